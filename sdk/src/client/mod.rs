@@ -1,0 +1,480 @@
+//! The [`Docker`] client: version negotiation, timeouts, retries, tracing,
+//! and the one path every request takes.
+//!
+//! Handles for each kind of object live in the submodules and call the
+//! `send_*` helpers here with an [`ApiRequest`] built by [`crate::api`].
+
+mod system;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_lock::OnceCell;
+use bytes::Bytes;
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use http::StatusCode;
+use serde::de::DeserializeOwned;
+
+use crate::config::Endpoint;
+#[cfg(feature = "native")]
+use crate::config::{SystemEnvironment, resolve_endpoint};
+use crate::request::{ApiRequest, Silence, Timeouts};
+use crate::response::{ERROR_BODY_LIMIT, RequestInfo, api_error, decode_json};
+use crate::stream::JsonStream;
+use crate::transport::Transport;
+use crate::{ApiVersion, Body, Error, Host, Result};
+
+/// The most a JSON answer may weigh (256 MiB); larger is an error, not an
+/// out-of-memory.
+pub const JSON_BODY_LIMIT: usize = 256 * 1024 * 1024;
+
+/// Default time allowed to open a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for the response's headers.
+pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(120);
+/// Default time a body may go without bytes (followed streams excepted).
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A client for one Docker daemon.
+///
+/// Cheap to clone: clones share the connection pool and the negotiated
+/// version. Methods for the daemon as a whole (`ping`, `version`, `info`,
+/// `events`, `df`, `auth`) are on `Docker` itself; each kind of object has a
+/// handle (`docker.containers()`, ...).
+///
+/// ```no_run
+/// # async fn demo() -> dockhand::Result<()> {
+/// let docker = dockhand::Docker::connect().await?;
+/// let version = docker.version().await?;
+/// println!("Docker {} (API {})", version.version, docker.api_version().await?);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Docker {
+    shared: Arc<Shared>,
+    settings: Settings,
+}
+
+struct Shared {
+    transport: Arc<dyn Transport>,
+    pinned: Option<ApiVersion>,
+    negotiated: OnceCell<ApiVersion>,
+    retry: Option<RetryPolicy>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    connect: Option<Duration>,
+    response: Option<Duration>,
+    idle: Option<Duration>,
+    /// Whether `idle` applies to followed streams too (set per call).
+    idle_for_streams: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            connect: Some(DEFAULT_CONNECT_TIMEOUT),
+            response: Some(DEFAULT_RESPONSE_TIMEOUT),
+            idle: Some(DEFAULT_IDLE_TIMEOUT),
+            idle_for_streams: false,
+        }
+    }
+}
+
+impl std::fmt::Debug for Docker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Docker")
+            .field("endpoint", &self.shared.transport.describe())
+            .field("api_version", &self.shared.pinned.or_else(|| self.shared.negotiated.get().copied()))
+            .finish()
+    }
+}
+
+/// When and how often to retry a request that could not connect.
+///
+/// Retries are off unless set with [`DockerBuilder::retry`]. Only requests
+/// that are safe to repeat (`GET`, `HEAD`, `PUT`, `DELETE` with a replayable
+/// body) are retried, and only when the connection could not be made, so the
+/// daemon never sees a request twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// The first wait; each next one doubles.
+    pub initial_backoff: Duration,
+    /// The longest wait.
+    pub max_backoff: Duration,
+}
+
+impl RetryPolicy {
+    /// `max_retries` retries starting at 100 ms and doubling up to 2 s.
+    pub fn new(max_retries: u32) -> Self {
+        RetryPolicy { max_retries, initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_secs(2) }
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let factor = 1u32.checked_shl(attempt.min(16)).unwrap_or(u32::MAX);
+        self.initial_backoff.saturating_mul(factor).min(self.max_backoff)
+    }
+}
+
+/// Configures a [`Docker`] client explicitly.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// # fn demo() -> dockhand::Result<()> {
+/// let docker = dockhand::Docker::builder()
+///     .host("unix:///var/run/docker.sock")?
+///     .api_version("1.41")?
+///     .connect_timeout(Some(Duration::from_millis(500)))
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct DockerBuilder {
+    endpoint: Option<Endpoint>,
+    api_version: Option<ApiVersion>,
+    settings: Settings,
+    retry: Option<RetryPolicy>,
+    pool_max_idle: Option<usize>,
+}
+
+impl DockerBuilder {
+    /// The daemon's address (`unix:///...`, `tcp://host:port`). Without it,
+    /// the environment decides, as for [`Docker::from_env`].
+    pub fn host(mut self, host: &str) -> Result<Self> {
+        self.endpoint = Some(Endpoint::explicit(host.parse::<Host>()?));
+        Ok(self)
+    }
+
+    /// A resolved endpoint (from [`crate::config::resolve_endpoint`]).
+    pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
+        self.endpoint = Some(endpoint);
+        self
+    }
+
+    /// Pins the API version instead of negotiating it.
+    pub fn api_version(mut self, version: &str) -> Result<Self> {
+        self.api_version = Some(version.parse()?);
+        Ok(self)
+    }
+
+    /// Time allowed to open a connection (default 10 s; `None`: no limit).
+    pub fn connect_timeout(mut self, limit: Option<Duration>) -> Self {
+        self.settings.connect = limit;
+        self
+    }
+
+    /// Time allowed for a response's headers (default 120 s).
+    pub fn response_timeout(mut self, limit: Option<Duration>) -> Self {
+        self.settings.response = limit;
+        self
+    }
+
+    /// Time a body may go without bytes (default 120 s). Followed streams
+    /// (logs and events with follow, attach, wait) are exempt; see
+    /// [`Docker::with_idle_timeout`] to bound one.
+    pub fn idle_timeout(mut self, limit: Option<Duration>) -> Self {
+        self.settings.idle = limit;
+        self
+    }
+
+    /// Retries connection failures of idempotent requests (off by default).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// How many idle connections the pool keeps (default 32; `0` turns
+    /// pooling off).
+    pub fn pool_max_idle(mut self, n: usize) -> Self {
+        self.pool_max_idle = Some(n);
+        self
+    }
+
+    /// The client over the native transport (feature `native`).
+    #[cfg(feature = "native")]
+    pub fn build(self) -> Result<Docker> {
+        let endpoint = match self.endpoint.clone() {
+            Some(e) => e,
+            None => resolve_endpoint(&SystemEnvironment)?,
+        };
+        let pinned = self.api_version.or(endpoint.api_version);
+        let mut transport = crate::transport::NativeTransport::builder(endpoint);
+        if let Some(n) = self.pool_max_idle {
+            transport = transport.pool_max_idle(n);
+        }
+        Ok(self.finish(Arc::new(transport.build()?), pinned))
+    }
+
+    /// The client over another transport (the playground's in-memory one, a
+    /// test double). The host set on the builder is not used.
+    pub fn build_with_transport(self, transport: Arc<dyn Transport>) -> Result<Docker> {
+        let pinned = self.api_version;
+        Ok(self.finish(transport, pinned))
+    }
+
+    fn finish(self, transport: Arc<dyn Transport>, pinned: Option<ApiVersion>) -> Docker {
+        Docker {
+            shared: Arc::new(Shared { transport, pinned, negotiated: OnceCell::new(), retry: self.retry }),
+            settings: self.settings,
+        }
+    }
+}
+
+impl Docker {
+    /// A builder with the defaults.
+    pub fn builder() -> DockerBuilder {
+        DockerBuilder {
+            endpoint: None,
+            api_version: None,
+            settings: Settings::default(),
+            retry: None,
+            pool_max_idle: None,
+        }
+    }
+
+    /// The daemon the environment names (`DOCKER_HOST`, `DOCKER_CONTEXT`,
+    /// the current context, the default socket; see [`crate::config`]),
+    /// reached and its API version negotiated, so that an unreachable daemon
+    /// fails here with a message that says what was tried.
+    #[cfg(feature = "native")]
+    pub async fn connect() -> Result<Docker> {
+        let docker = Docker::from_env()?;
+        docker.api_version().await?;
+        Ok(docker)
+    }
+
+    /// The daemon the environment names, without contacting it: the first
+    /// request negotiates the version.
+    #[cfg(feature = "native")]
+    pub fn from_env() -> Result<Docker> {
+        Docker::builder().build()
+    }
+
+    /// A client over `transport`, with default settings.
+    pub fn with_transport(transport: Arc<dyn Transport>) -> Docker {
+        Docker::builder().finish(transport, None)
+    }
+
+    /// Where requests go, and why there.
+    pub fn endpoint(&self) -> String {
+        self.shared.transport.describe()
+    }
+
+    /// A client for the same daemon whose requests have this connect
+    /// timeout. Clones are cheap: use one for a single call.
+    pub fn with_connect_timeout(&self, limit: Option<Duration>) -> Docker {
+        let mut d = self.clone();
+        d.settings.connect = limit;
+        d
+    }
+
+    /// A client whose requests have this response-headers timeout.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use std::time::Duration;
+    /// let info = docker.with_response_timeout(Some(Duration::from_millis(250))).info().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn with_response_timeout(&self, limit: Option<Duration>) -> Docker {
+        let mut d = self.clone();
+        d.settings.response = limit;
+        d
+    }
+
+    /// A client whose request bodies, followed streams included, fail when
+    /// no bytes arrive for `limit`.
+    pub fn with_idle_timeout(&self, limit: Option<Duration>) -> Docker {
+        let mut d = self.clone();
+        d.settings.idle = limit;
+        d.settings.idle_for_streams = true;
+        d
+    }
+
+    /// The API version in use: the pinned one, or the one negotiated with
+    /// the daemon on first use (once; concurrent first calls share it).
+    pub async fn api_version(&self) -> Result<ApiVersion> {
+        if let Some(v) = self.shared.pinned {
+            return Ok(v);
+        }
+        self.shared
+            .negotiated
+            .get_or_try_init(|| async {
+                let response = self.execute(crate::api::system::ping(), ApiVersion::MIN).await?;
+                let version = match crate::api::system::announced_version(response.headers()) {
+                    Some(v) => ApiVersion::negotiate(v?)?,
+                    // A daemon that does not say speaks the oldest we know.
+                    None => ApiVersion::MIN,
+                };
+                tracing::debug!(%version, "negotiated the API version");
+                Ok(version)
+            })
+            .await
+            .copied()
+    }
+
+    fn timeouts(&self, silence: Silence) -> Timeouts {
+        let s = self.settings;
+        let idle = match silence {
+            Silence::Short => s.idle,
+            Silence::Long if s.idle_for_streams => s.idle,
+            Silence::Long => None,
+        };
+        Timeouts { connect: s.connect, response: s.response, idle }
+    }
+
+    /// Sends `request` for API `version` with retries and tracing; returns
+    /// the response whatever its status.
+    async fn execute(&self, request: ApiRequest, version: ApiVersion) -> Result<http::Response<Body>> {
+        let timeouts = self.timeouts(request.silence_kind());
+        let mut attempt = 0;
+        let mut request = request;
+        loop {
+            let retry = match self.shared.retry {
+                Some(policy) if attempt < policy.max_retries => request.try_clone().map(|r| (policy, r)),
+                _ => None,
+            };
+            let mut http = request.into_http(version)?;
+            http.extensions_mut().insert(timeouts);
+            let info = RequestInfo::of(&http);
+            let started = now();
+            let mut result = self.shared.transport.send(http).await;
+            if let Ok(response) = &mut result {
+                response.extensions_mut().insert(info.clone());
+            }
+            let elapsed_ms = started.map(|t| t.elapsed().as_secs_f64() * 1000.0);
+            match &result {
+                Ok(r) => {
+                    tracing::debug!(method = %info.method, path = %info.path, status = r.status().as_u16(), elapsed_ms, "docker request")
+                }
+                Err(e) => {
+                    tracing::debug!(method = %info.method, path = %info.path, error = %e, elapsed_ms, "docker request failed")
+                }
+            }
+            match (result, retry) {
+                (Err(e), Some((policy, again))) if e.is_connect() => {
+                    let wait = policy.backoff(attempt);
+                    tracing::debug!(attempt, ?wait, "retrying after a connection failure");
+                    self.shared.transport.sleep(wait).await;
+                    attempt += 1;
+                    request = again;
+                }
+                (result, _) => return result,
+            }
+        }
+    }
+
+    /// Sends `request`; an error status becomes an [`Error::Api`] with the
+    /// daemon's message. 304 counts as success (the caller checks).
+    pub(crate) async fn send(&self, request: ApiRequest) -> Result<http::Response<Body>> {
+        let version = self.api_version().await?;
+        let response = self.execute(request, version).await?;
+        check_status(response).await
+    }
+
+    /// Sends `request` and decodes its JSON answer.
+    pub(crate) async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T> {
+        let response = self.send(request).await?;
+        let info = response_info(&response);
+        let body = response.into_body().collect(JSON_BODY_LIMIT).await?;
+        decode_json(info, &body)
+    }
+
+    /// Sends `request`, reads and drops its body; returns whether the daemon
+    /// said 304 Not Modified.
+    #[allow(dead_code)] // the first users are the container handles
+    pub(crate) async fn send_empty(&self, request: ApiRequest) -> Result<NotModified> {
+        let response = self.send(request).await?;
+        let not_modified = response.status() == StatusCode::NOT_MODIFIED;
+        let mut body = response.into_body();
+        while body.next().await.transpose()?.is_some() {}
+        Ok(NotModified(not_modified))
+    }
+
+    /// Sends `request` when first polled and streams its body.
+    #[allow(dead_code)] // the first users are the container handles
+    pub(crate) fn send_stream(&self, request: Result<ApiRequest>) -> BoxStream<'static, Result<Bytes>> {
+        let docker = self.clone();
+        stream::once(async move { docker.send(request?).await.map(http::Response::into_body) }).try_flatten().boxed()
+    }
+
+    /// Sends `request` when first polled and decodes its body as a stream of
+    /// JSON values.
+    pub(crate) fn send_json_stream<T: DeserializeOwned + Send + 'static>(
+        &self,
+        request: Result<ApiRequest>,
+        context: &'static str,
+    ) -> BoxStream<'static, Result<T>> {
+        let docker = self.clone();
+        stream::once(async move {
+            let body = docker.send(request?).await?.into_body();
+            Ok::<_, Error>(JsonStream::<T>::new(body, context))
+        })
+        .try_flatten()
+        .boxed()
+    }
+}
+
+/// Whether a state change was a no-op: `start` on a running container,
+/// `stop` on a stopped one (the daemon's 304).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use = "tells whether anything changed"]
+pub struct NotModified(pub bool);
+
+/// The info of the request a response answers (the transport keeps it).
+fn response_info(response: &http::Response<Body>) -> RequestInfo {
+    response
+        .extensions()
+        .get::<RequestInfo>()
+        .cloned()
+        .unwrap_or(RequestInfo { method: String::from("request"), path: String::new() })
+}
+
+async fn check_status(response: http::Response<Body>) -> Result<http::Response<Body>> {
+    let status = response.status();
+    if status.is_success() || status == StatusCode::NOT_MODIFIED || status == StatusCode::SWITCHING_PROTOCOLS {
+        return Ok(response);
+    }
+    let info = response_info(&response);
+    // Read at most ERROR_BODY_LIMIT; a body that is cut or fails still
+    // yields the status as the error.
+    let mut body = response.into_body();
+    let mut bytes = Vec::new();
+    while let Some(Ok(chunk)) = body.next().await {
+        let room = ERROR_BODY_LIMIT - bytes.len();
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if bytes.len() >= ERROR_BODY_LIMIT {
+            break;
+        }
+    }
+    Err(api_error(&info, status.as_u16(), &bytes))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn now() -> Option<std::time::Instant> {
+    Some(std::time::Instant::now())
+}
+
+/// No clock on wasm32-unknown-unknown without JS: durations are not traced.
+#[cfg(target_arch = "wasm32")]
+fn now() -> Option<std::time::Instant> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_a_cap() {
+        let p = RetryPolicy::new(5);
+        assert_eq!(p.backoff(0), Duration::from_millis(100));
+        assert_eq!(p.backoff(2), Duration::from_millis(400));
+        assert_eq!(p.backoff(10), Duration::from_secs(2));
+        assert_eq!(p.backoff(u32::MAX), Duration::from_secs(2));
+    }
+}

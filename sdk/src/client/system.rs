@@ -1,0 +1,83 @@
+//! Methods for the daemon as a whole.
+
+use futures::stream::BoxStream;
+
+use super::Docker;
+use crate::api::system as api;
+use crate::api::{DfOptions, EventsOptions};
+use crate::models::{AuthConfig, AuthResponse, Event, Info, Ping, SystemDf, Version};
+use crate::{ApiVersion, Result};
+
+impl Docker {
+    /// `GET /_ping`: checks that the daemon answers, and reads what its
+    /// headers say (API version, OS type, experimental, builder, swarm).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let ping = docker.ping().await?;
+    /// println!("API {:?} on {:?}", ping.api_version, ping.os_type);
+    /// # Ok(()) }
+    /// ```
+    pub async fn ping(&self) -> Result<Ping> {
+        self.ping_with(api::ping()).await
+    }
+
+    /// `HEAD /_ping`: the same as [`Docker::ping`] without a body.
+    pub async fn ping_head(&self) -> Result<Ping> {
+        self.ping_with(api::ping_head()).await
+    }
+
+    async fn ping_with(&self, request: crate::request::ApiRequest) -> Result<Ping> {
+        // Pinging must work before (and without) negotiation.
+        let version = self.shared.pinned.unwrap_or(ApiVersion::MIN);
+        let response = super::check_status(self.execute(request, version).await?).await?;
+        Ok(api::parse_ping(response.headers()))
+    }
+
+    /// `GET /version`: the daemon's version and its components'.
+    pub async fn version(&self) -> Result<Version> {
+        self.send_json(api::version()).await
+    }
+
+    /// `GET /info`: the daemon's configuration and object counts.
+    pub async fn info(&self) -> Result<Info> {
+        self.send_json(api::info()).await
+    }
+
+    /// `GET /events`: a stream of what happens on the daemon.
+    ///
+    /// Without `until`, the stream follows new events until it is dropped
+    /// (and never times out for silence); with it, the stream ends at that
+    /// time.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::{EventsOptions, EventFilters};
+    /// use dockhand::models::EventType;
+    /// use futures::StreamExt;
+    /// let mut events = docker.events(
+    ///     EventsOptions::new().filters(EventFilters::new().event_type(EventType::Container)),
+    /// );
+    /// while let Some(event) = events.next().await {
+    ///     let event = event?;
+    ///     println!("{} {} {}", event.typ, event.action, event.actor.id);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn events(&self, opts: EventsOptions) -> BoxStream<'static, Result<Event>> {
+        self.send_json_stream(api::events(&opts), "event stream")
+    }
+
+    /// `GET /system/df`: disk usage by images, containers, volumes and the
+    /// build cache.
+    pub async fn df(&self, opts: DfOptions) -> Result<SystemDf> {
+        self.send_json(api::df(&opts)).await
+    }
+
+    /// `POST /auth`: checks credentials with a registry through the daemon.
+    /// A wrong password is an error for which
+    /// [`Error::is_unauthorized`](crate::Error::is_unauthorized) holds.
+    pub async fn auth(&self, config: &AuthConfig) -> Result<AuthResponse> {
+        self.send_json(api::auth(config)?).await
+    }
+}

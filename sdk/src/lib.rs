@@ -1,0 +1,66 @@
+//! # dockhand
+//!
+//! A typed, hand-written client for the Docker Engine API, from API 1.41
+//! (Docker 20.10) to 1.56.
+//!
+//! ```no_run
+//! # async fn demo() -> dockhand::Result<()> {
+//! let docker = dockhand::Docker::connect().await?; // DOCKER_HOST, contexts, default socket
+//! let version = docker.version().await?;
+//! let info = docker.info().await?;
+//! println!("Docker {} with {} containers", version.version, info.containers);
+//! # Ok(()) }
+//! ```
+//!
+//! ## Shape
+//! - [`api`] is the sans-IO core: for each endpoint, typed options and a pure
+//!   function that builds its request. With [`models`], [`request`],
+//!   [`response`] and [`stream`], it compiles for `wasm32-unknown-unknown`
+//!   and does no IO.
+//! - [`transport`] moves bytes: the native transport (feature `native`, on by
+//!   default) speaks HTTP/1.1 over unix sockets and TCP with pooled
+//!   connections; any other [`Transport`](transport::Transport) can be
+//!   plugged in with [`Docker::with_transport`].
+//! - [`Docker`] ties them together: version negotiation, timeouts, retries,
+//!   tracing, typed [`Error`]s.
+//!
+//! ## Features
+//! - `native` (default): the hyper transport, on tokio. Without it the crate
+//!   builds for the browser.
+//!
+//! ## Versions
+//! See [`version`] for how the API version is chosen and what happens to
+//! parameters older daemons do not know.
+
+#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+#[macro_use]
+mod macros;
+
+pub mod api;
+pub mod body;
+mod client;
+pub mod config;
+pub mod error;
+pub mod filters;
+pub mod host;
+pub mod models;
+pub mod request;
+pub mod response;
+pub mod stream;
+pub mod transport;
+pub mod version;
+
+pub use body::Body;
+pub use client::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, JSON_BODY_LIMIT,
+    NotModified, RetryPolicy,
+};
+pub use error::{ApiError, ApiErrorKind, Error, Result, TimeoutPhase};
+pub use filters::Filters;
+pub use host::Host;
+pub use version::ApiVersion;
+
+/// The `User-Agent` dockhand sends.
+pub const USER_AGENT: &str = concat!("dockhand/", env!("CARGO_PKG_VERSION"));

@@ -1,0 +1,43 @@
+//! Hand-written models of the Engine API's JSON.
+//!
+//! Every model tolerates real daemons (dockerd from 20.10 on, Podman):
+//! - a missing field takes its default (`#[serde(default)]` on every struct),
+//!   and so does `null` in a list or map field (Go writes nil slices and maps
+//!   as `null`; such fields carry `#[serde(deserialize_with = "nullable")]`);
+//! - an unknown field is ignored;
+//! - an enum value dockhand does not know lands in an `Unknown(String)`
+//!   variant instead of failing the whole response;
+//! - integers are 64-bit; timestamps decode to [`time::OffsetDateTime`], and a
+//!   daemon's zero time (`0001-01-01T00:00:00Z`) or an empty string to `None`.
+//!
+//! Response models are `#[non_exhaustive]` so new fields are not breaking
+//! changes; build one with `Default::default()` and assign fields (the
+//! simulated daemon does).
+//!
+//! Models are grouped by what they describe: [`system`], [`container`],
+//! [`image`], [`volume`], [`auth`].
+
+pub mod auth;
+pub mod container;
+pub mod image;
+pub mod system;
+pub mod timestamp;
+pub mod volume;
+
+/// Decodes `null` as the default value: for list and map fields, which Go
+/// daemons write as `null` when empty.
+pub(crate) fn nullable<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+use serde::Deserialize as _;
+
+pub use auth::*;
+pub use container::*;
+pub use image::*;
+pub use system::*;
+pub use volume::*;

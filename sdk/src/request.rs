@@ -1,0 +1,356 @@
+//! The sans-IO request description every endpoint builds.
+//!
+//! An endpoint function in [`crate::api`] returns an [`ApiRequest`]: method,
+//! path (every dynamic segment percent-encoded by [`segment`]), query
+//! parameters (each tagged with the API version that introduced it), headers
+//! and body. [`ApiRequest::into_http`] turns it into an `http::Request` for a
+//! negotiated version. No IO happens here; it compiles for wasm32 and is tested
+//! without sockets.
+
+use std::fmt::Display;
+use std::time::Duration;
+
+use http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use http::{HeaderMap, Method};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde::Serialize;
+
+use crate::{ApiVersion, Body, Error, Result};
+
+/// Characters percent-encoded in a path segment: everything but RFC 3986
+/// unreserved characters and a few harmless sub-delims. `/`, `?`, `#`, `%`,
+/// spaces and non-ASCII are always encoded, so a segment never leaves its
+/// place in the path.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'&')
+    .add(b'+')
+    .add(b';')
+    .add(b'=');
+
+/// Validates and percent-encodes one dynamic path segment (an id, a name, an
+/// image reference).
+///
+/// Rejects what could make the daemon's router resolve another endpoint: an
+/// empty value, and any `/`-separated part that is empty, `.` or `..` (the
+/// daemon decodes `%2F` and cleans the path before routing). Everything else
+/// is encoded, so `?`, `#`, spaces and unicode stay inside the segment.
+///
+/// ```
+/// # use dockhand::request::segment;
+/// assert_eq!(segment("container", "web")?, "web");
+/// assert_eq!(segment("container", "a b?c#d")?, "a%20b%3Fc%23d");
+/// assert_eq!(segment("image", "library/busybox")?, "library%2Fbusybox");
+/// assert!(segment("container", "../images").is_err());
+/// assert!(segment("container", "").is_err());
+/// # Ok::<(), dockhand::Error>(())
+/// ```
+pub fn segment(what: &'static str, value: &str) -> Result<String> {
+    if value.is_empty() {
+        return Err(Error::invalid(what, "must not be empty"));
+    }
+    if value.split('/').any(|part| part.is_empty() || part == "." || part == "..") {
+        return Err(Error::invalid(what, format!("{value:?} has an empty, '.' or '..' path component")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid(what, format!("{value:?} contains control characters")));
+    }
+    Ok(utf8_percent_encode(value, SEGMENT).to_string())
+}
+
+/// Timeout settings for one request. `None` in a field means "no timeout".
+///
+/// The client fills this from its defaults and the endpoint's needs (a
+/// following stream has no idle timeout) and attaches it to the
+/// `http::Request` as an extension; transports obey it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Timeouts {
+    /// Time allowed to open a connection.
+    pub connect: Option<Duration>,
+    /// Time allowed between sending the request and receiving the headers.
+    pub response: Option<Duration>,
+    /// Time allowed between two chunks of the body.
+    pub idle: Option<Duration>,
+}
+
+/// Whether an endpoint's body may stay silent for long (a followed log or
+/// event stream, a wait); such requests get no idle timeout unless the caller
+/// sets one explicitly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Silence {
+    /// Normal: the default idle timeout applies.
+    #[default]
+    Short,
+    /// The body may be silent indefinitely; only an explicit idle timeout
+    /// applies.
+    Long,
+}
+
+#[derive(Debug)]
+struct QueryParam {
+    key: &'static str,
+    value: String,
+    since: ApiVersion,
+}
+
+/// A request to the Engine API, before it is tied to an API version.
+#[derive(Debug)]
+pub struct ApiRequest {
+    method: Method,
+    path: String,
+    versioned: bool,
+    query: Vec<QueryParam>,
+    headers: HeaderMap,
+    body: Body,
+    silence: Silence,
+}
+
+impl ApiRequest {
+    /// A request with `method` to `path` (which must start with `/` and have
+    /// its dynamic segments encoded by [`segment`]).
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        let path = path.into();
+        debug_assert!(path.starts_with('/'), "paths start with '/': {path}");
+        ApiRequest {
+            method,
+            path,
+            versioned: true,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: Body::empty(),
+            silence: Silence::Short,
+        }
+    }
+
+    /// A `GET` request.
+    pub fn get(path: impl Into<String>) -> Self {
+        Self::new(Method::GET, path)
+    }
+
+    /// A `HEAD` request.
+    pub fn head(path: impl Into<String>) -> Self {
+        Self::new(Method::HEAD, path)
+    }
+
+    /// A `POST` request.
+    pub fn post(path: impl Into<String>) -> Self {
+        Self::new(Method::POST, path)
+    }
+
+    /// A `PUT` request.
+    pub fn put(path: impl Into<String>) -> Self {
+        Self::new(Method::PUT, path)
+    }
+
+    /// A `DELETE` request.
+    pub fn delete(path: impl Into<String>) -> Self {
+        Self::new(Method::DELETE, path)
+    }
+
+    /// Sends the path without the `/v1.NN` prefix (only `/_ping`, which
+    /// negotiation itself uses).
+    pub fn unversioned(mut self) -> Self {
+        self.versioned = false;
+        self
+    }
+
+    /// Adds a query parameter known to every supported version.
+    pub fn query(self, key: &'static str, value: impl Display) -> Self {
+        self.query_since(ApiVersion::MIN, key, value)
+    }
+
+    /// Adds a query parameter when `value` is `Some`.
+    pub fn query_opt(self, key: &'static str, value: Option<impl Display>) -> Self {
+        match value {
+            Some(v) => self.query(key, v),
+            None => self,
+        }
+    }
+
+    /// Adds a boolean query parameter as `1` when it is `Some(true)` and `0`
+    /// when `Some(false)`; nothing when `None`, leaving the daemon's default.
+    pub fn query_flag(self, key: &'static str, value: Option<bool>) -> Self {
+        self.query_opt(key, value.map(u8::from))
+    }
+
+    /// Adds a query parameter that API `since` introduced; it is not sent to
+    /// older daemons (see [the version rule](crate::version)).
+    pub fn query_since(mut self, since: ApiVersion, key: &'static str, value: impl Display) -> Self {
+        self.query.push(QueryParam { key, value: value.to_string(), since });
+        self
+    }
+
+    /// Adds a query parameter holding `value` as JSON (filters, build args).
+    pub fn query_json<T: Serialize + ?Sized>(self, key: &'static str, value: &T) -> Result<Self> {
+        let json =
+            serde_json::to_string(value).map_err(|e| Error::invalid("query parameter", format!("{key}: {e}")))?;
+        Ok(self.query(key, json))
+    }
+
+    /// Sets a header.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Sets a JSON body (and its content type).
+    pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Result<Self> {
+        let bytes = serde_json::to_vec(value).map_err(|e| Error::invalid("request body", e.to_string()))?;
+        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        self.body = Body::full(bytes);
+        Ok(self)
+    }
+
+    /// Sets a body of another type, such as a tar stream.
+    pub fn body(mut self, content_type: &'static str, body: Body) -> Self {
+        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.body = body;
+        self
+    }
+
+    /// Marks the response as one that may be silent indefinitely.
+    pub fn silence(mut self, silence: Silence) -> Self {
+        self.silence = silence;
+        self
+    }
+
+    /// The method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// The path without version prefix or query.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// How long the response may stay silent.
+    pub fn silence_kind(&self) -> Silence {
+        self.silence
+    }
+
+    /// Whether this request is safe to send twice (`GET`, `HEAD`, `PUT`,
+    /// `DELETE`) with a body that can be replayed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE)
+            && self.body.try_clone().is_some()
+    }
+
+    /// A copy for a retry, when [`ApiRequest::is_retryable`].
+    pub fn try_clone(&self) -> Option<ApiRequest> {
+        Some(ApiRequest {
+            method: self.method.clone(),
+            path: self.path.clone(),
+            versioned: self.versioned,
+            query: self
+                .query
+                .iter()
+                .map(|q| QueryParam { key: q.key, value: q.value.clone(), since: q.since })
+                .collect(),
+            headers: self.headers.clone(),
+            body: self.body.try_clone()?,
+            silence: self.silence,
+        })
+    }
+
+    /// The path and query as sent to a daemon speaking `version`: the
+    /// `/v1.NN` prefix added and parameters newer than `version` dropped.
+    pub fn path_and_query(&self, version: ApiVersion) -> String {
+        let mut out = String::with_capacity(self.path.len() + 8);
+        if self.versioned {
+            out.push_str(&format!("/v{version}"));
+        }
+        out.push_str(&self.path);
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        let mut any = false;
+        for q in &self.query {
+            if q.since <= version {
+                query.append_pair(q.key, &q.value);
+                any = true;
+            } else {
+                tracing::warn!(
+                    parameter = q.key,
+                    since = %q.since,
+                    daemon = %version,
+                    "not sending a parameter the daemon's API version does not know"
+                );
+            }
+        }
+        if any {
+            out.push('?');
+            out.push_str(&query.finish());
+        }
+        out
+    }
+
+    /// The `http::Request` for a daemon speaking `version`.
+    ///
+    /// The URI holds only the path and query: the transport knows where the
+    /// daemon is and adds the `Host` header.
+    pub fn into_http(self, version: ApiVersion) -> Result<http::Request<Body>> {
+        let uri = self.path_and_query(version);
+        let mut builder = http::Request::builder().method(self.method).uri(&uri);
+        if let Some(headers) = builder.headers_mut() {
+            headers.extend(self.headers);
+        }
+        builder.body(self.body).map_err(|e| Error::invalid("request", format!("{uri}: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_stay_segments() {
+        assert_eq!(segment("id", "x y").unwrap(), "x%20y");
+        assert_eq!(segment("id", "ü").unwrap(), "%C3%BC");
+        assert_eq!(segment("id", "a%2Fb").unwrap(), "a%252Fb");
+        assert_eq!(segment("id", "name:tag@sha256:ab").unwrap(), "name:tag@sha256:ab");
+        for bad in ["", "..", ".", "a/../b", "/abs", "a//b", "trail/", "nl\n"] {
+            assert!(segment("id", bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn versioned_path_and_query() {
+        let req = ApiRequest::get("/containers/json")
+            .query("all", 1)
+            .query_opt("limit", None::<u32>)
+            .query_flag("size", Some(false))
+            .query_since(ApiVersion::new(1, 44), "newer", "x")
+            .query("filters", "{\"a\":[\"b c\"]}");
+        assert_eq!(
+            req.path_and_query(ApiVersion::MIN),
+            "/v1.41/containers/json?all=1&size=0&filters=%7B%22a%22%3A%5B%22b+c%22%5D%7D"
+        );
+        assert!(req.path_and_query(ApiVersion::MAX).contains("newer=x"));
+        assert_eq!(ApiRequest::get("/_ping").unversioned().path_and_query(ApiVersion::MAX), "/_ping");
+    }
+
+    #[test]
+    fn into_http_carries_body_and_headers() {
+        let req = ApiRequest::post("/auth").json(&serde_json::json!({"a": 1})).unwrap();
+        assert!(!req.is_retryable(), "POST is not idempotent");
+        let http = req.into_http(ApiVersion::MIN).unwrap();
+        assert_eq!(http.method(), Method::POST);
+        assert_eq!(http.uri(), "/v1.41/auth");
+        assert_eq!(http.headers()[CONTENT_TYPE], "application/json");
+        assert_eq!(http.body().exact_len(), Some(7));
+    }
+}

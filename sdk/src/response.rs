@@ -1,0 +1,163 @@
+//! Sans-IO response handling: status codes into typed errors, bodies into
+//! typed models.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, ApiErrorKind, DecodeError, excerpt};
+use crate::{Error, Result};
+
+/// How many bytes of an error body are read: enough for any daemon message,
+/// small enough that a hostile daemon cannot exhaust memory with one.
+pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// The `(method, path)` of a request, for messages.
+#[derive(Debug, Clone)]
+pub struct RequestInfo {
+    /// The method, as text.
+    pub method: String,
+    /// The path with version prefix, without query.
+    pub path: String,
+}
+
+impl RequestInfo {
+    /// From an `http::Request`.
+    pub fn of<B>(req: &http::Request<B>) -> Self {
+        RequestInfo { method: req.method().to_string(), path: req.uri().path().to_owned() }
+    }
+}
+
+impl std::fmt::Display for RequestInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.method, self.path)
+    }
+}
+
+/// The typed error for an error status and its (bounded) body.
+///
+/// The daemon answers `{"message": "..."}`; older daemons and proxies may
+/// send plain text, which is kept as the message.
+///
+/// ```
+/// # use dockhand::response::{api_error, RequestInfo};
+/// let info = RequestInfo { method: "GET".into(), path: "/v1.41/containers/x/json".into() };
+/// let err = api_error(&info, 404, br#"{"message":"No such container: x"}"#);
+/// assert!(err.is_not_found());
+/// assert_eq!(err.api().unwrap().message, "No such container: x");
+/// ```
+pub fn api_error(info: &RequestInfo, status: u16, body: &[u8]) -> Error {
+    #[derive(serde::Deserialize)]
+    struct Message {
+        message: Option<String>,
+    }
+    let message = serde_json::from_slice::<Message>(body).ok().and_then(|m| m.message).unwrap_or_else(|| {
+        let text = excerpt(body, 1024);
+        let text = text.trim();
+        if text.is_empty() { http_reason(status).to_owned() } else { text.to_owned() }
+    });
+    let kind = ApiErrorKind::from_status(status);
+    let hint = hint_for(kind, &message);
+    Error::Api(Box::new(ApiError { status, kind, message, method: info.method.clone(), path: info.path.clone(), hint }))
+}
+
+fn http_reason(status: u16) -> &'static str {
+    http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("error")
+}
+
+fn hint_for(kind: ApiErrorKind, message: &str) -> Option<String> {
+    let hint = match kind {
+        ApiErrorKind::Unauthorized if message.contains("login") || message.contains("auth") => {
+            "check the registry credentials (docker login)"
+        }
+        ApiErrorKind::Conflict if message.contains("is already in use") => {
+            "remove the other object or choose another name"
+        }
+        ApiErrorKind::Conflict if message.contains("running") || message.contains("paused") => {
+            "stop the container first, or force the removal"
+        }
+        ApiErrorKind::ServerError if message.contains("swarm") && message.contains("not") => {
+            "this needs a swarm manager: docker swarm init"
+        }
+        _ => return None,
+    };
+    Some(hint.to_owned())
+}
+
+/// Decodes a JSON body into `T`, with the JSON path of the field that failed.
+///
+/// ```
+/// # use dockhand::response::{decode_json, RequestInfo};
+/// #[derive(serde::Deserialize, Debug)]
+/// struct V { #[serde(rename = "Version")] version: String }
+/// let info = RequestInfo { method: "GET".into(), path: "/v1.41/version".into() };
+/// let err = decode_json::<V>(&info, br#"{"Version": 7}"#).unwrap_err();
+/// assert!(err.to_string().contains("Version"), "{err}");
+/// ```
+pub fn decode_json<T: DeserializeOwned>(context: impl std::fmt::Display, body: &[u8]) -> Result<T> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let json_path = e.path().to_string();
+        Error::Decode(Box::new(DecodeError {
+            context: context.to_string(),
+            json_path,
+            message: e.into_inner().to_string(),
+            excerpt: excerpt(body, 200),
+        }))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info() -> RequestInfo {
+        RequestInfo { method: "DELETE".into(), path: "/v1.41/containers/web".into() }
+    }
+
+    #[test]
+    fn maps_every_kind() {
+        for (status, check) in [
+            (400, Error::is_bad_request as fn(&Error) -> bool),
+            (401, Error::is_unauthorized),
+            (403, Error::is_forbidden),
+            (404, Error::is_not_found),
+            (409, Error::is_conflict),
+            (500, Error::is_server_error),
+            (503, Error::is_server_error),
+        ] {
+            let err = api_error(&info(), status, br#"{"message":"m"}"#);
+            assert!(check(&err), "{status}: {err}");
+            assert_eq!(err.status(), Some(status));
+        }
+        assert_eq!(api_error(&info(), 418, b"").api_kind(), Some(ApiErrorKind::Other));
+    }
+
+    #[test]
+    fn plain_text_and_empty_bodies() {
+        let err = api_error(&info(), 500, b"page not found\n");
+        assert_eq!(err.api().unwrap().message, "page not found");
+        let err = api_error(&info(), 404, b"");
+        assert_eq!(err.api().unwrap().message, "Not Found");
+        let err = api_error(&info(), 409, br#"{"message":"You cannot remove a running container abc. Stop the container before attempting removal or force remove"}"#);
+        assert!(err.to_string().contains("force the removal"), "{err}");
+    }
+
+    #[test]
+    fn decode_error_names_path_and_excerpt() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Inner {
+            n: u8,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Outer {
+            items: Vec<Inner>,
+        }
+        let err = decode_json::<Outer>("test", br#"{"items":[{"n":1},{"n":300}]}"#).unwrap_err();
+        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        assert_eq!(d.json_path, "items[1].n");
+        assert!(d.excerpt.starts_with("{\"items\""));
+        let err = decode_json::<Outer>("test", br#"{"items":[{"n":1}"#).unwrap_err();
+        assert!(err.is_decode(), "truncated body: {err}");
+    }
+}

@@ -1,0 +1,10 @@
+//! Sans-IO decoders for the API's streaming bodies, and the adapters that run
+//! them over a [`Body`](crate::Body).
+//!
+//! A decoder takes chunks as they arrive and yields items as soon as they are
+//! complete; it never waits for a newline or for the end of the body, and it
+//! bounds what it buffers so that a hostile daemon cannot exhaust memory.
+
+pub mod json;
+
+pub use json::{JsonLines, JsonStream};

@@ -1,0 +1,476 @@
+//! The native transport: HTTP/1.1 over unix sockets (hyperlocal) and TCP,
+//! with hyper-util's keep-alive connection pool, on tokio.
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::future::BoxFuture;
+use futures::{FutureExt, Stream};
+use http::header::{CONNECTION, HOST, HeaderValue, UPGRADE, USER_AGENT};
+use http::{Request, Response, Uri};
+use hyper::body::Incoming;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::{Connected, Connection};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::net::TcpStream;
+
+use crate::config::Endpoint;
+use crate::error::TimeoutPhase;
+use crate::request::Timeouts;
+use crate::response::RequestInfo;
+use crate::transport::{Transport, UpgradeOutcome, Upgraded};
+use crate::{Body, Error, Host, Result};
+
+/// Builds a [`NativeTransport`].
+#[derive(Debug, Clone)]
+pub struct NativeTransportBuilder {
+    endpoint: Endpoint,
+    pool_max_idle: usize,
+    pool_idle_timeout: Duration,
+}
+
+impl NativeTransportBuilder {
+    /// How many idle connections to keep open (default 32). `0` turns pooling
+    /// off: every request opens a new connection.
+    pub fn pool_max_idle(mut self, n: usize) -> Self {
+        self.pool_max_idle = n;
+        self
+    }
+
+    /// How long an idle connection is kept (default 90 s).
+    pub fn pool_idle_timeout(mut self, d: Duration) -> Self {
+        self.pool_idle_timeout = d;
+        self
+    }
+
+    /// The transport. Fails for addresses it cannot speak (ssh://, npipe://
+    /// and https:// need other features).
+    pub fn build(self) -> Result<NativeTransport> {
+        let base = match &self.endpoint.host {
+            Host::Unix(path) => {
+                let hex: String = path.to_string_lossy().bytes().map(|b| format!("{b:02x}")).collect();
+                format!("unix://{hex}:0")
+            }
+            Host::Tcp { host, port, tls: false } => {
+                let host = if host.contains(':') { format!("[{host}]") } else { host.clone() };
+                format!("http://{host}:{port}")
+            }
+            Host::Tcp { tls: true, .. } => {
+                return Err(unsupported(&self.endpoint, "TLS connections are not supported by this build yet"));
+            }
+            Host::Ssh { .. } => {
+                return Err(unsupported(&self.endpoint, "ssh:// connections are not supported by this build yet"));
+            }
+            Host::NamedPipe(_) => {
+                return Err(unsupported(&self.endpoint, "named pipes exist only on Windows"));
+            }
+            #[allow(unreachable_patterns)]
+            _ => return Err(unsupported(&self.endpoint, "this kind of address is not supported")),
+        };
+        let host_header = match &self.endpoint.host {
+            Host::Tcp { host, port, .. } => HeaderValue::from_str(&format!("{host}:{port}")).ok(),
+            _ => None,
+        }
+        .unwrap_or_else(|| HeaderValue::from_static("api.moby.localhost"));
+        let description = self.endpoint.describe();
+        let target = Arc::new(Target { endpoint: self.endpoint, description });
+        let client = Client::builder(TokioExecutor::new())
+            .pool_max_idle_per_host(self.pool_max_idle)
+            .pool_idle_timeout(self.pool_idle_timeout)
+            .build(Connector { target: target.clone() });
+        Ok(NativeTransport { client, target, base, host_header })
+    }
+}
+
+fn unsupported(endpoint: &Endpoint, reason: &str) -> Error {
+    Error::invalid("daemon address", format!("{}: {reason}", endpoint.describe()))
+}
+
+#[derive(Debug)]
+struct Target {
+    endpoint: Endpoint,
+    description: String,
+}
+
+/// HTTP/1.1 to a daemon over a unix socket or TCP, with pooled keep-alive
+/// connections.
+///
+/// Usually made for you by [`Docker::connect`](crate::Docker::connect) or
+/// [`DockerBuilder::build`](crate::DockerBuilder::build).
+pub struct NativeTransport {
+    client: Client<Connector, Body>,
+    target: Arc<Target>,
+    base: String,
+    host_header: HeaderValue,
+}
+
+impl std::fmt::Debug for NativeTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NativeTransport").field("endpoint", &self.target.description).finish_non_exhaustive()
+    }
+}
+
+impl NativeTransport {
+    /// A builder for the daemon at `endpoint`.
+    pub fn builder(endpoint: Endpoint) -> NativeTransportBuilder {
+        NativeTransportBuilder { endpoint, pool_max_idle: 32, pool_idle_timeout: Duration::from_secs(90) }
+    }
+
+    fn prepare(&self, request: Request<Body>) -> Result<(Request<Body>, Timeouts, RequestInfo)> {
+        let info = RequestInfo::of(&request);
+        let timeouts = request.extensions().get::<Timeouts>().copied().unwrap_or_default();
+        let (mut parts, body) = request.into_parts();
+        let pq = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
+        parts.uri = format!("{}{}", self.base, pq)
+            .parse::<Uri>()
+            .map_err(|e| Error::invalid("request path", format!("{pq}: {e}")))?;
+        parts.headers.entry(HOST).or_insert_with(|| self.host_header.clone());
+        parts.headers.entry(USER_AGENT).or_insert_with(|| HeaderValue::from_static(crate::USER_AGENT));
+        Ok((Request::from_parts(parts, body), timeouts, info))
+    }
+
+    /// Sends a prepared request, with the connect and response timeouts.
+    fn request(
+        &self,
+        request: Request<Body>,
+        timeouts: Timeouts,
+        info: RequestInfo,
+    ) -> impl Future<Output = Result<Response<Incoming>>> + Send + 'static {
+        let target = self.target.clone();
+        // The connector reads the connect timeout from here while hyper calls
+        // it inside this future.
+        let fut = CONNECT_TIMEOUT.scope(timeouts.connect, self.client.request(request));
+        async move {
+            let result = match timeouts.response {
+                Some(limit) => match tokio::time::timeout(limit, fut).await {
+                    Ok(r) => r,
+                    Err(_) => return Err(timeout(TimeoutPhase::Response, limit, &info)),
+                },
+                None => fut.await,
+            };
+            result.map_err(|e| map_client_error(e, &target, timeouts, &info))
+        }
+    }
+}
+
+tokio::task_local! {
+    static CONNECT_TIMEOUT: Option<Duration>;
+}
+
+fn timeout(phase: TimeoutPhase, after: Duration, info: &RequestInfo) -> Error {
+    Error::Timeout { phase, after, method: info.method.clone(), path: info.path.clone() }
+}
+
+/// Turns hyper-util's error into ours, finding the io::Error of a failed
+/// connect.
+fn map_client_error(
+    e: hyper_util::client::legacy::Error,
+    target: &Target,
+    timeouts: Timeouts,
+    info: &RequestInfo,
+) -> Error {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&e);
+    let mut io_error = None;
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<io::Error>() {
+            io_error = Some(io);
+            break;
+        }
+        source = s.source();
+    }
+    if e.is_connect() {
+        if let Some(io) = io_error {
+            if io.kind() == io::ErrorKind::TimedOut {
+                return timeout(TimeoutPhase::Connect, timeouts.connect.unwrap_or_default(), info);
+            }
+            return connect_error(target, io);
+        }
+        return Error::Connect { endpoint: target.description.clone(), reason: e.to_string(), hint: None };
+    }
+    let detail = match std::error::Error::source(&e) {
+        Some(s) => format!("{e}: {s}"),
+        None => e.to_string(),
+    };
+    Error::transport(info.to_string(), detail)
+}
+
+fn connect_error(target: &Target, io: &io::Error) -> Error {
+    let hint = match (io.kind(), &target.endpoint.host) {
+        (io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused, Host::Unix(_)) => {
+            Some("is dockerd running? Start it, or set DOCKER_HOST to a daemon that is".to_owned())
+        }
+        (io::ErrorKind::PermissionDenied, Host::Unix(_)) => {
+            Some("add your user to the docker group, or run with the rights to use the socket".to_owned())
+        }
+        (io::ErrorKind::ConnectionRefused, _) => {
+            Some("nothing listens there: check DOCKER_HOST or the context's endpoint".to_owned())
+        }
+        _ => None,
+    };
+    let reason = match io.kind() {
+        io::ErrorKind::NotFound => "no such socket".to_owned(),
+        io::ErrorKind::ConnectionRefused => "connection refused".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => io.to_string(),
+    };
+    Error::Connect { endpoint: target.description.clone(), reason, hint }
+}
+
+impl Transport for NativeTransport {
+    fn send(&self, request: Request<Body>) -> BoxFuture<'static, Result<Response<Body>>> {
+        let prepared = self.prepare(request);
+        let prepared = prepared.map(|(req, timeouts, info)| {
+            let fut = self.request(req, timeouts, info.clone());
+            (fut, timeouts, info)
+        });
+        async move {
+            let (fut, timeouts, info) = prepared?;
+            let response = fut.await?;
+            Ok(response.map(|incoming| Body::from_result_stream(IncomingStream::new(incoming, timeouts.idle, info))))
+        }
+        .boxed()
+    }
+
+    fn upgrade(&self, request: Request<Body>) -> BoxFuture<'static, Result<UpgradeOutcome>> {
+        let prepared = self.prepare(request).map(|(mut req, timeouts, info)| {
+            req.headers_mut().insert(CONNECTION, HeaderValue::from_static("Upgrade"));
+            req.headers_mut().insert(UPGRADE, HeaderValue::from_static("tcp"));
+            let fut = self.request(req, timeouts, info.clone());
+            (fut, timeouts, info)
+        });
+        async move {
+            let (fut, timeouts, info) = prepared?;
+            let mut response = fut.await?;
+            if response.status() != http::StatusCode::SWITCHING_PROTOCOLS {
+                return Ok(UpgradeOutcome::Response(
+                    response
+                        .map(|incoming| Body::from_result_stream(IncomingStream::new(incoming, timeouts.idle, info))),
+                ));
+            }
+            let upgraded = hyper::upgrade::on(&mut response)
+                .await
+                .map_err(|e| Error::transport(format!("upgrading {info}"), e))?;
+            let (head, _) = response.into_parts();
+            let io = tokio_util_compat(TokioIo::new(upgraded));
+            Ok(UpgradeOutcome::Upgraded(Upgraded { head, io: Box::pin(io) }))
+        }
+        .boxed()
+    }
+
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        tokio::time::sleep(duration).boxed()
+    }
+
+    fn describe(&self) -> String {
+        self.target.description.clone()
+    }
+}
+
+/// Adapts tokio's IO traits to the `futures::io` ones the core uses.
+fn tokio_util_compat<T>(io: T) -> Compat<T> {
+    Compat(io)
+}
+
+/// `futures::io::{AsyncRead, AsyncWrite}` over tokio's traits.
+struct Compat<T>(T);
+
+impl<T: tokio::io::AsyncRead + Unpin> futures::io::AsyncRead for Compat<T> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        let mut rb = tokio::io::ReadBuf::new(buf);
+        ready!(Pin::new(&mut self.0).poll_read(cx, &mut rb))?;
+        Poll::Ready(Ok(rb.filled().len()))
+    }
+}
+
+impl<T: tokio::io::AsyncWrite + Unpin> futures::io::AsyncWrite for Compat<T> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.0).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_flush(cx)
+    }
+
+    /// Half-closes: shuts the write side down so the peer reads EOF, while
+    /// reading goes on.
+    fn poll_close(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_shutdown(cx)
+    }
+}
+
+/// A response body as a stream of chunks, with the idle timeout.
+struct IncomingStream {
+    body: Incoming,
+    idle: Option<Duration>,
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    info: RequestInfo,
+    done: bool,
+}
+
+impl IncomingStream {
+    fn new(body: Incoming, idle: Option<Duration>, info: RequestInfo) -> Self {
+        IncomingStream { body, idle, timer: None, info, done: false }
+    }
+}
+
+impl Stream for IncomingStream {
+    type Item = Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        use http_body::Body as _;
+        let this = &mut *self;
+        if this.done {
+            return Poll::Ready(None);
+        }
+        loop {
+            match Pin::new(&mut this.body).poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => {
+                    this.timer = None;
+                    if let Ok(data) = frame.into_data() {
+                        if !data.is_empty() {
+                            return Poll::Ready(Some(Ok(data)));
+                        }
+                    }
+                }
+                Poll::Ready(Some(Err(e))) => {
+                    this.done = true;
+                    let message = match std::error::Error::source(&e) {
+                        Some(s) => format!("{e}: {s}"),
+                        None => e.to_string(),
+                    };
+                    return Poll::Ready(Some(Err(Error::transport(
+                        format!("reading the response to {}", this.info),
+                        message,
+                    ))));
+                }
+                Poll::Ready(None) => {
+                    this.done = true;
+                    return Poll::Ready(None);
+                }
+                Poll::Pending => {
+                    let Some(idle) = this.idle else { return Poll::Pending };
+                    let timer = this.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep(idle)));
+                    ready!(timer.as_mut().poll(cx));
+                    this.done = true;
+                    return Poll::Ready(Some(Err(timeout(TimeoutPhase::Idle, idle, &this.info))));
+                }
+            }
+        }
+    }
+}
+
+/// Connects to the endpoint, whatever the request's URI says.
+#[derive(Clone)]
+struct Connector {
+    target: Arc<Target>,
+}
+
+impl tower_service::Service<Uri> for Connector {
+    type Response = Stream_;
+    type Error = io::Error;
+    type Future = BoxFuture<'static, io::Result<Stream_>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, uri: Uri) -> Self::Future {
+        let limit = CONNECT_TIMEOUT.try_with(|t| *t).ok().flatten();
+        let target = self.target.clone();
+        let connect = async move {
+            match &target.endpoint.host {
+                Host::Unix(_) => {
+                    let mut unix = hyperlocal::UnixConnector;
+                    let stream = tower_service::Service::call(&mut unix, uri).await?;
+                    Ok(Stream_::Unix(stream))
+                }
+                Host::Tcp { host, port, .. } => {
+                    let stream = TcpStream::connect((host.as_str(), *port)).await?;
+                    stream.set_nodelay(true)?;
+                    Ok(Stream_::Tcp(TokioIo::new(stream)))
+                }
+                _ => Err(io::Error::new(io::ErrorKind::Unsupported, "unsupported daemon address")),
+            }
+        };
+        async move {
+            match limit {
+                Some(limit) => tokio::time::timeout(limit, connect)
+                    .await
+                    .unwrap_or_else(|_| Err(io::Error::new(io::ErrorKind::TimedOut, "connect timed out"))),
+                None => connect.await,
+            }
+        }
+        .boxed()
+    }
+}
+
+/// A connection to the daemon.
+enum Stream_ {
+    Unix(hyperlocal::UnixStream),
+    Tcp(TokioIo<TcpStream>),
+}
+
+impl Connection for Stream_ {
+    fn connected(&self) -> Connected {
+        Connected::new()
+    }
+}
+
+impl hyper::rt::Read for Stream_ {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Stream_::Unix(s) => Pin::new(s).poll_read(cx, buf),
+            Stream_::Tcp(s) => Pin::new(s).poll_read(cx, buf),
+        }
+    }
+}
+
+impl hyper::rt::Write for Stream_ {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Stream_::Unix(s) => hyper::rt::Write::poll_write(Pin::new(s), cx, buf),
+            Stream_::Tcp(s) => hyper::rt::Write::poll_write(Pin::new(s), cx, buf),
+        }
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Stream_::Unix(s) => hyper::rt::Write::poll_flush(Pin::new(s), cx),
+            Stream_::Tcp(s) => hyper::rt::Write::poll_flush(Pin::new(s), cx),
+        }
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            Stream_::Unix(s) => hyper::rt::Write::poll_shutdown(Pin::new(s), cx),
+            Stream_::Tcp(s) => hyper::rt::Write::poll_shutdown(Pin::new(s), cx),
+        }
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            Stream_::Unix(s) => hyper::rt::Write::poll_write_vectored(Pin::new(s), cx, bufs),
+            Stream_::Tcp(s) => hyper::rt::Write::poll_write_vectored(Pin::new(s), cx, bufs),
+        }
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        match self {
+            Stream_::Unix(s) => hyper::rt::Write::is_write_vectored(s),
+            Stream_::Tcp(s) => hyper::rt::Write::is_write_vectored(s),
+        }
+    }
+}
