@@ -7,6 +7,8 @@
 //! they build through a [`Transport`](crate::transport::Transport). Modules
 //! are named for the part of the API they cover.
 
+pub mod images;
 pub mod system;
 
+pub use images::ImportOptions;
 pub use system::{DfOptions, DfType, EventFilters, EventsOptions};

@@ -4,7 +4,10 @@
 //! Handles for each kind of object live in the submodules and call the
 //! `send_*` helpers here with an [`ApiRequest`] built by [`crate::api`].
 
+mod images;
 mod system;
+
+pub use images::Images;
 
 use std::sync::Arc;
 use std::time::Duration;

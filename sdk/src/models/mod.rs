@@ -15,11 +15,12 @@
 //! simulated daemon does).
 //!
 //! Models are grouped by what they describe: [`system`], [`container`],
-//! [`image`], [`volume`], [`auth`].
+//! [`image`], [`volume`], [`auth`], [`progress`].
 
 pub mod auth;
 pub mod container;
 pub mod image;
+pub mod progress;
 pub mod system;
 pub mod timestamp;
 pub mod volume;
@@ -39,5 +40,6 @@ use serde::Deserialize as _;
 pub use auth::*;
 pub use container::*;
 pub use image::*;
+pub use progress::*;
 pub use system::*;
 pub use volume::*;

@@ -1,0 +1,70 @@
+//! The JSON messages of progress streams: pull, push, import, load, build.
+
+use serde::{Deserialize, Serialize};
+
+/// One message of a progress stream.
+///
+/// The daemon sends a sequence of these with HTTP status 200; a failure
+/// arrives as a message with `errorDetail`, which the stream turns into an
+/// [`Error::Stream`](crate::Error::Stream) (see [`ProgressMessage::error_message`]).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ProgressMessage {
+    /// The layer or object the message is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// What is happening (`Downloading`, `Pull complete`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// A rendered progress bar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
+    /// Current and total bytes.
+    #[serde(rename = "progressDetail", skip_serializing_if = "Option::is_none")]
+    pub progress_detail: Option<ProgressDetail>,
+    /// Build output text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream: Option<String>,
+    /// Structured extra data (a built image's `{"ID": ...}`, a push's digest).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aux: Option<serde_json::Value>,
+    /// The error, when the operation failed.
+    #[serde(rename = "errorDetail", skip_serializing_if = "Option::is_none")]
+    pub error_detail: Option<ErrorDetail>,
+    /// The error as text (older daemons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl ProgressMessage {
+    /// The error this message reports, if it reports one.
+    pub fn error_message(&self) -> Option<&str> {
+        self.error_detail.as_ref().map(|d| d.message.as_str()).filter(|m| !m.is_empty()).or(self.error.as_deref())
+    }
+}
+
+/// Current and total bytes of a [`ProgressMessage`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ProgressDetail {
+    /// Bytes done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<i64>,
+    /// Bytes in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+}
+
+/// The error of a [`ProgressMessage`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    /// A code, when the daemon gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// The message.
+    pub message: String,
+}

@@ -1,0 +1,121 @@
+//! Shared fixtures of the integration tests: the daemon (or a plain skip),
+//! and a `FROM scratch` busybox image made from Debian's `busybox-static`.
+//!
+//! Tests that need a daemon start with
+//! `let Some(docker) = common::daemon().await else { return };`.
+//! Without a daemon they print why they skip and pass, unless
+//! `DOCKHAND_REQUIRE_DOCKER=1` (set by `.ci/run`), where a missing daemon
+//! fails them.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use dockhand::Docker;
+use dockhand::api::ImportOptions;
+use futures::TryStreamExt;
+
+/// The tag of the test image.
+pub const BUSYBOX: &str = "dockhand-test/busybox:latest";
+
+/// Labels every object a test creates, so leftovers can be found.
+pub const TEST_LABEL: &str = "dockhand.test";
+
+/// Whether the suites that need real parts must run (CI) or may skip.
+pub fn required() -> bool {
+    std::env::var("DOCKHAND_REQUIRE_DOCKER").is_ok_and(|v| v == "1")
+}
+
+/// A client for the daemon the environment names, or `None` (after saying
+/// why) when no daemon answers and none is required.
+pub async fn daemon() -> Option<Docker> {
+    match Docker::connect().await {
+        Ok(docker) => Some(docker),
+        Err(e) if required() => panic!("DOCKHAND_REQUIRE_DOCKER=1 but no Docker daemon answers: {e}"),
+        Err(e) => {
+            eprintln!("SKIPPED (no Docker daemon): {e}");
+            None
+        }
+    }
+}
+
+/// The path of a static busybox binary: `$DOCKHAND_BUSYBOX`, else Debian's
+/// `busybox-static` at `/bin/busybox`.
+pub fn busybox_binary() -> PathBuf {
+    std::env::var_os("DOCKHAND_BUSYBOX").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/bin/busybox"))
+}
+
+/// The applets of the busybox binary, as `busybox --list` prints them.
+fn applets(binary: &PathBuf) -> Vec<String> {
+    let out = std::process::Command::new(binary).arg("--list").output().expect("running busybox --list");
+    assert!(out.status.success(), "busybox --list failed");
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).filter(|a| a != "busybox").collect()
+}
+
+/// A tar of a root filesystem: `/bin/busybox`, a symlink per applet,
+/// `/etc/passwd`, `/etc/group`, `/tmp`.
+pub fn busybox_rootfs_tar() -> &'static [u8] {
+    static TAR: OnceLock<Vec<u8>> = OnceLock::new();
+    TAR.get_or_init(|| {
+        let binary = busybox_binary();
+        let bytes = std::fs::read(&binary)
+            .unwrap_or_else(|e| panic!("{}: {e} (install Debian's busybox-static)", binary.display()));
+        let mut tar = tar::Builder::new(Vec::new());
+        let mut dir = |path: &str, mode: u32| {
+            let mut h = tar::Header::new_gnu();
+            h.set_entry_type(tar::EntryType::Directory);
+            h.set_mode(mode);
+            h.set_size(0);
+            h.set_mtime(1_700_000_000);
+            tar.append_data(&mut h, path, std::io::empty()).unwrap();
+        };
+        for (d, mode) in [("bin", 0o755), ("etc", 0o755), ("tmp", 0o1777), ("root", 0o700), ("www", 0o755)] {
+            dir(d, mode);
+        }
+        let mut file = |path: &str, mode: u32, data: &[u8]| {
+            let mut h = tar::Header::new_gnu();
+            h.set_mode(mode);
+            h.set_size(data.len() as u64);
+            h.set_mtime(1_700_000_000);
+            tar.append_data(&mut h, path, data).unwrap();
+        };
+        file("bin/busybox", 0o755, &bytes);
+        file("etc/passwd", 0o644, b"root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
+        file("etc/group", 0o644, b"root:x:0:\nnogroup:x:65534:\n");
+        file("www/index.html", 0o644, b"hello from dockhand\n");
+        for applet in applets(&binary) {
+            let mut h = tar::Header::new_gnu();
+            h.set_entry_type(tar::EntryType::Symlink);
+            h.set_size(0);
+            h.set_mode(0o777);
+            h.set_mtime(1_700_000_000);
+            tar.append_link(&mut h, format!("bin/{applet}"), "busybox").unwrap();
+        }
+        tar.into_inner().unwrap()
+    })
+}
+
+/// Imports the busybox image (tag [`BUSYBOX`]) once per test process and
+/// returns its tag.
+pub async fn busybox_image(docker: &Docker) -> &'static str {
+    static DONE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    DONE.get_or_init(|| async {
+        let opts = ImportOptions::new("dockhand-test/busybox", "latest")
+            .change(r#"CMD ["sh"]"#)
+            .change("ENV PATH=/bin")
+            .message("dockhand test image");
+        let messages: Vec<_> =
+            docker.images().import(opts, busybox_rootfs_tar().to_vec().into()).try_collect().await.expect("import");
+        assert!(messages.iter().any(|m| m.status.as_deref().is_some_and(|s| s.starts_with("sha256:"))));
+    })
+    .await;
+    BUSYBOX
+}
+
+/// A name unique to this test run, for objects a test creates.
+pub fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("dockhand-{prefix}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}
