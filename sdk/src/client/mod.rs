@@ -4,9 +4,11 @@
 //! Handles for each kind of object live in the submodules and call the
 //! `send_*` helpers here with an [`ApiRequest`] built by [`crate::api`].
 
+mod containers;
 mod images;
 mod system;
 
+pub use containers::{Container, Containers};
 pub use images::Images;
 
 use std::sync::Arc;
