@@ -110,6 +110,9 @@ fn probe_docker() -> Option<String> {
     }
 }
 
+/// A step of the test run: its name, cargo's arguments, extra environment.
+type Step = (&'static str, Vec<&'static str>, Vec<(&'static str, &'static str)>);
+
 fn test(args: &[String]) -> ExitCode {
     let quick = args.iter().any(|a| a == "--quick");
     let root = workspace_root();
@@ -138,7 +141,7 @@ fn test(args: &[String]) -> ExitCode {
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"));
 
-    let mut steps: Vec<(&str, Vec<&str>, Vec<(&str, &str)>)> = Vec::new();
+    let mut steps: Vec<Step> = Vec::new();
     if !quick {
         steps.push(("format", vec!["fmt", "--all", "--check"], vec![]));
         steps.push(("lints", vec!["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], vec![]));
