@@ -6,9 +6,13 @@
 //!
 //! The second daemon has its own data root, exec root, pid file and unix
 //! socket under a temp dir, no bridge and no iptables rules, and uses the
-//! main daemon's containerd under its own namespace; the main daemon is not
-//! touched. It is stopped (SIGTERM, then SIGKILL) when the last test using
-//! it ends.
+//! main daemon's containerd under its own namespace. It runs in a network
+//! namespace of its own (`unshare --net`): with `--bridge=none` dockerd
+//! deletes any link called `docker0`, which in the host's namespace is the
+//! main daemon's bridge. Its TCP port is a socket this test opens on the
+//! host's 127.0.0.1 and hands over as `-H fd://` (systemd socket
+//! activation), so the test reaches it while its network stays apart. It is
+//! stopped (SIGTERM, then SIGKILL) when the last test using it ends.
 
 mod common;
 
@@ -25,7 +29,9 @@ use rcgen::{
 };
 
 const DOCKERD: &str = "/usr/sbin/dockerd";
-const MAIN_CONTAINERD: &str = "/var/run/docker/containerd/containerd.sock";
+/// The main daemon's containerd (dockerd's own, or the system's); without
+/// one, the second dockerd starts its own under its exec root.
+const CONTAINERD_SOCKETS: [&str; 2] = ["/var/run/docker/containerd/containerd.sock", "/run/containerd/containerd.sock"];
 
 /// A certificate and its key, as PEM.
 struct Pair {
@@ -136,16 +142,12 @@ fn tls_daemon() -> Option<Arc<TlsDaemon>> {
     if !Path::new(DOCKERD).exists() {
         return skip_or_fail(&format!("{DOCKERD} is not installed"));
     }
-    if !Path::new(MAIN_CONTAINERD).exists() {
-        return skip_or_fail(&format!("{MAIN_CONTAINERD} is missing (is the main dockerd running?)"));
+    if !which("unshare") {
+        return skip_or_fail("unshare (util-linux) is not installed");
     }
     let daemon = Arc::new(start());
     *shared = Arc::downgrade(&daemon);
     Some(daemon)
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn start() -> TlsDaemon {
@@ -160,26 +162,50 @@ fn start() -> TlsDaemon {
     let pki = Pki { dir: root.join("pki"), ca, client, other, stranger };
     let server_dir = pki.cert_dir("server", Some(&pki.ca.pem.clone()), Some(&server));
     std::fs::write(root.join("daemon.json"), "{}").unwrap();
-    let port = free_port();
+    // The daemon's TCP socket, on the host's loopback, handed over as fd 3.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
     let namespace = format!("dockhand-tls-{}", std::process::id());
     let log = root.join("dockerd.log");
     let p = |name: &str| root.join(name).display().to_string();
-    let child = Command::new(DOCKERD)
+    // `sh` sets LISTEN_PID to its own pid, which `unshare` (without
+    // --fork) and then dockerd keep through exec.
+    let mut command = Command::new("sh");
+    command.args(["-c", r#"LISTEN_PID=$$ LISTEN_FDS=1 exec unshare --net -- "$0" "$@""#, DOCKERD]);
+    if let Some(socket) = CONTAINERD_SOCKETS.iter().find(|s| Path::new(s).exists()) {
+        command.args(["--containerd", socket]);
+    }
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&listener);
+    // SAFETY: dup2 and fcntl are async-signal-safe; nothing else runs
+    // between fork and exec.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut command, move || {
+            if fd != 3 && libc::dup2(fd, 3) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            if libc::fcntl(3, libc::F_SETFD, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let child = command
         .args(["--data-root", &p("data"), "--exec-root", &p("exec"), "--pidfile", &p("docker.pid")])
-        .args(["-H", &format!("unix://{}", p("docker.sock")), "-H", &format!("tcp://127.0.0.1:{port}")])
+        .args(["-H", &format!("unix://{}", p("docker.sock")), "-H", "fd://"])
         .arg("--tlsverify")
         .args(["--tlscacert", &server_dir.join("ca.pem").display().to_string()])
         .args(["--tlscert", &server_dir.join("cert.pem").display().to_string()])
         .args(["--tlskey", &server_dir.join("key.pem").display().to_string()])
         .args(["--bridge=none", "--iptables=false", "--ip-masq=false", "--ip-forward=false"])
         .args(["--config-file", &p("daemon.json")])
-        .args(["--containerd", MAIN_CONTAINERD, "--containerd-namespace", &namespace])
+        .args(["--containerd-namespace", &namespace])
         .args(["--containerd-plugins-namespace", &format!("{namespace}-plugins"), "--log-level", "warn"])
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&log).unwrap())
         .stderr(std::fs::File::create(root.join("dockerd.err")).unwrap())
         .spawn()
         .expect("starting the second dockerd");
+    drop(listener);
     let mut daemon = TlsDaemon { child, port, pki, log: root.join("dockerd.err"), _dir: dir };
     // Ready when its own unix socket answers /_ping.
     let socket = root.join("docker.sock");
