@@ -105,8 +105,11 @@ fn start() -> Sshd {
     );
     std::fs::write(d.join("sshd_config"), config).unwrap();
     let host_key = std::fs::read_to_string(d.join("host_key.pub")).unwrap();
-    let known: String =
-        [port, port_without_docker].iter().map(|p| format!("[127.0.0.1]:{p} {}", host_key.trim())).collect::<Vec<_>>().join("\n");
+    let known: String = [port, port_without_docker]
+        .iter()
+        .map(|p| format!("[127.0.0.1]:{p} {}", host_key.trim()))
+        .collect::<Vec<_>>()
+        .join("\n");
     std::fs::write(d.join("known_hosts"), known + "\n").unwrap();
     let client = |key: &str| {
         format!(
@@ -189,11 +192,8 @@ async fn ping_version_info_events_over_ssh() {
         .await;
     tagged.unwrap();
     let until = time::OffsetDateTime::now_utc() + time::Duration::seconds(1);
-    let events: Vec<_> = docker
-        .events(dockhand::api::EventsOptions::new().since(start).until(until))
-        .try_collect()
-        .await
-        .unwrap();
+    let events: Vec<_> =
+        docker.events(dockhand::api::EventsOptions::new().since(start).until(until)).try_collect().await.unwrap();
     assert!(events.iter().any(|e| e.action == "import" || e.action == "tag"), "{events:?}");
     let _ = image;
     remove_image(&format!("dockhand-test/{tag}:latest")).await;
@@ -208,7 +208,12 @@ async fn remove_image(reference: &str) {
 }
 
 /// Sends a JSON request through a transport and returns status and body.
-async fn call(transport: &NativeTransport, method: &str, path: &str, json: Option<serde_json::Value>) -> (u16, Vec<u8>) {
+async fn call(
+    transport: &NativeTransport,
+    method: &str,
+    path: &str,
+    json: Option<serde_json::Value>,
+) -> (u16, Vec<u8>) {
     let builder = http::Request::builder().method(method).uri(format!("/v1.41{path}"));
     let request = match json {
         Some(v) => builder.header("content-type", "application/json").body(Body::from(serde_json::to_vec(&v).unwrap())),
@@ -271,7 +276,11 @@ async fn image_import_and_container_with_attach_over_ssh() {
         while rest.len() >= 8 {
             let len = u32::from_be_bytes([rest[4], rest[5], rest[6], rest[7]]) as usize;
             let payload = &rest[8..8 + len];
-            if rest[0] == 2 { stderr.extend_from_slice(payload) } else { stdout.extend_from_slice(payload) }
+            if rest[0] == 2 {
+                stderr.extend_from_slice(payload)
+            } else {
+                stdout.extend_from_slice(payload)
+            }
             rest = &rest[8 + len..];
         }
         assert_eq!(String::from_utf8_lossy(&stdout), "got:hello over ssh\n");
@@ -327,13 +336,16 @@ async fn one_ssh_process_per_connection_killed_and_reaped_on_drop() {
         docker.ping().await.unwrap();
     }
     assert_eq!(ssh_processes(sshd.port).len(), 1, "keep-alive reuses the ssh process");
-    // Concurrent requests need more connections: one ssh each.
-    let events = docker.events(dockhand::api::EventsOptions::new());
+    // Concurrent requests need more connections: one ssh each. (A followed
+    // events stream holds one; its filter matches nothing, so it stays open.)
+    let quiet = dockhand::api::EventFilters::new().label(format!("{}={}", common::TEST_LABEL, common::unique("none")));
+    let events = docker.events(dockhand::api::EventsOptions::new().filters(quiet));
     let mut events = Box::pin(events);
     let follower = tokio::spawn(async move { events.next().await.map(|r| r.map(|_| ())) });
     tokio::time::sleep(Duration::from_millis(500)).await;
     docker.ping().await.unwrap();
     let running = ssh_processes(sshd.port);
+    assert!(!follower.is_finished(), "the events stream is open: {:?}", follower.await);
     assert_eq!(running.len(), 2, "{running:?}");
     follower.abort();
     let _ = follower.await;
