@@ -696,6 +696,9 @@ pub(crate) mod tests {
             self.files.insert(p.into(), content.as_bytes().to_vec());
             self
         }
+        pub fn clone_with(&self, k: &str, v: &str) -> Self {
+            FakeEnv { vars: self.vars.clone(), files: self.files.clone(), home: self.home.clone() }.var(k, v)
+        }
         pub fn context(self, dir: &str, name: &str, host: &str) -> Self {
             let path = format!("{dir}/contexts/meta/{}/meta.json", context_dir_name(name));
             let json = format!(
@@ -807,5 +810,280 @@ pub(crate) mod tests {
         let e = resolve_endpoint(&home().var("DOCKER_API_VERSION", "1.43")).unwrap();
         assert_eq!(e.api_version, Some(ApiVersion::new(1, 43)));
         assert!(resolve_endpoint(&home().var("DOCKER_API_VERSION", "latest")).is_err());
+    }
+
+    const CA: &str = "-----BEGIN CERTIFICATE-----\nY2E=\n-----END CERTIFICATE-----\n";
+    const CERT: &str = "-----BEGIN CERTIFICATE-----\nY2VydA==\n-----END CERTIFICATE-----\n";
+    const KEY: &str = "-----BEGIN PRIVATE KEY-----\nU0VDUkVUIEtFWSBCWVRFUw==\n-----END PRIVATE KEY-----\n";
+
+    /// A home with `~/.docker/{ca,cert,key}.pem`.
+    fn home_with_certs() -> FakeEnv {
+        home()
+            .file("/home/u/.docker/ca.pem", CA)
+            .file("/home/u/.docker/cert.pem", CERT)
+            .file("/home/u/.docker/key.pem", KEY)
+    }
+
+    fn tls_of(env: &FakeEnv) -> Option<TlsSettings> {
+        resolve_endpoint(env).unwrap().tls
+    }
+
+    #[test]
+    fn tls_verify_is_read_by_value() {
+        let base = || home_with_certs().var("DOCKER_HOST", "tcp://h:2376");
+        assert_eq!(tls_of(&base()), None, "unset");
+        for off in ["", "0", "false", "FALSE", " False "] {
+            assert_eq!(tls_of(&base().var("DOCKER_TLS_VERIFY", off)), None, "{off:?} means off");
+        }
+        for on in ["1", "true", "yes", "anything"] {
+            let tls = tls_of(&base().var("DOCKER_TLS_VERIFY", on)).unwrap_or_else(|| panic!("{on:?} means on"));
+            assert!(!tls.danger_accept_invalid_certs);
+            assert_eq!(tls.ca.as_ref().unwrap().origin(), "/home/u/.docker/ca.pem");
+            assert_eq!(tls.cert.as_ref().unwrap().bytes(), CERT.as_bytes());
+            assert_eq!(tls.key.as_ref().unwrap().origin(), "/home/u/.docker/key.pem");
+            assert!(tls.origin.contains("DOCKER_CERT_PATH /home/u/.docker"), "{}", tls.origin);
+        }
+    }
+
+    #[test]
+    fn cert_path_moves_with_docker_cert_path_and_docker_config() {
+        let env = home()
+            .var("DOCKER_HOST", "tcp://h:1")
+            .var("DOCKER_TLS_VERIFY", "1")
+            .var("DOCKER_CERT_PATH", "/certs")
+            .file("/certs/ca.pem", CA);
+        let tls = tls_of(&env).unwrap();
+        assert_eq!(tls.ca.unwrap().origin(), "/certs/ca.pem");
+        assert_eq!((tls.cert, tls.key), (None, None), "the client pair is optional");
+
+        let env = home()
+            .var("DOCKER_HOST", "tcp://h:1")
+            .var("DOCKER_TLS_VERIFY", "1")
+            .var("DOCKER_CONFIG", "/cfg")
+            .file("/cfg/ca.pem", CA);
+        assert_eq!(tls_of(&env).unwrap().ca.unwrap().origin(), "/cfg/ca.pem");
+
+        // An empty DOCKER_CERT_PATH is unset.
+        let env =
+            home_with_certs().var("DOCKER_HOST", "tcp://h:1").var("DOCKER_TLS_VERIFY", "1").var("DOCKER_CERT_PATH", "");
+        assert_eq!(tls_of(&env).unwrap().ca.unwrap().origin(), "/home/u/.docker/ca.pem");
+    }
+
+    #[test]
+    fn tls_files_missing_are_named() {
+        let env = home().var("DOCKER_HOST", "tcp://h:1").var("DOCKER_TLS_VERIFY", "1");
+        let err = resolve_endpoint(&env).unwrap_err().to_string();
+        assert!(err.contains("missing CA certificate /home/u/.docker/ca.pem"), "{err}");
+
+        let env = env.file("/home/u/.docker/ca.pem", CA).file("/home/u/.docker/cert.pem", CERT);
+        let err = resolve_endpoint(&env).unwrap_err().to_string();
+        assert!(err.contains("client key /home/u/.docker/key.pem is missing"), "{err}");
+
+        let mut env = env.file("/home/u/.docker/key.pem", KEY);
+        env.files.remove(Path::new("/home/u/.docker/cert.pem"));
+        let err = resolve_endpoint(&env).unwrap_err().to_string();
+        assert!(err.contains("client certificate /home/u/.docker/cert.pem is missing"), "{err}");
+
+        // No home, no DOCKER_CONFIG, no DOCKER_CERT_PATH.
+        let env = FakeEnv::default().var("DOCKER_HOST", "tcp://h:1").var("DOCKER_TLS_VERIFY", "1");
+        assert!(resolve_endpoint(&env).unwrap_err().to_string().contains("DOCKER_CERT_PATH"));
+    }
+
+    #[test]
+    fn docker_tls_alone_encrypts_without_verifying() {
+        let env = home_with_certs().var("DOCKER_HOST", "tcp://h:1").var("DOCKER_TLS", "1");
+        let tls = tls_of(&env).unwrap();
+        assert!(tls.danger_accept_invalid_certs);
+        assert_eq!(tls.ca, None);
+        assert!(tls.cert.is_some(), "the client pair is still presented");
+        // Without any certificate files it still works.
+        let env = home().var("DOCKER_HOST", "tcp://h:1").var("DOCKER_TLS", "true");
+        assert!(tls_of(&env).unwrap().danger_accept_invalid_certs);
+        assert_eq!(tls_of(&home().var("DOCKER_HOST", "tcp://h:1").var("DOCKER_TLS", "0")), None);
+    }
+
+    #[test]
+    fn https_addresses_always_use_tls() {
+        // With ca.pem in the cert path: verified against it.
+        let tls = tls_of(&home_with_certs().var("DOCKER_HOST", "https://h:1")).unwrap();
+        assert!(!tls.danger_accept_invalid_certs);
+        assert_eq!(tls.ca.unwrap().origin(), "/home/u/.docker/ca.pem");
+        // Without: the system's roots.
+        let tls = tls_of(&home().var("DOCKER_HOST", "https://h")).unwrap();
+        assert_eq!((tls.ca, tls.danger_accept_invalid_certs), (None, false));
+        assert_eq!(
+            resolve_endpoint(&home().var("DOCKER_HOST", "https://h")).unwrap().host.to_string(),
+            "https://h:2376"
+        );
+        let tls = tls_of(&FakeEnv::default().var("DOCKER_HOST", "https://h")).unwrap();
+        assert_eq!(tls.ca, None, "no home at all");
+        // DOCKER_TLS without VERIFY on https://: unverified, like the CLI.
+        assert!(
+            tls_of(&home().var("DOCKER_HOST", "https://h").var("DOCKER_TLS", "1")).unwrap().danger_accept_invalid_certs
+        );
+        // Built in code.
+        assert!(Endpoint::explicit("https://h".parse().unwrap()).tls.is_some());
+        assert!(Endpoint::explicit("tcp://h".parse().unwrap()).tls.is_none());
+    }
+
+    #[test]
+    fn tls_moves_the_default_port_but_not_an_explicit_one() {
+        let env = home_with_certs().var("DOCKER_TLS_VERIFY", "1");
+        let port = |host: &str| match resolve_endpoint(&env.clone_with("DOCKER_HOST", host)).unwrap().host {
+            Host::Tcp { port, .. } => port,
+            other => panic!("{other}"),
+        };
+        assert_eq!(port("tcp://h"), 2376);
+        assert_eq!(port("tcp://h:2375"), 2375);
+        assert_eq!(port("tcp://[::1]"), 2376);
+        let e = resolve_endpoint(&env.clone_with("DOCKER_HOST", "tcp://h")).unwrap();
+        assert_eq!(e.describe(), "tcp://h:2376 with TLS (from DOCKER_HOST)");
+    }
+
+    #[test]
+    fn tls_variables_do_not_apply_to_unix_or_ssh() {
+        for host in ["unix:///run/d.sock", "ssh://me@box"] {
+            let env = home_with_certs().var("DOCKER_HOST", host).var("DOCKER_TLS_VERIFY", "1");
+            assert_eq!(tls_of(&env), None, "{host}");
+        }
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug() {
+        let env = home_with_certs().var("DOCKER_HOST", "tcp://h:1").var("DOCKER_TLS_VERIFY", "1");
+        let e = resolve_endpoint(&env).unwrap();
+        let debug = format!("{e:?}");
+        assert!(!debug.contains("U0VDUkVU") && !debug.contains("PRIVATE"), "{debug}");
+        assert!(debug.contains("key.pem"), "Debug names the file: {debug}");
+    }
+
+    /// A context with a docker endpoint, optional TLS files and SkipTLSVerify.
+    fn with_context(env: FakeEnv, name: &str, host: &str, skip: bool, files: &[(&str, &str)]) -> FakeEnv {
+        let hash = context_dir_name(name);
+        let json = format!(
+            r#"{{"Name":"{name}","Metadata":{{"Description":"about {name}"}},"Endpoints":{{"docker":{{"Host":"{host}","SkipTLSVerify":{skip}}}}}}}"#
+        );
+        let mut env = env.file(&format!("/home/u/.docker/contexts/meta/{hash}/meta.json"), &json);
+        for (file, content) in files {
+            env = env.file(&format!("/home/u/.docker/contexts/tls/{hash}/docker/{file}"), content);
+        }
+        env
+    }
+
+    #[test]
+    fn context_tls_material() {
+        let all = [("ca.pem", CA), ("cert.pem", CERT), ("key.pem", KEY)];
+        let env = with_context(home(), "prod", "tcp://prod:2376", false, &all).var("DOCKER_CONTEXT", "prod");
+        let e = resolve_endpoint(&env).unwrap();
+        let tls = e.tls.unwrap();
+        let dir = format!("/home/u/.docker/contexts/tls/{}/docker", context_dir_name("prod"));
+        assert_eq!(tls.ca.unwrap().origin(), format!("{dir}/ca.pem"));
+        assert_eq!(tls.cert.unwrap().origin(), format!("{dir}/cert.pem"));
+        assert_eq!(tls.key.unwrap().bytes(), KEY.as_bytes());
+        assert!(!tls.danger_accept_invalid_certs);
+        assert!(tls.origin.contains("context \"prod\""), "{}", tls.origin);
+
+        // Only a CA: TLS, no client certificate.
+        let env =
+            with_context(home(), "ca-only", "tcp://h:1", false, &[("ca.pem", CA)]).var("DOCKER_CONTEXT", "ca-only");
+        let tls = tls_of(&env).unwrap();
+        assert!(tls.ca.is_some() && tls.cert.is_none());
+
+        // SkipTLSVerify without material: TLS, unverified.
+        let env = with_context(home(), "skip", "tcp://h:1", true, &[]).var("DOCKER_CONTEXT", "skip");
+        let tls = tls_of(&env).unwrap();
+        assert!(tls.danger_accept_invalid_certs && tls.ca.is_none());
+
+        // Neither: plain TCP.
+        let env = with_context(home(), "plain", "tcp://h:1", false, &[]).var("DOCKER_CONTEXT", "plain");
+        assert_eq!(tls_of(&env), None);
+
+        // https:// in the context: TLS with the system's roots.
+        let env = with_context(home(), "web", "https://h", false, &[]).var("DOCKER_CONTEXT", "web");
+        assert!(tls_of(&env).is_some_and(|t| t.ca.is_none() && !t.danger_accept_invalid_certs));
+
+        // A unix or ssh context has no TLS even with files.
+        for host in ["unix:///x.sock", "ssh://u@h"] {
+            let env = with_context(home(), "local", host, true, &all).var("DOCKER_CONTEXT", "local");
+            assert_eq!(tls_of(&env), None, "{host}");
+        }
+
+        // A certificate without its key is named.
+        let env = with_context(home(), "half", "tcp://h:1", false, &[("cert.pem", CERT)]).var("DOCKER_CONTEXT", "half");
+        let err = resolve_endpoint(&env).unwrap_err().to_string();
+        assert!(err.contains("context \"half\"") && err.contains("key.pem is missing"), "{err}");
+    }
+
+    #[test]
+    fn contexts_ignore_the_tls_variables() {
+        let env = with_context(home_with_certs(), "plain", "tcp://h:1", false, &[])
+            .var("DOCKER_CONTEXT", "plain")
+            .var("DOCKER_TLS_VERIFY", "1");
+        assert_eq!(tls_of(&env), None);
+        // The current context from config.json too.
+        let env = with_context(home(), "prod", "tcp://h:1", false, &[("ca.pem", CA)])
+            .file("/home/u/.docker/config.json", r#"{"currentContext":"prod"}"#)
+            .var("DOCKER_TLS", "1");
+        let e = resolve_endpoint(&env).unwrap();
+        assert!(e.tls.is_some_and(|t| !t.danger_accept_invalid_certs));
+        assert_eq!(e.source, EndpointSource::Context { name: "prod".into(), from_env: false });
+    }
+
+    #[test]
+    fn listing_and_choosing_contexts() {
+        let env = with_context(home(), "zeta", "tcp://z:1", false, &[("ca.pem", CA)]);
+        let env = with_context(env, "alpha", "ssh://me@a", false, &[]);
+        // A folder whose meta.json names another context is not listed.
+        let env = env.file(
+            "/home/u/.docker/contexts/meta/not-a-hash/meta.json",
+            r#"{"Name":"alpha","Endpoints":{"docker":{"Host":"tcp://evil:1"}}}"#,
+        );
+        let list = list_contexts(&env).unwrap();
+        let names: Vec<_> = list.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["default", "alpha", "zeta"]);
+        assert_eq!(list[0].host, Some(Host::default_socket()));
+        assert_eq!(list[1].host.as_ref().unwrap().to_string(), "ssh://me@a");
+        assert_eq!(list[1].description.as_deref(), Some("about alpha"));
+        assert!(list[2].tls.is_some());
+        // DOCKER_HOST is what "default" means.
+        let list = list_contexts(&env.clone_with("DOCKER_HOST", "tcp://d:5")).unwrap();
+        assert_eq!(list[0].host.as_ref().unwrap().to_string(), "tcp://d:5");
+        // Nothing at all.
+        assert_eq!(list_contexts(&home()).unwrap().len(), 1);
+        assert_eq!(list_contexts(&FakeEnv::default()).unwrap().len(), 1);
+        // A broken meta.json is named.
+        let broken = env
+            .clone_with("X", "")
+            .file(&format!("/home/u/.docker/contexts/meta/{}/meta.json", context_dir_name("b")), "{");
+        assert!(list_contexts(&broken).unwrap_err().to_string().contains("meta.json"));
+
+        // Choosing by name, whatever the environment says.
+        let env = env.var("DOCKER_CONTEXT", "alpha").var("DOCKER_HOST", "tcp://d:5");
+        let e = resolve_context(&env, "zeta").unwrap();
+        assert_eq!(e.host.to_string(), "tcp://z:1");
+        assert!(e.tls.is_some());
+        assert_eq!(e.source, EndpointSource::NamedContext("zeta".into()));
+        assert!(e.describe().contains("chosen by the program"), "{}", e.describe());
+        assert_eq!(resolve_context(&env, "default").unwrap().host.to_string(), "tcp://d:5");
+        let mut no_host = env.clone_with("DOCKER_CONTEXT", "alpha");
+        no_host.vars.remove("DOCKER_HOST");
+        assert_eq!(resolve_context(&no_host, "default").unwrap().host, Host::default_socket());
+        assert!(resolve_context(&env, "ghost").unwrap_err().to_string().contains("\"ghost\" not found"));
+    }
+
+    #[test]
+    fn current_context_name() {
+        assert_eq!(current_context(&home()).unwrap(), "default");
+        let env = home().file("/home/u/.docker/config.json", r#"{"currentContext":"cfg"}"#);
+        assert_eq!(current_context(&env).unwrap(), "cfg");
+        assert_eq!(current_context(&env.var("DOCKER_CONTEXT", "env")).unwrap(), "env");
+    }
+
+    #[test]
+    fn vars_environment_reads_only_its_own_variables() {
+        let env = VarsEnvironment::new().var("DOCKER_HOST", "tcp://h:9").home("/nowhere");
+        assert_eq!(Environment::var(&env, "PATH"), None);
+        assert_eq!(Environment::home(&env), Some(PathBuf::from("/nowhere")));
+        assert_eq!(resolve_endpoint(&env).unwrap().host.to_string(), "tcp://h:9");
     }
 }

@@ -158,6 +158,7 @@ struct TlsPatch {
     danger_accept_invalid_certs: Option<bool>,
 }
 
+#[cfg_attr(not(feature = "native"), allow(dead_code))]
 impl TlsPatch {
     fn is_empty(&self) -> bool {
         self.ca.is_none()
@@ -621,6 +622,35 @@ fn now() -> Option<std::time::Instant> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builder_tls_options_apply_over_the_endpoint() {
+        let tcp = || Endpoint::explicit("tcp://h:2376".parse().unwrap());
+        // Nothing set: unchanged.
+        assert_eq!(TlsPatch::default().apply(tcp()).tls, None);
+        // Any option turns TLS on for TCP.
+        let patch = TlsPatch { server_name: Some("d.example".into()), ..TlsPatch::default() };
+        let tls = patch.apply(tcp()).tls.unwrap();
+        assert_eq!(tls.server_name.as_deref(), Some("d.example"));
+        assert!(!tls.danger_accept_invalid_certs && tls.ca.is_none());
+        // Not for a unix socket.
+        assert_eq!(patch.apply(Endpoint::explicit(Host::default_socket())).tls, None);
+        // Over settings from the environment, field by field.
+        let mut from_env = tcp();
+        from_env.tls = Some(TlsSettings {
+            ca: Some(Pem::new("env ca", "x")),
+            danger_accept_invalid_certs: false,
+            origin: "env".into(),
+            ..TlsSettings::default()
+        });
+        let patch = TlsPatch { danger_accept_invalid_certs: Some(true), ..TlsPatch::default() };
+        let tls = patch.apply(from_env).tls.unwrap();
+        assert!(tls.danger_accept_invalid_certs);
+        assert_eq!(tls.ca.unwrap().origin(), "env ca");
+        // The key never shows in the builder's Debug.
+        let builder = Docker::builder().tls_client_pem("cert", "SECRET-KEY-BYTES");
+        assert!(!format!("{builder:?}").contains("SECRET"), "{builder:?}");
+    }
 
     #[test]
     fn backoff_doubles_to_a_cap() {

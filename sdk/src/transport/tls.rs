@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{AlertDescription, CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
@@ -30,7 +30,6 @@ pub(crate) struct TlsSummary {
     cert: Option<String>,
     /// The name the daemon's certificate is checked against.
     server_name: String,
-    verify: bool,
 }
 
 /// A rustls client set up for one daemon.
@@ -103,7 +102,6 @@ impl Tls {
                 ca,
                 cert: settings.cert.as_ref().map(|c| c.origin().to_owned()),
                 server_name: name,
-                verify: !settings.danger_accept_invalid_certs,
             },
         })
     }
@@ -220,7 +218,6 @@ pub(crate) fn explain(e: &io::Error, s: &TlsSummary) -> Option<ConnectFailure> {
         ),
         other => (format!("TLS handshake failed: {other}"), format!("TLS settings from {}", s.origin)),
     };
-    let _ = s.verify;
     Some(ConnectFailure { reason, hint: Some(hint) })
 }
 
@@ -275,6 +272,3 @@ impl ServerCertVerifier for AcceptAnything {
         self.0.supported_schemes()
     }
 }
-
-#[allow(dead_code)]
-fn _provider_is_ring(_: &CryptoProvider) {}
