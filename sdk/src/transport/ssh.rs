@@ -126,13 +126,10 @@ impl SshTarget {
 
     /// Starts ssh; the connection is its stdin and stdout.
     pub(crate) fn spawn(&self, connect_timeout: Option<Duration>) -> io::Result<SshStream> {
+        let args = self.args(connect_timeout);
+        tracing::debug!(program = %self.options.program.display(), ?args, "starting ssh for a daemon connection");
         let mut command = Command::new(&self.options.program);
-        command
-            .args(self.args(connect_timeout))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true);
+        command.args(&args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
         let mut child = command.spawn().map_err(|e| {
             let program = self.options.program.display();
             let failure = if e.kind() == io::ErrorKind::NotFound {

@@ -272,3 +272,82 @@ impl ServerCertVerifier for AcceptAnything {
         self.0.supported_schemes()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> TlsSettings {
+        TlsSettings { origin: "test".into(), ..TlsSettings::default() }
+    }
+
+    fn err(settings: TlsSettings, host: &str) -> String {
+        Tls::new(&settings, host).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn unusable_files_are_named() {
+        let s = TlsSettings { ca: Some(Pem::new("/c/ca.pem", "garbage")), ..settings() };
+        assert!(err(s, "h").contains("/c/ca.pem: no PEM certificate found"));
+
+        let s = TlsSettings {
+            danger_accept_invalid_certs: true,
+            cert: Some(Pem::new("/c/cert.pem", "garbage")),
+            key: Some(Pem::new("/c/key.pem", "x")),
+            ..settings()
+        };
+        assert!(err(s, "h").contains("/c/cert.pem: no PEM certificate found"));
+
+        let cert = "-----BEGIN CERTIFICATE-----\nY2VydA==\n-----END CERTIFICATE-----\n";
+        let key = "-----BEGIN PRIVATE KEY-----\nSECRETBYTES\n";
+        let s = TlsSettings {
+            danger_accept_invalid_certs: true,
+            cert: Some(Pem::new("/c/cert.pem", cert)),
+            key: Some(Pem::new("/c/key.pem", key)),
+            ..settings()
+        };
+        let text = err(s, "h");
+        assert!(text.contains("/c/key.pem: unparsable key"), "{text}");
+        assert!(!text.contains("SECRETBYTES"), "{text}");
+
+        let s = TlsSettings { danger_accept_invalid_certs: true, key: Some(Pem::new("/c/key.pem", key)), ..settings() };
+        assert!(err(s, "h").contains("client key /c/key.pem given without its certificate"));
+    }
+
+    #[test]
+    fn server_names_are_checked() {
+        let s = TlsSettings { danger_accept_invalid_certs: true, ..settings() };
+        assert!(Tls::new(&s, "127.0.0.1").is_ok());
+        assert!(Tls::new(&s, "::1").is_ok());
+        assert!(Tls::new(&s, "docker.example").is_ok());
+        let s = TlsSettings { server_name: Some("not a name!".into()), ..s };
+        assert!(err(s, "h").contains("\"not a name!\" is not a DNS name or IP address"));
+    }
+
+    #[test]
+    fn failures_are_explained() {
+        let summary = TlsSummary {
+            origin: "DOCKER_CERT_PATH /c".into(),
+            ca: "/c/ca.pem".into(),
+            cert: None,
+            server_name: "h".into(),
+        };
+        let explain_one = |e: rustls::Error| {
+            let io = io::Error::new(io::ErrorKind::InvalidData, e);
+            let f = explain(&io, &summary).unwrap();
+            format!("{}; {}", f.reason, f.hint.unwrap_or_default())
+        };
+        let text = explain_one(rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer));
+        assert!(text.contains("unknown CA") && text.contains("/c/ca.pem"), "{text}");
+        let text = explain_one(rustls::Error::InvalidCertificate(CertificateError::NotValidForName));
+        assert!(text.contains("name mismatch") && text.contains("\"h\""), "{text}");
+        let text = explain_one(rustls::Error::InvalidCertificate(CertificateError::Expired));
+        assert!(text.contains("expired"), "{text}");
+        let text = explain_one(rustls::Error::AlertReceived(AlertDescription::CertificateRequired));
+        assert!(text.contains("requires a client certificate"), "{text}");
+        let text = explain_one(rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType));
+        assert!(text.contains("does the daemon speak TLS"), "{text}");
+        // Not a TLS error: nothing to explain.
+        assert!(explain(&io::Error::other("x"), &summary).is_none());
+    }
+}
