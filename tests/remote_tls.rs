@@ -103,13 +103,15 @@ struct TlsDaemon {
     port: u16,
     pki: Pki,
     log: PathBuf,
+    /// The shared containerd's socket and the namespace this daemon used.
+    containerd: Option<(String, String)>,
     _dir: tempfile::TempDir,
 }
 
-impl Drop for TlsDaemon {
-    fn drop(&mut self) {
-        // SIGTERM lets dockerd clean up its containerd namespace; SIGKILL if
-        // it does not stop in time.
+impl TlsDaemon {
+    fn stop(&mut self) {
+        // SIGTERM lets dockerd stop its containers; SIGKILL if it does not
+        // stop in time.
         let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
@@ -120,6 +122,21 @@ impl Drop for TlsDaemon {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+impl Drop for TlsDaemon {
+    fn drop(&mut self) {
+        self.stop();
+        // The namespace it made in the shared containerd, now empty: only
+        // this daemon's own, by name.
+        if let Some((socket, namespace)) = &self.containerd {
+            let _ = Command::new("ctr")
+                .args(["-a", socket, "namespaces", "rm", namespace])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
     }
 }
 
@@ -165,14 +182,16 @@ fn start() -> TlsDaemon {
     // The daemon's TCP socket, on the host's loopback, handed over as fd 3.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let namespace = format!("dockhand-tls-{}", std::process::id());
+    let namespace = common::unique("tls");
     let log = root.join("dockerd.log");
     let p = |name: &str| root.join(name).display().to_string();
     // `sh` sets LISTEN_PID to its own pid, which `unshare` (without
     // --fork) and then dockerd keep through exec.
     let mut command = Command::new("sh");
     command.args(["-c", r#"LISTEN_PID=$$ LISTEN_FDS=1 exec unshare --net -- "$0" "$@""#, DOCKERD]);
-    if let Some(socket) = CONTAINERD_SOCKETS.iter().find(|s| Path::new(s).exists()) {
+    let containerd =
+        CONTAINERD_SOCKETS.iter().find(|s| Path::new(s).exists()).map(|s| (s.to_string(), namespace.clone()));
+    if let Some((socket, _)) = &containerd {
         command.args(["--containerd", socket]);
     }
     let fd = std::os::fd::AsRawFd::as_raw_fd(&listener);
@@ -206,7 +225,7 @@ fn start() -> TlsDaemon {
         .spawn()
         .expect("starting the second dockerd");
     drop(listener);
-    let mut daemon = TlsDaemon { child, port, pki, log: root.join("dockerd.err"), _dir: dir };
+    let mut daemon = TlsDaemon { child, port, pki, log: root.join("dockerd.err"), containerd, _dir: dir };
     // Ready when its own unix socket answers /_ping.
     let socket = root.join("docker.sock");
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -495,4 +514,81 @@ fn missing_ca_and_bad_key_name_the_file() {
     std::fs::remove_file(dir.path().join("key.pem")).unwrap();
     let err = resolve_endpoint(&env).unwrap_err().to_string();
     assert!(err.contains("key.pem") && err.contains("missing"), "{err}");
+}
+
+/// Sends a JSON request through a transport and returns status and body.
+async fn call(
+    transport: &dockhand::transport::NativeTransport,
+    method: &str,
+    path: &str,
+    json: Option<serde_json::Value>,
+) -> (u16, Vec<u8>) {
+    use dockhand::transport::Transport;
+    let builder = http::Request::builder().method(method).uri(format!("/v1.41{path}"));
+    let request = match json {
+        Some(v) => builder
+            .header("content-type", "application/json")
+            .body(dockhand::Body::from(serde_json::to_vec(&v).unwrap())),
+        None => builder.body(dockhand::Body::empty()),
+    }
+    .unwrap();
+    let response = transport.send(request).await.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+    let status = response.status().as_u16();
+    let body = response.into_body().collect(1 << 20).await.unwrap();
+    (status, body.to_vec())
+}
+
+#[tokio::test]
+async fn image_upload_and_attach_over_tls() {
+    use dockhand::transport::{NativeTransport, Transport, UpgradeOutcome};
+    use futures::io::{AsyncReadExt, AsyncWriteExt};
+
+    let Some(d) = tls_daemon() else { return };
+    let certs = d.pki.cert_dir("attach", Some(&d.pki.ca.pem), Some(&d.pki.client));
+    let endpoint = resolve_endpoint(&vars(&d, &certs)).unwrap();
+    let docker = Docker::builder().endpoint(endpoint.clone()).build().unwrap();
+    // A streamed upload and a progress stream over TLS, into the second
+    // daemon (it has no images of its own).
+    let image = common::busybox_image(&docker).await;
+
+    let transport = NativeTransport::builder(endpoint).build().unwrap();
+    let name = common::unique("tls-attach");
+    let (status, body) = call(
+        &transport,
+        "POST",
+        &format!("/containers/create?name={name}"),
+        Some(serde_json::json!({
+            "Image": image,
+            "Cmd": ["sh", "-c", "read line; echo got:$line"],
+            "OpenStdin": true, "StdinOnce": true, "AttachStdin": true, "AttachStdout": true,
+            "HostConfig": {"NetworkMode": "none"},
+            "Labels": {common::TEST_LABEL: "1"}
+        })),
+    )
+    .await;
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    let result = async {
+        let attach = http::Request::post(format!("/v1.41/containers/{name}/attach?stream=1&stdin=1&stdout=1"))
+            .body(dockhand::Body::empty())
+            .unwrap();
+        let UpgradeOutcome::Upgraded(upgraded) = transport.upgrade(attach).await.unwrap() else {
+            panic!("attach over TLS did not switch protocols")
+        };
+        let mut io = upgraded.io;
+        let (status, body) = call(&transport, "POST", &format!("/containers/{name}/start"), None).await;
+        assert_eq!(status, 204, "{}", String::from_utf8_lossy(&body));
+        io.write_all(b"hello over tls\n").await.unwrap();
+        io.flush().await.unwrap();
+        let mut out = Vec::new();
+        tokio::time::timeout(Duration::from_secs(30), io.read_to_end(&mut out)).await.expect("attach ended").unwrap();
+        // One multiplexed stdout frame: an 8-byte header, then the line.
+        assert!(out.len() > 8 && out[0] == 1, "{out:?}");
+        assert_eq!(String::from_utf8_lossy(&out[8..]), "got:hello over tls\n");
+    };
+    let outcome = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(result)).await;
+    let (status, _) = call(&transport, "DELETE", &format!("/containers/{name}?force=1"), None).await;
+    assert_eq!(status, 204);
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
 }
