@@ -245,7 +245,7 @@ fn map_client_error(
         source = s.source();
     }
     // A TLS check or ssh that failed: nothing reached the daemon.
-    if let Some(failure) = io_error.and_then(|io| explain_failure(io, target)) {
+    if let Some(failure) = io_error.and_then(|io| explain_failure(io, target, e.is_connect())) {
         return Error::Connect { endpoint: target.description.clone(), reason: failure.reason, hint: failure.hint };
     }
     if e.is_connect() {
@@ -264,16 +264,21 @@ fn map_client_error(
     Error::transport(info.to_string(), detail)
 }
 
-/// The [`ConnectFailure`] an IO error carries, or the TLS failure it is.
-fn explain_failure(io: &io::Error, target: &Target) -> Option<ConnectFailure> {
+/// The [`ConnectFailure`] an IO error carries, or the TLS failure it is:
+/// a failed handshake (`connecting`), or the daemon's rejection of the
+/// client certificate right after it (TLS 1.3 sends it with the first read).
+/// Other TLS errors on an established connection stay transport errors.
+fn explain_failure(io: &io::Error, target: &Target, connecting: bool) -> Option<ConnectFailure> {
     if let Some(failure) = io.get_ref().and_then(|e| e.downcast_ref::<ConnectFailure>()) {
         return Some(ConnectFailure { reason: failure.reason.clone(), hint: failure.hint.clone() });
     }
     #[cfg(feature = "tls")]
     if let Dial::Tls(tls) = &target.dial {
-        return super::tls::explain(io, &tls.summary);
+        if connecting || super::tls::is_client_cert_rejection(io) {
+            return super::tls::explain(io, &tls.summary);
+        }
     }
-    let _ = target;
+    let _ = (target, connecting);
     None
 }
 

@@ -221,6 +221,14 @@ pub(crate) fn explain(e: &io::Error, s: &TlsSummary) -> Option<ConnectFailure> {
     Some(ConnectFailure { reason, hint: Some(hint) })
 }
 
+/// Whether the daemon refused the client certificate (or its absence).
+pub(crate) fn is_client_cert_rejection(e: &io::Error) -> bool {
+    matches!(
+        e.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()),
+        Some(rustls::Error::AlertReceived(alert)) if client_cert_alert(*alert)
+    )
+}
+
 fn client_cert_alert(alert: AlertDescription) -> bool {
     matches!(
         alert,
@@ -347,6 +355,13 @@ mod tests {
         assert!(text.contains("requires a client certificate"), "{text}");
         let text = explain_one(rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType));
         assert!(text.contains("does the daemon speak TLS"), "{text}");
+        let rejection = io::Error::new(
+            io::ErrorKind::InvalidData,
+            rustls::Error::AlertReceived(AlertDescription::CertificateRequired),
+        );
+        assert!(is_client_cert_rejection(&rejection));
+        let corrupt = io::Error::new(io::ErrorKind::InvalidData, rustls::Error::DecryptError);
+        assert!(!is_client_cert_rejection(&corrupt));
         // Not a TLS error: nothing to explain.
         assert!(explain(&io::Error::other("x"), &summary).is_none());
     }
