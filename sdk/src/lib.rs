@@ -54,7 +54,7 @@ pub mod version;
 
 pub use body::Body;
 pub use client::{
-    Change, Container, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker,
+    Change, Container, ContainerArchive, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker,
     DockerBuilder, Images, JSON_BODY_LIMIT, RetryPolicy,
 };
 pub use error::{ApiError, ApiErrorKind, Error, Result, TimeoutPhase};

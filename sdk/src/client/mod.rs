@@ -8,7 +8,7 @@ mod containers;
 mod images;
 mod system;
 
-pub use containers::{Container, Containers};
+pub use containers::{Container, ContainerArchive, Containers};
 pub use images::Images;
 
 use std::sync::Arc;
