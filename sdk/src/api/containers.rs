@@ -367,7 +367,12 @@ impl ContainerCreate {
     /// Publishes container `port` (`80/tcp`) on `host_ip:host_port` (`""`
     /// for all addresses; `""` or `"0"` for a port the daemon picks), and
     /// exposes it.
-    pub fn publish(mut self, port: impl Into<String>, host_ip: impl Into<String>, host_port: impl Into<String>) -> Self {
+    pub fn publish(
+        mut self,
+        port: impl Into<String>,
+        host_ip: impl Into<String>,
+        host_port: impl Into<String>,
+    ) -> Self {
         let port = port_key(port.into());
         self.config.exposed_ports.insert(port.clone());
         self.host_config.port_bindings.entry(port).or_default().push(PortBinding::new(host_ip, host_port));
@@ -1019,7 +1024,8 @@ mod tests {
         assert_eq!(pq(inspect("a/b", false)), "/v1.41/containers/a%2Fb/json");
         assert_eq!(pq(remove("x?force=1", &ContainerRemoveOptions::new())), "/v1.41/containers/x%3Fforce%3D1");
         for bad in ["", "..", ".", "../images/json", "a/../../b", "/abs", "x\n"] {
-            for req in [inspect(bad, false), start(bad, None), remove(bad, &ContainerRemoveOptions::new()), wait(bad, None)]
+            for req in
+                [inspect(bad, false), start(bad, None), remove(bad, &ContainerRemoveOptions::new()), wait(bad, None)]
             {
                 let err = req.unwrap_err();
                 assert!(matches!(err, Error::InvalidInput { .. }), "{bad:?}: {err:?}");
@@ -1075,7 +1081,10 @@ mod tests {
         let body = c.body_json().unwrap();
         assert_eq!(body["Cmd"], serde_json::json!(["sleep", "9"]));
         assert_eq!(body["ExposedPorts"], serde_json::json!({"53/udp": {}, "80/tcp": {}}));
-        assert_eq!(body["HostConfig"]["PortBindings"], serde_json::json!({"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}));
+        assert_eq!(
+            body["HostConfig"]["PortBindings"],
+            serde_json::json!({"80/tcp": [{"HostIp": "", "HostPort": "8080"}]})
+        );
         assert_eq!(body["HostConfig"]["ReadonlyRootfs"], true);
         assert_eq!(body["NetworkingConfig"]["EndpointsConfig"]["bridge"]["Aliases"], serde_json::json!(["w"]));
         // Unset fields are not sent, so the image's and daemon's defaults apply.
