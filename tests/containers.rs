@@ -16,7 +16,8 @@ use dockhand::api::{
     ContainerUpdate, PutArchiveOptions, StopOptions,
 };
 use dockhand::models::{
-    ContainerStateKind, FilesystemChangeKind, HealthConfig, RestartPolicy, RestartPolicyName, WaitCondition,
+    ContainerStateKind, FilesystemChangeKind, HealthConfig, Mount, MountType, RestartPolicy, RestartPolicyName,
+    WaitCondition,
 };
 use dockhand::{Change, Container, Docker, Error};
 use futures::{StreamExt, TryStreamExt};
@@ -169,6 +170,25 @@ async fn wait_is_not_cut_by_the_response_timeout() {
 }
 
 #[tokio::test]
+async fn stop_grace_period_extends_the_response_timeout() {
+    let Some(docker) = common::daemon().await else { return };
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    // sh as PID 1 without a trap ignores SIGTERM: stop waits out the grace
+    // period, then kills.
+    let c =
+        create(&docker, &mut cleanup, busybox(image, "grace", &["sh", "-c", "while true; do sleep 0.2; done"])).await;
+    let _ = c.start().await.unwrap();
+    let short = docker.with_response_timeout(Some(Duration::from_millis(500)));
+    let c = short.containers().get(c.id());
+    let started = std::time::Instant::now();
+    let stopped = c.stop_with(StopOptions::new().timeout(Duration::from_secs(2))).await.unwrap();
+    assert_eq!(stopped, Change::Done);
+    assert!(started.elapsed() >= Duration::from_secs(2), "{:?}", started.elapsed());
+    assert_eq!(c.wait().await.unwrap().status_code, 137);
+}
+
+#[tokio::test]
 async fn typed_errors_carry_the_daemons_message() {
     let Some(docker) = common::daemon().await else { return };
     let image = common::busybox_image(&docker).await;
@@ -234,6 +254,7 @@ async fn create_config_is_seen_in_inspect() {
         .pids_limit(64)
         .restart_policy(RestartPolicy::on_failure(2))
         .tmpfs("/scratch", "size=1m")
+        .mount(Mount::tmpfs("/cache").tmpfs_size(1 << 20))
         .extra_host("dockhand.invalid:127.0.0.2")
         .cap_drop("NET_RAW")
         .read_only_rootfs(true)
@@ -263,6 +284,9 @@ async fn create_config_is_seen_in_inspect() {
     assert_eq!(h.extra_hosts, ["dockhand.invalid:127.0.0.2"]);
     assert_eq!(h.cap_drop, ["NET_RAW"]);
     assert!(h.readonly_rootfs);
+    assert_eq!(h.mounts[0].tmpfs_options.as_ref().and_then(|t| t.size_bytes), Some(1 << 20));
+    let cache = i.mounts.iter().find(|m| m.destination == "/cache").expect("the tmpfs mount");
+    assert!(cache.typ == MountType::Tmpfs && cache.rw, "{cache:?}");
     assert_eq!(h.port_bindings["8080/tcp"][0].host_ip, "127.0.0.1");
     // The daemon picked a host port and says so.
     let published = &i.network_settings.ports["8080/tcp"];
@@ -280,6 +304,8 @@ async fn create_config_is_seen_in_inspect() {
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].state, ContainerStateKind::Running);
     assert!(listed[0].ports.iter().any(|p| p.private_port == 8080 && p.public_port.is_some()), "{:?}", listed[0]);
+    assert!(listed[0].network_settings.networks.contains_key("bridge"), "{:?}", listed[0]);
+    assert!(listed[0].mounts.iter().any(|m| m.destination == "/cache"), "{:?}", listed[0].mounts);
 }
 
 #[tokio::test]
@@ -301,6 +327,7 @@ async fn list_filters_by_label_status_and_name() {
     let mut want = vec![running.id(), created.id()];
     want.sort();
     assert_eq!(ids, want);
+    assert!(all.iter().all(|c| c.host_config.network_mode == "none"), "{all:?}");
 
     let only_running = docker.containers().list(ContainerListOptions::new().filters(label.clone())).await.unwrap();
     assert_eq!(only_running.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [running.id()]);

@@ -660,13 +660,18 @@ impl StopOptions {
         self
     }
 
+    /// The grace period asked for, if any: the daemon answers only after
+    /// it (the client extends its response timeout by as much).
+    pub fn grace_period(&self) -> Option<Duration> {
+        self.timeout
+    }
+
     fn apply(&self, req: ApiRequest) -> ApiRequest {
         let mut req = req.query_opt("t", self.timeout.map(seconds));
         if let Some(signal) = &self.signal {
             req = req.query_since(ApiVersion::new(1, 42), "signal", signal);
         }
-        // Stopping waits for the container, up to the timeout and more.
-        req.silence(Silence::Long)
+        req
     }
 }
 

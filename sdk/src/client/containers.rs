@@ -213,8 +213,20 @@ impl Container {
     }
 
     /// `POST /containers/{id}/stop` with a timeout or signal.
+    ///
+    /// The daemon answers once the container has stopped, so the response
+    /// timeout is extended by the grace period given here. (Without one,
+    /// the container's own stop timeout applies, 10 s by default; a longer
+    /// one set at create may need [`Docker::with_response_timeout`].)
     pub async fn stop_with(&self, opts: StopOptions) -> Result<Change> {
-        self.docker.send_empty(api::stop(&self.id, &opts)?).await
+        self.docker_for(&opts).send_empty(api::stop(&self.id, &opts)?).await
+    }
+
+    fn docker_for(&self, opts: &StopOptions) -> Docker {
+        match opts.grace_period() {
+            Some(grace) => self.docker.with_extra_response_time(grace),
+            None => self.docker.clone(),
+        }
     }
 
     /// `POST /containers/{id}/restart` with its stop signal and timeout.
@@ -222,9 +234,10 @@ impl Container {
         self.restart_with(StopOptions::new()).await
     }
 
-    /// `POST /containers/{id}/restart` with a timeout or signal.
+    /// `POST /containers/{id}/restart` with a timeout or signal (the
+    /// response timeout is extended as for [`Container::stop_with`]).
     pub async fn restart_with(&self, opts: StopOptions) -> Result<Change> {
-        self.docker.send_empty(api::restart(&self.id, &opts)?).await
+        self.docker_for(&opts).send_empty(api::restart(&self.id, &opts)?).await
     }
 
     /// `POST /containers/{id}/kill` with `SIGKILL`. A container that does

@@ -300,6 +300,15 @@ impl Docker {
         d
     }
 
+    /// A client whose response timeout (if any) is longer by `extra`: for
+    /// calls the daemon answers only after waiting that long, such as a stop
+    /// with a grace period.
+    pub(crate) fn with_extra_response_time(&self, extra: Duration) -> Docker {
+        let mut d = self.clone();
+        d.settings.response = d.settings.response.map(|r| r.saturating_add(extra));
+        d
+    }
+
     /// The API version in use: the pinned one, or the one negotiated with
     /// the daemon on first use (once; concurrent first calls share it).
     pub async fn api_version(&self) -> Result<ApiVersion> {

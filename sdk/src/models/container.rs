@@ -61,6 +61,32 @@ pub struct ContainerSummary {
     pub state: ContainerStateKind,
     /// Its status in words (`Up 3 minutes`, `Exited (0) 2 seconds ago`).
     pub status: String,
+    /// Its network mode.
+    pub host_config: ContainerSummaryHostConfig,
+    /// Its networks.
+    pub network_settings: ContainerSummaryNetworkSettings,
+    /// Its mounts.
+    #[serde(deserialize_with = "super::nullable")]
+    pub mounts: Vec<MountPoint>,
+}
+
+/// The host configuration part of a [`ContainerSummary`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ContainerSummaryHostConfig {
+    /// `bridge`, `host`, `none`, `container:<id>` or a network's name.
+    pub network_mode: String,
+}
+
+/// The networks of a [`ContainerSummary`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ContainerSummaryNetworkSettings {
+    /// Endpoints by network name.
+    #[serde(deserialize_with = "super::nullable")]
+    pub networks: HashMap<String, EndpointSettings>,
 }
 
 impl ContainerSummary {
