@@ -17,7 +17,7 @@ use crate::models::{
     ContainerCreateResponse, ContainerInspect, ContainerPruneResponse, ContainerStats, ContainerSummary, ContainerTop,
     ContainerUpdateResponse, ContainerWaitResponse, FilesystemChange, PathStat, WaitCondition,
 };
-use crate::{Body, Result};
+use crate::{Body, Error, Result};
 
 /// Operations on the containers of a daemon: `docker.containers()`.
 #[derive(Debug, Clone)]
@@ -311,8 +311,20 @@ impl Container {
     /// A missing path is a not-found error; a malformed answer a decode
     /// error.
     pub async fn archive_info(&self, path: &str) -> Result<PathStat> {
-        let response = self.docker.send(api::archive_info(&self.id, path)?).await?;
+        let response =
+            self.docker.send(api::archive_info(&self.id, path)?).await.map_err(|e| self.head_error(e, path))?;
         api::parse_path_stat(response.headers())
+    }
+
+    /// A HEAD answer has no body, so the daemon's message is lost: say what
+    /// was not found instead of a bare "Not Found".
+    fn head_error(&self, mut error: Error, path: &str) -> Error {
+        if let Error::Api(api) = &mut error {
+            if api.status == 404 {
+                api.message = format!("no such container {:?}, or no path {path:?} in it", self.id);
+            }
+        }
+        error
     }
 
     /// `GET /containers/{id}/archive`: `path` (a file or a directory, with

@@ -165,7 +165,10 @@ where
 /// Build one with [`crate::api::ContainerCreate`]; this type is what it
 /// fills and what [`ContainerInspect::config`] holds. Empty and unset fields
 /// are not sent, so the image's defaults apply.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+///
+/// Its `Debug` output shows environment variables by name only
+/// (`TOKEN=…`): their values often hold secrets.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
 pub struct ContainerConfig {
@@ -242,6 +245,46 @@ pub struct ContainerConfig {
     /// The shell of `RUN`-style shell forms.
     #[serde(deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
     pub shell: Vec<String>,
+}
+
+/// Environment variables by name only, for `Debug`.
+struct RedactedEnv<'a>(&'a [String]);
+
+impl std::fmt::Debug for RedactedEnv<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.iter().map(|var| format!("{}=…", var.split('=').next().unwrap_or("")))).finish()
+    }
+}
+
+impl std::fmt::Debug for ContainerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContainerConfig")
+            .field("hostname", &self.hostname)
+            .field("domainname", &self.domainname)
+            .field("user", &self.user)
+            .field("attach_stdin", &self.attach_stdin)
+            .field("attach_stdout", &self.attach_stdout)
+            .field("attach_stderr", &self.attach_stderr)
+            .field("exposed_ports", &self.exposed_ports)
+            .field("tty", &self.tty)
+            .field("open_stdin", &self.open_stdin)
+            .field("stdin_once", &self.stdin_once)
+            .field("env", &RedactedEnv(&self.env))
+            .field("cmd", &self.cmd)
+            .field("healthcheck", &self.healthcheck)
+            .field("args_escaped", &self.args_escaped)
+            .field("image", &self.image)
+            .field("volumes", &self.volumes)
+            .field("working_dir", &self.working_dir)
+            .field("entrypoint", &self.entrypoint)
+            .field("network_disabled", &self.network_disabled)
+            .field("on_build", &self.on_build)
+            .field("labels", &self.labels)
+            .field("stop_signal", &self.stop_signal)
+            .field("stop_timeout", &self.stop_timeout)
+            .field("shell", &self.shell)
+            .finish()
+    }
 }
 
 /// A health check (`HEALTHCHECK` in a Dockerfile). Durations are in
@@ -1532,5 +1575,95 @@ impl PathStat {
     /// The Unix permission bits (`0o755`).
     pub fn permissions(&self) -> u32 {
         self.mode & 0o777
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_values_stay_out_of_debug() {
+        let config = ContainerConfig { env: vec!["TOKEN=s3cr3t".into(), "EMPTY".into()], ..Default::default() };
+        let text = format!("{config:?}");
+        assert!(!text.contains("s3cr3t") && text.contains("TOKEN=…") && text.contains("EMPTY=…"), "{text}");
+    }
+
+    #[test]
+    fn exposed_ports_and_null_bindings_decode() {
+        let i: ContainerInspect = serde_json::from_str(
+            r#"{"Config":{"ExposedPorts":{"80/tcp":{},"53/udp":{}},"Env":null,"Volumes":null},
+                "HostConfig":{"PortBindings":{"80/tcp":null},"Memory":0,"PidsLimit":null,"Tmpfs":null},
+                "NetworkSettings":{"Ports":{"80/tcp":[{"HostIp":"0.0.0.0","HostPort":"49153"}],"53/udp":null},
+                                   "Networks":{"bridge":{"IPAddress":"172.17.0.2","IPPrefixLen":16,"Aliases":null}}},
+                "State":{"Status":"running","StartedAt":"2026-11-27T18:00:00.123Z","FinishedAt":"0001-01-01T00:00:00Z",
+                         "Health":{"Status":"healthy","Log":null}}}"#,
+        )
+        .unwrap();
+        assert_eq!(i.config.exposed_ports.iter().collect::<Vec<_>>(), ["53/udp", "80/tcp"]);
+        assert!(i.host_config.port_bindings["80/tcp"].is_empty());
+        assert_eq!((i.host_config.resources.memory, i.host_config.resources.pids_limit), (Some(0), None));
+        assert!(i.network_settings.ports["53/udp"].is_empty());
+        assert_eq!(i.network_settings.ports["80/tcp"][0].host_port, "49153");
+        assert_eq!(i.network_settings.networks["bridge"].ip_prefix_len, 16);
+        assert!(i.state.started_at.is_some() && i.state.finished_at.is_none());
+        assert_eq!(i.state.health.unwrap().status, HealthStatus::Healthy);
+        // Exposed ports go back out in the API's shape.
+        let out = serde_json::to_value(&i.config).unwrap();
+        assert_eq!(out["ExposedPorts"], serde_json::json!({"53/udp": {}, "80/tcp": {}}));
+    }
+
+    #[test]
+    fn cpu_percent_needs_a_previous_sample() {
+        let stats = |json: &str| serde_json::from_str::<ContainerStats>(json).unwrap();
+        // One-shot: no previous system usage.
+        assert_eq!(
+            stats(r#"{"cpu_stats":{"cpu_usage":{"total_usage":5},"system_cpu_usage":100}}"#).cpu_percent(),
+            None
+        );
+        // No online_cpus: the per-CPU list counts (cgroup v1).
+        let s = stats(
+            r#"{"cpu_stats":{"cpu_usage":{"total_usage":150,"percpu_usage":[1,2,3,4]},"system_cpu_usage":2000},
+                "precpu_stats":{"cpu_usage":{"total_usage":50},"system_cpu_usage":1000}}"#,
+        );
+        assert_eq!(s.cpu_percent(), Some(40.0));
+        // Counters that went backwards (a restart) give 0, not garbage.
+        let s = stats(
+            r#"{"cpu_stats":{"cpu_usage":{"total_usage":10},"system_cpu_usage":2000,"online_cpus":2},
+                "precpu_stats":{"cpu_usage":{"total_usage":50},"system_cpu_usage":1000}}"#,
+        );
+        assert_eq!(s.cpu_percent(), Some(0.0));
+    }
+
+    #[test]
+    fn memory_subtracts_the_inactive_cache() {
+        let mem = |json: &str| serde_json::from_str::<MemoryStats>(json).unwrap().usage_without_cache();
+        // cgroup v1's total_inactive_file wins over inactive_file.
+        assert_eq!(mem(r#"{"usage":100,"stats":{"total_inactive_file":30,"inactive_file":10}}"#), Some(70));
+        assert_eq!(mem(r#"{"usage":100,"stats":{"inactive_file":10}}"#), Some(90));
+        // A cache larger than the usage is not subtracted.
+        assert_eq!(mem(r#"{"usage":100,"stats":{"inactive_file":500}}"#), Some(100));
+        assert_eq!(mem(r#"{"stats":null}"#), None);
+        let no_limit: ContainerStats = serde_json::from_str(r#"{"memory_stats":{"usage":5,"limit":0}}"#).unwrap();
+        assert_eq!(no_limit.memory_percent(), None);
+    }
+
+    #[test]
+    fn change_kinds_keep_unknown_values() {
+        let c: Vec<FilesystemChange> = serde_json::from_str(
+            r#"[{"Path":"/a","Kind":1},{"Path":"/b","Kind":2},{"Path":"/c","Kind":9},{"Path":"/d"}]"#,
+        )
+        .unwrap();
+        let kinds: Vec<_> = c.iter().map(|c| c.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                FilesystemChangeKind::Added,
+                FilesystemChangeKind::Deleted,
+                FilesystemChangeKind::Unknown(9),
+                FilesystemChangeKind::Unknown(-1)
+            ]
+        );
+        assert_eq!(serde_json::to_string(&c[2].kind).unwrap(), "9");
     }
 }
