@@ -309,7 +309,9 @@ impl Docker {
         self.shared
             .negotiated
             .get_or_try_init(|| async {
-                let response = self.execute(crate::api::system::ping(), ApiVersion::MIN).await?;
+                // A failed ping is the daemon's error, not a daemon without
+                // an Api-Version header.
+                let response = check_status(self.execute(crate::api::system::ping(), ApiVersion::MIN).await?).await?;
                 let version = match crate::api::system::announced_version(response.headers()) {
                     Some(v) => ApiVersion::negotiate(v?)?,
                     // A daemon that does not say speaks the oldest we know.
