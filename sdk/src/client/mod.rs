@@ -342,7 +342,10 @@ impl Docker {
         let mut request = request;
         loop {
             let retry = match self.shared.retry {
-                Some(policy) if attempt < policy.max_retries => request.try_clone().map(|r| (policy, r)),
+                // Only idempotent requests: a POST is never sent twice.
+                Some(policy) if attempt < policy.max_retries && request.is_retryable() => {
+                    request.try_clone().map(|r| (policy, r))
+                }
                 _ => None,
             };
             let mut http = request.into_http(version)?;
