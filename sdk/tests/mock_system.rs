@@ -563,3 +563,18 @@ async fn a_malformed_event_is_an_error_and_a_mistyped_one_is_skipped() {
     assert!(items[0].is_ok());
     assert!(matches!(items[1], Err(Error::Stream { .. })), "{items:?}");
 }
+
+#[tokio::test]
+async fn an_unreadable_api_version_is_an_unsupported_version_naming_it() {
+    let mut server = server().await;
+    let ping = ping_mock(&mut server, Some("latest"), 1).await;
+    let err = negotiating(&server).version().await.unwrap_err();
+    match &err {
+        Error::UnsupportedVersion { version, reason } => {
+            assert_eq!(version, "latest");
+            assert!(reason.contains("Api-Version"), "{reason}");
+        }
+        other => panic!("expected UnsupportedVersion, got {other:?}"),
+    }
+    ping.assert_async().await;
+}

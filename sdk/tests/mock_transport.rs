@@ -548,3 +548,28 @@ async fn segments_and_headers_go_on_the_wire_as_built() {
     assert_eq!(header("content-type"), None);
     assert_eq!(header("transfer-encoding"), None, "a GET has no body: {head}");
 }
+
+#[tokio::test]
+async fn negotiation_reuses_the_pinged_connection() {
+    let server = raw_server(|_, mut conn| async move {
+        while let Some(head) = conn.request().await {
+            let answer = if head.starts_with("GET /_ping ") {
+                b"HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nOK"
+                    .to_vec()
+            } else {
+                json_response(VERSION_JSON)
+            };
+            if conn.write(&answer).await.is_err() {
+                return;
+            }
+        }
+    })
+    .await;
+    let docker = Docker::builder().host(&server.host()).unwrap().build().unwrap();
+    for _ in 0..3 {
+        docker.version().await.unwrap();
+    }
+    docker.ping().await.unwrap();
+    docker.version().await.unwrap();
+    assert_eq!(server.accepted(), 1, "the ping's connection was dropped instead of pooled");
+}

@@ -313,7 +313,16 @@ impl Docker {
                 // an Api-Version header.
                 let response = check_status(self.execute(crate::api::system::ping(), ApiVersion::MIN).await?).await?;
                 let version = match crate::api::system::announced_version(response.headers()) {
-                    Some(v) => ApiVersion::negotiate(v?)?,
+                    Some(Ok(v)) => ApiVersion::negotiate(v)?,
+                    // The daemon's answer, not the caller's input: not InvalidInput.
+                    Some(Err(_)) => {
+                        let raw =
+                            response.headers().get("api-version").map(|v| crate::error::excerpt(v.as_bytes(), 64));
+                        return Err(Error::UnsupportedVersion {
+                            version: raw.unwrap_or_default(),
+                            reason: "the daemon's /_ping announced an Api-Version that is not of the form 1.NN".into(),
+                        });
+                    }
                     // A daemon that does not say speaks the oldest we know.
                     None => ApiVersion::MIN,
                 };
