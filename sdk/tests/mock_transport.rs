@@ -573,3 +573,39 @@ async fn negotiation_reuses_the_pinged_connection() {
     docker.version().await.unwrap();
     assert_eq!(server.accepted(), 1, "the ping's connection was dropped instead of pooled");
 }
+
+#[tokio::test]
+async fn a_hang_up_before_the_answer_is_a_transport_error_and_is_not_retried() {
+    let server = raw_server(|_, mut conn| async move {
+        conn.request().await;
+        // and hang up without a word
+    })
+    .await;
+    let docker = client(&server.host()).retry(retrying()).build().unwrap();
+    let err = docker.version().await.unwrap_err();
+    match &err {
+        Error::Transport { context, .. } => assert_eq!(context, "GET /v1.41/version", "{err}"),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+    assert!(!err.is_connect(), "the request was sent: retrying could repeat it");
+    assert_eq!(server.accepted(), 1);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_missing_unix_socket_says_so_and_what_to_do() {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let path = std::env::temp_dir().join(format!("dockhand-mock-{}-{nanos}.sock", std::process::id()));
+    let host = format!("unix://{}", path.display());
+    let err = client(&host).build().unwrap().version().await.unwrap_err();
+    assert!(err.is_connect(), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains(&host) && text.contains("no such socket") && text.contains("dockerd"), "{text}");
+
+    // A socket file nobody listens on any more.
+    let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    drop(listener);
+    let err = client(&host).build().unwrap().version().await.unwrap_err();
+    std::fs::remove_file(&path).unwrap();
+    assert!(err.to_string().contains("connection refused"), "{err}");
+}
