@@ -34,6 +34,7 @@ pub struct Containers {
 /// percent-encoded and stays the container's name.
 #[derive(Debug, Clone)]
 pub struct Container {
+    #[allow(dead_code)] // read by the methods the containers work adds
     pub(crate) docker: Docker,
     pub(crate) id: String,
 }
