@@ -2,8 +2,8 @@
 //! logs and attach (see the streams module for those).
 //!
 //! Each function validates the container id or name with
-//! [`segment`](crate::request::segment), so `../images/json` is an
-//! [`Error::InvalidInput`](crate::Error::InvalidInput) before anything is
+//! [`segment`], so `../images/json` is an
+//! [`Error::InvalidInput`] before anything is
 //! sent, and `?`, `#`, spaces or unicode stay inside their path segment.
 
 use std::time::Duration;
