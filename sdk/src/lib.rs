@@ -62,8 +62,8 @@ pub mod version;
 
 pub use body::Body;
 pub use client::{
-    Container, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker,
-    DockerBuilder, Images, JSON_BODY_LIMIT, NotModified, RetryPolicy,
+    Change, Container, ContainerArchive, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Images, JSON_BODY_LIMIT, RetryPolicy,
 };
 pub use error::{ApiError, ApiErrorKind, Error, Result, TimeoutPhase};
 pub use filters::Filters;

@@ -8,7 +8,7 @@ mod containers;
 mod images;
 mod system;
 
-pub use containers::{Container, Containers};
+pub use containers::{Container, ContainerArchive, Containers};
 pub use images::Images;
 
 use std::sync::Arc;
@@ -302,8 +302,11 @@ impl DockerBuilder {
     }
 
     /// Pins the API version instead of negotiating it.
+    ///
+    /// Fails for a version outside [`ApiVersion::MIN`]..=[`ApiVersion::MAX`]:
+    /// dockhand would not know that version's shapes.
     pub fn api_version(mut self, version: &str) -> Result<Self> {
-        self.api_version = Some(version.parse()?);
+        self.api_version = Some(supported(version.parse()?)?);
         Ok(self)
     }
 
@@ -348,7 +351,7 @@ impl DockerBuilder {
             None => resolve_endpoint(&SystemEnvironment)?,
         };
         let endpoint = self.tls.apply(endpoint);
-        let pinned = self.api_version.or(endpoint.api_version);
+        let pinned = self.api_version.or(endpoint.api_version.map(supported).transpose()?);
         let mut transport = crate::transport::NativeTransport::builder(endpoint);
         if let Some(n) = self.pool_max_idle {
             transport = transport.pool_max_idle(n);
@@ -372,6 +375,22 @@ impl DockerBuilder {
             shared: Arc::new(Shared { transport, pinned, negotiated: OnceCell::new(), retry: self.retry }),
             settings: self.settings,
         }
+    }
+}
+
+/// A pinned version, if dockhand speaks it.
+fn supported(version: ApiVersion) -> Result<ApiVersion> {
+    if version.is_supported() {
+        Ok(version)
+    } else {
+        Err(Error::UnsupportedVersion {
+            version: version.to_string(),
+            reason: format!(
+                "dockhand speaks API {} to {}; pin a version in that range",
+                ApiVersion::MIN,
+                ApiVersion::MAX
+            ),
+        })
     }
 }
 
@@ -449,6 +468,15 @@ impl Docker {
         d
     }
 
+    /// A client whose response timeout (if any) is longer by `extra`: for
+    /// calls the daemon answers only after waiting that long, such as a stop
+    /// with a grace period.
+    pub(crate) fn with_extra_response_time(&self, extra: Duration) -> Docker {
+        let mut d = self.clone();
+        d.settings.response = d.settings.response.map(|r| r.saturating_add(extra));
+        d
+    }
+
     /// The API version in use: the pinned one, or the one negotiated with
     /// the daemon on first use (once; concurrent first calls share it).
     pub async fn api_version(&self) -> Result<ApiVersion> {
@@ -458,9 +486,20 @@ impl Docker {
         self.shared
             .negotiated
             .get_or_try_init(|| async {
-                let response = self.execute(crate::api::system::ping(), ApiVersion::MIN).await?;
+                // A failed ping is the daemon's error, not a daemon without
+                // an Api-Version header.
+                let response = check_status(self.execute(crate::api::system::ping(), ApiVersion::MIN).await?).await?;
                 let version = match crate::api::system::announced_version(response.headers()) {
-                    Some(v) => ApiVersion::negotiate(v?)?,
+                    Some(Ok(v)) => ApiVersion::negotiate(v)?,
+                    // The daemon's answer, not the caller's input: not InvalidInput.
+                    Some(Err(_)) => {
+                        let raw =
+                            response.headers().get("api-version").map(|v| crate::error::excerpt(v.as_bytes(), 64));
+                        return Err(Error::UnsupportedVersion {
+                            version: raw.unwrap_or_default(),
+                            reason: "the daemon's /_ping announced an Api-Version that is not of the form 1.NN".into(),
+                        });
+                    }
                     // A daemon that does not say speaks the oldest we know.
                     None => ApiVersion::MIN,
                 };
@@ -489,7 +528,10 @@ impl Docker {
         let mut request = request;
         loop {
             let retry = match self.shared.retry {
-                Some(policy) if attempt < policy.max_retries => request.try_clone().map(|r| (policy, r)),
+                // Only idempotent requests: a POST is never sent twice.
+                Some(policy) if attempt < policy.max_retries && request.is_retryable() => {
+                    request.try_clone().map(|r| (policy, r))
+                }
                 _ => None,
             };
             let mut http = request.into_http(version)?;
@@ -510,7 +552,10 @@ impl Docker {
                 }
             }
             match (result, retry) {
-                (Err(e), Some((policy, again))) if e.is_connect() => {
+                // Nothing reached the daemon: safe to send again.
+                (Err(e), Some((policy, again)))
+                    if e.is_connect() || e.timeout_phase() == Some(crate::TimeoutPhase::Connect) =>
+                {
                     let wait = policy.backoff(attempt);
                     tracing::debug!(attempt, ?wait, "retrying after a connection failure");
                     self.shared.transport.sleep(wait).await;
@@ -538,19 +583,17 @@ impl Docker {
         decode_json(info, &body)
     }
 
-    /// Sends `request`, reads and drops its body; returns whether the daemon
-    /// said 304 Not Modified.
-    #[allow(dead_code)] // the first users are the container handles
-    pub(crate) async fn send_empty(&self, request: ApiRequest) -> Result<NotModified> {
+    /// Sends `request`, reads and drops its body; returns
+    /// [`Change::Unchanged`] when the daemon said 304 Not Modified.
+    pub(crate) async fn send_empty(&self, request: ApiRequest) -> Result<Change> {
         let response = self.send(request).await?;
         let not_modified = response.status() == StatusCode::NOT_MODIFIED;
         let mut body = response.into_body();
         while body.next().await.transpose()?.is_some() {}
-        Ok(NotModified(not_modified))
+        Ok(if not_modified { Change::Unchanged } else { Change::Done })
     }
 
     /// Sends `request` when first polled and streams its body.
-    #[allow(dead_code)] // the first users are the container handles
     pub(crate) fn send_stream(&self, request: Result<ApiRequest>) -> BoxStream<'static, Result<Bytes>> {
         let docker = self.clone();
         stream::once(async move { docker.send(request?).await.map(http::Response::into_body) }).try_flatten().boxed()
@@ -573,11 +616,45 @@ impl Docker {
     }
 }
 
-/// Whether a state change was a no-op: `start` on a running container,
-/// `stop` on a stopped one (the daemon's 304).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[must_use = "tells whether anything changed"]
-pub struct NotModified(pub bool);
+/// What a state-changing call (`start`, `stop`, `restart`, `pause`-style)
+/// did to the object.
+///
+/// The daemon answers 304 Not Modified when the object was already in the
+/// asked-for state (`start` on a running container, `stop` on a stopped
+/// one). That is not an error, but it is visible: such calls return
+/// `Ok(Change::Unchanged)`. Use [`Change::is_done`] or a `match` when it
+/// matters, or ignore it with `let _ =` when it does not.
+///
+/// ```no_run
+/// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+/// use dockhand::Change;
+/// match docker.containers().get("web").start().await? {
+///     Change::Done => println!("started"),
+///     Change::Unchanged => println!("was already running"),
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[must_use = "tells whether the call changed anything (Unchanged: it was already so)"]
+pub enum Change {
+    /// The daemon made the change.
+    Done,
+    /// The object was already in that state (the daemon's 304); nothing
+    /// happened.
+    Unchanged,
+}
+
+impl Change {
+    /// Whether the daemon made the change.
+    pub fn is_done(self) -> bool {
+        self == Change::Done
+    }
+
+    /// Whether the object was already in that state (304).
+    pub fn is_unchanged(self) -> bool {
+        self == Change::Unchanged
+    }
+}
 
 /// The info of the request a response answers (the transport keeps it).
 fn response_info(response: &http::Response<Body>) -> RequestInfo {
@@ -650,6 +727,15 @@ mod tests {
         // The key never shows in the builder's Debug.
         let builder = Docker::builder().tls_client_pem("cert", "SECRET-KEY-BYTES");
         assert!(!format!("{builder:?}").contains("SECRET"), "{builder:?}");
+    }
+
+    #[test]
+    fn pins_must_be_supported() {
+        assert!(Docker::builder().api_version("1.41").is_ok());
+        assert!(Docker::builder().api_version("1.56").is_ok());
+        let err = Docker::builder().api_version("1.40").unwrap_err();
+        assert!(matches!(err, Error::UnsupportedVersion { .. }), "{err}");
+        assert!(Docker::builder().api_version("1.57").is_err());
     }
 
     #[test]
