@@ -2,7 +2,8 @@
 //! host key and a client key generated here: the SDK runs the system `ssh`
 //! with `docker system dial-stdio` on the "remote" side (this machine), and
 //! reaches the local dockerd through it. Ping, version, info, events, an
-//! image import, and a container with attach (an HTTP upgrade) end to end;
+//! image import, and a container (create, attach through an HTTP upgrade,
+//! start, wait, remove) end to end;
 //! one ssh process per pooled connection, killed and reaped on drop; and the
 //! errors when ssh is missing, the host refuses, login fails, or the remote
 //! has no docker CLI.
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use dockhand::api::{ContainerCreate, ContainerRemoveOptions};
 use dockhand::config::Endpoint;
 use dockhand::transport::{NativeTransport, SshOptions, Transport, UpgradeOutcome};
 use dockhand::{Body, Docker, Host};
@@ -207,25 +209,6 @@ async fn remove_image(reference: &str) {
     assert!(response.status().is_success(), "removing {reference}: {}", response.status());
 }
 
-/// Sends a JSON request through a transport and returns status and body.
-async fn call(
-    transport: &NativeTransport,
-    method: &str,
-    path: &str,
-    json: Option<serde_json::Value>,
-) -> (u16, Vec<u8>) {
-    let builder = http::Request::builder().method(method).uri(format!("/v1.41{path}"));
-    let request = match json {
-        Some(v) => builder.header("content-type", "application/json").body(Body::from(serde_json::to_vec(&v).unwrap())),
-        None => builder.body(Body::empty()),
-    }
-    .unwrap();
-    let response = transport.send(request).await.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-    let status = response.status().as_u16();
-    let body = response.into_body().collect(1 << 20).await.unwrap();
-    (status, body.to_vec())
-}
-
 #[tokio::test]
 async fn image_import_and_container_with_attach_over_ssh() {
     let Some(sshd) = sshd().await else { return };
@@ -233,39 +216,39 @@ async fn image_import_and_container_with_attach_over_ssh() {
     // The image goes up over ssh: a streamed upload and a progress stream.
     let image = common::busybox_image(&docker).await;
 
-    // The container calls through the transport itself, to exercise the
-    // upgrade (attach) over ssh.
-    let mut endpoint = Endpoint::explicit(format!("ssh://root@127.0.0.1:{}", sshd.port).parse().unwrap());
-    endpoint.api_version = None;
-    let transport = NativeTransport::builder(endpoint)
+    // A container's whole life over ssh, with the containers handle.
+    let name = common::unique("ssh-run");
+    let create = ContainerCreate::new(image)
+        .name(&name)
+        .cmd(["sh", "-c", "read line; echo got:$line; echo to-stderr >&2; exit 3"])
+        .open_stdin(true)
+        .stdin_once(true)
+        .attach(true, true, true)
+        .network_mode("none")
+        .label(common::TEST_LABEL, "1");
+    let id = docker.containers().create(create).await.unwrap().id;
+    let container = docker.containers().get(&id);
+
+    let result = async {
+        // Attach (an HTTP upgrade) through the same kind of transport, over
+        // ssh: the streams handle comes from another part of the SDK.
+        let transport = NativeTransport::builder(Endpoint::explicit(
+            format!("ssh://root@127.0.0.1:{}", sshd.port).parse().unwrap(),
+        ))
         .ssh_options(SshOptions::new().config_file(&sshd.client_config))
         .build()
         .unwrap();
-    let name = common::unique("ssh-attach");
-    let (status, body) = call(
-        &transport,
-        "POST",
-        &format!("/containers/create?name={name}"),
-        Some(serde_json::json!({
-            "Image": image,
-            "Cmd": ["sh", "-c", "read line; echo got:$line; echo to-stderr >&2"],
-            "OpenStdin": true, "StdinOnce": true, "AttachStdin": true, "AttachStdout": true, "AttachStderr": true,
-            "Labels": {common::TEST_LABEL: "1"}
-        })),
-    )
-    .await;
-    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
-
-    let result = async {
-        let attach = http::Request::post(format!("/v1.41/containers/{name}/attach?stream=1&stdin=1&stdout=1&stderr=1"))
+        let attach = http::Request::post(format!("/v1.41/containers/{id}/attach?stream=1&stdin=1&stdout=1&stderr=1"))
             .body(Body::empty())
             .unwrap();
         let UpgradeOutcome::Upgraded(upgraded) = transport.upgrade(attach).await.unwrap() else {
             panic!("attach over ssh did not switch protocols")
         };
         let mut io = upgraded.io;
-        let (status, body) = call(&transport, "POST", &format!("/containers/{name}/start"), None).await;
-        assert_eq!(status, 204, "{}", String::from_utf8_lossy(&body));
+        assert_eq!(container.start().await.unwrap(), dockhand::Change::Done);
+        let inspect = container.inspect().await.unwrap();
+        assert!(inspect.state.running, "it waits for its input: {:?}", inspect.state);
+        assert_eq!(inspect.name, format!("/{name}"));
         io.write_all(b"hello over ssh\n").await.unwrap();
         io.flush().await.unwrap();
         let mut out = Vec::new();
@@ -285,14 +268,12 @@ async fn image_import_and_container_with_attach_over_ssh() {
         }
         assert_eq!(String::from_utf8_lossy(&stdout), "got:hello over ssh\n");
         assert_eq!(String::from_utf8_lossy(&stderr), "to-stderr\n");
-        let (status, body) = call(&transport, "POST", &format!("/containers/{name}/wait"), None).await;
-        assert_eq!(status, 200);
-        let wait: serde_json::Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(wait["StatusCode"], 0);
+        let exit = container.wait().await.unwrap();
+        assert_eq!(exit.status_code, 3);
     };
     let outcome = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(result)).await;
-    let (status, _) = call(&transport, "DELETE", &format!("/containers/{name}?force=1"), None).await;
-    assert_eq!(status, 204);
+    container.remove(ContainerRemoveOptions::new().force(true)).await.unwrap();
+    assert!(container.inspect().await.unwrap_err().is_not_found(), "removed over ssh");
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }

@@ -516,30 +516,9 @@ fn missing_ca_and_bad_key_name_the_file() {
     assert!(err.contains("key.pem") && err.contains("missing"), "{err}");
 }
 
-/// Sends a JSON request through a transport and returns status and body.
-async fn call(
-    transport: &dockhand::transport::NativeTransport,
-    method: &str,
-    path: &str,
-    json: Option<serde_json::Value>,
-) -> (u16, Vec<u8>) {
-    use dockhand::transport::Transport;
-    let builder = http::Request::builder().method(method).uri(format!("/v1.41{path}"));
-    let request = match json {
-        Some(v) => builder
-            .header("content-type", "application/json")
-            .body(dockhand::Body::from(serde_json::to_vec(&v).unwrap())),
-        None => builder.body(dockhand::Body::empty()),
-    }
-    .unwrap();
-    let response = transport.send(request).await.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-    let status = response.status().as_u16();
-    let body = response.into_body().collect(1 << 20).await.unwrap();
-    (status, body.to_vec())
-}
-
 #[tokio::test]
 async fn image_upload_and_attach_over_tls() {
+    use dockhand::api::{ContainerCreate, ContainerRemoveOptions};
     use dockhand::transport::{NativeTransport, Transport, UpgradeOutcome};
     use futures::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -551,32 +530,27 @@ async fn image_upload_and_attach_over_tls() {
     // daemon (it has no images of its own).
     let image = common::busybox_image(&docker).await;
 
-    let transport = NativeTransport::builder(endpoint).build().unwrap();
-    let name = common::unique("tls-attach");
-    let (status, body) = call(
-        &transport,
-        "POST",
-        &format!("/containers/create?name={name}"),
-        Some(serde_json::json!({
-            "Image": image,
-            "Cmd": ["sh", "-c", "read line; echo got:$line"],
-            "OpenStdin": true, "StdinOnce": true, "AttachStdin": true, "AttachStdout": true,
-            "HostConfig": {"NetworkMode": "none"},
-            "Labels": {common::TEST_LABEL: "1"}
-        })),
-    )
-    .await;
-    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    let create = ContainerCreate::new(image)
+        .name(common::unique("tls-attach"))
+        .cmd(["sh", "-c", "read line; echo got:$line"])
+        .open_stdin(true)
+        .stdin_once(true)
+        .attach(true, true, false)
+        .network_mode("none")
+        .label(common::TEST_LABEL, "1");
+    let id = docker.containers().create(create).await.unwrap().id;
+    let container = docker.containers().get(&id);
     let result = async {
-        let attach = http::Request::post(format!("/v1.41/containers/{name}/attach?stream=1&stdin=1&stdout=1"))
+        // Attach (an HTTP upgrade) over TLS, through the transport.
+        let transport = NativeTransport::builder(endpoint).build().unwrap();
+        let attach = http::Request::post(format!("/v1.41/containers/{id}/attach?stream=1&stdin=1&stdout=1"))
             .body(dockhand::Body::empty())
             .unwrap();
         let UpgradeOutcome::Upgraded(upgraded) = transport.upgrade(attach).await.unwrap() else {
             panic!("attach over TLS did not switch protocols")
         };
         let mut io = upgraded.io;
-        let (status, body) = call(&transport, "POST", &format!("/containers/{name}/start"), None).await;
-        assert_eq!(status, 204, "{}", String::from_utf8_lossy(&body));
+        assert_eq!(container.start().await.unwrap(), dockhand::Change::Done);
         io.write_all(b"hello over tls\n").await.unwrap();
         io.flush().await.unwrap();
         let mut out = Vec::new();
@@ -584,10 +558,10 @@ async fn image_upload_and_attach_over_tls() {
         // One multiplexed stdout frame: an 8-byte header, then the line.
         assert!(out.len() > 8 && out[0] == 1, "{out:?}");
         assert_eq!(String::from_utf8_lossy(&out[8..]), "got:hello over tls\n");
+        assert_eq!(container.wait().await.unwrap().status_code, 0);
     };
     let outcome = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(result)).await;
-    let (status, _) = call(&transport, "DELETE", &format!("/containers/{name}?force=1"), None).await;
-    assert_eq!(status, 204);
+    container.remove(ContainerRemoveOptions::new().force(true)).await.unwrap();
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }

@@ -20,8 +20,13 @@ pub trait Environment {
     fn var(&self, name: &str) -> Option<String>;
     /// A file's bytes.
     fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
-    /// The names of the entries of a directory (for listing contexts).
-    fn list_dir(&self, path: &Path) -> std::io::Result<Vec<String>>;
+    /// The names of the entries of a directory, for [`list_contexts`]. The
+    /// default says `Unsupported`, so an environment that only serves
+    /// variables and files still resolves endpoints.
+    fn list_dir(&self, path: &Path) -> std::io::Result<Vec<String>> {
+        let _ = path;
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
     /// The user's home directory.
     fn home(&self) -> Option<PathBuf>;
 }
