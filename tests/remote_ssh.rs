@@ -20,7 +20,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dockhand::api::{ContainerCreate, ContainerRemoveOptions};
-use dockhand::config::Endpoint;
+use dockhand::config::{Endpoint, VarsEnvironment, context_dir_name, resolve_endpoint};
 use dockhand::transport::{NativeTransport, SshOptions, Transport, UpgradeOutcome};
 use dockhand::{Body, Docker, Host};
 use futures::io::{AsyncReadExt, AsyncWriteExt};
@@ -179,6 +179,33 @@ async fn ping_version_info_events_over_ssh() {
     assert_eq!(version.version, local.version().await.unwrap().version);
     // The same daemon as through the socket.
     assert_eq!(docker.info().await.unwrap().id, local.info().await.unwrap().id);
+
+    // DOCKER_HOST=ssh://..., and a context whose endpoint is ssh://, reach
+    // the same daemon.
+    let host = format!("ssh://root@127.0.0.1:{}", sshd.port);
+    let env = VarsEnvironment::new().var("DOCKER_HOST", &host);
+    let via_env = Docker::builder()
+        .endpoint(resolve_endpoint(&env).unwrap())
+        .ssh_options(SshOptions::new().config_file(&sshd.client_config))
+        .build()
+        .unwrap();
+    assert!(via_env.endpoint().contains("from DOCKER_HOST"), "{}", via_env.endpoint());
+    assert_eq!(via_env.version().await.unwrap().version, version.version);
+    let config = tempfile::tempdir().unwrap();
+    let meta = config.path().join("contexts/meta").join(context_dir_name("over-ssh"));
+    std::fs::create_dir_all(&meta).unwrap();
+    let json = serde_json::json!({"Name": "over-ssh", "Metadata": {}, "Endpoints": {"docker": {"Host": host}}});
+    std::fs::write(meta.join("meta.json"), json.to_string()).unwrap();
+    let env = VarsEnvironment::new()
+        .var("DOCKER_CONFIG", config.path().display().to_string())
+        .var("DOCKER_CONTEXT", "over-ssh");
+    let via_context = Docker::builder()
+        .endpoint(resolve_endpoint(&env).unwrap())
+        .ssh_options(SshOptions::new().config_file(&sshd.client_config))
+        .build()
+        .unwrap();
+    assert!(via_context.endpoint().contains("context \"over-ssh\""), "{}", via_context.endpoint());
+    via_context.ping().await.unwrap();
 
     // A bounded events stream over ssh sees an image event made meanwhile.
     let start = time::OffsetDateTime::now_utc() - time::Duration::seconds(1);
