@@ -338,7 +338,12 @@ async fn one_ssh_process_per_connection_killed_and_reaped_on_drop() {
     let Some(sshd) = sshd().await else { return };
     let docker = over_ssh(&sshd, sshd.port);
     docker.ping().await.unwrap();
-    assert_eq!(ssh_processes(sshd.port).len(), 1, "one pooled connection, one ssh");
+    let first = ssh_processes(sshd.port);
+    assert_eq!(first.len(), 1, "one pooled connection, one ssh");
+    // In a session of its own (setsid), as the docker CLI runs it.
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", first[0].0)).unwrap();
+    let session = stat.split(") ").nth(1).and_then(|s| s.split(" ").nth(3)).unwrap();
+    assert_eq!(session, first[0].0.to_string(), "{stat}");
     // Sequential requests reuse the pooled connection.
     for _ in 0..5 {
         docker.ping().await.unwrap();

@@ -130,6 +130,21 @@ impl SshTarget {
         tracing::debug!(program = %self.options.program.display(), ?args, "starting ssh for a daemon connection");
         let mut command = Command::new(&self.options.program);
         command.args(&args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
+        // A session of its own, as the docker CLI does: the terminal's
+        // Ctrl-C does not reach it, and ProxyCommand helpers work. Without a
+        // terminal, ssh cannot prompt: keys come from the agent or the
+        // config (or SSH_ASKPASS).
+        // SAFETY: setsid is async-signal-safe; nothing else runs between
+        // fork and exec.
+        #[cfg(unix)]
+        unsafe {
+            command.pre_exec(|| {
+                if libc::setsid() < 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
         let mut child = command.spawn().map_err(|e| {
             let program = self.options.program.display();
             let failure = if e.kind() == io::ErrorKind::NotFound {
