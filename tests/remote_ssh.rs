@@ -410,6 +410,37 @@ async fn ssh_failures_say_what_failed() {
     eprintln!("as expected: {err}");
     assert!(err.is_connect() && err.to_string().contains("Permission denied"), "{err}");
 
+    // An unknown host key, with strict checking.
+    let strict = sshd._dir.path().join("strict_config");
+    let config = std::fs::read_to_string(&sshd.client_config).unwrap().replace("known_hosts", "no_known_hosts");
+    std::fs::write(&strict, config).unwrap();
+    let docker = Docker::builder()
+        .host(&format!("ssh://root@127.0.0.1:{}", sshd.port))
+        .unwrap()
+        .ssh_options(SshOptions::new().config_file(&strict))
+        .build()
+        .unwrap();
+    let err = docker.ping().await.unwrap_err();
+    eprintln!("as expected: {err}");
+    assert!(err.is_connect() && err.to_string().contains("known_hosts"), "{err}");
+
+    // A host that accepts TCP but never speaks: the connect timeout becomes
+    // ssh's ConnectTimeout.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let docker = Docker::builder()
+        .host(&format!("ssh://root@127.0.0.1:{}", silent.local_addr().unwrap().port()))
+        .unwrap()
+        .ssh_options(SshOptions::new().config_file(&sshd.client_config))
+        .connect_timeout(Some(Duration::from_secs(1)))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = docker.ping().await.unwrap_err();
+    eprintln!("as expected: {err}");
+    assert!(err.is_connect() && err.to_string().contains("timed out"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    drop(silent);
+
     // The remote has no docker CLI (its PATH has none).
     let docker = over_ssh(&sshd, sshd.port_without_docker);
     let err = docker.ping().await.unwrap_err();
