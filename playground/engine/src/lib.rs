@@ -145,6 +145,16 @@ impl Engine {
         self.notify();
     }
 
+    /// Sets the simulated clock (for example to the wall clock, so that
+    /// "Created 5 seconds ago" agrees with the real CLI's clock). The clock
+    /// never goes back.
+    pub fn set_clock(&self, ms: u64) {
+        let now = self.now_ms();
+        if ms > now {
+            self.advance(ms - now);
+        }
+    }
+
     /// The simulated time, ms since the Unix epoch.
     pub fn now_ms(&self) -> u64 {
         self.lock().clock_ms
