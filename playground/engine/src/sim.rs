@@ -317,9 +317,14 @@ impl State {
                 "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown",
                 argv[0]
             );
+            let mut auto_remove = false;
             if let Some(c) = self.containers.get_mut(cid) {
                 c.error = message.clone();
                 c.exit_code = 127;
+                auto_remove = c.auto_remove;
+            }
+            if auto_remove {
+                let _ = self.remove(cid, true, true);
             }
             return Err(err(400, message));
         }
