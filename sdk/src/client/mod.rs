@@ -309,9 +309,20 @@ impl Docker {
         self.shared
             .negotiated
             .get_or_try_init(|| async {
-                let response = self.execute(crate::api::system::ping(), ApiVersion::MIN).await?;
+                // A failed ping is the daemon's error, not a daemon without
+                // an Api-Version header.
+                let response = check_status(self.execute(crate::api::system::ping(), ApiVersion::MIN).await?).await?;
                 let version = match crate::api::system::announced_version(response.headers()) {
-                    Some(v) => ApiVersion::negotiate(v?)?,
+                    Some(Ok(v)) => ApiVersion::negotiate(v)?,
+                    // The daemon's answer, not the caller's input: not InvalidInput.
+                    Some(Err(_)) => {
+                        let raw =
+                            response.headers().get("api-version").map(|v| crate::error::excerpt(v.as_bytes(), 64));
+                        return Err(Error::UnsupportedVersion {
+                            version: raw.unwrap_or_default(),
+                            reason: "the daemon's /_ping announced an Api-Version that is not of the form 1.NN".into(),
+                        });
+                    }
                     // A daemon that does not say speaks the oldest we know.
                     None => ApiVersion::MIN,
                 };
@@ -340,7 +351,10 @@ impl Docker {
         let mut request = request;
         loop {
             let retry = match self.shared.retry {
-                Some(policy) if attempt < policy.max_retries => request.try_clone().map(|r| (policy, r)),
+                // Only idempotent requests: a POST is never sent twice.
+                Some(policy) if attempt < policy.max_retries && request.is_retryable() => {
+                    request.try_clone().map(|r| (policy, r))
+                }
                 _ => None,
             };
             let mut http = request.into_http(version)?;
