@@ -27,6 +27,8 @@
 //! # Ok::<(), dockhand::Error>(())
 //! ```
 
+#![cfg_attr(not(feature = "native"), allow(dead_code))]
+
 use std::collections::HashMap;
 use std::fmt;
 
