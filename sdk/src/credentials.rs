@@ -137,7 +137,7 @@ impl CredentialStore {
             .or(self.file.creds_store.as_ref())
             .filter(|h| !h.is_empty());
         if let Some(helper) = helper {
-            return self.from_helper(helper, &key);
+            return self.ask_helper(helper, &key);
         }
         let entry = self
             .file
@@ -148,12 +148,12 @@ impl CredentialStore {
     }
 
     #[cfg(feature = "native")]
-    fn from_helper(&self, helper: &str, server: &str) -> Result<Option<AuthConfig>> {
+    fn ask_helper(&self, helper: &str, server: &str) -> Result<Option<AuthConfig>> {
         run_helper(helper, server, self.path_var.as_deref())
     }
 
     #[cfg(not(feature = "native"))]
-    fn from_helper(&self, helper: &str, _server: &str) -> Result<Option<AuthConfig>> {
+    fn ask_helper(&self, helper: &str, _server: &str) -> Result<Option<AuthConfig>> {
         Err(Error::invalid(
             "credential helper",
             format!("docker-credential-{helper} cannot be run without the native feature"),
