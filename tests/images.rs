@@ -49,7 +49,7 @@ async fn inspect_history_tag_list_remove() {
         .unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].id, inspect.id);
-    assert_eq!(listed[0].repo_tags, [target.clone()]);
+    assert_eq!(listed[0].repo_tags, std::slice::from_ref(&target));
 
     // Removing one of several tags only untags.
     let removed = docker.images().get(&target).remove(ImageRemoveOptions::new()).await.unwrap();
@@ -77,7 +77,7 @@ async fn save_then_load_round_trip() {
     assert!(docker.images().get(&tag).inspect().await.unwrap_err().is_not_found());
 
     let loaded = fold_progress(docker.images().load(saved.into()), |_| {}).await.unwrap();
-    assert_eq!(loaded.loaded, [tag.clone()], "{loaded:?}");
+    assert_eq!(loaded.loaded, std::slice::from_ref(&tag), "{loaded:?}");
     assert_eq!(docker.images().get(&tag).inspect().await.unwrap().id, id);
     docker.images().get(&tag).remove(ImageRemoveOptions::new()).await.unwrap();
 

@@ -246,3 +246,35 @@ async fn pulling_what_does_not_exist_is_not_found() {
         .unwrap_err();
     assert!(err.is_not_found() || matches!(err, Error::Stream { .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn build_from_a_private_base_image_with_registry_config() {
+    use dockhand::models::RegistryConfig;
+    let Some(docker) = common::daemon().await else { return };
+    let Some(registry) = Registry::start() else { return };
+    let base = format!("{}/dockhand/{}:base", registry.addr, common::unique("private"));
+    own_image(&docker, &base).await;
+    fold_progress(docker.images().push(PushOptions::new(&base).auth(registry.auth(PASSWORD))), |_| {})
+        .await
+        .expect("push the base");
+    remove(&docker, &base).await;
+
+    let dockerfile = format!("FROM {base}\nLABEL built.on=private\n");
+    // Without credentials the daemon cannot pull the base.
+    let ctx = BuildContext::from_files().file("Dockerfile", dockerfile.clone());
+    let err = fold_progress(docker.images().build(BuildOptions::new().label(common::TEST_LABEL, "1"), ctx), |_| {})
+        .await
+        .unwrap_err();
+    assert!(err.is_unauthorized(), "{err:?}");
+
+    // With X-Registry-Config it can.
+    let tag = format!("{}:1", common::unique("from-private"));
+    let config = RegistryConfig::new().with(&registry.addr, registry.auth(PASSWORD));
+    let opts = BuildOptions::new().tag(&tag).label(common::TEST_LABEL, "1").registry_config(config);
+    let ctx = BuildContext::from_files().file("Dockerfile", dockerfile);
+    let built = fold_progress(docker.images().build(opts, ctx), |_| {}).await.expect("build with credentials");
+    let inspect = docker.images().get(&tag).inspect().await.unwrap();
+    assert_eq!(Some(inspect.id), built.image_id);
+    remove(&docker, &tag).await;
+    remove(&docker, &base).await;
+}
