@@ -144,30 +144,27 @@ async fn a_wrong_password_is_unauthorized_and_never_printed() {
     let reference = format!("{}/dockhand/{}:v1", registry.addr, common::unique("denied"));
     own_image(&docker, &reference).await;
 
-    let err = fold_progress(docker.images().push(PushOptions::new(&reference).auth(registry.auth(wrong))), |_| {})
-        .await
-        .expect_err("push with a wrong password");
-    assert!(err.is_unauthorized(), "{err:?}");
-    for text in [err.to_string(), format!("{err:?}")] {
-        assert!(!text.contains(wrong), "the password leaked: {text}");
-    }
-    let err = fold_progress(docker.images().pull(PullOptions::new(&reference).auth(registry.auth(wrong))), |_| {})
-        .await
-        .expect_err("pull with a wrong password");
-    assert!(err.is_unauthorized(), "{err:?}");
-    assert!(!format!("{err} {err:?}").contains(wrong));
-
-    // No credentials at all.
-    let err = fold_progress(docker.images().push(PushOptions::new(&reference)), |_| {}).await.unwrap_err();
-    assert!(err.is_unauthorized(), "{err:?}");
-
-    // The daemon's own login check.
-    let err = docker.auth(&registry.auth(wrong)).await.unwrap_err();
-    assert!(err.is_unauthorized(), "{err:?}");
-    assert!(!format!("{err} {err:?}").contains(wrong));
-    let ok = docker.auth(&registry.auth(PASSWORD)).await.unwrap();
-    assert!(ok.status.contains("Login Succeeded"), "{ok:?}");
+    // Every refusal first, then clean up, then judge: a failed assertion
+    // must not leave the image behind.
+    let push_err =
+        fold_progress(docker.images().push(PushOptions::new(&reference).auth(registry.auth(wrong))), |_| {}).await;
+    let pull_err =
+        fold_progress(docker.images().pull(PullOptions::new(&reference).auth(registry.auth(wrong))), |_| {}).await;
+    let anonymous = fold_progress(docker.images().push(PushOptions::new(&reference)), |_| {}).await;
+    let login_err = docker.auth(&registry.auth(wrong)).await;
+    let login_ok = docker.auth(&registry.auth(PASSWORD)).await;
     remove(&docker, &reference).await;
+
+    for (what, result) in [("push", push_err), ("pull", pull_err), ("anonymous push", anonymous)] {
+        let err = result.expect_err(what);
+        assert!(err.is_unauthorized(), "{what}: {err:?}");
+        let text = format!("{err} {err:?}");
+        assert!(!text.contains(wrong), "{what}: the password leaked: {text}");
+    }
+    let err = login_err.expect_err("login with a wrong password");
+    assert!(err.is_unauthorized(), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains(wrong));
+    assert!(login_ok.unwrap().status.contains("Login Succeeded"));
 }
 
 /// An environment with its own DOCKER_CONFIG and PATH, so the process's
