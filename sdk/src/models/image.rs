@@ -37,6 +37,59 @@ pub struct ImageSummary {
     pub labels: HashMap<String, String>,
     /// Containers using it (`-1` when not computed).
     pub containers: i64,
+    /// The OCI descriptor of the image target (API 1.48+, containerd store).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub descriptor: Option<OciDescriptor>,
+    /// Per-platform manifests, when asked for (API 1.47+).
+    #[serde(deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
+    pub manifests: Vec<ImageManifestSummary>,
+}
+
+string_enum! {
+    /// What a manifest of a multi-platform image is.
+    pub enum ManifestKind {
+        /// An image manifest: can run.
+        Image = "image",
+        /// An attestation manifest.
+        Attestation = "attestation",
+        /// Something else.
+        Other = "unknown",
+    }
+}
+
+/// One manifest of an image index (`ImageSummary.Manifests`, API 1.47+).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ImageManifestSummary {
+    /// The manifest's content-addressable id.
+    #[serde(rename = "ID")]
+    pub id: String,
+    /// Its descriptor.
+    pub descriptor: OciDescriptor,
+    /// Whether its content is all available locally.
+    pub available: bool,
+    /// Its sizes.
+    pub size: ManifestSize,
+    /// What it is.
+    pub kind: ManifestKind,
+    /// For an image manifest: platform, containers, size (kept as sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_data: Option<serde_json::Value>,
+    /// For an attestation manifest: what it attests (kept as sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attestation_data: Option<serde_json::Value>,
+}
+
+/// The sizes of an [`ImageManifestSummary`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ManifestSize {
+    /// All content, locally available or not.
+    pub total: i64,
+    /// Content held locally.
+    pub content: i64,
 }
 
 /// A build cache record (`/system/df`, build cache prune).
@@ -47,6 +100,9 @@ pub struct BuildCache {
     /// The record's id.
     #[serde(rename = "ID")]
     pub id: String,
+    /// Its parent (API before 1.42; later daemons send `Parents`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub parent: String,
     /// Its parents.
     pub parents: Option<Vec<String>>,
     /// `internal`, `frontend`, `source.local`, `source.git.checkout`,
@@ -378,6 +434,19 @@ mod tests {
         assert!(config.exposed_ports.contains_key("80/tcp"));
         assert_eq!(i.root_fs.unwrap().layers, ["sha256:cd"]);
         assert!(i.created.is_some());
+    }
+
+    #[test]
+    fn summaries_with_manifests_and_unknown_kinds() {
+        let json = r#"[{"Id":"sha256:a","ParentId":"","RepoTags":null,"RepoDigests":null,"Created":1700000000,
+            "Size":1,"SharedSize":-1,"Labels":null,"Containers":-1,
+            "Manifests":[{"ID":"sha256:m","Descriptor":{"mediaType":"x","digest":"sha256:m","size":2},
+            "Available":true,"Size":{"Total":5,"Content":3},"Kind":"sbom-of-the-future"}]}]"#;
+        let list: Vec<ImageSummary> = serde_json::from_str(json).unwrap();
+        assert!(list[0].repo_tags.is_empty());
+        let m = &list[0].manifests[0];
+        assert_eq!(m.size.content, 3);
+        assert_eq!(m.kind, ManifestKind::Unknown("sbom-of-the-future".into()));
     }
 
     #[test]
