@@ -188,3 +188,51 @@ async fn hostile_build_input_fails_before_sending() {
     assert!(matches!(err, Err(Error::InvalidInput { .. })), "{err:?}");
     assert!(BuildContext::from_dir("/nonexistent/dockhand-ctx").is_err());
 }
+
+/// Peak resident memory of this process (VmHWM), in KiB.
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// A 256 MiB context streams to the daemon without the archive being held
+/// in memory. Ignored by default (it moves 256 MiB); run it alone:
+/// `cargo test --test build large_context -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore]
+async fn large_context_streams_in_bounded_memory() {
+    let Some(docker) = common::daemon().await else { return };
+    let base = common::busybox_image(&docker).await;
+    let dir = temp_dir("bigctx");
+    std::fs::write(dir.join("Dockerfile"), format!("FROM {base}\nLABEL big=1\n")).unwrap();
+    let size: u64 = 256 * 1024 * 1024;
+    {
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join("big.bin")).unwrap());
+        let block: Vec<u8> = (0..1024 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+        for _ in 0..size / block.len() as u64 {
+            f.write_all(&block).unwrap();
+        }
+    }
+    let before = peak_rss_kib();
+    let started = std::time::Instant::now();
+    let tag = format!("{}:1", common::unique("bigctx"));
+    let opts = BuildOptions::new().tag(&tag).label(common::TEST_LABEL, "1");
+    fold_progress(docker.images().build(opts, BuildContext::from_dir(&dir).unwrap()), |_| {}).await.expect("build");
+    let elapsed = started.elapsed();
+    let after = peak_rss_kib();
+    eprintln!(
+        "256 MiB context: {:.1} s ({:.0} MiB/s), peak RSS {} MiB before, {} MiB after",
+        elapsed.as_secs_f64(),
+        256.0 / elapsed.as_secs_f64(),
+        before / 1024,
+        after / 1024
+    );
+    remove(&docker, &tag).await;
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(after.saturating_sub(before) < 64 * 1024, "peak RSS grew by {} MiB", (after - before) / 1024);
+}
