@@ -1,8 +1,9 @@
 //! `.dockerignore` with Docker's semantics (docker/cli's `ReadAll` and
 //! moby's `patternmatcher`), pure and usable on every target.
 //!
-//! - One pattern a line; `#` starts a comment line; surrounding spaces are
-//!   trimmed; empty lines are skipped.
+//! - One pattern a line; a line starting with `#` is a comment (checked
+//!   before trimming, as docker/cli does); surrounding spaces are trimmed;
+//!   empty lines are skipped.
 //! - `!pattern` re-includes what earlier patterns excluded; the last
 //!   matching pattern wins.
 //! - Patterns are cleaned like Go's `filepath.Clean` (`./a/` is `a`,
@@ -69,8 +70,13 @@ impl DockerIgnore {
     pub fn parse(text: &str) -> Result<Self> {
         let mut ignore = DockerIgnore::new();
         for line in text.lines() {
+            // As in docker/cli: a comment is a line starting with '#' before
+            // trimming ("  # x" is a pattern).
+            if line.starts_with('#') {
+                continue;
+            }
             let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
+            if line.is_empty() {
                 continue;
             }
             ignore.push(line)?;
@@ -353,5 +359,6 @@ mod tests {
         assert!(i.has_exceptions());
         assert!(DockerIgnore::parse("!").is_err());
         assert_eq!(ig("./a/\n!/b").patterns().collect::<Vec<_>>(), ["a", "!b"]);
+        assert_eq!(ig("#c\n  #x\n! c ").patterns().collect::<Vec<_>>(), ["#x", "!c"]);
     }
 }
