@@ -96,6 +96,33 @@ async fn directory_context_honours_dockerignore() {
     for absent in ["ctx/secret.env", "ctx/logs/a.log", "ctx/src/deep/x.tmp"] {
         assert!(!files.contains_key(absent), "{absent} was sent: {:?}", files.keys().collect::<Vec<_>>());
     }
+
+    // The same, through a container's archive API.
+    let create = dockhand::api::ContainerCreate::new(&tag)
+        .name(common::unique("ignore-check"))
+        .label(common::TEST_LABEL, "1")
+        .network_mode("none");
+    let container = docker.containers().create(create).await.expect("create").id;
+    let archive = docker.containers().get(&container).get_archive("/ctx").await;
+    let archived: Result<Vec<bytes::Bytes>, _> = match archive {
+        Ok(a) => a.tar.try_collect().await,
+        Err(e) => Err(e),
+    };
+    docker
+        .containers()
+        .get(&container)
+        .remove(dockhand::api::ContainerRemoveOptions::new().force(true))
+        .await
+        .expect("remove container");
+    let archived = archived.expect("archive of /ctx").concat();
+    let mut in_container = Vec::new();
+    for entry in tar::Archive::new(archived.as_slice()).entries().unwrap() {
+        in_container.push(entry.unwrap().path().unwrap().to_string_lossy().trim_end_matches('/').to_owned());
+    }
+    assert!(in_container.iter().any(|p| p == "ctx/keep.txt"), "{in_container:?}");
+    assert!(in_container.iter().any(|p| p == "ctx/logs/keep.log"), "{in_container:?}");
+    assert!(!in_container.iter().any(|p| p.ends_with("secret.env") || p.ends_with("a.log") || p.ends_with(".tmp")));
+
     remove(&docker, &tag).await;
     std::fs::remove_dir_all(&dir).unwrap();
 }

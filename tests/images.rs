@@ -7,8 +7,8 @@ mod common;
 use std::time::Duration;
 
 use dockhand::api::{
-    AttestationOptions, BuildOptions, ImageFilters, ImageListOptions, ImagePruneFilters, ImageRemoveOptions,
-    SearchOptions,
+    AttestationOptions, BuildOptions, ContainerCreate, ContainerRemoveOptions, ImageFilters, ImageListOptions,
+    ImagePruneFilters, ImageRemoveOptions, SearchOptions,
 };
 use dockhand::build_context::BuildContext;
 use dockhand::{Docker, Error, fold_progress};
@@ -136,55 +136,30 @@ async fn attestations_need_a_newer_daemon() {
     assert!(matches!(err, Error::UnsupportedVersion { .. }), "{err:?}");
 }
 
-/// Raw requests for the container steps of the commit test: the typed
-/// container handles are being written in parallel and are not in main
-/// yet. Only create/start/wait/remove of our own labelled containers.
-mod raw {
-    use dockhand::config::{SystemEnvironment, resolve_endpoint};
-    use dockhand::request::ApiRequest;
-    use dockhand::transport::{NativeTransport, Transport};
-    use dockhand::{ApiVersion, Body};
+/// Creates, starts and waits for a container of ours; returns its id and
+/// exit code.
+async fn run(docker: &Docker, image: &str, cmd: &[&str]) -> (String, i64) {
+    let create = ContainerCreate::new(image)
+        .name(common::unique("commit"))
+        .cmd(cmd.iter().copied())
+        .label(common::TEST_LABEL, "1")
+        .network_mode("none");
+    let id = docker.containers().create(create).await.expect("create").id;
+    let container = docker.containers().get(&id);
+    let _ = container.start().await.expect("start");
+    let waited = container.wait().await.expect("wait");
+    (id, waited.status_code)
+}
 
-    pub async fn send(request: ApiRequest) -> (u16, serde_json::Value) {
-        let transport = NativeTransport::builder(resolve_endpoint(&SystemEnvironment).unwrap()).build().unwrap();
-        let response = transport.send(request.into_http(ApiVersion::MIN).unwrap()).await.unwrap();
-        let status = response.status().as_u16();
-        let body: Body = response.into_body();
-        let bytes = body.collect(1 << 20).await.unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
-    }
-
-    /// Creates, starts and waits for a container; returns its id and exit
-    /// code.
-    pub async fn run(image: &str, name: &str, cmd: &[&str]) -> (String, i64) {
-        let config = serde_json::json!({
-            "Image": image,
-            "Cmd": cmd,
-            "Labels": {crate::common::TEST_LABEL: "1"},
-            "HostConfig": {"NetworkMode": "none"},
-        });
-        let (status, created) =
-            send(ApiRequest::post("/containers/create").query("name", name).json(&config).unwrap()).await;
-        assert_eq!(status, 201, "{created}");
-        let id = created["Id"].as_str().unwrap().to_owned();
-        let (status, body) = send(ApiRequest::post(format!("/containers/{id}/start"))).await;
-        assert_eq!(status, 204, "{body}");
-        let (status, waited) = send(ApiRequest::post(format!("/containers/{id}/wait"))).await;
-        assert_eq!(status, 200, "{waited}");
-        (id, waited["StatusCode"].as_i64().unwrap())
-    }
-
-    pub async fn remove(id: &str) {
-        let (status, body) = send(ApiRequest::delete(format!("/containers/{id}")).query("force", 1)).await;
-        assert_eq!(status, 204, "{body}");
-    }
+async fn remove_container(docker: &Docker, id: &str) {
+    docker.containers().get(id).remove(ContainerRemoveOptions::new().force(true)).await.expect("remove container");
 }
 
 #[tokio::test]
 async fn commit_a_container_change_and_run_it() {
     let Some(docker) = common::daemon().await else { return };
     let base = common::busybox_image(&docker).await;
-    let (changed, code) = raw::run(base, &common::unique("commit-src"), &["sh", "-c", "echo changed > /changed"]).await;
+    let (changed, code) = run(&docker, base, &["sh", "-c", "echo changed > /changed"]).await;
     assert_eq!(code, 0);
 
     let tag = format!("{}:1", common::unique("committed"));
@@ -209,11 +184,10 @@ async fn commit_a_container_change_and_run_it() {
     assert_eq!(history[0].comment, "committed by dockhand");
 
     // Run the committed image: the change is there.
-    let (check, code) =
-        raw::run(&tag, &common::unique("commit-run"), &["sh", "-c", "test \"$(cat /changed)\" = changed"]).await;
+    let (check, code) = run(&docker, &tag, &["sh", "-c", "test \"$(cat /changed)\" = changed"]).await;
     assert_eq!(code, 0, "the committed file is in the image");
-    raw::remove(&check).await;
-    raw::remove(&changed).await;
+    remove_container(&docker, &check).await;
+    remove_container(&docker, &changed).await;
     docker.images().get(&tag).remove(ImageRemoveOptions::new()).await.unwrap();
 
     // Committing a container that does not exist.

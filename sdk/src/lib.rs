@@ -57,9 +57,9 @@ pub mod version;
 
 pub use body::Body;
 pub use client::{
-    Container, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker,
-    DockerBuilder, Image, Images, JSON_BODY_LIMIT, NotModified, ProgressOutcome, ProgressStream, RetryPolicy,
-    fold_progress,
+    Change, Container, ContainerArchive, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Image, Images, JSON_BODY_LIMIT, ProgressOutcome, ProgressStream,
+    RetryPolicy, fold_progress,
 };
 pub use error::{ApiError, ApiErrorKind, Error, Result, TimeoutPhase};
 pub use filters::Filters;
