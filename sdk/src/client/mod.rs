@@ -9,7 +9,7 @@ mod images;
 mod system;
 
 pub use containers::{Container, ContainerArchive, Containers};
-pub use images::Images;
+pub use images::{Image, Images, ProgressOutcome, ProgressStream, fold_progress};
 
 use std::sync::Arc;
 use std::time::Duration;
