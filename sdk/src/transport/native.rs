@@ -99,6 +99,10 @@ impl NativeTransportBuilder {
             _ => return Err(unsupported(&self.endpoint, "this kind of address is not supported")),
         };
         let host_header = match &self.endpoint.host {
+            // IPv6 literals take brackets in a Host header (RFC 7230).
+            Host::Tcp { host, port, .. } if host.contains(':') => {
+                HeaderValue::from_str(&format!("[{host}]:{port}")).ok()
+            }
             Host::Tcp { host, port, .. } => HeaderValue::from_str(&format!("{host}:{port}")).ok(),
             _ => None,
         }
