@@ -54,8 +54,8 @@ pub mod version;
 
 pub use body::Body;
 pub use client::{
-    Container, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker,
-    DockerBuilder, Images, JSON_BODY_LIMIT, NotModified, RetryPolicy,
+    AttachInput, Attached, Container, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Exec, Images, JSON_BODY_LIMIT, NotModified, RetryPolicy,
 };
 pub use error::{ApiError, ApiErrorKind, Error, Result, TimeoutPhase};
 pub use filters::Filters;

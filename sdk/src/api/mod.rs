@@ -12,3 +12,8 @@ pub mod system;
 
 pub use images::ImportOptions;
 pub use system::{DfOptions, DfType, EventFilters, EventsOptions};
+pub mod container_streams;
+pub mod exec;
+
+pub use container_streams::{AttachOptions, LogsOptions};
+pub use exec::ExecOptions;

@@ -64,6 +64,7 @@ impl JsonLines {
     /// A value that is valid JSON but not a `T` is returned as an error and
     /// skipped, so the stream can go on; malformed JSON is an error that
     /// discards the buffered bytes, since no boundary can be found in them.
+    #[allow(clippy::should_implement_trait)] // fallible, unlike Iterator::next
     pub fn next<T: DeserializeOwned>(&mut self) -> Result<Option<T>> {
         self.skip_whitespace();
         if self.buf.is_empty() {

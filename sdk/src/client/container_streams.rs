@@ -1,0 +1,296 @@
+//! A container's byte streams: logs and attach.
+
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use bytes::{Bytes, BytesMut};
+use futures::io::{AsyncRead, AsyncWrite, ReadHalf, WriteHalf};
+use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+use serde::Deserialize;
+
+use super::{Container, Docker};
+use crate::api::container_streams as api;
+use crate::api::{AttachOptions, LogsOptions};
+use crate::request::{ApiRequest, segment};
+use crate::stream::frames::{FrameDecoder, Framing, FramingDecision, LogDecoder, Output, OutputStream};
+use crate::transport::{Duplex, UpgradeOutcome};
+use crate::{Body, Error, Result};
+
+/// How much an attached stream reads at once.
+const READ_CHUNK: usize = 32 * 1024;
+
+impl Container {
+    /// `GET /containers/{id}/logs`: the container's output, item by item as
+    /// the daemon sends it (never held back until a newline).
+    ///
+    /// Each [`Output`] says its stream; with
+    /// [`LogsOptions::timestamps`], its time. With
+    /// [`LogsOptions::follow`] the stream stays open while the container
+    /// runs and ends when it stops.
+    ///
+    /// The framing is the response's media type when it can be trusted; a
+    /// daemon before API 1.42 labels every log body raw, so there the
+    /// container's `Tty` setting decides: [`LogsOptions::tty`] when given,
+    /// else one inspect of the container.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::LogsOptions;
+    /// use futures::StreamExt;
+    /// let mut logs = docker.containers().get("web").logs(LogsOptions::new().follow(true).tail(10));
+    /// while let Some(item) = logs.next().await {
+    ///     let item = item?;
+    ///     print!("{}: {}", item.stream, item.text());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn logs(&self, opts: LogsOptions) -> BoxStream<'static, Result<Output>> {
+        let container = self.clone();
+        stream::once(async move {
+            let version = container.docker.api_version().await?;
+            let response = container.docker.send(api::logs(&container.id, &opts)?).await?;
+            let decision = Framing::decide(content_type(response.headers()), version);
+            let framing = container.framing(decision, opts.tty_hint()).await?;
+            let decoder =
+                LogDecoder::new(FrameDecoder::new(framing).with_context("reading a log stream"), opts.has_timestamps());
+            Ok::<_, Error>(OutputStream::new(response.into_body(), decoder))
+        })
+        .try_flatten()
+        .boxed()
+    }
+
+    /// `POST /containers/{id}/attach`: the container's output from now on
+    /// (and its logs first, with [`AttachOptions::logs`]), plus a writer to
+    /// its stdin, over an upgraded connection.
+    ///
+    /// To write to stdin the container must have been created with
+    /// `OpenStdin`; closing [`Attached::input`] half-closes the connection,
+    /// which ends the container's stdin when it was created with
+    /// `StdinOnce`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::AttachOptions;
+    /// use futures::{AsyncWriteExt, StreamExt};
+    /// let mut attached =
+    ///     docker.containers().get("cat").attach(AttachOptions::new().stdin(true).stdout(true)).await?;
+    /// attached.input.write_all(b"hello\n").await?;
+    /// attached.input.close().await?; // EOF: cat exits
+    /// while let Some(item) = attached.output.next().await {
+    ///     print!("{}", item?.text());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn attach(&self, opts: AttachOptions) -> Result<Attached> {
+        let version = self.docker.api_version().await?;
+        let outcome = self.docker.send_upgrade(api::attach(&self.id, &opts)?).await?;
+        let decision = Framing::decide(outcome_content_type(&outcome), version);
+        let framing = self.framing(decision, opts.tty_hint()).await?;
+        Ok(Attached::new(outcome, framing, Resize::Container(self.clone())))
+    }
+
+    /// The framing for `decision`: known, or by the container's `Tty`.
+    async fn framing(&self, decision: FramingDecision, hint: Option<bool>) -> Result<Framing> {
+        match (decision, hint) {
+            (FramingDecision::Known(f), _) => Ok(f),
+            (FramingDecision::ByTty, Some(tty)) => Ok(Framing::from_tty(tty)),
+            (FramingDecision::ByTty, None) => Ok(Framing::from_tty(self.tty().await?)),
+        }
+    }
+
+    /// Whether the container has a tty (its `Config.Tty`).
+    async fn tty(&self) -> Result<bool> {
+        #[derive(Deserialize, Default)]
+        #[serde(default)]
+        struct Config {
+            #[serde(rename = "Tty")]
+            tty: bool,
+        }
+        #[derive(Deserialize, Default)]
+        #[serde(default)]
+        struct Inspect {
+            #[serde(rename = "Config")]
+            config: Config,
+        }
+        let path = format!("/containers/{}/json", segment("container id", &self.id)?);
+        let inspect: Inspect = self.docker.send_json(ApiRequest::get(path)).await?;
+        Ok(inspect.config.tty)
+    }
+}
+
+pub(crate) fn content_type(headers: &http::HeaderMap) -> Option<&str> {
+    headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok())
+}
+
+pub(crate) fn outcome_content_type(outcome: &UpgradeOutcome) -> Option<&str> {
+    match outcome {
+        UpgradeOutcome::Upgraded(u) => content_type(&u.head.headers),
+        UpgradeOutcome::Response(r) => content_type(r.headers()),
+    }
+}
+
+/// What [`Attached::resize`] resizes.
+#[derive(Debug, Clone)]
+pub(crate) enum Resize {
+    Container(Container),
+    Exec(Docker, String),
+}
+
+/// An attached container or exec: its output, a writer to its stdin, and its
+/// tty's size.
+///
+/// Take the fields apart to read and write from different tasks:
+/// `let Attached { output, input, .. } = attached;` (the size can then no
+/// longer be set through it; use [`Attached::resize`] before, or the
+/// container's or exec's handle).
+pub struct Attached {
+    /// What the process writes, item by item.
+    pub output: BoxStream<'static, Result<Output>>,
+    /// The process's stdin (a `futures::io::AsyncWrite`; use
+    /// `futures::AsyncWriteExt`). `close()` half-closes the connection: the
+    /// process reads EOF while its output keeps coming.
+    pub input: AttachInput,
+    resize: Resize,
+    framing: Framing,
+}
+
+impl std::fmt::Debug for Attached {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attached").field("framing", &self.framing).field("resize", &self.resize).finish_non_exhaustive()
+    }
+}
+
+impl Attached {
+    pub(crate) fn new(outcome: UpgradeOutcome, framing: Framing, resize: Resize) -> Self {
+        let decoder = LogDecoder::new(FrameDecoder::new(framing).with_context("reading an attached stream"), false);
+        let (output, input) = match outcome {
+            UpgradeOutcome::Upgraded(upgraded) => {
+                let (read, write) = futures::io::AsyncReadExt::split(upgraded.io);
+                (OutputStream::new(ReadChunks::new(read), decoder).boxed(), AttachInput { inner: Some(write) })
+            }
+            // A daemon that streamed without switching: output only.
+            UpgradeOutcome::Response(response) => {
+                let body: Body = response.into_body();
+                (OutputStream::new(body, decoder).boxed(), AttachInput { inner: None })
+            }
+        };
+        Attached { output, input, resize, framing }
+    }
+
+    /// How the output is framed: [`Framing::Raw`] for a tty.
+    pub fn framing(&self) -> Framing {
+        self.framing
+    }
+
+    /// Sets the size of the tty (`POST /containers/{id}/resize` or
+    /// `POST /exec/{id}/resize`). The daemon refuses it for a process
+    /// without a tty.
+    pub async fn resize(&self, height: u32, width: u32) -> Result<()> {
+        let (docker, request) = match &self.resize {
+            Resize::Container(c) => (&c.docker, api::resize(&c.id, height, width)?),
+            Resize::Exec(docker, id) => (docker, crate::api::exec::resize(id, height, width)?),
+        };
+        let _ = docker.send_empty(request).await?;
+        Ok(())
+    }
+
+    /// Reads the output to its end and returns stdout and stderr (a tty's
+    /// console counts as stdout; echoed stdin is dropped).
+    pub async fn collect_output(self) -> Result<(Vec<u8>, Vec<u8>)> {
+        collect(self.output).await
+    }
+}
+
+/// Reads an output stream to its end: (stdout or console, stderr).
+pub(crate) async fn collect(mut output: BoxStream<'static, Result<Output>>) -> Result<(Vec<u8>, Vec<u8>)> {
+    use crate::stream::StdStream;
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    while let Some(item) = output.next().await {
+        let item = item?;
+        match item.stream {
+            StdStream::Stdout | StdStream::Console => out.extend_from_slice(&item.data),
+            StdStream::Stderr => err.extend_from_slice(&item.data),
+            _ => {}
+        }
+    }
+    Ok((out, err))
+}
+
+/// The stdin of an attached container or exec.
+///
+/// Writes go to the process as they are flushed; `close()` half-closes the
+/// connection so that the process reads EOF. When the daemon answered
+/// without opening a bidirectional connection, writes fail with
+/// `BrokenPipe`.
+pub struct AttachInput {
+    inner: Option<WriteHalf<Pin<Box<dyn Duplex>>>>,
+}
+
+impl std::fmt::Debug for AttachInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttachInput").field("open", &self.inner.is_some()).finish()
+    }
+}
+
+fn no_stdin() -> io::Error {
+    io::Error::new(io::ErrorKind::BrokenPipe, "the daemon did not open a connection for stdin")
+}
+
+impl AsyncWrite for AttachInput {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        match self.inner.as_mut() {
+            Some(w) => Pin::new(w).poll_write(cx, buf),
+            None => Poll::Ready(Err(no_stdin())),
+        }
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.inner.as_mut() {
+            Some(w) => Pin::new(w).poll_flush(cx),
+            None => Poll::Ready(Ok(())),
+        }
+    }
+
+    fn poll_close(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.inner.as_mut() {
+            Some(w) => Pin::new(w).poll_close(cx),
+            None => Poll::Ready(Ok(())),
+        }
+    }
+}
+
+/// The read side of an upgraded connection as a stream of chunks.
+struct ReadChunks {
+    reader: Option<ReadHalf<Pin<Box<dyn Duplex>>>>,
+    buf: BytesMut,
+}
+
+impl ReadChunks {
+    fn new(reader: ReadHalf<Pin<Box<dyn Duplex>>>) -> Self {
+        ReadChunks { reader: Some(reader), buf: BytesMut::new() }
+    }
+}
+
+impl Stream for ReadChunks {
+    type Item = Result<Bytes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let Some(reader) = this.reader.as_mut() else { return Poll::Ready(None) };
+        if this.buf.len() < READ_CHUNK {
+            this.buf.resize(READ_CHUNK, 0);
+        }
+        match ready!(Pin::new(reader).poll_read(cx, &mut this.buf)) {
+            Ok(0) => {
+                this.reader = None;
+                Poll::Ready(None)
+            }
+            Ok(n) => Poll::Ready(Some(Ok(this.buf.split_to(n).freeze()))),
+            Err(e) => {
+                this.reader = None;
+                Poll::Ready(Some(Err(Error::Io { context: "reading an attached stream".into(), source: e })))
+            }
+        }
+    }
+}
