@@ -36,11 +36,11 @@
 //!
 //! let mut d = FrameDecoder::new(Framing::Multiplexed);
 //! d.push(Bytes::from_static(b"\x01\0\0\0\0\0\0\x03hi\n\x02\0\0\0\0\0"));
-//! let out = d.next()?.unwrap();
+//! let out = d.next_output()?.unwrap();
 //! assert_eq!((out.stream, &out.data[..]), (StdStream::Stdout, &b"hi\n"[..]));
-//! assert!(d.next()?.is_none()); // the stderr header is not complete yet
+//! assert!(d.next_output()?.is_none()); // the stderr header is not complete yet
 //! d.push(Bytes::from_static(b"\0\x04oops"));
-//! let err = d.next()?.unwrap();
+//! let err = d.next_output()?.unwrap();
 //! assert_eq!((err.stream, &err.data[..]), (StdStream::Stderr, &b"oops"[..]));
 //! d.finish()?;
 //! # Ok::<(), dockhand::Error>(())
@@ -243,8 +243,7 @@ impl FrameDecoder {
     }
 
     /// The next item, `None` when more bytes are needed.
-    #[allow(clippy::should_implement_trait)] // fallible, unlike Iterator::next
-    pub fn next(&mut self) -> Result<Option<Output>> {
+    pub fn next_output(&mut self) -> Result<Option<Output>> {
         Ok(self.next_piece()?.map(|(output, _)| output))
     }
 
@@ -418,10 +417,9 @@ impl LogDecoder {
     }
 
     /// The next item, `None` when more bytes are needed.
-    #[allow(clippy::should_implement_trait)] // fallible, unlike Iterator::next
-    pub fn next(&mut self) -> Result<Option<Output>> {
+    pub fn next_output(&mut self) -> Result<Option<Output>> {
         if !self.timestamps {
-            return self.frames.next();
+            return self.frames.next_output();
         }
         if self.frames.framing() == Framing::Multiplexed {
             let Some((mut output, starts)) = self.frames.next_piece()? else { return Ok(None) };
@@ -436,7 +434,7 @@ impl LogDecoder {
         loop {
             let chunk = match self.pending.take() {
                 Some(c) => c,
-                None => match self.frames.next()? {
+                None => match self.frames.next_output()? {
                     Some(o) => o.data,
                     None => return Ok(None),
                 },
@@ -532,7 +530,7 @@ impl futures::Stream for OutputStream {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         loop {
-            match this.decoder.next() {
+            match this.decoder.next_output() {
                 Ok(Some(item)) => return Poll::Ready(Some(Ok(item))),
                 Ok(None) => {}
                 Err(e) => {
@@ -584,7 +582,7 @@ mod tests {
         let mut out = Vec::new();
         for c in chunks {
             d.push(Bytes::copy_from_slice(c));
-            while let Some(o) = d.next()? {
+            while let Some(o) = d.next_output()? {
                 out.push(o);
             }
         }
@@ -597,13 +595,13 @@ mod tests {
         let body = Bytes::from([frame(1, b"out"), frame(2, b"err"), frame(0, b"in")].concat());
         let mut d = FrameDecoder::new(Framing::Multiplexed);
         d.push(body.clone());
-        let a = d.next().unwrap().unwrap();
+        let a = d.next_output().unwrap().unwrap();
         assert_eq!((a.stream, &a.data[..]), (StdStream::Stdout, &b"out"[..]));
         // Zero copy: the item points into the pushed chunk.
         assert_eq!(a.data.as_ptr(), body[8..].as_ptr());
-        assert_eq!(d.next().unwrap().unwrap().stream, StdStream::Stderr);
-        assert_eq!(d.next().unwrap().unwrap().stream, StdStream::Stdin);
-        assert!(d.next().unwrap().is_none());
+        assert_eq!(d.next_output().unwrap().unwrap().stream, StdStream::Stderr);
+        assert_eq!(d.next_output().unwrap().unwrap().stream, StdStream::Stdin);
+        assert!(d.next_output().unwrap().is_none());
         d.finish().unwrap();
     }
 
@@ -623,18 +621,18 @@ mod tests {
         let body = [frame(1, b"ok"), frame(3, b"something broke\n"), frame(1, b"after")].concat();
         let mut d = FrameDecoder::new(Framing::Multiplexed);
         d.push(Bytes::from(body));
-        assert_eq!(&d.next().unwrap().unwrap().data[..], b"ok");
-        let err = d.next().unwrap_err();
+        assert_eq!(&d.next_output().unwrap().unwrap().data[..], b"ok");
+        let err = d.next_output().unwrap_err();
         assert!(matches!(&err, Error::Stream { message, .. } if message == "something broke"), "{err:?}");
         assert!(d.is_failed());
-        assert!(d.next().unwrap().is_none());
+        assert!(d.next_output().unwrap().is_none());
     }
 
     #[test]
     fn unknown_stream_types_are_errors() {
         let mut d = FrameDecoder::new(Framing::Multiplexed);
         d.push(Bytes::from(frame(7, b"x")));
-        assert!(d.next().unwrap_err().to_string().contains("unknown stream type 7"));
+        assert!(d.next_output().unwrap_err().to_string().contains("unknown stream type 7"));
     }
 
     #[test]
@@ -645,7 +643,7 @@ mod tests {
         body.extend_from_slice(b"abc");
         let mut d = FrameDecoder::new(Framing::Multiplexed);
         d.push(Bytes::from(body));
-        let o = d.next().unwrap().unwrap();
+        let o = d.next_output().unwrap().unwrap();
         assert_eq!(&o.data[..], b"abc");
         assert!(d.joined.capacity() < 1024);
         assert!(d.finish().is_err());
@@ -681,7 +679,7 @@ mod tests {
     fn raw_chunks_pass_through_at_once() {
         let mut d = FrameDecoder::new(Framing::Raw);
         d.push(Bytes::from_static(b"no newline yet"));
-        let o = d.next().unwrap().unwrap();
+        let o = d.next_output().unwrap().unwrap();
         assert_eq!((o.stream, &o.data[..]), (StdStream::Console, &b"no newline yet"[..]));
         d.finish().unwrap();
     }
@@ -708,31 +706,31 @@ mod tests {
             [frame(1, b"2026-11-27T17:46:57.041190500Z hello\n"), frame(2, b"2026-11-27T17:46:58Z oops")].concat();
         let mut d = LogDecoder::new(FrameDecoder::new(Framing::Multiplexed), true);
         d.push(Bytes::from(body));
-        let a = d.next().unwrap().unwrap();
+        let a = d.next_output().unwrap().unwrap();
         assert_eq!(&a.data[..], b"hello\n");
         assert_eq!(a.timestamp.unwrap().nanosecond(), 41_190_500);
-        let b = d.next().unwrap().unwrap();
+        let b = d.next_output().unwrap().unwrap();
         assert_eq!((b.stream, &b.data[..]), (StdStream::Stderr, &b"oops"[..]));
         assert_eq!(b.timestamp.unwrap().second(), 58);
         let mut d = LogDecoder::new(FrameDecoder::new(Framing::Multiplexed), true);
         d.push(Bytes::from(frame(1, b"no timestamp here")));
-        assert!(matches!(d.next(), Err(Error::Stream { .. })));
+        assert!(matches!(d.next_output(), Err(Error::Stream { .. })));
     }
 
     #[test]
     fn timestamps_in_raw_lines_do_not_wait_for_newlines() {
         let mut d = LogDecoder::new(FrameDecoder::new(Framing::Raw), true);
         d.push(Bytes::from_static(b"2026-11-27T17:46"));
-        assert!(d.next().unwrap().is_none(), "only the prefix is held back");
+        assert!(d.next_output().unwrap().is_none(), "only the prefix is held back");
         d.push(Bytes::from_static(b":57Z par"));
-        let a = d.next().unwrap().unwrap();
+        let a = d.next_output().unwrap().unwrap();
         assert_eq!(&a.data[..], b"par");
         assert_eq!(a.timestamp.unwrap().minute(), 46);
         d.push(Bytes::from_static(b"tial\n2026-11-27T17:47:00Z next\n"));
-        assert_eq!(&d.next().unwrap().unwrap().data[..], b"tial\n");
-        let c = d.next().unwrap().unwrap();
+        assert_eq!(&d.next_output().unwrap().unwrap().data[..], b"tial\n");
+        let c = d.next_output().unwrap().unwrap();
         assert_eq!((&c.data[..], c.timestamp.unwrap().minute()), (&b"next\n"[..], 47));
-        assert!(d.next().unwrap().is_none());
+        assert!(d.next_output().unwrap().is_none());
         d.finish().unwrap();
     }
 
@@ -776,7 +774,7 @@ mod tests {
             for c in chunks {
                 d.push(Bytes::from(c));
                 for _ in 0..64 {
-                    match d.next() {
+                    match d.next_output() {
                         Ok(Some(_)) => {}
                         Ok(None) => break,
                         Err(_) => {}
