@@ -5,8 +5,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use bytes::{Bytes, BytesMut};
+use futures::future::BoxFuture;
 use futures::io::{AsyncRead, AsyncWrite, ReadHalf, WriteHalf};
-use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+use futures::stream::{BoxStream, Stream, StreamExt};
 use serde::Deserialize;
 
 use super::{Container, Docker};
@@ -47,7 +48,7 @@ impl Container {
     /// ```
     pub fn logs(&self, opts: LogsOptions) -> BoxStream<'static, Result<Output>> {
         let container = self.clone();
-        stream::once(async move {
+        Deferred::Pending(Box::pin(async move {
             let version = container.docker.api_version().await?;
             let response = container.docker.send(api::logs(&container.id, &opts)?).await?;
             let decision = Framing::decide(content_type(response.headers()), version);
@@ -55,8 +56,7 @@ impl Container {
             let decoder =
                 LogDecoder::new(FrameDecoder::new(framing).with_context("reading a log stream"), opts.has_timestamps());
             Ok::<_, Error>(OutputStream::new(response.into_body(), decoder))
-        })
-        .try_flatten()
+        }))
         .boxed()
     }
 
@@ -127,6 +127,34 @@ pub(crate) fn outcome_content_type(outcome: &UpgradeOutcome) -> Option<&str> {
     match outcome {
         UpgradeOutcome::Upgraded(u) => content_type(&u.head.headers),
         UpgradeOutcome::Response(r) => content_type(r.headers()),
+    }
+}
+
+/// An output stream whose request is sent when first polled: one layer, so
+/// that each item costs a single dynamic call (the log stream's hot path).
+enum Deferred {
+    Pending(BoxFuture<'static, Result<OutputStream>>),
+    Streaming(OutputStream),
+    Done,
+}
+
+impl Stream for Deferred {
+    type Item = Result<Output>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            match &mut *self {
+                Deferred::Streaming(s) => return Pin::new(s).poll_next(cx),
+                Deferred::Pending(f) => match ready!(f.as_mut().poll(cx)) {
+                    Ok(s) => *self = Deferred::Streaming(s),
+                    Err(e) => {
+                        *self = Deferred::Done;
+                        return Poll::Ready(Some(Err(e)));
+                    }
+                },
+                Deferred::Done => return Poll::Ready(None),
+            }
+        }
     }
 }
 

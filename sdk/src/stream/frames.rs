@@ -196,6 +196,9 @@ pub struct FrameDecoder {
     joined: BytesMut,
     context: &'static str,
     max_joined: usize,
+    /// Whether the item last returned starts a frame (a piece of a long
+    /// frame after the first does not; raw chunks never do).
+    starts_frame: bool,
 }
 
 impl FrameDecoder {
@@ -208,6 +211,7 @@ impl FrameDecoder {
             joined: BytesMut::new(),
             context: "reading the output stream",
             max_joined: MAX_JOINED_FRAME,
+            starts_frame: false,
         }
     }
 
@@ -243,21 +247,44 @@ impl FrameDecoder {
     }
 
     /// The next item, `None` when more bytes are needed.
+    #[inline]
     pub fn next_output(&mut self) -> Result<Option<Output>> {
-        Ok(self.next_piece()?.map(|(output, _)| output))
+        self.next_piece()
     }
 
-    /// The next item and whether it starts a frame (a raw chunk always
-    /// does not, a piece of a long frame after the first does not).
-    pub(crate) fn next_piece(&mut self) -> Result<Option<(Output, bool)>> {
+    /// The next item; `starts_frame` says whether it starts a frame.
+    #[inline]
+    pub(crate) fn next_piece(&mut self) -> Result<Option<Output>> {
         if self.framing == Framing::Raw {
-            return Ok(self.input.pop_front().map(|data| (Output::new(StdStream::Console, data), false)));
+            self.starts_frame = false;
+            return Ok(self.input.pop_front().map(|data| Output::new(StdStream::Console, data)));
         }
         loop {
             match &mut self.state {
                 State::Failed => return Ok(None),
                 State::Header { header, have } => {
                     let Some(front) = self.input.front_mut() else { return Ok(None) };
+                    // The hot path: a whole small frame in the current chunk.
+                    if *have == 0 && front.len() >= 8 {
+                        let len = u32::from_be_bytes([front[4], front[5], front[6], front[7]]) as usize;
+                        let kind = match front[0] {
+                            1 => Some(StdStream::Stdout),
+                            2 => Some(StdStream::Stderr),
+                            0 => Some(StdStream::Stdin),
+                            _ => None,
+                        };
+                        if let Some(kind) = kind {
+                            if len > 0 && len <= self.max_joined && front.len() >= 8 + len {
+                                front.advance(8);
+                                let data = front.split_to(len);
+                                if front.is_empty() {
+                                    self.input.pop_front();
+                                }
+                                self.starts_frame = true;
+                                return Ok(Some(Output { stream: kind, data, timestamp: None }));
+                            }
+                        }
+                    }
                     let take = (8 - *have).min(front.len());
                     header[*have..*have + take].copy_from_slice(&front[..take]);
                     front.advance(take);
@@ -324,7 +351,8 @@ impl FrameDecoder {
                         if *remaining == 0 {
                             self.state = State::Header { header: [0; 8], have: 0 };
                         }
-                        return Ok(Some((Output::new(kind, data), first)));
+                        self.starts_frame = first;
+                        return Ok(Some(Output::new(kind, data)));
                     }
                     if self.joined.is_empty() && front.len() >= *remaining {
                         // The common case: the whole payload is in this chunk.
@@ -333,7 +361,8 @@ impl FrameDecoder {
                             self.input.pop_front();
                         }
                         self.state = State::Header { header: [0; 8], have: 0 };
-                        return Ok(Some((Output::new(kind, data), true)));
+                        self.starts_frame = true;
+                        return Ok(Some(Output::new(kind, data)));
                     }
                     let take = (*remaining).min(front.len());
                     self.joined.extend_from_slice(&front[..take]);
@@ -345,7 +374,8 @@ impl FrameDecoder {
                     if *remaining == 0 {
                         let data = std::mem::take(&mut self.joined).freeze();
                         self.state = State::Header { header: [0; 8], have: 0 };
-                        return Ok(Some((Output::new(kind, data), true)));
+                        self.starts_frame = true;
+                        return Ok(Some(Output::new(kind, data)));
                     }
                 }
             }
@@ -417,13 +447,14 @@ impl LogDecoder {
     }
 
     /// The next item, `None` when more bytes are needed.
+    #[inline]
     pub fn next_output(&mut self) -> Result<Option<Output>> {
         if !self.timestamps {
             return self.frames.next_output();
         }
         if self.frames.framing() == Framing::Multiplexed {
-            let Some((mut output, starts)) = self.frames.next_piece()? else { return Ok(None) };
-            if starts {
+            let Some(mut output) = self.frames.next_piece()? else { return Ok(None) };
+            if self.frames.starts_frame {
                 let (time, rest) = split_timestamp(&output.data).ok_or_else(|| self.bad_prefix(&output.data))?;
                 self.current = Some(time);
                 output.data = output.data.slice(rest..);
