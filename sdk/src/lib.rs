@@ -57,6 +57,8 @@ pub use client::{
     AttachInput, Attached, Container, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
     DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Exec, Images, JSON_BODY_LIMIT, NotModified, RetryPolicy,
 };
+#[cfg(feature = "native")]
+pub use client::{WsAttached, WsInput};
 pub use error::{ApiError, ApiErrorKind, Error, Result, TimeoutPhase};
 pub use filters::Filters;
 pub use host::Host;

@@ -323,3 +323,143 @@ impl Stream for ReadChunks {
         }
     }
 }
+
+#[cfg(feature = "native")]
+pub use ws::{WsAttached, WsInput};
+
+/// Attach over a websocket (`GET /containers/{id}/attach/ws`).
+#[cfg(feature = "native")]
+mod ws {
+    use async_tungstenite::tungstenite::Message;
+    use async_tungstenite::tungstenite::handshake::client::generate_key;
+    use async_tungstenite::tungstenite::handshake::derive_accept_key;
+    use async_tungstenite::tungstenite::protocol::Role;
+    use async_tungstenite::{WebSocketReceiver, WebSocketSender, WebSocketStream};
+    use bytes::Bytes;
+    use futures::StreamExt;
+    use futures::stream::BoxStream;
+    use http::header::{HeaderValue, ORIGIN, SEC_WEBSOCKET_ACCEPT, SEC_WEBSOCKET_KEY, SEC_WEBSOCKET_VERSION, UPGRADE};
+    use std::pin::Pin;
+
+    use super::super::Container;
+    use crate::api::AttachOptions;
+    use crate::api::container_streams as api;
+    use crate::stream::frames::{Output, StdStream};
+    use crate::transport::{Duplex, UpgradeOutcome};
+    use crate::{Error, Result};
+
+    type Socket = Pin<Box<dyn Duplex>>;
+
+    /// A container attached over a websocket: its output and a sender for
+    /// its stdin.
+    ///
+    /// The daemon does not multiplex a websocket: every item is
+    /// [`StdStream::Console`], stdout and stderr mixed. Daemons before API
+    /// 1.42 send output as websocket *text* messages, which must be UTF-8;
+    /// output that is not fails the stream with an error (use
+    /// [`Container::attach`] for binary output).
+    pub struct WsAttached {
+        /// What the container writes, message by message.
+        pub output: BoxStream<'static, Result<Output>>,
+        /// The container's stdin.
+        pub input: WsInput,
+    }
+
+    impl std::fmt::Debug for WsAttached {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("WsAttached").finish_non_exhaustive()
+        }
+    }
+
+    /// The stdin side of a websocket attach.
+    pub struct WsInput {
+        sender: WebSocketSender<Socket>,
+    }
+
+    impl std::fmt::Debug for WsInput {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("WsInput").finish_non_exhaustive()
+        }
+    }
+
+    fn ws_error(e: impl std::fmt::Display) -> Error {
+        Error::transport("websocket attach", e)
+    }
+
+    impl WsInput {
+        /// Sends bytes to the container's stdin (one binary message).
+        pub async fn send(&mut self, data: impl Into<Bytes>) -> Result<()> {
+            self.sender.send(Message::Binary(data.into())).await.map_err(ws_error)
+        }
+
+        /// Closes the websocket (a close frame): the daemon ends the attach,
+        /// which closes the container's stdin when it was created with
+        /// `StdinOnce`.
+        pub async fn close(&mut self) -> Result<()> {
+            self.sender.close(None).await.map_err(ws_error)
+        }
+    }
+
+    impl Container {
+        /// `GET /containers/{id}/attach/ws`: attaches over a websocket, as
+        /// browsers do. See [`WsAttached`] for how its output differs from
+        /// [`Container::attach`]'s.
+        ///
+        /// ```no_run
+        /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+        /// use dockhand::api::AttachOptions;
+        /// use futures::StreamExt;
+        /// let mut ws = docker.containers().get("cat").attach_ws(AttachOptions::new().stdin(true).stdout(true)).await?;
+        /// ws.input.send("hello\n").await?;
+        /// let echoed = ws.output.next().await.transpose()?;
+        /// # Ok(()) }
+        /// ```
+        pub async fn attach_ws(&self, opts: AttachOptions) -> Result<WsAttached> {
+            let key = generate_key();
+            let value =
+                |v: &str| HeaderValue::from_str(v).map_err(|e| Error::invalid("websocket header", e.to_string()));
+            let request = api::attach_ws(&self.id, &opts)?
+                .header(UPGRADE, HeaderValue::from_static("websocket"))
+                .header(SEC_WEBSOCKET_KEY, value(&key)?)
+                .header(SEC_WEBSOCKET_VERSION, HeaderValue::from_static("13"))
+                // golang.org/x/net/websocket servers want an origin.
+                .header(ORIGIN, HeaderValue::from_static("http://localhost"));
+            let upgraded = match self.docker.send_upgrade(request).await? {
+                UpgradeOutcome::Upgraded(u) => u,
+                UpgradeOutcome::Response(r) => {
+                    return Err(ws_error(format!(
+                        "the daemon answered {} instead of switching to websocket",
+                        r.status()
+                    )));
+                }
+            };
+            let accept = upgraded.head.headers.get(SEC_WEBSOCKET_ACCEPT).and_then(|v| v.to_str().ok());
+            if accept != Some(derive_accept_key(key.as_bytes()).as_str()) {
+                return Err(ws_error("the daemon's Sec-WebSocket-Accept does not match the key sent"));
+            }
+            let socket = WebSocketStream::from_raw_socket(upgraded.io, Role::Client, None).await;
+            let (sender, receiver) = socket.split();
+            Ok(WsAttached { output: output(receiver), input: WsInput { sender } })
+        }
+    }
+
+    fn output(receiver: WebSocketReceiver<Socket>) -> BoxStream<'static, Result<Output>> {
+        receiver
+            .take_while(|m| futures::future::ready(!matches!(m, Ok(Message::Close(_)))))
+            .filter_map(|m| async move {
+                match m {
+                    Ok(Message::Binary(b)) => Some(Ok(Output::new(StdStream::Console, b))),
+                    Ok(Message::Text(t)) => Some(Ok(Output::new(StdStream::Console, Bytes::from(t)))),
+                    Ok(_) => None,
+                    // The daemon closing the connection is the end.
+                    Err(async_tungstenite::tungstenite::Error::ConnectionClosed)
+                    | Err(async_tungstenite::tungstenite::Error::AlreadyClosed) => None,
+                    Err(async_tungstenite::tungstenite::Error::Protocol(
+                        async_tungstenite::tungstenite::error::ProtocolError::ResetWithoutClosingHandshake,
+                    )) => None,
+                    Err(e) => Some(Err(ws_error(e))),
+                }
+            })
+            .boxed()
+    }
+}

@@ -11,6 +11,8 @@ mod images;
 mod system;
 
 pub use container_streams::{AttachInput, Attached};
+#[cfg(feature = "native")]
+pub use container_streams::{WsAttached, WsInput};
 pub use containers::{Container, Containers};
 pub use exec::Exec;
 pub use images::Images;
