@@ -1,5 +1,4 @@
-//! A container's byte streams: logs, attach, attach over websocket, and the
-//! tty resize that goes with an attached console.
+//! A container's byte streams: logs, attach, attach over websocket.
 //!
 //! How their bodies are framed is decided by
 //! [`Framing::decide`](crate::stream::frames::Framing::decide): the media type
@@ -247,13 +246,6 @@ pub fn attach_ws(id: &str, opts: &AttachOptions) -> Result<ApiRequest> {
     Ok(opts.apply(req))
 }
 
-/// `POST /containers/{id}/resize`: sets the size of the container's tty.
-pub fn resize(id: &str, height: u32, width: u32) -> Result<ApiRequest> {
-    Ok(ApiRequest::post(format!("/containers/{}/resize", segment("container id", id)?))
-        .query("h", height)
-        .query("w", width))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,9 +277,5 @@ mod tests {
         let ws = attach_ws("web", &AttachOptions::new().stdin(true)).unwrap();
         assert_eq!(ws.method(), http::Method::GET);
         assert_eq!(ws.path(), "/containers/web/attach/ws");
-        assert_eq!(
-            resize("web", 30, 100).unwrap().path_and_query(ApiVersion::MIN),
-            "/v1.41/containers/web/resize?h=30&w=100"
-        );
     }
 }

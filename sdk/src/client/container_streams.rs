@@ -8,12 +8,10 @@ use bytes::{Bytes, BytesMut};
 use futures::future::BoxFuture;
 use futures::io::{AsyncRead, AsyncWrite, ReadHalf, WriteHalf};
 use futures::stream::{BoxStream, Stream, StreamExt};
-use serde::Deserialize;
 
 use super::{Container, Docker};
 use crate::api::container_streams as api;
 use crate::api::{AttachOptions, LogsOptions};
-use crate::request::{ApiRequest, segment};
 use crate::stream::frames::{FrameDecoder, Framing, FramingDecision, LogDecoder, Output, OutputStream};
 use crate::transport::{Duplex, UpgradeOutcome};
 use crate::{Body, Error, Result};
@@ -99,23 +97,9 @@ impl Container {
         }
     }
 
-    /// Whether the container has a tty (its `Config.Tty`).
+    /// Whether the container has a tty (its `Config.Tty`, by an inspect).
     async fn tty(&self) -> Result<bool> {
-        #[derive(Deserialize, Default)]
-        #[serde(default)]
-        struct Config {
-            #[serde(rename = "Tty")]
-            tty: bool,
-        }
-        #[derive(Deserialize, Default)]
-        #[serde(default)]
-        struct Inspect {
-            #[serde(rename = "Config")]
-            config: Config,
-        }
-        let path = format!("/containers/{}/json", segment("container id", &self.id)?);
-        let inspect: Inspect = self.docker.send_json(ApiRequest::get(path)).await?;
-        Ok(inspect.config.tty)
+        Ok(self.inspect().await?.config.tty)
     }
 }
 
@@ -217,7 +201,7 @@ impl Attached {
     /// without a tty.
     pub async fn resize(&self, height: u32, width: u32) -> Result<()> {
         let (docker, request) = match &self.resize {
-            Resize::Container(c) => (&c.docker, api::resize(&c.id, height, width)?),
+            Resize::Container(c) => (&c.docker, crate::api::containers::resize(&c.id, height, width)?),
             Resize::Exec(docker, id) => (docker, crate::api::exec::resize(id, height, width)?),
         };
         let _ = docker.send_empty(request).await?;
