@@ -55,8 +55,7 @@ pub mod version;
 pub use body::Body;
 pub use client::{
     AttachInput, Attached, Change, Container, ContainerArchive, Containers, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Exec, Images, JSON_BODY_LIMIT,
-    RetryPolicy,
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Exec, Images, JSON_BODY_LIMIT, RetryPolicy,
 };
 #[cfg(feature = "native")]
 pub use client::{WsAttached, WsInput};
