@@ -9,9 +9,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use dockhand::api::{AttachOptions, ContainerCreate, ContainerRemoveOptions, ExecOptions, LogsOptions};
+use dockhand::api::{AttachOptions, ContainerCreate, ContainerRemoveOptions, ExecOptions, LogsOptions, RunOptions};
 use dockhand::stream::{Framing, Output, StdStream};
-use dockhand::{Container, Docker};
+use dockhand::{Container, Docker, Error};
 use futures::{AsyncWriteExt, StreamExt};
 
 /// Force-removes the containers it holds when dropped, even after a panic.
@@ -277,4 +277,29 @@ async fn attach_over_websocket_round_trip() {
     ws.input.close().await.unwrap();
     let status = tokio::time::timeout(Duration::from_secs(15), c.wait()).await.expect("cat exited").unwrap();
     assert_eq!(status.status_code, 0);
+}
+
+#[tokio::test]
+async fn run_collects_output_and_types_failures() {
+    let Some(docker) = common::daemon().await else { return };
+    let image = common::busybox_image(&docker).await;
+    let containers = docker.containers();
+
+    let ok = busybox(image, "run-ok", &["sh", "-c", "echo hello; echo note >&2"]);
+    let out = containers.run(ok, RunOptions::new().remove(true)).await.unwrap();
+    assert_eq!((&out.stdout[..], &out.stderr[..]), (&b"hello\n"[..], &b"note\n"[..]));
+    let err = docker.containers().get(&out.id).inspect().await.unwrap_err();
+    assert!(err.is_not_found(), "removed: {err:?}");
+
+    let script = "for i in $(seq 1 40); do echo problem $i >&2; done; exit 42";
+    let fail = busybox(image, "run-fail", &["sh", "-c", script]);
+    let err = containers.run(fail, RunOptions::new()).await.unwrap_err();
+    assert_eq!(err.exit_code(), Some(42), "{err:?}");
+    let Error::ContainerExit(exit) = &err else { panic!("{err:?}") };
+    let _cleanup = Cleanup(vec![exit.id.clone()]);
+    assert!(exit.stderr_tail.starts_with("problem 21\n") && exit.stderr_tail.ends_with("problem 40\n"), "{exit:?}");
+    assert!(err.to_string().contains("exited with code 42"), "{err}");
+    // Kept without `remove`: it is there to inspect.
+    let state = docker.containers().get(&exit.id).inspect().await.unwrap().state;
+    assert_eq!(state.exit_code, 42);
 }

@@ -56,10 +56,11 @@ pub use body::Body;
 pub use client::{
     AttachInput, Attached, Change, Container, ContainerArchive, Containers, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Exec, Images, JSON_BODY_LIMIT, RetryPolicy,
+    RunOutput,
 };
 #[cfg(feature = "native")]
 pub use client::{WsAttached, WsInput};
-pub use error::{ApiError, ApiErrorKind, Error, Result, TimeoutPhase};
+pub use error::{ApiError, ApiErrorKind, ContainerExit, Error, Result, TimeoutPhase};
 pub use filters::Filters;
 pub use host::Host;
 pub use version::ApiVersion;

@@ -246,6 +246,36 @@ pub fn attach_ws(id: &str, opts: &AttachOptions) -> Result<ApiRequest> {
     Ok(opts.apply(req))
 }
 
+/// Options of [`Containers::run`](crate::Containers::run).
+///
+/// ```
+/// let opts = dockhand::api::RunOptions::new().remove(true);
+/// # let _ = opts;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    remove: bool,
+}
+
+impl RunOptions {
+    /// Keeps the container after it ran (like docker-py's default).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Removes the container at the end, whether it succeeded or not
+    /// (`docker run --rm`).
+    pub fn remove(mut self, yes: bool) -> Self {
+        self.remove = yes;
+        self
+    }
+
+    /// Whether the container is removed at the end.
+    pub fn removes(&self) -> bool {
+        self.remove
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,5 +20,5 @@ pub use system::{DfOptions, DfType, EventFilters, EventsOptions};
 pub mod container_streams;
 pub mod exec;
 
-pub use container_streams::{AttachOptions, LogsOptions};
+pub use container_streams::{AttachOptions, LogsOptions, RunOptions};
 pub use exec::ExecOptions;

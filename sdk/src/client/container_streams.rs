@@ -9,9 +9,9 @@ use futures::future::BoxFuture;
 use futures::io::{AsyncRead, AsyncWrite, ReadHalf, WriteHalf};
 use futures::stream::{BoxStream, Stream, StreamExt};
 
-use super::{Container, Docker};
+use super::{Container, Containers, Docker};
 use crate::api::container_streams as api;
-use crate::api::{AttachOptions, LogsOptions};
+use crate::api::{AttachOptions, ContainerCreate, ContainerRemoveOptions, LogsOptions, RunOptions};
 use crate::stream::frames::{FrameDecoder, Framing, FramingDecision, LogDecoder, Output, OutputStream};
 use crate::transport::{Duplex, UpgradeOutcome};
 use crate::{Body, Error, Result};
@@ -101,6 +101,84 @@ impl Container {
     async fn tty(&self) -> Result<bool> {
         Ok(self.inspect().await?.config.tty)
     }
+}
+
+/// What a container run by [`Containers::run`] left behind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RunOutput {
+    /// The container's id (removed already with [`RunOptions::remove`]).
+    pub id: String,
+    /// Everything it wrote to stdout (to its console, with a tty).
+    pub stdout: Vec<u8>,
+    /// Everything it wrote to stderr.
+    pub stderr: Vec<u8>,
+}
+
+/// The most of stderr an exit error carries.
+const STDERR_TAIL_LINES: usize = 20;
+const STDERR_TAIL_BYTES: usize = 4096;
+
+/// The last lines of `stderr`, bounded, as text.
+fn stderr_tail(stderr: &[u8]) -> String {
+    let trimmed = stderr.strip_suffix(b"\n").unwrap_or(stderr);
+    let start = trimmed
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(STDERR_TAIL_LINES - 1)
+        .map_or(0, |(i, _)| i + 1)
+        .max(stderr.len().saturating_sub(STDERR_TAIL_BYTES));
+    String::from_utf8_lossy(&stderr[start..]).into_owned()
+}
+
+impl Containers {
+    /// Creates a container, starts it, waits for it to exit, and returns what
+    /// it wrote, like docker-py's `containers.run` or `docker run` without
+    /// `-d`; with [`RunOptions::remove`], removes it at the end, also when
+    /// something failed.
+    ///
+    /// A non-zero exit is an [`Error::ContainerExit`] carrying the code and
+    /// the end of stderr (see [`Error::exit_code`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::{ContainerCreate, RunOptions};
+    /// let out = docker
+    ///     .containers()
+    ///     .run(ContainerCreate::new("busybox").cmd(["echo", "hi"]), RunOptions::new().remove(true))
+    ///     .await?;
+    /// assert_eq!(out.stdout, b"hi\n");
+    /// # Ok(()) }
+    /// ```
+    pub async fn run(&self, create: ContainerCreate, opts: RunOptions) -> Result<RunOutput> {
+        let created = self.create(create).await?;
+        let container = self.get(created.id.clone());
+        let result = run_created(&container).await;
+        if opts.removes() {
+            let removed = container.remove(ContainerRemoveOptions::new().force(true)).await;
+            // The run's own error matters more than a failed clean-up.
+            if let (Ok(_), Err(e)) = (&result, removed) {
+                return Err(e);
+            }
+        }
+        result
+    }
+}
+
+async fn run_created(container: &Container) -> Result<RunOutput> {
+    let _ = container.start().await?;
+    let status = container.wait().await?;
+    let (stdout, stderr) = collect(container.logs(LogsOptions::new())).await?;
+    if status.status_code != 0 {
+        return Err(Error::ContainerExit(Box::new(crate::error::ContainerExit {
+            id: container.id.clone(),
+            exit_code: status.status_code,
+            stderr_tail: stderr_tail(&stderr),
+        })));
+    }
+    Ok(RunOutput { id: container.id.clone(), stdout, stderr })
 }
 
 pub(crate) fn content_type(headers: &http::HeaderMap) -> Option<&str> {
@@ -445,5 +523,21 @@ mod ws {
                 }
             })
             .boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stderr_tail;
+
+    #[test]
+    fn stderr_tail_keeps_the_last_lines() {
+        let many: String = (1..=30).map(|i| format!("line {i}\n")).collect();
+        let tail = stderr_tail(many.as_bytes());
+        assert!(tail.starts_with("line 11\n") && tail.ends_with("line 30\n"), "{tail:?}");
+        assert_eq!(stderr_tail(b"only\n"), "only\n");
+        assert_eq!(stderr_tail(b""), "");
+        let long = vec![b'x'; 10_000];
+        assert_eq!(stderr_tail(&long).len(), 4096);
     }
 }

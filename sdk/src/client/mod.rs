@@ -10,7 +10,7 @@ mod exec;
 mod images;
 mod system;
 
-pub use container_streams::{AttachInput, Attached};
+pub use container_streams::{AttachInput, Attached, RunOutput};
 #[cfg(feature = "native")]
 pub use container_streams::{WsAttached, WsInput};
 pub use containers::{Container, ContainerArchive, Containers};
