@@ -68,7 +68,7 @@ impl Container {
     /// `StdinOnce`.
     ///
     /// ```no_run
-    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// # async fn demo(docker: dockhand::Docker) -> Result<(), Box<dyn std::error::Error>> {
     /// use dockhand::api::AttachOptions;
     /// use futures::{AsyncWriteExt, StreamExt};
     /// let mut attached =
