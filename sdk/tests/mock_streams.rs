@@ -236,3 +236,89 @@ async fn exec_inspect_and_resize_shapes() {
     // Ids that could reach another endpoint never leave the process.
     assert!(matches!(docker.exec("../containers").inspect().await, Err(Error::InvalidInput { .. })));
 }
+
+/// A one-connection synthetic daemon on loopback: reads one request head,
+/// hands it and the socket to `answer`.
+async fn synthetic<F, Fut>(answer: F) -> (String, tokio::task::JoinHandle<String>)
+where
+    F: FnOnce(String, tokio::net::TcpStream) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let task = tokio::spawn(async move {
+        let (mut conn, _) = listener.accept().await.unwrap();
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            let mut byte = [0u8; 1];
+            assert_eq!(conn.read(&mut byte).await.unwrap(), 1, "request cut");
+            head.push(byte[0]);
+        }
+        let mut head = String::from_utf8(head).unwrap();
+        // The JSON body, when there is one.
+        if let Some(len) = head.lines().find_map(|l| {
+            l.to_ascii_lowercase().strip_prefix("content-length: ").map(|v| v.trim().parse::<usize>().unwrap())
+        }) {
+            let mut body = vec![0u8; len];
+            conn.read_exact(&mut body).await.unwrap();
+            head.push_str(&String::from_utf8_lossy(&body));
+        }
+        answer(head.clone(), conn).await;
+        head
+    });
+    (addr, task)
+}
+
+#[tokio::test]
+async fn exec_start_upgrades_and_half_closes_stdin() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (addr, server) = synthetic(|_, mut conn| async move {
+        conn.write_all(b"HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n")
+            .await
+            .unwrap();
+        // Echo stdin as stdout frames until the client half-closes, then
+        // say goodbye on stderr: what `cat` does behind dockerd.
+        let mut buf = [0u8; 1024];
+        loop {
+            let n = conn.read(&mut buf).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            conn.write_all(&frame(1, &buf[..n])).await.unwrap();
+        }
+        conn.write_all(&frame(2, b"eof seen\n")).await.unwrap();
+    })
+    .await;
+    let docker =
+        Docker::builder().host(&format!("tcp://{addr}")).unwrap().api_version("1.41").unwrap().build().unwrap();
+    let mut attached = docker.exec("e1").with_tty(false).start().await.unwrap();
+    // API 1.41 labels it raw; the exec's tty (false) says multiplexed.
+    assert_eq!(attached.framing(), dockhand::stream::Framing::Multiplexed);
+    use futures::AsyncWriteExt as _;
+    attached.input.write_all(b"round trip\n").await.unwrap();
+    attached.input.close().await.unwrap();
+    let (stdout, stderr) = attached.collect_output().await.unwrap();
+    assert_eq!((&stdout[..], &stderr[..]), (&b"round trip\n"[..], &b"eof seen\n"[..]));
+    let head = server.await.unwrap();
+    assert!(head.starts_with("POST /v1.41/exec/e1/start HTTP/1.1\r\n"), "{head}");
+    let lower = head.to_ascii_lowercase();
+    assert!(lower.contains("\r\nupgrade: tcp\r\n") && lower.contains("\r\nconnection: upgrade\r\n"), "{head}");
+    assert!(head.ends_with(r#"{"Detach":false,"Tty":false}"#), "{head}");
+}
+
+#[tokio::test]
+async fn websocket_attach_keeps_its_upgrade_headers() {
+    let (addr, server) = synthetic(|_, _conn| async move {
+        // Refuse: only the request's shape matters here.
+    })
+    .await;
+    let docker =
+        Docker::builder().host(&format!("tcp://{addr}")).unwrap().api_version("1.41").unwrap().build().unwrap();
+    let opts = dockhand::api::AttachOptions::new().stdin(true).stdout(true);
+    assert!(docker.containers().get("web").attach_ws(opts).await.is_err());
+    let head = server.await.unwrap().to_ascii_lowercase();
+    assert!(head.starts_with("get /v1.41/containers/web/attach/ws?stream=1&stdin=1&stdout=1 http/1.1"), "{head}");
+    assert!(head.contains("\r\nupgrade: websocket\r\n") && !head.contains("upgrade: tcp"), "{head}");
+    assert!(head.contains("\r\nsec-websocket-version: 13\r\n") && head.contains("\r\nsec-websocket-key: "), "{head}");
+}

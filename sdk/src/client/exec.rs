@@ -61,6 +61,15 @@ impl Exec {
         &self.id
     }
 
+    /// Tells the handle whether the exec has a tty, so that
+    /// [`Exec::start`] need not inspect it first (a handle from
+    /// [`Container::exec`] knows already). It must match how the exec was
+    /// created: the daemon frames the output by it.
+    pub fn with_tty(mut self, tty: bool) -> Self {
+        self.tty = Some(tty);
+        self
+    }
+
     /// `POST /exec/{id}/start`, attached: the process's output, a writer to
     /// its stdin (closing it gives the process EOF), and its tty's size.
     /// The output ends when the process exits.
