@@ -40,12 +40,15 @@ mod macros;
 
 pub mod api;
 pub mod body;
+pub mod build_context;
 mod client;
 pub mod config;
+pub mod credentials;
 pub mod error;
 pub mod filters;
 pub mod host;
 pub mod models;
+pub mod reference;
 pub mod request;
 pub mod response;
 pub mod stream;
@@ -55,8 +58,8 @@ pub mod version;
 pub use body::Body;
 pub use client::{
     AttachInput, Attached, Change, Container, ContainerArchive, Containers, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Exec, Images, JSON_BODY_LIMIT, RetryPolicy,
-    RunOutput,
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Exec, Image, Images, JSON_BODY_LIMIT,
+    ProgressOutcome, ProgressStream, RetryPolicy, RunOutput, fold_progress,
 };
 #[cfg(feature = "native")]
 pub use client::{WsAttached, WsInput};

@@ -17,6 +17,12 @@ pub use containers::{
 };
 pub use images::ImportOptions;
 pub use system::{DfOptions, DfType, EventFilters, EventsOptions};
+pub mod build;
+pub use build::{BuildOptions, BuilderVersion};
+pub use images::{
+    AttestationOptions, BuildCacheFilters, BuildCachePruneOptions, CommitOptions, ImageFilters, ImageInspectOptions,
+    ImageListOptions, ImagePruneFilters, ImageRemoveOptions, PullOptions, PushOptions, SearchFilters, SearchOptions,
+};
 pub mod container_streams;
 pub mod exec;
 

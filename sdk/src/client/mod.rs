@@ -15,7 +15,7 @@ pub use container_streams::{AttachInput, Attached, RunOutput};
 pub use container_streams::{WsAttached, WsInput};
 pub use containers::{Container, ContainerArchive, Containers};
 pub use exec::Exec;
-pub use images::Images;
+pub use images::{Image, Images, ProgressOutcome, ProgressStream, fold_progress};
 
 use std::sync::Arc;
 use std::time::Duration;
