@@ -5,12 +5,12 @@
 //! Run: `cargo bench --bench requests` (needs a daemon and the busybox test
 //! image's binary, as the integration tests do; `DOCKHAND_BENCH_REQUESTS`
 //! sets the requests per measurement, default 1000). It creates one
-//! container labelled `dockhand.test=1` and removes it at the end.
+//! container labelled `dockhand.test=1`, and removes both at the end.
 
 use std::time::{Duration, Instant};
 
 use dockhand::Docker;
-use dockhand::api::{ContainerCreate, ContainerRemoveOptions, ImportOptions};
+use dockhand::api::{ContainerCreate, ContainerRemoveOptions, ImageRemoveOptions, ImportOptions};
 use futures::TryStreamExt;
 
 const IMAGE: &str = "dockhand-bench/busybox:latest";
@@ -90,6 +90,7 @@ fn main() {
             println!("| {label} | {:.0} | {:.0} |", best[i][0], best[i][1]);
         }
         let _ = docker.containers().get(&id).remove(ContainerRemoveOptions::new().force(true)).await;
+        let _ = docker.images().get(IMAGE).remove(ImageRemoveOptions::new()).await;
         tokio::time::sleep(Duration::from_millis(10)).await;
     });
 }
