@@ -19,6 +19,7 @@
 
 pub mod auth;
 pub mod container;
+pub mod exec;
 pub mod image;
 pub mod progress;
 pub mod system;
@@ -39,6 +40,7 @@ use serde::Deserialize as _;
 
 pub use auth::*;
 pub use container::*;
+pub use exec::*;
 pub use image::*;
 pub use progress::*;
 pub use system::*;
