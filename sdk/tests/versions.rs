@@ -3,7 +3,8 @@
 //! - `representative_requests_for_1_41_and_1_56`: what a few requests with
 //!   every newer option set send to a 1.41 and to a 1.56 daemon, spelled out.
 //! - `every_request_sends_only_what_the_version_knows`: requests of every
-//!   endpoint in `api/{images,build,containers,system}.rs`, with every option
+//!   endpoint in `api/{images,build,containers,container_streams,exec,system}.rs`,
+//!   with every option
 //!   set, rendered for 1.41 and 1.56; each query parameter and header must be
 //!   one the spec of that version lists for that operation.
 //! - `newer_parameters_are_never_sent_ungated`: lists every query parameter
@@ -17,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use dockhand::api::{self, build, containers, images, system};
+use dockhand::api::{self, build, container_streams, containers, exec, images, system};
 use dockhand::models::{AuthConfig, RegistryConfig, WaitCondition};
 use dockhand::request::ApiRequest;
 use dockhand::{ApiVersion, Body};
@@ -297,8 +298,12 @@ fn representative_requests_for_1_41_and_1_56() {
     assert_eq!(keys(&one_shot, V1_41), ["stream", "one-shot"]);
 }
 
-/// A request of every endpoint in images, build, containers and system, with
-/// every option set.
+fn attach_all() -> api::AttachOptions {
+    api::AttachOptions::new().stream(true).logs(true).stdin(true).stdout(true).stderr(true).detach_keys("ctrl-x")
+}
+
+/// A request of every endpoint in images, build, containers, container
+/// streams, exec and system, with every option set.
 fn every_request() -> Vec<(&'static str, ApiRequest)> {
     let auth = || AuthConfig::password("localhost:5000", "u", "p");
     let tar = Body::empty;
@@ -484,6 +489,32 @@ fn every_request() -> Vec<(&'static str, ApiRequest)> {
             .unwrap(),
         ),
         ("containers::prune", containers::prune(&api::ContainerPruneFilters::new().label("a")).unwrap()),
+        (
+            "container_streams::logs",
+            container_streams::logs(
+                "c",
+                &api::LogsOptions::new()
+                    .follow(true)
+                    .stdout(true)
+                    .stderr(true)
+                    .since(time::OffsetDateTime::UNIX_EPOCH)
+                    .until(time::OffsetDateTime::UNIX_EPOCH)
+                    .timestamps(true)
+                    .tail(10),
+            )
+            .unwrap(),
+        ),
+        ("container_streams::attach", container_streams::attach("c", &attach_all()).unwrap()),
+        ("container_streams::attach_ws", container_streams::attach_ws("c", &attach_all()).unwrap()),
+        (
+            "exec::create",
+            exec::create("c", &api::ExecOptions::new(["sh"]).env("A=b").attach_stdout(true).attach_stderr(true))
+                .unwrap(),
+        ),
+        ("exec::start_detached", exec::start_detached("e").unwrap()),
+        ("exec::start_attached", exec::start_attached("e", true).unwrap()),
+        ("exec::resize", exec::resize("e", 1, 2).unwrap()),
+        ("exec::inspect", exec::inspect("e").unwrap()),
         ("system::version", system::version()),
         ("system::info", system::info()),
         (
