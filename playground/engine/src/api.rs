@@ -334,7 +334,7 @@ pub fn route(engine: &Engine, method: &str, segs: &[String], q: &Query, body: &[
                 return Err(err(404, format!("get {name}: no such volume")));
             }
             let users: Vec<String> = st.containers.values().filter(|c| c.mounts.iter().any(|m| m.kind == "volume" && m.source == *name)).map(|c| c.id.clone()).collect();
-            if !users.is_empty() && !q.flag("force") {
+            if !users.is_empty() {
                 return Err(err(409, format!("remove {name}: volume is in use - [{}]", users.join(", "))));
             }
             st.volumes.remove(*name);

@@ -33,6 +33,7 @@ pub mod build;
 pub mod catalog;
 pub mod cli;
 pub mod fs;
+mod invariants;
 pub mod shell;
 pub mod sim;
 pub mod state;

@@ -320,6 +320,15 @@ impl Session {
         }
     }
 
+    /// A session whose local daemon is `engine` (to set up state for a
+    /// test with docker commands, then hand `engine.docker()` to the code
+    /// under test).
+    pub fn for_engine(engine: Engine) -> Session {
+        let mut s = Session::new();
+        s.daemons[0] = Daemon::new("local", "unix:///var/run/docker.sock", engine);
+        s
+    }
+
     fn current(&self) -> usize {
         self.host_env.unwrap_or(self.context)
     }
