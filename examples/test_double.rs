@@ -31,7 +31,11 @@ async fn main() -> dockhand::Result<()> {
     let engine = Engine::new();
     // Arrange: the state the test needs, with docker commands.
     let mut setup = Session::for_engine(engine.clone());
-    for line in ["docker run -d --name web -p 8080:80 nginx", "docker run --name job busybox echo done", "docker volume create data"] {
+    for line in [
+        "docker run -d --name web -p 8080:80 nginx",
+        "docker run --name job busybox echo done",
+        "docker volume create data",
+    ] {
         let out = setup.run(line);
         assert_eq!(out.exit_code, 0, "{line}: {}", out.stderr);
     }

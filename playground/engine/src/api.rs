@@ -71,7 +71,9 @@ impl Query {
         for (k, val) in obj {
             let items: Vec<String> = match val {
                 Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
-                Value::Object(o) => o.iter().filter(|(_, b)| b.as_bool() == Some(true)).map(|(k, _)| k.clone()).collect(),
+                Value::Object(o) => {
+                    o.iter().filter(|(_, b)| b.as_bool() == Some(true)).map(|(k, _)| k.clone()).collect()
+                }
                 _ => return Err(err(400, format!("invalid filter '{k}'"))),
             };
             out.insert(k.clone(), items);
@@ -96,7 +98,9 @@ fn strs(v: &Value) -> Vec<String> {
 }
 
 fn map(v: &Value) -> BTreeMap<String, String> {
-    v.as_object().map(|o| o.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect()).unwrap_or_default()
+    v.as_object()
+        .map(|o| o.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect())
+        .unwrap_or_default()
 }
 
 fn nullable_list(v: Vec<String>) -> Value {
@@ -261,7 +265,10 @@ pub fn route(engine: &Engine, method: &str, segs: &[String], q: &Query, body: &[
                 return Err(err(403, format!("{} is a pre-defined network and cannot be removed", n.name)));
             }
             if st.containers.values().any(|c| c.networks.contains_key(&n.name)) {
-                return Err(err(403, format!("error while removing network: network {} id {} has active endpoints", n.name, n.id)));
+                return Err(err(
+                    403,
+                    format!("error while removing network: network {} id {} has active endpoints", n.name, n.id),
+                ));
             }
             st.networks.remove(&nid);
             st.event("network", "destroy", &nid, &[("name", n.name), ("type", n.driver)]);
@@ -333,7 +340,12 @@ pub fn route(engine: &Engine, method: &str, segs: &[String], q: &Query, body: &[
             if !st.volumes.contains_key(*name) {
                 return Err(err(404, format!("get {name}: no such volume")));
             }
-            let users: Vec<String> = st.containers.values().filter(|c| c.mounts.iter().any(|m| m.kind == "volume" && m.source == *name)).map(|c| c.id.clone()).collect();
+            let users: Vec<String> = st
+                .containers
+                .values()
+                .filter(|c| c.mounts.iter().any(|m| m.kind == "volume" && m.source == *name))
+                .map(|c| c.id.clone())
+                .collect();
             if !users.is_empty() {
                 return Err(err(409, format!("remove {name}: volume is in use - [{}]", users.join(", "))));
             }
@@ -418,12 +430,16 @@ fn df_json(st: &State) -> Value {
             v
         })
         .collect();
-    let containers: Vec<Value> = st.containers.values().map(|c| {
-        let mut v = container_summary(st, c);
-        v["SizeRw"] = json!(rw_size(c));
-        v["SizeRootFs"] = json!(image_size_shared(st, &c.image_id) + rw_size(c));
-        v
-    }).collect();
+    let containers: Vec<Value> = st
+        .containers
+        .values()
+        .map(|c| {
+            let mut v = container_summary(st, c);
+            v["SizeRw"] = json!(rw_size(c));
+            v["SizeRootFs"] = json!(image_size_shared(st, &c.image_id) + rw_size(c));
+            v
+        })
+        .collect();
     let volumes: Vec<Value> = st
         .volumes
         .values()
@@ -456,14 +472,17 @@ fn auth(st: &mut State, body: &[u8]) -> R {
 fn events(engine: &Engine, q: &Query) -> R {
     let filters = q.filters()?;
     let (since, until) = {
-        let parse = |v: Option<&str>| v.and_then(|s| s.split('.').next()).and_then(|s| s.parse::<u64>().ok()).map(|s| s * 1000);
+        let parse =
+            |v: Option<&str>| v.and_then(|s| s.split('.').next()).and_then(|s| s.parse::<u64>().ok()).map(|s| s * 1000);
         (parse(q.get("since")), parse(q.get("until")))
     };
     let engine = engine.clone();
     let mut cursor: Option<u64> = None;
     let body = engine.clone().watch(move |st| {
         let start = *cursor.get_or_insert_with(|| match since {
-            Some(s) => st.events_dropped + st.events.iter().position(|e| e.time_ms >= s).unwrap_or(st.events.len()) as u64,
+            Some(s) => {
+                st.events_dropped + st.events.iter().position(|e| e.time_ms >= s).unwrap_or(st.events.len()) as u64
+            }
             None => st.events_dropped + st.events.len() as u64,
         });
         let idx = start.saturating_sub(st.events_dropped) as usize;
@@ -498,7 +517,9 @@ fn event_matches(e: &Event, f: &BTreeMap<String, Vec<String>>) -> bool {
             || vals.iter().any(|v| match k.as_str() {
                 "type" => &e.typ == v,
                 "event" | "action" => &e.action == v || e.action.starts_with(&format!("{v}:")),
-                "container" => e.typ == "container" && (e.actor_id.starts_with(v.as_str()) || e.attributes.get("name") == Some(v)),
+                "container" => {
+                    e.typ == "container" && (e.actor_id.starts_with(v.as_str()) || e.attributes.get("name") == Some(v))
+                }
                 "image" => e.attributes.get("image") == Some(v) || e.actor_id == *v,
                 "network" => e.typ == "network" && (e.actor_id == *v || e.attributes.get("name") == Some(v)),
                 "volume" => e.typ == "volume" && e.actor_id == *v,
@@ -530,7 +551,8 @@ pub fn event_json(e: &Event) -> Value {
 fn command_of(c: &Container) -> String {
     let argv: Vec<&String> = c.entrypoint.iter().chain(c.cmd.iter()).collect();
     let Some((first, rest)) = argv.split_first() else { return String::new() };
-    let args: Vec<String> = rest.iter().map(|a| if a.contains(' ') { format!("'{a}'") } else { a.to_string() }).collect();
+    let args: Vec<String> =
+        rest.iter().map(|a| if a.contains(' ') { format!("'{a}'") } else { a.to_string() }).collect();
     if args.is_empty() { first.to_string() } else { format!("{first} {}", args.join(" ")) }
 }
 
@@ -539,11 +561,23 @@ pub fn status_text(st: &State, c: &Container) -> String {
     let now = st.clock_ms;
     match c.status {
         Status::Created => "Created".into(),
-        Status::Running => format!("Up {}", crate::util::human_duration(now.saturating_sub(c.started_ms.unwrap_or(now)))),
-        Status::Paused => format!("Up {} (Paused)", crate::util::human_duration(now.saturating_sub(c.started_ms.unwrap_or(now)))),
-        Status::Restarting => format!("Restarting ({}) {} ago", c.exit_code, crate::util::human_duration(now.saturating_sub(c.finished_ms.unwrap_or(now)))),
+        Status::Running => {
+            format!("Up {}", crate::util::human_duration(now.saturating_sub(c.started_ms.unwrap_or(now))))
+        }
+        Status::Paused => {
+            format!("Up {} (Paused)", crate::util::human_duration(now.saturating_sub(c.started_ms.unwrap_or(now))))
+        }
+        Status::Restarting => format!(
+            "Restarting ({}) {} ago",
+            c.exit_code,
+            crate::util::human_duration(now.saturating_sub(c.finished_ms.unwrap_or(now)))
+        ),
         Status::Removing => "Removal In Progress".into(),
-        Status::Exited => format!("Exited ({}) {} ago", c.exit_code, crate::util::human_duration(now.saturating_sub(c.finished_ms.unwrap_or(now)))),
+        Status::Exited => format!(
+            "Exited ({}) {} ago",
+            c.exit_code,
+            crate::util::human_duration(now.saturating_sub(c.finished_ms.unwrap_or(now)))
+        ),
         Status::Dead => "Dead".into(),
     }
 }
@@ -592,7 +626,8 @@ fn mounts_json(st: &State, c: &Container) -> Value {
 
 fn container_summary(st: &State, c: &Container) -> Value {
     let running = matches!(c.status, Status::Running | Status::Paused);
-    let nets: serde_json::Map<String, Value> = c.networks.iter().map(|(n, ep)| (n.clone(), endpoint_json(ep))).collect();
+    let nets: serde_json::Map<String, Value> =
+        c.networks.iter().map(|(n, ep)| (n.clone(), endpoint_json(ep))).collect();
     json!({
         "Id": c.id, "Names": [format!("/{}", c.name)], "Image": c.image_ref, "ImageID": c.image_id,
         "Command": command_of(c), "Created": c.created_ms / 1000, "Ports": ports_json(c, running),
@@ -610,7 +645,8 @@ fn list_containers(st: &State, q: &Query) -> R {
     let mut out = Vec::new();
     for c in list {
         let status_filter = filters.get("status");
-        if !all && status_filter.is_none() && !matches!(c.status, Status::Running | Status::Paused | Status::Restarting) {
+        if !all && status_filter.is_none() && !matches!(c.status, Status::Running | Status::Paused | Status::Restarting)
+        {
             continue;
         }
         let ok = filters.iter().all(|(k, vals)| {
@@ -624,9 +660,13 @@ fn list_containers(st: &State, q: &Query) -> R {
                 },
                 "exited" => c.status == Status::Exited && c.exit_code.to_string() == *v,
                 "ancestor" => c.image_ref == *v || st.find_image(v).is_some_and(|i| i == c.image_id),
-                "network" => c.networks.contains_key(v) || c.networks.values().any(|e| e.network_id.starts_with(v.as_str())),
+                "network" => {
+                    c.networks.contains_key(v) || c.networks.values().any(|e| e.network_id.starts_with(v.as_str()))
+                }
                 "volume" => c.mounts.iter().any(|m| m.source == *v || m.destination == *v),
-                "publish" | "expose" => c.ports.iter().any(|p| p.container_port.starts_with(v.as_str()) || p.host_port.to_string() == *v),
+                "publish" | "expose" => {
+                    c.ports.iter().any(|p| p.container_port.starts_with(v.as_str()) || p.host_port.to_string() == *v)
+                }
                 "health" | "isolation" | "is-task" | "before" | "since" => true,
                 _ => false,
             }) || vals.is_empty()
@@ -649,16 +689,32 @@ fn list_containers(st: &State, q: &Query) -> R {
 
 fn valid_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphanumeric()) && chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
 }
 
 fn create_volume(st: &mut State, name: &str, labels: BTreeMap<String, String>) -> Result<String, ApiErr> {
     let (name, anonymous) = if name.is_empty() { (st.new_id(), true) } else { (name.to_string(), false) };
     if !valid_name(&name) || name.len() == 1 {
-        return Err(err(400, format!("create {name}: \"{name}\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path")));
+        return Err(err(
+            400,
+            format!(
+                "create {name}: \"{name}\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path"
+            ),
+        ));
     }
     if !st.volumes.contains_key(&name) {
-        st.volumes.insert(name.clone(), Volume { name: name.clone(), driver: "local".into(), labels, created_ms: st.clock_ms, files: Fs::new(), anonymous });
+        st.volumes.insert(
+            name.clone(),
+            Volume {
+                name: name.clone(),
+                driver: "local".into(),
+                labels,
+                created_ms: st.clock_ms,
+                files: Fs::new(),
+                anonymous,
+            },
+        );
         st.event("volume", "create", &name, &[("driver", "local".into())]);
     }
     Ok(name)
@@ -695,7 +751,13 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
     if !name.is_empty()
         && let Some(other) = st.containers.values().find(|c| c.name == name)
     {
-        return Err(err(409, format!("Conflict. The container name \"/{name}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.", other.id)));
+        return Err(err(
+            409,
+            format!(
+                "Conflict. The container name \"/{name}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.",
+                other.id
+            ),
+        ));
     }
     let image = st.images[&image_id].clone();
     let hc = v.get("HostConfig").cloned().unwrap_or(Value::Null);
@@ -705,12 +767,20 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
             let cport = if cport.contains('/') { cport.clone() } else { format!("{cport}/tcp") };
             for b in binds.as_array().into_iter().flatten() {
                 let hp = b.get("HostPort").and_then(Value::as_str).unwrap_or("");
-                let host_port: u16 = if hp.is_empty() { 32768 + (st.rng % 1000) as u16 } else { hp.parse().map_err(|_| err(400, format!("invalid port specification: \"{hp}\"")))? };
+                let host_port: u16 = if hp.is_empty() {
+                    32768 + (st.rng % 1000) as u16
+                } else {
+                    hp.parse().map_err(|_| err(400, format!("invalid port specification: \"{hp}\"")))?
+                };
                 if host_port == 0 {
                     return Err(err(400, format!("invalid port specification: \"{hp}\"")));
                 }
                 let ip = b.get("HostIp").and_then(Value::as_str).unwrap_or("").to_string();
-                ports.push(PortBinding { container_port: cport.clone(), host_ip: if ip.is_empty() { "0.0.0.0".into() } else { ip }, host_port });
+                ports.push(PortBinding {
+                    container_port: cport.clone(),
+                    host_ip: if ip.is_empty() { "0.0.0.0".into() } else { ip },
+                    host_port,
+                });
             }
         }
     }
@@ -728,7 +798,11 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
         let src = m.get("Source").and_then(Value::as_str).unwrap_or("");
         let dst = m.get("Target").and_then(Value::as_str).unwrap_or("");
         let ro = m.get("ReadOnly").and_then(Value::as_bool).unwrap_or(false);
-        binds.push(format!("{}{src}:{dst}{}", if typ == "bind" && !src.starts_with('/') { "/" } else { "" }, if ro { ":ro" } else { "" }));
+        binds.push(format!(
+            "{}{src}:{dst}{}",
+            if typ == "bind" && !src.starts_with('/') { "/" } else { "" },
+            if ro { ":ro" } else { "" }
+        ));
     }
     for b in binds {
         let parts: Vec<&str> = b.split(':').collect();
@@ -738,11 +812,19 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
             _ => return Err(err(400, format!("invalid mount config for type \"volume\": invalid specification: {b}"))),
         };
         if !dst.starts_with('/') {
-            return Err(err(400, format!("invalid mount config: invalid mount path: '{dst}' mount path must be absolute")));
+            return Err(err(
+                400,
+                format!("invalid mount config: invalid mount path: '{dst}' mount path must be absolute"),
+            ));
         }
         let rw = !mode.split(',').any(|m| m == "ro");
         if src.starts_with('/') {
-            mounts.push(Mount { kind: "bind".into(), source: src.into(), destination: crate::fs::normalize("/", dst), rw });
+            mounts.push(Mount {
+                kind: "bind".into(),
+                source: src.into(),
+                destination: crate::fs::normalize("/", dst),
+                rw,
+            });
         } else {
             let name = create_volume(st, src, BTreeMap::new())?;
             mounts.push(Mount { kind: "volume".into(), source: name, destination: crate::fs::normalize("/", dst), rw });
@@ -785,7 +867,11 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
     };
     let cmd = match v.get("Cmd") {
         Some(Value::Null) | None => {
-            if matches!(v.get("Entrypoint"), Some(e) if !e.is_null()) { Vec::new() } else { image.config.cmd.clone() }
+            if matches!(v.get("Entrypoint"), Some(e) if !e.is_null()) {
+                Vec::new()
+            } else {
+                image.config.cmd.clone()
+            }
         }
         Some(c) => strs(c),
     };
@@ -804,10 +890,21 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
     let name = if name.is_empty() { st.random_name() } else { name };
     let mut labels = image.config.labels.clone();
     labels.extend(map(v.get("Labels").unwrap_or(&Value::Null)));
-    let network_mode = hc.get("NetworkMode").and_then(Value::as_str).filter(|m| !m.is_empty() && *m != "default").unwrap_or("bridge").to_string();
-    let hostname = v.get("Hostname").and_then(Value::as_str).filter(|h| !h.is_empty()).map(String::from).unwrap_or_else(|| id[..12].to_string());
+    let network_mode = hc
+        .get("NetworkMode")
+        .and_then(Value::as_str)
+        .filter(|m| !m.is_empty() && *m != "default")
+        .unwrap_or("bridge")
+        .to_string();
+    let hostname = v
+        .get("Hostname")
+        .and_then(Value::as_str)
+        .filter(|h| !h.is_empty())
+        .map(String::from)
+        .unwrap_or_else(|| id[..12].to_string());
     let restart = hc.get("RestartPolicy").cloned().unwrap_or(Value::Null);
-    let restart_policy = restart.get("Name").and_then(Value::as_str).filter(|s| !s.is_empty()).unwrap_or("no").to_string();
+    let restart_policy =
+        restart.get("Name").and_then(Value::as_str).filter(|s| !s.is_empty()).unwrap_or("no").to_string();
     if !matches!(restart_policy.as_str(), "no" | "always" | "unless-stopped" | "on-failure") {
         return Err(err(400, format!("invalid restart policy '{restart_policy}'")));
     }
@@ -817,7 +914,9 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
     }
     let net_id = match network_mode.as_str() {
         "host" | "none" | "bridge" => st.find_network(&network_mode)?,
-        m if m.starts_with("container:") => return Err(err(400, "the simulation does not support container: network mode")),
+        m if m.starts_with("container:") => {
+            return Err(err(400, "the simulation does not support container: network mode"));
+        }
         m => st.find_network(m)?,
     };
     let c = Container {
@@ -828,8 +927,18 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
         entrypoint,
         cmd,
         env,
-        workdir: v.get("WorkingDir").and_then(Value::as_str).filter(|w| !w.is_empty()).map(String::from).unwrap_or(image.config.workdir.clone()),
-        user: v.get("User").and_then(Value::as_str).filter(|w| !w.is_empty()).map(String::from).unwrap_or(image.config.user.clone()),
+        workdir: v
+            .get("WorkingDir")
+            .and_then(Value::as_str)
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .unwrap_or(image.config.workdir.clone()),
+        user: v
+            .get("User")
+            .and_then(Value::as_str)
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .unwrap_or(image.config.user.clone()),
         hostname,
         labels,
         tty: v.get("Tty").and_then(Value::as_bool).unwrap_or(false),
@@ -862,7 +971,10 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
     };
     st.containers.insert(id.clone(), c);
     let aliases = v
-        .pointer(&format!("/NetworkingConfig/EndpointsConfig/{}/Aliases", network_mode.replace('~', "~0").replace('/', "~1")))
+        .pointer(&format!(
+            "/NetworkingConfig/EndpointsConfig/{}/Aliases",
+            network_mode.replace('~', "~0").replace('/', "~1")
+        ))
         .map(strs)
         .unwrap_or_default();
     st.connect(&id, &net_id, aliases)?;
@@ -875,9 +987,21 @@ fn start(st: &mut State, id: &str) -> R {
     let c = &st.containers[&cid];
     if c.status != Status::Running {
         for p in &c.ports {
-            if let Some(other) = st.containers.values().find(|o| o.id != cid && matches!(o.status, Status::Running | Status::Paused) && o.ports.iter().any(|op| op.host_port == p.host_port)) {
+            if let Some(other) = st.containers.values().find(|o| {
+                o.id != cid
+                    && matches!(o.status, Status::Running | Status::Paused)
+                    && o.ports.iter().any(|op| op.host_port == p.host_port)
+            }) {
                 let _ = other;
-                return Err(err(500, format!("driver failed programming external connectivity on endpoint {} ({}): Bind for 0.0.0.0:{} failed: port is already allocated", c.name, &cid[..64.min(cid.len())], p.host_port)));
+                return Err(err(
+                    500,
+                    format!(
+                        "driver failed programming external connectivity on endpoint {} ({}): Bind for 0.0.0.0:{} failed: port is already allocated",
+                        c.name,
+                        &cid[..64.min(cid.len())],
+                        p.host_port
+                    ),
+                ));
             }
         }
     }
@@ -906,7 +1030,13 @@ fn rename(st: &mut State, id: &str, q: &Query) -> R {
         return Err(err(400, format!("Invalid container name ({new}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed")));
     }
     if let Some(other) = st.containers.values().find(|c| c.name == new) {
-        return Err(err(409, format!("Conflict. The container name \"/{new}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.", other.id)));
+        return Err(err(
+            409,
+            format!(
+                "Conflict. The container name \"/{new}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.",
+                other.id
+            ),
+        ));
     }
     if let Some(c) = st.containers.get_mut(&cid) {
         c.name = new.clone();
@@ -916,7 +1046,12 @@ fn rename(st: &mut State, id: &str, q: &Query) -> R {
 }
 
 fn prune_containers(st: &mut State) -> R {
-    let gone: Vec<String> = st.containers.values().filter(|c| matches!(c.status, Status::Exited | Status::Created | Status::Dead)).map(|c| c.id.clone()).collect();
+    let gone: Vec<String> = st
+        .containers
+        .values()
+        .filter(|c| matches!(c.status, Status::Exited | Status::Created | Status::Dead))
+        .map(|c| c.id.clone())
+        .collect();
     let mut reclaimed = 0;
     for id in &gone {
         reclaimed += st.containers.get(id).map(rw_size).unwrap_or(0);
@@ -952,11 +1087,17 @@ fn inspect_container(st: &State, id: &str) -> R {
             a.push(json!({"HostIp": if p.host_ip == "0.0.0.0" { "" } else { p.host_ip.as_str() }, "HostPort": p.host_port.to_string()}));
         }
     }
-    let nets: serde_json::Map<String, Value> = c.networks.iter().map(|(n, ep)| (n.clone(), endpoint_json(ep))).collect();
+    let nets: serde_json::Map<String, Value> =
+        c.networks.iter().map(|(n, ep)| (n.clone(), endpoint_json(ep))).collect();
     let bridge = c.networks.get("bridge");
     let argv: Vec<String> = c.entrypoint.iter().chain(c.cmd.iter()).cloned().collect();
     let exec_ids: Vec<String> = st.execs.values().filter(|e| e.container_id == cid).map(|e| e.id.clone()).collect();
-    let binds: Vec<String> = c.mounts.iter().filter(|m| m.kind == "bind").map(|m| format!("{}:{}{}", m.source, m.destination, if m.rw { "" } else { ":ro" })).collect();
+    let binds: Vec<String> = c
+        .mounts
+        .iter()
+        .filter(|m| m.kind == "bind")
+        .map(|m| format!("{}:{}{}", m.source, m.destination, if m.rw { "" } else { ":ro" }))
+        .collect();
     let v = json!({
         "Id": c.id, "Created": rfc3339(c.created_ms),
         "Path": argv.first().cloned().unwrap_or_default(), "Args": argv.iter().skip(1).collect::<Vec<_>>(),
@@ -1019,9 +1160,23 @@ fn top(st: &State, id: &str) -> R {
     let procs: Vec<Value> = c
         .processes
         .iter()
-        .map(|p| json!([if p.user == "nginx" { "101" } else { "root" }, p.host_pid.to_string(), if p.pid == 1 { "0".to_string() } else { c.pid.to_string() }, "0", crate::util::clock_time(c.started_ms.unwrap_or(0)), "?", "00:00:00", p.argv.join(" ")]))
+        .map(|p| {
+            json!([
+                if p.user == "nginx" { "101" } else { "root" },
+                p.host_pid.to_string(),
+                if p.pid == 1 { "0".to_string() } else { c.pid.to_string() },
+                "0",
+                crate::util::clock_time(c.started_ms.unwrap_or(0)),
+                "?",
+                "00:00:00",
+                p.argv.join(" ")
+            ])
+        })
         .collect();
-    Ok(Reply::Json(200, json!({"Titles": ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"], "Processes": procs})))
+    Ok(Reply::Json(
+        200,
+        json!({"Titles": ["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"], "Processes": procs}),
+    ))
 }
 
 fn stats(st: &State, id: &str) -> R {
@@ -1087,13 +1242,21 @@ fn logs(engine: &Engine, cid: &str, q: &Query) -> R {
                 let lines: Vec<LogEntry> = c
                     .logs
                     .iter()
-                    .flat_map(|e| e.text.split_inclusive('\n').map(|l| LogEntry { stream: e.stream, text: l.to_string(), time_ms: e.time_ms }).collect::<Vec<_>>())
+                    .flat_map(|e| {
+                        e.text
+                            .split_inclusive('\n')
+                            .map(|l| LogEntry { stream: e.stream, text: l.to_string(), time_ms: e.time_ms })
+                            .collect::<Vec<_>>()
+                    })
                     .collect();
                 let skip = tail.map(|t| lines.len().saturating_sub(t)).unwrap_or(0);
                 cursor = Some(c.logs.len());
                 let out = render(&lines[skip..]);
                 if !follow {
-                    return Poll::Ready(if out.is_empty() { None } else { Some(Bytes::from(out)) }).map(|o| { cursor = Some(usize::MAX); o });
+                    return Poll::Ready(if out.is_empty() { None } else { Some(Bytes::from(out)) }).map(|o| {
+                        cursor = Some(usize::MAX);
+                        o
+                    });
                 }
                 if !out.is_empty() {
                     return Poll::Ready(Some(Bytes::from(out)));
@@ -1117,7 +1280,8 @@ fn logs(engine: &Engine, cid: &str, q: &Query) -> R {
         }
         Poll::Pending
     });
-    let ct = if tty { "application/vnd.docker.raw-stream" } else { "application/vnd.docker.raw-stream" };
+    // API 1.41 calls both raw-stream; the frames say which it is.
+    let ct = "application/vnd.docker.raw-stream";
     Ok(Reply::Stream(200, ct, body))
 }
 
@@ -1163,7 +1327,11 @@ fn attach(engine: &Engine, cid: &str, q: &Query) -> R {
     let mut cursor = if with_logs { 0 } else { len0 };
     let body = engine.clone().watch(move |st| {
         let (logs, alive, started_since) = match st.containers.get(&cid2) {
-            Some(c) => (&c.logs, matches!(c.status, Status::Running | Status::Paused | Status::Restarting), c.starts > starts0 || was_running),
+            Some(c) => (
+                &c.logs,
+                matches!(c.status, Status::Running | Status::Paused | Status::Restarting),
+                c.starts > starts0 || was_running,
+            ),
             None => match st.graveyard.get(&cid2) {
                 Some((_, l)) => (l, false, true),
                 None => return Poll::Ready(None),
@@ -1175,7 +1343,11 @@ fn attach(engine: &Engine, cid: &str, q: &Query) -> R {
                 if (e.stream == 1 && !stdout) || (e.stream == 2 && !stderr) {
                     continue;
                 }
-                if tty { out.extend_from_slice(e.text.as_bytes()) } else { out.extend(frame(e.stream, e.text.as_bytes())) }
+                if tty {
+                    out.extend_from_slice(e.text.as_bytes())
+                } else {
+                    out.extend(frame(e.stream, e.text.as_bytes()))
+                }
             }
             cursor = logs.len();
             if !out.is_empty() {
@@ -1187,7 +1359,12 @@ fn attach(engine: &Engine, cid: &str, q: &Query) -> R {
         }
         Poll::Pending
     });
-    Ok(Reply::Upgrade(if tty { "application/vnd.docker.raw-stream" } else { "application/vnd.docker.multiplexed-stream" }, body, cid.to_string(), None))
+    Ok(Reply::Upgrade(
+        if tty { "application/vnd.docker.raw-stream" } else { "application/vnd.docker.multiplexed-stream" },
+        body,
+        cid.to_string(),
+        None,
+    ))
 }
 
 fn exec_create(st: &mut State, id: &str, body: &[u8]) -> R {
@@ -1239,7 +1416,11 @@ fn exec_stream(engine: &Engine, eid: &str, upgrade: bool) -> Reply {
         if cursor < e.output.len() {
             let mut out = Vec::new();
             for o in &e.output[cursor..] {
-                if tty { out.extend_from_slice(o.text.as_bytes()) } else { out.extend(frame(o.stream, o.text.as_bytes())) }
+                if tty {
+                    out.extend_from_slice(o.text.as_bytes())
+                } else {
+                    out.extend(frame(o.stream, o.text.as_bytes()))
+                }
             }
             cursor = e.output.len();
             return Poll::Ready(Some(Bytes::from(out)));
@@ -1267,15 +1448,17 @@ fn exec_inspect(st: &State, id: &str) -> R {
 fn archive_get(st: &State, id: &str, q: &Query, head: bool) -> R {
     let cid = st.find_container(id)?;
     let path = crate::fs::normalize("/", q.get("path").unwrap_or("/"));
-    let node = st.read_node(&cid, &path).ok_or_else(|| err(404, format!("Could not find the file {path} in container {id}")))?;
+    let node = st
+        .read_node(&cid, &path)
+        .ok_or_else(|| err(404, format!("Could not find the file {path} in container {id}")))?;
     let name = path.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("/").to_string();
     let mut entries = Vec::new();
-    let collect = |p: &str, rel: &str, entries: &mut Vec<crate::util::TarEntry>| {
-        match st.read_node(&cid, p) {
-            Some(Node::File { data }) => entries.push(crate::util::TarEntry { path: rel.to_string(), dir: false, data: data.into_bytes() }),
-            Some(Node::Dir) => entries.push(crate::util::TarEntry { path: rel.to_string(), dir: true, data: vec![] }),
-            _ => {}
+    let collect = |p: &str, rel: &str, entries: &mut Vec<crate::util::TarEntry>| match st.read_node(&cid, p) {
+        Some(Node::File { data }) => {
+            entries.push(crate::util::TarEntry { path: rel.to_string(), dir: false, data: data.into_bytes() })
         }
+        Some(Node::Dir) => entries.push(crate::util::TarEntry { path: rel.to_string(), dir: true, data: vec![] }),
+        _ => {}
     };
     collect(&path, &name, &mut entries);
     if node == Node::Dir {
@@ -1367,7 +1550,10 @@ fn list_images(st: &State, q: &Query) -> R {
 fn glob(pattern: &str, s: &str) -> bool {
     match pattern.split_once('*') {
         None => pattern == s,
-        Some((a, b)) => s.starts_with(a) && s.len() >= a.len() + b.len() && glob(b, &s[s.len() - b.len()..]) || (s.starts_with(a) && s.ends_with(b) && !b.contains('*')),
+        Some((a, b)) => {
+            s.starts_with(a) && s.len() >= a.len() + b.len() && glob(b, &s[s.len() - b.len()..])
+                || (s.starts_with(a) && s.ends_with(b) && !b.contains('*'))
+        }
     }
 }
 
@@ -1434,7 +1620,9 @@ fn image_route(st: &mut State, method: &str, rest: &[&str], q: &Query, headers: 
             let id = st.find_image(&name).ok_or_else(not_found)?;
             let repo = q.get("repo").unwrap_or("");
             let tag = q.get("tag").filter(|t| !t.is_empty()).unwrap_or("latest");
-            let r = Reference::parse(&format!("{repo}:{tag}")).ok_or_else(|| err(400, format!("invalid reference format: repository name ({repo}) must be lowercase")))?;
+            let r = Reference::parse(&format!("{repo}:{tag}")).ok_or_else(|| {
+                err(400, format!("invalid reference format: repository name ({repo}) must be lowercase"))
+            })?;
             st.tags.insert(r.key(), id.clone());
             st.event("image", "tag", &id, &[("name", r.key())]);
             Ok(Reply::Empty(201))
@@ -1448,7 +1636,13 @@ fn image_route(st: &mut State, method: &str, rest: &[&str], q: &Query, headers: 
 fn remove_image(st: &mut State, name: &str, force: bool) -> R {
     let id = st.find_image(name).ok_or_else(|| {
         let shown = match Reference::parse(name) {
-            Some(r) if r.digest.is_none() && !name.starts_with("sha256:") && !name.chars().all(|c| c.is_ascii_hexdigit()) => r.key(),
+            Some(r)
+                if r.digest.is_none()
+                    && !name.starts_with("sha256:")
+                    && !name.chars().all(|c| c.is_ascii_hexdigit()) =>
+            {
+                r.key()
+            }
             _ => name.to_string(),
         };
         err(404, format!("No such image: {shown}"))
@@ -1465,17 +1659,31 @@ fn remove_image(st: &mut State, name: &str, force: bool) -> R {
     }
     if let Some(c) = st.containers.values().find(|c| c.image_id == id) {
         if !force || matches!(c.status, Status::Running | Status::Paused) {
-            let what = by_tag.clone().map(|t| format!("unable to remove repository reference \"{}\" (must force)", name.trim_end_matches(":latest").to_string() + if t.ends_with(":latest") && !name.contains(':') { "" } else { "" }));
-            let msg = match what {
-                Some(w) if !force => format!("conflict: {w} - container {} is using its referenced image {}", &c.id[..12], &id[7..19]),
-                _ => format!("conflict: unable to delete {} (cannot be forced) - image is being used by running container {}", &id[7..19], &c.id[..12]),
+            let (short_img, short_c) = (&id[7..19], &c.id[..12]);
+            let msg = if force {
+                format!(
+                    "conflict: unable to delete {short_img} (cannot be forced) - image is being used by running container {short_c}"
+                )
+            } else if by_tag.is_some() {
+                format!(
+                    "conflict: unable to remove repository reference \"{name}\" (must force) - container {short_c} is using its referenced image {short_img}"
+                )
+            } else {
+                format!(
+                    "conflict: unable to delete {short_img} (must be forced) - image is being used by stopped container {short_c}"
+                )
             };
-            let msg = if !force && by_tag.is_none() { format!("conflict: unable to delete {} (must be forced) - image is being used by stopped container {}", &id[7..19], &c.id[..12]) } else { msg };
             return Err(err(409, msg));
         }
     }
     if tags.len() > 1 && by_tag.is_none() && !force {
-        return Err(err(409, format!("conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories", &id[7..19])));
+        return Err(err(
+            409,
+            format!(
+                "conflict: unable to delete {} (must be forced) - image is referenced in multiple repositories",
+                &id[7..19]
+            ),
+        ));
     }
     for t in &tags {
         st.tags.remove(t);
@@ -1530,7 +1738,10 @@ fn prune_images(st: &mut State, q: &Query) -> R {
         }
         deleted.push(json!({"Deleted": id}));
     }
-    Ok(Reply::Json(200, json!({"ImagesDeleted": if deleted.is_empty() { Value::Null } else { json!(deleted) }, "SpaceReclaimed": reclaimed})))
+    Ok(Reply::Json(
+        200,
+        json!({"ImagesDeleted": if deleted.is_empty() { Value::Null } else { json!(deleted) }, "SpaceReclaimed": reclaimed}),
+    ))
 }
 
 fn search(st: &State, q: &Query) -> R {
@@ -1548,7 +1759,11 @@ fn search(st: &State, q: &Query) -> R {
 fn progress_bar(current: u64, total: u64) -> String {
     let width: usize = 50;
     let filled = if total == 0 { width } else { (u128::from(current) * width as u128 / u128::from(total)) as usize };
-    let bar = if filled >= width { "=".repeat(width) } else { format!("{}>{}", "=".repeat(filled.saturating_sub(1).min(width)), " ".repeat(width - filled.max(1))) };
+    let bar = if filled >= width {
+        "=".repeat(width)
+    } else {
+        format!("{}>{}", "=".repeat(filled.saturating_sub(1).min(width)), " ".repeat(width - filled.max(1)))
+    };
     format!("[{bar}]  {}/{}", crate::util::human_size(current), crate::util::human_size(total))
 }
 
@@ -1563,10 +1778,22 @@ fn pull(st: &mut State, q: &Query, _headers: &http::HeaderMap) -> R {
     }
     let from = q.get("fromImage").unwrap_or("");
     let tag = q.get("tag").unwrap_or("");
-    let full = if tag.is_empty() || from.contains('@') || from.rsplit('/').next().is_some_and(|l| l.contains(':')) { from.to_string() } else if tag.starts_with("sha256:") { format!("{from}@{tag}") } else { format!("{from}:{tag}") };
+    let full = if tag.is_empty() || from.contains('@') || from.rsplit('/').next().is_some_and(|l| l.contains(':')) {
+        from.to_string()
+    } else if tag.starts_with("sha256:") {
+        format!("{from}@{tag}")
+    } else {
+        format!("{from}:{tag}")
+    };
     let r = Reference::parse(&full).ok_or_else(|| err(400, "invalid reference format"))?;
     let Some(repo) = st.registry.repos.get(&r.repo) else {
-        return Err(err(404, format!("pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied", r.repo)));
+        return Err(err(
+            404,
+            format!(
+                "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",
+                r.repo
+            ),
+        ));
     };
     let image = match &r.digest {
         Some(d) => repo.values().find(|i| i.repo_digests.iter().any(|rd| rd.ends_with(d.as_str()))).cloned(),
@@ -1600,7 +1827,9 @@ fn pull(st: &mut State, q: &Query, _headers: &http::HeaderMap) -> R {
         let total = st.layers.get(d).map(|l| l.size).unwrap_or(0);
         for step in [1u64, 3, 4] {
             let cur = total * step / 4;
-            push(json!({"status": "Downloading", "progressDetail": {"current": cur, "total": total}, "progress": progress_bar(cur, total), "id": short}));
+            push(
+                json!({"status": "Downloading", "progressDetail": {"current": cur, "total": total}, "progress": progress_bar(cur, total), "id": short}),
+            );
         }
         push(json!({"status": "Verifying Checksum", "progressDetail": {}, "id": short}));
         push(json!({"status": "Download complete", "progressDetail": {}, "id": short}));
@@ -1608,16 +1837,21 @@ fn pull(st: &mut State, q: &Query, _headers: &http::HeaderMap) -> R {
     for d in &fresh {
         let short = &d[7..19];
         let total = st.layers.get(d).map(|l| l.size).unwrap_or(0);
-        push(json!({"status": "Extracting", "progressDetail": {"current": total, "total": total}, "progress": progress_bar(total, total), "id": short}));
+        push(
+            json!({"status": "Extracting", "progressDetail": {"current": total, "total": total}, "progress": progress_bar(total, total), "id": short}),
+        );
         push(json!({"status": "Pull complete", "progressDetail": {}, "id": short}));
     }
-    let digest = image.repo_digests.first().and_then(|d| d.split_once('@')).map(|(_, d)| d.to_string()).unwrap_or_default();
+    let digest =
+        image.repo_digests.first().and_then(|d| d.split_once('@')).map(|(_, d)| d.to_string()).unwrap_or_default();
     push(json!({"status": format!("Digest: {digest}")}));
     let shown = match &r.digest {
         Some(d) => format!("{}@{d}", r.repo),
         None => r.key(),
     };
-    push(json!({"status": if up_to_date { format!("Status: Image is up to date for {shown}") } else { format!("Status: Downloaded newer image for {shown}") }}));
+    push(
+        json!({"status": if up_to_date { format!("Status: Image is up to date for {shown}") } else { format!("Status: Downloaded newer image for {shown}") }}),
+    );
     let id = image.id.clone();
     st.images.insert(id.clone(), image);
     if r.digest.is_none() {

@@ -39,7 +39,26 @@ pub struct Instruction {
 
 /// Parses a Dockerfile: comments, line continuations, keywords.
 pub fn parse_dockerfile(text: &str) -> Result<Vec<Instruction>, String> {
-    const KNOWN: &[&str] = &["FROM", "RUN", "COPY", "ADD", "WORKDIR", "ENV", "ARG", "EXPOSE", "CMD", "ENTRYPOINT", "LABEL", "USER", "VOLUME", "MAINTAINER", "STOPSIGNAL", "HEALTHCHECK", "SHELL", "ONBUILD"];
+    const KNOWN: &[&str] = &[
+        "FROM",
+        "RUN",
+        "COPY",
+        "ADD",
+        "WORKDIR",
+        "ENV",
+        "ARG",
+        "EXPOSE",
+        "CMD",
+        "ENTRYPOINT",
+        "LABEL",
+        "USER",
+        "VOLUME",
+        "MAINTAINER",
+        "STOPSIGNAL",
+        "HEALTHCHECK",
+        "SHELL",
+        "ONBUILD",
+    ];
     let mut out = Vec::new();
     let mut pending = String::new();
     let mut start_line = 0;
@@ -122,7 +141,11 @@ fn pull_for_build(st: &mut State, reference: &str, out: &mut Out) -> Result<Stri
     let q = crate::api::Query::from_pairs(&[("fromImage", r.repo.as_str()), ("tag", r.tag.as_str())]);
     match crate::api::pull_for(st, &q) {
         Ok(Reply::Stream(_, _, _)) => {
-            out.stream(format!("{}: Pulling from {}\n", r.tag, if r.repo.contains('/') { r.repo.clone() } else { format!("library/{}", r.repo) }));
+            out.stream(format!(
+                "{}: Pulling from {}\n",
+                r.tag,
+                if r.repo.contains('/') { r.repo.clone() } else { format!("library/{}", r.repo) }
+            ));
             out.stream(format!("Status: Downloaded newer image for {}\n", r.key()));
             st.find_image(reference).ok_or_else(|| "pull failed".to_string())
         }
@@ -134,7 +157,8 @@ fn pull_for_build(st: &mut State, reference: &str, out: &mut Out) -> Result<Stri
 /// `POST /build`: runs a Dockerfile over the tar context in `body`.
 pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply, ApiErr> {
     let context = untar(body).map_err(|e| err(400, format!("failed to read build context: {e}")))?;
-    let dockerfile_name = q.get("dockerfile").filter(|d| !d.is_empty()).unwrap_or("Dockerfile").trim_start_matches("./").to_string();
+    let dockerfile_name =
+        q.get("dockerfile").filter(|d| !d.is_empty()).unwrap_or("Dockerfile").trim_start_matches("./").to_string();
     let Some(df) = context.iter().find(|e| e.path == dockerfile_name && !e.dir) else {
         return Err(err(500, format!("Cannot locate specified Dockerfile: {dockerfile_name}")));
     };
@@ -147,11 +171,19 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
     let ignore: Vec<String> = context
         .iter()
         .find(|e| e.path == ".dockerignore")
-        .map(|e| String::from_utf8_lossy(&e.data).lines().map(|l| l.trim().trim_start_matches("./").to_string()).filter(|l| !l.is_empty() && !l.starts_with('#')).collect())
+        .map(|e| {
+            String::from_utf8_lossy(&e.data)
+                .lines()
+                .map(|l| l.trim().trim_start_matches("./").to_string())
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect()
+        })
         .unwrap_or_default();
-    let context: Vec<TarEntry> = context.into_iter().filter(|e| !ignore.iter().any(|p| glob_path(p, &e.path))).collect();
+    let context: Vec<TarEntry> =
+        context.into_iter().filter(|e| !ignore.iter().any(|p| glob_path(p, &e.path))).collect();
     let nocache = q.flag_pub("nocache");
-    let build_args: BTreeMap<String, String> = q.get("buildargs").and_then(|b| serde_json::from_str(b).ok()).unwrap_or_default();
+    let build_args: BTreeMap<String, String> =
+        q.get("buildargs").and_then(|b| serde_json::from_str(b).ok()).unwrap_or_default();
     let tags: Vec<String> = q.all("t");
     for t in &tags {
         if Reference::parse(t).is_none() {
@@ -167,12 +199,26 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
         out.stream(format!("Step {}/{} : {} {}", n + 1, total, ins.keyword, ins.args));
         out.stream("\n");
         let vars = stage.as_ref().map(|s| s.vars.clone()).unwrap_or_else(|| global_args.clone());
-        let args = if matches!(ins.keyword.as_str(), "RUN" | "CMD" | "ENTRYPOINT") { ins.args.clone() } else { sub_vars(&ins.args, &vars) };
+        let args = if matches!(ins.keyword.as_str(), "RUN" | "CMD" | "ENTRYPOINT") {
+            ins.args.clone()
+        } else {
+            sub_vars(&ins.args, &vars)
+        };
         if ins.keyword == "FROM" {
             let words: Vec<&str> = args.split_whitespace().collect();
             let reference = words.first().copied().unwrap_or("");
             if reference == "scratch" {
-                let image = Image { id: String::new(), parent: String::new(), layers: vec![], config: ImageConfig::default(), created_ms: st.clock_ms, size: 0, history: vec![], repo_digests: vec![], comment: String::new() };
+                let image = Image {
+                    id: String::new(),
+                    parent: String::new(),
+                    layers: vec![],
+                    config: ImageConfig::default(),
+                    created_ms: st.clock_ms,
+                    size: 0,
+                    history: vec![],
+                    repo_digests: vec![],
+                    comment: String::new(),
+                };
                 stage = Some(Stage { image, vars: global_args.clone() });
                 out.stream(" ---> \n");
                 continue;
@@ -195,7 +241,10 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
             continue;
         }
         if ins.keyword == "ARG" && stage.is_none() {
-            for (k, v) in kv_pairs(&args).into_iter().chain(args.split_whitespace().filter(|w| !w.contains('=')).map(|w| (w.to_string(), String::new()))) {
+            for (k, v) in kv_pairs(&args)
+                .into_iter()
+                .chain(args.split_whitespace().filter(|w| !w.contains('=')).map(|w| (w.to_string(), String::new())))
+            {
                 let v = build_args.get(&k).cloned().unwrap_or(v);
                 global_args.insert(k, v);
             }
@@ -203,13 +252,23 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
         }
         let Some(cur) = stage.as_mut() else { return out.error("no build stage in current context".into()) };
         // The cache key: parent, instruction, and the content it copies.
-        let copied = if matches!(ins.keyword.as_str(), "COPY" | "ADD") { collect_copy(&context, &args, &cur.image.config.workdir) } else { Ok(Vec::new()) };
+        let copied = if matches!(ins.keyword.as_str(), "COPY" | "ADD") {
+            collect_copy(&context, &args, &cur.image.config.workdir)
+        } else {
+            Ok(Vec::new())
+        };
         let copied = match copied {
             Ok(c) => c,
             Err(e) => return out.error(e),
         };
-        let content_hash = sha256_hex(serde_json::to_string(&copied.iter().map(|(p, d)| (p, d)).collect::<Vec<_>>()).unwrap_or_default().as_bytes());
-        let key = sha256_hex(format!("{}\n{} {}\n{}\n{:?}", cur.image.parent, ins.keyword, args, content_hash, build_args).as_bytes());
+        let content_hash = sha256_hex(
+            serde_json::to_string(&copied.iter().map(|(p, d)| (p, d)).collect::<Vec<_>>())
+                .unwrap_or_default()
+                .as_bytes(),
+        );
+        let key = sha256_hex(
+            format!("{}\n{} {}\n{}\n{:?}", cur.image.parent, ins.keyword, args, content_hash, build_args).as_bytes(),
+        );
         if !nocache && let Some(id) = st.build_cache.get(&key).cloned().filter(|id| st.images.contains_key(id)) {
             hits += 1;
             out.stream(" ---> Using cache\n");
@@ -254,7 +313,8 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
                 new_layer = Some(fs);
             }
             "WORKDIR" => {
-                config.workdir = crate::fs::normalize(if config.workdir.is_empty() { "/" } else { &config.workdir }, &args);
+                config.workdir =
+                    crate::fs::normalize(if config.workdir.is_empty() { "/" } else { &config.workdir }, &args);
                 let mut fs = Fs::new();
                 crate::catalog::dirs_for(&mut fs, &format!("{}/x", config.workdir));
                 new_layer = Some(fs).filter(|_| false);
@@ -268,7 +328,10 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
             }
             "ARG" => {
                 for w in crate::util::shell_words(&args).unwrap_or_default() {
-                    let (k, v) = w.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())).unwrap_or((w.clone(), String::new()));
+                    let (k, v) = w
+                        .split_once('=')
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .unwrap_or((w.clone(), String::new()));
                     let v = build_args.get(&k).cloned().unwrap_or(v);
                     cur.vars.insert(k, v);
                 }
@@ -278,13 +341,20 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
                     config.exposed_ports.insert(if p.contains('/') { p.to_string() } else { format!("{p}/tcp") });
                 }
             }
-            "CMD" => config.cmd = json_array(&args).unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into(), args.clone()]),
+            "CMD" => {
+                config.cmd = json_array(&args).unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into(), args.clone()])
+            }
             "ENTRYPOINT" => {
-                config.entrypoint = json_array(&args).unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into(), args.clone()]);
+                config.entrypoint =
+                    json_array(&args).unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into(), args.clone()]);
                 config.cmd.clear();
             }
             "LABEL" | "MAINTAINER" => {
-                let pairs = if ins.keyword == "MAINTAINER" { vec![("maintainer".to_string(), args.clone())] } else { kv_pairs(&args) };
+                let pairs = if ins.keyword == "MAINTAINER" {
+                    vec![("maintainer".to_string(), args.clone())]
+                } else {
+                    kv_pairs(&args)
+                };
                 config.labels.extend(pairs);
             }
             "USER" => config.user = args.clone(),
@@ -298,8 +368,13 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
         let mut size = cur.image.size;
         let mut added = 0;
         if let Some(files) = new_layer.filter(|f| !f.is_empty()) {
-            added = files.values().map(|n| if let Node::File { data } = n { data.len() as u64 } else { 0 }).sum::<u64>() + 512;
-            let digest = format!("sha256:{}", sha256_hex(format!("{}{}", key, serde_json::to_string(&files).unwrap_or_default()).as_bytes()));
+            added =
+                files.values().map(|n| if let Node::File { data } = n { data.len() as u64 } else { 0 }).sum::<u64>()
+                    + 512;
+            let digest = format!(
+                "sha256:{}",
+                sha256_hex(format!("{}{}", key, serde_json::to_string(&files).unwrap_or_default()).as_bytes())
+            );
             st.layers.insert(digest.clone(), Layer { digest: digest.clone(), files, size: added });
             layers.push(digest);
             size += added;
@@ -311,7 +386,17 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
         let mut history = cur.image.history.clone();
         history.push(History { created_ms: st.clock_ms, created_by, empty_layer: added == 0, size: added });
         let id = image_id(&layers, &config, &cur.image.parent, st.clock_ms.wrapping_add(n as u64));
-        let image = Image { id: id.clone(), parent: cur.image.parent.clone(), layers, config, created_ms: st.clock_ms, size, history, repo_digests: vec![], comment: String::new() };
+        let image = Image {
+            id: id.clone(),
+            parent: cur.image.parent.clone(),
+            layers,
+            config,
+            created_ms: st.clock_ms,
+            size,
+            history,
+            repo_digests: vec![],
+            comment: String::new(),
+        };
         st.images.insert(id.clone(), image.clone());
         st.build_cache.insert(key, id.clone());
         out.stream(format!(" ---> {}\n", short(&id)));
@@ -377,11 +462,14 @@ fn collect_copy(context: &[TarEntry], args: &str, workdir: &str) -> Result<Vec<(
             };
             let Some(rel) = rel else { continue };
             found = true;
-            let node = if e.dir { Node::Dir } else { Node::File { data: String::from_utf8_lossy(&e.data).into_owned() } };
+            let node =
+                if e.dir { Node::Dir } else { Node::File { data: String::from_utf8_lossy(&e.data).into_owned() } };
             let target = if rel.is_empty() {
-                if dest_is_dir || e.dir { format!("{}/{}", dest.trim_end_matches('/'), e.path.rsplit('/').next().unwrap_or("")) } else { dest.clone() }
-            } else if src.contains('*') {
-                format!("{}/{}", dest.trim_end_matches('/'), rel)
+                if dest_is_dir || e.dir {
+                    format!("{}/{}", dest.trim_end_matches('/'), e.path.rsplit('/').next().unwrap_or(""))
+                } else {
+                    dest.clone()
+                }
             } else {
                 format!("{}/{}", dest.trim_end_matches('/'), rel)
             };
@@ -389,13 +477,22 @@ fn collect_copy(context: &[TarEntry], args: &str, workdir: &str) -> Result<Vec<(
             out.push((crate::fs::normalize("/", &target), node));
         }
         if !found {
-            return Err(format!("COPY failed: file not found in build context or excluded by .dockerignore: stat {src}: file does not exist"));
+            return Err(format!(
+                "COPY failed: file not found in build context or excluded by .dockerignore: stat {src}: file does not exist"
+            ));
         }
     }
     Ok(out)
 }
 
-fn run_in_temp(st: &mut State, tmp: &str, image: &Image, config: &ImageConfig, vars: &BTreeMap<String, String>, argv: &[String]) -> (i32, Vec<(u8, String)>, Fs) {
+fn run_in_temp(
+    st: &mut State,
+    tmp: &str,
+    image: &Image,
+    config: &ImageConfig,
+    vars: &BTreeMap<String, String>,
+    argv: &[String],
+) -> (i32, Vec<(u8, String)>, Fs) {
     let mut img = image.clone();
     img.id = format!("sha256:{}", sha256_hex(tmp.as_bytes()));
     img.config = config.clone();
@@ -440,7 +537,14 @@ fn run_in_temp(st: &mut State, tmp: &str, image: &Image, config: &ImageConfig, v
         exits: 0,
         networks: BTreeMap::new(),
         rw: Fs::new(),
-        processes: vec![Process { pid: 1, host_pid: 1, argv: argv.to_vec(), program: Program::Forever, user: "root".into(), started_ms: st.clock_ms }],
+        processes: vec![Process {
+            pid: 1,
+            host_pid: 1,
+            argv: argv.to_vec(),
+            program: Program::Forever,
+            user: "root".into(),
+            started_ms: st.clock_ms,
+        }],
         logs: vec![],
         next_pid: 2,
         kv: BTreeMap::new(),
@@ -481,16 +585,23 @@ pub fn push(st: &mut State, name: &str, q: &crate::api::Query, headers: &http::H
         .and_then(|h| h.to_str().ok())
         .and_then(|h| {
             use base64::Engine as _;
-            let bytes = base64::engine::general_purpose::URL_SAFE.decode(h.trim()).or_else(|_| base64::engine::general_purpose::STANDARD.decode(h.trim())).ok()?;
+            let bytes = base64::engine::general_purpose::URL_SAFE
+                .decode(h.trim())
+                .or_else(|_| base64::engine::general_purpose::STANDARD.decode(h.trim()))
+                .ok()?;
             let v: Value = serde_json::from_slice(&bytes).ok()?;
             v.get("username").and_then(Value::as_str).map(String::from)
         })
         .filter(|u| !u.is_empty());
     let namespace = r.repo.split('/').next().unwrap_or("").to_string();
     let mut out = Out(Vec::new());
-    let shown = if r.repo.contains('/') { format!("docker.io/{}", r.repo) } else { format!("docker.io/library/{}", r.repo) };
+    let shown =
+        if r.repo.contains('/') { format!("docker.io/{}", r.repo) } else { format!("docker.io/library/{}", r.repo) };
     out.json(json!({"status": format!("The push refers to repository [{shown}]")}));
-    let allowed = r.repo.contains('/') && (user.as_deref() == Some(namespace.as_str()) || st.registry.logins.contains(&namespace)) || namespace.contains('.') || namespace.contains(':');
+    let allowed = r.repo.contains('/')
+        && (user.as_deref() == Some(namespace.as_str()) || st.registry.logins.contains(&namespace))
+        || namespace.contains('.')
+        || namespace.contains(':');
     let image = st.images[&id].clone();
     for d in image.layers.iter().rev() {
         out.json(json!({"status": "Preparing", "progressDetail": {}, "id": &d[7..19]}));

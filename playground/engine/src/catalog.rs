@@ -12,9 +12,10 @@ const CATALOG_MS: u64 = 1_748_736_000_000;
 
 /// The busybox applets the simulated shell knows.
 pub const APPLETS: &[&str] = &[
-    "sh", "ash", "echo", "ls", "cat", "ps", "hostname", "env", "sleep", "wget", "pwd", "mkdir", "touch", "rm", "whoami",
-    "id", "uname", "date", "true", "false", "ping", "nslookup", "head", "tail", "grep", "wc", "printenv", "top", "cp",
-    "mv", "ip", "ifconfig", "df", "free", "uptime", "which", "kill", "seq", "basename", "dirname", "test", "yes", "vi",
+    "sh", "ash", "echo", "ls", "cat", "ps", "hostname", "env", "sleep", "wget", "pwd", "mkdir", "touch", "rm",
+    "whoami", "id", "uname", "date", "true", "false", "ping", "nslookup", "head", "tail", "grep", "wc", "printenv",
+    "top", "cp", "mv", "ip", "ifconfig", "df", "free", "uptime", "which", "kill", "seq", "basename", "dirname", "test",
+    "yes", "vi",
 ];
 
 fn file(fs: &mut Fs, path: &str, data: &str) {
@@ -44,7 +45,9 @@ fn dir(fs: &mut Fs, path: &str) {
 }
 
 fn base_dirs(fs: &mut Fs) {
-    for d in ["/bin", "/dev", "/etc", "/home", "/proc", "/root", "/sys", "/tmp", "/usr", "/var", "/usr/bin", "/usr/sbin"] {
+    for d in
+        ["/bin", "/dev", "/etc", "/home", "/proc", "/root", "/sys", "/tmp", "/usr", "/var", "/usr/bin", "/usr/sbin"]
+    {
         dir(fs, d);
     }
     file(
@@ -115,14 +118,22 @@ fn defs() -> Vec<Def> {
         repo: "busybox",
         tags: &["latest", "1.36", "1.37"],
         layers: vec![(bb, 4_277_910)],
-        config: ImageConfig { cmd: vec!["sh".into()], env: env("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", &[]), ..Default::default() },
+        config: ImageConfig {
+            cmd: vec!["sh".into()],
+            env: env("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", &[]),
+            ..Default::default()
+        },
         history: vec!["ADD busybox.tar.xz / # buildkit", "CMD [\"sh\"]"],
     });
 
     let mut alp = Fs::new();
     busybox_files(&mut alp);
     file(&mut alp, "/etc/alpine-release", "3.22.0\n");
-    file(&mut alp, "/etc/os-release", "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.22.0\nPRETTY_NAME=\"Alpine Linux v3.22\"\n");
+    file(
+        &mut alp,
+        "/etc/os-release",
+        "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.22.0\nPRETTY_NAME=\"Alpine Linux v3.22\"\n",
+    );
     file(&mut alp, "/sbin/apk", "#!sim:apk");
     for d in ["/lib", "/media", "/mnt", "/opt", "/run", "/sbin", "/srv"] {
         dir(&mut alp, d);
@@ -137,7 +148,11 @@ fn defs() -> Vec<Def> {
 
     let mut deb = Fs::new();
     busybox_files(&mut deb);
-    file(&mut deb, "/etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nID=debian\n");
+    file(
+        &mut deb,
+        "/etc/os-release",
+        "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nID=debian\n",
+    );
     for d in ["/lib", "/media", "/mnt", "/opt", "/run", "/sbin", "/srv", "/boot"] {
         dir(&mut deb, d);
     }
@@ -147,8 +162,16 @@ fn defs() -> Vec<Def> {
     dir(&mut ngx, "/docker-entrypoint.d");
     file(&mut ngx, "/usr/share/nginx/html/index.html", NGINX_INDEX);
     file(&mut ngx, "/usr/share/nginx/html/50x.html", "<h1>An error occurred.</h1>\n");
-    file(&mut ngx, "/etc/nginx/nginx.conf", "user  nginx;\nworker_processes  auto;\nevents {\n    worker_connections  1024;\n}\nhttp {\n    include /etc/nginx/conf.d/*.conf;\n}\n");
-    file(&mut ngx, "/etc/nginx/conf.d/default.conf", "server {\n    listen       80;\n    server_name  localhost;\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n");
+    file(
+        &mut ngx,
+        "/etc/nginx/nginx.conf",
+        "user  nginx;\nworker_processes  auto;\nevents {\n    worker_connections  1024;\n}\nhttp {\n    include /etc/nginx/conf.d/*.conf;\n}\n",
+    );
+    file(
+        &mut ngx,
+        "/etc/nginx/conf.d/default.conf",
+        "server {\n    listen       80;\n    server_name  localhost;\n    location / {\n        root   /usr/share/nginx/html;\n        index  index.html index.htm;\n    }\n}\n",
+    );
     dir(&mut ngx, "/var/log/nginx");
     dir(&mut ngx, "/var/cache/nginx");
     let mut ngx2 = Fs::new();
@@ -218,7 +241,11 @@ fn defs() -> Vec<Def> {
             env: env(PATH, &["LANG=C.UTF-8", "PYTHON_VERSION=3.13.5"]),
             ..Default::default()
         },
-        history: vec!["# debian.sh --arch 'amd64' out/ 'bookworm' '@1748736000'", "RUN /bin/sh -c set -eux; install python # buildkit", "CMD [\"python3\"]"],
+        history: vec![
+            "# debian.sh --arch 'amd64' out/ 'bookworm' '@1748736000'",
+            "RUN /bin/sh -c set -eux; install python # buildkit",
+            "CMD [\"python3\"]",
+        ],
     });
     out
 }
@@ -243,7 +270,10 @@ pub fn seed_registry(state: &mut State) {
             .map(|h| History {
                 created_ms: CATALOG_MS,
                 created_by: h.to_string(),
-                empty_layer: !(h.starts_with("ADD") || h.starts_with("COPY") || h.starts_with("RUN") || h.starts_with('#')),
+                empty_layer: !(h.starts_with("ADD")
+                    || h.starts_with("COPY")
+                    || h.starts_with("RUN")
+                    || h.starts_with('#')),
                 size: 0,
             })
             .collect();

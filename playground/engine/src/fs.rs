@@ -31,7 +31,9 @@ fn locate<'a>(c: &'a Container, path: &str) -> Where<'a> {
     let mut best: Option<&crate::state::Mount> = None;
     for m in &c.mounts {
         let d = m.destination.trim_end_matches('/');
-        if (path == d || path.starts_with(&format!("{d}/"))) && best.is_none_or(|b| b.destination.len() < m.destination.len()) {
+        if (path == d || path.starts_with(&format!("{d}/")))
+            && best.is_none_or(|b| b.destination.len() < m.destination.len())
+        {
             best = Some(m);
         }
     }

@@ -66,7 +66,10 @@ struct Inner {
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let st = self.lock();
-        f.debug_struct("Engine").field("name", &st.name).field("containers", &st.containers.len()).finish_non_exhaustive()
+        f.debug_struct("Engine")
+            .field("name", &st.name)
+            .field("containers", &st.containers.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -89,7 +92,13 @@ impl Engine {
 
     /// A daemon over an existing state.
     pub fn from_state(state: State) -> Engine {
-        Engine { inner: Arc::new(Inner { state: Mutex::new(state), wakers: Mutex::new(Vec::new()), stdin: Mutex::new(Default::default()) }) }
+        Engine {
+            inner: Arc::new(Inner {
+                state: Mutex::new(state),
+                wakers: Mutex::new(Vec::new()),
+                stdin: Mutex::new(Default::default()),
+            }),
+        }
     }
 
     /// Locks the state (recovering from a poisoned lock).
@@ -192,15 +201,34 @@ impl Engine {
             let target = st
                 .containers
                 .values()
-                .find(|c| matches!(c.status, state::Status::Running | state::Status::Paused) && c.ports.iter().any(|p| p.host_port == port))
-                .map(|c| (c.id.clone(), c.ports.iter().find(|p| p.host_port == port).map(|p| p.container_port.clone()).unwrap_or_default()));
+                .find(|c| {
+                    matches!(c.status, state::Status::Running | state::Status::Paused)
+                        && c.ports.iter().any(|p| p.host_port == port)
+                })
+                .map(|c| {
+                    (
+                        c.id.clone(),
+                        c.ports
+                            .iter()
+                            .find(|p| p.host_port == port)
+                            .map(|p| p.container_port.clone())
+                            .unwrap_or_default(),
+                    )
+                });
             match target {
                 Some((cid, cport)) => {
                     let cport: u16 = cport.split('/').next().and_then(|p| p.parse().ok()).unwrap_or(0);
-                    let gw = st.containers[&cid].networks.values().next().map(|e| e.gateway.clone()).unwrap_or_else(|| "172.17.0.1".into());
+                    let gw = st.containers[&cid]
+                        .networks
+                        .values()
+                        .next()
+                        .map(|e| e.gateway.clone())
+                        .unwrap_or_else(|| "172.17.0.1".into());
                     shell::http_get(&mut st, &cid, cport, path, &gw, "curl/8.5.0")
                 }
-                None => Err(format!("Failed to connect to localhost port {port} after 0 ms: Couldn't connect to server")),
+                None => {
+                    Err(format!("Failed to connect to localhost port {port} after 0 ms: Couldn't connect to server"))
+                }
             }
         };
         self.notify();
@@ -291,18 +319,22 @@ impl Engine {
             let (major, minor) = v.split_once('.').unwrap_or(("1", "41"));
             let too_new = major.parse::<u32>().unwrap_or(u32::MAX) > 1 || minor.parse::<u32>().unwrap_or(u32::MAX) > 41;
             if too_new {
-                return respond_error(&method, 400, &format!("client version {v} is too new. Maximum supported API version is {}", api::API_VERSION));
+                return respond_error(
+                    &method,
+                    400,
+                    &format!("client version {v} is too new. Maximum supported API version is {}", api::API_VERSION),
+                );
             }
             segs.remove(0);
         }
         let query = api::Query::parse(parts.uri.query());
         let result = api::route(self, &method, &segs, &query, &body, &parts.headers);
         self.notify();
-        let response = match result {
+
+        match result {
             Ok(reply) => to_response(&method, reply),
             Err(e) => respond_error(&method, e.status, &e.message),
-        };
-        response
+        }
     }
 }
 
@@ -311,7 +343,7 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+        if bytes[i] == b'%' && i + 2 < bytes.len() && i + 2 < bytes.len() {
             let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(b) = hex {
                 out.push(b);
@@ -334,7 +366,11 @@ fn base_headers(builder: http::response::Builder) -> http::response::Builder {
 }
 
 fn respond_error(method: &str, status: u16, message: &str) -> http::Response<Body> {
-    let body = if method == "HEAD" { Body::empty() } else { Body::full(format!("{}\n", serde_json::json!({ "message": message }))) };
+    let body = if method == "HEAD" {
+        Body::empty()
+    } else {
+        Body::full(format!("{}\n", serde_json::json!({ "message": message })))
+    };
     base_headers(http::Response::builder().status(status))
         .header("Content-Type", "application/json")
         .body(body)
@@ -352,13 +388,16 @@ fn to_response(method: &str, reply: api::Reply) -> http::Response<Body> {
         Reply::Text(status, ct, text) => {
             let mut b = base_headers(http::Response::builder().status(status)).header("Content-Type", ct);
             if ct.starts_with("text/plain") {
-                b = b.header("Builder-Version", "1").header("Cache-Control", "no-cache, no-store, must-revalidate").header("Pragma", "no-cache");
+                b = b
+                    .header("Builder-Version", "1")
+                    .header("Cache-Control", "no-cache, no-store, must-revalidate")
+                    .header("Pragma", "no-cache");
             }
             b.body(if head { Body::empty() } else { Body::full(text) })
         }
-        Reply::Stream(status, ct, body) => {
-            base_headers(http::Response::builder().status(status)).header("Content-Type", ct).body(if head { Body::empty() } else { body })
-        }
+        Reply::Stream(status, ct, body) => base_headers(http::Response::builder().status(status))
+            .header("Content-Type", ct)
+            .body(if head { Body::empty() } else { body }),
         Reply::Archive(tar, stat) => base_headers(http::Response::builder().status(200))
             .header("Content-Type", "application/x-tar")
             .header("X-Docker-Container-Path-Stat", stat)

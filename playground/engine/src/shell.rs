@@ -236,7 +236,11 @@ fn run_pipeline(state: &mut State, cid: &str, ctx: &mut Ctx, cmd: &str) -> Flow 
             }
         }
         // Variable assignments (`A=1`).
-        if argv.len() == 1 && argv[0].contains('=') && !argv[0].starts_with('=') && argv[0].split('=').next().is_some_and(|k| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')) {
+        if argv.len() == 1
+            && argv[0].contains('=')
+            && !argv[0].starts_with('=')
+            && argv[0].split('=').next().is_some_and(|k| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        {
             if let Some((k, v)) = argv[0].split_once('=') {
                 ctx.env.insert(k.to_string(), v.to_string());
             }
@@ -294,7 +298,11 @@ fn run_pipeline(state: &mut State, cid: &str, ctx: &mut Ctx, cmd: &str) -> Flow 
 }
 
 fn user_of(state: &State, cid: &str) -> String {
-    state.containers.get(cid).map(|c| if c.user.is_empty() { "root".to_string() } else { c.user.clone() }).unwrap_or_else(|| "root".into())
+    state
+        .containers
+        .get(cid)
+        .map(|c| if c.user.is_empty() { "root".to_string() } else { c.user.clone() })
+        .unwrap_or_else(|| "root".into())
 }
 
 /// Runs one command (`argv[0]` found on PATH, or a shell builtin).
@@ -312,7 +320,10 @@ pub fn run_argv(state: &mut State, cid: &str, ctx: &mut Ctx, argv: &[String]) ->
                     Flow::Exit(0)
                 }
                 _ => {
-                    ctx.eprint(format!("sh: cd: can't cd to {}: No such file or directory\n", args.first().cloned().unwrap_or_default()));
+                    ctx.eprint(format!(
+                        "sh: cd: can't cd to {}: No such file or directory\n",
+                        args.first().cloned().unwrap_or_default()
+                    ));
                     Flow::Exit(2)
                 }
             };
@@ -350,7 +361,10 @@ pub fn run_argv(state: &mut State, cid: &str, ctx: &mut Ctx, argv: &[String]) ->
             "redis-cli" => redis_cli(state, cid, ctx, args),
             "python" => python(state, cid, ctx, args),
             "apk" | "pip" => {
-                ctx.print(format!("(simulated) {applet} {}: packages are not downloaded in the simulation\n", args.join(" ")));
+                ctx.print(format!(
+                    "(simulated) {applet} {}: packages are not downloaded in the simulation\n",
+                    args.join(" ")
+                ));
                 Flow::Exit(0)
             }
             "busybox" => {
@@ -390,7 +404,15 @@ fn go_time(ms: u64) -> (String, String) {
     let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let m = months[(t.month() as usize).saturating_sub(1).min(11)];
     (
-        format!("{:04}/{:02}/{:02} {:02}:{:02}:{:02}", t.year(), t.month() as u8, t.day(), t.hour(), t.minute(), t.second()),
+        format!(
+            "{:04}/{:02}/{:02} {:02}:{:02}:{:02}",
+            t.year(),
+            t.month() as u8,
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
         format!("{:02}/{m}/{:04}:{:02}:{:02}:{:02} +0000", t.day(), t.year(), t.hour(), t.minute(), t.second()),
     )
 }
@@ -471,7 +493,9 @@ fn redis_cli(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[String]) -> Fl
         return Flow::Exit(1);
     }
     if rest.is_empty() {
-        ctx.eprint("(simulation) interactive redis-cli is not simulated; give a command: redis-cli set greeting hello\n");
+        ctx.eprint(
+            "(simulation) interactive redis-cli is not simulated; give a command: redis-cli set greeting hello\n",
+        );
         return Flow::Exit(1);
     }
     let cmd = rest[0].to_ascii_uppercase();
@@ -504,7 +528,9 @@ fn redis_cli(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[String]) -> Fl
         (other, _) if ["SET", "GET", "DEL", "INCR", "KEYS"].contains(&other) => {
             format!("(error) ERR wrong number of arguments for '{}' command", other.to_ascii_lowercase())
         }
-        (other, _) => format!("(error) ERR unknown command '{}', with args beginning with: ", other.to_ascii_lowercase()),
+        (other, _) => {
+            format!("(error) ERR unknown command '{}', with args beginning with: ", other.to_ascii_lowercase())
+        }
     };
     let dump = serde_json::to_string(&c.kv).unwrap_or_default();
     if matches!(cmd.as_str(), "SET" | "DEL" | "INCR" | "FLUSHALL") {
@@ -549,7 +575,10 @@ fn python(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[String]) -> Flow 
         let line = line.trim();
         if let Some(inner) = line.strip_prefix("print(").and_then(|l| l.strip_suffix(')')) {
             let inner = inner.trim();
-            let text = if (inner.starts_with('"') && inner.ends_with('"') || inner.starts_with('\'') && inner.ends_with('\'')) && inner.len() >= 2 {
+            let text = if (inner.starts_with('"') && inner.ends_with('"')
+                || inner.starts_with('\'') && inner.ends_with('\''))
+                && inner.len() >= 2
+            {
                 inner[1..inner.len() - 1].to_string()
             } else if let Some(var) = inner.strip_prefix("os.environ[").and_then(|v| v.strip_suffix(']')) {
                 ctx.env.get(var.trim_matches(['"', '\''])).cloned().unwrap_or_default()
@@ -601,7 +630,11 @@ pub fn resolve_host(state: &State, cid: &str, host: &str) -> Option<String> {
             if !ep.ip.is_empty() && ep.ip == host {
                 return Some(other.id.clone());
             }
-            if user_net && (other.name == host || ep.aliases.iter().any(|a| a == host) || other.id.starts_with(host) && host.len() >= 12) {
+            if user_net
+                && (other.name == host
+                    || ep.aliases.iter().any(|a| a == host)
+                    || other.id.starts_with(host) && host.len() >= 12)
+            {
                 return Some(other.id.clone());
             }
         }
@@ -627,7 +660,14 @@ fn ip_of(state: &State, cid: &str, from: &str) -> String {
 
 /// An HTTP GET to `port` of container `target`: `(status, body)`, or the
 /// connection error.
-pub fn http_get(state: &mut State, target: &str, port: u16, path: &str, client_ip: &str, agent: &str) -> Result<(u16, String), String> {
+pub fn http_get(
+    state: &mut State,
+    target: &str,
+    port: u16,
+    path: &str,
+    client_ip: &str,
+    agent: &str,
+) -> Result<(u16, String), String> {
     let Some(c) = state.containers.get(target) else { return Err("Connection refused".into()) };
     if c.status == Status::Paused {
         return Err("Connection timed out".into());
@@ -636,17 +676,25 @@ pub fn http_get(state: &mut State, target: &str, port: u16, path: &str, client_i
         return Err("Connection refused".into());
     }
     let program = c.processes.first().map(|p| p.program.clone());
-    let is_python_server = c.processes.first().is_some_and(|p| p.argv.iter().any(|a| a.contains("http.server") || a.ends_with(".py")));
+    let is_python_server =
+        c.processes.first().is_some_and(|p| p.argv.iter().any(|a| a.contains("http.server") || a.ends_with(".py")));
     match program {
         Some(Program::Nginx) if port == 80 => {
-            let file = if path.ends_with('/') { format!("/usr/share/nginx/html{path}index.html") } else { format!("/usr/share/nginx/html{path}") };
+            let file = if path.ends_with('/') {
+                format!("/usr/share/nginx/html{path}index.html")
+            } else {
+                format!("/usr/share/nginx/html{path}")
+            };
             let file = normalize("/", &file);
             let (status, body) = match state.read_node(target, &state.resolve_link(target, &file)) {
                 Some(Node::File { data }) => (200, data),
                 _ => (404, "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.29.0</center>\r\n</body>\r\n</html>\r\n".to_string()),
             };
             let (_, clf) = go_time(state.clock_ms);
-            let line = format!("{client_ip} - - [{clf}] \"GET {path} HTTP/1.1\" {status} {} \"-\" \"{agent}\" \"-\"\n", body.len());
+            let line = format!(
+                "{client_ip} - - [{clf}] \"GET {path} HTTP/1.1\" {status} {} \"-\" \"{agent}\" \"-\"\n",
+                body.len()
+            );
             state.append_logs(target, vec![(1, line)]);
             if let Some(c) = state.containers.get_mut(target) {
                 c.requests += 1;
@@ -654,12 +702,21 @@ pub fn http_get(state: &mut State, target: &str, port: u16, path: &str, client_i
             Ok((status, body))
         }
         Some(Program::Forever) if is_python_server && (port == 8000 || port == 5000) => {
-            let cwd = state.containers.get(target).map(|c| if c.workdir.is_empty() { "/".to_string() } else { c.workdir.clone() }).unwrap_or_default();
+            let cwd = state
+                .containers
+                .get(target)
+                .map(|c| if c.workdir.is_empty() { "/".to_string() } else { c.workdir.clone() })
+                .unwrap_or_default();
             let names = state.list_dir(target, &cwd);
             let items: String = names.iter().map(|n| format!("<li><a href=\"{n}\">{n}</a></li>\n")).collect();
             let (_, clf) = go_time(state.clock_ms);
             state.append_logs(target, vec![(2, format!("{client_ip} - - [{clf}] \"GET {path} HTTP/1.1\" 200 -\n"))]);
-            Ok((200, format!("<!DOCTYPE HTML>\n<html>\n<title>Directory listing for {path}</title>\n<body>\n<h1>Directory listing for {path}</h1>\n<ul>\n{items}</ul>\n</body>\n</html>\n")))
+            Ok((
+                200,
+                format!(
+                    "<!DOCTYPE HTML>\n<html>\n<title>Directory listing for {path}</title>\n<body>\n<h1>Directory listing for {path}</h1>\n<ul>\n{items}</ul>\n</body>\n</html>\n"
+                ),
+            ))
         }
         _ => Err("Connection refused".into()),
     }
@@ -688,14 +745,17 @@ pub fn parse_url(url: &str) -> Option<(String, u16, String)> {
 fn file_text(state: &State, cid: &str, cwd: &str, name: &str) -> Result<String, String> {
     let path = state.resolve_link(cid, &normalize(cwd, name));
     match state.read_node(cid, &path) {
-        Some(Node::File { data }) => Ok(if data.starts_with("#!sim:") { "\u{7f}ELF (simulated binary)\n".to_string() } else { data }),
+        Some(Node::File { data }) => {
+            Ok(if data.starts_with("#!sim:") { "\u{7f}ELF (simulated binary)\n".to_string() } else { data })
+        }
         Some(Node::Dir) => Err(format!("{name}: Is a directory")),
         _ => Err(format!("can't open '{name}': No such file or directory")),
     }
 }
 
 fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[String]) -> Flow {
-    let flags: String = args.iter().filter(|a| a.starts_with('-') && a.len() > 1).flat_map(|a| a[1..].chars()).collect();
+    let flags: String =
+        args.iter().filter(|a| a.starts_with('-') && a.len() > 1).flat_map(|a| a[1..].chars()).collect();
     let operands: Vec<&String> = args.iter().filter(|a| !(a.starts_with('-') && a.len() > 1)).collect();
     match applet {
         "sh" | "ash" => {
@@ -778,7 +838,8 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             Flow::Exit(0)
         }
         "date" => {
-            let t = time::OffsetDateTime::from_unix_timestamp((state.clock_ms / 1000) as i64).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+            let t = time::OffsetDateTime::from_unix_timestamp((state.clock_ms / 1000) as i64)
+                .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
             let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
             let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
             ctx.print(format!(
@@ -794,7 +855,9 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             Flow::Exit(0)
         }
         "env" | "printenv" => {
-            if applet == "printenv" && let Some(k) = operands.first() {
+            if applet == "printenv"
+                && let Some(k) = operands.first()
+            {
                 return match ctx.env.get(k.as_str()).cloned() {
                     Some(v) => {
                         ctx.print(format!("{v}\n"));
@@ -823,7 +886,8 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             Flow::Sleep { until_ms: state.clock_ms + ms, rest: Vec::new() }
         }
         "ls" => {
-            let targets: Vec<String> = if operands.is_empty() { vec![".".into()] } else { operands.iter().map(|s| s.to_string()).collect() };
+            let targets: Vec<String> =
+                if operands.is_empty() { vec![".".into()] } else { operands.iter().map(|s| s.to_string()).collect() };
             let mut code = 0;
             let many = targets.len() > 1;
             for t in &targets {
@@ -902,7 +966,11 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                 None => ctx.stdin.take().unwrap_or_default(),
             };
             let lines: Vec<&str> = text.lines().collect();
-            let pick: Vec<&str> = if applet == "head" { lines.iter().take(n).copied().collect() } else { lines[lines.len().saturating_sub(n)..].to_vec() };
+            let pick: Vec<&str> = if applet == "head" {
+                lines.iter().take(n).copied().collect()
+            } else {
+                lines[lines.len().saturating_sub(n)..].to_vec()
+            };
             ctx.print(pick.iter().map(|l| format!("{l}\n")).collect::<String>());
             Flow::Exit(0)
         }
@@ -920,7 +988,11 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             let hits: String = text
                 .lines()
                 .filter(|l| {
-                    let m = if icase { l.to_lowercase().contains(&pattern.to_lowercase()) } else { l.contains(pattern.as_str()) };
+                    let m = if icase {
+                        l.to_lowercase().contains(&pattern.to_lowercase())
+                    } else {
+                        l.contains(pattern.as_str())
+                    };
                     m != invert
                 })
                 .map(|l| format!("{l}\n"))
@@ -943,7 +1015,12 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             } else if flags.contains('c') {
                 ctx.print(format!("{}\n", text.len()));
             } else {
-                ctx.print(format!("{:>9} {:>9} {:>9}\n", text.lines().count(), text.split_whitespace().count(), text.len()));
+                ctx.print(format!(
+                    "{:>9} {:>9} {:>9}\n",
+                    text.lines().count(),
+                    text.split_whitespace().count(),
+                    text.len()
+                ));
             }
             Flow::Exit(0)
         }
@@ -981,7 +1058,8 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                     code = 1;
                     continue;
                 }
-                let parent = path.rsplit_once('/').map(|(p, _)| if p.is_empty() { "/" } else { p }).unwrap_or("/").to_string();
+                let parent =
+                    path.rsplit_once('/').map(|(p, _)| if p.is_empty() { "/" } else { p }).unwrap_or("/").to_string();
                 if !flags.contains('p') && state.read_node(cid, &parent).is_none() {
                     ctx.eprint(format!("mkdir: can't create directory '{d}': No such file or directory\n"));
                     code = 1;
@@ -1074,7 +1152,12 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             if let Some(c) = state.containers.get_mut(cid) {
                 c.processes.retain(|p| p.pid != pid);
             }
-            let dead: Vec<String> = state.execs.values().filter(|e| e.container_id == cid && e.pid == pid && e.running).map(|e| e.id.clone()).collect();
+            let dead: Vec<String> = state
+                .execs
+                .values()
+                .filter(|e| e.container_id == cid && e.pid == pid && e.running)
+                .map(|e| e.id.clone())
+                .collect();
             for eid in dead {
                 if let Some(e) = state.execs.get_mut(&eid) {
                     e.running = false;
@@ -1084,8 +1167,12 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             Flow::Exit(0)
         }
         "wget" => {
-            let url = operands.iter().find(|o| o.contains('.') || o.contains("://") || o.contains(':') || !o.is_empty()).map(|s| s.to_string());
-            let stdout = args.iter().any(|a| a == "-O-" || a == "-qO-" || a == "-qO" || a == "-O") && args.iter().any(|a| a.ends_with('-'));
+            let url = operands
+                .iter()
+                .find(|o| o.contains('.') || o.contains("://") || o.contains(':') || !o.is_empty())
+                .map(|s| s.to_string());
+            let stdout = args.iter().any(|a| a == "-O-" || a == "-qO-" || a == "-qO" || a == "-O")
+                && args.iter().any(|a| a.ends_with('-'));
             let stdout = stdout || args.windows(2).any(|w| w[0].ends_with('O') && w[1] == "-");
             let quiet = flags.contains('q');
             let Some(url) = url.filter(|u| u != "-") else {
@@ -1095,7 +1182,13 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             fetch_into(state, cid, ctx, &url, stdout, quiet, "Wget")
         }
         "ping" => {
-            let count: usize = args.iter().position(|a| a == "-c").and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(4).min(20);
+            let count: usize = args
+                .iter()
+                .position(|a| a == "-c")
+                .and_then(|i| args.get(i + 1))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(4)
+                .min(20);
             let Some(host) = operands.iter().find(|o| o.parse::<usize>().is_err()).map(|s| s.to_string()) else {
                 ctx.eprint("BusyBox v1.37.0 (simulated)\n\nUsage: ping [OPTIONS] HOST\n");
                 return Flow::Exit(1);
@@ -1112,7 +1205,11 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                     text.push_str(&format!("64 bytes from {ip}: seq={i} ttl=64 time=0.0{}1 ms\n", 5 + i % 4));
                 }
             }
-            text.push_str(&format!("\n--- {host} ping statistics ---\n{count} packets transmitted, {} packets received, {}% packet loss\n", if up { count } else { 0 }, if up { 0 } else { 100 }));
+            text.push_str(&format!(
+                "\n--- {host} ping statistics ---\n{count} packets transmitted, {} packets received, {}% packet loss\n",
+                if up { count } else { 0 },
+                if up { 0 } else { 100 }
+            ));
             if up {
                 text.push_str("round-trip min/avg/max = 0.051/0.066/0.081 ms\n");
             }
@@ -1122,7 +1219,10 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
         }
         "nslookup" => {
             let Some(host) = operands.first().map(|s| s.to_string()) else { return Flow::Exit(1) };
-            let user_net = state.containers.get(cid).is_some_and(|c| c.networks.keys().any(|n| !matches!(n.as_str(), "bridge" | "host" | "none")));
+            let user_net = state
+                .containers
+                .get(cid)
+                .is_some_and(|c| c.networks.keys().any(|n| !matches!(n.as_str(), "bridge" | "host" | "none")));
             let server = if user_net { "127.0.0.11" } else { "8.8.8.8" };
             match resolve_host(state, cid, &host).map(|t| ip_of(state, &t, cid)) {
                 Some(ip) => ctx.print(format!("Server:\t\t{server}\nAddress:\t{server}:53\n\nNon-authoritative answer:\nName:\t{host}\nAddress: {ip}\n\n")),
@@ -1135,7 +1235,9 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
         }
         "ip" | "ifconfig" => {
             let Some(c) = state.containers.get(cid) else { return Flow::Exit(1) };
-            let mut text = String::from("1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n    inet 127.0.0.1/8 scope host lo\n");
+            let mut text = String::from(
+                "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n    inet 127.0.0.1/8 scope host lo\n",
+            );
             for (i, (net, ep)) in c.networks.iter().enumerate() {
                 if ep.ip.is_empty() {
                     continue;
@@ -1174,7 +1276,16 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             for o in operands {
                 match state.lookup_exe(cid, o) {
                     Some(_) => {
-                        let dir = if crate::catalog::APPLETS.contains(&o.as_str()) { "/bin".to_string() } else { state.lookup_exe(cid, o).unwrap_or_default().rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default() };
+                        let dir = if crate::catalog::APPLETS.contains(&o.as_str()) {
+                            "/bin".to_string()
+                        } else {
+                            state
+                                .lookup_exe(cid, o)
+                                .unwrap_or_default()
+                                .rsplit_once('/')
+                                .map(|(d, _)| d.to_string())
+                                .unwrap_or_default()
+                        };
                         ctx.print(format!("{dir}/{o}\n"));
                     }
                     None => code = 1,
@@ -1183,7 +1294,9 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             Flow::Exit(code)
         }
         "test" => Flow::Exit(match operands.as_slice() {
-            [f, p] if f.as_str() == "-f" || f.as_str() == "-e" || f.as_str() == "-d" => i32::from(state.read_node(cid, &normalize(&ctx.cwd, p)).is_none()),
+            [f, p] if f.as_str() == "-f" || f.as_str() == "-e" || f.as_str() == "-d" => {
+                i32::from(state.read_node(cid, &normalize(&ctx.cwd, p)).is_none())
+            }
             _ => 1,
         }),
         "vi" | "yes" => {
@@ -1210,7 +1323,15 @@ fn long_line(state: &State, cid: &str, path: &str, name: &str) -> String {
 }
 
 /// `wget`/`curl`: fetches `url` from container `cid`.
-pub fn fetch_into(state: &mut State, cid: &str, ctx: &mut Ctx, url: &str, to_stdout: bool, quiet: bool, agent: &str) -> Flow {
+pub fn fetch_into(
+    state: &mut State,
+    cid: &str,
+    ctx: &mut Ctx,
+    url: &str,
+    to_stdout: bool,
+    quiet: bool,
+    agent: &str,
+) -> Flow {
     let Some((host, port, path)) = parse_url(url) else {
         ctx.eprint(format!("wget: not an http or ftp url: {url}\n"));
         return Flow::Exit(1);
@@ -1222,7 +1343,10 @@ pub fn fetch_into(state: &mut State, cid: &str, ctx: &mut Ctx, url: &str, to_std
     let ip = ip_of(state, &target, cid);
     let client_ip = ip_of(state, cid, &target);
     if !quiet {
-        ctx.eprint(format!("Connecting to {host}{} ({ip}:{port})\n", if port == 80 { String::new() } else { format!(":{port}") }));
+        ctx.eprint(format!(
+            "Connecting to {host}{} ({ip}:{port})\n",
+            if port == 80 { String::new() } else { format!(":{port}") }
+        ));
     }
     match http_get(state, &target, port, &path, &client_ip, agent) {
         Ok((200, body)) => {

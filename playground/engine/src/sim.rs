@@ -40,7 +40,10 @@ impl Reference {
     /// `nginx@sha256:..`. `None` for an invalid reference.
     pub fn parse(s: &str) -> Option<Reference> {
         let s = s.trim();
-        if s.is_empty() || s.len() > 255 || s.chars().any(|c| c.is_whitespace() || c.is_ascii_uppercase() && !s.contains('@')) {
+        if s.is_empty()
+            || s.len() > 255
+            || s.chars().any(|c| c.is_whitespace() || c.is_ascii_uppercase() && !s.contains('@'))
+        {
             return None;
         }
         let (name, digest) = match s.split_once('@') {
@@ -54,7 +57,12 @@ impl Reference {
         let repo = repo.strip_prefix("docker.io/").or_else(|| repo.strip_prefix("index.docker.io/")).unwrap_or(repo);
         let repo = repo.strip_prefix("library/").unwrap_or(repo);
         let ok = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/:".contains(c);
-        if repo.is_empty() || !repo.chars().all(ok) || repo.starts_with(['.', '-', '/']) || repo.ends_with('/') || repo.contains("//") {
+        if repo.is_empty()
+            || !repo.chars().all(ok)
+            || repo.starts_with(['.', '-', '/'])
+            || repo.ends_with('/')
+            || repo.contains("//")
+        {
             return None;
         }
         if tag.is_empty() || tag.len() > 128 || !tag.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
@@ -122,8 +130,14 @@ impl State {
 
     /// A random name like `dreamy_turing`.
     pub fn random_name(&mut self) -> String {
-        const LEFT: &[&str] = &["admiring", "brave", "clever", "dreamy", "eager", "focused", "gallant", "happy", "jolly", "keen", "lucid", "modest", "nifty", "quirky", "serene", "vibrant", "zealous"];
-        const RIGHT: &[&str] = &["turing", "hopper", "lovelace", "ritchie", "thompson", "torvalds", "knuth", "liskov", "hamilton", "goldberg", "kare", "perlman", "wozniak", "babbage", "curie", "noether"];
+        const LEFT: &[&str] = &[
+            "admiring", "brave", "clever", "dreamy", "eager", "focused", "gallant", "happy", "jolly", "keen", "lucid",
+            "modest", "nifty", "quirky", "serene", "vibrant", "zealous",
+        ];
+        const RIGHT: &[&str] = &[
+            "turing", "hopper", "lovelace", "ritchie", "thompson", "torvalds", "knuth", "liskov", "hamilton",
+            "goldberg", "kare", "perlman", "wozniak", "babbage", "curie", "noether",
+        ];
         loop {
             let a = LEFT[(next_u64(&mut self.rng) % LEFT.len() as u64) as usize];
             let b = RIGHT[(next_u64(&mut self.rng) % RIGHT.len() as u64) as usize];
@@ -181,7 +195,11 @@ impl State {
         }
         let r = Reference::parse(key)?;
         if let Some(d) = &r.digest {
-            return self.images.values().find(|i| i.repo_digests.iter().any(|rd| rd.ends_with(d.as_str()))).map(|i| i.id.clone());
+            return self
+                .images
+                .values()
+                .find(|i| i.repo_digests.iter().any(|rd| rd.ends_with(d.as_str())))
+                .map(|i| i.id.clone());
         }
         self.tags.get(&r.key()).cloned()
     }
@@ -213,7 +231,13 @@ impl State {
     }
 
     /// Creates a user-defined network.
-    pub fn create_network(&mut self, name: &str, driver: &str, internal: bool, labels: BTreeMap<String, String>) -> Result<String, ApiErr> {
+    pub fn create_network(
+        &mut self,
+        name: &str,
+        driver: &str,
+        internal: bool,
+        labels: BTreeMap<String, String>,
+    ) -> Result<String, ApiErr> {
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
             return Err(err(400, format!("invalid network name \"{name}\"")));
         }
@@ -224,9 +248,13 @@ impl State {
         if driver != "bridge" {
             return Err(err(400, format!("plugin \"{driver}\" not found")));
         }
-        let used: Vec<u32> = self.networks.values().filter_map(|n| n.subnet.split('.').nth(1).and_then(|o| o.parse().ok())).collect();
+        let used: Vec<u32> =
+            self.networks.values().filter_map(|n| n.subnet.split('.').nth(1).and_then(|o| o.parse().ok())).collect();
         let Some(second) = (18..=31u32).find(|o| !used.contains(o)) else {
-            return Err(err(400, "could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network"));
+            return Err(err(
+                400,
+                "could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network",
+            ));
         };
         let id = self.new_id();
         self.networks.insert(
@@ -256,10 +284,13 @@ impl State {
         if c.networks.contains_key(&net.name) {
             return Err(err(403, format!("endpoint with name {} already exists in network {}", c.name, net.name)));
         }
-        if net.driver == "host" || net.driver == "null" || c.network_mode == "host" || c.network_mode == "none" {
-            if !c.networks.is_empty() {
-                return Err(err(400, format!("container cannot be disconnected from host network or connected to host network")));
-            }
+        if (net.driver == "host" || net.driver == "null" || c.network_mode == "host" || c.network_mode == "none")
+            && !c.networks.is_empty()
+        {
+            return Err(err(
+                400,
+                "container cannot be disconnected from host network or connected to host network".to_string(),
+            ));
         }
         let running = matches!(c.status, Status::Running | Status::Paused);
         let endpoint_id = self.new_id();
@@ -302,8 +333,10 @@ impl State {
         let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         match c.status {
             Status::Running => return Ok(false),
-            Status::Paused => return Err(err(409, format!("cannot start a paused container, try unpause instead"))),
-            Status::Removing | Status::Dead => return Err(err(409, format!("container {cid} is marked for removal and cannot be started"))),
+            Status::Paused => return Err(err(409, "cannot start a paused container, try unpause instead".to_string())),
+            Status::Removing | Status::Dead => {
+                return Err(err(409, format!("container {cid} is marked for removal and cannot be started")));
+            }
             _ => {}
         }
         let argv: Vec<String> = c.entrypoint.iter().chain(c.cmd.iter()).cloned().collect();
@@ -347,7 +380,8 @@ impl State {
         c.next_pid = 2;
         c.stopped_by_user = false;
         let user = if c.user.is_empty() { "root".to_string() } else { c.user.clone() };
-        c.processes = vec![Process { pid: 1, host_pid, argv: argv.clone(), program: Program::Forever, user, started_ms: now }];
+        c.processes =
+            vec![Process { pid: 1, host_pid, argv: argv.clone(), program: Program::Forever, user, started_ms: now }];
         let (name, image) = (c.name.clone(), c.image_ref.clone());
         self.event("container", "start", cid, &[("name", name), ("image", image)]);
         let mut ctx = crate::shell::Ctx::for_container(self, cid);
@@ -449,10 +483,12 @@ impl State {
         if handles_term {
             if let Some(c) = self.containers.get_mut(cid) {
                 let msg = match c.processes.first().map(|p| &p.program) {
-                    Some(Program::Redis) => "1:signal-handler Received SIGTERM scheduling shutdown...\n1:M Redis is now ready to exit, bye bye...\n",
+                    Some(Program::Redis) => {
+                        "1:signal-handler Received SIGTERM scheduling shutdown...\n1:M Redis is now ready to exit, bye bye...\n"
+                    }
                     _ => "[notice] 1#1: signal 15 (SIGTERM) received, exiting\n[notice] 1#1: exit\n",
                 };
-                let now = c.finished_ms.unwrap_or(0).max(0);
+                let now = c.finished_ms.unwrap_or(0);
                 let _ = now;
                 c.logs.push(LogEntry { stream: 2, text: msg.into(), time_ms: 0 });
                 let t = self.clock_ms;
@@ -525,13 +561,19 @@ impl State {
             Status::Running | Status::Restarting if !force => {
                 return Err(err(
                     409,
-                    format!("cannot remove container \"/{}\": container is running: stop the container before removing or force remove", c.name),
+                    format!(
+                        "cannot remove container \"/{}\": container is running: stop the container before removing or force remove",
+                        c.name
+                    ),
                 ));
             }
             Status::Paused if !force => {
                 return Err(err(
                     409,
-                    format!("cannot remove container \"/{}\": container is paused: unpause and then stop the container before attempting removal or force remove", c.name),
+                    format!(
+                        "cannot remove container \"/{}\": container is paused: unpause and then stop the container before attempting removal or force remove",
+                        c.name
+                    ),
                 ));
             }
             _ => {}
@@ -629,12 +671,20 @@ impl State {
                 let mut ctx = crate::shell::Ctx::for_container(self, &cid);
                 let flow = crate::shell::run_script(self, &cid, &mut ctx, &rest.join("\n"));
                 let out = ctx.take_output();
-                let exec_id = self.execs.values().find(|e| e.container_id == cid && e.running && e.pid == pid).map(|e| e.id.clone());
+                let exec_id = self
+                    .execs
+                    .values()
+                    .find(|e| e.container_id == cid && e.running && e.pid == pid)
+                    .map(|e| e.id.clone());
                 match exec_id {
                     Some(eid) => {
                         let t = self.clock_ms;
                         if let Some(e) = self.execs.get_mut(&eid) {
-                            e.output.extend(out.into_iter().map(|(stream, text)| LogEntry { stream, text, time_ms: t }));
+                            e.output.extend(out.into_iter().map(|(stream, text)| LogEntry {
+                                stream,
+                                text,
+                                time_ms: t,
+                            }));
                         }
                         self.apply_exec_flow(&cid, &eid, pid, flow);
                     }
@@ -669,12 +719,16 @@ impl State {
                 self.event("container", "exec_die", cid, &attrs);
             }
             Flow::Sleep { until_ms, rest } => {
-                if let Some(p) = self.containers.get_mut(cid).and_then(|c| c.processes.iter_mut().find(|p| p.pid == pid)) {
+                if let Some(p) =
+                    self.containers.get_mut(cid).and_then(|c| c.processes.iter_mut().find(|p| p.pid == pid))
+                {
                     p.program = Program::Script { rest, wake_ms: Some(until_ms) };
                 }
             }
             Flow::Serve(program) => {
-                if let Some(p) = self.containers.get_mut(cid).and_then(|c| c.processes.iter_mut().find(|p| p.pid == pid)) {
+                if let Some(p) =
+                    self.containers.get_mut(cid).and_then(|c| c.processes.iter_mut().find(|p| p.pid == pid))
+                {
                     p.program = program;
                 }
             }
@@ -712,8 +766,19 @@ impl State {
         let Some(c) = self.containers.get_mut(&cid) else { return Ok(()) };
         let pid = c.next_pid.max(2);
         c.next_pid = pid + 1 + (pid % 5);
-        let user = if e.user.is_empty() { if c.user.is_empty() { "root".into() } else { c.user.clone() } } else { e.user.clone() };
-        c.processes.push(Process { pid, host_pid, argv: e.argv.clone(), program: Program::Forever, user, started_ms: now });
+        let user = if e.user.is_empty() {
+            if c.user.is_empty() { "root".into() } else { c.user.clone() }
+        } else {
+            e.user.clone()
+        };
+        c.processes.push(Process {
+            pid,
+            host_pid,
+            argv: e.argv.clone(),
+            program: Program::Forever,
+            user,
+            started_ms: now,
+        });
         if let Some(x) = self.execs.get_mut(eid) {
             x.started = true;
             x.running = true;

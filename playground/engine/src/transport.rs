@@ -72,7 +72,18 @@ fn printable(data: &[u8]) -> String {
 }
 
 fn headers(map: &http::HeaderMap) -> Vec<(String, String)> {
-    map.iter().map(|(k, v)| (k.as_str().to_string(), if k.as_str().eq_ignore_ascii_case("x-registry-auth") { "<redacted>".to_string() } else { v.to_str().unwrap_or("<binary>").to_string() })).collect()
+    map.iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                if k.as_str().eq_ignore_ascii_case("x-registry-auth") {
+                    "<redacted>".to_string()
+                } else {
+                    v.to_str().unwrap_or("<binary>").to_string()
+                },
+            )
+        })
+        .collect()
 }
 
 /// A [`Transport`] into an [`Engine`].
@@ -103,7 +114,11 @@ impl InMemoryTransport {
                 method: parts.method.to_string(),
                 path: parts.uri.to_string(),
                 request_headers: headers(&parts.headers),
-                request_body: if bytes.len() > RECORD_LIMIT { format!("<{} bytes>", bytes.len()) } else { printable(&bytes) },
+                request_body: if bytes.len() > RECORD_LIMIT {
+                    format!("<{} bytes>", bytes.len())
+                } else {
+                    printable(&bytes)
+                },
                 status: 0,
                 response_headers: Vec::new(),
                 response_body: String::new(),
@@ -141,7 +156,10 @@ impl Transport for InMemoryTransport {
             }
             let (head, body) = response.into_parts();
             let target = head.extensions.get::<StdinTarget>().cloned();
-            Ok(UpgradeOutcome::Upgraded(Upgraded { head, io: Box::pin(EngineIo { body, pending: Bytes::new(), engine, target }) }))
+            Ok(UpgradeOutcome::Upgraded(Upgraded {
+                head,
+                io: Box::pin(EngineIo { body, pending: Bytes::new(), engine, target }),
+            }))
         }
         .boxed()
     }

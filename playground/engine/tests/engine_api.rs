@@ -11,7 +11,12 @@ use serde_json::{Value, json};
 
 fn call(engine: &Engine, method: &str, path: &str, body: Value) -> (u16, Value) {
     let bytes = if body.is_null() { Bytes::new() } else { Bytes::from(body.to_string()) };
-    let req = http::Request::builder().method(method).uri(path).header("Content-Type", "application/json").body(bytes).unwrap();
+    let req = http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("Content-Type", "application/json")
+        .body(bytes)
+        .unwrap();
     let resp = engine.handle(req);
     let status = resp.status().as_u16();
     let data = block_on(resp.into_body().collect(1 << 20)).unwrap();
@@ -35,7 +40,8 @@ fn the_sdk_decodes_system_endpoints() {
     assert_eq!(version.api_version, "1.41");
     assert_eq!(version.os, "linux");
     pull(&engine, "busybox");
-    let (_, created) = call(&engine, "POST", "/v1.41/containers/create?name=a", json!({"Image": "busybox", "Cmd": ["sleep", "100"]}));
+    let (_, created) =
+        call(&engine, "POST", "/v1.41/containers/create?name=a", json!({"Image": "busybox", "Cmd": ["sleep", "100"]}));
     let id = created["Id"].as_str().unwrap().to_string();
     assert_eq!(call(&engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null).0, 204);
     let info = block_on(docker.info()).unwrap();
@@ -54,28 +60,55 @@ fn the_sdk_decodes_system_endpoints() {
             .collect::<Vec<_>>(),
     );
     let actions: Vec<String> = events.into_iter().map(|e| e.unwrap().action.to_string()).collect();
-    assert!(actions.contains(&"pull".to_string()) && actions.contains(&"create".to_string()) && actions.contains(&"start".to_string()), "{actions:?}");
+    assert!(
+        actions.contains(&"pull".to_string())
+            && actions.contains(&"create".to_string())
+            && actions.contains(&"start".to_string()),
+        "{actions:?}"
+    );
 }
 
 #[test]
 fn statuses_and_messages_are_the_daemons() {
     let engine = Engine::new();
-    assert_eq!(call(&engine, "GET", "/v1.41/containers/nope/json", Value::Null), (404, json!({"message": "No such container: nope"})));
-    assert_eq!(call(&engine, "POST", "/v1.41/containers/create", json!({"Image": "busybox"})), (404, json!({"message": "No such image: busybox:latest"})));
+    assert_eq!(
+        call(&engine, "GET", "/v1.41/containers/nope/json", Value::Null),
+        (404, json!({"message": "No such container: nope"}))
+    );
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/create", json!({"Image": "busybox"})),
+        (404, json!({"message": "No such image: busybox:latest"}))
+    );
     let (status, body) = call(&engine, "GET", "/v1.99/version", Value::Null);
     assert_eq!(status, 400);
     assert_eq!(body["message"], "client version 1.99 is too new. Maximum supported API version is 1.41");
     pull(&engine, "busybox");
-    let (_, c) = call(&engine, "POST", "/v1.41/containers/create?name=web", json!({"Image": "busybox", "Cmd": ["sleep", "100"]}));
+    let (_, c) = call(
+        &engine,
+        "POST",
+        "/v1.41/containers/create?name=web",
+        json!({"Image": "busybox", "Cmd": ["sleep", "100"]}),
+    );
     let id = c["Id"].as_str().unwrap().to_string();
     let (status, body) = call(&engine, "POST", "/v1.41/containers/create?name=web", json!({"Image": "busybox"}));
     assert_eq!(status, 409);
-    assert_eq!(body["message"], format!("Conflict. The container name \"/web\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name."));
-    assert_eq!(call(&engine, "POST", "/v1.41/containers/web/exec", json!({"Cmd": ["ls"]})), (409, json!({"message": format!("Container {id} is not running")})));
+    assert_eq!(
+        body["message"],
+        format!(
+            "Conflict. The container name \"/web\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name."
+        )
+    );
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/web/exec", json!({"Cmd": ["ls"]})),
+        (409, json!({"message": format!("Container {id} is not running")}))
+    );
     assert_eq!(call(&engine, "POST", "/v1.41/containers/web/start", Value::Null).0, 204);
     assert_eq!(call(&engine, "POST", "/v1.41/containers/web/start", Value::Null).0, 304);
     assert_eq!(call(&engine, "POST", "/v1.41/containers/web/pause", Value::Null).0, 204);
-    assert_eq!(call(&engine, "POST", "/v1.41/containers/web/exec", json!({"Cmd": ["ls"]})), (409, json!({"message": format!("Container {id} is paused, unpause the container before exec")})));
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/web/exec", json!({"Cmd": ["ls"]})),
+        (409, json!({"message": format!("Container {id} is paused, unpause the container before exec")}))
+    );
     let (status, body) = call(&engine, "DELETE", "/v1.41/containers/web", Value::Null);
     assert_eq!(status, 409);
     assert!(body["message"].as_str().unwrap().contains("container is paused"), "{body}");
@@ -108,10 +141,20 @@ fn pid_namespaces_and_host_pids() {
 fn attach_and_exec_upgrade_through_the_transport() {
     let engine = Engine::new();
     pull(&engine, "busybox");
-    let (_, c) = call(&engine, "POST", "/v1.41/containers/create", json!({"Image": "busybox", "Cmd": ["sh", "-c", "echo one; sleep 2; echo two"]}));
+    let (_, c) = call(
+        &engine,
+        "POST",
+        "/v1.41/containers/create",
+        json!({"Image": "busybox", "Cmd": ["sh", "-c", "echo one; sleep 2; echo two"]}),
+    );
     let id = c["Id"].as_str().unwrap().to_string();
     let transport = engine.transport();
-    let attach = http::Request::builder().method("POST").uri(format!("/v1.41/containers/{id}/attach?stream=1&stdout=1")).header("Upgrade", "tcp").body(dockhand::Body::empty()).unwrap();
+    let attach = http::Request::builder()
+        .method("POST")
+        .uri(format!("/v1.41/containers/{id}/attach?stream=1&stdout=1"))
+        .header("Upgrade", "tcp")
+        .body(dockhand::Body::empty())
+        .unwrap();
     let UpgradeOutcome::Upgraded(mut up) = block_on(transport.upgrade(attach)).unwrap() else { panic!("no upgrade") };
     assert_eq!(up.head.status, 101);
     call(&engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null);
@@ -123,7 +166,8 @@ fn attach_and_exec_upgrade_through_the_transport() {
     std::thread::sleep(std::time::Duration::from_millis(50));
     engine.advance(2500);
     let bytes = reader.join().unwrap();
-    let text: String = dockhand_engine::util::deframe(&bytes).into_iter().map(|(_, p)| String::from_utf8(p).unwrap()).collect();
+    let text: String =
+        dockhand_engine::util::deframe(&bytes).into_iter().map(|(_, p)| String::from_utf8(p).unwrap()).collect();
     assert_eq!(text, "one\ntwo\n");
     let (_, inspect) = call(&engine, "GET", &format!("/v1.41/containers/{id}/json"), Value::Null);
     assert_eq!(inspect["State"]["Status"], "exited");

@@ -193,7 +193,10 @@ async fn main() {
     if let Some(port) = args.tcp {
         match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
             Ok(l) => {
-                println!("dockhand-sim listening on tcp://127.0.0.1:{}", l.local_addr().map(|a| a.port()).unwrap_or(port));
+                println!(
+                    "dockhand-sim listening on tcp://127.0.0.1:{}",
+                    l.local_addr().map(|a| a.port()).unwrap_or(port)
+                );
                 tasks.push(tokio::spawn(accept_loop_tcp(engine.clone(), l)));
             }
             Err(e) => {

@@ -121,7 +121,12 @@ fn cli_run_rm_hello_world_prints_the_greeting() {
     let Some(sim) = sim() else { return };
     let r = sim.run(&["run", "--rm", "hello-world"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("Hello from Docker!\nThis message shows that your installation appears to be working correctly."), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("Hello from Docker!\nThis message shows that your installation appears to be working correctly."),
+        "{}",
+        r.stdout
+    );
     assert!(r.stderr.contains("Unable to find image 'hello-world:latest' locally"), "{}", r.stderr);
     assert!(r.stderr.contains("Pull complete"), "{}", r.stderr);
     // --rm removed it.
@@ -187,7 +192,11 @@ fn cli_pull_shows_layers_and_is_idempotent() {
     let Some(sim) = sim() else { return };
     let r = sim.run(&["pull", "busybox"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("Pull complete") && r.stdout.contains("Status: Downloaded newer image for busybox:latest"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Pull complete") && r.stdout.contains("Status: Downloaded newer image for busybox:latest"),
+        "{}",
+        r.stdout
+    );
     let again = sim.ok(&["pull", "busybox"]);
     assert!(again.contains("Status: Image is up to date for busybox:latest"), "{again}");
     let denied = sim.run(&["pull", "nosuchimage"]);

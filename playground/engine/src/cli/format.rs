@@ -49,7 +49,9 @@ pub fn go_print(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::Array(a) => format!("[{}]", a.iter().map(go_print).collect::<Vec<_>>().join(" ")),
-        Value::Object(o) => format!("map[{}]", o.iter().map(|(k, v)| format!("{k}:{}", go_print(v))).collect::<Vec<_>>().join(" ")),
+        Value::Object(o) => {
+            format!("map[{}]", o.iter().map(|(k, v)| format!("{k}:{}", go_print(v))).collect::<Vec<_>>().join(" "))
+        }
     }
 }
 
@@ -67,7 +69,7 @@ fn render(tpl: &str, data: &Value) -> Result<String, String> {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else {
-            return Err(format!("template parsing error: template: :1: unclosed action"));
+            return Err("template parsing error: template: :1: unclosed action".to_string());
         };
         let action = after[..end].trim().trim_start_matches('-').trim_end_matches('-').trim();
         rest = &after[end + 2..];
@@ -78,9 +80,13 @@ fn render(tpl: &str, data: &Value) -> Result<String, String> {
             let mut consumed = 0;
             let body_end;
             loop {
-                let Some(i) = scan.find("{{") else { return Err("template parsing error: template: :1: unexpected EOF".into()) };
+                let Some(i) = scan.find("{{") else {
+                    return Err("template parsing error: template: :1: unexpected EOF".into());
+                };
                 let inner = &scan[i + 2..];
-                let Some(j) = inner.find("}}") else { return Err("template parsing error: template: :1: unclosed action".into()) };
+                let Some(j) = inner.find("}}") else {
+                    return Err("template parsing error: template: :1: unclosed action".into());
+                };
                 let a = inner[..j].trim();
                 if a.starts_with("range ") || a.starts_with("if ") || a.starts_with("with ") {
                     depth += 1;
@@ -137,7 +143,10 @@ fn eval(expr: &str, data: &Value) -> Result<Value, String> {
         ["json", arg] => Ok(Value::String(serde_json::to_string(&eval(arg, data)?).unwrap_or_default())),
         ["upper", arg] => Ok(Value::String(go_print(&eval(arg, data)?).to_uppercase())),
         ["lower", arg] => Ok(Value::String(go_print(&eval(arg, data)?).to_lowercase())),
-        ["println", rest @ ..] => Ok(Value::String(format!("{}\n", rest.iter().map(|a| eval(a, data).map(|v| go_print(&v))).collect::<Result<Vec<_>, _>>()?.join(" ")))),
+        ["println", rest @ ..] => Ok(Value::String(format!(
+            "{}\n",
+            rest.iter().map(|a| eval(a, data).map(|v| go_print(&v))).collect::<Result<Vec<_>, _>>()?.join(" ")
+        ))),
         ["index", target, key] => {
             let t = eval(target, data)?;
             let k = key.trim_matches('"');
@@ -150,16 +159,28 @@ fn eval(expr: &str, data: &Value) -> Result<Value, String> {
                 Some(v) => Ok(v.clone()),
                 None => {
                     let field = path.rsplit('.').next().unwrap_or(path);
-                    if data.is_object() && lookup(data, path.rsplit_once('.').map(|(a, _)| a).unwrap_or("")).is_some_and(|p| p.is_object() && p.get(field).is_none()) && !path[1..].contains('.') {
-                        Err(format!("template: :1:{}: executing \"\" at <{path}>: can't evaluate field {field} in type *formatter.Context", 2 + 1))
+                    if data.is_object()
+                        && lookup(data, path.rsplit_once('.').map(|(a, _)| a).unwrap_or(""))
+                            .is_some_and(|p| p.is_object() && p.get(field).is_none())
+                        && !path[1..].contains('.')
+                    {
+                        Err(format!(
+                            "template: :1:{}: executing \"\" at <{path}>: can't evaluate field {field} in type *formatter.Context",
+                            2 + 1
+                        ))
                     } else {
                         Ok(Value::Null)
                     }
                 }
             }
         }
-        [s] if s.starts_with('"') && s.ends_with('"') && s.len() >= 2 => Ok(Value::String(s[1..s.len() - 1].to_string())),
-        _ => Err(format!("template parsing error: template: :1: function \"{}\" not defined", words.first().unwrap_or(&""))),
+        [s] if s.starts_with('"') && s.ends_with('"') && s.len() >= 2 => {
+            Ok(Value::String(s[1..s.len() - 1].to_string()))
+        }
+        _ => Err(format!(
+            "template parsing error: template: :1: function \"{}\" not defined",
+            words.first().unwrap_or(&"")
+        )),
     }
 }
 
@@ -170,7 +191,11 @@ pub fn format_rows(format: &str, header: &[(&str, &str)], rows: &[Value]) -> Res
     }
     if let Some(tpl) = format.strip_prefix("table") {
         let tpl = tpl.trim_start();
-        let tpl = if tpl.is_empty() { header.iter().map(|(k, _)| format!("{{{{.{k}}}}}")).collect::<Vec<_>>().join("\t") } else { tpl.to_string() };
+        let tpl = if tpl.is_empty() {
+            header.iter().map(|(k, _)| format!("{{{{.{k}}}}}")).collect::<Vec<_>>().join("\t")
+        } else {
+            tpl.to_string()
+        };
         let mut header_data = serde_json::Map::new();
         for (k, title) in header {
             header_data.insert(k.to_string(), Value::String(title.to_string()));
@@ -212,7 +237,10 @@ mod tests {
 
     #[test]
     fn tables_like_tabwriter() {
-        let t = table(&[vec!["CONTAINER ID".into(), "IMAGE".into(), "NAMES".into()], vec!["abc".into(), "nginx".into(), "web".into()]]);
+        let t = table(&[
+            vec!["CONTAINER ID".into(), "IMAGE".into(), "NAMES".into()],
+            vec!["abc".into(), "nginx".into(), "web".into()],
+        ]);
         assert_eq!(t, "CONTAINER ID   IMAGE     NAMES\nabc            nginx     web\n");
     }
 

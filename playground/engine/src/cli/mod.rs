@@ -24,9 +24,9 @@ use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use crate::Engine;
 use crate::transport::{InMemoryTransport, Recorder, StdinTarget};
 use crate::util::{deframe, human_duration, human_size, shell_words};
-use crate::Engine;
 use flags::{Parsed, Spec, parse};
 use format::{distance, format_rows, table, template};
 
@@ -178,7 +178,11 @@ impl Daemon {
     fn new(name: &str, host: &str, engine: Engine) -> Daemon {
         let recorder = Recorder::default();
         let transport = Arc::new(InMemoryTransport::recording(engine.clone(), recorder.clone()));
-        let docker = dockhand::Docker::builder().api_version("1.41").ok().and_then(|b| b.build_with_transport(transport.clone()).ok()).unwrap_or_else(|| dockhand::Docker::with_transport(transport.clone()));
+        let docker = dockhand::Docker::builder()
+            .api_version("1.41")
+            .ok()
+            .and_then(|b| b.build_with_transport(transport.clone()).ok())
+            .unwrap_or_else(|| dockhand::Docker::with_transport(transport.clone()));
         Daemon { name: name.into(), host: host.into(), engine, recorder, transport, docker }
     }
 }
@@ -205,7 +209,10 @@ pub struct Session {
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session").field("daemon", &self.daemons[self.current()].name).field("files", &self.files.len()).finish_non_exhaustive()
+        f.debug_struct("Session")
+            .field("daemon", &self.daemons[self.current()].name)
+            .field("files", &self.files.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -279,18 +286,66 @@ impl Out {
 type Res = Result<i32, i32>;
 
 const TOP_LEVEL: &[&str] = &[
-    "run", "create", "exec", "ps", "images", "logs", "start", "stop", "restart", "kill", "pause", "unpause", "rm", "rmi", "inspect", "top", "diff",
-    "port", "stats", "rename", "pull", "push", "tag", "build", "login", "logout", "history", "cp", "version", "info", "events", "network", "volume",
-    "system", "container", "image", "context",
+    "run",
+    "create",
+    "exec",
+    "ps",
+    "images",
+    "logs",
+    "start",
+    "stop",
+    "restart",
+    "kill",
+    "pause",
+    "unpause",
+    "rm",
+    "rmi",
+    "inspect",
+    "top",
+    "diff",
+    "port",
+    "stats",
+    "rename",
+    "pull",
+    "push",
+    "tag",
+    "build",
+    "login",
+    "logout",
+    "history",
+    "cp",
+    "version",
+    "info",
+    "events",
+    "network",
+    "volume",
+    "system",
+    "container",
+    "image",
+    "context",
 ];
 
-fn snapshot_summary(engine: &Engine) -> (BTreeMap<String, (String, String, String)>, BTreeMap<String, Vec<String>>, Vec<String>, Vec<String>, Vec<String>) {
+/// What the change list compares: containers (name, state, image), image
+/// tags, network names, volume names, registry references.
+type Summary =
+    (BTreeMap<String, (String, String, String)>, BTreeMap<String, Vec<String>>, Vec<String>, Vec<String>, Vec<String>);
+
+fn snapshot_summary(engine: &Engine) -> Summary {
     engine.with_state(|st| {
-        let containers = st.containers.values().map(|c| (c.id.clone(), (c.name.clone(), c.status.as_str().to_string(), c.image_ref.clone()))).collect();
+        let containers = st
+            .containers
+            .values()
+            .map(|c| (c.id.clone(), (c.name.clone(), c.status.as_str().to_string(), c.image_ref.clone())))
+            .collect();
         let images = st.images.keys().map(|id| (id.clone(), st.tags_of(id))).collect();
         let networks = st.networks.values().map(|n| n.name.clone()).collect();
         let volumes = st.volumes.keys().cloned().collect();
-        let pushed = st.registry.repos.iter().flat_map(|(r, tags)| tags.iter().map(move |(t, i)| format!("{r}:{t}@{}", i.id))).collect();
+        let pushed = st
+            .registry
+            .repos
+            .iter()
+            .flat_map(|(r, tags)| tags.iter().map(move |(t, i)| format!("{r}:{t}@{}", i.id)))
+            .collect();
         (containers, images, networks, volumes, pushed)
     })
 }
@@ -311,7 +366,10 @@ impl Session {
             context: 0,
             host_env: None,
             files: BTreeMap::from([
-                ("Dockerfile".to_string(), "FROM python:3.13\nWORKDIR /app\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n".to_string()),
+                (
+                    "Dockerfile".to_string(),
+                    "FROM python:3.13\nWORKDIR /app\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n".to_string(),
+                ),
                 ("app.py".to_string(), "print(\"Hello from my first image!\")\n".to_string()),
             ]),
             auth: None,
@@ -397,9 +455,12 @@ impl Session {
     /// (the session is unchanged then).
     pub fn restore(&mut self, json: &str) -> Result<(), String> {
         let v: Value = serde_json::from_str(json).map_err(|e| format!("invalid snapshot: {e}"))?;
-        let local: crate::State = serde_json::from_value(v.get("local").cloned().unwrap_or(Value::Null)).map_err(|e| format!("invalid snapshot (local): {e}"))?;
-        let remote: crate::State = serde_json::from_value(v.get("remote").cloned().unwrap_or(Value::Null)).map_err(|e| format!("invalid snapshot (remote): {e}"))?;
-        let files: BTreeMap<String, String> = serde_json::from_value(v.get("files").cloned().unwrap_or(json!({}))).map_err(|e| format!("invalid snapshot (files): {e}"))?;
+        let local: crate::State = serde_json::from_value(v.get("local").cloned().unwrap_or(Value::Null))
+            .map_err(|e| format!("invalid snapshot (local): {e}"))?;
+        let remote: crate::State = serde_json::from_value(v.get("remote").cloned().unwrap_or(Value::Null))
+            .map_err(|e| format!("invalid snapshot (remote): {e}"))?;
+        let files: BTreeMap<String, String> = serde_json::from_value(v.get("files").cloned().unwrap_or(json!({})))
+            .map_err(|e| format!("invalid snapshot (files): {e}"))?;
         self.daemons[0].engine.with_state_mut(|s| *s = local);
         self.daemons[1].engine.with_state_mut(|s| *s = remote);
         self.files = files;
@@ -445,13 +506,22 @@ impl Session {
         let mut cands: Vec<String> = match done {
             0 => vec!["docker".into(), "curl".into(), "ls".into(), "cat".into()],
             1 if words.first() == Some(&"docker") => TOP_LEVEL.iter().map(|s| s.to_string()).collect(),
-            _ if words.get(1).is_some_and(|w| matches!(*w, "network" | "volume" | "system" | "context" | "container" | "image")) && done == 2 => {
-                flags::SPECS.iter().filter_map(|s| s.name.strip_prefix(&format!("{} ", words[1])).map(String::from)).collect()
+            _ if words
+                .get(1)
+                .is_some_and(|w| matches!(*w, "network" | "volume" | "system" | "context" | "container" | "image"))
+                && done == 2 =>
+            {
+                flags::SPECS
+                    .iter()
+                    .filter_map(|s| s.name.strip_prefix(&format!("{} ", words[1])).map(String::from))
+                    .collect()
             }
             _ => {
                 if partial.starts_with('-') {
                     let name = words.get(1).copied().unwrap_or("");
-                    flags::spec(name).map(|s| s.flags.iter().map(|f| format!("--{}", f.0)).collect()).unwrap_or_default()
+                    flags::spec(name)
+                        .map(|s| s.flags.iter().map(|f| format!("--{}", f.0)).collect())
+                        .unwrap_or_default()
                 } else {
                     self.current_engine().with_state(|st| {
                         let mut v: Vec<String> = st.containers.values().map(|c| c.name.clone()).collect();
@@ -519,7 +589,8 @@ impl Session {
     fn sync_registry(&mut self) {
         let from = self.current();
         let (registry, layers) = self.daemons[from].engine.with_state(|st| {
-            let layers: Vec<crate::state::Layer> = st.registry.blobs.iter().filter_map(|d| st.layers.get(d).cloned()).collect();
+            let layers: Vec<crate::state::Layer> =
+                st.registry.blobs.iter().filter_map(|d| st.layers.get(d).cloned()).collect();
             (st.registry.clone(), layers)
         });
         for (i, d) in self.daemons.iter().enumerate() {
@@ -550,20 +621,28 @@ impl Session {
             engine.write_stdin(&a.target, &data);
         }
         let (bytes, ended) = drain(&mut a.body);
-        let text = if a.tty { String::from_utf8_lossy(&bytes).into_owned() } else { deframe(&bytes).into_iter().map(|(_, p)| String::from_utf8_lossy(&p).into_owned()).collect() };
+        let text = if a.tty {
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            deframe(&bytes).into_iter().map(|(_, p)| String::from_utf8_lossy(&p).into_owned()).collect()
+        };
         // Drop the echo of the line itself.
         let text = text.replace("\r\n", "\n");
         let text = text.strip_prefix(&format!("{line}\n")).map(String::from).unwrap_or(text);
         let prompt = a.prompt.clone();
         let text = text.strip_suffix(prompt.as_str()).map(String::from).unwrap_or(text);
         out.out(text);
-        let still = !ended && engine.with_state(|st| {
-            let pid = match &a.target.exec {
-                Some(e) => st.execs.get(e).map(|e| (e.running, e.pid)),
-                None => st.containers.get(&a.target.container).map(|c| (matches!(c.status, crate::state::Status::Running), 1)),
-            };
-            pid.is_some_and(|(r, _)| r)
-        });
+        let still = !ended
+            && engine.with_state(|st| {
+                let pid = match &a.target.exec {
+                    Some(e) => st.execs.get(e).map(|e| (e.running, e.pid)),
+                    None => st
+                        .containers
+                        .get(&a.target.container)
+                        .map(|c| (matches!(c.status, crate::state::Status::Running), 1)),
+                };
+                pid.is_some_and(|(r, _)| r)
+            });
         if still {
             self.attached = Some(a);
             0
@@ -608,7 +687,8 @@ impl Session {
         if bytes.is_empty() {
             return Ok(Value::Null);
         }
-        serde_json::from_slice(&bytes).map_err(|e| DaemonError { status: 0, message: format!("invalid JSON from the daemon: {e}") })
+        serde_json::from_slice(&bytes)
+            .map_err(|e| DaemonError { status: 0, message: format!("invalid JSON from the daemon: {e}") })
     }
 
     fn ping(&self) {
@@ -698,7 +778,11 @@ impl Session {
                             }
                         }
                     };
-                    let target = if name.contains('H') || name == "--host" { self.resolve_host(&value, out) } else { self.resolve_context(&value, out) };
+                    let target = if name.contains('H') || name == "--host" {
+                        self.resolve_host(&value, out)
+                    } else {
+                        self.resolve_context(&value, out)
+                    };
                     match target {
                         Some(t) => one_shot = Some(t),
                         None => return Err(1),
@@ -710,7 +794,10 @@ impl Session {
                     }
                 }
                 "-v" | "--version" => {
-                    out.line(format!("Docker version 28.2.2, build e6534b4 (simulated CLI over dockhand {})", dockhand::USER_AGENT));
+                    out.line(format!(
+                        "Docker version 28.2.2, build e6534b4 (simulated CLI over dockhand {})",
+                        dockhand::USER_AGENT
+                    ));
                     return Ok(0);
                 }
                 "--help" | "-h" => {
@@ -719,7 +806,9 @@ impl Session {
                 }
                 other => {
                     out.err(format!("unknown flag: {other}\n\nUsage:  docker [OPTIONS] COMMAND\n\nRun 'docker --help' for more information\n"));
-                    out.explain("Options before the command are global options of the docker client: -H/--host, --context, -D.");
+                    out.explain(
+                        "Options before the command are global options of the docker client: -H/--host, --context, -D.",
+                    );
                     return Err(125);
                 }
             }
@@ -736,7 +825,9 @@ impl Session {
     }
 
     fn top_help(&self) -> String {
-        let mut s = String::from("\nUsage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers (simulated)\n\nCommon Commands:\n");
+        let mut s = String::from(
+            "\nUsage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers (simulated)\n\nCommon Commands:\n",
+        );
         for c in ["run", "exec", "ps", "build", "pull", "push", "images", "login", "logout", "version", "info"] {
             let about = flags::spec(c).map(|s| s.about).unwrap_or("");
             s.push_str(&format!("  {c:<11} {about}\n"));
@@ -747,7 +838,8 @@ impl Session {
 
     fn resolve_host(&self, value: &str, out: &mut Out) -> Option<usize> {
         let v = value.trim();
-        if v.is_empty() || v == "unix:///var/run/docker.sock" || v.starts_with("unix://") && v.ends_with("docker.sock") {
+        if v.is_empty() || v == "unix:///var/run/docker.sock" || v.starts_with("unix://") && v.ends_with("docker.sock")
+        {
             return Some(0);
         }
         if v.contains("remote") {
@@ -784,7 +876,11 @@ impl Session {
             Some(("DOCKER_HOST", v)) => match self.resolve_host(v, out) {
                 Some(t) => {
                     self.host_env = Some(t);
-                    out.explain(format!("From now on the docker client sends its HTTP requests to {} ({} daemon).", if t == 0 { "unix:///var/run/docker.sock" } else { "tcp://remote.example:2376" }, self.daemons[t].name));
+                    out.explain(format!(
+                        "From now on the docker client sends its HTTP requests to {} ({} daemon).",
+                        if t == 0 { "unix:///var/run/docker.sock" } else { "tcp://remote.example:2376" },
+                        self.daemons[t].name
+                    ));
                     0
                 }
                 None => 1,
@@ -854,7 +950,11 @@ impl Session {
             other => (other.to_string(), &words[1..]),
         };
         let Some(spec) = flags::spec(&name) else {
-            let shown = if name.contains(' ') { name.clone() } else { words.iter().take(1).cloned().collect::<Vec<_>>().join(" ") };
+            let shown = if name.contains(' ') {
+                name.clone()
+            } else {
+                words.iter().take(1).cloned().collect::<Vec<_>>().join(" ")
+            };
             out.err(format!("docker: unknown command: docker {shown}\n\nRun 'docker --help' for more information\n"));
             let best = TOP_LEVEL.iter().chain(flags::SPECS.iter().map(|s| &s.name)).min_by_key(|c| distance(c, &name));
             if let Some(b) = best.filter(|b| distance(b, &name) <= 2) {
@@ -890,25 +990,41 @@ impl Session {
         let a = &p.args;
         match spec.name {
             "run" | "create" => self.run_cmd(spec.name == "run", p, out),
-            "start" => self.each(a, out, "start", |s, id| s.call(ApiRequest::post(format!("/containers/{}/start", seg(id)?)))),
+            "start" => {
+                self.each(a, out, "start", |s, id| s.call(ApiRequest::post(format!("/containers/{}/start", seg(id)?))))
+            }
             "stop" | "restart" => {
                 let t = p.val("time").or(p.val("timeout")).map(String::from);
                 let action = spec.name;
-                self.each(a, out, action, |s, id| s.call(ApiRequest::post(format!("/containers/{}/{action}", seg(id)?)).query_opt("t", t.clone())))
+                self.each(a, out, action, |s, id| {
+                    s.call(ApiRequest::post(format!("/containers/{}/{action}", seg(id)?)).query_opt("t", t.clone()))
+                })
             }
             "kill" => {
                 let sig = p.val("signal").map(String::from);
-                self.each(a, out, "kill", |s, id| s.call(ApiRequest::post(format!("/containers/{}/kill", seg(id)?)).query_opt("signal", sig.clone())))
+                self.each(a, out, "kill", |s, id| {
+                    s.call(ApiRequest::post(format!("/containers/{}/kill", seg(id)?)).query_opt("signal", sig.clone()))
+                })
             }
             "pause" | "unpause" => {
                 let action = spec.name;
-                self.each(a, out, action, |s, id| s.call(ApiRequest::post(format!("/containers/{}/{action}", seg(id)?))))
+                self.each(a, out, action, |s, id| {
+                    s.call(ApiRequest::post(format!("/containers/{}/{action}", seg(id)?)))
+                })
             }
             "rm" => {
                 let (force, v) = (p.has("force"), p.has("volumes"));
-                self.each(a, out, "rm", |s, id| s.call(ApiRequest::delete(format!("/containers/{}", seg(id)?)).query_flag("force", force.then_some(true)).query_flag("v", v.then_some(true))))
+                self.each(a, out, "rm", |s, id| {
+                    s.call(
+                        ApiRequest::delete(format!("/containers/{}", seg(id)?))
+                            .query_flag("force", force.then_some(true))
+                            .query_flag("v", v.then_some(true)),
+                    )
+                })
             }
-            "rename" => match self.call(ApiRequest::post(format!("/containers/{}/rename", seg_or(&a[0]))).query("name", &a[1])) {
+            "rename" => match self
+                .call(ApiRequest::post(format!("/containers/{}/rename", seg_or(&a[0]))).query("name", &a[1]))
+            {
                 Ok(_) => 0,
                 Err(e) => self.daemon_error(e, out, 1, ""),
             },
@@ -932,7 +1048,8 @@ impl Session {
             "diff" => match self.call_json(ApiRequest::get(format!("/containers/{}/changes", seg_or(&a[0])))) {
                 Ok(v) => {
                     for c in v.as_array().into_iter().flatten() {
-                        let kind = ["C", "A", "D"].get(c["Kind"].as_u64().unwrap_or(0) as usize).copied().unwrap_or("C");
+                        let kind =
+                            ["C", "A", "D"].get(c["Kind"].as_u64().unwrap_or(0) as usize).copied().unwrap_or("C");
                         out.line(format!("{kind} {}", c["Path"].as_str().unwrap_or("")));
                     }
                     out.explain("A container's filesystem is its image's read-only layers plus one writable layer. diff lists what the container changed (C), added (A) or deleted (D) in that writable layer.");
@@ -961,11 +1078,18 @@ impl Session {
             "push" => self.push(&a[0], out),
             "tag" => {
                 let Some(r) = crate::sim::Reference::parse(&a[1]) else {
-                    out.err(format!("Error parsing reference: \"{}\" is not a valid repository/tag: invalid reference format\n", a[1]));
+                    out.err(format!(
+                        "Error parsing reference: \"{}\" is not a valid repository/tag: invalid reference format\n",
+                        a[1]
+                    ));
                     out.explain("Image names are lowercase: [registry/][namespace/]name[:tag].");
                     return 1;
                 };
-                match self.call(ApiRequest::post(format!("/images/{}/tag", seg_or(&a[0]))).query("repo", &r.repo).query("tag", &r.tag)) {
+                match self.call(
+                    ApiRequest::post(format!("/images/{}/tag", seg_or(&a[0])))
+                        .query("repo", &r.repo)
+                        .query("tag", &r.tag),
+                ) {
                     Ok(_) => {
                         out.explain("A tag is just another name for the same image id; no data is copied.");
                         0
@@ -977,7 +1101,10 @@ impl Session {
                 let force = p.has("force");
                 let mut code = 0;
                 for name in a {
-                    match self.call_json(ApiRequest::delete(format!("/images/{}", seg_or(name))).query_flag("force", force.then_some(true))) {
+                    match self.call_json(
+                        ApiRequest::delete(format!("/images/{}", seg_or(name)))
+                            .query_flag("force", force.then_some(true)),
+                    ) {
                         Ok(v) => {
                             for item in v.as_array().into_iter().flatten() {
                                 if let Some(t) = item["Untagged"].as_str() {
@@ -1003,13 +1130,32 @@ impl Session {
             "history" => match self.call_json(ApiRequest::get(format!("/images/{}/history", seg_or(&a[0])))) {
                 Ok(v) => {
                     let now = self.current_engine().now_ms();
-                    let mut rows = vec![vec!["IMAGE".to_string(), "CREATED".into(), "CREATED BY".into(), "SIZE".into(), "COMMENT".into()]];
+                    let mut rows = vec![vec![
+                        "IMAGE".to_string(),
+                        "CREATED".into(),
+                        "CREATED BY".into(),
+                        "SIZE".into(),
+                        "COMMENT".into(),
+                    ]];
                     for h in v.as_array().into_iter().flatten() {
                         let id = h["Id"].as_str().unwrap_or("");
                         let id = if id.starts_with("sha256:") { id[7..19].to_string() } else { id.to_string() };
                         let by = h["CreatedBy"].as_str().unwrap_or("");
-                        let by = if by.chars().count() > 45 && !p.has("no-trunc") { format!("{}…", by.chars().take(44).collect::<String>()) } else { by.to_string() };
-                        rows.push(vec![id, format!("{} ago", human_duration(now.saturating_sub(h["Created"].as_u64().unwrap_or(0) * 1000))), by, human_size(h["Size"].as_u64().unwrap_or(0)), h["Comment"].as_str().unwrap_or("").to_string()]);
+                        let by = if by.chars().count() > 45 && !p.has("no-trunc") {
+                            format!("{}…", by.chars().take(44).collect::<String>())
+                        } else {
+                            by.to_string()
+                        };
+                        rows.push(vec![
+                            id,
+                            format!(
+                                "{} ago",
+                                human_duration(now.saturating_sub(h["Created"].as_u64().unwrap_or(0) * 1000))
+                            ),
+                            by,
+                            human_size(h["Size"].as_u64().unwrap_or(0)),
+                            h["Comment"].as_str().unwrap_or("").to_string(),
+                        ]);
                     }
                     out.out(table(&rows));
                     out.explain("Each line is one instruction of the image's Dockerfile; instructions that changed files added a layer (non-zero SIZE).");
@@ -1024,7 +1170,11 @@ impl Session {
             "network ls" => self.network_ls(p, out),
             "network create" => {
                 let body = json!({"Name": a[0], "Driver": p.val("driver").unwrap_or("bridge"), "Internal": p.has("internal"), "Labels": labels(&p.vals("label")), "CheckDuplicate": true});
-                match self.call_json(ApiRequest::post("/networks/create").json(&body).unwrap_or_else(|_| ApiRequest::post("/networks/create"))) {
+                match self.call_json(
+                    ApiRequest::post("/networks/create")
+                        .json(&body)
+                        .unwrap_or_else(|_| ApiRequest::post("/networks/create")),
+                ) {
                     Ok(v) => {
                         out.line(v["Id"].as_str().unwrap_or(""));
                         out.explain("A user-defined bridge network: containers on it reach each other by name, through the daemon's embedded DNS server (127.0.0.11). The default bridge has no DNS.");
@@ -1033,11 +1183,18 @@ impl Session {
                     Err(e) => self.daemon_error(e, out, 1, ""),
                 }
             }
-            "network rm" => self.each(a, out, "network rm", |s, id| s.call(ApiRequest::delete(format!("/networks/{}", seg(id)?)))),
+            "network rm" => {
+                self.each(a, out, "network rm", |s, id| s.call(ApiRequest::delete(format!("/networks/{}", seg(id)?))))
+            }
             "network connect" | "network disconnect" => {
                 let action = if spec.name.ends_with("disconnect") { "disconnect" } else { "connect" };
-                let body = json!({"Container": a[1], "EndpointConfig": {"Aliases": p.vals("alias")}, "Force": p.has("force")});
-                match self.call(ApiRequest::post(format!("/networks/{}/{action}", seg_or(&a[0]))).json(&body).unwrap_or_else(|_| ApiRequest::post("/networks"))) {
+                let body =
+                    json!({"Container": a[1], "EndpointConfig": {"Aliases": p.vals("alias")}, "Force": p.has("force")});
+                match self.call(
+                    ApiRequest::post(format!("/networks/{}/{action}", seg_or(&a[0])))
+                        .json(&body)
+                        .unwrap_or_else(|_| ApiRequest::post("/networks")),
+                ) {
                     Ok(_) => 0,
                     Err(e) => self.daemon_error(e, out, 1, ""),
                 }
@@ -1058,7 +1215,11 @@ impl Session {
             }
             "volume rm" => {
                 let force = p.has("force");
-                self.each(a, out, "volume rm", |s, id| s.call(ApiRequest::delete(format!("/volumes/{}", seg(id)?)).query_flag("force", force.then_some(true))))
+                self.each(a, out, "volume rm", |s, id| {
+                    s.call(
+                        ApiRequest::delete(format!("/volumes/{}", seg(id)?)).query_flag("force", force.then_some(true)),
+                    )
+                })
             }
             "volume inspect" => self.inspect_kind(a, "/volumes/", p.val("format"), out),
             "system df" => self.df(p, out),
@@ -1077,8 +1238,18 @@ impl Session {
             "context ls" => {
                 let rows = vec![
                     vec!["NAME".to_string(), "DESCRIPTION".into(), "DOCKER ENDPOINT".into(), "ERROR".into()],
-                    vec![format!("default{}", if self.context == 0 { " *" } else { "" }), "Current DOCKER_HOST based configuration".into(), "unix:///var/run/docker.sock".into(), String::new()],
-                    vec![format!("remote{}", if self.context == 1 { " *" } else { "" }), "The simulated remote daemon".into(), self.daemons[1].host.clone(), String::new()],
+                    vec![
+                        format!("default{}", if self.context == 0 { " *" } else { "" }),
+                        "Current DOCKER_HOST based configuration".into(),
+                        "unix:///var/run/docker.sock".into(),
+                        String::new(),
+                    ],
+                    vec![
+                        format!("remote{}", if self.context == 1 { " *" } else { "" }),
+                        "The simulated remote daemon".into(),
+                        self.daemons[1].host.clone(),
+                        String::new(),
+                    ],
                 ];
                 out.out(table(&rows));
                 0
@@ -1104,20 +1275,34 @@ impl Session {
         }
     }
 
-    fn each(&mut self, ids: &[String], out: &mut Out, action: &str, f: impl Fn(&Self, &str) -> Result<(u16, Vec<u8>), DaemonError>) -> i32 {
+    fn each(
+        &mut self,
+        ids: &[String],
+        out: &mut Out,
+        action: &str,
+        f: impl Fn(&Self, &str) -> Result<(u16, Vec<u8>), DaemonError>,
+    ) -> i32 {
         let mut code = 0;
         for id in ids {
             match f(self, id) {
                 Ok((status, _)) => {
                     out.line(id);
                     if status == 304 {
-                        out.refused.push(Change::TransitionRefused { container: id.clone(), action: action.into(), reason: "304 Not Modified: nothing to do".into() });
+                        out.refused.push(Change::TransitionRefused {
+                            container: id.clone(),
+                            action: action.into(),
+                            reason: "304 Not Modified: nothing to do".into(),
+                        });
                         out.explain(format!("The daemon answered 304 Not Modified: `{id}` was already in the state `{action}` leads to, so nothing changed."));
                     }
                 }
                 Err(e) => {
                     if e.status == 409 {
-                        out.refused.push(Change::TransitionRefused { container: id.clone(), action: action.into(), reason: e.message.clone() });
+                        out.refused.push(Change::TransitionRefused {
+                            container: id.clone(),
+                            action: action.into(),
+                            reason: e.message.clone(),
+                        });
                     }
                     code = self.daemon_error(e, out, 1, "");
                 }
@@ -1146,8 +1331,13 @@ impl Session {
                 }
             };
             let cport = if cport.contains('/') { cport.to_string() } else { format!("{cport}/tcp") };
-            if cport.split('/').next().and_then(|p| p.parse::<u16>().ok()).is_none() || (!host.is_empty() && host.parse::<u16>().is_err()) {
-                out.err(format!("docker: Invalid containerPort: {}\n\nRun 'docker run --help' for more information\n", cport.split('/').next().unwrap_or("")));
+            if cport.split('/').next().and_then(|p| p.parse::<u16>().ok()).is_none()
+                || (!host.is_empty() && host.parse::<u16>().is_err())
+            {
+                out.err(format!(
+                    "docker: Invalid containerPort: {}\n\nRun 'docker run --help' for more information\n",
+                    cport.split('/').next().unwrap_or("")
+                ));
                 out.explain("-p takes HOST_PORT:CONTAINER_PORT, for example -p 8080:80 (the host's port 8080 forwards to port 80 in the container).");
                 return 125;
             }
@@ -1192,7 +1382,14 @@ impl Session {
             body["NetworkingConfig"]["EndpointsConfig"][network.as_str()] = json!({"Aliases": aliases});
         }
         let name = p.val("name").map(String::from);
-        let create = |s: &Self| s.call_json(ApiRequest::post("/containers/create").query_opt("name", name.clone()).json(&body).unwrap_or_else(|_| ApiRequest::post("/containers/create")));
+        let create = |s: &Self| {
+            s.call_json(
+                ApiRequest::post("/containers/create")
+                    .query_opt("name", name.clone())
+                    .json(&body)
+                    .unwrap_or_else(|_| ApiRequest::post("/containers/create")),
+            )
+        };
         let created = match create(self) {
             Ok(v) => v,
             Err(e) if e.status == 404 && e.message.starts_with("No such image") => {
@@ -1200,7 +1397,14 @@ impl Session {
                 out.err(format!("Unable to find image '{shown}' locally\n"));
                 let mut pull_out = Out::default();
                 let code = self.pull(&image, false, &mut pull_out);
-                out.err(pull_out.stdout.lines().filter(|l| !l.starts_with("docker.io/") && !l.starts_with("Using default tag")).map(|l| format!("{l}\n")).collect::<String>());
+                out.err(
+                    pull_out
+                        .stdout
+                        .lines()
+                        .filter(|l| !l.starts_with("docker.io/") && !l.starts_with("Using default tag"))
+                        .map(|l| format!("{l}\n"))
+                        .collect::<String>(),
+                );
                 out.err(pull_out.stderr);
                 if code != 0 {
                     out.explanation = pull_out.explanation;
@@ -1234,14 +1438,22 @@ impl Session {
             return 0;
         }
         // Attached: attach, wait, start — as the real CLI does.
-        let attach = ApiRequest::post(format!("/containers/{}/attach", seg_or(&id))).query("stream", 1).query("stdout", 1).query("stderr", 1).query_opt("stdin", interactive.then_some(1));
-        let attach = attach.header(http::header::CONNECTION, http::HeaderValue::from_static("Upgrade")).header(http::header::UPGRADE, http::HeaderValue::from_static("tcp"));
+        let attach = ApiRequest::post(format!("/containers/{}/attach", seg_or(&id)))
+            .query("stream", 1)
+            .query("stdout", 1)
+            .query("stderr", 1)
+            .query_opt("stdin", interactive.then_some(1));
+        let attach = attach
+            .header(http::header::CONNECTION, http::HeaderValue::from_static("Upgrade"))
+            .header(http::header::UPGRADE, http::HeaderValue::from_static("tcp"));
         let mut stream = match self.send(attach) {
             Ok(r) => r.into_body(),
             Err(e) => return self.daemon_error(e, out, 125, "docker: "),
         };
         let condition = if p.has("rm") { "removed" } else { "next-exit" };
-        let mut wait = match self.send(ApiRequest::post(format!("/containers/{}/wait", seg_or(&id))).query("condition", condition)) {
+        let mut wait = match self
+            .send(ApiRequest::post(format!("/containers/{}/wait", seg_or(&id))).query("condition", condition))
+        {
             Ok(r) => r.into_body(),
             Err(e) => return self.daemon_error(e, out, 125, "docker: "),
         };
@@ -1255,7 +1467,15 @@ impl Session {
         self.finish_attached(stream_take(&mut stream), &mut wait, target, tty, interactive, out)
     }
 
-    fn finish_attached(&mut self, mut stream: Body, wait: &mut Body, target: StdinTarget, tty: bool, interactive: bool, out: &mut Out) -> i32 {
+    fn finish_attached(
+        &mut self,
+        mut stream: Body,
+        wait: &mut Body,
+        target: StdinTarget,
+        tty: bool,
+        interactive: bool,
+        out: &mut Out,
+    ) -> i32 {
         let engine = self.current_engine().clone();
         // A foreground program that sleeps: let simulated time pass.
         let mut collected = Vec::new();
@@ -1265,11 +1485,18 @@ impl Session {
             if ended {
                 break;
             }
-            let running_interactive = interactive && engine.with_state(|st| st.containers.get(&target.container).and_then(|c| c.processes.first()).is_some_and(|p| p.program == crate::state::Program::Interactive));
+            let running_interactive = interactive
+                && engine.with_state(|st| {
+                    st.containers
+                        .get(&target.container)
+                        .and_then(|c| c.processes.first())
+                        .is_some_and(|p| p.program == crate::state::Program::Interactive)
+                });
             if running_interactive {
                 self.emit(&collected, tty, out);
                 let prompt = if tty { "/ # ".to_string() } else { String::new() };
-                self.attached = Some(Attached { daemon: self.current(), target, body: stream, tty, prompt: prompt.clone() });
+                self.attached =
+                    Some(Attached { daemon: self.current(), target, body: stream, tty, prompt: prompt.clone() });
                 if out.stdout.ends_with(&prompt) && !prompt.is_empty() {
                     let n = out.stdout.len() - prompt.len();
                     out.stdout.truncate(n);
@@ -1318,7 +1545,9 @@ impl Session {
         if !image.contains(':') && r.digest.is_none() && !quiet {
             out.line("Using default tag: latest");
         }
-        let req = ApiRequest::post("/images/create").query("fromImage", &r.repo).query("tag", r.digest.clone().unwrap_or(r.tag.clone()));
+        let req = ApiRequest::post("/images/create")
+            .query("fromImage", &r.repo)
+            .query("tag", r.digest.clone().unwrap_or(r.tag.clone()));
         match self.call(req) {
             Ok((_, bytes)) => {
                 let mut failed = None;
@@ -1347,7 +1576,8 @@ impl Session {
                     for l in lines {
                         match l.strip_prefix('\u{0}') {
                             Some(id) => {
-                                let status = last_for.iter().find(|(i, _)| i == id).map(|(_, s)| s.clone()).unwrap_or_default();
+                                let status =
+                                    last_for.iter().find(|(i, _)| i == id).map(|(_, s)| s.clone()).unwrap_or_default();
                                 out.line(format!("{id}: {status}"));
                             }
                             None => out.line(l),
@@ -1358,7 +1588,11 @@ impl Session {
                     out.err(format!("{e}\n"));
                     return 1;
                 }
-                out.line(format!("docker.io/{}{}", if r.repo.contains('/') { r.repo.clone() } else { format!("library/{}", r.repo) }, r.digest.map(|d| format!("@{d}")).unwrap_or(format!(":{}", r.tag))));
+                out.line(format!(
+                    "docker.io/{}{}",
+                    if r.repo.contains('/') { r.repo.clone() } else { format!("library/{}", r.repo) },
+                    r.digest.map(|d| format!("@{d}")).unwrap_or(format!(":{}", r.tag))
+                ));
                 out.explain("The daemon downloaded the image's layers from the registry; layers it already had (shared with other images) were not downloaded again (\"Already exists\").");
                 0
             }
@@ -1445,7 +1679,11 @@ impl Session {
             out.suggestion = Some("docker login -u learner -p secret".into());
             return 1;
         };
-        match self.call_json(ApiRequest::post("/auth").json(&json!({"username": user, "password": pass, "serveraddress": "https://index.docker.io/v1/"})).unwrap_or_else(|_| ApiRequest::post("/auth"))) {
+        match self.call_json(
+            ApiRequest::post("/auth")
+                .json(&json!({"username": user, "password": pass, "serveraddress": "https://index.docker.io/v1/"}))
+                .unwrap_or_else(|_| ApiRequest::post("/auth")),
+        ) {
             Ok(v) => {
                 out.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n");
                 out.line(v["Status"].as_str().unwrap_or("Login Succeeded"));
@@ -1462,7 +1700,13 @@ impl Session {
         let entries: Vec<crate::util::TarEntry> = self
             .files
             .iter()
-            .filter_map(|(path, content)| path.strip_prefix(&prefix).map(|rel| crate::util::TarEntry { path: rel.to_string(), dir: false, data: content.as_bytes().to_vec() }))
+            .filter_map(|(path, content)| {
+                path.strip_prefix(&prefix).map(|rel| crate::util::TarEntry {
+                    path: rel.to_string(),
+                    dir: false,
+                    data: content.as_bytes().to_vec(),
+                })
+            })
             .collect();
         let dockerfile = p.val("file").unwrap_or("Dockerfile").to_string();
         if !entries.iter().any(|e| e.path == dockerfile) {
@@ -1479,7 +1723,11 @@ impl Session {
         if p.has("no-cache") {
             req = req.query("nocache", 1);
         }
-        let args: BTreeMap<String, String> = p.vals("build-arg").iter().filter_map(|a| a.split_once('=').map(|(k, v)| (k.to_string(), v.to_string()))).collect();
+        let args: BTreeMap<String, String> = p
+            .vals("build-arg")
+            .iter()
+            .filter_map(|a| a.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+            .collect();
         if !args.is_empty() {
             req = req.query("buildargs", serde_json::to_string(&args).unwrap_or_default());
         }
@@ -1529,46 +1777,82 @@ impl Session {
     fn cp(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let (src, dst) = (&p.args[0], &p.args[1]);
         match (src.split_once(':'), dst.split_once(':')) {
-            (Some((c, path)), None) => match self.send(ApiRequest::get(format!("/containers/{}/archive", seg_or(c))).query("path", path)) {
-                Ok(r) if r.status().is_success() => {
-                    let mut body = r.into_body();
-                    let (bytes, _) = drain(&mut body);
-                    let entries = crate::util::untar(&bytes).unwrap_or_default();
-                    let dst = dst.trim_start_matches("./").trim_end_matches('/');
-                    let mut n = 0;
-                    for e in entries.iter().filter(|e| !e.dir) {
-                        let target = if entries.len() == 1 && dst != "." && !dst.is_empty() { dst.to_string() } else { format!("{}{}", if dst == "." || dst.is_empty() { String::new() } else { format!("{dst}/") }, e.path) };
-                        self.files.insert(target, String::from_utf8_lossy(&e.data).into_owned());
-                        n += e.data.len();
+            (Some((c, path)), None) => {
+                match self.send(ApiRequest::get(format!("/containers/{}/archive", seg_or(c))).query("path", path)) {
+                    Ok(r) if r.status().is_success() => {
+                        let mut body = r.into_body();
+                        let (bytes, _) = drain(&mut body);
+                        let entries = crate::util::untar(&bytes).unwrap_or_default();
+                        let dst = dst.trim_start_matches("./").trim_end_matches('/');
+                        let mut n = 0;
+                        for e in entries.iter().filter(|e| !e.dir) {
+                            let target = if entries.len() == 1 && dst != "." && !dst.is_empty() {
+                                dst.to_string()
+                            } else {
+                                format!(
+                                    "{}{}",
+                                    if dst == "." || dst.is_empty() { String::new() } else { format!("{dst}/") },
+                                    e.path
+                                )
+                            };
+                            self.files.insert(target, String::from_utf8_lossy(&e.data).into_owned());
+                            n += e.data.len();
+                        }
+                        out.err(format!("Successfully copied {} to {dst}\n", human_size(n as u64)));
+                        0
                     }
-                    out.err(format!("Successfully copied {} to {dst}\n", human_size(n as u64)));
-                    0
+                    Ok(r) => {
+                        let mut body = r.into_body();
+                        let (bytes, _) = drain(&mut body);
+                        let msg = serde_json::from_slice::<Value>(&bytes)
+                            .ok()
+                            .and_then(|v| v["message"].as_str().map(String::from))
+                            .unwrap_or_default();
+                        out.err(format!("Error response from daemon: {msg}\n"));
+                        1
+                    }
+                    Err(e) => self.daemon_error(e, out, 1, ""),
                 }
-                Ok(r) => {
-                    let mut body = r.into_body();
-                    let (bytes, _) = drain(&mut body);
-                    let msg = serde_json::from_slice::<Value>(&bytes).ok().and_then(|v| v["message"].as_str().map(String::from)).unwrap_or_default();
-                    out.err(format!("Error response from daemon: {msg}\n"));
-                    1
-                }
-                Err(e) => self.daemon_error(e, out, 1, ""),
-            },
+            }
             (None, Some((c, path))) => {
                 let local = src.trim_start_matches("./");
                 let entries: Vec<crate::util::TarEntry> = self
                     .files
                     .iter()
                     .filter(|(k, _)| *k == local || k.starts_with(&format!("{local}/")))
-                    .map(|(k, v)| crate::util::TarEntry { path: k.rsplit('/').next().unwrap_or(k).to_string(), dir: false, data: v.as_bytes().to_vec() })
+                    .map(|(k, v)| crate::util::TarEntry {
+                        path: k.rsplit('/').next().unwrap_or(k).to_string(),
+                        dir: false,
+                        data: v.as_bytes().to_vec(),
+                    })
                     .collect();
                 if entries.is_empty() {
                     out.err(format!("lstat /project/{local}: no such file or directory\n"));
                     return 1;
                 }
                 let size: usize = entries.iter().map(|e| e.data.len()).sum();
-                let (dir, rename) = if path.ends_with('/') { (path.to_string(), None) } else { match path.rsplit_once('/') { Some((d, f)) => (if d.is_empty() { "/".into() } else { d.to_string() }, Some(f.to_string())) , None => ("/".into(), Some(path.to_string())) } };
-                let entries: Vec<crate::util::TarEntry> = entries.into_iter().map(|mut e| { if let Some(r) = &rename { e.path = r.clone(); } e }).collect();
-                match self.call(ApiRequest::put(format!("/containers/{}/archive", seg_or(c))).query("path", dir).body("application/x-tar", Body::full(crate::util::tar(&entries)))) {
+                let (dir, rename) = if path.ends_with('/') {
+                    (path.to_string(), None)
+                } else {
+                    match path.rsplit_once('/') {
+                        Some((d, f)) => (if d.is_empty() { "/".into() } else { d.to_string() }, Some(f.to_string())),
+                        None => ("/".into(), Some(path.to_string())),
+                    }
+                };
+                let entries: Vec<crate::util::TarEntry> = entries
+                    .into_iter()
+                    .map(|mut e| {
+                        if let Some(r) = &rename {
+                            e.path = r.clone();
+                        }
+                        e
+                    })
+                    .collect();
+                match self.call(
+                    ApiRequest::put(format!("/containers/{}/archive", seg_or(c)))
+                        .query("path", dir)
+                        .body("application/x-tar", Body::full(crate::util::tar(&entries))),
+                ) {
                     Ok(_) => {
                         out.err(format!("Successfully copied {} to {c}:{path}\n", human_size(size as u64)));
                         0
@@ -1590,7 +1874,9 @@ impl Session {
             filters.entry(k.to_string()).or_default().push(v.to_string());
         }
         let all = p.has("all") || p.has("latest") || p.val("last").is_some();
-        let mut req = ApiRequest::get("/containers/json").query_flag("all", all.then_some(true)).query_flag("size", p.has("size").then_some(true));
+        let mut req = ApiRequest::get("/containers/json")
+            .query_flag("all", all.then_some(true))
+            .query_flag("size", p.has("size").then_some(true));
         if !filters.is_empty() {
             req = req.query("filters", serde_json::to_string(&filters).unwrap_or_default());
         }
@@ -1630,12 +1916,34 @@ impl Session {
             }
             return 0;
         }
-        let mut header = vec![("ID", "CONTAINER ID"), ("Image", "IMAGE"), ("Command", "COMMAND"), ("RunningFor", "CREATED"), ("Status", "STATUS"), ("Ports", "PORTS"), ("Names", "NAMES")];
+        let mut header = vec![
+            ("ID", "CONTAINER ID"),
+            ("Image", "IMAGE"),
+            ("Command", "COMMAND"),
+            ("RunningFor", "CREATED"),
+            ("Status", "STATUS"),
+            ("Ports", "PORTS"),
+            ("Names", "NAMES"),
+        ];
         if p.has("size") {
             header.push(("Size", "SIZE"));
         }
         let format = p.val("format").map(String::from).unwrap_or_else(|| "table".into());
-        let all_headers = [("ID", "CONTAINER ID"), ("Image", "IMAGE"), ("Command", "COMMAND"), ("RunningFor", "CREATED"), ("CreatedAt", "CREATED AT"), ("Status", "STATUS"), ("State", "STATE"), ("Ports", "PORTS"), ("Names", "NAMES"), ("Size", "SIZE"), ("Labels", "LABELS"), ("Networks", "NETWORKS"), ("Mounts", "MOUNTS")];
+        let all_headers = [
+            ("ID", "CONTAINER ID"),
+            ("Image", "IMAGE"),
+            ("Command", "COMMAND"),
+            ("RunningFor", "CREATED"),
+            ("CreatedAt", "CREATED AT"),
+            ("Status", "STATUS"),
+            ("State", "STATE"),
+            ("Ports", "PORTS"),
+            ("Names", "NAMES"),
+            ("Size", "SIZE"),
+            ("Labels", "LABELS"),
+            ("Networks", "NETWORKS"),
+            ("Mounts", "MOUNTS"),
+        ];
         let header = if format == "table" { header } else { all_headers.to_vec() };
         match format_rows(&format, &header, &rows) {
             Ok(s) => {
@@ -1676,9 +1984,19 @@ impl Session {
         let mut rows = Vec::new();
         for i in list.as_array().into_iter().flatten() {
             let id = i["Id"].as_str().unwrap_or("");
-            let short = if p.has("no-trunc") { id.to_string() } else { id.trim_start_matches("sha256:").chars().take(12).collect() };
+            let short = if p.has("no-trunc") {
+                id.to_string()
+            } else {
+                id.trim_start_matches("sha256:").chars().take(12).collect()
+            };
             let created = i["Created"].as_u64().unwrap_or(0) * 1000;
-            let digest = i["RepoDigests"].as_array().and_then(|d| d.first()).and_then(Value::as_str).and_then(|d| d.split_once('@')).map(|(_, d)| d.to_string()).unwrap_or("<none>".into());
+            let digest = i["RepoDigests"]
+                .as_array()
+                .and_then(|d| d.first())
+                .and_then(Value::as_str)
+                .and_then(|d| d.split_once('@'))
+                .map(|(_, d)| d.to_string())
+                .unwrap_or("<none>".into());
             for tag in i["RepoTags"].as_array().into_iter().flatten().filter_map(Value::as_str) {
                 let (repo, t) = tag.rsplit_once(':').unwrap_or((tag, "<none>"));
                 rows.push(json!({"Repository": repo, "Tag": t, "ID": short, "Digest": digest, "CreatedSince": format!("{} ago", human_duration(now.saturating_sub(created))), "CreatedAt": crate::util::rfc3339(created), "Size": human_size(i["Size"].as_u64().unwrap_or(0))}));
@@ -1714,7 +2032,11 @@ impl Session {
 
     fn logs(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let id = &p.args[0];
-        let tty = self.call_json(ApiRequest::get(format!("/containers/{}/json", seg_or(id)))).ok().and_then(|v| v["Config"]["Tty"].as_bool()).unwrap_or(false);
+        let tty = self
+            .call_json(ApiRequest::get(format!("/containers/{}/json", seg_or(id))))
+            .ok()
+            .and_then(|v| v["Config"]["Tty"].as_bool())
+            .unwrap_or(false);
         let req = ApiRequest::get(format!("/containers/{}/logs", seg_or(id)))
             .query("stdout", 1)
             .query("stderr", 1)
@@ -1740,23 +2062,42 @@ impl Session {
         let interactive = p.has("interactive");
         let detach = p.has("detach");
         let body = json!({"User": p.val("user").unwrap_or(""), "AttachStdin": interactive && !detach, "AttachStdout": !detach, "AttachStderr": !detach, "Tty": tty, "Env": p.vals("env"), "Cmd": cmd, "WorkingDir": p.val("workdir").unwrap_or("")});
-        let created = match self.call_json(ApiRequest::post(format!("/containers/{}/exec", seg_or(id))).json(&body).unwrap_or_else(|_| ApiRequest::post("/exec"))) {
+        let created = match self.call_json(
+            ApiRequest::post(format!("/containers/{}/exec", seg_or(id)))
+                .json(&body)
+                .unwrap_or_else(|_| ApiRequest::post("/exec")),
+        ) {
             Ok(v) => v,
             Err(e) => {
                 if e.status == 409 {
-                    out.refused.push(Change::TransitionRefused { container: id.clone(), action: "exec".into(), reason: e.message.clone() });
+                    out.refused.push(Change::TransitionRefused {
+                        container: id.clone(),
+                        action: "exec".into(),
+                        reason: e.message.clone(),
+                    });
                 }
                 return self.daemon_error(e, out, 1, "");
             }
         };
         let eid = created["Id"].as_str().unwrap_or("").to_string();
-        let start = ApiRequest::post(format!("/exec/{}/start", seg_or(&eid))).json(&json!({"Detach": detach, "Tty": tty})).unwrap_or_else(|_| ApiRequest::post("/exec"));
-        let start = if detach { start } else { start.header(http::header::CONNECTION, http::HeaderValue::from_static("Upgrade")).header(http::header::UPGRADE, http::HeaderValue::from_static("tcp")) };
+        let start = ApiRequest::post(format!("/exec/{}/start", seg_or(&eid)))
+            .json(&json!({"Detach": detach, "Tty": tty}))
+            .unwrap_or_else(|_| ApiRequest::post("/exec"));
+        let start = if detach {
+            start
+        } else {
+            start
+                .header(http::header::CONNECTION, http::HeaderValue::from_static("Upgrade"))
+                .header(http::header::UPGRADE, http::HeaderValue::from_static("tcp"))
+        };
         let mut stream = match self.send(start) {
             Ok(r) if r.status().as_u16() >= 400 => {
                 let mut b = r.into_body();
                 let (bytes, _) = drain(&mut b);
-                let msg = serde_json::from_slice::<Value>(&bytes).ok().and_then(|v| v["message"].as_str().map(String::from)).unwrap_or_default();
+                let msg = serde_json::from_slice::<Value>(&bytes)
+                    .ok()
+                    .and_then(|v| v["message"].as_str().map(String::from))
+                    .unwrap_or_default();
                 return self.daemon_error(DaemonError { status: 409, message: msg }, out, 1, "");
             }
             Ok(r) => r.into_body(),
@@ -1774,7 +2115,14 @@ impl Session {
                 break;
             }
             let waiting_stdin = engine.with_state(|st| {
-                st.execs.get(&eid).is_some_and(|e| e.running && st.containers.get(&e.container_id).and_then(|c| c.processes.iter().find(|p| p.pid == e.pid)).is_some_and(|p| p.program == crate::state::Program::Interactive))
+                st.execs.get(&eid).is_some_and(|e| {
+                    e.running
+                        && st
+                            .containers
+                            .get(&e.container_id)
+                            .and_then(|c| c.processes.iter().find(|p| p.pid == e.pid))
+                            .is_some_and(|p| p.program == crate::state::Program::Interactive)
+                })
             });
             if waiting_stdin && interactive {
                 self.emit(&collected, tty, out);
@@ -1783,8 +2131,15 @@ impl Session {
                     let n = out.stdout.len() - prompt.len();
                     out.stdout.truncate(n);
                 }
-                let cid = engine.with_state(|st| st.execs.get(&eid).map(|e| e.container_id.clone()).unwrap_or_default());
-                self.attached = Some(Attached { daemon: self.current(), target: StdinTarget { container: cid, exec: Some(eid) }, body: stream, tty, prompt });
+                let cid =
+                    engine.with_state(|st| st.execs.get(&eid).map(|e| e.container_id.clone()).unwrap_or_default());
+                self.attached = Some(Attached {
+                    daemon: self.current(),
+                    target: StdinTarget { container: cid, exec: Some(eid) },
+                    body: stream,
+                    tty,
+                    prompt,
+                });
                 out.explain("exec started a second process (a shell) inside the running container, in its namespaces: it sees the container's files, hostname and processes. Type `exit` to leave; the container keeps running.");
                 return 0;
             }
@@ -1797,7 +2152,11 @@ impl Session {
             }
         }
         self.emit(&collected, tty, out);
-        let code = self.call_json(ApiRequest::get(format!("/exec/{}/json", seg_or(&eid)))).ok().and_then(|v| v["ExitCode"].as_i64()).unwrap_or(0);
+        let code = self
+            .call_json(ApiRequest::get(format!("/exec/{}/json", seg_or(&eid))))
+            .ok()
+            .and_then(|v| v["ExitCode"].as_i64())
+            .unwrap_or(0);
         if code == 126 && out.stdout.contains("OCI runtime exec failed") {
             let text = std::mem::take(&mut out.stdout);
             out.err(text);
@@ -1879,38 +2238,72 @@ impl Session {
     fn stats(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let ids: Vec<String> = if p.args.is_empty() {
             match self.call_json(ApiRequest::get("/containers/json").query_flag("all", p.has("all").then_some(true))) {
-                Ok(v) => v.as_array().into_iter().flatten().filter_map(|c| c["Id"].as_str().map(String::from)).collect(),
+                Ok(v) => {
+                    v.as_array().into_iter().flatten().filter_map(|c| c["Id"].as_str().map(String::from)).collect()
+                }
                 Err(e) => return self.daemon_error(e, out, 1, ""),
             }
         } else {
             p.args.clone()
         };
-        let mut rows = vec![vec!["CONTAINER ID".to_string(), "NAME".into(), "CPU %".into(), "MEM USAGE / LIMIT".into(), "MEM %".into(), "NET I/O".into(), "BLOCK I/O".into(), "PIDS".into()]];
+        let mut rows = vec![vec![
+            "CONTAINER ID".to_string(),
+            "NAME".into(),
+            "CPU %".into(),
+            "MEM USAGE / LIMIT".into(),
+            "MEM %".into(),
+            "NET I/O".into(),
+            "BLOCK I/O".into(),
+            "PIDS".into(),
+        ]];
         for id in ids {
             match self.call_json(ApiRequest::get(format!("/containers/{}/stats", seg_or(&id))).query("stream", 0)) {
                 Ok(s) => {
                     let mem = s["memory_stats"]["usage"].as_f64().unwrap_or(0.0);
                     let limit = s["memory_stats"]["limit"].as_f64().unwrap_or(1.0);
-                    let cpu_delta = s["cpu_stats"]["cpu_usage"]["total_usage"].as_f64().unwrap_or(0.0) - s["precpu_stats"]["cpu_usage"]["total_usage"].as_f64().unwrap_or(0.0);
-                    let sys_delta = s["cpu_stats"]["system_cpu_usage"].as_f64().unwrap_or(0.0) - s["precpu_stats"]["system_cpu_usage"].as_f64().unwrap_or(0.0);
+                    let cpu_delta = s["cpu_stats"]["cpu_usage"]["total_usage"].as_f64().unwrap_or(0.0)
+                        - s["precpu_stats"]["cpu_usage"]["total_usage"].as_f64().unwrap_or(0.0);
+                    let sys_delta = s["cpu_stats"]["system_cpu_usage"].as_f64().unwrap_or(0.0)
+                        - s["precpu_stats"]["system_cpu_usage"].as_f64().unwrap_or(0.0);
                     let cpu = if sys_delta > 0.0 { cpu_delta / sys_delta * 2.0 * 100.0 } else { 0.0 };
-                    let (rx, tx) = s["networks"].as_object().map(|n| n.values().fold((0, 0), |(r, t), v| (r + v["rx_bytes"].as_u64().unwrap_or(0), t + v["tx_bytes"].as_u64().unwrap_or(0)))).unwrap_or((0, 0));
+                    let (rx, tx) = s["networks"]
+                        .as_object()
+                        .map(|n| {
+                            n.values().fold((0, 0), |(r, t), v| {
+                                (r + v["rx_bytes"].as_u64().unwrap_or(0), t + v["tx_bytes"].as_u64().unwrap_or(0))
+                            })
+                        })
+                        .unwrap_or((0, 0));
                     let cid = s["id"].as_str().unwrap_or("");
-                    rows.push(vec![cid[..12.min(cid.len())].to_string(), s["name"].as_str().unwrap_or("").trim_start_matches('/').to_string(), format!("{cpu:.2}%"), format!("{} / {}", bin_size(mem), bin_size(limit)), format!("{:.2}%", mem / limit * 100.0), format!("{} / {}", human_size(rx), human_size(tx)), "0B / 0B".into(), s["pids_stats"]["current"].as_u64().unwrap_or(0).to_string()]);
+                    rows.push(vec![
+                        cid[..12.min(cid.len())].to_string(),
+                        s["name"].as_str().unwrap_or("").trim_start_matches('/').to_string(),
+                        format!("{cpu:.2}%"),
+                        format!("{} / {}", bin_size(mem), bin_size(limit)),
+                        format!("{:.2}%", mem / limit * 100.0),
+                        format!("{} / {}", human_size(rx), human_size(tx)),
+                        "0B / 0B".into(),
+                        s["pids_stats"]["current"].as_u64().unwrap_or(0).to_string(),
+                    ]);
                 }
                 Err(e) => return self.daemon_error(e, out, 1, ""),
             }
         }
         out.out(table(&rows));
         if !p.has("no-stream") {
-            out.explain("Without --no-stream the real CLI refreshes this table every second; the playground shows one sample.");
+            out.explain(
+                "Without --no-stream the real CLI refreshes this table every second; the playground shows one sample.",
+            );
         }
         0
     }
 
     fn version(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let docker = self.d().docker.clone();
-        match ready(docker.version()).map(|r| r.map_err(|e| e.to_string())).unwrap_or_else(|| Err("the daemon did not answer".to_string())) {
+        match ready(docker.version())
+            .map(|r| r.map_err(|e| e.to_string()))
+            .unwrap_or_else(|| Err("the daemon did not answer".to_string()))
+        {
             Ok(v) => {
                 if let Some(f) = p.val("format") {
                     let data = json!({"Client": {"Version": "28.2.2", "ApiVersion": "1.41"}, "Server": serde_json::to_value(&v).unwrap_or(Value::Null)});
@@ -1950,7 +2343,10 @@ impl Session {
 
     fn info(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let docker = self.d().docker.clone();
-        match ready(docker.info()).map(|r| r.map_err(|e| e.to_string())).unwrap_or_else(|| Err("the daemon did not answer".to_string())) {
+        match ready(docker.info())
+            .map(|r| r.map_err(|e| e.to_string()))
+            .unwrap_or_else(|| Err("the daemon did not answer".to_string()))
+        {
             Ok(i) => {
                 if let Some(f) = p.val("format") {
                     return match template(f, &serde_json::to_value(&i).unwrap_or(Value::Null)) {
@@ -2017,9 +2413,19 @@ impl Session {
                         }
                         continue;
                     }
-                    let attrs: Vec<String> = v["Actor"]["Attributes"].as_object().map(|o| o.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect()).unwrap_or_default();
+                    let attrs: Vec<String> = v["Actor"]["Attributes"]
+                        .as_object()
+                        .map(|o| o.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect())
+                        .unwrap_or_default();
                     let nanos = v["timeNano"].as_u64().unwrap_or(0);
-                    out.line(format!("{} {} {} {} ({})", crate::util::rfc3339(nanos / 1_000_000), v["Type"].as_str().unwrap_or(""), v["Action"].as_str().unwrap_or(""), v["Actor"]["ID"].as_str().unwrap_or(""), attrs.join(", ")));
+                    out.line(format!(
+                        "{} {} {} {} ({})",
+                        crate::util::rfc3339(nanos / 1_000_000),
+                        v["Type"].as_str().unwrap_or(""),
+                        v["Action"].as_str().unwrap_or(""),
+                        v["Actor"]["ID"].as_str().unwrap_or(""),
+                        attrs.join(", ")
+                    ));
                 }
                 if p.val("until").is_none() {
                     out.explain("Without --until the real CLI keeps listening for new events; the playground shows the events so far.");
@@ -2045,7 +2451,11 @@ impl Session {
             }
             return 0;
         }
-        match format_rows(p.val("format").unwrap_or("table"), &[("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE")], &rows) {
+        match format_rows(
+            p.val("format").unwrap_or("table"),
+            &[("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE")],
+            &rows,
+        ) {
             Ok(s) => {
                 out.out(s);
                 0
@@ -2122,7 +2532,10 @@ impl Session {
 
     fn df(&mut self, _p: &Parsed, out: &mut Out) -> i32 {
         let docker = self.d().docker.clone();
-        match ready(docker.df(dockhand::api::DfOptions::default())).map(|r| r.map_err(|e| e.to_string())).unwrap_or_else(|| Err("the daemon did not answer".to_string())) {
+        match ready(docker.df(dockhand::api::DfOptions::default()))
+            .map(|r| r.map_err(|e| e.to_string()))
+            .unwrap_or_else(|| Err("the daemon did not answer".to_string()))
+        {
             Ok(df) => {
                 let v = serde_json::to_value(&df).unwrap_or(Value::Null);
                 let images = v["Images"].as_array().cloned().unwrap_or_default();
@@ -2130,21 +2543,51 @@ impl Session {
                 let volumes = v["Volumes"].as_array().cloned().unwrap_or_default();
                 let img_size: u64 = images.iter().map(|i| i["Size"].as_u64().unwrap_or(0)).sum();
                 let img_active = images.iter().filter(|i| i["Containers"].as_i64().unwrap_or(0) > 0).count();
-                let img_reclaim: u64 = images.iter().filter(|i| i["Containers"].as_i64().unwrap_or(0) == 0).map(|i| i["Size"].as_u64().unwrap_or(0)).sum();
+                let img_reclaim: u64 = images
+                    .iter()
+                    .filter(|i| i["Containers"].as_i64().unwrap_or(0) == 0)
+                    .map(|i| i["Size"].as_u64().unwrap_or(0))
+                    .sum();
                 let c_size: u64 = containers.iter().map(|c| c["SizeRw"].as_u64().unwrap_or(0)).sum();
                 let c_active = containers.iter().filter(|c| c["State"] == "running").count();
                 let v_size: u64 = volumes.iter().map(|v| v["UsageData"]["Size"].as_u64().unwrap_or(0)).sum();
                 let v_active = volumes.iter().filter(|v| v["UsageData"]["RefCount"].as_i64().unwrap_or(0) > 0).count();
-                let pct = |r: u64, t: u64| if t == 0 { String::new() } else { format!(" ({}%)", r * 100 / t) };
+                let pct = |r: u64, t: u64| (r * 100).checked_div(t).map(|p| format!(" ({p}%)")).unwrap_or_default();
                 let rows = vec![
                     vec!["TYPE".to_string(), "TOTAL".into(), "ACTIVE".into(), "SIZE".into(), "RECLAIMABLE".into()],
-                    vec!["Images".into(), images.len().to_string(), img_active.to_string(), human_size(img_size), format!("{}{}", human_size(img_reclaim), pct(img_reclaim, img_size))],
-                    vec!["Containers".into(), containers.len().to_string(), c_active.to_string(), human_size(c_size), human_size(c_size)],
-                    vec!["Local Volumes".into(), volumes.len().to_string(), v_active.to_string(), human_size(v_size), human_size(v_size)],
-                    vec!["Build Cache".into(), v["BuildCache"].as_array().map(|b| b.len()).unwrap_or(0).to_string(), "0".into(), "0B".into(), "0B".into()],
+                    vec![
+                        "Images".into(),
+                        images.len().to_string(),
+                        img_active.to_string(),
+                        human_size(img_size),
+                        format!("{}{}", human_size(img_reclaim), pct(img_reclaim, img_size)),
+                    ],
+                    vec![
+                        "Containers".into(),
+                        containers.len().to_string(),
+                        c_active.to_string(),
+                        human_size(c_size),
+                        human_size(c_size),
+                    ],
+                    vec![
+                        "Local Volumes".into(),
+                        volumes.len().to_string(),
+                        v_active.to_string(),
+                        human_size(v_size),
+                        human_size(v_size),
+                    ],
+                    vec![
+                        "Build Cache".into(),
+                        v["BuildCache"].as_array().map(|b| b.len()).unwrap_or(0).to_string(),
+                        "0".into(),
+                        "0B".into(),
+                        "0B".into(),
+                    ],
                 ];
                 out.out(table(&rows));
-                out.explain("Layers shared by several images are stored once; the SIZE of images counts each image whole.");
+                out.explain(
+                    "Layers shared by several images are stored once; the SIZE of images counts each image whole.",
+                );
                 0
             }
             Err(e) => {
@@ -2169,7 +2612,9 @@ fn seg_or(id: &str) -> String {
 }
 
 fn strs(v: &Value) -> Vec<String> {
-    v.as_array().map(|a| a.iter().map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string())).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| a.iter().map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string())).collect())
+        .unwrap_or_default()
 }
 
 fn labels(list: &[String]) -> Value {
@@ -2189,7 +2634,15 @@ fn bin_size(bytes: f64) -> String {
         v /= 1024.0;
         u += 1;
     }
-    format!("{v:.4}").trim_end_matches('0').trim_end_matches('.').chars().take(5).collect::<String>().trim_end_matches('.').to_string() + units[u]
+    format!("{v:.4}")
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .chars()
+        .take(5)
+        .collect::<String>()
+        .trim_end_matches('.')
+        .to_string()
+        + units[u]
 }
 
 /// The PORTS column: `0.0.0.0:8080->80/tcp, [::]:8080->80/tcp`.
@@ -2210,20 +2663,27 @@ fn ports_text(ports: &Value) -> String {
     out.join(", ")
 }
 
-fn diff(
-    before: &(BTreeMap<String, (String, String, String)>, BTreeMap<String, Vec<String>>, Vec<String>, Vec<String>, Vec<String>),
-    after: &(BTreeMap<String, (String, String, String)>, BTreeMap<String, Vec<String>>, Vec<String>, Vec<String>, Vec<String>),
-) -> Vec<Change> {
+fn diff(before: &Summary, after: &Summary) -> Vec<Change> {
     let mut out = Vec::new();
     for (id, (name, status, image)) in &after.0 {
         match before.0.get(id) {
             None => {
                 out.push(Change::ContainerCreated { id: id.clone(), name: name.clone(), image: image.clone() });
                 if status != "created" {
-                    out.push(Change::ContainerState { id: id.clone(), name: name.clone(), from: "created".into(), to: status.clone() });
+                    out.push(Change::ContainerState {
+                        id: id.clone(),
+                        name: name.clone(),
+                        from: "created".into(),
+                        to: status.clone(),
+                    });
                 }
             }
-            Some((_, old, _)) if old != status => out.push(Change::ContainerState { id: id.clone(), name: name.clone(), from: old.clone(), to: status.clone() }),
+            Some((_, old, _)) if old != status => out.push(Change::ContainerState {
+                id: id.clone(),
+                name: name.clone(),
+                from: old.clone(),
+                to: status.clone(),
+            }),
             _ => {}
         }
     }
@@ -2275,14 +2735,20 @@ fn diff(
 /// A plain-language note and a suggestion for a daemon error.
 fn teach_error(message: &str, out: &mut Out) {
     let (exp, sug): (String, Option<String>) = if message.starts_with("No such container") {
-        ("No container has that name or id. `docker ps -a` lists every container, stopped ones included.".into(), Some("docker ps -a".into()))
+        (
+            "No container has that name or id. `docker ps -a` lists every container, stopped ones included.".into(),
+            Some("docker ps -a".into()),
+        )
     } else if message.starts_with("Conflict. The container name") {
         let name = message.split('"').nth(1).unwrap_or("/x").trim_start_matches('/').to_string();
-        (format!("Container names are unique per daemon, and a stopped container keeps its name. Remove the old one, or pick another --name."), Some(format!("docker rm -f {name}")))
+        ("Container names are unique per daemon, and a stopped container keeps its name. Remove the old one, or pick another --name.".to_string(), Some(format!("docker rm -f {name}")))
     } else if message.contains("is not running") {
         ("exec starts a new process inside a container's namespaces, which exist only while its main process runs. Start the container first.".into(), Some("docker start CONTAINER".into()))
     } else if message.contains("is paused") {
-        ("A paused container's processes are frozen: nothing new can run in it until it is unpaused.".into(), Some("docker unpause CONTAINER".into()))
+        (
+            "A paused container's processes are frozen: nothing new can run in it until it is unpaused.".into(),
+            Some("docker unpause CONTAINER".into()),
+        )
     } else if message.contains("container is running") {
         ("A running container cannot be removed: stop it first (its main process gets SIGTERM), or force it with -f (SIGKILL).".into(), Some("docker rm -f CONTAINER".into()))
     } else if message.starts_with("No such image") {
@@ -2317,22 +2783,34 @@ fn teach_error(message: &str, out: &mut Out) {
 /// What a command does, in plain words.
 fn explain(name: &str) -> Option<&'static str> {
     Some(match name {
-        "run" => "docker run = create + start (+ attach): the CLI asked the daemon to create a container from the image (POST /containers/create), attached to its output, started it (POST /containers/{id}/start) and waited for its main process to end.",
-        "create" => "The container exists (state: created) but nothing runs yet: `docker start` starts its main process.",
+        "run" => {
+            "docker run = create + start (+ attach): the CLI asked the daemon to create a container from the image (POST /containers/create), attached to its output, started it (POST /containers/{id}/start) and waited for its main process to end."
+        }
+        "create" => {
+            "The container exists (state: created) but nothing runs yet: `docker start` starts its main process."
+        }
         "ps" => "GET /containers/json: the daemon lists its containers (running ones unless -a).",
         "images" => "GET /images/json: the images stored on this daemon.",
         "logs" => "GET /containers/{id}/logs: what the container's main process wrote to stdout and stderr.",
-        "stop" => "stop sends SIGTERM to the main process (PID 1 in the container) and, if it is still running after 10 seconds, SIGKILL. A process without a SIGTERM handler (like sh or sleep as PID 1) is killed: exit code 137.",
-        "start" => "POST /containers/{id}/start: the main process runs again, in the same container (same filesystem, same writable layer).",
+        "stop" => {
+            "stop sends SIGTERM to the main process (PID 1 in the container) and, if it is still running after 10 seconds, SIGKILL. A process without a SIGTERM handler (like sh or sleep as PID 1) is killed: exit code 137."
+        }
+        "start" => {
+            "POST /containers/{id}/start: the main process runs again, in the same container (same filesystem, same writable layer)."
+        }
         "rm" => "DELETE /containers/{id}: the container and its writable layer are gone; named volumes stay.",
-        "exec" => "exec runs a new process inside the running container's namespaces (POST /containers/{id}/exec, then POST /exec/{id}/start).",
+        "exec" => {
+            "exec runs a new process inside the running container's namespaces (POST /containers/{id}/exec, then POST /exec/{id}/start)."
+        }
         "pull" => "POST /images/create: the daemon downloads the image's layers from the registry.",
         "inspect" => "The daemon's full JSON description of the object.",
         "pause" => "pause freezes every process of the container (the cgroup freezer); unpause thaws them.",
         "unpause" => "unpause thaws the container's frozen processes.",
         "kill" => "kill sends a signal (SIGKILL by default) to the container's main process.",
         "restart" => "restart = stop + start.",
-        "network ls" => "Networks: bridge (the default), host (share the host's network), none (no network), and user-defined ones.",
+        "network ls" => {
+            "Networks: bridge (the default), host (share the host's network), none (no network), and user-defined ones."
+        }
         "volume ls" => "Volumes managed by the daemon.",
         _ => return None,
     })
