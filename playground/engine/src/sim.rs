@@ -796,6 +796,7 @@ impl State {
             ctx.cwd = e.workdir.clone();
         }
         ctx.interactive = e.attach_stdin;
+        ctx.tty = e.tty;
         let flow = crate::shell::run_argv(self, &cid, &mut ctx, &e.argv);
         let out = ctx.take_output();
         let t = self.clock_ms;
@@ -822,11 +823,17 @@ impl State {
         }
         let mut ctx = crate::shell::Ctx::for_container(self, cid);
         ctx.pid = pid;
+        if let Some(e) = exec.and_then(|e| self.execs.get(e)) {
+            ctx.tty = e.tty;
+        }
+        let tty = ctx.tty;
         let flow = crate::shell::run_script(self, cid, &mut ctx, line);
         let mut out = ctx.take_output();
         let flow = match flow {
             crate::shell::Flow::Exit(_) => {
-                out.push((1, "/ # ".into()));
+                if tty {
+                    out.push((1, "/ # ".into()));
+                }
                 crate::shell::Flow::Serve(Program::Interactive)
             }
             other => other,
