@@ -1031,7 +1031,7 @@ impl Session {
             "unpause" => self.each(a, out, "unpause", |s, id| changed(s.sdk(s.container(id).unpause()))),
             "rm" => {
                 let opts = dockhand::api::ContainerRemoveOptions::new().force(p.has("force")).volumes(p.has("volumes"));
-                self.each(a, out, "rm", |s, id| s.sdk(s.container(id).remove(opts.clone())).map(|_| (204, Vec::new())))
+                self.each(a, out, "rm", |s, id| s.sdk(s.container(id).remove(opts)).map(|_| (204, Vec::new())))
             }
             "rename" => match self.sdk(self.container(&a[0]).rename(&a[1])) {
                 Ok(_) => 0,
