@@ -24,7 +24,18 @@ async fn main() {
 }
 
 async fn run() -> dockhand::Result<()> {
-    let docker = Docker::connect().await?;
+    let docker = match Docker::connect().await {
+        Ok(docker) => docker,
+        Err(e) => {
+            println!("No Docker daemon answered ({e}).");
+            println!("Touring the simulated engine instead (dockhand-engine, in-process, no sockets).\n");
+            let engine = dockhand_engine::Engine::new();
+            // The simulated clock starts at the wall clock, like a daemon's.
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+            engine.set_clock(now.as_millis() as u64);
+            engine.docker()
+        }
+    };
     println!("Connected to {}", docker.endpoint());
     println!("API version in use: {}", docker.api_version().await?);
 
