@@ -54,6 +54,10 @@ pub mod version;
 
 pub use body::Body;
 pub use client::{
+    ConfigHandle, Configs, NetworkHandle, Networks, NodeHandle, Nodes, PluginHandle, Plugins, SecretHandle, Secrets,
+    ServiceHandle, Services, SwarmHandle, TaskHandle, Tasks, VolumeHandle, Volumes,
+};
+pub use client::{
     Container, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker,
     DockerBuilder, Images, JSON_BODY_LIMIT, NotModified, RetryPolicy,
 };

@@ -4,12 +4,30 @@
 //! Handles for each kind of object live in the submodules and call the
 //! `send_*` helpers here with an [`ApiRequest`] built by [`crate::api`].
 
+mod configs;
 mod containers;
 mod images;
+mod networks;
+mod nodes;
+mod plugins;
+mod secrets;
+mod services;
+mod swarm;
 mod system;
+mod tasks;
+mod volumes;
 
+pub use configs::{ConfigHandle, Configs};
 pub use containers::{Container, Containers};
 pub use images::Images;
+pub use networks::{NetworkHandle, Networks};
+pub use nodes::{NodeHandle, Nodes};
+pub use plugins::{PluginHandle, Plugins};
+pub use secrets::{SecretHandle, Secrets};
+pub use services::{ServiceHandle, Services};
+pub use swarm::SwarmHandle;
+pub use tasks::{TaskHandle, Tasks};
+pub use volumes::{VolumeHandle, Volumes};
 
 use std::sync::Arc;
 use std::time::Duration;
