@@ -1,1 +1,205 @@
-fn main() {}
+//! Project automation, in the cargo-xtask manner.
+//!
+//! - `cargo xtask test`: the test command of the README and CI. Probes which
+//!   real parts this machine has (a Docker daemon, the busybox-static binary,
+//!   the registry, sshd, Chromium), says plainly which suites will skip and
+//!   why, then runs formatting, lints, the wasm32 check, the documentation
+//!   build and every test. With `DOCKHAND_REQUIRE_DOCKER=1` (and
+//!   `DOCKHAND_REQUIRE_BROWSER=1`) a missing part fails the run instead of
+//!   skipping, which is how CI runs it.
+//! - `cargo xtask test --quick`: only the tests.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("test") => test(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask test [--quick]");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A real part some suites need, and whether this machine has it.
+struct Part {
+    name: &'static str,
+    suites: &'static str,
+    missing: Option<String>,
+    required_by: &'static str,
+}
+
+fn required(var: &str) -> bool {
+    std::env::var(var).is_ok_and(|v| v == "1")
+}
+
+fn probe() -> Vec<Part> {
+    let docker = probe_docker();
+    let busybox = probe_file(
+        std::env::var_os("DOCKHAND_BUSYBOX").map(PathBuf::from).unwrap_or_else(|| "/bin/busybox".into()),
+        "install Debian's busybox-static",
+    );
+    let registry = probe_file("/usr/bin/docker-registry".into(), "install Debian's docker-registry");
+    let sshd = probe_file("/usr/sbin/sshd".into(), "install Debian's openssh-server");
+    let chromium = probe_file("/usr/bin/chromium".into(), "install Debian's chromium and chromium-driver");
+    vec![
+        Part {
+            name: "Docker daemon",
+            suites: "tests/*.rs daemon tests",
+            missing: docker,
+            required_by: "DOCKHAND_REQUIRE_DOCKER",
+        },
+        Part {
+            name: "busybox-static",
+            suites: "the test image of the daemon tests",
+            missing: busybox,
+            required_by: "DOCKHAND_REQUIRE_DOCKER",
+        },
+        Part {
+            name: "registry",
+            suites: "tests/registry.rs",
+            missing: registry,
+            required_by: "DOCKHAND_REQUIRE_DOCKER",
+        },
+        Part { name: "sshd", suites: "tests/remote_ssh.rs", missing: sshd, required_by: "DOCKHAND_REQUIRE_DOCKER" },
+        Part {
+            name: "Chromium",
+            suites: "browser end-to-end tests",
+            missing: chromium,
+            required_by: "DOCKHAND_REQUIRE_BROWSER",
+        },
+    ]
+}
+
+fn probe_file(path: PathBuf, fix: &str) -> Option<String> {
+    if path.exists() { None } else { Some(format!("{} not found; {fix}", path.display())) }
+}
+
+/// Pings the daemon DOCKER_HOST names (unix or tcp), or the default socket.
+fn probe_docker() -> Option<String> {
+    let host = std::env::var("DOCKER_HOST").ok().filter(|h| !h.is_empty());
+    let host = host.as_deref().unwrap_or("unix:///var/run/docker.sock");
+    let request = b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n";
+    let answer = if let Some(path) = host.strip_prefix("unix://") {
+        std::os::unix::net::UnixStream::connect(path).and_then(|mut s| {
+            s.set_read_timeout(Some(Duration::from_secs(5)))?;
+            s.write_all(request)?;
+            let mut out = String::new();
+            s.read_to_string(&mut out)?;
+            Ok(out)
+        })
+    } else if let Some(addr) = host.strip_prefix("tcp://") {
+        std::net::TcpStream::connect(addr).and_then(|mut s| {
+            s.set_read_timeout(Some(Duration::from_secs(5)))?;
+            s.write_all(request)?;
+            let mut out = String::new();
+            s.read_to_string(&mut out)?;
+            Ok(out)
+        })
+    } else {
+        return Some(format!("cannot probe {host} from xtask; the tests will try it themselves"));
+    };
+    match answer {
+        Ok(text) if text.starts_with("HTTP/1.") && text.contains(" 200 ") => None,
+        Ok(text) => Some(format!("{host} answered {:?}", text.lines().next().unwrap_or(""))),
+        Err(e) => Some(format!("no Docker daemon at {host}: {e}; start dockerd or set DOCKER_HOST")),
+    }
+}
+
+/// A step of the test run: its name, cargo's arguments, extra environment.
+type Step = (&'static str, Vec<&'static str>, Vec<(&'static str, &'static str)>);
+
+fn test(args: &[String]) -> ExitCode {
+    let quick = args.iter().any(|a| a == "--quick");
+    let root = workspace_root();
+    let parts = probe();
+
+    println!("== real parts on this machine");
+    let mut fatal = false;
+    for p in &parts {
+        match &p.missing {
+            None => println!("  {:<15} present   -> {} run", p.name, p.suites),
+            Some(why) if required(p.required_by) => {
+                println!("  {:<15} MISSING   -> {} cannot run: {why}", p.name, p.suites);
+                fatal = true;
+            }
+            Some(why) => println!("  {:<15} missing   -> {} SKIPPED: {why}", p.name, p.suites),
+        }
+    }
+    if fatal {
+        eprintln!("error: a part that this run requires (DOCKHAND_REQUIRE_*=1) is missing");
+        return ExitCode::FAILURE;
+    }
+
+    let nextest = Command::new("cargo").args(["nextest", "--version"]).output().is_ok_and(|o| o.status.success());
+    let wasm = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"));
+
+    let mut steps: Vec<Step> = Vec::new();
+    if !quick {
+        steps.push(("format", vec!["fmt", "--all", "--check"], vec![]));
+        steps.push(("lints", vec!["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], vec![]));
+        if wasm {
+            steps.push((
+                "wasm32 check of the sans-IO core",
+                vec!["check", "-p", "dockhand", "--no-default-features", "--target", "wasm32-unknown-unknown"],
+                vec![],
+            ));
+        }
+        steps.push(("documentation", vec!["doc", "--workspace", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]));
+    }
+    if nextest {
+        steps.push(("tests", vec!["nextest", "run", "--workspace", "--no-fail-fast"], vec![]));
+        steps.push(("doc tests", vec!["test", "--workspace", "--doc"], vec![]));
+    } else {
+        steps.push(("tests and doc tests", vec!["test", "--workspace", "--no-fail-fast"], vec![]));
+    }
+    if !wasm && !quick {
+        if required("DOCKHAND_REQUIRE_DOCKER") {
+            eprintln!("error: the wasm32-unknown-unknown target is missing (rustup target add wasm32-unknown-unknown)");
+            return ExitCode::FAILURE;
+        }
+        println!("  wasm32 target   missing   -> wasm32 check SKIPPED: rustup target add wasm32-unknown-unknown");
+    }
+
+    let mut failed = Vec::new();
+    for (name, cargo_args, env) in &steps {
+        println!("\n== {name}: cargo {}", cargo_args.join(" "));
+        let started = Instant::now();
+        let mut cmd = Command::new("cargo");
+        cmd.args(cargo_args).current_dir(&root);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let ok = cmd.status().is_ok_and(|s| s.success());
+        println!("== {name}: {} in {:.0?}", if ok { "ok" } else { "FAILED" }, started.elapsed());
+        if !ok {
+            failed.push(*name);
+        }
+    }
+
+    println!("\n== summary");
+    for p in &parts {
+        if let Some(why) = &p.missing {
+            println!("  SKIPPED {}: {why}", p.suites);
+        }
+    }
+    let passed = steps.len() - failed.len();
+    println!("steps: {passed} passed, {} failed", failed.len());
+    if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("failed steps: {}", failed.join(", "));
+        ExitCode::FAILURE
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}

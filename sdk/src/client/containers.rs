@@ -13,6 +13,7 @@ pub struct Containers {
 /// Getting a handle sends nothing; each method is one request.
 #[derive(Debug, Clone)]
 pub struct Container {
+    #[allow(dead_code)] // read by the methods the containers work adds
     pub(crate) docker: Docker,
     pub(crate) id: String,
 }

@@ -23,10 +23,10 @@ pub const MAX_VALUE_LEN: usize = 16 * 1024 * 1024;
 /// use dockhand::stream::JsonLines;
 /// let mut d = JsonLines::new("demo");
 /// d.push(b"{\"a\":1}\r\n{\"a\"");
-/// assert_eq!(d.next::<serde_json::Value>()?.unwrap()["a"], 1);
-/// assert!(d.next::<serde_json::Value>()?.is_none()); // waits for the rest
+/// assert_eq!(d.next_value::<serde_json::Value>()?.unwrap()["a"], 1);
+/// assert!(d.next_value::<serde_json::Value>()?.is_none()); // waits for the rest
 /// d.push(b":2}\n");
-/// assert_eq!(d.next::<serde_json::Value>()?.unwrap()["a"], 2);
+/// assert_eq!(d.next_value::<serde_json::Value>()?.unwrap()["a"], 2);
 /// d.finish()?;
 /// # Ok::<(), dockhand::Error>(())
 /// ```
@@ -64,7 +64,7 @@ impl JsonLines {
     /// A value that is valid JSON but not a `T` is returned as an error and
     /// skipped, so the stream can go on; malformed JSON is an error that
     /// discards the buffered bytes, since no boundary can be found in them.
-    pub fn next<T: DeserializeOwned>(&mut self) -> Result<Option<T>> {
+    pub fn next_value<T: DeserializeOwned>(&mut self) -> Result<Option<T>> {
         self.skip_whitespace();
         if self.buf.is_empty() {
             return Ok(None);
@@ -129,7 +129,7 @@ impl<T: DeserializeOwned> Stream for JsonStream<T> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         loop {
-            if let Some(item) = this.decoder.next::<T>().transpose() {
+            if let Some(item) = this.decoder.next_value::<T>().transpose() {
                 return Poll::Ready(Some(item));
             }
             let Some(body) = this.body.as_mut() else { return Poll::Ready(None) };
@@ -192,9 +192,9 @@ mod tests {
     fn oversized_values_are_refused() {
         let mut d = JsonLines::new("t").with_max_value_len(8);
         d.push(b"{\"n\":\"0123456789");
-        assert!(d.next::<serde_json::Value>().is_err());
+        assert!(d.next_value::<serde_json::Value>().is_err());
         d.push(b"{\"n\":1}");
-        assert!(d.next::<serde_json::Value>().unwrap().is_some(), "recovers after the error");
+        assert!(d.next_value::<serde_json::Value>().unwrap().is_some(), "recovers after the error");
     }
 
     proptest! {
@@ -205,14 +205,14 @@ mod tests {
             let mut d = JsonLines::new("t");
             let mut got = vec![];
             d.push(&text[..cut]);
-            while let Some(m) = d.next::<M>().unwrap() { got.push(m.n) }
+            while let Some(m) = d.next_value::<M>().unwrap() { got.push(m.n) }
             d.push(&text[cut..]);
-            while let Some(m) = d.next::<M>().unwrap() { got.push(m.n) }
+            while let Some(m) = d.next_value::<M>().unwrap() { got.push(m.n) }
             prop_assert_eq!(got, vec![10, 20, 30]);
             // Arbitrary bytes never panic the decoder.
             let mut d = JsonLines::new("t");
             d.push(&garbage);
-            for _ in 0..4 { let _ = d.next::<serde_json::Value>(); }
+            for _ in 0..4 { let _ = d.next_value::<serde_json::Value>(); }
             let _ = d.finish();
         }
     }
