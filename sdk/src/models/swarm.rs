@@ -13,10 +13,16 @@ use super::timestamp;
 /// change, so that two concurrent updates cannot both win.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
 pub struct ObjectVersion {
     /// The index to pass as `version` to an update.
     pub index: u64,
+}
+
+impl ObjectVersion {
+    /// The version with this index.
+    pub fn new(index: u64) -> Self {
+        ObjectVersion { index }
+    }
 }
 
 /// What `GET /swarm` answers: the cluster and its join tokens.
