@@ -97,7 +97,7 @@ async fn prune_removes_only_matching_unused_networks() {
     }
     let pruned =
         docker.networks().prune(NetworkPruneFilters::new().label(format!("dockhand.run={run}"))).await.unwrap();
-    assert_eq!(pruned.networks_deleted, [doomed.clone()]);
+    assert_eq!(pruned.networks_deleted, [doomed.as_str()]);
     assert!(docker.networks().get(&doomed).inspect().await.unwrap_err().is_not_found());
     docker.networks().get(&other).inspect().await.unwrap();
     docker.networks().get(&other).remove().await.unwrap();

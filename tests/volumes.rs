@@ -66,7 +66,7 @@ async fn prune_removes_only_matching_unused_volumes() {
     // `all`: named volumes too on API 1.42+ (older daemons always include them).
     let pruned =
         docker.volumes().prune(VolumePruneFilters::new().label(format!("dockhand.run={run}")).all(true)).await.unwrap();
-    assert_eq!(pruned.volumes_deleted, [doomed.clone()]);
+    assert_eq!(pruned.volumes_deleted, [doomed.as_str()]);
     assert!(docker.volumes().get(&doomed).inspect().await.unwrap_err().is_not_found());
     docker.volumes().get(&kept).remove(false).await.unwrap();
 }
