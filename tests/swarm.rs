@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use dockhand::Docker;
 use dockhand::api::{
-    NodeFilters, SecretFilters, ServiceFilters, ServiceUpdateOptions, SwarmLogsOptions, SwarmUpdateOptions, TaskFilters,
+    ConfigFilters, NodeFilters, SecretFilters, ServiceFilters, ServiceUpdateOptions, SwarmLogsOptions,
+    SwarmUpdateOptions, TaskFilters,
 };
 use dockhand::models::{
     ConfigReferenceSpec, ConfigSpec, ContainerSpec, LocalNodeState, NodeAvailability, NodeRole, SecretReference,
@@ -195,6 +196,8 @@ async fn swarm_lifecycle() {
         .unwrap();
     let config = docker.configs().get(&config_id).inspect().await.unwrap();
     assert_eq!(config.spec.decoded_data().unwrap(), b"config-body\n");
+    let listed = docker.configs().list(ConfigFilters::new().name(&config_name)).await.unwrap();
+    assert_eq!(listed.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [config_id.as_str()]);
     let mut labels = config.spec.clone();
     labels.labels.insert("extra".into(), "yes".into());
     docker.configs().get(&config_id).update(config.version, labels).await.unwrap();
