@@ -213,9 +213,9 @@ async fn swarm_lifecycle() {
         ])
         .env("MODE", "one")
         .secret(SecretReference::new(&secret_id, &secret_name))
-        .config(ConfigReferenceSpec::new(&config_id, &config_name, "/config.txt"));
+        .config(ConfigReferenceSpec::new(&config_id, &config_name, "/config.txt"))
+        .stop_grace_period(Duration::from_secs(1));
     container.labels.insert(common::TEST_LABEL.into(), "1".into());
-    container.stop_grace_period = Some(1_000_000_000);
     let spec = ServiceSpec::new(&service_name, container)
         .label(common::TEST_LABEL, "1")
         .update_config(UpdateConfig::new().parallelism(1).delay(Duration::from_millis(100)).order("stop-first"));

@@ -544,6 +544,13 @@ impl ContainerSpec {
         self
     }
 
+    /// Time to wait after the stop signal before killing (the daemon's
+    /// default is 10 s).
+    pub fn stop_grace_period(mut self, period: std::time::Duration) -> Self {
+        self.stop_grace_period = Some(nanos(period));
+        self
+    }
+
     /// Adds a mount.
     pub fn mount(mut self, mount: Mount) -> Self {
         self.mounts.push(mount);
