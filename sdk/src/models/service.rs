@@ -686,6 +686,20 @@ mod tests {
     }
 
     #[test]
+    fn decodes_the_specs_example() {
+        // `Service.example` of the v1.56 specification.
+        let json = r#"{"ID": "9mnpnzenvg8p8tdbtq4wvbkcz", "Version": {"Index": 19}, "CreatedAt": "2016-06-07T21:05:51.880065305Z", "UpdatedAt": "2016-06-07T21:07:29.962229872Z", "Spec": {"Name": "hopeful_cori", "TaskTemplate": {"ContainerSpec": {"Image": "redis"}, "Resources": {"Limits": {}, "Reservations": {}}, "RestartPolicy": {"Condition": "any", "MaxAttempts": 0}, "Placement": {}, "ForceUpdate": 0}, "Mode": {"Replicated": {"Replicas": 1}}, "UpdateConfig": {"Parallelism": 1, "Delay": 1000000000, "FailureAction": "pause", "Monitor": 15000000000, "MaxFailureRatio": 0.15}, "RollbackConfig": {"Parallelism": 1, "Delay": 1000000000, "FailureAction": "pause", "Monitor": 15000000000, "MaxFailureRatio": 0.15}, "EndpointSpec": {"Mode": "vip", "Ports": [{"Protocol": "tcp", "TargetPort": 6379, "PublishedPort": 30001}]}}, "Endpoint": {"Spec": {"Mode": "vip", "Ports": [{"Protocol": "tcp", "TargetPort": 6379, "PublishedPort": 30001}]}, "Ports": [{"Protocol": "tcp", "TargetPort": 6379, "PublishedPort": 30001}], "VirtualIPs": [{"NetworkID": "4qvuz4ko70xaltuqbt8956gd1", "Addr": "10.255.0.2/16"}, {"NetworkID": "4qvuz4ko70xaltuqbt8956gd1", "Addr": "10.255.0.3/16"}]}}"#;
+        let s: Service = serde_json::from_str(json).unwrap();
+        assert_eq!(s.version.index, 19);
+        assert_eq!(s.spec.mode.replicated.as_ref().unwrap().replicas, Some(1));
+        assert_eq!(s.spec.update_config.as_ref().unwrap().max_failure_ratio, Some(0.15));
+        assert_eq!(s.endpoint.ports[0].published_port, Some(30001));
+        assert_eq!(s.endpoint.virtual_ips[1].addr, "10.255.0.3/16");
+        assert_eq!(s.spec.task_template.restart_policy.as_ref().unwrap().condition, "any");
+        assert!(s.created_at.is_some());
+    }
+
+    #[test]
     fn new_spec_is_minimal() {
         let spec = ServiceSpec::new("s", ContainerSpec::new("img").env("A", 1).env("A", 2));
         assert_eq!(

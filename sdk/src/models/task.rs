@@ -115,3 +115,28 @@ pub struct TaskContainerStatus {
     /// Its exit code.
     pub exit_code: i64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_the_specs_example() {
+        // `Task.example` of the v1.56 specification.
+        let json = r#"{"ID": "0kzzo1i0y4jz6027t0k7aezc7", "Version": {"Index": 71}, "CreatedAt": "2016-06-07T21:07:31.171892745Z", "UpdatedAt": "2016-06-07T21:07:31.376370513Z", "Spec": {"ContainerSpec": {"Image": "redis"}, "Resources": {"Limits": {}, "Reservations": {}}, "RestartPolicy": {"Condition": "any", "MaxAttempts": 0}, "Placement": {}}, "ServiceID": "9mnpnzenvg8p8tdbtq4wvbkcz", "Slot": 1, "NodeID": "60gvrl6tm78dmak4yl7srz94v", "Status": {"Timestamp": "2016-06-07T21:07:31.290032978Z", "State": "running", "Message": "started", "ContainerStatus": {"ContainerID": "e5d62702a1b48d01c3e02ca1e0212a250801fa8d67caca0b6f35919ebc12f035", "PID": 677}}, "DesiredState": "running", "NetworksAttachments": [{"Network": {"ID": "4qvuz4ko70xaltuqbt8956gd1", "Version": {"Index": 18}, "CreatedAt": "2016-06-07T20:31:11.912919752Z", "UpdatedAt": "2016-06-07T21:07:29.955277358Z", "Spec": {"Name": "ingress", "Labels": {"com.docker.swarm.internal": "true"}, "DriverConfiguration": {}, "IPAMOptions": {"Driver": {}, "Configs": [{"Subnet": "10.255.0.0/16", "Gateway": "10.255.0.1"}]}}, "DriverState": {"Name": "overlay", "Options": {"com.docker.network.driver.overlay.vxlanid_list": "256"}}, "IPAMOptions": {"Driver": {"Name": "default"}, "Configs": [{"Subnet": "10.255.0.0/16", "Gateway": "10.255.0.1"}]}}, "Addresses": ["10.255.0.10/16"]}], "AssignedGenericResources": [{"DiscreteResourceSpec": {"Kind": "SSD", "Value": 3}}, {"NamedResourceSpec": {"Kind": "GPU", "Value": "UUID1"}}, {"NamedResourceSpec": {"Kind": "GPU", "Value": "UUID2"}}]}"#;
+        let t: Task = serde_json::from_str(json).unwrap();
+        assert_eq!(t.status.state, TaskState::Running);
+        assert_eq!(t.desired_state, TaskState::Running);
+        assert_eq!(t.status.container_status.as_ref().unwrap().pid, 677);
+        assert_eq!(t.spec.container_spec.as_ref().unwrap().image, "redis");
+        assert_eq!(t.networks_attachments.len(), 1);
+        assert_eq!(t.slot, 1);
+    }
+
+    #[test]
+    fn unknown_states_are_kept() {
+        let t: Task = serde_json::from_str(r#"{"Status":{"State":"hibernating"},"DesiredState":null}"#).unwrap();
+        assert_eq!(t.status.state, TaskState::Unknown("hibernating".into()));
+        assert_eq!(t.desired_state, TaskState::default());
+    }
+}
