@@ -2,8 +2,8 @@
 
 mod common;
 
-use dockhand::api::{VolumeCreateOptions, VolumeFilters, VolumePruneFilters};
-use dockhand::models::{ClusterVolumeSpec, ObjectVersion, VolumeScope};
+use dockhand::api::{ContainerCreate, ContainerRemoveOptions, VolumeCreateOptions, VolumeFilters, VolumePruneFilters};
+use dockhand::models::{ClusterVolumeSpec, Mount, ObjectVersion, VolumeScope};
 
 #[tokio::test]
 async fn create_inspect_list_remove() {
@@ -69,4 +69,89 @@ async fn prune_removes_only_matching_unused_volumes() {
     assert_eq!(pruned.volumes_deleted, [doomed.as_str()]);
     assert!(docker.volumes().get(&doomed).inspect().await.unwrap_err().is_not_found());
     docker.volumes().get(&kept).remove(false).await.unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// With containers: data outlives containers; a volume in use stays.
+
+/// Runs `sh -c script` with volume `volume` at `/data` and returns the exit
+/// code; removes the container (not the volume).
+async fn run_with_volume(docker: &dockhand::Docker, volume: &str, script: &str) -> i64 {
+    let image = common::busybox_image(docker).await;
+    let name = common::unique("vol-user");
+    docker
+        .containers()
+        .create(
+            ContainerCreate::new(image)
+                .name(&name)
+                .cmd(["sh", "-c", script])
+                .label(common::TEST_LABEL, "1")
+                .mount(Mount::volume(volume, "/data")),
+        )
+        .await
+        .unwrap();
+    let c = docker.containers().get(&name);
+    assert_eq!(c.start().await.unwrap(), dockhand::Change::Done);
+    let code = c.wait().await.unwrap().status_code;
+    c.remove(ContainerRemoveOptions::new().force(true)).await.unwrap();
+    code
+}
+
+#[tokio::test]
+async fn named_volume_keeps_data_across_containers() {
+    let Some(docker) = common::daemon().await else { return };
+    let keep = common::unique("vol-keep");
+    let empty = common::unique("vol-empty");
+    for name in [&keep, &empty] {
+        docker.volumes().create(VolumeCreateOptions::new(name).label(common::TEST_LABEL, "1")).await.unwrap();
+    }
+    assert_eq!(run_with_volume(&docker, &keep, "echo persisted-$HOSTNAME > /data/f && sync").await, 0);
+    // A new container (the first one is removed) sees the data...
+    assert_eq!(run_with_volume(&docker, &keep, "grep -q '^persisted-' /data/f").await, 0);
+    // ...and a fresh volume does not (the check can fail).
+    assert_ne!(run_with_volume(&docker, &empty, "grep -q '^persisted-' /data/f").await, 0);
+    for name in [&keep, &empty] {
+        docker.volumes().get(name).remove(false).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn volume_in_use_cannot_be_removed() {
+    let Some(docker) = common::daemon().await else { return };
+    let image = common::busybox_image(&docker).await;
+    let volume = common::unique("vol-busy");
+    docker
+        .volumes()
+        .create(VolumeCreateOptions::new(&volume).label(common::TEST_LABEL, "1").label("dockhand.run", &volume))
+        .await
+        .unwrap();
+    let name = common::unique("vol-holder");
+    docker
+        .containers()
+        .create(
+            ContainerCreate::new(image)
+                .name(&name)
+                .cmd(["sleep", "600"])
+                .label(common::TEST_LABEL, "1")
+                .mount(Mount::volume(&volume, "/data")),
+        )
+        .await
+        .unwrap();
+    let holder = docker.containers().get(&name);
+    // Even a container that never ran holds its volume.
+    let err = docker.volumes().get(&volume).remove(false).await.unwrap_err();
+    assert!(err.is_conflict(), "{err}");
+    assert_eq!(holder.start().await.unwrap(), dockhand::Change::Done);
+    let err = docker.volumes().get(&volume).remove(true).await.unwrap_err();
+    assert!(err.is_conflict(), "force does not remove a volume in use: {err}");
+    // Prune leaves it too.
+    // Prune, scoped to this volume, leaves it too.
+    let pruned = docker
+        .volumes()
+        .prune(VolumePruneFilters::new().label(format!("dockhand.run={volume}")).all(true))
+        .await
+        .unwrap();
+    assert!(pruned.volumes_deleted.is_empty(), "{pruned:?}");
+    holder.remove(ContainerRemoveOptions::new().force(true)).await.unwrap();
+    docker.volumes().get(&volume).remove(false).await.unwrap();
 }

@@ -8,6 +8,7 @@
 //! are named for the part of the API they cover.
 
 pub mod configs;
+pub mod containers;
 pub mod images;
 pub mod networks;
 pub mod nodes;
@@ -20,6 +21,10 @@ pub mod tasks;
 pub mod volumes;
 
 pub use configs::ConfigFilters;
+pub use containers::{
+    ContainerCreate, ContainerFilters, ContainerListOptions, ContainerPruneFilters, ContainerRemoveOptions,
+    ContainerUpdate, PutArchiveOptions, StatsMode, StopOptions,
+};
 pub use images::ImportOptions;
 pub use networks::{NetworkCreateOptions, NetworkFilters, NetworkInspectOptions, NetworkPruneFilters};
 pub use nodes::NodeFilters;

@@ -18,7 +18,7 @@ mod tasks;
 mod volumes;
 
 pub use configs::{ConfigHandle, Configs};
-pub use containers::{Container, Containers};
+pub use containers::{Container, ContainerArchive, Containers};
 pub use images::Images;
 pub use networks::{NetworkHandle, Networks};
 pub use nodes::{NodeHandle, Nodes};
@@ -337,6 +337,15 @@ impl Docker {
         d
     }
 
+    /// A client whose response timeout (if any) is longer by `extra`: for
+    /// calls the daemon answers only after waiting that long, such as a stop
+    /// with a grace period.
+    pub(crate) fn with_extra_response_time(&self, extra: Duration) -> Docker {
+        let mut d = self.clone();
+        d.settings.response = d.settings.response.map(|r| r.saturating_add(extra));
+        d
+    }
+
     /// The API version in use: the pinned one, or the one negotiated with
     /// the daemon on first use (once; concurrent first calls share it).
     pub async fn api_version(&self) -> Result<ApiVersion> {
@@ -443,19 +452,17 @@ impl Docker {
         decode_json(info, &body)
     }
 
-    /// Sends `request`, reads and drops its body; returns whether the daemon
-    /// said 304 Not Modified.
-    #[allow(dead_code)] // the first users are the container handles
-    pub(crate) async fn send_empty(&self, request: ApiRequest) -> Result<NotModified> {
+    /// Sends `request`, reads and drops its body; returns
+    /// [`Change::Unchanged`] when the daemon said 304 Not Modified.
+    pub(crate) async fn send_empty(&self, request: ApiRequest) -> Result<Change> {
         let response = self.send(request).await?;
         let not_modified = response.status() == StatusCode::NOT_MODIFIED;
         let mut body = response.into_body();
         while body.next().await.transpose()?.is_some() {}
-        Ok(NotModified(not_modified))
+        Ok(if not_modified { Change::Unchanged } else { Change::Done })
     }
 
     /// Sends `request` when first polled and streams its body.
-    #[allow(dead_code)] // the first users are the container handles
     pub(crate) fn send_stream(&self, request: Result<ApiRequest>) -> BoxStream<'static, Result<Bytes>> {
         let docker = self.clone();
         stream::once(async move { docker.send(request?).await.map(http::Response::into_body) }).try_flatten().boxed()
@@ -478,11 +485,45 @@ impl Docker {
     }
 }
 
-/// Whether a state change was a no-op: `start` on a running container,
-/// `stop` on a stopped one (the daemon's 304).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[must_use = "tells whether anything changed"]
-pub struct NotModified(pub bool);
+/// What a state-changing call (`start`, `stop`, `restart`, `pause`-style)
+/// did to the object.
+///
+/// The daemon answers 304 Not Modified when the object was already in the
+/// asked-for state (`start` on a running container, `stop` on a stopped
+/// one). That is not an error, but it is visible: such calls return
+/// `Ok(Change::Unchanged)`. Use [`Change::is_done`] or a `match` when it
+/// matters, or ignore it with `let _ =` when it does not.
+///
+/// ```no_run
+/// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+/// use dockhand::Change;
+/// match docker.containers().get("web").start().await? {
+///     Change::Done => println!("started"),
+///     Change::Unchanged => println!("was already running"),
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[must_use = "tells whether the call changed anything (Unchanged: it was already so)"]
+pub enum Change {
+    /// The daemon made the change.
+    Done,
+    /// The object was already in that state (the daemon's 304); nothing
+    /// happened.
+    Unchanged,
+}
+
+impl Change {
+    /// Whether the daemon made the change.
+    pub fn is_done(self) -> bool {
+        self == Change::Done
+    }
+
+    /// Whether the object was already in that state (304).
+    pub fn is_unchanged(self) -> bool {
+        self == Change::Unchanged
+    }
+}
 
 /// The info of the request a response answers (the transport keeps it).
 fn response_info(response: &http::Response<Body>) -> RequestInfo {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::timestamp;
+use super::{EndpointSettings, timestamp};
 
 /// A network, as `GET /networks/{id}` and `GET /networks` describe it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -186,71 +186,15 @@ pub struct NetworkPruneResponse {
     pub networks_deleted: Vec<String>,
 }
 
-/// A container's settings on one network: what `POST
-/// /networks/{id}/connect` takes, and what container inspect reports under
-/// `NetworkSettings.Networks`.
+/// Builders for [`EndpointSettings`] (defined with the container models:
+/// container create and inspect use it too), for `POST
+/// /networks/{id}/connect`.
 ///
 /// ```
 /// use dockhand::models::EndpointSettings;
 /// let e = EndpointSettings::new().alias("db").ipv4_address("172.30.0.10");
 /// assert_eq!(e.aliases, ["db"]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct EndpointSettings {
-    /// Static addresses requested for the endpoint.
-    #[serde(rename = "IPAMConfig", skip_serializing_if = "Option::is_none")]
-    pub ipam_config: Option<EndpointIpamConfig>,
-    /// Legacy links (`container:alias`).
-    #[serde(deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<String>,
-    /// The MAC address.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub mac_address: String,
-    /// Extra names the container is reachable by on this network.
-    #[serde(deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
-    /// Driver options for the endpoint.
-    #[serde(deserialize_with = "super::nullable", skip_serializing_if = "HashMap::is_empty")]
-    pub driver_opts: HashMap<String, String>,
-    /// Which network's gateway is the default route when several are
-    /// connected (API 1.48 and later).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gw_priority: Option<i64>,
-    /// The network's id.
-    #[serde(rename = "NetworkID", skip_serializing_if = "String::is_empty")]
-    pub network_id: String,
-    /// The endpoint's id.
-    #[serde(rename = "EndpointID", skip_serializing_if = "String::is_empty")]
-    pub endpoint_id: String,
-    /// The IPv4 gateway.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub gateway: String,
-    /// The IPv4 address.
-    #[serde(rename = "IPAddress", skip_serializing_if = "String::is_empty")]
-    pub ip_address: String,
-    /// The IPv4 prefix length.
-    #[serde(rename = "IPPrefixLen", skip_serializing_if = "is_zero")]
-    pub ip_prefix_len: i64,
-    /// The IPv6 gateway.
-    #[serde(rename = "IPv6Gateway", skip_serializing_if = "String::is_empty")]
-    pub ipv6_gateway: String,
-    /// The global IPv6 address.
-    #[serde(rename = "GlobalIPv6Address", skip_serializing_if = "String::is_empty")]
-    pub global_ipv6_address: String,
-    /// The global IPv6 prefix length.
-    #[serde(rename = "GlobalIPv6PrefixLen", skip_serializing_if = "is_zero")]
-    pub global_ipv6_prefix_len: i64,
-    /// The DNS names the container has on this network (API 1.44 and later).
-    #[serde(rename = "DNSNames", deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
-    pub dns_names: Vec<String>,
-}
-
-fn is_zero(n: &i64) -> bool {
-    *n == 0
-}
-
 impl EndpointSettings {
     /// No settings: the daemon's defaults.
     pub fn new() -> Self {
@@ -265,31 +209,15 @@ impl EndpointSettings {
 
     /// Requests a static IPv4 address (the network needs a user-set subnet).
     pub fn ipv4_address(mut self, address: impl Into<String>) -> Self {
-        self.ipam_config.get_or_insert_with(Default::default).ipv4_address = Some(address.into());
+        self.ipam_config.get_or_insert_with(Default::default).ipv4_address = address.into();
         self
     }
 
     /// Requests a static IPv6 address.
     pub fn ipv6_address(mut self, address: impl Into<String>) -> Self {
-        self.ipam_config.get_or_insert_with(Default::default).ipv6_address = Some(address.into());
+        self.ipam_config.get_or_insert_with(Default::default).ipv6_address = address.into();
         self
     }
-}
-
-/// Static addresses for an [`EndpointSettings`].
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct EndpointIpamConfig {
-    /// The IPv4 address.
-    #[serde(rename = "IPv4Address", skip_serializing_if = "Option::is_none")]
-    pub ipv4_address: Option<String>,
-    /// The IPv6 address.
-    #[serde(rename = "IPv6Address", skip_serializing_if = "Option::is_none")]
-    pub ipv6_address: Option<String>,
-    /// Link-local addresses.
-    #[serde(rename = "LinkLocalIPs", deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
-    pub link_local_ips: Vec<String>,
 }
 
 #[cfg(test)]
