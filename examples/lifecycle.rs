@@ -11,7 +11,8 @@
 //! access, make one from Debian's `busybox-static`:
 //!
 //! ```text
-//! mkdir -p rootfs/bin && cp /bin/busybox rootfs/bin/ && (cd rootfs/bin && for a in $(./busybox --list); do ln -sf busybox $a; done)
+//! mkdir -p rootfs/bin rootfs/tmp && cp /bin/busybox rootfs/bin/
+//! (cd rootfs/bin && for a in $(./busybox --list); do [ "$a" = busybox ] || ln -s busybox "$a"; done)
 //! tar -C rootfs -c . | docker import -c 'CMD ["sh"]' -c 'ENV PATH=/bin' - dockhand-test/busybox:latest
 //! ```
 //! (or run `cargo test --test containers` once, which imports it).

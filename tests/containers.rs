@@ -16,8 +16,8 @@ use dockhand::api::{
     ContainerUpdate, PutArchiveOptions, StopOptions,
 };
 use dockhand::models::{
-    ContainerStateKind, FilesystemChangeKind, HealthConfig, Mount, MountType, RestartPolicy, RestartPolicyName,
-    WaitCondition,
+    ContainerStateKind, FilesystemChangeKind, HealthConfig, HealthStatus, Mount, MountType, RestartPolicy,
+    RestartPolicyName, WaitCondition,
 };
 use dockhand::{Change, Container, Docker, Error};
 use futures::{StreamExt, TryStreamExt};
@@ -303,6 +303,24 @@ async fn create_config_is_seen_in_inspect() {
     assert!(i.config.healthcheck.as_ref().is_some_and(|hc| hc.test == ["CMD", "true"]));
     assert!(i.state.health.is_some(), "a health check gives a health state");
 
+    // The health check passes within a few intervals, and the list's
+    // health filter sees it.
+    let mut health = None;
+    for _ in 0..60 {
+        health = c.inspect().await.unwrap().state.health.map(|h| h.status);
+        if health == Some(HealthStatus::Healthy) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(health, Some(HealthStatus::Healthy));
+    let healthy = docker
+        .containers()
+        .list(ContainerListOptions::new().filters(ContainerFilters::new().id(c.id()).health(HealthStatus::Healthy)))
+        .await
+        .unwrap();
+    assert_eq!(healthy.len(), 1);
+
     // The summary in the list agrees.
     let listed = docker
         .containers()
@@ -348,6 +366,16 @@ async fn list_filters_by_label_status_and_name() {
     assert_eq!(by_status.len(), 1);
     assert_eq!(by_status[0].id, created.id());
     assert_eq!(by_status[0].labels.get("dockhand.group"), Some(&group));
+
+    let failed =
+        create(&docker, &mut cleanup, busybox(image, "list", &["sh", "-c", "exit 3"]).label("dockhand.group", &group))
+            .await;
+    let _ = failed.start().await.unwrap();
+    assert_eq!(failed.wait().await.unwrap().status_code, 3);
+    let exited =
+        docker.containers().list(ContainerListOptions::new().all(true).filters(label.clone().exited(3))).await.unwrap();
+    assert_eq!(exited.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [failed.id()]);
+    assert_eq!(exited[0].state, ContainerStateKind::Exited);
 
     let name = created.inspect().await.unwrap().name().to_owned();
     let by_name = docker
@@ -524,4 +552,25 @@ async fn resize_changes_the_tty_size() {
         }
     }
     assert_eq!(seen, "33 111");
+}
+
+#[tokio::test]
+async fn cpu_percent_of_a_busy_container() {
+    let Some(docker) = common::daemon().await else { return };
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    // One busy loop, capped at half a CPU so it stays polite on a shared host.
+    let c = create(
+        &docker,
+        &mut cleanup,
+        busybox(image, "busy", &["sh", "-c", "while :; do :; done"]).nano_cpus(500_000_000),
+    )
+    .await;
+    let _ = c.start().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let stats = c.stats_once().await.unwrap();
+    let cpu = stats.cpu_percent().expect("a CPU figure");
+    // Near 50% of one CPU; the host may be busy, so only bound it loosely.
+    assert!((5.0..=60.0).contains(&cpu), "{cpu}% {:?} {:?}", stats.cpu_stats, stats.precpu_stats);
+    let _ = c.kill().await.unwrap();
 }

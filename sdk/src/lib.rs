@@ -40,12 +40,15 @@ mod macros;
 
 pub mod api;
 pub mod body;
+pub mod build_context;
 mod client;
 pub mod config;
+pub mod credentials;
 pub mod error;
 pub mod filters;
 pub mod host;
 pub mod models;
+pub mod reference;
 pub mod request;
 pub mod response;
 pub mod stream;
@@ -55,7 +58,8 @@ pub mod version;
 pub use body::Body;
 pub use client::{
     Change, Container, ContainerArchive, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
-    DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Images, JSON_BODY_LIMIT, RetryPolicy,
+    DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Image, Images, JSON_BODY_LIMIT, ProgressOutcome, ProgressStream,
+    RetryPolicy, fold_progress,
 };
 pub use client::{
     ConfigHandle, Configs, NetworkHandle, Networks, NodeHandle, Nodes, PluginHandle, Plugins, SecretHandle, Secrets,

@@ -208,28 +208,6 @@ impl ApiRequest {
         self
     }
 
-    /// Sets the `X-Registry-Auth` header from `auth` (base64url JSON, as
-    /// the daemon reads it). The header is marked sensitive, and like every
-    /// secret it never appears in `Debug` output or traces.
-    ///
-    /// ```
-    /// use dockhand::models::AuthConfig;
-    /// let req = dockhand::request::ApiRequest::post("/plugins/pull")
-    ///     .registry_auth(&AuthConfig::password("localhost:5000", "u", "p"))?;
-    /// let http = req.into_http(dockhand::ApiVersion::MIN)?;
-    /// assert!(http.headers()["x-registry-auth"].is_sensitive());
-    /// # Ok::<(), dockhand::Error>(())
-    /// ```
-    pub fn registry_auth(self, auth: &crate::models::AuthConfig) -> Result<Self> {
-        use base64::Engine as _;
-        let json = serde_json::to_vec(auth).map_err(|e| Error::invalid("registry credentials", e.to_string()))?;
-        let encoded = base64::engine::general_purpose::URL_SAFE.encode(json);
-        let mut value = HeaderValue::from_str(&encoded)
-            .map_err(|_| Error::invalid("registry credentials", "not a header value"))?;
-        value.set_sensitive(true);
-        Ok(self.header(HeaderName::from_static("x-registry-auth"), value))
-    }
-
     /// Sets a JSON body (and its content type).
     pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Result<Self> {
         let bytes = serde_json::to_vec(value).map_err(|e| Error::invalid("request body", e.to_string()))?;

@@ -35,3 +35,9 @@ pub use swarm::SwarmUpdateOptions;
 pub use system::{DfOptions, DfType, EventFilters, EventsOptions};
 pub use tasks::TaskFilters;
 pub use volumes::{VolumeCreateOptions, VolumeFilters, VolumePruneFilters};
+pub mod build;
+pub use build::{BuildOptions, BuilderVersion};
+pub use images::{
+    AttestationOptions, BuildCacheFilters, BuildCachePruneOptions, CommitOptions, ImageFilters, ImageInspectOptions,
+    ImageListOptions, ImagePruneFilters, ImageRemoveOptions, PullOptions, PushOptions, SearchFilters, SearchOptions,
+};

@@ -75,7 +75,7 @@ pub fn pull(opts: &PluginPullOptions) -> Result<ApiRequest> {
     not_empty("plugin reference", &opts.remote)?;
     let mut req = ApiRequest::post("/plugins/pull").query("remote", &opts.remote).query_opt("name", opts.name.as_ref());
     if let Some(auth) = &opts.auth {
-        req = req.registry_auth(auth)?;
+        req = super::images::with_auth(req, Some(auth))?;
     }
     Ok(req.json(&opts.privileges)?.silence(Silence::Long))
 }
@@ -91,7 +91,7 @@ pub fn upgrade(
     not_empty("plugin reference", remote)?;
     let mut req = ApiRequest::post(path(name, "/upgrade")?).query("remote", remote);
     if let Some(auth) = auth {
-        req = req.registry_auth(auth)?;
+        req = super::images::with_auth(req, Some(auth))?;
     }
     Ok(req.json(privileges)?.silence(Silence::Long))
 }
@@ -129,7 +129,7 @@ pub fn create(name: &str, tar: Body) -> Result<ApiRequest> {
 pub fn push(name: &str, auth: Option<&AuthConfig>) -> Result<ApiRequest> {
     let mut req = ApiRequest::post(path(name, "/push")?);
     if let Some(auth) = auth {
-        req = req.registry_auth(auth)?;
+        req = super::images::with_auth(req, Some(auth))?;
     }
     Ok(req.silence(Silence::Long))
 }

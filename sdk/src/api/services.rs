@@ -39,7 +39,7 @@ pub fn create(spec: &ServiceSpec, auth: Option<&AuthConfig>) -> Result<ApiReques
     }
     let mut req = ApiRequest::post("/services/create");
     if let Some(auth) = auth {
-        req = req.registry_auth(auth)?;
+        req = super::images::with_auth(req, Some(auth))?;
     }
     req.json(spec)
 }
@@ -99,7 +99,7 @@ pub fn update(id: &str, version: ObjectVersion, spec: &ServiceSpec, opts: &Servi
         .query_opt("registryAuthFrom", opts.registry_auth_from.as_ref())
         .query_opt("rollback", opts.rollback.then_some("previous"));
     if let Some(auth) = &opts.auth {
-        req = req.registry_auth(auth)?;
+        req = super::images::with_auth(req, Some(auth))?;
     }
     req.json(spec)
 }

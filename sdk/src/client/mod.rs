@@ -19,7 +19,7 @@ mod volumes;
 
 pub use configs::{ConfigHandle, Configs};
 pub use containers::{Container, ContainerArchive, Containers};
-pub use images::Images;
+pub use images::{Image, Images, ProgressOutcome, ProgressStream, fold_progress};
 pub use networks::{NetworkHandle, Networks};
 pub use nodes::{NodeHandle, Nodes};
 pub use plugins::{PluginHandle, Plugins};
