@@ -277,7 +277,10 @@ async fn swarm_lifecycle() {
     })
     .await;
 
-    // Removal; a secret in use could not have been removed before.
+    // A secret a service uses cannot be removed (a typed error)...
+    let in_use = docker.secrets().get(&secret_id).remove().await.unwrap_err();
+    assert!(in_use.status().is_some() && in_use.to_string().contains("in use"), "{in_use}");
+    // ...until the service is gone.
     svc.remove().await.unwrap();
     assert!(svc.inspect().await.unwrap_err().is_not_found());
     docker.secrets().get(&secret_id).remove().await.unwrap();
