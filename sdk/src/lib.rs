@@ -27,6 +27,14 @@
 //! ## Features
 //! - `native` (default): the hyper transport, on tokio. Without it the crate
 //!   builds for the browser.
+//! - `tls` (default): TLS to `tcp://`/`https://` daemons with rustls (no
+//!   OpenSSL): `DOCKER_TLS_VERIFY`, `DOCKER_CERT_PATH`, contexts' TLS
+//!   material, the builder's `tls_*` options.
+//! - `ssh` (default): `ssh://` daemons through the system `ssh` client and
+//!   `docker system dial-stdio`.
+//!
+//! The guide's chapter "Connecting to a daemon" (`docs/connecting.md`) shows
+//! each way to reach a daemon.
 //!
 //! ## Versions
 //! See [`version`] for how the API version is chosen and what happens to
