@@ -41,3 +41,8 @@ pub use images::{
     AttestationOptions, BuildCacheFilters, BuildCachePruneOptions, CommitOptions, ImageFilters, ImageInspectOptions,
     ImageListOptions, ImagePruneFilters, ImageRemoveOptions, PullOptions, PushOptions, SearchFilters, SearchOptions,
 };
+pub mod container_streams;
+pub mod exec;
+
+pub use container_streams::{AttachOptions, LogsOptions, RunOptions};
+pub use exec::ExecOptions;

@@ -21,6 +21,7 @@
 
 pub mod auth;
 pub mod container;
+pub mod exec;
 pub mod image;
 pub mod network;
 pub mod node;
@@ -48,6 +49,7 @@ use serde::Deserialize as _;
 
 pub use auth::*;
 pub use container::*;
+pub use exec::*;
 pub use image::*;
 pub use network::*;
 pub use node::*;
