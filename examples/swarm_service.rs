@@ -109,10 +109,12 @@ async fn run(docker: &Docker, image: &str) -> Result<()> {
     }
     wait_running(docker, "example-web", 1).await?;
 
-    // The logs of every task, old and new (multiplexed frames: the 8-byte
-    // headers are skipped here).
-    let chunks: Vec<_> = service.logs(SwarmLogsOptions::both()).try_collect().await?;
-    println!("--- service logs ---\n{}", strip_frames(&chunks.concat()));
+    // The logs of the service's tasks, item by item.
+    let items: Vec<_> = service.logs(SwarmLogsOptions::both()).try_collect().await?;
+    println!("--- service logs ---");
+    for item in &items {
+        print!("{}: {}", item.stream, item.text());
+    }
 
     service.remove().await?;
     docker.secrets().get(&secret).remove().await?;
@@ -134,16 +136,4 @@ async fn wait_running(docker: &Docker, service: &str, n: usize) -> Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
-}
-
-fn strip_frames(mut bytes: &[u8]) -> String {
-    let mut out = Vec::new();
-    while bytes.len() >= 8 && bytes[0] <= 2 && bytes[1..4] == [0, 0, 0] {
-        let len = u32::from_be_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
-        let end = (8 + len).min(bytes.len());
-        out.extend_from_slice(&bytes[8..end]);
-        bytes = &bytes[end..];
-    }
-    out.extend_from_slice(bytes);
-    String::from_utf8_lossy(&out).into_owned()
 }

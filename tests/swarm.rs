@@ -19,6 +19,7 @@ use dockhand::models::{
     ConfigReferenceSpec, ConfigSpec, ContainerSpec, LocalNodeState, NodeAvailability, NodeRole, SecretReference,
     SecretSpec, ServiceSpec, SwarmInitRequest, TaskState, UnlockKey, UpdateConfig,
 };
+use dockhand::stream::StdStream;
 use futures::TryStreamExt;
 
 /// Leaves the swarm (force) when dropped, from a runtime of its own, so a
@@ -65,24 +66,12 @@ where
     }
 }
 
-/// The text of a multiplexed log stream (8-byte frame headers), or the
-/// bytes as they are when they are not framed.
-fn demux(bytes: &[u8]) -> String {
-    let mut out = Vec::new();
-    let mut rest = bytes;
-    while rest.len() >= 8 && matches!(rest[0], 0..=2) && rest[1..4] == [0, 0, 0] {
-        let len = u32::from_be_bytes([rest[4], rest[5], rest[6], rest[7]]) as usize;
-        let end = (8 + len).min(rest.len());
-        out.extend_from_slice(&rest[8..end]);
-        rest = &rest[end..];
-    }
-    out.extend_from_slice(rest);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
+/// The text of a service's logs, with a check that every item came from
+/// stdout (the service has no TTY, so its log stream is multiplexed).
 async fn service_logs(docker: &Docker, service: &str) -> String {
-    let chunks: Vec<_> = docker.services().get(service).logs(SwarmLogsOptions::both()).try_collect().await.unwrap();
-    demux(&chunks.concat())
+    let items: Vec<_> = docker.services().get(service).logs(SwarmLogsOptions::both()).try_collect().await.unwrap();
+    assert!(items.iter().all(|o| o.stream == StdStream::Stdout), "{items:?}");
+    items.iter().map(|o| o.text().into_owned()).collect()
 }
 
 async fn running_tasks(docker: &Docker, service: &str) -> Vec<dockhand::models::Task> {
@@ -241,9 +230,15 @@ async fn swarm_lifecycle() {
     let inspected = docker.tasks().get(&task.id).inspect().await.unwrap();
     assert_eq!(inspected.service_id, created.id);
     assert!(inspected.status.container_status.as_ref().is_some_and(|c| !c.container_id.is_empty()));
-    let chunks: Vec<_> =
-        docker.tasks().get(&task.id).logs(SwarmLogsOptions::both().tail(10)).try_collect().await.unwrap();
-    assert!(demux(&chunks.concat()).contains("MODE=one"));
+    let items: Vec<_> = docker
+        .tasks()
+        .get(&task.id)
+        .logs(SwarmLogsOptions::both().tail(10).timestamps(true))
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(items.iter().any(|o| o.text().contains("MODE=one")), "{items:?}");
+    assert!(items.iter().all(|o| o.timestamp.is_some()), "timestamps are split off: {items:?}");
 
     // Scale 1 → 3 → 1.
     scale(&docker, &service_name, 3).await;

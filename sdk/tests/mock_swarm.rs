@@ -5,6 +5,7 @@
 use dockhand::Docker;
 use dockhand::api::{ServiceUpdateOptions, SwarmLogsOptions};
 use dockhand::models::{AuthConfig, ContainerSpec, ObjectVersion, ServiceSpec, SwarmJoinRequest};
+use dockhand::stream::StdStream;
 use futures::TryStreamExt;
 use mockito::Matcher;
 
@@ -146,11 +147,63 @@ async fn task_logs_request_and_truncated_bodies() {
         .await;
     server.mock("GET", "/v1.41/swarm").with_body(r#"{"ID":"abc","Version":{"Index":"#).create_async().await;
     let docker = client(&server, "1.41");
-    let bytes: Vec<_> = docker.tasks().get("t1").logs(SwarmLogsOptions::both().tail(5)).try_collect().await.unwrap();
-    assert_eq!(bytes.concat(), b"\x01\x00\x00\x00\x00\x00\x00\x03hi\n");
+    let items: Vec<_> = docker.tasks().get("t1").logs(SwarmLogsOptions::both().tail(5)).try_collect().await.unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!((items[0].stream, &items[0].data[..]), (StdStream::Stdout, &b"hi\n"[..]));
     logs.assert_async().await;
     // Nothing selected: refused before sending.
     let err = docker.tasks().get("t1").logs(SwarmLogsOptions::new()).try_collect::<Vec<_>>().await.unwrap_err();
     assert!(matches!(err, dockhand::Error::InvalidInput { .. }));
     assert!(docker.swarm().inspect().await.unwrap_err().is_decode());
+}
+
+#[tokio::test]
+async fn an_unlabelled_log_stream_is_framed_by_the_services_tty() {
+    // Before API 1.42 the daemon labels every log body raw: the service's
+    // TTY setting decides, read by one inspect.
+    let mut server = mockito::Server::new_async().await;
+    let inspect = server
+        .mock("GET", "/v1.41/services/tty-svc")
+        .with_body(
+            r#"{"ID":"tty-svc","Spec":{"Name":"tty-svc","TaskTemplate":{"ContainerSpec":{"Image":"i","TTY":true}}}}"#,
+        )
+        .expect(1)
+        .create_async()
+        .await;
+    server
+        .mock("GET", "/v1.41/services/tty-svc/logs")
+        .match_query(Matcher::Any)
+        .with_header("content-type", "application/vnd.docker.raw-stream")
+        .with_body("console text\n")
+        .create_async()
+        .await;
+    server
+        .mock("GET", "/v1.41/services/plain/logs")
+        .match_query(Matcher::Any)
+        .with_header("content-type", "application/vnd.docker.raw-stream")
+        .with_body(b"\x02\x00\x00\x00\x00\x00\x00\x04err\n".as_slice())
+        .create_async()
+        .await;
+    server
+        .mock("GET", "/v1.41/services/plain")
+        .with_body(r#"{"ID":"plain","Spec":{"TaskTemplate":{"ContainerSpec":{"Image":"i"}}}}"#)
+        .create_async()
+        .await;
+    // A frame header that announces more than the body holds.
+    server
+        .mock("GET", "/v1.41/services/cut/logs")
+        .match_query(Matcher::Any)
+        .with_header("content-type", "application/vnd.docker.multiplexed-stream")
+        .with_body(b"\x01\x00\x00\x00\xff\xff\xff\xffshort".as_slice())
+        .create_async()
+        .await;
+    let docker = client(&server, "1.41");
+    let items: Vec<_> = docker.services().get("tty-svc").logs(SwarmLogsOptions::both()).try_collect().await.unwrap();
+    assert_eq!(items[0].stream, StdStream::Console);
+    assert_eq!(items.iter().map(|o| o.text().into_owned()).collect::<String>(), "console text\n");
+    inspect.assert_async().await;
+    let items: Vec<_> = docker.services().get("plain").logs(SwarmLogsOptions::both()).try_collect().await.unwrap();
+    assert_eq!((items[0].stream, &items[0].data[..]), (StdStream::Stderr, &b"err\n"[..]));
+    let err = docker.services().get("cut").logs(SwarmLogsOptions::both()).try_collect::<Vec<_>>().await.unwrap_err();
+    assert!(matches!(err, dockhand::Error::Stream { .. }), "a truncated frame is a stream error: {err:?}");
 }

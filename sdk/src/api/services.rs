@@ -182,6 +182,11 @@ impl SwarmLogsOptions {
         self.tail = Some(n.to_string());
         self
     }
+
+    /// Whether lines start with their time (the decoder splits it off).
+    pub fn has_timestamps(&self) -> bool {
+        self.timestamps
+    }
 }
 
 pub(crate) fn logs_request(path: String, opts: &SwarmLogsOptions) -> Result<ApiRequest> {

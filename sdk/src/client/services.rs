@@ -1,13 +1,17 @@
 //! The services handle.
 
-use bytes::Bytes;
-use futures::stream::BoxStream;
+use std::future::Future;
+
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::Docker;
-use crate::Result;
+use super::container_streams::content_type;
 use crate::api::services as api;
 use crate::api::{ServiceFilters, ServiceUpdateOptions, SwarmLogsOptions};
 use crate::models::{AuthConfig, ObjectVersion, Service, ServiceCreateResponse, ServiceSpec, ServiceUpdateResponse};
+use crate::request::ApiRequest;
+use crate::stream::frames::{FrameDecoder, Framing, FramingDecision, LogDecoder, Output, OutputStream};
+use crate::{Error, Result};
 
 /// The swarm's services: `docker.services()`.
 ///
@@ -102,9 +106,57 @@ impl ServiceHandle {
         self.docker.send_empty(api::delete(&self.id)?).await.map(drop)
     }
 
-    /// `GET /services/{id}/logs`: the raw log stream of all the service's
-    /// tasks (multiplexed frames unless the service has a TTY).
-    pub fn logs(&self, opts: SwarmLogsOptions) -> BoxStream<'static, Result<Bytes>> {
-        self.docker.send_stream(api::logs(&self.id, &opts))
+    /// `GET /services/{id}/logs`: the output of all the service's tasks,
+    /// item by item, each tagged stdout or stderr (decoded as container
+    /// logs are; a daemon before API 1.42 does not label the framing, so
+    /// there one inspect of the service reads its `TTY` setting).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::SwarmLogsOptions;
+    /// use futures::StreamExt;
+    /// let mut logs = docker.services().get("web").logs(SwarmLogsOptions::both().tail(20));
+    /// while let Some(item) = logs.next().await {
+    ///     let item = item?;
+    ///     print!("{}: {}", item.stream, item.text());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn logs(&self, opts: SwarmLogsOptions) -> BoxStream<'static, Result<Output>> {
+        let handle = self.clone();
+        let tty = move || async move {
+            let service = handle.inspect().await?;
+            Ok(service.spec.task_template.container_spec.is_some_and(|c| c.tty))
+        };
+        swarm_logs(&self.docker, api::logs(&self.id, &opts), opts.has_timestamps(), "a service log stream", tty)
     }
+}
+
+/// Sends a service or task log request and decodes its body as container
+/// logs are: the media type decides the framing when it can be trusted,
+/// else `tty` (the service's or task's `TTY` setting).
+pub(crate) fn swarm_logs<F, Fut>(
+    docker: &Docker,
+    request: Result<ApiRequest>,
+    timestamps: bool,
+    context: &'static str,
+    tty: F,
+) -> BoxStream<'static, Result<Output>>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = Result<bool>> + Send,
+{
+    let docker = docker.clone();
+    stream::once(async move {
+        let version = docker.api_version().await?;
+        let response = docker.send(request?).await?;
+        let framing = match Framing::decide(content_type(response.headers()), version) {
+            FramingDecision::Known(framing) => framing,
+            FramingDecision::ByTty => Framing::from_tty(tty().await?),
+        };
+        let decoder = LogDecoder::new(FrameDecoder::new(framing).with_context(context), timestamps);
+        Ok::<_, Error>(OutputStream::new(response.into_body(), decoder))
+    })
+    .try_flatten()
+    .boxed()
 }

@@ -1,13 +1,14 @@
 //! The tasks handle.
 
-use bytes::Bytes;
 use futures::stream::BoxStream;
 
 use super::Docker;
+use super::services::swarm_logs;
 use crate::Result;
 use crate::api::tasks as api;
 use crate::api::{SwarmLogsOptions, TaskFilters};
 use crate::models::Task;
+use crate::stream::frames::Output;
 
 /// The swarm's tasks: `docker.tasks()`.
 ///
@@ -62,9 +63,12 @@ impl TaskHandle {
         self.docker.send_json(api::inspect(&self.id)?).await
     }
 
-    /// `GET /tasks/{id}/logs`: the raw log stream of the task (multiplexed
-    /// frames unless it has a TTY).
-    pub fn logs(&self, opts: SwarmLogsOptions) -> BoxStream<'static, Result<Bytes>> {
-        self.docker.send_stream(api::logs(&self.id, &opts))
+    /// `GET /tasks/{id}/logs`: the task's output, item by item, decoded as
+    /// [`ServiceHandle::logs`](crate::ServiceHandle::logs) decodes a
+    /// service's.
+    pub fn logs(&self, opts: SwarmLogsOptions) -> BoxStream<'static, Result<Output>> {
+        let handle = self.clone();
+        let tty = move || async move { Ok(handle.inspect().await?.spec.container_spec.is_some_and(|c| c.tty)) };
+        swarm_logs(&self.docker, api::logs(&self.id, &opts), opts.has_timestamps(), "a task log stream", tty)
     }
 }
