@@ -313,12 +313,14 @@ async fn websocket_attach_keeps_its_upgrade_headers() {
         // Refuse: only the request's shape matters here.
     })
     .await;
+    // API 1.42: the first version whose websocket attach reads the stream
+    // choice (1.41 is sent `?stream=1` only, see api::container_streams).
     let docker =
-        Docker::builder().host(&format!("tcp://{addr}")).unwrap().api_version("1.41").unwrap().build().unwrap();
+        Docker::builder().host(&format!("tcp://{addr}")).unwrap().api_version("1.42").unwrap().build().unwrap();
     let opts = dockhand::api::AttachOptions::new().stdin(true).stdout(true);
     assert!(docker.containers().get("web").attach_ws(opts).await.is_err());
     let head = server.await.unwrap().to_ascii_lowercase();
-    assert!(head.starts_with("get /v1.41/containers/web/attach/ws?stream=1&stdin=1&stdout=1 http/1.1"), "{head}");
+    assert!(head.starts_with("get /v1.42/containers/web/attach/ws?stream=1&stdin=1&stdout=1 http/1.1"), "{head}");
     assert!(head.contains("\r\nupgrade: websocket\r\n") && !head.contains("upgrade: tcp"), "{head}");
     assert!(head.contains("\r\nsec-websocket-version: 13\r\n") && head.contains("\r\nsec-websocket-key: "), "{head}");
 }

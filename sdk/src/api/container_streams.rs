@@ -6,8 +6,8 @@
 
 use time::OffsetDateTime;
 
-use crate::Result;
 use crate::request::{ApiRequest, Silence, segment};
+use crate::{ApiVersion, Result};
 
 /// Options of `GET /containers/{id}/logs`.
 ///
@@ -223,27 +223,37 @@ impl AttachOptions {
         self.tty
     }
 
-    fn apply(&self, req: ApiRequest) -> ApiRequest {
-        req.query_flag("stream", self.stream.then_some(true))
-            .query_flag("logs", self.logs.then_some(true))
-            .query_flag("stdin", self.stdin.then_some(true))
-            .query_flag("stdout", self.stdout.then_some(true))
-            .query_flag("stderr", self.stderr.then_some(true))
-            .query_opt("detachKeys", self.detach_keys.as_deref())
+    /// The query; `streams_since` is the version from which the endpoint
+    /// reads `stdin`, `stdout` and `stderr`.
+    fn apply(&self, req: ApiRequest, streams_since: ApiVersion) -> ApiRequest {
+        let mut req =
+            req.query_flag("stream", self.stream.then_some(true)).query_flag("logs", self.logs.then_some(true));
+        for (key, yes) in [("stdin", self.stdin), ("stdout", self.stdout), ("stderr", self.stderr)] {
+            if yes {
+                req = req.query_since(streams_since, key, 1);
+            }
+        }
+        req.query_opt("detachKeys", self.detach_keys.as_deref())
     }
 }
+
+/// Version history v1.42: "`GET /containers/{name}/attach/ws` endpoint now
+/// accepts `stdin`, `stdout` and `stderr` query parameters"; older daemons
+/// ignore them and attach every stream (the v1.41 spec lacks them).
+const WS_STREAMS_SINCE: ApiVersion = ApiVersion::new(1, 42);
 
 /// `POST /containers/{id}/attach`, sent as an HTTP upgrade.
 pub fn attach(id: &str, opts: &AttachOptions) -> Result<ApiRequest> {
     let req = ApiRequest::post(format!("/containers/{}/attach", segment("container id", id)?)).silence(Silence::Long);
-    Ok(opts.apply(req))
+    Ok(opts.apply(req, ApiVersion::MIN))
 }
 
 /// `GET /containers/{id}/attach/ws`, sent as a websocket upgrade. Detach
-/// keys do not apply to it.
+/// keys do not apply to it. The stream choice (`stdin`, `stdout`, `stderr`)
+/// is sent to API 1.42 and later only: older daemons attach every stream.
 pub fn attach_ws(id: &str, opts: &AttachOptions) -> Result<ApiRequest> {
     let req = ApiRequest::get(format!("/containers/{}/attach/ws", segment("container id", id)?)).silence(Silence::Long);
-    Ok(opts.apply(req))
+    Ok(opts.apply(req, WS_STREAMS_SINCE))
 }
 
 /// Options of [`Containers::run`](crate::Containers::run).
@@ -307,5 +317,10 @@ mod tests {
         let ws = attach_ws("web", &AttachOptions::new().stdin(true)).unwrap();
         assert_eq!(ws.method(), http::Method::GET);
         assert_eq!(ws.path(), "/containers/web/attach/ws");
+        // The websocket's stream choice is API 1.42; the plain attach's is not.
+        assert_eq!(ws.path_and_query(ApiVersion::MIN), "/v1.41/containers/web/attach/ws?stream=1");
+        assert_eq!(ws.path_and_query(ApiVersion::new(1, 42)), "/v1.42/containers/web/attach/ws?stream=1&stdin=1");
+        let plain = attach("web", &AttachOptions::new().stdin(true)).unwrap();
+        assert_eq!(plain.path_and_query(ApiVersion::MIN), "/v1.41/containers/web/attach?stream=1&stdin=1");
     }
 }
