@@ -69,6 +69,10 @@ pub use client::{
     DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Exec, Image, Images, JSON_BODY_LIMIT,
     ProgressOutcome, ProgressStream, RetryPolicy, RunOutput, fold_progress,
 };
+pub use client::{
+    ConfigHandle, Configs, NetworkHandle, Networks, NodeHandle, Nodes, PluginHandle, Plugins, SecretHandle, Secrets,
+    ServiceHandle, Services, SwarmHandle, TaskHandle, Tasks, VolumeHandle, Volumes,
+};
 #[cfg(feature = "native")]
 pub use client::{WsAttached, WsInput};
 pub use error::{ApiError, ApiErrorKind, ContainerExit, Error, Result, TimeoutPhase};

@@ -4,18 +4,36 @@
 //! Handles for each kind of object live in the submodules and call the
 //! `send_*` helpers here with an [`ApiRequest`] built by [`crate::api`].
 
+mod configs;
 mod container_streams;
 mod containers;
 mod exec;
 mod images;
+mod networks;
+mod nodes;
+mod plugins;
+mod secrets;
+mod services;
+mod swarm;
 mod system;
+mod tasks;
+mod volumes;
 
+pub use configs::{ConfigHandle, Configs};
 pub use container_streams::{AttachInput, Attached, RunOutput};
 #[cfg(feature = "native")]
 pub use container_streams::{WsAttached, WsInput};
 pub use containers::{Container, ContainerArchive, Containers};
 pub use exec::Exec;
 pub use images::{Image, Images, ProgressOutcome, ProgressStream, fold_progress};
+pub use networks::{NetworkHandle, Networks};
+pub use nodes::{NodeHandle, Nodes};
+pub use plugins::{PluginHandle, Plugins};
+pub use secrets::{SecretHandle, Secrets};
+pub use services::{ServiceHandle, Services};
+pub use swarm::SwarmHandle;
+pub use tasks::{TaskHandle, Tasks};
+pub use volumes::{VolumeHandle, Volumes};
 
 use std::sync::Arc;
 use std::time::Duration;
