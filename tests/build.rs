@@ -263,3 +263,14 @@ async fn large_context_streams_in_bounded_memory() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(after.saturating_sub(before) < 64 * 1024, "peak RSS grew by {} MiB", (after - before) / 1024);
 }
+
+#[tokio::test]
+async fn build_cache_prune_reports() {
+    let Some(docker) = common::daemon().await else { return };
+    // Only records older than a day and unused: nothing this run built.
+    let opts =
+        dockhand::api::BuildCachePruneOptions::new().filters(dockhand::api::BuildCacheFilters::new().until("24h"));
+    let report = docker.images().prune_build_cache(opts).await.expect("the daemon accepts the prune");
+    assert!(report.space_reclaimed >= 0);
+    assert!(report.caches_deleted.iter().all(|id| !id.is_empty()));
+}

@@ -7,8 +7,8 @@
 //! `stop`, `restart`, `kill`, `pause`, `unpause`, `rm`, `rename`, `tag`,
 //! `rmi`) call `dockhand::Docker` and its handles. The others were written
 //! before the SDK's container and image handles landed: they build their
-//! requests with the SDK's sans-IO [`ApiRequest`](dockhand::request::ApiRequest)
-//! and send them through the SDK's [`Transport`](dockhand::transport::Transport)
+//! requests with the SDK's sans-IO [`ApiRequest`]
+//! and send them through the SDK's [`Transport`]
 //! (same requests, recorded the same way).
 
 pub mod flags;
