@@ -364,7 +364,7 @@ fn playground_in_headless_chromium() {
     let hostile = "<img src=x onerror=window.__xss=true>";
     run(&d, &format!("docker run -d --name '{hostile}' nginx"));
     run(&d, &format!("docker run --name xss busybox echo '{hostile}'"));
-    run(&d, &format!("docker run -d --name '<img src=x onerror=alert(1)>' nginx"));
+    run(&d, "docker run -d --name '<img src=x onerror=alert(1)>' nginx");
     std::thread::sleep(Duration::from_millis(300));
     let out_text = d.js("return document.getElementById('out').textContent").as_str().unwrap().to_string();
     assert!(out_text.contains(hostile), "the hostile text is shown as text: {out_text}");

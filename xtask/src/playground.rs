@@ -264,7 +264,8 @@ pub fn serve(listener: TcpListener, dir: PathBuf) {
 }
 
 /// Starts [`serve`] on a free loopback port in a background thread and
-/// returns the port (for tests).
+/// returns the port (for tests: `tests/browser.rs` includes this file).
+#[allow(dead_code)]
 pub fn serve_in_background(dir: PathBuf) -> std::io::Result<u16> {
     let listener = TcpListener::bind(("127.0.0.1", 0))?;
     let port = listener.local_addr()?.port();
