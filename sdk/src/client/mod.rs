@@ -161,8 +161,11 @@ impl DockerBuilder {
     }
 
     /// Pins the API version instead of negotiating it.
+    ///
+    /// Fails for a version outside [`ApiVersion::MIN`]..=[`ApiVersion::MAX`]:
+    /// dockhand would not know that version's shapes.
     pub fn api_version(mut self, version: &str) -> Result<Self> {
-        self.api_version = Some(version.parse()?);
+        self.api_version = Some(supported(version.parse()?)?);
         Ok(self)
     }
 
@@ -206,7 +209,7 @@ impl DockerBuilder {
             Some(e) => e,
             None => resolve_endpoint(&SystemEnvironment)?,
         };
-        let pinned = self.api_version.or(endpoint.api_version);
+        let pinned = self.api_version.or(endpoint.api_version.map(supported).transpose()?);
         let mut transport = crate::transport::NativeTransport::builder(endpoint);
         if let Some(n) = self.pool_max_idle {
             transport = transport.pool_max_idle(n);
@@ -226,6 +229,22 @@ impl DockerBuilder {
             shared: Arc::new(Shared { transport, pinned, negotiated: OnceCell::new(), retry: self.retry }),
             settings: self.settings,
         }
+    }
+}
+
+/// A pinned version, if dockhand speaks it.
+fn supported(version: ApiVersion) -> Result<ApiVersion> {
+    if version.is_supported() {
+        Ok(version)
+    } else {
+        Err(Error::UnsupportedVersion {
+            version: version.to_string(),
+            reason: format!(
+                "dockhand speaks API {} to {}; pin a version in that range",
+                ApiVersion::MIN,
+                ApiVersion::MAX
+            ),
+        })
     }
 }
 
@@ -309,9 +328,20 @@ impl Docker {
         self.shared
             .negotiated
             .get_or_try_init(|| async {
-                let response = self.execute(crate::api::system::ping(), ApiVersion::MIN).await?;
+                // A failed ping is the daemon's error, not a daemon without
+                // an Api-Version header.
+                let response = check_status(self.execute(crate::api::system::ping(), ApiVersion::MIN).await?).await?;
                 let version = match crate::api::system::announced_version(response.headers()) {
-                    Some(v) => ApiVersion::negotiate(v?)?,
+                    Some(Ok(v)) => ApiVersion::negotiate(v)?,
+                    // The daemon's answer, not the caller's input: not InvalidInput.
+                    Some(Err(_)) => {
+                        let raw =
+                            response.headers().get("api-version").map(|v| crate::error::excerpt(v.as_bytes(), 64));
+                        return Err(Error::UnsupportedVersion {
+                            version: raw.unwrap_or_default(),
+                            reason: "the daemon's /_ping announced an Api-Version that is not of the form 1.NN".into(),
+                        });
+                    }
                     // A daemon that does not say speaks the oldest we know.
                     None => ApiVersion::MIN,
                 };
@@ -340,7 +370,10 @@ impl Docker {
         let mut request = request;
         loop {
             let retry = match self.shared.retry {
-                Some(policy) if attempt < policy.max_retries => request.try_clone().map(|r| (policy, r)),
+                // Only idempotent requests: a POST is never sent twice.
+                Some(policy) if attempt < policy.max_retries && request.is_retryable() => {
+                    request.try_clone().map(|r| (policy, r))
+                }
                 _ => None,
             };
             let mut http = request.into_http(version)?;
@@ -361,7 +394,10 @@ impl Docker {
                 }
             }
             match (result, retry) {
-                (Err(e), Some((policy, again))) if e.is_connect() => {
+                // Nothing reached the daemon: safe to send again.
+                (Err(e), Some((policy, again)))
+                    if e.is_connect() || e.timeout_phase() == Some(crate::TimeoutPhase::Connect) =>
+                {
                     let wait = policy.backoff(attempt);
                     tracing::debug!(attempt, ?wait, "retrying after a connection failure");
                     self.shared.transport.sleep(wait).await;
@@ -473,6 +509,15 @@ fn now() -> Option<std::time::Instant> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pins_must_be_supported() {
+        assert!(Docker::builder().api_version("1.41").is_ok());
+        assert!(Docker::builder().api_version("1.56").is_ok());
+        let err = Docker::builder().api_version("1.40").unwrap_err();
+        assert!(matches!(err, Error::UnsupportedVersion { .. }), "{err}");
+        assert!(Docker::builder().api_version("1.57").is_err());
+    }
 
     #[test]
     fn backoff_doubles_to_a_cap() {
