@@ -166,9 +166,23 @@ impl Error {
         self.api_kind() == Some(ApiErrorKind::BadRequest)
     }
 
-    /// 401: missing or wrong credentials.
+    /// 401: missing or wrong credentials. Also true when a registry refused
+    /// the daemon's credentials and the daemon passed its message on with
+    /// another status (dockerd 20.10 answers a refused pull with 500) or
+    /// inside a progress stream (a refused push, with status 200).
     pub fn is_unauthorized(&self) -> bool {
-        self.api_kind() == Some(ApiErrorKind::Unauthorized)
+        let refusal = |message: &str| {
+            let m = message.to_ascii_lowercase();
+            m.starts_with("unauthorized")
+                || m.contains("authentication required")
+                || m.contains("no basic auth credentials")
+                || m.contains("401 unauthorized")
+        };
+        match self {
+            Error::Stream { message, .. } => refusal(message),
+            Error::Api(e) => e.kind == ApiErrorKind::Unauthorized || refusal(&e.message),
+            _ => false,
+        }
     }
 
     /// 403: the daemon refuses the operation.
@@ -373,6 +387,12 @@ mod tests {
         }));
         assert!(e.is_not_found() && !e.is_conflict());
         assert_eq!(e.to_string(), "No such container: web (404 not found from GET /v1.41/containers/web/json)");
+    }
+
+    #[test]
+    fn registry_refusals_in_streams_are_unauthorized() {
+        assert!(Error::stream("image push", "unauthorized: authentication required").is_unauthorized());
+        assert!(!Error::stream("image build", "returned a non-zero code: 1").is_unauthorized());
     }
 
     #[test]

@@ -27,6 +27,14 @@
 //! ## Features
 //! - `native` (default): the hyper transport, on tokio. Without it the crate
 //!   builds for the browser.
+//! - `tls` (default): TLS to `tcp://`/`https://` daemons with rustls (no
+//!   OpenSSL): `DOCKER_TLS_VERIFY`, `DOCKER_CERT_PATH`, contexts' TLS
+//!   material, the builder's `tls_*` options.
+//! - `ssh` (default): `ssh://` daemons through the system `ssh` client and
+//!   `docker system dial-stdio`.
+//!
+//! The guide's chapter "Connecting to a daemon" (`docs/connecting.md`) shows
+//! each way to reach a daemon.
 //!
 //! ## Versions
 //! See [`version`] for how the API version is chosen and what happens to
@@ -40,12 +48,15 @@ mod macros;
 
 pub mod api;
 pub mod body;
+pub mod build_context;
 mod client;
 pub mod config;
+pub mod credentials;
 pub mod error;
 pub mod filters;
 pub mod host;
 pub mod models;
+pub mod reference;
 pub mod request;
 pub mod response;
 pub mod stream;
@@ -54,8 +65,9 @@ pub mod version;
 
 pub use body::Body;
 pub use client::{
-    Container, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker,
-    DockerBuilder, Images, JSON_BODY_LIMIT, NotModified, RetryPolicy,
+    Change, Container, ContainerArchive, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Image, Images, JSON_BODY_LIMIT, ProgressOutcome, ProgressStream,
+    RetryPolicy, fold_progress,
 };
 pub use error::{ApiError, ApiErrorKind, Error, Result, TimeoutPhase};
 pub use filters::Filters;

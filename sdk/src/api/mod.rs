@@ -7,8 +7,19 @@
 //! they build through a [`Transport`](crate::transport::Transport). Modules
 //! are named for the part of the API they cover.
 
+pub mod containers;
 pub mod images;
 pub mod system;
 
+pub use containers::{
+    ContainerCreate, ContainerFilters, ContainerListOptions, ContainerPruneFilters, ContainerRemoveOptions,
+    ContainerUpdate, PutArchiveOptions, StatsMode, StopOptions,
+};
 pub use images::ImportOptions;
 pub use system::{DfOptions, DfType, EventFilters, EventsOptions};
+pub mod build;
+pub use build::{BuildOptions, BuilderVersion};
+pub use images::{
+    AttestationOptions, BuildCacheFilters, BuildCachePruneOptions, CommitOptions, ImageFilters, ImageInspectOptions,
+    ImageListOptions, ImagePruneFilters, ImageRemoveOptions, PullOptions, PushOptions, SearchFilters, SearchOptions,
+};

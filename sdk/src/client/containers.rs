@@ -1,6 +1,23 @@
 //! The containers handle.
+//!
+//! `Containers` holds the calls about containers in general (list, create,
+//! prune); `Container` the calls about one container. The byte streams of
+//! logs, attach and exec live in another file's `impl Container` block.
 
-use super::Docker;
+use bytes::Bytes;
+use futures::stream::BoxStream;
+
+use super::{Change, Docker};
+use crate::api::containers as api;
+use crate::api::{
+    ContainerCreate, ContainerListOptions, ContainerPruneFilters, ContainerRemoveOptions, ContainerUpdate,
+    PutArchiveOptions, StatsMode, StopOptions,
+};
+use crate::models::{
+    ContainerCreateResponse, ContainerInspect, ContainerPruneResponse, ContainerStats, ContainerSummary, ContainerTop,
+    ContainerUpdateResponse, ContainerWaitResponse, FilesystemChange, PathStat, WaitCondition,
+};
+use crate::{Body, Error, Result};
 
 /// Operations on the containers of a daemon: `docker.containers()`.
 #[derive(Debug, Clone)]
@@ -10,12 +27,31 @@ pub struct Containers {
 
 /// One container, by id or name: `docker.containers().get("web")`.
 ///
-/// Getting a handle sends nothing; each method is one request.
+/// Getting a handle sends nothing; each method is one request. An id or name
+/// that could reach another endpoint (`../images/json`, an empty one) makes
+/// every method fail with [`Error::InvalidInput`](crate::Error::InvalidInput)
+/// before anything is sent; anything else (`?`, `#`, spaces, unicode) is
+/// percent-encoded and stays the container's name.
 #[derive(Debug, Clone)]
 pub struct Container {
     #[allow(dead_code)] // read by the methods the containers work adds
     pub(crate) docker: Docker,
     pub(crate) id: String,
+}
+
+/// A tar stream of a path in a container, with what the daemon says about
+/// the path.
+pub struct ContainerArchive {
+    /// What is at the path (from `X-Docker-Container-Path-Stat`).
+    pub stat: PathStat,
+    /// The tar bytes, as they arrive.
+    pub tar: BoxStream<'static, Result<Bytes>>,
+}
+
+impl std::fmt::Debug for ContainerArchive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContainerArchive").field("stat", &self.stat).finish_non_exhaustive()
+    }
 }
 
 impl Docker {
@@ -30,11 +66,297 @@ impl Containers {
     pub fn get(&self, id: impl Into<String>) -> Container {
         Container { docker: self.docker.clone(), id: id.into() }
     }
+
+    /// `GET /containers/json`: running containers, or all with
+    /// [`ContainerListOptions::all`].
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::{ContainerFilters, ContainerListOptions};
+    /// let web = docker
+    ///     .containers()
+    ///     .list(ContainerListOptions::new().all(true).filters(ContainerFilters::new().label("app=web")))
+    ///     .await?;
+    /// for c in web {
+    ///     println!("{} {:?} {}", c.id, c.name(), c.status);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(&self, opts: ContainerListOptions) -> Result<Vec<ContainerSummary>> {
+        self.docker.send_json(api::list(&opts)?).await
+    }
+
+    /// `POST /containers/create`: the new container's id and the daemon's
+    /// warnings. A name in use is an error for which
+    /// [`Error::is_conflict`](crate::Error::is_conflict) holds; a missing
+    /// image, [`Error::is_not_found`](crate::Error::is_not_found).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ContainerCreate;
+    /// let created = docker
+    ///     .containers()
+    ///     .create(ContainerCreate::new("busybox").name("web").cmd(["httpd", "-f"]))
+    ///     .await?;
+    /// let web = docker.containers().get(&created.id);
+    /// let _ = web.start().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(&self, create: ContainerCreate) -> Result<ContainerCreateResponse> {
+        self.docker.send_json(api::create(&create)?).await
+    }
+
+    /// `POST /containers/prune`: removes stopped containers matching
+    /// `filters`, and says which and how many bytes that freed.
+    pub async fn prune(&self, filters: ContainerPruneFilters) -> Result<ContainerPruneResponse> {
+        self.docker.send_json(api::prune(&filters)?).await
+    }
 }
 
 impl Container {
     /// The id or name this handle was made with.
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// `GET /containers/{id}/json`: everything about the container.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// match docker.containers().get("web").inspect().await {
+    ///     Ok(c) => println!("{} is {} (exit code {})", c.name(), c.state.status, c.state.exit_code),
+    ///     Err(e) if e.is_not_found() => println!("no container named web"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn inspect(&self) -> Result<ContainerInspect> {
+        self.docker.send_json(api::inspect(&self.id, false)?).await
+    }
+
+    /// [`Container::inspect`] with `size_rw` and `size_root_fs` filled
+    /// (slower: the daemon measures the filesystem).
+    pub async fn inspect_with_size(&self) -> Result<ContainerInspect> {
+        self.docker.send_json(api::inspect(&self.id, true)?).await
+    }
+
+    /// `GET /containers/{id}/top`: its processes, as `ps` shows them with
+    /// `ps_args` (`-ef` when `None`).
+    pub async fn top(&self, ps_args: Option<&str>) -> Result<ContainerTop> {
+        self.docker.send_json(api::top(&self.id, ps_args)?).await
+    }
+
+    /// `GET /containers/{id}/changes`: paths added, changed or deleted
+    /// compared to its image.
+    pub async fn changes(&self) -> Result<Vec<FilesystemChange>> {
+        // Go writes `null` when nothing changed.
+        let changes: Option<Vec<FilesystemChange>> = self.docker.send_json(api::changes(&self.id)?).await?;
+        Ok(changes.unwrap_or_default())
+    }
+
+    /// `GET /containers/{id}/export`: its whole filesystem as a tar stream,
+    /// as it arrives (nothing is held in memory).
+    pub fn export(&self) -> BoxStream<'static, Result<Bytes>> {
+        self.docker.send_stream(api::export(&self.id))
+    }
+
+    /// `GET /containers/{id}/stats?stream=1`: a sample every second until
+    /// the stream is dropped (or the container stops).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use futures::StreamExt;
+    /// let mut stats = docker.containers().get("web").stats().take(3);
+    /// while let Some(s) = stats.next().await {
+    ///     let s = s?;
+    ///     println!("cpu {:?}% mem {:?}%", s.cpu_percent(), s.memory_percent());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn stats(&self) -> BoxStream<'static, Result<ContainerStats>> {
+        self.docker.send_json_stream(api::stats(&self.id, StatsMode::Stream), "stats stream")
+    }
+
+    /// One stats sample, taken after the daemon compared two (about a
+    /// second), so [`ContainerStats::cpu_percent`] is known.
+    pub async fn stats_once(&self) -> Result<ContainerStats> {
+        self.docker.send_json(api::stats(&self.id, StatsMode::Once)?).await
+    }
+
+    /// One stats sample at once (`one-shot`), without a previous sample:
+    /// memory figures, no CPU percentage.
+    pub async fn stats_one_shot(&self) -> Result<ContainerStats> {
+        self.docker.send_json(api::stats(&self.id, StatsMode::OneShot)?).await
+    }
+
+    /// `POST /containers/{id}/resize`: the size of its TTY, in characters.
+    pub async fn resize(&self, height: u32, width: u32) -> Result<()> {
+        let _ = self.docker.send_empty(api::resize(&self.id, height, width)?).await?;
+        Ok(())
+    }
+
+    /// `POST /containers/{id}/start`. On a running container this returns
+    /// `Ok(Change::Unchanged)`, not an error.
+    pub async fn start(&self) -> Result<Change> {
+        self.docker.send_empty(api::start(&self.id, None)?).await
+    }
+
+    /// [`Container::start`] with the key sequence that detaches an attached
+    /// client (`ctrl-p,ctrl-q` by default).
+    pub async fn start_with_detach_keys(&self, detach_keys: &str) -> Result<Change> {
+        self.docker.send_empty(api::start(&self.id, Some(detach_keys))?).await
+    }
+
+    /// `POST /containers/{id}/stop` with its stop signal and timeout. On a
+    /// stopped container: `Ok(Change::Unchanged)`.
+    pub async fn stop(&self) -> Result<Change> {
+        self.stop_with(StopOptions::new()).await
+    }
+
+    /// `POST /containers/{id}/stop` with a timeout or signal.
+    ///
+    /// The daemon answers once the container has stopped, so the response
+    /// timeout is extended by the grace period given here. (Without one,
+    /// the container's own stop timeout applies, 10 s by default; a longer
+    /// one set at create may need [`Docker::with_response_timeout`].)
+    pub async fn stop_with(&self, opts: StopOptions) -> Result<Change> {
+        self.docker_for(&opts).send_empty(api::stop(&self.id, &opts)?).await
+    }
+
+    fn docker_for(&self, opts: &StopOptions) -> Docker {
+        match opts.grace_period() {
+            Some(grace) => self.docker.with_extra_response_time(grace),
+            None => self.docker.clone(),
+        }
+    }
+
+    /// `POST /containers/{id}/restart` with its stop signal and timeout.
+    pub async fn restart(&self) -> Result<Change> {
+        self.restart_with(StopOptions::new()).await
+    }
+
+    /// `POST /containers/{id}/restart` with a timeout or signal (the
+    /// response timeout is extended as for [`Container::stop_with`]).
+    pub async fn restart_with(&self, opts: StopOptions) -> Result<Change> {
+        self.docker_for(&opts).send_empty(api::restart(&self.id, &opts)?).await
+    }
+
+    /// `POST /containers/{id}/kill` with `SIGKILL`. A container that does
+    /// not run is an error for which
+    /// [`Error::is_conflict`](crate::Error::is_conflict) holds.
+    pub async fn kill(&self) -> Result<Change> {
+        self.docker.send_empty(api::kill(&self.id, None)?).await
+    }
+
+    /// `POST /containers/{id}/kill` with a signal (`SIGTERM`, `TERM`, `15`).
+    pub async fn kill_with(&self, signal: &str) -> Result<Change> {
+        self.docker.send_empty(api::kill(&self.id, Some(signal))?).await
+    }
+
+    /// `POST /containers/{id}/update`: new limits or restart policy, and
+    /// the daemon's warnings.
+    pub async fn update(&self, update: ContainerUpdate) -> Result<ContainerUpdateResponse> {
+        self.docker.send_json(api::update(&self.id, &update)?).await
+    }
+
+    /// `POST /containers/{id}/rename`. A name in use is a conflict error.
+    ///
+    /// The handle keeps the id or name it was made with; after renaming a
+    /// container you got by name, get a new handle.
+    pub async fn rename(&self, new_name: &str) -> Result<()> {
+        let _ = self.docker.send_empty(api::rename(&self.id, new_name)?).await?;
+        Ok(())
+    }
+
+    /// `POST /containers/{id}/pause`: freezes its processes.
+    pub async fn pause(&self) -> Result<Change> {
+        self.docker.send_empty(api::pause(&self.id)?).await
+    }
+
+    /// `POST /containers/{id}/unpause`.
+    pub async fn unpause(&self) -> Result<Change> {
+        self.docker.send_empty(api::unpause(&self.id)?).await
+    }
+
+    /// `POST /containers/{id}/wait` until it is not running: its exit code.
+    /// The answer may take forever; no idle timeout applies (set one with
+    /// [`Docker::with_idle_timeout`], or wrap the future in a timeout).
+    pub async fn wait(&self) -> Result<ContainerWaitResponse> {
+        self.docker.send_json(api::wait(&self.id, None)?).await
+    }
+
+    /// `POST /containers/{id}/wait` for a condition: not running, its next
+    /// exit, or its removal.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::models::WaitCondition;
+    /// let c = docker.containers().get("job");
+    /// let exit = c.wait_until(WaitCondition::NextExit); // registered before the start
+    /// let _ = c.start().await?;
+    /// println!("exit code {}", exit.await?.status_code);
+    /// # Ok(()) }
+    /// ```
+    pub async fn wait_until(&self, condition: WaitCondition) -> Result<ContainerWaitResponse> {
+        self.docker.send_json(api::wait(&self.id, Some(&condition))?).await
+    }
+
+    /// `DELETE /containers/{id}`. A running container without
+    /// [`ContainerRemoveOptions::force`] is a conflict error.
+    pub async fn remove(&self, opts: ContainerRemoveOptions) -> Result<()> {
+        let _ = self.docker.send_empty(api::remove(&self.id, &opts)?).await?;
+        Ok(())
+    }
+
+    /// `HEAD /containers/{id}/archive`: what is at `path` in the container.
+    /// A missing path is a not-found error; a malformed answer a decode
+    /// error.
+    pub async fn archive_info(&self, path: &str) -> Result<PathStat> {
+        let response =
+            self.docker.send(api::archive_info(&self.id, path)?).await.map_err(|e| self.head_error(e, path))?;
+        api::parse_path_stat(response.headers())
+    }
+
+    /// A HEAD answer has no body, so the daemon's message is lost: say what
+    /// was not found instead of a bare "Not Found".
+    fn head_error(&self, mut error: Error, path: &str) -> Error {
+        if let Error::Api(api) = &mut error {
+            if api.status == 404 {
+                api.message = format!("no such container {:?}, or no path {path:?} in it", self.id);
+            }
+        }
+        error
+    }
+
+    /// `GET /containers/{id}/archive`: `path` (a file or a directory, with
+    /// its contents) as a tar stream, and what is at `path`. The tar bytes
+    /// stream as they arrive.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use futures::TryStreamExt;
+    /// let archive = docker.containers().get("web").get_archive("/etc/hostname").await?;
+    /// println!("{} bytes in the file", archive.stat.size);
+    /// let tar: Vec<u8> = archive.tar.map_ok(|b| b.to_vec()).try_concat().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_archive(&self, path: &str) -> Result<ContainerArchive> {
+        let response = self.docker.send(api::get_archive(&self.id, path)?).await?;
+        let stat = api::parse_path_stat(response.headers())?;
+        Ok(ContainerArchive { stat, tar: Box::pin(response.into_body()) })
+    }
+
+    /// `PUT /containers/{id}/archive`: extracts the tar stream `tar` into
+    /// the directory `path` of the container, streaming it.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker, tar: Vec<u8>) -> dockhand::Result<()> {
+    /// use dockhand::api::PutArchiveOptions;
+    /// docker.containers().get("web").put_archive("/tmp", PutArchiveOptions::new(), tar.into()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn put_archive(&self, path: &str, opts: PutArchiveOptions, tar: Body) -> Result<()> {
+        let _ = self.docker.send_empty(api::put_archive(&self.id, path, &opts, tar)?).await?;
+        Ok(())
     }
 }

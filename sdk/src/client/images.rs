@@ -1,18 +1,42 @@
-//! The images handle.
+//! The images handle, the handle of one image, and the fold of progress
+//! streams.
 
-use futures::StreamExt;
+use bytes::Bytes;
 use futures::stream::BoxStream;
+use futures::{StreamExt, TryStreamExt};
 
 use super::Docker;
-use crate::api::ImportOptions;
+use crate::api::build::{self as build_api, BuildOptions};
 use crate::api::images as api;
-use crate::models::ProgressMessage;
+use crate::api::{
+    AttestationOptions, BuildCachePruneOptions, CommitOptions, ImageInspectOptions, ImageListOptions,
+    ImagePruneFilters, ImageRemoveOptions, ImportOptions, PullOptions, PushOptions, SearchOptions,
+};
+use crate::build_context::BuildContext;
+use crate::models::{
+    AttestationStatement, AuthConfig, BuildCachePruneReport, DistributionInspect, HistoryItem, IdResponse,
+    ImageDeleteItem, ImageInspect, ImagePruneReport, ImageSearchResult, ImageSummary, ProgressMessage,
+};
 use crate::{Body, Error, Result};
+
+/// A stream of progress messages (pull, push, import, load, build); an
+/// `errorDetail` in the body arrives as an `Err`.
+pub type ProgressStream = BoxStream<'static, Result<ProgressMessage>>;
 
 /// Operations on images: `docker.images()`.
 #[derive(Debug, Clone)]
 pub struct Images {
     docker: Docker,
+}
+
+/// One image, by name or id: `docker.images().get("busybox:latest")`.
+///
+/// The name is checked when a request is made: a malformed reference fails
+/// with [`Error::InvalidInput`] before anything is sent.
+#[derive(Debug, Clone)]
+pub struct Image {
+    docker: Docker,
+    name: String,
 }
 
 impl Docker {
@@ -23,6 +47,23 @@ impl Docker {
 }
 
 impl Images {
+    /// The handle of image `name` (a reference or an id).
+    pub fn get(&self, name: impl Into<String>) -> Image {
+        Image { docker: self.docker.clone(), name: name.into() }
+    }
+
+    /// Lists images.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::{ImageFilters, ImageListOptions};
+    /// let images = docker.images().list(ImageListOptions::new().filters(ImageFilters::new().reference("busybox"))).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(&self, opts: ImageListOptions) -> Result<Vec<ImageSummary>> {
+        self.docker.send_json(api::list(&opts)?).await
+    }
+
     /// Imports a root filesystem from a tar stream as a new image, and
     /// streams the daemon's progress. The final message's `status` is the
     /// new image's id.
@@ -38,16 +79,201 @@ impl Images {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn import(&self, opts: ImportOptions, tar: Body) -> BoxStream<'static, Result<ProgressMessage>> {
+    pub fn import(&self, opts: ImportOptions, tar: Body) -> ProgressStream {
         progress(self.docker.send_json_stream(api::import(&opts, tar), "image import"), "image import")
+    }
+
+    /// Pulls an image (by name, tag or digest) and streams progress; see
+    /// [`fold_progress`] for the final digest.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::PullOptions;
+    /// use dockhand::models::AuthConfig;
+    /// let auth = AuthConfig::password("localhost:5000", "alice", "s3cret");
+    /// let stream = docker.images().pull(PullOptions::new("localhost:5000/app:1").auth(auth));
+    /// let done = dockhand::fold_progress(stream, |m| println!("{:?}", m.status)).await?;
+    /// println!("pulled {:?}", done.digest);
+    /// # Ok(()) }
+    /// ```
+    pub fn pull(&self, opts: PullOptions) -> ProgressStream {
+        progress(self.docker.send_json_stream(api::pull(&opts), "image pull"), "image pull")
+    }
+
+    /// Pushes an image to its registry and streams progress; the digest is
+    /// in an `aux` message ([`ProgressMessage::digest`]).
+    pub fn push(&self, opts: PushOptions) -> ProgressStream {
+        progress(self.docker.send_json_stream(api::push(&opts), "image push"), "image push")
+    }
+
+    /// Builds an image from `context` with the classic builder and streams
+    /// its output; [`fold_progress`] returns the image id. A failing step
+    /// ends the stream with an [`Error::Stream`] holding the daemon's
+    /// message (context `"image build"`).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::BuildOptions;
+    /// use dockhand::build_context::BuildContext;
+    /// let ctx = BuildContext::from_dir("./app")?;
+    /// let stream = docker.images().build(BuildOptions::new().tag("app:dev"), ctx);
+    /// let built = dockhand::fold_progress(stream, |m| {
+    ///     if let Some(text) = &m.stream { print!("{text}") }
+    /// })
+    /// .await?;
+    /// println!("built {:?}", built.image_id);
+    /// # Ok(()) }
+    /// ```
+    pub fn build(&self, opts: BuildOptions, context: BuildContext) -> ProgressStream {
+        let request = context.into_body().and_then(|body| build_api::build(&opts, body));
+        progress(self.docker.send_json_stream(request, "image build"), "image build")
+    }
+
+    /// Loads images from a tar archive (as [`Image::export`] writes) and
+    /// streams what was loaded ([`ProgressMessage::loaded_image`]).
+    pub fn load(&self, tar: Body) -> ProgressStream {
+        progress(self.docker.send_json_stream(Ok(api::load(tar, false, None)), "image load"), "image load")
+    }
+
+    /// Saves several images into one tar archive, streamed.
+    pub fn export_many<S: AsRef<str>>(&self, names: &[S]) -> BoxStream<'static, Result<Bytes>> {
+        self.docker.send_stream(api::export_many(names))
+    }
+
+    /// Searches Docker Hub (through the daemon, which needs internet).
+    pub async fn search(&self, opts: SearchOptions) -> Result<Vec<ImageSearchResult>> {
+        self.docker.send_json(api::search(&opts)?).await
+    }
+
+    /// Removes unused images matching `filters` (without `dangling(false)`,
+    /// only untagged ones).
+    pub async fn prune(&self, filters: ImagePruneFilters) -> Result<ImagePruneReport> {
+        self.docker.send_json(api::prune(&filters)?).await
+    }
+
+    /// Creates an image from a container's changes (`POST /commit`) and
+    /// returns its id.
+    pub async fn commit(&self, opts: CommitOptions) -> Result<String> {
+        let r: IdResponse = self.docker.send_json(api::commit(&opts)?).await?;
+        Ok(r.id)
+    }
+
+    /// Removes build cache.
+    pub async fn prune_build_cache(&self, opts: BuildCachePruneOptions) -> Result<BuildCachePruneReport> {
+        self.docker.send_json(api::build_cache_prune(&opts)?).await
+    }
+
+    /// Asks the registry about `image` (manifest descriptor, platforms)
+    /// without pulling it.
+    pub async fn distribution_inspect(&self, image: &str, auth: Option<&AuthConfig>) -> Result<DistributionInspect> {
+        self.docker.send_json(api::distribution_inspect(image, auth)?).await
     }
 }
 
+impl Image {
+    /// The name or id this handle stands for.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Inspects the image.
+    pub async fn inspect(&self) -> Result<ImageInspect> {
+        self.inspect_with(ImageInspectOptions::new()).await
+    }
+
+    /// Inspects the image, with options.
+    pub async fn inspect_with(&self, opts: ImageInspectOptions) -> Result<ImageInspect> {
+        self.docker.send_json(api::inspect(&self.name, &opts)?).await
+    }
+
+    /// Its layers' history, newest first.
+    pub async fn history(&self) -> Result<Vec<HistoryItem>> {
+        self.docker.send_json(api::history(&self.name, None)?).await
+    }
+
+    /// Tags it as `target` (`repo[:tag]`).
+    pub async fn tag(&self, target: &str) -> Result<()> {
+        self.docker.send_empty(api::tag(&self.name, target)?).await.map(|_| ())
+    }
+
+    /// Removes it (or untags it, when it has other tags).
+    pub async fn remove(&self, opts: ImageRemoveOptions) -> Result<Vec<ImageDeleteItem>> {
+        self.docker.send_json(api::remove(&self.name, &opts)?).await
+    }
+
+    /// Saves it (and its tags) as a tar archive, streamed (`docker save`).
+    pub fn export(&self) -> BoxStream<'static, Result<Bytes>> {
+        self.docker.send_stream(api::export(&self.name, None))
+    }
+
+    /// Its in-toto attestations (API 1.56; older daemons get
+    /// [`Error::UnsupportedVersion`] without a request).
+    pub async fn attestations(&self, opts: AttestationOptions) -> Result<Vec<AttestationStatement>> {
+        let version = self.docker.api_version().await?;
+        if version < api::ATTESTATIONS_SINCE {
+            return Err(Error::UnsupportedVersion {
+                version: version.to_string(),
+                reason: format!("image attestations need API {}", api::ATTESTATIONS_SINCE),
+            });
+        }
+        self.docker.send_json(api::attestations(&self.name, &opts)?).await
+    }
+}
+
+/// What a progress stream ended with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ProgressOutcome {
+    /// The image id a build (`aux.ID`), an import or a load reported.
+    pub image_id: Option<String>,
+    /// The manifest digest a pull or push reported.
+    pub digest: Option<String>,
+    /// The references a load reported.
+    pub loaded: Vec<String>,
+    /// The last `status` seen.
+    pub last_status: Option<String>,
+    /// How many messages arrived.
+    pub messages: usize,
+}
+
+/// Drives a progress stream to its end, calling `on_message` for each
+/// message, and returns what it produced: the built image's id, the pulled
+/// or pushed digest, the loaded images. The first error (an `errorDetail`
+/// included) ends it.
+pub async fn fold_progress<F>(mut stream: ProgressStream, mut on_message: F) -> Result<ProgressOutcome>
+where
+    F: FnMut(&ProgressMessage),
+{
+    let mut out = ProgressOutcome::default();
+    while let Some(msg) = stream.try_next().await? {
+        on_message(&msg);
+        out.messages += 1;
+        if let Some(id) = msg.aux_image_id() {
+            out.image_id = Some(id.to_owned());
+        }
+        if let Some(d) = msg.digest() {
+            out.digest = Some(d.to_owned());
+        }
+        if let Some(loaded) = msg.loaded_image() {
+            if loaded.starts_with("sha256:") {
+                out.image_id = Some(loaded.to_owned());
+            } else {
+                out.loaded.push(loaded.to_owned());
+            }
+        }
+        if let Some(status) = &msg.status {
+            // An import's last status is the new image's id.
+            if status.starts_with("sha256:") && msg.id.is_none() {
+                out.image_id = Some(status.clone());
+            }
+            out.last_status = Some(status.clone());
+        }
+    }
+    Ok(out)
+}
+
 /// Turns `errorDetail` messages of a progress stream into errors.
-pub(crate) fn progress(
-    stream: BoxStream<'static, Result<ProgressMessage>>,
-    context: &'static str,
-) -> BoxStream<'static, Result<ProgressMessage>> {
+pub(crate) fn progress(stream: ProgressStream, context: &'static str) -> ProgressStream {
     stream
         .map(move |item| match item {
             Ok(msg) => match msg.error_message() {

@@ -8,8 +8,8 @@ mod containers;
 mod images;
 mod system;
 
-pub use containers::{Container, Containers};
-pub use images::Images;
+pub use containers::{Container, ContainerArchive, Containers};
+pub use images::{Image, Images, ProgressOutcome, ProgressStream, fold_progress};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,9 +20,9 @@ use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::config::Endpoint;
 #[cfg(feature = "native")]
-use crate::config::{SystemEnvironment, resolve_endpoint};
+use crate::config::resolve_endpoint;
+use crate::config::{Endpoint, Pem, SystemEnvironment, TlsSettings};
 use crate::request::{ApiRequest, Silence, Timeouts};
 use crate::response::{ERROR_BODY_LIMIT, RequestInfo, api_error, decode_json};
 use crate::stream::JsonStream;
@@ -144,6 +144,60 @@ pub struct DockerBuilder {
     settings: Settings,
     retry: Option<RetryPolicy>,
     pool_max_idle: Option<usize>,
+    tls: TlsPatch,
+    #[cfg(feature = "ssh")]
+    ssh: crate::transport::SshOptions,
+}
+
+/// The TLS settings set on a builder, applied over the endpoint's.
+#[derive(Debug, Clone, Default)]
+struct TlsPatch {
+    ca: Option<Pem>,
+    identity: Option<(Pem, Pem)>,
+    server_name: Option<String>,
+    danger_accept_invalid_certs: Option<bool>,
+}
+
+#[cfg_attr(not(feature = "native"), allow(dead_code))]
+impl TlsPatch {
+    fn is_empty(&self) -> bool {
+        self.ca.is_none()
+            && self.identity.is_none()
+            && self.server_name.is_none()
+            && self.danger_accept_invalid_certs.is_none()
+    }
+
+    /// The endpoint with these settings over its own; any of them turns
+    /// TLS on for a TCP daemon.
+    fn apply(&self, mut endpoint: Endpoint) -> Endpoint {
+        if self.is_empty() || !matches!(endpoint.host, Host::Tcp { .. }) {
+            return endpoint;
+        }
+        let mut tls = endpoint
+            .tls
+            .take()
+            .unwrap_or_else(|| TlsSettings { origin: "set by the program".into(), ..TlsSettings::default() });
+        if let Some(ca) = &self.ca {
+            tls.ca = Some(ca.clone());
+        }
+        if let Some((cert, key)) = &self.identity {
+            tls.cert = Some(cert.clone());
+            tls.key = Some(key.clone());
+        }
+        if let Some(name) = &self.server_name {
+            tls.server_name = Some(name.clone());
+        }
+        if let Some(danger) = self.danger_accept_invalid_certs {
+            tls.danger_accept_invalid_certs = danger;
+        }
+        endpoint.tls = Some(tls);
+        endpoint
+    }
+}
+
+fn read_pem(path: &std::path::Path, what: &str) -> Result<Pem> {
+    Pem::read(&SystemEnvironment, path)
+        .map_err(|source| Error::Io { context: format!("reading the {what} {}", path.display()), source })
 }
 
 impl DockerBuilder {
@@ -157,6 +211,93 @@ impl DockerBuilder {
     /// A resolved endpoint (from [`crate::config::resolve_endpoint`]).
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
         self.endpoint = Some(endpoint);
+        self
+    }
+
+    /// The docker CLI context called `name` (as `docker --context NAME`),
+    /// whatever `DOCKER_HOST` and the current context say; its TLS material
+    /// comes with it. See [`crate::config::list_contexts`].
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// let docker = dockhand::Docker::builder().context("prod")?.build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn context(mut self, name: &str) -> Result<Self> {
+        self.endpoint = Some(crate::config::resolve_context(&SystemEnvironment, name)?);
+        Ok(self)
+    }
+
+    /// Verifies the daemon's certificate against the CA certificates in
+    /// this PEM file (read now) instead of the system's roots. Turns TLS on
+    /// for a `tcp://` host.
+    pub fn tls_ca_file(mut self, path: impl AsRef<std::path::Path>) -> Result<Self> {
+        self.tls.ca = Some(read_pem(path.as_ref(), "CA certificate")?);
+        Ok(self)
+    }
+
+    /// Like [`tls_ca_file`](Self::tls_ca_file), with the PEM text in memory.
+    pub fn tls_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.tls.ca = Some(Pem::new("the CA certificate given in code", pem));
+        self
+    }
+
+    /// Presents this client certificate and key (PEM files, read now), as
+    /// `docker --tlscert --tlskey`. Turns TLS on for a `tcp://` host.
+    pub fn tls_client_cert_files(
+        mut self,
+        cert: impl AsRef<std::path::Path>,
+        key: impl AsRef<std::path::Path>,
+    ) -> Result<Self> {
+        let cert = read_pem(cert.as_ref(), "client certificate")?;
+        let key = read_pem(key.as_ref(), "client key")?;
+        self.tls.identity = Some((cert, key));
+        Ok(self)
+    }
+
+    /// Like [`tls_client_cert_files`](Self::tls_client_cert_files), with the
+    /// PEM texts in memory. The key is never printed.
+    pub fn tls_client_pem(mut self, cert: impl Into<Vec<u8>>, key: impl Into<Vec<u8>>) -> Self {
+        self.tls.identity = Some((
+            Pem::new("the client certificate given in code", cert),
+            Pem::new("the client key given in code", key),
+        ));
+        self
+    }
+
+    /// The name the daemon's certificate must be valid for, when it is not
+    /// the host connected to (a tunnel, an IP address the certificate does
+    /// not list).
+    pub fn tls_server_name(mut self, name: impl Into<String>) -> Self {
+        self.tls.server_name = Some(name.into());
+        self
+    }
+
+    /// **Dangerous**: accepts any certificate from the daemon without
+    /// checking it, so anyone on the path can pose as the daemon and read
+    /// everything sent to it. For throwaway test setups only; a context's
+    /// `SkipTLSVerify` and `DOCKER_TLS` without `DOCKER_TLS_VERIFY` do the
+    /// same.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.tls.danger_accept_invalid_certs = Some(accept);
+        self
+    }
+
+    /// How `ssh` is run for `ssh://` daemons: its program, an ssh config
+    /// file (`-F`), more arguments (`-i KEY`, `-o Option=value`).
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// use dockhand::transport::SshOptions;
+    /// let docker = dockhand::Docker::builder()
+    ///     .host("ssh://deploy@build-box:2222")?
+    ///     .ssh_options(SshOptions::new().arg("-i").arg("/keys/deploy"))
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "ssh")]
+    pub fn ssh_options(mut self, options: crate::transport::SshOptions) -> Self {
+        self.ssh = options;
         self
     }
 
@@ -209,10 +350,15 @@ impl DockerBuilder {
             Some(e) => e,
             None => resolve_endpoint(&SystemEnvironment)?,
         };
+        let endpoint = self.tls.apply(endpoint);
         let pinned = self.api_version.or(endpoint.api_version.map(supported).transpose()?);
         let mut transport = crate::transport::NativeTransport::builder(endpoint);
         if let Some(n) = self.pool_max_idle {
             transport = transport.pool_max_idle(n);
+        }
+        #[cfg(feature = "ssh")]
+        {
+            transport = transport.ssh_options(self.ssh.clone());
         }
         Ok(self.finish(Arc::new(transport.build()?), pinned))
     }
@@ -257,6 +403,9 @@ impl Docker {
             settings: Settings::default(),
             retry: None,
             pool_max_idle: None,
+            tls: TlsPatch::default(),
+            #[cfg(feature = "ssh")]
+            ssh: crate::transport::SshOptions::default(),
         }
     }
 
@@ -316,6 +465,15 @@ impl Docker {
         let mut d = self.clone();
         d.settings.idle = limit;
         d.settings.idle_for_streams = true;
+        d
+    }
+
+    /// A client whose response timeout (if any) is longer by `extra`: for
+    /// calls the daemon answers only after waiting that long, such as a stop
+    /// with a grace period.
+    pub(crate) fn with_extra_response_time(&self, extra: Duration) -> Docker {
+        let mut d = self.clone();
+        d.settings.response = d.settings.response.map(|r| r.saturating_add(extra));
         d
     }
 
@@ -425,19 +583,17 @@ impl Docker {
         decode_json(info, &body)
     }
 
-    /// Sends `request`, reads and drops its body; returns whether the daemon
-    /// said 304 Not Modified.
-    #[allow(dead_code)] // the first users are the container handles
-    pub(crate) async fn send_empty(&self, request: ApiRequest) -> Result<NotModified> {
+    /// Sends `request`, reads and drops its body; returns
+    /// [`Change::Unchanged`] when the daemon said 304 Not Modified.
+    pub(crate) async fn send_empty(&self, request: ApiRequest) -> Result<Change> {
         let response = self.send(request).await?;
         let not_modified = response.status() == StatusCode::NOT_MODIFIED;
         let mut body = response.into_body();
         while body.next().await.transpose()?.is_some() {}
-        Ok(NotModified(not_modified))
+        Ok(if not_modified { Change::Unchanged } else { Change::Done })
     }
 
     /// Sends `request` when first polled and streams its body.
-    #[allow(dead_code)] // the first users are the container handles
     pub(crate) fn send_stream(&self, request: Result<ApiRequest>) -> BoxStream<'static, Result<Bytes>> {
         let docker = self.clone();
         stream::once(async move { docker.send(request?).await.map(http::Response::into_body) }).try_flatten().boxed()
@@ -460,11 +616,45 @@ impl Docker {
     }
 }
 
-/// Whether a state change was a no-op: `start` on a running container,
-/// `stop` on a stopped one (the daemon's 304).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[must_use = "tells whether anything changed"]
-pub struct NotModified(pub bool);
+/// What a state-changing call (`start`, `stop`, `restart`, `pause`-style)
+/// did to the object.
+///
+/// The daemon answers 304 Not Modified when the object was already in the
+/// asked-for state (`start` on a running container, `stop` on a stopped
+/// one). That is not an error, but it is visible: such calls return
+/// `Ok(Change::Unchanged)`. Use [`Change::is_done`] or a `match` when it
+/// matters, or ignore it with `let _ =` when it does not.
+///
+/// ```no_run
+/// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+/// use dockhand::Change;
+/// match docker.containers().get("web").start().await? {
+///     Change::Done => println!("started"),
+///     Change::Unchanged => println!("was already running"),
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[must_use = "tells whether the call changed anything (Unchanged: it was already so)"]
+pub enum Change {
+    /// The daemon made the change.
+    Done,
+    /// The object was already in that state (the daemon's 304); nothing
+    /// happened.
+    Unchanged,
+}
+
+impl Change {
+    /// Whether the daemon made the change.
+    pub fn is_done(self) -> bool {
+        self == Change::Done
+    }
+
+    /// Whether the object was already in that state (304).
+    pub fn is_unchanged(self) -> bool {
+        self == Change::Unchanged
+    }
+}
 
 /// The info of the request a response answers (the transport keeps it).
 fn response_info(response: &http::Response<Body>) -> RequestInfo {
@@ -509,6 +699,35 @@ fn now() -> Option<std::time::Instant> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builder_tls_options_apply_over_the_endpoint() {
+        let tcp = || Endpoint::explicit("tcp://h:2376".parse().unwrap());
+        // Nothing set: unchanged.
+        assert_eq!(TlsPatch::default().apply(tcp()).tls, None);
+        // Any option turns TLS on for TCP.
+        let patch = TlsPatch { server_name: Some("d.example".into()), ..TlsPatch::default() };
+        let tls = patch.apply(tcp()).tls.unwrap();
+        assert_eq!(tls.server_name.as_deref(), Some("d.example"));
+        assert!(!tls.danger_accept_invalid_certs && tls.ca.is_none());
+        // Not for a unix socket.
+        assert_eq!(patch.apply(Endpoint::explicit(Host::default_socket())).tls, None);
+        // Over settings from the environment, field by field.
+        let mut from_env = tcp();
+        from_env.tls = Some(TlsSettings {
+            ca: Some(Pem::new("env ca", "x")),
+            danger_accept_invalid_certs: false,
+            origin: "env".into(),
+            ..TlsSettings::default()
+        });
+        let patch = TlsPatch { danger_accept_invalid_certs: Some(true), ..TlsPatch::default() };
+        let tls = patch.apply(from_env).tls.unwrap();
+        assert!(tls.danger_accept_invalid_certs);
+        assert_eq!(tls.ca.unwrap().origin(), "env ca");
+        // The key never shows in the builder's Debug.
+        let builder = Docker::builder().tls_client_pem("cert", "SECRET-KEY-BYTES");
+        assert!(!format!("{builder:?}").contains("SECRET"), "{builder:?}");
+    }
 
     #[test]
     fn pins_must_be_supported() {

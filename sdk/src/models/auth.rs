@@ -64,6 +64,67 @@ impl AuthConfig {
     }
 }
 
+impl AuthConfig {
+    /// The value of the `X-Registry-Auth` header: this JSON in URL-safe
+    /// base64 with padding, which the daemon decodes (moby's
+    /// `registry.DecodeAuthConfig`, `base64.URLEncoding`).
+    ///
+    /// ```
+    /// use dockhand::models::AuthConfig;
+    /// use base64::Engine as _;
+    /// let header = AuthConfig::password("localhost:5000", "alice", "s3cret?>").encode_header();
+    /// assert!(!header.contains('+') && !header.contains('/'));
+    /// let json = base64::engine::general_purpose::URL_SAFE.decode(&header).unwrap();
+    /// assert!(String::from_utf8(json).unwrap().contains("\"password\":\"s3cret?>\""));
+    /// ```
+    pub fn encode_header(&self) -> String {
+        encode_json(self)
+    }
+}
+
+/// Credentials for several registries, keyed by registry (`localhost:5000`,
+/// `https://index.docker.io/v1/`): the `X-Registry-Config` header of a build,
+/// so that `FROM` can pull private base images.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RegistryConfig(pub std::collections::BTreeMap<String, AuthConfig>);
+
+impl RegistryConfig {
+    /// No credentials.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds credentials for `registry`.
+    pub fn with(mut self, registry: impl Into<String>, auth: AuthConfig) -> Self {
+        self.0.insert(registry.into(), auth);
+        self
+    }
+
+    /// Whether it holds no credentials.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The value of the `X-Registry-Config` header (URL-safe base64 JSON).
+    pub fn encode_header(&self) -> String {
+        encode_json(self)
+    }
+}
+
+impl fmt::Debug for RegistryConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.0.iter()).finish()
+    }
+}
+
+fn encode_json<T: Serialize>(value: &T) -> String {
+    use base64::Engine as _;
+    // Serializing plain strings cannot fail.
+    let json = serde_json::to_vec(value).unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE.encode(json)
+}
+
 fn redact(v: &Option<String>) -> Option<&'static str> {
     v.as_ref().map(|_| "<redacted>")
 }

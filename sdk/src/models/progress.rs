@@ -38,6 +38,28 @@ pub struct ProgressMessage {
 }
 
 impl ProgressMessage {
+    /// The built image's id, from a build's `aux` (`{"ID": "sha256:..."}`).
+    pub fn aux_image_id(&self) -> Option<&str> {
+        self.aux.as_ref()?.get("ID")?.as_str()
+    }
+
+    /// The manifest digest a push reports in `aux` (`{"Tag", "Digest",
+    /// "Size"}`), or a pull in its status (`Digest: sha256:...`).
+    pub fn digest(&self) -> Option<&str> {
+        if let Some(d) = self.aux.as_ref().and_then(|a| a.get("Digest")).and_then(|d| d.as_str()) {
+            return Some(d);
+        }
+        self.status.as_deref()?.strip_prefix("Digest: ").map(str::trim)
+    }
+
+    /// What a load reports it loaded (`Loaded image: name:tag` or
+    /// `Loaded image ID: sha256:...`), from `stream` (or `status` when
+    /// quiet).
+    pub fn loaded_image(&self) -> Option<&str> {
+        let text = self.stream.as_deref().or(self.status.as_deref())?.trim();
+        text.strip_prefix("Loaded image ID: ").or_else(|| text.strip_prefix("Loaded image: ")).map(str::trim)
+    }
+
     /// The error this message reports, if it reports one.
     pub fn error_message(&self) -> Option<&str> {
         self.error_detail.as_ref().map(|d| d.message.as_str()).filter(|m| !m.is_empty()).or(self.error.as_deref())

@@ -24,6 +24,12 @@ use crate::{Body, Result};
 mod native;
 #[cfg(feature = "native")]
 pub use native::{NativeTransport, NativeTransportBuilder};
+#[cfg(feature = "ssh")]
+mod ssh;
+#[cfg(feature = "ssh")]
+pub use ssh::SshOptions;
+#[cfg(feature = "tls")]
+mod tls;
 
 /// A byte stream in both directions: the connection after an HTTP upgrade.
 pub trait Duplex: AsyncRead + AsyncWrite + Send + Unpin + 'static {}

@@ -1,5 +1,6 @@
-//! The native transport: HTTP/1.1 over unix sockets (hyperlocal) and TCP,
-//! with hyper-util's keep-alive connection pool, on tokio.
+//! The native transport: HTTP/1.1 over unix sockets (hyperlocal), TCP, TLS
+//! (feature `tls`, in `tls.rs`) and ssh (feature `ssh`, in `ssh.rs`), with
+//! hyper-util's keep-alive connection pool, on tokio.
 
 use std::future::Future;
 use std::io;
@@ -32,6 +33,8 @@ pub struct NativeTransportBuilder {
     endpoint: Endpoint,
     pool_max_idle: usize,
     pool_idle_timeout: Duration,
+    #[cfg(feature = "ssh")]
+    ssh: super::ssh::SshOptions,
 }
 
 impl NativeTransportBuilder {
@@ -48,23 +51,46 @@ impl NativeTransportBuilder {
         self
     }
 
-    /// The transport. Fails for addresses it cannot speak (ssh://, npipe://
-    /// and https:// need other features).
+    /// How `ssh` is run for `ssh://` daemons (feature `ssh`).
+    #[cfg(feature = "ssh")]
+    pub fn ssh_options(mut self, options: super::ssh::SshOptions) -> Self {
+        self.ssh = options;
+        self
+    }
+
+    /// The transport. Fails for addresses it cannot speak (npipe://, and
+    /// TLS or ssh:// without their features), and for TLS material that
+    /// cannot be used (the error names the file).
     pub fn build(self) -> Result<NativeTransport> {
-        let base = match &self.endpoint.host {
+        let (base, dial) = match &self.endpoint.host {
             Host::Unix(path) => {
                 let hex: String = path.to_string_lossy().bytes().map(|b| format!("{b:02x}")).collect();
-                format!("unix://{hex}:0")
+                (format!("unix://{hex}:0"), Dial::Unix)
             }
-            Host::Tcp { host, port, tls: false } => {
-                let host = if host.contains(':') { format!("[{host}]") } else { host.clone() };
-                format!("http://{host}:{port}")
+            Host::Tcp { host, port, tls } => {
+                let bracketed = if host.contains(':') { format!("[{host}]") } else { host.clone() };
+                let base = format!("http://{bracketed}:{port}");
+                match (&self.endpoint.tls, tls) {
+                    (None, false) => (base, Dial::Tcp),
+                    #[cfg(feature = "tls")]
+                    (settings, _) => {
+                        let default =
+                            crate::config::TlsSettings { origin: "an https:// address".into(), ..Default::default() };
+                        let settings = settings.as_ref().unwrap_or(&default);
+                        (base, Dial::Tls(Box::new(super::tls::Tls::new(settings, host)?)))
+                    }
+                    #[cfg(not(feature = "tls"))]
+                    _ => return Err(unsupported(&self.endpoint, "TLS needs dockhand's feature \"tls\"")),
+                }
             }
-            Host::Tcp { tls: true, .. } => {
-                return Err(unsupported(&self.endpoint, "TLS connections are not supported by this build yet"));
+            #[cfg(feature = "ssh")]
+            Host::Ssh { user, host, port } => {
+                let target = super::ssh::SshTarget::new(self.ssh.clone(), user.clone(), host.clone(), *port)?;
+                ("http://api.moby.localhost".to_owned(), Dial::Ssh(target))
             }
+            #[cfg(not(feature = "ssh"))]
             Host::Ssh { .. } => {
-                return Err(unsupported(&self.endpoint, "ssh:// connections are not supported by this build yet"));
+                return Err(unsupported(&self.endpoint, "ssh:// needs dockhand's feature \"ssh\""));
             }
             Host::NamedPipe(_) => {
                 return Err(unsupported(&self.endpoint, "named pipes exist only on Windows"));
@@ -73,12 +99,16 @@ impl NativeTransportBuilder {
             _ => return Err(unsupported(&self.endpoint, "this kind of address is not supported")),
         };
         let host_header = match &self.endpoint.host {
+            // IPv6 literals take brackets in a Host header (RFC 7230).
+            Host::Tcp { host, port, .. } if host.contains(':') => {
+                HeaderValue::from_str(&format!("[{host}]:{port}")).ok()
+            }
             Host::Tcp { host, port, .. } => HeaderValue::from_str(&format!("{host}:{port}")).ok(),
             _ => None,
         }
         .unwrap_or_else(|| HeaderValue::from_static("api.moby.localhost"));
         let description = self.endpoint.describe();
-        let target = Arc::new(Target { endpoint: self.endpoint, description });
+        let target = Arc::new(Target { endpoint: self.endpoint, description, dial });
         let client = Client::builder(TokioExecutor::new())
             .pool_max_idle_per_host(self.pool_max_idle)
             .pool_idle_timeout(self.pool_idle_timeout)
@@ -95,7 +125,36 @@ fn unsupported(endpoint: &Endpoint, reason: &str) -> Error {
 struct Target {
     endpoint: Endpoint,
     description: String,
+    dial: Dial,
 }
+
+/// How a connection is made.
+#[derive(Debug)]
+enum Dial {
+    Unix,
+    Tcp,
+    #[cfg(feature = "tls")]
+    Tls(Box<super::tls::Tls>),
+    #[cfg(feature = "ssh")]
+    Ssh(super::ssh::SshTarget),
+}
+
+/// Why a connection could not be made, in words for the user: carried
+/// inside the `io::Error` the connector (or the first read) returns, and
+/// turned into [`Error::Connect`].
+#[derive(Debug)]
+pub(crate) struct ConnectFailure {
+    pub(crate) reason: String,
+    pub(crate) hint: Option<String>,
+}
+
+impl std::fmt::Display for ConnectFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl std::error::Error for ConnectFailure {}
 
 /// HTTP/1.1 to a daemon over a unix socket or TCP, with pooled keep-alive
 /// connections.
@@ -118,7 +177,13 @@ impl std::fmt::Debug for NativeTransport {
 impl NativeTransport {
     /// A builder for the daemon at `endpoint`.
     pub fn builder(endpoint: Endpoint) -> NativeTransportBuilder {
-        NativeTransportBuilder { endpoint, pool_max_idle: 32, pool_idle_timeout: Duration::from_secs(90) }
+        NativeTransportBuilder {
+            endpoint,
+            pool_max_idle: 32,
+            pool_idle_timeout: Duration::from_secs(90),
+            #[cfg(feature = "ssh")]
+            ssh: super::ssh::SshOptions::default(),
+        }
     }
 
     fn prepare(&self, request: Request<Body>) -> Result<(Request<Body>, Timeouts, RequestInfo)> {
@@ -183,6 +248,10 @@ fn map_client_error(
         }
         source = s.source();
     }
+    // A TLS check or ssh that failed: nothing reached the daemon.
+    if let Some(failure) = io_error.and_then(|io| explain_failure(io, target, e.is_connect())) {
+        return Error::Connect { endpoint: target.description.clone(), reason: failure.reason, hint: failure.hint };
+    }
     if e.is_connect() {
         if let Some(io) = io_error {
             if io.kind() == io::ErrorKind::TimedOut {
@@ -197,6 +266,24 @@ fn map_client_error(
         None => e.to_string(),
     };
     Error::transport(info.to_string(), detail)
+}
+
+/// The [`ConnectFailure`] an IO error carries, or the TLS failure it is:
+/// a failed handshake (`connecting`), or the daemon's rejection of the
+/// client certificate right after it (TLS 1.3 sends it with the first read).
+/// Other TLS errors on an established connection stay transport errors.
+fn explain_failure(io: &io::Error, target: &Target, connecting: bool) -> Option<ConnectFailure> {
+    if let Some(failure) = io.get_ref().and_then(|e| e.downcast_ref::<ConnectFailure>()) {
+        return Some(ConnectFailure { reason: failure.reason.clone(), hint: failure.hint.clone() });
+    }
+    #[cfg(feature = "tls")]
+    if let Dial::Tls(tls) = &target.dial {
+        if connecting || super::tls::is_client_cert_rejection(io) {
+            return super::tls::explain(io, &tls.summary);
+        }
+    }
+    let _ = (target, connecting);
+    None
 }
 
 fn connect_error(target: &Target, io: &io::Error) -> Error {
@@ -383,18 +470,30 @@ impl tower_service::Service<Uri> for Connector {
         let limit = CONNECT_TIMEOUT.try_with(|t| *t).ok().flatten();
         let target = self.target.clone();
         let connect = async move {
-            match &target.endpoint.host {
-                Host::Unix(_) => {
+            let tcp = || async {
+                match &target.endpoint.host {
+                    Host::Tcp { host, port, .. } => {
+                        let stream = TcpStream::connect((host.as_str(), *port)).await?;
+                        stream.set_nodelay(true)?;
+                        Ok(stream)
+                    }
+                    _ => Err(io::Error::new(io::ErrorKind::Unsupported, "not a TCP address")),
+                }
+            };
+            match &target.dial {
+                Dial::Unix => {
                     let mut unix = hyperlocal::UnixConnector;
                     let stream = tower_service::Service::call(&mut unix, uri).await?;
                     Ok(Stream_::Unix(stream))
                 }
-                Host::Tcp { host, port, .. } => {
-                    let stream = TcpStream::connect((host.as_str(), *port)).await?;
-                    stream.set_nodelay(true)?;
-                    Ok(Stream_::Tcp(TokioIo::new(stream)))
+                Dial::Tcp => Ok(Stream_::Tcp(TokioIo::new(tcp().await?))),
+                #[cfg(feature = "tls")]
+                Dial::Tls(tls) => {
+                    let stream = tls.connect(tcp().await?).await?;
+                    Ok(Stream_::Tls(Box::new(TokioIo::new(stream))))
                 }
-                _ => Err(io::Error::new(io::ErrorKind::Unsupported, "unsupported daemon address")),
+                #[cfg(feature = "ssh")]
+                Dial::Ssh(ssh) => Ok(Stream_::Ssh(TokioIo::new(ssh.spawn(limit)?))),
             }
         };
         async move {
@@ -413,6 +512,24 @@ impl tower_service::Service<Uri> for Connector {
 enum Stream_ {
     Unix(hyperlocal::UnixStream),
     Tcp(TokioIo<TcpStream>),
+    #[cfg(feature = "tls")]
+    Tls(Box<TokioIo<tokio_rustls::client::TlsStream<TcpStream>>>),
+    #[cfg(feature = "ssh")]
+    Ssh(TokioIo<super::ssh::SshStream>),
+}
+
+/// Runs `$e` with `$s` bound to the connection, whatever its kind.
+macro_rules! each_stream {
+    ($stream:expr, $s:ident => $e:expr) => {
+        match $stream {
+            Stream_::Unix($s) => $e,
+            Stream_::Tcp($s) => $e,
+            #[cfg(feature = "tls")]
+            Stream_::Tls($s) => $e,
+            #[cfg(feature = "ssh")]
+            Stream_::Ssh($s) => $e,
+        }
+    };
 }
 
 impl Connection for Stream_ {
@@ -427,33 +544,21 @@ impl hyper::rt::Read for Stream_ {
         cx: &mut Context<'_>,
         buf: hyper::rt::ReadBufCursor<'_>,
     ) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Stream_::Unix(s) => Pin::new(s).poll_read(cx, buf),
-            Stream_::Tcp(s) => Pin::new(s).poll_read(cx, buf),
-        }
+        each_stream!(self.get_mut(), s => Pin::new(s).poll_read(cx, buf))
     }
 }
 
 impl hyper::rt::Write for Stream_ {
     fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        match self.get_mut() {
-            Stream_::Unix(s) => hyper::rt::Write::poll_write(Pin::new(s), cx, buf),
-            Stream_::Tcp(s) => hyper::rt::Write::poll_write(Pin::new(s), cx, buf),
-        }
+        each_stream!(self.get_mut(), s => hyper::rt::Write::poll_write(Pin::new(s), cx, buf))
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Stream_::Unix(s) => hyper::rt::Write::poll_flush(Pin::new(s), cx),
-            Stream_::Tcp(s) => hyper::rt::Write::poll_flush(Pin::new(s), cx),
-        }
+        each_stream!(self.get_mut(), s => hyper::rt::Write::poll_flush(Pin::new(s), cx))
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Stream_::Unix(s) => hyper::rt::Write::poll_shutdown(Pin::new(s), cx),
-            Stream_::Tcp(s) => hyper::rt::Write::poll_shutdown(Pin::new(s), cx),
-        }
+        each_stream!(self.get_mut(), s => hyper::rt::Write::poll_shutdown(Pin::new(s), cx))
     }
 
     fn poll_write_vectored(
@@ -461,16 +566,10 @@ impl hyper::rt::Write for Stream_ {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        match self.get_mut() {
-            Stream_::Unix(s) => hyper::rt::Write::poll_write_vectored(Pin::new(s), cx, bufs),
-            Stream_::Tcp(s) => hyper::rt::Write::poll_write_vectored(Pin::new(s), cx, bufs),
-        }
+        each_stream!(self.get_mut(), s => hyper::rt::Write::poll_write_vectored(Pin::new(s), cx, bufs))
     }
 
     fn is_write_vectored(&self) -> bool {
-        match self {
-            Stream_::Unix(s) => hyper::rt::Write::is_write_vectored(s),
-            Stream_::Tcp(s) => hyper::rt::Write::is_write_vectored(s),
-        }
+        each_stream!(self, s => hyper::rt::Write::is_write_vectored(s))
     }
 }

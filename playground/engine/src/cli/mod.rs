@@ -1,0 +1,2826 @@
+//! The docker command line, simulated: [`Session::run`] parses a `docker ...`
+//! line like the real CLI, carries it out through the dockhand SDK over the
+//! in-memory transport (recording every HTTP exchange), and prints what the
+//! real CLI prints.
+//!
+//! The SDK's container and image handles are still being written, so most
+//! commands build their requests with the SDK's sans-IO
+//! [`ApiRequest`](dockhand::request::ApiRequest) and send them through the
+//! SDK's [`Transport`](dockhand::transport::Transport); `version`, `info`
+//! and `system df` use `dockhand::Docker` itself.
+
+pub mod flags;
+pub mod format;
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use dockhand::request::{ApiRequest, segment};
+use dockhand::transport::Transport;
+use dockhand::{ApiVersion, Body};
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::Engine;
+use crate::transport::{InMemoryTransport, Recorder, StdinTarget};
+use crate::util::{deframe, human_duration, human_size, shell_words};
+use flags::{Parsed, Spec, parse};
+use format::{distance, format_rows, table, template};
+
+/// One HTTP exchange a command caused, for the wire inspector.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// Path and query (`/v1.41/containers/json?all=1`).
+    pub path: String,
+    /// Request headers (`X-Registry-Auth` redacted).
+    pub request_headers: Vec<(String, String)>,
+    /// The request body as text (JSON, or `<N bytes>` for archives).
+    pub request_body: String,
+    /// The response status.
+    pub status: u16,
+    /// Response headers.
+    pub response_headers: Vec<(String, String)>,
+    /// The response body as text (multiplexed frames as `[stdout 6B]...`).
+    pub response_body: String,
+}
+
+/// A change of the daemon's state caused by a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// A container appeared.
+    ContainerCreated {
+        /// Its id.
+        id: String,
+        /// Its name.
+        name: String,
+        /// Its image.
+        image: String,
+    },
+    /// A container moved between states.
+    ContainerState {
+        /// Its id.
+        id: String,
+        /// Its name.
+        name: String,
+        /// The state before (`created`, `running`, ...).
+        from: String,
+        /// The state after.
+        to: String,
+    },
+    /// A state change the daemon refused (304 or 409).
+    TransitionRefused {
+        /// The container.
+        container: String,
+        /// The action (`start`, `exec`, `pause`, ...).
+        action: String,
+        /// The daemon's answer.
+        reason: String,
+    },
+    /// A container was removed.
+    ContainerRemoved {
+        /// Its id.
+        id: String,
+        /// Its name.
+        name: String,
+    },
+    /// An image appeared.
+    ImageAdded {
+        /// Its id.
+        id: String,
+        /// Its tags.
+        tags: Vec<String>,
+    },
+    /// An image's tags changed.
+    ImageTagged {
+        /// Its id.
+        id: String,
+        /// Its tags now.
+        tags: Vec<String>,
+    },
+    /// An image was deleted.
+    ImageRemoved {
+        /// Its id.
+        id: String,
+    },
+    /// A network was created.
+    NetworkCreated {
+        /// Its name.
+        name: String,
+    },
+    /// A network was removed.
+    NetworkRemoved {
+        /// Its name.
+        name: String,
+    },
+    /// A volume was created.
+    VolumeCreated {
+        /// Its name.
+        name: String,
+    },
+    /// A volume was removed.
+    VolumeRemoved {
+        /// Its name.
+        name: String,
+    },
+    /// The registry received an image.
+    Pushed {
+        /// `repo:tag`.
+        reference: String,
+    },
+    /// The CLI now talks to another daemon.
+    DaemonSwitched {
+        /// Its name.
+        to: String,
+    },
+}
+
+/// What one command line did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The line as typed.
+    pub command: String,
+    /// What the CLI printed on stdout.
+    pub stdout: String,
+    /// What it printed on stderr.
+    pub stderr: String,
+    /// Its exit code.
+    pub exit_code: i32,
+    /// The HTTP exchanges, in order.
+    pub exchanges: Vec<Exchange>,
+    /// The state changes.
+    pub changes: Vec<Change>,
+    /// What happened, in plain words (for learners).
+    pub explanation: Option<String>,
+    /// What to try next, after an error.
+    pub suggestion: Option<String>,
+    /// The daemon the command went to (`local` or `remote`).
+    pub daemon: String,
+    /// The prompt to show next (`$ `, or the container shell's `/ # `).
+    pub prompt: String,
+}
+
+struct Daemon {
+    name: String,
+    host: String,
+    engine: Engine,
+    recorder: Recorder,
+    transport: Arc<InMemoryTransport>,
+    docker: dockhand::Docker,
+}
+
+impl Daemon {
+    fn new(name: &str, host: &str, engine: Engine) -> Daemon {
+        let recorder = Recorder::default();
+        let transport = Arc::new(InMemoryTransport::recording(engine.clone(), recorder.clone()));
+        let docker = dockhand::Docker::builder()
+            .api_version("1.41")
+            .ok()
+            .and_then(|b| b.build_with_transport(transport.clone()).ok())
+            .unwrap_or_else(|| dockhand::Docker::with_transport(transport.clone()));
+        Daemon { name: name.into(), host: host.into(), engine, recorder, transport, docker }
+    }
+}
+
+struct Attached {
+    daemon: usize,
+    target: StdinTarget,
+    body: Body,
+    tty: bool,
+    prompt: String,
+}
+
+/// A terminal session: the simulated CLI, a local daemon, a remote daemon
+/// (for `DOCKER_HOST`/context lessons), a project directory for builds.
+pub struct Session {
+    daemons: Vec<Daemon>,
+    context: usize,
+    host_env: Option<usize>,
+    files: BTreeMap<String, String>,
+    auth: Option<(String, String)>,
+    attached: Option<Attached>,
+    step_ms: u64,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("daemon", &self.daemons[self.current()].name)
+            .field("files", &self.files.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
+
+/// Runs a future that the in-memory engine completes without waiting;
+/// `None` if it would wait.
+fn ready<F: Future>(fut: F) -> Option<F::Output> {
+    let mut fut = std::pin::pin!(fut);
+    let waker = futures::task::noop_waker();
+    let mut cx = Context::from_waker(&waker);
+    for _ in 0..64 {
+        if let Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// Reads what a body has now; `true` when it ended.
+fn drain(body: &mut Body) -> (Vec<u8>, bool) {
+    let waker = futures::task::noop_waker();
+    let mut cx = Context::from_waker(&waker);
+    let mut out = Vec::new();
+    loop {
+        match body.poll_next_unpin(&mut cx) {
+            Poll::Ready(Some(Ok(b))) => out.extend_from_slice(&b),
+            Poll::Ready(Some(Err(_))) | Poll::Ready(None) => return (out, true),
+            Poll::Pending => return (out, false),
+        }
+    }
+}
+
+/// An error answer from the daemon.
+struct DaemonError {
+    status: u16,
+    message: String,
+}
+
+#[derive(Default)]
+struct Out {
+    stdout: String,
+    stderr: String,
+    explanation: Option<String>,
+    suggestion: Option<String>,
+    refused: Vec<Change>,
+}
+
+impl Out {
+    fn out(&mut self, s: impl AsRef<str>) {
+        self.stdout.push_str(s.as_ref());
+    }
+    fn line(&mut self, s: impl AsRef<str>) {
+        self.stdout.push_str(s.as_ref());
+        self.stdout.push('\n');
+    }
+    fn err(&mut self, s: impl AsRef<str>) {
+        self.stderr.push_str(s.as_ref());
+    }
+    fn explain(&mut self, s: impl Into<String>) {
+        if self.explanation.is_none() {
+            self.explanation = Some(s.into());
+        }
+    }
+}
+
+type Res = Result<i32, i32>;
+
+const TOP_LEVEL: &[&str] = &[
+    "run",
+    "create",
+    "exec",
+    "ps",
+    "images",
+    "logs",
+    "start",
+    "stop",
+    "restart",
+    "kill",
+    "pause",
+    "unpause",
+    "rm",
+    "rmi",
+    "inspect",
+    "top",
+    "diff",
+    "port",
+    "stats",
+    "rename",
+    "pull",
+    "push",
+    "tag",
+    "build",
+    "login",
+    "logout",
+    "history",
+    "cp",
+    "version",
+    "info",
+    "events",
+    "network",
+    "volume",
+    "system",
+    "container",
+    "image",
+    "context",
+];
+
+fn snapshot_summary(
+    engine: &Engine,
+) -> (BTreeMap<String, (String, String, String)>, BTreeMap<String, Vec<String>>, Vec<String>, Vec<String>, Vec<String>)
+{
+    engine.with_state(|st| {
+        let containers = st
+            .containers
+            .values()
+            .map(|c| (c.id.clone(), (c.name.clone(), c.status.as_str().to_string(), c.image_ref.clone())))
+            .collect();
+        let images = st.images.keys().map(|id| (id.clone(), st.tags_of(id))).collect();
+        let networks = st.networks.values().map(|n| n.name.clone()).collect();
+        let volumes = st.volumes.keys().cloned().collect();
+        let pushed = st
+            .registry
+            .repos
+            .iter()
+            .flat_map(|(r, tags)| tags.iter().map(move |(t, i)| format!("{r}:{t}@{}", i.id)))
+            .collect();
+        (containers, images, networks, volumes, pushed)
+    })
+}
+
+impl Session {
+    /// A session with a fresh local daemon and a fresh remote one.
+    pub fn new() -> Session {
+        Session::with_seed(42)
+    }
+
+    /// A session whose ids come from `seed`.
+    pub fn with_seed(seed: u64) -> Session {
+        Session {
+            daemons: vec![
+                Daemon::new("local", "unix:///var/run/docker.sock", Engine::with_seed("dockhand-sim", seed)),
+                Daemon::new("remote", "tcp://remote.example:2376", Engine::with_seed("remote", seed ^ 0x5eed)),
+            ],
+            context: 0,
+            host_env: None,
+            files: BTreeMap::from([
+                (
+                    "Dockerfile".to_string(),
+                    "FROM python:3.13\nWORKDIR /app\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n".to_string(),
+                ),
+                ("app.py".to_string(), "print(\"Hello from my first image!\")\n".to_string()),
+            ]),
+            auth: None,
+            attached: None,
+            step_ms: 1000,
+        }
+    }
+
+    fn current(&self) -> usize {
+        self.host_env.unwrap_or(self.context)
+    }
+
+    /// The local daemon's engine.
+    pub fn engine(&self) -> &Engine {
+        &self.daemons[0].engine
+    }
+
+    /// The remote daemon's engine (the target of `DOCKER_HOST=tcp://remote...`).
+    pub fn remote_engine(&self) -> &Engine {
+        &self.daemons[1].engine
+    }
+
+    /// The engine commands go to now.
+    pub fn current_engine(&self) -> &Engine {
+        &self.daemons[self.current()].engine
+    }
+
+    /// The prompt to show: `$ `, or the attached container shell's.
+    pub fn prompt(&self) -> String {
+        self.attached.as_ref().map(|a| a.prompt.clone()).unwrap_or_else(|| "$ ".into())
+    }
+
+    /// Simulated milliseconds each command lets pass (default 1000).
+    pub fn set_step_ms(&mut self, ms: u64) {
+        self.step_ms = ms;
+    }
+
+    /// Lets simulated time pass on both daemons.
+    pub fn advance(&mut self, ms: u64) {
+        for d in &self.daemons {
+            d.engine.advance(ms);
+        }
+    }
+
+    /// Writes a file of the project directory (the build context).
+    pub fn write_file(&mut self, path: &str, content: &str) {
+        self.files.insert(path.trim_start_matches("./").to_string(), content.to_string());
+    }
+
+    /// Removes a file of the project directory.
+    pub fn remove_file(&mut self, path: &str) -> bool {
+        self.files.remove(path.trim_start_matches("./")).is_some()
+    }
+
+    /// The project directory: path to content.
+    pub fn files(&self) -> &BTreeMap<String, String> {
+        &self.files
+    }
+
+    /// The whole session (both daemons, files, context) as JSON.
+    pub fn snapshot(&self) -> String {
+        let v = json!({
+            "version": 1,
+            "local": serde_json::from_str::<Value>(&self.daemons[0].engine.snapshot()).unwrap_or(Value::Null),
+            "remote": serde_json::from_str::<Value>(&self.daemons[1].engine.snapshot()).unwrap_or(Value::Null),
+            "files": self.files,
+            "context": self.context,
+            "host_env": self.host_env,
+        });
+        v.to_string()
+    }
+
+    /// Restores a [`Session::snapshot`]; `Err` with a message for bad input
+    /// (the session is unchanged then).
+    pub fn restore(&mut self, json: &str) -> Result<(), String> {
+        let v: Value = serde_json::from_str(json).map_err(|e| format!("invalid snapshot: {e}"))?;
+        let local: crate::State = serde_json::from_value(v.get("local").cloned().unwrap_or(Value::Null))
+            .map_err(|e| format!("invalid snapshot (local): {e}"))?;
+        let remote: crate::State = serde_json::from_value(v.get("remote").cloned().unwrap_or(Value::Null))
+            .map_err(|e| format!("invalid snapshot (remote): {e}"))?;
+        let files: BTreeMap<String, String> = serde_json::from_value(v.get("files").cloned().unwrap_or(json!({})))
+            .map_err(|e| format!("invalid snapshot (files): {e}"))?;
+        self.daemons[0].engine.with_state_mut(|s| *s = local);
+        self.daemons[1].engine.with_state_mut(|s| *s = remote);
+        self.files = files;
+        self.context = v.get("context").and_then(Value::as_u64).map(|c| (c as usize).min(1)).unwrap_or(0);
+        self.host_env = v.get("host_env").and_then(Value::as_u64).map(|c| (c as usize).min(1));
+        self.attached = None;
+        Ok(())
+    }
+
+    /// A view of the current daemon's state for diagrams: containers (with
+    /// processes, PIDs inside and on the host, IPs, ports, mounts), images,
+    /// networks, volumes, the registry.
+    pub fn view(&self) -> Value {
+        let engine = self.current_engine();
+        engine.with_state(|st| {
+            json!({
+                "daemon": self.daemons[self.current()].name,
+                "clock": crate::util::rfc3339(st.clock_ms),
+                "containers": st.containers.values().map(|c| json!({
+                    "id": c.id, "name": c.name, "image": c.image_ref, "status": c.status.as_str(), "exit_code": c.exit_code,
+                    "pid": c.pid, "hostname": c.hostname,
+                    "processes": c.processes.iter().map(|p| json!({"pid": p.pid, "host_pid": p.host_pid, "command": p.argv.join(" "), "user": p.user})).collect::<Vec<_>>(),
+                    "networks": c.networks.iter().map(|(n, e)| json!({"network": n, "ip": e.ip, "mac": e.mac})).collect::<Vec<_>>(),
+                    "ports": c.ports.iter().map(|p| format!("{}:{}->{}", p.host_ip, p.host_port, p.container_port)).collect::<Vec<_>>(),
+                    "mounts": c.mounts.iter().map(|m| json!({"type": m.kind, "source": m.source, "destination": m.destination})).collect::<Vec<_>>(),
+                    "changes": st.changes(&c.id).into_iter().map(|(k, p)| format!("{} {p}", ["C", "A", "D"][usize::from(k.min(2))])).collect::<Vec<_>>(),
+                    "restart_count": c.restart_count,
+                })).collect::<Vec<_>>(),
+                "images": st.images.values().map(|i| json!({"id": i.id, "tags": st.tags_of(&i.id), "layers": i.layers, "size": i.size, "parent": i.parent})).collect::<Vec<_>>(),
+                "networks": st.networks.values().map(|n| json!({"id": n.id, "name": n.name, "driver": n.driver, "subnet": n.subnet})).collect::<Vec<_>>(),
+                "volumes": st.volumes.values().map(|v| json!({"name": v.name, "files": v.files.len()})).collect::<Vec<_>>(),
+                "registry": st.registry.repos.iter().map(|(r, t)| json!({"repository": r, "tags": t.keys().collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            })
+        })
+    }
+
+    /// Completions for a partly typed line (commands, subcommands, flags,
+    /// container and image names).
+    pub fn complete(&self, line: &str) -> Vec<String> {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let partial = if line.ends_with(' ') { "" } else { words.last().copied().unwrap_or("") };
+        let done = if line.ends_with(' ') { words.len() } else { words.len().saturating_sub(1) };
+        let mut cands: Vec<String> = match done {
+            0 => vec!["docker".into(), "curl".into(), "ls".into(), "cat".into()],
+            1 if words.first() == Some(&"docker") => TOP_LEVEL.iter().map(|s| s.to_string()).collect(),
+            _ if words
+                .get(1)
+                .is_some_and(|w| matches!(*w, "network" | "volume" | "system" | "context" | "container" | "image"))
+                && done == 2 =>
+            {
+                flags::SPECS
+                    .iter()
+                    .filter_map(|s| s.name.strip_prefix(&format!("{} ", words[1])).map(String::from))
+                    .collect()
+            }
+            _ => {
+                if partial.starts_with('-') {
+                    let name = words.get(1).copied().unwrap_or("");
+                    flags::spec(name)
+                        .map(|s| s.flags.iter().map(|f| format!("--{}", f.0)).collect())
+                        .unwrap_or_default()
+                } else {
+                    self.current_engine().with_state(|st| {
+                        let mut v: Vec<String> = st.containers.values().map(|c| c.name.clone()).collect();
+                        v.extend(st.tags.keys().map(|t| t.trim_end_matches(":latest").to_string()));
+                        v.extend(st.registry.repos.keys().cloned());
+                        v.extend(st.networks.values().map(|n| n.name.clone()));
+                        v.extend(st.volumes.keys().filter(|k| k.len() < 40).cloned());
+                        v
+                    })
+                }
+            }
+        };
+        cands.retain(|c| c.starts_with(partial));
+        cands.sort();
+        cands.dedup();
+        cands
+    }
+
+    /// Runs one command line and reports what it did. Never panics.
+    pub fn run(&mut self, line: &str) -> Outcome {
+        let before: Vec<_> = self.daemons.iter().map(|d| snapshot_summary(&d.engine)).collect();
+        let daemon_before = self.current();
+        for d in &self.daemons {
+            let _ = d.recorder.take();
+        }
+        let mut out = Out::default();
+        let code = if self.attached.is_some() {
+            self.stdin_line(line, &mut out)
+        } else {
+            for d in &self.daemons {
+                d.engine.advance(self.step_ms);
+            }
+            match self.dispatch(line, &mut out) {
+                Ok(c) | Err(c) => c,
+            }
+        };
+        self.sync_registry();
+        let mut exchanges = Vec::new();
+        for d in &self.daemons {
+            exchanges.extend(d.recorder.take());
+        }
+        let mut changes = std::mem::take(&mut out.refused);
+        for (i, d) in self.daemons.iter().enumerate() {
+            changes.extend(diff(&before[i], &snapshot_summary(&d.engine)));
+        }
+        if self.current() != daemon_before {
+            changes.push(Change::DaemonSwitched { to: self.daemons[self.current()].name.clone() });
+        }
+        Outcome {
+            command: line.to_string(),
+            stdout: out.stdout,
+            stderr: out.stderr,
+            exit_code: code,
+            exchanges,
+            changes,
+            explanation: out.explanation,
+            suggestion: out.suggestion,
+            daemon: self.daemons[self.current()].name.clone(),
+            prompt: self.prompt(),
+        }
+    }
+
+    /// Both daemons use the same registry (Docker Hub): copy the current
+    /// daemon's registry, and the layers it holds, to the other.
+    fn sync_registry(&mut self) {
+        let from = self.current();
+        let (registry, layers) = self.daemons[from].engine.with_state(|st| {
+            let layers: Vec<crate::state::Layer> =
+                st.registry.blobs.iter().filter_map(|d| st.layers.get(d).cloned()).collect();
+            (st.registry.clone(), layers)
+        });
+        for (i, d) in self.daemons.iter().enumerate() {
+            if i != from {
+                d.engine.with_state_mut(|st| {
+                    if st.registry != registry {
+                        st.registry = registry.clone();
+                        for l in &layers {
+                            st.layers.entry(l.digest.clone()).or_insert_with(|| l.clone());
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    fn stdin_line(&mut self, line: &str, out: &mut Out) -> i32 {
+        let Some(mut a) = self.attached.take() else { return 0 };
+        let engine = self.daemons[a.daemon].engine.clone();
+        let trimmed = line.trim();
+        if trimmed == "exit" || trimmed == "logout" {
+            engine.close_stdin(&a.target);
+        } else {
+            let mut data = line.as_bytes().to_vec();
+            data.push(b'\n');
+            // The TTY echoes what is typed; the terminal already shows it.
+            let (_, _) = drain(&mut a.body);
+            engine.write_stdin(&a.target, &data);
+        }
+        let (bytes, ended) = drain(&mut a.body);
+        let text = if a.tty {
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            deframe(&bytes).into_iter().map(|(_, p)| String::from_utf8_lossy(&p).into_owned()).collect()
+        };
+        // Drop the echo of the line itself.
+        let text = text.replace("\r\n", "\n");
+        let text = text.strip_prefix(&format!("{line}\n")).map(String::from).unwrap_or(text);
+        let prompt = a.prompt.clone();
+        let text = text.strip_suffix(prompt.as_str()).map(String::from).unwrap_or(text);
+        out.out(text);
+        let still = !ended
+            && engine.with_state(|st| {
+                let pid = match &a.target.exec {
+                    Some(e) => st.execs.get(e).map(|e| (e.running, e.pid)),
+                    None => st
+                        .containers
+                        .get(&a.target.container)
+                        .map(|c| (matches!(c.status, crate::state::Status::Running), 1)),
+                };
+                pid.is_some_and(|(r, _)| r)
+            });
+        if still {
+            self.attached = Some(a);
+            0
+        } else {
+            out.explain("The shell ended, so the attached session is over and you are back on the host.");
+            0
+        }
+    }
+
+    fn d(&self) -> &Daemon {
+        &self.daemons[self.current()]
+    }
+
+    fn send(&self, req: ApiRequest) -> Result<http::Response<Body>, DaemonError> {
+        let version = ApiVersion::new(1, 41);
+        let http = req.into_http(version).map_err(|e| DaemonError { status: 0, message: e.to_string() })?;
+        match ready(self.d().transport.send(http)) {
+            Some(Ok(r)) => Ok(r),
+            Some(Err(e)) => Err(DaemonError { status: 0, message: e.to_string() }),
+            None => Err(DaemonError { status: 0, message: "the daemon did not answer".into() }),
+        }
+    }
+
+    /// Sends a request and reads its whole answer (what is ready of it).
+    fn call(&self, req: ApiRequest) -> Result<(u16, Vec<u8>), DaemonError> {
+        let response = self.send(req)?;
+        let status = response.status().as_u16();
+        let mut body = response.into_body();
+        let (bytes, _) = drain(&mut body);
+        if status >= 400 {
+            let message = serde_json::from_slice::<Value>(&bytes)
+                .ok()
+                .and_then(|v| v.get("message").and_then(Value::as_str).map(String::from))
+                .unwrap_or_else(|| String::from_utf8_lossy(&bytes).trim().to_string());
+            return Err(DaemonError { status, message });
+        }
+        Ok((status, bytes))
+    }
+
+    fn call_json(&self, req: ApiRequest) -> Result<Value, DaemonError> {
+        let (_, bytes) = self.call(req)?;
+        if bytes.is_empty() {
+            return Ok(Value::Null);
+        }
+        serde_json::from_slice(&bytes)
+            .map_err(|e| DaemonError { status: 0, message: format!("invalid JSON from the daemon: {e}") })
+    }
+
+    fn ping(&self) {
+        let _ = self.call(ApiRequest::head("/_ping").unversioned());
+    }
+
+    fn daemon_error(&self, e: DaemonError, out: &mut Out, code: i32, prefix: &str) -> i32 {
+        out.err(format!("{prefix}Error response from daemon: {}\n", e.message));
+        teach_error(&e.message, out);
+        if e.status == 304 {
+            return 0;
+        }
+        code
+    }
+
+    fn dispatch(&mut self, line: &str, out: &mut Out) -> Res {
+        let words = match shell_words(line.trim()) {
+            Ok(w) => w,
+            Err(e) => {
+                out.err(format!("bash: syntax error: {e}\n"));
+                out.explain("A quote was opened and never closed. Close it with the same kind of quote.");
+                return Err(2);
+            }
+        };
+        let Some(first) = words.first() else { return Ok(0) };
+        match first.as_str() {
+            "docker" => {}
+            "curl" | "wget" => return Ok(self.host_fetch(&words[1..], out)),
+            "ls" => {
+                for f in self.files.keys() {
+                    out.line(f);
+                }
+                return Ok(0);
+            }
+            "cat" => {
+                let mut code = 0;
+                for f in &words[1..] {
+                    match self.files.get(f.trim_start_matches("./")) {
+                        Some(c) => out.out(c),
+                        None => {
+                            out.err(format!("cat: {f}: No such file or directory\n"));
+                            code = 1;
+                        }
+                    }
+                }
+                return Ok(code);
+            }
+            "export" | "unset" => return Ok(self.env_command(&words, out)),
+            "echo" => {
+                out.line(words[1..].join(" "));
+                return Ok(0);
+            }
+            "clear" | "history" => return Ok(0),
+            other => {
+                out.err(format!("bash: {other}: command not found\n"));
+                out.explain("This terminal runs docker commands (and a few helpers: curl, ls, cat, export DOCKER_HOST=...). Programs like this one run inside containers.");
+                if distance(other, "docker") <= 2 {
+                    out.suggestion = Some("docker".into());
+                } else {
+                    out.suggestion = Some(format!("docker run --rm busybox {}", words.join(" ")));
+                }
+                return Err(127);
+            }
+        }
+        // Global flags.
+        let mut i = 1;
+        let saved_host = self.host_env;
+        let mut one_shot: Option<usize> = None;
+        while i < words.len() && words[i].starts_with('-') {
+            let w = words[i].as_str();
+            let (name, inline) = match w.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (w, None),
+            };
+            match name {
+                "-H" | "--host" | "-c" | "--context" => {
+                    let value = match inline {
+                        Some(v) => v,
+                        None => {
+                            i += 1;
+                            match words.get(i) {
+                                Some(v) => v.clone(),
+                                None => {
+                                    out.err(format!("flag needs an argument: {name}\n\nUsage:  docker [OPTIONS] COMMAND\n\nRun 'docker --help' for more information\n"));
+                                    return Err(125);
+                                }
+                            }
+                        }
+                    };
+                    let target = if name.contains('H') || name == "--host" {
+                        self.resolve_host(&value, out)
+                    } else {
+                        self.resolve_context(&value, out)
+                    };
+                    match target {
+                        Some(t) => one_shot = Some(t),
+                        None => return Err(1),
+                    }
+                }
+                "-D" | "--debug" | "-l" | "--log-level" | "--tls" | "--tlsverify" => {
+                    if name == "-l" || name == "--log-level" {
+                        i += usize::from(inline.is_none());
+                    }
+                }
+                "-v" | "--version" => {
+                    out.line(format!(
+                        "Docker version 28.2.2, build e6534b4 (simulated CLI over dockhand {})",
+                        dockhand::USER_AGENT
+                    ));
+                    return Ok(0);
+                }
+                "--help" | "-h" => {
+                    out.out(self.top_help());
+                    return Ok(0);
+                }
+                other => {
+                    out.err(format!("unknown flag: {other}\n\nUsage:  docker [OPTIONS] COMMAND\n\nRun 'docker --help' for more information\n"));
+                    out.explain(
+                        "Options before the command are global options of the docker client: -H/--host, --context, -D.",
+                    );
+                    return Err(125);
+                }
+            }
+            i += 1;
+        }
+        if let Some(t) = one_shot {
+            self.host_env = Some(t);
+        }
+        let result = self.command(&words[i..], out);
+        if one_shot.is_some() {
+            self.host_env = saved_host;
+        }
+        result
+    }
+
+    fn top_help(&self) -> String {
+        let mut s = String::from(
+            "\nUsage:  docker [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers (simulated)\n\nCommon Commands:\n",
+        );
+        for c in ["run", "exec", "ps", "build", "pull", "push", "images", "login", "logout", "version", "info"] {
+            let about = flags::spec(c).map(|s| s.about).unwrap_or("");
+            s.push_str(&format!("  {c:<11} {about}\n"));
+        }
+        s.push_str("\nManagement Commands:\n  container   Manage containers\n  context     Manage contexts\n  image       Manage images\n  network     Manage networks\n  system      Manage Docker\n  volume      Manage volumes\n\nGlobal Options:\n  -c, --context string   Name of the context to use to connect to the daemon\n  -H, --host string      Daemon socket to connect to\n\nRun 'docker COMMAND --help' for more information on a command.\n");
+        s
+    }
+
+    fn resolve_host(&self, value: &str, out: &mut Out) -> Option<usize> {
+        let v = value.trim();
+        if v.is_empty() || v == "unix:///var/run/docker.sock" || v.starts_with("unix://") && v.ends_with("docker.sock")
+        {
+            return Some(0);
+        }
+        if v.contains("remote") {
+            return Some(1);
+        }
+        out.err(format!("Cannot connect to the Docker daemon at {v}. Is the docker daemon running?\n"));
+        out.explain(format!("The client sends every command over HTTP to the daemon named by -H or DOCKER_HOST. Nothing answers at {v}. In the simulation, two daemons exist: unix:///var/run/docker.sock (local) and tcp://remote.example:2376 (remote)."));
+        out.suggestion = Some("docker -H tcp://remote.example:2376 ps".into());
+        None
+    }
+
+    fn resolve_context(&self, value: &str, out: &mut Out) -> Option<usize> {
+        match value {
+            "default" => Some(0),
+            "remote" => Some(1),
+            other => {
+                out.err(format!("context \"{other}\" does not exist\n"));
+                out.suggestion = Some("docker context ls".into());
+                None
+            }
+        }
+    }
+
+    fn env_command(&mut self, words: &[String], out: &mut Out) -> i32 {
+        let arg = words.get(1).cloned().unwrap_or_default();
+        if words[0] == "unset" {
+            if arg == "DOCKER_HOST" {
+                self.host_env = None;
+                out.explain("DOCKER_HOST is unset: commands go to the daemon of the current context again.");
+            }
+            return 0;
+        }
+        match arg.split_once('=') {
+            Some(("DOCKER_HOST", v)) => match self.resolve_host(v, out) {
+                Some(t) => {
+                    self.host_env = Some(t);
+                    out.explain(format!(
+                        "From now on the docker client sends its HTTP requests to {} ({} daemon).",
+                        if t == 0 { "unix:///var/run/docker.sock" } else { "tcp://remote.example:2376" },
+                        self.daemons[t].name
+                    ));
+                    0
+                }
+                None => 1,
+            },
+            _ => 0,
+        }
+    }
+
+    fn host_fetch(&mut self, args: &[String], out: &mut Out) -> i32 {
+        let url = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_default();
+        let Some((host, port, path)) = crate::shell::parse_url(&url) else {
+            out.err("curl: (3) URL rejected: Malformed input to a URL function\n");
+            return 3;
+        };
+        if host != "localhost" && host != "127.0.0.1" {
+            out.err(format!("curl: (6) Could not resolve host: {host}\n"));
+            out.explain("The simulated host has no internet access. Published ports answer on localhost: `docker run -d -p 8080:80 nginx`, then `curl localhost:8080`.");
+            return 6;
+        }
+        let engine = self.daemons[0].engine.clone();
+        match engine.host_get(port, &path) {
+            Ok((_, body)) => {
+                out.out(body);
+                out.explain(format!("The host's port {port} is published to a container: the daemon forwards the connection to the container's port, where its web server answered."));
+                0
+            }
+            Err(e) => {
+                out.err(format!("curl: (7) {e}\n"));
+                out.explain(format!("Nothing listens on localhost:{port}. A container's port is reachable from the host only when published with -p HOST:CONTAINER, and only while the container runs."));
+                out.suggestion = Some(format!("docker run -d -p {port}:80 nginx"));
+                7
+            }
+        }
+    }
+
+    fn command(&mut self, words: &[String], out: &mut Out) -> Res {
+        let Some(cmd) = words.first() else {
+            out.out(self.top_help());
+            return Ok(0);
+        };
+        // Management commands and their aliases.
+        let (name, rest): (String, &[String]) = match cmd.as_str() {
+            "container" | "image" | "network" | "volume" | "system" | "context" => {
+                let Some(sub) = words.get(1) else {
+                    out.err(format!("\nUsage:  docker {cmd} COMMAND\n\nManage {cmd}s\n\nRun 'docker {cmd} COMMAND --help' for more information on a command.\n"));
+                    return Err(0);
+                };
+                let sub = match sub.as_str() {
+                    "list" => "ls",
+                    "remove" => "rm",
+                    s => s,
+                };
+                let mapped = match (cmd.as_str(), sub) {
+                    ("container", "ls" | "ps") => "ps".to_string(),
+                    ("container", "prune") => "container prune".into(),
+                    ("container", s) => s.to_string(),
+                    ("image", "ls") => "images".into(),
+                    ("image", "rm") => "rmi".into(),
+                    ("image", "prune") => "image prune".into(),
+                    ("image", s) => s.to_string(),
+                    ("system", "info") => "info".into(),
+                    ("system", "events") => "events".into(),
+                    (c, s) => format!("{c} {s}"),
+                };
+                (mapped, &words[2..])
+            }
+            other => (other.to_string(), &words[1..]),
+        };
+        let Some(spec) = flags::spec(&name) else {
+            let shown = if name.contains(' ') {
+                name.clone()
+            } else {
+                words.iter().take(1).cloned().collect::<Vec<_>>().join(" ")
+            };
+            out.err(format!("docker: unknown command: docker {shown}\n\nRun 'docker --help' for more information\n"));
+            let best = TOP_LEVEL.iter().chain(flags::SPECS.iter().map(|s| &s.name)).min_by_key(|c| distance(c, &name));
+            if let Some(b) = best.filter(|b| distance(b, &name) <= 2) {
+                out.suggestion = Some(format!("docker {b}"));
+                out.explain(format!("`{name}` is not a docker command. Did you mean `docker {b}`?"));
+            } else {
+                out.explain("`docker --help` lists the commands. The everyday ones: run, ps, images, logs, exec, stop, rm, build, pull, push.");
+            }
+            return Err(1);
+        };
+        let parsed = match parse(spec, rest) {
+            Ok(p) => p,
+            Err(e) => {
+                out.err(e.message);
+                out.explain(e.explanation);
+                out.suggestion = Some(format!("docker {} --help", spec.name));
+                return Err(e.code);
+            }
+        };
+        if parsed.has("help") {
+            out.out(flags::help(spec));
+            return Ok(0);
+        }
+        self.ping();
+        let code = self.execute(spec, &parsed, out);
+        if out.explanation.is_none() {
+            out.explanation = explain(spec.name).map(String::from);
+        }
+        Ok(code)
+    }
+
+    fn execute(&mut self, spec: &Spec, p: &Parsed, out: &mut Out) -> i32 {
+        let a = &p.args;
+        match spec.name {
+            "run" | "create" => self.run_cmd(spec.name == "run", p, out),
+            "start" => {
+                self.each(a, out, "start", |s, id| s.call(ApiRequest::post(format!("/containers/{}/start", seg(id)?))))
+            }
+            "stop" | "restart" => {
+                let t = p.val("time").or(p.val("timeout")).map(String::from);
+                let action = spec.name;
+                self.each(a, out, action, |s, id| {
+                    s.call(ApiRequest::post(format!("/containers/{}/{action}", seg(id)?)).query_opt("t", t.clone()))
+                })
+            }
+            "kill" => {
+                let sig = p.val("signal").map(String::from);
+                self.each(a, out, "kill", |s, id| {
+                    s.call(ApiRequest::post(format!("/containers/{}/kill", seg(id)?)).query_opt("signal", sig.clone()))
+                })
+            }
+            "pause" | "unpause" => {
+                let action = spec.name;
+                self.each(a, out, action, |s, id| {
+                    s.call(ApiRequest::post(format!("/containers/{}/{action}", seg(id)?)))
+                })
+            }
+            "rm" => {
+                let (force, v) = (p.has("force"), p.has("volumes"));
+                self.each(a, out, "rm", |s, id| {
+                    s.call(
+                        ApiRequest::delete(format!("/containers/{}", seg(id)?))
+                            .query_flag("force", force.then_some(true))
+                            .query_flag("v", v.then_some(true)),
+                    )
+                })
+            }
+            "rename" => match self
+                .call(ApiRequest::post(format!("/containers/{}/rename", seg_or(&a[0]))).query("name", &a[1]))
+            {
+                Ok(_) => 0,
+                Err(e) => self.daemon_error(e, out, 1, ""),
+            },
+            "ps" => self.ps(p, out),
+            "images" => self.images(p, out),
+            "logs" => self.logs(p, out),
+            "exec" => self.exec(p, out),
+            "inspect" => self.inspect(p, out),
+            "top" => match self.call_json(ApiRequest::get(format!("/containers/{}/top", seg_or(&a[0])))) {
+                Ok(v) => {
+                    let mut rows = vec![strs(&v["Titles"])];
+                    for r in v["Processes"].as_array().into_iter().flatten() {
+                        rows.push(strs(r));
+                    }
+                    out.out(table(&rows));
+                    out.explain("These are the container's processes as the host sees them: PIDs from the host's PID namespace. Inside the container (`docker exec NAME ps`) the main process is PID 1.");
+                    0
+                }
+                Err(e) => self.daemon_error(e, out, 1, ""),
+            },
+            "diff" => match self.call_json(ApiRequest::get(format!("/containers/{}/changes", seg_or(&a[0])))) {
+                Ok(v) => {
+                    for c in v.as_array().into_iter().flatten() {
+                        let kind =
+                            ["C", "A", "D"].get(c["Kind"].as_u64().unwrap_or(0) as usize).copied().unwrap_or("C");
+                        out.line(format!("{kind} {}", c["Path"].as_str().unwrap_or("")));
+                    }
+                    out.explain("A container's filesystem is its image's read-only layers plus one writable layer. diff lists what the container changed (C), added (A) or deleted (D) in that writable layer.");
+                    0
+                }
+                Err(e) => self.daemon_error(e, out, 1, ""),
+            },
+            "port" => match self.call_json(ApiRequest::get(format!("/containers/{}/json", seg_or(&a[0])))) {
+                Ok(v) => {
+                    for (k, binds) in v["NetworkSettings"]["Ports"].as_object().into_iter().flatten() {
+                        if a.get(1).is_some_and(|want| k != want && k != &format!("{want}/tcp")) {
+                            continue;
+                        }
+                        for b in binds.as_array().into_iter().flatten() {
+                            let ip = b["HostIp"].as_str().unwrap_or("");
+                            let ip = if ip == "::" { "[::]".to_string() } else { ip.to_string() };
+                            out.line(format!("{k} -> {ip}:{}", b["HostPort"].as_str().unwrap_or("")));
+                        }
+                    }
+                    0
+                }
+                Err(e) => self.daemon_error(e, out, 1, ""),
+            },
+            "stats" => self.stats(p, out),
+            "pull" => self.pull(&a[0], p.has("quiet"), out),
+            "push" => self.push(&a[0], out),
+            "tag" => {
+                let Some(r) = crate::sim::Reference::parse(&a[1]) else {
+                    out.err(format!(
+                        "Error parsing reference: \"{}\" is not a valid repository/tag: invalid reference format\n",
+                        a[1]
+                    ));
+                    out.explain("Image names are lowercase: [registry/][namespace/]name[:tag].");
+                    return 1;
+                };
+                match self.call(
+                    ApiRequest::post(format!("/images/{}/tag", seg_or(&a[0])))
+                        .query("repo", &r.repo)
+                        .query("tag", &r.tag),
+                ) {
+                    Ok(_) => {
+                        out.explain("A tag is just another name for the same image id; no data is copied.");
+                        0
+                    }
+                    Err(e) => self.daemon_error(e, out, 1, ""),
+                }
+            }
+            "rmi" => {
+                let force = p.has("force");
+                let mut code = 0;
+                for name in a {
+                    match self.call_json(
+                        ApiRequest::delete(format!("/images/{}", seg_or(name)))
+                            .query_flag("force", force.then_some(true)),
+                    ) {
+                        Ok(v) => {
+                            for item in v.as_array().into_iter().flatten() {
+                                if let Some(t) = item["Untagged"].as_str() {
+                                    out.line(format!("Untagged: {t}"));
+                                }
+                                if let Some(d) = item["Deleted"].as_str() {
+                                    out.line(format!("Deleted: {d}"));
+                                }
+                            }
+                        }
+                        Err(e) => code = self.daemon_error(e, out, 1, ""),
+                    }
+                }
+                code
+            }
+            "build" => self.build(p, out),
+            "login" => self.login(p, out),
+            "logout" => {
+                self.auth = None;
+                out.line("Removing login credentials for https://index.docker.io/v1/");
+                0
+            }
+            "history" => match self.call_json(ApiRequest::get(format!("/images/{}/history", seg_or(&a[0])))) {
+                Ok(v) => {
+                    let now = self.current_engine().now_ms();
+                    let mut rows = vec![vec![
+                        "IMAGE".to_string(),
+                        "CREATED".into(),
+                        "CREATED BY".into(),
+                        "SIZE".into(),
+                        "COMMENT".into(),
+                    ]];
+                    for h in v.as_array().into_iter().flatten() {
+                        let id = h["Id"].as_str().unwrap_or("");
+                        let id = if id.starts_with("sha256:") { id[7..19].to_string() } else { id.to_string() };
+                        let by = h["CreatedBy"].as_str().unwrap_or("");
+                        let by = if by.chars().count() > 45 && !p.has("no-trunc") {
+                            format!("{}…", by.chars().take(44).collect::<String>())
+                        } else {
+                            by.to_string()
+                        };
+                        rows.push(vec![
+                            id,
+                            format!(
+                                "{} ago",
+                                human_duration(now.saturating_sub(h["Created"].as_u64().unwrap_or(0) * 1000))
+                            ),
+                            by,
+                            human_size(h["Size"].as_u64().unwrap_or(0)),
+                            h["Comment"].as_str().unwrap_or("").to_string(),
+                        ]);
+                    }
+                    out.out(table(&rows));
+                    out.explain("Each line is one instruction of the image's Dockerfile; instructions that changed files added a layer (non-zero SIZE).");
+                    0
+                }
+                Err(e) => self.daemon_error(e, out, 1, ""),
+            },
+            "cp" => self.cp(p, out),
+            "version" => self.version(p, out),
+            "info" => self.info(p, out),
+            "events" => self.events(p, out),
+            "network ls" => self.network_ls(p, out),
+            "network create" => {
+                let body = json!({"Name": a[0], "Driver": p.val("driver").unwrap_or("bridge"), "Internal": p.has("internal"), "Labels": labels(&p.vals("label")), "CheckDuplicate": true});
+                match self.call_json(
+                    ApiRequest::post("/networks/create")
+                        .json(&body)
+                        .unwrap_or_else(|_| ApiRequest::post("/networks/create")),
+                ) {
+                    Ok(v) => {
+                        out.line(v["Id"].as_str().unwrap_or(""));
+                        out.explain("A user-defined bridge network: containers on it reach each other by name, through the daemon's embedded DNS server (127.0.0.11). The default bridge has no DNS.");
+                        0
+                    }
+                    Err(e) => self.daemon_error(e, out, 1, ""),
+                }
+            }
+            "network rm" => {
+                self.each(a, out, "network rm", |s, id| s.call(ApiRequest::delete(format!("/networks/{}", seg(id)?))))
+            }
+            "network connect" | "network disconnect" => {
+                let action = if spec.name.ends_with("disconnect") { "disconnect" } else { "connect" };
+                let body =
+                    json!({"Container": a[1], "EndpointConfig": {"Aliases": p.vals("alias")}, "Force": p.has("force")});
+                match self.call(
+                    ApiRequest::post(format!("/networks/{}/{action}", seg_or(&a[0])))
+                        .json(&body)
+                        .unwrap_or_else(|_| ApiRequest::post("/networks")),
+                ) {
+                    Ok(_) => 0,
+                    Err(e) => self.daemon_error(e, out, 1, ""),
+                }
+            }
+            "network inspect" => self.inspect_kind(a, "/networks/", p.val("format"), out),
+            "network prune" | "volume prune" | "container prune" | "image prune" => self.prune(spec.name, p, out),
+            "volume ls" => self.volume_ls(p, out),
+            "volume create" => {
+                let name = a.first().cloned().or_else(|| p.val("name").map(String::from)).unwrap_or_default();
+                match self.call_json(ApiRequest::post("/volumes/create").json(&json!({"Name": name, "Driver": p.val("driver").unwrap_or("local"), "Labels": labels(&p.vals("label"))})).unwrap_or_else(|_| ApiRequest::post("/volumes/create"))) {
+                    Ok(v) => {
+                        out.line(v["Name"].as_str().unwrap_or(""));
+                        out.explain("A volume is storage managed by the daemon, outside any container's writable layer: its data survives `docker rm`. Mount it with -v NAME:/path.");
+                        0
+                    }
+                    Err(e) => self.daemon_error(e, out, 1, ""),
+                }
+            }
+            "volume rm" => {
+                let force = p.has("force");
+                self.each(a, out, "volume rm", |s, id| {
+                    s.call(
+                        ApiRequest::delete(format!("/volumes/{}", seg(id)?)).query_flag("force", force.then_some(true)),
+                    )
+                })
+            }
+            "volume inspect" => self.inspect_kind(a, "/volumes/", p.val("format"), out),
+            "system df" => self.df(p, out),
+            "system prune" => {
+                let mut code = 0;
+                out.line("Deleted Containers:");
+                for (n, _) in [("container prune", 0), ("network prune", 1), ("image prune", 2)] {
+                    code |= self.prune(n, p, &mut Out::default());
+                }
+                if p.has("volumes") {
+                    code |= self.prune("volume prune", p, &mut Out::default());
+                }
+                out.line("Total reclaimed space: 0B");
+                code
+            }
+            "context ls" => {
+                let rows = vec![
+                    vec!["NAME".to_string(), "DESCRIPTION".into(), "DOCKER ENDPOINT".into(), "ERROR".into()],
+                    vec![
+                        format!("default{}", if self.context == 0 { " *" } else { "" }),
+                        "Current DOCKER_HOST based configuration".into(),
+                        "unix:///var/run/docker.sock".into(),
+                        String::new(),
+                    ],
+                    vec![
+                        format!("remote{}", if self.context == 1 { " *" } else { "" }),
+                        "The simulated remote daemon".into(),
+                        self.daemons[1].host.clone(),
+                        String::new(),
+                    ],
+                ];
+                out.out(table(&rows));
+                0
+            }
+            "context use" => match self.resolve_context(&a[0], out) {
+                Some(c) => {
+                    self.context = c;
+                    out.line(&a[0]);
+                    out.err(format!("Current context is now \"{}\"\n", a[0]));
+                    out.explain("A context names a daemon endpoint. Every docker command now goes to that daemon: same CLI, different machine.");
+                    0
+                }
+                None => 1,
+            },
+            "context show" => {
+                out.line(if self.context == 0 { "default" } else { "remote" });
+                0
+            }
+            other => {
+                out.err(format!("docker: '{other}' is not simulated\n"));
+                1
+            }
+        }
+    }
+
+    fn each(
+        &mut self,
+        ids: &[String],
+        out: &mut Out,
+        action: &str,
+        f: impl Fn(&Self, &str) -> Result<(u16, Vec<u8>), DaemonError>,
+    ) -> i32 {
+        let mut code = 0;
+        for id in ids {
+            match f(self, id) {
+                Ok((status, _)) => {
+                    out.line(id);
+                    if status == 304 {
+                        out.refused.push(Change::TransitionRefused {
+                            container: id.clone(),
+                            action: action.into(),
+                            reason: "304 Not Modified: nothing to do".into(),
+                        });
+                        out.explain(format!("The daemon answered 304 Not Modified: `{id}` was already in the state `{action}` leads to, so nothing changed."));
+                    }
+                }
+                Err(e) => {
+                    if e.status == 409 {
+                        out.refused.push(Change::TransitionRefused {
+                            container: id.clone(),
+                            action: action.into(),
+                            reason: e.message.clone(),
+                        });
+                    }
+                    code = self.daemon_error(e, out, 1, "");
+                }
+            }
+        }
+        code
+    }
+
+    fn run_cmd(&mut self, run: bool, p: &Parsed, out: &mut Out) -> i32 {
+        let image = p.args[0].clone();
+        let cmd: Vec<String> = p.args[1..].to_vec();
+        let detach = p.has("detach");
+        let tty = p.has("tty");
+        let interactive = p.has("interactive");
+        let mut port_bindings = serde_json::Map::new();
+        let mut exposed = serde_json::Map::new();
+        for spec in p.vals("publish") {
+            let parts: Vec<&str> = spec.split(':').collect();
+            let (ip, host, cport) = match parts.as_slice() {
+                [c] => ("", "", *c),
+                [h, c] => ("", *h, *c),
+                [ip, h, c] => (*ip, *h, *c),
+                _ => {
+                    out.err(format!("docker: invalid publish opts format (should be name=value but got '{spec}')\n\nRun 'docker run --help' for more information\n"));
+                    return 125;
+                }
+            };
+            let cport = if cport.contains('/') { cport.to_string() } else { format!("{cport}/tcp") };
+            if cport.split('/').next().and_then(|p| p.parse::<u16>().ok()).is_none()
+                || (!host.is_empty() && host.parse::<u16>().is_err())
+            {
+                out.err(format!(
+                    "docker: Invalid containerPort: {}\n\nRun 'docker run --help' for more information\n",
+                    cport.split('/').next().unwrap_or("")
+                ));
+                out.explain("-p takes HOST_PORT:CONTAINER_PORT, for example -p 8080:80 (the host's port 8080 forwards to port 80 in the container).");
+                return 125;
+            }
+            exposed.insert(cport.clone(), json!({}));
+            let e = port_bindings.entry(cport).or_insert(json!([]));
+            if let Some(arr) = e.as_array_mut() {
+                arr.push(json!({"HostIp": ip, "HostPort": host}));
+            }
+        }
+        for e in p.vals("expose") {
+            exposed.insert(if e.contains('/') { e } else { format!("{e}/tcp") }, json!({}));
+        }
+        let mut binds = Vec::new();
+        let mut anon = serde_json::Map::new();
+        for v in p.vals("volume") {
+            if v.contains(':') {
+                binds.push(v);
+            } else {
+                anon.insert(v, json!({}));
+            }
+        }
+        let network = p.val("network").or(p.val("net")).unwrap_or("default").to_string();
+        let restart = p.val("restart").unwrap_or("no").to_string();
+        let (rname, rmax) = match restart.split_once(':') {
+            Some((n, m)) => (n.to_string(), m.parse::<i64>().unwrap_or(0)),
+            None => (restart.clone(), 0),
+        };
+        let mut body = json!({
+            "Hostname": p.val("hostname").unwrap_or(""), "User": p.val("user").unwrap_or(""),
+            "AttachStdin": interactive && !detach, "AttachStdout": !detach, "AttachStderr": !detach,
+            "Tty": tty, "OpenStdin": interactive, "StdinOnce": interactive && !detach,
+            "Env": p.vals("env"), "Cmd": if cmd.is_empty() { Value::Null } else { json!(cmd) }, "Image": image,
+            "Volumes": anon, "WorkingDir": p.val("workdir").unwrap_or(""),
+            "Entrypoint": match p.val("entrypoint") { Some(e) => json!([e]), None => Value::Null },
+            "Labels": labels(&p.vals("label")), "ExposedPorts": exposed,
+            "HostConfig": {"Binds": binds, "PortBindings": port_bindings, "AutoRemove": p.has("rm"), "NetworkMode": network,
+                "RestartPolicy": {"Name": if rname == "no" { "" } else { rname.as_str() }, "MaximumRetryCount": rmax}, "Mounts": []},
+            "NetworkingConfig": {"EndpointsConfig": {}},
+        });
+        let aliases = p.vals("network-alias");
+        if !aliases.is_empty() && network != "default" {
+            body["NetworkingConfig"]["EndpointsConfig"][network.as_str()] = json!({"Aliases": aliases});
+        }
+        let name = p.val("name").map(String::from);
+        let create = |s: &Self| {
+            s.call_json(
+                ApiRequest::post("/containers/create")
+                    .query_opt("name", name.clone())
+                    .json(&body)
+                    .unwrap_or_else(|_| ApiRequest::post("/containers/create")),
+            )
+        };
+        let created = match create(self) {
+            Ok(v) => v,
+            Err(e) if e.status == 404 && e.message.starts_with("No such image") => {
+                let shown = crate::sim::Reference::parse(&image).map(|r| r.key()).unwrap_or(image.clone());
+                out.err(format!("Unable to find image '{shown}' locally\n"));
+                let mut pull_out = Out::default();
+                let code = self.pull(&image, false, &mut pull_out);
+                out.err(
+                    pull_out
+                        .stdout
+                        .lines()
+                        .filter(|l| !l.starts_with("docker.io/") && !l.starts_with("Using default tag"))
+                        .map(|l| format!("{l}\n"))
+                        .collect::<String>(),
+                );
+                out.err(pull_out.stderr);
+                if code != 0 {
+                    out.explanation = pull_out.explanation;
+                    out.suggestion = pull_out.suggestion;
+                    return 125;
+                }
+                out.explain("The image was not on this machine, so the daemon pulled it from the registry first, then created the container.");
+                match create(self) {
+                    Ok(v) => v,
+                    Err(e) => return self.daemon_error(e, out, 125, "docker: "),
+                }
+            }
+            Err(e) => {
+                let code = self.daemon_error(e, out, 125, "docker: ");
+                out.err("\nRun 'docker run --help' for more information\n");
+                return code;
+            }
+        };
+        let id = created["Id"].as_str().unwrap_or("").to_string();
+        if !run {
+            out.line(&id);
+            return 0;
+        }
+        if detach {
+            if let Err(e) = self.call(ApiRequest::post(format!("/containers/{}/start", seg_or(&id)))) {
+                let code = self.daemon_error(e, out, 125, "docker: ");
+                return if code == 125 { 127.min(code) } else { code };
+            }
+            out.line(&id);
+            out.explain("docker run -d = POST /containers/create, then POST /containers/{id}/start. The container runs in the background; the CLI prints its id and returns.");
+            return 0;
+        }
+        // Attached: attach, wait, start — as the real CLI does.
+        let attach = ApiRequest::post(format!("/containers/{}/attach", seg_or(&id)))
+            .query("stream", 1)
+            .query("stdout", 1)
+            .query("stderr", 1)
+            .query_opt("stdin", interactive.then_some(1));
+        let attach = attach
+            .header(http::header::CONNECTION, http::HeaderValue::from_static("Upgrade"))
+            .header(http::header::UPGRADE, http::HeaderValue::from_static("tcp"));
+        let mut stream = match self.send(attach) {
+            Ok(r) => r.into_body(),
+            Err(e) => return self.daemon_error(e, out, 125, "docker: "),
+        };
+        let condition = if p.has("rm") { "removed" } else { "next-exit" };
+        let mut wait = match self
+            .send(ApiRequest::post(format!("/containers/{}/wait", seg_or(&id))).query("condition", condition))
+        {
+            Ok(r) => r.into_body(),
+            Err(e) => return self.daemon_error(e, out, 125, "docker: "),
+        };
+        if let Err(e) = self.call(ApiRequest::post(format!("/containers/{}/start", seg_or(&id)))) {
+            out.err(format!("docker: Error response from daemon: {}\n", e.message));
+            teach_error(&e.message, out);
+            out.err("\nRun 'docker run --help' for more information\n");
+            return if e.message.contains("executable file not found") { 127 } else { 125 };
+        }
+        let target = StdinTarget { container: id.clone(), exec: None };
+        self.finish_attached(stream_take(&mut stream), &mut wait, target, tty, interactive, out)
+    }
+
+    fn finish_attached(
+        &mut self,
+        mut stream: Body,
+        wait: &mut Body,
+        target: StdinTarget,
+        tty: bool,
+        interactive: bool,
+        out: &mut Out,
+    ) -> i32 {
+        let engine = self.current_engine().clone();
+        // A foreground program that sleeps: let simulated time pass.
+        let mut collected = Vec::new();
+        for _ in 0..1000 {
+            let (bytes, ended) = drain(&mut stream);
+            collected.extend(bytes);
+            if ended {
+                break;
+            }
+            let running_interactive = interactive
+                && engine.with_state(|st| {
+                    st.containers
+                        .get(&target.container)
+                        .and_then(|c| c.processes.first())
+                        .is_some_and(|p| p.program == crate::state::Program::Interactive)
+                });
+            if running_interactive {
+                self.emit(&collected, tty, out);
+                let prompt = if tty { "/ # ".to_string() } else { String::new() };
+                self.attached =
+                    Some(Attached { daemon: self.current(), target, body: stream, tty, prompt: prompt.clone() });
+                if out.stdout.ends_with(&prompt) && !prompt.is_empty() {
+                    let n = out.stdout.len() - prompt.len();
+                    out.stdout.truncate(n);
+                }
+                out.explain("You are attached to the container's shell: what you type goes to its stdin over the hijacked HTTP connection. Type `exit` to leave (the container stops, since its main process ends).");
+                return 0;
+            }
+            match engine.with_state(|st| st.next_wake()) {
+                Some(t) => {
+                    let now = engine.now_ms();
+                    engine.advance(t.saturating_sub(now).max(1));
+                }
+                None => {
+                    self.emit(&collected, tty, out);
+                    out.explain("The container runs a long-lived program (a server) in the foreground. In a real terminal the CLI stays attached until you press Ctrl-C; here it returns and the container keeps running. Use -d to run it in the background.");
+                    return 0;
+                }
+            }
+        }
+        self.emit(&collected, tty, out);
+        let (status, _) = drain(wait);
+        let code = serde_json::from_slice::<Value>(&status).ok().and_then(|v| v["StatusCode"].as_i64()).unwrap_or(0);
+        if code != 0 {
+            out.explain(format!("The container's main process ended with exit code {code}, and so did the container: `docker run` returns that code."));
+        }
+        code as i32
+    }
+
+    fn emit(&self, bytes: &[u8], tty: bool, out: &mut Out) {
+        if tty {
+            out.out(String::from_utf8_lossy(bytes).replace("\r\n", "\n"));
+            return;
+        }
+        for (stream, payload) in deframe(bytes) {
+            let text = String::from_utf8_lossy(&payload);
+            if stream == 2 { out.err(text) } else { out.out(text) }
+        }
+    }
+
+    fn pull(&mut self, image: &str, quiet: bool, out: &mut Out) -> i32 {
+        let Some(r) = crate::sim::Reference::parse(image) else {
+            out.err(format!("invalid reference format: repository name ({image}) must be lowercase\n"));
+            out.explain("Image names are lowercase: [registry/][namespace/]name[:tag].");
+            return 1;
+        };
+        if !image.contains(':') && r.digest.is_none() && !quiet {
+            out.line("Using default tag: latest");
+        }
+        let req = ApiRequest::post("/images/create")
+            .query("fromImage", &r.repo)
+            .query("tag", r.digest.clone().unwrap_or(r.tag.clone()));
+        match self.call(req) {
+            Ok((_, bytes)) => {
+                let mut failed = None;
+                let mut last_for: Vec<(String, String)> = Vec::new();
+                let mut lines = Vec::new();
+                for v in String::from_utf8_lossy(&bytes).lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()) {
+                    if let Some(e) = v.get("error").and_then(Value::as_str) {
+                        failed = Some(e.to_string());
+                        continue;
+                    }
+                    let status = v["status"].as_str().unwrap_or("").to_string();
+                    match v.get("id").and_then(Value::as_str) {
+                        Some(id) if status.starts_with("Pulling from") => lines.push(format!("{id}: {status}")),
+                        Some(id) => {
+                            if let Some(slot) = last_for.iter_mut().find(|(i, _)| i == id) {
+                                slot.1 = status;
+                            } else {
+                                last_for.push((id.to_string(), status));
+                                lines.push(format!("\u{0}{id}"));
+                            }
+                        }
+                        None => lines.push(status),
+                    }
+                }
+                if !quiet {
+                    for l in lines {
+                        match l.strip_prefix('\u{0}') {
+                            Some(id) => {
+                                let status =
+                                    last_for.iter().find(|(i, _)| i == id).map(|(_, s)| s.clone()).unwrap_or_default();
+                                out.line(format!("{id}: {status}"));
+                            }
+                            None => out.line(l),
+                        }
+                    }
+                }
+                if let Some(e) = failed {
+                    out.err(format!("{e}\n"));
+                    return 1;
+                }
+                out.line(format!(
+                    "docker.io/{}{}",
+                    if r.repo.contains('/') { r.repo.clone() } else { format!("library/{}", r.repo) },
+                    r.digest.map(|d| format!("@{d}")).unwrap_or(format!(":{}", r.tag))
+                ));
+                out.explain("The daemon downloaded the image's layers from the registry; layers it already had (shared with other images) were not downloaded again (\"Already exists\").");
+                0
+            }
+            Err(e) => {
+                out.err(format!("Error response from daemon: {}\n", e.message));
+                teach_error(&e.message, out);
+                1
+            }
+        }
+    }
+
+    fn push(&mut self, image: &str, out: &mut Out) -> i32 {
+        let Some(r) = crate::sim::Reference::parse(image) else {
+            out.err(format!("invalid reference format: repository name ({image}) must be lowercase\n"));
+            return 1;
+        };
+        if !image.contains(':') {
+            out.line("Using default tag: latest");
+        }
+        let auth = match &self.auth {
+            Some((u, pw)) => json!({"username": u, "password": pw, "serveraddress": "https://index.docker.io/v1/"}),
+            None => json!({}),
+        };
+        use base64::Engine as _;
+        let header = base64::engine::general_purpose::URL_SAFE.encode(auth.to_string());
+        let mut req = ApiRequest::post(format!("/images/{}/push", seg_or(&r.repo))).query("tag", &r.tag);
+        if let Ok(v) = http::HeaderValue::from_str(&header) {
+            req = req.header(http::HeaderName::from_static("x-registry-auth"), v);
+        }
+        match self.call(req) {
+            Ok((_, bytes)) => {
+                let mut code = 0;
+                let mut by_id: Vec<(String, String)> = Vec::new();
+                let mut tail = Vec::new();
+                for v in String::from_utf8_lossy(&bytes).lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()) {
+                    if let Some(e) = v.get("error").and_then(Value::as_str) {
+                        for (id, s) in &by_id {
+                            out.line(format!("{id}: {s}"));
+                        }
+                        by_id.clear();
+                        out.err(format!("{e}\n"));
+                        code = 1;
+                        continue;
+                    }
+                    let status = v["status"].as_str().unwrap_or("").to_string();
+                    match v.get("id").and_then(Value::as_str) {
+                        Some(id) => match by_id.iter_mut().find(|(i, _)| i == id) {
+                            Some(slot) => slot.1 = status,
+                            None => by_id.push((id.to_string(), status)),
+                        },
+                        None if !status.is_empty() => tail.push(status),
+                        None => {}
+                    }
+                }
+                if let Some(first) = tail.first() {
+                    out.line(first);
+                }
+                for (id, s) in &by_id {
+                    out.line(format!("{id}: {s}"));
+                }
+                for t in tail.iter().skip(1) {
+                    out.line(t);
+                }
+                if code != 0 {
+                    out.explain("The registry refused the push. You can push only to your own namespace (NAME/app) and only after `docker login -u NAME -p PASSWORD`.");
+                    out.suggestion = Some("docker login -u learner -p secret".into());
+                } else {
+                    out.explain("The daemon sent the image's layers to the registry; layers the registry already had were skipped (\"Layer already exists\"), so pushes after the first send only what changed.");
+                }
+                code
+            }
+            Err(e) => {
+                out.err(format!("Error response from daemon: {}\n", e.message));
+                teach_error(&e.message, out);
+                1
+            }
+        }
+    }
+
+    fn login(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let (Some(user), Some(pass)) = (p.val("username"), p.val("password")) else {
+            out.err("Error: Cannot perform an interactive login from a non TTY device\n");
+            out.explain("In the playground, give the credentials on the command line: docker login -u NAME -p PASSWORD (any non-empty password works).");
+            out.suggestion = Some("docker login -u learner -p secret".into());
+            return 1;
+        };
+        match self.call_json(
+            ApiRequest::post("/auth")
+                .json(&json!({"username": user, "password": pass, "serveraddress": "https://index.docker.io/v1/"}))
+                .unwrap_or_else(|_| ApiRequest::post("/auth")),
+        ) {
+            Ok(v) => {
+                out.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n");
+                out.line(v["Status"].as_str().unwrap_or("Login Succeeded"));
+                self.auth = Some((user.to_string(), pass.to_string()));
+                0
+            }
+            Err(e) => self.daemon_error(e, out, 1, ""),
+        }
+    }
+
+    fn build(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let ctx = p.args[0].trim_end_matches('/').trim_start_matches("./");
+        let prefix = if ctx == "." || ctx.is_empty() { String::new() } else { format!("{ctx}/") };
+        let entries: Vec<crate::util::TarEntry> = self
+            .files
+            .iter()
+            .filter_map(|(path, content)| {
+                path.strip_prefix(&prefix).map(|rel| crate::util::TarEntry {
+                    path: rel.to_string(),
+                    dir: false,
+                    data: content.as_bytes().to_vec(),
+                })
+            })
+            .collect();
+        let dockerfile = p.val("file").unwrap_or("Dockerfile").to_string();
+        if !entries.iter().any(|e| e.path == dockerfile) {
+            out.err(format!("unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat /project/{prefix}{dockerfile}: no such file or directory\n"));
+            out.explain("docker build needs a Dockerfile in the build context (the directory you pass, usually `.`). Create one in the editor.");
+            return 1;
+        }
+        let tar = crate::util::tar(&entries);
+        out.line(format!("Sending build context to Docker daemon  {}", human_size(tar.len() as u64)));
+        let mut req = ApiRequest::post("/build").query("dockerfile", &dockerfile).query("rm", 1);
+        for t in p.vals("tag") {
+            req = req.query("t", t);
+        }
+        if p.has("no-cache") {
+            req = req.query("nocache", 1);
+        }
+        let args: BTreeMap<String, String> = p
+            .vals("build-arg")
+            .iter()
+            .filter_map(|a| a.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+            .collect();
+        if !args.is_empty() {
+            req = req.query("buildargs", serde_json::to_string(&args).unwrap_or_default());
+        }
+        let req = req.body("application/x-tar", Body::full(tar));
+        match self.call(req) {
+            Ok((_, bytes)) => {
+                let mut code = 0;
+                let mut hits = 0;
+                let mut steps = 0;
+                for v in String::from_utf8_lossy(&bytes).lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()) {
+                    if let Some(s) = v.get("stream").and_then(Value::as_str) {
+                        if s.contains("Using cache") {
+                            hits += 1;
+                        }
+                        if s.starts_with("Step ") {
+                            steps += 1;
+                        }
+                        if !p.has("quiet") {
+                            out.out(s);
+                        }
+                    }
+                    if let Some(e) = v.get("error").and_then(Value::as_str) {
+                        out.err(format!("{e}\n"));
+                        code = 1;
+                    }
+                    if p.has("quiet")
+                        && let Some(id) = v.pointer("/aux/ID").and_then(Value::as_str)
+                    {
+                        out.line(id);
+                    }
+                }
+                if code == 0 {
+                    out.explain(format!("Each instruction made a layer (or a config change) on top of the previous image. {hits} of {steps} steps came from the build cache: an instruction is reused when its parent and its input (and, for COPY, the files) are unchanged."));
+                } else {
+                    teach_error(&out.stderr.clone(), out);
+                }
+                code
+            }
+            Err(e) => {
+                out.err(format!("Error response from daemon: {}\n", e.message));
+                teach_error(&e.message, out);
+                1
+            }
+        }
+    }
+
+    fn cp(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let (src, dst) = (&p.args[0], &p.args[1]);
+        match (src.split_once(':'), dst.split_once(':')) {
+            (Some((c, path)), None) => {
+                match self.send(ApiRequest::get(format!("/containers/{}/archive", seg_or(c))).query("path", path)) {
+                    Ok(r) if r.status().is_success() => {
+                        let mut body = r.into_body();
+                        let (bytes, _) = drain(&mut body);
+                        let entries = crate::util::untar(&bytes).unwrap_or_default();
+                        let dst = dst.trim_start_matches("./").trim_end_matches('/');
+                        let mut n = 0;
+                        for e in entries.iter().filter(|e| !e.dir) {
+                            let target = if entries.len() == 1 && dst != "." && !dst.is_empty() {
+                                dst.to_string()
+                            } else {
+                                format!(
+                                    "{}{}",
+                                    if dst == "." || dst.is_empty() { String::new() } else { format!("{dst}/") },
+                                    e.path
+                                )
+                            };
+                            self.files.insert(target, String::from_utf8_lossy(&e.data).into_owned());
+                            n += e.data.len();
+                        }
+                        out.err(format!("Successfully copied {} to {dst}\n", human_size(n as u64)));
+                        0
+                    }
+                    Ok(r) => {
+                        let mut body = r.into_body();
+                        let (bytes, _) = drain(&mut body);
+                        let msg = serde_json::from_slice::<Value>(&bytes)
+                            .ok()
+                            .and_then(|v| v["message"].as_str().map(String::from))
+                            .unwrap_or_default();
+                        out.err(format!("Error response from daemon: {msg}\n"));
+                        1
+                    }
+                    Err(e) => self.daemon_error(e, out, 1, ""),
+                }
+            }
+            (None, Some((c, path))) => {
+                let local = src.trim_start_matches("./");
+                let entries: Vec<crate::util::TarEntry> = self
+                    .files
+                    .iter()
+                    .filter(|(k, _)| *k == local || k.starts_with(&format!("{local}/")))
+                    .map(|(k, v)| crate::util::TarEntry {
+                        path: k.rsplit('/').next().unwrap_or(k).to_string(),
+                        dir: false,
+                        data: v.as_bytes().to_vec(),
+                    })
+                    .collect();
+                if entries.is_empty() {
+                    out.err(format!("lstat /project/{local}: no such file or directory\n"));
+                    return 1;
+                }
+                let size: usize = entries.iter().map(|e| e.data.len()).sum();
+                let (dir, rename) = if path.ends_with('/') {
+                    (path.to_string(), None)
+                } else {
+                    match path.rsplit_once('/') {
+                        Some((d, f)) => (if d.is_empty() { "/".into() } else { d.to_string() }, Some(f.to_string())),
+                        None => ("/".into(), Some(path.to_string())),
+                    }
+                };
+                let entries: Vec<crate::util::TarEntry> = entries
+                    .into_iter()
+                    .map(|mut e| {
+                        if let Some(r) = &rename {
+                            e.path = r.clone();
+                        }
+                        e
+                    })
+                    .collect();
+                match self.call(
+                    ApiRequest::put(format!("/containers/{}/archive", seg_or(c)))
+                        .query("path", dir)
+                        .body("application/x-tar", Body::full(crate::util::tar(&entries))),
+                ) {
+                    Ok(_) => {
+                        out.err(format!("Successfully copied {} to {c}:{path}\n", human_size(size as u64)));
+                        0
+                    }
+                    Err(e) => self.daemon_error(e, out, 1, ""),
+                }
+            }
+            _ => {
+                out.err("must specify at least one container source\n");
+                1
+            }
+        }
+    }
+
+    fn ps(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for f in p.vals("filter") {
+            let (k, v) = f.split_once('=').unwrap_or((&f, ""));
+            filters.entry(k.to_string()).or_default().push(v.to_string());
+        }
+        let all = p.has("all") || p.has("latest") || p.val("last").is_some();
+        let mut req = ApiRequest::get("/containers/json")
+            .query_flag("all", all.then_some(true))
+            .query_flag("size", p.has("size").then_some(true));
+        if !filters.is_empty() {
+            req = req.query("filters", serde_json::to_string(&filters).unwrap_or_default());
+        }
+        let limit = if p.has("latest") { Some(1) } else { p.val("last").and_then(|n| n.parse::<i64>().ok()) };
+        let req = req.query_opt("limit", limit);
+        let list = match self.call_json(req) {
+            Ok(v) => v,
+            Err(e) => return self.daemon_error(e, out, 1, ""),
+        };
+        let now = self.current_engine().now_ms();
+        let trunc = !p.has("no-trunc");
+        let rows: Vec<Value> = list
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| {
+                let id = c["Id"].as_str().unwrap_or("");
+                let command = c["Command"].as_str().unwrap_or("");
+                let command = if trunc && command.chars().count() > 20 { format!("{}…", command.chars().take(19).collect::<String>()) } else { command.to_string() };
+                let names: Vec<String> = c["Names"].as_array().into_iter().flatten().filter_map(|n| n.as_str()).map(|n| n.trim_start_matches('/').to_string()).collect();
+                let ports = ports_text(&c["Ports"]);
+                let created = c["Created"].as_u64().unwrap_or(0) * 1000;
+                let size = c["SizeRw"].as_u64().map(|s| format!("{} (virtual {})", human_size(s), human_size(c["SizeRootFs"].as_u64().unwrap_or(0)))).unwrap_or_default();
+                json!({
+                    "ID": if trunc { &id[..12.min(id.len())] } else { id }, "Image": c["Image"], "Command": format!("\"{command}\""),
+                    "CreatedAt": crate::util::rfc3339(created), "RunningFor": format!("{} ago", human_duration(now.saturating_sub(created))),
+                    "Ports": ports, "Status": c["Status"], "State": c["State"], "Names": names.join(","), "Size": size,
+                    "Labels": c["Labels"].as_object().map(|o| o.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect::<Vec<_>>().join(",")).unwrap_or_default(),
+                    "Networks": c["NetworkSettings"]["Networks"].as_object().map(|o| o.keys().cloned().collect::<Vec<_>>().join(",")).unwrap_or_default(),
+                    "Mounts": c["Mounts"].as_array().map(|m| m.iter().filter_map(|x| x["Name"].as_str().or(x["Source"].as_str())).collect::<Vec<_>>().join(",")).unwrap_or_default(),
+                })
+            })
+            .collect();
+        if p.has("quiet") {
+            for r in &rows {
+                out.line(r["ID"].as_str().unwrap_or(""));
+            }
+            return 0;
+        }
+        let mut header = vec![
+            ("ID", "CONTAINER ID"),
+            ("Image", "IMAGE"),
+            ("Command", "COMMAND"),
+            ("RunningFor", "CREATED"),
+            ("Status", "STATUS"),
+            ("Ports", "PORTS"),
+            ("Names", "NAMES"),
+        ];
+        if p.has("size") {
+            header.push(("Size", "SIZE"));
+        }
+        let format = p.val("format").map(String::from).unwrap_or_else(|| "table".into());
+        let all_headers = [
+            ("ID", "CONTAINER ID"),
+            ("Image", "IMAGE"),
+            ("Command", "COMMAND"),
+            ("RunningFor", "CREATED"),
+            ("CreatedAt", "CREATED AT"),
+            ("Status", "STATUS"),
+            ("State", "STATE"),
+            ("Ports", "PORTS"),
+            ("Names", "NAMES"),
+            ("Size", "SIZE"),
+            ("Labels", "LABELS"),
+            ("Networks", "NETWORKS"),
+            ("Mounts", "MOUNTS"),
+        ];
+        let header = if format == "table" { header } else { all_headers.to_vec() };
+        match format_rows(&format, &header, &rows) {
+            Ok(s) => {
+                out.out(s);
+                if !p.has("all") && rows.is_empty() {
+                    let stopped = self.current_engine().with_state(|st| !st.containers.is_empty());
+                    if stopped {
+                        out.explain("No running containers. `docker ps` shows only running ones; `docker ps -a` shows stopped ones too.");
+                    }
+                }
+                0
+            }
+            Err(e) => {
+                out.err(format!("{e}\n"));
+                1
+            }
+        }
+    }
+
+    fn images(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for f in p.vals("filter") {
+            let (k, v) = f.split_once('=').unwrap_or((&f, ""));
+            filters.entry(k.to_string()).or_default().push(v.to_string());
+        }
+        if let Some(r) = p.args.first() {
+            filters.entry("reference".into()).or_default().push(r.clone());
+        }
+        let mut req = ApiRequest::get("/images/json").query_flag("all", p.has("all").then_some(true));
+        if !filters.is_empty() {
+            req = req.query("filters", serde_json::to_string(&filters).unwrap_or_default());
+        }
+        let list = match self.call_json(req) {
+            Ok(v) => v,
+            Err(e) => return self.daemon_error(e, out, 1, ""),
+        };
+        let now = self.current_engine().now_ms();
+        let mut rows = Vec::new();
+        for i in list.as_array().into_iter().flatten() {
+            let id = i["Id"].as_str().unwrap_or("");
+            let short = if p.has("no-trunc") {
+                id.to_string()
+            } else {
+                id.trim_start_matches("sha256:").chars().take(12).collect()
+            };
+            let created = i["Created"].as_u64().unwrap_or(0) * 1000;
+            let digest = i["RepoDigests"]
+                .as_array()
+                .and_then(|d| d.first())
+                .and_then(Value::as_str)
+                .and_then(|d| d.split_once('@'))
+                .map(|(_, d)| d.to_string())
+                .unwrap_or("<none>".into());
+            for tag in i["RepoTags"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                let (repo, t) = tag.rsplit_once(':').unwrap_or((tag, "<none>"));
+                rows.push(json!({"Repository": repo, "Tag": t, "ID": short, "Digest": digest, "CreatedSince": format!("{} ago", human_duration(now.saturating_sub(created))), "CreatedAt": crate::util::rfc3339(created), "Size": human_size(i["Size"].as_u64().unwrap_or(0))}));
+            }
+        }
+        if p.has("quiet") {
+            let mut seen = Vec::new();
+            for r in &rows {
+                let id = r["ID"].as_str().unwrap_or("").to_string();
+                if !seen.contains(&id) {
+                    out.line(&id);
+                    seen.push(id);
+                }
+            }
+            return 0;
+        }
+        let mut header = vec![("Repository", "REPOSITORY"), ("Tag", "TAG")];
+        if p.has("digests") {
+            header.push(("Digest", "DIGEST"));
+        }
+        header.extend([("ID", "IMAGE ID"), ("CreatedSince", "CREATED"), ("Size", "SIZE")]);
+        match format_rows(p.val("format").unwrap_or("table"), &header, &rows) {
+            Ok(s) => {
+                out.out(s);
+                0
+            }
+            Err(e) => {
+                out.err(format!("{e}\n"));
+                1
+            }
+        }
+    }
+
+    fn logs(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let id = &p.args[0];
+        let tty = self
+            .call_json(ApiRequest::get(format!("/containers/{}/json", seg_or(id))))
+            .ok()
+            .and_then(|v| v["Config"]["Tty"].as_bool())
+            .unwrap_or(false);
+        let req = ApiRequest::get(format!("/containers/{}/logs", seg_or(id)))
+            .query("stdout", 1)
+            .query("stderr", 1)
+            .query_opt("tail", p.val("tail").map(String::from))
+            .query_flag("timestamps", p.has("timestamps").then_some(true))
+            .query_opt("since", p.val("since").map(String::from));
+        match self.call(req) {
+            Ok((_, bytes)) => {
+                self.emit(&bytes, tty, out);
+                if p.has("follow") {
+                    out.explain("With -f the real CLI keeps the connection open and prints new lines as they come, until you press Ctrl-C. The playground shows the lines so far.");
+                }
+                0
+            }
+            Err(e) => self.daemon_error(e, out, 1, ""),
+        }
+    }
+
+    fn exec(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let id = &p.args[0];
+        let cmd = &p.args[1..];
+        let tty = p.has("tty");
+        let interactive = p.has("interactive");
+        let detach = p.has("detach");
+        let body = json!({"User": p.val("user").unwrap_or(""), "AttachStdin": interactive && !detach, "AttachStdout": !detach, "AttachStderr": !detach, "Tty": tty, "Env": p.vals("env"), "Cmd": cmd, "WorkingDir": p.val("workdir").unwrap_or("")});
+        let created = match self.call_json(
+            ApiRequest::post(format!("/containers/{}/exec", seg_or(id)))
+                .json(&body)
+                .unwrap_or_else(|_| ApiRequest::post("/exec")),
+        ) {
+            Ok(v) => v,
+            Err(e) => {
+                if e.status == 409 {
+                    out.refused.push(Change::TransitionRefused {
+                        container: id.clone(),
+                        action: "exec".into(),
+                        reason: e.message.clone(),
+                    });
+                }
+                return self.daemon_error(e, out, 1, "");
+            }
+        };
+        let eid = created["Id"].as_str().unwrap_or("").to_string();
+        let start = ApiRequest::post(format!("/exec/{}/start", seg_or(&eid)))
+            .json(&json!({"Detach": detach, "Tty": tty}))
+            .unwrap_or_else(|_| ApiRequest::post("/exec"));
+        let start = if detach {
+            start
+        } else {
+            start
+                .header(http::header::CONNECTION, http::HeaderValue::from_static("Upgrade"))
+                .header(http::header::UPGRADE, http::HeaderValue::from_static("tcp"))
+        };
+        let mut stream = match self.send(start) {
+            Ok(r) if r.status().as_u16() >= 400 => {
+                let mut b = r.into_body();
+                let (bytes, _) = drain(&mut b);
+                let msg = serde_json::from_slice::<Value>(&bytes)
+                    .ok()
+                    .and_then(|v| v["message"].as_str().map(String::from))
+                    .unwrap_or_default();
+                return self.daemon_error(DaemonError { status: 409, message: msg }, out, 1, "");
+            }
+            Ok(r) => r.into_body(),
+            Err(e) => return self.daemon_error(e, out, 1, ""),
+        };
+        if detach {
+            return 0;
+        }
+        let engine = self.current_engine().clone();
+        let mut collected = Vec::new();
+        for _ in 0..1000 {
+            let (bytes, ended) = drain(&mut stream);
+            collected.extend(bytes);
+            if ended {
+                break;
+            }
+            let waiting_stdin = engine.with_state(|st| {
+                st.execs.get(&eid).is_some_and(|e| {
+                    e.running
+                        && st
+                            .containers
+                            .get(&e.container_id)
+                            .and_then(|c| c.processes.iter().find(|p| p.pid == e.pid))
+                            .is_some_and(|p| p.program == crate::state::Program::Interactive)
+                })
+            });
+            if waiting_stdin && interactive {
+                self.emit(&collected, tty, out);
+                let prompt = if tty { "/ # ".to_string() } else { String::new() };
+                if !prompt.is_empty() && out.stdout.ends_with(&prompt) {
+                    let n = out.stdout.len() - prompt.len();
+                    out.stdout.truncate(n);
+                }
+                let cid =
+                    engine.with_state(|st| st.execs.get(&eid).map(|e| e.container_id.clone()).unwrap_or_default());
+                self.attached = Some(Attached {
+                    daemon: self.current(),
+                    target: StdinTarget { container: cid, exec: Some(eid) },
+                    body: stream,
+                    tty,
+                    prompt,
+                });
+                out.explain("exec started a second process (a shell) inside the running container, in its namespaces: it sees the container's files, hostname and processes. Type `exit` to leave; the container keeps running.");
+                return 0;
+            }
+            match engine.with_state(|st| st.next_wake()) {
+                Some(t) => {
+                    let now = engine.now_ms();
+                    engine.advance(t.saturating_sub(now).max(1));
+                }
+                None => break,
+            }
+        }
+        self.emit(&collected, tty, out);
+        let code = self
+            .call_json(ApiRequest::get(format!("/exec/{}/json", seg_or(&eid))))
+            .ok()
+            .and_then(|v| v["ExitCode"].as_i64())
+            .unwrap_or(0);
+        if code == 126 && out.stdout.contains("OCI runtime exec failed") {
+            let text = std::mem::take(&mut out.stdout);
+            out.err(text);
+        }
+        code as i32
+    }
+
+    fn inspect(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let typ = p.val("type");
+        let mut results = Vec::new();
+        let mut code = 0;
+        for name in &p.args {
+            let mut found = None;
+            let kinds: Vec<&str> = match typ {
+                Some(t) => vec![t],
+                None => vec!["container", "image", "network", "volume"],
+            };
+            for kind in kinds {
+                let path = match kind {
+                    "container" => format!("/containers/{}/json", seg_or(name)),
+                    "image" => format!("/images/{}/json", seg_or(name)),
+                    "network" => format!("/networks/{}", seg_or(name)),
+                    "volume" => format!("/volumes/{}", seg_or(name)),
+                    _ => continue,
+                };
+                if let Ok(v) = self.call_json(ApiRequest::get(path)) {
+                    found = Some(v);
+                    break;
+                }
+            }
+            match found {
+                Some(v) => results.push(v),
+                None => {
+                    out.err(format!("Error: No such object: {name}\n"));
+                    out.explain("inspect looks for a container, an image, a network or a volume with that name or id, and found none.");
+                    code = 1;
+                }
+            }
+        }
+        self.print_json_list(results, p.val("format"), out, code)
+    }
+
+    fn inspect_kind(&mut self, names: &[String], prefix: &str, format: Option<&str>, out: &mut Out) -> i32 {
+        let mut results = Vec::new();
+        let mut code = 0;
+        for n in names {
+            match self.call_json(ApiRequest::get(format!("{prefix}{}", seg_or(n)))) {
+                Ok(v) => results.push(v),
+                Err(e) => code = self.daemon_error(e, out, 1, ""),
+            }
+        }
+        self.print_json_list(results, format, out, code)
+    }
+
+    fn print_json_list(&self, results: Vec<Value>, format: Option<&str>, out: &mut Out, code: i32) -> i32 {
+        match format {
+            Some(f) => {
+                for r in &results {
+                    match template(f, r) {
+                        Ok(s) => out.line(s),
+                        Err(e) => {
+                            out.err(format!("{e}\n"));
+                            return 1;
+                        }
+                    }
+                }
+            }
+            None => {
+                let mut buf = Vec::new();
+                let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+                let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+                let _ = serde::Serialize::serialize(&results, &mut ser);
+                out.line(String::from_utf8_lossy(&buf));
+            }
+        }
+        code
+    }
+
+    fn stats(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let ids: Vec<String> = if p.args.is_empty() {
+            match self.call_json(ApiRequest::get("/containers/json").query_flag("all", p.has("all").then_some(true))) {
+                Ok(v) => {
+                    v.as_array().into_iter().flatten().filter_map(|c| c["Id"].as_str().map(String::from)).collect()
+                }
+                Err(e) => return self.daemon_error(e, out, 1, ""),
+            }
+        } else {
+            p.args.clone()
+        };
+        let mut rows = vec![vec![
+            "CONTAINER ID".to_string(),
+            "NAME".into(),
+            "CPU %".into(),
+            "MEM USAGE / LIMIT".into(),
+            "MEM %".into(),
+            "NET I/O".into(),
+            "BLOCK I/O".into(),
+            "PIDS".into(),
+        ]];
+        for id in ids {
+            match self.call_json(ApiRequest::get(format!("/containers/{}/stats", seg_or(&id))).query("stream", 0)) {
+                Ok(s) => {
+                    let mem = s["memory_stats"]["usage"].as_f64().unwrap_or(0.0);
+                    let limit = s["memory_stats"]["limit"].as_f64().unwrap_or(1.0);
+                    let cpu_delta = s["cpu_stats"]["cpu_usage"]["total_usage"].as_f64().unwrap_or(0.0)
+                        - s["precpu_stats"]["cpu_usage"]["total_usage"].as_f64().unwrap_or(0.0);
+                    let sys_delta = s["cpu_stats"]["system_cpu_usage"].as_f64().unwrap_or(0.0)
+                        - s["precpu_stats"]["system_cpu_usage"].as_f64().unwrap_or(0.0);
+                    let cpu = if sys_delta > 0.0 { cpu_delta / sys_delta * 2.0 * 100.0 } else { 0.0 };
+                    let (rx, tx) = s["networks"]
+                        .as_object()
+                        .map(|n| {
+                            n.values().fold((0, 0), |(r, t), v| {
+                                (r + v["rx_bytes"].as_u64().unwrap_or(0), t + v["tx_bytes"].as_u64().unwrap_or(0))
+                            })
+                        })
+                        .unwrap_or((0, 0));
+                    let cid = s["id"].as_str().unwrap_or("");
+                    rows.push(vec![
+                        cid[..12.min(cid.len())].to_string(),
+                        s["name"].as_str().unwrap_or("").trim_start_matches('/').to_string(),
+                        format!("{cpu:.2}%"),
+                        format!("{} / {}", bin_size(mem), bin_size(limit)),
+                        format!("{:.2}%", mem / limit * 100.0),
+                        format!("{} / {}", human_size(rx), human_size(tx)),
+                        "0B / 0B".into(),
+                        s["pids_stats"]["current"].as_u64().unwrap_or(0).to_string(),
+                    ]);
+                }
+                Err(e) => return self.daemon_error(e, out, 1, ""),
+            }
+        }
+        out.out(table(&rows));
+        if !p.has("no-stream") {
+            out.explain(
+                "Without --no-stream the real CLI refreshes this table every second; the playground shows one sample.",
+            );
+        }
+        0
+    }
+
+    fn version(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let docker = self.d().docker.clone();
+        match ready(docker.version())
+            .map(|r| r.map_err(|e| e.to_string()))
+            .unwrap_or_else(|| Err("the daemon did not answer".to_string()))
+        {
+            Ok(v) => {
+                if let Some(f) = p.val("format") {
+                    let data = json!({"Client": {"Version": "28.2.2", "ApiVersion": "1.41"}, "Server": serde_json::to_value(&v).unwrap_or(Value::Null)});
+                    return match template(f, &data) {
+                        Ok(s) => {
+                            out.line(s);
+                            0
+                        }
+                        Err(e) => {
+                            out.err(format!("{e}\n"));
+                            1
+                        }
+                    };
+                }
+                out.out(format!(
+                    "Client:\n Version:           28.2.2 (simulated)\n API version:       1.41\n Go version:        go1.24.3\n Git commit:        e6534b4\n OS/Arch:           linux/amd64\n Context:           {}\n\nServer: Docker Engine - {}\n Engine:\n  Version:          {}\n  API version:      {} (minimum version {})\n  Go version:       {}\n  Git commit:       {}\n  OS/Arch:          {}/{}\n  Experimental:     {}\n",
+                    if self.context == 0 { "default" } else { "remote" },
+                    self.d().name,
+                    v.version,
+                    v.api_version,
+                    v.min_api_version,
+                    v.go_version,
+                    v.git_commit,
+                    v.os,
+                    v.arch,
+                    v.experimental
+                ));
+                out.explain("The client and the daemon are two programs: the CLI sent GET /version over HTTP and printed the daemon's answer under \"Server\".");
+                0
+            }
+            Err(e) => {
+                out.err(format!("{e}\n"));
+                1
+            }
+        }
+    }
+
+    fn info(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let docker = self.d().docker.clone();
+        match ready(docker.info())
+            .map(|r| r.map_err(|e| e.to_string()))
+            .unwrap_or_else(|| Err("the daemon did not answer".to_string()))
+        {
+            Ok(i) => {
+                if let Some(f) = p.val("format") {
+                    return match template(f, &serde_json::to_value(&i).unwrap_or(Value::Null)) {
+                        Ok(s) => {
+                            out.line(s);
+                            0
+                        }
+                        Err(e) => {
+                            out.err(format!("{e}\n"));
+                            1
+                        }
+                    };
+                }
+                out.out(format!(
+                    "Client:\n Version:    28.2.2 (simulated)\n Context:    {}\n\nServer:\n Containers: {}\n  Running: {}\n  Paused: {}\n  Stopped: {}\n Images: {}\n Server Version: {}\n Storage Driver: {}\n Logging Driver: json-file\n Cgroup Driver: systemd\n Kernel Version: {}\n Operating System: {}\n OSType: {}\n Architecture: {}\n CPUs: {}\n Total Memory: {}\n Name: {}\n ID: {}\n Docker Root Dir: {}\n",
+                    if self.context == 0 { "default" } else { "remote" },
+                    i.containers, i.containers_running, i.containers_paused, i.containers_stopped, i.images, i.server_version, i.driver,
+                    i.kernel_version, i.operating_system, i.os_type, i.architecture, i.ncpu, bin_size(i.mem_total as f64), i.name, i.id, i.docker_root_dir
+                ));
+                0
+            }
+            Err(e) => {
+                out.err(format!("{e}\n"));
+                1
+            }
+        }
+    }
+
+    fn events(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let now = self.current_engine().now_ms() / 1000;
+        let parse_time = |s: &str| -> Option<u64> {
+            if let Some(d) = s.strip_suffix('m').and_then(|n| n.parse::<u64>().ok()) {
+                return Some(now.saturating_sub(d * 60));
+            }
+            if let Some(d) = s.strip_suffix('s').and_then(|n| n.parse::<u64>().ok()) {
+                return Some(now.saturating_sub(d));
+            }
+            if let Some(d) = s.strip_suffix('h').and_then(|n| n.parse::<u64>().ok()) {
+                return Some(now.saturating_sub(d * 3600));
+            }
+            s.parse().ok()
+        };
+        let since = p.val("since").and_then(parse_time).unwrap_or(0);
+        let until = p.val("until").and_then(parse_time).unwrap_or(now);
+        let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for f in p.vals("filter") {
+            let (k, v) = f.split_once('=').unwrap_or((&f, ""));
+            filters.entry(k.to_string()).or_default().push(v.to_string());
+        }
+        let mut req = ApiRequest::get("/events").query("since", since).query("until", until);
+        if !filters.is_empty() {
+            req = req.query("filters", serde_json::to_string(&filters).unwrap_or_default());
+        }
+        match self.call(req) {
+            Ok((_, bytes)) => {
+                for v in String::from_utf8_lossy(&bytes).lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()) {
+                    if let Some(f) = p.val("format") {
+                        match template(f, &v) {
+                            Ok(s) => out.line(s),
+                            Err(e) => {
+                                out.err(format!("{e}\n"));
+                                return 1;
+                            }
+                        }
+                        continue;
+                    }
+                    let attrs: Vec<String> = v["Actor"]["Attributes"]
+                        .as_object()
+                        .map(|o| o.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect())
+                        .unwrap_or_default();
+                    let nanos = v["timeNano"].as_u64().unwrap_or(0);
+                    out.line(format!(
+                        "{} {} {} {} ({})",
+                        crate::util::rfc3339(nanos / 1_000_000),
+                        v["Type"].as_str().unwrap_or(""),
+                        v["Action"].as_str().unwrap_or(""),
+                        v["Actor"]["ID"].as_str().unwrap_or(""),
+                        attrs.join(", ")
+                    ));
+                }
+                if p.val("until").is_none() {
+                    out.explain("Without --until the real CLI keeps listening for new events; the playground shows the events so far.");
+                }
+                0
+            }
+            Err(e) => self.daemon_error(e, out, 1, ""),
+        }
+    }
+
+    fn network_ls(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let list = match self.call_json(ApiRequest::get("/networks")) {
+            Ok(v) => v,
+            Err(e) => return self.daemon_error(e, out, 1, ""),
+        };
+        let rows: Vec<Value> = list.as_array().into_iter().flatten().map(|n| {
+            let id = n["Id"].as_str().unwrap_or("");
+            json!({"ID": if p.has("no-trunc") { id } else { &id[..12.min(id.len())] }, "Name": n["Name"], "Driver": n["Driver"], "Scope": n["Scope"]})
+        }).collect();
+        if p.has("quiet") {
+            for r in &rows {
+                out.line(r["ID"].as_str().unwrap_or(""));
+            }
+            return 0;
+        }
+        match format_rows(
+            p.val("format").unwrap_or("table"),
+            &[("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE")],
+            &rows,
+        ) {
+            Ok(s) => {
+                out.out(s);
+                0
+            }
+            Err(e) => {
+                out.err(format!("{e}\n"));
+                1
+            }
+        }
+    }
+
+    fn volume_ls(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let list = match self.call_json(ApiRequest::get("/volumes")) {
+            Ok(v) => v,
+            Err(e) => return self.daemon_error(e, out, 1, ""),
+        };
+        let rows: Vec<Value> = list["Volumes"].as_array().into_iter().flatten().map(|v| json!({"Driver": v["Driver"], "Name": v["Name"], "Mountpoint": v["Mountpoint"], "Scope": v["Scope"]})).collect();
+        if p.has("quiet") {
+            for r in &rows {
+                out.line(r["Name"].as_str().unwrap_or(""));
+            }
+            return 0;
+        }
+        match format_rows(p.val("format").unwrap_or("table"), &[("Driver", "DRIVER"), ("Name", "VOLUME NAME")], &rows) {
+            Ok(s) => {
+                out.out(s);
+                0
+            }
+            Err(e) => {
+                out.err(format!("{e}\n"));
+                1
+            }
+        }
+    }
+
+    fn prune(&mut self, what: &str, p: &Parsed, out: &mut Out) -> i32 {
+        let (path, key, title) = match what {
+            "container prune" => ("/containers/prune", "ContainersDeleted", "Deleted Containers:"),
+            "image prune" => ("/images/prune", "ImagesDeleted", "Deleted Images:"),
+            "network prune" => ("/networks/prune", "NetworksDeleted", "Deleted Networks:"),
+            _ => ("/volumes/prune", "VolumesDeleted", "Deleted Volumes:"),
+        };
+        let mut req = ApiRequest::post(path);
+        if what == "image prune" && p.has("all") {
+            req = req.query("filters", "{\"dangling\":[\"false\"]}");
+        }
+        if what == "volume prune" && p.has("all") {
+            req = req.query("filters", "{\"all\":[\"true\"]}");
+        }
+        match self.call_json(req) {
+            Ok(v) => {
+                let items = v[key].as_array().cloned().unwrap_or_default();
+                if !items.is_empty() {
+                    out.line(title);
+                    for i in items {
+                        match i {
+                            Value::String(s) => out.line(s),
+                            Value::Object(o) => {
+                                for (k, v) in o {
+                                    out.line(format!("{k}: {}", v.as_str().unwrap_or("")));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    out.line("");
+                }
+                out.line(format!("Total reclaimed space: {}", human_size(v["SpaceReclaimed"].as_u64().unwrap_or(0))));
+                0
+            }
+            Err(e) => self.daemon_error(e, out, 1, ""),
+        }
+    }
+
+    fn df(&mut self, _p: &Parsed, out: &mut Out) -> i32 {
+        let docker = self.d().docker.clone();
+        match ready(docker.df(dockhand::api::DfOptions::default()))
+            .map(|r| r.map_err(|e| e.to_string()))
+            .unwrap_or_else(|| Err("the daemon did not answer".to_string()))
+        {
+            Ok(df) => {
+                let v = serde_json::to_value(&df).unwrap_or(Value::Null);
+                let images = v["Images"].as_array().cloned().unwrap_or_default();
+                let containers = v["Containers"].as_array().cloned().unwrap_or_default();
+                let volumes = v["Volumes"].as_array().cloned().unwrap_or_default();
+                let img_size: u64 = images.iter().map(|i| i["Size"].as_u64().unwrap_or(0)).sum();
+                let img_active = images.iter().filter(|i| i["Containers"].as_i64().unwrap_or(0) > 0).count();
+                let img_reclaim: u64 = images
+                    .iter()
+                    .filter(|i| i["Containers"].as_i64().unwrap_or(0) == 0)
+                    .map(|i| i["Size"].as_u64().unwrap_or(0))
+                    .sum();
+                let c_size: u64 = containers.iter().map(|c| c["SizeRw"].as_u64().unwrap_or(0)).sum();
+                let c_active = containers.iter().filter(|c| c["State"] == "running").count();
+                let v_size: u64 = volumes.iter().map(|v| v["UsageData"]["Size"].as_u64().unwrap_or(0)).sum();
+                let v_active = volumes.iter().filter(|v| v["UsageData"]["RefCount"].as_i64().unwrap_or(0) > 0).count();
+                let pct = |r: u64, t: u64| if t == 0 { String::new() } else { format!(" ({}%)", r * 100 / t) };
+                let rows = vec![
+                    vec!["TYPE".to_string(), "TOTAL".into(), "ACTIVE".into(), "SIZE".into(), "RECLAIMABLE".into()],
+                    vec![
+                        "Images".into(),
+                        images.len().to_string(),
+                        img_active.to_string(),
+                        human_size(img_size),
+                        format!("{}{}", human_size(img_reclaim), pct(img_reclaim, img_size)),
+                    ],
+                    vec![
+                        "Containers".into(),
+                        containers.len().to_string(),
+                        c_active.to_string(),
+                        human_size(c_size),
+                        human_size(c_size),
+                    ],
+                    vec![
+                        "Local Volumes".into(),
+                        volumes.len().to_string(),
+                        v_active.to_string(),
+                        human_size(v_size),
+                        human_size(v_size),
+                    ],
+                    vec![
+                        "Build Cache".into(),
+                        v["BuildCache"].as_array().map(|b| b.len()).unwrap_or(0).to_string(),
+                        "0".into(),
+                        "0B".into(),
+                        "0B".into(),
+                    ],
+                ];
+                out.out(table(&rows));
+                out.explain(
+                    "Layers shared by several images are stored once; the SIZE of images counts each image whole.",
+                );
+                0
+            }
+            Err(e) => {
+                out.err(format!("{e}\n"));
+                1
+            }
+        }
+    }
+}
+
+fn stream_take(b: &mut Body) -> Body {
+    std::mem::take(b)
+}
+
+fn seg(id: &str) -> Result<String, DaemonError> {
+    segment("id", id).map_err(|e| DaemonError { status: 400, message: e.to_string() })
+}
+
+/// A path segment; an invalid one becomes a name the daemon will not find.
+fn seg_or(id: &str) -> String {
+    segment("id", id).unwrap_or_else(|_| "%00invalid".to_string())
+}
+
+fn strs(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string())).collect())
+        .unwrap_or_default()
+}
+
+fn labels(list: &[String]) -> Value {
+    let mut m = serde_json::Map::new();
+    for l in list {
+        let (k, v) = l.split_once('=').unwrap_or((l, ""));
+        m.insert(k.to_string(), Value::String(v.to_string()));
+    }
+    Value::Object(m)
+}
+
+fn bin_size(bytes: f64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = bytes;
+    let mut u = 0;
+    while v >= 1024.0 && u < units.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    format!("{v:.4}")
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .chars()
+        .take(5)
+        .collect::<String>()
+        .trim_end_matches('.')
+        .to_string()
+        + units[u]
+}
+
+/// The PORTS column: `0.0.0.0:8080->80/tcp, [::]:8080->80/tcp`.
+fn ports_text(ports: &Value) -> String {
+    let mut out = Vec::new();
+    for p in ports.as_array().into_iter().flatten() {
+        let private = p["PrivatePort"].as_u64().unwrap_or(0);
+        let proto = p["Type"].as_str().unwrap_or("tcp");
+        match p["PublicPort"].as_u64() {
+            Some(public) => {
+                let ip = p["IP"].as_str().unwrap_or("0.0.0.0");
+                let ip = if ip == "::" { "[::]" } else { ip };
+                out.push(format!("{ip}:{public}->{private}/{proto}"));
+            }
+            None => out.push(format!("{private}/{proto}")),
+        }
+    }
+    out.join(", ")
+}
+
+fn diff(
+    before: &(
+        BTreeMap<String, (String, String, String)>,
+        BTreeMap<String, Vec<String>>,
+        Vec<String>,
+        Vec<String>,
+        Vec<String>,
+    ),
+    after: &(
+        BTreeMap<String, (String, String, String)>,
+        BTreeMap<String, Vec<String>>,
+        Vec<String>,
+        Vec<String>,
+        Vec<String>,
+    ),
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (id, (name, status, image)) in &after.0 {
+        match before.0.get(id) {
+            None => {
+                out.push(Change::ContainerCreated { id: id.clone(), name: name.clone(), image: image.clone() });
+                if status != "created" {
+                    out.push(Change::ContainerState {
+                        id: id.clone(),
+                        name: name.clone(),
+                        from: "created".into(),
+                        to: status.clone(),
+                    });
+                }
+            }
+            Some((_, old, _)) if old != status => out.push(Change::ContainerState {
+                id: id.clone(),
+                name: name.clone(),
+                from: old.clone(),
+                to: status.clone(),
+            }),
+            _ => {}
+        }
+    }
+    for (id, (name, _, _)) in &before.0 {
+        if !after.0.contains_key(id) {
+            out.push(Change::ContainerRemoved { id: id.clone(), name: name.clone() });
+        }
+    }
+    for (id, tags) in &after.1 {
+        match before.1.get(id) {
+            None => out.push(Change::ImageAdded { id: id.clone(), tags: tags.clone() }),
+            Some(old) if old != tags => out.push(Change::ImageTagged { id: id.clone(), tags: tags.clone() }),
+            _ => {}
+        }
+    }
+    for id in before.1.keys() {
+        if !after.1.contains_key(id) {
+            out.push(Change::ImageRemoved { id: id.clone() });
+        }
+    }
+    for n in &after.2 {
+        if !before.2.contains(n) {
+            out.push(Change::NetworkCreated { name: n.clone() });
+        }
+    }
+    for n in &before.2 {
+        if !after.2.contains(n) {
+            out.push(Change::NetworkRemoved { name: n.clone() });
+        }
+    }
+    for n in &after.3 {
+        if !before.3.contains(n) {
+            out.push(Change::VolumeCreated { name: n.clone() });
+        }
+    }
+    for n in &before.3 {
+        if !after.3.contains(n) {
+            out.push(Change::VolumeRemoved { name: n.clone() });
+        }
+    }
+    for r in &after.4 {
+        if !before.4.contains(r) {
+            out.push(Change::Pushed { reference: r.split('@').next().unwrap_or(r).to_string() });
+        }
+    }
+    out
+}
+
+/// A plain-language note and a suggestion for a daemon error.
+fn teach_error(message: &str, out: &mut Out) {
+    let (exp, sug): (String, Option<String>) = if message.starts_with("No such container") {
+        (
+            "No container has that name or id. `docker ps -a` lists every container, stopped ones included.".into(),
+            Some("docker ps -a".into()),
+        )
+    } else if message.starts_with("Conflict. The container name") {
+        let name = message.split('"').nth(1).unwrap_or("/x").trim_start_matches('/').to_string();
+        (
+            format!(
+                "Container names are unique per daemon, and a stopped container keeps its name. Remove the old one, or pick another --name."
+            ),
+            Some(format!("docker rm -f {name}")),
+        )
+    } else if message.contains("is not running") {
+        ("exec starts a new process inside a container's namespaces, which exist only while its main process runs. Start the container first.".into(), Some("docker start CONTAINER".into()))
+    } else if message.contains("is paused") {
+        (
+            "A paused container's processes are frozen: nothing new can run in it until it is unpaused.".into(),
+            Some("docker unpause CONTAINER".into()),
+        )
+    } else if message.contains("container is running") {
+        ("A running container cannot be removed: stop it first (its main process gets SIGTERM), or force it with -f (SIGKILL).".into(), Some("docker rm -f CONTAINER".into()))
+    } else if message.starts_with("No such image") {
+        ("There is no local image by that name. `docker images` lists local images; `docker pull NAME` downloads one.".into(), Some("docker images".into()))
+    } else if message.starts_with("pull access denied") {
+        ("The simulated registry has no such repository. It holds hello-world, busybox, alpine, nginx, redis, python, and what you push.".into(), Some("docker pull busybox".into()))
+    } else if message.contains("manifest unknown") {
+        ("The repository exists but not with that tag.".into(), Some("docker pull nginx:latest".into()))
+    } else if message.contains("port is already allocated") {
+        ("Another running container already publishes that host port; a host port can be bound once. Pick another host port.".into(), Some("docker run -d -p 8081:80 nginx".into()))
+    } else if message.contains("executable file not found") {
+        ("The command does not exist in the image's filesystem: a container can run only programs its image contains.".into(), Some("docker run --rm busybox ls /bin".into()))
+    } else if message.contains("returned a non-zero code") {
+        ("A RUN instruction failed (its command exited with a non-zero code), so the build stopped at that step. Earlier steps stay in the cache.".into(), None)
+    } else if message.contains("has active endpoints") {
+        ("Containers are still connected to this network; remove or disconnect them first.".into(), None)
+    } else if message.contains("volume is in use") {
+        ("A container (even a stopped one) still uses this volume. Remove the container first.".into(), None)
+    } else if message.contains("unable to remove repository reference") || message.contains("unable to delete") {
+        ("A container uses this image. Remove the container first, or force with -f.".into(), None)
+    } else if message.contains("denied") {
+        ("The registry refused: log in first (docker login -u NAME -p PASSWORD) and push to your own namespace (NAME/app).".into(), Some("docker login -u learner -p secret".into()))
+    } else {
+        return;
+    };
+    out.explain(exp);
+    if out.suggestion.is_none() {
+        out.suggestion = sug;
+    }
+}
+
+/// What a command does, in plain words.
+fn explain(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "run" => {
+            "docker run = create + start (+ attach): the CLI asked the daemon to create a container from the image (POST /containers/create), attached to its output, started it (POST /containers/{id}/start) and waited for its main process to end."
+        }
+        "create" => {
+            "The container exists (state: created) but nothing runs yet: `docker start` starts its main process."
+        }
+        "ps" => "GET /containers/json: the daemon lists its containers (running ones unless -a).",
+        "images" => "GET /images/json: the images stored on this daemon.",
+        "logs" => "GET /containers/{id}/logs: what the container's main process wrote to stdout and stderr.",
+        "stop" => {
+            "stop sends SIGTERM to the main process (PID 1 in the container) and, if it is still running after 10 seconds, SIGKILL. A process without a SIGTERM handler (like sh or sleep as PID 1) is killed: exit code 137."
+        }
+        "start" => {
+            "POST /containers/{id}/start: the main process runs again, in the same container (same filesystem, same writable layer)."
+        }
+        "rm" => "DELETE /containers/{id}: the container and its writable layer are gone; named volumes stay.",
+        "exec" => {
+            "exec runs a new process inside the running container's namespaces (POST /containers/{id}/exec, then POST /exec/{id}/start)."
+        }
+        "pull" => "POST /images/create: the daemon downloads the image's layers from the registry.",
+        "inspect" => "The daemon's full JSON description of the object.",
+        "pause" => "pause freezes every process of the container (the cgroup freezer); unpause thaws them.",
+        "unpause" => "unpause thaws the container's frozen processes.",
+        "kill" => "kill sends a signal (SIGKILL by default) to the container's main process.",
+        "restart" => "restart = stop + start.",
+        "network ls" => {
+            "Networks: bridge (the default), host (share the host's network), none (no network), and user-defined ones."
+        }
+        "volume ls" => "Volumes managed by the daemon.",
+        _ => return None,
+    })
+}

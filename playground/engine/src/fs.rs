@@ -1,0 +1,256 @@
+//! A container's view of its files: mounts, then the writable layer, then
+//! the image's layers top-down.
+
+use std::collections::BTreeSet;
+
+use crate::state::{Container, Fs, Node, State};
+
+/// Normalises `path` against `cwd`: absolute, no `.`/`..`, no trailing `/`.
+pub fn normalize(cwd: &str, path: &str) -> String {
+    let full = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
+    let mut parts: Vec<&str> = Vec::new();
+    for p in full.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+enum Where<'a> {
+    Volume(&'a str, String),
+    Bind,
+    Rootfs,
+}
+
+fn locate<'a>(c: &'a Container, path: &str) -> Where<'a> {
+    let mut best: Option<&crate::state::Mount> = None;
+    for m in &c.mounts {
+        let d = m.destination.trim_end_matches('/');
+        if (path == d || path.starts_with(&format!("{d}/")))
+            && best.is_none_or(|b| b.destination.len() < m.destination.len())
+        {
+            best = Some(m);
+        }
+    }
+    match best {
+        Some(m) if m.kind == "volume" => {
+            let rel = &path[m.destination.trim_end_matches('/').len()..];
+            Where::Volume(&m.source, if rel.is_empty() { "/".into() } else { rel.to_string() })
+        }
+        Some(_) => Where::Bind,
+        None => Where::Rootfs,
+    }
+}
+
+impl State {
+    /// The node at `path` in container `cid`'s filesystem.
+    pub fn read_node(&self, cid: &str, path: &str) -> Option<Node> {
+        let c = self.containers.get(cid)?;
+        match locate(c, path) {
+            Where::Volume(name, rel) => {
+                if rel == "/" {
+                    return Some(Node::Dir);
+                }
+                self.volumes.get(name)?.files.get(&rel).cloned()
+            }
+            Where::Bind => Some(Node::Dir),
+            Where::Rootfs => self.image_node(c, path),
+        }
+    }
+
+    fn image_node(&self, c: &Container, path: &str) -> Option<Node> {
+        if path == "/" {
+            return Some(Node::Dir);
+        }
+        if let Some(n) = c.rw.get(path) {
+            return if *n == Node::Whiteout { None } else { Some(n.clone()) };
+        }
+        let image = self.images.get(&c.image_id)?;
+        for digest in image.layers.iter().rev() {
+            if let Some(n) = self.layers.get(digest).and_then(|l| l.files.get(path)) {
+                return if *n == Node::Whiteout { None } else { Some(n.clone()) };
+            }
+        }
+        None
+    }
+
+    /// Follows symbolic links (at most 8) and returns the final path.
+    pub fn resolve_link(&self, cid: &str, path: &str) -> String {
+        let mut p = path.to_string();
+        for _ in 0..8 {
+            match self.read_node(cid, &p) {
+                Some(Node::Link { target }) => {
+                    let parent = p.rsplit_once('/').map(|(a, _)| a).unwrap_or("");
+                    p = normalize(if parent.is_empty() { "/" } else { parent }, &target);
+                }
+                _ => break,
+            }
+        }
+        p
+    }
+
+    /// The names in directory `dir` (sorted).
+    pub fn list_dir(&self, cid: &str, dir: &str) -> Vec<String> {
+        let Some(c) = self.containers.get(cid) else { return Vec::new() };
+        let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
+        let mut names = BTreeSet::new();
+        let mut push = |fs: &Fs| {
+            for key in fs.range(prefix.clone()..) {
+                if !key.0.starts_with(&prefix) {
+                    break;
+                }
+                let rest = &key.0[prefix.len()..];
+                if !rest.is_empty() && !rest.contains('/') {
+                    names.insert(rest.to_string());
+                }
+            }
+        };
+        match locate(c, dir) {
+            Where::Volume(name, _) => {
+                let m = c.mounts.iter().find(|m| m.source == name && m.kind == "volume");
+                if let (Some(v), Some(m)) = (self.volumes.get(name), m) {
+                    let dest = m.destination.trim_end_matches('/');
+                    let rel = &dir[dest.len()..];
+                    let p = format!("{}/", rel);
+                    let p = if p == "/" || p.is_empty() { "/".to_string() } else { p };
+                    for key in v.files.keys() {
+                        if let Some(rest) = key.strip_prefix(&p)
+                            && !rest.is_empty()
+                            && !rest.contains('/')
+                        {
+                            names.insert(rest.to_string());
+                        }
+                    }
+                }
+            }
+            Where::Bind => {}
+            Where::Rootfs => {
+                if let Some(image) = self.images.get(&c.image_id) {
+                    for digest in &image.layers {
+                        if let Some(l) = self.layers.get(digest) {
+                            push(&l.files);
+                        }
+                    }
+                }
+                push(&c.rw);
+                names.retain(|n| self.read_node(cid, &format!("{prefix}{n}")).is_some());
+            }
+        }
+        // Mount points show up in their parent.
+        for m in &c.mounts {
+            if let Some(rest) = m.destination.strip_prefix(&prefix)
+                && !rest.is_empty()
+                && !rest.contains('/')
+            {
+                names.insert(rest.to_string());
+            }
+        }
+        names.into_iter().collect()
+    }
+
+    /// Writes a file (or a directory, with `node`) into the container.
+    pub fn write_node(&mut self, cid: &str, path: &str, node: Node) -> Result<(), String> {
+        let Some(c) = self.containers.get(cid) else { return Err("no such container".into()) };
+        match locate(c, path) {
+            Where::Volume(name, rel) => {
+                let name = name.to_string();
+                let ro = c.mounts.iter().any(|m| m.source == name && !m.rw);
+                if ro {
+                    return Err("Read-only file system".into());
+                }
+                if let Some(v) = self.volumes.get_mut(&name) {
+                    if node == Node::Whiteout {
+                        v.files.retain(|k, _| k != &rel && !k.starts_with(&format!("{rel}/")));
+                    } else {
+                        crate::catalog::dirs_for(&mut v.files, &rel);
+                        v.files.insert(rel, node);
+                    }
+                }
+                Ok(())
+            }
+            Where::Bind => Ok(()),
+            Where::Rootfs => {
+                let mut parents = Vec::new();
+                let mut cur = String::new();
+                let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+                for part in parts.iter().take(parts.len().saturating_sub(1)) {
+                    cur.push('/');
+                    cur.push_str(part);
+                    if self.image_node(c, &cur).is_none() {
+                        parents.push(cur.clone());
+                    }
+                }
+                let whiteout_children: Vec<String> = if node == Node::Whiteout {
+                    let prefix = format!("{path}/");
+                    let mut v: Vec<String> = c.rw.keys().filter(|k| k.starts_with(&prefix)).cloned().collect();
+                    if let Some(image) = self.images.get(&c.image_id) {
+                        for d in &image.layers {
+                            if let Some(l) = self.layers.get(d) {
+                                v.extend(l.files.keys().filter(|k| k.starts_with(&prefix)).cloned());
+                            }
+                        }
+                    }
+                    v
+                } else {
+                    Vec::new()
+                };
+                let in_image = self.image_only_node(c, path);
+                let Some(c) = self.containers.get_mut(cid) else { return Err("no such container".into()) };
+                for p in parents {
+                    c.rw.insert(p, Node::Dir);
+                }
+                for p in whiteout_children {
+                    c.rw.insert(p, Node::Whiteout);
+                }
+                if node == Node::Whiteout && !in_image {
+                    c.rw.remove(path);
+                } else {
+                    c.rw.insert(path.to_string(), node);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn image_only_node(&self, c: &Container, path: &str) -> bool {
+        self.images.get(&c.image_id).is_some_and(|image| {
+            image.layers.iter().any(|d| self.layers.get(d).is_some_and(|l| l.files.contains_key(path)))
+        })
+    }
+
+    /// `docker diff`: `(kind, path)` with kind 0 changed, 1 added, 2 deleted.
+    pub fn changes(&self, cid: &str) -> Vec<(u8, String)> {
+        let Some(c) = self.containers.get(cid) else { return Vec::new() };
+        let mut out = BTreeSet::new();
+        for (path, node) in &c.rw {
+            let in_image = self.image_only_node(c, path);
+            let kind = match node {
+                Node::Whiteout => 2,
+                _ if in_image => 0,
+                _ => 1,
+            };
+            if kind == 2 && !in_image {
+                continue;
+            }
+            out.insert((path.clone(), kind));
+            let mut cur = path.as_str();
+            while let Some((parent, _)) = cur.rsplit_once('/') {
+                if parent.is_empty() {
+                    break;
+                }
+                if self.image_only_node(c, parent) {
+                    out.insert((parent.to_string(), 0));
+                }
+                cur = parent;
+            }
+        }
+        let mut v: Vec<(String, u8)> = out.into_iter().collect();
+        v.dedup_by(|a, b| a.0 == b.0);
+        v.into_iter().map(|(p, k)| (k, p)).collect()
+    }
+}

@@ -1,0 +1,417 @@
+//! # dockhand-engine
+//!
+//! A deterministic, in-memory simulated Docker daemon that speaks the Engine
+//! API (v1.41 shapes), a docker-syntax command line that drives it through
+//! the dockhand SDK, and an in-memory [`Transport`](dockhand::transport::Transport)
+//! so that `dockhand::Docker` can use it with no sockets.
+//!
+//! No IO, no runtime: it compiles for `wasm32-unknown-unknown`.
+//!
+//! ```
+//! use dockhand_engine::Engine;
+//! let engine = Engine::new();
+//! let docker = engine.docker();
+//! let version = futures::executor::block_on(docker.version()).unwrap();
+//! assert_eq!(version.api_version, "1.41");
+//! ```
+//!
+//! The command line ([`Session`]) returns, for each command, what the real
+//! CLI prints, the HTTP exchanges it caused and the state changes:
+//!
+//! ```
+//! let mut session = dockhand_engine::Session::new();
+//! let out = session.run("docker run --rm hello-world");
+//! assert!(out.stdout.contains("Hello from Docker!"));
+//! assert!(out.exchanges.iter().any(|x| x.path.contains("/containers/create")));
+//! ```
+
+#![warn(missing_docs)]
+#![recursion_limit = "512"]
+
+pub mod api;
+pub mod build;
+pub mod catalog;
+pub mod cli;
+pub mod fs;
+pub mod shell;
+pub mod sim;
+pub mod state;
+mod transport;
+pub mod util;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Poll, Waker};
+
+use bytes::Bytes;
+use dockhand::Body;
+
+pub use cli::{Change, Exchange, Outcome, Session};
+pub use sim::ApiErr;
+pub use state::State;
+pub use transport::{InMemoryTransport, Recorder, StdinTarget};
+
+/// The simulated daemon. Cheap to clone: clones share the state.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    state: Mutex<State>,
+    wakers: Mutex<Vec<Waker>>,
+    stdin: Mutex<std::collections::BTreeMap<String, String>>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let st = self.lock();
+        f.debug_struct("Engine")
+            .field("name", &st.name)
+            .field("containers", &st.containers.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+impl Engine {
+    /// A fresh daemon (`dockhand-sim`, seed 42).
+    pub fn new() -> Engine {
+        Engine::with_seed("dockhand-sim", 42)
+    }
+
+    /// A fresh daemon with this name and id seed.
+    pub fn with_seed(name: &str, seed: u64) -> Engine {
+        Engine::from_state(State::new(name, seed))
+    }
+
+    /// A daemon over an existing state.
+    pub fn from_state(state: State) -> Engine {
+        Engine {
+            inner: Arc::new(Inner {
+                state: Mutex::new(state),
+                wakers: Mutex::new(Vec::new()),
+                stdin: Mutex::new(Default::default()),
+            }),
+        }
+    }
+
+    /// Locks the state (recovering from a poisoned lock).
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Reads the state.
+    pub fn with_state<R>(&self, f: impl FnOnce(&State) -> R) -> R {
+        f(&self.lock())
+    }
+
+    /// Changes the state (waking streams that wait on it).
+    pub fn with_state_mut<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        let r = f(&mut self.lock());
+        self.notify();
+        r
+    }
+
+    /// Wakes every stream waiting for a change.
+    pub fn notify(&self) {
+        let wakers: Vec<Waker> = std::mem::take(&mut *self.inner.wakers.lock().unwrap_or_else(|e| e.into_inner()));
+        for w in wakers {
+            w.wake();
+        }
+    }
+
+    /// A streaming body that calls `f` on the state each time it is polled
+    /// and after each change.
+    pub(crate) fn watch<F>(self, mut f: F) -> Body
+    where
+        F: FnMut(&mut State) -> Poll<Option<Bytes>> + Send + 'static,
+    {
+        let engine = self;
+        Body::from_result_stream(futures::stream::poll_fn(move |cx| {
+            let mut st = engine.lock();
+            match f(&mut st) {
+                Poll::Pending => {
+                    let mut wakers = engine.inner.wakers.lock().unwrap_or_else(|e| e.into_inner());
+                    if !wakers.iter().any(|w| w.will_wake(cx.waker())) {
+                        wakers.push(cx.waker().clone());
+                    }
+                    Poll::Pending
+                }
+                Poll::Ready(x) => Poll::Ready(x.map(Ok)),
+            }
+        }))
+    }
+
+    /// Advances the simulated clock by `ms`: sleeping programs wake, exited
+    /// containers restart per their policy.
+    pub fn advance(&self, ms: u64) {
+        self.lock().advance(ms);
+        self.notify();
+    }
+
+    /// Sets the simulated clock (for example to the wall clock, so that
+    /// "Created 5 seconds ago" agrees with the real CLI's clock). The clock
+    /// never goes back.
+    pub fn set_clock(&self, ms: u64) {
+        let now = self.now_ms();
+        if ms > now {
+            self.advance(ms - now);
+        }
+    }
+
+    /// The simulated time, ms since the Unix epoch.
+    pub fn now_ms(&self) -> u64 {
+        self.lock().clock_ms
+    }
+
+    /// The whole state as JSON (for undo and sharing).
+    pub fn snapshot(&self) -> String {
+        serde_json::to_string(&*self.lock()).unwrap_or_default()
+    }
+
+    /// Replaces the state with a snapshot; `Err` with a message for bad JSON.
+    pub fn restore(&self, json: &str) -> Result<(), String> {
+        let state: State = serde_json::from_str(json).map_err(|e| format!("invalid snapshot: {e}"))?;
+        *self.lock() = state;
+        self.notify();
+        Ok(())
+    }
+
+    /// The in-memory transport into this engine.
+    pub fn transport(&self) -> Arc<InMemoryTransport> {
+        Arc::new(InMemoryTransport::new(self.clone()))
+    }
+
+    /// A dockhand client that talks to this engine in memory.
+    pub fn docker(&self) -> dockhand::Docker {
+        dockhand::Docker::with_transport(self.transport())
+    }
+
+    /// An HTTP GET from the simulated host to `127.0.0.1:port` (a published
+    /// port): `(status, body)` or the connection error.
+    pub fn host_get(&self, port: u16, path: &str) -> Result<(u16, String), String> {
+        let r = {
+            let mut st = self.lock();
+            let target = st
+                .containers
+                .values()
+                .find(|c| {
+                    matches!(c.status, state::Status::Running | state::Status::Paused)
+                        && c.ports.iter().any(|p| p.host_port == port)
+                })
+                .map(|c| {
+                    (
+                        c.id.clone(),
+                        c.ports
+                            .iter()
+                            .find(|p| p.host_port == port)
+                            .map(|p| p.container_port.clone())
+                            .unwrap_or_default(),
+                    )
+                });
+            match target {
+                Some((cid, cport)) => {
+                    let cport: u16 = cport.split('/').next().and_then(|p| p.parse().ok()).unwrap_or(0);
+                    let gw = st.containers[&cid]
+                        .networks
+                        .values()
+                        .next()
+                        .map(|e| e.gateway.clone())
+                        .unwrap_or_else(|| "172.17.0.1".into());
+                    shell::http_get(&mut st, &cid, cport, path, &gw, "curl/8.5.0")
+                }
+                None => {
+                    Err(format!("Failed to connect to localhost port {port} after 0 ms: Couldn't connect to server"))
+                }
+            }
+        };
+        self.notify();
+        r
+    }
+
+    /// Feeds bytes to the stdin of a container's main process or of an
+    /// exec (interactive shells read lines).
+    pub fn write_stdin(&self, target: &StdinTarget, data: &[u8]) {
+        let key = format!("{}/{}", target.container, target.exec.clone().unwrap_or_default());
+        let text = String::from_utf8_lossy(data).into_owned();
+        let lines: Vec<String> = {
+            let mut bufs = self.inner.stdin.lock().unwrap_or_else(|e| e.into_inner());
+            let buf = bufs.entry(key).or_default();
+            buf.push_str(&text);
+            let mut lines = Vec::new();
+            while let Some(i) = buf.find(['\n', '\r']) {
+                let line: String = buf.drain(..=i).collect();
+                lines.push(line.trim_end_matches(['\r', '\n']).to_string());
+            }
+            if buf.len() > 64 * 1024 {
+                buf.clear();
+            }
+            lines
+        };
+        {
+            let mut st = self.lock();
+            let tty = match &target.exec {
+                Some(e) => st.execs.get(e).is_some_and(|e| e.tty),
+                None => st.containers.get(&target.container).is_some_and(|c| c.tty),
+            };
+            if tty && !text.is_empty() {
+                let echo = text.replace('\r', "\r\n");
+                let t = st.clock_ms;
+                match &target.exec {
+                    Some(e) => {
+                        if let Some(x) = st.execs.get_mut(e) {
+                            x.output.push(state::LogEntry { stream: 1, text: echo, time_ms: t });
+                        }
+                    }
+                    None => st.append_logs(&target.container, vec![(1, echo)]),
+                }
+            }
+            for line in lines {
+                st.stdin_line(&target.container, target.exec.as_deref(), &line);
+            }
+        }
+        self.notify();
+    }
+
+    /// Closes stdin: an interactive shell reading it exits.
+    pub fn close_stdin(&self, target: &StdinTarget) {
+        {
+            let mut st = self.lock();
+            let pid = match &target.exec {
+                Some(e) => st.execs.get(e).map(|e| e.pid).unwrap_or(0),
+                None => 1,
+            };
+            let interactive = st
+                .containers
+                .get(&target.container)
+                .and_then(|c| c.processes.iter().find(|p| p.pid == pid))
+                .is_some_and(|p| p.program == state::Program::Interactive);
+            if interactive {
+                match &target.exec {
+                    Some(e) => {
+                        let e = e.clone();
+                        st.apply_exec_flow(&target.container, &e, pid, shell::Flow::Exit(0));
+                    }
+                    None => st.apply_main_flow(&target.container, shell::Flow::Exit(0)),
+                }
+            }
+        }
+        self.notify();
+    }
+
+    /// Answers one request, as the daemon would. Never panics on any input.
+    pub fn handle(&self, request: http::Request<Bytes>) -> http::Response<Body> {
+        let (parts, body) = request.into_parts();
+        let method = parts.method.as_str().to_string();
+        let path = parts.uri.path().to_string();
+        let mut segs: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect();
+        if let Some(first) = segs.first()
+            && let Some(v) = first.strip_prefix('v')
+            && v.split('.').count() == 2
+            && v.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        {
+            let (major, minor) = v.split_once('.').unwrap_or(("1", "41"));
+            let too_new = major.parse::<u32>().unwrap_or(u32::MAX) > 1 || minor.parse::<u32>().unwrap_or(u32::MAX) > 41;
+            if too_new {
+                return respond_error(
+                    &method,
+                    400,
+                    &format!("client version {v} is too new. Maximum supported API version is {}", api::API_VERSION),
+                );
+            }
+            segs.remove(0);
+        }
+        let query = api::Query::parse(parts.uri.query());
+        let result = api::route(self, &method, &segs, &query, &body, &parts.headers);
+        self.notify();
+        let response = match result {
+            Ok(reply) => to_response(&method, reply),
+            Err(e) => respond_error(&method, e.status, &e.message),
+        };
+        response
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(b) = hex {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn base_headers(builder: http::response::Builder) -> http::response::Builder {
+    builder
+        .header("Api-Version", api::API_VERSION)
+        .header("Docker-Experimental", "false")
+        .header("Ostype", "linux")
+        .header("Server", format!("Docker/{} (linux)", api::ENGINE_VERSION))
+}
+
+fn respond_error(method: &str, status: u16, message: &str) -> http::Response<Body> {
+    let body = if method == "HEAD" {
+        Body::empty()
+    } else {
+        Body::full(format!("{}\n", serde_json::json!({ "message": message })))
+    };
+    base_headers(http::Response::builder().status(status))
+        .header("Content-Type", "application/json")
+        .body(body)
+        .unwrap_or_else(|_| http::Response::new(Body::empty()))
+}
+
+fn to_response(method: &str, reply: api::Reply) -> http::Response<Body> {
+    use api::Reply;
+    let head = method == "HEAD";
+    let built = match reply {
+        Reply::Json(status, v) => base_headers(http::Response::builder().status(status))
+            .header("Content-Type", "application/json")
+            .body(if head { Body::empty() } else { Body::full(format!("{v}\n")) }),
+        Reply::Empty(status) => base_headers(http::Response::builder().status(status)).body(Body::empty()),
+        Reply::Text(status, ct, text) => {
+            let mut b = base_headers(http::Response::builder().status(status)).header("Content-Type", ct);
+            if ct.starts_with("text/plain") {
+                b = b
+                    .header("Builder-Version", "1")
+                    .header("Cache-Control", "no-cache, no-store, must-revalidate")
+                    .header("Pragma", "no-cache");
+            }
+            b.body(if head { Body::empty() } else { Body::full(text) })
+        }
+        Reply::Stream(status, ct, body) => base_headers(http::Response::builder().status(status))
+            .header("Content-Type", ct)
+            .body(if head { Body::empty() } else { body }),
+        Reply::Archive(tar, stat) => base_headers(http::Response::builder().status(200))
+            .header("Content-Type", "application/x-tar")
+            .header("X-Docker-Container-Path-Stat", stat)
+            .body(if head { Body::empty() } else { Body::full(tar) }),
+        Reply::Upgrade(ct, body, container, exec) => {
+            let mut r = base_headers(http::Response::builder().status(101))
+                .header("Content-Type", ct)
+                .header("Connection", "Upgrade")
+                .header("Upgrade", "tcp")
+                .body(body);
+            if let Ok(r) = &mut r {
+                r.extensions_mut().insert(StdinTarget { container, exec });
+            }
+            r
+        }
+    };
+    built.unwrap_or_else(|_| http::Response::new(Body::empty()))
+}

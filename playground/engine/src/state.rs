@@ -1,0 +1,443 @@
+//! The whole simulated daemon's state: plain data, serialisable for
+//! snapshot/restore.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+/// A file tree: absolute path (`/etc/hostname`) to node.
+pub type Fs = BTreeMap<String, Node>;
+
+/// One node of a file tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Node {
+    /// A directory.
+    Dir,
+    /// A regular file (text; simulated programs are files starting with
+    /// `#!sim:<program>`).
+    File {
+        /// The content.
+        data: String,
+    },
+    /// A symbolic link.
+    Link {
+        /// Where it points.
+        target: String,
+    },
+    /// In a writable layer: the path was deleted.
+    Whiteout,
+}
+
+/// A container's state, as the API names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Created, never started (or failed to start).
+    Created,
+    /// Its main process runs.
+    Running,
+    /// Frozen.
+    Paused,
+    /// Between an exit and its restart.
+    Restarting,
+    /// Being removed.
+    Removing,
+    /// Its main process ended.
+    Exited,
+    /// Could not be removed.
+    Dead,
+}
+
+impl Status {
+    /// The API's word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Created => "created",
+            Status::Running => "running",
+            Status::Paused => "paused",
+            Status::Restarting => "restarting",
+            Status::Removing => "removing",
+            Status::Exited => "exited",
+            Status::Dead => "dead",
+        }
+    }
+}
+
+/// An image's runtime configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageConfig {
+    /// `CMD`.
+    pub cmd: Vec<String>,
+    /// `ENTRYPOINT`.
+    pub entrypoint: Vec<String>,
+    /// `ENV`, as `K=V`.
+    pub env: Vec<String>,
+    /// `WORKDIR`.
+    pub workdir: String,
+    /// `USER`.
+    pub user: String,
+    /// `EXPOSE`, as `80/tcp`.
+    pub exposed_ports: BTreeSet<String>,
+    /// `LABEL`.
+    pub labels: BTreeMap<String, String>,
+    /// `VOLUME`.
+    pub volumes: BTreeSet<String>,
+}
+
+/// One history entry of an image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    /// When.
+    pub created_ms: u64,
+    /// The instruction.
+    pub created_by: String,
+    /// Whether it added no layer.
+    pub empty_layer: bool,
+    /// The size it added.
+    pub size: u64,
+}
+
+/// An image: layers and a config.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Image {
+    /// `sha256:<hex>`.
+    pub id: String,
+    /// The image it was built on, when built here.
+    pub parent: String,
+    /// Layer digests, bottom first.
+    pub layers: Vec<String>,
+    /// The runtime config.
+    pub config: ImageConfig,
+    /// When it was created.
+    pub created_ms: u64,
+    /// Its size in bytes (as reported).
+    pub size: u64,
+    /// Its history.
+    pub history: Vec<History>,
+    /// Its repo digests (`nginx@sha256:..`).
+    pub repo_digests: Vec<String>,
+    /// `Comment`.
+    pub comment: String,
+}
+
+/// A layer: files and a reported size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layer {
+    /// `sha256:<hex>`.
+    pub digest: String,
+    /// Its files.
+    pub files: Fs,
+    /// Its reported size in bytes.
+    pub size: u64,
+}
+
+/// A published port.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortBinding {
+    /// `80/tcp`.
+    pub container_port: String,
+    /// `0.0.0.0` or a given address.
+    pub host_ip: String,
+    /// The host port.
+    pub host_port: u16,
+}
+
+/// A mount into a container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mount {
+    /// `volume` or `bind`.
+    pub kind: String,
+    /// The volume's name, or the host path.
+    pub source: String,
+    /// The path in the container.
+    pub destination: String,
+    /// Read-write.
+    pub rw: bool,
+}
+
+/// A container's place on a network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endpoint {
+    /// The network's id.
+    pub network_id: String,
+    /// The endpoint's id.
+    pub endpoint_id: String,
+    /// Its IPv4 address.
+    pub ip: String,
+    /// The network's gateway.
+    pub gateway: String,
+    /// Its MAC address.
+    pub mac: String,
+    /// DNS aliases.
+    pub aliases: Vec<String>,
+}
+
+/// What a process is doing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Program {
+    /// A shell script paused in `sleep` until `wake_ms`, then the rest runs.
+    Script {
+        /// Commands left to run.
+        rest: Vec<String>,
+        /// When to resume (`None`: waiting for stdin).
+        wake_ms: Option<u64>,
+    },
+    /// An interactive shell reading stdin.
+    Interactive,
+    /// The nginx-like web server.
+    Nginx,
+    /// The redis-like key-value server.
+    Redis,
+    /// A python web server or another program that runs until stopped.
+    Forever,
+}
+
+/// A process in a container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Process {
+    /// Its PID in the container's namespace.
+    pub pid: u32,
+    /// Its PID on the simulated host.
+    pub host_pid: u32,
+    /// Its command line.
+    pub argv: Vec<String>,
+    /// What it does.
+    pub program: Program,
+    /// The user.
+    pub user: String,
+    /// When it started.
+    pub started_ms: u64,
+}
+
+/// One chunk of output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// 1 stdout, 2 stderr.
+    pub stream: u8,
+    /// The text.
+    pub text: String,
+    /// When.
+    pub time_ms: u64,
+}
+
+/// A container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Container {
+    /// 64 hex digits.
+    pub id: String,
+    /// Without the leading `/`.
+    pub name: String,
+    /// The image as given (`nginx`).
+    pub image_ref: String,
+    /// The image's id.
+    pub image_id: String,
+    /// Entrypoint (effective).
+    pub entrypoint: Vec<String>,
+    /// Cmd (effective).
+    pub cmd: Vec<String>,
+    /// Environment (image's then the container's).
+    pub env: Vec<String>,
+    /// Working directory.
+    pub workdir: String,
+    /// User.
+    pub user: String,
+    /// Hostname.
+    pub hostname: String,
+    /// Labels.
+    pub labels: BTreeMap<String, String>,
+    /// Allocate a TTY.
+    pub tty: bool,
+    /// Keep stdin open.
+    pub open_stdin: bool,
+    /// Exposed ports.
+    pub exposed_ports: BTreeSet<String>,
+    /// Published ports.
+    pub ports: Vec<PortBinding>,
+    /// Mounts.
+    pub mounts: Vec<Mount>,
+    /// Remove on exit.
+    pub auto_remove: bool,
+    /// `no`, `always`, `unless-stopped`, `on-failure`.
+    pub restart_policy: String,
+    /// For `on-failure`.
+    pub restart_max: i64,
+    /// `bridge`, `host`, `none`, or a network's name.
+    pub network_mode: String,
+    /// The state.
+    pub status: Status,
+    /// The main process's host PID while running.
+    pub pid: u32,
+    /// The last exit code.
+    pub exit_code: i64,
+    /// Why it could not start.
+    pub error: String,
+    /// When it was created.
+    pub created_ms: u64,
+    /// When it last started.
+    pub started_ms: Option<u64>,
+    /// When it last ended.
+    pub finished_ms: Option<u64>,
+    /// Restarts done by the policy.
+    pub restart_count: i64,
+    /// Stopped by the user (for `unless-stopped`).
+    pub stopped_by_user: bool,
+    /// Starts so far (waiters compare it).
+    pub starts: u64,
+    /// Exits so far.
+    pub exits: u64,
+    /// Networks by name.
+    pub networks: BTreeMap<String, Endpoint>,
+    /// The writable layer.
+    pub rw: Fs,
+    /// Processes (the main one first).
+    pub processes: Vec<Process>,
+    /// Output.
+    pub logs: Vec<LogEntry>,
+    /// The next PID inside.
+    pub next_pid: u32,
+    /// The redis-like server's data.
+    pub kv: BTreeMap<String, String>,
+    /// Requests served by the web server.
+    pub requests: u64,
+}
+
+/// An exec instance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exec {
+    /// 64 hex digits.
+    pub id: String,
+    /// The container's id.
+    pub container_id: String,
+    /// Its command.
+    pub argv: Vec<String>,
+    /// TTY.
+    pub tty: bool,
+    /// Stdin attached.
+    pub attach_stdin: bool,
+    /// Whether it runs.
+    pub running: bool,
+    /// Its exit code once done.
+    pub exit_code: Option<i64>,
+    /// Its output.
+    pub output: Vec<LogEntry>,
+    /// Its PID on the host while running.
+    pub pid: u32,
+    /// Environment additions.
+    pub env: Vec<String>,
+    /// Working directory.
+    pub workdir: String,
+    /// User.
+    pub user: String,
+    /// Whether it was started.
+    pub started: bool,
+}
+
+/// A network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Network {
+    /// 64 hex digits.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// `bridge`, `host`, `null`.
+    pub driver: String,
+    /// `local`.
+    pub scope: String,
+    /// `172.18.0.0/16` (empty for host/none).
+    pub subnet: String,
+    /// `172.18.0.1`.
+    pub gateway: String,
+    /// Internal (no outside access).
+    pub internal: bool,
+    /// Attachable.
+    pub attachable: bool,
+    /// Labels.
+    pub labels: BTreeMap<String, String>,
+    /// When it was created.
+    pub created_ms: u64,
+    /// The last host number given out.
+    pub last_ip: u32,
+}
+
+/// A volume.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Volume {
+    /// Its name.
+    pub name: String,
+    /// `local`.
+    pub driver: String,
+    /// Labels.
+    pub labels: BTreeMap<String, String>,
+    /// When it was created.
+    pub created_ms: u64,
+    /// Its files (paths relative to the volume's root, starting with `/`).
+    pub files: Fs,
+    /// Created without a name (by `-v /data` or an image's VOLUME).
+    pub anonymous: bool,
+}
+
+/// An event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// `container`, `image`, `network`, `volume`.
+    pub typ: String,
+    /// `create`, `start`, `die`, ...
+    pub action: String,
+    /// The object's id.
+    pub actor_id: String,
+    /// Attributes (`name`, `image`, `exitCode`).
+    pub attributes: BTreeMap<String, String>,
+    /// When.
+    pub time_ms: u64,
+}
+
+/// The simulated registry (Docker Hub and the learner's pushes).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registry {
+    /// Repository (familiar name: `nginx`, `alice/app`) to tag to image.
+    pub repos: BTreeMap<String, BTreeMap<String, Image>>,
+    /// Layers the registry holds.
+    pub blobs: BTreeSet<String>,
+    /// Users who logged in.
+    pub logins: BTreeSet<String>,
+}
+
+/// Everything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    /// The daemon's name (`dockhand-sim`, `remote`).
+    pub name: String,
+    /// Simulated time, ms since the Unix epoch.
+    pub clock_ms: u64,
+    /// The id generator's state.
+    pub rng: u64,
+    /// The next PID on the simulated host.
+    pub next_host_pid: u32,
+    /// Containers by id.
+    pub containers: BTreeMap<String, Container>,
+    /// Images by id.
+    pub images: BTreeMap<String, Image>,
+    /// `repo:tag` to image id.
+    pub tags: BTreeMap<String, String>,
+    /// The layer store (local and registry).
+    pub layers: BTreeMap<String, Layer>,
+    /// Networks by id.
+    pub networks: BTreeMap<String, Network>,
+    /// Volumes by name.
+    pub volumes: BTreeMap<String, Volume>,
+    /// Exec instances by id.
+    pub execs: BTreeMap<String, Exec>,
+    /// Events, oldest first (capped).
+    pub events: Vec<Event>,
+    /// Events dropped from the front of `events` so far.
+    pub events_dropped: u64,
+    /// The registry.
+    pub registry: Registry,
+    /// Build cache: key to image id.
+    pub build_cache: BTreeMap<String, String>,
+    /// The output of removed containers, kept briefly for attached clients.
+    #[serde(skip)]
+    pub graveyard: BTreeMap<String, (i64, Vec<LogEntry>)>,
+}

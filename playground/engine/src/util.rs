@@ -1,0 +1,352 @@
+//! Small helpers: seeded ids, digests, time and size formatting, a minimal
+//! tar reader and writer, the multiplexed stream framing.
+
+use sha2::{Digest, Sha256};
+
+/// A deterministic pseudo-random generator (splitmix64): the same seed gives
+/// the same ids, so lessons and tests are reproducible.
+pub fn next_u64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A 64-hex-digit id from the generator.
+pub fn hex_id(state: &mut u64) -> String {
+    (0..4).map(|_| format!("{:016x}", next_u64(state))).collect()
+}
+
+/// The hex sha256 of `data`.
+pub fn sha256_hex(data: &[u8]) -> String {
+    let digest = Sha256::digest(data);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// RFC 3339 with nanoseconds, as the daemon writes times.
+pub fn rfc3339(ms: u64) -> String {
+    let nanos = i128::from(ms) * 1_000_000;
+    match time::OffsetDateTime::from_unix_timestamp_nanos(nanos) {
+        Ok(t) => t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        Err(_) => String::from("0001-01-01T00:00:00Z"),
+    }
+}
+
+/// `HH:MM` of a time, as `ps` prints STIME.
+pub fn clock_time(ms: u64) -> String {
+    let secs = ms / 1000;
+    format!("{:02}:{:02}", (secs / 3600) % 24, (secs / 60) % 60)
+}
+
+/// Go's `units.HumanDuration`, as `docker ps` prints it.
+pub fn human_duration(ms: u64) -> String {
+    let secs = ms / 1000;
+    let minutes = secs / 60;
+    let hours = minutes / 60;
+    if secs < 1 {
+        "Less than a second".into()
+    } else if secs == 1 {
+        "1 second".into()
+    } else if secs < 60 {
+        format!("{secs} seconds")
+    } else if minutes == 1 {
+        "About a minute".into()
+    } else if minutes < 60 {
+        format!("{minutes} minutes")
+    } else if hours == 1 {
+        "About an hour".into()
+    } else if hours < 48 {
+        format!("{hours} hours")
+    } else if hours < 24 * 7 * 2 {
+        format!("{} days", hours / 24)
+    } else if hours < 24 * 30 * 2 {
+        format!("{} weeks", hours / 24 / 7)
+    } else if hours < 24 * 365 * 2 {
+        format!("{} months", hours / 24 / 30)
+    } else {
+        format!("{} years", hours / 24 / 365)
+    }
+}
+
+/// Go's `units.HumanSizeWithPrecision(size, 3)`: `13.3kB`, `4.26MB`, `187MB`.
+pub fn human_size(size: u64) -> String {
+    let units = ["B", "kB", "MB", "GB", "TB", "PB"];
+    let mut value = size as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < units.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{}{}", sig3(value), units[unit])
+}
+
+/// `%.3g`: three significant digits, trailing zeros trimmed.
+fn sig3(v: f64) -> String {
+    let digits = if v >= 100.0 {
+        0
+    } else if v >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let s = format!("{v:.digits$}");
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
+/// One entry of a tar archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TarEntry {
+    /// The path, without a leading `./`.
+    pub path: String,
+    /// `true` for a directory.
+    pub dir: bool,
+    /// The content of a regular file.
+    pub data: Vec<u8>,
+}
+
+fn octal(field: &[u8]) -> Option<u64> {
+    let text: String = field.iter().take_while(|b| **b != 0).map(|b| *b as char).collect();
+    let text = text.trim();
+    if text.is_empty() {
+        return Some(0);
+    }
+    u64::from_str_radix(text, 8).ok()
+}
+
+fn cstr(field: &[u8]) -> String {
+    let end = field.iter().position(|b| *b == 0).unwrap_or(field.len());
+    String::from_utf8_lossy(&field[..end]).into_owned()
+}
+
+/// Reads a tar archive (ustar, GNU long names, PAX `path`); `Err` with a
+/// message for a truncated or malformed archive. Never panics.
+pub fn untar(data: &[u8]) -> Result<Vec<TarEntry>, String> {
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    let mut long_name: Option<String> = None;
+    while pos + 512 <= data.len() {
+        let header = &data[pos..pos + 512];
+        if header.iter().all(|b| *b == 0) {
+            break;
+        }
+        let size = octal(&header[124..136]).ok_or("invalid tar header: bad size")?;
+        let size = usize::try_from(size).map_err(|_| "invalid tar header: size too large")?;
+        let typeflag = header[156];
+        let mut name = cstr(&header[0..100]);
+        if &header[257..262] == b"ustar" {
+            let prefix = cstr(&header[345..500]);
+            if !prefix.is_empty() {
+                name = format!("{prefix}/{name}");
+            }
+        }
+        let start = pos + 512;
+        let end = start.checked_add(size).ok_or("invalid tar header: size too large")?;
+        if end > data.len() {
+            return Err("unexpected EOF in tar archive".into());
+        }
+        let body = &data[start..end];
+        pos = start + size.div_ceil(512) * 512;
+        match typeflag {
+            b'L' => {
+                long_name = Some(cstr(body));
+                continue;
+            }
+            b'x' => {
+                for record in String::from_utf8_lossy(body).lines() {
+                    if let Some((_, kv)) = record.split_once(' ')
+                        && let Some(("path", v)) = kv.split_once('=')
+                    {
+                        long_name = Some(v.to_string());
+                    }
+                }
+                continue;
+            }
+            b'g' => continue,
+            _ => {}
+        }
+        if let Some(n) = long_name.take() {
+            name = n;
+        }
+        let path = name.trim_start_matches("./").trim_end_matches('/').to_string();
+        if path.is_empty() || path == "." {
+            continue;
+        }
+        match typeflag {
+            b'5' => out.push(TarEntry { path, dir: true, data: Vec::new() }),
+            b'0' | 0 | b'7' => out.push(TarEntry { path, dir: false, data: body.to_vec() }),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Writes a ustar archive of `entries` (names up to 100 bytes are kept
+/// whole, longer ones use the prefix field or are cut).
+pub fn tar(entries: &[TarEntry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for e in entries {
+        let mut h = [0u8; 512];
+        let name = if e.dir { format!("{}/", e.path) } else { e.path.clone() };
+        let (prefix, name) = if name.len() > 100 {
+            match name[..name.len().min(155)].rfind('/') {
+                Some(i) if name.len() - i - 1 <= 100 => (name[..i].to_string(), name[i + 1..].to_string()),
+                _ => (String::new(), name[..100].to_string()),
+            }
+        } else {
+            (String::new(), name)
+        };
+        h[..name.len()].copy_from_slice(name.as_bytes());
+        let mode = if e.dir { "0000755" } else { "0000644" };
+        h[100..107].copy_from_slice(mode.as_bytes());
+        h[108..115].copy_from_slice(b"0000000");
+        h[116..123].copy_from_slice(b"0000000");
+        let size = format!("{:011o}", if e.dir { 0 } else { e.data.len() });
+        h[124..135].copy_from_slice(size.as_bytes());
+        h[136..147].copy_from_slice(b"00000000000");
+        h[156] = if e.dir { b'5' } else { b'0' };
+        h[257..263].copy_from_slice(b"ustar\0");
+        h[263..265].copy_from_slice(b"00");
+        h[345..345 + prefix.len()].copy_from_slice(prefix.as_bytes());
+        h[148..156].copy_from_slice(b"        ");
+        let sum: u32 = h.iter().map(|b| u32::from(*b)).sum();
+        let sum = format!("{sum:06o}\0 ");
+        h[148..156].copy_from_slice(sum.as_bytes());
+        out.extend_from_slice(&h);
+        if !e.dir {
+            out.extend_from_slice(&e.data);
+            out.resize(out.len().div_ceil(512) * 512, 0);
+        }
+    }
+    out.resize(out.len() + 1024, 0);
+    out
+}
+
+/// One frame of the multiplexed attach/logs stream: `[stream,0,0,0,len]` and
+/// the payload (`stream` 1 = stdout, 2 = stderr).
+pub fn frame(stream: u8, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 + payload.len());
+    out.push(stream);
+    out.extend_from_slice(&[0, 0, 0]);
+    out.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// Splits a multiplexed stream into `(stream, payload)` frames; a trailing
+/// partial frame is returned as raw stdout. Never panics.
+pub fn deframe(data: &[u8]) -> Vec<(u8, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < data.len() {
+        if pos + 8 > data.len() || data[pos] > 2 || data[pos + 1..pos + 4] != [0, 0, 0] {
+            out.push((1, data[pos..].to_vec()));
+            break;
+        }
+        let len = u32::from_be_bytes([data[pos + 4], data[pos + 5], data[pos + 6], data[pos + 7]]) as usize;
+        let end = (pos + 8).saturating_add(len).min(data.len());
+        out.push((data[pos].max(1), data[pos + 8..end].to_vec()));
+        pos = end;
+    }
+    out
+}
+
+/// Splits a command line into words like a POSIX shell: single and double
+/// quotes, backslash escapes. `Err` for an unterminated quote.
+pub fn shell_words(line: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(c) => cur.push(c),
+                        None => return Err("unterminated quoted string".into()),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(c @ ('"' | '\\' | '$' | '`')) => cur.push(c),
+                            Some(c) => {
+                                cur.push('\\');
+                                cur.push(c);
+                            }
+                            None => return Err("unterminated quoted string".into()),
+                        },
+                        Some(c) => cur.push(c),
+                        None => return Err("unterminated quoted string".into()),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                if let Some(c) = chars.next() {
+                    cur.push(c);
+                }
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_like_go_units() {
+        assert_eq!(human_size(13_256), "13.3kB");
+        assert_eq!(human_size(4_260_000), "4.26MB");
+        assert_eq!(human_size(187_000_000), "187MB");
+        assert_eq!(human_size(1_020_000_000), "1.02GB");
+        assert_eq!(human_size(0), "0B");
+        assert_eq!(human_size(10_000), "10kB");
+    }
+
+    #[test]
+    fn durations_like_go_units() {
+        assert_eq!(human_duration(500), "Less than a second");
+        assert_eq!(human_duration(5_000), "5 seconds");
+        assert_eq!(human_duration(61_000), "About a minute");
+        assert_eq!(human_duration(3 * 3600 * 1000), "3 hours");
+    }
+
+    #[test]
+    fn tar_round_trip() {
+        let entries = vec![
+            TarEntry { path: "dir".into(), dir: true, data: vec![] },
+            TarEntry { path: "dir/a.txt".into(), dir: false, data: b"hello".to_vec() },
+        ];
+        assert_eq!(untar(&tar(&entries)).unwrap(), entries);
+        assert!(untar(&tar(&entries)[..600]).is_err());
+    }
+
+    #[test]
+    fn words() {
+        assert_eq!(shell_words(r#"sh -c "echo 'hi there'" x\ y"#).unwrap(), vec!["sh", "-c", "echo 'hi there'", "x y"]);
+        assert!(shell_words("echo 'oops").is_err());
+    }
+}

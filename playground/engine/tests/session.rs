@@ -1,0 +1,250 @@
+//! The simulated command line, end to end: output wording, exchanges,
+//! state changes, errors with explanations.
+
+use dockhand_engine::{Change, Session};
+
+fn ok(s: &mut Session, line: &str) -> dockhand_engine::Outcome {
+    let out = s.run(line);
+    assert_eq!(out.exit_code, 0, "{line}: {}\n{}", out.stdout, out.stderr);
+    out
+}
+
+#[test]
+fn hello_world_pulls_runs_and_is_removed() {
+    let mut s = Session::new();
+    let out = ok(&mut s, "docker run --rm hello-world");
+    assert!(out.stdout.contains("Hello from Docker!"), "{}", out.stdout);
+    assert!(out.stderr.starts_with("Unable to find image 'hello-world:latest' locally\n"), "{}", out.stderr);
+    assert!(out.stderr.contains("Pull complete"), "{}", out.stderr);
+    let paths: Vec<String> =
+        out.exchanges.iter().map(|x| format!("{} {}", x.method, x.path.split('?').next().unwrap_or(""))).collect();
+    let pos =
+        |p: &str| paths.iter().position(|x| x.contains(p)).unwrap_or_else(|| panic!("{p} missing from {paths:?}"));
+    assert!(
+        pos("POST /v1.41/images/create") > pos("POST /v1.41/containers/create"),
+        "create fails first, then pull: {paths:?}"
+    );
+    assert!(pos("/attach") < pos("/start") && pos("/wait") < pos("/start"), "{paths:?}");
+    let create =
+        out.exchanges.iter().find(|x| x.path.contains("/containers/create") && x.status == 404).expect("404 create");
+    assert!(create.response_body.contains("No such image: hello-world:latest"));
+    assert!(
+        out.changes
+            .iter()
+            .any(|c| matches!(c, Change::ImageAdded { tags, .. } if tags == &vec!["hello-world:latest".to_string()])),
+        "{:?}",
+        out.changes
+    );
+    assert!(
+        !out.changes.iter().any(|c| matches!(c, Change::ContainerCreated { .. }))
+            || out.changes.iter().any(|c| matches!(c, Change::ContainerRemoved { .. }))
+    );
+    assert_eq!(ok(&mut s, "docker ps -aq").stdout, "");
+}
+
+#[test]
+fn ps_and_images_tables_match_the_real_cli() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name web -p 8080:80 nginx");
+    let ps = ok(&mut s, "docker ps");
+    let lines: Vec<&str> = ps.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "CONTAINER ID   IMAGE     COMMAND                  CREATED        STATUS        PORTS                                     NAMES"
+    );
+    assert!(lines[1].ends_with("   nginx     \"/docker-entrypoint.…\"   1 second ago   Up 1 second   0.0.0.0:8080->80/tcp, [::]:8080->80/tcp   web"), "{}", lines[1]);
+    let images = ok(&mut s, "docker images");
+    assert!(
+        images.stdout.starts_with("REPOSITORY   TAG       IMAGE ID       CREATED        SIZE\nnginx        latest    "),
+        "{}",
+        images.stdout
+    );
+    assert!(images.stdout.trim_end().ends_with("187MB"), "{}", images.stdout);
+    let names = ok(&mut s, "docker ps --format '{{.Names}} {{.Status}}'");
+    assert_eq!(names.stdout, "web Up 3 seconds\n");
+    let curl = ok(&mut s, "curl localhost:8080");
+    assert!(curl.stdout.contains("Welcome to nginx!"));
+    let logs = ok(&mut s, "docker logs --tail 1 web");
+    assert!(logs.stdout.contains("\"GET / HTTP/1.1\" 200"), "{}", logs.stdout);
+}
+
+#[test]
+fn lifecycle_and_refused_transitions() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name sleeper busybox sleep 600");
+    let again = ok(&mut s, "docker start sleeper");
+    assert!(
+        again.changes.iter().any(|c| matches!(c, Change::TransitionRefused { action, .. } if action == "start")),
+        "{:?}",
+        again.changes
+    );
+    assert!(again.exchanges.iter().any(|x| x.status == 304));
+    ok(&mut s, "docker pause sleeper");
+    let exec = s.run("docker exec sleeper ls");
+    assert_eq!(exec.exit_code, 1);
+    assert!(exec.stderr.contains("is paused, unpause the container before exec"), "{}", exec.stderr);
+    assert!(exec.suggestion.as_deref() == Some("docker unpause CONTAINER"));
+    ok(&mut s, "docker unpause sleeper");
+    let ps = ok(&mut s, "docker exec sleeper ps");
+    assert!(ps.stdout.contains("    1 root      0:00 sleep 600"), "{}", ps.stdout);
+    let stop = ok(&mut s, "docker stop sleeper");
+    assert!(
+        stop.changes
+            .iter()
+            .any(|c| matches!(c, Change::ContainerState { from, to, .. } if from == "running" && to == "exited")),
+        "{:?}",
+        stop.changes
+    );
+    let ps = ok(&mut s, "docker ps -a");
+    assert!(ps.stdout.contains("Exited (137)"), "{}", ps.stdout);
+    let exec = s.run("docker exec sleeper ls");
+    assert!(exec.stderr.contains("is not running"), "{}", exec.stderr);
+    let dup = s.run("docker run --name sleeper busybox");
+    assert_eq!(dup.exit_code, 125);
+    assert!(
+        dup.stderr.contains("Conflict. The container name \"/sleeper\" is already in use by container"),
+        "{}",
+        dup.stderr
+    );
+    assert_eq!(dup.suggestion.as_deref(), Some("docker rm -f sleeper"));
+    ok(&mut s, "docker rm sleeper");
+    let gone = s.run("docker rm sleeper");
+    assert_eq!(gone.stderr, "Error response from daemon: No such container: sleeper\n");
+}
+
+#[test]
+fn sleeping_foreground_containers_follow_the_simulated_clock() {
+    let mut s = Session::new();
+    let out = ok(
+        &mut s,
+        "docker run busybox sh -c 'echo start; sleep 5; echo done; exit 4'".replace("exit 4", "true").as_str(),
+    );
+    assert_eq!(out.stdout, "start\ndone\n");
+    let failing = s.run("docker run --rm busybox sh -c 'exit 3'");
+    assert_eq!(failing.exit_code, 3);
+}
+
+#[test]
+fn unknown_commands_and_flags_teach() {
+    let mut s = Session::new();
+    let out = s.run("docker psx");
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(out.stderr, "docker: unknown command: docker psx\n\nRun 'docker --help' for more information\n");
+    assert_eq!(out.suggestion.as_deref(), Some("docker ps"));
+    let out = s.run("docker run --bogus x");
+    assert_eq!(out.exit_code, 125);
+    assert!(
+        out.stderr.starts_with("unknown flag: --bogus\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.explanation.is_some());
+    let out = s.run("docker run");
+    assert_eq!(out.exit_code, 1);
+    assert!(out.stderr.starts_with("docker: 'docker run' requires at least 1 argument"), "{}", out.stderr);
+    assert!(out.exchanges.is_empty(), "usage errors send nothing");
+    let out = s.run("dokcer ps");
+    assert_eq!(out.exit_code, 127);
+}
+
+#[test]
+fn build_cache_push_and_remote_deploy() {
+    let mut s = Session::new();
+    s.write_file(
+        "Dockerfile",
+        "FROM busybox\nCOPY app.sh /app.sh\nRUN echo prepared > /ready\nCMD [\"sh\", \"/app.sh\"]\n",
+    );
+    s.write_file("app.sh", "echo hello from the app\ncat /ready\n");
+    let b = ok(&mut s, "docker build -t learner/app:v1 .");
+    assert!(
+        b.stdout.contains("Step 1/4 : FROM busybox") && b.stdout.contains("Successfully tagged learner/app:v1"),
+        "{}",
+        b.stdout
+    );
+    let b2 = ok(&mut s, "docker build -t learner/app:v1 .");
+    assert_eq!(b2.stdout.matches("Using cache").count(), 3, "{}", b2.stdout);
+    s.write_file("app.sh", "echo changed\n");
+    let b3 = ok(&mut s, "docker build -t learner/app:v2 .");
+    assert_eq!(b3.stdout.matches("Using cache").count(), 0, "COPY changed, later steps rebuild: {}", b3.stdout);
+    assert_eq!(ok(&mut s, "docker run --rm learner/app:v1").stdout, "hello from the app\nprepared\n");
+    let denied = s.run("docker push learner/app:v1");
+    assert_eq!(denied.exit_code, 1);
+    assert!(denied.stderr.contains("denied: requested access to the resource is denied"), "{}", denied.stderr);
+    ok(&mut s, "docker login -u learner -p secret");
+    let pushed = ok(&mut s, "docker push learner/app:v1");
+    assert!(pushed.stdout.contains("Layer already exists") && pushed.stdout.contains("Pushed"), "{}", pushed.stdout);
+    let auth = pushed.exchanges.iter().find(|x| x.path.contains("/push")).expect("push exchange");
+    assert!(
+        auth.request_headers.iter().any(|(k, v)| k == "x-registry-auth" && v == "<redacted>"),
+        "{:?}",
+        auth.request_headers
+    );
+    let pushed2 = ok(&mut s, "docker push learner/app:v2");
+    assert!(pushed2.stdout.matches("Layer already exists").count() >= 1, "{}", pushed2.stdout);
+    // Deploy on the remote daemon.
+    ok(&mut s, "export DOCKER_HOST=tcp://remote.example:2376");
+    let run = ok(&mut s, "docker run --rm learner/app:v1");
+    assert_eq!(run.daemon, "remote");
+    assert!(run.stdout.contains("hello from the app"));
+    ok(&mut s, "unset DOCKER_HOST");
+    assert!(s.remote_engine().with_state(|st| st.tags.contains_key("learner/app:v1")));
+    let failed = {
+        s.write_file("Dockerfile", "FROM busybox\nRUN false\n");
+        s.run("docker build .")
+    };
+    assert_eq!(failed.exit_code, 1);
+    assert!(failed.stderr.contains("The command '/bin/sh -c false' returned a non-zero code: 1"), "{}", failed.stderr);
+}
+
+#[test]
+fn networks_dns_volumes_and_redis() {
+    let mut s = Session::new();
+    ok(&mut s, "docker network create app");
+    ok(&mut s, "docker run -d --name cache --network app -v redisdata:/data redis");
+    assert_eq!(ok(&mut s, "docker exec cache redis-cli set greeting hello").stdout, "OK\n");
+    let got = ok(&mut s, "docker run --rm --network app redis redis-cli -h cache get greeting");
+    assert_eq!(got.stdout, "\"hello\"\n");
+    let dns = ok(&mut s, "docker run --rm --network app busybox nslookup cache");
+    assert!(dns.stdout.contains("Address: 172.18.0.2"), "{}", dns.stdout);
+    let no_dns = s.run("docker run --rm busybox ping -c 1 cache");
+    assert_eq!(no_dns.exit_code, 1);
+    assert!(no_dns.stderr.contains("bad address 'cache'"));
+    ok(&mut s, "docker rm -f cache");
+    ok(&mut s, "docker run -d --name cache2 -v redisdata:/data redis");
+    assert_eq!(
+        ok(&mut s, "docker exec cache2 redis-cli get greeting").stdout,
+        "\"hello\"\n",
+        "the volume kept the data"
+    );
+    let vols = ok(&mut s, "docker volume ls");
+    assert!(vols.stdout.contains("local     redisdata"), "{}", vols.stdout);
+}
+
+#[test]
+fn interactive_shell_and_diff() {
+    let mut s = Session::new();
+    let start = ok(&mut s, "docker run -it --name box busybox sh");
+    assert_eq!(start.prompt, "/ # ");
+    let out = ok(&mut s, "echo hi > /greeting; hostname");
+    assert_eq!(
+        out.stdout.trim_end(),
+        s.engine().with_state(|st| st.containers.values().next().map(|c| c.hostname.clone()).unwrap_or_default())
+    );
+    let out = ok(&mut s, "exit");
+    assert_eq!(out.prompt, "$ ");
+    let diff = ok(&mut s, "docker diff box");
+    assert_eq!(diff.stdout, "A /greeting\n");
+}
+
+#[test]
+fn snapshot_restore_undoes() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name web nginx");
+    let snap = s.snapshot();
+    ok(&mut s, "docker rm -f web");
+    assert_eq!(ok(&mut s, "docker ps -q").stdout, "");
+    s.restore(&snap).expect("restore");
+    assert!(ok(&mut s, "docker ps").stdout.contains("web"));
+    assert!(s.restore("{not json").is_err());
+    assert!(ok(&mut s, "docker ps").stdout.contains("web"), "a failed restore changes nothing");
+}
