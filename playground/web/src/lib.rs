@@ -58,7 +58,8 @@ impl Playground {
     /// met, as a JSON array of booleans. A goal that is not valid JSON
     /// throws.
     pub fn check(&self, goal_json: &str) -> Result<String, JsError> {
-        let checks: Vec<goal::Check> = serde_json::from_str(goal_json).map_err(|e| JsError::new(&format!("invalid goal: {e}")))?;
+        let checks: Vec<goal::Check> =
+            serde_json::from_str(goal_json).map_err(|e| JsError::new(&format!("invalid goal: {e}")))?;
         Ok(to_json(&self.play.check(&checks)))
     }
 

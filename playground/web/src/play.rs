@@ -114,11 +114,26 @@ impl Play {
         for change in &out.changes {
             if let Change::TransitionRefused { container, action, reason } = change {
                 let name = container.trim_start_matches('/').to_string();
-                let known = transitions.iter().any(|t| t.refused.is_some() && t.action == *action && (t.container == name));
+                let known =
+                    transitions.iter().any(|t| t.refused.is_some() && t.action == *action && (t.container == name));
                 if !known {
-                    let from = after.iter().find(|c| c.name == name || c.id.starts_with(&name)).map(|c| c.state.clone()).unwrap_or_default();
-                    let label = after.iter().find(|c| c.name == name || c.id.starts_with(&name)).map(|c| c.name.clone()).unwrap_or(name);
-                    transitions.push(Transition { container: label, from: from.clone(), to: from, action: action.clone(), refused: Some(reason.clone()) });
+                    let from = after
+                        .iter()
+                        .find(|c| c.name == name || c.id.starts_with(&name))
+                        .map(|c| c.state.clone())
+                        .unwrap_or_default();
+                    let label = after
+                        .iter()
+                        .find(|c| c.name == name || c.id.starts_with(&name))
+                        .map(|c| c.name.clone())
+                        .unwrap_or(name);
+                    transitions.push(Transition {
+                        container: label,
+                        from: from.clone(),
+                        to: from,
+                        action: action.clone(),
+                        refused: Some(reason.clone()),
+                    });
                 }
             }
         }
@@ -140,8 +155,12 @@ impl Play {
             }
         }
         self.progress.commands.push(line.to_string());
-        self.progress.last =
-            Last { command: line.to_string(), stdout: out.stdout.clone(), stderr: out.stderr.clone(), exit_code: i64::from(out.exit_code) };
+        self.progress.last = Last {
+            command: line.to_string(),
+            stdout: out.stdout.clone(),
+            stderr: out.stderr.clone(),
+            exit_code: i64::from(out.exit_code),
+        };
         Outcome {
             command: line.to_string(),
             stdout: out.stdout,
@@ -228,8 +247,8 @@ impl Play {
     pub fn restore(&mut self, text: &str) -> Result<(), String> {
         let v: Value = serde_json::from_str(text).map_err(|e| format!("invalid snapshot: {e}"))?;
         let session = v.get("session").and_then(Value::as_str).ok_or("invalid snapshot: no session")?;
-        let progress: Progress =
-            serde_json::from_value(v.get("progress").cloned().unwrap_or(Value::Null)).map_err(|e| format!("invalid snapshot: {e}"))?;
+        let progress: Progress = serde_json::from_value(v.get("progress").cloned().unwrap_or(Value::Null))
+            .map_err(|e| format!("invalid snapshot: {e}"))?;
         self.session.restore(session)?;
         self.progress = progress;
         Ok(())

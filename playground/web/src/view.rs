@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use dockhand_engine::State as EngineState;
 use dockhand_engine::state::{Container, Status};
 
-use crate::contract::{self, ChangeView, ContainerView, Exchange, ImageView, NetworkView, ProcessView, Transition, VolumeView};
+use crate::contract::{
+    self, ChangeView, ContainerView, Exchange, ImageView, NetworkView, ProcessView, Transition, VolumeView,
+};
 
 /// The page's view of one daemon's containers.
 pub fn containers(st: &EngineState) -> Vec<ContainerView> {
@@ -105,7 +107,10 @@ pub fn state(local: &EngineState, remote: Option<&EngineState>, context: &str) -
         volumes: local
             .volumes
             .values()
-            .map(|v| VolumeView { name: v.name.clone(), mountpoint: format!("/var/lib/docker/volumes/{}/_data", v.name) })
+            .map(|v| VolumeView {
+                name: v.name.clone(),
+                mountpoint: format!("/var/lib/docker/volumes/{}/_data", v.name),
+            })
             .collect(),
         registry: registry(local),
         remote_containers: remote.map(containers).unwrap_or_default(),
@@ -140,7 +145,11 @@ pub fn transitions(before: &[ContainerView], after: &[ContainerView], exchanges:
         let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty() && !s.starts_with('v')).collect();
         let (action, target): (&str, Option<&str>) = match (e.method.as_str(), segs.as_slice()) {
             ("POST", ["containers", "create"]) => ("create", None),
-            ("POST", ["containers", id, op]) if ["start", "stop", "kill", "pause", "unpause", "restart"].contains(op) => (op, Some(id)),
+            ("POST", ["containers", id, op])
+                if ["start", "stop", "kill", "pause", "unpause", "restart"].contains(op) =>
+            {
+                (op, Some(id))
+            }
             ("DELETE", ["containers", id]) => ("remove", Some(id)),
             _ => continue,
         };
@@ -152,7 +161,11 @@ pub fn transitions(before: &[ContainerView], after: &[ContainerView], exchanges:
                 let id = serde_json::from_str::<serde_json::Value>(&e.response_body)
                     .ok()
                     .and_then(|v| v.get("Id").and_then(|i| i.as_str()).map(str::to_string));
-                let name = id.as_deref().and_then(|i| name_of(i, &created)).or(by_query).or_else(|| id.as_ref().map(|i| i.chars().take(12).collect()));
+                let name = id
+                    .as_deref()
+                    .and_then(|i| name_of(i, &created))
+                    .or(by_query)
+                    .or_else(|| id.as_ref().map(|i| i.chars().take(12).collect()));
                 if let (Some(id), Some(name)) = (id, &name) {
                     created.push((id, name.clone()));
                 }
@@ -160,7 +173,11 @@ pub fn transitions(before: &[ContainerView], after: &[ContainerView], exchanges:
             }
         };
         let Some(name) = name else { continue };
-        let from = if action == "create" { "none".to_string() } else { now.get(&name).cloned().unwrap_or_else(|| "none".into()) };
+        let from = if action == "create" {
+            "none".to_string()
+        } else {
+            now.get(&name).cloned().unwrap_or_else(|| "none".into())
+        };
         let to = match action {
             "create" => "created",
             "start" | "unpause" | "restart" => "running",
@@ -183,10 +200,28 @@ pub fn transitions(before: &[ContainerView], after: &[ContainerView], exchanges:
             continue;
         }
         if action == "restart" && ok && from == "running" {
-            out.push(Transition { container: name.clone(), from: from.clone(), to: "exited".into(), action: "restart".into(), refused: None });
-            out.push(Transition { container: name.clone(), from: "exited".into(), to: to.into(), action: "restart".into(), refused: None });
+            out.push(Transition {
+                container: name.clone(),
+                from: from.clone(),
+                to: "exited".into(),
+                action: "restart".into(),
+                refused: None,
+            });
+            out.push(Transition {
+                container: name.clone(),
+                from: "exited".into(),
+                to: to.into(),
+                action: "restart".into(),
+                refused: None,
+            });
         } else {
-            out.push(Transition { container: name.clone(), from: from.clone(), to: to.into(), action: action.into(), refused: refused.clone() });
+            out.push(Transition {
+                container: name.clone(),
+                from: from.clone(),
+                to: to.into(),
+                action: action.into(),
+                refused: refused.clone(),
+            });
         }
         if ok {
             now.insert(name, if to == "removing" { "gone".into() } else { to.into() });
@@ -202,16 +237,34 @@ pub fn transitions(before: &[ContainerView], after: &[ContainerView], exchanges:
                 (_, "restarting") | ("restarting", _) => "restart policy",
                 _ => "change",
             };
-            out.push(Transition { container: c.name.clone(), from: was.clone(), to: c.state.clone(), action: action.into(), refused: None });
+            out.push(Transition {
+                container: c.name.clone(),
+                from: was.clone(),
+                to: c.state.clone(),
+                action: action.into(),
+                refused: None,
+            });
         }
     }
     // A container removed by itself (--rm) after it exited.
     for (name, was) in &now {
         if was != "gone" && !after.iter().any(|c| &c.name == name) {
             if was == "running" {
-                out.push(Transition { container: name.clone(), from: "running".into(), to: "exited".into(), action: "exit".into(), refused: None });
+                out.push(Transition {
+                    container: name.clone(),
+                    from: "running".into(),
+                    to: "exited".into(),
+                    action: "exit".into(),
+                    refused: None,
+                });
             }
-            out.push(Transition { container: name.clone(), from: "exited".into(), to: "removing".into(), action: "auto-remove".into(), refused: None });
+            out.push(Transition {
+                container: name.clone(),
+                from: "exited".into(),
+                to: "removing".into(),
+                action: "auto-remove".into(),
+                refused: None,
+            });
         }
     }
     out
@@ -223,7 +276,10 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(b) = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(b) = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(b);
             i += 3;

@@ -16,7 +16,8 @@ fn levels() -> Vec<Value> {
     let index: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
     let mut out = Vec::new();
     for f in index["tracks"].as_array().unwrap() {
-        let track: Value = serde_json::from_str(&std::fs::read_to_string(dir.join(f.as_str().unwrap())).unwrap()).unwrap();
+        let track: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(f.as_str().unwrap())).unwrap()).unwrap();
         out.extend(track["levels"].as_array().unwrap().iter().cloned());
     }
     out
@@ -60,10 +61,17 @@ fn every_level_is_completed_by_its_solution_and_not_before() {
                 continue;
             }
             let out = play.run(step);
-            log.push_str(&format!("$ {step}\n{}{}[exit {}] {}\n", out.stdout, out.stderr, out.exit_code, out.explanation));
+            log.push_str(&format!(
+                "$ {step}\n{}{}[exit {}] {}\n",
+                out.stdout, out.stderr, out.exit_code, out.explanation
+            ));
         }
         let met = play.check(&checks);
-        assert!(met.iter().all(|m| *m), "{id} is not complete after its solution: {met:?}\n{log}\nprogress: {}", play.progress());
+        assert!(
+            met.iter().all(|m| *m),
+            "{id} is not complete after its solution: {met:?}\n{log}\nprogress: {}",
+            play.progress()
+        );
     }
 }
 
@@ -85,9 +93,15 @@ fn undo_restores_the_state_and_progress() {
 fn outcomes_carry_exchanges_transitions_and_state() {
     let mut play = Play::new();
     let out = play.run("docker run -d --name web -p 8080:80 nginx");
-    assert!(out.exchanges.iter().any(|x| x.method == "POST" && x.path.contains("/containers/create") && x.status == 201));
+    assert!(
+        out.exchanges.iter().any(|x| x.method == "POST" && x.path.contains("/containers/create") && x.status == 201)
+    );
     assert!(out.exchanges.iter().all(|x| x.daemon == "local"));
-    assert!(out.transitions.iter().any(|t| t.container == "web" && t.from == "created" && t.to == "running" && t.refused.is_none()));
+    assert!(
+        out.transitions
+            .iter()
+            .any(|t| t.container == "web" && t.from == "created" && t.to == "running" && t.refused.is_none())
+    );
     let web = out.state.containers.iter().find(|c| c.name == "web").unwrap();
     assert_eq!(web.state, "running");
     assert!(web.processes.iter().any(|p| p.pid == 1 && p.host_pid > 1), "{:?}", web.processes);
@@ -104,7 +118,11 @@ fn outcomes_carry_exchanges_transitions_and_state() {
 
     let once = play.run("docker run --name once busybox echo hi");
     assert_eq!(once.stdout, "hi\n");
-    assert!(once.transitions.iter().any(|t| t.container == "once" && t.from == "running" && t.to == "exited"), "{:?}", once.transitions);
+    assert!(
+        once.transitions.iter().any(|t| t.container == "once" && t.from == "running" && t.to == "exited"),
+        "{:?}",
+        once.transitions
+    );
 }
 
 #[test]
@@ -118,7 +136,15 @@ fn completion_gives_whole_lines() {
 #[test]
 fn hostile_input_is_answered_not_panicked() {
     let mut play = Play::new();
-    for line in ["", "docker", "docker run", "docker run -d --name '<img src=x onerror=alert(1)>' nginx", "docker '", "\u{0}", "docker ps --format '{{'"] {
+    for line in [
+        "",
+        "docker",
+        "docker run",
+        "docker run -d --name '<img src=x onerror=alert(1)>' nginx",
+        "docker '",
+        "\u{0}",
+        "docker ps --format '{{'",
+    ] {
         let out = play.run(line);
         let _ = serde_json::to_string(&out).unwrap();
     }
