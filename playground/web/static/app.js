@@ -348,7 +348,8 @@ class App {
     const entry = el('div', { class: 'entry' });
     if (o.command) entry.append(el('div', { class: 'cmdline' }, el('span', { class: 'ps', 'aria-hidden': 'true' }, '$ '), o.command));
     if (o.stdout) entry.append(el('pre', { class: 'stdout' }, o.stdout));
-    if (o.stderr) entry.append(el('pre', { class: 'stderr' }, o.stderr));
+    // The CLI writes progress to stderr too: red only when the command failed.
+    if (o.stderr) entry.append(el('pre', { class: o.exit_code ? 'stderr' : 'stderr ok' }, o.stderr));
     if (o.explanation) entry.append(el('p', { class: 'explain' }, o.explanation));
     out.append(entry);
     while (out.children.length > OUTPUT_ENTRIES) out.firstChild.remove();

@@ -38,8 +38,8 @@ export class Architecture {
       const b = BOX[k];
       line(370, 175, b.x, b.y + b.h / 2, 'own-line');
     }
-    s.append(svg('text', { x: 175, y: 195, class: 'api-label', 'text-anchor': 'middle' }, 'REST API'));
-    s.append(svg('text', { x: 175, y: 208, class: 'api-sub', 'text-anchor': 'middle' }, 'HTTP over a socket'));
+    s.append(svg('text', { x: 175, y: 166, class: 'api-label', 'text-anchor': 'middle' }, 'REST API'));
+    s.append(svg('text', { x: 175, y: 192, class: 'api-sub', 'text-anchor': 'middle' }, 'HTTP'));
     for (const [k, b] of Object.entries(BOX)) {
       const g = svg('g', { class: 'node node-' + k });
       g.append(svg('rect', { x: b.x, y: b.y, width: b.w, height: b.h, rx: 8 }));
@@ -154,7 +154,9 @@ export class Wire {
       b.addEventListener('click', () => this.select(i));
       this.list.append(el('li', null, b));
     });
-    this.select(0);
+    // The version ping comes first; open the first exchange that does work.
+    const first = this.exchanges.findIndex((e) => !e.path.endsWith('/_ping'));
+    this.select(first < 0 ? 0 : first);
     this.live.textContent = `${this.exchanges.length} exchange${this.exchanges.length === 1 ? '' : 's'} recorded for ${outcome.command}.`;
   }
 
@@ -174,15 +176,16 @@ export class Wire {
 // ---------------------------------------------------------------- state machine
 
 const STATES = {
-  created: [70, 50], running: [270, 50], paused: [470, 50],
-  exited: [70, 190], restarting: [270, 190], removing: [470, 190], dead: [470, 300],
+  created: [80, 45], running: [300, 45], paused: [520, 45],
+  exited: [80, 185], restarting: [520, 185],
+  removing: [300, 300], dead: [520, 300],
 };
 const EDGES = [
   ['created', 'running', 'start'], ['running', 'paused', 'pause'], ['paused', 'running', 'unpause'],
-  ['running', 'exited', 'stop / kill / exit'], ['exited', 'running', 'start / restart'],
+  ['running', 'exited', 'stop / kill / exit'], ['exited', 'running', 'start'],
   ['running', 'restarting', 'restart policy'], ['restarting', 'running', ''], ['restarting', 'exited', ''],
   ['created', 'removing', 'rm'], ['exited', 'removing', 'rm'], ['running', 'removing', 'rm -f'],
-  ['paused', 'exited', 'kill'], ['removing', 'dead', 'failed removal'],
+  ['removing', 'dead', 'failed removal'],
 ];
 
 function edgePoints(from, to, bend) {
@@ -228,7 +231,7 @@ export class StateMachine {
     const mine = this.last.filter((t) => t.container === name);
     const taken = mine.filter((t) => !t.refused);
     const refused = mine.filter((t) => t.refused);
-    const s = svg('svg', { viewBox: '0 0 560 340', class: 'sm', role: 'img', 'aria-labelledby': 'sm-title' },
+    const s = svg('svg', { viewBox: '0 0 600 330', class: 'sm', role: 'img', 'aria-labelledby': 'sm-title' },
       svg('title', { id: 'sm-title' }, 'The seven states of a container and the moves between them.'),
       svg('defs', null, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
         svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))));
