@@ -389,7 +389,8 @@ class App {
     const out = $('out');
     const entry = el('div', { class: 'entry' });
     if (o.command) entry.append(el('div', { class: 'cmdline' }, el('span', { class: 'ps', 'aria-hidden': 'true' }, '$ '), o.command));
-    if (o.stdout) entry.append(el('pre', { class: 'stdout' }, o.stdout));
+    // Tables (docker ps, images) scroll sideways rather than wrap.
+    if (o.stdout) entry.append(el('pre', { class: /\S {3,}\S/.test(o.stdout) ? 'stdout table' : 'stdout' }, o.stdout));
     // The CLI writes progress to stderr too: red only when the command failed.
     if (o.stderr) entry.append(el('pre', { class: o.exit_code ? 'stderr' : 'stderr ok' }, o.stderr));
     if (o.explanation) entry.append(el('p', { class: 'explain' }, o.explanation));
