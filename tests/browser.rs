@@ -75,6 +75,16 @@ fn site() -> Result<(PathBuf, Option<playground::Built>), String> {
             Err(format!("DOCKHAND_PLAYGROUND_DIR={} holds no index.html", dir.display()))
         };
     }
+    // Installing the CLI compiles it (minutes): only when the run requires
+    // the browser tests; otherwise say what is missing and skip.
+    let locked = playground::locked_wasm_bindgen(&root())?;
+    let installed = playground::installed_wasm_bindgen();
+    if installed.as_deref() != Some(locked.as_str()) && !required() {
+        return Err(format!(
+            "wasm-bindgen CLI {locked} is not installed (found {}): cargo install wasm-bindgen-cli --version {locked} --locked",
+            installed.as_deref().unwrap_or("none")
+        ));
+    }
     let out = root().join("target/playground");
     let built = playground::build(&root(), &out)?;
     Ok((out, Some(built)))
