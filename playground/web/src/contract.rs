@@ -28,6 +28,9 @@ pub struct Outcome {
     /// A plain-language explanation of what happened (and, after an error,
     /// what to try instead).
     pub explanation: String,
+    /// The prompt to show next: `$ `, or an attached container shell's
+    /// (`/ # ` after `docker run -it busybox sh`, until `exit`).
+    pub prompt: String,
     /// Milliseconds the module spent on the command (measured in the
     /// browser by the page, in native tests by the test).
     pub elapsed_ms: f64,

@@ -169,6 +169,7 @@ impl Play {
             exchanges,
             transitions,
             explanation,
+            prompt: out.prompt,
             elapsed_ms: 0.0,
             state: after_state,
         }

@@ -353,6 +353,8 @@ class App {
     this.print(outcome);
     this.last = outcome;
     this.refresh(outcome.state, outcome.transitions);
+    // Inside an attached container shell the prompt is the container's.
+    if (outcome.prompt && outcome.prompt.trim() !== '$') $('ps1').textContent = outcome.prompt.trim();
     if (!replaying) this.check();
     probe.engine.push(t2 - t1);
     probe.timings.push(performance.now() - t0);

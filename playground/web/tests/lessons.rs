@@ -126,6 +126,17 @@ fn outcomes_carry_exchanges_transitions_and_state() {
 }
 
 #[test]
+fn an_interactive_shell_changes_the_prompt_until_exit() {
+    let mut play = Play::new();
+    let shell = play.run("docker run -it --name box busybox sh");
+    assert_ne!(shell.prompt.trim(), "$", "{shell:?}");
+    let inside = play.run("hostname");
+    assert!(!inside.stdout.trim().is_empty(), "{inside:?}");
+    let out = play.run("exit");
+    assert_eq!(out.prompt.trim(), "$", "{out:?}");
+}
+
+#[test]
 fn completion_gives_whole_lines() {
     let mut play = Play::new();
     play.run("docker run -d --name webserver nginx");
