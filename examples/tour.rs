@@ -1,12 +1,17 @@
 //! A tour of dockhand: connects to the daemon the environment names and
-//! prints its version, a summary of its state and what happened recently.
+//! prints its version, a summary of its state and what happened recently,
+//! then runs a container end to end.
 //!
 //! ```text
 //! cargo run --example tour
 //! ```
 
 use dockhand::Docker;
-use dockhand::api::{DfOptions, EventsOptions};
+use dockhand::api::{
+    ContainerCreate, ContainerRemoveOptions, DfOptions, EventsOptions, ImageListOptions, ImportOptions, LogsOptions,
+    PullOptions,
+};
+use dockhand::fold_progress;
 use futures::StreamExt;
 use time::OffsetDateTime;
 
@@ -19,7 +24,18 @@ async fn main() {
 }
 
 async fn run() -> dockhand::Result<()> {
-    let docker = Docker::connect().await?;
+    let docker = match Docker::connect().await {
+        Ok(docker) => docker,
+        Err(e) => {
+            println!("No Docker daemon answered ({e}).");
+            println!("Touring the simulated engine instead (dockhand-engine, in-process, no sockets).\n");
+            let engine = dockhand_engine::Engine::new();
+            // The simulated clock starts at the wall clock, like a daemon's.
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+            engine.set_clock(now.as_millis() as u64);
+            engine.docker()
+        }
+    };
     println!("Connected to {}", docker.endpoint());
     println!("API version in use: {}", docker.api_version().await?);
 
@@ -82,5 +98,72 @@ async fn run() -> dockhand::Result<()> {
     } else if count > 15 {
         println!("  ... and {} more", count - 15);
     }
+
+    run_a_container(&docker).await
+}
+
+/// Runs a container end to end: find or make an image, create, start, read
+/// its logs, wait for its exit code, remove it; then show a typed error.
+async fn run_a_container(docker: &Docker) -> dockhand::Result<()> {
+    println!("\nRunning a container:");
+    let Some(image) = find_image(docker).await? else {
+        println!("  no busybox image here, none can be pulled, and no /bin/busybox to import; skipping");
+        return Ok(());
+    };
+    let create = ContainerCreate::new(&image)
+        .name(format!("dockhand-tour-{}", std::process::id()))
+        .cmd(["sh", "-c", "echo hello from $(hostname); echo to stderr >&2; sleep 1; exit 3"])
+        .label("dockhand.tour", "1");
+    let created = docker.containers().create(create).await?;
+    let container = docker.containers().get(&created.id);
+    println!("  created  {} from {image}", &created.id[..12.min(created.id.len())]);
+    let started = container.start().await?;
+    println!("  started  ({started:?}); starting again says {:?}", container.start().await?);
+    let exit = container.wait().await?;
+    println!("  exited   with code {}", exit.status_code);
+    let mut logs = container.logs(LogsOptions::new().stdout(true).stderr(true));
+    while let Some(item) = logs.next().await {
+        let item = item?;
+        println!("  {:<8} {}", format!("{:?}", item.stream), String::from_utf8_lossy(&item.data).trim_end());
+    }
+    container.remove(ContainerRemoveOptions::new().force(true)).await?;
+    println!("  removed");
+    match container.inspect().await {
+        Err(e) if e.is_not_found() => println!("  inspect after removal: {e}"),
+        other => println!("  inspect after removal: unexpected {other:?}"),
+    }
     Ok(())
+}
+
+/// A busybox image: one already there, else a pull (works on the simulated
+/// engine and online machines), else an import of Debian's busybox-static.
+async fn find_image(docker: &Docker) -> dockhand::Result<Option<String>> {
+    let wanted = ["busybox:latest", "dockhand-test/busybox:latest", "dockhand-tour/busybox:latest"];
+    let images = docker.images().list(ImageListOptions::new()).await?;
+    if let Some(tag) = wanted.iter().find(|w| images.iter().any(|i| i.repo_tags.iter().any(|t| t == *w))) {
+        return Ok(Some(tag.to_string()));
+    }
+    let pull = fold_progress(docker.images().pull(PullOptions::new("busybox:latest")), |_| {}).await;
+    if pull.is_ok() {
+        return Ok(Some("busybox:latest".into()));
+    }
+    let Ok(binary) = std::fs::read("/bin/busybox") else { return Ok(None) };
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(binary.len() as u64);
+    header.set_mode(0o755);
+    tar.append_data(&mut header, "bin/busybox", &binary[..])
+        .map_err(|e| dockhand::Error::Io { context: "building a tar".into(), source: e })?;
+    let mut link = tar::Header::new_gnu();
+    link.set_entry_type(tar::EntryType::Symlink);
+    link.set_size(0);
+    for applet in ["sh", "echo", "hostname", "sleep"] {
+        tar.append_link(&mut link, format!("bin/{applet}"), "busybox")
+            .map_err(|e| dockhand::Error::Io { context: "building a tar".into(), source: e })?;
+    }
+    let tar = tar.into_inner().map_err(|e| dockhand::Error::Io { context: "building a tar".into(), source: e })?;
+    let opts = ImportOptions::new("dockhand-tour/busybox", "latest").change("ENV PATH=/bin");
+    fold_progress(docker.images().import(opts, tar.into()), |_| {}).await?;
+    println!("  imported /bin/busybox as dockhand-tour/busybox:latest");
+    Ok(Some("dockhand-tour/busybox:latest".into()))
 }

@@ -101,6 +101,10 @@ pub enum Error {
         message: String,
     },
 
+    /// A container started by a `run` helper exited with a non-zero code.
+    #[error(transparent)]
+    ContainerExit(Box<ContainerExit>),
+
     /// A local file or configuration could not be read.
     #[error("{context}: {source}")]
     Io {
@@ -217,7 +221,42 @@ impl Error {
     pub fn is_decode(&self) -> bool {
         matches!(self, Error::Decode(_))
     }
+
+    /// The exit code, when a container run by
+    /// [`Containers::run`](crate::Containers::run) failed.
+    pub fn exit_code(&self) -> Option<i64> {
+        match self {
+            Error::ContainerExit(e) => Some(e.exit_code),
+            _ => None,
+        }
+    }
 }
+
+/// A container that exited with a non-zero code: which, the code, and the
+/// end of what it wrote to stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ContainerExit {
+    /// The container's id.
+    pub id: String,
+    /// Its exit code.
+    pub exit_code: i64,
+    /// The last lines of its stderr (at most 20 lines and 4 KiB), as text.
+    pub stderr_tail: String,
+}
+
+impl fmt::Display for ContainerExit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let short = &self.id[..self.id.len().min(12)];
+        write!(f, "container {short} exited with code {}", self.exit_code)?;
+        if !self.stderr_tail.is_empty() {
+            write!(f, "; stderr ends: {}", self.stderr_tail.trim_end())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ContainerExit {}
 
 /// An error status from the daemon, with its message.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -65,11 +65,17 @@ pub mod version;
 
 pub use body::Body;
 pub use client::{
-    Change, Container, ContainerArchive, Containers, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
-    DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Image, Images, JSON_BODY_LIMIT, ProgressOutcome, ProgressStream,
-    RetryPolicy, fold_progress,
+    AttachInput, Attached, Change, Container, ContainerArchive, Containers, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Exec, Image, Images, JSON_BODY_LIMIT,
+    ProgressOutcome, ProgressStream, RetryPolicy, RunOutput, fold_progress,
 };
-pub use error::{ApiError, ApiErrorKind, Error, Result, TimeoutPhase};
+pub use client::{
+    ConfigHandle, Configs, NetworkHandle, Networks, NodeHandle, Nodes, PluginHandle, Plugins, SecretHandle, Secrets,
+    ServiceHandle, Services, SwarmHandle, TaskHandle, Tasks, VolumeHandle, Volumes,
+};
+#[cfg(feature = "native")]
+pub use client::{WsAttached, WsInput};
+pub use error::{ApiError, ApiErrorKind, ContainerExit, Error, Result, TimeoutPhase};
 pub use filters::Filters;
 pub use host::Host;
 pub use version::ApiVersion;

@@ -78,3 +78,61 @@ macro_rules! string_enum {
         }
     };
 }
+
+/// Declares a typed filter set for a list or prune endpoint: a wrapper of
+/// [`Filters`](crate::Filters) with one method per filter the endpoint
+/// knows, plus `other` for the rest.
+///
+/// ```ignore
+/// typed_filters! {
+///     /// Doc.
+///     pub struct NetworkFilters {
+///         /// Networks with this label.
+///         label = "label",
+///     }
+/// }
+/// ```
+macro_rules! typed_filters {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* $method:ident = $key:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        pub struct $name($crate::Filters);
+
+        impl $name {
+            /// No filters: everything.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            $(
+                $(#[$fmeta])*
+                pub fn $method(mut self, value: impl Into<String>) -> Self {
+                    self.0.push($key, value);
+                    self
+                }
+            )*
+
+            /// Any other filter, as the API spells it.
+            pub fn other(mut self, key: &str, value: impl Into<String>) -> Self {
+                self.0.push(key, value);
+                self
+            }
+
+            /// The filters as sent.
+            pub fn filters(&self) -> &$crate::Filters {
+                &self.0
+            }
+        }
+
+        impl ::std::convert::From<$name> for $crate::Filters {
+            fn from(f: $name) -> $crate::Filters {
+                f.0
+            }
+        }
+    };
+}

@@ -106,6 +106,14 @@ struct QueryParam {
     key: &'static str,
     value: String,
     since: ApiVersion,
+    /// The version that removed it, if any: sent only to older daemons.
+    until: Option<ApiVersion>,
+}
+
+impl QueryParam {
+    fn known_to(&self, version: ApiVersion) -> bool {
+        self.since <= version && self.until.is_none_or(|until| version < until)
+    }
 }
 
 /// A request to the Engine API, before it is tied to an API version.
@@ -191,7 +199,23 @@ impl ApiRequest {
     /// Adds a query parameter that API `since` introduced; it is not sent to
     /// older daemons (see [the version rule](crate::version)).
     pub fn query_since(mut self, since: ApiVersion, key: &'static str, value: impl Display) -> Self {
-        self.query.push(QueryParam { key, value: value.to_string(), since });
+        self.query.push(QueryParam { key, value: value.to_string(), since, until: None });
+        self
+    }
+
+    /// Adds a query parameter that API `until` removed (or renamed); it is
+    /// sent only to daemons older than `until`.
+    ///
+    /// ```
+    /// use dockhand::{ApiVersion, request::ApiRequest};
+    /// let req = ApiRequest::post("/build/prune")
+    ///     .query_before(ApiVersion::new(1, 48), "keep-storage", 5)
+    ///     .query_since(ApiVersion::new(1, 48), "reserved-space", 5);
+    /// assert_eq!(req.path_and_query(ApiVersion::MIN), "/v1.41/build/prune?keep-storage=5");
+    /// assert_eq!(req.path_and_query(ApiVersion::MAX), "/v1.56/build/prune?reserved-space=5");
+    /// ```
+    pub fn query_before(mut self, until: ApiVersion, key: &'static str, value: impl Display) -> Self {
+        self.query.push(QueryParam { key, value: value.to_string(), since: ApiVersion::MIN, until: Some(until) });
         self
     }
 
@@ -260,7 +284,7 @@ impl ApiRequest {
             query: self
                 .query
                 .iter()
-                .map(|q| QueryParam { key: q.key, value: q.value.clone(), since: q.since })
+                .map(|q| QueryParam { key: q.key, value: q.value.clone(), since: q.since, until: q.until })
                 .collect(),
             headers: self.headers.clone(),
             body: self.body.try_clone()?,
@@ -269,7 +293,8 @@ impl ApiRequest {
     }
 
     /// The path and query as sent to a daemon speaking `version`: the
-    /// `/v1.NN` prefix added and parameters newer than `version` dropped.
+    /// `/v1.NN` prefix added, and parameters newer than `version` (or removed
+    /// by it) dropped.
     pub fn path_and_query(&self, version: ApiVersion) -> String {
         let mut out = String::with_capacity(self.path.len() + 8);
         if self.versioned {
@@ -279,9 +304,18 @@ impl ApiRequest {
         let mut query = form_urlencoded::Serializer::new(String::new());
         let mut any = false;
         for q in &self.query {
-            if q.since <= version {
+            if q.known_to(version) {
                 query.append_pair(q.key, &q.value);
                 any = true;
+            } else if let Some(until) = q.until.filter(|until| version >= *until) {
+                // Removed parameters have a replacement that the caller also
+                // added; this is the expected path, not worth a warning.
+                tracing::debug!(
+                    parameter = q.key,
+                    removed_in = %until,
+                    daemon = %version,
+                    "not sending a parameter the daemon's API version removed"
+                );
             } else {
                 tracing::warn!(
                     parameter = q.key,

@@ -9,7 +9,15 @@
 //! **Parameters newer than the negotiated version are not sent.** A request
 //! option that the spec introduces in, say, 1.44 is dropped (with a `tracing`
 //! warning) when the daemon speaks 1.41, exactly as the docker CLI does; the
-//! daemon would reject or ignore it anyway.
+//! daemon would reject or ignore it anyway. Likewise a parameter that a later
+//! version removed or renamed (`keep-storage` of `POST /build/prune`, renamed
+//! `reserved-space` in 1.48) is sent only to daemons older than that version.
+//! Endpoints add them with
+//! [`ApiRequest::query_since`](crate::request::ApiRequest::query_since) and
+//! [`ApiRequest::query_before`](crate::request::ApiRequest::query_before);
+//! the versions come from moby's API version history and
+//! `sdk/tests/versions.rs` checks every request against the 1.41 and 1.56
+//! specs in `spec/`.
 //!
 //! [`DockerBuilder::api_version`]: crate::DockerBuilder::api_version
 

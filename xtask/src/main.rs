@@ -158,6 +158,11 @@ fn test(args: &[String]) -> ExitCode {
                 vec!["check", "-p", "dockhand", "--no-default-features", "--target", "wasm32-unknown-unknown"],
                 vec![],
             ));
+            steps.push((
+                "wasm32 check of the simulated engine",
+                vec!["check", "-p", "dockhand-engine", "--target", "wasm32-unknown-unknown"],
+                vec![],
+            ));
         }
         steps.push(("documentation", vec!["doc", "--workspace", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]));
     }

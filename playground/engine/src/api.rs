@@ -346,7 +346,7 @@ pub fn route(engine: &Engine, method: &str, segs: &[String], q: &Query, body: &[
                 .filter(|c| c.mounts.iter().any(|m| m.kind == "volume" && m.source == *name))
                 .map(|c| c.id.clone())
                 .collect();
-            if !users.is_empty() && !q.flag("force") {
+            if !users.is_empty() {
                 return Err(err(409, format!("remove {name}: volume is in use - [{}]", users.join(", "))));
             }
             st.volumes.remove(*name);
@@ -1280,7 +1280,8 @@ fn logs(engine: &Engine, cid: &str, q: &Query) -> R {
         }
         Poll::Pending
     });
-    let ct = if tty { "application/vnd.docker.raw-stream" } else { "application/vnd.docker.raw-stream" };
+    // API 1.41 calls both raw-stream; the frames say which it is.
+    let ct = "application/vnd.docker.raw-stream";
     Ok(Reply::Stream(200, ct, body))
 }
 
@@ -1658,31 +1659,19 @@ fn remove_image(st: &mut State, name: &str, force: bool) -> R {
     }
     if let Some(c) = st.containers.values().find(|c| c.image_id == id) {
         if !force || matches!(c.status, Status::Running | Status::Paused) {
-            let what = by_tag.clone().map(|t| {
+            let (short_img, short_c) = (&id[7..19], &c.id[..12]);
+            let msg = if force {
                 format!(
-                    "unable to remove repository reference \"{}\" (must force)",
-                    name.trim_end_matches(":latest").to_string()
-                        + if t.ends_with(":latest") && !name.contains(':') { "" } else { "" }
+                    "conflict: unable to delete {short_img} (cannot be forced) - image is being used by running container {short_c}"
                 )
-            });
-            let msg = match what {
-                Some(w) if !force => {
-                    format!("conflict: {w} - container {} is using its referenced image {}", &c.id[..12], &id[7..19])
-                }
-                _ => format!(
-                    "conflict: unable to delete {} (cannot be forced) - image is being used by running container {}",
-                    &id[7..19],
-                    &c.id[..12]
-                ),
-            };
-            let msg = if !force && by_tag.is_none() {
+            } else if by_tag.is_some() {
                 format!(
-                    "conflict: unable to delete {} (must be forced) - image is being used by stopped container {}",
-                    &id[7..19],
-                    &c.id[..12]
+                    "conflict: unable to remove repository reference \"{name}\" (must force) - container {short_c} is using its referenced image {short_img}"
                 )
             } else {
-                msg
+                format!(
+                    "conflict: unable to delete {short_img} (must be forced) - image is being used by stopped container {short_c}"
+                )
             };
             return Err(err(409, msg));
         }

@@ -470,8 +470,6 @@ fn collect_copy(context: &[TarEntry], args: &str, workdir: &str) -> Result<Vec<(
                 } else {
                     dest.clone()
                 }
-            } else if src.contains('*') {
-                format!("{}/{}", dest.trim_end_matches('/'), rel)
             } else {
                 format!("{}/{}", dest.trim_end_matches('/'), rel)
             };

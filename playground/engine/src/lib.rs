@@ -33,6 +33,7 @@ pub mod build;
 pub mod catalog;
 pub mod cli;
 pub mod fs;
+mod invariants;
 pub mod shell;
 pub mod sim;
 pub mod state;
@@ -59,7 +60,8 @@ pub struct Engine {
 struct Inner {
     state: Mutex<State>,
     wakers: Mutex<Vec<Waker>>,
-    stdin: Mutex<std::collections::BTreeMap<String, String>>,
+    /// Pending stdin per target: the text, and whether it was closed.
+    stdin: Mutex<std::collections::BTreeMap<StdinTarget, (String, bool)>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -151,6 +153,7 @@ impl Engine {
     /// containers restart per their policy.
     pub fn advance(&self, ms: u64) {
         self.lock().advance(ms);
+        self.flush_stdin();
         self.notify();
     }
 
@@ -235,24 +238,11 @@ impl Engine {
     }
 
     /// Feeds bytes to the stdin of a container's main process or of an
-    /// exec (interactive shells read lines).
+    /// exec (interactive shells read lines). Input that arrives before the
+    /// process reads stdin (the CLI attaches before it starts the
+    /// container) waits for it.
     pub fn write_stdin(&self, target: &StdinTarget, data: &[u8]) {
-        let key = format!("{}/{}", target.container, target.exec.clone().unwrap_or_default());
         let text = String::from_utf8_lossy(data).into_owned();
-        let lines: Vec<String> = {
-            let mut bufs = self.inner.stdin.lock().unwrap_or_else(|e| e.into_inner());
-            let buf = bufs.entry(key).or_default();
-            buf.push_str(&text);
-            let mut lines = Vec::new();
-            while let Some(i) = buf.find(['\n', '\r']) {
-                let line: String = buf.drain(..=i).collect();
-                lines.push(line.trim_end_matches(['\r', '\n']).to_string());
-            }
-            if buf.len() > 64 * 1024 {
-                buf.clear();
-            }
-            lines
-        };
         {
             let mut st = self.lock();
             let tty = match &target.exec {
@@ -271,37 +261,90 @@ impl Engine {
                     None => st.append_logs(&target.container, vec![(1, echo)]),
                 }
             }
-            for line in lines {
-                st.stdin_line(&target.container, target.exec.as_deref(), &line);
+        }
+        {
+            let mut bufs = self.inner.stdin.lock().unwrap_or_else(|e| e.into_inner());
+            let entry = bufs.entry(target.clone()).or_default();
+            if entry.0.len() < 1024 * 1024 {
+                entry.0.push_str(&text);
             }
         }
+        self.flush_stdin();
         self.notify();
     }
 
-    /// Closes stdin: an interactive shell reading it exits.
+    /// Closes stdin: an interactive shell reading it exits (once it has
+    /// read what was sent before).
     pub fn close_stdin(&self, target: &StdinTarget) {
         {
+            let mut bufs = self.inner.stdin.lock().unwrap_or_else(|e| e.into_inner());
+            bufs.entry(target.clone()).or_default().1 = true;
+        }
+        self.flush_stdin();
+        self.notify();
+    }
+
+    /// Delivers buffered stdin to processes that read it now.
+    fn flush_stdin(&self) {
+        let targets: Vec<StdinTarget> =
+            self.inner.stdin.lock().unwrap_or_else(|e| e.into_inner()).keys().cloned().collect();
+        for target in targets {
             let mut st = self.lock();
             let pid = match &target.exec {
                 Some(e) => st.execs.get(e).map(|e| e.pid).unwrap_or(0),
                 None => 1,
             };
-            let interactive = st
+            let process = st
                 .containers
                 .get(&target.container)
-                .and_then(|c| c.processes.iter().find(|p| p.pid == pid))
-                .is_some_and(|p| p.program == state::Program::Interactive);
-            if interactive {
-                match &target.exec {
-                    Some(e) => {
-                        let e = e.clone();
-                        st.apply_exec_flow(&target.container, &e, pid, shell::Flow::Exit(0));
-                    }
-                    None => st.apply_main_flow(&target.container, shell::Flow::Exit(0)),
+                .and_then(|c| c.processes.iter().find(|p| p.pid == pid).map(|p| p.program.clone()));
+            let exists = st.containers.contains_key(&target.container);
+            match process {
+                Some(state::Program::Interactive) => {}
+                // Not reading yet (created, starting): keep the input.
+                None if exists && target.exec.is_none() && st.containers[&target.container].starts == 0 => continue,
+                None if exists && target.exec.as_ref().is_some_and(|e| st.execs.get(e).is_some_and(|x| !x.started)) => {
+                    continue;
+                }
+                // Gone or not reading stdin: drop it.
+                _ => {
+                    drop(st);
+                    self.inner.stdin.lock().unwrap_or_else(|e| e.into_inner()).remove(&target);
+                    continue;
                 }
             }
+            let (lines, closed) = {
+                let mut bufs = self.inner.stdin.lock().unwrap_or_else(|e| e.into_inner());
+                let Some(entry) = bufs.get_mut(&target) else { continue };
+                let mut lines = Vec::new();
+                while let Some(i) = entry.0.find(['\n', '\r']) {
+                    let line: String = entry.0.drain(..=i).collect();
+                    lines.push(line.trim_end_matches(['\r', '\n']).to_string());
+                }
+                (lines, entry.1)
+            };
+            for line in lines {
+                st.stdin_line(&target.container, target.exec.as_deref(), &line);
+            }
+            if closed {
+                let still = st
+                    .containers
+                    .get(&target.container)
+                    .and_then(|c| c.processes.iter().find(|p| p.pid == pid))
+                    .is_some_and(|p| p.program == state::Program::Interactive);
+                if still {
+                    match &target.exec {
+                        Some(e) => {
+                            let e = e.clone();
+                            st.apply_exec_flow(&target.container, &e, pid, shell::Flow::Exit(0));
+                        }
+                        None => st.apply_main_flow(&target.container, shell::Flow::Exit(0)),
+                    }
+                }
+                drop(st);
+                self.inner.stdin.lock().unwrap_or_else(|e| e.into_inner()).remove(&target);
+            }
         }
-        self.notify();
     }
 
     /// Answers one request, as the daemon would. Never panics on any input.
@@ -328,12 +371,13 @@ impl Engine {
         }
         let query = api::Query::parse(parts.uri.query());
         let result = api::route(self, &method, &segs, &query, &body, &parts.headers);
+        self.flush_stdin();
         self.notify();
-        let response = match result {
+
+        match result {
             Ok(reply) => to_response(&method, reply),
             Err(e) => respond_error(&method, e.status, &e.message),
-        };
-        response
+        }
     }
 }
 
@@ -342,7 +386,7 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+        if bytes[i] == b'%' && i + 2 < bytes.len() && i + 2 < bytes.len() {
             let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(b) = hex {
                 out.push(b);

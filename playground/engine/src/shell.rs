@@ -40,6 +40,8 @@ pub struct Ctx {
     pub pid: u32,
     /// Whether stdin is attached (an interactive shell stays up).
     pub interactive: bool,
+    /// Whether a TTY is attached (shells print a prompt).
+    pub tty: bool,
     /// Standard input for the current command (pipes).
     pub stdin: Option<String>,
 }
@@ -50,6 +52,7 @@ impl Ctx {
         let mut env = BTreeMap::new();
         let mut cwd = "/".to_string();
         let mut interactive = false;
+        let mut tty = false;
         if let Some(c) = state.containers.get(cid) {
             env.insert("HOSTNAME".to_string(), c.hostname.clone());
             env.insert("HOME".to_string(), "/root".to_string());
@@ -62,8 +65,9 @@ impl Ctx {
                 cwd = c.workdir.clone();
             }
             interactive = c.open_stdin;
+            tty = c.tty;
         }
-        Ctx { env, cwd, out: Vec::new(), last: 0, pid: 1, interactive, stdin: None }
+        Ctx { env, cwd, out: Vec::new(), last: 0, pid: 1, interactive, tty, stdin: None }
     }
 
     fn print(&mut self, text: impl Into<String>) {
@@ -544,7 +548,7 @@ fn python(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[String]) -> Flow 
     let code = match args.first().map(String::as_str) {
         None => {
             if ctx.interactive {
-                ctx.print("Python 3.13.5 (simulated)\n>>> ");
+                ctx.print(if ctx.tty { "Python 3.13.5 (simulated)\n>>> " } else { "" });
                 return Flow::Serve(Program::Interactive);
             }
             return Flow::Exit(0);
@@ -776,7 +780,9 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                 return run_script(state, cid, ctx, &input);
             }
             if ctx.interactive {
-                ctx.print("/ # ");
+                if ctx.tty {
+                    ctx.print("/ # ");
+                }
                 return Flow::Serve(Program::Interactive);
             }
             Flow::Exit(0)

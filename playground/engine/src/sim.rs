@@ -284,13 +284,13 @@ impl State {
         if c.networks.contains_key(&net.name) {
             return Err(err(403, format!("endpoint with name {} already exists in network {}", c.name, net.name)));
         }
-        if net.driver == "host" || net.driver == "null" || c.network_mode == "host" || c.network_mode == "none" {
-            if !c.networks.is_empty() {
-                return Err(err(
-                    400,
-                    format!("container cannot be disconnected from host network or connected to host network"),
-                ));
-            }
+        if (net.driver == "host" || net.driver == "null" || c.network_mode == "host" || c.network_mode == "none")
+            && !c.networks.is_empty()
+        {
+            return Err(err(
+                400,
+                "container cannot be disconnected from host network or connected to host network".to_string(),
+            ));
         }
         let running = matches!(c.status, Status::Running | Status::Paused);
         let endpoint_id = self.new_id();
@@ -333,7 +333,7 @@ impl State {
         let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         match c.status {
             Status::Running => return Ok(false),
-            Status::Paused => return Err(err(409, format!("cannot start a paused container, try unpause instead"))),
+            Status::Paused => return Err(err(409, "cannot start a paused container, try unpause instead".to_string())),
             Status::Removing | Status::Dead => {
                 return Err(err(409, format!("container {cid} is marked for removal and cannot be started")));
             }
@@ -488,7 +488,7 @@ impl State {
                     }
                     _ => "[notice] 1#1: signal 15 (SIGTERM) received, exiting\n[notice] 1#1: exit\n",
                 };
-                let now = c.finished_ms.unwrap_or(0).max(0);
+                let now = c.finished_ms.unwrap_or(0);
                 let _ = now;
                 c.logs.push(LogEntry { stream: 2, text: msg.into(), time_ms: 0 });
                 let t = self.clock_ms;
@@ -796,6 +796,7 @@ impl State {
             ctx.cwd = e.workdir.clone();
         }
         ctx.interactive = e.attach_stdin;
+        ctx.tty = e.tty;
         let flow = crate::shell::run_argv(self, &cid, &mut ctx, &e.argv);
         let out = ctx.take_output();
         let t = self.clock_ms;
@@ -822,11 +823,17 @@ impl State {
         }
         let mut ctx = crate::shell::Ctx::for_container(self, cid);
         ctx.pid = pid;
+        if let Some(e) = exec.and_then(|e| self.execs.get(e)) {
+            ctx.tty = e.tty;
+        }
+        let tty = ctx.tty;
         let flow = crate::shell::run_script(self, cid, &mut ctx, line);
         let mut out = ctx.take_output();
         let flow = match flow {
             crate::shell::Flow::Exit(_) => {
-                out.push((1, "/ # ".into()));
+                if tty {
+                    out.push((1, "/ # ".into()));
+                }
                 crate::shell::Flow::Serve(Program::Interactive)
             }
             other => other,

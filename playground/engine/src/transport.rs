@@ -18,7 +18,7 @@ use crate::cli::Exchange;
 
 /// Where the stdin of a hijacked connection goes: a container's main
 /// process, or an exec.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct StdinTarget {
     /// The container's id.
     pub container: String,

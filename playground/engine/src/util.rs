@@ -125,7 +125,13 @@ pub fn untar(data: &[u8]) -> Result<Vec<TarEntry>, String> {
     let mut out = Vec::new();
     let mut pos = 0usize;
     let mut long_name: Option<String> = None;
-    while pos + 512 <= data.len() {
+    loop {
+        if pos + 512 > data.len() {
+            if data[pos.min(data.len())..].iter().any(|b| *b != 0) {
+                return Err("unexpected EOF in tar archive".into());
+            }
+            break;
+        }
         let header = &data[pos..pos + 512];
         if header.iter().all(|b| *b == 0) {
             break;

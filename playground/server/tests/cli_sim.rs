@@ -246,3 +246,52 @@ fn cli_build_with_the_classic_builder_and_cache() {
     assert_ne!(failed.code, 0);
     assert!(failed.stderr.contains("The command '/bin/sh -c false' returned a non-zero code: 1"), "{}", failed.stderr);
 }
+
+#[test]
+fn cli_stdin_top_diff_cp_port_and_push() {
+    let Some(sim) = sim() else { return };
+    sim.ok(&["run", "-d", "--name", "web", "-p", "8080:80", "nginx"]);
+    // stdin reaches the shell through the hijacked connection, even though
+    // the CLI sends it before the container starts.
+    let mut child = Command::new(&sim.docker)
+        .args(["run", "-i", "--rm", "busybox", "sh"])
+        .env("DOCKER_HOST", format!("unix://{}", sim.socket.display()))
+        .env("DOCKER_CONFIG", sim.dir.path().join("config"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("docker run -i");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(b"echo piped-in\nexit 0\n").expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("output");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "piped-in\n");
+    assert!(out.status.success());
+    let top = sim.ok(&["top", "web"]);
+    assert!(
+        top.starts_with("UID")
+            && top.contains("nginx: master process nginx -g daemon off;")
+            && top.contains("nginx: worker process"),
+        "{top}"
+    );
+    sim.ok(&["exec", "web", "sh", "-c", "echo x > /tmp/f"]);
+    assert_eq!(sim.ok(&["diff", "web"]), "C /tmp\nA /tmp/f\n");
+    assert_eq!(sim.ok(&["port", "web"]), "80/tcp -> 0.0.0.0:8080\n80/tcp -> [::]:8080\n");
+    let dest = sim.dir.path().join("nginx.conf");
+    sim.ok(&["cp", "web:/etc/nginx/nginx.conf", dest.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&dest).unwrap().starts_with("user  nginx;"));
+    let denied = sim.run(&["push", "nginx"]);
+    assert_ne!(denied.code, 0);
+    assert!(denied.stderr.contains("denied: requested access to the resource is denied"), "{}", denied.stderr);
+    assert!(sim.run(&["login", "-u", "learner", "-p", "secret"]).stdout.contains("Login Succeeded"));
+    sim.ok(&["tag", "nginx", "learner/web:v1"]);
+    let pushed = sim.ok(&["push", "learner/web:v1"]);
+    assert!(pushed.contains("Layer already exists") && pushed.contains("v1: digest: sha256:"), "{pushed}");
+    let stats = sim.ok(&["stats", "--no-stream"]);
+    assert!(stats.starts_with("CONTAINER ID   NAME      CPU %") && stats.contains(" web "), "{stats}");
+    let df = sim.ok(&["system", "df"]);
+    assert!(df.starts_with("TYPE") && df.contains("Images          2"), "{df}");
+}

@@ -669,6 +669,8 @@ impl StopOptions {
     fn apply(&self, req: ApiRequest) -> ApiRequest {
         let mut req = req.query_opt("t", self.timeout.map(seconds));
         if let Some(signal) = &self.signal {
+            // Version history v1.42: stop and restart "now accept a `signal`
+            // query parameter".
             req = req.query_since(ApiVersion::new(1, 42), "signal", signal);
         }
         req

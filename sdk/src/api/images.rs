@@ -70,15 +70,21 @@ pub fn import(opts: &ImportOptions, tar: Body) -> Result<ApiRequest> {
 }
 
 /// API versions that introduced the newer parameters of image endpoints.
+/// Each use cites its entry in moby's API version history
+/// (`api/docs/CHANGELOG.md`, formerly `docs/api/version-history.md`); the
+/// daemon's image router checks the same versions.
 const V1_42: ApiVersion = ApiVersion::new(1, 42);
 const V1_46: ApiVersion = ApiVersion::new(1, 46);
 const V1_47: ApiVersion = ApiVersion::new(1, 47);
 const V1_48: ApiVersion = ApiVersion::new(1, 48);
 const V1_49: ApiVersion = ApiVersion::new(1, 49);
 const V1_50: ApiVersion = ApiVersion::new(1, 50);
+const V1_54: ApiVersion = ApiVersion::new(1, 54);
 
-/// The API version that introduced `GET /images/{name}/attestations`.
-pub const ATTESTATIONS_SINCE: ApiVersion = ApiVersion::new(1, 56);
+/// The API version that introduced `GET /images/{name}/attestations`
+/// (version history, v1.55: "`GET /images/{name}/attestations` is a new
+/// endpoint").
+pub const ATTESTATIONS_SINCE: ApiVersion = ApiVersion::new(1, 55);
 
 /// The path segment of a local image name or id, validated as a reference
 /// first so that a mistake fails before anything is sent.
@@ -217,7 +223,9 @@ impl ImageListOptions {
         self
     }
 
-    /// Include identity information (API 1.50+).
+    /// Include identity information in each manifest summary (API 1.54+).
+    /// The daemon accepts it only together with `manifests`, so this sends
+    /// `manifests=1` too.
     pub fn identity(mut self, yes: bool) -> Self {
         self.identity = yes;
         self
@@ -237,13 +245,17 @@ pub fn list(opts: &ImageListOptions) -> Result<ApiRequest> {
         req = req.query("digests", 1);
     }
     if opts.shared_size {
+        // v1.42: "`GET /images/json` now accepts query parameter `shared-size`".
         req = req.query_since(V1_42, "shared-size", 1);
     }
-    if opts.manifests {
+    if opts.manifests || opts.identity {
+        // v1.47: `Manifests` is populated when the request sets `manifests`.
         req = req.query_since(V1_47, "manifests", 1);
     }
     if opts.identity {
-        req = req.query_since(V1_50, "identity", 1);
+        // v1.54: "`GET /images/json` now supports an `identity` query
+        // parameter"; the daemon rejects it without `manifests=1`.
+        req = req.query_since(V1_54, "identity", 1);
     }
     Ok(req)
 }
@@ -279,9 +291,11 @@ impl ImageInspectOptions {
 pub fn inspect(name: &str, opts: &ImageInspectOptions) -> Result<ApiRequest> {
     let mut req = ApiRequest::get(format!("/images/{}/json", image_segment(name)?));
     if opts.manifests {
+        // v1.48: `GET /images/{name}/json` returns `Manifests` with `manifests`.
         req = req.query_since(V1_48, "manifests", 1);
     }
     if let Some(p) = &opts.platform {
+        // v1.49: "`GET /images/{name}/json` now supports a `platform` parameter".
         req = req.query_since(V1_49, "platform", p);
     }
     Ok(req)
@@ -292,6 +306,7 @@ pub fn inspect(name: &str, opts: &ImageInspectOptions) -> Result<ApiRequest> {
 pub fn history(name: &str, platform: Option<&str>) -> Result<ApiRequest> {
     let mut req = ApiRequest::get(format!("/images/{}/history", image_segment(name)?));
     if let Some(p) = platform {
+        // v1.48: "`GET /images/{name}/history` now supports a `platform` parameter".
         req = req.query_since(V1_48, "platform", p);
     }
     Ok(req)
@@ -348,6 +363,7 @@ pub fn remove(name: &str, opts: &ImageRemoveOptions) -> Result<ApiRequest> {
         .query_flag("force", opts.force.then_some(true))
         .query_flag("noprune", opts.noprune.then_some(true));
     for p in &opts.platforms {
+        // v1.50: "`DELETE /images/{name}` now supports a `platforms` query parameter".
         req = req.query_since(V1_50, "platforms", p);
     }
     Ok(req)
@@ -639,6 +655,7 @@ pub fn push(opts: &PushOptions) -> Result<ApiRequest> {
         .query_opt("tag", reference.tag())
         .silence(Silence::Long);
     if let Some(p) = &opts.platform {
+        // v1.46: "`POST /images/{name}/push` now supports a `platform` parameter".
         req = req.query_since(V1_46, "platform", p);
     }
     with_auth(req, opts.auth.as_ref())
@@ -649,6 +666,7 @@ pub fn push(opts: &PushOptions) -> Result<ApiRequest> {
 pub fn export(name: &str, platform: Option<&str>) -> Result<ApiRequest> {
     let mut req = ApiRequest::get(format!("/images/{}/get", image_segment(name)?));
     if let Some(p) = platform {
+        // v1.48: `GET /images/{name}/get` supports `platform` (several: v1.52).
         req = req.query_since(V1_48, "platform", p);
     }
     Ok(req)
@@ -671,6 +689,7 @@ pub fn export_many<S: AsRef<str>>(names: &[S]) -> Result<ApiRequest> {
 pub fn load(tar: Body, quiet: bool, platform: Option<&str>) -> ApiRequest {
     let mut req = ApiRequest::post("/images/load").query_flag("quiet", quiet.then_some(true));
     if let Some(p) = platform {
+        // v1.48: `POST /images/load` supports `platform` (several: v1.52).
         req = req.query_since(V1_48, "platform", p);
     }
     req.body("application/x-tar", tar).silence(Silence::Long)
@@ -684,7 +703,7 @@ pub fn distribution_inspect(image: &str, auth: Option<&AuthConfig>) -> Result<Ap
     with_auth(req, auth)
 }
 
-/// Options of `GET /images/{name}/attestations` (API 1.56).
+/// Options of `GET /images/{name}/attestations` (API 1.55).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AttestationOptions {
     platform: Option<String>,
@@ -717,8 +736,9 @@ impl AttestationOptions {
     }
 }
 
-/// `GET /images/{name}/attestations`. Every parameter belongs to API 1.56;
-/// the client refuses the call on older daemons.
+/// `GET /images/{name}/attestations`. The endpoint and its parameters
+/// belong to API 1.55 ([`ATTESTATIONS_SINCE`]); the client refuses the call
+/// on older daemons.
 pub fn attestations(name: &str, opts: &AttestationOptions) -> Result<ApiRequest> {
     let mut req = ApiRequest::get(format!("/images/{}/attestations", image_segment(name)?));
     if let Some(p) = &opts.platform {
@@ -798,8 +818,10 @@ impl BuildCachePruneOptions {
         self
     }
 
-    /// Keep this many bytes (API up to 1.47 calls it `keep-storage`; later
-    /// daemons get `reserved-space`).
+    /// Keep this many bytes: sent as `keep-storage` to daemons older than
+    /// API 1.48, which renamed it `reserved-space` (and removed the old name
+    /// from the spec); newer daemons get it as `reserved-space` unless
+    /// [`Self::reserved_space`] is set.
     pub fn keep_storage(mut self, bytes: i64) -> Self {
         self.keep_storage = Some(bytes);
         self
@@ -833,10 +855,13 @@ impl BuildCachePruneOptions {
 /// `POST /build/prune`.
 pub fn build_cache_prune(opts: &BuildCachePruneOptions) -> Result<ApiRequest> {
     let mut req = ApiRequest::post("/build/prune").query_flag("all", opts.all.then_some(true));
+    // v1.48: "`POST /build/prune` renames `keep-storage` to `reserved-space`
+    // and now supports additional prune parameters `max-used-space` and
+    // `min-free-space`"; `keep-storage` is absent from the v1.56 spec.
     if let Some(k) = opts.keep_storage {
-        req = req.query("keep-storage", k);
+        req = req.query_before(V1_48, "keep-storage", k);
     }
-    if let Some(v) = opts.reserved_space {
+    if let Some(v) = opts.reserved_space.or(opts.keep_storage) {
         req = req.query_since(V1_48, "reserved-space", v);
     }
     if let Some(v) = opts.max_used_space {
@@ -893,9 +918,13 @@ mod tests {
         let attest = attestations("app", &AttestationOptions::new().statement(true)).unwrap();
         assert_eq!(attest.path_and_query(ApiVersion::MIN), "/v1.41/images/app/attestations");
         assert_eq!(attest.path_and_query(ApiVersion::MAX), "/v1.56/images/app/attestations?statement=1");
+        let prune = build_cache_prune(&BuildCachePruneOptions::new().all(true).keep_storage(5).min_free_space(1));
+        let prune = prune.unwrap();
+        assert_eq!(prune.path_and_query(ApiVersion::MIN), "/v1.41/build/prune?all=1&keep-storage=5");
+        // 1.48 renamed keep-storage to reserved-space.
         assert_eq!(
-            pq(build_cache_prune(&BuildCachePruneOptions::new().all(true).keep_storage(5).min_free_space(1))),
-            "/v1.41/build/prune?all=1&keep-storage=5"
+            prune.path_and_query(ApiVersion::new(1, 48)),
+            "/v1.48/build/prune?all=1&reserved-space=5&min-free-space=1"
         );
     }
 

@@ -245,9 +245,11 @@ impl DfOptions {
 /// `GET /system/df`.
 pub fn df(opts: &DfOptions) -> ApiRequest {
     let mut req = ApiRequest::get("/system/df");
+    // Version history v1.42: "`GET /system/df` now accepts query parameter `type`".
     for t in &opts.types {
         req = req.query_since(ApiVersion::new(1, 42), "type", t);
     }
+    // v1.52: "The endpoint supports the `?verbose=1` query".
     if opts.verbose {
         req = req.query_since(ApiVersion::new(1, 52), "verbose", 1);
     }

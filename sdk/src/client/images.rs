@@ -206,7 +206,7 @@ impl Image {
         self.docker.send_stream(api::export(&self.name, None))
     }
 
-    /// Its in-toto attestations (API 1.56; older daemons get
+    /// Its in-toto attestations (API 1.55; older daemons get
     /// [`Error::UnsupportedVersion`] without a request).
     pub async fn attestations(&self, opts: AttestationOptions) -> Result<Vec<AttestationStatement>> {
         let version = self.docker.api_version().await?;

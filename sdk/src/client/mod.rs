@@ -4,12 +4,36 @@
 //! Handles for each kind of object live in the submodules and call the
 //! `send_*` helpers here with an [`ApiRequest`] built by [`crate::api`].
 
+mod configs;
+mod container_streams;
 mod containers;
+mod exec;
 mod images;
+mod networks;
+mod nodes;
+mod plugins;
+mod secrets;
+mod services;
+mod swarm;
 mod system;
+mod tasks;
+mod volumes;
 
+pub use configs::{ConfigHandle, Configs};
+pub use container_streams::{AttachInput, Attached, RunOutput};
+#[cfg(feature = "native")]
+pub use container_streams::{WsAttached, WsInput};
 pub use containers::{Container, ContainerArchive, Containers};
+pub use exec::Exec;
 pub use images::{Image, Images, ProgressOutcome, ProgressStream, fold_progress};
+pub use networks::{NetworkHandle, Networks};
+pub use nodes::{NodeHandle, Nodes};
+pub use plugins::{PluginHandle, Plugins};
+pub use secrets::{SecretHandle, Secrets};
+pub use services::{ServiceHandle, Services};
+pub use swarm::SwarmHandle;
+pub use tasks::{TaskHandle, Tasks};
+pub use volumes::{VolumeHandle, Volumes};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,7 +50,7 @@ use crate::config::{Endpoint, Pem, SystemEnvironment, TlsSettings};
 use crate::request::{ApiRequest, Silence, Timeouts};
 use crate::response::{ERROR_BODY_LIMIT, RequestInfo, api_error, decode_json};
 use crate::stream::JsonStream;
-use crate::transport::Transport;
+use crate::transport::{Transport, UpgradeOutcome};
 use crate::{ApiVersion, Body, Error, Host, Result};
 
 /// The most a JSON answer may weigh (256 MiB); larger is an error, not an
@@ -597,6 +621,39 @@ impl Docker {
     pub(crate) fn send_stream(&self, request: Result<ApiRequest>) -> BoxStream<'static, Result<Bytes>> {
         let docker = self.clone();
         stream::once(async move { docker.send(request?).await.map(http::Response::into_body) }).try_flatten().boxed()
+    }
+
+    /// Sends `request` as an HTTP upgrade (attach, exec start). An error
+    /// status becomes an [`Error::Api`]; a daemon that answers with a
+    /// success status instead of switching protocols yields
+    /// [`UpgradeOutcome::Response`] with its (streaming) body.
+    pub(crate) async fn send_upgrade(&self, request: ApiRequest) -> Result<UpgradeOutcome> {
+        let version = self.api_version().await?;
+        let timeouts = self.timeouts(request.silence_kind());
+        let mut http = request.into_http(version)?;
+        http.extensions_mut().insert(timeouts);
+        let info = RequestInfo::of(&http);
+        let started = now();
+        let result = self.shared.transport.upgrade(http).await;
+        let elapsed_ms = started.map(|t| t.elapsed().as_secs_f64() * 1000.0);
+        match &result {
+            Ok(UpgradeOutcome::Upgraded(u)) => {
+                tracing::debug!(method = %info.method, path = %info.path, status = u.head.status.as_u16(), elapsed_ms, "docker upgrade")
+            }
+            Ok(UpgradeOutcome::Response(r)) => {
+                tracing::debug!(method = %info.method, path = %info.path, status = r.status().as_u16(), elapsed_ms, "docker upgrade answered without switching")
+            }
+            Err(e) => {
+                tracing::debug!(method = %info.method, path = %info.path, error = %e, elapsed_ms, "docker upgrade failed")
+            }
+        }
+        match result? {
+            UpgradeOutcome::Response(mut response) => {
+                response.extensions_mut().insert(info);
+                Ok(UpgradeOutcome::Response(check_status(response).await?))
+            }
+            upgraded => Ok(upgraded),
+        }
     }
 
     /// Sends `request` when first polled and decodes its body as a stream of

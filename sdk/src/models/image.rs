@@ -400,7 +400,7 @@ pub struct DistributionInspect {
     pub platforms: Vec<OciPlatform>,
 }
 
-/// One in-toto statement of `GET /images/{name}/attestations` (API 1.56).
+/// One in-toto statement of `GET /images/{name}/attestations` (API 1.55).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]

@@ -15,13 +15,23 @@
 //! simulated daemon does).
 //!
 //! Models are grouped by what they describe: [`system`], [`container`],
-//! [`image`], [`volume`], [`auth`], [`progress`].
+//! [`image`], [`volume`], [`network`], [`swarm`], [`node`], [`service`],
+//! [`task`], [`secret`] (secrets and configs), [`plugin`], [`auth`],
+//! [`progress`].
 
 pub mod auth;
 pub mod container;
+pub mod exec;
 pub mod image;
+pub mod network;
+pub mod node;
+pub mod plugin;
 pub mod progress;
+pub mod secret;
+pub mod service;
+pub mod swarm;
 pub mod system;
+pub mod task;
 pub mod timestamp;
 pub mod volume;
 
@@ -39,7 +49,15 @@ use serde::Deserialize as _;
 
 pub use auth::*;
 pub use container::*;
+pub use exec::*;
 pub use image::*;
+pub use network::*;
+pub use node::*;
+pub use plugin::*;
 pub use progress::*;
+pub use secret::*;
+pub use service::*;
+pub use swarm::*;
 pub use system::*;
+pub use task::*;
 pub use volume::*;

@@ -39,6 +39,9 @@ pub struct Volume {
     pub options: HashMap<String, String>,
     /// Usage data (with `/system/df`).
     pub usage_data: Option<VolumeUsageData>,
+    /// The swarm side of a cluster volume (API 1.42 and later).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster_volume: Option<ClusterVolume>,
 }
 
 /// How much a [`Volume`] holds and how many containers use it.
@@ -50,4 +53,72 @@ pub struct VolumeUsageData {
     pub size: i64,
     /// Containers referencing it (`-1` when not computed).
     pub ref_count: i64,
+}
+
+/// The answer of `GET /volumes`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct VolumeListResponse {
+    /// The volumes.
+    #[serde(deserialize_with = "super::nullable")]
+    pub volumes: Vec<Volume>,
+    /// Warnings (for example from a volume driver that did not answer).
+    #[serde(deserialize_with = "super::nullable")]
+    pub warnings: Vec<String>,
+}
+
+/// The answer of `POST /volumes/prune`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct VolumePruneResponse {
+    /// The names of the volumes removed.
+    #[serde(deserialize_with = "super::nullable")]
+    pub volumes_deleted: Vec<String>,
+    /// Bytes freed.
+    pub space_reclaimed: u64,
+}
+
+/// The cluster side of a swarm (CSI) volume: `Volume::cluster_volume`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ClusterVolume {
+    /// The swarm's id for the volume.
+    #[serde(rename = "ID")]
+    pub id: String,
+    /// The version to pass to a volume update.
+    pub version: super::ObjectVersion,
+    /// When it was created.
+    pub created_at: Option<String>,
+    /// When it was last updated.
+    pub updated_at: Option<String>,
+    /// What was asked for.
+    pub spec: ClusterVolumeSpec,
+    /// What the CSI driver reports, as sent.
+    pub info: Option<serde_json::Value>,
+    /// Where the volume is published, as sent.
+    #[serde(deserialize_with = "super::nullable")]
+    pub publish_status: Vec<serde_json::Value>,
+}
+
+/// The specification of a cluster volume (`PUT /volumes/{name}` sends it).
+///
+/// Only `Group` and `AccessMode` are modelled; every other field the daemon
+/// sent is kept in `extra` and sent back unchanged by an update.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ClusterVolumeSpec {
+    /// The volume group.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub group: String,
+    /// How the volume may be used (scope, sharing, mount or block), as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_mode: Option<serde_json::Value>,
+    /// The availability (`active`, `pause`, `drain`) and other fields, as
+    /// sent.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -68,8 +68,10 @@ pub trait Transport: Send + Sync + 'static {
     /// the body streams.
     fn send(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<http::Response<Body>>>;
 
-    /// Sends `request` with `Connection: Upgrade` and `Upgrade: tcp` and
-    /// returns the upgraded connection.
+    /// Sends `request` with `Connection: Upgrade` and `Upgrade: tcp` (or
+    /// the `Upgrade` protocol the request already names, such as
+    /// `websocket`, whose other headers are kept too) and returns the
+    /// upgraded connection.
     fn upgrade(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<UpgradeOutcome>>;
 
     /// Waits (for retry backoff). Transports without a timer may return at

@@ -326,7 +326,8 @@ impl Transport for NativeTransport {
     fn upgrade(&self, request: Request<Body>) -> BoxFuture<'static, Result<UpgradeOutcome>> {
         let prepared = self.prepare(request).map(|(mut req, timeouts, info)| {
             req.headers_mut().insert(CONNECTION, HeaderValue::from_static("Upgrade"));
-            req.headers_mut().insert(UPGRADE, HeaderValue::from_static("tcp"));
+            // A protocol the request names (websocket) is kept; tcp otherwise.
+            req.headers_mut().entry(UPGRADE).or_insert_with(|| HeaderValue::from_static("tcp"));
             let fut = self.request(req, timeouts, info.clone());
             (fut, timeouts, info)
         });

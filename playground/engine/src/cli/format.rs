@@ -69,7 +69,7 @@ fn render(tpl: &str, data: &Value) -> Result<String, String> {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else {
-            return Err(format!("template parsing error: template: :1: unclosed action"));
+            return Err("template parsing error: template: :1: unclosed action".to_string());
         };
         let action = after[..end].trim().trim_start_matches('-').trim_end_matches('-').trim();
         rest = &after[end + 2..];

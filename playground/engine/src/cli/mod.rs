@@ -3,11 +3,13 @@
 //! in-memory transport (recording every HTTP exchange), and prints what the
 //! real CLI prints.
 //!
-//! The SDK's container and image handles are still being written, so most
-//! commands build their requests with the SDK's sans-IO
-//! [`ApiRequest`](dockhand::request::ApiRequest) and send them through the
-//! SDK's [`Transport`](dockhand::transport::Transport); `version`, `info`
-//! and `system df` use `dockhand::Docker` itself.
+//! `version`, `info`, `system df` and the lifecycle commands (`start`,
+//! `stop`, `restart`, `kill`, `pause`, `unpause`, `rm`, `rename`, `tag`,
+//! `rmi`) call `dockhand::Docker` and its handles. The others were written
+//! before the SDK's container and image handles landed: they build their
+//! requests with the SDK's sans-IO [`ApiRequest`](dockhand::request::ApiRequest)
+//! and send them through the SDK's [`Transport`](dockhand::transport::Transport)
+//! (same requests, recorded the same way).
 
 pub mod flags;
 pub mod format;
@@ -325,10 +327,12 @@ const TOP_LEVEL: &[&str] = &[
     "context",
 ];
 
-fn snapshot_summary(
-    engine: &Engine,
-) -> (BTreeMap<String, (String, String, String)>, BTreeMap<String, Vec<String>>, Vec<String>, Vec<String>, Vec<String>)
-{
+/// What the change list compares: containers (name, state, image), image
+/// tags, network names, volume names, registry references.
+type Summary =
+    (BTreeMap<String, (String, String, String)>, BTreeMap<String, Vec<String>>, Vec<String>, Vec<String>, Vec<String>);
+
+fn snapshot_summary(engine: &Engine) -> Summary {
     engine.with_state(|st| {
         let containers = st
             .containers
@@ -374,6 +378,15 @@ impl Session {
             attached: None,
             step_ms: 1000,
         }
+    }
+
+    /// A session whose local daemon is `engine` (to set up state for a
+    /// test with docker commands, then hand `engine.docker()` to the code
+    /// under test).
+    pub fn for_engine(engine: Engine) -> Session {
+        let mut s = Session::new();
+        s.daemons[0] = Daemon::new("local", "unix:///var/run/docker.sock", engine);
+        s
     }
 
     fn current(&self) -> usize {
@@ -643,6 +656,24 @@ impl Session {
 
     fn d(&self) -> &Daemon {
         &self.daemons[self.current()]
+    }
+
+    /// The SDK's handle for a container of the current daemon.
+    fn container(&self, id: &str) -> dockhand::Container {
+        self.d().docker.containers().get(id)
+    }
+
+    /// Runs an SDK call to completion (the in-memory engine answers at
+    /// once) and turns its error into the daemon's message.
+    fn sdk<T>(&self, fut: impl Future<Output = dockhand::Result<T>>) -> Result<T, DaemonError> {
+        match ready(fut) {
+            Some(Ok(v)) => Ok(v),
+            Some(Err(e)) => Err(match e.api() {
+                Some(api) => DaemonError { status: api.status, message: api.message.clone() },
+                None => DaemonError { status: 0, message: e.to_string() },
+            }),
+            None => Err(DaemonError { status: 0, message: "the daemon did not answer".into() }),
+        }
     }
 
     fn send(&self, req: ApiRequest) -> Result<http::Response<Body>, DaemonError> {
@@ -979,41 +1010,30 @@ impl Session {
         let a = &p.args;
         match spec.name {
             "run" | "create" => self.run_cmd(spec.name == "run", p, out),
-            "start" => {
-                self.each(a, out, "start", |s, id| s.call(ApiRequest::post(format!("/containers/{}/start", seg(id)?))))
-            }
+            // Lifecycle commands go through the SDK's container handle.
+            "start" => self.each(a, out, "start", |s, id| changed(s.sdk(s.container(id).start()))),
             "stop" | "restart" => {
-                let t = p.val("time").or(p.val("timeout")).map(String::from);
-                let action = spec.name;
-                self.each(a, out, action, |s, id| {
-                    s.call(ApiRequest::post(format!("/containers/{}/{action}", seg(id)?)).query_opt("t", t.clone()))
-                })
+                let mut opts = dockhand::api::StopOptions::new();
+                if let Some(t) = p.val("time").or(p.val("timeout")).and_then(|t| t.parse::<u64>().ok()) {
+                    opts = opts.timeout(std::time::Duration::from_secs(t));
+                }
+                if spec.name == "stop" {
+                    self.each(a, out, "stop", |s, id| changed(s.sdk(s.container(id).stop_with(opts.clone()))))
+                } else {
+                    self.each(a, out, "restart", |s, id| changed(s.sdk(s.container(id).restart_with(opts.clone()))))
+                }
             }
             "kill" => {
-                let sig = p.val("signal").map(String::from);
-                self.each(a, out, "kill", |s, id| {
-                    s.call(ApiRequest::post(format!("/containers/{}/kill", seg(id)?)).query_opt("signal", sig.clone()))
-                })
+                let sig = p.val("signal").unwrap_or("KILL").to_string();
+                self.each(a, out, "kill", |s, id| changed(s.sdk(s.container(id).kill_with(&sig))))
             }
-            "pause" | "unpause" => {
-                let action = spec.name;
-                self.each(a, out, action, |s, id| {
-                    s.call(ApiRequest::post(format!("/containers/{}/{action}", seg(id)?)))
-                })
-            }
+            "pause" => self.each(a, out, "pause", |s, id| changed(s.sdk(s.container(id).pause()))),
+            "unpause" => self.each(a, out, "unpause", |s, id| changed(s.sdk(s.container(id).unpause()))),
             "rm" => {
-                let (force, v) = (p.has("force"), p.has("volumes"));
-                self.each(a, out, "rm", |s, id| {
-                    s.call(
-                        ApiRequest::delete(format!("/containers/{}", seg(id)?))
-                            .query_flag("force", force.then_some(true))
-                            .query_flag("v", v.then_some(true)),
-                    )
-                })
+                let opts = dockhand::api::ContainerRemoveOptions::new().force(p.has("force")).volumes(p.has("volumes"));
+                self.each(a, out, "rm", |s, id| s.sdk(s.container(id).remove(opts)).map(|_| (204, Vec::new())))
             }
-            "rename" => match self
-                .call(ApiRequest::post(format!("/containers/{}/rename", seg_or(&a[0]))).query("name", &a[1]))
-            {
+            "rename" => match self.sdk(self.container(&a[0]).rename(&a[1])) {
                 Ok(_) => 0,
                 Err(e) => self.daemon_error(e, out, 1, ""),
             },
@@ -1074,11 +1094,7 @@ impl Session {
                     out.explain("Image names are lowercase: [registry/][namespace/]name[:tag].");
                     return 1;
                 };
-                match self.call(
-                    ApiRequest::post(format!("/images/{}/tag", seg_or(&a[0])))
-                        .query("repo", &r.repo)
-                        .query("tag", &r.tag),
-                ) {
+                match self.sdk(self.d().docker.images().get(a[0].as_str()).tag(&r.key())) {
                     Ok(_) => {
                         out.explain("A tag is just another name for the same image id; no data is copied.");
                         0
@@ -1090,16 +1106,14 @@ impl Session {
                 let force = p.has("force");
                 let mut code = 0;
                 for name in a {
-                    match self.call_json(
-                        ApiRequest::delete(format!("/images/{}", seg_or(name)))
-                            .query_flag("force", force.then_some(true)),
-                    ) {
-                        Ok(v) => {
-                            for item in v.as_array().into_iter().flatten() {
-                                if let Some(t) = item["Untagged"].as_str() {
+                    let opts = dockhand::api::ImageRemoveOptions::new().force(force);
+                    match self.sdk(self.d().docker.images().get(name.as_str()).remove(opts)) {
+                        Ok(items) => {
+                            for item in items {
+                                if let Some(t) = item.untagged {
                                     out.line(format!("Untagged: {t}"));
                                 }
-                                if let Some(d) = item["Deleted"].as_str() {
+                                if let Some(d) = item.deleted {
                                     out.line(format!("Deleted: {d}"));
                                 }
                             }
@@ -2541,7 +2555,7 @@ impl Session {
                 let c_active = containers.iter().filter(|c| c["State"] == "running").count();
                 let v_size: u64 = volumes.iter().map(|v| v["UsageData"]["Size"].as_u64().unwrap_or(0)).sum();
                 let v_active = volumes.iter().filter(|v| v["UsageData"]["RefCount"].as_i64().unwrap_or(0) > 0).count();
-                let pct = |r: u64, t: u64| if t == 0 { String::new() } else { format!(" ({}%)", r * 100 / t) };
+                let pct = |r: u64, t: u64| (r * 100).checked_div(t).map(|p| format!(" ({p}%)")).unwrap_or_default();
                 let rows = vec![
                     vec!["TYPE".to_string(), "TOTAL".into(), "ACTIVE".into(), "SIZE".into(), "RECLAIMABLE".into()],
                     vec![
@@ -2585,6 +2599,11 @@ impl Session {
             }
         }
     }
+}
+
+/// A lifecycle answer as a status: 304 when nothing changed.
+fn changed(r: Result<dockhand::Change, DaemonError>) -> Result<(u16, Vec<u8>), DaemonError> {
+    r.map(|c| (if c == dockhand::Change::Unchanged { 304 } else { 204 }, Vec::new()))
 }
 
 fn stream_take(b: &mut Body) -> Body {
@@ -2652,22 +2671,7 @@ fn ports_text(ports: &Value) -> String {
     out.join(", ")
 }
 
-fn diff(
-    before: &(
-        BTreeMap<String, (String, String, String)>,
-        BTreeMap<String, Vec<String>>,
-        Vec<String>,
-        Vec<String>,
-        Vec<String>,
-    ),
-    after: &(
-        BTreeMap<String, (String, String, String)>,
-        BTreeMap<String, Vec<String>>,
-        Vec<String>,
-        Vec<String>,
-        Vec<String>,
-    ),
-) -> Vec<Change> {
+fn diff(before: &Summary, after: &Summary) -> Vec<Change> {
     let mut out = Vec::new();
     for (id, (name, status, image)) in &after.0 {
         match before.0.get(id) {
@@ -2745,12 +2749,7 @@ fn teach_error(message: &str, out: &mut Out) {
         )
     } else if message.starts_with("Conflict. The container name") {
         let name = message.split('"').nth(1).unwrap_or("/x").trim_start_matches('/').to_string();
-        (
-            format!(
-                "Container names are unique per daemon, and a stopped container keeps its name. Remove the old one, or pick another --name."
-            ),
-            Some(format!("docker rm -f {name}")),
-        )
+        ("Container names are unique per daemon, and a stopped container keeps its name. Remove the old one, or pick another --name.".to_string(), Some(format!("docker rm -f {name}")))
     } else if message.contains("is not running") {
         ("exec starts a new process inside a container's namespaces, which exist only while its main process runs. Start the container first.".into(), Some("docker start CONTAINER".into()))
     } else if message.contains("is paused") {

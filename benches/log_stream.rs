@@ -1,0 +1,241 @@
+//! Log-stream throughput against a synthetic daemon, and the physical limit.
+//!
+//! A synthetic daemon on a unix socket answers `/_ping` and
+//! `/containers/x/logs` with ~1 GiB of multiplexed frames (a precomputed
+//! buffer written again and again, chunked like dockerd's answers). The SDK
+//! reads it through the full client path (`Docker` built with
+//! `.host("unix://...")`, negotiation, `container.logs()`); in the same run
+//! a plain socket read of the same request's bytes measures the limit. Heap
+//! use is counted by a global allocator; VmHWM is read from /proc.
+//!
+//! Run: `cargo bench --bench log_stream` (env `DOCKHAND_BENCH_MIB` changes
+//! the volume, default 1024; `DOCKHAND_BENCH_ROUNDS` the rounds, default 3).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use dockhand::api::LogsOptions;
+use futures::StreamExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{UnixListener, UnixStream};
+
+/// Counts live heap bytes and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size > layout.size() {
+                let now = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// One HTTP chunk of whole frames, repeated to fill the body.
+struct Payload {
+    /// `{len:x}\r\n<frames>\r\n`.
+    chunk: Vec<u8>,
+    repeats: usize,
+    /// Frame payload bytes per chunk.
+    payload_per_chunk: usize,
+}
+
+impl Payload {
+    fn new(frame_size: usize, total: usize) -> Payload {
+        // About 1 MiB of frames per HTTP chunk, alternating stdout/stderr.
+        let frames_per_chunk = (1 << 20) / (frame_size + 8);
+        let mut frames = Vec::with_capacity(frames_per_chunk * (frame_size + 8));
+        for i in 0..frames_per_chunk {
+            frames.extend_from_slice(&dockhand::stream::frames::frame_header(1 + (i % 2) as u8, frame_size as u32));
+            frames.extend((0..frame_size).map(|j| b'a' + (j % 26) as u8));
+        }
+        let mut chunk = format!("{:x}\r\n", frames.len()).into_bytes();
+        chunk.extend_from_slice(&frames);
+        chunk.extend_from_slice(b"\r\n");
+        let payload_per_chunk = frames_per_chunk * frame_size;
+        let repeats = total.div_ceil(frames.len());
+        Payload { chunk, repeats, payload_per_chunk }
+    }
+
+    fn wire_bytes(&self) -> usize {
+        self.chunk.len() * self.repeats + 5
+    }
+}
+
+const LOGS_HEAD: &[u8] = b"HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+async fn serve(listener: UnixListener, payload: Arc<Payload>) {
+    loop {
+        let Ok((conn, _)) = listener.accept().await else { return };
+        let payload = payload.clone();
+        tokio::spawn(async move {
+            let _ = connection(conn, payload).await;
+        });
+    }
+}
+
+/// Answers requests on one connection until it closes.
+async fn connection(mut conn: UnixStream, payload: Arc<Payload>) -> std::io::Result<()> {
+    let mut buf = Vec::with_capacity(4096);
+    loop {
+        // Read one request head (these requests have no body).
+        let end = loop {
+            if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break p + 4;
+            }
+            let mut tmp = [0u8; 1024];
+            let n = conn.read(&mut tmp).await?;
+            if n == 0 {
+                return Ok(());
+            }
+            buf.extend_from_slice(&tmp[..n]);
+        };
+        let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+        buf.drain(..end);
+        let path = head.split_whitespace().nth(1).unwrap_or("/");
+        if path.ends_with("/_ping") {
+            conn.write_all(
+                b"HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nOK",
+            )
+            .await?;
+        } else if path.contains("/containers/x/logs") {
+            conn.write_all(LOGS_HEAD).await?;
+            for _ in 0..payload.repeats {
+                conn.write_all(&payload.chunk).await?;
+            }
+            conn.write_all(b"0\r\n\r\n").await?;
+        } else {
+            conn.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n").await?;
+        }
+    }
+}
+
+/// The physical limit: the same request's answer read from the same socket
+/// with no HTTP parsing and no decoding.
+async fn raw_read(sock: &str, expected: usize) -> (usize, Duration) {
+    let mut conn = UnixStream::connect(sock).await.unwrap();
+    let start = Instant::now();
+    conn.write_all(b"GET /v1.41/containers/x/logs?stdout=1&stderr=1 HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut total = 0;
+    let want = expected + LOGS_HEAD.len();
+    while total < want {
+        let n = conn.read(&mut buf).await.unwrap();
+        assert!(n > 0, "server closed early");
+        total += n;
+    }
+    (total, start.elapsed())
+}
+
+/// The SDK: a fresh client, negotiation, the log stream read to its end.
+async fn sdk_read(sock: &str) -> (usize, Duration) {
+    let docker = dockhand::Docker::builder().host(&format!("unix://{sock}")).unwrap().build().unwrap();
+    let start = Instant::now();
+    let mut logs = docker.containers().get("x").logs(LogsOptions::new());
+    let mut total = 0;
+    while let Some(item) = logs.next().await {
+        total += item.expect("log item").data.len();
+    }
+    (total, start.elapsed())
+}
+
+fn vm_hwm_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn mib_s(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0) / d.as_secs_f64()
+}
+
+/// The best round: on a shared machine, slower rounds measure the others'
+/// load, not this code.
+fn best(v: Vec<f64>) -> f64 {
+    v.into_iter().fold(0.0, f64::max)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` runs it once, small.
+    let quick = std::env::args().any(|a| a == "--test") || !std::env::args().any(|a| a == "--bench");
+    let mib: usize =
+        std::env::var("DOCKHAND_BENCH_MIB").ok().and_then(|v| v.parse().ok()).unwrap_or(if quick { 16 } else { 1024 });
+    let rounds: usize =
+        std::env::var("DOCKHAND_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(if quick { 1 } else { 3 });
+    // DOCKHAND_BENCH_THREADS=1: server, connection and reader on one thread
+    // (no cross-thread wake-ups; what a loaded machine measures best).
+    let threads: usize = std::env::var("DOCKHAND_BENCH_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or(2);
+    let rt = if threads <= 1 {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    } else {
+        tokio::runtime::Builder::new_multi_thread().worker_threads(threads).enable_all().build().unwrap()
+    };
+    println!("log_stream: {mib} MiB of frames per read, {rounds} rounds, best round reported");
+    println!("| frame size | raw read MiB/s | SDK logs MiB/s | SDK / raw | heap peak during SDK reads |");
+    println!("| --- | --- | --- | --- | --- |");
+    let mut all_ok = true;
+    for frame_size in [1024usize, 32 * 1024] {
+        let payload = Arc::new(Payload::new(frame_size, mib << 20));
+        let sock = format!("/tmp/dockhand-bench-{}-{frame_size}.sock", std::process::id());
+        let _ = std::fs::remove_file(&sock);
+        let (raw, sdk, heap) = rt.block_on(async {
+            let listener = UnixListener::bind(&sock).unwrap();
+            let server = tokio::spawn(serve(listener, payload.clone()));
+            let expected_payload = payload.payload_per_chunk * payload.repeats;
+            let (mut raws, mut sdks) = (Vec::new(), Vec::new());
+            let mut heap = 0;
+            for _ in 0..rounds {
+                let (n, d) = raw_read(&sock, payload.wire_bytes()).await;
+                raws.push(mib_s(n, d));
+                let base = LIVE.load(Ordering::Relaxed);
+                PEAK.store(base, Ordering::Relaxed);
+                let (n, d) = sdk_read(&sock).await;
+                heap = heap.max(PEAK.load(Ordering::Relaxed) - base);
+                assert_eq!(n, expected_payload, "the SDK delivered every payload byte");
+                // Throughput on the same wire bytes as the raw read.
+                sdks.push(mib_s(payload.wire_bytes() + LOGS_HEAD.len(), d));
+            }
+            server.abort();
+            (best(raws), best(sdks), heap)
+        });
+        let _ = std::fs::remove_file(&sock);
+        let ratio = sdk / raw;
+        all_ok &= ratio >= 0.8 && heap < 32 << 20;
+        println!(
+            "| {} KiB | {raw:.0} | {sdk:.0} | {:.0}% | {:.2} MiB |",
+            frame_size / 1024,
+            ratio * 100.0,
+            heap as f64 / (1024.0 * 1024.0)
+        );
+    }
+    println!("process VmHWM (peak RSS, server's buffers included): {} KiB", vm_hwm_kib().unwrap_or(0));
+    println!("target (SDK >= 80% of raw, heap < 32 MiB): {}", if all_ok { "met" } else { "MISSED" });
+}

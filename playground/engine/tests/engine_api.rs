@@ -1,0 +1,174 @@
+//! The engine's HTTP surface through the dockhand SDK over the in-memory
+//! transport: the SDK's models decode the engine's JSON, statuses and
+//! messages are the daemon's.
+
+use bytes::Bytes;
+use dockhand::transport::{Transport, UpgradeOutcome};
+use dockhand_engine::Engine;
+use futures::executor::block_on;
+use futures::{AsyncReadExt, StreamExt};
+use serde_json::{Value, json};
+
+fn call(engine: &Engine, method: &str, path: &str, body: Value) -> (u16, Value) {
+    let bytes = if body.is_null() { Bytes::new() } else { Bytes::from(body.to_string()) };
+    let req = http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("Content-Type", "application/json")
+        .body(bytes)
+        .unwrap();
+    let resp = engine.handle(req);
+    let status = resp.status().as_u16();
+    let data = block_on(resp.into_body().collect(1 << 20)).unwrap();
+    (status, serde_json::from_slice(&data).unwrap_or(Value::Null))
+}
+
+fn pull(engine: &Engine, image: &str) {
+    let (status, _) = call(engine, "POST", &format!("/v1.41/images/create?fromImage={image}&tag=latest"), Value::Null);
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn the_sdk_decodes_system_endpoints() {
+    let engine = Engine::new();
+    let docker = engine.docker();
+    let ping = block_on(docker.ping()).unwrap();
+    assert_eq!(ping.api_version.as_deref(), Some("1.41"));
+    assert_eq!(ping.os_type.as_deref(), Some("linux"));
+    assert_eq!(block_on(docker.api_version()).unwrap().to_string(), "1.41");
+    let version = block_on(docker.version()).unwrap();
+    assert_eq!(version.api_version, "1.41");
+    assert_eq!(version.os, "linux");
+    pull(&engine, "busybox");
+    let (_, created) =
+        call(&engine, "POST", "/v1.41/containers/create?name=a", json!({"Image": "busybox", "Cmd": ["sleep", "100"]}));
+    let id = created["Id"].as_str().unwrap().to_string();
+    assert_eq!(call(&engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null).0, 204);
+    let info = block_on(docker.info()).unwrap();
+    assert_eq!((info.containers, info.containers_running, info.images), (1, 1, 1));
+    let df = block_on(docker.df(dockhand::api::DfOptions::new())).unwrap();
+    assert_eq!(df.images().len(), 1);
+    assert_eq!(df.containers().len(), 1);
+    engine.advance(1000);
+    let events: Vec<_> = block_on(
+        docker
+            .events(
+                dockhand::api::EventsOptions::new()
+                    .since(time::OffsetDateTime::UNIX_EPOCH)
+                    .until(time::OffsetDateTime::from_unix_timestamp((engine.now_ms() / 1000) as i64).unwrap()),
+            )
+            .collect::<Vec<_>>(),
+    );
+    let actions: Vec<String> = events.into_iter().map(|e| e.unwrap().action.to_string()).collect();
+    assert!(
+        actions.contains(&"pull".to_string())
+            && actions.contains(&"create".to_string())
+            && actions.contains(&"start".to_string()),
+        "{actions:?}"
+    );
+}
+
+#[test]
+fn statuses_and_messages_are_the_daemons() {
+    let engine = Engine::new();
+    assert_eq!(
+        call(&engine, "GET", "/v1.41/containers/nope/json", Value::Null),
+        (404, json!({"message": "No such container: nope"}))
+    );
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/create", json!({"Image": "busybox"})),
+        (404, json!({"message": "No such image: busybox:latest"}))
+    );
+    let (status, body) = call(&engine, "GET", "/v1.99/version", Value::Null);
+    assert_eq!(status, 400);
+    assert_eq!(body["message"], "client version 1.99 is too new. Maximum supported API version is 1.41");
+    pull(&engine, "busybox");
+    let (_, c) = call(
+        &engine,
+        "POST",
+        "/v1.41/containers/create?name=web",
+        json!({"Image": "busybox", "Cmd": ["sleep", "100"]}),
+    );
+    let id = c["Id"].as_str().unwrap().to_string();
+    let (status, body) = call(&engine, "POST", "/v1.41/containers/create?name=web", json!({"Image": "busybox"}));
+    assert_eq!(status, 409);
+    assert_eq!(
+        body["message"],
+        format!(
+            "Conflict. The container name \"/web\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name."
+        )
+    );
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/web/exec", json!({"Cmd": ["ls"]})),
+        (409, json!({"message": format!("Container {id} is not running")}))
+    );
+    assert_eq!(call(&engine, "POST", "/v1.41/containers/web/start", Value::Null).0, 204);
+    assert_eq!(call(&engine, "POST", "/v1.41/containers/web/start", Value::Null).0, 304);
+    assert_eq!(call(&engine, "POST", "/v1.41/containers/web/pause", Value::Null).0, 204);
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/web/exec", json!({"Cmd": ["ls"]})),
+        (409, json!({"message": format!("Container {id} is paused, unpause the container before exec")}))
+    );
+    let (status, body) = call(&engine, "DELETE", "/v1.41/containers/web", Value::Null);
+    assert_eq!(status, 409);
+    assert!(body["message"].as_str().unwrap().contains("container is paused"), "{body}");
+    assert_eq!(call(&engine, "POST", "/v1.41/containers/web/unpause", Value::Null).0, 204);
+    assert_eq!(call(&engine, "POST", "/v1.41/containers/web/stop", Value::Null).0, 204);
+    assert_eq!(call(&engine, "POST", "/v1.41/containers/web/stop", Value::Null).0, 304);
+    let (_, inspect) = call(&engine, "GET", "/v1.41/containers/web/json", Value::Null);
+    assert_eq!(inspect["State"]["Status"], "exited");
+    assert_eq!(inspect["State"]["ExitCode"], 137, "sleep as PID 1 ignores SIGTERM and is killed");
+    assert_eq!(call(&engine, "GET", "/v1.41/nothing/here", Value::Null), (404, json!({"message": "page not found"})));
+}
+
+#[test]
+fn pid_namespaces_and_host_pids() {
+    let engine = Engine::new();
+    pull(&engine, "nginx");
+    let (_, c) = call(&engine, "POST", "/v1.41/containers/create?name=web", json!({"Image": "nginx"}));
+    let id = c["Id"].as_str().unwrap().to_string();
+    call(&engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null);
+    let (_, inspect) = call(&engine, "GET", "/v1.41/containers/web/json", Value::Null);
+    let host_pid = inspect["State"]["Pid"].as_u64().unwrap();
+    assert!(host_pid > 1000, "the main process has a host PID: {host_pid}");
+    let (_, top) = call(&engine, "GET", "/v1.41/containers/web/top", Value::Null);
+    assert_eq!(top["Processes"][0][1], host_pid.to_string());
+    assert!(top["Processes"][0][7].as_str().unwrap().starts_with("nginx: master process"));
+    assert!(inspect["NetworkSettings"]["IPAddress"].as_str().unwrap().starts_with("172.17.0."));
+}
+
+#[test]
+fn attach_and_exec_upgrade_through_the_transport() {
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let (_, c) = call(
+        &engine,
+        "POST",
+        "/v1.41/containers/create",
+        json!({"Image": "busybox", "Cmd": ["sh", "-c", "echo one; sleep 2; echo two"]}),
+    );
+    let id = c["Id"].as_str().unwrap().to_string();
+    let transport = engine.transport();
+    let attach = http::Request::builder()
+        .method("POST")
+        .uri(format!("/v1.41/containers/{id}/attach?stream=1&stdout=1"))
+        .header("Upgrade", "tcp")
+        .body(dockhand::Body::empty())
+        .unwrap();
+    let UpgradeOutcome::Upgraded(mut up) = block_on(transport.upgrade(attach)).unwrap() else { panic!("no upgrade") };
+    assert_eq!(up.head.status, 101);
+    call(&engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null);
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        block_on(up.io.read_to_end(&mut buf)).unwrap();
+        buf
+    });
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    engine.advance(2500);
+    let bytes = reader.join().unwrap();
+    let text: String =
+        dockhand_engine::util::deframe(&bytes).into_iter().map(|(_, p)| String::from_utf8(p).unwrap()).collect();
+    assert_eq!(text, "one\ntwo\n");
+    let (_, inspect) = call(&engine, "GET", &format!("/v1.41/containers/{id}/json"), Value::Null);
+    assert_eq!(inspect["State"]["Status"], "exited");
+}

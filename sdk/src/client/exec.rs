@@ -1,0 +1,108 @@
+//! Exec instances: `container.exec(..)` creates one, `docker.exec(id)`
+//! gets a handle for one that exists.
+
+use super::container_streams::{Attached, Resize, outcome_content_type};
+use super::{Container, Docker};
+use crate::Result;
+use crate::api::ExecOptions;
+use crate::api::exec as api;
+use crate::models::{ExecCreated, ExecInspect};
+use crate::stream::frames::{Framing, FramingDecision};
+
+/// One exec instance: a process started in a running container.
+///
+/// Made by [`Container::exec`] (which creates it) or [`Docker::exec`] (a
+/// handle for an existing id, sending nothing), in the style of
+/// `docker.containers().get(id)`: the handle is cheap and each method is one
+/// request. Exec instances live on the daemon, not under a container's path,
+/// so the handle hangs off [`Docker`] and needs only the exec's id.
+///
+/// ```no_run
+/// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+/// use dockhand::api::ExecOptions;
+/// let exec = docker
+///     .containers()
+///     .get("web")
+///     .exec(&ExecOptions::new(["sh", "-c", "echo hi; exit 3"]).attach_stdout(true))
+///     .await?;
+/// let (stdout, _stderr) = exec.start().await?.collect_output().await?;
+/// assert_eq!(stdout, b"hi\n");
+/// assert_eq!(exec.inspect().await?.exit_code, Some(3));
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Exec {
+    docker: Docker,
+    id: String,
+    /// The exec's tty setting, when this handle created it.
+    tty: Option<bool>,
+}
+
+impl Docker {
+    /// A handle for the exec instance with this id. Sends nothing.
+    pub fn exec(&self, id: impl Into<String>) -> Exec {
+        Exec { docker: self.clone(), id: id.into(), tty: None }
+    }
+}
+
+impl Container {
+    /// `POST /containers/{id}/exec`: creates an exec instance in this
+    /// (running) container; start it with [`Exec::start`] or
+    /// [`Exec::start_detached`].
+    pub async fn exec(&self, opts: &ExecOptions) -> Result<Exec> {
+        let created: ExecCreated = self.docker.send_json(api::create(&self.id, opts)?).await?;
+        Ok(Exec { docker: self.docker.clone(), id: created.id, tty: Some(opts.has_tty()) })
+    }
+}
+
+impl Exec {
+    /// The exec instance's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Tells the handle whether the exec has a tty, so that
+    /// [`Exec::start`] need not inspect it first (a handle from
+    /// [`Container::exec`] knows already). It must match how the exec was
+    /// created: the daemon frames the output by it.
+    pub fn with_tty(mut self, tty: bool) -> Self {
+        self.tty = Some(tty);
+        self
+    }
+
+    /// `POST /exec/{id}/start`, attached: the process's output, a writer to
+    /// its stdin (closing it gives the process EOF), and its tty's size.
+    /// The output ends when the process exits.
+    pub async fn start(&self) -> Result<Attached> {
+        let tty = match self.tty {
+            Some(tty) => tty,
+            None => self.inspect().await?.process_config.tty,
+        };
+        let version = self.docker.api_version().await?;
+        let outcome = self.docker.send_upgrade(api::start_attached(&self.id, tty)?).await?;
+        // The daemon frames by the start's tty flag, which is the exec's.
+        let framing = match Framing::decide(outcome_content_type(&outcome), version) {
+            FramingDecision::Known(f) => f,
+            FramingDecision::ByTty => Framing::from_tty(tty),
+        };
+        Ok(Attached::new(outcome, framing, Resize::Exec(self.docker.clone(), self.id.clone())))
+    }
+
+    /// `POST /exec/{id}/start`, detached: starts the process and returns at
+    /// once; [`Exec::inspect`] tells when it has exited.
+    pub async fn start_detached(&self) -> Result<()> {
+        let _ = self.docker.send_empty(api::start_detached(&self.id)?).await?;
+        Ok(())
+    }
+
+    /// `POST /exec/{id}/resize`: sets the size of the exec's tty.
+    pub async fn resize(&self, height: u32, width: u32) -> Result<()> {
+        let _ = self.docker.send_empty(api::resize(&self.id, height, width)?).await?;
+        Ok(())
+    }
+
+    /// `GET /exec/{id}/json`: whether it runs, its exit code, its PID.
+    pub async fn inspect(&self) -> Result<ExecInspect> {
+        self.docker.send_json(api::inspect(&self.id)?).await
+    }
+}

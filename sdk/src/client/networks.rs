@@ -1,0 +1,100 @@
+//! The networks handle.
+
+use super::Docker;
+use crate::Result;
+use crate::api::networks as api;
+use crate::api::{NetworkCreateOptions, NetworkFilters, NetworkInspectOptions, NetworkPruneFilters};
+use crate::models::{EndpointSettings, Network, NetworkCreateResponse, NetworkPruneResponse};
+
+/// Operations on networks: `docker.networks()`.
+///
+/// ```no_run
+/// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+/// use dockhand::api::NetworkCreateOptions;
+/// use dockhand::models::EndpointSettings;
+/// let created = docker.networks().create(NetworkCreateOptions::new("backend").label("app", "shop")).await?;
+/// let net = docker.networks().get(&created.id);
+/// net.connect("db", Some(EndpointSettings::new().alias("database"))).await?;
+/// println!("{:?}", net.inspect().await?.containers);
+/// net.disconnect("db", false).await?;
+/// net.remove().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Networks {
+    docker: Docker,
+}
+
+/// One network, by id or name: `docker.networks().get("backend")`.
+#[derive(Debug, Clone)]
+pub struct NetworkHandle {
+    docker: Docker,
+    id: String,
+}
+
+impl Docker {
+    /// The networks of this daemon.
+    pub fn networks(&self) -> Networks {
+        Networks { docker: self.clone() }
+    }
+}
+
+impl Networks {
+    /// A handle for the network with this id or name (sends nothing).
+    pub fn get(&self, id: impl Into<String>) -> NetworkHandle {
+        NetworkHandle { docker: self.docker.clone(), id: id.into() }
+    }
+
+    /// `GET /networks`: the networks matching `filters`. List entries have
+    /// no `containers`; inspect a network for those.
+    pub async fn list(&self, filters: NetworkFilters) -> Result<Vec<Network>> {
+        self.docker.send_json(api::list(&filters)?).await
+    }
+
+    /// `POST /networks/create`. A name already taken is a conflict
+    /// ([`Error::is_conflict`](crate::Error::is_conflict)) on current
+    /// daemons.
+    pub async fn create(&self, opts: NetworkCreateOptions) -> Result<NetworkCreateResponse> {
+        self.docker.send_json(api::create(&opts)?).await
+    }
+
+    /// `POST /networks/prune`: removes the networks no container uses that
+    /// match `filters`.
+    pub async fn prune(&self, filters: NetworkPruneFilters) -> Result<NetworkPruneResponse> {
+        self.docker.send_json(api::prune(&filters)?).await
+    }
+}
+
+impl NetworkHandle {
+    /// The id or name this handle was made with.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `GET /networks/{id}`.
+    pub async fn inspect(&self) -> Result<Network> {
+        self.inspect_with(NetworkInspectOptions::new()).await
+    }
+
+    /// `GET /networks/{id}` with `verbose` or `scope`.
+    pub async fn inspect_with(&self, opts: NetworkInspectOptions) -> Result<Network> {
+        self.docker.send_json(api::inspect(&self.id, &opts)?).await
+    }
+
+    /// `POST /networks/{id}/connect`: attaches a container (running or
+    /// not), with aliases or a static address in `endpoint`.
+    pub async fn connect(&self, container: &str, endpoint: Option<EndpointSettings>) -> Result<()> {
+        self.docker.send_empty(api::connect(&self.id, container, endpoint.as_ref())?).await.map(drop)
+    }
+
+    /// `POST /networks/{id}/disconnect`.
+    pub async fn disconnect(&self, container: &str, force: bool) -> Result<()> {
+        self.docker.send_empty(api::disconnect(&self.id, container, force)?).await.map(drop)
+    }
+
+    /// `DELETE /networks/{id}`. A network with containers attached is a
+    /// conflict or a server error, depending on the daemon.
+    pub async fn remove(&self) -> Result<()> {
+        self.docker.send_empty(api::delete(&self.id)?).await.map(drop)
+    }
+}

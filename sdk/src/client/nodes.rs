@@ -1,0 +1,74 @@
+//! The nodes handle.
+
+use super::Docker;
+use crate::Result;
+use crate::api::NodeFilters;
+use crate::api::nodes as api;
+use crate::models::{Node, NodeSpec, ObjectVersion};
+
+/// The nodes of the swarm (on a manager): `docker.nodes()`.
+///
+/// ```no_run
+/// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+/// use dockhand::api::NodeFilters;
+/// use dockhand::models::NodeAvailability;
+/// for node in docker.nodes().list(NodeFilters::new().role("manager")).await? {
+///     let spec = node.spec.clone().availability(NodeAvailability::Drain);
+///     docker.nodes().get(&node.id).update(node.version, spec).await?;
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Nodes {
+    docker: Docker,
+}
+
+/// One node, by id or name.
+#[derive(Debug, Clone)]
+pub struct NodeHandle {
+    docker: Docker,
+    id: String,
+}
+
+impl Docker {
+    /// The nodes of the swarm this daemon manages.
+    pub fn nodes(&self) -> Nodes {
+        Nodes { docker: self.clone() }
+    }
+}
+
+impl Nodes {
+    /// A handle for the node with this id or name (sends nothing).
+    pub fn get(&self, id: impl Into<String>) -> NodeHandle {
+        NodeHandle { docker: self.docker.clone(), id: id.into() }
+    }
+
+    /// `GET /nodes`.
+    pub async fn list(&self, filters: NodeFilters) -> Result<Vec<Node>> {
+        self.docker.send_json(api::list(&filters)?).await
+    }
+}
+
+impl NodeHandle {
+    /// The id or name this handle was made with.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `GET /nodes/{id}`.
+    pub async fn inspect(&self) -> Result<Node> {
+        self.docker.send_json(api::inspect(&self.id)?).await
+    }
+
+    /// `POST /nodes/{id}/update`: replaces the node's spec (availability,
+    /// labels, role). `version` must be the current one.
+    pub async fn update(&self, version: ObjectVersion, spec: NodeSpec) -> Result<()> {
+        self.docker.send_empty(api::update(&self.id, version, &spec)?).await.map(drop)
+    }
+
+    /// `DELETE /nodes/{id}`: removes a node from the swarm; `force` for a
+    /// node that is still up.
+    pub async fn remove(&self, force: bool) -> Result<()> {
+        self.docker.send_empty(api::delete(&self.id, force)?).await.map(drop)
+    }
+}

@@ -1,0 +1,87 @@
+//! The secrets handle.
+
+use super::Docker;
+use crate::Result;
+use crate::api::SecretFilters;
+use crate::api::secrets as api;
+use crate::models::{ObjectVersion, Secret, SecretSpec};
+
+/// The `{"ID": ...}` (or `{"Id": ...}`) answer of a create.
+#[derive(serde::Deserialize)]
+pub(crate) struct Created {
+    #[serde(rename = "ID", alias = "Id")]
+    pub(crate) id: String,
+}
+
+/// The swarm's secrets: `docker.secrets()`.
+///
+/// ```no_run
+/// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+/// use dockhand::models::SecretSpec;
+/// let id = docker.secrets().create(SecretSpec::new("db-password", b"hunter2")).await?;
+/// let secret = docker.secrets().get(&id).inspect().await?;
+/// assert!(secret.spec.data.is_none(), "the daemon never returns a secret's data");
+/// docker.secrets().get(&id).remove().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Secrets {
+    docker: Docker,
+}
+
+/// One secret, by id or name.
+#[derive(Debug, Clone)]
+pub struct SecretHandle {
+    docker: Docker,
+    id: String,
+}
+
+impl Docker {
+    /// The secrets of the swarm this daemon manages.
+    pub fn secrets(&self) -> Secrets {
+        Secrets { docker: self.clone() }
+    }
+}
+
+impl Secrets {
+    /// A handle for the secret with this id or name (sends nothing).
+    pub fn get(&self, id: impl Into<String>) -> SecretHandle {
+        SecretHandle { docker: self.docker.clone(), id: id.into() }
+    }
+
+    /// `GET /secrets`.
+    pub async fn list(&self, filters: SecretFilters) -> Result<Vec<Secret>> {
+        self.docker.send_json(api::list(&filters)?).await
+    }
+
+    /// `POST /secrets/create`; returns the new secret's id. A name already
+    /// taken is a conflict.
+    pub async fn create(&self, spec: SecretSpec) -> Result<String> {
+        let created: Created = self.docker.send_json(api::create(&spec)?).await?;
+        Ok(created.id)
+    }
+}
+
+impl SecretHandle {
+    /// The id or name this handle was made with.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `GET /secrets/{id}` (without the data).
+    pub async fn inspect(&self) -> Result<Secret> {
+        self.docker.send_json(api::inspect(&self.id)?).await
+    }
+
+    /// `POST /secrets/{id}/update`: only the labels may change; send the
+    /// current spec (without data) with new labels.
+    pub async fn update(&self, version: ObjectVersion, spec: SecretSpec) -> Result<()> {
+        self.docker.send_empty(api::update(&self.id, version, &spec)?).await.map(drop)
+    }
+
+    /// `DELETE /secrets/{id}`. A secret a service uses is a conflict or a
+    /// bad request, depending on the daemon.
+    pub async fn remove(&self) -> Result<()> {
+        self.docker.send_empty(api::delete(&self.id)?).await.map(drop)
+    }
+}

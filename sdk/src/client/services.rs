@@ -1,0 +1,162 @@
+//! The services handle.
+
+use std::future::Future;
+
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+
+use super::Docker;
+use super::container_streams::content_type;
+use crate::api::services as api;
+use crate::api::{ServiceFilters, ServiceUpdateOptions, SwarmLogsOptions};
+use crate::models::{AuthConfig, ObjectVersion, Service, ServiceCreateResponse, ServiceSpec, ServiceUpdateResponse};
+use crate::request::ApiRequest;
+use crate::stream::frames::{FrameDecoder, Framing, FramingDecision, LogDecoder, Output, OutputStream};
+use crate::{Error, Result};
+
+/// The swarm's services: `docker.services()`.
+///
+/// ```no_run
+/// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+/// use dockhand::api::ServiceUpdateOptions;
+/// use dockhand::models::{ContainerSpec, ServiceSpec};
+/// let spec = ServiceSpec::new("web", ContainerSpec::new("nginx:alpine")).replicas(2).publish(8080, 80);
+/// let created = docker.services().create(spec, None).await?;
+/// let web = docker.services().get(&created.id);
+/// // Scale: start from the current spec, change it, name the version.
+/// let current = web.inspect().await?;
+/// web.update(current.version, current.spec.replicas(3), ServiceUpdateOptions::new()).await?;
+/// web.remove().await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Services {
+    docker: Docker,
+}
+
+/// One service, by id or name.
+#[derive(Debug, Clone)]
+pub struct ServiceHandle {
+    docker: Docker,
+    id: String,
+}
+
+impl Docker {
+    /// The services of the swarm this daemon manages.
+    pub fn services(&self) -> Services {
+        Services { docker: self.clone() }
+    }
+}
+
+impl Services {
+    /// A handle for the service with this id or name (sends nothing).
+    pub fn get(&self, id: impl Into<String>) -> ServiceHandle {
+        ServiceHandle { docker: self.docker.clone(), id: id.into() }
+    }
+
+    /// `GET /services`.
+    pub async fn list(&self, filters: ServiceFilters) -> Result<Vec<Service>> {
+        self.docker.send_json(api::list(&filters, false)?).await
+    }
+
+    /// `GET /services?status=true`: with running and desired task counts
+    /// in `service_status`.
+    pub async fn list_with_status(&self, filters: ServiceFilters) -> Result<Vec<Service>> {
+        self.docker.send_json(api::list(&filters, true)?).await
+    }
+
+    /// `POST /services/create`, with credentials for the image's registry
+    /// if the nodes must pull it. An image no registry has is used as is
+    /// (with a warning in the answer): fine on a single node that has it.
+    pub async fn create(&self, spec: ServiceSpec, auth: Option<&AuthConfig>) -> Result<ServiceCreateResponse> {
+        self.docker.send_json(api::create(&spec, auth)?).await
+    }
+}
+
+impl ServiceHandle {
+    /// The id or name this handle was made with.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `GET /services/{id}`.
+    pub async fn inspect(&self) -> Result<Service> {
+        self.docker.send_json(api::inspect(&self.id, false)?).await
+    }
+
+    /// `GET /services/{id}?insertDefaults=true`: with the values the daemon
+    /// uses for fields left empty.
+    pub async fn inspect_with_defaults(&self) -> Result<Service> {
+        self.docker.send_json(api::inspect(&self.id, true)?).await
+    }
+
+    /// `POST /services/{id}/update`: replaces the spec. `version` must be the
+    /// service's current one (a stale one is an error, so concurrent
+    /// updates cannot silently overwrite each other).
+    pub async fn update(
+        &self,
+        version: ObjectVersion,
+        spec: ServiceSpec,
+        opts: ServiceUpdateOptions,
+    ) -> Result<ServiceUpdateResponse> {
+        self.docker.send_json(api::update(&self.id, version, &spec, &opts)?).await
+    }
+
+    /// `DELETE /services/{id}`: removes the service and its tasks.
+    pub async fn remove(&self) -> Result<()> {
+        self.docker.send_empty(api::delete(&self.id)?).await.map(drop)
+    }
+
+    /// `GET /services/{id}/logs`: the output of all the service's tasks,
+    /// item by item, each tagged stdout or stderr (decoded as container
+    /// logs are; a daemon before API 1.42 does not label the framing, so
+    /// there one inspect of the service reads its `TTY` setting).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::SwarmLogsOptions;
+    /// use futures::StreamExt;
+    /// let mut logs = docker.services().get("web").logs(SwarmLogsOptions::both().tail(20));
+    /// while let Some(item) = logs.next().await {
+    ///     let item = item?;
+    ///     print!("{}: {}", item.stream, item.text());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn logs(&self, opts: SwarmLogsOptions) -> BoxStream<'static, Result<Output>> {
+        let handle = self.clone();
+        let tty = move || async move {
+            let service = handle.inspect().await?;
+            Ok(service.spec.task_template.container_spec.is_some_and(|c| c.tty))
+        };
+        swarm_logs(&self.docker, api::logs(&self.id, &opts), opts.has_timestamps(), "a service log stream", tty)
+    }
+}
+
+/// Sends a service or task log request and decodes its body as container
+/// logs are: the media type decides the framing when it can be trusted,
+/// else `tty` (the service's or task's `TTY` setting).
+pub(crate) fn swarm_logs<F, Fut>(
+    docker: &Docker,
+    request: Result<ApiRequest>,
+    timestamps: bool,
+    context: &'static str,
+    tty: F,
+) -> BoxStream<'static, Result<Output>>
+where
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = Result<bool>> + Send,
+{
+    let docker = docker.clone();
+    stream::once(async move {
+        let version = docker.api_version().await?;
+        let response = docker.send(request?).await?;
+        let framing = match Framing::decide(content_type(response.headers()), version) {
+            FramingDecision::Known(framing) => framing,
+            FramingDecision::ByTty => Framing::from_tty(tty().await?),
+        };
+        let decoder = LogDecoder::new(FrameDecoder::new(framing).with_context(context), timestamps);
+        Ok::<_, Error>(OutputStream::new(response.into_body(), decoder))
+    })
+    .try_flatten()
+    .boxed()
+}

@@ -1,0 +1,73 @@
+//! The swarm handle.
+
+use super::Docker;
+use crate::Result;
+use crate::api::SwarmUpdateOptions;
+use crate::api::swarm as api;
+use crate::models::{ObjectVersion, Swarm, SwarmInitRequest, SwarmJoinRequest, SwarmSpec, UnlockKey};
+
+/// The swarm this daemon belongs to, or can create or join:
+/// `docker.swarm()`.
+///
+/// ```no_run
+/// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+/// use dockhand::models::SwarmInitRequest;
+/// let node_id = docker.swarm().init(SwarmInitRequest::new("127.0.0.1:2377").advertise_addr("127.0.0.1")).await?;
+/// let swarm = docker.swarm().inspect().await?;
+/// println!("node {node_id} manages swarm {}", swarm.id);
+/// docker.swarm().leave(true).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct SwarmHandle {
+    docker: Docker,
+}
+
+impl Docker {
+    /// The swarm of this daemon.
+    pub fn swarm(&self) -> SwarmHandle {
+        SwarmHandle { docker: self.clone() }
+    }
+}
+
+impl SwarmHandle {
+    /// `GET /swarm`: the swarm, with its join tokens (managers only; a
+    /// daemon not in a swarm answers 503, a worker 503 too).
+    pub async fn inspect(&self) -> Result<Swarm> {
+        self.docker.send_json(api::inspect()).await
+    }
+
+    /// `POST /swarm/init`: makes this daemon the first manager of a new
+    /// swarm; returns its node id.
+    pub async fn init(&self, req: SwarmInitRequest) -> Result<String> {
+        self.docker.send_json(api::init(&req)?).await
+    }
+
+    /// `POST /swarm/join`: joins an existing swarm.
+    pub async fn join(&self, req: SwarmJoinRequest) -> Result<()> {
+        self.docker.send_empty(api::join(&req)?).await.map(drop)
+    }
+
+    /// `POST /swarm/leave`; `force` is needed on the last manager (and
+    /// destroys the swarm).
+    pub async fn leave(&self, force: bool) -> Result<()> {
+        self.docker.send_empty(api::leave(force)).await.map(drop)
+    }
+
+    /// `POST /swarm/update`: replaces the swarm's spec. `version` must be
+    /// the current one (from [`SwarmHandle::inspect`]).
+    pub async fn update(&self, version: ObjectVersion, spec: SwarmSpec, opts: SwarmUpdateOptions) -> Result<()> {
+        self.docker.send_empty(api::update(version, &spec, opts)?).await.map(drop)
+    }
+
+    /// `GET /swarm/unlockkey`: the key that unlocks a manager after a
+    /// restart when autolock is on (empty when it is off).
+    pub async fn unlock_key(&self) -> Result<UnlockKey> {
+        self.docker.send_json(api::unlock_key()).await
+    }
+
+    /// `POST /swarm/unlock`: unlocks a locked manager.
+    pub async fn unlock(&self, key: &UnlockKey) -> Result<()> {
+        self.docker.send_empty(api::unlock(key)?).await.map(drop)
+    }
+}

@@ -1,0 +1,96 @@
+//! The volumes handle.
+
+use super::Docker;
+use crate::api::volumes as api;
+use crate::api::{VolumeCreateOptions, VolumeFilters, VolumePruneFilters};
+use crate::models::{ClusterVolumeSpec, ObjectVersion, Volume, VolumeListResponse, VolumePruneResponse};
+use crate::{ApiVersion, Error, Result};
+
+/// Operations on volumes: `docker.volumes()`.
+///
+/// ```no_run
+/// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+/// use dockhand::api::{VolumeCreateOptions, VolumePruneFilters};
+/// let v = docker.volumes().create(VolumeCreateOptions::new("pgdata").label("app", "db")).await?;
+/// println!("{} at {}", v.name, v.mountpoint);
+/// docker.volumes().get("pgdata").remove(false).await?;
+/// let pruned = docker.volumes().prune(VolumePruneFilters::new().label("app=db").all(true)).await?;
+/// println!("freed {} bytes", pruned.space_reclaimed);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Volumes {
+    docker: Docker,
+}
+
+/// One volume, by name: `docker.volumes().get("pgdata")`.
+#[derive(Debug, Clone)]
+pub struct VolumeHandle {
+    docker: Docker,
+    name: String,
+}
+
+impl Docker {
+    /// The volumes of this daemon.
+    pub fn volumes(&self) -> Volumes {
+        Volumes { docker: self.clone() }
+    }
+}
+
+impl Volumes {
+    /// A handle for the volume with this name (sends nothing).
+    pub fn get(&self, name: impl Into<String>) -> VolumeHandle {
+        VolumeHandle { docker: self.docker.clone(), name: name.into() }
+    }
+
+    /// `GET /volumes`: the volumes matching `filters`, with the daemon's
+    /// warnings.
+    pub async fn list(&self, filters: VolumeFilters) -> Result<VolumeListResponse> {
+        self.docker.send_json(api::list(&filters)?).await
+    }
+
+    /// `POST /volumes/create`. Creating a volume that exists with the same
+    /// driver returns it unchanged.
+    pub async fn create(&self, opts: VolumeCreateOptions) -> Result<Volume> {
+        self.docker.send_json(api::create(&opts)?).await
+    }
+
+    /// `POST /volumes/prune`: removes unused volumes matching `filters`
+    /// (see [`VolumePruneFilters::all`] for named volumes on API 1.42+).
+    pub async fn prune(&self, filters: VolumePruneFilters) -> Result<VolumePruneResponse> {
+        let version = self.docker.api_version().await?;
+        self.docker.send_json(api::prune(&filters, version)?).await
+    }
+}
+
+impl VolumeHandle {
+    /// The name this handle was made with.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// `GET /volumes/{name}`.
+    pub async fn inspect(&self) -> Result<Volume> {
+        self.docker.send_json(api::inspect(&self.name)?).await
+    }
+
+    /// `PUT /volumes/{name}`: changes a cluster volume (API 1.42 and later;
+    /// an older daemon gives [`Error::UnsupportedVersion`] without a
+    /// request).
+    pub async fn update(&self, version: ObjectVersion, spec: ClusterVolumeSpec) -> Result<()> {
+        let api_version = self.docker.api_version().await?;
+        if api_version < ApiVersion::new(1, 42) {
+            return Err(Error::UnsupportedVersion {
+                version: api_version.to_string(),
+                reason: "updating a volume needs API 1.42 (Docker 23) or later".into(),
+            });
+        }
+        self.docker.send_empty(api::update(&self.name, version, &spec)?).await.map(drop)
+    }
+
+    /// `DELETE /volumes/{name}`. A volume in use is a conflict
+    /// ([`Error::is_conflict`](crate::Error::is_conflict)).
+    pub async fn remove(&self, force: bool) -> Result<()> {
+        self.docker.send_empty(api::delete(&self.name, force)?).await.map(drop)
+    }
+}

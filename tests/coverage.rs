@@ -1,0 +1,224 @@
+//! Keeps `docs/coverage.md` true: every operation of the v1.56 spec appears
+//! exactly once with its method and path, every dockhand method named exists
+//! in `sdk/src`, every test named exists. `not yet` rows are printed, and
+//! fail the test only with `DOCKHAND_COVERAGE_STRICT=1`. No daemon needed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `(operationId, METHOD, path)` for every operation under `paths:`,
+/// scanning the YAML text: a path is a two-space-indented key starting with
+/// `/`, a method a four-space-indented key, then its `operationId:`.
+fn spec_operations(yaml: &str) -> Vec<(String, String, String)> {
+    let mut ops = Vec::new();
+    let (mut in_paths, mut path, mut method) = (false, String::new(), String::new());
+    for line in yaml.lines() {
+        if line.starts_with("paths:") {
+            in_paths = true;
+            continue;
+        }
+        if in_paths && line.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            in_paths = false;
+        }
+        if !in_paths {
+            continue;
+        }
+        if let Some(p) = line.strip_prefix("  /") {
+            path = format!("/{}", p.trim_end().trim_end_matches(':'));
+        } else if let Some(m) = line.strip_prefix("    ").and_then(|l| l.strip_suffix(':')) {
+            if ["get", "post", "put", "delete", "head", "patch"].contains(&m) {
+                method = m.to_ascii_uppercase();
+            }
+        } else if let Some(id) = line.trim_start().strip_prefix("operationId:") {
+            ops.push((id.trim().trim_matches('"').to_owned(), method.clone(), path.clone()));
+        }
+    }
+    ops
+}
+
+struct Row {
+    line: usize,
+    method: String,
+    path: String,
+    sdk: Vec<String>,
+    tests: Vec<String>,
+}
+
+const NOT_YET: &str = "not yet";
+
+/// The items of a cell: `` `a`, `b` `` → `["a", "b"]`; `not yet` stays.
+fn items(cell: &str) -> Vec<String> {
+    cell.split(", ").map(|s| s.trim().trim_matches('`').to_owned()).filter(|s| !s.is_empty()).collect()
+}
+
+fn table(md: &str) -> BTreeMap<String, Vec<Row>> {
+    let mut rows: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    for (i, line) in md.lines().enumerate() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // "| id | METHOD | path | sdk | test |" splits into 7 cells.
+        if cells.len() != 7 || !["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"].contains(&cells[2]) {
+            continue;
+        }
+        rows.entry(cells[1].to_owned()).or_default().push(Row {
+            line: i + 1,
+            method: cells[2].to_owned(),
+            path: cells[3].trim_matches('`').to_owned(),
+            sdk: items(cells[4]),
+            tests: items(cells[5]),
+        });
+    }
+    rows
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Whether `Type::method` exists: a file of `sdk/src` has `impl Type {` (or
+/// `impl Type for`) and `fn method(` / `fn method<`.
+fn method_exists(sources: &[(PathBuf, String)], name: &str) -> bool {
+    let Some((ty, method)) = name.split_once("::") else { return false };
+    let fn_call = format!("fn {method}(");
+    let fn_generic = format!("fn {method}<");
+    sources.iter().any(|(_, text)| {
+        text.contains(&format!("impl {ty} {{"))
+            && text.split(&format!("impl {ty} {{")).skip(1).any(|after| {
+                // Only look inside impl blocks of this type: up to the next
+                // top-level `impl` or end of file.
+                let block = after.split("\nimpl").next().unwrap_or("");
+                block.contains(&fn_call) || block.contains(&fn_generic)
+            })
+    })
+}
+
+/// Whether `path::function` (or a whole file `path`) exists.
+fn test_exists(root: &Path, name: &str) -> bool {
+    let (file, function) = match name.split_once("::") {
+        Some((f, func)) => (f, Some(func)),
+        None => (name, None),
+    };
+    if !(file.starts_with("tests/") || file.starts_with("sdk/")) {
+        return false;
+    }
+    let Ok(text) = std::fs::read_to_string(root.join(file)) else { return false };
+    match function {
+        None => true,
+        Some(func) => text.contains(&format!("fn {func}()")),
+    }
+}
+
+#[test]
+fn coverage_table_matches_spec_sdk_and_tests() {
+    let root = root();
+    let ops = spec_operations(&read(&root.join("spec/engine-api-v1.56.yaml")));
+    assert_eq!(ops.len(), 108, "the v1.56 spec has 108 operations; the scanner found {}", ops.len());
+    let rows = table(&read(&root.join("docs/coverage.md")));
+
+    let mut sources = Vec::new();
+    let mut files = Vec::new();
+    rust_files(&root.join("sdk/src"), &mut files);
+    for f in files {
+        let text = read(&f);
+        sources.push((f, text));
+    }
+
+    let mut problems = Vec::new();
+    let mut not_yet = Vec::new();
+    for (id, method, path) in &ops {
+        let Some(found) = rows.get(id) else {
+            problems.push(format!("{id} ({method} {path}) has no row"));
+            continue;
+        };
+        if found.len() != 1 {
+            let lines: Vec<_> = found.iter().map(|r| r.line).collect();
+            problems.push(format!("{id} has {} rows (lines {lines:?})", found.len()));
+        }
+        let row = &found[0];
+        if (&row.method, &row.path) != (method, path) {
+            problems.push(format!("{id}: the row says {} {}, the spec {method} {path}", row.method, row.path));
+        }
+        let missing: Vec<&str> = [("method", &row.sdk), ("test", &row.tests)]
+            .into_iter()
+            .filter(|(_, names)| names.iter().any(|n| n == NOT_YET))
+            .map(|(what, _)| what)
+            .collect();
+        if !missing.is_empty() {
+            not_yet.push(format!("{id} ({method} {path}): {} not yet", missing.join(" and ")));
+        }
+        for name in &row.sdk {
+            if name == NOT_YET {
+                continue;
+            } else if !method_exists(&sources, name) {
+                problems.push(format!("{id}: no `fn {}` in an `impl` of sdk/src ({name})", name));
+            }
+        }
+        for name in &row.tests {
+            if name == NOT_YET {
+                continue;
+            } else if !test_exists(&root, name) {
+                problems.push(format!("{id}: test {name} not found"));
+            }
+        }
+        if row.sdk.is_empty() || row.tests.is_empty() {
+            problems.push(format!("{id}: empty cell (write `not yet`)"));
+        }
+    }
+    for (id, found) in &rows {
+        if !ops.iter().any(|(op, _, _)| op == id) {
+            problems.push(format!("{id} (line {}) is not an operation of the spec", found[0].line));
+        }
+    }
+
+    if !not_yet.is_empty() {
+        println!("{} operations in docs/coverage.md are `not yet` covered:", not_yet.len());
+        for n in &not_yet {
+            println!("  {n}");
+        }
+    }
+    assert!(problems.is_empty(), "docs/coverage.md is out of date:\n  {}", problems.join("\n  "));
+    if std::env::var("DOCKHAND_COVERAGE_STRICT").is_ok_and(|v| v == "1") {
+        assert!(not_yet.is_empty(), "DOCKHAND_COVERAGE_STRICT=1 and {} entries say `not yet`", not_yet.len());
+    }
+}
+
+#[test]
+fn the_checker_catches_mistakes() {
+    // The scanner reads operations under `paths:` only.
+    let yaml = "definitions:\n  X:\n    operationId: \"Nope\"\npaths:\n  /a/{id}:\n    get:\n      operationId: \"AGet\"\n    delete:\n      operationId: \"ADelete\"\ndefinitions2:\n  y: 1\n";
+    assert_eq!(
+        spec_operations(yaml),
+        [
+            ("AGet".to_owned(), "GET".to_owned(), "/a/{id}".to_owned()),
+            ("ADelete".into(), "DELETE".into(), "/a/{id}".into())
+        ]
+    );
+    let sources = vec![(
+        PathBuf::from("x.rs"),
+        "impl Foo {\n    pub async fn bar(&self) {}\n}\nimpl Baz {\n    pub fn qux<T>(&self) {}\n}\n".to_owned(),
+    )];
+    assert!(method_exists(&sources, "Foo::bar") && method_exists(&sources, "Baz::qux"));
+    assert!(!method_exists(&sources, "Foo::qux"), "a method of another type does not count");
+    assert!(!method_exists(&sources, "bar"));
+    let root = root();
+    assert!(test_exists(&root, "tests/coverage.rs::the_checker_catches_mistakes"));
+    assert!(!test_exists(&root, "tests/coverage.rs::no_such_test"));
+    assert!(!test_exists(&root, "/etc/passwd"));
+    let rows = table("| A | GET | `/a` | `Foo::bar`, `Foo::baz` | not yet |\n| not | a | row |\n");
+    assert_eq!(rows["A"][0].sdk, ["Foo::bar", "Foo::baz"]);
+    assert_eq!(rows["A"][0].tests, [NOT_YET]);
+}
