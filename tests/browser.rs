@@ -40,9 +40,9 @@ const FLAGS: &[&str] = &[
 
 /// Issue 8's budget for the module, gzipped.
 const WASM_GZIP_BUDGET: u64 = 400 * 1024;
-/// Where the module is now (483 KB), with a little room: a regression guard
-/// until the budget is met.
-const WASM_GZIP_CEILING: u64 = 500 * 1024;
+/// Where the module is now (490 KiB, 502 kB), with a little room for the
+/// engine's growth: a regression guard until the budget is met.
+const WASM_GZIP_CEILING: u64 = 530 * 1024;
 
 fn required() -> bool {
     std::env::var("DOCKHAND_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
