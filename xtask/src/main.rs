@@ -8,6 +8,10 @@
 //!   `DOCKHAND_REQUIRE_BROWSER=1`) a missing part fails the run instead of
 //!   skipping, which is how CI runs it.
 //! - `cargo xtask test --quick`: only the tests.
+//! - `cargo xtask playground [--out DIR] [--port PORT] [--no-serve]`: build
+//!   the browser playground and serve it (see `playground.rs`).
+
+mod playground;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -18,8 +22,11 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("test") => test(&args[1..]),
+        Some("playground") => playground::main(&workspace_root(), &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask test [--quick]");
+            eprintln!(
+                "usage: cargo xtask test [--quick] | cargo xtask playground [--out DIR] [--port PORT] [--no-serve]"
+            );
             ExitCode::from(2)
         }
     }

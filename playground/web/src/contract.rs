@@ -1,0 +1,200 @@
+//! The JSON contract between the WebAssembly module and the page: what one
+//! command returns ([`Outcome`]) and the engine state the diagrams draw
+//! ([`State`]).
+//!
+//! The page reads these documents and nothing else, so the engine can change
+//! its internals freely; `docs/playground.md` describes the same shapes for
+//! whoever writes lessons or a different front end.
+
+use serde::{Deserialize, Serialize};
+
+/// Everything one command line caused.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Outcome {
+    /// The command line as typed.
+    pub command: String,
+    /// What the docker CLI would print on standard output.
+    pub stdout: String,
+    /// What it would print on standard error (errors, warnings).
+    pub stderr: String,
+    /// The CLI's exit code (0 on success, 125 for a docker error, the
+    /// container's code for `run` in the foreground, ...).
+    pub exit_code: i64,
+    /// Every HTTP exchange between the client and a daemon, in order.
+    pub exchanges: Vec<Exchange>,
+    /// Container state transitions taken or refused.
+    pub transitions: Vec<Transition>,
+    /// A plain-language explanation of what happened (and, after an error,
+    /// what to try instead).
+    pub explanation: String,
+    /// The prompt to show next: `$ `, or an attached container shell's
+    /// (`/ # ` after `docker run -it busybox sh`, until `exit`).
+    pub prompt: String,
+    /// Milliseconds the module spent on the command (measured in the
+    /// browser by the page, in native tests by the test).
+    pub elapsed_ms: f64,
+    /// The engine's state after the command.
+    pub state: State,
+}
+
+/// One HTTP request and its response, in full.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Exchange {
+    /// Which daemon answered: `local` or `remote`.
+    pub daemon: String,
+    /// HTTP method.
+    pub method: String,
+    /// Path and query, as sent (`/v1.56/containers/json?all=1`).
+    pub path: String,
+    /// Request headers, in order.
+    pub request_headers: Vec<(String, String)>,
+    /// Request body as text (JSON, or a note such as `<tar archive, 2048
+    /// bytes>` for binary bodies).
+    pub request_body: String,
+    /// Response status code.
+    pub status: u16,
+    /// Response headers, in order.
+    pub response_headers: Vec<(String, String)>,
+    /// Response body as text.
+    pub response_body: String,
+}
+
+/// A container state transition, taken or refused.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Transition {
+    /// The container's name (without the leading `/`).
+    pub container: String,
+    /// The state before.
+    pub from: String,
+    /// The state after (for a refused move: the state it would have gone to).
+    pub to: String,
+    /// What caused it: `create`, `start`, `stop`, `kill`, `pause`, `unpause`,
+    /// `restart`, `remove`, `exit` (the main process ended), ...
+    pub action: String,
+    /// Why the move was refused, or `None` when it was taken.
+    pub refused: Option<String>,
+}
+
+/// The engine's state, as the diagrams and the lesson goals see it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct State {
+    /// Which daemon the client talks to now: `local` or `remote`.
+    pub context: String,
+    /// The simulated clock, in seconds since the playground started.
+    pub clock: u64,
+    /// Containers of the local daemon.
+    pub containers: Vec<ContainerView>,
+    /// Images of the local daemon.
+    pub images: Vec<ImageView>,
+    /// Networks of the local daemon.
+    pub networks: Vec<NetworkView>,
+    /// Volumes of the local daemon.
+    pub volumes: Vec<VolumeView>,
+    /// Repositories and tags in the simulated registry.
+    pub registry: Vec<ImageView>,
+    /// Containers of the remote daemon (deploy lessons).
+    pub remote_containers: Vec<ContainerView>,
+    /// Images of the remote daemon.
+    pub remote_images: Vec<ImageView>,
+}
+
+/// One container.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContainerView {
+    /// Full id (random; goals never mention it).
+    pub id: String,
+    /// Name without the leading `/`.
+    pub name: String,
+    /// Image reference it was created from.
+    pub image: String,
+    /// The command of its main process.
+    pub command: String,
+    /// One of the API's seven states.
+    pub state: String,
+    /// Exit code of the main process (meaningful once exited).
+    pub exit_code: i64,
+    /// Host name inside the container.
+    pub hostname: String,
+    /// PID of the main process on the simulated host (0 when not running).
+    pub host_pid: u64,
+    /// IP address on its first network.
+    pub ip: String,
+    /// Name of its first network interface (`eth0`).
+    pub interface: String,
+    /// Networks it is attached to.
+    pub networks: Vec<String>,
+    /// Published ports as `host->container/proto`.
+    pub ports: Vec<String>,
+    /// Mounts as `source:destination`.
+    pub mounts: Vec<String>,
+    /// Processes running inside.
+    pub processes: Vec<ProcessView>,
+    /// Filesystem changes against the image, as `docker diff` shows them.
+    pub changes: Vec<ChangeView>,
+}
+
+/// One process of a container.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProcessView {
+    /// PID inside the container's namespace (the main process is 1).
+    pub pid: u64,
+    /// PID on the host.
+    pub host_pid: u64,
+    /// Command line.
+    pub command: String,
+}
+
+/// A filesystem change in a container's writable layer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChangeView {
+    /// `A` (added), `C` (changed) or `D` (deleted).
+    pub kind: String,
+    /// The path.
+    pub path: String,
+}
+
+/// One image (or one registry repository's tag).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImageView {
+    /// Image id (random-looking but derived from content; goals do not use
+    /// it).
+    pub id: String,
+    /// Tags such as `nginx:latest`.
+    pub tags: Vec<String>,
+    /// Number of layers.
+    pub layers: u64,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// One network.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NetworkView {
+    /// Name.
+    pub name: String,
+    /// Driver (`bridge`, `host`, `null`).
+    pub driver: String,
+    /// Subnet in CIDR notation, when it has one.
+    pub subnet: String,
+    /// Names of the attached containers.
+    pub containers: Vec<String>,
+}
+
+/// One volume.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VolumeView {
+    /// Name.
+    pub name: String,
+    /// Where its data lives on the simulated host.
+    pub mountpoint: String,
+}

@@ -1,0 +1,96 @@
+//! The dockhand playground in the browser: the simulated Docker engine
+//! (`dockhand-engine`) and its docker command line, exported to JavaScript
+//! with wasm-bindgen, plus the lesson goal checker.
+//!
+//! The page (`playground/web/static/`) talks to this module only through
+//! [`Playground`] and JSON documents whose shapes are in [`contract`];
+//! `docs/playground.md` describes them and the lesson format. The logic is
+//! in [`play`] (plain Rust, tested natively); this file only binds it.
+
+#![warn(missing_docs)]
+
+pub mod contract;
+pub mod goal;
+pub mod play;
+pub mod view;
+
+use wasm_bindgen::prelude::*;
+
+/// The playground as JavaScript sees it: `new Playground()`, then `run`,
+/// `complete`, `state`, `check`, `snapshot`/`restore`, `files`/`write_file`.
+/// Documents go both ways as JSON text.
+#[wasm_bindgen]
+pub struct Playground {
+    play: play::Play,
+}
+
+impl Default for Playground {
+    fn default() -> Self {
+        Playground::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// A fresh, seeded engine with an empty project directory.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Playground {
+        Playground { play: play::Play::new() }
+    }
+
+    /// Runs one command line; returns the outcome ([`contract::Outcome`]) as
+    /// JSON.
+    pub fn run(&mut self, line: &str) -> String {
+        to_json(&self.play.run(line))
+    }
+
+    /// Completions for Tab, as a JSON array of whole lines.
+    pub fn complete(&self, line: &str) -> String {
+        to_json(&self.play.complete(line))
+    }
+
+    /// The state document ([`contract::State`]) as JSON.
+    pub fn state(&self) -> String {
+        to_json(&self.play.state())
+    }
+
+    /// Which checks of a level's goal (a JSON array of [`goal::Check`]) are
+    /// met, as a JSON array of booleans. A goal that is not valid JSON
+    /// throws.
+    pub fn check(&self, goal_json: &str) -> Result<String, JsError> {
+        let checks: Vec<goal::Check> =
+            serde_json::from_str(goal_json).map_err(|e| JsError::new(&format!("invalid goal: {e}")))?;
+        Ok(to_json(&self.play.check(&checks)))
+    }
+
+    /// Forgets the level's progress (called after a level's setup commands).
+    pub fn begin_level(&mut self) {
+        self.play.begin_level();
+    }
+
+    /// The whole playground as text, for undo.
+    pub fn snapshot(&self) -> String {
+        self.play.snapshot()
+    }
+
+    /// Restores a snapshot; throws (and changes nothing) on bad input.
+    pub fn restore(&mut self, text: &str) -> Result<(), JsError> {
+        self.play.restore(text).map_err(|e| JsError::new(&e))
+    }
+
+    /// The project directory as a JSON object (path to content).
+    pub fn files(&self) -> String {
+        to_json(&self.play.files())
+    }
+
+    /// Writes a project file (Dockerfile, source code).
+    pub fn write_file(&mut self, path: &str, text: &str) {
+        self.play.write_file(path, text);
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Our own types serialise without error; an empty object keeps the page
+    // going if that ever changed.
+    serde_json::to_string(value).unwrap_or_else(|_| "{}".into())
+}

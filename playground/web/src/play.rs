@@ -1,0 +1,278 @@
+//! The playground's logic in plain Rust (tested natively): one engine
+//! session, the outcome of each command in the page's [`contract`] shapes,
+//! and what a lesson's goal is checked against.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use dockhand_engine::{Change, Session};
+
+use crate::contract::{self, Exchange, Outcome, Transition};
+use crate::goal::{self, Check};
+use crate::view;
+
+/// The seed of every playground: the same ids on every machine, so a shared
+/// link replays to the same state.
+pub const SEED: u64 = 42;
+
+/// One exchange as the goals see it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Seen {
+    /// `local` or `remote`.
+    pub daemon: String,
+    /// HTTP method.
+    pub method: String,
+    /// Path with the version prefix removed, query kept
+    /// (`/containers/json?all=1`).
+    pub path: String,
+    /// Status code.
+    pub status: u16,
+}
+
+/// The last command, as the goals see it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Last {
+    /// The line.
+    pub command: String,
+    /// Its standard output.
+    pub stdout: String,
+    /// Its standard error.
+    pub stderr: String,
+    /// Its exit code.
+    pub exit_code: i64,
+}
+
+/// What the learner did since the level started.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct Progress {
+    seen: Vec<Seen>,
+    commands: Vec<String>,
+    last: Last,
+}
+
+/// The most exchanges a level remembers for its goals.
+const SEEN_LIMIT: usize = 2000;
+
+/// A playground: the engine session and the level's progress.
+pub struct Play {
+    session: Session,
+    progress: Progress,
+}
+
+impl std::fmt::Debug for Play {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Play").field("session", &self.session).field("commands", &self.progress.commands.len()).finish()
+    }
+}
+
+impl Default for Play {
+    fn default() -> Self {
+        Play::new()
+    }
+}
+
+impl Play {
+    /// A fresh engine (seeded with [`SEED`]) and an empty project directory.
+    pub fn new() -> Play {
+        let mut session = Session::with_seed(SEED);
+        let names: Vec<String> = session.files().keys().cloned().collect();
+        for name in names {
+            session.remove_file(&name);
+        }
+        Play { session, progress: Progress::default() }
+    }
+
+    /// Runs one command line.
+    pub fn run(&mut self, line: &str) -> Outcome {
+        let daemon = self.target_daemon(line);
+        let before = if daemon == "remote" {
+            view::containers(&self.session.remote_engine().lock())
+        } else {
+            view::containers(&self.session.engine().lock())
+        };
+        let out = self.session.run(line);
+        let after_state = self.state();
+        let after = if daemon == "remote" { &after_state.remote_containers } else { &after_state.containers };
+        let exchanges: Vec<Exchange> = out
+            .exchanges
+            .iter()
+            .map(|x| Exchange {
+                daemon: daemon.clone(),
+                method: x.method.clone(),
+                path: x.path.clone(),
+                request_headers: x.request_headers.clone(),
+                request_body: x.request_body.clone(),
+                status: x.status,
+                response_headers: x.response_headers.clone(),
+                response_body: x.response_body.clone(),
+            })
+            .collect();
+        let mut transitions = view::transitions(&before, after, &exchanges);
+        for change in &out.changes {
+            if let Change::TransitionRefused { container, action, reason } = change {
+                let name = container.trim_start_matches('/').to_string();
+                let known =
+                    transitions.iter().any(|t| t.refused.is_some() && t.action == *action && (t.container == name));
+                if !known {
+                    let from = after
+                        .iter()
+                        .find(|c| c.name == name || c.id.starts_with(&name))
+                        .map(|c| c.state.clone())
+                        .unwrap_or_default();
+                    let label = after
+                        .iter()
+                        .find(|c| c.name == name || c.id.starts_with(&name))
+                        .map(|c| c.name.clone())
+                        .unwrap_or(name);
+                    transitions.push(Transition {
+                        container: label,
+                        from: from.clone(),
+                        to: from,
+                        action: action.clone(),
+                        refused: Some(reason.clone()),
+                    });
+                }
+            }
+        }
+        let mut explanation = out.explanation.clone().unwrap_or_default();
+        if let Some(s) = &out.suggestion {
+            if !explanation.is_empty() {
+                explanation.push(' ');
+            }
+            explanation.push_str(&format!("Try: {s}"));
+        }
+        for x in &exchanges {
+            if self.progress.seen.len() < SEEN_LIMIT {
+                self.progress.seen.push(Seen {
+                    daemon: x.daemon.clone(),
+                    method: x.method.clone(),
+                    path: strip_version(&x.path),
+                    status: x.status,
+                });
+            }
+        }
+        self.progress.commands.push(line.to_string());
+        self.progress.last = Last {
+            command: line.to_string(),
+            stdout: out.stdout.clone(),
+            stderr: out.stderr.clone(),
+            exit_code: i64::from(out.exit_code),
+        };
+        Outcome {
+            command: line.to_string(),
+            stdout: out.stdout,
+            stderr: out.stderr,
+            exit_code: i64::from(out.exit_code),
+            exchanges,
+            transitions,
+            explanation,
+            prompt: out.prompt,
+            elapsed_ms: 0.0,
+            state: after_state,
+        }
+    }
+
+    /// Which daemon a line's requests go to: the one `-H`/`--host`/
+    /// `--context` names, else the one the session talks to now.
+    fn target_daemon(&self, line: &str) -> String {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.first() == Some(&"docker") {
+            let mut i = 1;
+            while i < words.len() && words[i].starts_with('-') {
+                let (flag, inline) = match words[i].split_once('=') {
+                    Some((f, v)) => (f, Some(v)),
+                    None => (words[i], None),
+                };
+                if matches!(flag, "-H" | "--host" | "-c" | "--context") {
+                    let value = inline.or_else(|| words.get(i + 1).copied()).unwrap_or("");
+                    return if value.contains("remote") { "remote".into() } else { "local".into() };
+                }
+                i += 1;
+            }
+        }
+        self.current_daemon()
+    }
+
+    fn current_daemon(&self) -> String {
+        if self.session.current_engine().with_state(|s| s.name == "remote") { "remote".into() } else { "local".into() }
+    }
+
+    /// The state document.
+    pub fn state(&self) -> contract::State {
+        // Before the locks below: the engine's mutex is not reentrant.
+        let context = self.current_daemon();
+        let local = self.session.engine().lock();
+        let remote = self.session.remote_engine().lock();
+        view::state(&local, Some(&remote), &context)
+    }
+
+    /// Completions of a partly typed line, as whole lines.
+    pub fn complete(&self, line: &str) -> Vec<String> {
+        let stem = match line.rfind(' ') {
+            Some(i) => &line[..=i],
+            None => "",
+        };
+        self.session.complete(line).into_iter().map(|word| format!("{stem}{word}")).collect()
+    }
+
+    /// Forgets the level's progress (after its setup commands ran).
+    pub fn begin_level(&mut self) {
+        self.progress = Progress::default();
+    }
+
+    /// The progress document the goals are checked against.
+    pub fn progress(&self) -> Value {
+        json!({
+            "state": self.state(),
+            "last": self.progress.last,
+            "seen": self.progress.seen,
+            "commands": self.progress.commands,
+        })
+    }
+
+    /// Which checks of a goal are met.
+    pub fn check(&self, checks: &[Check]) -> Vec<bool> {
+        goal::evaluate(checks, &self.progress())
+    }
+
+    /// The whole playground (both daemons, the project files, the level's
+    /// progress) as text.
+    pub fn snapshot(&self) -> String {
+        json!({"session": self.session.snapshot(), "progress": self.progress}).to_string()
+    }
+
+    /// Restores a [`Play::snapshot`]; on bad input nothing changes.
+    pub fn restore(&mut self, text: &str) -> Result<(), String> {
+        let v: Value = serde_json::from_str(text).map_err(|e| format!("invalid snapshot: {e}"))?;
+        let session = v.get("session").and_then(Value::as_str).ok_or("invalid snapshot: no session")?;
+        let progress: Progress = serde_json::from_value(v.get("progress").cloned().unwrap_or(Value::Null))
+            .map_err(|e| format!("invalid snapshot: {e}"))?;
+        self.session.restore(session)?;
+        self.progress = progress;
+        Ok(())
+    }
+
+    /// The project directory.
+    pub fn files(&self) -> std::collections::BTreeMap<String, String> {
+        self.session.files().clone()
+    }
+
+    /// Writes a project file.
+    pub fn write_file(&mut self, path: &str, text: &str) {
+        self.session.write_file(path, text);
+    }
+}
+
+/// `/v1.41/containers/json?all=1` → `/containers/json?all=1`.
+pub fn strip_version(path: &str) -> String {
+    if let Some(rest) = path.strip_prefix("/v")
+        && let Some(i) = rest.find('/')
+        && rest[..i].split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return rest[i..].to_string();
+    }
+    path.to_string()
+}

@@ -1,0 +1,162 @@
+//! Every level of every lesson, replayed natively on the engine: its start
+//! state does not already meet its goal, and its solution does.
+
+use std::path::PathBuf;
+
+use dockhand_playground_web::goal::Check;
+use dockhand_playground_web::play::Play;
+use serde_json::Value;
+
+fn lessons_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("static/lessons")
+}
+
+fn levels() -> Vec<Value> {
+    let dir = lessons_dir();
+    let index: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
+    let mut out = Vec::new();
+    for f in index["tracks"].as_array().unwrap() {
+        let track: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(f.as_str().unwrap())).unwrap()).unwrap();
+        out.extend(track["levels"].as_array().unwrap().iter().cloned());
+    }
+    out
+}
+
+fn start(level: &Value) -> Play {
+    let mut play = Play::new();
+    for (path, text) in level["files"].as_object().cloned().unwrap_or_default() {
+        play.write_file(&path, text.as_str().unwrap());
+    }
+    for line in level["setup"].as_array().cloned().unwrap_or_default() {
+        let out = play.run(line.as_str().unwrap());
+        assert_eq!(out.exit_code, 0, "setup {line} of {} failed: {}{}", level["id"], out.stdout, out.stderr);
+    }
+    play.begin_level();
+    play
+}
+
+#[test]
+fn every_level_is_completed_by_its_solution_and_not_before() {
+    let levels = levels();
+    assert!(levels.len() >= 19, "four tracks of levels, found {}", levels.len());
+    let mut ids = std::collections::BTreeSet::new();
+    for level in &levels {
+        let id = level["id"].as_str().unwrap();
+        assert!(ids.insert(id.to_string()), "duplicate level id {id}");
+        for key in ["title", "story", "goal", "hints", "solution"] {
+            assert!(!level[key].is_null(), "{id} has no {key}");
+        }
+        let checks: Vec<Check> = serde_json::from_value(level["goal"].clone()).unwrap();
+        assert!(!checks.is_empty(), "{id} has an empty goal");
+        let mut play = start(level);
+        let met = play.check(&checks);
+        assert!(!met.iter().all(|m| *m), "{id} is complete before any command: {met:?}");
+        let mut log = String::new();
+        for step in level["solution"].as_array().unwrap() {
+            let step = step.as_str().unwrap();
+            if let Some(rest) = step.strip_prefix("#file ") {
+                let (name, text) = rest.split_once(' ').unwrap();
+                play.write_file(name, text);
+                continue;
+            }
+            let out = play.run(step);
+            log.push_str(&format!(
+                "$ {step}\n{}{}[exit {}] {}\n",
+                out.stdout, out.stderr, out.exit_code, out.explanation
+            ));
+        }
+        let met = play.check(&checks);
+        assert!(
+            met.iter().all(|m| *m),
+            "{id} is not complete after its solution: {met:?}\n{log}\nprogress: {}",
+            play.progress()
+        );
+    }
+}
+
+#[test]
+fn undo_restores_the_state_and_progress() {
+    let mut play = Play::new();
+    let snap = play.snapshot();
+    let out = play.run("docker run -d --name web nginx");
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    assert_eq!(play.state().containers.len(), 1);
+    play.restore(&snap).unwrap();
+    assert!(play.state().containers.is_empty());
+    assert_eq!(play.progress()["commands"], serde_json::json!([]));
+    assert!(play.restore("{not json").is_err());
+    assert!(play.restore(r#"{"session": "{}"}"#).is_err());
+}
+
+#[test]
+fn outcomes_carry_exchanges_transitions_and_state() {
+    let mut play = Play::new();
+    let out = play.run("docker run -d --name web -p 8080:80 nginx");
+    assert!(
+        out.exchanges.iter().any(|x| x.method == "POST" && x.path.contains("/containers/create") && x.status == 201)
+    );
+    assert!(out.exchanges.iter().all(|x| x.daemon == "local"));
+    assert!(
+        out.transitions
+            .iter()
+            .any(|t| t.container == "web" && t.from == "created" && t.to == "running" && t.refused.is_none())
+    );
+    let web = out.state.containers.iter().find(|c| c.name == "web").unwrap();
+    assert_eq!(web.state, "running");
+    assert!(web.processes.iter().any(|p| p.pid == 1 && p.host_pid > 1), "{:?}", web.processes);
+    assert!(!web.ip.is_empty());
+    assert!(web.ports.iter().any(|p| p.contains("8080->80")), "{:?}", web.ports);
+
+    let again = play.run("docker start web");
+    assert!(again.transitions.iter().any(|t| t.container == "web" && t.refused.is_some()), "{:?}", again.transitions);
+
+    let remote = play.run("docker -H remote run -d --name api nginx");
+    assert!(remote.exchanges.iter().all(|x| x.daemon == "remote"));
+    assert!(remote.state.remote_containers.iter().any(|c| c.name == "api" && c.state == "running"));
+    assert!(!remote.state.containers.iter().any(|c| c.name == "api"));
+
+    let once = play.run("docker run --name once busybox echo hi");
+    assert_eq!(once.stdout, "hi\n");
+    assert!(
+        once.transitions.iter().any(|t| t.container == "once" && t.from == "running" && t.to == "exited"),
+        "{:?}",
+        once.transitions
+    );
+}
+
+#[test]
+fn an_interactive_shell_changes_the_prompt_until_exit() {
+    let mut play = Play::new();
+    let shell = play.run("docker run -it --name box busybox sh");
+    assert_ne!(shell.prompt.trim(), "$", "{shell:?}");
+    let inside = play.run("hostname");
+    assert!(!inside.stdout.trim().is_empty(), "{inside:?}");
+    let out = play.run("exit");
+    assert_eq!(out.prompt.trim(), "$", "{out:?}");
+}
+
+#[test]
+fn completion_gives_whole_lines() {
+    let mut play = Play::new();
+    play.run("docker run -d --name webserver nginx");
+    assert!(play.complete("docker ima").contains(&"docker images".to_string()), "{:?}", play.complete("docker ima"));
+    assert!(play.complete("docker stop webs").contains(&"docker stop webserver".to_string()));
+}
+
+#[test]
+fn hostile_input_is_answered_not_panicked() {
+    let mut play = Play::new();
+    for line in [
+        "",
+        "docker",
+        "docker run",
+        "docker run -d --name '<img src=x onerror=alert(1)>' nginx",
+        "docker '",
+        "\u{0}",
+        "docker ps --format '{{'",
+    ] {
+        let out = play.run(line);
+        let _ = serde_json::to_string(&out).unwrap();
+    }
+}
