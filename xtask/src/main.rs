@@ -166,6 +166,21 @@ fn test(args: &[String]) -> ExitCode {
         }
         steps.push(("documentation", vec!["doc", "--workspace", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]));
     }
+    let bindgen_runner =
+        Command::new("wasm-bindgen-test-runner").arg("--version").output().is_ok_and(|o| o.status.success())
+            && Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if wasm && bindgen_runner {
+        steps.push((
+            "wasm-bindgen tests of the playground bindings (node)",
+            vec!["test", "-p", "dockhand-playground-web", "--target", "wasm32-unknown-unknown", "--test", "wasm"],
+            vec![("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")],
+        ));
+    } else if required("DOCKHAND_REQUIRE_BROWSER") {
+        eprintln!("error: wasm-bindgen-test-runner or node is missing (cargo xtask playground installs the CLI)");
+        return ExitCode::FAILURE;
+    } else {
+        println!("  wasm-bindgen    missing   -> wasm binding tests SKIPPED: run cargo xtask playground, install node");
+    }
     if nextest {
         steps.push(("tests", vec!["nextest", "run", "--workspace", "--no-fail-fast"], vec![]));
         steps.push(("doc tests", vec!["test", "--workspace", "--doc"], vec![]));
