@@ -8,6 +8,8 @@
 
 mod common;
 
+use common::{Cleanup, busybox, create};
+
 use std::io::Read;
 use std::time::Duration;
 
@@ -19,52 +21,8 @@ use dockhand::models::{
     ContainerStateKind, FilesystemChangeKind, HealthConfig, HealthStatus, Mount, MountType, RestartPolicy,
     RestartPolicyName, WaitCondition,
 };
-use dockhand::{Change, Container, Docker, Error};
+use dockhand::{Change, Error};
 use futures::{StreamExt, TryStreamExt};
-
-/// Force-removes the containers it holds when dropped, even after a panic.
-struct Cleanup(Vec<String>);
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        let ids = std::mem::take(&mut self.0);
-        if ids.is_empty() {
-            return;
-        }
-        // A fresh runtime on another thread: the test's runtime may be gone.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async {
-                let Ok(docker) = Docker::from_env() else { return };
-                for id in ids {
-                    let _ = docker
-                        .containers()
-                        .get(&id)
-                        .remove(ContainerRemoveOptions::new().force(true).volumes(true))
-                        .await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
-/// A busybox container running `cmd`, named and labelled for the tests.
-fn busybox(image: &str, prefix: &str, cmd: &[&str]) -> ContainerCreate {
-    ContainerCreate::new(image)
-        .name(common::unique(prefix))
-        .label(common::TEST_LABEL, "1")
-        // No network unless a test needs one: less to set up, less to fail.
-        .network_mode("none")
-        .cmd(cmd.iter().copied())
-}
-
-async fn create(docker: &Docker, cleanup: &mut Cleanup, create: ContainerCreate) -> Container {
-    let created = docker.containers().create(create).await.expect("create");
-    assert_eq!(created.id.len(), 64, "{created:?}");
-    cleanup.0.push(created.id.clone());
-    docker.containers().get(created.id)
-}
 
 /// Reads a tar stream into (path, contents) pairs.
 fn tar_entries(tar: &[u8]) -> Vec<(String, Vec<u8>)> {

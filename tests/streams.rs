@@ -7,45 +7,14 @@
 
 mod common;
 
+use common::{Cleanup, busybox, create};
+
 use std::time::{Duration, Instant};
 
-use dockhand::api::{AttachOptions, ContainerCreate, ContainerRemoveOptions, ExecOptions, LogsOptions, RunOptions};
+use dockhand::api::{AttachOptions, ExecOptions, LogsOptions, RunOptions};
 use dockhand::stream::{Framing, Output, StdStream};
 use dockhand::{Container, Docker, Error};
 use futures::{AsyncWriteExt, StreamExt};
-
-/// Force-removes the containers it holds when dropped, even after a panic.
-struct Cleanup(Vec<String>);
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        let ids = std::mem::take(&mut self.0);
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async {
-                let Ok(docker) = Docker::from_env() else { return };
-                for id in ids {
-                    let _ = docker.containers().get(&id).remove(ContainerRemoveOptions::new().force(true)).await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
-fn busybox(image: &str, prefix: &str, cmd: &[&str]) -> ContainerCreate {
-    ContainerCreate::new(image)
-        .name(common::unique(prefix))
-        .label(common::TEST_LABEL, "1")
-        .network_mode("none")
-        .cmd(cmd.iter().copied())
-}
-
-async fn create(docker: &Docker, cleanup: &mut Cleanup, create: ContainerCreate) -> Container {
-    let created = docker.containers().create(create).await.expect("create");
-    cleanup.0.push(created.id.clone());
-    docker.containers().get(created.id)
-}
 
 /// Reads a stream to its end (bounded in time) and joins stdout and stderr.
 async fn read_all(output: futures::stream::BoxStream<'static, dockhand::Result<Output>>) -> Vec<Output> {

@@ -2,30 +2,23 @@
 //! mock daemon (mockito). What the real daemon does is tested in the
 //! repository's `tests/containers.rs`.
 
+mod common;
+
 use base64::Engine as _;
+use common::{client, server};
 use dockhand::api::{
     ContainerCreate, ContainerFilters, ContainerListOptions, ContainerPruneFilters, ContainerUpdate, PutArchiveOptions,
     StopOptions,
 };
 use dockhand::models::{ContainerStateKind, FilesystemChangeKind, WaitCondition};
-use dockhand::{Change, Docker, Error};
+use dockhand::{Change, Error};
 use futures::TryStreamExt;
 use mockito::Matcher;
 use serde_json::json;
 
-async fn docker(server: &mockito::ServerGuard, version: &str) -> Docker {
-    Docker::builder()
-        .host(&format!("tcp://{}", server.host_with_port()))
-        .unwrap()
-        .api_version(version)
-        .unwrap()
-        .build()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn create_sends_name_platform_and_the_typed_body() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let mock = server
         .mock("POST", "/v1.41/containers/create")
         .match_query(Matcher::AllOf(vec![
@@ -53,8 +46,7 @@ async fn create_sends_name_platform_and_the_typed_body() {
         .with_body(r#"{"Id":"abc123","Warnings":null}"#)
         .create_async()
         .await;
-    let created = docker(&server, "1.41")
-        .await
+    let created = client(&server, "1.41")
         .containers()
         .create(
             ContainerCreate::new("busybox")
@@ -80,7 +72,7 @@ async fn create_sends_name_platform_and_the_typed_body() {
 
 #[tokio::test]
 async fn update_sends_resources_and_restart_policy() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let mock = server
         .mock("POST", "/v1.41/containers/web/update")
         .match_body(Matcher::Json(json!({
@@ -90,8 +82,7 @@ async fn update_sends_resources_and_restart_policy() {
         .with_body(r#"{"Warnings":["swap limit not supported"]}"#)
         .create_async()
         .await;
-    let answer = docker(&server, "1.41")
-        .await
+    let answer = client(&server, "1.41")
         .containers()
         .get("web")
         .update(
@@ -109,7 +100,7 @@ async fn update_sends_resources_and_restart_policy() {
 
 #[tokio::test]
 async fn list_sends_typed_filters() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let f = ContainerFilters::new().label("app=web").status(ContainerStateKind::Exited).is_task(false);
     let mock = server
         .mock("GET", "/v1.41/containers/json")
@@ -125,12 +116,8 @@ async fn list_sends_typed_filters() {
         )
         .create_async()
         .await;
-    let list = docker(&server, "1.41")
-        .await
-        .containers()
-        .list(ContainerListOptions::new().all(true).filters(f))
-        .await
-        .unwrap();
+    let list =
+        client(&server, "1.41").containers().list(ContainerListOptions::new().all(true).filters(f)).await.unwrap();
     assert_eq!(list[0].name(), Some("web"));
     assert_eq!(list[0].state, ContainerStateKind::Exited);
     mock.assert_async().await;
@@ -138,14 +125,14 @@ async fn list_sends_typed_filters() {
 
 #[tokio::test]
 async fn hostile_names_are_encoded_or_refused() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let mock = server
         .mock("GET", "/v1.41/containers/a%20b%3Fc%23d/json")
         .with_status(404)
         .with_body(r#"{"message":"No such container: a b?c#d"}"#)
         .create_async()
         .await;
-    let d = docker(&server, "1.41").await;
+    let d = client(&server, "1.41");
     let err = d.containers().get("a b?c#d").inspect().await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
     mock.assert_async().await;
@@ -161,7 +148,7 @@ async fn hostile_names_are_encoded_or_refused() {
 
 #[tokio::test]
 async fn not_modified_is_unchanged_and_500_is_typed() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let started = server.mock("POST", "/v1.41/containers/web/start").with_status(304).create_async().await;
     let stop = server
         .mock("POST", "/v1.41/containers/web/stop")
@@ -169,7 +156,7 @@ async fn not_modified_is_unchanged_and_500_is_typed() {
         .with_body(r#"{"message":"cannot stop container: permission denied"}"#)
         .create_async()
         .await;
-    let c = docker(&server, "1.41").await.containers().get("web");
+    let c = client(&server, "1.41").containers().get("web");
     assert_eq!(c.start().await.unwrap(), Change::Unchanged);
     let err = c.stop().await.unwrap_err();
     assert!(err.is_server_error(), "{err:?}");
@@ -181,7 +168,7 @@ async fn not_modified_is_unchanged_and_500_is_typed() {
 
 #[tokio::test]
 async fn stop_signal_is_sent_only_to_daemons_that_know_it() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let old = server
         .mock("POST", "/v1.41/containers/web/stop")
         .match_query(Matcher::Exact("t=5".into()))
@@ -195,9 +182,9 @@ async fn stop_signal_is_sent_only_to_daemons_that_know_it() {
         .create_async()
         .await;
     let opts = StopOptions::new().timeout(std::time::Duration::from_secs(5)).signal("SIGINT");
-    let done = docker(&server, "1.41").await.containers().get("web").stop_with(opts.clone()).await.unwrap();
+    let done = client(&server, "1.41").containers().get("web").stop_with(opts.clone()).await.unwrap();
     assert_eq!(done, Change::Done);
-    let done = docker(&server, "1.44").await.containers().get("web").restart_with(opts).await.unwrap();
+    let done = client(&server, "1.44").containers().get("web").restart_with(opts).await.unwrap();
     assert!(done.is_done());
     old.assert_async().await;
     new.assert_async().await;
@@ -205,7 +192,7 @@ async fn stop_signal_is_sent_only_to_daemons_that_know_it() {
 
 #[tokio::test]
 async fn archive_path_stat_is_decoded_or_a_typed_error() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let stat = base64::engine::general_purpose::STANDARD.encode(
         r#"{"name":"sh","size":7,"mode":134218239,"mtime":"2026-11-27T18:00:00.5Z","linkTarget":"/bin/busybox"}"#,
     );
@@ -227,7 +214,7 @@ async fn archive_path_stat_is_decoded_or_a_typed_error() {
         .with_body("tar bytes")
         .create_async()
         .await;
-    let c = docker(&server, "1.41").await.containers().get("web");
+    let c = client(&server, "1.41").containers().get("web");
     let s = c.archive_info("/bin/sh").await.unwrap();
     assert!(s.is_symlink() && s.link_target == "/bin/busybox" && s.permissions() == 0o777, "{s:?}");
     let err = c.archive_info("/bad").await.unwrap_err();
@@ -241,7 +228,7 @@ async fn archive_path_stat_is_decoded_or_a_typed_error() {
 
 #[tokio::test]
 async fn put_archive_streams_the_tar_body() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let mock = server
         .mock("PUT", "/v1.41/containers/web/archive")
         .match_query(Matcher::AllOf(vec![
@@ -254,8 +241,7 @@ async fn put_archive_streams_the_tar_body() {
         .await;
     let chunks =
         futures::stream::iter(vec![Ok(bytes::Bytes::from_static(b"abc")), Ok(bytes::Bytes::from_static(b"def"))]);
-    docker(&server, "1.41")
-        .await
+    client(&server, "1.41")
         .containers()
         .get("web")
         .put_archive(
@@ -270,7 +256,7 @@ async fn put_archive_streams_the_tar_body() {
 
 #[tokio::test]
 async fn wait_changes_stats_and_prune_answers_decode() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let _wait = server
         .mock("POST", "/v1.41/containers/web/wait")
         .match_query(Matcher::UrlEncoded("condition".into(), "next-exit".into()))
@@ -298,7 +284,7 @@ async fn wait_changes_stats_and_prune_answers_decode() {
         .with_body(r#"{"ContainersDeleted":null,"SpaceReclaimed":0}"#)
         .create_async()
         .await;
-    let d = docker(&server, "1.41").await;
+    let d = client(&server, "1.41");
     let c = d.containers().get("web");
     let w = c.wait_until(WaitCondition::NextExit).await.unwrap();
     assert_eq!((w.status_code, w.error.unwrap().message.as_str()), (137, "oops"));
@@ -317,13 +303,13 @@ async fn wait_changes_stats_and_prune_answers_decode() {
 
 #[tokio::test]
 async fn a_malformed_inspect_names_the_field() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let _m = server
         .mock("GET", "/v1.41/containers/web/json")
         .with_body(r#"{"Id":"abc","State":{"Status":"running","Pid":"not a number"}}"#)
         .create_async()
         .await;
-    let err = docker(&server, "1.41").await.containers().get("web").inspect().await.unwrap_err();
+    let err = client(&server, "1.41").containers().get("web").inspect().await.unwrap_err();
     assert!(err.is_decode(), "{err:?}");
     assert!(err.to_string().contains("State.Pid"), "{err}");
 }

@@ -2,24 +2,17 @@
 //! (never in place of the daemon: tests/images.rs, tests/build.rs and
 //! tests/registry.rs use a real one).
 
+mod common;
+
+use common::{client, server};
 use dockhand::api::{CommitOptions, PullOptions, PushOptions, SearchFilters, SearchOptions};
 use dockhand::models::AuthConfig;
-use dockhand::{Docker, Error, fold_progress};
+use dockhand::{Error, fold_progress};
 use mockito::Matcher;
-
-async fn client(server: &mockito::ServerGuard) -> Docker {
-    Docker::builder()
-        .host(&format!("tcp://{}", server.host_with_port()))
-        .unwrap()
-        .api_version("1.41")
-        .unwrap()
-        .build()
-        .unwrap()
-}
 
 #[tokio::test]
 async fn search_sends_term_limit_and_filters() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let mock = server
         .mock("GET", "/v1.41/images/search")
         .match_query(Matcher::AllOf(vec![
@@ -32,7 +25,7 @@ async fn search_sends_term_limit_and_filters() {
         )
         .create_async()
         .await;
-    let docker = client(&server).await;
+    let docker = client(&server, "1.41");
     let found = docker
         .images()
         .search(SearchOptions::new("busybox").limit(5).filters(SearchFilters::new().is_official(true).stars(3)))
@@ -45,7 +38,7 @@ async fn search_sends_term_limit_and_filters() {
 
 #[tokio::test]
 async fn pull_stream_error_detail_is_an_error_and_progress_is_typed() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let body = concat!(
         "{\"status\":\"Pulling from team/app\",\"id\":\"1\"}\r\n",
         "{\"status\":\"Downloading\",\"progressDetail\":{\"current\":5,\"total\":10},\"id\":\"abc\"}\r\n",
@@ -62,7 +55,7 @@ async fn pull_stream_error_detail_is_an_error_and_progress_is_typed() {
         .with_body(body)
         .create_async()
         .await;
-    let docker = client(&server).await;
+    let docker = client(&server, "1.41");
     let auth = AuthConfig::password("localhost:5000", "u", "+/+/secret");
     let mut currents = Vec::new();
     let err = fold_progress(docker.images().pull(PullOptions::new("localhost:5000/team/app:1").auth(auth)), |m| {
@@ -78,7 +71,7 @@ async fn pull_stream_error_detail_is_an_error_and_progress_is_typed() {
 
 #[tokio::test]
 async fn push_reports_the_digest_from_aux() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let digest = format!("sha256:{}", "ab".repeat(32));
     let body = format!(
         "{{\"status\":\"The push refers to repository [localhost:5000/app]\"}}\n{{\"status\":\"1: digest: {digest} size: 527\"}}\n{{\"progressDetail\":{{}},\"aux\":{{\"Tag\":\"1\",\"Digest\":\"{digest}\",\"Size\":527}}}}\n"
@@ -90,7 +83,7 @@ async fn push_reports_the_digest_from_aux() {
         .with_body(body)
         .create_async()
         .await;
-    let docker = client(&server).await;
+    let docker = client(&server, "1.41");
     let out = fold_progress(docker.images().push(PushOptions::new("localhost:5000/app:1")), |_| {}).await.unwrap();
     assert_eq!(out.digest.as_deref(), Some(digest.as_str()));
     mock.assert_async().await;
@@ -98,7 +91,7 @@ async fn push_reports_the_digest_from_aux() {
 
 #[tokio::test]
 async fn commit_sends_config_and_returns_the_id() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let mock = server
         .mock("POST", "/v1.41/commit")
         .match_query(Matcher::AllOf(vec![
@@ -112,7 +105,7 @@ async fn commit_sends_config_and_returns_the_id() {
         .with_body(r#"{"Id":"sha256:1234"}"#)
         .create_async()
         .await;
-    let docker = client(&server).await;
+    let docker = client(&server, "1.41");
     let opts = CommitOptions::new("web")
         .reference("snap:2")
         .change("ENV A=b")
@@ -123,7 +116,7 @@ async fn commit_sends_config_and_returns_the_id() {
 
 #[tokio::test]
 async fn attestations_on_a_new_daemon_and_errors_on_a_missing_image() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let attest = server
         .mock("GET", "/v1.56/images/app/attestations")
         .match_query(Matcher::AllOf(vec![
@@ -139,13 +132,7 @@ async fn attestations_on_a_new_daemon_and_errors_on_a_missing_image() {
         .with_body(r#"{"message":"No such image: gone"}"#)
         .create_async()
         .await;
-    let docker = Docker::builder()
-        .host(&format!("tcp://{}", server.host_with_port()))
-        .unwrap()
-        .api_version("1.56")
-        .unwrap()
-        .build()
-        .unwrap();
+    let docker = client(&server, "1.56");
     let statements = docker
         .images()
         .get("app")
@@ -164,13 +151,13 @@ async fn attestations_on_a_new_daemon_and_errors_on_a_missing_image() {
 
 #[tokio::test]
 async fn truncated_and_malformed_progress_streams_fail_cleanly() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let _m = server
         .mock("POST", "/v1.41/images/load")
         .with_body("{\"stream\":\"Loaded image: a:1\\n\"}\n{\"stream\":\"Loaded im")
         .create_async()
         .await;
-    let docker = client(&server).await;
+    let docker = client(&server, "1.41");
     let err = fold_progress(docker.images().load(b"tar".to_vec().into()), |_| {}).await.unwrap_err();
     assert!(matches!(err, Error::Stream { .. } | Error::Decode(_)), "{err:?}");
 }

@@ -2,20 +2,13 @@
 //! operation (pull, build with `X-Registry-Config`). Alone in its test
 //! binary so that no test without a subscriber races the callsite cache.
 
-use dockhand::api::PullOptions;
-use dockhand::models::AuthConfig;
-use dockhand::{Docker, fold_progress};
-use mockito::Matcher;
+mod common;
 
-async fn client(server: &mockito::ServerGuard) -> Docker {
-    Docker::builder()
-        .host(&format!("tcp://{}", server.host_with_port()))
-        .unwrap()
-        .api_version("1.41")
-        .unwrap()
-        .build()
-        .unwrap()
-}
+use common::{client, server};
+use dockhand::api::PullOptions;
+use dockhand::fold_progress;
+use dockhand::models::AuthConfig;
+use mockito::Matcher;
 
 /// Records every span and event field as text, on this thread.
 #[derive(Clone, Default)]
@@ -59,7 +52,7 @@ async fn registry_credentials_never_reach_traces_or_errors() {
     const SECRET: &str = "Xyzzy-registry-secret-77";
     let capture = TextCapture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let _pull = server
         .mock("POST", "/v1.41/images/create")
         .match_query(Matcher::Any)
@@ -74,7 +67,7 @@ async fn registry_credentials_never_reach_traces_or_errors() {
         .with_body("{\"errorDetail\":{\"message\":\"unauthorized: authentication required\"}}\n")
         .create_async()
         .await;
-    let docker = client(&server).await;
+    let docker = client(&server, "1.41");
     let auth = AuthConfig::password("localhost:5000", "alice", SECRET);
     let encoded = auth.encode_header();
     let err = fold_progress(docker.images().pull(PullOptions::new("localhost:5000/app").auth(auth.clone())), |_| {})

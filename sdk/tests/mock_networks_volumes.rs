@@ -2,24 +2,16 @@
 //! show (cluster volume update, the `all` prune filter of API 1.42+) and
 //! error paths.
 
-use dockhand::Docker;
+mod common;
+
+use common::{client, server};
 use dockhand::api::{NetworkCreateOptions, VolumePruneFilters};
 use dockhand::models::{ClusterVolumeSpec, EndpointSettings, ObjectVersion};
 use mockito::Matcher;
 
-fn client(server: &mockito::Server, version: &str) -> Docker {
-    Docker::builder()
-        .host(&format!("tcp://{}", server.host_with_port()))
-        .unwrap()
-        .api_version(version)
-        .unwrap()
-        .build()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn cluster_volume_update_on_a_newer_daemon() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let update = server
         .mock("PUT", "/v1.45/volumes/csi-vol")
         .match_query(Matcher::UrlEncoded("version".into(), "9".into()))
@@ -37,7 +29,7 @@ async fn cluster_volume_update_on_a_newer_daemon() {
 
 #[tokio::test]
 async fn prune_all_follows_the_version() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let new = server
         .mock("POST", "/v1.45/volumes/prune")
         .match_query(Matcher::UrlEncoded("filters".into(), r#"{"all":["true"],"label":["x=1"]}"#.into()))
@@ -61,7 +53,7 @@ async fn prune_all_follows_the_version() {
 
 #[tokio::test]
 async fn volume_in_use_is_a_conflict() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     server
         .mock("DELETE", "/v1.41/volumes/data")
         .with_status(409)
@@ -74,7 +66,7 @@ async fn volume_in_use_is_a_conflict() {
 
 #[tokio::test]
 async fn network_connect_with_static_ip_and_errors() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let connect = server
         .mock("POST", "/v1.41/networks/backend/connect")
         .match_body(Matcher::JsonString(

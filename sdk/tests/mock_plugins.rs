@@ -2,7 +2,9 @@
 //! (no registry, no network), so request shapes and error paths are checked
 //! here against the JSON shapes of the v1.56 specification.
 
-use dockhand::Docker;
+mod common;
+
+use common::{client, server};
 use dockhand::api::{PluginFilters, PluginPullOptions};
 use dockhand::models::{AuthConfig, PluginPrivilege};
 use futures::TryStreamExt;
@@ -27,19 +29,9 @@ const PLUGIN: &str = r#"{"Id":"5724e2c8652da337ab2eedd19fc6fc0ec908e4bd907c7421b
 const PRIVILEGES: &str = r#"[{"Name":"network","Description":"","Value":["host"]},
 {"Name":"mount","Description":"","Value":["/data"]},{"Name":"device","Description":"","Value":["/dev/cpu_dma_latency"]}]"#;
 
-fn client(server: &mockito::Server) -> Docker {
-    Docker::builder()
-        .host(&format!("tcp://{}", server.host_with_port()))
-        .unwrap()
-        .api_version("1.41")
-        .unwrap()
-        .build()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn list_and_inspect_decode_the_spec_shapes() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let list = server
         .mock("GET", "/v1.41/plugins")
         .match_query(Matcher::UrlEncoded("filters".into(), r#"{"capability":["volumedriver"]}"#.into()))
@@ -52,7 +44,7 @@ async fn list_and_inspect_decode_the_spec_shapes() {
         .with_body(PLUGIN)
         .create_async()
         .await;
-    let docker = client(&server);
+    let docker = client(&server, "1.41");
     let plugins = docker.plugins().list(PluginFilters::new().capability("volumedriver")).await.unwrap();
     assert_eq!(plugins.len(), 1);
     let p = &plugins[0];
@@ -68,7 +60,7 @@ async fn list_and_inspect_decode_the_spec_shapes() {
 
 #[tokio::test]
 async fn privileges_then_pull_grants_them_with_credentials() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let privileges = server
         .mock("GET", "/v1.41/plugins/privileges")
         .match_query(Matcher::UrlEncoded("remote".into(), "vieux/sshfs:latest".into()))
@@ -87,7 +79,7 @@ async fn privileges_then_pull_grants_them_with_credentials() {
         .with_body("{\"status\":\"Pulling from vieux/sshfs\"}\n{\"status\":\"Download complete\"}\n")
         .create_async()
         .await;
-    let docker = client(&server);
+    let docker = client(&server, "1.41");
     let granted: Vec<PluginPrivilege> = docker.plugins().privileges("vieux/sshfs:latest").await.unwrap();
     assert_eq!(granted[0].value, ["host"]);
     let progress: Vec<_> = docker
@@ -107,14 +99,14 @@ async fn privileges_then_pull_grants_them_with_credentials() {
 
 #[tokio::test]
 async fn a_pull_error_in_the_stream_is_an_error() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     server
         .mock("POST", "/v1.41/plugins/pull")
         .match_query(Matcher::Any)
         .with_body("{\"status\":\"Pulling\"}\n{\"errorDetail\":{\"message\":\"denied\"},\"error\":\"denied\"}\n")
         .create_async()
         .await;
-    let docker = client(&server);
+    let docker = client(&server, "1.41");
     let err = docker.plugins().pull(PluginPullOptions::new("x/y", vec![])).try_collect::<Vec<_>>().await.unwrap_err();
     assert!(matches!(err, dockhand::Error::Stream { .. }), "{err:?}");
     assert!(err.to_string().contains("denied"));
@@ -122,7 +114,7 @@ async fn a_pull_error_in_the_stream_is_an_error() {
 
 #[tokio::test]
 async fn enable_disable_set_upgrade_push_create_remove() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let mocks = vec![
         server
             .mock("POST", "/v1.41/plugins/p/enable")
@@ -170,7 +162,7 @@ async fn enable_disable_set_upgrade_push_create_remove() {
             .create_async()
             .await,
     ];
-    let docker = client(&server);
+    let docker = client(&server, "1.41");
     let p = docker.plugins().get("p");
     p.enable(10).await.unwrap();
     p.disable(true).await.unwrap();
@@ -188,7 +180,7 @@ async fn enable_disable_set_upgrade_push_create_remove() {
 
 #[tokio::test]
 async fn daemon_errors_are_typed() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     server
         .mock("GET", "/v1.41/plugins/missing/json")
         .with_status(404)
@@ -201,7 +193,7 @@ async fn daemon_errors_are_typed() {
         .with_body(r#"{"message":"plugin busy is in use"}"#)
         .create_async()
         .await;
-    let docker = client(&server);
+    let docker = client(&server, "1.41");
     let err = docker.plugins().get("missing").inspect().await.unwrap_err();
     assert!(err.is_not_found(), "{err}");
     assert!(err.to_string().contains("not found"));
@@ -216,10 +208,10 @@ async fn daemon_errors_are_typed() {
 
 #[tokio::test]
 async fn a_hostile_plugin_list_is_a_decode_error_not_a_panic() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     server.mock("GET", "/v1.41/plugins").with_body(r#"[{"Name":42}]"#).create_async().await;
     server.mock("GET", "/v1.41/plugins/x/json").with_body(r#"{"Name":"x","Enabled":tru"#).create_async().await;
-    let docker = client(&server);
+    let docker = client(&server, "1.41");
     let err = docker.plugins().list(PluginFilters::new()).await.unwrap_err();
     assert!(err.is_decode(), "{err:?}");
     assert!(err.to_string().contains("Name"), "{err}");

@@ -2,26 +2,15 @@
 //! decisions and error paths. The real behaviour is tested against dockerd
 //! in `tests/streams.rs`.
 
+mod common;
+
+use common::{client, server};
 use dockhand::api::{ExecOptions, LogsOptions};
 use dockhand::stream::StdStream;
 use dockhand::stream::frames::frame_header;
 use dockhand::{Docker, Error};
 use futures::StreamExt;
-use mockito::{Matcher, ServerGuard};
-
-async fn server() -> ServerGuard {
-    mockito::Server::new_async().await
-}
-
-fn client(server: &ServerGuard, version: &str) -> Docker {
-    Docker::builder()
-        .host(&format!("tcp://{}", server.host_with_port()))
-        .unwrap()
-        .api_version(version)
-        .unwrap()
-        .build()
-        .unwrap()
-}
+use mockito::Matcher;
 
 fn frame(stream: u8, payload: &[u8]) -> Vec<u8> {
     let mut v = frame_header(stream, payload.len() as u32).to_vec();

@@ -2,26 +2,18 @@
 //! request shapes the real-daemon test cannot show (join, node removal,
 //! registry credentials, rollback) and error paths.
 
-use dockhand::Docker;
+mod common;
+
+use common::{client, server};
 use dockhand::api::{ServiceUpdateOptions, SwarmLogsOptions};
 use dockhand::models::{AuthConfig, ContainerSpec, ObjectVersion, ServiceSpec, SwarmJoinRequest};
 use dockhand::stream::StdStream;
 use futures::TryStreamExt;
 use mockito::Matcher;
 
-fn client(server: &mockito::Server, version: &str) -> Docker {
-    Docker::builder()
-        .host(&format!("tcp://{}", server.host_with_port()))
-        .unwrap()
-        .api_version(version)
-        .unwrap()
-        .build()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn join_sends_the_token_but_never_shows_it() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let join = server
         .mock("POST", "/v1.41/swarm/join")
         .match_body(Matcher::PartialJsonString(
@@ -41,7 +33,7 @@ async fn join_sends_the_token_but_never_shows_it() {
 
 #[tokio::test]
 async fn not_a_manager_is_a_typed_error_with_a_hint() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     server
         .mock("GET", "/v1.41/services")
         .with_status(503)
@@ -56,7 +48,7 @@ async fn not_a_manager_is_a_typed_error_with_a_hint() {
 
 #[tokio::test]
 async fn service_update_with_credentials_and_rollback() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let update = server
         .mock("POST", "/v1.41/services/web/update")
         .match_query(Matcher::AllOf(vec![
@@ -91,7 +83,7 @@ async fn service_update_with_credentials_and_rollback() {
 
 #[tokio::test]
 async fn stale_version_and_missing_objects() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     server
         .mock("POST", "/v1.41/nodes/n1/update")
         .match_query(Matcher::UrlEncoded("version".into(), "1".into()))
@@ -133,7 +125,7 @@ async fn stale_version_and_missing_objects() {
 
 #[tokio::test]
 async fn task_logs_request_and_truncated_bodies() {
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let logs = server
         .mock("GET", "/v1.41/tasks/t1/logs")
         .match_query(Matcher::AllOf(vec![
@@ -161,7 +153,7 @@ async fn task_logs_request_and_truncated_bodies() {
 async fn an_unlabelled_log_stream_is_framed_by_the_services_tty() {
     // Before API 1.42 the daemon labels every log body raw: the service's
     // TTY setting decides, read by one inspect.
-    let mut server = mockito::Server::new_async().await;
+    let mut server = server().await;
     let inspect = server
         .mock("GET", "/v1.41/services/tty-svc")
         .with_body(

@@ -5,6 +5,9 @@
 //! These check what goes on the wire and how answers are mapped; that the
 //! endpoints work against a daemon is `tests/system.rs`'s job.
 
+mod common;
+
+use common::{address, client, negotiating, ping_mock, server};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -13,35 +16,8 @@ use dockhand::config::{EndpointSource, Environment, resolve_endpoint};
 use dockhand::models::{AuthConfig, EventType, LocalNodeState};
 use dockhand::{ApiErrorKind, ApiVersion, Docker, Error};
 use futures::{StreamExt, TryStreamExt};
-use mockito::{Matcher, Mock, ServerGuard};
+use mockito::Matcher;
 use time::OffsetDateTime;
-
-async fn server() -> ServerGuard {
-    mockito::Server::new_async().await
-}
-
-fn address(server: &ServerGuard) -> String {
-    format!("tcp://{}", server.host_with_port())
-}
-
-/// A client that negotiates its version with the mock.
-fn negotiating(server: &ServerGuard) -> Docker {
-    Docker::builder().host(&address(server)).unwrap().build().unwrap()
-}
-
-/// A client pinned to 1.41: no `/_ping` before requests.
-fn pinned(server: &ServerGuard) -> Docker {
-    Docker::builder().host(&address(server)).unwrap().api_version("1.41").unwrap().build().unwrap()
-}
-
-/// `GET /_ping` announcing `version` (or no `Api-Version` header).
-async fn ping_mock(server: &mut ServerGuard, version: Option<&str>, hits: usize) -> Mock {
-    let mut mock = server.mock("GET", "/_ping").with_status(200).with_header("OSType", "linux").with_body("OK");
-    if let Some(v) = version {
-        mock = mock.with_header("Api-Version", v);
-    }
-    mock.expect(hits).create_async().await
-}
 
 const VERSION_JSON: &str =
     r#"{"Version":"20.10.24","ApiVersion":"1.41","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}"#;
@@ -142,7 +118,7 @@ async fn a_pinned_version_sends_no_ping() {
     let mut server = server().await;
     let ping = ping_mock(&mut server, Some("1.41"), 0).await;
     let version = server.mock("GET", "/v1.43/version").with_body(VERSION_JSON).create_async().await;
-    let docker = Docker::builder().host(&address(&server)).unwrap().api_version("1.43").unwrap().build().unwrap();
+    let docker = client(&server, "1.43");
     docker.version().await.unwrap();
     assert_eq!(docker.api_version().await.unwrap(), ApiVersion::new(1, 43));
     ping.assert_async().await;
@@ -271,7 +247,7 @@ async fn every_error_status_maps_to_its_kind() {
         Error::is_server_error,
     ];
     let mut server = server().await;
-    let docker = pinned(&server);
+    let docker = client(&server, "1.41");
     for (status, predicate, kind) in cases {
         let message = format!("daemon says {status}");
         let mock = server
@@ -299,7 +275,7 @@ async fn every_error_status_maps_to_its_kind() {
 #[tokio::test]
 async fn plain_text_and_empty_error_bodies() {
     let mut server = server().await;
-    let docker = pinned(&server);
+    let docker = client(&server, "1.41");
     let plain = server
         .mock("GET", "/v1.41/version")
         .with_status(502)
@@ -336,7 +312,7 @@ async fn plain_text_and_empty_error_bodies() {
 #[tokio::test]
 async fn a_huge_error_body_gives_a_bounded_message() {
     let mut server = server().await;
-    let docker = pinned(&server);
+    let docker = client(&server, "1.41");
     let huge = format!(r#"{{"message":"{}"}}"#, "x".repeat(4 * 1024 * 1024));
     let _m = server.mock("GET", "/v1.41/info").with_status(500).with_body(huge).create_async().await;
     let err = docker.info().await.unwrap_err();
@@ -354,7 +330,7 @@ async fn a_huge_error_body_gives_a_bounded_message() {
 #[tokio::test]
 async fn errors_of_other_endpoints_carry_their_method_and_path() {
     let mut server = server().await;
-    let docker = pinned(&server);
+    let docker = client(&server, "1.41");
     let _auth = server
         .mock("POST", "/v1.41/auth")
         .with_status(401)
@@ -416,7 +392,7 @@ async fn events_query_has_filters_json_and_since_until_as_seconds_dot_nanos() {
         .since(since)
         .until(until)
         .filters(EventFilters::new().event_type(EventType::Container).event("start").label("app=web"));
-    let got: Vec<_> = pinned(&server).events(opts).try_collect().await.unwrap();
+    let got: Vec<_> = client(&server, "1.41").events(opts).try_collect().await.unwrap();
     events.assert_async().await;
     assert_eq!(got.len(), 2, "{got:?}");
     assert_eq!(got[0].typ, EventType::Container);
@@ -444,8 +420,8 @@ async fn df_sends_newer_parameters_only_to_newer_daemons() {
     let opts = DfOptions::new().types([DfType::Image]).verbose(true);
     // mockito matches the whole path and query when none is given: the old
     // daemon's request must have no query at all.
-    assert_eq!(pinned(&server).df(opts.clone()).await.unwrap().layers_size, Some(1));
-    let docker = Docker::builder().host(&address(&server)).unwrap().api_version("1.52").unwrap().build().unwrap();
+    assert_eq!(client(&server, "1.41").df(opts.clone()).await.unwrap().layers_size, Some(1));
+    let docker = client(&server, "1.52");
     assert_eq!(docker.df(opts).await.unwrap().image_usage.unwrap().total_count, 3);
     old.assert_async().await;
     new.assert_async().await;
@@ -466,7 +442,8 @@ async fn auth_posts_json_with_the_apis_field_names() {
         .expect(1)
         .create_async()
         .await;
-    let answer = pinned(&server).auth(&AuthConfig::password("localhost:5000", "alice", "s3cret")).await.unwrap();
+    let answer =
+        client(&server, "1.41").auth(&AuthConfig::password("localhost:5000", "alice", "s3cret")).await.unwrap();
     assert_eq!(answer.status, "Login Succeeded");
     assert_eq!(answer.identity_token.as_deref(), Some("tok"));
     assert!(!format!("{answer:?}").contains("tok\""), "the token is redacted in Debug: {answer:?}");
@@ -479,14 +456,14 @@ async fn auth_posts_json_with_the_apis_field_names() {
         .expect(1)
         .create_async()
         .await;
-    pinned(&server).auth(&AuthConfig::identity_token("r.example", "refresh")).await.unwrap();
+    client(&server, "1.41").auth(&AuthConfig::identity_token("r.example", "refresh")).await.unwrap();
     token.assert_async().await;
 }
 
 #[tokio::test]
 async fn invalid_json_is_a_decode_error_with_path_and_excerpt() {
     let mut server = server().await;
-    let docker = pinned(&server);
+    let docker = client(&server, "1.41");
     let _m =
         server.mock("GET", "/v1.41/version").with_body("{\"Version\": oops, \"Os\":\"linux\"}").create_async().await;
     let err = docker.version().await.unwrap_err();
@@ -506,7 +483,7 @@ async fn invalid_json_is_a_decode_error_with_path_and_excerpt() {
 #[tokio::test]
 async fn a_wrong_type_deep_inside_names_its_json_path() {
     let mut server = server().await;
-    let docker = pinned(&server);
+    let docker = client(&server, "1.41");
     let _m = server
         .mock("GET", "/v1.41/info")
         .with_body(r#"{"ID":"x","Containers":1,"Swarm":{"NodeID":"n","Nodes":"many"}}"#)
@@ -535,7 +512,7 @@ async fn an_event_stream_ending_inside_an_object_is_a_stream_error() {
         .with_body("{\"Type\":\"image\",\"Action\":\"tag\",\"Actor\":{\"ID\":\"i\"},\"time\":1}\n{\"Type\":\"contai")
         .create_async()
         .await;
-    let items: Vec<_> = pinned(&server).events(EventsOptions::new()).collect().await;
+    let items: Vec<_> = client(&server, "1.41").events(EventsOptions::new()).collect().await;
     assert_eq!(items.len(), 2, "{items:?}");
     assert_eq!(items[0].as_ref().unwrap().typ, EventType::Image);
     let err = items[1].as_ref().unwrap_err();
@@ -551,7 +528,7 @@ async fn a_malformed_event_is_an_error_and_a_mistyped_one_is_skipped() {
         .with_body("{\"Type\":\"image\",\"time\":\"soon\"}\n{\"Type\":\"volume\",\"time\":3}\n")
         .create_async()
         .await;
-    let items: Vec<_> = pinned(&server).events(EventsOptions::new()).collect().await;
+    let items: Vec<_> = client(&server, "1.41").events(EventsOptions::new()).collect().await;
     assert_eq!(items.len(), 2, "{items:?}");
     let Err(Error::Decode(d)) = &items[0] else { panic!("{:?}", items[0]) };
     assert_eq!(d.json_path, "time");
@@ -559,7 +536,7 @@ async fn a_malformed_event_is_an_error_and_a_mistyped_one_is_skipped() {
 
     let mut server2 = self::server().await;
     let _m = server2.mock("GET", "/v1.41/events").with_body("{\"Type\":\"image\"}\n]]garbage[[\n").create_async().await;
-    let items: Vec<_> = pinned(&server2).events(EventsOptions::new()).collect().await;
+    let items: Vec<_> = client(&server2, "1.41").events(EventsOptions::new()).collect().await;
     assert!(items[0].is_ok());
     assert!(matches!(items[1], Err(Error::Stream { .. })), "{items:?}");
 }

@@ -5,6 +5,9 @@
 //! every target (hyper's included) on the test's thread; the tests run on a
 //! current-thread runtime so the connection tasks run there too.
 
+mod common;
+
+use common::negotiating;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -101,10 +104,6 @@ impl Subscriber for Capture {
     fn exit(&self, _span: &Id) {}
 }
 
-fn address(server: &mockito::ServerGuard) -> String {
-    format!("tcp://{}", server.host_with_port())
-}
-
 #[tokio::test]
 async fn each_request_is_one_event_with_method_path_status_and_duration() {
     let capture = Capture::default();
@@ -113,7 +112,7 @@ async fn each_request_is_one_event_with_method_path_status_and_duration() {
     let _ping = server.mock("GET", "/_ping").with_header("Api-Version", "1.41").create_async().await;
     let _version = server.mock("GET", "/v1.41/version").with_body("{}").create_async().await;
     let _info = server.mock("GET", "/v1.41/info").with_status(404).create_async().await;
-    let docker = Docker::builder().host(&address(&server)).unwrap().build().unwrap();
+    let docker = negotiating(&server);
     docker.version().await.unwrap();
     assert!(docker.info().await.unwrap_err().is_not_found());
 
@@ -192,7 +191,7 @@ async fn auth_never_puts_the_password_in_traces_or_errors() {
         .expect(1)
         .create_async()
         .await;
-    let docker = Docker::builder().host(&address(&server)).unwrap().build().unwrap();
+    let docker = negotiating(&server);
     let config = AuthConfig::password("localhost:5000", "alice", PASSWORD);
     let err = docker.auth(&config).await.unwrap_err();
     auth.assert_async().await; // the password was sent, to the daemon only

@@ -12,8 +12,8 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use dockhand::Docker;
-use dockhand::api::ImportOptions;
+use dockhand::api::{ContainerCreate, ContainerRemoveOptions, ImportOptions};
+use dockhand::{Container, Docker};
 use futures::TryStreamExt;
 
 /// The tag of the test image.
@@ -118,4 +118,50 @@ pub fn unique(prefix: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
     format!("dockhand-{prefix}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Force-removes the containers it holds when dropped, even after a panic.
+pub struct Cleanup(pub Vec<String>);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let ids = std::mem::take(&mut self.0);
+        if ids.is_empty() {
+            return;
+        }
+        // A fresh runtime on another thread: the test's runtime may be gone.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                let Ok(docker) = Docker::from_env() else { return };
+                for id in ids {
+                    let _ = docker
+                        .containers()
+                        .get(&id)
+                        .remove(ContainerRemoveOptions::new().force(true).volumes(true))
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// A busybox container running `cmd`, named with [`unique`] and labelled
+/// [`TEST_LABEL`], without a network.
+pub fn busybox(image: &str, prefix: &str, cmd: &[&str]) -> ContainerCreate {
+    ContainerCreate::new(image)
+        .name(unique(prefix))
+        .label(TEST_LABEL, "1")
+        // No network unless a test needs one: less to set up, less to fail.
+        .network_mode("none")
+        .cmd(cmd.iter().copied())
+}
+
+/// Creates `create`, registers it with `cleanup` and returns its handle.
+pub async fn create(docker: &Docker, cleanup: &mut Cleanup, create: ContainerCreate) -> Container {
+    let created = docker.containers().create(create).await.expect("create");
+    assert_eq!(created.id.len(), 64, "{created:?}");
+    cleanup.0.push(created.id.clone());
+    docker.containers().get(created.id)
 }

@@ -5,7 +5,7 @@ use http::header::{HeaderName, HeaderValue};
 use crate::models::AuthConfig;
 use crate::reference::{Reference, validate_image_name};
 use crate::request::{ApiRequest, Silence, segment};
-use crate::{ApiVersion, Body, Error, Filters, Result};
+use crate::{ApiVersion, Body, Error, Result};
 
 /// Options of an image import (`POST /images/create?fromSrc=-`).
 ///
@@ -102,37 +102,7 @@ pub(crate) fn with_auth(req: ApiRequest, auth: Option<&AuthConfig>) -> Result<Ap
     Ok(req.header(HeaderName::from_static("x-registry-auth"), value))
 }
 
-macro_rules! filters_type {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Eq)]
-        pub struct $name(Filters);
-
-        impl $name {
-            /// No filters.
-            pub fn new() -> Self {
-                Self::default()
-            }
-
-            fn add(mut self, key: &str, value: impl Into<String>) -> Self {
-                self.0.push(key, value);
-                self
-            }
-
-            /// Any other filter, as the API spells it.
-            pub fn other(self, key: &str, value: impl Into<String>) -> Self {
-                self.add(key, value)
-            }
-
-            /// The filters as sent.
-            pub fn filters(&self) -> &Filters {
-                &self.0
-            }
-        }
-    };
-}
-
-filters_type! {
+typed_filters! {
     /// Typed filters of `GET /images/json`.
     ///
     /// ```
@@ -140,39 +110,25 @@ filters_type! {
     /// let f = ImageFilters::new().reference("busybox:*").label("dockhand.test=1").dangling(false);
     /// assert_eq!(f.filters().get("dangling"), ["false"]);
     /// ```
-    ImageFilters
+    pub struct ImageFilters {
+        /// Images created before this one (name or id).
+        before = "before",
+        /// Images created after this one (name or id).
+        since = "since",
+        /// Images with this label (`key` or `key=value`).
+        label = "label",
+        /// Images whose reference matches this pattern (`busybox:*`).
+        reference = "reference",
+        /// Images created before this time (a timestamp or a duration like
+        /// `10m`).
+        until = "until",
+    }
 }
 
 impl ImageFilters {
-    /// Images created before this one (name or id).
-    pub fn before(self, image: impl Into<String>) -> Self {
-        self.add("before", image)
-    }
-
-    /// Images created after this one (name or id).
-    pub fn since(self, image: impl Into<String>) -> Self {
-        self.add("since", image)
-    }
-
     /// Only untagged images (`true`) or only tagged ones (`false`).
     pub fn dangling(self, dangling: bool) -> Self {
-        self.add("dangling", dangling.to_string())
-    }
-
-    /// Images with this label (`key` or `key=value`).
-    pub fn label(self, label: impl Into<String>) -> Self {
-        self.add("label", label)
-    }
-
-    /// Images whose reference matches this pattern (`busybox:*`).
-    pub fn reference(self, pattern: impl Into<String>) -> Self {
-        self.add("reference", pattern)
-    }
-
-    /// Images created before this time (a timestamp or a duration like
-    /// `10m`).
-    pub fn until(self, until: impl Into<String>) -> Self {
-        self.add("until", until)
+        self.other("dangling", dangling.to_string())
     }
 }
 
@@ -369,25 +325,25 @@ pub fn remove(name: &str, opts: &ImageRemoveOptions) -> Result<ApiRequest> {
     Ok(req)
 }
 
-filters_type! {
+typed_filters! {
     /// Typed filters of `GET /images/search`.
-    SearchFilters
+    pub struct SearchFilters {}
 }
 
 impl SearchFilters {
     /// Only official images (`true`) or only unofficial ones.
     pub fn is_official(self, yes: bool) -> Self {
-        self.add("is-official", yes.to_string())
+        self.other("is-official", yes.to_string())
     }
 
     /// Only automated builds (deprecated by Docker Hub).
     pub fn is_automated(self, yes: bool) -> Self {
-        self.add("is-automated", yes.to_string())
+        self.other("is-automated", yes.to_string())
     }
 
     /// At least this many stars.
     pub fn stars(self, min: u32) -> Self {
-        self.add("stars", min.to_string())
+        self.other("stars", min.to_string())
     }
 }
 
@@ -430,7 +386,7 @@ pub fn search(opts: &SearchOptions) -> Result<ApiRequest> {
     Ok(req)
 }
 
-filters_type! {
+typed_filters! {
     /// Typed filters of `POST /images/prune`. Without `dangling(false)` only
     /// untagged images are pruned.
     ///
@@ -439,28 +395,20 @@ filters_type! {
     /// let f = ImagePruneFilters::new().dangling(false).label("dockhand.test.run=42");
     /// assert_eq!(f.filters().get("label"), ["dockhand.test.run=42"]);
     /// ```
-    ImagePruneFilters
+    pub struct ImagePruneFilters {
+        /// Only images created before this time (timestamp or duration).
+        until = "until",
+        /// Only images with this label (`key` or `key=value`).
+        label = "label",
+        /// Only images without this label.
+        label_not = "label!",
+    }
 }
 
 impl ImagePruneFilters {
     /// `false`: prune tagged unused images too.
     pub fn dangling(self, dangling: bool) -> Self {
-        self.add("dangling", dangling.to_string())
-    }
-
-    /// Only images created before this time (timestamp or duration).
-    pub fn until(self, until: impl Into<String>) -> Self {
-        self.add("until", until)
-    }
-
-    /// Only images with this label (`key` or `key=value`).
-    pub fn label(self, label: impl Into<String>) -> Self {
-        self.add("label", label)
-    }
-
-    /// Only images without this label.
-    pub fn label_not(self, label: impl Into<String>) -> Self {
-        self.add("label!", label)
+        self.other("dangling", dangling.to_string())
     }
 }
 
@@ -753,45 +701,34 @@ pub fn attestations(name: &str, opts: &AttestationOptions) -> Result<ApiRequest>
     Ok(req)
 }
 
-filters_type! {
+typed_filters! {
     /// Typed filters of `POST /build/prune`.
-    BuildCacheFilters
+    pub struct BuildCacheFilters {
+        /// Records unused since this time (timestamp or duration like `24h`).
+        until = "until",
+        /// The record with this id.
+        id = "id",
+        /// Records of this type (`regular`, `source.local`, ...).
+        cache_type = "type",
+        /// Records with this description.
+        description = "description",
+    }
 }
 
 impl BuildCacheFilters {
-    /// Records unused since this time (timestamp or duration like `24h`).
-    pub fn until(self, until: impl Into<String>) -> Self {
-        self.add("until", until)
-    }
-
-    /// The record with this id.
-    pub fn id(self, id: impl Into<String>) -> Self {
-        self.add("id", id)
-    }
-
-    /// Records of this type (`regular`, `source.local`, ...).
-    pub fn cache_type(self, typ: impl Into<String>) -> Self {
-        self.add("type", typ)
-    }
-
-    /// Records with this description.
-    pub fn description(self, description: impl Into<String>) -> Self {
-        self.add("description", description)
-    }
-
     /// Records in use.
     pub fn in_use(self) -> Self {
-        self.add("inuse", "true")
+        self.other("inuse", "true")
     }
 
     /// Shared records.
     pub fn shared(self) -> Self {
-        self.add("shared", "true")
+        self.other("shared", "true")
     }
 
     /// Private records.
     pub fn private(self) -> Self {
-        self.add("private", "true")
+        self.other("private", "true")
     }
 }
 
