@@ -170,18 +170,27 @@ async fn scenario_typed_errors(docker: &Docker, image: &str) {
     let err = docker.containers().create(again).await.unwrap_err();
     assert!(err.is_conflict(), "{err:?}");
     let message = &err.api().expect("an API error").message;
-    assert!(message.contains("is already in use"), "{message}");
+    assert!(message.contains(&format!("The container name \"/{name}\" is already in use")), "{message}");
 
     // Removing a running container without force: 409, and it stays.
     assert!(c.start().await.unwrap().is_done());
     let err = c.remove(ContainerRemoveOptions::new()).await.unwrap_err();
     assert!(err.is_conflict(), "{err:?}");
+    let message = &err.api().expect("an API error").message;
+    // dockerd 20.10: "You cannot remove a running container <id>. Stop the
+    // container before attempting removal or force remove"; the engine
+    // speaks current moby: "cannot remove container \"/<name>\": container
+    // is running: stop the container before removing or force remove".
+    let lower = message.to_lowercase();
+    assert!(lower.contains("stop the container before") && lower.contains("force remove"), "{message}");
     assert!(c.inspect().await.unwrap().state.running);
 
     // A missing image: 404.
     let missing = format!("{}missing:none", prefix("errors"));
     let err = docker.images().get(&missing).inspect().await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
+    let message = &err.api().expect("an API error").message;
+    assert!(message.contains(&format!("No such image: {missing}")), "{message}");
 
     remove(&c).await;
     assert!(c.inspect().await.unwrap_err().is_not_found());
