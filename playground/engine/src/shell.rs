@@ -224,9 +224,13 @@ fn run_pipeline(state: &mut State, cid: &str, ctx: &mut Ctx, cmd: &str) -> Flow 
         // Redirections.
         let mut argv = Vec::new();
         let mut redirect: Option<(String, bool)> = None;
+        // `>&2`: the command's stdout goes to stderr.
+        let mut stdout_to_stderr = false;
         let mut it = words.into_iter();
         while let Some(w) = it.next() {
-            if w == ">" || w == ">>" {
+            if w == ">&2" || w == "1>&2" {
+                stdout_to_stderr = true;
+            } else if w == ">" || w == ">>" {
                 if let Some(target) = it.next() {
                     redirect = Some((target, w == ">>"));
                 }
@@ -258,7 +262,12 @@ fn run_pipeline(state: &mut State, cid: &str, ctx: &mut Ctx, cmd: &str) -> Flow 
         ctx.stdin = input.take();
         let flow = run_argv(state, cid, ctx, &argv);
         ctx.stdin = None;
-        let produced = std::mem::replace(&mut ctx.out, saved);
+        let mut produced = std::mem::replace(&mut ctx.out, saved);
+        if stdout_to_stderr {
+            for (stream, _) in &mut produced {
+                *stream = 2;
+            }
+        }
         if piped {
             let mut text = String::new();
             for (s, t) in produced {

@@ -50,3 +50,25 @@ fn containers_and_images_through_the_sdk() {
         assert!(docker.containers().list(ContainerListOptions::new().all(true)).await.unwrap().is_empty());
     });
 }
+
+#[test]
+fn shell_redirects_stdout_to_stderr() {
+    use dockhand::api::LogsOptions;
+    use dockhand::stream::StdStream;
+    let engine = Engine::new();
+    let docker = engine.docker();
+    block_on(async {
+        let _: Vec<_> = docker.images().pull(PullOptions::new("busybox:latest")).collect().await;
+        let create = ContainerCreate::new("busybox").name("redir").cmd(["sh", "-c", "echo out; echo err >&2"]);
+        docker.containers().create(create).await.unwrap();
+        let c = docker.containers().get("redir");
+        assert_eq!(c.start().await.unwrap(), Change::Done);
+        assert_eq!(c.wait().await.unwrap().status_code, 0);
+        let items: Vec<_> = c.logs(LogsOptions::new()).map(|o| o.unwrap()).collect().await;
+        let on =
+            |s: StdStream| items.iter().filter(|o| o.stream == s).map(|o| o.text().into_owned()).collect::<String>();
+        assert_eq!((on(StdStream::Stdout), on(StdStream::Stderr)), ("out\n".to_string(), "err\n".to_string()));
+        // No file named `&2` was written.
+        assert!(c.archive_info("/&2").await.unwrap_err().is_not_found());
+    });
+}

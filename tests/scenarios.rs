@@ -1,0 +1,310 @@
+//! Same scenarios, two daemons: each scenario is written once against the
+//! public SDK (`async fn scenario_x(docker: &Docker, image: &str)`) and runs
+//! on the simulated engine (`dockhand-engine`, always) and on the real
+//! dockerd (when `common::daemon()` finds one) in the same test, so the two
+//! are held to the same assertions.
+//!
+//! On the engine the image is `busybox:latest`, pulled from its simulated
+//! registry; on the real daemon it is the imported test image
+//! (`common::busybox_image`). Everything a scenario creates is named with
+//! `common::unique("scn-<scenario>")` and labelled `dockhand.test=1`; each
+//! scenario removes what it created, and on the real daemon a guard also
+//! force-removes this process's leftovers of that scenario when it panics.
+
+mod common;
+
+use std::future::Future;
+use std::time::Duration;
+
+use dockhand::api::{
+    ContainerCreate, ContainerFilters, ContainerListOptions, ContainerRemoveOptions, ImageFilters, ImageListOptions,
+    ImageRemoveOptions, LogsOptions, PullOptions, StopOptions,
+};
+use dockhand::models::ContainerStateKind;
+use dockhand::stream::{Output, StdStream};
+use dockhand::{Change, Container, Docker};
+use futures::TryStreamExt;
+
+/// Runs `scenario` on a fresh simulated engine with `busybox:latest` pulled
+/// from its registry.
+async fn run_on_engine<F, Fut>(scenario: F)
+where
+    F: FnOnce(Docker, &'static str) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let engine = dockhand_engine::Engine::new();
+    let docker = engine.docker();
+    let image = "busybox:latest";
+    docker.images().pull(PullOptions::new(image)).try_collect::<Vec<_>>().await.expect("pull on the engine");
+    eprintln!("backend: simulated engine");
+    scenario(docker, image).await;
+}
+
+/// Runs `scenario` on the real daemon, when there is one (else prints
+/// SKIPPED, or fails under `DOCKHAND_REQUIRE_DOCKER=1`).
+async fn run_on_daemon<F, Fut>(name: &'static str, scenario: F)
+where
+    F: FnOnce(Docker, &'static str) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let Some(docker) = common::daemon().await else { return };
+    let image = common::busybox_image(&docker).await;
+    let _guard = Leftovers(name);
+    eprintln!("backend: real dockerd");
+    scenario(docker, image).await;
+}
+
+/// The name prefix of what scenario `name` creates, unique to this process.
+fn prefix(name: &str) -> String {
+    format!("dockhand-scn-{name}-{}-", std::process::id())
+}
+
+/// Force-removes, on the real daemon, the containers and image tags this
+/// process's run of one scenario left behind (after a panic; a passing
+/// scenario removes its own). Matches only `dockhand.test=1` objects named
+/// with this scenario's and this process's prefix.
+struct Leftovers(&'static str);
+
+impl Drop for Leftovers {
+    fn drop(&mut self) {
+        let prefix = prefix(self.0);
+        // A fresh runtime on another thread: the test's runtime may be gone.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                let Ok(docker) = Docker::from_env() else { return };
+                let filters = ContainerFilters::new().label(format!("{}=1", common::TEST_LABEL)).name(prefix.clone());
+                let list = docker.containers().list(ContainerListOptions::new().all(true).filters(filters)).await;
+                for c in list.unwrap_or_default() {
+                    let opts = ContainerRemoveOptions::new().force(true).volumes(true);
+                    let _ = docker.containers().get(c.id).remove(opts).await;
+                }
+                let filters = ImageFilters::new().reference(format!("{prefix}*"));
+                let list = docker.images().list(ImageListOptions::new().filters(filters)).await;
+                for tag in list.unwrap_or_default().into_iter().flat_map(|i| i.repo_tags) {
+                    if tag.starts_with(&prefix) {
+                        let _ = docker.images().get(tag).remove(ImageRemoveOptions::new()).await;
+                    }
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// Runs one scenario on both backends.
+macro_rules! on_both {
+    ($name:literal, $scenario:ident) => {
+        run_on_engine(|d, i| async move { $scenario(&d, i).await }).await;
+        run_on_daemon($name, |d, i| async move { $scenario(&d, i).await }).await;
+    };
+}
+
+/// A labelled container of `image` running `cmd`, without a network, named
+/// with the scenario's prefix.
+fn container(image: &str, scenario: &str, cmd: &[&str]) -> ContainerCreate {
+    ContainerCreate::new(image)
+        .name(common::unique(&format!("scn-{scenario}")))
+        .label(common::TEST_LABEL, "1")
+        .network_mode("none")
+        .cmd(cmd.iter().copied())
+}
+
+/// Creates `create` and returns its handle and name.
+async fn create(docker: &Docker, create: ContainerCreate) -> (Container, String) {
+    let created = docker.containers().create(create).await.expect("create");
+    assert_eq!(created.id.len(), 64, "{created:?}");
+    let c = docker.containers().get(created.id);
+    let name = c.inspect().await.expect("inspect").name.trim_start_matches('/').to_owned();
+    (c, name)
+}
+
+async fn remove(c: &Container) {
+    c.remove(ContainerRemoveOptions::new().force(true)).await.expect("remove");
+}
+
+/// Ignores SIGTERM (PID 1 without a handler), so `stop` kills it after its
+/// timeout: exit code 137 on both backends. (A `trap 'exit 3' TERM` loop, as
+/// tests/containers.rs uses, is not understood by the engine's shell.)
+const SLEEPER: &[&str] = &["sleep", "30"];
+
+async fn scenario_lifecycle(docker: &Docker, image: &str) {
+    let create_it = container(image, "lifecycle", SLEEPER).label("dockhand.scenario", "lifecycle");
+    let (c, name) = create(docker, create_it).await;
+
+    let info = c.inspect().await.unwrap();
+    assert_eq!(info.state.status, ContainerStateKind::Created);
+    assert!(name.starts_with(&prefix("lifecycle")), "{name}");
+    assert_eq!(info.config.labels.get("dockhand.scenario").map(String::as_str), Some("lifecycle"));
+
+    assert_eq!(c.start().await.unwrap(), Change::Done);
+    assert_eq!(c.start().await.unwrap(), Change::Unchanged);
+    let state = c.inspect().await.unwrap().state;
+    assert!(state.running && state.pid > 0, "{state:?}");
+    assert_eq!(state.status, ContainerStateKind::Running);
+
+    let stop = StopOptions::new().timeout(Duration::from_secs(1));
+    assert_eq!(c.stop_with(stop.clone()).await.unwrap(), Change::Done);
+    assert_eq!(c.stop_with(stop).await.unwrap(), Change::Unchanged);
+    assert_eq!(c.wait().await.unwrap().status_code, 137, "killed after the stop timeout");
+    let state = c.inspect().await.unwrap().state;
+    assert_eq!((state.status, state.exit_code, state.running), (ContainerStateKind::Exited, 137, false));
+
+    c.remove(ContainerRemoveOptions::new()).await.unwrap();
+    let err = docker.containers().get(&name).inspect().await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    let message = &err.api().expect("an API error").message;
+    assert!(message.contains(&format!("No such container: {name}")), "{message}");
+}
+
+#[tokio::test]
+async fn lifecycle() {
+    on_both!("lifecycle", scenario_lifecycle);
+}
+
+async fn scenario_typed_errors(docker: &Docker, image: &str) {
+    let (c, name) = create(docker, container(image, "errors", &["sleep", "30"])).await;
+
+    // The same name again: 409, with the daemon's wording.
+    let again = ContainerCreate::new(image).name(&name).label(common::TEST_LABEL, "1").network_mode("none");
+    let err = docker.containers().create(again).await.unwrap_err();
+    assert!(err.is_conflict(), "{err:?}");
+    let message = &err.api().expect("an API error").message;
+    assert!(message.contains(&format!("The container name \"/{name}\" is already in use")), "{message}");
+
+    // Removing a running container without force: 409, and it stays.
+    assert!(c.start().await.unwrap().is_done());
+    let err = c.remove(ContainerRemoveOptions::new()).await.unwrap_err();
+    assert!(err.is_conflict(), "{err:?}");
+    let message = &err.api().expect("an API error").message;
+    // dockerd 20.10: "You cannot remove a running container <id>. Stop the
+    // container before attempting removal or force remove"; the engine
+    // speaks current moby: "cannot remove container \"/<name>\": container
+    // is running: stop the container before removing or force remove".
+    let lower = message.to_lowercase();
+    assert!(lower.contains("stop the container before") && lower.contains("force remove"), "{message}");
+    assert!(c.inspect().await.unwrap().state.running);
+
+    // A missing image: 404.
+    let missing = format!("{}missing:none", prefix("errors"));
+    let err = docker.images().get(&missing).inspect().await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    let message = &err.api().expect("an API error").message;
+    assert!(message.contains(&format!("No such image: {missing}")), "{message}");
+
+    remove(&c).await;
+    assert!(c.inspect().await.unwrap_err().is_not_found());
+}
+
+#[tokio::test]
+async fn typed_errors() {
+    on_both!("errors", scenario_typed_errors);
+}
+
+fn joined(items: &[Output], stream: StdStream) -> String {
+    items.iter().filter(|o| o.stream == stream).map(|o| o.text().into_owned()).collect()
+}
+
+async fn scenario_logs(docker: &Docker, image: &str) {
+    let (c, _) = create(docker, container(image, "logs", &["sh", "-c", "echo out; echo err >&2"])).await;
+    assert!(c.start().await.unwrap().is_done());
+    assert_eq!(c.wait().await.unwrap().status_code, 0);
+
+    let logs = c.logs(LogsOptions::new().stdout(true).stderr(true));
+    let items: Vec<Output> = tokio::time::timeout(Duration::from_secs(30), logs.try_collect())
+        .await
+        .expect("the log stream ended")
+        .expect("log items");
+    assert_eq!(joined(&items, StdStream::Stdout), "out\n", "{items:?}");
+    assert_eq!(joined(&items, StdStream::Stderr), "err\n", "{items:?}");
+    assert!(items.iter().all(|o| matches!(o.stream, StdStream::Stdout | StdStream::Stderr)), "{items:?}");
+
+    // Only stderr, when asked.
+    let items: Vec<Output> = c.logs(LogsOptions::new().stdout(false).stderr(true)).try_collect().await.unwrap();
+    assert_eq!(joined(&items, StdStream::Stderr), "err\n", "{items:?}");
+    assert_eq!(joined(&items, StdStream::Stdout), "", "{items:?}");
+
+    remove(&c).await;
+}
+
+#[tokio::test]
+async fn logs() {
+    on_both!("logs", scenario_logs);
+}
+
+async fn scenario_images(docker: &Docker, image: &str) {
+    let original = docker.images().get(image).inspect().await.unwrap();
+    let repo = common::unique("scn-images");
+    assert!(repo.starts_with(&prefix("images")));
+    let target = format!("{repo}:scenario");
+
+    docker.images().get(image).tag(&target).await.unwrap();
+    let filters = ImageFilters::new().reference(format!("{repo}:*"));
+    let listed = docker.images().list(ImageListOptions::new().filters(filters.clone())).await.unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].id, original.id);
+    assert!(listed[0].repo_tags.contains(&target), "{listed:?}");
+    assert_eq!(docker.images().get(&target).inspect().await.unwrap().id, original.id);
+
+    let removed = docker.images().get(&target).remove(ImageRemoveOptions::new()).await.unwrap();
+    assert_eq!(removed.len(), 1, "only the tag goes: {removed:?}");
+    assert_eq!(removed[0].untagged.as_deref(), Some(target.as_str()), "{removed:?}");
+    assert_eq!(removed[0].deleted, None);
+
+    let err = docker.images().get(&target).inspect().await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    assert!(docker.images().list(ImageListOptions::new().filters(filters)).await.unwrap().is_empty());
+    // The original is untouched.
+    assert_eq!(docker.images().get(image).inspect().await.unwrap().id, original.id);
+}
+
+#[tokio::test]
+async fn images() {
+    on_both!("images", scenario_images);
+}
+
+async fn scenario_list_filters(docker: &Docker, image: &str) {
+    let mark = common::unique("scn-filters-mark");
+    let mut marked = Vec::new();
+    for _ in 0..2 {
+        let (c, _) = create(docker, container(image, "filters", &["sleep", "30"]).label("dockhand.mark", &mark)).await;
+        marked.push(c);
+    }
+    // One without the mark, and one with another value of the same key.
+    let (other, _) = create(docker, container(image, "filters", &["sleep", "30"])).await;
+    let (near, _) =
+        create(docker, container(image, "filters", &["sleep", "30"]).label("dockhand.mark", format!("{mark}-x"))).await;
+
+    let by_mark = |all: bool| {
+        let filters = ContainerFilters::new().label(format!("dockhand.mark={mark}"));
+        ContainerListOptions::new().all(all).filters(filters)
+    };
+    let mut want: Vec<String> = marked.iter().map(|c| c.id().to_owned()).collect();
+    want.sort();
+
+    // Created, not running: only `all` lists them.
+    assert!(docker.containers().list(by_mark(false)).await.unwrap().is_empty());
+    let mut got: Vec<String> =
+        docker.containers().list(by_mark(true)).await.unwrap().into_iter().map(|c| c.id).collect();
+    got.sort();
+    assert_eq!(got, want);
+
+    // Started: listed without `all` too.
+    for c in &marked {
+        assert!(c.start().await.unwrap().is_done());
+    }
+    let mut got: Vec<String> =
+        docker.containers().list(by_mark(false)).await.unwrap().into_iter().map(|c| c.id).collect();
+    got.sort();
+    assert_eq!(got, want);
+
+    for c in marked.iter().chain([&other, &near]) {
+        remove(c).await;
+    }
+    assert!(docker.containers().list(by_mark(true)).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn list_filters() {
+    on_both!("filters", scenario_list_filters);
+}
