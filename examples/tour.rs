@@ -33,6 +33,19 @@ async fn run() -> dockhand::Result<()> {
             // The simulated clock starts at the wall clock, like a daemon's.
             let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
             engine.set_clock(now.as_millis() as u64);
+            // ...and follows real time, as dockhand-sim's does, so that a
+            // container's `sleep 1` ends and `wait` returns.
+            let ticking = engine.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_millis(50));
+                let mut last = std::time::Instant::now();
+                loop {
+                    tick.tick().await;
+                    let now = std::time::Instant::now();
+                    ticking.advance(now.duration_since(last).as_millis() as u64);
+                    last = now;
+                }
+            });
             engine.docker()
         }
     };
