@@ -2671,6 +2671,17 @@ fn ports_text(ports: &Value) -> String {
     out.join(", ")
 }
 
+/// The names in `after` but not in `before`, and those in `before` but not
+/// in `after`, each in its list's order.
+fn added_and_gone<'a>(
+    before: &'a [String],
+    after: &'a [String],
+) -> (impl Iterator<Item = String> + 'a, impl Iterator<Item = String> + 'a) {
+    let added = after.iter().filter(|n| !before.contains(n)).cloned();
+    let gone = before.iter().filter(|n| !after.contains(n)).cloned();
+    (added, gone)
+}
+
 fn diff(before: &Summary, after: &Summary) -> Vec<Change> {
     let mut out = Vec::new();
     for (id, (name, status, image)) in &after.0 {
@@ -2712,31 +2723,14 @@ fn diff(before: &Summary, after: &Summary) -> Vec<Change> {
             out.push(Change::ImageRemoved { id: id.clone() });
         }
     }
-    for n in &after.2 {
-        if !before.2.contains(n) {
-            out.push(Change::NetworkCreated { name: n.clone() });
-        }
-    }
-    for n in &before.2 {
-        if !after.2.contains(n) {
-            out.push(Change::NetworkRemoved { name: n.clone() });
-        }
-    }
-    for n in &after.3 {
-        if !before.3.contains(n) {
-            out.push(Change::VolumeCreated { name: n.clone() });
-        }
-    }
-    for n in &before.3 {
-        if !after.3.contains(n) {
-            out.push(Change::VolumeRemoved { name: n.clone() });
-        }
-    }
-    for r in &after.4 {
-        if !before.4.contains(r) {
-            out.push(Change::Pushed { reference: r.split('@').next().unwrap_or(r).to_string() });
-        }
-    }
+    let (created, removed) = added_and_gone(&before.2, &after.2);
+    out.extend(created.map(|name| Change::NetworkCreated { name }));
+    out.extend(removed.map(|name| Change::NetworkRemoved { name }));
+    let (created, removed) = added_and_gone(&before.3, &after.3);
+    out.extend(created.map(|name| Change::VolumeCreated { name }));
+    out.extend(removed.map(|name| Change::VolumeRemoved { name }));
+    let (pushed, _) = added_and_gone(&before.4, &after.4);
+    out.extend(pushed.map(|r| Change::Pushed { reference: r.split('@').next().unwrap_or(&r).to_string() }));
     out
 }
 
