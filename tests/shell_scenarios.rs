@@ -203,3 +203,15 @@ async fn stop_runs_a_term_trap() {
         stop_scenario(&docker, &Backend::Daemon, image).await;
     }
 }
+
+#[tokio::test]
+async fn expansion_errors_end_the_shell() {
+    on_both(&[
+        ("echo $((1/0)); echo after $?", "", "sh: divide by zero\n", 2),
+        ("echo ${x:?unset}; echo after $?", "", "sh: x: unset\n", 2),
+        ("echo ${x!}; echo after", "", "sh: syntax error: bad substitution\n", 2),
+        ("x=$(exit 3) y=2; echo $?", "3\n", "", 0),
+        ("echo $(echo ${x:?gone}; echo not) still", "still\n", "sh: x: gone\n", 0),
+    ])
+    .await;
+}

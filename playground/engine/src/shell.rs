@@ -147,7 +147,7 @@ const STATE_MARK: &str = "# sim:state";
 /// How deeply commands, substitutions and scripts may nest.
 const MAX_DEPTH: u32 = 48;
 /// Loop iterations a process runs before yielding one simulated second.
-const STEP_BUDGET: u32 = 2000;
+const STEP_BUDGET: u32 = 1000;
 /// The longest word or variable value the simulation keeps.
 const MAX_TEXT: usize = 1 << 20;
 
@@ -729,11 +729,20 @@ enum Dest {
 impl Ctx {
     /// A copy for a child process or subshell: same variables, no traps.
     fn child(&self) -> Ctx {
-        let mut c = self.clone();
-        c.out = Vec::new();
-        c.traps.clear();
-        c.depth += 1;
-        c
+        Ctx {
+            env: self.env.clone(),
+            cwd: self.cwd.clone(),
+            args: self.args.clone(),
+            arg0: self.arg0.clone(),
+            depth: self.depth + 1,
+            last: self.last,
+            pid: self.pid,
+            steps: self.steps,
+            can_yield: self.can_yield,
+            interactive: self.interactive,
+            tty: self.tty,
+            ..Ctx::blank()
+        }
     }
 
     /// The chunk that restores this shell's state over `base`.
@@ -768,7 +777,6 @@ pub fn run_script(state: &mut State, cid: &str, ctx: &mut Ctx, script: &str) -> 
         ctx.eprint("sh: too deeply nested\n");
         return Flow::Exit(2);
     }
-    ctx.steps = 0;
     match run_source(state, cid, ctx, script) {
         Run::St(code) => Flow::Exit(exit_trap(state, cid, ctx, code).unwrap_or(code)),
         Run::Quit(code) => Flow::Quit(exit_trap(state, cid, ctx, code).unwrap_or(code)),
@@ -941,7 +949,7 @@ fn with_redirs(
             Ok(t) => t,
             Err(e) => {
                 ctx.eprint(format!("sh: {e}\n"));
-                return Run::St(1);
+                return Run::Quit(2);
             }
         };
         let fd = usize::from(r.fd);
@@ -1026,13 +1034,13 @@ fn exec_cmd(state: &mut State, cid: &str, ctx: &mut Ctx, cmd: &Cmd) -> Run {
         }),
         Cmd::Sub(l, r) => with_redirs(state, cid, ctx, r, |st, ctx| {
             let mut sub = ctx.child();
-            let base = sub.clone();
             let r = exec_list(st, cid, &mut sub, l);
             ctx.out.append(&mut sub.out);
+            ctx.steps = sub.steps;
             match r {
                 Run::St(s) | Run::Quit(s) => Run::St(exit_trap(st, cid, &mut sub, s).unwrap_or(s)),
                 Run::Sleep(t, rest) => {
-                    let inner = format!("{}{}", sub.state_text(&base), rest.join("\n"));
+                    let inner = format!("{}{}", sub.state_text(ctx), rest.join("\n"));
                     Run::Sleep(t, vec![format!("(\n{inner}\n)")])
                 }
                 other => other,
@@ -1077,7 +1085,7 @@ fn exec_loop(state: &mut State, cid: &str, ctx: &mut Ctx, lp: &LoopCmd) -> Run {
                 Ok(f) => vals.extend(f),
                 Err(e) => {
                     ctx.eprint(format!("sh: {e}\n"));
-                    return Run::St(1);
+                    return Run::Quit(2);
                 }
             }
         }
@@ -1187,8 +1195,9 @@ fn exec_simple(state: &mut State, cid: &str, ctx: &mut Ctx, words: &[String], re
             expand_word(state, cid, ctx, w).map(|f| fields.extend(f))
         };
         if let Err(e) = r {
+            // An expansion error ends a non-interactive shell.
             ctx.eprint(format!("sh: {e}\n"));
-            return Run::St(1);
+            return Run::Quit(2);
         }
     }
     if fields.is_empty() {
@@ -1207,16 +1216,13 @@ fn exec_simple(state: &mut State, cid: &str, ctx: &mut Ctx, words: &[String], re
         for (k, v) in assigns {
             child.env.insert(k, v);
         }
-        let base = child.clone();
         let flow = run_argv(st, cid, &mut child, &fields);
         ctx.out.append(&mut child.out);
+        ctx.steps = ctx.steps.max(child.steps);
         match flow {
             Flow::Exit(c) | Flow::Quit(c) => Run::St(c),
             Flow::Sleep { until_ms, rest } if rest.is_empty() => Run::Sleep(until_ms, Vec::new()),
-            Flow::Sleep { until_ms, rest } => {
-                let _ = base;
-                Run::Sleep(until_ms, vec![format!("(\n{}\n)", rest.join("\n"))])
-            }
+            Flow::Sleep { until_ms, rest } => Run::Sleep(until_ms, vec![format!("(\n{}\n)", rest.join("\n"))]),
             Flow::Serve(p) => Run::Serve(p),
         }
     })
@@ -1774,6 +1780,7 @@ fn substitute(state: &mut State, cid: &str, ctx: &mut Ctx, src: &str) -> String 
         _ => 0,
     };
     ctx.subst_status = Some(code);
+    ctx.steps = sub.steps;
     ctx.last = code;
     let mut text = String::new();
     for (s, t) in sub.out {
@@ -1865,7 +1872,7 @@ fn arith(ctx: &Ctx, src: &str) -> Result<i64, String> {
         }
         fn unary(&mut self) -> Result<i64, String> {
             self.depth += 1;
-            if self.depth > 200 {
+            if self.depth > 32 {
                 return Err("arithmetic syntax error".into());
             }
             let v = if self.eat("-") {
