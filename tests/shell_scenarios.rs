@@ -215,3 +215,97 @@ async fn expansion_errors_end_the_shell() {
     ])
     .await;
 }
+
+/// A multi-stage Dockerfile, with `COPY --from` by name, by index and from
+/// an image, built with the classic builder: the Step lines, the cache
+/// hits of a rebuild, `--target` and its error are the same on both.
+async fn multi_stage_scenario(docker: &Docker, backend: &Backend, base: &str) {
+    use dockhand::api::{BuildOptions, ImageRemoveOptions};
+    use dockhand::build_context::BuildContext;
+    let dockerfile = format!(
+        "FROM {base} AS builder\nRUN mkdir /out && echo built > /out/app\n\
+         FROM {base} AS Unused\nRUN echo unused > /unused\n\
+         FROM {base}\nCOPY --from=builder /out/app /app\nCOPY --from=0 /out /copied\n\
+         COPY --from={base} /bin/busybox /bb\nCMD [\"cat\", \"/app\"]\n"
+    );
+    let tag = format!("{}:1", common::unique("stages"));
+    let build = |target: Option<&str>, tag: &str| {
+        let mut opts = BuildOptions::new()
+            .tag(tag)
+            .label(common::TEST_LABEL, "1")
+            .label("b", "x y")
+            .network_mode("none")
+            .force_rm(true);
+        if let Some(t) = target {
+            opts = opts.target(t);
+        }
+        let ctx = BuildContext::from_files().file("Dockerfile", dockerfile.clone());
+        let docker = docker.clone();
+        async move {
+            let mut lines = Vec::new();
+            let r = dockhand::fold_progress(docker.images().build(opts, ctx), |m| lines.extend(m.stream.clone())).await;
+            (r, lines.concat())
+        }
+    };
+    let steps = |text: &str| -> Vec<String> {
+        text.lines().filter(|l| l.starts_with("Step ")).map(|l| l.replace(base, "BASE")).collect()
+    };
+    let (r, text) = build(None, &tag).await;
+    r.expect("build");
+    assert_eq!(
+        steps(&text),
+        [
+            "Step 1/11 : FROM BASE AS builder",
+            "Step 2/11 : RUN mkdir /out && echo built > /out/app",
+            "Step 3/11 : FROM BASE AS Unused",
+            "Step 4/11 : RUN echo unused > /unused",
+            "Step 5/11 : FROM BASE",
+            "Step 6/11 : COPY --from=builder /out/app /app",
+            "Step 7/11 : COPY --from=0 /out /copied",
+            "Step 8/11 : COPY --from=BASE /bin/busybox /bb",
+            "Step 9/11 : CMD [\"cat\", \"/app\"]",
+            "Step 10/11 : LABEL b=x y",
+            "Step 11/11 : LABEL dockhand.test=1",
+        ],
+        "{text}"
+    );
+    // A rebuild hits the cache for every step but the FROMs.
+    let (r, text) = build(None, &tag).await;
+    r.expect("rebuild");
+    assert_eq!(text.matches("Using cache").count(), 8, "{text}");
+    let labels = docker.images().get(&tag).inspect().await.unwrap().config.unwrap().labels;
+    assert_eq!(labels.get("b").map(String::as_str), Some("x y"));
+
+    let mut cleanup = common::Cleanup(Vec::new());
+    let script = "cat /app /copied/app; test -f /bb && echo bb; test -e /unused || echo no-unused";
+    let c = common::create(docker, &mut cleanup, common::busybox(&tag, "stages", &["sh", "-c", script])).await;
+    c.start().await.unwrap();
+    let code = wait(backend, &c).await;
+    assert_eq!(outcome(&c, code).await, ("built\nbuilt\nbb\nno-unused\n".into(), String::new(), 0));
+
+    // --target stops after that stage; an unknown target is a 400.
+    let target_tag = format!("{}:1", common::unique("stages-target"));
+    let (r, text) = build(Some("builder"), &target_tag).await;
+    r.expect("build --target");
+    assert_eq!(steps(&text).len(), 4, "{text}");
+    assert!(steps(&text)[1].starts_with("Step 2/4 : RUN"), "{text}");
+    let (r, _) = build(Some("nope"), &target_tag).await;
+    let e = r.expect_err("an unknown target");
+    assert!(e.is_bad_request() || matches!(e, dockhand::Error::Stream { .. }), "{e:?}");
+    assert!(e.to_string().contains("failed to reach build target nope in Dockerfile"), "{e}");
+
+    drop(cleanup);
+    for t in [&tag, &target_tag] {
+        docker.images().get(t).remove(ImageRemoveOptions::new().force(true)).await.expect("remove image");
+    }
+}
+
+#[tokio::test]
+async fn multi_stage_builds() {
+    let (docker, backend, image) = engine().await;
+    multi_stage_scenario(&docker, &backend, image).await;
+    if let Some(docker) = common::daemon().await {
+        let image = common::busybox_image(&docker).await;
+        multi_stage_scenario(&docker, &Backend::Daemon, image).await;
+    }
+}
