@@ -70,7 +70,7 @@ async fn run(docker: &Docker, backend: &Backend, image: &str, script: &str) -> O
     let mut cleanup = common::Cleanup(Vec::new());
     let create = common::busybox(image, "shell", &["sh", "-c", script]).hostname("box");
     let c = common::create(docker, &mut cleanup, create).await;
-    c.start().await.expect("start");
+    assert!(c.start().await.expect("start").is_done());
     let code = wait(backend, &c).await;
     outcome(&c, code).await
 }
@@ -175,7 +175,7 @@ async fn stop_scenario(docker: &Docker, backend: &Backend, image: &str) {
     let mut cleanup = common::Cleanup(Vec::new());
     let script = "trap \"echo bye; exit 0\" TERM; echo up; while true; do sleep 1; done";
     let c = common::create(docker, &mut cleanup, common::busybox(image, "shell-trap", &["sh", "-c", script])).await;
-    c.start().await.unwrap();
+    assert!(c.start().await.unwrap().is_done());
     // Let it reach its loop.
     match backend {
         Backend::Engine(e) => e.advance(1500),
@@ -189,7 +189,7 @@ async fn stop_scenario(docker: &Docker, backend: &Backend, image: &str) {
 
     let script = "while true; do sleep 1; done";
     let c = common::create(docker, &mut cleanup, common::busybox(image, "shell-notrap", &["sh", "-c", script])).await;
-    c.start().await.unwrap();
+    assert!(c.start().await.unwrap().is_done());
     c.stop_with(StopOptions::new().timeout(Duration::from_secs(1))).await.unwrap();
     assert_eq!(wait(backend, &c).await, 137, "killed after the timeout");
 }
@@ -279,7 +279,7 @@ async fn multi_stage_scenario(docker: &Docker, backend: &Backend, base: &str) {
     let mut cleanup = common::Cleanup(Vec::new());
     let script = "cat /app /copied/app; test -f /bb && echo bb; test -e /unused || echo no-unused";
     let c = common::create(docker, &mut cleanup, common::busybox(&tag, "stages", &["sh", "-c", script])).await;
-    c.start().await.unwrap();
+    assert!(c.start().await.unwrap().is_done());
     let code = wait(backend, &c).await;
     assert_eq!(outcome(&c, code).await, ("built\nbuilt\nbb\nno-unused\n".into(), String::new(), 0));
 
