@@ -182,7 +182,7 @@ async fn stop_scenario(docker: &Docker, backend: &Backend, image: &str) {
         Backend::Daemon => tokio::time::sleep(Duration::from_millis(1500)).await,
     }
     let started = std::time::Instant::now();
-    c.stop_with(StopOptions::new().timeout(Duration::from_secs(20))).await.unwrap();
+    assert!(c.stop_with(StopOptions::new().timeout(Duration::from_secs(20))).await.unwrap().is_done());
     let code = wait(backend, &c).await;
     assert!(started.elapsed() < Duration::from_secs(10), "the trap ends it quickly");
     assert_eq!(outcome(&c, code).await, ("up\nbye\n".into(), String::new(), 0));
@@ -190,7 +190,7 @@ async fn stop_scenario(docker: &Docker, backend: &Backend, image: &str) {
     let script = "while true; do sleep 1; done";
     let c = common::create(docker, &mut cleanup, common::busybox(image, "shell-notrap", &["sh", "-c", script])).await;
     assert!(c.start().await.unwrap().is_done());
-    c.stop_with(StopOptions::new().timeout(Duration::from_secs(1))).await.unwrap();
+    assert!(c.stop_with(StopOptions::new().timeout(Duration::from_secs(1))).await.unwrap().is_done());
     assert_eq!(wait(backend, &c).await, 137, "killed after the timeout");
 }
 
