@@ -309,3 +309,168 @@ async fn multi_stage_builds() {
         multi_stage_scenario(&docker, &Backend::Daemon, image).await;
     }
 }
+
+/// The files of a docker-save archive's image `index` (later layers win),
+/// with its manifest entry.
+fn saved_files(saved: &[u8], index: usize) -> (serde_json::Value, std::collections::HashMap<String, Vec<u8>>) {
+    use std::io::Read;
+    let mut all = std::collections::HashMap::new();
+    for entry in tar::Archive::new(saved).entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().to_string_lossy().into_owned();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        all.insert(path, data);
+    }
+    let manifest: serde_json::Value = serde_json::from_slice(&all["manifest.json"]).expect("manifest.json");
+    let entry = manifest[index].clone();
+    let mut files = std::collections::HashMap::new();
+    for layer in entry["Layers"].as_array().expect("Layers") {
+        for f in tar::Archive::new(all[layer.as_str().unwrap()].as_slice()).entries().unwrap() {
+            let mut f = f.unwrap();
+            let path = f.path().unwrap().to_string_lossy().trim_end_matches('/').to_owned();
+            let mut data = Vec::new();
+            if let Ok(Some(target)) = f.link_name() {
+                data = format!("-> {}", target.to_string_lossy()).into_bytes();
+            } else {
+                f.read_to_end(&mut data).unwrap();
+            }
+            files.insert(path, data);
+        }
+    }
+    let config: serde_json::Value =
+        serde_json::from_slice(&all[entry["Config"].as_str().unwrap()]).expect("config json");
+    assert_eq!(
+        config["rootfs"]["diff_ids"].as_array().map(Vec::len),
+        entry["Layers"].as_array().map(Vec::len),
+        "one diff id per layer"
+    );
+    (entry, files)
+}
+
+/// `docker save` then `docker rmi` then `docker load` gives the image back:
+/// same tag, config and files, runnable; errors are the daemon's.
+async fn save_load_scenario(docker: &Docker, backend: &Backend, base: &str) {
+    use dockhand::api::{BuildOptions, ImageRemoveOptions};
+    use dockhand::build_context::BuildContext;
+    let tag = format!("{}:1", common::unique("saved"));
+    let dockerfile = format!("FROM {base}\nRUN echo saved > /data.txt\nCMD [\"cat\", \"/data.txt\"]\n");
+    let opts = BuildOptions::new().tag(&tag).label(common::TEST_LABEL, "1").network_mode("none").force_rm(true);
+    dockhand::fold_progress(
+        docker.images().build(opts, BuildContext::from_files().file("Dockerfile", dockerfile)),
+        |_| {},
+    )
+    .await
+    .expect("build");
+    let before = docker.images().get(&tag).inspect().await.unwrap();
+    let saved: Vec<bytes::Bytes> = docker.images().get(&tag).export().try_collect().await.expect("save");
+    let saved = saved.concat();
+    let (entry, files) = saved_files(&saved, 0);
+    assert_eq!(entry["RepoTags"], serde_json::json!([tag]));
+    assert_eq!(files.get("data.txt").map(Vec::as_slice), Some(&b"saved\n"[..]));
+    assert!(files.contains_key("bin/busybox"), "the base layers are saved too");
+    // The same through GET /images/get?names=.
+    let many: Vec<bytes::Bytes> = docker.images().export_many(&[&tag, &tag]).try_collect().await.expect("save many");
+    assert!(many.concat().len() >= saved.len() / 2);
+
+    docker.images().get(&tag).remove(ImageRemoveOptions::new().force(true)).await.expect("rmi");
+    let loaded: Vec<_> = docker.images().load(saved.into()).try_collect().await.expect("load");
+    assert!(loaded.iter().any(|m| m.loaded_image() == Some(tag.as_str())), "{loaded:?}");
+    let after = docker.images().get(&tag).inspect().await.unwrap();
+    assert_eq!(after.config.as_ref().map(|c| &c.cmd), before.config.as_ref().map(|c| &c.cmd));
+    assert_eq!(after.root_fs.as_ref().map(|r| r.layers.len()), before.root_fs.as_ref().map(|r| r.layers.len()));
+
+    let mut cleanup = common::Cleanup(Vec::new());
+    let c = common::create(docker, &mut cleanup, common::busybox(&tag, "saved", &[])).await;
+    assert!(c.start().await.unwrap().is_done());
+    let code = wait(backend, &c).await;
+    assert_eq!(outcome(&c, code).await, ("saved\n".into(), String::new(), 0));
+    drop(cleanup);
+    docker.images().get(&tag).remove(ImageRemoveOptions::new().force(true)).await.expect("rmi");
+
+    // The daemon's errors.
+    let e = docker.images().get("dockhand-no-such-image").export().try_collect::<Vec<_>>().await.unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+    assert!(e.to_string().contains("No such image: dockhand-no-such-image"), "{e}");
+    let e =
+        docker.images().load(bytes::Bytes::from_static(b"garbage").into()).try_collect::<Vec<_>>().await.unwrap_err();
+    assert!(e.to_string().contains("Error processing tar file"), "{e}");
+}
+
+#[tokio::test]
+async fn save_and_load_round_trip() {
+    let (docker, backend, image) = engine().await;
+    save_load_scenario(&docker, &backend, image).await;
+    if let Some(docker) = common::daemon().await {
+        let image = common::busybox_image(&docker).await;
+        save_load_scenario(&docker, &Backend::Daemon, image).await;
+    }
+}
+
+/// What the engine saves, the real dockerd loads: the format is right
+/// (diff ids, manifest, config), and the files and config arrive.
+#[tokio::test]
+async fn engine_saved_images_load_into_dockerd() {
+    use dockhand::api::{BuildOptions, ImageRemoveOptions};
+    use dockhand::build_context::BuildContext;
+    let Some(real) = common::daemon().await else { return };
+    let (docker, _, _) = engine().await;
+    let tag = format!("{}:1", common::unique("from-engine"));
+    let dockerfile = "FROM busybox:latest\nRUN echo made in the engine > /made.txt && rm /etc/group\n\
+                      ENV MADE=engine\nCMD [\"cat\", \"/made.txt\"]\n";
+    let opts = BuildOptions::new().tag(&tag).label(common::TEST_LABEL, "1");
+    dockhand::fold_progress(
+        docker.images().build(opts, BuildContext::from_files().file("Dockerfile", dockerfile)),
+        |_| {},
+    )
+    .await
+    .expect("engine build");
+    let saved: Vec<bytes::Bytes> = docker.images().get(&tag).export().try_collect().await.expect("engine save");
+    let loaded: Vec<_> = real.images().load(saved.concat().into()).try_collect().await.expect("dockerd load");
+    assert!(loaded.iter().any(|m| m.loaded_image() == Some(tag.as_str())), "{loaded:?}");
+    let inspect = real.images().get(&tag).inspect().await.expect("inspect on dockerd");
+    let config = inspect.config.clone().unwrap();
+    assert_eq!(config.cmd, ["cat", "/made.txt"]);
+    assert!(config.env.iter().any(|e| e == "MADE=engine"), "{:?}", config.env);
+    assert_eq!(config.labels.get(common::TEST_LABEL).map(String::as_str), Some("1"));
+    // dockerd's own save of it holds the engine's files, links and whiteout.
+    let resaved: Vec<bytes::Bytes> = real.images().get(&tag).export().try_collect().await.expect("dockerd save");
+    let (_, files) = saved_files(&resaved.concat(), 0);
+    assert_eq!(files.get("made.txt").map(Vec::as_slice), Some(&b"made in the engine\n"[..]));
+    assert!(files.contains_key("etc/.wh.group"), "{:?}", files.keys().collect::<Vec<_>>());
+    real.images().get(&tag).remove(ImageRemoveOptions::new().force(true)).await.expect("rmi on dockerd");
+}
+
+/// The real busybox root filesystem (as the daemon tests import it), imported
+/// into the engine, runs there: its busybox binary is the simulated one.
+#[tokio::test]
+async fn importing_a_root_filesystem() {
+    use dockhand::api::{ImageRemoveOptions, ImportOptions};
+    let (docker, backend, _) = engine().await;
+    let cases: &[(&str, &str, &str, i64)] = &[
+        ("echo $((6 * 7)) from $(hostname)", "42 from box\n", "", 0),
+        ("cat /etc/group; cat /www/index.html", "root:x:0:\nnogroup:x:65534:\nhello from dockhand\n", "", 0),
+        ("ls /tmp; test -L /bin/sh && echo link", "link\n", "", 0),
+    ];
+    let check_imported = |docker: Docker, backend: Backend| async move {
+        let tag = common::unique("imported");
+        let opts = ImportOptions::new(&tag, "v1").change("CMD [\"sh\"]").change("ENV PATH=/bin").message("from a tar");
+        let msgs: Vec<_> = docker
+            .images()
+            .import(opts, common::busybox_rootfs_tar().to_vec().into())
+            .try_collect()
+            .await
+            .expect("import");
+        assert!(msgs.iter().any(|m| m.status.as_deref().is_some_and(|s| s.starts_with("sha256:"))), "{msgs:?}");
+        let image = format!("{tag}:v1");
+        let inspect = docker.images().get(&image).inspect().await.unwrap();
+        assert_eq!(inspect.config.as_ref().map(|c| c.cmd.clone()), Some(vec!["sh".to_string()]));
+        assert_eq!(inspect.comment, "from a tar");
+        check(&docker, &backend, &image, cases).await;
+        docker.images().get(&image).remove(ImageRemoveOptions::new().force(true)).await.expect("rmi");
+    };
+    check_imported(docker, backend).await;
+    if let Some(docker) = common::daemon().await {
+        check_imported(docker, Backend::Daemon).await;
+    }
+}

@@ -217,6 +217,8 @@ const SEGMENTS: &[&str] = &[
     "history",
     "connect",
     "sha256:abc",
+    "load",
+    "get",
 ];
 const QUERIES: &[&str] = &[
     "",
@@ -241,6 +243,11 @@ const QUERIES: &[&str] = &[
     "t=-5",
     "until=1",
     "since=99999999999",
+    "fromSrc=-&repo=imp&changes=CMD%20%5B%22sh%22%5D",
+    "fromSrc=-&changes=BOGUS%20x",
+    "names=busybox&names=nosuch",
+    "quiet=1",
+    "target=nope",
 ];
 
 fn body_strategy() -> impl Strategy<Value = Vec<u8>> {
@@ -483,4 +490,55 @@ fn deeply_nested_scripts_are_errors() {
         .unwrap()
         .join()
         .expect("no stack overflow or panic");
+}
+
+/// Hostile docker-save archives are load errors, never panics or a broken
+/// state: a manifest naming missing or mismatched layers, bad JSON, links
+/// to nowhere, whiteouts of nothing.
+#[test]
+fn hostile_image_archives_are_errors() {
+    let tar = |files: &[(&str, &[u8])]| {
+        let entries: Vec<dockhand_engine::util::TarEntry> = files
+            .iter()
+            .map(|(p, d)| dockhand_engine::util::TarEntry { path: p.to_string(), dir: false, data: d.to_vec() })
+            .collect();
+        dockhand_engine::util::tar(&entries)
+    };
+    let layer = tar(&[(".wh.nothing", b""), ("a/../../etc/x", b"y")]);
+    let cases: Vec<Vec<u8>> = vec![
+        tar(&[("manifest.json", b"not json")]),
+        tar(&[("manifest.json", br#"[{"Config":"c.json","Layers":["l.tar"]}]"#)]),
+        tar(&[
+            ("manifest.json", br#"[{"Config":"c.json","Layers":["l.tar"]}]"#),
+            ("c.json", br#"{"rootfs":{"diff_ids":[]}}"#),
+        ]),
+        tar(&[
+            ("manifest.json", br#"[{"Config":"c.json","Layers":["l.tar"],"RepoTags":["BAD TAG","ok:1"]}]"#),
+            ("c.json", br#"{"rootfs":{"diff_ids":["sha256:00"]}}"#),
+            ("l.tar", &layer),
+        ]),
+        tar(&[("manifest.json", br#"{"Config":1}"#)]),
+        vec![0xff; 2048],
+    ];
+    let engine = Engine::new();
+    for body in cases {
+        let req = http::Request::builder().method("POST").uri("/v1.41/images/load").body(Bytes::from(body)).unwrap();
+        let resp = engine.handle(req);
+        assert_eq!(resp.status().as_u16(), 200);
+        let text = futures::executor::block_on(resp.into_body().collect(1 << 20)).unwrap();
+        assert!(String::from_utf8_lossy(&text).contains("errorDetail"), "{}", String::from_utf8_lossy(&text));
+        assert!(engine.with_state(|st| st.violations()).is_empty());
+    }
+}
+
+/// An imported tar's `../` entries land inside the image, not beside it.
+#[test]
+fn imported_paths_stay_inside_the_image() {
+    let entries = vec![
+        dockhand_engine::util::TarEntry { path: "a/../../../etc/escaped".into(), dir: false, data: b"x".to_vec() },
+        dockhand_engine::util::TarEntry { path: "../../up".into(), dir: false, data: b"y".to_vec() },
+    ];
+    let nodes = dockhand_engine::util::untar_nodes(&dockhand_engine::util::tar(&entries)).unwrap();
+    let paths: Vec<&str> = nodes.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["/etc/escaped", "/up"]);
 }
