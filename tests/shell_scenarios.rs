@@ -119,6 +119,9 @@ async fn status_lists_and_conditions() {
         ("sh -c 'exit 4'; echo $?; exit 7", "4\n", "", 7),
         ("if [ -d /etc ]; then echo dir; elif true; then echo no; else echo no; fi", "dir\n", "", 0),
         ("if [ 2 -gt 3 ]; then echo a; elif [ x != y ]; then echo b; fi", "b\n", "", 0),
+        ("for f in app.tar.gz notes.txt x; do case $f in *.tar.gz|*.tgz) echo archive;; *.txt) echo text;; *) echo other;; esac; done", "archive\ntext\nother\n", "", 0),
+        ("case \"$(hostname)\" in\n  (b?x) echo matched\n    sleep 1; echo slept\n    ;;\n  *) echo no ;;\nesac", "matched\nslept\n", "", 0),
+        ("case x in y) echo no;; esac; echo $?", "0\n", "", 0),
         ("[ -z \"\" ] && [ -n x ] && test ! -f /nope && echo tests", "tests\n", "", 0),
         ("exit 300", "", "", 44),
     ])

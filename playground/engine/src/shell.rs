@@ -180,6 +180,8 @@ enum Cmd {
     Sub(List, Vec<Redir>),
     If(Vec<(List, List)>, Option<List>, Vec<Redir>),
     Loop(Box<LoopCmd>, Vec<Redir>),
+    /// `case WORD in PATTERN|PATTERN) LIST ;; ... esac`.
+    Case(String, Vec<(Vec<String>, List)>, Vec<Redir>),
 }
 
 #[derive(Debug, Clone)]
@@ -381,7 +383,7 @@ fn show_tok(t: &Tok) -> String {
     }
 }
 
-const RESERVED: &[&str] = &["then", "else", "elif", "fi", "do", "done", "}", "esac", "in"];
+const RESERVED: &[&str] = &["then", "else", "elif", "fi", "do", "done", "}", "esac"];
 
 impl Parser {
     fn new(src: &str) -> Parser {
@@ -611,6 +613,48 @@ impl Parser {
                 self.redirs(&mut redirs)?;
                 Cmd::Loop(Box::new(lp), redirs)
             }
+            Tok::Word(w) if w == "case" => {
+                self.next()?;
+                let Tok::Word(word) = self.next()? else { return Err("unexpected newline".into()) };
+                self.skip_nl()?;
+                self.expect("in")?;
+                let mut arms = Vec::new();
+                loop {
+                    self.skip_nl()?;
+                    if self.is_word("esac")? {
+                        self.next()?;
+                        break;
+                    }
+                    if self.peek()? == &Tok::Op("(") {
+                        self.next()?;
+                    }
+                    let mut pats = Vec::new();
+                    loop {
+                        match self.next()? {
+                            Tok::Word(p) => pats.push(p),
+                            Tok::Eof => return Err("unexpected end of file (expecting \"esac\")".into()),
+                            t => return Err(show_tok(&t)),
+                        }
+                        match self.next()? {
+                            Tok::Op("|") => continue,
+                            Tok::Op(")") => break,
+                            t => return Err(show_tok(&t)),
+                        }
+                    }
+                    self.skip_nl()?;
+                    let body = if self.peek()? == &Tok::Op(";;") || self.is_word("esac")? {
+                        Vec::new()
+                    } else {
+                        self.list(&["esac"])?
+                    };
+                    arms.push((pats, body));
+                    if self.peek()? == &Tok::Op(";;") {
+                        self.next()?;
+                    }
+                }
+                self.redirs(&mut redirs)?;
+                Cmd::Case(word, arms, redirs)
+            }
             Tok::Word(w) if w == "__resume" || w == "__resume_cond" => {
                 let in_cond = w == "__resume_cond";
                 self.next()?;
@@ -696,6 +740,13 @@ fn show_cmd(c: &Cmd) -> String {
                 s.push_str(&format!("else\n{}", show_list(e)));
             }
             format!("{s}fi{}", show_redirs(r))
+        }
+        Cmd::Case(w, arms, r) => {
+            let mut s = format!("case {w} in\n");
+            for (pats, body) in arms {
+                s.push_str(&format!("{})\n{};;\n", pats.join("|"), show_list(body)));
+            }
+            format!("{s}esac{}", show_redirs(r))
         }
         Cmd::Loop(lp, r) => {
             let mut s = String::new();
@@ -1073,6 +1124,30 @@ fn exec_cmd(state: &mut State, cid: &str, ctx: &mut Ctx, cmd: &Cmd) -> Run {
             }
         }),
         Cmd::Loop(lp, r) => with_redirs(state, cid, ctx, r, |st, ctx| exec_loop(st, cid, ctx, lp)),
+        Cmd::Case(w, arms, r) => with_redirs(state, cid, ctx, r, |st, ctx| {
+            let word = match expand_one(st, cid, ctx, w) {
+                Ok(w) => w,
+                Err(e) => {
+                    ctx.eprint(format!("sh: {e}\n"));
+                    return Run::Quit(2);
+                }
+            };
+            for (pats, body) in arms {
+                for p in pats {
+                    let pat = match expand_one(st, cid, ctx, p) {
+                        Ok(p) => p,
+                        Err(e) => {
+                            ctx.eprint(format!("sh: {e}\n"));
+                            return Run::Quit(2);
+                        }
+                    };
+                    if glob_match(&pat, &word) {
+                        return if body.is_empty() { Run::St(0) } else { exec_list(st, cid, ctx, body) };
+                    }
+                }
+            }
+            Run::St(0)
+        }),
     }
 }
 

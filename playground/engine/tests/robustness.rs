@@ -367,6 +367,9 @@ const SHELL_ATOMS: &[&str] = &[
     "\\",
     "<",
     "2>",
+    "case $i in 1|2) echo c;; *) ;; esac",
+    "esac",
+    "in",
 ];
 
 fn shell_script() -> impl Strategy<Value = String> {
@@ -389,6 +392,7 @@ fn shell_script() -> impl Strategy<Value = String> {
             inner.clone().prop_map(|a| format!("trap '{a}' TERM EXIT")),
             inner.clone().prop_map(|a| format!("{{ {a}; }} 2>&1 >/tmp/o")),
             inner.clone().prop_map(|a| format!("( {a} )")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("case $(echo {a}) in x|*) {b};; esac")),
         ]
     })
 }
