@@ -1335,6 +1335,13 @@ fn builtin(state: &mut State, cid: &str, ctx: &mut Ctx, argv: &[String], assigns
             Run::St(0)
         }
         "trap" => Run::St(trap(ctx, args)),
+        // An interactive shell's line that slept is done: back to the prompt.
+        "__interactive" => {
+            if args.first().map(String::as_str) == Some("1") {
+                ctx.print("/ # ");
+            }
+            Run::Serve(Program::Interactive)
+        }
         "eval" => {
             apply(ctx);
             ctx.depth += 1;

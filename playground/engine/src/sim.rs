@@ -876,6 +876,11 @@ impl State {
                 }
                 crate::shell::Flow::Serve(Program::Interactive)
             }
+            // A line that sleeps returns to the prompt when it is done.
+            crate::shell::Flow::Sleep { until_ms, mut rest } => {
+                rest.push(format!("__interactive {}", u8::from(tty)));
+                crate::shell::Flow::Sleep { until_ms, rest }
+            }
             other => other,
         };
         match exec {

@@ -218,3 +218,25 @@ fn exec_processes_keep_their_variables_across_sleeps() {
     assert!(!text.contains("pid=1\n"), "{text}");
     assert_eq!(pid, Some(0));
 }
+
+#[test]
+fn an_interactive_shell_returns_to_its_prompt_after_a_sleep() {
+    let engine = Engine::new();
+    call(&engine, "POST", "/v1.41/images/create?fromImage=busybox&tag=latest", Value::Null);
+    let (_, created) = call(
+        &engine,
+        "POST",
+        "/v1.41/containers/create",
+        json!({"Image": "busybox", "Cmd": ["sh"], "OpenStdin": true, "Tty": true}),
+    );
+    let id = created["Id"].as_str().unwrap().to_string();
+    call(&engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null);
+    let target = dockhand_engine::StdinTarget { container: id.clone(), exec: None };
+    engine.write_stdin(&target, b"sleep 2; echo woke\n");
+    assert_eq!(status(&engine, &id).0, "running");
+    engine.advance(2500);
+    assert_eq!(status(&engine, &id).0, "running", "back at the prompt, not exited");
+    engine.write_stdin(&target, b"echo again\n");
+    let out = logs(&engine, &id, 1);
+    assert!(out.ends_with("woke\n/ # echo again\nagain\n/ # "), "{out:?}");
+}
