@@ -154,6 +154,12 @@ async fn expansions_and_redirections() {
         ("echo one > /tmp/f; echo two >> /tmp/f; cat /tmp/f; cat < /tmp/f | wc -l", "one\ntwo\n2\n", "", 0),
         ("echo to-err >&2; ls /nope 2>&1 | grep -c nope; ls /nope 2>/dev/null; echo end", "1\nend\n", "to-err\n", 0),
         ("x='a   b'; echo $x; echo \"$x\"", "a b\na   b\n", "", 0),
+        (
+            "mkdir /tmp/g && cd /tmp/g && touch a.txt b.txt c.log .hidden && echo *.txt; echo *; echo no*; echo \"*.txt\"; for f in /tmp/g/*.log; do echo $f; done; ls /tmp/g/?.txt",
+            "a.txt b.txt\na.txt b.txt c.log\nno*\n*.txt\n/tmp/g/c.log\n/tmp/g/a.txt\n/tmp/g/b.txt\n",
+            "",
+            0,
+        ),
         ("echo 'single $HOME' \"double $HOME\" \\$HOME", "single $HOME double /root $HOME\n", "", 0),
     ])
     .await;

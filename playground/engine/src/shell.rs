@@ -1687,7 +1687,13 @@ fn expand_inner(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: b
                 i += len;
             }
             _ => {
-                cur.push(c);
+                // Unquoted `*` and `?` are patterns (marked until the
+                // fields are known).
+                cur.push(match c {
+                    '*' if !dq && split => GLOB_STAR,
+                    '?' if !dq && split => GLOB_ONE,
+                    c => c,
+                });
                 have = true;
                 i += 1;
             }
@@ -1699,7 +1705,73 @@ fn expand_inner(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: b
     if !split {
         return Ok(vec![fields.join(" ")]);
     }
-    Ok(fields)
+    // Pathname expansion: a pattern matching nothing stays as written.
+    let mut out = Vec::new();
+    for f in fields {
+        if !f.contains([GLOB_STAR, GLOB_ONE]) {
+            out.push(f);
+            continue;
+        }
+        let pat: String = f
+            .chars()
+            .map(|c| {
+                if c == GLOB_STAR {
+                    '*'
+                } else if c == GLOB_ONE {
+                    '?'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let hits = glob_paths(state, cid, &ctx.cwd, &f);
+        if hits.is_empty() { out.push(pat) } else { out.extend(hits) }
+    }
+    Ok(out)
+}
+
+const GLOB_STAR: char = '\u{e000}';
+const GLOB_ONE: char = '\u{e001}';
+
+/// The paths matching `pattern` (its unquoted `*`/`?` marked), sorted.
+fn glob_paths(state: &State, cid: &str, cwd: &str, pattern: &str) -> Vec<String> {
+    let wild = |s: &str| s.contains([GLOB_STAR, GLOB_ONE]);
+    let plain = |s: &str| s.replace(GLOB_STAR, "*").replace(GLOB_ONE, "?");
+    let mut found: Vec<String> = vec![if pattern.starts_with('/') { "/".into() } else { String::new() }];
+    for part in pattern.split('/').filter(|p| !p.is_empty()) {
+        let mut next = Vec::new();
+        for prefix in &found {
+            let join = |name: &str| {
+                if prefix.is_empty() {
+                    name.to_string()
+                } else if prefix.ends_with('/') {
+                    format!("{prefix}{name}")
+                } else {
+                    format!("{prefix}/{name}")
+                }
+            };
+            if wild(part) {
+                // A literal `*` or `?` in the pattern is matched as itself.
+                let p = part.replace('*', "\u{1}").replace('?', "\u{2}").replace(GLOB_STAR, "*").replace(GLOB_ONE, "?");
+                let dir = normalize(cwd, if prefix.is_empty() { "." } else { prefix });
+                for name in state.list_dir(cid, &dir) {
+                    let n = name.replace('*', "\u{1}").replace('?', "\u{2}");
+                    if (!name.starts_with('.') || part.starts_with('.')) && glob_match(&p, &n) {
+                        next.push(join(&name));
+                    }
+                }
+            } else {
+                next.push(join(&plain(part)));
+            }
+            if next.len() > 10_000 {
+                break;
+            }
+        }
+        found = next;
+    }
+    found.retain(|p| state.read_node(cid, &normalize(cwd, p)).is_some());
+    found.sort();
+    found
 }
 
 /// Expands the `$...` at the start of `s`: (text or `None` for a lone `$`,
