@@ -326,7 +326,8 @@ impl Transport for NativeTransport {
         async move {
             let (fut, timeouts, info) = prepared?;
             let response = fut.await?;
-            Ok(response.map(|incoming| Body::from_result_stream(IncomingStream::new(incoming, timeouts.idle, info))))
+            let idle = timeouts.idle_for(response.status());
+            Ok(response.map(|incoming| Body::from_result_stream(IncomingStream::new(incoming, idle, info))))
         }
         .boxed()
     }
@@ -343,9 +344,9 @@ impl Transport for NativeTransport {
             let (fut, timeouts, info) = prepared?;
             let mut response = fut.await?;
             if response.status() != http::StatusCode::SWITCHING_PROTOCOLS {
+                let idle = timeouts.idle_for(response.status());
                 return Ok(UpgradeOutcome::Response(
-                    response
-                        .map(|incoming| Body::from_result_stream(IncomingStream::new(incoming, timeouts.idle, info))),
+                    response.map(|incoming| Body::from_result_stream(IncomingStream::new(incoming, idle, info))),
                 ));
             }
             let upgraded = hyper::upgrade::on(&mut response)
