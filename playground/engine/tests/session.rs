@@ -345,3 +345,21 @@ fn exec_shell_copy_and_prune_over_the_sdk() {
     assert!(pruned.stdout.contains("\nTotal reclaimed space: "), "{}", pruned.stdout);
     assert!(pruned.changes.iter().any(|c| matches!(c, Change::ImageRemoved { .. })), "{:?}", pruned.changes);
 }
+
+#[test]
+fn names_the_sdk_refuses_never_reach_the_daemon() {
+    let mut s = Session::new();
+    for line in
+        ["docker logs ../x", "docker top ..", "docker exec .. ls", "docker network rm ..", "docker volume rm .."]
+    {
+        let out = s.run(line);
+        assert_eq!(out.exit_code, 1, "{line}");
+        assert_eq!(calls(&out), ["HEAD /_ping"], "{line}: nothing but the ping is sent");
+        assert!(out.stderr.starts_with("Error: invalid "), "{line}: {}", out.stderr);
+        assert!(!out.stderr.contains("from daemon"), "{line}: {}", out.stderr);
+        assert!(out.explanation.as_deref().is_some_and(|e| e.contains("before asking the daemon")), "{line}");
+    }
+    let run = s.run("docker run ''");
+    assert_eq!(run.exit_code, 125);
+    assert!(run.stderr.starts_with("docker: invalid container configuration"), "{}", run.stderr);
+}

@@ -34,7 +34,8 @@ use dockhand::api::{
 };
 use dockhand::build_context::BuildContext;
 use dockhand::models::{
-    AuthConfig, ContainerWaitResponse, EndpointSettings, PortSummary, RestartPolicy, RestartPolicyName, WaitCondition,
+    AuthConfig, ContainerStateKind, ContainerWaitResponse, EndpointSettings, PortSummary, RestartPolicy,
+    RestartPolicyName, WaitCondition,
 };
 use dockhand::stream::{Output, StdStream};
 use futures::future::BoxFuture;
@@ -757,6 +758,15 @@ impl Session {
     }
 
     fn daemon_error(&self, e: DaemonError, out: &mut Out, code: i32, prefix: &str) -> i32 {
+        if e.status == 0 {
+            // The SDK refused before sending (a name with `..`, an empty
+            // image), or nothing answered: not the daemon's words.
+            out.err(format!("{}{}\n", if prefix.is_empty() { "Error: " } else { prefix }, e.message));
+            if e.message.starts_with("invalid ") {
+                out.explain("The docker client stopped this command itself, before asking the daemon: the name or value given cannot be used in a request.");
+            }
+            return code;
+        }
         out.err(format!("{prefix}Error response from daemon: {}\n", e.message));
         teach_error(&e.message, out);
         if e.status == 304 {
@@ -2509,21 +2519,21 @@ impl Session {
             .unwrap_or_else(|| Err("the daemon did not answer".to_string()))
         {
             Ok(df) => {
-                let v = serde_json::to_value(&df).unwrap_or(Value::Null);
-                let images = v["Images"].as_array().cloned().unwrap_or_default();
-                let containers = v["Containers"].as_array().cloned().unwrap_or_default();
-                let volumes = v["Volumes"].as_array().cloned().unwrap_or_default();
-                let img_size: u64 = images.iter().map(|i| i["Size"].as_u64().unwrap_or(0)).sum();
-                let img_active = images.iter().filter(|i| i["Containers"].as_i64().unwrap_or(0) > 0).count();
-                let img_reclaim: u64 = images
-                    .iter()
-                    .filter(|i| i["Containers"].as_i64().unwrap_or(0) == 0)
-                    .map(|i| i["Size"].as_u64().unwrap_or(0))
-                    .sum();
-                let c_size: u64 = containers.iter().map(|c| c["SizeRw"].as_u64().unwrap_or(0)).sum();
-                let c_active = containers.iter().filter(|c| c["State"] == "running").count();
-                let v_size: u64 = volumes.iter().map(|v| v["UsageData"]["Size"].as_u64().unwrap_or(0)).sum();
-                let v_active = volumes.iter().filter(|v| v["UsageData"]["RefCount"].as_i64().unwrap_or(0) > 0).count();
+                let size = |n: i64| u64::try_from(n).unwrap_or(0);
+                let images = df.images.unwrap_or_default();
+                let containers = df.containers.unwrap_or_default();
+                let volumes = df.volumes.unwrap_or_default();
+                let build_cache = df.build_cache.unwrap_or_default();
+                let img_size: u64 = images.iter().map(|i| size(i.size)).sum();
+                let img_active = images.iter().filter(|i| i.containers > 0).count();
+                let img_reclaim: u64 = images.iter().filter(|i| i.containers == 0).map(|i| size(i.size)).sum();
+                let c_size: u64 = containers.iter().map(|c| c.size_rw.map_or(0, size)).sum();
+                let c_active = containers.iter().filter(|c| c.state == ContainerStateKind::Running).count();
+                let usage = |v: &dockhand::models::Volume| {
+                    v.usage_data.as_ref().map_or((0, 0), |u| (size(u.size), u.ref_count))
+                };
+                let v_size: u64 = volumes.iter().map(|v| usage(v).0).sum();
+                let v_active = volumes.iter().filter(|v| usage(v).1 > 0).count();
                 let pct = |r: u64, t: u64| (r * 100).checked_div(t).map(|p| format!(" ({p}%)")).unwrap_or_default();
                 let rows = vec![
                     vec!["TYPE".to_string(), "TOTAL".into(), "ACTIVE".into(), "SIZE".into(), "RECLAIMABLE".into()],
@@ -2548,13 +2558,7 @@ impl Session {
                         human_size(v_size),
                         human_size(v_size),
                     ],
-                    vec![
-                        "Build Cache".into(),
-                        v["BuildCache"].as_array().map(|b| b.len()).unwrap_or(0).to_string(),
-                        "0".into(),
-                        "0B".into(),
-                        "0B".into(),
-                    ],
+                    vec!["Build Cache".into(), build_cache.len().to_string(), "0".into(), "0B".into(), "0B".into()],
                 ];
                 out.out(table(&rows));
                 out.explain(
