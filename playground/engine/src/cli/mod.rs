@@ -2811,3 +2811,44 @@ fn explain(name: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `ready` relies on: over the in-memory transport, SDK calls
+    /// resolve on their first poll, the version negotiation of an unpinned
+    /// client (its `/_ping` under a lock) included, and progress streams
+    /// end without waiting.
+    #[test]
+    fn sdk_calls_resolve_on_the_first_poll() {
+        let engine = Engine::new();
+        let negotiating = engine.docker();
+        let version = ready(negotiating.api_version()).expect("negotiation does not wait");
+        assert!(version.is_ok(), "{version:?}");
+        let mut pull = negotiating.images().pull(PullOptions::new("busybox:latest"));
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        let mut messages = 0;
+        loop {
+            match pull.poll_next_unpin(&mut cx) {
+                Poll::Ready(Some(item)) => {
+                    assert!(item.is_ok(), "{item:?}");
+                    messages += 1;
+                }
+                Poll::Ready(None) => break,
+                Poll::Pending => panic!("the pull stream waited after {messages} messages"),
+            }
+        }
+        assert!(messages > 0);
+        let images = ready(negotiating.images().list(ImageListOptions::new())).expect("list does not wait");
+        assert_eq!(images.map(|i| i.len()).ok(), Some(1));
+    }
+
+    /// A future that would wait is reported, not polled forever.
+    #[test]
+    fn a_pending_future_is_reported() {
+        assert!(ready(futures::future::pending::<()>()).is_none());
+        assert_eq!(ready(async { 7 }), Some(7));
+    }
+}
