@@ -167,6 +167,61 @@ async fn sdk_read(sock: &str) -> (usize, Duration) {
     (total, start.elapsed())
 }
 
+/// The decoder alone, in memory: the same frames in chunks the size of the
+/// socket reads (212 KiB), through `OutputStream` with no socket and no
+/// HTTP. Returns nanoseconds of this thread's CPU time per frame (CPU
+/// time, not wall time, so that the other processes of a shared machine do
+/// not count): the SDK's own cost per item, without the kernel's copies;
+/// and the same for the floor of any zero-copy decoder (a slice per frame).
+async fn decoder_alone(frame_size: usize, mib: usize) -> (f64, f64) {
+    use dockhand::stream::frames::{FrameDecoder, Framing, LogDecoder, OutputStream};
+    let payload = Payload::new(frame_size, 8 << 20);
+    let body_start = payload.chunk.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let frames = bytes::Bytes::copy_from_slice(&payload.chunk[body_start..payload.chunk.len() - 2]);
+    let read = 212 * 1024;
+    let chunks: Vec<bytes::Bytes> =
+        (0..frames.len()).step_by(read).map(|at| frames.slice(at..frames.len().min(at + read))).collect();
+    let repeats = ((mib << 20) / frames.len()).max(1);
+    let frames_per_chunk = frames.len() / (frame_size + 8);
+    let start = thread_cpu_ns();
+    let mut total = 0;
+    for _ in 0..repeats {
+        let chunks = futures::stream::iter(chunks.clone().into_iter().map(Ok));
+        let mut s = OutputStream::new(chunks, LogDecoder::new(FrameDecoder::new(Framing::Multiplexed), false));
+        while let Some(item) = s.next().await {
+            total += item.expect("item").data.len();
+        }
+    }
+    let elapsed = thread_cpu_ns() - start;
+    assert_eq!(total, repeats * frames_per_chunk * frame_size);
+    let decoder = elapsed as f64 / (repeats * frames_per_chunk) as f64;
+    // The floor of any zero-copy decoder: per frame, read the header, take
+    // a `Bytes` slice (a reference-count increment) and drop it (the
+    // decrement), as the caller does.
+    let start = thread_cpu_ns();
+    let mut total = 0;
+    for _ in 0..repeats {
+        let mut at = 0;
+        while at + 8 <= frames.len() {
+            let len = u32::from_be_bytes(frames[at + 4..at + 8].try_into().unwrap()) as usize;
+            let item = std::hint::black_box(frames.slice(at + 8..at + 8 + len));
+            total += item.len();
+            at += 8 + len;
+        }
+    }
+    let elapsed = thread_cpu_ns() - start;
+    assert_eq!(total, repeats * frames_per_chunk * frame_size);
+    (decoder, elapsed as f64 / (repeats * frames_per_chunk) as f64)
+}
+
+/// This thread's CPU time in nanoseconds.
+fn thread_cpu_ns() -> u64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid timespec for the call to fill.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
 fn vm_hwm_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -234,6 +289,15 @@ fn main() {
             frame_size / 1024,
             ratio * 100.0,
             heap as f64 / (1024.0 * 1024.0)
+        );
+    }
+    for frame_size in [1024usize, 32 * 1024] {
+        let (ns, floor) = (0..rounds)
+            .map(|_| rt.block_on(decoder_alone(frame_size, mib)))
+            .fold((f64::INFINITY, f64::INFINITY), |(a, b), (x, y)| (a.min(x), b.min(y)));
+        println!(
+            "in memory, {} KiB frames: OutputStream {ns:.1} ns of CPU per frame; a bare slice per frame {floor:.1} ns (best rounds)",
+            frame_size / 1024
         );
     }
     println!("process VmHWM (peak RSS, server's buffers included): {} KiB", vm_hwm_kib().unwrap_or(0));
