@@ -17,7 +17,7 @@ use dockhand::{Container, Docker, Error};
 use futures::{AsyncWriteExt, StreamExt};
 
 /// Reads a stream to its end (bounded in time) and joins stdout and stderr.
-async fn read_all(output: futures::stream::BoxStream<'static, dockhand::Result<Output>>) -> Vec<Output> {
+async fn read_all(output: impl futures::Stream<Item = dockhand::Result<Output>>) -> Vec<Output> {
     tokio::time::timeout(Duration::from_secs(30), output.map(|o| o.expect("output item")).collect())
         .await
         .expect("the stream ended")

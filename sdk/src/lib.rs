@@ -71,7 +71,7 @@ pub mod version;
 pub use body::Body;
 pub use client::{
     AttachInput, Attached, Change, Container, ContainerArchive, Containers, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Exec, Image, Images, JSON_BODY_LIMIT,
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Exec, Image, Images, JSON_BODY_LIMIT, Logs,
     ProgressOutcome, ProgressStream, RetryPolicy, RunOutput, fold_progress,
 };
 pub use client::{

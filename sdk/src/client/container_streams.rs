@@ -44,9 +44,9 @@ impl Container {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn logs(&self, opts: LogsOptions) -> BoxStream<'static, Result<Output>> {
+    pub fn logs(&self, opts: LogsOptions) -> Logs {
         let container = self.clone();
-        Deferred::Pending(Box::pin(async move {
+        Logs(Deferred::Pending(Box::pin(async move {
             let version = container.docker.api_version().await?;
             let response = container.docker.send(api::logs(&container.id, &opts)?).await?;
             let decision = Framing::decide(content_type(response.headers()), version);
@@ -54,8 +54,7 @@ impl Container {
             let decoder =
                 LogDecoder::new(FrameDecoder::new(framing).with_context("reading a log stream"), opts.has_timestamps());
             Ok::<_, Error>(OutputStream::new(response.into_body(), decoder))
-        }))
-        .boxed()
+        })))
     }
 
     /// `POST /containers/{id}/attach`: the container's output from now on
@@ -207,8 +206,41 @@ pub(crate) fn outcome_content_type(outcome: &UpgradeOutcome) -> Option<&str> {
     }
 }
 
-/// An output stream whose request is sent when first polled: one layer, so
-/// that each item costs a single dynamic call (the log stream's hot path).
+/// The log stream of [`Container::logs`]: a [`Stream`] of [`Output`] items,
+/// `Err` for a failed request, a system-error frame or a body cut inside a
+/// frame (and nothing after a fatal error).
+///
+/// The request is sent when the stream is first polled. A concrete type
+/// rather than a boxed stream, so that handing out an item is a few inlined
+/// steps in the caller's loop (the hot path of reading logs); use
+/// [`StreamExt::boxed`] to erase it.
+pub struct Logs(Deferred);
+
+impl std::fmt::Debug for Logs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = match &self.0 {
+            Deferred::Pending(_) => "pending",
+            Deferred::Streaming(_) => "streaming",
+            Deferred::Done => "done",
+        };
+        f.debug_tuple("Logs").field(&state).finish()
+    }
+}
+
+impl Stream for Logs {
+    type Item = Result<Output>;
+
+    #[inline]
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        // The hot path: one match, then the decoder's queue.
+        if let Deferred::Streaming(s) = &mut self.0 {
+            return Pin::new(s).poll_next(cx);
+        }
+        self.0.poll_start(cx)
+    }
+}
+
+/// An output stream whose request is sent when first polled.
 #[allow(clippy::large_enum_variant)] // the large variant is the streaming one; boxing it costs a hop per item
 enum Deferred {
     Pending(BoxFuture<'static, Result<OutputStream>>),
@@ -216,12 +248,13 @@ enum Deferred {
     Done,
 }
 
-impl Stream for Deferred {
-    type Item = Result<Output>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+impl Deferred {
+    /// Sends the request, then streams; the first item, or the request's
+    /// error.
+    #[inline(never)]
+    fn poll_start(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Output>>> {
         loop {
-            match &mut *self {
+            match self {
                 Deferred::Streaming(s) => return Pin::new(s).poll_next(cx),
                 Deferred::Pending(f) => match ready!(f.as_mut().poll(cx)) {
                     Ok(s) => *self = Deferred::Streaming(s),
@@ -309,7 +342,7 @@ impl Attached {
 }
 
 /// Reads an output stream to its end: (stdout or console, stderr).
-pub(crate) async fn collect(mut output: BoxStream<'static, Result<Output>>) -> Result<(Vec<u8>, Vec<u8>)> {
+pub(crate) async fn collect(mut output: impl Stream<Item = Result<Output>> + Unpin) -> Result<(Vec<u8>, Vec<u8>)> {
     use crate::stream::StdStream;
     let (mut out, mut err) = (Vec::new(), Vec::new());
     while let Some(item) = output.next().await {

@@ -20,7 +20,7 @@ mod tasks;
 mod volumes;
 
 pub use configs::{ConfigHandle, Configs};
-pub use container_streams::{AttachInput, Attached, RunOutput};
+pub use container_streams::{AttachInput, Attached, Logs, RunOutput};
 #[cfg(feature = "native")]
 pub use container_streams::{WsAttached, WsInput};
 pub use containers::{Container, ContainerArchive, Containers};

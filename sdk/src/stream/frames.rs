@@ -67,6 +67,12 @@ pub const RAW_STREAM: &str = "application/vnd.docker.raw-stream";
 /// timestamp); longer frames are delivered in pieces as their bytes arrive.
 pub const MAX_JOINED_FRAME: usize = 1024 * 1024;
 
+/// The most whole frames decoded ahead of the caller (see
+/// [`FrameDecoder::fill_batch`]): enough to make the decoding loop the
+/// common case, few enough that the queue stays small (a few KiB) however
+/// small the frames are.
+const BATCH: usize = 64;
+
 /// The most of a system-error frame's message that is kept (64 KiB).
 const MAX_ERROR_MESSAGE: usize = 64 * 1024;
 
@@ -199,6 +205,8 @@ pub struct FrameDecoder {
     /// Whether the item last returned starts a frame (a piece of a long
     /// frame after the first does not; raw chunks never do).
     starts_frame: bool,
+    /// Whole frames decoded ahead, handed out before anything else.
+    ready: VecDeque<Output>,
 }
 
 impl FrameDecoder {
@@ -212,6 +220,7 @@ impl FrameDecoder {
             context: "reading the output stream",
             max_joined: MAX_JOINED_FRAME,
             starts_frame: false,
+            ready: VecDeque::new(),
         }
     }
 
@@ -253,38 +262,78 @@ impl FrameDecoder {
     }
 
     /// The next item; `starts_frame` says whether it starts a frame.
+    ///
+    /// The hot path: an item decoded already by [`Self::fill_batch`].
     #[inline]
     pub(crate) fn next_piece(&mut self) -> Result<Option<Output>> {
+        if let Some(item) = self.ready.pop_front() {
+            self.starts_frame = true;
+            return Ok(Some(item));
+        }
+        self.next_slow()
+    }
+
+    /// Decodes up to [`BATCH`] whole frames at the start of the current
+    /// chunk into `ready`, each a slice of the chunk, and advances the
+    /// chunk past them once. It stops before anything that is not a whole
+    /// frame of stream 0, 1 or 2 no longer than `max_joined` (a partial
+    /// frame, a system error, an unknown stream type, a long frame): the
+    /// state machine in [`Self::next_slow`] handles those, after the
+    /// queued items are handed out.
+    fn fill_batch(&mut self) {
+        let FrameDecoder { input, ready, max_joined, .. } = self;
+        let Some(front) = input.front_mut() else { return };
+        let buf: &[u8] = front;
+        let mut at = 0;
+        while ready.len() < BATCH {
+            let Some(&[stream, _, _, _, l0, l1, l2, l3]) = buf.get(at..at + 8) else { break };
+            let kind = match stream {
+                1 => StdStream::Stdout,
+                2 => StdStream::Stderr,
+                0 => StdStream::Stdin,
+                _ => break,
+            };
+            let len = u32::from_be_bytes([l0, l1, l2, l3]) as usize;
+            let start = at + 8;
+            if len > *max_joined || buf.len() - start < len {
+                break;
+            }
+            at = start + len;
+            // An empty frame carries nothing: skipped, like the state
+            // machine does.
+            if len > 0 {
+                ready.push_back(Output { stream: kind, data: front.slice(start..at), timestamp: None });
+            }
+        }
+        if at > 0 {
+            front.advance(at);
+            if front.is_empty() {
+                input.pop_front();
+            }
+        }
+    }
+
+    /// Everything but a queued item: raw chunks, a refill of the queue,
+    /// and the state machine for frames that straddle chunks, long
+    /// frames and errors.
+    #[inline(never)]
+    fn next_slow(&mut self) -> Result<Option<Output>> {
         if self.framing == Framing::Raw {
             self.starts_frame = false;
             return Ok(self.input.pop_front().map(|data| Output::new(StdStream::Console, data)));
         }
         loop {
+            if matches!(self.state, State::Header { have: 0, .. }) {
+                self.fill_batch();
+                if let Some(item) = self.ready.pop_front() {
+                    self.starts_frame = true;
+                    return Ok(Some(item));
+                }
+            }
             match &mut self.state {
                 State::Failed => return Ok(None),
                 State::Header { header, have } => {
                     let Some(front) = self.input.front_mut() else { return Ok(None) };
-                    // The hot path: a whole small frame in the current chunk.
-                    if *have == 0 && front.len() >= 8 {
-                        let len = u32::from_be_bytes([front[4], front[5], front[6], front[7]]) as usize;
-                        let kind = match front[0] {
-                            1 => Some(StdStream::Stdout),
-                            2 => Some(StdStream::Stderr),
-                            0 => Some(StdStream::Stdin),
-                            _ => None,
-                        };
-                        if let Some(kind) = kind {
-                            if len > 0 && len <= self.max_joined && front.len() >= 8 + len {
-                                front.advance(8);
-                                let data = front.split_to(len);
-                                if front.is_empty() {
-                                    self.input.pop_front();
-                                }
-                                self.starts_frame = true;
-                                return Ok(Some(Output { stream: kind, data, timestamp: None }));
-                            }
-                        }
-                    }
                     let take = (8 - *have).min(front.len());
                     header[*have..*have + take].copy_from_slice(&front[..take]);
                     front.advance(take);
@@ -446,6 +495,16 @@ impl LogDecoder {
         Ok(())
     }
 
+    /// A whole frame decoded ahead, when one is queued and needs no more
+    /// work (no timestamp to split off): the hot path of [`OutputStream`].
+    #[inline(always)]
+    fn pop_ready(&mut self) -> Option<Output> {
+        if self.timestamps {
+            return None;
+        }
+        self.frames.ready.pop_front()
+    }
+
     /// The next item, `None` when more bytes are needed.
     #[inline]
     pub fn next_output(&mut self) -> Result<Option<Output>> {
@@ -558,29 +617,41 @@ impl fmt::Debug for OutputStream {
 impl futures::Stream for OutputStream {
     type Item = Result<Output>;
 
+    #[inline]
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = &mut *self;
+        // The hot path: a frame decoded ahead, moved once into the result.
+        if let Some(item) = self.decoder.pop_ready() {
+            return Poll::Ready(Some(Ok(item)));
+        }
+        self.poll_slow(cx)
+    }
+}
+
+impl OutputStream {
+    /// Decodes what is buffered, reading chunks as needed.
+    #[inline(never)]
+    fn poll_slow(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Output>>> {
         loop {
-            match this.decoder.next_output() {
+            match self.decoder.next_output() {
                 Ok(Some(item)) => return Poll::Ready(Some(Ok(item))),
                 Ok(None) => {}
                 Err(e) => {
-                    if this.decoder.is_failed() {
-                        this.chunks = None;
+                    if self.decoder.is_failed() {
+                        self.chunks = None;
                     }
                     return Poll::Ready(Some(Err(e)));
                 }
             }
-            let Some(chunks) = this.chunks.as_mut() else { return Poll::Ready(None) };
+            let Some(chunks) = self.chunks.as_mut() else { return Poll::Ready(None) };
             match ready!(chunks.poll_next_unpin(cx)) {
-                Some(Ok(chunk)) => this.decoder.push(chunk),
+                Some(Ok(chunk)) => self.decoder.push(chunk),
                 Some(Err(e)) => {
-                    this.chunks = None;
+                    self.chunks = None;
                     return Poll::Ready(Some(Err(e)));
                 }
                 None => {
-                    this.chunks = None;
-                    return Poll::Ready(this.decoder.finish().err().map(Err));
+                    self.chunks = None;
+                    return Poll::Ready(self.decoder.finish().err().map(Err));
                 }
             }
         }
@@ -689,6 +760,155 @@ mod tests {
         assert_eq!(out.len(), 2);
         assert!(out.iter().all(|o| o.stream == StdStream::Stderr));
         assert_eq!(out.iter().map(|o| o.data.len()).sum::<usize>(), 100);
+    }
+
+    /// (stream number, payload) of the items, for comparisons.
+    fn pairs(items: &[Output]) -> Vec<(StdStream, Vec<u8>)> {
+        items.iter().map(|o| (o.stream, o.data.to_vec())).collect()
+    }
+
+    #[test]
+    fn many_frames_in_one_chunk_are_batched_slices() {
+        // More frames than one batch, of all three streams, with empty
+        // frames among them: every item in order, each a slice of the chunk.
+        let mut frames = Vec::new();
+        for i in 0..3 * BATCH + 5 {
+            let payload = format!("frame {i}\n").into_bytes();
+            frames.push(((i % 3) as u8, payload));
+            if i % 50 == 7 {
+                frames.push((1, Vec::new()));
+            }
+        }
+        let body = Bytes::from(encode(&frames));
+        let mut d = FrameDecoder::new(Framing::Multiplexed);
+        d.push(body.clone());
+        let mut items = Vec::new();
+        while let Some(o) = d.next_output().unwrap() {
+            assert!(d.ready.len() < BATCH, "the queue stays bounded");
+            let offset = o.data.as_ptr() as usize - body.as_ptr() as usize;
+            assert_eq!(&body[offset..offset + o.data.len()], &o.data[..], "a slice of the chunk, not a copy");
+            items.push(o);
+        }
+        d.finish().unwrap();
+        let expected: Vec<_> = frames
+            .iter()
+            .filter(|(_, p)| !p.is_empty())
+            .map(|(s, p)| ([StdStream::Stdin, StdStream::Stdout, StdStream::Stderr][*s as usize], p.clone()))
+            .collect();
+        assert_eq!(pairs(&items), expected);
+        assert!(d.input.is_empty(), "the chunk is released once read");
+    }
+
+    #[test]
+    fn a_frame_split_across_three_chunks_after_a_batch() {
+        let whole = encode(&[(1, b"one".to_vec()), (2, b"two".to_vec())]);
+        let long = frame(1, &[b'x'; 100]);
+        let after = frame(2, b"after");
+        // Chunk 1: two whole frames and 3 bytes of the next header; chunk 2:
+        // the rest of the header and 40 bytes; chunk 3: the rest and a frame.
+        let c1 = [whole.clone(), long[..3].to_vec()].concat();
+        let c2 = long[3..48].to_vec();
+        let c3 = [long[48..].to_vec(), after].concat();
+        let mut d = FrameDecoder::new(Framing::Multiplexed);
+        let items = decode_all(&mut d, &[&c1, &c2, &c3]).unwrap();
+        assert_eq!(
+            pairs(&items),
+            vec![
+                (StdStream::Stdout, b"one".to_vec()),
+                (StdStream::Stderr, b"two".to_vec()),
+                (StdStream::Stdout, vec![b'x'; 100]),
+                (StdStream::Stderr, b"after".to_vec()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_system_error_among_many_frames_ends_after_the_frames_before_it() {
+        let mut frames: Vec<(u8, Vec<u8>)> = (0..100).map(|i| (1 + (i % 2) as u8, vec![b'a'; 10])).collect();
+        frames.push((3, b"the daemon failed\n".to_vec()));
+        frames.extend((0..10).map(|_| (1, b"never".to_vec())));
+        let mut d = FrameDecoder::new(Framing::Multiplexed);
+        d.push(Bytes::from(encode(&frames)));
+        for i in 0..100 {
+            let o = d.next_output().unwrap().unwrap_or_else(|| panic!("item {i}"));
+            assert_eq!(&o.data[..], &[b'a'; 10][..]);
+        }
+        let err = d.next_output().unwrap_err();
+        assert!(matches!(&err, Error::Stream { message, .. } if message == "the daemon failed"), "{err:?}");
+        assert!(d.is_failed());
+        assert!(d.next_output().unwrap().is_none(), "nothing after the error");
+        d.finish().unwrap();
+    }
+
+    #[test]
+    fn an_unknown_stream_type_among_many_frames() {
+        let mut body = encode(&(0..70).map(|_| (2u8, b"e".to_vec())).collect::<Vec<_>>());
+        body.extend_from_slice(&frame(9, b"bad"));
+        let mut d = FrameDecoder::new(Framing::Multiplexed);
+        d.push(Bytes::from(body));
+        for _ in 0..70 {
+            assert_eq!(d.next_output().unwrap().unwrap().stream, StdStream::Stderr);
+        }
+        assert!(d.next_output().unwrap_err().to_string().contains("unknown stream type 9"));
+        assert!(d.next_output().unwrap().is_none());
+    }
+
+    #[test]
+    fn a_huge_claimed_length_in_the_middle_of_a_batch() {
+        let mut body = encode(&(0..10).map(|i| (1u8, vec![b'0' + i; 5])).collect::<Vec<_>>());
+        body.extend_from_slice(&frame_header(2, u32::MAX));
+        body.extend_from_slice(b"partial");
+        let mut d = FrameDecoder::new(Framing::Multiplexed);
+        d.push(Bytes::from(body));
+        for i in 0..10 {
+            assert_eq!(&d.next_output().unwrap().unwrap().data[..], &[b'0' + i; 5][..]);
+        }
+        let piece = d.next_output().unwrap().unwrap();
+        assert_eq!((piece.stream, &piece.data[..]), (StdStream::Stderr, &b"partial"[..]));
+        assert!(d.next_output().unwrap().is_none());
+        assert!(d.joined.capacity() < 1024, "the claimed length is not allocated");
+        let err = d.finish().unwrap_err();
+        assert!(err.to_string().contains("ended inside a frame"), "{err}");
+    }
+
+    #[test]
+    fn batched_frames_with_timestamps() {
+        let frames: Vec<(u8, Vec<u8>)> =
+            (0..80).map(|i| (1u8, format!("2026-11-27T17:46:{:02}Z line {i}\n", i % 60).into_bytes())).collect();
+        let mut d = LogDecoder::new(FrameDecoder::new(Framing::Multiplexed), true);
+        d.push(Bytes::from(encode(&frames)));
+        for i in 0..80 {
+            let o = d.next_output().unwrap().unwrap();
+            assert_eq!(o.text(), format!("line {i}\n"));
+            assert_eq!(o.timestamp.unwrap().second(), (i % 60) as u8);
+        }
+        assert!(d.next_output().unwrap().is_none());
+        d.finish().unwrap();
+    }
+
+    #[test]
+    fn output_stream_hands_out_batches_across_chunks() {
+        use futures::StreamExt;
+        // Two chunks of many frames, the second starting inside a frame;
+        // then a system error in a third chunk.
+        let body = encode(&(0..150).map(|i| (1 + (i % 2) as u8, vec![i as u8; 33])).collect::<Vec<_>>());
+        let cut = body.len() / 2 + 3;
+        let chunks = vec![
+            Ok(Bytes::copy_from_slice(&body[..cut])),
+            Ok(Bytes::copy_from_slice(&body[cut..])),
+            Ok(Bytes::from(frame(3, b"boom"))),
+            Ok(Bytes::from(frame(1, b"not read"))),
+        ];
+        let s = OutputStream::new(
+            futures::stream::iter(chunks),
+            LogDecoder::new(FrameDecoder::new(Framing::Multiplexed), false),
+        );
+        let items: Vec<_> = futures::executor::block_on(s.collect());
+        assert_eq!(items.len(), 151);
+        for (i, item) in items[..150].iter().enumerate() {
+            assert_eq!(&item.as_ref().unwrap().data[..], &[i as u8; 33][..]);
+        }
+        assert!(matches!(&items[150], Err(Error::Stream { message, .. }) if message == "boom"));
     }
 
     #[test]
