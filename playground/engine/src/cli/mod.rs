@@ -11,6 +11,7 @@
 //! and send them through the SDK's [`Transport`]
 //! (same requests, recorded the same way).
 
+mod checkpoint;
 pub mod flags;
 pub mod format;
 
@@ -29,6 +30,7 @@ use serde_json::{Value, json};
 use crate::Engine;
 use crate::transport::{InMemoryTransport, Recorder, StdinTarget};
 use crate::util::{deframe, human_duration, human_size, shell_words};
+pub use checkpoint::Checkpoint;
 use flags::{Parsed, Spec, parse};
 use format::{distance, format_rows, table, template};
 
