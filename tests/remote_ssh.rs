@@ -437,7 +437,9 @@ async fn ssh_failures_say_what_failed() {
     let started = Instant::now();
     let err = docker.ping().await.unwrap_err();
     eprintln!("as expected: {err}");
-    assert!(err.is_connect() && err.to_string().contains("timed out"), "{err}");
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.timeout_phase(), Some(dockhand::TimeoutPhase::Connect), "{err:?}");
+    assert!(err.to_string().contains("timed out after 1s"), "{err}");
     assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
     drop(silent);
 

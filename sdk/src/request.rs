@@ -86,6 +86,19 @@ pub struct Timeouts {
     pub response: Option<Duration>,
     /// Time allowed between two chunks of the body.
     pub idle: Option<Duration>,
+    /// Time allowed between two chunks of an error answer's body (a status
+    /// of 400 or more: the daemon's `{"message": ...}`). It applies even to
+    /// endpoints that may stay silent (a followed log, a wait), whose `idle`
+    /// is `None`: an error body is short, and a daemon that starts one and
+    /// never ends it must not hang the call.
+    pub error_idle: Option<Duration>,
+}
+
+impl Timeouts {
+    /// The idle limit for a body that came with `status`.
+    pub fn idle_for(&self, status: http::StatusCode) -> Option<Duration> {
+        if status.is_client_error() || status.is_server_error() { self.error_idle } else { self.idle }
+    }
 }
 
 /// Whether an endpoint's body may stay silent for long (a followed log or

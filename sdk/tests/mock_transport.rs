@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use dockhand::api::EventsOptions;
+use dockhand::api::{EventsOptions, LogsOptions};
 use dockhand::config::Endpoint;
 use dockhand::models::{AuthConfig, EventType};
 use dockhand::request::{ApiRequest, segment};
@@ -220,6 +220,35 @@ async fn a_body_that_stalls_midway_times_out_in_the_idle_phase() {
     let err = docker.version().await.unwrap_err();
     assert_timeout(&err, TimeoutPhase::Idle, limit, "/v1.41/version");
     assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn an_error_body_that_never_ends_times_out_even_on_a_followed_stream() {
+    // A followed log stream has no idle timeout, but the daemon's error
+    // message has: a 500 whose body starts and stalls must not hang the call.
+    let server = raw_server(|_, mut conn| async move {
+        let head = conn.request().await.unwrap_or_default();
+        if head.starts_with("GET /_ping") {
+            let _ = conn.write(b"HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Length: 2\r\n\r\nOK").await;
+            conn.closed().await;
+            return;
+        }
+        let _ =
+            conn.write(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\n{\"message\":\"bro").await;
+        conn.closed().await;
+    })
+    .await;
+    let limit = Duration::from_millis(300);
+    let docker = client(&server.host()).idle_timeout(Some(limit)).build().unwrap();
+    let started = Instant::now();
+    let mut logs = docker.containers().get("c1").logs(LogsOptions::new().follow(true));
+    let first = tokio::time::timeout(Duration::from_secs(10), logs.next()).await;
+    let err = first.expect("the call hung on the error body").unwrap().unwrap_err();
+    // The status is the error, with the part of the message that came.
+    assert_eq!(err.status(), Some(500), "{err:?}");
+    assert!(err.to_string().contains("bro"), "{err}");
+    let waited = started.elapsed();
+    assert!(waited >= limit && waited < Duration::from_secs(3), "{waited:?}");
 }
 
 /// An event stream that sends one event, stays silent for `silence`, sends

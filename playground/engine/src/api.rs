@@ -223,7 +223,23 @@ pub fn route(engine: &Engine, method: &str, segs: &[String], q: &Query, body: &[
         ("GET", ["exec", id, "json"]) => exec_inspect(st, id),
         // Images.
         ("GET", ["images", "json"]) => list_images(st, q),
+        ("POST", ["images", "create"]) if q.get("fromSrc") == Some("-") => {
+            let status = crate::catalog::import(st, q, body)?;
+            Ok(Reply::Stream(200, "application/json", dockhand::Body::full(format!("{status}\r\n").into_bytes())))
+        }
         ("POST", ["images", "create"]) => pull(st, q, headers),
+        ("GET", ["images", "get"]) => {
+            let tar = crate::catalog::save(st, &q.all("names"))?;
+            Ok(Reply::Stream(200, "application/x-tar", dockhand::Body::full(tar)))
+        }
+        ("POST", ["images", "load"]) => {
+            let lines = match crate::catalog::load(st, body, q.flag("quiet")) {
+                Ok(lines) => lines,
+                Err(e) => vec![json!({"errorDetail": {"message": e}, "error": e})],
+            };
+            let text: String = lines.iter().map(|l| format!("{l}\r\n")).collect();
+            Ok(Reply::Stream(200, "application/json", dockhand::Body::full(text.into_bytes())))
+        }
         ("POST", ["images", "prune"]) => prune_images(st, q),
         ("GET", ["images", "search"]) => search(st, q),
         ("POST", ["build"]) => crate::build::build(st, q, body),
@@ -1597,6 +1613,10 @@ fn image_route(st: &mut State, method: &str, rest: &[&str], q: &Query, headers: 
         err(404, format!("No such image: {shown}"))
     };
     match (method, action) {
+        ("GET", "get") => {
+            let tar = crate::catalog::save(st, std::slice::from_ref(&name))?;
+            Ok(Reply::Stream(200, "application/x-tar", dockhand::Body::full(tar)))
+        }
         ("GET", "json") => {
             let id = st.find_image(&name).ok_or_else(not_found)?;
             Ok(Reply::Json(200, image_inspect(st, &st.images[&id])))

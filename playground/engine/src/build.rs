@@ -190,8 +190,32 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
             return Err(err(400, format!("invalid reference format: repository name ({t}) must be lowercase")));
         }
     }
+    // `--target`: the build stops at the end of that stage.
+    let mut instructions = instructions;
+    if let Some(target) = q.get("target").filter(|t| !t.is_empty()) {
+        let start = instructions
+            .iter()
+            .position(|i| i.keyword == "FROM" && stage_name(&i.args).as_deref() == Some(&target.to_ascii_lowercase()))
+            .ok_or_else(|| err(400, format!("failed to reach build target {target} in Dockerfile")))?;
+        let end = instructions[start + 1..]
+            .iter()
+            .position(|i| i.keyword == "FROM")
+            .map_or(instructions.len(), |e| start + 1 + e);
+        instructions.truncate(end);
+    }
+    // `--label k=v`: one LABEL step each, sorted, at the end (as the
+    // classic builder adds them to the last stage).
+    let label_from = instructions.len();
+    let labels: BTreeMap<String, String> =
+        q.get("labels").and_then(|l| serde_json::from_str(l).ok()).unwrap_or_default();
+    for (k, v) in labels {
+        instructions.push(Instruction { line: 0, keyword: "LABEL".into(), args: format!("{k}={v}") });
+    }
     let total = instructions.len();
     let mut stage: Option<Stage> = None;
+    // Finished stages: their name (`AS name`) and image.
+    let mut done: Vec<(Option<String>, Image)> = Vec::new();
+    let mut stage_label: Option<String> = None;
     let mut global_args: BTreeMap<String, String> = BTreeMap::new();
     let mut hits = 0;
     let mut misses = 0;
@@ -205,8 +229,27 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
             sub_vars(&ins.args, &vars)
         };
         if ins.keyword == "FROM" {
-            let words: Vec<&str> = args.split_whitespace().collect();
+            if let Some(prev) = stage.take() {
+                done.push((stage_label.take(), prev.image));
+            }
+            stage_label = stage_name(&args);
+            let words: Vec<&str> = args.split_whitespace().filter(|w| !w.starts_with("--")).collect();
             let reference = words.first().copied().unwrap_or("");
+            // An earlier stage by name.
+            if let Some((_, image)) =
+                done.iter().rev().find(|(n, _)| n.as_deref() == Some(&reference.to_ascii_lowercase()))
+            {
+                let image = image.clone();
+                out.stream(format!(" ---> {}\n", short(&image.parent)));
+                let mut vars = global_args.clone();
+                for kv in &image.config.env {
+                    if let Some((k, v)) = kv.split_once('=') {
+                        vars.insert(k.into(), v.into());
+                    }
+                }
+                stage = Some(Stage { image, vars });
+                continue;
+            }
             if reference == "scratch" {
                 let image = Image {
                     id: String::new(),
@@ -252,7 +295,23 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
         }
         let Some(cur) = stage.as_mut() else { return out.error("no build stage in current context".into()) };
         // The cache key: parent, instruction, and the content it copies.
-        let copied = if matches!(ins.keyword.as_str(), "COPY" | "ADD") {
+        let from = args.split_whitespace().find_map(|w| w.strip_prefix("--from=")).map(str::to_string);
+        let copied = if let Some(from) = from.filter(|_| matches!(ins.keyword.as_str(), "COPY" | "ADD")) {
+            // `COPY --from=`: a finished stage (by name or index) or an image.
+            let layers = match done.iter().find(|(n, _)| n.as_deref() == Some(&from.to_ascii_lowercase())) {
+                Some((_, image)) => Some(image.layers.clone()),
+                None => match from.parse::<usize>() {
+                    Ok(i) if i < done.len() => Some(done[i].1.layers.clone()),
+                    Ok(i) => return out.error(format!("invalid from flag value {i}: refers to current build stage")),
+                    Err(_) => match pull_for_build(st, &from, &mut out) {
+                        Ok(id) => st.images.get(&id).map(|i| i.layers.clone()),
+                        Err(e) => return out.error(e),
+                    },
+                },
+            };
+            let entries = image_entries(&st.layers_fs(&layers.unwrap_or_default()));
+            collect_copy(&entries, &args, &cur.image.config.workdir)
+        } else if matches!(ins.keyword.as_str(), "COPY" | "ADD") {
             collect_copy(&context, &args, &cur.image.config.workdir)
         } else {
             Ok(Vec::new())
@@ -350,7 +409,9 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
                 config.cmd.clear();
             }
             "LABEL" | "MAINTAINER" => {
-                let pairs = if ins.keyword == "MAINTAINER" {
+                let pairs = if n >= label_from {
+                    ins.args.split_once('=').map(|(k, v)| vec![(k.to_string(), v.to_string())]).unwrap_or_default()
+                } else if ins.keyword == "MAINTAINER" {
                     vec![("maintainer".to_string(), args.clone())]
                 } else {
                     kv_pairs(&args)
@@ -422,6 +483,43 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
     Ok(Reply::Stream(200, "application/json", dockhand::Body::full(out.0)))
 }
 
+/// The stage name of a `FROM image AS name` (lower case, as docker keeps it).
+fn stage_name(from_args: &str) -> Option<String> {
+    let words: Vec<&str> = from_args.split_whitespace().collect();
+    match words.as_slice() {
+        [.., kw, name] if kw.eq_ignore_ascii_case("as") => Some(name.to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
+/// An image's files as build-context entries (links followed), for
+/// `COPY --from`.
+fn image_entries(fs: &Fs) -> Vec<TarEntry> {
+    let mut out = Vec::new();
+    for (path, node) in fs {
+        let rel = path.trim_start_matches('/').to_string();
+        if rel.is_empty() {
+            continue;
+        }
+        let mut node = node;
+        let mut hops = 0;
+        while let Node::Link { target } = node {
+            let parent = path.rsplit_once('/').map(|(p, _)| p).unwrap_or("/");
+            match fs.get(&crate::fs::normalize(if parent.is_empty() { "/" } else { parent }, target)) {
+                Some(n) if hops < 8 => node = n,
+                _ => break,
+            }
+            hops += 1;
+        }
+        match node {
+            Node::Dir => out.push(TarEntry { path: rel, dir: true, data: Vec::new() }),
+            Node::File { data } => out.push(TarEntry { path: rel, dir: false, data: data.as_bytes().to_vec() }),
+            _ => {}
+        }
+    }
+    out
+}
+
 fn glob_path(pattern: &str, path: &str) -> bool {
     if pattern == path || path.starts_with(&format!("{}/", pattern.trim_end_matches('/'))) {
         return true;
@@ -445,7 +543,7 @@ fn collect_copy(context: &[TarEntry], args: &str, workdir: &str) -> Result<Vec<(
     let dest_is_dir = dest_raw.ends_with('/') || words.len() > 1 || dest_raw == ".";
     let mut out = Vec::new();
     for src in &words {
-        let src = src.trim_start_matches("./").trim_end_matches('/');
+        let src = src.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
         let src = if src == "." { "" } else { src };
         let mut found = false;
         for e in context {

@@ -79,6 +79,22 @@ impl State {
         None
     }
 
+    /// The merged file tree of an image's layers (bottom first); whiteouts
+    /// remove what lower layers had.
+    pub fn layers_fs(&self, layers: &[String]) -> Fs {
+        let mut fs = Fs::new();
+        for layer in layers.iter().filter_map(|d| self.layers.get(d)) {
+            for (path, node) in &layer.files {
+                if *node == Node::Whiteout {
+                    fs.remove(path);
+                } else {
+                    fs.insert(path.clone(), node.clone());
+                }
+            }
+        }
+        fs
+    }
+
     /// Follows symbolic links (at most 8) and returns the final path.
     pub fn resolve_link(&self, cid: &str, path: &str) -> String {
         let mut p = path.to_string();

@@ -44,6 +44,24 @@ pub struct Ctx {
     pub tty: bool,
     /// Standard input for the current command (pipes).
     pub stdin: Option<String>,
+    /// `trap` handlers by signal (`TERM`, `EXIT`).
+    traps: BTreeMap<String, String>,
+    /// The positional parameters (`$1`...).
+    args: Vec<String>,
+    /// `$0`.
+    arg0: String,
+    /// Loop iterations since the process last yielded.
+    steps: u32,
+    /// How deeply nested the running code is.
+    depth: u32,
+    /// How many loops enclose the running code.
+    loops: u32,
+    /// A pending `break`/`continue`.
+    ctrl: Option<Ctrl>,
+    /// The status of the last command substitution.
+    subst_status: Option<i32>,
+    /// Whether a busy loop may yield (not inside `$( )`).
+    can_yield: bool,
 }
 
 impl Ctx {
@@ -67,7 +85,29 @@ impl Ctx {
             interactive = c.open_stdin;
             tty = c.tty;
         }
-        Ctx { env, cwd, out: Vec::new(), last: 0, pid: 1, interactive, tty, stdin: None }
+        Ctx { env, cwd, interactive, tty, ..Ctx::blank() }
+    }
+
+    fn blank() -> Ctx {
+        Ctx {
+            env: BTreeMap::new(),
+            cwd: "/".into(),
+            out: Vec::new(),
+            last: 0,
+            pid: 1,
+            interactive: false,
+            tty: false,
+            stdin: None,
+            traps: BTreeMap::new(),
+            args: Vec::new(),
+            arg0: "sh".into(),
+            steps: 0,
+            depth: 0,
+            loops: 0,
+            ctrl: None,
+            subst_status: None,
+            can_yield: true,
+        }
     }
 
     fn print(&mut self, text: impl Into<String>) {
@@ -90,224 +130,1963 @@ impl Ctx {
         merged
     }
 }
+// ---------------------------------------------------------------------------
+// The shell language: a small POSIX-sh parser and interpreter.
+//
+// A script is parsed one top-level line at a time (like ash) into a tree of
+// lists, and-or chains, pipelines and commands; words stay raw text and are
+// expanded when they run. A process that sleeps is suspended as text: the
+// interpreter returns the rest of the script (what each enclosing command
+// still has to do, printed back as shell) and a first chunk that restores the
+// shell's variables, traps and directory, so the process resumes exactly
+// where it stopped.
+// ---------------------------------------------------------------------------
 
-/// Splits `s` at unquoted occurrences of the separators; returns the pieces
-/// and the separator that preceded each (empty for the first).
-fn split_top(s: &str, seps: &[&str]) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut conn = String::new();
-    let (mut sq, mut dq) = (false, false);
-    let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    'outer: while i < chars.len() {
-        let c = chars[i];
-        if c == '\\' && !sq && i + 1 < chars.len() {
-            cur.push(c);
-            cur.push(chars[i + 1]);
-            i += 2;
-            continue;
+/// The first line of a suspended script's state chunk.
+const STATE_MARK: &str = "# sim:state";
+/// How deeply commands, substitutions and scripts may nest.
+const MAX_DEPTH: u32 = 48;
+/// Loop iterations a process runs before yielding one simulated second.
+const STEP_BUDGET: u32 = 1000;
+/// The longest word or variable value the simulation keeps.
+const MAX_TEXT: usize = 1 << 20;
+
+type List = Vec<AndOr>;
+
+#[derive(Debug, Clone)]
+struct AndOr {
+    first: Pipe,
+    rest: Vec<(bool, Pipe)>,
+    bg: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Pipe {
+    bang: bool,
+    cmds: Vec<Cmd>,
+}
+
+#[derive(Debug, Clone)]
+struct Redir {
+    fd: u8,
+    op: &'static str,
+    target: String,
+}
+
+#[derive(Debug, Clone)]
+enum Cmd {
+    Simple(Vec<String>, Vec<Redir>),
+    Group(List, Vec<Redir>),
+    Sub(List, Vec<Redir>),
+    If(Vec<(List, List)>, Option<List>, Vec<Redir>),
+    Loop(Box<LoopCmd>, Vec<Redir>),
+    /// `case WORD in PATTERN|PATTERN) LIST ;; ... esac`.
+    Case(String, Vec<(Vec<String>, List)>, Vec<Redir>),
+}
+
+#[derive(Debug, Clone)]
+struct LoopCmd {
+    until: bool,
+    /// `for NAME in ITEMS` (`None`: a while/until loop).
+    each: Option<(String, Vec<String>)>,
+    cond: List,
+    body: List,
+    /// A suspended iteration to finish first: (in the condition, its rest).
+    resume: Option<(bool, String)>,
+}
+
+/// Break or continue, and how many loops it leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctrl {
+    Break(u32),
+    Continue(u32),
+}
+
+/// What running a piece of script did.
+enum Run {
+    /// It finished with this status.
+    St(i32),
+    /// `exit N`.
+    Quit(i32),
+    /// It sleeps until the time, then the script chunks run.
+    Sleep(u64, Vec<String>),
+    /// It became a long-running program.
+    Serve(Program),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String),
+    Op(&'static str),
+    Redir(u8, &'static str),
+    Nl,
+    Eof,
+}
+
+struct Lexer {
+    s: Vec<char>,
+    pos: usize,
+}
+
+fn is_meta(c: char) -> bool {
+    matches!(c, ';' | '&' | '|' | '(' | ')' | '<' | '>' | ' ' | '\t' | '\n')
+}
+
+/// The index just past the `close` matching the `open` at `i` (quotes and
+/// nesting respected).
+fn skip_balanced(s: &[char], mut i: usize, open: char, close: char) -> Result<usize, String> {
+    let mut depth = 0usize;
+    while i < s.len() {
+        match s[i] {
+            '\\' => i += 1,
+            '\'' => {
+                i += 1;
+                while i < s.len() && s[i] != '\'' {
+                    i += 1;
+                }
+                if i >= s.len() {
+                    break;
+                }
+            }
+            '"' => i = skip_dquote(s, i + 1)?,
+            '`' => i = skip_backtick(s, i + 1)?,
+            c if c == open => depth += 1,
+            c if c == close => {
+                depth -= 1;
+                if depth == 0 {
+                    return Ok(i + 1);
+                }
+            }
+            _ => {}
         }
-        if c == '\'' && !dq {
-            sq = !sq;
-        } else if c == '"' && !sq {
-            dq = !dq;
-        } else if !sq && !dq {
-            for sep in seps {
-                let sc: Vec<char> = sep.chars().collect();
-                if chars[i..].starts_with(&sc) {
-                    // `|` must not match the first half of `||`.
-                    if *sep == "|" && chars.get(i + 1) == Some(&'|') {
+        i += 1;
+    }
+    Err(format!("unexpected end of file (expecting \"{close}\")"))
+}
+
+/// From just inside a `"`, the index of the closing quote.
+fn skip_dquote(s: &[char], mut i: usize) -> Result<usize, String> {
+    while i < s.len() {
+        match s[i] {
+            '"' => return Ok(i),
+            '\\' => i += 1,
+            '`' => i = skip_backtick(s, i + 1)?,
+            '$' if s.get(i + 1) == Some(&'(') => i = skip_balanced(s, i + 1, '(', ')')? - 1,
+            '$' if s.get(i + 1) == Some(&'{') => i = skip_balanced(s, i + 1, '{', '}')? - 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    Err("unterminated quoted string".into())
+}
+
+/// From just inside a backtick, the index of the closing one.
+fn skip_backtick(s: &[char], mut i: usize) -> Result<usize, String> {
+    while i < s.len() {
+        match s[i] {
+            '`' => return Ok(i),
+            '\\' => i += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    Err("unterminated quoted string".into())
+}
+
+impl Lexer {
+    fn next(&mut self) -> Result<Tok, String> {
+        let s = &self.s;
+        loop {
+            match s.get(self.pos) {
+                Some(' ' | '\t' | '\r') => self.pos += 1,
+                Some('\\') if s.get(self.pos + 1) == Some(&'\n') => self.pos += 2,
+                Some('#') => {
+                    while self.pos < s.len() && s[self.pos] != '\n' {
+                        self.pos += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+        let Some(&c) = s.get(self.pos) else { return Ok(Tok::Eof) };
+        let at = |k: usize| s.get(self.pos + k).copied();
+        if c == '\n' {
+            self.pos += 1;
+            return Ok(Tok::Nl);
+        }
+        for op in ["&&", "||", ";;", ";", "&", "|", "(", ")"] {
+            if op.chars().enumerate().all(|(k, oc)| at(k) == Some(oc)) {
+                self.pos += op.len();
+                return Ok(Tok::Op(op));
+            }
+        }
+        // A redirection, with an optional single-digit descriptor.
+        let (fd, off) = match c {
+            d @ '0'..='9' if matches!(at(1), Some('<' | '>')) => (Some(d as u8 - b'0'), 1),
+            _ => (None, 0),
+        };
+        if let Some(r @ ('<' | '>')) = at(off) {
+            let (op, len) = match (r, at(off + 1)) {
+                ('>', Some('>')) => (">>", 2),
+                ('>', Some('&')) => (">&", 2),
+                ('>', Some('|')) => (">", 2),
+                ('<', Some('&')) => ("<&", 2),
+                ('<', Some('<')) => return Err("here-documents are not simulated".into()),
+                ('>', _) => (">", 1),
+                _ => ("<", 1),
+            };
+            self.pos += off + len;
+            let fd = fd.unwrap_or(if r == '>' { 1 } else { 0 });
+            return Ok(Tok::Redir(fd, op));
+        }
+        let start = self.pos;
+        let mut i = self.pos;
+        while i < s.len() && !is_meta(s[i]) {
+            match s[i] {
+                '\\' => i += 1,
+                '\'' => {
+                    i += 1;
+                    while i < s.len() && s[i] != '\'' {
+                        i += 1;
+                    }
+                    if i >= s.len() {
+                        return Err("unterminated quoted string".into());
+                    }
+                }
+                '"' => i = skip_dquote(s, i + 1)?,
+                '`' => i = skip_backtick(s, i + 1)?,
+                '$' if s.get(i + 1) == Some(&'(') => i = skip_balanced(s, i + 1, '(', ')')? - 1,
+                '$' if s.get(i + 1) == Some(&'{') => i = skip_balanced(s, i + 1, '{', '}')? - 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        let i = i.min(s.len());
+        self.pos = i;
+        Ok(Tok::Word(s[start..i].iter().collect()))
+    }
+}
+
+struct Parser {
+    lx: Lexer,
+    peeked: Option<(usize, Tok)>,
+    depth: u32,
+}
+
+fn show_tok(t: &Tok) -> String {
+    match t {
+        Tok::Word(w) => format!("unexpected \"{w}\""),
+        Tok::Op(o) => format!("unexpected \"{o}\""),
+        Tok::Redir(_, o) => format!("unexpected \"{o}\""),
+        Tok::Nl => "unexpected newline".into(),
+        Tok::Eof => "unexpected end of file".into(),
+    }
+}
+
+const RESERVED: &[&str] = &["then", "else", "elif", "fi", "do", "done", "}", "esac"];
+
+impl Parser {
+    fn new(src: &str) -> Parser {
+        Parser { lx: Lexer { s: src.chars().collect(), pos: 0 }, peeked: None, depth: 0 }
+    }
+
+    fn peek(&mut self) -> Result<&Tok, String> {
+        if self.peeked.is_none() {
+            let start = self.lx.pos;
+            let t = self.lx.next()?;
+            self.peeked = Some((start, t));
+        }
+        Ok(self.peeked.as_ref().map(|p| &p.1).unwrap_or(&Tok::Eof))
+    }
+
+    fn next(&mut self) -> Result<Tok, String> {
+        self.peek()?;
+        Ok(self.peeked.take().map(|p| p.1).unwrap_or(Tok::Eof))
+    }
+
+    /// The source not yet parsed.
+    fn remainder(&self) -> String {
+        let from = self.peeked.as_ref().map(|p| p.0).unwrap_or(self.lx.pos);
+        self.lx.s[from.min(self.lx.s.len())..].iter().collect()
+    }
+
+    fn is_word(&mut self, w: &str) -> Result<bool, String> {
+        Ok(matches!(self.peek()?, Tok::Word(x) if x == w))
+    }
+
+    fn expect(&mut self, w: &str) -> Result<(), String> {
+        match self.next()? {
+            Tok::Word(x) if x == w => Ok(()),
+            Tok::Op(o) if o == w => Ok(()),
+            Tok::Eof => Err(format!("unexpected end of file (expecting \"{w}\")")),
+            t => Err(show_tok(&t)),
+        }
+    }
+
+    fn skip_nl(&mut self) -> Result<(), String> {
+        while self.peek()? == &Tok::Nl {
+            self.next()?;
+        }
+        Ok(())
+    }
+
+    /// The next top-level line (`None` at the end).
+    fn complete(&mut self) -> Result<Option<List>, String> {
+        self.skip_nl()?;
+        if self.peek()? == &Tok::Eof {
+            return Ok(None);
+        }
+        let mut list = Vec::new();
+        loop {
+            let mut item = self.and_or()?;
+            match self.peek()? {
+                Tok::Op(";") => {
+                    self.next()?;
+                }
+                Tok::Op("&") => {
+                    self.next()?;
+                    item.bg = true;
+                }
+                Tok::Nl | Tok::Eof => {
+                    list.push(item);
+                    return Ok(Some(list));
+                }
+                t => return Err(show_tok(t)),
+            }
+            list.push(item);
+            if matches!(self.peek()?, Tok::Nl | Tok::Eof) {
+                return Ok(Some(list));
+            }
+        }
+    }
+
+    /// A list up to one of `ends` (a reserved word) or `)`.
+    fn list(&mut self, ends: &[&str]) -> Result<List, String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err("too deeply nested".into());
+        }
+        let mut list = Vec::new();
+        loop {
+            self.skip_nl()?;
+            let stop = match self.peek()? {
+                Tok::Eof | Tok::Op(")") | Tok::Op(";;") => true,
+                Tok::Word(w) => ends.contains(&w.as_str()),
+                _ => false,
+            };
+            if stop {
+                break;
+            }
+            let mut item = self.and_or()?;
+            match self.peek()? {
+                Tok::Op(";") | Tok::Nl => {
+                    self.next()?;
+                }
+                Tok::Op("&") => {
+                    self.next()?;
+                    item.bg = true;
+                }
+                _ => {
+                    list.push(item);
+                    break;
+                }
+            }
+            list.push(item);
+        }
+        self.depth -= 1;
+        if list.is_empty() {
+            let t = self.peek()?.clone();
+            return Err(show_tok(&t));
+        }
+        Ok(list)
+    }
+
+    fn and_or(&mut self) -> Result<AndOr, String> {
+        let first = self.pipe()?;
+        let mut rest = Vec::new();
+        while let Tok::Op(op @ ("&&" | "||")) = self.peek()? {
+            let and = *op == "&&";
+            self.next()?;
+            self.skip_nl()?;
+            rest.push((and, self.pipe()?));
+        }
+        Ok(AndOr { first, rest, bg: false })
+    }
+
+    fn pipe(&mut self) -> Result<Pipe, String> {
+        let bang = self.is_word("!")?;
+        if bang {
+            self.next()?;
+        }
+        let mut cmds = vec![self.cmd()?];
+        while self.peek()? == &Tok::Op("|") {
+            self.next()?;
+            self.skip_nl()?;
+            cmds.push(self.cmd()?);
+        }
+        Ok(Pipe { bang, cmds })
+    }
+
+    fn redirs(&mut self, out: &mut Vec<Redir>) -> Result<(), String> {
+        while let Tok::Redir(fd, op) = self.peek()?.clone() {
+            self.next()?;
+            match self.next()? {
+                Tok::Word(target) => out.push(Redir { fd, op, target }),
+                t => return Err(show_tok(&t)),
+            }
+        }
+        Ok(())
+    }
+
+    fn cmd(&mut self) -> Result<Cmd, String> {
+        let head = self.peek()?.clone();
+        let mut redirs = Vec::new();
+        let cmd = match &head {
+            Tok::Op("(") => {
+                self.next()?;
+                let l = self.list(&[])?;
+                self.expect(")")?;
+                self.redirs(&mut redirs)?;
+                Cmd::Sub(l, redirs)
+            }
+            Tok::Word(w) if w == "{" => {
+                self.next()?;
+                let l = self.list(&["}"])?;
+                self.expect("}")?;
+                self.redirs(&mut redirs)?;
+                Cmd::Group(l, redirs)
+            }
+            Tok::Word(w) if w == "if" => {
+                self.next()?;
+                let mut arms = Vec::new();
+                let mut els = None;
+                loop {
+                    let c = self.list(&["then"])?;
+                    self.expect("then")?;
+                    let b = self.list(&["elif", "else", "fi"])?;
+                    arms.push((c, b));
+                    match self.next()? {
+                        Tok::Word(w) if w == "elif" => continue,
+                        Tok::Word(w) if w == "else" => {
+                            els = Some(self.list(&["fi"])?);
+                            self.expect("fi")?;
+                            break;
+                        }
+                        Tok::Word(w) if w == "fi" => break,
+                        Tok::Eof => return Err("unexpected end of file (expecting \"fi\")".into()),
+                        t => return Err(show_tok(&t)),
+                    }
+                }
+                self.redirs(&mut redirs)?;
+                Cmd::If(arms, els, redirs)
+            }
+            Tok::Word(w) if w == "while" || w == "until" || w == "for" => {
+                let kind = w.clone();
+                self.next()?;
+                let mut lp = LoopCmd { until: kind == "until", each: None, cond: vec![], body: vec![], resume: None };
+                if kind == "for" {
+                    let Tok::Word(name) = self.next()? else { return Err("bad for loop variable".into()) };
+                    if !is_name(&name) {
+                        return Err("bad for loop variable".into());
+                    }
+                    self.skip_nl()?;
+                    let mut items = vec!["\"$@\"".to_string()];
+                    if self.is_word("in")? {
+                        self.next()?;
+                        items.clear();
+                        while let Tok::Word(x) = self.peek()?.clone() {
+                            self.next()?;
+                            items.push(x);
+                        }
+                    }
+                    if self.peek()? == &Tok::Op(";") {
+                        self.next()?;
+                    }
+                    self.skip_nl()?;
+                    lp.each = Some((name, items));
+                } else {
+                    lp.cond = self.list(&["do"])?;
+                }
+                self.expect("do")?;
+                lp.body = self.list(&["done"])?;
+                self.expect("done")?;
+                self.redirs(&mut redirs)?;
+                Cmd::Loop(Box::new(lp), redirs)
+            }
+            Tok::Word(w) if w == "case" => {
+                self.next()?;
+                let Tok::Word(word) = self.next()? else { return Err("unexpected newline".into()) };
+                self.skip_nl()?;
+                self.expect("in")?;
+                let mut arms = Vec::new();
+                loop {
+                    self.skip_nl()?;
+                    if self.is_word("esac")? {
+                        self.next()?;
                         break;
                     }
-                    out.push((std::mem::take(&mut conn), std::mem::take(&mut cur)));
-                    conn = sep.to_string();
-                    i += sc.len();
-                    continue 'outer;
+                    if self.peek()? == &Tok::Op("(") {
+                        self.next()?;
+                    }
+                    let mut pats = Vec::new();
+                    loop {
+                        match self.next()? {
+                            Tok::Word(p) => pats.push(p),
+                            Tok::Eof => return Err("unexpected end of file (expecting \"esac\")".into()),
+                            t => return Err(show_tok(&t)),
+                        }
+                        match self.next()? {
+                            Tok::Op("|") => continue,
+                            Tok::Op(")") => break,
+                            t => return Err(show_tok(&t)),
+                        }
+                    }
+                    self.skip_nl()?;
+                    let body = if self.peek()? == &Tok::Op(";;") || self.is_word("esac")? {
+                        Vec::new()
+                    } else {
+                        self.list(&["esac"])?
+                    };
+                    arms.push((pats, body));
+                    if self.peek()? == &Tok::Op(";;") {
+                        self.next()?;
+                    }
+                }
+                self.redirs(&mut redirs)?;
+                Cmd::Case(word, arms, redirs)
+            }
+            Tok::Word(w) if w == "__resume" || w == "__resume_cond" => {
+                let in_cond = w == "__resume_cond";
+                self.next()?;
+                let Cmd::Group(l, _) = self.cmd()? else { return Err("bad resume".into()) };
+                match self.cmd()? {
+                    Cmd::Loop(mut lp, r) => {
+                        lp.resume = Some((in_cond, show_list(&l)));
+                        Cmd::Loop(lp, r)
+                    }
+                    _ => return Err("bad resume".into()),
                 }
             }
-        }
-        cur.push(c);
-        i += 1;
-    }
-    out.push((conn, cur));
-    out
-}
-
-/// Expands `$VAR`, `${VAR}`, `$?`, `$$` outside single quotes.
-fn expand(ctx: &Ctx, s: &str) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = s.chars().collect();
-    let mut sq = false;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\'' {
-            sq = !sq;
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        if c == '$' && !sq && i + 1 < chars.len() {
-            let next = chars[i + 1];
-            if next == '?' {
-                out.push_str(&ctx.last.to_string());
-                i += 2;
-                continue;
-            }
-            if next == '$' {
-                out.push_str(&ctx.pid.to_string());
-                i += 2;
-                continue;
-            }
-            let (name, len) = if next == '{' {
-                let end = chars[i + 2..].iter().position(|c| *c == '}').map(|p| p + i + 2);
-                match end {
-                    Some(e) => (chars[i + 2..e].iter().collect::<String>(), e + 1 - i),
-                    None => (String::new(), 1),
+            Tok::Word(w) if RESERVED.contains(&w.as_str()) => return Err(show_tok(&head)),
+            Tok::Word(_) | Tok::Redir(..) => {
+                let mut words = Vec::new();
+                loop {
+                    match self.peek()?.clone() {
+                        Tok::Word(x) => {
+                            self.next()?;
+                            words.push(x);
+                        }
+                        Tok::Redir(..) => self.redirs(&mut redirs)?,
+                        _ => break,
+                    }
                 }
-            } else {
-                let n: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').collect();
-                let l = n.chars().count() + 1;
-                (n, l)
-            };
-            if !name.is_empty() {
-                out.push_str(ctx.env.get(&name).map(String::as_str).unwrap_or(""));
-                i += len;
-                continue;
+                if self.peek()? == &Tok::Op("(") {
+                    return Err("functions are not simulated".into());
+                }
+                Cmd::Simple(words, redirs)
             }
-        }
-        out.push(c);
-        i += 1;
+            t => return Err(show_tok(t)),
+        };
+        Ok(cmd)
     }
-    out
 }
 
-/// Runs a shell script (`;`, `&&`, `||`, newlines, pipes, `>`/`>>`).
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `'text'`, safe to read back.
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+fn show_list(l: &List) -> String {
+    l.iter()
+        .map(|a| {
+            let mut s = show_pipe(&a.first);
+            for (and, p) in &a.rest {
+                s.push_str(if *and { " && " } else { " || " });
+                s.push_str(&show_pipe(p));
+            }
+            s.push_str(if a.bg { " &\n" } else { "\n" });
+            s
+        })
+        .collect()
+}
+
+fn show_pipe(p: &Pipe) -> String {
+    let cmds: Vec<String> = p.cmds.iter().map(show_cmd).collect();
+    format!("{}{}", if p.bang { "! " } else { "" }, cmds.join(" | "))
+}
+
+fn show_redirs(r: &[Redir]) -> String {
+    r.iter().map(|r| format!(" {}{} {}", r.fd, r.op, r.target)).collect()
+}
+
+fn show_cmd(c: &Cmd) -> String {
+    match c {
+        Cmd::Simple(w, r) => format!("{}{}", w.join(" "), show_redirs(r)),
+        Cmd::Group(l, r) => format!("{{\n{}}}{}", show_list(l), show_redirs(r)),
+        Cmd::Sub(l, r) => format!("(\n{}){}", show_list(l), show_redirs(r)),
+        Cmd::If(arms, els, r) => {
+            let mut s = String::new();
+            for (i, (c, b)) in arms.iter().enumerate() {
+                s.push_str(if i == 0 { "if " } else { "elif " });
+                s.push_str(&format!("{}then\n{}", show_list(c), show_list(b)));
+            }
+            if let Some(e) = els {
+                s.push_str(&format!("else\n{}", show_list(e)));
+            }
+            format!("{s}fi{}", show_redirs(r))
+        }
+        Cmd::Case(w, arms, r) => {
+            let mut s = format!("case {w} in\n");
+            for (pats, body) in arms {
+                s.push_str(&format!("{})\n{};;\n", pats.join("|"), show_list(body)));
+            }
+            format!("{s}esac{}", show_redirs(r))
+        }
+        Cmd::Loop(lp, r) => {
+            let mut s = String::new();
+            if let Some((in_cond, rest)) = &lp.resume {
+                let rest = if rest.trim().is_empty() { ":\n" } else { rest };
+                s.push_str(&format!("{} {{\n{rest}}} ", if *in_cond { "__resume_cond" } else { "__resume" }));
+            }
+            match &lp.each {
+                Some((name, items)) => s.push_str(&format!("for {name} in {}\n", items.join(" "))),
+                None => s.push_str(&format!("{} {}", if lp.until { "until" } else { "while" }, show_list(&lp.cond))),
+            }
+            format!("{s}do\n{}done{}", show_list(&lp.body), show_redirs(r))
+        }
+    }
+}
+
+/// Wraps suspended chunks as one command (`{ ...; }`).
+fn group_text(rest: &[String]) -> String {
+    let body = rest.join("\n");
+    if body.trim().is_empty() { "{\n:\n}".into() } else { format!("{{\n{body}\n}}") }
+}
+
+/// Where a descriptor's output goes.
+#[derive(Debug, Clone, PartialEq)]
+enum Dest {
+    Fd(u8),
+    File(String),
+    Null,
+}
+
+impl Ctx {
+    /// A copy for a child process or subshell: same variables, no traps.
+    fn child(&self) -> Ctx {
+        Ctx {
+            env: self.env.clone(),
+            cwd: self.cwd.clone(),
+            args: self.args.clone(),
+            arg0: self.arg0.clone(),
+            depth: self.depth + 1,
+            last: self.last,
+            pid: self.pid,
+            steps: self.steps,
+            can_yield: self.can_yield,
+            interactive: self.interactive,
+            tty: self.tty,
+            ..Ctx::blank()
+        }
+    }
+
+    /// The chunk that restores this shell's state over `base`.
+    fn state_text(&self, base: &Ctx) -> String {
+        let mut s = format!("{STATE_MARK}\n");
+        for (k, v) in &self.env {
+            if base.env.get(k) != Some(v) && is_name(k) {
+                s.push_str(&format!("{k}={}\n", quote(v)));
+            }
+        }
+        for k in base.env.keys().filter(|k| !self.env.contains_key(*k) && is_name(k)) {
+            s.push_str(&format!("unset {k}\n"));
+        }
+        if !self.args.is_empty() {
+            let a: Vec<String> = self.args.iter().map(|a| quote(a)).collect();
+            s.push_str(&format!("set -- {}\n", a.join(" ")));
+        }
+        for (sig, h) in &self.traps {
+            s.push_str(&format!("trap {} {sig}\n", quote(h)));
+        }
+        if self.cwd != base.cwd {
+            s.push_str(&format!("cd {}\n", quote(&self.cwd)));
+        }
+        s
+    }
+}
+
+/// Runs a shell script as a shell process: its EXIT trap runs when it ends.
 pub fn run_script(state: &mut State, cid: &str, ctx: &mut Ctx, script: &str) -> Flow {
-    let commands = split_top(script, &["&&", "||", ";", "\n"]);
-    let mut i = 0;
-    while i < commands.len() {
-        let (conn, cmd) = &commands[i];
-        i += 1;
-        if cmd.trim().is_empty() || cmd.trim_start().starts_with('#') {
-            continue;
+    let base = Ctx::for_container(state, cid);
+    if ctx.depth > MAX_DEPTH {
+        ctx.eprint("sh: too deeply nested\n");
+        return Flow::Exit(2);
+    }
+    match run_source(state, cid, ctx, script) {
+        Run::St(code) => Flow::Exit(exit_trap(state, cid, ctx, code).unwrap_or(code)),
+        Run::Quit(code) => Flow::Quit(exit_trap(state, cid, ctx, code).unwrap_or(code)),
+        Run::Sleep(until_ms, rest) => {
+            let mut all = vec![ctx.state_text(&base)];
+            all.extend(rest);
+            Flow::Sleep { until_ms, rest: all }
         }
-        if (conn == "&&" && ctx.last != 0) || (conn == "||" && ctx.last == 0) {
-            continue;
+        Run::Serve(p) => Flow::Serve(p),
+    }
+}
+
+/// Runs the EXIT trap; `Some(code)` when it called `exit`.
+fn exit_trap(state: &mut State, cid: &str, ctx: &mut Ctx, code: i32) -> Option<i32> {
+    let handler = ctx.traps.remove("EXIT").filter(|h| !h.is_empty())?;
+    ctx.last = code;
+    let r = run_source(state, cid, ctx, &handler);
+    match run_to_end(state, cid, ctx, r) {
+        Run::Quit(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// Runs suspended work to its end, moving the clock (command
+/// substitutions, pipeline stages and traps cannot suspend).
+fn run_to_end(state: &mut State, cid: &str, ctx: &mut Ctx, mut r: Run) -> Run {
+    for _ in 0..100 {
+        match r {
+            Run::Sleep(until, rest) => {
+                state.clock_ms = state.clock_ms.max(until.min(state.clock_ms.saturating_add(3_600_000)));
+                r = run_source(state, cid, ctx, &rest.join("\n"));
+            }
+            Run::Serve(_) => return Run::St(0),
+            other => return other,
         }
-        match run_pipeline(state, cid, ctx, cmd) {
-            Flow::Exit(code) => ctx.last = code,
-            Flow::Sleep { until_ms, mut rest } => {
-                rest.extend(commands[i..].iter().map(|(_, c)| c.clone()));
-                return Flow::Sleep { until_ms, rest };
+    }
+    Run::St(0)
+}
+
+/// Parses and runs `src` line by line in `ctx`.
+fn run_source(state: &mut State, cid: &str, ctx: &mut Ctx, src: &str) -> Run {
+    let mut p = Parser::new(src);
+    loop {
+        match p.complete() {
+            Ok(None) => return Run::St(ctx.last),
+            Err(e) => {
+                ctx.eprint(format!("sh: syntax error: {e}\n"));
+                return Run::St(2);
+            }
+            Ok(Some(list)) => match exec_list(state, cid, ctx, &list) {
+                Run::St(s) => {
+                    ctx.last = s;
+                    if ctx.ctrl.is_some() {
+                        return Run::St(s);
+                    }
+                }
+                Run::Sleep(t, mut rest) => {
+                    let more = p.remainder();
+                    if !more.trim().is_empty() {
+                        rest.push(more);
+                    }
+                    return Run::Sleep(t, rest);
+                }
+                other => return other,
+            },
+        }
+    }
+}
+
+fn exec_list(state: &mut State, cid: &str, ctx: &mut Ctx, list: &[AndOr]) -> Run {
+    for (i, item) in list.iter().enumerate() {
+        if ctx.ctrl.is_some() {
+            break;
+        }
+        match exec_and_or(state, cid, ctx, item) {
+            Run::St(s) => ctx.last = s,
+            Run::Sleep(_, _) | Run::Serve(_) if item.bg => ctx.last = 0,
+            Run::Sleep(t, mut rest) => {
+                rest.extend(list[i + 1..].iter().map(|a| show_list(&vec![a.clone()])));
+                return Run::Sleep(t, rest);
             }
             other => return other,
         }
     }
-    Flow::Exit(ctx.last)
+    Run::St(ctx.last)
 }
 
-fn run_pipeline(state: &mut State, cid: &str, ctx: &mut Ctx, cmd: &str) -> Flow {
-    let stages = split_top(cmd, &["|"]);
-    let mut input: Option<String> = None;
-    let n = stages.len();
-    for (idx, (_, stage)) in stages.iter().enumerate() {
-        let expanded = expand(ctx, stage);
-        let words = match crate::util::shell_words(&expanded) {
-            Ok(w) => w,
+fn exec_and_or(state: &mut State, cid: &str, ctx: &mut Ctx, a: &AndOr) -> Run {
+    let mut r = exec_pipe(state, cid, ctx, &a.first);
+    let mut bang = a.first.bang;
+    for (k, (and, p)) in a.rest.iter().enumerate() {
+        match r {
+            Run::St(s) => {
+                ctx.last = s;
+                if ctx.ctrl.is_some() {
+                    return Run::St(s);
+                }
+                if *and == (s == 0) {
+                    r = exec_pipe(state, cid, ctx, p);
+                    bang = p.bang;
+                }
+            }
+            Run::Sleep(t, rest) => {
+                let mut s = format!("{}{}", if bang { "! " } else { "" }, group_text(&rest));
+                for (and, p) in &a.rest[k..] {
+                    s.push_str(if *and { " && " } else { " || " });
+                    s.push_str(&show_pipe(p));
+                }
+                return Run::Sleep(t, vec![s]);
+            }
+            other => return other,
+        }
+    }
+    match r {
+        Run::Sleep(t, rest) if bang => Run::Sleep(t, vec![format!("! {}", group_text(&rest))]),
+        other => other,
+    }
+}
+
+fn exec_pipe(state: &mut State, cid: &str, ctx: &mut Ctx, p: &Pipe) -> Run {
+    let n = p.cmds.len();
+    let mut r = Run::St(0);
+    if n == 1 {
+        r = exec_cmd(state, cid, ctx, &p.cmds[0]);
+    } else {
+        let mut input = ctx.stdin.take();
+        for (i, cmd) in p.cmds.iter().enumerate() {
+            ctx.stdin = input.take();
+            if i + 1 < n {
+                let saved = std::mem::take(&mut ctx.out);
+                let stage = exec_cmd(state, cid, ctx, cmd);
+                let _ = run_to_end(state, cid, ctx, stage);
+                let produced = std::mem::replace(&mut ctx.out, saved);
+                let mut text = String::new();
+                for (s, t) in produced {
+                    if s == 1 {
+                        text.push_str(&t);
+                    } else {
+                        ctx.out.push((s, t));
+                    }
+                }
+                input = Some(text);
+            } else {
+                r = exec_cmd(state, cid, ctx, cmd);
+            }
+        }
+        ctx.stdin = None;
+    }
+    match r {
+        Run::St(s) if p.bang => Run::St(i32::from(s == 0)),
+        other => other,
+    }
+}
+
+/// Applies redirections around `f`.
+fn with_redirs(
+    state: &mut State,
+    cid: &str,
+    ctx: &mut Ctx,
+    redirs: &[Redir],
+    f: impl FnOnce(&mut State, &mut Ctx) -> Run,
+) -> Run {
+    if redirs.is_empty() {
+        return f(state, ctx);
+    }
+    let mut dest = [Dest::Fd(0), Dest::Fd(1), Dest::Fd(2)];
+    let mut stdin = None;
+    for r in redirs {
+        let target = match expand_one(state, cid, ctx, &r.target) {
+            Ok(t) => t,
             Err(e) => {
-                ctx.eprint(format!("sh: syntax error: {e}\n"));
-                return Flow::Exit(2);
+                ctx.eprint(format!("sh: {e}\n"));
+                return Run::Quit(2);
             }
         };
-        // Redirections.
-        let mut argv = Vec::new();
-        let mut redirect: Option<(String, bool)> = None;
-        // `>&2`: the command's stdout goes to stderr.
-        let mut stdout_to_stderr = false;
-        let mut it = words.into_iter();
-        while let Some(w) = it.next() {
-            if w == ">&2" || w == "1>&2" {
-                stdout_to_stderr = true;
-            } else if w == ">" || w == ">>" {
-                if let Some(target) = it.next() {
-                    redirect = Some((target, w == ">>"));
-                }
-            } else if let Some(t) = w.strip_prefix(">>").filter(|t| !t.is_empty()) {
-                redirect = Some((t.to_string(), true));
-            } else if let Some(t) = w.strip_prefix('>').filter(|t| !t.is_empty()) {
-                redirect = Some((t.to_string(), false));
-            } else if w == "2>&1" || w == "2>/dev/null" {
-            } else {
-                argv.push(w);
-            }
-        }
-        // Variable assignments (`A=1`).
-        if argv.len() == 1
-            && argv[0].contains('=')
-            && !argv[0].starts_with('=')
-            && argv[0].split('=').next().is_some_and(|k| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        {
-            if let Some((k, v)) = argv[0].split_once('=') {
-                ctx.env.insert(k.to_string(), v.to_string());
-            }
-            return Flow::Exit(0);
-        }
-        if argv.is_empty() {
-            continue;
-        }
-        let piped = idx + 1 < n || redirect.is_some();
-        let saved = std::mem::take(&mut ctx.out);
-        ctx.stdin = input.take();
-        let flow = run_argv(state, cid, ctx, &argv);
-        ctx.stdin = None;
-        let mut produced = std::mem::replace(&mut ctx.out, saved);
-        if stdout_to_stderr {
-            for (stream, _) in &mut produced {
-                *stream = 2;
-            }
-        }
-        if piped {
-            let mut text = String::new();
-            for (s, t) in produced {
-                if s == 1 {
-                    text.push_str(&t);
-                } else {
-                    ctx.out.push((s, t));
-                }
-            }
-            if let Some((target, append)) = redirect.take().filter(|_| idx + 1 == n) {
+        let fd = usize::from(r.fd);
+        match r.op {
+            ">" | ">>" if fd <= 2 => {
                 if target == "/dev/null" {
+                    dest[fd] = Dest::Null;
                     continue;
                 }
                 let path = normalize(&ctx.cwd, &target);
-                let mut data = if append {
-                    match state.read_node(cid, &path) {
-                        Some(Node::File { data }) => data,
-                        _ => String::new(),
+                if r.op == ">" || state.read_node(cid, &path).is_none() {
+                    if let Err(e) = state.write_node(cid, &path, Node::File { data: String::new() }) {
+                        ctx.eprint(format!("sh: can't create {target}: {e}\n"));
+                        return Run::St(1);
                     }
-                } else {
-                    String::new()
-                };
-                data.push_str(&text);
-                if let Err(e) = state.write_node(cid, &path, Node::File { data }) {
-                    ctx.eprint(format!("sh: can't create {target}: {e}\n"));
-                    return Flow::Exit(1);
                 }
-            } else {
-                input = Some(text);
+                dest[fd] = Dest::File(path);
             }
-        } else {
-            ctx.out.extend(produced);
-        }
-        match flow {
-            Flow::Exit(code) if idx + 1 == n => return Flow::Exit(code),
-            Flow::Exit(_) => {}
-            other => return other,
+            ">&" | "<&" if fd <= 2 => {
+                dest[fd] = match target.as_str() {
+                    "1" => dest[1].clone(),
+                    "2" => dest[2].clone(),
+                    "0" => dest[0].clone(),
+                    "-" => Dest::Null,
+                    _ => {
+                        ctx.eprint(format!("sh: {target}: bad file descriptor\n"));
+                        return Run::St(1);
+                    }
+                }
+            }
+            "<" if fd == 0 => match file_text(state, cid, &ctx.cwd.clone(), &target) {
+                Ok(t) => stdin = Some(t),
+                Err(_) => {
+                    ctx.eprint(format!("sh: can't open {target}: no such file\n"));
+                    return Run::St(1);
+                }
+            },
+            _ => {}
         }
     }
-    Flow::Exit(0)
+    let saved = std::mem::take(&mut ctx.out);
+    let saved_in = stdin.is_some().then(|| ctx.stdin.take());
+    if stdin.is_some() {
+        ctx.stdin = stdin;
+    }
+    let r = f(state, ctx);
+    if let Some(s) = saved_in {
+        ctx.stdin = s;
+    }
+    let produced = std::mem::replace(&mut ctx.out, saved);
+    for (stream, text) in produced {
+        match &dest[usize::from(stream.min(2))] {
+            Dest::Fd(n) => ctx.out.push(((*n).max(1), text)),
+            Dest::Null => {}
+            Dest::File(path) => {
+                let mut data = match state.read_node(cid, path) {
+                    Some(Node::File { data }) => data,
+                    _ => String::new(),
+                };
+                if data.len() < MAX_TEXT {
+                    data.push_str(&text);
+                }
+                let _ = state.write_node(cid, path, Node::File { data });
+            }
+        }
+    }
+    r
+}
+
+fn exec_cmd(state: &mut State, cid: &str, ctx: &mut Ctx, cmd: &Cmd) -> Run {
+    if ctx.depth > MAX_DEPTH {
+        ctx.eprint("sh: too deeply nested\n");
+        return Run::St(2);
+    }
+    match cmd {
+        Cmd::Simple(words, redirs) => exec_simple(state, cid, ctx, words, redirs),
+        Cmd::Group(l, r) => with_redirs(state, cid, ctx, r, |st, ctx| {
+            ctx.depth += 1;
+            let r = exec_list(st, cid, ctx, l);
+            ctx.depth -= 1;
+            r
+        }),
+        Cmd::Sub(l, r) => with_redirs(state, cid, ctx, r, |st, ctx| {
+            let mut sub = ctx.child();
+            let r = exec_list(st, cid, &mut sub, l);
+            ctx.out.append(&mut sub.out);
+            ctx.steps = sub.steps;
+            match r {
+                Run::St(s) | Run::Quit(s) => Run::St(exit_trap(st, cid, &mut sub, s).unwrap_or(s)),
+                Run::Sleep(t, rest) => {
+                    let inner = format!("{}{}", sub.state_text(ctx), rest.join("\n"));
+                    Run::Sleep(t, vec![format!("(\n{inner}\n)")])
+                }
+                other => other,
+            }
+        }),
+        Cmd::If(arms, els, r) => with_redirs(state, cid, ctx, r, |st, ctx| {
+            for (k, (c, b)) in arms.iter().enumerate() {
+                match exec_list(st, cid, ctx, c) {
+                    Run::St(0) if ctx.ctrl.is_none() => return exec_list(st, cid, ctx, b),
+                    Run::St(_) if ctx.ctrl.is_some() => return Run::St(ctx.last),
+                    Run::St(_) => {}
+                    Run::Sleep(t, rest) => {
+                        let mut arms2: Vec<(List, List)> = arms[k..].to_vec();
+                        let mut s = format!("if {}\nthen\n{}", group_text(&rest), show_list(&arms2.remove(0).1));
+                        for (c, b) in arms2 {
+                            s.push_str(&format!("elif {}then\n{}", show_list(&c), show_list(&b)));
+                        }
+                        if let Some(e) = els {
+                            s.push_str(&format!("else\n{}", show_list(e)));
+                        }
+                        s.push_str("fi");
+                        return Run::Sleep(t, vec![s]);
+                    }
+                    other => return other,
+                }
+            }
+            match els {
+                Some(e) => exec_list(st, cid, ctx, e),
+                None => Run::St(0),
+            }
+        }),
+        Cmd::Loop(lp, r) => with_redirs(state, cid, ctx, r, |st, ctx| exec_loop(st, cid, ctx, lp)),
+        Cmd::Case(w, arms, r) => with_redirs(state, cid, ctx, r, |st, ctx| {
+            let word = match expand_one(st, cid, ctx, w) {
+                Ok(w) => w,
+                Err(e) => {
+                    ctx.eprint(format!("sh: {e}\n"));
+                    return Run::Quit(2);
+                }
+            };
+            for (pats, body) in arms {
+                for p in pats {
+                    let pat = match expand_one(st, cid, ctx, p) {
+                        Ok(p) => p,
+                        Err(e) => {
+                            ctx.eprint(format!("sh: {e}\n"));
+                            return Run::Quit(2);
+                        }
+                    };
+                    if glob_match(&pat, &word) {
+                        return if body.is_empty() { Run::St(0) } else { exec_list(st, cid, ctx, body) };
+                    }
+                }
+            }
+            Run::St(0)
+        }),
+    }
+}
+
+fn exec_loop(state: &mut State, cid: &str, ctx: &mut Ctx, lp: &LoopCmd) -> Run {
+    // `for`: the items are expanded once.
+    let mut vals: Vec<String> = Vec::new();
+    if let Some((_, items)) = &lp.each {
+        for w in items {
+            match expand_word(state, cid, ctx, w) {
+                Ok(f) => vals.extend(f),
+                Err(e) => {
+                    ctx.eprint(format!("sh: {e}\n"));
+                    return Run::Quit(2);
+                }
+            }
+        }
+        vals.reverse();
+    }
+    ctx.loops += 1;
+    let r = loop_run(state, cid, ctx, lp, vals);
+    ctx.loops -= 1;
+    r
+}
+
+fn loop_run(state: &mut State, cid: &str, ctx: &mut Ctx, lp: &LoopCmd, mut vals: Vec<String>) -> Run {
+    // The loop, as text, with what remains of it.
+    let suspend = |vals: &[String], resume: Option<(bool, Vec<String>)>| -> Vec<String> {
+        let mut l = lp.clone();
+        if let Some((name, _)) = &lp.each {
+            l.each = Some((name.clone(), vals.iter().rev().map(|v| quote(v)).collect()));
+        }
+        l.resume = resume.map(|(c, rest)| (c, rest.join("\n") + "\n"));
+        vec![show_cmd(&Cmd::Loop(Box::new(l), Vec::new()))]
+    };
+    let mut status = 0;
+    let mut pending = lp.resume.clone();
+    loop {
+        let mut run_body = true;
+        match pending.take() {
+            Some((in_cond, rest)) => match run_source(state, cid, ctx, &rest) {
+                Run::St(s) => {
+                    if !in_cond {
+                        status = s;
+                        run_body = false;
+                    } else if ctx.ctrl.is_none() && (s == 0) == lp.until {
+                        return Run::St(status);
+                    }
+                }
+                Run::Sleep(t, rest) => return Run::Sleep(t, suspend(&vals, Some((in_cond, rest)))),
+                other => return other,
+            },
+            None => {
+                ctx.steps += 1;
+                if ctx.steps > STEP_BUDGET {
+                    if !ctx.can_yield {
+                        ctx.eprint("sh: (simulation) the loop ran too long and was stopped\n");
+                        return Run::St(1);
+                    }
+                    // A busy loop: let simulated time pass.
+                    ctx.steps = 0;
+                    return Run::Sleep(state.clock_ms.saturating_add(1000), suspend(&vals, None));
+                }
+                if let Some((name, _)) = &lp.each {
+                    let Some(v) = vals.pop() else { return Run::St(status) };
+                    ctx.env.insert(name.clone(), v);
+                } else {
+                    match exec_list(state, cid, ctx, &lp.cond) {
+                        Run::St(s) => {
+                            if ctx.ctrl.is_none() && (s == 0) == lp.until {
+                                return Run::St(status);
+                            }
+                        }
+                        Run::Sleep(t, rest) => return Run::Sleep(t, suspend(&vals, Some((true, rest)))),
+                        other => return other,
+                    }
+                }
+            }
+        }
+        if let Some(c) = take_ctrl(ctx) {
+            match c {
+                Ctrl::Break(_) => return Run::St(status),
+                Ctrl::Continue(_) => continue,
+            }
+        }
+        if run_body {
+            match exec_list(state, cid, ctx, &lp.body) {
+                Run::St(s) => status = s,
+                Run::Sleep(t, rest) => return Run::Sleep(t, suspend(&vals, Some((false, rest)))),
+                other => return other,
+            }
+            if let Some(Ctrl::Break(_)) = take_ctrl(ctx) {
+                return Run::St(status);
+            }
+        }
+    }
+}
+
+/// Takes a break/continue meant for this loop (one level), leaving outer
+/// levels pending.
+fn take_ctrl(ctx: &mut Ctx) -> Option<Ctrl> {
+    let c = ctx.ctrl.take()?;
+    match c {
+        Ctrl::Break(n) if n > 1 => ctx.ctrl = Some(Ctrl::Break(n - 1)),
+        Ctrl::Continue(n) if n > 1 => ctx.ctrl = Some(Ctrl::Continue(n - 1)),
+        _ => return Some(c),
+    }
+    Some(Ctrl::Break(1))
+}
+
+fn exec_simple(state: &mut State, cid: &str, ctx: &mut Ctx, words: &[String], redirs: &[Redir]) -> Run {
+    ctx.subst_status = None;
+    let mut assigns = Vec::new();
+    let mut fields = Vec::new();
+    for w in words {
+        let assign = fields.is_empty() && w.split_once('=').is_some_and(|(k, _)| is_name(k));
+        let r = if assign {
+            let (k, v) = w.split_once('=').unwrap_or_default();
+            expand_one(state, cid, ctx, v).map(|v| assigns.push((k.to_string(), v)))
+        } else {
+            expand_word(state, cid, ctx, w).map(|f| fields.extend(f))
+        };
+        if let Err(e) = r {
+            // An expansion error ends a non-interactive shell.
+            ctx.eprint(format!("sh: {e}\n"));
+            return Run::Quit(2);
+        }
+    }
+    if fields.is_empty() {
+        for (k, v) in assigns {
+            ctx.env.insert(k, v);
+        }
+        let st = ctx.subst_status.unwrap_or(0);
+        return with_redirs(state, cid, ctx, redirs, |_, _| Run::St(st));
+    }
+    with_redirs(state, cid, ctx, redirs, |st, ctx| {
+        if let Some(r) = builtin(st, cid, ctx, &fields, &assigns) {
+            return r;
+        }
+        let mut child = ctx.child();
+        child.stdin = ctx.stdin.take();
+        for (k, v) in assigns {
+            child.env.insert(k, v);
+        }
+        let flow = run_argv(st, cid, &mut child, &fields);
+        ctx.out.append(&mut child.out);
+        ctx.steps = ctx.steps.max(child.steps);
+        match flow {
+            Flow::Exit(c) | Flow::Quit(c) => Run::St(c),
+            Flow::Sleep { until_ms, rest } if rest.is_empty() => Run::Sleep(until_ms, Vec::new()),
+            Flow::Sleep { until_ms, rest } => Run::Sleep(until_ms, vec![format!("(\n{}\n)", rest.join("\n"))]),
+            Flow::Serve(p) => Run::Serve(p),
+        }
+    })
+}
+
+/// Runs a builtin; `None` when `argv[0]` is not one.
+fn builtin(state: &mut State, cid: &str, ctx: &mut Ctx, argv: &[String], assigns: &[(String, String)]) -> Option<Run> {
+    let name = argv[0].as_str();
+    let args = &argv[1..];
+    let apply = |ctx: &mut Ctx| {
+        for (k, v) in assigns {
+            ctx.env.insert(k.clone(), v.clone());
+        }
+    };
+    let r = match name {
+        "exit" => {
+            let code = match args.first() {
+                None => ctx.last,
+                Some(a) => match a.parse::<i64>() {
+                    Ok(n) => (n & 0xff) as i32,
+                    Err(_) => {
+                        ctx.eprint(format!("sh: exit: Illegal number: {a}\n"));
+                        2
+                    }
+                },
+            };
+            Run::Quit(code)
+        }
+        "break" | "continue" => {
+            let n = args.first().and_then(|a| a.parse::<u32>().ok()).unwrap_or(1).clamp(1, ctx.loops.max(1));
+            if ctx.loops == 0 {
+                return Some(Run::St(0));
+            }
+            ctx.ctrl = Some(if name == "break" { Ctrl::Break(n) } else { Ctrl::Continue(n) });
+            Run::St(0)
+        }
+        "trap" => Run::St(trap(ctx, args)),
+        // An interactive shell's line that slept is done: back to the prompt.
+        "__interactive" => {
+            if args.first().map(String::as_str) == Some("1") {
+                ctx.print("/ # ");
+            }
+            Run::Serve(Program::Interactive)
+        }
+        "eval" => {
+            apply(ctx);
+            ctx.depth += 1;
+            let r = run_source(state, cid, ctx, &args.join(" "));
+            ctx.depth -= 1;
+            r
+        }
+        "." | "source" => {
+            apply(ctx);
+            let Some(f) = args.first() else { return Some(Run::St(0)) };
+            match file_text(state, cid, &ctx.cwd.clone(), f) {
+                Ok(text) if ctx.depth < MAX_DEPTH => {
+                    ctx.depth += 1;
+                    let r = run_source(state, cid, ctx, &text);
+                    ctx.depth -= 1;
+                    r
+                }
+                Ok(_) => Run::St(2),
+                Err(_) => {
+                    ctx.eprint(format!("sh: .: can't open '{f}'\n"));
+                    Run::St(2)
+                }
+            }
+        }
+        "exec" => {
+            apply(ctx);
+            if args.is_empty() {
+                return Some(Run::St(0));
+            }
+            match run_argv(state, cid, ctx, args) {
+                Flow::Exit(c) | Flow::Quit(c) => Run::Quit(c),
+                Flow::Sleep { until_ms, rest } => {
+                    let mut rest = rest;
+                    rest.push("exit".into());
+                    Run::Sleep(until_ms, rest)
+                }
+                Flow::Serve(p) => Run::Serve(p),
+            }
+        }
+        "set" => {
+            if let Some(i) = args.iter().position(|a| a == "--") {
+                ctx.args = args[i + 1..].to_vec();
+            } else if args.is_empty() {
+                let text: String = ctx.env.iter().map(|(k, v)| format!("{k}={}\n", quote(v))).collect();
+                ctx.print(text);
+            }
+            Run::St(0)
+        }
+        "shift" => {
+            let n = args.first().and_then(|a| a.parse::<usize>().ok()).unwrap_or(1);
+            if n > ctx.args.len() {
+                Run::St(1)
+            } else {
+                ctx.args.drain(..n);
+                Run::St(0)
+            }
+        }
+        "unset" => {
+            for a in args.iter().filter(|a| !a.starts_with('-')) {
+                ctx.env.remove(a);
+            }
+            Run::St(0)
+        }
+        "read" => {
+            let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            let Some(input) = ctx.stdin.as_mut().filter(|i| !i.is_empty()) else {
+                for n in &names {
+                    ctx.env.insert((*n).clone(), String::new());
+                }
+                return Some(Run::St(1));
+            };
+            let (line, more) = match input.find('\n') {
+                Some(i) => (input[..i].to_string(), input[i + 1..].to_string()),
+                None => (std::mem::take(input), String::new()),
+            };
+            *input = more;
+            let mut parts: Vec<&str> = line.split_whitespace().collect();
+            for (i, n) in names.iter().enumerate() {
+                let v = if i + 1 == names.len() {
+                    parts.join(" ")
+                } else if parts.is_empty() {
+                    String::new()
+                } else {
+                    parts.remove(0).to_string()
+                };
+                ctx.env.insert((*n).clone(), v);
+            }
+            if names.is_empty() {
+                ctx.env.insert("REPLY".into(), line);
+            }
+            Run::St(0)
+        }
+        "test" | "[" => {
+            let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
+            if name == "[" {
+                if a.last() != Some(&"]") {
+                    ctx.eprint("sh: [: missing ]\n");
+                    return Some(Run::St(2));
+                }
+                a.pop();
+            }
+            match test(state, cid, &ctx.cwd, &a) {
+                Ok(b) => Run::St(i32::from(!b)),
+                Err(e) => {
+                    ctx.eprint(format!("sh: {name}: {e}\n"));
+                    Run::St(2)
+                }
+            }
+        }
+        "wait" | "umask" | "ulimit" | "local" | "readonly" => {
+            apply(ctx);
+            Run::St(0)
+        }
+        "return" => Run::Quit(args.first().and_then(|a| a.parse().ok()).unwrap_or(ctx.last)),
+        "cd" | "export" | ":" => {
+            apply(ctx);
+            match run_argv(state, cid, ctx, argv) {
+                Flow::Exit(c) | Flow::Quit(c) => Run::St(c),
+                _ => Run::St(0),
+            }
+        }
+        "true" | "false" | "echo" | "printf" | "pwd" => {
+            apply(ctx);
+            match busybox(state, cid, ctx, name, args) {
+                Flow::Exit(c) | Flow::Quit(c) => Run::St(c),
+                _ => Run::St(0),
+            }
+        }
+        _ => return None,
+    };
+    Some(r)
+}
+
+/// The signal name `trap` and `kill` use (`TERM`, `EXIT`).
+pub fn signal_name(s: &str) -> Option<&'static str> {
+    let s = s.trim_start_matches("SIG").to_ascii_uppercase();
+    Some(match s.as_str() {
+        "0" | "EXIT" => "EXIT",
+        "1" | "HUP" => "HUP",
+        "2" | "INT" => "INT",
+        "3" | "QUIT" => "QUIT",
+        "9" | "KILL" => "KILL",
+        "10" | "USR1" => "USR1",
+        "12" | "USR2" => "USR2",
+        "15" | "TERM" => "TERM",
+        _ => return None,
+    })
+}
+
+fn trap(ctx: &mut Ctx, args: &[String]) -> i32 {
+    if args.is_empty() {
+        let text: String = ctx.traps.iter().map(|(s, h)| format!("trap -- {} {s}\n", quote(h))).collect();
+        ctx.print(text);
+        return 0;
+    }
+    // `trap SIG...` and `trap - SIG...` reset; else the first is the action.
+    let (action, sigs) =
+        if args.len() == 1 || args[0] == "-" || signal_name(&args[0]).is_some() && args[0].parse::<u32>().is_ok() {
+            (None, if args[0] == "-" { &args[1..] } else { args })
+        } else {
+            (Some(args[0].clone()), &args[1..])
+        };
+    let mut code = 0;
+    for s in sigs {
+        match signal_name(s) {
+            Some(sig) => match &action {
+                Some(a) => {
+                    ctx.traps.insert(sig.into(), a.clone());
+                }
+                None => {
+                    ctx.traps.remove(sig);
+                }
+            },
+            None => {
+                ctx.eprint(format!("sh: trap: {s}: invalid signal specification\n"));
+                code = 1;
+            }
+        }
+    }
+    code
+}
+
+/// `test`'s expression.
+fn test(state: &State, cid: &str, cwd: &str, a: &[&str]) -> Result<bool, String> {
+    let node = |p: &str| state.read_node(cid, &state.resolve_link(cid, &normalize(cwd, p)));
+    let num = |s: &str| s.trim().parse::<i64>().map_err(|_| format!("{s}: bad number"));
+    Ok(match a {
+        [] => false,
+        ["!", rest @ ..] => !test(state, cid, cwd, rest)?,
+        [s] => !s.is_empty(),
+        [l, "-a", r @ ..] => test(state, cid, cwd, &[l])? && test(state, cid, cwd, r)?,
+        [l, "-o", r @ ..] => test(state, cid, cwd, &[l])? || test(state, cid, cwd, r)?,
+        ["-n", s] => !s.is_empty(),
+        ["-z", s] => s.is_empty(),
+        ["-e", p] => node(p).is_some(),
+        ["-f", p] => matches!(node(p), Some(Node::File { .. })),
+        ["-d", p] => matches!(node(p), Some(Node::Dir)),
+        ["-s", p] => matches!(node(p), Some(Node::File { data }) if !data.is_empty()),
+        ["-r" | "-w" | "-x", p] => node(p).is_some(),
+        ["-L" | "-h", p] => matches!(state.read_node(cid, &normalize(cwd, p)), Some(Node::Link { .. })),
+        [l, "=" | "==", r] => l == r,
+        [l, "!=", r] => l != r,
+        [l, op @ ("-eq" | "-ne" | "-lt" | "-le" | "-gt" | "-ge"), r] => {
+            let (l, r) = (num(l)?, num(r)?);
+            match *op {
+                "-eq" => l == r,
+                "-ne" => l != r,
+                "-lt" => l < r,
+                "-le" => l <= r,
+                "-gt" => l > r,
+                _ => l >= r,
+            }
+        }
+        [op, _] if op.starts_with('-') => return Err(format!("{op}: unknown operand")),
+        _ => return Err("syntax error".into()),
+    })
+}
+
+/// Expands a word without field splitting (assignments, redirections).
+fn expand_one(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str) -> Result<String, String> {
+    Ok(expand(state, cid, ctx, raw, false)?.join(" "))
+}
+
+/// Expands a word into fields.
+fn expand_word(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str) -> Result<Vec<String>, String> {
+    expand(state, cid, ctx, raw, true)
+}
+
+fn expand(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: bool) -> Result<Vec<String>, String> {
+    if ctx.depth > MAX_DEPTH * 2 {
+        return Err("too deeply nested".into());
+    }
+    ctx.depth += 1;
+    let r = expand_inner(state, cid, ctx, raw, split);
+    ctx.depth -= 1;
+    r
+}
+
+fn expand_inner(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: bool) -> Result<Vec<String>, String> {
+    let s: Vec<char> = raw.chars().collect();
+    let mut fields: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    // Whether the current field exists even if empty (quotes were seen).
+    let mut have = false;
+    let mut dq = false;
+    let mut i = 0;
+    // Unquoted expansion text is split on blanks.
+    let push_split = |text: &str, cur: &mut String, have: &mut bool, fields: &mut Vec<String>, dq: bool| {
+        if dq || !split {
+            cur.push_str(text);
+            *have = true;
+            return;
+        }
+        let mut first = true;
+        let ends_blank = text.ends_with([' ', '\t', '\n']);
+        let starts_blank = text.starts_with([' ', '\t', '\n']);
+        if starts_blank && (*have || !cur.is_empty()) {
+            fields.push(std::mem::take(cur));
+            *have = false;
+        }
+        for part in text.split([' ', '\t', '\n']).filter(|p| !p.is_empty()) {
+            if !first {
+                fields.push(std::mem::take(cur));
+            }
+            cur.push_str(part);
+            *have = true;
+            first = false;
+        }
+        if ends_blank && *have {
+            fields.push(std::mem::take(cur));
+            *have = false;
+        }
+    };
+    if s.first() == Some(&'~') && split && (s.len() == 1 || s[1] == '/') {
+        cur.push_str(ctx.env.get("HOME").map(String::as_str).unwrap_or("/root"));
+        have = true;
+        i = 1;
+    }
+    while i < s.len() {
+        if cur.len() > MAX_TEXT {
+            return Err("out of memory".into());
+        }
+        let c = s[i];
+        match c {
+            '\'' if !dq => {
+                have = true;
+                i += 1;
+                while i < s.len() && s[i] != '\'' {
+                    cur.push(s[i]);
+                    i += 1;
+                }
+                i += 1;
+            }
+            '"' => {
+                have = true;
+                dq = !dq;
+                i += 1;
+            }
+            '\\' => {
+                have = true;
+                match s.get(i + 1) {
+                    Some(&n) if !dq || matches!(n, '$' | '`' | '"' | '\\' | '\n') => {
+                        if n != '\n' {
+                            cur.push(n);
+                        }
+                        i += 2;
+                    }
+                    _ => {
+                        cur.push('\\');
+                        i += 1;
+                    }
+                }
+            }
+            '`' => {
+                let end = skip_backtick(&s, i + 1)?;
+                let inner: String = s[i + 1..end].iter().collect::<String>().replace("\\`", "`").replace("\\\\", "\\");
+                let text = substitute(state, cid, ctx, &inner);
+                push_split(&text, &mut cur, &mut have, &mut fields, dq);
+                have = have || dq;
+                i = end + 1;
+            }
+            '$' => {
+                let (text, len, quoted_at) = dollar(state, cid, ctx, &s[i..], dq)?;
+                match text {
+                    Some(t) if quoted_at => {
+                        // "$@": one field per argument.
+                        let args = ctx.args.clone();
+                        for (k, a) in args.iter().enumerate() {
+                            if k > 0 {
+                                fields.push(std::mem::take(&mut cur));
+                            }
+                            cur.push_str(a);
+                            have = true;
+                        }
+                        let _ = t;
+                    }
+                    Some(t) => {
+                        push_split(&t, &mut cur, &mut have, &mut fields, dq);
+                        have = have || dq;
+                    }
+                    None => cur.push('$'),
+                }
+                i += len;
+            }
+            _ => {
+                // Unquoted `*` and `?` are patterns (marked until the
+                // fields are known).
+                cur.push(match c {
+                    '*' if !dq && split => GLOB_STAR,
+                    '?' if !dq && split => GLOB_ONE,
+                    c => c,
+                });
+                have = true;
+                i += 1;
+            }
+        }
+    }
+    if have || !cur.is_empty() {
+        fields.push(cur);
+    }
+    if !split {
+        return Ok(vec![fields.join(" ")]);
+    }
+    // Pathname expansion: a pattern matching nothing stays as written.
+    let mut out = Vec::new();
+    for f in fields {
+        if !f.contains([GLOB_STAR, GLOB_ONE]) {
+            out.push(f);
+            continue;
+        }
+        let pat: String = f
+            .chars()
+            .map(|c| {
+                if c == GLOB_STAR {
+                    '*'
+                } else if c == GLOB_ONE {
+                    '?'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let hits = glob_paths(state, cid, &ctx.cwd, &f);
+        if hits.is_empty() { out.push(pat) } else { out.extend(hits) }
+    }
+    Ok(out)
+}
+
+const GLOB_STAR: char = '\u{e000}';
+const GLOB_ONE: char = '\u{e001}';
+
+/// The paths matching `pattern` (its unquoted `*`/`?` marked), sorted.
+fn glob_paths(state: &State, cid: &str, cwd: &str, pattern: &str) -> Vec<String> {
+    let wild = |s: &str| s.contains([GLOB_STAR, GLOB_ONE]);
+    let plain = |s: &str| s.replace(GLOB_STAR, "*").replace(GLOB_ONE, "?");
+    let mut found: Vec<String> = vec![if pattern.starts_with('/') { "/".into() } else { String::new() }];
+    for part in pattern.split('/').filter(|p| !p.is_empty()) {
+        let mut next = Vec::new();
+        for prefix in &found {
+            let join = |name: &str| {
+                if prefix.is_empty() {
+                    name.to_string()
+                } else if prefix.ends_with('/') {
+                    format!("{prefix}{name}")
+                } else {
+                    format!("{prefix}/{name}")
+                }
+            };
+            if wild(part) {
+                // A literal `*` or `?` in the pattern is matched as itself.
+                let p = part.replace('*', "\u{1}").replace('?', "\u{2}").replace(GLOB_STAR, "*").replace(GLOB_ONE, "?");
+                let dir = normalize(cwd, if prefix.is_empty() { "." } else { prefix });
+                for name in state.list_dir(cid, &dir) {
+                    let n = name.replace('*', "\u{1}").replace('?', "\u{2}");
+                    if (!name.starts_with('.') || part.starts_with('.')) && glob_match(&p, &n) {
+                        next.push(join(&name));
+                    }
+                }
+            } else {
+                next.push(join(&plain(part)));
+            }
+            if next.len() > 10_000 {
+                break;
+            }
+        }
+        found = next;
+    }
+    found.retain(|p| state.read_node(cid, &normalize(cwd, p)).is_some());
+    found.sort();
+    found
+}
+
+/// Expands the `$...` at the start of `s`: (text or `None` for a lone `$`,
+/// characters used, whether it was a quoted `"$@"`).
+fn dollar(
+    state: &mut State,
+    cid: &str,
+    ctx: &mut Ctx,
+    s: &[char],
+    dq: bool,
+) -> Result<(Option<String>, usize, bool), String> {
+    let Some(&n) = s.get(1) else { return Ok((None, 1, false)) };
+    if n == '(' && s.get(2) == Some(&'(') {
+        let end = skip_balanced(s, 1, '(', ')')?;
+        let inner: String = s[3..end.saturating_sub(2).max(3)].iter().collect();
+        let text = expand_one(state, cid, ctx, &inner)?;
+        let v = arith(ctx, &text)?;
+        return Ok((Some(v.to_string()), end, false));
+    }
+    if n == '(' {
+        let end = skip_balanced(s, 1, '(', ')')?;
+        let inner: String = s[2..end - 1].iter().collect();
+        return Ok((Some(substitute(state, cid, ctx, &inner)), end, false));
+    }
+    if n == '{' {
+        let end = skip_balanced(s, 1, '{', '}')?;
+        let inner: String = s[2..end - 1].iter().collect();
+        return Ok((Some(param(state, cid, ctx, &inner)?), end, false));
+    }
+    let special = |c: char| matches!(c, '?' | '$' | '#' | '@' | '*' | '!' | '-' | '0'..='9');
+    if special(n) {
+        if n == '@' && dq {
+            return Ok((Some(String::new()), 2, true));
+        }
+        return Ok((Some(var(ctx, &n.to_string())), 2, false));
+    }
+    let name: String = s[1..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').collect();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        return Ok((None, 1, false));
+    }
+    Ok((Some(var(ctx, &name)), name.len() + 1, false))
+}
+
+fn var(ctx: &Ctx, name: &str) -> String {
+    match name {
+        "?" => ctx.last.to_string(),
+        "$" => ctx.pid.to_string(),
+        "#" => ctx.args.len().to_string(),
+        "@" | "*" => ctx.args.join(" "),
+        "!" | "-" => String::new(),
+        "0" => ctx.arg0.clone(),
+        n if n.chars().all(|c| c.is_ascii_digit()) => {
+            n.parse::<usize>().ok().and_then(|i| ctx.args.get(i.wrapping_sub(1))).cloned().unwrap_or_default()
+        }
+        n => ctx.env.get(n).cloned().unwrap_or_default(),
+    }
+}
+
+/// `${name}`, `${#name}`, `${name:-word}` and friends.
+fn param(state: &mut State, cid: &str, ctx: &mut Ctx, inner: &str) -> Result<String, String> {
+    if let Some(n) = inner.strip_prefix('#').filter(|n| !n.is_empty()) {
+        return Ok(var(ctx, n).chars().count().to_string());
+    }
+    let split = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
+    let first = inner.chars().next().map(char::len_utf8).unwrap_or(0);
+    let (name, op) = if split == 0 { inner.split_at(first) } else { inner.split_at(split) };
+    let set = match name {
+        "?" | "$" | "#" | "@" | "*" | "0" => true,
+        n if n.chars().all(|c| c.is_ascii_digit()) => n.parse::<usize>().is_ok_and(|i| i >= 1 && i <= ctx.args.len()),
+        n => ctx.env.contains_key(n),
+    };
+    if name.is_empty() || (!is_name(name) && !name.chars().all(|c| c.is_ascii_digit()) && !"?$#@*".contains(name)) {
+        return Err("syntax error: bad substitution".into());
+    }
+    let value = var(ctx, name);
+    let (colon, op) = match op.strip_prefix(':') {
+        Some(o) => (true, o),
+        None => (false, op),
+    };
+    let unset = !set || (colon && value.is_empty());
+    let Some(kind) = op.chars().next() else { return Ok(value) };
+    let word = &op[kind.len_utf8()..];
+    Ok(match kind {
+        '-' if unset => expand_one(state, cid, ctx, word)?,
+        '=' if unset => {
+            let w = expand_one(state, cid, ctx, word)?;
+            ctx.env.insert(name.to_string(), w.clone());
+            w
+        }
+        '+' if !unset => expand_one(state, cid, ctx, word)?,
+        '+' => String::new(),
+        '?' if unset => {
+            let w = expand_one(state, cid, ctx, word)?;
+            return Err(format!("{name}: {}", if w.is_empty() { "parameter not set" } else { &w }));
+        }
+        '-' | '=' | '?' => value,
+        '#' | '%' => {
+            let pat = expand_one(state, cid, ctx, word.trim_start_matches(['#', '%']))?;
+            let long = word.starts_with(kind);
+            strip_pattern(&value, &pat, kind == '#', long)
+        }
+        _ => return Err("syntax error: bad substitution".into()),
+    })
+}
+
+/// `${v#pat}` and friends, for patterns with `*` and `?`.
+fn strip_pattern(v: &str, pat: &str, prefix: bool, long: bool) -> String {
+    let idx: Vec<usize> = v.char_indices().map(|(i, _)| i).chain([v.len()]).collect();
+    let cands: Vec<usize> = if long == prefix { idx.iter().rev().copied().collect() } else { idx.clone() };
+    for k in cands {
+        let (part, keep) = if prefix { (&v[..k], &v[k..]) } else { (&v[k..], &v[..k]) };
+        if glob_match(pat, part) {
+            return keep.to_string();
+        }
+    }
+    v.to_string()
+}
+
+fn glob_match(pat: &str, s: &str) -> bool {
+    let p: Vec<char> = pat.chars().collect();
+    let t: Vec<char> = s.chars().collect();
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(sp) = star {
+            pi = sp + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '*' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+/// `$(...)`: runs `src` in a subshell and returns its output, trailing
+/// newlines removed.
+fn substitute(state: &mut State, cid: &str, ctx: &mut Ctx, src: &str) -> String {
+    let mut sub = ctx.child();
+    sub.can_yield = false;
+    sub.stdin = None;
+    let r = if sub.depth > MAX_DEPTH {
+        sub.eprint("sh: too deeply nested\n");
+        Run::St(2)
+    } else {
+        let r = run_source(state, cid, &mut sub, src);
+        run_to_end(state, cid, &mut sub, r)
+    };
+    let code = match r {
+        Run::St(s) | Run::Quit(s) => exit_trap(state, cid, &mut sub, s).unwrap_or(s),
+        _ => 0,
+    };
+    ctx.subst_status = Some(code);
+    ctx.steps = sub.steps;
+    ctx.last = code;
+    let mut text = String::new();
+    for (s, t) in sub.out {
+        if s == 1 {
+            if text.len() < MAX_TEXT {
+                text.push_str(&t);
+            }
+        } else {
+            ctx.out.push((s, t));
+        }
+    }
+    text.truncate(text.trim_end_matches('\n').len());
+    text
+}
+
+/// `$(( ... ))`: integer arithmetic with variables.
+fn arith(ctx: &Ctx, src: &str) -> Result<i64, String> {
+    struct P<'a> {
+        t: Vec<char>,
+        i: usize,
+        ctx: &'a Ctx,
+        depth: u32,
+    }
+    impl P<'_> {
+        fn ws(&mut self) {
+            while self.t.get(self.i).is_some_and(|c| c.is_whitespace()) {
+                self.i += 1;
+            }
+        }
+        fn eat(&mut self, op: &str) -> bool {
+            self.ws();
+            let n = op.chars().count();
+            if self.t.len() >= self.i + n && self.t[self.i..self.i + n].iter().copied().eq(op.chars()) {
+                // Do not take `<` from `<=` or `=` from `==`.
+                let next = self.t.get(self.i + n).copied();
+                if (op == "<" || op == ">" || op == "!" || op == "=") && next == Some('=') {
+                    return false;
+                }
+                if (op == "&" && next == Some('&')) || (op == "|" && next == Some('|')) {
+                    return false;
+                }
+                self.i += n;
+                return true;
+            }
+            false
+        }
+        fn bin(&mut self, level: usize) -> Result<i64, String> {
+            const LEVELS: &[&[&str]] = &[
+                &["||"],
+                &["&&"],
+                &["|"],
+                &["&"],
+                &["==", "!="],
+                &["<=", ">=", "<", ">"],
+                &["+", "-"],
+                &["*", "/", "%"],
+            ];
+            if level == LEVELS.len() {
+                return self.unary();
+            }
+            let mut l = self.bin(level + 1)?;
+            'again: loop {
+                for op in LEVELS[level] {
+                    if self.eat(op) {
+                        let r = self.bin(level + 1)?;
+                        l = match *op {
+                            "||" => i64::from(l != 0 || r != 0),
+                            "&&" => i64::from(l != 0 && r != 0),
+                            "|" => l | r,
+                            "&" => l & r,
+                            "==" => i64::from(l == r),
+                            "!=" => i64::from(l != r),
+                            "<=" => i64::from(l <= r),
+                            ">=" => i64::from(l >= r),
+                            "<" => i64::from(l < r),
+                            ">" => i64::from(l > r),
+                            "+" => l.wrapping_add(r),
+                            "-" => l.wrapping_sub(r),
+                            "*" => l.wrapping_mul(r),
+                            _ if r == 0 => return Err("divide by zero".into()),
+                            "/" => l.wrapping_div(r),
+                            _ => l.wrapping_rem(r),
+                        };
+                        continue 'again;
+                    }
+                }
+                return Ok(l);
+            }
+        }
+        fn unary(&mut self) -> Result<i64, String> {
+            self.depth += 1;
+            if self.depth > 32 {
+                return Err("arithmetic syntax error".into());
+            }
+            let v = if self.eat("-") {
+                self.unary()?.wrapping_neg()
+            } else if self.eat("+") {
+                self.unary()?
+            } else if self.eat("!") {
+                i64::from(self.unary()? == 0)
+            } else if self.eat("(") {
+                let v = self.bin(0)?;
+                if !self.eat(")") {
+                    return Err("arithmetic syntax error".into());
+                }
+                v
+            } else {
+                self.ws();
+                let start = self.i;
+                while self.t.get(self.i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_') {
+                    self.i += 1;
+                }
+                let tok: String = self.t[start..self.i].iter().collect();
+                if tok.is_empty() {
+                    return Err("arithmetic syntax error".into());
+                }
+                if tok.starts_with(|c: char| c.is_ascii_digit()) {
+                    tok.parse::<i64>().map_err(|_| "arithmetic syntax error".to_string())?
+                } else {
+                    let v = self.ctx.env.get(&tok).cloned().unwrap_or_default();
+                    let v = v.trim();
+                    if v.is_empty() {
+                        0
+                    } else {
+                        v.parse::<i64>().map_err(|_| "arithmetic syntax error".to_string())?
+                    }
+                }
+            };
+            self.depth -= 1;
+            Ok(v)
+        }
+    }
+    let mut p = P { t: src.chars().collect(), i: 0, ctx, depth: 0 };
+    if src.trim().is_empty() {
+        return Ok(0);
+    }
+    let v = p.bin(0)?;
+    p.ws();
+    if p.i != p.t.len() {
+        return Err("arithmetic syntax error".into());
+    }
+    Ok(v)
+}
+
+/// The handler a suspended shell (its `rest`) has for `signal`: `None`
+/// when it has none (the default action), `Some("")` when it ignores it.
+pub fn trap_handler(state: &mut State, cid: &str, rest: &[String], signal: &str) -> Option<String> {
+    let first = rest.first().filter(|r| r.starts_with(STATE_MARK))?;
+    let sig = signal_name(signal)?;
+    let mut ctx = Ctx::blank();
+    let _ = run_source(state, cid, &mut ctx, first);
+    ctx.traps.get(sig).cloned()
 }
 
 fn user_of(state: &State, cid: &str) -> String {
@@ -394,9 +2173,8 @@ pub fn run_argv(state: &mut State, cid: &str, ctx: &mut Ctx, argv: &[String]) ->
     // A text script: run it with the shell.
     if program.starts_with("#!") || !program.is_empty() {
         let body: String = program.lines().skip(usize::from(program.starts_with("#!"))).collect::<Vec<_>>().join("\n");
-        for (i, a) in args.iter().enumerate() {
-            ctx.env.insert((i + 1).to_string(), a.clone());
-        }
+        ctx.arg0 = name.clone();
+        ctx.args = args.to_vec();
         return run_script(state, cid, ctx, &body);
     }
     Flow::Exit(0)
@@ -774,6 +2552,10 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
         "sh" | "ash" => {
             if let Some(i) = args.iter().position(|a| a == "-c") {
                 let script = args.get(i + 1).cloned().unwrap_or_default();
+                if let Some(a0) = args.get(i + 2) {
+                    ctx.arg0 = a0.clone();
+                    ctx.args = args[i + 3..].to_vec();
+                }
                 return run_script(state, cid, ctx, &script);
             }
             if let Some(file) = operands.first() {

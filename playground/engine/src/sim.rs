@@ -498,11 +498,25 @@ impl State {
             }
             self.exit(cid, 0);
         } else {
-            // PID 1 ignores SIGTERM without a handler: the daemon waits, then kills.
+            // A shell with a TERM trap runs it once its current command
+            // ends; without one, PID 1 ignores SIGTERM. Either way the
+            // daemon lets time pass until the container exits or the
+            // timeout ends, then kills it.
+            self.deliver_trap(cid, "TERM");
             let t = timeout.unwrap_or(10).clamp(0, 3600) as u64;
-            self.clock_ms += t * 1000;
-            self.event("container", "kill", cid, &[("signal", "9".into()), ("name", name)]);
-            self.exit(cid, 137);
+            let deadline = self.clock_ms.saturating_add(t * 1000);
+            for _ in 0..100_000 {
+                let running = self.containers.get(cid).is_some_and(|c| c.status == Status::Running);
+                match self.next_wake() {
+                    Some(w) if running && w <= deadline => self.advance(w.saturating_sub(self.clock_ms)),
+                    _ => break,
+                }
+            }
+            if self.containers.get(cid).is_some_and(|c| matches!(c.status, Status::Running | Status::Paused)) {
+                self.clock_ms = self.clock_ms.max(deadline);
+                self.event("container", "kill", cid, &[("signal", "9".into()), ("name", name)]);
+                self.exit(cid, 137);
+            }
         }
         if let Some(c) = self.containers.get(cid)
             && c.status == Status::Restarting
@@ -545,13 +559,38 @@ impl State {
                 c.stopped_by_user = true;
             }
             self.exit(cid, 137);
-        } else if handles && matches!(num, 2 | 3 | 15) {
+        } else if !handles {
+            let sig = crate::shell::signal_name(&num.to_string()).unwrap_or("TERM");
+            self.deliver_trap(cid, sig);
+        } else if matches!(num, 2 | 3 | 15) {
             if let Some(c) = self.containers.get_mut(cid) {
                 c.stopped_by_user = true;
             }
             self.exit(cid, 0);
         }
         Ok(())
+    }
+
+    /// Queues the `trap` handler of a shell PID 1 waiting in `sleep` for
+    /// `signal`: it runs when the sleep ends, as ash runs traps after the
+    /// foreground command. `false` when there is no handler.
+    fn deliver_trap(&mut self, cid: &str, signal: &str) -> bool {
+        let Some(Program::Script { rest, wake_ms }) =
+            self.containers.get(cid).and_then(|c| c.processes.first()).map(|p| p.program.clone())
+        else {
+            return false;
+        };
+        match crate::shell::trap_handler(self, cid, &rest, signal) {
+            Some(h) if !h.is_empty() => {
+                let mut rest = rest;
+                rest.insert(1.min(rest.len()), h);
+                if let Some(p) = self.containers.get_mut(cid).and_then(|c| c.processes.first_mut()) {
+                    p.program = Program::Script { rest, wake_ms };
+                }
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Removes a container.
@@ -669,6 +708,7 @@ impl State {
                 .collect();
             for (pid, rest) in due {
                 let mut ctx = crate::shell::Ctx::for_container(self, &cid);
+                ctx.pid = pid;
                 let flow = crate::shell::run_script(self, &cid, &mut ctx, &rest.join("\n"));
                 let out = ctx.take_output();
                 let exec_id = self
@@ -835,6 +875,11 @@ impl State {
                     out.push((1, "/ # ".into()));
                 }
                 crate::shell::Flow::Serve(Program::Interactive)
+            }
+            // A line that sleeps returns to the prompt when it is done.
+            crate::shell::Flow::Sleep { until_ms, mut rest } => {
+                rest.push(format!("__interactive {}", u8::from(tty)));
+                crate::shell::Flow::Sleep { until_ms, rest }
             }
             other => other,
         };

@@ -3,6 +3,8 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::state::Node;
+
 /// A deterministic pseudo-random generator (splitmix64): the same seed gives
 /// the same ids, so lessons and tests are reproducible.
 pub fn next_u64(state: &mut u64) -> u64 {
@@ -119,10 +121,10 @@ fn cstr(field: &[u8]) -> String {
     String::from_utf8_lossy(&field[..end]).into_owned()
 }
 
-/// Reads a tar archive (ustar, GNU long names, PAX `path`); `Err` with a
-/// message for a truncated or malformed archive. Never panics.
-pub fn untar(data: &[u8]) -> Result<Vec<TarEntry>, String> {
-    let mut out = Vec::new();
+/// Walks a tar archive (ustar, GNU long names, PAX `path`), calling `f`
+/// with each entry's path, type flag, content and link target; `Err` with
+/// a message for a truncated or malformed archive. Never panics.
+fn walk_tar(data: &[u8], mut f: impl FnMut(String, u8, &[u8], String)) -> Result<(), String> {
     let mut pos = 0usize;
     let mut long_name: Option<String> = None;
     loop {
@@ -178,13 +180,96 @@ pub fn untar(data: &[u8]) -> Result<Vec<TarEntry>, String> {
         if path.is_empty() || path == "." {
             continue;
         }
-        match typeflag {
-            b'5' => out.push(TarEntry { path, dir: true, data: Vec::new() }),
-            b'0' | 0 | b'7' => out.push(TarEntry { path, dir: false, data: body.to_vec() }),
-            _ => {}
-        }
+        f(path, typeflag, body, cstr(&header[157..257]));
     }
+    Ok(())
+}
+
+/// Reads a tar archive's directories and regular files; `Err` with a
+/// message for a truncated or malformed archive. Never panics.
+pub fn untar(data: &[u8]) -> Result<Vec<TarEntry>, String> {
+    let mut out = Vec::new();
+    walk_tar(data, |path, typeflag, body, _| match typeflag {
+        b'5' => out.push(TarEntry { path, dir: true, data: Vec::new() }),
+        b'0' | 0 | b'7' => out.push(TarEntry { path, dir: false, data: body.to_vec() }),
+        _ => {}
+    })?;
     Ok(out)
+}
+
+/// Reads a layer tar into nodes at absolute paths: files, directories,
+/// symbolic links (hard links become copies), and `.wh.` whiteouts.
+/// Binary content is kept as text; a busybox binary becomes the simulated
+/// busybox, so an imported busybox root filesystem runs.
+pub fn untar_nodes(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
+    let mut out: Vec<(String, Node)> = Vec::new();
+    walk_tar(data, |path, typeflag, body, link| {
+        // `../` cannot climb out of the root.
+        let abs = crate::fs::normalize("/", &path);
+        if abs == "/" {
+            return;
+        }
+        let (dir, base) = abs.rsplit_once('/').unwrap_or(("", &abs));
+        if base == ".wh..wh..opq" {
+            return;
+        }
+        if let Some(gone) = base.strip_prefix(".wh.") {
+            out.push((format!("{dir}/{gone}"), Node::Whiteout));
+            return;
+        }
+        let node = match typeflag {
+            b'5' => Node::Dir,
+            b'2' => Node::Link { target: link },
+            b'1' => {
+                let target = format!("/{}", link.trim_start_matches("./").trim_start_matches('/'));
+                match out.iter().rev().find(|(p, _)| *p == target) {
+                    Some((_, n)) => n.clone(),
+                    None => return,
+                }
+            }
+            b'0' | 0 | b'7' => {
+                let data = if body.starts_with(b"\x7fELF") {
+                    if base == "busybox" { "#!sim:busybox\n".to_string() } else { "\u{7f}ELF (binary)\n".to_string() }
+                } else {
+                    String::from_utf8_lossy(body).into_owned()
+                };
+                Node::File { data }
+            }
+            _ => return,
+        };
+        out.push((abs, node));
+    })?;
+    Ok(out)
+}
+
+fn header(name: &str, mode: &str, size: usize, typeflag: u8, link: &str) -> [u8; 512] {
+    let mut h = [0u8; 512];
+    // Bytes, not chars: a cut may fall inside a multi-byte character.
+    let nb = name.as_bytes();
+    let (prefix, name): (&[u8], &[u8]) = if nb.len() > 100 {
+        match nb[..nb.len().min(155)].iter().rposition(|b| *b == b'/') {
+            Some(i) if nb.len() - i - 1 <= 100 => (&nb[..i], &nb[i + 1..]),
+            _ => (&[], &nb[..100]),
+        }
+    } else {
+        (&[], nb)
+    };
+    h[..name.len()].copy_from_slice(name);
+    h[100..107].copy_from_slice(mode.as_bytes());
+    h[108..115].copy_from_slice(b"0000000");
+    h[116..123].copy_from_slice(b"0000000");
+    h[124..135].copy_from_slice(format!("{size:011o}").as_bytes());
+    h[136..147].copy_from_slice(b"00000000000");
+    h[156] = typeflag;
+    let link = &link.as_bytes()[..link.len().min(100)];
+    h[157..157 + link.len()].copy_from_slice(link);
+    h[257..263].copy_from_slice(b"ustar\0");
+    h[263..265].copy_from_slice(b"00");
+    h[345..345 + prefix.len()].copy_from_slice(prefix);
+    h[148..156].copy_from_slice(b"        ");
+    let sum: u32 = h.iter().map(|b| u32::from(*b)).sum();
+    h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+    h
 }
 
 /// Writes a ustar archive of `entries` (names up to 100 bytes are kept
@@ -192,37 +277,49 @@ pub fn untar(data: &[u8]) -> Result<Vec<TarEntry>, String> {
 pub fn tar(entries: &[TarEntry]) -> Vec<u8> {
     let mut out = Vec::new();
     for e in entries {
-        let mut h = [0u8; 512];
         let name = if e.dir { format!("{}/", e.path) } else { e.path.clone() };
-        let (prefix, name) = if name.len() > 100 {
-            match name[..name.len().min(155)].rfind('/') {
-                Some(i) if name.len() - i - 1 <= 100 => (name[..i].to_string(), name[i + 1..].to_string()),
-                _ => (String::new(), name[..100].to_string()),
-            }
-        } else {
-            (String::new(), name)
-        };
-        h[..name.len()].copy_from_slice(name.as_bytes());
-        let mode = if e.dir { "0000755" } else { "0000644" };
-        h[100..107].copy_from_slice(mode.as_bytes());
-        h[108..115].copy_from_slice(b"0000000");
-        h[116..123].copy_from_slice(b"0000000");
-        let size = format!("{:011o}", if e.dir { 0 } else { e.data.len() });
-        h[124..135].copy_from_slice(size.as_bytes());
-        h[136..147].copy_from_slice(b"00000000000");
-        h[156] = if e.dir { b'5' } else { b'0' };
-        h[257..263].copy_from_slice(b"ustar\0");
-        h[263..265].copy_from_slice(b"00");
-        h[345..345 + prefix.len()].copy_from_slice(prefix.as_bytes());
-        h[148..156].copy_from_slice(b"        ");
-        let sum: u32 = h.iter().map(|b| u32::from(*b)).sum();
-        let sum = format!("{sum:06o}\0 ");
-        h[148..156].copy_from_slice(sum.as_bytes());
-        out.extend_from_slice(&h);
+        let size = if e.dir { 0 } else { e.data.len() };
+        out.extend_from_slice(&header(
+            &name,
+            if e.dir { "0000755" } else { "0000644" },
+            size,
+            if e.dir { b'5' } else { b'0' },
+            "",
+        ));
         if !e.dir {
             out.extend_from_slice(&e.data);
             out.resize(out.len().div_ceil(512) * 512, 0);
         }
+    }
+    out.resize(out.len() + 1024, 0);
+    out
+}
+
+/// Writes a layer tar of nodes at absolute paths: whiteouts become `.wh.`
+/// files, simulated programs and scripts are executable.
+pub fn tar_nodes<'a>(entries: impl IntoIterator<Item = (&'a String, &'a Node)>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (path, node) in entries {
+        let rel = path.trim_start_matches('/');
+        if rel.is_empty() {
+            continue;
+        }
+        let (h, data): ([u8; 512], &[u8]) = match node {
+            Node::Dir => (header(&format!("{rel}/"), "0000755", 0, b'5', ""), &[]),
+            Node::Link { target } => (header(rel, "0000777", 0, b'2', target), &[]),
+            Node::File { data } => {
+                let mode = if data.starts_with("#!") { "0000755" } else { "0000644" };
+                (header(rel, mode, data.len(), b'0', ""), data.as_bytes())
+            }
+            Node::Whiteout => {
+                let (dir, base) = rel.rsplit_once('/').map_or(("", rel), |(d, b)| (d, b));
+                let name = if dir.is_empty() { format!(".wh.{base}") } else { format!("{dir}/.wh.{base}") };
+                (header(&name, "0000644", 0, b'0', ""), &[])
+            }
+        };
+        out.extend_from_slice(&h);
+        out.extend_from_slice(data);
+        out.resize(out.len().div_ceil(512) * 512, 0);
     }
     out.resize(out.len() + 1024, 0);
     out

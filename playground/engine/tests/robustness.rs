@@ -217,6 +217,8 @@ const SEGMENTS: &[&str] = &[
     "history",
     "connect",
     "sha256:abc",
+    "load",
+    "get",
 ];
 const QUERIES: &[&str] = &[
     "",
@@ -241,6 +243,11 @@ const QUERIES: &[&str] = &[
     "t=-5",
     "until=1",
     "since=99999999999",
+    "fromSrc=-&repo=imp&changes=CMD%20%5B%22sh%22%5D",
+    "fromSrc=-&changes=BOGUS%20x",
+    "names=busybox&names=nosuch",
+    "quiet=1",
+    "target=nope",
 ];
 
 fn body_strategy() -> impl Strategy<Value = Vec<u8>> {
@@ -310,4 +317,232 @@ fn hostile_tar_contexts_are_errors() {
         let resp = engine.handle(req);
         assert!(resp.status().as_u16() >= 400, "{}", resp.status());
     }
+}
+
+const SHELL_ATOMS: &[&str] = &[
+    "sleep 1",
+    "sleep 0.5",
+    "break",
+    "continue 2",
+    "exit 3",
+    "echo $((i+1))",
+    "i=$((i+1))",
+    "[ $i -lt 3 ]",
+    "true",
+    "false",
+    "trap 'echo t' TERM",
+    "trap 'exit 0' EXIT",
+    "trap - TERM",
+    "echo a > /tmp/f",
+    "cat /tmp/f 2>&1",
+    "read x",
+    "echo ${x:-y} ${#x} ${x%%*}",
+    "set -- a b",
+    "shift 5",
+    "eval 'echo e'",
+    "exec true",
+    "kill 1",
+    "wait",
+    "cd /nope",
+    "sh -c 'sleep 1; echo in'",
+    "$(",
+    ")",
+    "`",
+    "'",
+    "\"",
+    "done",
+    "fi",
+    "do",
+    "{",
+    "}",
+    ";;",
+    "&",
+    "|",
+    ">&2",
+    "$((1/0))",
+    "$((",
+    "${#",
+    "${x:?}",
+    "${",
+    "\\",
+    "<",
+    "2>",
+    "case $i in 1|2) echo c;; *) ;; esac",
+    "esac",
+    "in",
+];
+
+fn shell_script() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![4 => prop::sample::select(SHELL_ATOMS).prop_map(String::from), 1 => "[ -~]{0,12}"];
+    leaf.prop_recursive(6, 64, 4, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a}; {b}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a}\n{b}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} && {b} || {a}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} | {b}")),
+            inner.clone().prop_map(|a| format!("echo $({a})")),
+            inner.clone().prop_map(|a| format!("x=`{a}`")),
+            inner.clone().prop_map(|a| format!("echo \"$({a})\"")),
+            inner.clone().prop_map(|a| format!("echo $(( $({a}) + 1 ))")),
+            (inner.clone(), inner.clone()).prop_map(|(c, b)| format!("while {c}; do {b}; done")),
+            (inner.clone(), inner.clone()).prop_map(|(c, b)| format!("until {c}; do {b}; done")),
+            inner.clone().prop_map(|b| format!("for i in 1 2 $(echo 3); do {b}; done")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(c, a, b)| format!("if {c}; then {a}; else {b}; fi")),
+            inner.clone().prop_map(|a| format!("trap '{a}' TERM EXIT")),
+            inner.clone().prop_map(|a| format!("{{ {a}; }} 2>&1 >/tmp/o")),
+            inner.clone().prop_map(|a| format!("( {a} )")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("case $(echo {a}) in x|*) {b};; esac")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Random scripts with nested `$( )`, backticks, loops and traps: the
+    /// container runs, is exec'd into, sleeps, is stopped, and nothing
+    /// panics or leaves the state inconsistent.
+    #[test]
+    fn shell_scripts_never_panic(script in shell_script()) {
+        let engine = Engine::new();
+        let call = |method: &str, path: &str, body: serde_json::Value| {
+            let req = http::Request::builder()
+                .method(method)
+                .uri(path)
+                .body(Bytes::from(if body.is_null() { String::new() } else { body.to_string() }))
+                .unwrap();
+            let resp = engine.handle(req);
+            let status = resp.status().as_u16();
+            let mut body = resp.into_body();
+            let waker = futures::task::noop_waker();
+            let mut cx = Context::from_waker(&waker);
+            let mut data = Vec::new();
+            for _ in 0..100 {
+                match body.poll_next_unpin(&mut cx) {
+                    Poll::Ready(Some(Ok(b))) => data.extend_from_slice(&b),
+                    _ => break,
+                }
+            }
+            (status, serde_json::from_slice::<serde_json::Value>(&data).unwrap_or_default())
+        };
+        call("POST", "/v1.41/images/create?fromImage=busybox&tag=latest", serde_json::Value::Null);
+        let (_, created) = call("POST", "/v1.41/containers/create", serde_json::json!({"Image": "busybox", "Cmd": ["sh", "-c", script]}));
+        let id = created["Id"].as_str().unwrap_or_default().to_string();
+        prop_assert!(!id.is_empty());
+        call("POST", &format!("/v1.41/containers/{id}/start"), serde_json::Value::Null);
+        engine.advance(1500);
+        let (s, exec) = call("POST", &format!("/v1.41/containers/{id}/exec"), serde_json::json!({"Cmd": ["sh", "-c", script]}));
+        if s == 201 {
+            let eid = exec["Id"].as_str().unwrap_or_default().to_string();
+            call("POST", &format!("/v1.41/exec/{eid}/start"), serde_json::json!({"Detach": true}));
+        }
+        engine.advance(2500);
+        call("POST", &format!("/v1.41/containers/{id}/kill?signal=TERM"), serde_json::Value::Null);
+        call("POST", &format!("/v1.41/containers/{id}/stop?t=2"), serde_json::Value::Null);
+        let running = engine.with_state(|st| st.containers.get(&id).map(|c| c.status.as_str()));
+        prop_assert_eq!(running, Some("exited"));
+        let v = engine.with_state(|st| st.violations());
+        prop_assert!(v.is_empty(), "inconsistent state after {:?}: {:?}", script, v);
+    }
+}
+
+/// Deeply nested input is an error, not a stack overflow, even on a small
+/// stack like the browser's.
+#[test]
+fn deeply_nested_scripts_are_errors() {
+    let scripts = [
+        format!("echo {}x{}", "$(echo ".repeat(400), ")".repeat(400)),
+        format!("{}true{}", "( ".repeat(400), " )".repeat(400)),
+        format!("{}:{}", "while true; do ".repeat(300), "; done".repeat(300)),
+        format!("echo $(({}1{}))", "(".repeat(2000), ")".repeat(2000)),
+        format!("echo ${{x:-{}}}", "${x:-".repeat(400)),
+        "x=a; while true; do x=$x$x; done".to_string(),
+        format!("echo {}", "`echo \\`echo ".repeat(200)),
+    ];
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            for script in scripts {
+                let engine = Engine::new();
+                let session_run = |body: serde_json::Value, path: &str| {
+                    let req =
+                        http::Request::builder().method("POST").uri(path).body(Bytes::from(body.to_string())).unwrap();
+                    let resp = engine.handle(req);
+                    let status = resp.status().as_u16();
+                    let mut b = resp.into_body();
+                    let waker = futures::task::noop_waker();
+                    let mut cx = Context::from_waker(&waker);
+                    let mut data = Vec::new();
+                    while let Poll::Ready(Some(Ok(x))) = b.poll_next_unpin(&mut cx) {
+                        data.extend_from_slice(&x);
+                    }
+                    (status, serde_json::from_slice::<serde_json::Value>(&data).unwrap_or_default())
+                };
+                session_run(serde_json::Value::Null, "/v1.41/images/create?fromImage=busybox&tag=latest");
+                let (_, c) = session_run(
+                    serde_json::json!({"Image": "busybox", "Cmd": ["sh", "-c", script]}),
+                    "/v1.41/containers/create",
+                );
+                let id = c["Id"].as_str().unwrap().to_string();
+                session_run(serde_json::Value::Null, &format!("/v1.41/containers/{id}/start"));
+                engine.advance(5000);
+                session_run(serde_json::Value::Null, &format!("/v1.41/containers/{id}/stop?t=1"));
+                assert!(engine.with_state(|st| st.violations()).is_empty());
+            }
+        })
+        .unwrap()
+        .join()
+        .expect("no stack overflow or panic");
+}
+
+/// Hostile docker-save archives are load errors, never panics or a broken
+/// state: a manifest naming missing or mismatched layers, bad JSON, links
+/// to nowhere, whiteouts of nothing.
+#[test]
+fn hostile_image_archives_are_errors() {
+    let tar = |files: &[(&str, &[u8])]| {
+        let entries: Vec<dockhand_engine::util::TarEntry> = files
+            .iter()
+            .map(|(p, d)| dockhand_engine::util::TarEntry { path: p.to_string(), dir: false, data: d.to_vec() })
+            .collect();
+        dockhand_engine::util::tar(&entries)
+    };
+    let layer = tar(&[(".wh.nothing", b""), ("a/../../etc/x", b"y")]);
+    let cases: Vec<Vec<u8>> = vec![
+        tar(&[("manifest.json", b"not json")]),
+        tar(&[("manifest.json", br#"[{"Config":"c.json","Layers":["l.tar"]}]"#)]),
+        tar(&[
+            ("manifest.json", br#"[{"Config":"c.json","Layers":["l.tar"]}]"#),
+            ("c.json", br#"{"rootfs":{"diff_ids":[]}}"#),
+        ]),
+        tar(&[
+            ("manifest.json", br#"[{"Config":"c.json","Layers":["l.tar"],"RepoTags":["BAD TAG","ok:1"]}]"#),
+            ("c.json", br#"{"rootfs":{"diff_ids":["sha256:00"]}}"#),
+            ("l.tar", &layer),
+        ]),
+        tar(&[("manifest.json", br#"{"Config":1}"#)]),
+        vec![0xff; 2048],
+    ];
+    let engine = Engine::new();
+    for body in cases {
+        let req = http::Request::builder().method("POST").uri("/v1.41/images/load").body(Bytes::from(body)).unwrap();
+        let resp = engine.handle(req);
+        assert_eq!(resp.status().as_u16(), 200);
+        let text = futures::executor::block_on(resp.into_body().collect(1 << 20)).unwrap();
+        assert!(String::from_utf8_lossy(&text).contains("errorDetail"), "{}", String::from_utf8_lossy(&text));
+        assert!(engine.with_state(|st| st.violations()).is_empty());
+    }
+}
+
+/// An imported tar's `../` entries land inside the image, not beside it.
+#[test]
+fn imported_paths_stay_inside_the_image() {
+    let entries = vec![
+        dockhand_engine::util::TarEntry { path: "a/../../../etc/escaped".into(), dir: false, data: b"x".to_vec() },
+        dockhand_engine::util::TarEntry { path: "../../up".into(), dir: false, data: b"y".to_vec() },
+    ];
+    let nodes = dockhand_engine::util::untar_nodes(&dockhand_engine::util::tar(&entries)).unwrap();
+    let paths: Vec<&str> = nodes.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["/etc/escaped", "/up"]);
 }

@@ -348,7 +348,9 @@ impl DockerBuilder {
 
     /// Time a body may go without bytes (default 120 s). Followed streams
     /// (logs and events with follow, attach, wait) are exempt; see
-    /// [`Docker::with_idle_timeout`] to bound one.
+    /// [`Docker::with_idle_timeout`] to bound one. An error answer's body
+    /// (the daemon's message) is bounded by this limit on every endpoint,
+    /// followed streams included.
     pub fn idle_timeout(mut self, limit: Option<Duration>) -> Self {
         self.settings.idle = limit;
         self
@@ -541,7 +543,7 @@ impl Docker {
             Silence::Long if s.idle_for_streams => s.idle,
             Silence::Long => None,
         };
-        Timeouts { connect: s.connect, response: s.response, idle }
+        Timeouts { connect: s.connect, response: s.response, idle, error_idle: s.idle }
     }
 
     /// Sends `request` for API `version` with retries and tracing; returns

@@ -248,6 +248,14 @@ fn map_client_error(
         }
         source = s.source();
     }
+    // ssh gave up connecting after its ConnectTimeout, which is ours.
+    #[cfg(feature = "ssh")]
+    if let (Some(io), Dial::Ssh(_)) = (io_error, &target.dial) {
+        if io.kind() == io::ErrorKind::TimedOut {
+            let after = timeouts.connect.unwrap_or(super::ssh::DEFAULT_CONNECT_TIMEOUT);
+            return timeout(TimeoutPhase::Connect, after, info);
+        }
+    }
     // A TLS check or ssh that failed: nothing reached the daemon.
     if let Some(failure) = io_error.and_then(|io| explain_failure(io, target, e.is_connect())) {
         return Error::Connect { endpoint: target.description.clone(), reason: failure.reason, hint: failure.hint };
@@ -318,7 +326,8 @@ impl Transport for NativeTransport {
         async move {
             let (fut, timeouts, info) = prepared?;
             let response = fut.await?;
-            Ok(response.map(|incoming| Body::from_result_stream(IncomingStream::new(incoming, timeouts.idle, info))))
+            let idle = timeouts.idle_for(response.status());
+            Ok(response.map(|incoming| Body::from_result_stream(IncomingStream::new(incoming, idle, info))))
         }
         .boxed()
     }
@@ -335,9 +344,9 @@ impl Transport for NativeTransport {
             let (fut, timeouts, info) = prepared?;
             let mut response = fut.await?;
             if response.status() != http::StatusCode::SWITCHING_PROTOCOLS {
+                let idle = timeouts.idle_for(response.status());
                 return Ok(UpgradeOutcome::Response(
-                    response
-                        .map(|incoming| Body::from_result_stream(IncomingStream::new(incoming, timeouts.idle, info))),
+                    response.map(|incoming| Body::from_result_stream(IncomingStream::new(incoming, idle, info))),
                 ));
             }
             let upgraded = hyper::upgrade::on(&mut response)

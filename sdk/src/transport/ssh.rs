@@ -20,6 +20,10 @@ use tokio::sync::{oneshot, watch};
 use super::native::ConnectFailure;
 use crate::{Error, Result};
 
+/// ssh's `ConnectTimeout` when the client sets no connect timeout (the
+/// docker CLI's value).
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// How dockhand runs `ssh` for `ssh://` daemons.
 ///
 /// By default it runs `ssh` from `PATH` with the user's own configuration
@@ -104,7 +108,7 @@ impl SshTarget {
         }
         args.extend(self.options.args.iter().cloned());
         if !self.options.args.iter().any(|a| a.contains("ConnectTimeout")) {
-            let secs = connect_timeout.map_or(30, |t| t.as_secs_f64().ceil().max(1.0) as u64);
+            let secs = connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT).as_secs_f64().ceil().max(1.0) as u64;
             args.push("-o".to_owned());
             args.push(format!("ConnectTimeout={secs}"));
         }
@@ -276,7 +280,10 @@ impl SshStream {
             return io::Error::other(format!("ssh to {} ended ({status}){said}", self.destination));
         }
         let failure = ConnectFailure { reason: format!("ssh to {} failed ({status}){said}", self.destination), hint };
-        io::Error::new(io::ErrorKind::ConnectionAborted, failure)
+        // ssh's own ConnectTimeout (which the connect timeout sets): the
+        // transport turns this kind into a connect-phase Error::Timeout.
+        let kind = if lower.contains("timed out") { io::ErrorKind::TimedOut } else { io::ErrorKind::ConnectionAborted };
+        io::Error::new(kind, failure)
     }
 }
 

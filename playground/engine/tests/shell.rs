@@ -1,0 +1,242 @@
+//! The simulated busybox shell: the language (substitution, loops, traps,
+//! arithmetic, redirections) and how `docker stop` meets a shell as PID 1.
+
+use bytes::Bytes;
+use dockhand_engine::Engine;
+use futures::executor::block_on;
+use serde_json::{Value, json};
+
+fn call(engine: &Engine, method: &str, path: &str, body: Value) -> (u16, Value) {
+    let bytes = if body.is_null() { Bytes::new() } else { Bytes::from(body.to_string()) };
+    let req = http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("Content-Type", "application/json")
+        .body(bytes)
+        .unwrap();
+    let resp = engine.handle(req);
+    let status = resp.status().as_u16();
+    let data = block_on(resp.into_body().collect(1 << 20)).unwrap();
+    (status, serde_json::from_slice(&data).unwrap_or(Value::Null))
+}
+
+/// Starts `sh -c script` in a busybox container; returns the engine and id.
+fn start(script: &str) -> (Engine, String) {
+    let engine = Engine::new();
+    let (status, _) = call(&engine, "POST", "/v1.41/images/create?fromImage=busybox&tag=latest", Value::Null);
+    assert_eq!(status, 200);
+    let (status, created) = call(
+        &engine,
+        "POST",
+        "/v1.41/containers/create?name=sh",
+        json!({"Image": "busybox", "Cmd": ["sh", "-c", script], "Hostname": "box"}),
+    );
+    assert_eq!(status, 201, "{created}");
+    let id = created["Id"].as_str().unwrap().to_string();
+    let (status, body) = call(&engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null);
+    assert_eq!(status, 204, "{body}");
+    (engine, id)
+}
+
+fn logs(engine: &Engine, id: &str, stream: u8) -> String {
+    engine
+        .with_state(|st| st.containers[id].logs.iter().filter(|l| l.stream == stream).map(|l| l.text.clone()).collect())
+}
+
+fn status(engine: &Engine, id: &str) -> (String, i64) {
+    engine.with_state(|st| {
+        let c = &st.containers[id];
+        (c.status.as_str().to_string(), c.exit_code)
+    })
+}
+
+/// Runs `script` to its end (at most `secs` simulated seconds): stdout,
+/// stderr, exit code.
+fn run(script: &str) -> (String, String, i64) {
+    let (engine, id) = start(script);
+    for _ in 0..600 {
+        if status(&engine, &id).0 != "running" {
+            break;
+        }
+        engine.advance(1000);
+    }
+    let (s, code) = status(&engine, &id);
+    assert_eq!(s, "exited", "still {s}: {}", logs(&engine, &id, 1));
+    (logs(&engine, &id, 1), logs(&engine, &id, 2), code)
+}
+
+fn out(script: &str) -> String {
+    let (o, e, _) = run(script);
+    assert_eq!(e, "", "stderr of {script:?}");
+    o
+}
+
+#[test]
+fn command_substitution_runs_the_inner_command() {
+    assert_eq!(out("echo hello from $(hostname)"), "hello from box\n");
+    assert_eq!(out("echo `echo a b`-`hostname`"), "a b-box\n");
+    assert_eq!(out("x=$(echo one; echo two); echo \"$x\""), "one\ntwo\n");
+    assert_eq!(out("echo $(echo $(echo nested))"), "nested\n");
+    assert_eq!(out("echo \"[$(printf 'a\\n\\n')]\""), "[a]\n");
+    // Unquoted results are split into words; quoted ones are not.
+    assert_eq!(out("set -- $(echo a b c); echo $#; set -- \"$(echo a b c)\"; echo $#"), "3\n1\n");
+}
+
+#[test]
+fn status_and_and_or_lists() {
+    assert_eq!(out("false; echo $?; true; echo $?"), "1\n0\n");
+    assert_eq!(out("false && echo no || echo yes"), "yes\n");
+    assert_eq!(out("x=$(exit 3); echo $?"), "3\n");
+    assert_eq!(out("! false && echo negated"), "negated\n");
+    let (_, _, code) = run("sh -c 'exit 4'; exit $?");
+    assert_eq!(code, 4);
+}
+
+#[test]
+fn while_until_for_with_break_and_continue() {
+    assert_eq!(out("i=0; while [ $i -lt 3 ]; do echo $i; i=$((i+1)); done"), "0\n1\n2\n");
+    assert_eq!(out("i=0; until [ $i -ge 2 ]; do i=$((i+1)); echo u$i; done"), "u1\nu2\n");
+    assert_eq!(out("for x in a b c; do [ $x = b ] && continue; echo $x; done"), "a\nc\n");
+    assert_eq!(out("while true; do echo once; break; done; echo after"), "once\nafter\n");
+    assert_eq!(out("for i in 1 2; do for j in 1 2 3; do [ $j = 2 ] && continue 2; echo $i$j; done; done"), "11\n21\n");
+    assert_eq!(out("for w in $(echo x y); do echo -$w-; done"), "-x-\n-y-\n");
+    assert_eq!(out("if [ -d /etc ]; then echo dir; elif true; then echo no; else echo no; fi"), "dir\n");
+}
+
+#[test]
+fn loops_survive_sleeps_with_their_variables() {
+    let (engine, id) = start("i=0; while [ $i -lt 3 ]; do i=$((i+1)); echo tick $i; sleep 1; done; echo done $i");
+    assert_eq!(logs(&engine, &id, 1), "tick 1\n");
+    engine.advance(1000);
+    assert_eq!(logs(&engine, &id, 1), "tick 1\ntick 2\n");
+    engine.advance(5000);
+    assert_eq!(logs(&engine, &id, 1), "tick 1\ntick 2\ntick 3\ndone 3\n");
+    assert_eq!(status(&engine, &id), ("exited".into(), 0));
+    // A sleep in the condition, break after a sleep, and cd kept.
+    assert_eq!(out("n=0; while sleep 1; do n=$((n+1)); [ $n = 2 ] && break; done; echo $n"), "2\n");
+    assert_eq!(out("cd /etc; for f in a b; do sleep 1; echo $f $(pwd); done"), "a /etc\nb /etc\n");
+}
+
+#[test]
+fn arithmetic_parameters_and_redirections() {
+    assert_eq!(out("echo $((2 + 3 * 4)) $(( (2+3)*4 )) $((7 / 2)) $((7 % 3)) $((1 < 2))"), "14 20 3 1 1\n");
+    let (_, err, code) = run("echo $((1 / 0))");
+    assert!(err.contains("divide by zero"), "{err}");
+    assert_ne!(code, 0);
+    assert_eq!(out("echo ${UNSET:-default} ${#HOSTNAME} ${HOSTNAME:+set}"), "default 3 set\n");
+    assert_eq!(out("f=/a/b.txt; echo ${f##*/} ${f%.txt}"), "b.txt /a/b\n");
+    assert_eq!(out("echo one > /f; echo two >> /f; cat /f; cat < /f | wc -l"), "one\ntwo\n2\n");
+    let (o, e, _) = run("echo to-err >&2; ls /nope 2>&1 | grep -c nope; ls /nope 2>/dev/null; echo end");
+    assert_eq!((o.as_str(), e.as_str()), ("1\nend\n", "to-err\n"));
+    assert_eq!(out("printf 'a\\nb\\n' | while read line; do echo got $line; done"), "got a\ngot b\n");
+}
+
+#[test]
+fn exit_traps_run_when_the_shell_ends() {
+    let (o, _, code) = run("trap 'echo cleanup' EXIT; echo work; exit 5");
+    assert_eq!((o.as_str(), code), ("work\ncleanup\n", 5));
+    assert_eq!(out("trap 'echo bye' EXIT; sleep 1; echo slept"), "slept\nbye\n");
+}
+
+#[test]
+fn syntax_errors_are_reported_like_ash() {
+    let (o, e, code) = run("echo a; done");
+    assert_eq!((o.as_str(), code), ("", 2));
+    assert_eq!(e, "sh: syntax error: unexpected \"done\"\n");
+    let (o, e, code) = run("echo a\nwhile true; do echo b");
+    assert_eq!((o.as_str(), code), ("a\n", 2));
+    assert!(e.contains("unexpected end of file"), "{e}");
+}
+
+#[test]
+fn busy_loops_yield_to_simulated_time() {
+    let (engine, id) = start("while true; do :; done");
+    assert_eq!(status(&engine, &id).0, "running");
+    engine.advance(3000);
+    assert_eq!(status(&engine, &id).0, "running");
+    // Without a TERM trap the shell ignores SIGTERM and is killed.
+    let before = engine.now_ms();
+    let (s, _) = call(&engine, "POST", &format!("/v1.41/containers/{id}/stop?t=2"), Value::Null);
+    assert_eq!(s, 204);
+    assert_eq!(status(&engine, &id), ("exited".into(), 137));
+    assert!(engine.now_ms() - before >= 2000);
+}
+
+#[test]
+fn docker_stop_runs_a_term_trap() {
+    let (engine, id) = start("trap \"echo bye; exit 0\" TERM; while true; do sleep 1; done");
+    engine.advance(2500);
+    let before = engine.now_ms();
+    let (s, _) = call(&engine, "POST", &format!("/v1.41/containers/{id}/stop"), Value::Null);
+    assert_eq!(s, 204);
+    assert_eq!(status(&engine, &id), ("exited".into(), 0));
+    assert_eq!(logs(&engine, &id, 1), "bye\n");
+    assert!(engine.now_ms() - before <= 1000, "the trap runs when the current sleep ends");
+
+    // Untrapped: ignored by PID 1, killed after the timeout.
+    let (engine, id) = start("while true; do sleep 1; done");
+    let before = engine.now_ms();
+    call(&engine, "POST", &format!("/v1.41/containers/{id}/stop?t=3"), Value::Null);
+    assert_eq!(status(&engine, &id), ("exited".into(), 137));
+    assert_eq!(engine.now_ms() - before, 3000);
+
+    // A trap that does not exit: the loop goes on until the kill.
+    let (engine, id) = start("trap 'echo got TERM' TERM; while true; do sleep 1; done");
+    call(&engine, "POST", &format!("/v1.41/containers/{id}/stop?t=2"), Value::Null);
+    assert_eq!(status(&engine, &id), ("exited".into(), 137));
+    assert_eq!(logs(&engine, &id, 1), "got TERM\n");
+
+    // docker kill -s TERM queues the handler without waiting.
+    let (engine, id) = start("trap 'echo term; exit 3' TERM; sleep 5; echo late");
+    let (s, _) = call(&engine, "POST", &format!("/v1.41/containers/{id}/kill?signal=TERM"), Value::Null);
+    assert_eq!(s, 204);
+    assert_eq!(status(&engine, &id).0, "running");
+    engine.advance(5000);
+    assert_eq!(status(&engine, &id), ("exited".into(), 3));
+    assert_eq!(logs(&engine, &id, 1), "term\n");
+}
+
+#[test]
+fn exec_processes_keep_their_variables_across_sleeps() {
+    let (engine, id) = start("sleep 100");
+    let (s, created) = call(
+        &engine,
+        "POST",
+        &format!("/v1.41/containers/{id}/exec"),
+        json!({"Cmd": ["sh", "-c", "a=1; sleep 1; echo a=$a pid=$$"], "Env": ["B=2"], "AttachStdout": true}),
+    );
+    assert_eq!(s, 201);
+    let eid = created["Id"].as_str().unwrap().to_string();
+    let (s, _) = call(&engine, "POST", &format!("/v1.41/exec/{eid}/start"), json!({"Detach": true}));
+    assert_eq!(s, 200);
+    engine.advance(2000);
+    let (text, pid) = engine.with_state(|st| {
+        let e = &st.execs[&eid];
+        (e.output.iter().map(|o| o.text.clone()).collect::<String>(), e.exit_code)
+    });
+    assert!(text.starts_with("a=1 pid="), "{text}");
+    assert!(!text.contains("pid=1\n"), "{text}");
+    assert_eq!(pid, Some(0));
+}
+
+#[test]
+fn an_interactive_shell_returns_to_its_prompt_after_a_sleep() {
+    let engine = Engine::new();
+    call(&engine, "POST", "/v1.41/images/create?fromImage=busybox&tag=latest", Value::Null);
+    let (_, created) = call(
+        &engine,
+        "POST",
+        "/v1.41/containers/create",
+        json!({"Image": "busybox", "Cmd": ["sh"], "OpenStdin": true, "Tty": true}),
+    );
+    let id = created["Id"].as_str().unwrap().to_string();
+    call(&engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null);
+    let target = dockhand_engine::StdinTarget { container: id.clone(), exec: None };
+    engine.write_stdin(&target, b"sleep 2; echo woke\n");
+    assert_eq!(status(&engine, &id).0, "running");
+    engine.advance(2500);
+    assert_eq!(status(&engine, &id).0, "running", "back at the prompt, not exited");
+    engine.write_stdin(&target, b"echo again\n");
+    let out = logs(&engine, &id, 1);
+    assert!(out.ends_with("woke\n/ # echo again\nagain\n/ # "), "{out:?}");
+}
