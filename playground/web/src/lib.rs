@@ -17,7 +17,7 @@ pub mod view;
 use wasm_bindgen::prelude::*;
 
 /// The playground as JavaScript sees it: `new Playground()`, then `run`,
-/// `complete`, `state`, `check`, `snapshot`/`restore`, `files`/`write_file`.
+/// `complete`, `state`, `check`, `checkpoint`/`undo`, `files`/`write_file`.
 /// Documents go both ways as JSON text.
 #[wasm_bindgen]
 pub struct Playground {
@@ -68,14 +68,16 @@ impl Playground {
         self.play.begin_level();
     }
 
-    /// The whole playground as text, for undo.
-    pub fn snapshot(&self) -> String {
-        self.play.snapshot()
+    /// Saves the playground as it is now as the newest undo step (in
+    /// memory; at most 50 steps back are kept).
+    pub fn checkpoint(&mut self) {
+        self.play.checkpoint();
     }
 
-    /// Restores a snapshot; throws (and changes nothing) on bad input.
-    pub fn restore(&mut self, text: &str) -> Result<(), JsError> {
-        self.play.restore(text).map_err(|e| JsError::new(&e))
+    /// Goes back to the checkpoint before the newest; `false` when there is
+    /// nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        self.play.undo()
     }
 
     /// The project directory as a JSON object (path to content).

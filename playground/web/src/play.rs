@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use dockhand_engine::cli::Checkpoint;
 use dockhand_engine::{Change, Session};
 
 use crate::contract::{self, Exchange, Outcome, Transition};
@@ -56,10 +57,17 @@ struct Progress {
 /// The most exchanges a level remembers for its goals.
 const SEEN_LIMIT: usize = 2000;
 
-/// A playground: the engine session and the level's progress.
+/// How many commands can be undone.
+pub const UNDO_DEPTH: usize = 50;
+
+/// A playground: the engine session, the level's progress and the undo
+/// checkpoints.
 pub struct Play {
     session: Session,
     progress: Progress,
+    /// Oldest first: the state at the level's start, then after each step;
+    /// at most `UNDO_DEPTH + 1`.
+    undo: Vec<(Checkpoint, Progress)>,
 }
 
 impl std::fmt::Debug for Play {
@@ -82,7 +90,7 @@ impl Play {
         for name in names {
             session.remove_file(&name);
         }
-        Play { session, progress: Progress::default() }
+        Play { session, progress: Progress::default(), undo: Vec::new() }
     }
 
     /// Runs one command line.
@@ -238,8 +246,34 @@ impl Play {
         goal::evaluate(checks, &self.progress())
     }
 
+    /// Saves the playground as it is now (both daemons, the project files,
+    /// the level's progress) as the newest undo step, in memory; the oldest
+    /// is forgotten past [`UNDO_DEPTH`] steps.
+    pub fn checkpoint(&mut self) {
+        self.undo.push((self.session.checkpoint(), self.progress.clone()));
+        if self.undo.len() > UNDO_DEPTH + 1 {
+            self.undo.remove(0);
+        }
+    }
+
+    /// Goes back one step: drops the newest checkpoint and restores the one
+    /// before it; `false` (and nothing changes) when there is none to go
+    /// back to.
+    pub fn undo(&mut self) -> bool {
+        if self.undo.len() < 2 {
+            return false;
+        }
+        self.undo.pop();
+        if let Some((point, progress)) = self.undo.last() {
+            self.session.rollback(point);
+            self.progress = progress.clone();
+        }
+        true
+    }
+
     /// The whole playground (both daemons, the project files, the level's
-    /// progress) as text.
+    /// progress) as text (native use; the page undoes with
+    /// [`Play::checkpoint`] and [`Play::undo`]).
     pub fn snapshot(&self) -> String {
         json!({"session": self.session.snapshot(), "progress": self.progress}).to_string()
     }

@@ -8,7 +8,6 @@ import { Architecture, Wire, StateMachine, ProcessLens, VmsVsContainers } from '
 
 const $ = (id) => document.getElementById(id);
 const PROGRESS_KEY = 'dockhand.playground.progress';
-const UNDO_DEPTH = 50;
 const OUTPUT_ENTRIES = 200;
 
 // What the browser test reads: readiness, per-command timings, errors.
@@ -26,10 +25,9 @@ class App {
     this.pg = null;
     this.level = null; // null: sandbox
     this.commands = []; // commands typed in this level (for sharing)
-    // Undo: snapshots of the engine after each step, oldest first. The one
-    // after a command is taken when the page is idle (it costs a few ms),
-    // or at once if another command comes first.
-    this.snaps = [];
+    // Undo: the module keeps a checkpoint of the engine after each step
+    // (pg.checkpoint(), pg.undo()). The one after a command is taken when
+    // the page is idle, or at once if another command comes first.
     this.pending = false;
     this.history = [];
     this.cursor = 0;
@@ -130,7 +128,7 @@ class App {
     for (const line of this.level ? this.level.setup || [] : []) this.pg.run(line);
     this.pg.begin_level();
     this.commands = [];
-    this.snaps = [this.pg.snapshot()];
+    this.pg.checkpoint();
     this.pending = false;
     this.hintsShown = 0;
     this.lastComplete = false;
@@ -239,15 +237,14 @@ class App {
     this.start(n.id, []);
   }
 
-  /** Takes the pending snapshot now. */
+  /** Takes the pending undo checkpoint now. */
   flush() {
     if (!this.pending) return;
     this.pending = false;
-    this.snaps.push(this.pg.snapshot());
-    if (this.snaps.length > UNDO_DEPTH + 1) this.snaps.shift();
+    this.pg.checkpoint();
   }
 
-  /** Takes the snapshot of the state just reached when the page is idle. */
+  /** Takes the undo checkpoint of the state just reached when the page is idle. */
   later() {
     this.pending = true;
     setTimeout(() => this.flush(), 0);
@@ -255,9 +252,7 @@ class App {
 
   undoLast() {
     this.flush();
-    if (this.snaps.length < 2) { this.note('Nothing to undo.'); return; }
-    this.snaps.pop();
-    this.pg.restore(this.snaps[this.snaps.length - 1]);
+    if (!this.pg.undo()) { this.note('Nothing to undo.'); return; }
     const undone = this.commands.pop();
     this.note(`Undone: ${undone || 'the last command'}. The engine is back to the state before it.`);
     this.refresh(JSON.parse(this.pg.state()), []);
@@ -341,7 +336,7 @@ class App {
     }
     // Measured: everything the page does for a command (the engine, parsing,
     // drawing every view, checking the goal); the request animation and the
-    // undo snapshot then happen on their own.
+    // undo checkpoint then happen on their own.
     this.flush();
     const t0 = performance.now();
     const t1 = t0;

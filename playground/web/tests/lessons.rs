@@ -76,6 +76,45 @@ fn every_level_is_completed_by_its_solution_and_not_before() {
 }
 
 #[test]
+fn checkpoints_undo_state_files_context_and_progress_step_by_step() {
+    use dockhand_playground_web::play::UNDO_DEPTH;
+    let mut play = Play::new();
+    assert!(!play.undo(), "no checkpoint yet");
+    play.checkpoint();
+    let start = play.snapshot();
+    assert!(!play.undo(), "only the start");
+    assert_eq!(play.run("docker run -d --name web nginx").exit_code, 0);
+    play.checkpoint();
+    let one = play.snapshot();
+    play.write_file("Dockerfile", "FROM busybox\n");
+    assert_eq!(play.run("docker context use remote").exit_code, 0);
+    assert_eq!(play.run("docker run -d --name far nginx").exit_code, 0);
+    play.checkpoint();
+    assert_eq!(play.state().context, "remote");
+    assert!(play.undo());
+    assert_eq!(play.snapshot(), one, "back to one container, local, no Dockerfile");
+    assert_eq!(play.state().context, "local");
+    assert!(play.files().is_empty());
+    assert_eq!(play.progress()["commands"], serde_json::json!(["docker run -d --name web nginx"]));
+    assert!(play.undo());
+    assert_eq!(play.snapshot(), start);
+    assert!(!play.undo());
+    assert_eq!(play.snapshot(), start, "a refused undo changes nothing");
+
+    // Only the last UNDO_DEPTH steps are kept.
+    for i in 0..UNDO_DEPTH + 5 {
+        play.run(&format!("docker volume create v{i}"));
+        play.checkpoint();
+    }
+    let mut undone = 0;
+    while play.undo() {
+        undone += 1;
+    }
+    assert_eq!(undone, UNDO_DEPTH);
+    assert_eq!(play.state().volumes.len(), 5);
+}
+
+#[test]
 fn undo_restores_the_state_and_progress() {
     let mut play = Play::new();
     let snap = play.snapshot();

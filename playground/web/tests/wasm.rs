@@ -46,12 +46,14 @@ fn goals_snapshots_files_and_completion() {
     let mut pg = Playground::new();
     let goal = r#"[{"text": "web runs", "expect": {"state": {"containers": [{"name": "web", "state": "running"}]}}}]"#;
     assert_eq!(json(&pg.check(goal).unwrap()), serde_json::json!([false]));
-    let before = pg.snapshot();
+    assert!(!pg.undo(), "nothing to undo before any checkpoint");
+    pg.checkpoint();
     pg.run("docker run -d --name web nginx");
+    pg.checkpoint();
     assert_eq!(json(&pg.check(goal).unwrap()), serde_json::json!([true]));
-    pg.restore(&before).unwrap();
+    assert!(pg.undo());
     assert_eq!(json(&pg.check(goal).unwrap()), serde_json::json!([false]));
-    assert!(pg.restore("not a snapshot").is_err());
+    assert!(!pg.undo(), "the level's start is the oldest step");
     assert!(pg.check("not json").is_err());
 
     pg.write_file("Dockerfile", "FROM busybox\nCMD [\"echo\", \"built\"]\n");

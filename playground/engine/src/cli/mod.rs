@@ -17,6 +17,7 @@
 //! of `docker run`) is kept as the SDK's stream or future and polled again
 //! after the simulated clock moves.
 
+mod checkpoint;
 pub mod flags;
 pub mod format;
 
@@ -47,6 +48,7 @@ use serde_json::{Value, json};
 use crate::Engine;
 use crate::transport::{InMemoryTransport, Recorder, StdinTarget};
 use crate::util::{human_duration, human_size, shell_words};
+pub use checkpoint::Checkpoint;
 use flags::{Parsed, Spec, parse};
 use format::{distance, format_rows, table, template};
 
