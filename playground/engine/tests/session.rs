@@ -197,6 +197,27 @@ fn build_cache_push_and_remote_deploy() {
 }
 
 #[test]
+fn multi_stage_build_with_target_and_labels() {
+    let mut s = Session::new();
+    s.write_file(
+        "Dockerfile",
+        "FROM busybox AS builder\nRUN echo compiled > /artifact\n\
+         FROM busybox\nCOPY --from=builder /artifact /app/artifact\nCMD [\"cat\", \"/app/artifact\"]\n",
+    );
+    let b = ok(&mut s, "docker build -t learner/multi --label team=docs .");
+    assert!(b.stdout.contains("COPY --from=builder /artifact /app/artifact"), "{}", b.stdout);
+    assert_eq!(ok(&mut s, "docker run --rm learner/multi").stdout, "compiled\n");
+    let labels = ok(&mut s, "docker inspect --format '{{json .Config.Labels}}' learner/multi");
+    assert!(labels.stdout.contains("\"team\":\"docs\""), "{}", labels.stdout);
+    // --target stops at the named stage: its image has the artifact, not the CMD.
+    ok(&mut s, "docker build --target builder -t learner/stage .");
+    assert_eq!(ok(&mut s, "docker run --rm learner/stage cat /artifact").stdout, "compiled\n");
+    let missing = s.run("docker build --target nope .");
+    assert_eq!(missing.exit_code, 1);
+    assert!(missing.stderr.contains("nope"), "{}", missing.stderr);
+}
+
+#[test]
 fn networks_dns_volumes_and_redis() {
     let mut s = Session::new();
     ok(&mut s, "docker network create app");

@@ -1752,6 +1752,13 @@ impl Session {
                 opts = opts.build_arg(k, v);
             }
         }
+        for l in p.vals("label") {
+            let (k, v) = l.split_once('=').unwrap_or((l.as_str(), ""));
+            opts = opts.label(k, v);
+        }
+        if let Some(stage) = p.val("target") {
+            opts = opts.target(stage);
+        }
         let context = BuildContext::from_tar(Body::full(tar));
         let (messages, error) = self.sdk_stream(self.docker().images().build(opts, context));
         if let Some(e) = error.as_ref().filter(|e| e.status != 0 && messages.is_empty()) {
@@ -2032,7 +2039,7 @@ impl Session {
         }
         // The SDK reads the container's tty setting (one inspect) to know
         // how the daemon framed the log.
-        let (items, error) = self.sdk_stream(self.container(id).logs(opts));
+        let (items, error) = self.sdk_stream(self.container(id).logs(opts).boxed());
         if let Some(e) = error {
             return self.daemon_error(e, out, 1, "");
         }
