@@ -344,8 +344,10 @@ impl fmt::Display for ApiErrorKind {
 pub struct DecodeError {
     /// What was being decoded (`GET /v1.41/info`, `event stream`, ...).
     pub context: String,
-    /// The JSON path of the field that failed (`.Containers[3].Ports`), or
-    /// `.` for the whole document.
+    /// The JSON path of the field that failed (`Containers[3].Ports`), or
+    /// `.` for the whole document. Paths are recorded with the `json-path`
+    /// feature (on by default); without it this is always `.` and
+    /// [`message`](Self::message) ends with the line and column instead.
     pub json_path: String,
     /// The decoder's message.
     pub message: String,

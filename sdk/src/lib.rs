@@ -32,6 +32,11 @@
 //!   material, the builder's `tls_*` options.
 //! - `ssh` (default): `ssh://` daemons through the system `ssh` client and
 //!   `docker system dial-stdio`.
+//! - `json-path` (default): a body that does not match its model is an
+//!   [`Error::Decode`] whose [`DecodeError::json_path`](error::DecodeError::json_path)
+//!   names the field that failed (`Images[1].Size`). Without it the path is
+//!   `.` and the message gives the line and column instead, and the crate is
+//!   smaller (the browser playground leaves it off).
 //!
 //! The guide's chapter "Connecting to a daemon" (`docs/connecting.md`) shows
 //! each way to reach a daemon.

@@ -146,7 +146,12 @@ impl Transport for InMemoryTransport {
         self.exchange(request)
     }
 
-    fn upgrade(&self, request: http::Request<Body>) -> BoxFuture<'static, Result<UpgradeOutcome>> {
+    fn upgrade(&self, mut request: http::Request<Body>) -> BoxFuture<'static, Result<UpgradeOutcome>> {
+        // As the trait asks (and the native transport does): the daemon
+        // hijacks the connection only when the request asks to upgrade.
+        let headers = request.headers_mut();
+        headers.insert(http::header::CONNECTION, http::HeaderValue::from_static("Upgrade"));
+        headers.entry(http::header::UPGRADE).or_insert_with(|| http::HeaderValue::from_static("tcp"));
         let engine = self.engine.clone();
         let fut = self.exchange(request);
         async move {

@@ -248,3 +248,118 @@ fn snapshot_restore_undoes() {
     assert!(s.restore("{not json").is_err());
     assert!(ok(&mut s, "docker ps").stdout.contains("web"), "a failed restore changes nothing");
 }
+
+/// `METHOD /path` of each exchange, without the query.
+fn calls(out: &dockhand_engine::Outcome) -> Vec<String> {
+    out.exchanges.iter().map(|x| format!("{} {}", x.method, x.path.split('?').next().unwrap_or(""))).collect()
+}
+
+#[test]
+fn networks_volumes_and_container_views_go_through_the_sdk() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name web -p 8080:80 nginx");
+    let net = ok(&mut s, "docker network create --label team=a app");
+    assert_eq!(calls(&net), ["HEAD /_ping", "POST /v1.41/networks/create"]);
+    let body = &net.exchanges[1].request_body;
+    assert!(body.contains("\"Name\":\"app\"") && body.contains("\"team\":\"a\""), "{body}");
+    let id = net.stdout.trim().to_string();
+    assert_eq!(id.len(), 64, "{}", net.stdout);
+    let ls = ok(&mut s, "docker network ls");
+    assert!(ls.stdout.starts_with("NETWORK ID     NAME      DRIVER    SCOPE\n"), "{}", ls.stdout);
+    assert!(ls.stdout.contains(&format!("{}   app       bridge    local\n", &id[..12])), "{}", ls.stdout);
+    ok(&mut s, "docker network connect --alias w app web");
+    let f = ok(&mut s, "docker network inspect --format '{{.Name}} {{.Labels.team}}' app");
+    assert_eq!(f.stdout, "app a\n");
+    let conn = ok(&mut s, "docker inspect --format '{{json .NetworkSettings.Networks.app.Aliases}}' web");
+    assert!(conn.stdout.contains("\"w\""), "{}", conn.stdout);
+    ok(&mut s, "docker network disconnect app web");
+    let rm = ok(&mut s, "docker network rm app");
+    assert_eq!(rm.stdout, "app\n");
+    assert!(rm.changes.contains(&Change::NetworkRemoved { name: "app".into() }), "{:?}", rm.changes);
+    let gone = s.run("docker network rm app");
+    assert_eq!((gone.exit_code, gone.stderr.as_str()), (1, "Error response from daemon: network app not found\n"));
+
+    assert_eq!(ok(&mut s, "docker volume create data").stdout, "data\n");
+    assert_eq!(ok(&mut s, "docker volume inspect --format '{{.Driver}} {{.Name}}' data").stdout, "local data\n");
+    assert!(ok(&mut s, "docker volume ls").stdout.contains("local     data\n"));
+    assert_eq!(ok(&mut s, "docker volume rm data").stdout, "data\n");
+    let missing = s.run("docker volume rm data");
+    assert_eq!(missing.stderr, "Error response from daemon: get data: no such volume\n");
+
+    let top = ok(&mut s, "docker top web");
+    assert!(top.stdout.starts_with("UID       PID       PPID"), "{}", top.stdout);
+    assert!(top.stdout.contains("nginx: master process"), "{}", top.stdout);
+    let port = ok(&mut s, "docker port web");
+    assert_eq!(port.stdout, "80/tcp -> 0.0.0.0:8080\n80/tcp -> [::]:8080\n");
+    assert_eq!(calls(&port), ["HEAD /_ping", "GET /v1.41/containers/web/json"]);
+    let history = ok(&mut s, "docker history nginx");
+    assert!(history.stdout.starts_with("IMAGE          CREATED        CREATED BY"), "{}", history.stdout);
+    assert!(history.stdout.contains("CMD [\"nginx\" \"-g\" \"daemon off;\"]"), "{}", history.stdout);
+    let stats = ok(&mut s, "docker stats --no-stream");
+    let row = stats.stdout.lines().nth(1).unwrap_or_default();
+    assert!(row.contains("   web   ") && row.ends_with("0B / 0B     2"), "{}", stats.stdout);
+    let logs = ok(&mut s, "docker logs -t web");
+    assert!(logs.stdout.lines().all(|l| l.starts_with("2026-01-01T00:00:")), "{}", logs.stdout);
+    let events = ok(&mut s, "docker events --until 0s --filter type=network --format '{{.Type}} {{.Action}}'");
+    assert!(
+        events.stdout.contains("network create\nnetwork connect\nnetwork disconnect\nnetwork destroy\n"),
+        "{}",
+        events.stdout
+    );
+    let inspect = s.run("docker inspect nothing-here");
+    assert_eq!((inspect.exit_code, inspect.stderr.as_str()), (1, "Error: No such object: nothing-here\n"));
+}
+
+#[test]
+fn exec_shell_copy_and_prune_over_the_sdk() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name cache redis");
+    let shell = ok(&mut s, "docker exec -it cache sh");
+    assert_eq!(shell.prompt, "/ # ");
+    let start = shell.exchanges.iter().find(|x| x.path.ends_with("/start")).expect("exec start");
+    assert_eq!(start.status, 101, "exec start hijacks the connection");
+    assert!(start.request_headers.iter().any(|(k, v)| k == "upgrade" && v == "tcp"), "{:?}", start.request_headers);
+    assert_eq!(ok(&mut s, "echo inside").stdout, "inside\n");
+    let exit = ok(&mut s, "exit");
+    assert_eq!(exit.prompt, "$ ");
+    let code = s.run("docker exec cache sh -c 'exit 5'");
+    assert_eq!(code.exit_code, 5, "the exit code comes from GET /exec/{{id}}/json");
+    assert!(calls(&code).last().is_some_and(|c| c.starts_with("GET /v1.41/exec/") && c.ends_with("/json")));
+
+    ok(&mut s, "docker cp app.py cache:/data/app.py");
+    assert_eq!(ok(&mut s, "docker exec cache cat /data/app.py").stdout, "print(\"Hello from my first image!\")\n");
+    let back = ok(&mut s, "docker cp cache:/data/app.py copy.py");
+    assert_eq!(back.stderr, "Successfully copied 36B to copy.py\n");
+    assert_eq!(s.files().get("copy.py").map(String::as_str), Some("print(\"Hello from my first image!\")\n"));
+    let missing = s.run("docker cp cache:/nope .");
+    assert_eq!(missing.exit_code, 1);
+    assert!(missing.stderr.starts_with("Error response from daemon: "), "{}", missing.stderr);
+
+    ok(&mut s, "docker rm -f cache");
+    let pruned = ok(&mut s, "docker image prune -a");
+    assert!(
+        pruned.stdout.starts_with("Deleted Images:\nuntagged: redis:latest\ndeleted: sha256:"),
+        "{}",
+        pruned.stdout
+    );
+    assert!(pruned.stdout.contains("\nTotal reclaimed space: "), "{}", pruned.stdout);
+    assert!(pruned.changes.iter().any(|c| matches!(c, Change::ImageRemoved { .. })), "{:?}", pruned.changes);
+}
+
+#[test]
+fn names_the_sdk_refuses_never_reach_the_daemon() {
+    let mut s = Session::new();
+    for line in
+        ["docker logs ../x", "docker top ..", "docker exec .. ls", "docker network rm ..", "docker volume rm .."]
+    {
+        let out = s.run(line);
+        assert_eq!(out.exit_code, 1, "{line}");
+        assert_eq!(calls(&out), ["HEAD /_ping"], "{line}: nothing but the ping is sent");
+        assert!(out.stderr.starts_with("Error: invalid "), "{line}: {}", out.stderr);
+        assert!(!out.stderr.contains("from daemon"), "{line}: {}", out.stderr);
+        assert!(out.explanation.as_deref().is_some_and(|e| e.contains("before asking the daemon")), "{line}");
+    }
+    let run = s.run("docker run ''");
+    assert_eq!(run.exit_code, 125);
+    assert!(run.stderr.starts_with("docker: invalid container configuration"), "{}", run.stderr);
+}

@@ -98,8 +98,23 @@ impl Container {
     }
 
     /// Whether the container has a tty (its `Config.Tty`, by an inspect).
+    ///
+    /// Only that field is decoded: the framing decision must not pull the
+    /// whole [`ContainerInspect`](crate::models::ContainerInspect) model
+    /// into every program that reads logs (it matters for wasm size).
     async fn tty(&self) -> Result<bool> {
-        Ok(self.inspect().await?.config.tty)
+        #[derive(serde::Deserialize)]
+        struct Inspect {
+            #[serde(rename = "Config", default)]
+            config: Config,
+        }
+        #[derive(serde::Deserialize, Default)]
+        struct Config {
+            #[serde(rename = "Tty", default)]
+            tty: bool,
+        }
+        let inspect: Inspect = self.docker.send_json(crate::api::containers::inspect(&self.id, false)?).await?;
+        Ok(inspect.config.tty)
     }
 }
 

@@ -140,6 +140,22 @@ impl Container {
         self.docker.send_json(api::inspect(&self.id, true)?).await
     }
 
+    /// `GET /containers/{id}/json` as the daemon's JSON, untyped: every
+    /// field it sent, in its own shapes, including those
+    /// [`ContainerInspect`] does not model. For tools that print or
+    /// template the whole answer (`docker inspect`, `--format`); use
+    /// [`Container::inspect`] to read fields.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let raw = docker.containers().get("web").inspect_raw().await?;
+    /// println!("{}", raw["State"]["Status"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn inspect_raw(&self) -> Result<serde_json::Value> {
+        self.docker.send_json(api::inspect(&self.id, false)?).await
+    }
+
     /// `GET /containers/{id}/top`: its processes, as `ps` shows them with
     /// `ps_args` (`-ef` when `None`).
     pub async fn top(&self, ps_args: Option<&str>) -> Result<ContainerTop> {

@@ -186,6 +186,21 @@ impl Image {
         self.docker.send_json(api::inspect(&self.name, &opts)?).await
     }
 
+    /// `GET /images/{name}/json` as the daemon's JSON, untyped: every field
+    /// it sent, including those [`ImageInspect`] does not model. For tools
+    /// that print or template the whole answer (`docker image inspect`,
+    /// `--format`); use [`Image::inspect`] to read fields.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let raw = docker.images().get("busybox").inspect_raw().await?;
+    /// println!("{}", raw["Id"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn inspect_raw(&self) -> Result<serde_json::Value> {
+        self.docker.send_json(api::inspect(&self.name, &ImageInspectOptions::new())?).await
+    }
+
     /// Its layers' history, newest first.
     pub async fn history(&self) -> Result<Vec<HistoryItem>> {
         self.docker.send_json(api::history(&self.name, None)?).await

@@ -81,6 +81,21 @@ impl NetworkHandle {
         self.docker.send_json(api::inspect(&self.id, &opts)?).await
     }
 
+    /// `GET /networks/{id}` as the daemon's JSON, untyped: every field it
+    /// sent, including those [`Network`] does not model. For tools that
+    /// print or template the whole answer (`docker network inspect`,
+    /// `--format`); use [`NetworkHandle::inspect`] to read fields.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let raw = docker.networks().get("bridge").inspect_raw().await?;
+    /// println!("{}", raw["IPAM"]["Config"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn inspect_raw(&self) -> Result<serde_json::Value> {
+        self.docker.send_json(api::inspect(&self.id, &NetworkInspectOptions::new())?).await
+    }
+
     /// `POST /networks/{id}/connect`: attaches a container (running or
     /// not), with aliases or a static address in `endpoint`.
     pub async fn connect(&self, container: &str, endpoint: Option<EndpointSettings>) -> Result<()> {

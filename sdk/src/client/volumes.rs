@@ -74,6 +74,21 @@ impl VolumeHandle {
         self.docker.send_json(api::inspect(&self.name)?).await
     }
 
+    /// `GET /volumes/{name}` as the daemon's JSON, untyped: every field it
+    /// sent, including those [`Volume`] does not model. For tools that
+    /// print or template the whole answer (`docker volume inspect`,
+    /// `--format`); use [`VolumeHandle::inspect`] to read fields.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let raw = docker.volumes().get("data").inspect_raw().await?;
+    /// println!("{}", raw["Mountpoint"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn inspect_raw(&self) -> Result<serde_json::Value> {
+        self.docker.send_json(api::inspect(&self.name)?).await
+    }
+
     /// `PUT /volumes/{name}`: changes a cluster volume (API 1.42 and later;
     /// an older daemon gives [`Error::UnsupportedVersion`] without a
     /// request).

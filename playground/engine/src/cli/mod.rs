@@ -3,32 +3,50 @@
 //! in-memory transport (recording every HTTP exchange), and prints what the
 //! real CLI prints.
 //!
-//! `version`, `info`, `system df` and the lifecycle commands (`start`,
-//! `stop`, `restart`, `kill`, `pause`, `unpause`, `rm`, `rename`, `tag`,
-//! `rmi`) call `dockhand::Docker` and its handles. The others were written
-//! before the SDK's container and image handles landed: they build their
-//! requests with the SDK's sans-IO [`ApiRequest`]
-//! and send them through the SDK's [`Transport`]
-//! (same requests, recorded the same way).
+//! Every command calls `dockhand::Docker` and its typed handles
+//! (`docker.containers().create(..)`, `.list(..)`, `docker.images().pull(..)`,
+//! `container.exec(..)`, `docker.events(..)`, ...) and prints from the SDK's
+//! models; `inspect` and `--format` over it use the SDK's untyped
+//! `inspect_raw`, since they show the daemon's JSON whole. No request is
+//! built by hand here, so the wire inspector shows exactly what the SDK
+//! sends.
+//!
+//! The SDK is async; the in-memory engine answers at once, so each call is
+//! polled once with a no-op waker (see `ready`), which needs no executor and
+//! works the same on wasm32. What stays open (an attached shell, the `wait`
+//! of `docker run`) is kept as the SDK's stream or future and polled again
+//! after the simulated clock moves.
 
 pub mod flags;
 pub mod format;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use dockhand::request::{ApiRequest, segment};
-use dockhand::transport::Transport;
-use dockhand::{ApiVersion, Body};
-use futures::StreamExt;
+use dockhand::Body;
+use dockhand::api::{
+    AttachOptions, BuildOptions, ContainerCreate, ContainerFilters, ContainerListOptions, ContainerPruneFilters,
+    EventFilters, EventsOptions, ExecOptions, ImageFilters, ImageListOptions, ImagePruneFilters, LogsOptions,
+    NetworkCreateOptions, NetworkFilters, NetworkPruneFilters, PullOptions, PushOptions, PutArchiveOptions,
+    VolumeCreateOptions, VolumeFilters, VolumePruneFilters,
+};
+use dockhand::build_context::BuildContext;
+use dockhand::models::{
+    AuthConfig, ContainerStateKind, ContainerWaitResponse, EndpointSettings, PortSummary, RestartPolicy,
+    RestartPolicyName, WaitCondition,
+};
+use dockhand::stream::{Output, StdStream};
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+use futures::{AsyncWriteExt, StreamExt};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::Engine;
 use crate::transport::{InMemoryTransport, Recorder, StdinTarget};
-use crate::util::{deframe, human_duration, human_size, shell_words};
+use crate::util::{human_duration, human_size, shell_words};
 use flags::{Parsed, Spec, parse};
 use format::{distance, format_rows, table, template};
 
@@ -172,7 +190,6 @@ struct Daemon {
     host: String,
     engine: Engine,
     recorder: Recorder,
-    transport: Arc<InMemoryTransport>,
     docker: dockhand::Docker,
 }
 
@@ -185,15 +202,23 @@ impl Daemon {
             .ok()
             .and_then(|b| b.build_with_transport(transport.clone()).ok())
             .unwrap_or_else(|| dockhand::Docker::with_transport(transport.clone()));
-        Daemon { name: name.into(), host: host.into(), engine, recorder, transport, docker }
+        Daemon { name: name.into(), host: host.into(), engine, recorder, docker }
     }
 }
 
+/// What an attached output yields: the SDK's decoded items.
+type OutputItems = BoxStream<'static, dockhand::Result<Output>>;
+
+/// Docker Hub's address in credentials, as the docker CLI writes it.
+const DOCKER_HUB: &str = "https://index.docker.io/v1/";
+
+/// A shell the terminal is attached to (`run -it`, `exec -it`): the SDK's
+/// output stream and stdin writer of the hijacked connection.
 struct Attached {
     daemon: usize,
     target: StdinTarget,
-    body: Body,
-    tty: bool,
+    output: OutputItems,
+    input: dockhand::AttachInput,
     prompt: String,
 }
 
@@ -224,28 +249,40 @@ impl Default for Session {
     }
 }
 
-/// Runs a future that the in-memory engine completes without waiting;
-/// `None` if it would wait.
+/// Runs a future the in-memory engine completes without waiting: one poll,
+/// with a waker that does nothing. `None` if it would wait.
+///
+/// Every SDK call over [`InMemoryTransport`] resolves on its first poll:
+/// the client's version is pinned (no negotiation lock to wait on), the
+/// transport answers synchronously, and the engine's bodies hold what is
+/// ready. A future that pends would wait for something that never comes
+/// here (nothing wakes it), so it is reported as an error rather than
+/// polled again; this also holds on wasm32, where there is no thread to
+/// block. Long-lived answers (attach, `wait`, `logs -f`) are streams or
+/// futures kept and polled again after the simulated clock moves.
 fn ready<F: Future>(fut: F) -> Option<F::Output> {
     let mut fut = std::pin::pin!(fut);
-    let waker = futures::task::noop_waker();
-    let mut cx = Context::from_waker(&waker);
-    for _ in 0..64 {
-        if let Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
-            return Some(v);
-        }
-    }
-    None
+    poll_once(fut.as_mut())
 }
 
-/// Reads what a body has now; `true` when it ended.
-fn drain(body: &mut Body) -> (Vec<u8>, bool) {
+/// Polls a future once with a waker that does nothing.
+fn poll_once<F: Future + ?Sized>(fut: std::pin::Pin<&mut F>) -> Option<F::Output> {
+    let waker = futures::task::noop_waker();
+    let mut cx = Context::from_waker(&waker);
+    match fut.poll(&mut cx) {
+        Poll::Ready(v) => Some(v),
+        Poll::Pending => None,
+    }
+}
+
+/// Reads what an attached output stream has now; `true` when it ended.
+fn drain(output: &mut OutputItems) -> (Vec<Output>, bool) {
     let waker = futures::task::noop_waker();
     let mut cx = Context::from_waker(&waker);
     let mut out = Vec::new();
     loop {
-        match body.poll_next_unpin(&mut cx) {
-            Poll::Ready(Some(Ok(b))) => out.extend_from_slice(&b),
+        match output.poll_next_unpin(&mut cx) {
+            Poll::Ready(Some(Ok(o))) => out.push(o),
             Poll::Ready(Some(Err(_))) | Poll::Ready(None) => return (out, true),
             Poll::Pending => return (out, false),
         }
@@ -256,6 +293,24 @@ fn drain(body: &mut Body) -> (Vec<u8>, bool) {
 struct DaemonError {
     status: u16,
     message: String,
+}
+
+impl DaemonError {
+    fn not_answered() -> DaemonError {
+        DaemonError { status: 0, message: "the daemon did not answer".into() }
+    }
+}
+
+impl From<&dockhand::Error> for DaemonError {
+    /// The daemon's own words: its message for an error status, the
+    /// message a progress stream carried, else the SDK's text.
+    fn from(e: &dockhand::Error) -> DaemonError {
+        match (e.api(), e) {
+            (Some(api), _) => DaemonError { status: api.status, message: api.message.clone() },
+            (None, dockhand::Error::Stream { message, .. }) => DaemonError { status: 0, message: message.clone() },
+            (None, _) => DaemonError { status: 0, message: e.to_string() },
+        }
+    }
 }
 
 #[derive(Default)]
@@ -613,21 +668,22 @@ impl Session {
         let Some(mut a) = self.attached.take() else { return 0 };
         let engine = self.daemons[a.daemon].engine.clone();
         let trimmed = line.trim();
-        if trimmed == "exit" || trimmed == "logout" {
-            engine.close_stdin(&a.target);
+        // The SDK's stdin writer: bytes go over the hijacked connection.
+        let written = if trimmed == "exit" || trimmed == "logout" {
+            ready(a.input.close())
         } else {
             let mut data = line.as_bytes().to_vec();
             data.push(b'\n');
             // The TTY echoes what is typed; the terminal already shows it.
-            let (_, _) = drain(&mut a.body);
-            engine.write_stdin(&a.target, &data);
-        }
-        let (bytes, ended) = drain(&mut a.body);
-        let text = if a.tty {
-            String::from_utf8_lossy(&bytes).into_owned()
-        } else {
-            deframe(&bytes).into_iter().map(|(_, p)| String::from_utf8_lossy(&p).into_owned()).collect()
+            let _ = drain(&mut a.output);
+            ready(a.input.write_all(&data))
         };
+        if !matches!(written, Some(Ok(()))) {
+            out.err("the connection to the container's stdin is closed\n");
+        }
+        let (items, ended) = drain(&mut a.output);
+        // With a tty, the console; without, every stream in order.
+        let text: String = items.iter().map(|o| String::from_utf8_lossy(&o.data).into_owned()).collect();
         // Drop the echo of the line itself.
         let text = text.replace("\r\n", "\n");
         let text = text.strip_prefix(&format!("{line}\n")).map(String::from).unwrap_or(text);
@@ -658,9 +714,14 @@ impl Session {
         &self.daemons[self.current()]
     }
 
+    /// The SDK client of the current daemon.
+    fn docker(&self) -> &dockhand::Docker {
+        &self.d().docker
+    }
+
     /// The SDK's handle for a container of the current daemon.
     fn container(&self, id: &str) -> dockhand::Container {
-        self.d().docker.containers().get(id)
+        self.docker().containers().get(id)
     }
 
     /// Runs an SDK call to completion (the in-memory engine answers at
@@ -668,54 +729,44 @@ impl Session {
     fn sdk<T>(&self, fut: impl Future<Output = dockhand::Result<T>>) -> Result<T, DaemonError> {
         match ready(fut) {
             Some(Ok(v)) => Ok(v),
-            Some(Err(e)) => Err(match e.api() {
-                Some(api) => DaemonError { status: api.status, message: api.message.clone() },
-                None => DaemonError { status: 0, message: e.to_string() },
-            }),
-            None => Err(DaemonError { status: 0, message: "the daemon did not answer".into() }),
+            Some(Err(e)) => Err(DaemonError::from(&e)),
+            None => Err(DaemonError::not_answered()),
         }
     }
 
-    fn send(&self, req: ApiRequest) -> Result<http::Response<Body>, DaemonError> {
-        let version = ApiVersion::new(1, 41);
-        let http = req.into_http(version).map_err(|e| DaemonError { status: 0, message: e.to_string() })?;
-        match ready(self.d().transport.send(http)) {
-            Some(Ok(r)) => Ok(r),
-            Some(Err(e)) => Err(DaemonError { status: 0, message: e.to_string() }),
-            None => Err(DaemonError { status: 0, message: "the daemon did not answer".into() }),
+    /// Reads an SDK stream to its end: its items, and the first error (a
+    /// stream that would wait counts as an error: the in-memory engine
+    /// never makes a finished request wait).
+    fn sdk_stream<T>(&self, stream: BoxStream<'static, dockhand::Result<T>>) -> (Vec<T>, Option<DaemonError>) {
+        let mut stream = stream;
+        let mut items = Vec::new();
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        loop {
+            match stream.poll_next_unpin(&mut cx) {
+                Poll::Ready(Some(Ok(item))) => items.push(item),
+                Poll::Ready(Some(Err(e))) => return (items, Some(DaemonError::from(&e))),
+                Poll::Ready(None) => return (items, None),
+                Poll::Pending => return (items, Some(DaemonError::not_answered())),
+            }
         }
     }
 
-    /// Sends a request and reads its whole answer (what is ready of it).
-    fn call(&self, req: ApiRequest) -> Result<(u16, Vec<u8>), DaemonError> {
-        let response = self.send(req)?;
-        let status = response.status().as_u16();
-        let mut body = response.into_body();
-        let (bytes, _) = drain(&mut body);
-        if status >= 400 {
-            let message = serde_json::from_slice::<Value>(&bytes)
-                .ok()
-                .and_then(|v| v.get("message").and_then(Value::as_str).map(String::from))
-                .unwrap_or_else(|| String::from_utf8_lossy(&bytes).trim().to_string());
-            return Err(DaemonError { status, message });
-        }
-        Ok((status, bytes))
-    }
-
-    fn call_json(&self, req: ApiRequest) -> Result<Value, DaemonError> {
-        let (_, bytes) = self.call(req)?;
-        if bytes.is_empty() {
-            return Ok(Value::Null);
-        }
-        serde_json::from_slice(&bytes)
-            .map_err(|e| DaemonError { status: 0, message: format!("invalid JSON from the daemon: {e}") })
-    }
-
+    /// `HEAD /_ping`, as the real CLI sends before a command.
     fn ping(&self) {
-        let _ = self.call(ApiRequest::head("/_ping").unversioned());
+        let _ = self.sdk(self.docker().ping_head());
     }
 
     fn daemon_error(&self, e: DaemonError, out: &mut Out, code: i32, prefix: &str) -> i32 {
+        if e.status == 0 {
+            // The SDK refused before sending (a name with `..`, an empty
+            // image), or nothing answered: not the daemon's words.
+            out.err(format!("{}{}\n", if prefix.is_empty() { "Error: " } else { prefix }, e.message));
+            if e.message.starts_with("invalid ") {
+                out.explain("The docker client stopped this command itself, before asking the daemon: the name or value given cannot be used in a request.");
+            }
+            return code;
+        }
         out.err(format!("{prefix}Error response from daemon: {}\n", e.message));
         teach_error(&e.message, out);
         if e.status == 304 {
@@ -1011,27 +1062,27 @@ impl Session {
         match spec.name {
             "run" | "create" => self.run_cmd(spec.name == "run", p, out),
             // Lifecycle commands go through the SDK's container handle.
-            "start" => self.each(a, out, "start", |s, id| changed(s.sdk(s.container(id).start()))),
+            "start" => self.each(a, out, "start", |s, id| s.sdk(s.container(id).start())),
             "stop" | "restart" => {
                 let mut opts = dockhand::api::StopOptions::new();
                 if let Some(t) = p.val("time").or(p.val("timeout")).and_then(|t| t.parse::<u64>().ok()) {
                     opts = opts.timeout(std::time::Duration::from_secs(t));
                 }
                 if spec.name == "stop" {
-                    self.each(a, out, "stop", |s, id| changed(s.sdk(s.container(id).stop_with(opts.clone()))))
+                    self.each(a, out, "stop", |s, id| s.sdk(s.container(id).stop_with(opts.clone())))
                 } else {
-                    self.each(a, out, "restart", |s, id| changed(s.sdk(s.container(id).restart_with(opts.clone()))))
+                    self.each(a, out, "restart", |s, id| s.sdk(s.container(id).restart_with(opts.clone())))
                 }
             }
             "kill" => {
                 let sig = p.val("signal").unwrap_or("KILL").to_string();
-                self.each(a, out, "kill", |s, id| changed(s.sdk(s.container(id).kill_with(&sig))))
+                self.each(a, out, "kill", |s, id| s.sdk(s.container(id).kill_with(&sig)))
             }
-            "pause" => self.each(a, out, "pause", |s, id| changed(s.sdk(s.container(id).pause()))),
-            "unpause" => self.each(a, out, "unpause", |s, id| changed(s.sdk(s.container(id).unpause()))),
+            "pause" => self.each(a, out, "pause", |s, id| s.sdk(s.container(id).pause())),
+            "unpause" => self.each(a, out, "unpause", |s, id| s.sdk(s.container(id).unpause())),
             "rm" => {
                 let opts = dockhand::api::ContainerRemoveOptions::new().force(p.has("force")).volumes(p.has("volumes"));
-                self.each(a, out, "rm", |s, id| s.sdk(s.container(id).remove(opts)).map(|_| (204, Vec::new())))
+                self.each(a, out, "rm", |s, id| s.sdk(s.container(id).remove(opts)).map(|_| dockhand::Change::Done))
             }
             "rename" => match self.sdk(self.container(&a[0]).rename(&a[1])) {
                 Ok(_) => 0,
@@ -1042,39 +1093,36 @@ impl Session {
             "logs" => self.logs(p, out),
             "exec" => self.exec(p, out),
             "inspect" => self.inspect(p, out),
-            "top" => match self.call_json(ApiRequest::get(format!("/containers/{}/top", seg_or(&a[0])))) {
-                Ok(v) => {
-                    let mut rows = vec![strs(&v["Titles"])];
-                    for r in v["Processes"].as_array().into_iter().flatten() {
-                        rows.push(strs(r));
-                    }
+            "top" => match self.sdk(self.container(&a[0]).top(None)) {
+                Ok(t) => {
+                    let mut rows = vec![t.titles];
+                    rows.extend(t.processes);
                     out.out(table(&rows));
                     out.explain("These are the container's processes as the host sees them: PIDs from the host's PID namespace. Inside the container (`docker exec NAME ps`) the main process is PID 1.");
                     0
                 }
                 Err(e) => self.daemon_error(e, out, 1, ""),
             },
-            "diff" => match self.call_json(ApiRequest::get(format!("/containers/{}/changes", seg_or(&a[0])))) {
-                Ok(v) => {
-                    for c in v.as_array().into_iter().flatten() {
-                        let kind =
-                            ["C", "A", "D"].get(c["Kind"].as_u64().unwrap_or(0) as usize).copied().unwrap_or("C");
-                        out.line(format!("{kind} {}", c["Path"].as_str().unwrap_or("")));
+            "diff" => match self.sdk(self.container(&a[0]).changes()) {
+                Ok(changes) => {
+                    for c in changes {
+                        let kind = ["C", "A", "D"].get(c.kind.code() as usize).copied().unwrap_or("C");
+                        out.line(format!("{kind} {}", c.path));
                     }
                     out.explain("A container's filesystem is its image's read-only layers plus one writable layer. diff lists what the container changed (C), added (A) or deleted (D) in that writable layer.");
                     0
                 }
                 Err(e) => self.daemon_error(e, out, 1, ""),
             },
-            "port" => match self.call_json(ApiRequest::get(format!("/containers/{}/json", seg_or(&a[0])))) {
-                Ok(v) => {
-                    for (k, binds) in v["NetworkSettings"]["Ports"].as_object().into_iter().flatten() {
+            "port" => match self.sdk(self.container(&a[0]).inspect_raw()) {
+                Ok(c) => {
+                    for (k, binds) in c["NetworkSettings"]["Ports"].as_object().into_iter().flatten() {
                         if a.get(1).is_some_and(|want| k != want && k != &format!("{want}/tcp")) {
                             continue;
                         }
                         for b in binds.as_array().into_iter().flatten() {
                             let ip = b["HostIp"].as_str().unwrap_or("");
-                            let ip = if ip == "::" { "[::]".to_string() } else { ip.to_string() };
+                            let ip = if ip == "::" { "[::]" } else { ip };
                             out.line(format!("{k} -> {ip}:{}", b["HostPort"].as_str().unwrap_or("")));
                         }
                     }
@@ -1094,7 +1142,7 @@ impl Session {
                     out.explain("Image names are lowercase: [registry/][namespace/]name[:tag].");
                     return 1;
                 };
-                match self.sdk(self.d().docker.images().get(a[0].as_str()).tag(&r.key())) {
+                match self.sdk(self.docker().images().get(a[0].as_str()).tag(&r.key())) {
                     Ok(_) => {
                         out.explain("A tag is just another name for the same image id; no data is copied.");
                         0
@@ -1107,7 +1155,7 @@ impl Session {
                 let mut code = 0;
                 for name in a {
                     let opts = dockhand::api::ImageRemoveOptions::new().force(force);
-                    match self.sdk(self.d().docker.images().get(name.as_str()).remove(opts)) {
+                    match self.sdk(self.docker().images().get(name.as_str()).remove(opts)) {
                         Ok(items) => {
                             for item in items {
                                 if let Some(t) = item.untagged {
@@ -1130,8 +1178,8 @@ impl Session {
                 out.line("Removing login credentials for https://index.docker.io/v1/");
                 0
             }
-            "history" => match self.call_json(ApiRequest::get(format!("/images/{}/history", seg_or(&a[0])))) {
-                Ok(v) => {
+            "history" => match self.sdk(self.docker().images().get(a[0].as_str()).history()) {
+                Ok(items) => {
                     let now = self.current_engine().now_ms();
                     let mut rows = vec![vec![
                         "IMAGE".to_string(),
@@ -1140,24 +1188,20 @@ impl Session {
                         "SIZE".into(),
                         "COMMENT".into(),
                     ]];
-                    for h in v.as_array().into_iter().flatten() {
-                        let id = h["Id"].as_str().unwrap_or("");
-                        let id = if id.starts_with("sha256:") { id[7..19].to_string() } else { id.to_string() };
-                        let by = h["CreatedBy"].as_str().unwrap_or("");
-                        let by = if by.chars().count() > 45 && !p.has("no-trunc") {
-                            format!("{}…", by.chars().take(44).collect::<String>())
+                    for h in items {
+                        let id =
+                            if h.id.starts_with("sha256:") { h.id[7..19.min(h.id.len())].to_string() } else { h.id };
+                        let by = if h.created_by.chars().count() > 45 && !p.has("no-trunc") {
+                            format!("{}…", h.created_by.chars().take(44).collect::<String>())
                         } else {
-                            by.to_string()
+                            h.created_by
                         };
                         rows.push(vec![
                             id,
-                            format!(
-                                "{} ago",
-                                human_duration(now.saturating_sub(h["Created"].as_u64().unwrap_or(0) * 1000))
-                            ),
+                            format!("{} ago", human_duration(now.saturating_sub(unix_ms(h.created)))),
                             by,
-                            human_size(h["Size"].as_u64().unwrap_or(0)),
-                            h["Comment"].as_str().unwrap_or("").to_string(),
+                            human_size(u64::try_from(h.size).unwrap_or(0)),
+                            h.comment,
                         ]);
                     }
                     out.out(table(&rows));
@@ -1172,44 +1216,50 @@ impl Session {
             "events" => self.events(p, out),
             "network ls" => self.network_ls(p, out),
             "network create" => {
-                let body = json!({"Name": a[0], "Driver": p.val("driver").unwrap_or("bridge"), "Internal": p.has("internal"), "Labels": labels(&p.vals("label")), "CheckDuplicate": true});
-                match self.call_json(
-                    ApiRequest::post("/networks/create")
-                        .json(&body)
-                        .unwrap_or_else(|_| ApiRequest::post("/networks/create")),
-                ) {
-                    Ok(v) => {
-                        out.line(v["Id"].as_str().unwrap_or(""));
+                let mut opts = NetworkCreateOptions::new(a[0].as_str())
+                    .driver(p.val("driver").unwrap_or("bridge"))
+                    .internal(p.has("internal"));
+                for (k, v) in labels(&p.vals("label")) {
+                    opts = opts.label(k, v);
+                }
+                match self.sdk(self.docker().networks().create(opts)) {
+                    Ok(created) => {
+                        out.line(created.id);
                         out.explain("A user-defined bridge network: containers on it reach each other by name, through the daemon's embedded DNS server (127.0.0.11). The default bridge has no DNS.");
                         0
                     }
                     Err(e) => self.daemon_error(e, out, 1, ""),
                 }
             }
-            "network rm" => {
-                self.each(a, out, "network rm", |s, id| s.call(ApiRequest::delete(format!("/networks/{}", seg(id)?))))
-            }
-            "network connect" | "network disconnect" => {
-                let action = if spec.name.ends_with("disconnect") { "disconnect" } else { "connect" };
-                let body =
-                    json!({"Container": a[1], "EndpointConfig": {"Aliases": p.vals("alias")}, "Force": p.has("force")});
-                match self.call(
-                    ApiRequest::post(format!("/networks/{}/{action}", seg_or(&a[0])))
-                        .json(&body)
-                        .unwrap_or_else(|_| ApiRequest::post("/networks")),
-                ) {
-                    Ok(_) => 0,
+            "network rm" => self.each(a, out, "network rm", |s, id| {
+                s.sdk(s.docker().networks().get(id).remove()).map(|_| dockhand::Change::Done)
+            }),
+            "network connect" => {
+                let mut endpoint = EndpointSettings::default();
+                endpoint.aliases = p.vals("alias");
+                match self.sdk(self.docker().networks().get(a[0].as_str()).connect(&a[1], Some(endpoint))) {
+                    Ok(()) => 0,
                     Err(e) => self.daemon_error(e, out, 1, ""),
                 }
             }
-            "network inspect" => self.inspect_kind(a, "/networks/", p.val("format"), out),
+            "network disconnect" => {
+                match self.sdk(self.docker().networks().get(a[0].as_str()).disconnect(&a[1], p.has("force"))) {
+                    Ok(()) => 0,
+                    Err(e) => self.daemon_error(e, out, 1, ""),
+                }
+            }
+            "network inspect" => self.inspect_kind(a, "network", p.val("format"), out),
             "network prune" | "volume prune" | "container prune" | "image prune" => self.prune(spec.name, p, out),
             "volume ls" => self.volume_ls(p, out),
             "volume create" => {
                 let name = a.first().cloned().or_else(|| p.val("name").map(String::from)).unwrap_or_default();
-                match self.call_json(ApiRequest::post("/volumes/create").json(&json!({"Name": name, "Driver": p.val("driver").unwrap_or("local"), "Labels": labels(&p.vals("label"))})).unwrap_or_else(|_| ApiRequest::post("/volumes/create"))) {
+                let mut opts = VolumeCreateOptions::new(name).driver(p.val("driver").unwrap_or("local"));
+                for (k, v) in labels(&p.vals("label")) {
+                    opts = opts.label(k, v);
+                }
+                match self.sdk(self.docker().volumes().create(opts)) {
                     Ok(v) => {
-                        out.line(v["Name"].as_str().unwrap_or(""));
+                        out.line(v.name);
                         out.explain("A volume is storage managed by the daemon, outside any container's writable layer: its data survives `docker rm`. Mount it with -v NAME:/path.");
                         0
                     }
@@ -1219,12 +1269,10 @@ impl Session {
             "volume rm" => {
                 let force = p.has("force");
                 self.each(a, out, "volume rm", |s, id| {
-                    s.call(
-                        ApiRequest::delete(format!("/volumes/{}", seg(id)?)).query_flag("force", force.then_some(true)),
-                    )
+                    s.sdk(s.docker().volumes().get(id).remove(force)).map(|_| dockhand::Change::Done)
                 })
             }
-            "volume inspect" => self.inspect_kind(a, "/volumes/", p.val("format"), out),
+            "volume inspect" => self.inspect_kind(a, "volume", p.val("format"), out),
             "system df" => self.df(p, out),
             "system prune" => {
                 let mut code = 0;
@@ -1283,14 +1331,14 @@ impl Session {
         ids: &[String],
         out: &mut Out,
         action: &str,
-        f: impl Fn(&Self, &str) -> Result<(u16, Vec<u8>), DaemonError>,
+        f: impl Fn(&Self, &str) -> Result<dockhand::Change, DaemonError>,
     ) -> i32 {
         let mut code = 0;
         for id in ids {
             match f(self, id) {
-                Ok((status, _)) => {
+                Ok(change) => {
                     out.line(id);
-                    if status == 304 {
+                    if change == dockhand::Change::Unchanged {
                         out.refused.push(Change::TransitionRefused {
                             container: id.clone(),
                             action: action.into(),
@@ -1320,8 +1368,14 @@ impl Session {
         let detach = p.has("detach");
         let tty = p.has("tty");
         let interactive = p.has("interactive");
-        let mut port_bindings = serde_json::Map::new();
-        let mut exposed = serde_json::Map::new();
+        let network = p.val("network").or(p.val("net")).unwrap_or("default").to_string();
+        let mut create = ContainerCreate::new(image.clone())
+            .attach(interactive && !detach, !detach, !detach)
+            .tty(tty)
+            .open_stdin(interactive)
+            .stdin_once(interactive && !detach)
+            .auto_remove(p.has("rm"))
+            .network_mode(network.as_str());
         for spec in p.vals("publish") {
             let parts: Vec<&str> = spec.split(':').collect();
             let (ip, host, cport) = match parts.as_slice() {
@@ -1333,7 +1387,6 @@ impl Session {
                     return 125;
                 }
             };
-            let cport = if cport.contains('/') { cport.to_string() } else { format!("{cport}/tcp") };
             if cport.split('/').next().and_then(|p| p.parse::<u16>().ok()).is_none()
                 || (!host.is_empty() && host.parse::<u16>().is_err())
             {
@@ -1344,57 +1397,61 @@ impl Session {
                 out.explain("-p takes HOST_PORT:CONTAINER_PORT, for example -p 8080:80 (the host's port 8080 forwards to port 80 in the container).");
                 return 125;
             }
-            exposed.insert(cport.clone(), json!({}));
-            let e = port_bindings.entry(cport).or_insert(json!([]));
-            if let Some(arr) = e.as_array_mut() {
-                arr.push(json!({"HostIp": ip, "HostPort": host}));
-            }
+            create = create.publish(cport, ip, host);
         }
         for e in p.vals("expose") {
-            exposed.insert(if e.contains('/') { e } else { format!("{e}/tcp") }, json!({}));
+            create = create.expose(e);
         }
-        let mut binds = Vec::new();
-        let mut anon = serde_json::Map::new();
         for v in p.vals("volume") {
             if v.contains(':') {
-                binds.push(v);
+                create = create.bind(v);
             } else {
-                anon.insert(v, json!({}));
+                create.config_mut().volumes.insert(v);
             }
         }
-        let network = p.val("network").or(p.val("net")).unwrap_or("default").to_string();
+        if let Some(h) = p.val("hostname") {
+            create = create.hostname(h);
+        }
+        if let Some(u) = p.val("user") {
+            create = create.user(u);
+        }
+        if let Some(w) = p.val("workdir") {
+            create = create.working_dir(w);
+        }
+        if let Some(e) = p.val("entrypoint") {
+            create = create.entrypoint([e]);
+        }
+        for e in p.vals("env") {
+            create = create.env(e);
+        }
+        for (k, v) in labels(&p.vals("label")) {
+            create = create.label(k, v);
+        }
+        if !cmd.is_empty() {
+            create = create.cmd(cmd);
+        }
         let restart = p.val("restart").unwrap_or("no").to_string();
         let (rname, rmax) = match restart.split_once(':') {
             Some((n, m)) => (n.to_string(), m.parse::<i64>().unwrap_or(0)),
             None => (restart.clone(), 0),
         };
-        let mut body = json!({
-            "Hostname": p.val("hostname").unwrap_or(""), "User": p.val("user").unwrap_or(""),
-            "AttachStdin": interactive && !detach, "AttachStdout": !detach, "AttachStderr": !detach,
-            "Tty": tty, "OpenStdin": interactive, "StdinOnce": interactive && !detach,
-            "Env": p.vals("env"), "Cmd": if cmd.is_empty() { Value::Null } else { json!(cmd) }, "Image": image,
-            "Volumes": anon, "WorkingDir": p.val("workdir").unwrap_or(""),
-            "Entrypoint": match p.val("entrypoint") { Some(e) => json!([e]), None => Value::Null },
-            "Labels": labels(&p.vals("label")), "ExposedPorts": exposed,
-            "HostConfig": {"Binds": binds, "PortBindings": port_bindings, "AutoRemove": p.has("rm"), "NetworkMode": network,
-                "RestartPolicy": {"Name": if rname == "no" { "" } else { rname.as_str() }, "MaximumRetryCount": rmax}, "Mounts": []},
-            "NetworkingConfig": {"EndpointsConfig": {}},
-        });
+        if rname != "no" {
+            let mut policy = RestartPolicy::no();
+            policy.name = RestartPolicyName::from(rname.as_str());
+            policy.maximum_retry_count = rmax;
+            create = create.restart_policy(policy);
+        }
         let aliases = p.vals("network-alias");
         if !aliases.is_empty() && network != "default" {
-            body["NetworkingConfig"]["EndpointsConfig"][network.as_str()] = json!({"Aliases": aliases});
+            let mut endpoint = EndpointSettings::default();
+            endpoint.aliases = aliases;
+            create = create.endpoint(network.as_str(), endpoint);
         }
-        let name = p.val("name").map(String::from);
-        let create = |s: &Self| {
-            s.call_json(
-                ApiRequest::post("/containers/create")
-                    .query_opt("name", name.clone())
-                    .json(&body)
-                    .unwrap_or_else(|_| ApiRequest::post("/containers/create")),
-            )
-        };
-        let created = match create(self) {
-            Ok(v) => v,
+        if let Some(n) = p.val("name") {
+            create = create.name(n);
+        }
+        let created = match self.sdk(self.docker().containers().create(create.clone())) {
+            Ok(c) => c,
             Err(e) if e.status == 404 && e.message.starts_with("No such image") => {
                 let shown = crate::sim::Reference::parse(&image).map(|r| r.key()).unwrap_or(image.clone());
                 out.err(format!("Unable to find image '{shown}' locally\n"));
@@ -1415,8 +1472,8 @@ impl Session {
                     return 125;
                 }
                 out.explain("The image was not on this machine, so the daemon pulled it from the registry first, then created the container.");
-                match create(self) {
-                    Ok(v) => v,
+                match self.sdk(self.docker().containers().create(create)) {
+                    Ok(c) => c,
                     Err(e) => return self.daemon_error(e, out, 125, "docker: "),
                 }
             }
@@ -1426,65 +1483,62 @@ impl Session {
                 return code;
             }
         };
-        let id = created["Id"].as_str().unwrap_or("").to_string();
+        let id = created.id;
         if !run {
             out.line(&id);
             return 0;
         }
+        let container = self.container(&id);
         if detach {
-            if let Err(e) = self.call(ApiRequest::post(format!("/containers/{}/start", seg_or(&id)))) {
-                let code = self.daemon_error(e, out, 125, "docker: ");
-                return if code == 125 { 127.min(code) } else { code };
+            if let Err(e) = self.sdk(container.start()) {
+                return self.daemon_error(e, out, 125, "docker: ");
             }
             out.line(&id);
             out.explain("docker run -d = POST /containers/create, then POST /containers/{id}/start. The container runs in the background; the CLI prints its id and returns.");
             return 0;
         }
         // Attached: attach, wait, start — as the real CLI does.
-        let attach = ApiRequest::post(format!("/containers/{}/attach", seg_or(&id)))
-            .query("stream", 1)
-            .query("stdout", 1)
-            .query("stderr", 1)
-            .query_opt("stdin", interactive.then_some(1));
-        let attach = attach
-            .header(http::header::CONNECTION, http::HeaderValue::from_static("Upgrade"))
-            .header(http::header::UPGRADE, http::HeaderValue::from_static("tcp"));
-        let mut stream = match self.send(attach) {
-            Ok(r) => r.into_body(),
+        let opts = AttachOptions::new().stream(true).stdout(true).stderr(true).stdin(interactive).tty(tty);
+        let attached = match self.sdk(container.attach(opts)) {
+            Ok(a) => a,
             Err(e) => return self.daemon_error(e, out, 125, "docker: "),
         };
-        let condition = if p.has("rm") { "removed" } else { "next-exit" };
-        let mut wait = match self
-            .send(ApiRequest::post(format!("/containers/{}/wait", seg_or(&id))).query("condition", condition))
-        {
-            Ok(r) => r.into_body(),
-            Err(e) => return self.daemon_error(e, out, 125, "docker: "),
-        };
-        if let Err(e) = self.call(ApiRequest::post(format!("/containers/{}/start", seg_or(&id)))) {
+        let condition = if p.has("rm") { WaitCondition::Removed } else { WaitCondition::NextExit };
+        let waiter = container.clone();
+        let mut wait: BoxFuture<'static, dockhand::Result<ContainerWaitResponse>> =
+            Box::pin(async move { waiter.wait_until(condition).await });
+        // The first poll sends the request; the answer comes when the
+        // container exits.
+        let mut early = poll_once(wait.as_mut());
+        if let Some(Err(e)) = early.take() {
+            return self.daemon_error(DaemonError::from(&e), out, 125, "docker: ");
+        }
+        if let Err(e) = self.sdk(container.start()) {
             out.err(format!("docker: Error response from daemon: {}\n", e.message));
             teach_error(&e.message, out);
             out.err("\nRun 'docker run --help' for more information\n");
             return if e.message.contains("executable file not found") { 127 } else { 125 };
         }
         let target = StdinTarget { container: id.clone(), exec: None };
-        self.finish_attached(stream_take(&mut stream), &mut wait, target, tty, interactive, out)
+        self.finish_attached(attached, wait, target, tty, interactive, out)
     }
 
     fn finish_attached(
         &mut self,
-        mut stream: Body,
-        wait: &mut Body,
+        attached: dockhand::Attached,
+        mut wait: BoxFuture<'static, dockhand::Result<ContainerWaitResponse>>,
         target: StdinTarget,
         tty: bool,
         interactive: bool,
         out: &mut Out,
     ) -> i32 {
         let engine = self.current_engine().clone();
+        let dockhand::Attached { mut output, input, .. } = attached;
         // A foreground program that sleeps: let simulated time pass.
         let mut collected = Vec::new();
         for _ in 0..1000 {
-            let (bytes, ended) = drain(&mut stream);
-            collected.extend(bytes);
+            let (items, ended) = drain(&mut output);
+            collected.extend(items);
             if ended {
                 break;
             }
@@ -1496,10 +1550,10 @@ impl Session {
                         .is_some_and(|p| p.program == crate::state::Program::Interactive)
                 });
             if running_interactive {
-                self.emit(&collected, tty, out);
+                emit(&collected, out);
                 let prompt = if tty { "/ # ".to_string() } else { String::new() };
                 self.attached =
-                    Some(Attached { daemon: self.current(), target, body: stream, tty, prompt: prompt.clone() });
+                    Some(Attached { daemon: self.current(), target, output, input, prompt: prompt.clone() });
                 if out.stdout.ends_with(&prompt) && !prompt.is_empty() {
                     let n = out.stdout.len() - prompt.len();
                     out.stdout.truncate(n);
@@ -1513,30 +1567,21 @@ impl Session {
                     engine.advance(t.saturating_sub(now).max(1));
                 }
                 None => {
-                    self.emit(&collected, tty, out);
+                    emit(&collected, out);
                     out.explain("The container runs a long-lived program (a server) in the foreground. In a real terminal the CLI stays attached until you press Ctrl-C; here it returns and the container keeps running. Use -d to run it in the background.");
                     return 0;
                 }
             }
         }
-        self.emit(&collected, tty, out);
-        let (status, _) = drain(wait);
-        let code = serde_json::from_slice::<Value>(&status).ok().and_then(|v| v["StatusCode"].as_i64()).unwrap_or(0);
+        emit(&collected, out);
+        let code = match poll_once(wait.as_mut()) {
+            Some(Ok(w)) => w.status_code,
+            _ => 0,
+        };
         if code != 0 {
             out.explain(format!("The container's main process ended with exit code {code}, and so did the container: `docker run` returns that code."));
         }
-        code as i32
-    }
-
-    fn emit(&self, bytes: &[u8], tty: bool, out: &mut Out) {
-        if tty {
-            out.out(String::from_utf8_lossy(bytes).replace("\r\n", "\n"));
-            return;
-        }
-        for (stream, payload) in deframe(bytes) {
-            let text = String::from_utf8_lossy(&payload);
-            if stream == 2 { out.err(text) } else { out.out(text) }
-        }
+        i32::try_from(code).unwrap_or(1)
     }
 
     fn pull(&mut self, image: &str, quiet: bool, out: &mut Out) -> i32 {
@@ -1548,63 +1593,62 @@ impl Session {
         if !image.contains(':') && r.digest.is_none() && !quiet {
             out.line("Using default tag: latest");
         }
-        let req = ApiRequest::post("/images/create")
-            .query("fromImage", &r.repo)
-            .query("tag", r.digest.clone().unwrap_or(r.tag.clone()));
-        match self.call(req) {
-            Ok((_, bytes)) => {
-                let mut failed = None;
-                let mut last_for: Vec<(String, String)> = Vec::new();
-                let mut lines = Vec::new();
-                for v in String::from_utf8_lossy(&bytes).lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()) {
-                    if let Some(e) = v.get("error").and_then(Value::as_str) {
-                        failed = Some(e.to_string());
-                        continue;
-                    }
-                    let status = v["status"].as_str().unwrap_or("").to_string();
-                    match v.get("id").and_then(Value::as_str) {
-                        Some(id) if status.starts_with("Pulling from") => lines.push(format!("{id}: {status}")),
-                        Some(id) => {
-                            if let Some(slot) = last_for.iter_mut().find(|(i, _)| i == id) {
-                                slot.1 = status;
-                            } else {
-                                last_for.push((id.to_string(), status));
-                                lines.push(format!("\u{0}{id}"));
-                            }
-                        }
-                        None => lines.push(status),
+        let reference = match &r.digest {
+            Some(d) => format!("{}@{d}", r.repo),
+            None => format!("{}:{}", r.repo, r.tag),
+        };
+        let (messages, error) = self.sdk_stream(self.docker().images().pull(PullOptions::new(reference)));
+        // An error status before any progress: the daemon refused the pull.
+        if let Some(e) = error.as_ref().filter(|e| e.status != 0 && messages.is_empty()) {
+            out.err(format!("Error response from daemon: {}\n", e.message));
+            teach_error(&e.message, out);
+            return 1;
+        }
+        let mut last_for: Vec<(String, String)> = Vec::new();
+        let mut lines = Vec::new();
+        for m in &messages {
+            let status = m.status.clone().unwrap_or_default();
+            match m.id.as_deref() {
+                Some(id) if status.starts_with("Pulling from") => lines.push(format!("{id}: {status}")),
+                Some(id) => {
+                    if let Some(slot) = last_for.iter_mut().find(|(i, _)| i == id) {
+                        slot.1 = status;
+                    } else {
+                        last_for.push((id.to_string(), status));
+                        lines.push(format!("\u{0}{id}"));
                     }
                 }
-                if !quiet {
-                    for l in lines {
-                        match l.strip_prefix('\u{0}') {
-                            Some(id) => {
-                                let status =
-                                    last_for.iter().find(|(i, _)| i == id).map(|(_, s)| s.clone()).unwrap_or_default();
-                                out.line(format!("{id}: {status}"));
-                            }
-                            None => out.line(l),
-                        }
-                    }
-                }
-                if let Some(e) = failed {
-                    out.err(format!("{e}\n"));
-                    return 1;
-                }
-                out.line(format!(
-                    "docker.io/{}{}",
-                    if r.repo.contains('/') { r.repo.clone() } else { format!("library/{}", r.repo) },
-                    r.digest.map(|d| format!("@{d}")).unwrap_or(format!(":{}", r.tag))
-                ));
-                out.explain("The daemon downloaded the image's layers from the registry; layers it already had (shared with other images) were not downloaded again (\"Already exists\").");
-                0
-            }
-            Err(e) => {
-                out.err(format!("Error response from daemon: {}\n", e.message));
-                teach_error(&e.message, out);
-                1
+                None => lines.push(status),
             }
         }
+        if !quiet {
+            for l in lines {
+                match l.strip_prefix('\u{0}') {
+                    Some(id) => {
+                        let status = last_for.iter().find(|(i, _)| i == id).map(|(_, s)| s.clone()).unwrap_or_default();
+                        out.line(format!("{id}: {status}"));
+                    }
+                    None => out.line(l),
+                }
+            }
+        }
+        if let Some(e) = error {
+            out.err(format!("{}\n", e.message));
+            teach_error(&e.message, out);
+            return 1;
+        }
+        out.line(format!(
+            "docker.io/{}{}",
+            if r.repo.contains('/') { r.repo.clone() } else { format!("library/{}", r.repo) },
+            r.digest.map(|d| format!("@{d}")).unwrap_or(format!(":{}", r.tag))
+        ));
+        out.explain("The daemon downloaded the image's layers from the registry; layers it already had (shared with other images) were not downloaded again (\"Already exists\").");
+        0
+    }
+
+    /// The credentials of `docker login`, for Docker Hub.
+    fn registry_auth(&self) -> Option<AuthConfig> {
+        self.auth.as_ref().map(|(u, pw)| AuthConfig::password(DOCKER_HUB, u.as_str(), pw.as_str()))
     }
 
     fn push(&mut self, image: &str, out: &mut Out) -> i32 {
@@ -1615,64 +1659,46 @@ impl Session {
         if !image.contains(':') {
             out.line("Using default tag: latest");
         }
-        let auth = match &self.auth {
-            Some((u, pw)) => json!({"username": u, "password": pw, "serveraddress": "https://index.docker.io/v1/"}),
-            None => json!({}),
-        };
-        use base64::Engine as _;
-        let header = base64::engine::general_purpose::URL_SAFE.encode(auth.to_string());
-        let mut req = ApiRequest::post(format!("/images/{}/push", seg_or(&r.repo))).query("tag", &r.tag);
-        if let Ok(v) = http::HeaderValue::from_str(&header) {
-            req = req.header(http::HeaderName::from_static("x-registry-auth"), v);
+        let mut opts = PushOptions::new(format!("{}:{}", r.repo, r.tag));
+        if let Some(auth) = self.registry_auth() {
+            opts = opts.auth(auth);
         }
-        match self.call(req) {
-            Ok((_, bytes)) => {
-                let mut code = 0;
-                let mut by_id: Vec<(String, String)> = Vec::new();
-                let mut tail = Vec::new();
-                for v in String::from_utf8_lossy(&bytes).lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()) {
-                    if let Some(e) = v.get("error").and_then(Value::as_str) {
-                        for (id, s) in &by_id {
-                            out.line(format!("{id}: {s}"));
-                        }
-                        by_id.clear();
-                        out.err(format!("{e}\n"));
-                        code = 1;
-                        continue;
-                    }
-                    let status = v["status"].as_str().unwrap_or("").to_string();
-                    match v.get("id").and_then(Value::as_str) {
-                        Some(id) => match by_id.iter_mut().find(|(i, _)| i == id) {
-                            Some(slot) => slot.1 = status,
-                            None => by_id.push((id.to_string(), status)),
-                        },
-                        None if !status.is_empty() => tail.push(status),
-                        None => {}
-                    }
-                }
-                if let Some(first) = tail.first() {
-                    out.line(first);
-                }
-                for (id, s) in &by_id {
-                    out.line(format!("{id}: {s}"));
-                }
-                for t in tail.iter().skip(1) {
-                    out.line(t);
-                }
-                if code != 0 {
-                    out.explain("The registry refused the push. You can push only to your own namespace (NAME/app) and only after `docker login -u NAME -p PASSWORD`.");
-                    out.suggestion = Some("docker login -u learner -p secret".into());
-                } else {
-                    out.explain("The daemon sent the image's layers to the registry; layers the registry already had were skipped (\"Layer already exists\"), so pushes after the first send only what changed.");
-                }
-                code
-            }
-            Err(e) => {
-                out.err(format!("Error response from daemon: {}\n", e.message));
-                teach_error(&e.message, out);
-                1
+        let (messages, error) = self.sdk_stream(self.docker().images().push(opts));
+        if let Some(e) = error.as_ref().filter(|e| e.status != 0 && messages.is_empty()) {
+            out.err(format!("Error response from daemon: {}\n", e.message));
+            teach_error(&e.message, out);
+            return 1;
+        }
+        let mut by_id: Vec<(String, String)> = Vec::new();
+        let mut tail = Vec::new();
+        for m in &messages {
+            let status = m.status.clone().unwrap_or_default();
+            match m.id.as_deref() {
+                Some(id) => match by_id.iter_mut().find(|(i, _)| i == id) {
+                    Some(slot) => slot.1 = status,
+                    None => by_id.push((id.to_string(), status)),
+                },
+                None if !status.is_empty() => tail.push(status),
+                None => {}
             }
         }
+        if let Some(first) = tail.first() {
+            out.line(first);
+        }
+        for (id, s) in &by_id {
+            out.line(format!("{id}: {s}"));
+        }
+        for t in tail.iter().skip(1) {
+            out.line(t);
+        }
+        if let Some(e) = error {
+            out.err(format!("{}\n", e.message));
+            out.explain("The registry refused the push. You can push only to your own namespace (NAME/app) and only after `docker login -u NAME -p PASSWORD`.");
+            out.suggestion = Some("docker login -u learner -p secret".into());
+            return 1;
+        }
+        out.explain("The daemon sent the image's layers to the registry; layers the registry already had were skipped (\"Layer already exists\"), so pushes after the first send only what changed.");
+        0
     }
 
     fn login(&mut self, p: &Parsed, out: &mut Out) -> i32 {
@@ -1682,14 +1708,10 @@ impl Session {
             out.suggestion = Some("docker login -u learner -p secret".into());
             return 1;
         };
-        match self.call_json(
-            ApiRequest::post("/auth")
-                .json(&json!({"username": user, "password": pass, "serveraddress": "https://index.docker.io/v1/"}))
-                .unwrap_or_else(|_| ApiRequest::post("/auth")),
-        ) {
-            Ok(v) => {
+        match self.sdk(self.docker().auth(&AuthConfig::password(DOCKER_HUB, user, pass))) {
+            Ok(r) => {
                 out.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n");
-                out.line(v["Status"].as_str().unwrap_or("Login Succeeded"));
+                out.line(if r.status.is_empty() { "Login Succeeded" } else { r.status.as_str() });
                 self.auth = Some((user.to_string(), pass.to_string()));
                 0
             }
@@ -1719,103 +1741,80 @@ impl Session {
         }
         let tar = crate::util::tar(&entries);
         out.line(format!("Sending build context to Docker daemon  {}", human_size(tar.len() as u64)));
-        let mut req = ApiRequest::post("/build").query("dockerfile", &dockerfile).query("rm", 1);
+        let mut opts = BuildOptions::new().dockerfile(dockerfile.as_str()).rm(true).no_cache(p.has("no-cache"));
         for t in p.vals("tag") {
-            req = req.query("t", t);
+            opts = opts.tag(t);
         }
-        if p.has("no-cache") {
-            req = req.query("nocache", 1);
-        }
-        let args: BTreeMap<String, String> = p
-            .vals("build-arg")
-            .iter()
-            .filter_map(|a| a.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
-            .collect();
-        if !args.is_empty() {
-            req = req.query("buildargs", serde_json::to_string(&args).unwrap_or_default());
-        }
-        let req = req.body("application/x-tar", Body::full(tar));
-        match self.call(req) {
-            Ok((_, bytes)) => {
-                let mut code = 0;
-                let mut hits = 0;
-                let mut steps = 0;
-                for v in String::from_utf8_lossy(&bytes).lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()) {
-                    if let Some(s) = v.get("stream").and_then(Value::as_str) {
-                        if s.contains("Using cache") {
-                            hits += 1;
-                        }
-                        if s.starts_with("Step ") {
-                            steps += 1;
-                        }
-                        if !p.has("quiet") {
-                            out.out(s);
-                        }
-                    }
-                    if let Some(e) = v.get("error").and_then(Value::as_str) {
-                        out.err(format!("{e}\n"));
-                        code = 1;
-                    }
-                    if p.has("quiet")
-                        && let Some(id) = v.pointer("/aux/ID").and_then(Value::as_str)
-                    {
-                        out.line(id);
-                    }
-                }
-                if code == 0 {
-                    out.explain(format!("Each instruction made a layer (or a config change) on top of the previous image. {hits} of {steps} steps came from the build cache: an instruction is reused when its parent and its input (and, for COPY, the files) are unchanged."));
-                } else {
-                    teach_error(&out.stderr.clone(), out);
-                }
-                code
-            }
-            Err(e) => {
-                out.err(format!("Error response from daemon: {}\n", e.message));
-                teach_error(&e.message, out);
-                1
+        for a in p.vals("build-arg") {
+            if let Some((k, v)) = a.split_once('=') {
+                opts = opts.build_arg(k, v);
             }
         }
+        let context = BuildContext::from_tar(Body::full(tar));
+        let (messages, error) = self.sdk_stream(self.docker().images().build(opts, context));
+        if let Some(e) = error.as_ref().filter(|e| e.status != 0 && messages.is_empty()) {
+            out.err(format!("Error response from daemon: {}\n", e.message));
+            teach_error(&e.message, out);
+            return 1;
+        }
+        let quiet = p.has("quiet");
+        let (mut hits, mut steps) = (0, 0);
+        for m in &messages {
+            if let Some(s) = &m.stream {
+                if s.contains("Using cache") {
+                    hits += 1;
+                }
+                if s.starts_with("Step ") {
+                    steps += 1;
+                }
+                if !quiet {
+                    out.out(s);
+                }
+            }
+            if quiet && let Some(id) = m.aux_image_id() {
+                out.line(id);
+            }
+        }
+        if let Some(e) = error {
+            out.err(format!("{}\n", e.message));
+            teach_error(&out.stderr.clone(), out);
+            return 1;
+        }
+        out.explain(format!("Each instruction made a layer (or a config change) on top of the previous image. {hits} of {steps} steps came from the build cache: an instruction is reused when its parent and its input (and, for COPY, the files) are unchanged."));
+        0
     }
 
     fn cp(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let (src, dst) = (&p.args[0], &p.args[1]);
         match (src.split_once(':'), dst.split_once(':')) {
             (Some((c, path)), None) => {
-                match self.send(ApiRequest::get(format!("/containers/{}/archive", seg_or(c))).query("path", path)) {
-                    Ok(r) if r.status().is_success() => {
-                        let mut body = r.into_body();
-                        let (bytes, _) = drain(&mut body);
-                        let entries = crate::util::untar(&bytes).unwrap_or_default();
-                        let dst = dst.trim_start_matches("./").trim_end_matches('/');
-                        let mut n = 0;
-                        for e in entries.iter().filter(|e| !e.dir) {
-                            let target = if entries.len() == 1 && dst != "." && !dst.is_empty() {
-                                dst.to_string()
-                            } else {
-                                format!(
-                                    "{}{}",
-                                    if dst == "." || dst.is_empty() { String::new() } else { format!("{dst}/") },
-                                    e.path
-                                )
-                            };
-                            self.files.insert(target, String::from_utf8_lossy(&e.data).into_owned());
-                            n += e.data.len();
-                        }
-                        out.err(format!("Successfully copied {} to {dst}\n", human_size(n as u64)));
-                        0
-                    }
-                    Ok(r) => {
-                        let mut body = r.into_body();
-                        let (bytes, _) = drain(&mut body);
-                        let msg = serde_json::from_slice::<Value>(&bytes)
-                            .ok()
-                            .and_then(|v| v["message"].as_str().map(String::from))
-                            .unwrap_or_default();
-                        out.err(format!("Error response from daemon: {msg}\n"));
-                        1
-                    }
-                    Err(e) => self.daemon_error(e, out, 1, ""),
+                let archive = match self.sdk(self.container(c).get_archive(path)) {
+                    Ok(a) => a,
+                    Err(e) => return self.daemon_error(e, out, 1, ""),
+                };
+                let (chunks, error) = self.sdk_stream(archive.tar);
+                if let Some(e) = error {
+                    return self.daemon_error(e, out, 1, "");
                 }
+                let bytes = chunks.concat();
+                let entries = crate::util::untar(&bytes).unwrap_or_default();
+                let dst = dst.trim_start_matches("./").trim_end_matches('/');
+                let mut n = 0;
+                for e in entries.iter().filter(|e| !e.dir) {
+                    let target = if entries.len() == 1 && dst != "." && !dst.is_empty() {
+                        dst.to_string()
+                    } else {
+                        format!(
+                            "{}{}",
+                            if dst == "." || dst.is_empty() { String::new() } else { format!("{dst}/") },
+                            e.path
+                        )
+                    };
+                    self.files.insert(target, String::from_utf8_lossy(&e.data).into_owned());
+                    n += e.data.len();
+                }
+                out.err(format!("Successfully copied {} to {dst}\n", human_size(n as u64)));
+                0
             }
             (None, Some((c, path))) => {
                 let local = src.trim_start_matches("./");
@@ -1851,12 +1850,9 @@ impl Session {
                         e
                     })
                     .collect();
-                match self.call(
-                    ApiRequest::put(format!("/containers/{}/archive", seg_or(c)))
-                        .query("path", dir)
-                        .body("application/x-tar", Body::full(crate::util::tar(&entries))),
-                ) {
-                    Ok(_) => {
+                let tar = Body::full(crate::util::tar(&entries));
+                match self.sdk(self.container(c).put_archive(&dir, PutArchiveOptions::new(), tar)) {
+                    Ok(()) => {
                         out.err(format!("Successfully copied {} to {c}:{path}\n", human_size(size as u64)));
                         0
                     }
@@ -1871,45 +1867,38 @@ impl Session {
     }
 
     fn ps(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut filters = ContainerFilters::new();
         for f in p.vals("filter") {
             let (k, v) = f.split_once('=').unwrap_or((&f, ""));
-            filters.entry(k.to_string()).or_default().push(v.to_string());
+            filters = filters.other(k, v);
         }
         let all = p.has("all") || p.has("latest") || p.val("last").is_some();
-        let mut req = ApiRequest::get("/containers/json")
-            .query_flag("all", all.then_some(true))
-            .query_flag("size", p.has("size").then_some(true));
-        if !filters.is_empty() {
-            req = req.query("filters", serde_json::to_string(&filters).unwrap_or_default());
+        let mut opts = ContainerListOptions::new().all(all).size(p.has("size")).filters(filters);
+        let limit = if p.has("latest") { Some(1) } else { p.val("last").and_then(|n| n.parse::<u32>().ok()) };
+        if let Some(n) = limit {
+            opts = opts.limit(n);
         }
-        let limit = if p.has("latest") { Some(1) } else { p.val("last").and_then(|n| n.parse::<i64>().ok()) };
-        let req = req.query_opt("limit", limit);
-        let list = match self.call_json(req) {
+        let list = match self.sdk(self.docker().containers().list(opts)) {
             Ok(v) => v,
             Err(e) => return self.daemon_error(e, out, 1, ""),
         };
         let now = self.current_engine().now_ms();
         let trunc = !p.has("no-trunc");
         let rows: Vec<Value> = list
-            .as_array()
-            .into_iter()
-            .flatten()
+            .iter()
             .map(|c| {
-                let id = c["Id"].as_str().unwrap_or("");
-                let command = c["Command"].as_str().unwrap_or("");
-                let command = if trunc && command.chars().count() > 20 { format!("{}…", command.chars().take(19).collect::<String>()) } else { command.to_string() };
-                let names: Vec<String> = c["Names"].as_array().into_iter().flatten().filter_map(|n| n.as_str()).map(|n| n.trim_start_matches('/').to_string()).collect();
-                let ports = ports_text(&c["Ports"]);
-                let created = c["Created"].as_u64().unwrap_or(0) * 1000;
-                let size = c["SizeRw"].as_u64().map(|s| format!("{} (virtual {})", human_size(s), human_size(c["SizeRootFs"].as_u64().unwrap_or(0)))).unwrap_or_default();
+                let command = if trunc && c.command.chars().count() > 20 { format!("{}…", c.command.chars().take(19).collect::<String>()) } else { c.command.clone() };
+                let names: Vec<&str> = c.names.iter().map(|n| n.trim_start_matches('/')).collect();
+                let created = unix_ms(c.created);
+                let size = c.size_rw.map(|s| format!("{} (virtual {})", human_size(u64::try_from(s).unwrap_or(0)), human_size(c.size_root_fs.and_then(|v| u64::try_from(v).ok()).unwrap_or(0)))).unwrap_or_default();
+                let networks: BTreeSet<&String> = c.network_settings.networks.keys().collect();
                 json!({
-                    "ID": if trunc { &id[..12.min(id.len())] } else { id }, "Image": c["Image"], "Command": format!("\"{command}\""),
+                    "ID": if trunc { &c.id[..12.min(c.id.len())] } else { c.id.as_str() }, "Image": c.image, "Command": format!("\"{command}\""),
                     "CreatedAt": crate::util::rfc3339(created), "RunningFor": format!("{} ago", human_duration(now.saturating_sub(created))),
-                    "Ports": ports, "Status": c["Status"], "State": c["State"], "Names": names.join(","), "Size": size,
-                    "Labels": c["Labels"].as_object().map(|o| o.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect::<Vec<_>>().join(",")).unwrap_or_default(),
-                    "Networks": c["NetworkSettings"]["Networks"].as_object().map(|o| o.keys().cloned().collect::<Vec<_>>().join(",")).unwrap_or_default(),
-                    "Mounts": c["Mounts"].as_array().map(|m| m.iter().filter_map(|x| x["Name"].as_str().or(x["Source"].as_str())).collect::<Vec<_>>().join(",")).unwrap_or_default(),
+                    "Ports": ports_text(&c.ports), "Status": c.status, "State": c.state.as_str(), "Names": names.join(","), "Size": size,
+                    "Labels": sorted_pairs(&c.labels),
+                    "Networks": networks.into_iter().cloned().collect::<Vec<_>>().join(","),
+                    "Mounts": c.mounts.iter().map(|m| if m.name.is_empty() { m.source.as_str() } else { m.name.as_str() }).collect::<Vec<_>>().join(","),
                 })
             })
             .collect();
@@ -1967,42 +1956,37 @@ impl Session {
     }
 
     fn images(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut filters = ImageFilters::new();
         for f in p.vals("filter") {
             let (k, v) = f.split_once('=').unwrap_or((&f, ""));
-            filters.entry(k.to_string()).or_default().push(v.to_string());
+            filters = filters.other(k, v);
         }
         if let Some(r) = p.args.first() {
-            filters.entry("reference".into()).or_default().push(r.clone());
+            filters = filters.reference(r.as_str());
         }
-        let mut req = ApiRequest::get("/images/json").query_flag("all", p.has("all").then_some(true));
-        if !filters.is_empty() {
-            req = req.query("filters", serde_json::to_string(&filters).unwrap_or_default());
-        }
-        let list = match self.call_json(req) {
+        let opts = ImageListOptions::new().all(p.has("all")).filters(filters);
+        let list = match self.sdk(self.docker().images().list(opts)) {
             Ok(v) => v,
             Err(e) => return self.daemon_error(e, out, 1, ""),
         };
         let now = self.current_engine().now_ms();
         let mut rows = Vec::new();
-        for i in list.as_array().into_iter().flatten() {
-            let id = i["Id"].as_str().unwrap_or("");
+        for i in &list {
             let short = if p.has("no-trunc") {
-                id.to_string()
+                i.id.clone()
             } else {
-                id.trim_start_matches("sha256:").chars().take(12).collect()
+                i.id.trim_start_matches("sha256:").chars().take(12).collect()
             };
-            let created = i["Created"].as_u64().unwrap_or(0) * 1000;
-            let digest = i["RepoDigests"]
-                .as_array()
-                .and_then(|d| d.first())
-                .and_then(Value::as_str)
+            let created = unix_ms(i.created);
+            let digest = i
+                .repo_digests
+                .first()
                 .and_then(|d| d.split_once('@'))
                 .map(|(_, d)| d.to_string())
                 .unwrap_or("<none>".into());
-            for tag in i["RepoTags"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for tag in &i.repo_tags {
                 let (repo, t) = tag.rsplit_once(':').unwrap_or((tag, "<none>"));
-                rows.push(json!({"Repository": repo, "Tag": t, "ID": short, "Digest": digest, "CreatedSince": format!("{} ago", human_duration(now.saturating_sub(created))), "CreatedAt": crate::util::rfc3339(created), "Size": human_size(i["Size"].as_u64().unwrap_or(0))}));
+                rows.push(json!({"Repository": repo, "Tag": t, "ID": short, "Digest": digest, "CreatedSince": format!("{} ago", human_duration(now.saturating_sub(created))), "CreatedAt": crate::util::rfc3339(created), "Size": human_size(u64::try_from(i.size).unwrap_or(0))}));
             }
         }
         if p.has("quiet") {
@@ -2035,27 +2019,34 @@ impl Session {
 
     fn logs(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let id = &p.args[0];
-        let tty = self
-            .call_json(ApiRequest::get(format!("/containers/{}/json", seg_or(id))))
-            .ok()
-            .and_then(|v| v["Config"]["Tty"].as_bool())
-            .unwrap_or(false);
-        let req = ApiRequest::get(format!("/containers/{}/logs", seg_or(id)))
-            .query("stdout", 1)
-            .query("stderr", 1)
-            .query_opt("tail", p.val("tail").map(String::from))
-            .query_flag("timestamps", p.has("timestamps").then_some(true))
-            .query_opt("since", p.val("since").map(String::from));
-        match self.call(req) {
-            Ok((_, bytes)) => {
-                self.emit(&bytes, tty, out);
-                if p.has("follow") {
-                    out.explain("With -f the real CLI keeps the connection open and prints new lines as they come, until you press Ctrl-C. The playground shows the lines so far.");
-                }
-                0
-            }
-            Err(e) => self.daemon_error(e, out, 1, ""),
+        let now = self.current_engine().now_ms() / 1000;
+        let timestamps = p.has("timestamps");
+        let mut opts = LogsOptions::new().stdout(true).stderr(true).timestamps(timestamps);
+        if let Some(n) = p.val("tail").and_then(|t| t.parse::<u64>().ok()) {
+            opts = opts.tail(n);
         }
+        if let Some(t) = p.val("since").and_then(|s| parse_time(s, now)).and_then(datetime) {
+            opts = opts.since(t);
+        }
+        // The SDK reads the container's tty setting (one inspect) to know
+        // how the daemon framed the log.
+        let (items, error) = self.sdk_stream(self.container(id).logs(opts));
+        if let Some(e) = error {
+            return self.daemon_error(e, out, 1, "");
+        }
+        if timestamps {
+            for o in &items {
+                let stamp = o.timestamp.map(|t| crate::util::rfc3339(unix_ms(Some(t)))).unwrap_or_default();
+                let text = format!("{stamp} {}", String::from_utf8_lossy(&o.data));
+                if o.stream == StdStream::Stderr { out.err(text) } else { out.out(text) }
+            }
+        } else {
+            emit(&items, out);
+        }
+        if p.has("follow") {
+            out.explain("With -f the real CLI keeps the connection open and prints new lines as they come, until you press Ctrl-C. The playground shows the lines so far.");
+        }
+        0
     }
 
     fn exec(&mut self, p: &Parsed, out: &mut Out) -> i32 {
@@ -2064,13 +2055,22 @@ impl Session {
         let tty = p.has("tty");
         let interactive = p.has("interactive");
         let detach = p.has("detach");
-        let body = json!({"User": p.val("user").unwrap_or(""), "AttachStdin": interactive && !detach, "AttachStdout": !detach, "AttachStderr": !detach, "Tty": tty, "Env": p.vals("env"), "Cmd": cmd, "WorkingDir": p.val("workdir").unwrap_or("")});
-        let created = match self.call_json(
-            ApiRequest::post(format!("/containers/{}/exec", seg_or(id)))
-                .json(&body)
-                .unwrap_or_else(|_| ApiRequest::post("/exec")),
-        ) {
-            Ok(v) => v,
+        let mut opts = ExecOptions::new(cmd.iter().cloned())
+            .tty(tty)
+            .attach_stdin(interactive && !detach)
+            .attach_stdout(!detach)
+            .attach_stderr(!detach);
+        if let Some(u) = p.val("user") {
+            opts = opts.user(u);
+        }
+        if let Some(w) = p.val("workdir") {
+            opts = opts.working_dir(w);
+        }
+        for e in p.vals("env") {
+            opts = opts.env(e);
+        }
+        let exec = match self.sdk(self.container(id).exec(&opts)) {
+            Ok(x) => x,
             Err(e) => {
                 if e.status == 409 {
                     out.refused.push(Change::TransitionRefused {
@@ -2082,38 +2082,23 @@ impl Session {
                 return self.daemon_error(e, out, 1, "");
             }
         };
-        let eid = created["Id"].as_str().unwrap_or("").to_string();
-        let start = ApiRequest::post(format!("/exec/{}/start", seg_or(&eid)))
-            .json(&json!({"Detach": detach, "Tty": tty}))
-            .unwrap_or_else(|_| ApiRequest::post("/exec"));
-        let start = if detach {
-            start
-        } else {
-            start
-                .header(http::header::CONNECTION, http::HeaderValue::from_static("Upgrade"))
-                .header(http::header::UPGRADE, http::HeaderValue::from_static("tcp"))
-        };
-        let mut stream = match self.send(start) {
-            Ok(r) if r.status().as_u16() >= 400 => {
-                let mut b = r.into_body();
-                let (bytes, _) = drain(&mut b);
-                let msg = serde_json::from_slice::<Value>(&bytes)
-                    .ok()
-                    .and_then(|v| v["message"].as_str().map(String::from))
-                    .unwrap_or_default();
-                return self.daemon_error(DaemonError { status: 409, message: msg }, out, 1, "");
-            }
-            Ok(r) => r.into_body(),
+        let eid = exec.id().to_string();
+        if detach {
+            return match self.sdk(exec.start_detached()) {
+                Ok(()) => 0,
+                Err(e) => self.daemon_error(e, out, 1, ""),
+            };
+        }
+        let attached = match self.sdk(exec.start()) {
+            Ok(a) => a,
             Err(e) => return self.daemon_error(e, out, 1, ""),
         };
-        if detach {
-            return 0;
-        }
+        let dockhand::Attached { mut output, input, .. } = attached;
         let engine = self.current_engine().clone();
         let mut collected = Vec::new();
         for _ in 0..1000 {
-            let (bytes, ended) = drain(&mut stream);
-            collected.extend(bytes);
+            let (items, ended) = drain(&mut output);
+            collected.extend(items);
             if ended {
                 break;
             }
@@ -2128,7 +2113,7 @@ impl Session {
                 })
             });
             if waiting_stdin && interactive {
-                self.emit(&collected, tty, out);
+                emit(&collected, out);
                 let prompt = if tty { "/ # ".to_string() } else { String::new() };
                 if !prompt.is_empty() && out.stdout.ends_with(&prompt) {
                     let n = out.stdout.len() - prompt.len();
@@ -2139,8 +2124,8 @@ impl Session {
                 self.attached = Some(Attached {
                     daemon: self.current(),
                     target: StdinTarget { container: cid, exec: Some(eid) },
-                    body: stream,
-                    tty,
+                    output,
+                    input,
                     prompt,
                 });
                 out.explain("exec started a second process (a shell) inside the running container, in its namespaces: it sees the container's files, hostname and processes. Type `exit` to leave; the container keeps running.");
@@ -2154,17 +2139,26 @@ impl Session {
                 None => break,
             }
         }
-        self.emit(&collected, tty, out);
-        let code = self
-            .call_json(ApiRequest::get(format!("/exec/{}/json", seg_or(&eid))))
-            .ok()
-            .and_then(|v| v["ExitCode"].as_i64())
-            .unwrap_or(0);
+        emit(&collected, out);
+        let code = self.sdk(exec.inspect()).ok().and_then(|i| i.exit_code).unwrap_or(0);
         if code == 126 && out.stdout.contains("OCI runtime exec failed") {
             let text = std::mem::take(&mut out.stdout);
             out.err(text);
         }
-        code as i32
+        i32::try_from(code).unwrap_or(1)
+    }
+
+    /// The daemon's JSON for one object of `kind` (`container`, `image`,
+    /// `network`, `volume`), untyped: `inspect` prints it whole.
+    fn inspect_one(&self, kind: &str, name: &str) -> Result<Value, DaemonError> {
+        let docker = self.docker();
+        match kind {
+            "container" => self.sdk(docker.containers().get(name).inspect_raw()),
+            "image" => self.sdk(docker.images().get(name).inspect_raw()),
+            "network" => self.sdk(docker.networks().get(name).inspect_raw()),
+            "volume" => self.sdk(docker.volumes().get(name).inspect_raw()),
+            other => Err(DaemonError { status: 400, message: format!("unknown type: {other}") }),
+        }
     }
 
     fn inspect(&mut self, p: &Parsed, out: &mut Out) -> i32 {
@@ -2172,25 +2166,11 @@ impl Session {
         let mut results = Vec::new();
         let mut code = 0;
         for name in &p.args {
-            let mut found = None;
             let kinds: Vec<&str> = match typ {
                 Some(t) => vec![t],
                 None => vec!["container", "image", "network", "volume"],
             };
-            for kind in kinds {
-                let path = match kind {
-                    "container" => format!("/containers/{}/json", seg_or(name)),
-                    "image" => format!("/images/{}/json", seg_or(name)),
-                    "network" => format!("/networks/{}", seg_or(name)),
-                    "volume" => format!("/volumes/{}", seg_or(name)),
-                    _ => continue,
-                };
-                if let Ok(v) = self.call_json(ApiRequest::get(path)) {
-                    found = Some(v);
-                    break;
-                }
-            }
-            match found {
+            match kinds.into_iter().find_map(|kind| self.inspect_one(kind, name).ok()) {
                 Some(v) => results.push(v),
                 None => {
                     out.err(format!("Error: No such object: {name}\n"));
@@ -2202,11 +2182,11 @@ impl Session {
         self.print_json_list(results, p.val("format"), out, code)
     }
 
-    fn inspect_kind(&mut self, names: &[String], prefix: &str, format: Option<&str>, out: &mut Out) -> i32 {
+    fn inspect_kind(&mut self, names: &[String], kind: &str, format: Option<&str>, out: &mut Out) -> i32 {
         let mut results = Vec::new();
         let mut code = 0;
         for n in names {
-            match self.call_json(ApiRequest::get(format!("{prefix}{}", seg_or(n)))) {
+            match self.inspect_one(kind, n) {
                 Ok(v) => results.push(v),
                 Err(e) => code = self.daemon_error(e, out, 1, ""),
             }
@@ -2240,10 +2220,8 @@ impl Session {
 
     fn stats(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let ids: Vec<String> = if p.args.is_empty() {
-            match self.call_json(ApiRequest::get("/containers/json").query_flag("all", p.has("all").then_some(true))) {
-                Ok(v) => {
-                    v.as_array().into_iter().flatten().filter_map(|c| c["Id"].as_str().map(String::from)).collect()
-                }
+            match self.sdk(self.docker().containers().list(ContainerListOptions::new().all(p.has("all")))) {
+                Ok(list) => list.into_iter().map(|c| c.id).collect(),
                 Err(e) => return self.daemon_error(e, out, 1, ""),
             }
         } else {
@@ -2260,33 +2238,25 @@ impl Session {
             "PIDS".into(),
         ]];
         for id in ids {
-            match self.call_json(ApiRequest::get(format!("/containers/{}/stats", seg_or(&id))).query("stream", 0)) {
+            match self.sdk(self.container(&id).stats_once()) {
                 Ok(s) => {
-                    let mem = s["memory_stats"]["usage"].as_f64().unwrap_or(0.0);
-                    let limit = s["memory_stats"]["limit"].as_f64().unwrap_or(1.0);
-                    let cpu_delta = s["cpu_stats"]["cpu_usage"]["total_usage"].as_f64().unwrap_or(0.0)
-                        - s["precpu_stats"]["cpu_usage"]["total_usage"].as_f64().unwrap_or(0.0);
-                    let sys_delta = s["cpu_stats"]["system_cpu_usage"].as_f64().unwrap_or(0.0)
-                        - s["precpu_stats"]["system_cpu_usage"].as_f64().unwrap_or(0.0);
+                    let mem = s.memory_stats.usage.unwrap_or(0) as f64;
+                    let limit = s.memory_stats.limit.unwrap_or(1) as f64;
+                    let cpu_delta =
+                        s.cpu_stats.cpu_usage.total_usage as f64 - s.precpu_stats.cpu_usage.total_usage as f64;
+                    let sys_delta = s.cpu_stats.system_cpu_usage.unwrap_or(0) as f64
+                        - s.precpu_stats.system_cpu_usage.unwrap_or(0) as f64;
                     let cpu = if sys_delta > 0.0 { cpu_delta / sys_delta * 2.0 * 100.0 } else { 0.0 };
-                    let (rx, tx) = s["networks"]
-                        .as_object()
-                        .map(|n| {
-                            n.values().fold((0, 0), |(r, t), v| {
-                                (r + v["rx_bytes"].as_u64().unwrap_or(0), t + v["tx_bytes"].as_u64().unwrap_or(0))
-                            })
-                        })
-                        .unwrap_or((0, 0));
-                    let cid = s["id"].as_str().unwrap_or("");
+                    let (rx, tx) = s.networks.values().fold((0, 0), |(r, t), n| (r + n.rx_bytes, t + n.tx_bytes));
                     rows.push(vec![
-                        cid[..12.min(cid.len())].to_string(),
-                        s["name"].as_str().unwrap_or("").trim_start_matches('/').to_string(),
+                        s.id[..12.min(s.id.len())].to_string(),
+                        s.name.trim_start_matches('/').to_string(),
                         format!("{cpu:.2}%"),
                         format!("{} / {}", bin_size(mem), bin_size(limit)),
                         format!("{:.2}%", mem / limit * 100.0),
                         format!("{} / {}", human_size(rx), human_size(tx)),
                         "0B / 0B".into(),
-                        s["pids_stats"]["current"].as_u64().unwrap_or(0).to_string(),
+                        s.pids_stats.current.unwrap_or(0).to_string(),
                     ]);
                 }
                 Err(e) => return self.daemon_error(e, out, 1, ""),
@@ -2380,74 +2350,71 @@ impl Session {
 
     fn events(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let now = self.current_engine().now_ms() / 1000;
-        let parse_time = |s: &str| -> Option<u64> {
-            if let Some(d) = s.strip_suffix('m').and_then(|n| n.parse::<u64>().ok()) {
-                return Some(now.saturating_sub(d * 60));
-            }
-            if let Some(d) = s.strip_suffix('s').and_then(|n| n.parse::<u64>().ok()) {
-                return Some(now.saturating_sub(d));
-            }
-            if let Some(d) = s.strip_suffix('h').and_then(|n| n.parse::<u64>().ok()) {
-                return Some(now.saturating_sub(d * 3600));
-            }
-            s.parse().ok()
-        };
-        let since = p.val("since").and_then(parse_time).unwrap_or(0);
-        let until = p.val("until").and_then(parse_time).unwrap_or(now);
-        let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let since = p.val("since").and_then(|s| parse_time(s, now)).unwrap_or(0);
+        let until = p.val("until").and_then(|s| parse_time(s, now)).unwrap_or(now);
+        let mut filters = EventFilters::new();
         for f in p.vals("filter") {
             let (k, v) = f.split_once('=').unwrap_or((&f, ""));
-            filters.entry(k.to_string()).or_default().push(v.to_string());
+            filters = filters.other(k, v);
         }
-        let mut req = ApiRequest::get("/events").query("since", since).query("until", until);
-        if !filters.is_empty() {
-            req = req.query("filters", serde_json::to_string(&filters).unwrap_or_default());
+        let mut opts = EventsOptions::new().filters(filters);
+        if let Some(t) = datetime(since) {
+            opts = opts.since(t);
         }
-        match self.call(req) {
-            Ok((_, bytes)) => {
-                for v in String::from_utf8_lossy(&bytes).lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()) {
-                    if let Some(f) = p.val("format") {
-                        match template(f, &v) {
-                            Ok(s) => out.line(s),
-                            Err(e) => {
-                                out.err(format!("{e}\n"));
-                                return 1;
-                            }
-                        }
-                        continue;
+        if let Some(t) = datetime(until) {
+            opts = opts.until(t);
+        }
+        let (events, error) = self.sdk_stream(self.docker().events(opts));
+        if let Some(e) = error {
+            return self.daemon_error(e, out, 1, "");
+        }
+        for ev in &events {
+            if let Some(f) = p.val("format") {
+                // The fields as the daemon names them (`{{.Actor.ID}}`).
+                let data = json!({
+                    "Type": ev.typ.as_str(), "Action": ev.action, "scope": ev.scope.as_ref().map(|s| s.as_str()),
+                    "Actor": {"ID": ev.actor.id, "Attributes": ev.actor.attributes},
+                    "time": ev.time, "timeNano": ev.time_nano,
+                });
+                match template(f, &data) {
+                    Ok(s) => out.line(s),
+                    Err(e) => {
+                        out.err(format!("{e}\n"));
+                        return 1;
                     }
-                    let attrs: Vec<String> = v["Actor"]["Attributes"]
-                        .as_object()
-                        .map(|o| o.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect())
-                        .unwrap_or_default();
-                    let nanos = v["timeNano"].as_u64().unwrap_or(0);
-                    out.line(format!(
-                        "{} {} {} {} ({})",
-                        crate::util::rfc3339(nanos / 1_000_000),
-                        v["Type"].as_str().unwrap_or(""),
-                        v["Action"].as_str().unwrap_or(""),
-                        v["Actor"]["ID"].as_str().unwrap_or(""),
-                        attrs.join(", ")
-                    ));
                 }
-                if p.val("until").is_none() {
-                    out.explain("Without --until the real CLI keeps listening for new events; the playground shows the events so far.");
-                }
-                0
+                continue;
             }
-            Err(e) => self.daemon_error(e, out, 1, ""),
+            let nanos = u64::try_from(ev.time_nano).unwrap_or(0);
+            out.line(format!(
+                "{} {} {} {} ({})",
+                crate::util::rfc3339(nanos / 1_000_000),
+                ev.typ,
+                ev.action,
+                ev.actor.id,
+                sorted_pairs(&ev.actor.attributes).replace(',', ", ")
+            ));
         }
+        if p.val("until").is_none() {
+            out.explain(
+                "Without --until the real CLI keeps listening for new events; the playground shows the events so far.",
+            );
+        }
+        0
     }
 
     fn network_ls(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        let list = match self.call_json(ApiRequest::get("/networks")) {
+        let list = match self.sdk(self.docker().networks().list(NetworkFilters::new())) {
             Ok(v) => v,
             Err(e) => return self.daemon_error(e, out, 1, ""),
         };
-        let rows: Vec<Value> = list.as_array().into_iter().flatten().map(|n| {
-            let id = n["Id"].as_str().unwrap_or("");
-            json!({"ID": if p.has("no-trunc") { id } else { &id[..12.min(id.len())] }, "Name": n["Name"], "Driver": n["Driver"], "Scope": n["Scope"]})
-        }).collect();
+        let rows: Vec<Value> = list
+            .iter()
+            .map(|n| {
+                let id = if p.has("no-trunc") { n.id.as_str() } else { &n.id[..12.min(n.id.len())] };
+                json!({"ID": id, "Name": n.name, "Driver": n.driver, "Scope": n.scope})
+            })
+            .collect();
         if p.has("quiet") {
             for r in &rows {
                 out.line(r["ID"].as_str().unwrap_or(""));
@@ -2471,11 +2438,15 @@ impl Session {
     }
 
     fn volume_ls(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        let list = match self.call_json(ApiRequest::get("/volumes")) {
+        let list = match self.sdk(self.docker().volumes().list(VolumeFilters::new())) {
             Ok(v) => v,
             Err(e) => return self.daemon_error(e, out, 1, ""),
         };
-        let rows: Vec<Value> = list["Volumes"].as_array().into_iter().flatten().map(|v| json!({"Driver": v["Driver"], "Name": v["Name"], "Mountpoint": v["Mountpoint"], "Scope": v["Scope"]})).collect();
+        let rows: Vec<Value> = list
+            .volumes
+            .iter()
+            .map(|v| json!({"Driver": v.driver, "Name": v.name, "Mountpoint": v.mountpoint, "Scope": v.scope.as_str()}))
+            .collect();
         if p.has("quiet") {
             for r in &rows {
                 out.line(r["Name"].as_str().unwrap_or(""));
@@ -2495,38 +2466,46 @@ impl Session {
     }
 
     fn prune(&mut self, what: &str, p: &Parsed, out: &mut Out) -> i32 {
-        let (path, key, title) = match what {
-            "container prune" => ("/containers/prune", "ContainersDeleted", "Deleted Containers:"),
-            "image prune" => ("/images/prune", "ImagesDeleted", "Deleted Images:"),
-            "network prune" => ("/networks/prune", "NetworksDeleted", "Deleted Networks:"),
-            _ => ("/volumes/prune", "VolumesDeleted", "Deleted Volumes:"),
+        let docker = self.docker().clone();
+        let answer: Result<(&str, Vec<String>, u64), DaemonError> = match what {
+            "container prune" => self
+                .sdk(docker.containers().prune(ContainerPruneFilters::new()))
+                .map(|r| ("Deleted Containers:", r.containers_deleted, r.space_reclaimed)),
+            "image prune" => {
+                let filters =
+                    if p.has("all") { ImagePruneFilters::new().dangling(false) } else { ImagePruneFilters::new() };
+                self.sdk(docker.images().prune(filters)).map(|r| {
+                    let items = r
+                        .images_deleted
+                        .into_iter()
+                        .flat_map(|i| {
+                            let untagged = i.untagged.map(|t| format!("untagged: {t}"));
+                            let deleted = i.deleted.map(|d| format!("deleted: {d}"));
+                            untagged.into_iter().chain(deleted)
+                        })
+                        .collect();
+                    ("Deleted Images:", items, u64::try_from(r.space_reclaimed).unwrap_or(0))
+                })
+            }
+            "network prune" => self
+                .sdk(docker.networks().prune(NetworkPruneFilters::new()))
+                .map(|r| ("Deleted Networks:", r.networks_deleted, 0)),
+            _ => {
+                let filters = VolumePruneFilters::new().all(p.has("all"));
+                self.sdk(docker.volumes().prune(filters))
+                    .map(|r| ("Deleted Volumes:", r.volumes_deleted, r.space_reclaimed))
+            }
         };
-        let mut req = ApiRequest::post(path);
-        if what == "image prune" && p.has("all") {
-            req = req.query("filters", "{\"dangling\":[\"false\"]}");
-        }
-        if what == "volume prune" && p.has("all") {
-            req = req.query("filters", "{\"all\":[\"true\"]}");
-        }
-        match self.call_json(req) {
-            Ok(v) => {
-                let items = v[key].as_array().cloned().unwrap_or_default();
+        match answer {
+            Ok((title, items, reclaimed)) => {
                 if !items.is_empty() {
                     out.line(title);
                     for i in items {
-                        match i {
-                            Value::String(s) => out.line(s),
-                            Value::Object(o) => {
-                                for (k, v) in o {
-                                    out.line(format!("{k}: {}", v.as_str().unwrap_or("")));
-                                }
-                            }
-                            _ => {}
-                        }
+                        out.line(i);
                     }
                     out.line("");
                 }
-                out.line(format!("Total reclaimed space: {}", human_size(v["SpaceReclaimed"].as_u64().unwrap_or(0))));
+                out.line(format!("Total reclaimed space: {}", human_size(reclaimed)));
                 0
             }
             Err(e) => self.daemon_error(e, out, 1, ""),
@@ -2540,21 +2519,21 @@ impl Session {
             .unwrap_or_else(|| Err("the daemon did not answer".to_string()))
         {
             Ok(df) => {
-                let v = serde_json::to_value(&df).unwrap_or(Value::Null);
-                let images = v["Images"].as_array().cloned().unwrap_or_default();
-                let containers = v["Containers"].as_array().cloned().unwrap_or_default();
-                let volumes = v["Volumes"].as_array().cloned().unwrap_or_default();
-                let img_size: u64 = images.iter().map(|i| i["Size"].as_u64().unwrap_or(0)).sum();
-                let img_active = images.iter().filter(|i| i["Containers"].as_i64().unwrap_or(0) > 0).count();
-                let img_reclaim: u64 = images
-                    .iter()
-                    .filter(|i| i["Containers"].as_i64().unwrap_or(0) == 0)
-                    .map(|i| i["Size"].as_u64().unwrap_or(0))
-                    .sum();
-                let c_size: u64 = containers.iter().map(|c| c["SizeRw"].as_u64().unwrap_or(0)).sum();
-                let c_active = containers.iter().filter(|c| c["State"] == "running").count();
-                let v_size: u64 = volumes.iter().map(|v| v["UsageData"]["Size"].as_u64().unwrap_or(0)).sum();
-                let v_active = volumes.iter().filter(|v| v["UsageData"]["RefCount"].as_i64().unwrap_or(0) > 0).count();
+                let size = |n: i64| u64::try_from(n).unwrap_or(0);
+                let images = df.images.unwrap_or_default();
+                let containers = df.containers.unwrap_or_default();
+                let volumes = df.volumes.unwrap_or_default();
+                let build_cache = df.build_cache.unwrap_or_default();
+                let img_size: u64 = images.iter().map(|i| size(i.size)).sum();
+                let img_active = images.iter().filter(|i| i.containers > 0).count();
+                let img_reclaim: u64 = images.iter().filter(|i| i.containers == 0).map(|i| size(i.size)).sum();
+                let c_size: u64 = containers.iter().map(|c| c.size_rw.map_or(0, size)).sum();
+                let c_active = containers.iter().filter(|c| c.state == ContainerStateKind::Running).count();
+                let usage = |v: &dockhand::models::Volume| {
+                    v.usage_data.as_ref().map_or((0, 0), |u| (size(u.size), u.ref_count))
+                };
+                let v_size: u64 = volumes.iter().map(|v| usage(v).0).sum();
+                let v_active = volumes.iter().filter(|v| usage(v).1 > 0).count();
                 let pct = |r: u64, t: u64| (r * 100).checked_div(t).map(|p| format!(" ({p}%)")).unwrap_or_default();
                 let rows = vec![
                     vec!["TYPE".to_string(), "TOTAL".into(), "ACTIVE".into(), "SIZE".into(), "RECLAIMABLE".into()],
@@ -2579,13 +2558,7 @@ impl Session {
                         human_size(v_size),
                         human_size(v_size),
                     ],
-                    vec![
-                        "Build Cache".into(),
-                        v["BuildCache"].as_array().map(|b| b.len()).unwrap_or(0).to_string(),
-                        "0".into(),
-                        "0B".into(),
-                        "0B".into(),
-                    ],
+                    vec!["Build Cache".into(), build_cache.len().to_string(), "0".into(), "0B".into(), "0B".into()],
                 ];
                 out.out(table(&rows));
                 out.explain(
@@ -2601,37 +2574,59 @@ impl Session {
     }
 }
 
-/// A lifecycle answer as a status: 304 when nothing changed.
-fn changed(r: Result<dockhand::Change, DaemonError>) -> Result<(u16, Vec<u8>), DaemonError> {
-    r.map(|c| (if c == dockhand::Change::Unchanged { 304 } else { 204 }, Vec::new()))
+/// `KEY=VALUE` flags (`--label`) as pairs; a bare `KEY` has an empty value.
+fn labels(list: &[String]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|l| {
+            let (k, v) = l.split_once('=').unwrap_or((l, ""));
+            (k.to_string(), v.to_string())
+        })
+        .collect()
 }
 
-fn stream_take(b: &mut Body) -> Body {
-    std::mem::take(b)
+/// A map as `k=v,k2=v2`, sorted by key (the daemon's maps have no order).
+fn sorted_pairs(map: &std::collections::HashMap<String, String>) -> String {
+    let sorted: BTreeMap<&String, &String> = map.iter().collect();
+    sorted.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
 }
 
-fn seg(id: &str) -> Result<String, DaemonError> {
-    segment("id", id).map_err(|e| DaemonError { status: 400, message: e.to_string() })
+/// A time of the API as milliseconds since the epoch (0 when unknown).
+fn unix_ms(t: Option<time::OffsetDateTime>) -> u64 {
+    t.map(|t| u64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(0)).unwrap_or(0)
 }
 
-/// A path segment; an invalid one becomes a name the daemon will not find.
-fn seg_or(id: &str) -> String {
-    segment("id", id).unwrap_or_else(|_| "%00invalid".to_string())
+/// Seconds since the epoch as a time for the SDK's options.
+fn datetime(secs: u64) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::from_unix_timestamp(i64::try_from(secs).ok()?).ok()
 }
 
-fn strs(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| a.iter().map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string())).collect())
-        .unwrap_or_default()
-}
-
-fn labels(list: &[String]) -> Value {
-    let mut m = serde_json::Map::new();
-    for l in list {
-        let (k, v) = l.split_once('=').unwrap_or((l, ""));
-        m.insert(k.to_string(), Value::String(v.to_string()));
+/// A `--since`/`--until` value: a duration back from `now` (`10m`, `30s`,
+/// `2h`) or seconds since the epoch.
+fn parse_time(s: &str, now: u64) -> Option<u64> {
+    let back = |n: &str, unit: u64| n.parse::<u64>().ok().map(|d| now.saturating_sub(d.saturating_mul(unit)));
+    if let Some(n) = s.strip_suffix('m') {
+        return back(n, 60);
     }
-    Value::Object(m)
+    if let Some(n) = s.strip_suffix('s') {
+        return back(n, 1);
+    }
+    if let Some(n) = s.strip_suffix('h') {
+        return back(n, 3600);
+    }
+    s.parse().ok()
+}
+
+/// Prints a process's output: stderr to stderr, the rest (stdout, a tty's
+/// console) to stdout.
+fn emit(items: &[Output], out: &mut Out) {
+    for o in items {
+        let text = String::from_utf8_lossy(&o.data);
+        match o.stream {
+            StdStream::Stderr => out.err(text),
+            StdStream::Console => out.out(text.replace("\r\n", "\n")),
+            _ => out.out(text),
+        }
+    }
 }
 
 fn bin_size(bytes: f64) -> String {
@@ -2654,18 +2649,17 @@ fn bin_size(bytes: f64) -> String {
 }
 
 /// The PORTS column: `0.0.0.0:8080->80/tcp, [::]:8080->80/tcp`.
-fn ports_text(ports: &Value) -> String {
+fn ports_text(ports: &[PortSummary]) -> String {
     let mut out = Vec::new();
-    for p in ports.as_array().into_iter().flatten() {
-        let private = p["PrivatePort"].as_u64().unwrap_or(0);
-        let proto = p["Type"].as_str().unwrap_or("tcp");
-        match p["PublicPort"].as_u64() {
+    for p in ports {
+        let proto = if p.typ.is_empty() { "tcp" } else { p.typ.as_str() };
+        match p.public_port {
             Some(public) => {
-                let ip = p["IP"].as_str().unwrap_or("0.0.0.0");
+                let ip = p.ip.as_deref().unwrap_or("0.0.0.0");
                 let ip = if ip == "::" { "[::]" } else { ip };
-                out.push(format!("{ip}:{public}->{private}/{proto}"));
+                out.push(format!("{ip}:{public}->{}/{proto}", p.private_port));
             }
-            None => out.push(format!("{private}/{proto}")),
+            None => out.push(format!("{}/{proto}", p.private_port)),
         }
     }
     out.join(", ")
@@ -2816,4 +2810,45 @@ fn explain(name: &str) -> Option<&'static str> {
         "volume ls" => "Volumes managed by the daemon.",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `ready` relies on: over the in-memory transport, SDK calls
+    /// resolve on their first poll, the version negotiation of an unpinned
+    /// client (its `/_ping` under a lock) included, and progress streams
+    /// end without waiting.
+    #[test]
+    fn sdk_calls_resolve_on_the_first_poll() {
+        let engine = Engine::new();
+        let negotiating = engine.docker();
+        let version = ready(negotiating.api_version()).expect("negotiation does not wait");
+        assert!(version.is_ok(), "{version:?}");
+        let mut pull = negotiating.images().pull(PullOptions::new("busybox:latest"));
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        let mut messages = 0;
+        loop {
+            match pull.poll_next_unpin(&mut cx) {
+                Poll::Ready(Some(item)) => {
+                    assert!(item.is_ok(), "{item:?}");
+                    messages += 1;
+                }
+                Poll::Ready(None) => break,
+                Poll::Pending => panic!("the pull stream waited after {messages} messages"),
+            }
+        }
+        assert!(messages > 0);
+        let images = ready(negotiating.images().list(ImageListOptions::new())).expect("list does not wait");
+        assert_eq!(images.map(|i| i.len()).ok(), Some(1));
+    }
+
+    /// A future that would wait is reported, not polled forever.
+    #[test]
+    fn a_pending_future_is_reported() {
+        assert!(ready(futures::future::pending::<()>()).is_none());
+        assert_eq!(ready(async { 7 }), Some(7));
+    }
 }

@@ -1,0 +1,68 @@
+//! The untyped inspects (`inspect_raw`): the daemon's JSON whole, fields
+//! the models do not know included, and the same errors as the typed ones.
+
+mod common;
+
+use common::{client, server};
+use serde_json::json;
+
+#[tokio::test]
+async fn raw_inspects_keep_every_field() {
+    let mut server = server().await;
+    let container = server
+        .mock("GET", "/v1.41/containers/web/json")
+        .with_body(r#"{"Id":"abc","State":{"Status":"running"},"FutureField":{"x":[1,2]}}"#)
+        .create_async()
+        .await;
+    let image = server
+        .mock("GET", "/v1.41/images/busybox:latest/json")
+        .with_body(r#"{"Id":"sha256:1","NotModelled":true}"#)
+        .create_async()
+        .await;
+    let network = server
+        .mock("GET", "/v1.41/networks/app")
+        .with_body(r#"{"Name":"app","IPAM":{"Config":[{"Subnet":"172.18.0.0/16"}]},"Odd":null}"#)
+        .create_async()
+        .await;
+    let volume = server
+        .mock("GET", "/v1.41/volumes/data")
+        .with_body(r#"{"Name":"data","Mountpoint":"/var/lib/docker/volumes/data/_data","Extra":7}"#)
+        .create_async()
+        .await;
+    let docker = client(&server, "1.41");
+    let c = docker.containers().get("web").inspect_raw().await.unwrap();
+    assert_eq!(c["FutureField"], json!({"x": [1, 2]}));
+    assert_eq!(c["State"]["Status"], "running");
+    let i = docker.images().get("busybox:latest").inspect_raw().await.unwrap();
+    assert_eq!(i["NotModelled"], true);
+    let n = docker.networks().get("app").inspect_raw().await.unwrap();
+    assert_eq!(n["IPAM"]["Config"][0]["Subnet"], "172.18.0.0/16");
+    assert!(n.get("Odd").is_some_and(|v| v.is_null()));
+    let v = docker.volumes().get("data").inspect_raw().await.unwrap();
+    assert_eq!(v["Extra"], 7);
+    for m in [container, image, network, volume] {
+        m.assert_async().await;
+    }
+}
+
+#[tokio::test]
+async fn raw_inspect_errors_are_typed() {
+    let mut server = server().await;
+    server
+        .mock("GET", "/v1.41/containers/gone/json")
+        .with_status(404)
+        .with_body(r#"{"message":"No such container: gone"}"#)
+        .create_async()
+        .await;
+    server.mock("GET", "/v1.41/volumes/bad").with_body("{not json").create_async().await;
+    let docker = client(&server, "1.41");
+    let err = docker.containers().get("gone").inspect_raw().await.unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    assert!(err.to_string().contains("No such container: gone"), "{err}");
+    let err = docker.volumes().get("bad").inspect_raw().await.unwrap_err();
+    assert!(!err.is_not_found(), "a broken body is not a 404: {err}");
+    // A path component that would reach another endpoint is refused before
+    // anything is sent.
+    let err = docker.containers().get("..").inspect_raw().await.unwrap_err();
+    assert!(err.to_string().contains("..") || err.to_string().contains("invalid"), "{err}");
+}
