@@ -1762,7 +1762,7 @@ fn expand_inner(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: b
             '$' => {
                 let (text, len, quoted_at) = dollar(state, cid, ctx, &s[i..], dq)?;
                 match text {
-                    Some(t) if quoted_at => {
+                    Some(_) if quoted_at => {
                         // "$@": one field per argument.
                         let args = ctx.args.clone();
                         for (k, a) in args.iter().enumerate() {
@@ -1772,7 +1772,6 @@ fn expand_inner(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: b
                             cur.push_str(a);
                             have = true;
                         }
-                        let _ = t;
                     }
                     Some(t) => {
                         push_split(&t, &mut cur, &mut have, &mut fields, dq);
