@@ -62,6 +62,10 @@ pub struct Ctx {
     subst_status: Option<i32>,
     /// Whether a busy loop may yield (not inside `$( )`).
     can_yield: bool,
+    /// Functions: name to body.
+    funcs: BTreeMap<String, String>,
+    /// How many function calls enclose the running code.
+    in_func: u32,
 }
 
 impl Ctx {
@@ -107,6 +111,8 @@ impl Ctx {
             ctrl: None,
             subst_status: None,
             can_yield: true,
+            funcs: BTreeMap::new(),
+            in_func: 0,
         }
     }
 
@@ -180,6 +186,10 @@ enum Cmd {
     Sub(List, Vec<Redir>),
     If(Vec<(List, List)>, Option<List>, Vec<Redir>),
     Loop(Box<LoopCmd>, Vec<Redir>),
+    /// `name() BODY`: defines a function (its body as text).
+    Func(String, String),
+    /// A suspended function call: its arguments, the rest of its body.
+    Call(Vec<String>, String),
     /// `case WORD in PATTERN|PATTERN) LIST ;; ... esac`.
     Case(String, Vec<(Vec<String>, List)>, Vec<Redir>),
 }
@@ -200,6 +210,7 @@ struct LoopCmd {
 enum Ctrl {
     Break(u32),
     Continue(u32),
+    Return,
 }
 
 /// What running a piece of script did.
@@ -655,6 +666,19 @@ impl Parser {
                 self.redirs(&mut redirs)?;
                 Cmd::Case(word, arms, redirs)
             }
+            Tok::Word(w) if w == "__call" => {
+                self.next()?;
+                let mut args = Vec::new();
+                while let Tok::Word(a) = self.peek()?.clone() {
+                    if a == "{" {
+                        break;
+                    }
+                    self.next()?;
+                    args.push(a);
+                }
+                let body = self.cmd()?;
+                Cmd::Call(args, show_cmd(&body))
+            }
             Tok::Word(w) if w == "__resume" || w == "__resume_cond" => {
                 let in_cond = w == "__resume_cond";
                 self.next()?;
@@ -681,7 +705,17 @@ impl Parser {
                     }
                 }
                 if self.peek()? == &Tok::Op("(") {
-                    return Err("functions are not simulated".into());
+                    if words.len() != 1 || !redirs.is_empty() || !is_name(&words[0]) {
+                        return Err("unexpected \"(\"".into());
+                    }
+                    self.next()?;
+                    self.expect(")")?;
+                    self.skip_nl()?;
+                    let body = self.cmd()?;
+                    if matches!(body, Cmd::Simple(..)) {
+                        return Err("unexpected word (expecting \"{\")".into());
+                    }
+                    return Ok(Cmd::Func(words.remove(0), show_cmd(&body)));
                 }
                 Cmd::Simple(words, redirs)
             }
@@ -741,6 +775,8 @@ fn show_cmd(c: &Cmd) -> String {
             }
             format!("{s}fi{}", show_redirs(r))
         }
+        Cmd::Func(name, body) => format!("{name}() {body}"),
+        Cmd::Call(args, body) => format!("__call {} {body}", args.join(" ")),
         Cmd::Case(w, arms, r) => {
             let mut s = format!("case {w} in\n");
             for (pats, body) in arms {
@@ -792,6 +828,7 @@ impl Ctx {
             can_yield: self.can_yield,
             interactive: self.interactive,
             tty: self.tty,
+            funcs: self.funcs.clone(),
             ..Ctx::blank()
         }
     }
@@ -813,6 +850,9 @@ impl Ctx {
         }
         for (sig, h) in &self.traps {
             s.push_str(&format!("trap {} {sig}\n", quote(h)));
+        }
+        for (name, body) in &self.funcs {
+            s.push_str(&format!("{name}() {body}\n"));
         }
         if self.cwd != base.cwd {
             s.push_str(&format!("cd {}\n", quote(&self.cwd)));
@@ -1124,6 +1164,20 @@ fn exec_cmd(state: &mut State, cid: &str, ctx: &mut Ctx, cmd: &Cmd) -> Run {
             }
         }),
         Cmd::Loop(lp, r) => with_redirs(state, cid, ctx, r, |st, ctx| exec_loop(st, cid, ctx, lp)),
+        Cmd::Func(name, body) => {
+            ctx.funcs.insert(name.clone(), body.clone());
+            Run::St(0)
+        }
+        Cmd::Call(args, body) => {
+            let mut vals = Vec::new();
+            for a in args {
+                match expand_word(state, cid, ctx, a) {
+                    Ok(f) => vals.extend(f),
+                    Err(_) => return Run::St(2),
+                }
+            }
+            call_func(state, cid, ctx, body, vals)
+        }
         Cmd::Case(w, arms, r) => with_redirs(state, cid, ctx, r, |st, ctx| {
             let word = match expand_one(st, cid, ctx, w) {
                 Ok(w) => w,
@@ -1228,7 +1282,7 @@ fn loop_run(state: &mut State, cid: &str, ctx: &mut Ctx, lp: &LoopCmd, mut vals:
         }
         if let Some(c) = take_ctrl(ctx) {
             match c {
-                Ctrl::Break(_) => return Run::St(status),
+                Ctrl::Break(_) | Ctrl::Return => return Run::St(status),
                 Ctrl::Continue(_) => continue,
             }
         }
@@ -1245,9 +1299,38 @@ fn loop_run(state: &mut State, cid: &str, ctx: &mut Ctx, lp: &LoopCmd, mut vals:
     }
 }
 
+/// Runs a function's body with `args` as `$1`...; a suspended call comes
+/// back as `__call ARGS { REST }`.
+fn call_func(state: &mut State, cid: &str, ctx: &mut Ctx, body: &str, args: Vec<String>) -> Run {
+    if ctx.depth > MAX_DEPTH {
+        ctx.eprint("sh: too deeply nested\n");
+        return Run::Quit(2);
+    }
+    let saved = std::mem::replace(&mut ctx.args, args);
+    ctx.in_func += 1;
+    ctx.depth += 1;
+    let r = run_source(state, cid, ctx, body);
+    ctx.in_func -= 1;
+    ctx.depth -= 1;
+    let args = std::mem::replace(&mut ctx.args, saved);
+    if ctx.ctrl == Some(Ctrl::Return) {
+        ctx.ctrl = None;
+    }
+    match r {
+        Run::Sleep(t, rest) => {
+            let a: Vec<String> = args.iter().map(|a| quote(a)).collect();
+            Run::Sleep(t, vec![format!("__call {} {}", a.join(" "), group_text(&rest))])
+        }
+        other => other,
+    }
+}
+
 /// Takes a break/continue meant for this loop (one level), leaving outer
-/// levels pending.
+/// levels pending; a `return` ends the loop and stays pending.
 fn take_ctrl(ctx: &mut Ctx) -> Option<Ctrl> {
+    if ctx.ctrl == Some(Ctrl::Return) {
+        return Some(Ctrl::Break(1));
+    }
     let c = ctx.ctrl.take()?;
     match c {
         Ctrl::Break(n) if n > 1 => ctx.ctrl = Some(Ctrl::Break(n - 1)),
@@ -1283,6 +1366,12 @@ fn exec_simple(state: &mut State, cid: &str, ctx: &mut Ctx, words: &[String], re
         return with_redirs(state, cid, ctx, redirs, |_, _| Run::St(st));
     }
     with_redirs(state, cid, ctx, redirs, |st, ctx| {
+        if let Some(body) = ctx.funcs.get(&fields[0]).cloned() {
+            for (k, v) in &assigns {
+                ctx.env.insert(k.clone(), v.clone());
+            }
+            return call_func(st, cid, ctx, &body, fields[1..].to_vec());
+        }
         if let Some(r) = builtin(st, cid, ctx, &fields, &assigns) {
             return r;
         }
@@ -1455,7 +1544,14 @@ fn builtin(state: &mut State, cid: &str, ctx: &mut Ctx, argv: &[String], assigns
             apply(ctx);
             Run::St(0)
         }
-        "return" => Run::Quit(args.first().and_then(|a| a.parse().ok()).unwrap_or(ctx.last)),
+        "return" => {
+            let code = args.first().and_then(|a| a.parse().ok()).unwrap_or(ctx.last);
+            if ctx.in_func == 0 {
+                return Some(Run::Quit(code));
+            }
+            ctx.ctrl = Some(Ctrl::Return);
+            Run::St(code)
+        }
         "cd" | "export" | ":" => {
             apply(ctx);
             match run_argv(state, cid, ctx, argv) {
@@ -1666,7 +1762,7 @@ fn expand_inner(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: b
             '$' => {
                 let (text, len, quoted_at) = dollar(state, cid, ctx, &s[i..], dq)?;
                 match text {
-                    Some(t) if quoted_at => {
+                    Some(_) if quoted_at => {
                         // "$@": one field per argument.
                         let args = ctx.args.clone();
                         for (k, a) in args.iter().enumerate() {
@@ -1676,7 +1772,6 @@ fn expand_inner(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: b
                             cur.push_str(a);
                             have = true;
                         }
-                        let _ = t;
                     }
                     Some(t) => {
                         push_split(&t, &mut cur, &mut have, &mut fields, dq);

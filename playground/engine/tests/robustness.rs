@@ -370,6 +370,10 @@ const SHELL_ATOMS: &[&str] = &[
     "case $i in 1|2) echo c;; *) ;; esac",
     "esac",
     "in",
+    "f() { sleep 1; echo $1; return 2; }",
+    "f x",
+    "g() { g; }; g",
+    "return 4",
 ];
 
 fn shell_script() -> impl Strategy<Value = String> {
