@@ -124,8 +124,8 @@ async fn remove(c: &Container) {
 }
 
 /// Ignores SIGTERM (PID 1 without a handler), so `stop` kills it after its
-/// timeout: exit code 137 on both backends. (A `trap 'exit 3' TERM` loop, as
-/// tests/containers.rs uses, is not understood by the engine's shell.)
+/// timeout: exit code 137 on both backends. (A shell with a TERM trap, which
+/// exits by its handler instead, is compared in tests/shell_scenarios.rs.)
 const SLEEPER: &[&str] = &["sleep", "30"];
 
 async fn scenario_lifecycle(docker: &Docker, image: &str) {
