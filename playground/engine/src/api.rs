@@ -82,6 +82,58 @@ impl Query {
     }
 }
 
+/// A JSON document: `template` (constant JSON text) with `fields` set in it,
+/// a key `a/b` setting `b` inside the object `a`. One non-generic loop
+/// instead of the inline insert per key that `json!` expands to, and the
+/// constant keys kept as data rather than code (issue 8: the module's size).
+fn doc(template: &str, fields: Vec<(&str, Value)>) -> Value {
+    let mut root: Value = serde_json::from_str(template).unwrap_or(Value::Null);
+    for (path, value) in fields {
+        let (parents, key) = path.rsplit_once('/').unwrap_or(("", path));
+        let mut cur = &mut root;
+        for seg in parents.split('/').filter(|s| !s.is_empty()) {
+            cur = object(cur).entry(seg).or_insert(Value::Null);
+        }
+        object(cur).insert(key.to_string(), value);
+    }
+    root
+}
+
+/// `v` as an object, made an empty one first if it is anything else.
+fn object(v: &mut Value) -> &mut serde_json::Map<String, Value> {
+    if !v.is_object() {
+        *v = Value::Object(serde_json::Map::new());
+    }
+    match v {
+        Value::Object(m) => m,
+        _ => unreachable!("made an object above"),
+    }
+}
+
+/// `keys` as an object of empty objects (`ExposedPorts`, `Volumes`), or
+/// null when there are none.
+fn key_set(keys: &BTreeSet<String>) -> Value {
+    if keys.is_empty() {
+        return Value::Null;
+    }
+    Value::Object(keys.iter().map(|k| (k.clone(), Value::Object(serde_json::Map::new()))).collect())
+}
+
+/// A JSON string.
+fn text(v: &str) -> Value {
+    Value::String(v.to_owned())
+}
+
+/// A list of strings as a JSON array.
+fn strings(v: &[String]) -> Value {
+    Value::Array(v.iter().map(|x| text(x)).collect())
+}
+
+/// A string map as a JSON object.
+fn string_map(m: &BTreeMap<String, String>) -> Value {
+    Value::Object(m.iter().map(|(k, v)| (k.clone(), text(v))).collect())
+}
+
 fn body_json(body: &[u8]) -> Result<Value, ApiErr> {
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok(json!({}));
@@ -397,33 +449,43 @@ fn version_json(st: &State) -> Value {
 
 fn info_json(st: &State) -> Value {
     let count = |s: Status| st.containers.values().filter(|c| c.status == s).count() as i64;
-    json!({
-        "ID": format!("SIM:{}", &sha256_hex(st.name.as_bytes())[..20].to_uppercase()),
-        "Containers": st.containers.len(),
-        "ContainersRunning": count(Status::Running),
-        "ContainersPaused": count(Status::Paused),
-        "ContainersStopped": st.containers.len() as i64 - count(Status::Running) - count(Status::Paused),
-        "Images": st.images.len(),
+    doc(
+        r#"{
         "Driver": "overlay2",
         "DriverStatus": [["Backing Filesystem", "extfs"], ["Supports d_type", "true"], ["Native Overlay Diff", "true"], ["userxattr", "false"]],
         "Plugins": {"Volume": ["local"], "Network": ["bridge", "host", "null"], "Authorization": null, "Log": ["json-file", "local"]},
         "MemoryLimit": true, "SwapLimit": true, "KernelMemoryTCP": true, "CpuCfsPeriod": true, "CpuCfsQuota": true,
         "CPUShares": true, "CPUSet": true, "PidsLimit": true, "IPv4Forwarding": true, "BridgeNfIptables": true,
         "BridgeNfIp6tables": true, "Debug": false, "NFd": 24, "OomKillDisable": false, "NGoroutines": 33,
-        "SystemTime": rfc3339(st.clock_ms), "LoggingDriver": "json-file", "CgroupDriver": "systemd", "CgroupVersion": "2",
+        "LoggingDriver": "json-file", "CgroupDriver": "systemd", "CgroupVersion": "2",
         "NEventsListener": 0, "KernelVersion": "6.1.0-sim", "OperatingSystem": "dockhand simulated engine",
         "OSVersion": "1", "OSType": "linux", "Architecture": "x86_64",
         "IndexServerAddress": "https://index.docker.io/v1/",
         "RegistryConfig": {"AllowNondistributableArtifactsCIDRs": null, "AllowNondistributableArtifactsHostnames": null, "InsecureRegistryCIDRs": ["127.0.0.0/8"], "IndexConfigs": {"docker.io": {"Name": "docker.io", "Mirrors": [], "Secure": true, "Official": true}}, "Mirrors": null},
-        "NCPU": 2, "MemTotal": 8_232_099_840u64, "GenericResources": null, "DockerRootDir": "/var/lib/docker",
-        "HttpProxy": "", "HttpsProxy": "", "NoProxy": "", "Name": st.name, "Labels": [], "ExperimentalBuild": false,
-        "ServerVersion": ENGINE_VERSION, "Runtimes": {"runc": {"path": "runc"}}, "DefaultRuntime": "runc",
+        "NCPU": 2, "MemTotal": 8232099840, "GenericResources": null, "DockerRootDir": "/var/lib/docker",
+        "HttpProxy": "", "HttpsProxy": "", "NoProxy": "", "Labels": [], "ExperimentalBuild": false,
+        "Runtimes": {"runc": {"path": "runc"}}, "DefaultRuntime": "runc",
         "Swarm": {"NodeID": "", "NodeAddr": "", "LocalNodeState": "inactive", "ControlAvailable": false, "Error": "", "RemoteManagers": null},
         "LiveRestoreEnabled": false, "Isolation": "", "InitBinary": "docker-init",
         "ContainerdCommit": {"ID": "sim", "Expected": "sim"}, "RuncCommit": {"ID": "sim", "Expected": "sim"},
         "InitCommit": {"ID": "", "Expected": ""}, "SecurityOptions": ["name=seccomp,profile=default", "name=cgroupns"],
         "Warnings": null
-    })
+        }"#,
+        vec![
+            ("ID", Value::String(format!("SIM:{}", &sha256_hex(st.name.as_bytes())[..20].to_uppercase()))),
+            ("Containers", Value::from(st.containers.len())),
+            ("ContainersRunning", Value::from(count(Status::Running))),
+            ("ContainersPaused", Value::from(count(Status::Paused))),
+            (
+                "ContainersStopped",
+                Value::from(st.containers.len() as i64 - count(Status::Running) - count(Status::Paused)),
+            ),
+            ("Images", Value::from(st.images.len())),
+            ("SystemTime", Value::String(rfc3339(st.clock_ms))),
+            ("Name", text(&st.name)),
+            ("ServerVersion", text(ENGINE_VERSION)),
+        ],
+    )
 }
 
 fn image_size_shared(st: &State, id: &str) -> u64 {
@@ -644,13 +706,24 @@ fn container_summary(st: &State, c: &Container) -> Value {
     let running = matches!(c.status, Status::Running | Status::Paused);
     let nets: serde_json::Map<String, Value> =
         c.networks.iter().map(|(n, ep)| (n.clone(), endpoint_json(ep))).collect();
-    json!({
-        "Id": c.id, "Names": [format!("/{}", c.name)], "Image": c.image_ref, "ImageID": c.image_id,
-        "Command": command_of(c), "Created": c.created_ms / 1000, "Ports": ports_json(c, running),
-        "Labels": c.labels, "State": c.status.as_str(), "Status": status_text(st, c),
-        "HostConfig": {"NetworkMode": c.network_mode}, "NetworkSettings": {"Networks": nets},
-        "Mounts": mounts_json(st, c),
-    })
+    doc(
+        "{}",
+        vec![
+            ("Id", text(&c.id)),
+            ("Names", Value::Array(vec![Value::String(format!("/{}", c.name))])),
+            ("Image", text(&c.image_ref)),
+            ("ImageID", text(&c.image_id)),
+            ("Command", Value::String(command_of(c))),
+            ("Created", Value::from(c.created_ms / 1000)),
+            ("Ports", ports_json(c, running)),
+            ("Labels", string_map(&c.labels)),
+            ("State", text(c.status.as_str())),
+            ("Status", Value::String(status_text(st, c))),
+            ("HostConfig/NetworkMode", text(&c.network_mode)),
+            ("NetworkSettings/Networks", Value::Object(nets)),
+            ("Mounts", mounts_json(st, c)),
+        ],
+    )
 }
 
 fn list_containers(st: &State, q: &Query) -> R {
@@ -1114,56 +1187,108 @@ fn inspect_container(st: &State, id: &str) -> R {
         .filter(|m| m.kind == "bind")
         .map(|m| format!("{}:{}{}", m.source, m.destination, if m.rw { "" } else { ":ro" }))
         .collect();
-    let v = json!({
-        "Id": c.id, "Created": rfc3339(c.created_ms),
-        "Path": argv.first().cloned().unwrap_or_default(), "Args": argv.iter().skip(1).collect::<Vec<_>>(),
-        "State": {
-            "Status": c.status.as_str(), "Running": running, "Paused": c.status == Status::Paused,
-            "Restarting": c.status == Status::Restarting, "OOMKilled": false, "Dead": c.status == Status::Dead,
-            "Pid": c.pid, "ExitCode": c.exit_code, "Error": c.error,
-            "StartedAt": c.started_ms.map(rfc3339).unwrap_or_else(|| "0001-01-01T00:00:00Z".into()),
-            "FinishedAt": c.finished_ms.map(rfc3339).unwrap_or_else(|| "0001-01-01T00:00:00Z".into()),
-        },
-        "Image": c.image_id,
-        "ResolvConfPath": format!("/var/lib/docker/containers/{cid}/resolv.conf"),
-        "HostnamePath": format!("/var/lib/docker/containers/{cid}/hostname"),
-        "HostsPath": format!("/var/lib/docker/containers/{cid}/hosts"),
-        "LogPath": format!("/var/lib/docker/containers/{cid}/{cid}-json.log"),
-        "Name": format!("/{}", c.name), "RestartCount": c.restart_count, "Driver": "overlay2", "Platform": "linux",
+    let v = doc(
+        r#"{
+        "State": {"OOMKilled": false},
+        "Driver": "overlay2", "Platform": "linux",
         "MountLabel": "", "ProcessLabel": "", "AppArmorProfile": "docker-default",
-        "ExecIDs": if exec_ids.is_empty() { Value::Null } else { json!(exec_ids) },
         "HostConfig": {
-            "Binds": if binds.is_empty() { Value::Null } else { json!(binds) }, "ContainerIDFile": "",
-            "LogConfig": {"Type": "json-file", "Config": {}}, "NetworkMode": c.network_mode, "PortBindings": pb,
-            "RestartPolicy": {"Name": c.restart_policy, "MaximumRetryCount": c.restart_max}, "AutoRemove": c.auto_remove,
+            "ContainerIDFile": "",
+            "LogConfig": {"Type": "json-file", "Config": {}},
             "VolumeDriver": "", "VolumesFrom": null, "CapAdd": null, "CapDrop": null, "CgroupnsMode": "private", "Dns": [],
             "DnsOptions": [], "DnsSearch": [], "ExtraHosts": null, "GroupAdd": null, "IpcMode": "private", "Cgroup": "",
             "Links": null, "OomScoreAdj": 0, "PidMode": "", "Privileged": false, "PublishAllPorts": false,
             "ReadonlyRootfs": false, "SecurityOpt": null, "UTSMode": "", "UsernsMode": "", "ShmSize": 67108864,
             "Runtime": "runc", "ConsoleSize": [0, 0], "Isolation": "", "CpuShares": 0, "Memory": 0, "NanoCpus": 0,
             "CgroupParent": "", "BlkioWeight": 0, "CpuPeriod": 0, "CpuQuota": 0, "CpusetCpus": "", "CpusetMems": "",
-            "Devices": [], "MemoryReservation": 0, "MemorySwap": 0, "OomKillDisable": false, "PidsLimit": null, "Ulimits": null,
+            "Devices": [], "MemoryReservation": 0, "MemorySwap": 0, "OomKillDisable": false, "PidsLimit": null, "Ulimits": null
         },
-        "GraphDriver": {"Data": {"MergedDir": format!("/var/lib/docker/overlay2/{}/merged", &cid[..32.min(cid.len())])}, "Name": "overlay2"},
-        "Mounts": mounts_json(st, c),
+        "GraphDriver": {"Name": "overlay2"},
         "Config": {
-            "Hostname": c.hostname, "Domainname": "", "User": c.user, "AttachStdin": false, "AttachStdout": true,
-            "AttachStderr": true, "ExposedPorts": if c.exposed_ports.is_empty() { Value::Null } else { json!(c.exposed_ports.iter().map(|p| (p.clone(), json!({}))).collect::<serde_json::Map<_, _>>()) },
-            "Tty": c.tty, "OpenStdin": c.open_stdin, "StdinOnce": false, "Env": c.env, "Cmd": if c.cmd.is_empty() { Value::Null } else { json!(c.cmd) },
-            "Image": c.image_ref, "Volumes": null, "WorkingDir": c.workdir,
-            "Entrypoint": if c.entrypoint.is_empty() { Value::Null } else { json!(c.entrypoint) }, "OnBuild": null, "Labels": c.labels,
+            "Domainname": "", "AttachStdin": false, "AttachStdout": true,
+            "AttachStderr": true, "StdinOnce": false, "Volumes": null, "OnBuild": null
         },
         "NetworkSettings": {
-            "Bridge": "", "SandboxID": if running { sha256_hex(cid.as_bytes()) } else { String::new() }, "HairpinMode": false,
-            "LinkLocalIPv6Address": "", "LinkLocalIPv6PrefixLen": 0, "Ports": port_map,
-            "SandboxKey": if running { format!("/var/run/docker/netns/{}", &cid[..12.min(cid.len())]) } else { String::new() },
-            "SecondaryIPAddresses": null, "SecondaryIPv6Addresses": null,
-            "EndpointID": bridge.map(|e| if e.ip.is_empty() { "" } else { e.endpoint_id.as_str() }).unwrap_or(""),
-            "Gateway": bridge.map(|e| e.gateway.as_str()).unwrap_or(""), "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
-            "IPAddress": bridge.map(|e| e.ip.as_str()).unwrap_or(""), "IPPrefixLen": bridge.map(|e| if e.ip.is_empty() { 0 } else { 16 }).unwrap_or(0),
-            "IPv6Gateway": "", "MacAddress": bridge.map(|e| e.mac.as_str()).unwrap_or(""), "Networks": nets,
-        },
-    });
+            "Bridge": "", "HairpinMode": false, "LinkLocalIPv6Address": "", "LinkLocalIPv6PrefixLen": 0,
+            "SecondaryIPAddresses": null, "SecondaryIPv6Addresses": null, "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0,
+            "IPv6Gateway": ""
+        }
+        }"#,
+        vec![
+            ("Id", text(&c.id)),
+            ("Created", Value::String(rfc3339(c.created_ms))),
+            ("Path", Value::String(argv.first().cloned().unwrap_or_default())),
+            ("Args", strings(argv.get(1..).unwrap_or(&[]))),
+            ("State/Status", text(c.status.as_str())),
+            ("State/Running", Value::from(running)),
+            ("State/Paused", Value::from(c.status == Status::Paused)),
+            ("State/Restarting", Value::from(c.status == Status::Restarting)),
+            ("State/Dead", Value::from(c.status == Status::Dead)),
+            ("State/Pid", Value::from(c.pid)),
+            ("State/ExitCode", Value::from(c.exit_code)),
+            ("State/Error", text(&c.error)),
+            (
+                "State/StartedAt",
+                Value::String(c.started_ms.map(rfc3339).unwrap_or_else(|| "0001-01-01T00:00:00Z".into())),
+            ),
+            (
+                "State/FinishedAt",
+                Value::String(c.finished_ms.map(rfc3339).unwrap_or_else(|| "0001-01-01T00:00:00Z".into())),
+            ),
+            ("Image", text(&c.image_id)),
+            ("ResolvConfPath", Value::String(format!("/var/lib/docker/containers/{cid}/resolv.conf"))),
+            ("HostnamePath", Value::String(format!("/var/lib/docker/containers/{cid}/hostname"))),
+            ("HostsPath", Value::String(format!("/var/lib/docker/containers/{cid}/hosts"))),
+            ("LogPath", Value::String(format!("/var/lib/docker/containers/{cid}/{cid}-json.log"))),
+            ("Name", Value::String(format!("/{}", c.name))),
+            ("RestartCount", Value::from(c.restart_count)),
+            ("ExecIDs", if exec_ids.is_empty() { Value::Null } else { json!(exec_ids) }),
+            ("HostConfig/Binds", if binds.is_empty() { Value::Null } else { json!(binds) }),
+            ("HostConfig/NetworkMode", text(&c.network_mode)),
+            ("HostConfig/PortBindings", Value::Object(pb)),
+            ("HostConfig/RestartPolicy/Name", text(&c.restart_policy)),
+            ("HostConfig/RestartPolicy/MaximumRetryCount", Value::from(c.restart_max)),
+            ("HostConfig/AutoRemove", Value::from(c.auto_remove)),
+            (
+                "GraphDriver/Data/MergedDir",
+                json!(format!("/var/lib/docker/overlay2/{}/merged", &cid[..32.min(cid.len())])),
+            ),
+            ("Mounts", mounts_json(st, c)),
+            ("Config/Hostname", text(&c.hostname)),
+            ("Config/User", text(&c.user)),
+            ("Config/ExposedPorts", key_set(&c.exposed_ports)),
+            ("Config/Tty", Value::from(c.tty)),
+            ("Config/OpenStdin", Value::from(c.open_stdin)),
+            ("Config/Env", strings(&c.env)),
+            ("Config/Cmd", if c.cmd.is_empty() { Value::Null } else { json!(c.cmd) }),
+            ("Config/Image", text(&c.image_ref)),
+            ("Config/WorkingDir", text(&c.workdir)),
+            ("Config/Entrypoint", if c.entrypoint.is_empty() { Value::Null } else { json!(c.entrypoint) }),
+            ("Config/Labels", string_map(&c.labels)),
+            (
+                "NetworkSettings/SandboxID",
+                Value::String(if running { sha256_hex(cid.as_bytes()) } else { String::new() }),
+            ),
+            ("NetworkSettings/Ports", Value::Object(port_map)),
+            (
+                "NetworkSettings/SandboxKey",
+                json!(if running {
+                    format!("/var/run/docker/netns/{}", &cid[..12.min(cid.len())])
+                } else {
+                    String::new()
+                }),
+            ),
+            (
+                "NetworkSettings/EndpointID",
+                json!(bridge.map(|e| if e.ip.is_empty() { "" } else { e.endpoint_id.as_str() }).unwrap_or("")),
+            ),
+            ("NetworkSettings/Gateway", text(bridge.map(|e| e.gateway.as_str()).unwrap_or(""))),
+            ("NetworkSettings/IPAddress", text(bridge.map(|e| e.ip.as_str()).unwrap_or(""))),
+            ("NetworkSettings/IPPrefixLen", json!(bridge.map(|e| if e.ip.is_empty() { 0 } else { 16 }).unwrap_or(0))),
+            ("NetworkSettings/MacAddress", text(bridge.map(|e| e.mac.as_str()).unwrap_or(""))),
+            ("NetworkSettings/Networks", Value::Object(nets)),
+        ],
+    );
     Ok(Reply::Json(200, v))
 }
 
@@ -1202,16 +1327,31 @@ fn stats(st: &State, id: &str) -> R {
     let mem: u64 = if running { 2_000_000 + c.processes.len() as u64 * 1_500_000 + rw_size(c) } else { 0 };
     let nets: serde_json::Map<String, Value> = c.networks.keys().map(|n| (if n == "bridge" { "eth0".to_string() } else { format!("eth{}", n.len() % 3) }, json!({"rx_bytes": 1046 + c.requests * 700, "rx_packets": 13, "rx_errors": 0, "rx_dropped": 0, "tx_bytes": c.requests * 850, "tx_packets": c.requests, "tx_errors": 0, "tx_dropped": 0}))).collect();
     let cpu_total = if running { st.clock_ms.saturating_sub(c.started_ms.unwrap_or(st.clock_ms)) * 1000 } else { 0 };
-    let v = json!({
-        "read": rfc3339(st.clock_ms), "preread": rfc3339(st.clock_ms.saturating_sub(1000)), "id": cid, "name": format!("/{}", c.name),
-        "pids_stats": {"current": c.processes.len(), "limit": 18_446_744_073_709_551_615u64},
+    let v = doc(
+        r#"{
+        "pids_stats": {"limit": 18446744073709551615},
         "num_procs": 0, "storage_stats": {},
-        "cpu_stats": {"cpu_usage": {"total_usage": cpu_total + 50_000, "usage_in_kernelmode": 0, "usage_in_usermode": cpu_total}, "system_cpu_usage": st.clock_ms * 2_000_000, "online_cpus": 2, "throttling_data": {"periods": 0, "throttled_periods": 0, "throttled_time": 0}},
-        "precpu_stats": {"cpu_usage": {"total_usage": cpu_total, "usage_in_kernelmode": 0, "usage_in_usermode": cpu_total}, "system_cpu_usage": st.clock_ms.saturating_sub(1000) * 2_000_000, "online_cpus": 2, "throttling_data": {"periods": 0, "throttled_periods": 0, "throttled_time": 0}},
-        "memory_stats": {"usage": mem, "stats": {"inactive_file": 0}, "limit": 8_232_099_840u64},
-        "networks": nets,
-        "blkio_stats": {"io_service_bytes_recursive": null},
-    });
+        "cpu_stats": {"cpu_usage": {"usage_in_kernelmode": 0}, "online_cpus": 2, "throttling_data": {"periods": 0, "throttled_periods": 0, "throttled_time": 0}},
+        "precpu_stats": {"cpu_usage": {"usage_in_kernelmode": 0}, "online_cpus": 2, "throttling_data": {"periods": 0, "throttled_periods": 0, "throttled_time": 0}},
+        "memory_stats": {"stats": {"inactive_file": 0}, "limit": 8232099840},
+        "blkio_stats": {"io_service_bytes_recursive": null}
+        }"#,
+        vec![
+            ("read", Value::String(rfc3339(st.clock_ms))),
+            ("preread", Value::String(rfc3339(st.clock_ms.saturating_sub(1000)))),
+            ("id", text(&cid)),
+            ("name", Value::String(format!("/{}", c.name))),
+            ("pids_stats/current", Value::from(c.processes.len())),
+            ("cpu_stats/cpu_usage/total_usage", Value::from(cpu_total + 50_000)),
+            ("cpu_stats/cpu_usage/usage_in_usermode", Value::from(cpu_total)),
+            ("cpu_stats/system_cpu_usage", Value::from(st.clock_ms * 2_000_000)),
+            ("precpu_stats/cpu_usage/total_usage", Value::from(cpu_total)),
+            ("precpu_stats/cpu_usage/usage_in_usermode", Value::from(cpu_total)),
+            ("precpu_stats/system_cpu_usage", Value::from(st.clock_ms.saturating_sub(1000) * 2_000_000)),
+            ("memory_stats/usage", Value::from(mem)),
+            ("networks", Value::Object(nets)),
+        ],
+    );
     Ok(Reply::Json(200, v))
 }
 
@@ -1522,13 +1662,26 @@ fn archive_put(st: &mut State, id: &str, q: &Query, body: &[u8]) -> R {
 /// An image in `/images/json` shape.
 pub fn image_summary(st: &State, i: &Image) -> Value {
     let tags = st.tags_of(&i.id);
-    json!({
-        "Containers": -1, "Created": i.created_ms / 1000, "Id": i.id,
-        "Labels": if i.config.labels.is_empty() { Value::Null } else { json!(i.config.labels) },
-        "ParentId": i.parent, "RepoDigests": if i.repo_digests.is_empty() && tags.is_empty() { json!(["<none>@<none>"]) } else { json!(i.repo_digests) },
-        "RepoTags": if tags.is_empty() { json!(["<none>:<none>"]) } else { json!(tags) },
-        "SharedSize": -1, "Size": i.size, "VirtualSize": i.size,
-    })
+    doc(
+        r#"{"Containers": -1, "SharedSize": -1}"#,
+        vec![
+            ("Created", Value::from(i.created_ms / 1000)),
+            ("Id", text(&i.id)),
+            ("Labels", if i.config.labels.is_empty() { Value::Null } else { json!(i.config.labels) }),
+            ("ParentId", text(&i.parent)),
+            (
+                "RepoDigests",
+                if i.repo_digests.is_empty() && tags.is_empty() {
+                    json!(["<none>@<none>"])
+                } else {
+                    json!(i.repo_digests)
+                },
+            ),
+            ("RepoTags", if tags.is_empty() { json!(["<none>:<none>"]) } else { json!(tags) }),
+            ("Size", Value::from(i.size)),
+            ("VirtualSize", Value::from(i.size)),
+        ],
+    )
 }
 
 fn list_images(st: &State, q: &Query) -> R {
@@ -1575,28 +1728,48 @@ fn glob(pattern: &str, s: &str) -> bool {
 
 fn image_inspect(st: &State, i: &Image) -> Value {
     let tags = st.tags_of(&i.id);
-    json!({
-        "Id": i.id, "RepoTags": tags, "RepoDigests": i.repo_digests, "Parent": i.parent, "Comment": i.comment,
-        "Created": rfc3339(i.created_ms), "Container": "", "DockerVersion": ENGINE_VERSION, "Author": "",
-        "Config": image_config_json(&i.config), "ContainerConfig": image_config_json(&i.config),
-        "Architecture": "amd64", "Os": "linux", "Size": i.size, "VirtualSize": i.size,
+    doc(
+        r#"{
+        "Container": "", "Author": "", "Architecture": "amd64", "Os": "linux",
         "GraphDriver": {"Data": null, "Name": "overlay2"},
-        "RootFS": {"Type": "layers", "Layers": i.layers},
-        "Metadata": {"LastTagTime": "0001-01-01T00:00:00Z"},
-    })
+        "RootFS": {"Type": "layers"},
+        "Metadata": {"LastTagTime": "0001-01-01T00:00:00Z"}
+        }"#,
+        vec![
+            ("Id", text(&i.id)),
+            ("RepoTags", strings(&tags)),
+            ("RepoDigests", strings(&i.repo_digests)),
+            ("Parent", text(&i.parent)),
+            ("Comment", text(&i.comment)),
+            ("Created", Value::String(rfc3339(i.created_ms))),
+            ("DockerVersion", text(ENGINE_VERSION)),
+            ("Config", image_config_json(&i.config)),
+            ("ContainerConfig", image_config_json(&i.config)),
+            ("Size", Value::from(i.size)),
+            ("VirtualSize", Value::from(i.size)),
+            ("RootFS/Layers", strings(&i.layers)),
+        ],
+    )
 }
 
 /// An image config in the API's shape.
 pub fn image_config_json(c: &ImageConfig) -> Value {
-    json!({
-        "Hostname": "", "Domainname": "", "User": c.user, "AttachStdin": false, "AttachStdout": false, "AttachStderr": false,
-        "ExposedPorts": if c.exposed_ports.is_empty() { Value::Null } else { json!(c.exposed_ports.iter().map(|p| (p.clone(), json!({}))).collect::<serde_json::Map<_, _>>()) },
-        "Tty": false, "OpenStdin": false, "StdinOnce": false, "Env": c.env,
-        "Cmd": if c.cmd.is_empty() { Value::Null } else { json!(c.cmd) }, "Image": "",
-        "Volumes": if c.volumes.is_empty() { Value::Null } else { json!(c.volumes.iter().map(|p| (p.clone(), json!({}))).collect::<serde_json::Map<_, _>>()) },
-        "WorkingDir": c.workdir, "Entrypoint": if c.entrypoint.is_empty() { Value::Null } else { json!(c.entrypoint) },
-        "OnBuild": null, "Labels": if c.labels.is_empty() { Value::Null } else { json!(c.labels) },
-    })
+    doc(
+        r#"{
+        "Hostname": "", "Domainname": "", "AttachStdin": false, "AttachStdout": false, "AttachStderr": false,
+        "Tty": false, "OpenStdin": false, "StdinOnce": false, "Image": "", "OnBuild": null
+        }"#,
+        vec![
+            ("User", text(&c.user)),
+            ("ExposedPorts", key_set(&c.exposed_ports)),
+            ("Env", strings(&c.env)),
+            ("Cmd", if c.cmd.is_empty() { Value::Null } else { json!(c.cmd) }),
+            ("Volumes", key_set(&c.volumes)),
+            ("WorkingDir", text(&c.workdir)),
+            ("Entrypoint", if c.entrypoint.is_empty() { Value::Null } else { json!(c.entrypoint) }),
+            ("Labels", if c.labels.is_empty() { Value::Null } else { json!(c.labels) }),
+        ],
+    )
 }
 
 fn image_route(st: &mut State, method: &str, rest: &[&str], q: &Query, headers: &http::HeaderMap) -> R {
@@ -1893,13 +2066,35 @@ fn network_json(st: &State, nid: &str) -> Value {
             Some((c.id.clone(), json!({"Name": c.name, "EndpointID": ep.endpoint_id, "MacAddress": ep.mac, "IPv4Address": if ep.ip.is_empty() { String::new() } else { format!("{}/16", ep.ip) }, "IPv6Address": ""})))
         })
         .collect();
-    json!({
-        "Name": n.name, "Id": n.id, "Created": rfc3339(n.created_ms), "Scope": n.scope, "Driver": n.driver, "EnableIPv6": false,
-        "IPAM": {"Driver": "default", "Options": null, "Config": if n.subnet.is_empty() { json!([]) } else { json!([{"Subnet": n.subnet, "Gateway": n.gateway}]) }},
-        "Internal": n.internal, "Attachable": n.attachable, "Ingress": false, "ConfigFrom": {"Network": ""}, "ConfigOnly": false,
-        "Containers": containers, "Options": if n.name == "bridge" { json!({"com.docker.network.bridge.default_bridge": "true", "com.docker.network.bridge.name": "docker0"}) } else { json!({}) },
-        "Labels": n.labels,
-    })
+    doc(
+        r#"{
+        "EnableIPv6": false, "IPAM": {"Driver": "default", "Options": null}, "Ingress": false,
+        "ConfigFrom": {"Network": ""}, "ConfigOnly": false
+        }"#,
+        vec![
+            ("Name", text(&n.name)),
+            ("Id", text(&n.id)),
+            ("Created", Value::String(rfc3339(n.created_ms))),
+            ("Scope", text(&n.scope)),
+            ("Driver", text(&n.driver)),
+            (
+                "IPAM/Config",
+                if n.subnet.is_empty() { json!([]) } else { json!([{"Subnet": n.subnet, "Gateway": n.gateway}]) },
+            ),
+            ("Internal", Value::from(n.internal)),
+            ("Attachable", Value::from(n.attachable)),
+            ("Containers", Value::Object(containers)),
+            (
+                "Options",
+                if n.name == "bridge" {
+                    json!({"com.docker.network.bridge.default_bridge": "true", "com.docker.network.bridge.name": "docker0"})
+                } else {
+                    json!({})
+                },
+            ),
+            ("Labels", string_map(&n.labels)),
+        ],
+    )
 }
 
 fn list_networks(st: &State, q: &Query) -> R {
