@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::Engine;
 use crate::sim::{ApiErr, Reference, err};
 use crate::state::*;
-use crate::util::{frame, rfc3339, sha256_hex};
+use crate::util::{frame, map_of, object_of, rfc3339, set_of, sha256_hex, sort_with};
 
 /// The API version the engine announces (the docker CLI 28 and dockhand
 /// both speak it).
@@ -116,7 +116,7 @@ fn key_set(keys: &BTreeSet<String>) -> Value {
     if keys.is_empty() {
         return Value::Null;
     }
-    Value::Object(keys.iter().map(|k| (k.clone(), Value::Object(serde_json::Map::new()))).collect())
+    Value::Object(object_of(keys.iter().map(|k| (k.clone(), Value::Object(serde_json::Map::new())))))
 }
 
 /// A JSON string.
@@ -131,7 +131,7 @@ fn strings(v: &[String]) -> Value {
 
 /// A string map as a JSON object.
 fn string_map(m: &BTreeMap<String, String>) -> Value {
-    Value::Object(m.iter().map(|(k, v)| (k.clone(), text(v))).collect())
+    Value::Object(object_of(m.iter().map(|(k, v)| (k.clone(), text(v)))))
 }
 
 fn body_json(body: &[u8]) -> Result<Value, ApiErr> {
@@ -151,7 +151,7 @@ fn strs(v: &Value) -> Vec<String> {
 
 fn map(v: &Value) -> BTreeMap<String, String> {
     v.as_object()
-        .map(|o| o.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect())
+        .map(|o| map_of(o.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))))
         .unwrap_or_default()
 }
 
@@ -705,7 +705,7 @@ fn mounts_json(st: &State, c: &Container) -> Value {
 fn container_summary(st: &State, c: &Container) -> Value {
     let running = matches!(c.status, Status::Running | Status::Paused);
     let nets: serde_json::Map<String, Value> =
-        c.networks.iter().map(|(n, ep)| (n.clone(), endpoint_json(ep))).collect();
+        object_of(c.networks.iter().map(|(n, ep)| (n.clone(), endpoint_json(ep))));
     doc(
         "{}",
         vec![
@@ -730,7 +730,7 @@ fn list_containers(st: &State, q: &Query) -> R {
     let all = q.flag("all");
     let filters = q.filters()?;
     let mut list: Vec<&Container> = st.containers.values().collect();
-    list.sort_by(|a, b| b.created_ms.cmp(&a.created_ms).then(b.id.cmp(&a.id)));
+    sort_with(&mut list, &|a, b| b.created_ms.cmp(&a.created_ms).then(b.id.cmp(&a.id)));
     let mut out = Vec::new();
     for c in list {
         let status_filter = filters.get("status");
@@ -1177,7 +1177,7 @@ fn inspect_container(st: &State, id: &str) -> R {
         }
     }
     let nets: serde_json::Map<String, Value> =
-        c.networks.iter().map(|(n, ep)| (n.clone(), endpoint_json(ep))).collect();
+        object_of(c.networks.iter().map(|(n, ep)| (n.clone(), endpoint_json(ep))));
     let bridge = c.networks.get("bridge");
     let argv: Vec<String> = c.entrypoint.iter().chain(c.cmd.iter()).cloned().collect();
     let exec_ids: Vec<String> = st.execs.values().filter(|e| e.container_id == cid).map(|e| e.id.clone()).collect();
@@ -1325,7 +1325,7 @@ fn stats(st: &State, id: &str) -> R {
     let c = &st.containers[&cid];
     let running = matches!(c.status, Status::Running | Status::Paused);
     let mem: u64 = if running { 2_000_000 + c.processes.len() as u64 * 1_500_000 + rw_size(c) } else { 0 };
-    let nets: serde_json::Map<String, Value> = c.networks.keys().map(|n| (if n == "bridge" { "eth0".to_string() } else { format!("eth{}", n.len() % 3) }, json!({"rx_bytes": 1046 + c.requests * 700, "rx_packets": 13, "rx_errors": 0, "rx_dropped": 0, "tx_bytes": c.requests * 850, "tx_packets": c.requests, "tx_errors": 0, "tx_dropped": 0}))).collect();
+    let nets: serde_json::Map<String, Value> = object_of(c.networks.keys().map(|n| (if n == "bridge" { "eth0".to_string() } else { format!("eth{}", n.len() % 3) }, json!({"rx_bytes": 1046 + c.requests * 700, "rx_packets": 13, "rx_errors": 0, "rx_dropped": 0, "tx_bytes": c.requests * 850, "tx_packets": c.requests, "tx_errors": 0, "tx_dropped": 0}))));
     let cpu_total = if running { st.clock_ms.saturating_sub(c.started_ms.unwrap_or(st.clock_ms)) * 1000 } else { 0 };
     let v = doc(
         r#"{
@@ -1687,9 +1687,9 @@ pub fn image_summary(st: &State, i: &Image) -> Value {
 fn list_images(st: &State, q: &Query) -> R {
     let filters = q.filters()?;
     let all = q.flag("all");
-    let parents: BTreeSet<&String> = st.images.values().map(|i| &i.parent).collect();
+    let parents: BTreeSet<&String> = set_of(st.images.values().map(|i| &i.parent));
     let mut list: Vec<&Image> = st.images.values().collect();
-    list.sort_by(|a, b| b.created_ms.cmp(&a.created_ms).then(a.id.cmp(&b.id)));
+    sort_with(&mut list, &|a, b| b.created_ms.cmp(&a.created_ms).then(a.id.cmp(&b.id)));
     let mut out = Vec::new();
     for i in list {
         let tags = st.tags_of(&i.id);
@@ -2003,7 +2003,7 @@ fn pull(st: &mut State, q: &Query, _headers: &http::HeaderMap) -> R {
     };
     let shown_repo = if r.repo.contains('/') { r.repo.clone() } else { format!("library/{}", r.repo) };
     push(json!({"status": format!("Pulling from {shown_repo}"), "id": r.digest.clone().unwrap_or(r.tag.clone())}));
-    let have: BTreeSet<&String> = st.images.values().flat_map(|i| i.layers.iter()).collect();
+    let have: BTreeSet<&String> = set_of(st.images.values().flat_map(|i| i.layers.iter()));
     let up_to_date = st.images.contains_key(&image.id) && st.tags.get(&r.key()) == Some(&image.id);
     let mut fresh = Vec::new();
     for d in &image.layers {
@@ -2058,14 +2058,10 @@ fn pull(st: &mut State, q: &Query, _headers: &http::HeaderMap) -> R {
 
 fn network_json(st: &State, nid: &str) -> Value {
     let n = &st.networks[nid];
-    let containers: serde_json::Map<String, Value> = st
-        .containers
-        .values()
-        .filter_map(|c| {
-            let ep = c.networks.get(&n.name)?;
-            Some((c.id.clone(), json!({"Name": c.name, "EndpointID": ep.endpoint_id, "MacAddress": ep.mac, "IPv4Address": if ep.ip.is_empty() { String::new() } else { format!("{}/16", ep.ip) }, "IPv6Address": ""})))
-        })
-        .collect();
+    let containers: serde_json::Map<String, Value> = object_of(st.containers.values().filter_map(|c| {
+        let ep = c.networks.get(&n.name)?;
+        Some((c.id.clone(), json!({"Name": c.name, "EndpointID": ep.endpoint_id, "MacAddress": ep.mac, "IPv4Address": if ep.ip.is_empty() { String::new() } else { format!("{}/16", ep.ip) }, "IPv6Address": ""})))
+    }));
     doc(
         r#"{
         "EnableIPv6": false, "IPAM": {"Driver": "default", "Options": null}, "Ingress": false,
@@ -2100,7 +2096,7 @@ fn network_json(st: &State, nid: &str) -> Value {
 fn list_networks(st: &State, q: &Query) -> R {
     let filters = q.filters()?;
     let mut list: Vec<&Network> = st.networks.values().collect();
-    list.sort_by(|a, b| a.name.cmp(&b.name));
+    sort_with(&mut list, &|a, b| a.name.cmp(&b.name));
     let out: Vec<Value> = list
         .into_iter()
         .filter(|n| {

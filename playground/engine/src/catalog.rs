@@ -412,7 +412,9 @@ fn config_from_json(v: &Value) -> ImageConfig {
             .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
             .unwrap_or_default()
     };
-    let keys = |k: &str| v.get(k).and_then(Value::as_object).map(|o| o.keys().cloned().collect()).unwrap_or_default();
+    let keys = |k: &str| {
+        v.get(k).and_then(Value::as_object).map(|o| crate::util::set_of(o.keys().cloned())).unwrap_or_default()
+    };
     ImageConfig {
         cmd: strings("Cmd"),
         entrypoint: strings("Entrypoint"),
@@ -423,7 +425,7 @@ fn config_from_json(v: &Value) -> ImageConfig {
         labels: v
             .get("Labels")
             .and_then(Value::as_object)
-            .map(|o| o.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string()))).collect())
+            .map(|o| crate::util::map_of(o.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))))
             .unwrap_or_default(),
         volumes: keys("Volumes"),
     }
@@ -439,12 +441,12 @@ fn parse_ms(s: Option<&str>) -> Option<u64> {
 fn adopt_layer(st: &mut State, data: &[u8], known: &mut Option<BTreeMap<String, String>>) -> Result<String, String> {
     let diff = format!("sha256:{}", sha256_hex(data));
     let known = known.get_or_insert_with(|| {
-        st.layers.keys().map(|d| (format!("sha256:{}", sha256_hex(&layer_tar(st, d))), d.clone())).collect()
+        crate::util::map_of(st.layers.keys().map(|d| (format!("sha256:{}", sha256_hex(&layer_tar(st, d))), d.clone())))
     });
     if let Some(d) = known.get(&diff) {
         return Ok(d.clone());
     }
-    let files: Fs = untar_nodes(data)?.into_iter().collect();
+    let files: Fs = crate::util::map_of(untar_nodes(data)?);
     st.layers.insert(diff.clone(), Layer { digest: diff.clone(), files, size: data.len() as u64 });
     known.insert(diff.clone(), diff.clone());
     Ok(diff)
@@ -595,7 +597,7 @@ pub fn import(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Valu
         Some(Reference::parse(&format!("{repo}:{tag}")).ok_or_else(|| err(400, "invalid reference format"))?)
     };
     // A body that is not a tar imports as an empty layer, as dockerd does.
-    let files: Fs = untar_nodes(body).unwrap_or_default().into_iter().collect();
+    let files: Fs = crate::util::map_of(untar_nodes(body).unwrap_or_default());
     let data = tar_nodes(&files);
     let digest = format!("sha256:{}", sha256_hex(&data));
     let size = files.values().map(|n| if let Node::File { data } = n { data.len() as u64 } else { 0 }).sum();

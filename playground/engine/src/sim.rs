@@ -154,7 +154,7 @@ impl State {
             typ: typ.into(),
             action: action.into(),
             actor_id: id.into(),
-            attributes: attrs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            attributes: crate::util::map_of(attrs.iter().map(|(k, v)| (k.to_string(), v.clone()))),
             time_ms: self.clock_ms,
         });
         if self.events.len() > 1000 {
@@ -369,7 +369,7 @@ impl State {
             self.assign_ip(ep, seed);
         }
         let Some(c) = self.containers.get_mut(cid) else { return Err(err(404, format!("No such container: {cid}"))) };
-        c.networks = eps.into_iter().collect();
+        c.networks = crate::util::map_of(eps);
         c.status = Status::Running;
         c.pid = host_pid;
         c.started_ms = Some(now);

@@ -13,7 +13,7 @@ use crate::contract::{
 /// The page's view of one daemon's containers.
 pub fn containers(st: &EngineState) -> Vec<ContainerView> {
     let mut out: Vec<ContainerView> = st.containers.values().map(|c| container(st, c)).collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    dockhand_engine::util::sort_with(&mut out, &|a, b| a.name.cmp(&b.name));
     out
 }
 
@@ -125,7 +125,8 @@ pub fn state(local: &EngineState, remote: Option<&EngineState>, context: &str) -
 /// up in another state than its last request left it in moved by itself
 /// (its main process exited, a restart policy restarted it).
 pub fn transitions(before: &[ContainerView], after: &[ContainerView], exchanges: &[Exchange]) -> Vec<Transition> {
-    let mut now: BTreeMap<String, String> = before.iter().map(|c| (c.name.clone(), c.state.clone())).collect();
+    let mut now: BTreeMap<String, String> =
+        dockhand_engine::util::map_of(before.iter().map(|c| (c.name.clone(), c.state.clone())));
     // Containers created by this command and gone again (--rm) are in
     // neither list: remember the ids that create answered.
     let mut created: Vec<(String, String)> = Vec::new();

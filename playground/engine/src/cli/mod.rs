@@ -391,12 +391,12 @@ type Summary =
 
 fn snapshot_summary(engine: &Engine) -> Summary {
     engine.with_state(|st| {
-        let containers = st
-            .containers
-            .values()
-            .map(|c| (c.id.clone(), (c.name.clone(), c.status.as_str().to_string(), c.image_ref.clone())))
-            .collect();
-        let images = st.images.keys().map(|id| (id.clone(), st.tags_of(id))).collect();
+        let containers = crate::util::map_of(
+            st.containers
+                .values()
+                .map(|c| (c.id.clone(), (c.name.clone(), c.status.as_str().to_string(), c.image_ref.clone()))),
+        );
+        let images = crate::util::map_of(st.images.keys().map(|id| (id.clone(), st.tags_of(id))));
         let networks = st.networks.values().map(|n| n.name.clone()).collect();
         let volumes = st.volumes.keys().cloned().collect();
         let pushed = st
@@ -1900,7 +1900,7 @@ impl Session {
                 let names: Vec<&str> = c.names.iter().map(|n| n.trim_start_matches('/')).collect();
                 let created = unix_ms(c.created);
                 let size = c.size_rw.map(|s| format!("{} (virtual {})", human_size(u64::try_from(s).unwrap_or(0)), human_size(c.size_root_fs.and_then(|v| u64::try_from(v).ok()).unwrap_or(0)))).unwrap_or_default();
-                let networks: BTreeSet<&String> = c.network_settings.networks.keys().collect();
+                let networks: BTreeSet<&String> = crate::util::set_of(c.network_settings.networks.keys());
                 json!({
                     "ID": if trunc { &c.id[..12.min(c.id.len())] } else { c.id.as_str() }, "Image": c.image, "Command": format!("\"{command}\""),
                     "CreatedAt": crate::util::rfc3339(created), "RunningFor": format!("{} ago", human_duration(now.saturating_sub(created))),
@@ -2595,7 +2595,7 @@ fn labels(list: &[String]) -> Vec<(String, String)> {
 
 /// A map as `k=v,k2=v2`, sorted by key (the daemon's maps have no order).
 fn sorted_pairs(map: &std::collections::HashMap<String, String>) -> String {
-    let sorted: BTreeMap<&String, &String> = map.iter().collect();
+    let sorted: BTreeMap<&String, &String> = crate::util::map_of(map.iter());
     sorted.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
 }
 
