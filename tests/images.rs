@@ -40,7 +40,13 @@ async fn inspect_history_tag_list_remove() {
 
     let repo = common::unique("tagged");
     let target = format!("{repo}:v1");
-    image.tag(&target).await.unwrap();
+    // Other test processes may import the shared test image again at any
+    // moment, moving its tag: a tag of our own keeps this image referenced,
+    // so removing `target` below only untags, whatever they do.
+    let keep = format!("{repo}-keep:v1");
+    let by_id = docker.images().get(&inspect.id);
+    by_id.tag(&keep).await.unwrap();
+    by_id.tag(&target).await.unwrap();
     assert_eq!(docker.images().get(&target).inspect().await.unwrap().id, inspect.id);
     let listed = docker
         .images()
@@ -59,6 +65,7 @@ async fn inspect_history_tag_list_remove() {
     assert!(err.is_not_found(), "{err:?}");
     let err = docker.images().get(&target).remove(ImageRemoveOptions::new()).await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
+    docker.images().get(&keep).remove(ImageRemoveOptions::new()).await.unwrap();
 }
 
 #[tokio::test]

@@ -237,8 +237,14 @@ async fn scenario_images(docker: &Docker, image: &str) {
     let repo = common::unique("scn-images");
     assert!(repo.starts_with(&prefix("images")));
     let target = format!("{repo}:scenario");
+    // Other test processes may import the shared test image again at any
+    // moment, moving its tag to a new image: a tag of our own (outside the
+    // filter below) keeps the original referenced, so removing `target`
+    // only untags, whatever they do.
+    let keep = format!("{repo}-keep:scenario");
+    docker.images().get(&original.id).tag(&keep).await.unwrap();
 
-    docker.images().get(image).tag(&target).await.unwrap();
+    docker.images().get(&original.id).tag(&target).await.unwrap();
     let filters = ImageFilters::new().reference(format!("{repo}:*"));
     let listed = docker.images().list(ImageListOptions::new().filters(filters.clone())).await.unwrap();
     assert_eq!(listed.len(), 1, "{listed:?}");
@@ -255,7 +261,8 @@ async fn scenario_images(docker: &Docker, image: &str) {
     assert!(err.is_not_found(), "{err:?}");
     assert!(docker.images().list(ImageListOptions::new().filters(filters)).await.unwrap().is_empty());
     // The original is untouched.
-    assert_eq!(docker.images().get(image).inspect().await.unwrap().id, original.id);
+    assert_eq!(docker.images().get(&keep).inspect().await.unwrap().id, original.id);
+    docker.images().get(&keep).remove(ImageRemoveOptions::new()).await.unwrap();
 }
 
 #[tokio::test]
