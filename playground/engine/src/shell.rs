@@ -250,15 +250,10 @@ fn skip_balanced(s: &[char], mut i: usize, open: char, close: char) -> Result<us
     while i < s.len() {
         match s[i] {
             '\\' => i += 1,
-            '\'' => {
-                i += 1;
-                while i < s.len() && s[i] != '\'' {
-                    i += 1;
-                }
-                if i >= s.len() {
-                    break;
-                }
-            }
+            '\'' => match skip_squote(s, i + 1) {
+                Some(end) => i = end,
+                None => break,
+            },
             '"' => i = skip_dquote(s, i + 1)?,
             '`' => i = skip_backtick(s, i + 1)?,
             c if c == open => depth += 1,
@@ -273,6 +268,12 @@ fn skip_balanced(s: &[char], mut i: usize, open: char, close: char) -> Result<us
         i += 1;
     }
     Err(format!("unexpected end of file (expecting \"{close}\")"))
+}
+
+/// From just inside a `'`, the index of the closing quote; `None` when
+/// the text ends first.
+fn skip_squote(s: &[char], i: usize) -> Option<usize> {
+    s.get(i..)?.iter().position(|&c| c == '\'').map(|n| i + n)
 }
 
 /// From just inside a `"`, the index of the closing quote.
@@ -355,15 +356,7 @@ impl Lexer {
         while i < s.len() && !is_meta(s[i]) {
             match s[i] {
                 '\\' => i += 1,
-                '\'' => {
-                    i += 1;
-                    while i < s.len() && s[i] != '\'' {
-                        i += 1;
-                    }
-                    if i >= s.len() {
-                        return Err("unterminated quoted string".into());
-                    }
-                }
+                '\'' => i = skip_squote(s, i + 1).ok_or("unterminated quoted string")?,
                 '"' => i = skip_dquote(s, i + 1)?,
                 '`' => i = skip_backtick(s, i + 1)?,
                 '$' if s.get(i + 1) == Some(&'(') => i = skip_balanced(s, i + 1, '(', ')')? - 1,

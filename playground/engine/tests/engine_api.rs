@@ -2,26 +2,14 @@
 //! transport: the SDK's models decode the engine's JSON, statuses and
 //! messages are the daemon's.
 
-use bytes::Bytes;
+mod common;
+
+use common::call;
 use dockhand::transport::{Transport, UpgradeOutcome};
 use dockhand_engine::Engine;
 use futures::executor::block_on;
 use futures::{AsyncReadExt, StreamExt};
 use serde_json::{Value, json};
-
-fn call(engine: &Engine, method: &str, path: &str, body: Value) -> (u16, Value) {
-    let bytes = if body.is_null() { Bytes::new() } else { Bytes::from(body.to_string()) };
-    let req = http::Request::builder()
-        .method(method)
-        .uri(path)
-        .header("Content-Type", "application/json")
-        .body(bytes)
-        .unwrap();
-    let resp = engine.handle(req);
-    let status = resp.status().as_u16();
-    let data = block_on(resp.into_body().collect(1 << 20)).unwrap();
-    (status, serde_json::from_slice(&data).unwrap_or(Value::Null))
-}
 
 fn pull(engine: &Engine, image: &str) {
     let (status, _) = call(engine, "POST", &format!("/v1.41/images/create?fromImage={image}&tag=latest"), Value::Null);

@@ -1,24 +1,11 @@
 //! The simulated busybox shell: the language (substitution, loops, traps,
 //! arithmetic, redirections) and how `docker stop` meets a shell as PID 1.
 
-use bytes::Bytes;
-use dockhand_engine::Engine;
-use futures::executor::block_on;
-use serde_json::{Value, json};
+mod common;
 
-fn call(engine: &Engine, method: &str, path: &str, body: Value) -> (u16, Value) {
-    let bytes = if body.is_null() { Bytes::new() } else { Bytes::from(body.to_string()) };
-    let req = http::Request::builder()
-        .method(method)
-        .uri(path)
-        .header("Content-Type", "application/json")
-        .body(bytes)
-        .unwrap();
-    let resp = engine.handle(req);
-    let status = resp.status().as_u16();
-    let data = block_on(resp.into_body().collect(1 << 20)).unwrap();
-    (status, serde_json::from_slice(&data).unwrap_or(Value::Null))
-}
+use common::call;
+use dockhand_engine::Engine;
+use serde_json::{Value, json};
 
 /// Starts `sh -c script` in a busybox container; returns the engine and id.
 fn start(script: &str) -> (Engine, String) {
