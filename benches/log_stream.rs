@@ -70,6 +70,7 @@ struct Payload {
     repeats: usize,
     /// Frame payload bytes per chunk.
     payload_per_chunk: usize,
+    frame_size: usize,
 }
 
 impl Payload {
@@ -86,7 +87,12 @@ impl Payload {
         chunk.extend_from_slice(b"\r\n");
         let payload_per_chunk = frames_per_chunk * frame_size;
         let repeats = total.div_ceil(frames.len());
-        Payload { chunk, repeats, payload_per_chunk }
+        Payload { chunk, repeats, payload_per_chunk, frame_size }
+    }
+
+    /// Frames in the whole body.
+    fn frames(&self) -> usize {
+        self.payload_per_chunk / self.frame_size * self.repeats
     }
 
     fn wire_bytes(&self) -> usize {
@@ -157,6 +163,32 @@ async fn raw_read(sock: &str, expected: usize) -> (usize, Duration) {
         total += n;
     }
     (total, start.elapsed())
+}
+
+/// The HTTP layer alone: hyper's HTTP/1 client on the same socket, the
+/// body's chunks counted with no frame decoding. The SDK's transport is
+/// built on it; the gap between this and the raw read is not the SDK's.
+async fn hyper_read(sock: &str) -> (usize, Duration) {
+    use http_body_util::BodyExt;
+    let conn = UnixStream::connect(sock).await.unwrap();
+    let start = Instant::now();
+    let (mut send, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(conn)).await.unwrap();
+    let conn = tokio::spawn(conn);
+    let req = http::Request::get("/v1.41/containers/x/logs?stdout=1&stderr=1")
+        .header("host", "x")
+        .body(http_body_util::Empty::<bytes::Bytes>::new())
+        .unwrap();
+    let mut body = send.send_request(req).await.unwrap().into_body();
+    let mut total = 0;
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame.unwrap().into_data() {
+            total += data.len();
+        }
+    }
+    let elapsed = start.elapsed();
+    drop(send);
+    let _ = conn.await;
+    (total, elapsed)
 }
 
 /// The SDK: a fresh client, negotiation, the log stream read to its end.
@@ -268,29 +300,37 @@ fn main() {
     };
     println!("log_stream: {mib} MiB of frames per read, {rounds} rounds, best round reported");
     println!(
-        "| frame size | raw read MiB/s | SDK logs MiB/s | SDK / raw | SDK / raw by CPU time | heap peak during SDK reads |"
+        "| frame size | raw read MiB/s | hyper body MiB/s | SDK logs MiB/s | SDK / raw | SDK / raw by CPU time | hyper / raw by CPU time | heap peak during SDK reads |"
     );
-    println!("| --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     let mut all_ok = true;
+    // Per frame size: CPU ns of the best raw and hyper reads, and frames per read.
+    let mut cpu = Vec::new();
     for frame_size in [1024usize, 32 * 1024] {
         let payload = Arc::new(Payload::new(frame_size, mib << 20));
         let sock = format!("/tmp/dockhand-bench-{}-{frame_size}.sock", std::process::id());
         let _ = std::fs::remove_file(&sock);
-        let (raw, sdk, cpu_ratio, heap) = rt.block_on(async {
+        let frames = payload.frames();
+        let (raw, hyp, sdk, cpu_ratio, hyper_cpu_ratio, heap, cpu_ns) = rt.block_on(async {
             let listener = UnixListener::bind(&sock).unwrap();
             let server = tokio::spawn(serve(listener, payload.clone()));
             let expected_payload = payload.payload_per_chunk * payload.repeats;
-            let (mut raws, mut sdks) = (Vec::new(), Vec::new());
+            let (mut raws, mut hypers, mut sdks) = (Vec::new(), Vec::new(), Vec::new());
             // Process CPU time of each read (the synthetic daemon's writes
             // included on both sides): what a shared machine's other loads
             // do not inflate, unlike wall time.
-            let (mut raw_cpu, mut sdk_cpu) = (u64::MAX, u64::MAX);
+            let (mut raw_cpu, mut hyper_cpu, mut sdk_cpu) = (u64::MAX, u64::MAX, u64::MAX);
             let mut heap = 0;
             for _ in 0..rounds {
                 let cpu = process_cpu_ns();
                 let (n, d) = raw_read(&sock, payload.wire_bytes()).await;
                 raw_cpu = raw_cpu.min(process_cpu_ns() - cpu);
                 raws.push(mib_s(n, d));
+                let cpu = process_cpu_ns();
+                let (n, d) = hyper_read(&sock).await;
+                hyper_cpu = hyper_cpu.min(process_cpu_ns() - cpu);
+                assert_eq!(n, expected_payload + 8 * payload.frames(), "hyper delivered every body byte");
+                hypers.push(mib_s(payload.wire_bytes() + LOGS_HEAD.len(), d));
                 let base = LIVE.load(Ordering::Relaxed);
                 PEAK.store(base, Ordering::Relaxed);
                 let cpu = process_cpu_ns();
@@ -302,26 +342,44 @@ fn main() {
                 sdks.push(mib_s(payload.wire_bytes() + LOGS_HEAD.len(), d));
             }
             server.abort();
-            (best(raws), best(sdks), raw_cpu as f64 / sdk_cpu as f64, heap)
+            (
+                best(raws),
+                best(hypers),
+                best(sdks),
+                raw_cpu as f64 / sdk_cpu as f64,
+                raw_cpu as f64 / hyper_cpu as f64,
+                heap,
+                (raw_cpu, hyper_cpu),
+            )
         });
         let _ = std::fs::remove_file(&sock);
         let ratio = sdk / raw;
         all_ok &= ratio >= 0.8 && heap < 32 << 20;
+        cpu.push((cpu_ns, frames));
         println!(
-            "| {} KiB | {raw:.0} | {sdk:.0} | {:.0}% | {:.0}% | {:.2} MiB |",
+            "| {} KiB | {raw:.0} | {hyp:.0} | {sdk:.0} | {:.0}% | {:.0}% | {:.0}% | {:.2} MiB |",
             frame_size / 1024,
             ratio * 100.0,
             cpu_ratio * 100.0,
+            hyper_cpu_ratio * 100.0,
             heap as f64 / (1024.0 * 1024.0)
         );
     }
-    for frame_size in [1024usize, 32 * 1024] {
+    for (frame_size, ((raw_cpu, hyper_cpu), frames)) in [1024usize, 32 * 1024].into_iter().zip(cpu) {
         let (ns, floor) = (0..rounds)
             .map(|_| rt.block_on(decoder_alone(frame_size, mib)))
             .fold((f64::INFINITY, f64::INFINITY), |(a, b), (x, y)| (a.min(x), b.min(y)));
         println!(
             "in memory, {} KiB frames: OutputStream {ns:.1} ns of CPU per frame; a bare slice per frame {floor:.1} ns (best rounds)",
             frame_size / 1024
+        );
+        // The best any decoder whose items are one `Bytes` slice per frame
+        // can do on this transport: hyper's read plus the bare slice floor
+        // per frame, against the raw read.
+        let ceiling = raw_cpu as f64 / (hyper_cpu as f64 + floor * frames as f64);
+        println!(
+            "  ceiling by CPU time for one Bytes slice per frame over hyper: {:.0}% of raw (SDK: see the table)",
+            ceiling * 100.0
         );
     }
     println!("process VmHWM (peak RSS, server's buffers included): {} KiB", vm_hwm_kib().unwrap_or(0));
