@@ -1050,7 +1050,7 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
         stopped_by_user: false,
         starts: 0,
         exits: 0,
-        networks: BTreeMap::new(),
+        networks: Map::new(),
         rw: Fs::new(),
         processes: Vec::new(),
         logs: Vec::new(),
@@ -1366,7 +1366,7 @@ fn logs(engine: &Engine, cid: &str, q: &Query) -> R {
     let since_ms = q.get("since").and_then(|s| s.split('.').next()?.parse::<u64>().ok()).map(|s| s * 1000);
     let (tty, starts0) = {
         let st = engine.lock();
-        let c = &st.containers[cid];
+        let c = st.containers.get(cid).expect("a resolved container id");
         (c.tty, c.starts)
     };
     let _ = starts0;
@@ -1444,7 +1444,7 @@ fn logs(engine: &Engine, cid: &str, q: &Query) -> R {
 fn wait(engine: &Engine, cid: &str, condition: &str) -> Reply {
     let (exits0, was_running) = {
         let st = engine.lock();
-        let c = &st.containers[cid];
+        let c = st.containers.get(cid).expect("a resolved container id");
         (c.exits, matches!(c.status, Status::Running | Status::Paused | Status::Restarting))
     };
     let _ = was_running;
@@ -1476,7 +1476,7 @@ fn attach(engine: &Engine, cid: &str, q: &Query) -> R {
     let with_logs = q.flag("logs");
     let (tty, starts0, was_running, len0) = {
         let st = engine.lock();
-        let c = &st.containers[cid];
+        let c = st.containers.get(cid).expect("a resolved container id");
         (c.tty, c.starts, matches!(c.status, Status::Running | Status::Paused), c.logs.len())
     };
     let cid2 = cid.to_string();
@@ -2057,7 +2057,7 @@ fn pull(st: &mut State, q: &Query, _headers: &http::HeaderMap) -> R {
 // ---------------------------------------------------------------- networks
 
 fn network_json(st: &State, nid: &str) -> Value {
-    let n = &st.networks[nid];
+    let n = st.networks.get(nid).expect("a resolved network id");
     let containers: serde_json::Map<String, Value> = object_of(st.containers.values().filter_map(|c| {
         let ep = c.networks.get(&n.name)?;
         Some((c.id.clone(), json!({"Name": c.name, "EndpointID": ep.endpoint_id, "MacAddress": ep.mac, "IPv4Address": if ep.ip.is_empty() { String::new() } else { format!("{}/16", ep.ip) }, "IPv6Address": ""})))

@@ -633,7 +633,7 @@ fn run_in_temp(
         stopped_by_user: false,
         starts: 1,
         exits: 0,
-        networks: BTreeMap::new(),
+        networks: Map::new(),
         rw: Fs::new(),
         processes: vec![Process {
             pid: 1,

@@ -116,7 +116,9 @@ impl State {
         let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
         let mut names = BTreeSet::new();
         let mut push = |fs: &Fs| {
-            for key in fs.range(prefix.clone()..) {
+            let entries = fs.as_slice();
+            let start = entries.partition_point(|(path, _)| *path < prefix);
+            for key in &entries[start..] {
                 if !key.0.starts_with(&prefix) {
                     break;
                 }

@@ -85,18 +85,18 @@ impl State {
             clock_ms: EPOCH_MS,
             rng: seed,
             next_host_pid: 1000,
-            containers: BTreeMap::new(),
-            images: BTreeMap::new(),
+            containers: Map::new(),
+            images: Map::new(),
             tags: BTreeMap::new(),
-            layers: BTreeMap::new(),
-            networks: BTreeMap::new(),
-            volumes: BTreeMap::new(),
-            execs: BTreeMap::new(),
+            layers: Map::new(),
+            networks: Map::new(),
+            volumes: Map::new(),
+            execs: Map::new(),
             events: Vec::new(),
             events_dropped: 0,
             registry: Registry::default(),
             build_cache: BTreeMap::new(),
-            graveyard: BTreeMap::new(),
+            graveyard: Map::new(),
         };
         catalog::seed_registry(&mut s);
         for (name, driver, subnet, gateway) in
@@ -363,7 +363,7 @@ impl State {
         }
         let now = self.clock_ms;
         let host_pid = self.host_pid();
-        let mut eps: Vec<(String, Endpoint)> = self.containers[cid].networks.clone().into_iter().collect();
+        let mut eps: Vec<(String, Endpoint)> = self.containers.get(cid).expect("a resolved container id").networks.clone().into_iter().collect();
         for (_, ep) in eps.iter_mut() {
             let seed = next_u64(&mut self.rng);
             self.assign_ip(ep, seed);
@@ -437,7 +437,7 @@ impl State {
         c.finished_ms = Some(now);
         c.processes.clear();
         c.exits += 1;
-        for ep in c.networks.values_mut() {
+        for (_, ep) in c.networks.iter_mut() {
             ep.ip.clear();
             ep.gateway.clear();
             ep.mac.clear();
@@ -453,7 +453,7 @@ impl State {
             c.status = Status::Restarting;
         }
         // Execs die with the container.
-        for e in self.execs.values_mut().filter(|e| e.container_id == cid && e.running) {
+        for (_, e) in self.execs.iter_mut().filter(|(_, e)| e.container_id == cid && e.running) {
             e.running = false;
             e.exit_code = Some(137);
         }

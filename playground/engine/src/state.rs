@@ -5,8 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+/// The map of the engine's tables (containers by id, files by path, ...):
+/// a sorted vector. These tables hold a few dozen entries, and a flat map
+/// compiles to far less WebAssembly than one `BTreeMap` per value type.
+pub type Map<K, V> = litemap::LiteMap<K, V>;
+
 /// A file tree: absolute path (`/etc/hostname`) to node.
-pub type Fs = BTreeMap<String, Node>;
+pub type Fs = Map<String, Node>;
 
 /// One node of a file tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -288,7 +293,7 @@ pub struct Container {
     /// Exits so far.
     pub exits: u64,
     /// Networks by name.
-    pub networks: BTreeMap<String, Endpoint>,
+    pub networks: Map<String, Endpoint>,
     /// The writable layer.
     pub rw: Fs,
     /// Processes (the main one first).
@@ -397,7 +402,7 @@ pub struct Event {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registry {
     /// Repository (familiar name: `nginx`, `alice/app`) to tag to image.
-    pub repos: BTreeMap<String, BTreeMap<String, Image>>,
+    pub repos: Map<String, Map<String, Image>>,
     /// Layers the registry holds.
     pub blobs: BTreeSet<String>,
     /// Users who logged in.
@@ -416,19 +421,19 @@ pub struct State {
     /// The next PID on the simulated host.
     pub next_host_pid: u32,
     /// Containers by id.
-    pub containers: BTreeMap<String, Container>,
+    pub containers: Map<String, Container>,
     /// Images by id.
-    pub images: BTreeMap<String, Image>,
+    pub images: Map<String, Image>,
     /// `repo:tag` to image id.
     pub tags: BTreeMap<String, String>,
     /// The layer store (local and registry).
-    pub layers: BTreeMap<String, Layer>,
+    pub layers: Map<String, Layer>,
     /// Networks by id.
-    pub networks: BTreeMap<String, Network>,
+    pub networks: Map<String, Network>,
     /// Volumes by name.
-    pub volumes: BTreeMap<String, Volume>,
+    pub volumes: Map<String, Volume>,
     /// Exec instances by id.
-    pub execs: BTreeMap<String, Exec>,
+    pub execs: Map<String, Exec>,
     /// Events, oldest first (capped).
     pub events: Vec<Event>,
     /// Events dropped from the front of `events` so far.
@@ -439,5 +444,5 @@ pub struct State {
     pub build_cache: BTreeMap<String, String>,
     /// The output of removed containers, kept briefly for attached clients.
     #[serde(skip)]
-    pub graveyard: BTreeMap<String, (i64, Vec<LogEntry>)>,
+    pub graveyard: Map<String, (i64, Vec<LogEntry>)>,
 }

@@ -477,8 +477,8 @@ pub fn sort_with<T>(items: &mut Vec<T>, cmp: &dyn Fn(&T, &T) -> std::cmp::Orderi
 
 /// `items` as a map, inserted one by one (as `collect()` would, the last of
 /// equal keys winning), without `collect()`'s sort.
-pub fn map_of<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> std::collections::BTreeMap<K, V> {
-    let mut map = std::collections::BTreeMap::new();
+pub fn map_of<M: Default + Extend<(K, V)>, K, V>(items: impl IntoIterator<Item = (K, V)>) -> M {
+    let mut map = M::default();
     map.extend(items);
     map
 }
@@ -518,7 +518,9 @@ mod sort_tests {
     fn map_of_keeps_the_last_of_equal_keys_like_collect() {
         let items = vec![("b", 1), ("a", 2), ("b", 3)];
         let collected: std::collections::BTreeMap<_, _> = items.clone().into_iter().collect();
-        assert_eq!(map_of(items), collected);
+        assert_eq!(map_of::<std::collections::BTreeMap<_, _>, _, _>(items.clone()), collected);
+        let flat: crate::state::Map<_, _> = map_of(items);
+        assert_eq!(flat.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(), vec![("a", 2), ("b", 3)]);
         assert_eq!(set_of(["z", "y", "z"]).into_iter().collect::<Vec<_>>(), vec!["y", "z"]);
         let obj = object_of([("k".to_string(), serde_json::json!(1)), ("k".to_string(), serde_json::json!(2))]);
         assert_eq!(obj.get("k"), Some(&serde_json::json!(2)));

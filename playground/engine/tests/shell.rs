@@ -27,12 +27,12 @@ fn start(script: &str) -> (Engine, String) {
 
 fn logs(engine: &Engine, id: &str, stream: u8) -> String {
     engine
-        .with_state(|st| st.containers[id].logs.iter().filter(|l| l.stream == stream).map(|l| l.text.clone()).collect())
+        .with_state(|st| st.containers.get(id).unwrap().logs.iter().filter(|l| l.stream == stream).map(|l| l.text.clone()).collect())
 }
 
 fn status(engine: &Engine, id: &str) -> (String, i64) {
     engine.with_state(|st| {
-        let c = &st.containers[id];
+        let c = st.containers.get(id).unwrap();
         (c.status.as_str().to_string(), c.exit_code)
     })
 }
