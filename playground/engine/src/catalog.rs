@@ -351,7 +351,7 @@ fn config_doc(img: &Image, diff_ids: &[String]) -> Vec<u8> {
 /// `GET /images/{name}/get` and `GET /images/get?names=`: a docker-save
 /// archive of the images.
 pub fn save(st: &State, names: &[String]) -> Result<Vec<u8>, ApiErr> {
-    let mut files: BTreeMap<String, TarEntry> = BTreeMap::new();
+    let mut files: crate::state::Map<String, TarEntry> = crate::state::Map::new();
     let mut manifest = Vec::new();
     let mut repositories: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for name in names {
@@ -391,7 +391,7 @@ pub fn save(st: &State, names: &[String]) -> Result<Vec<u8>, ApiErr> {
         }
         manifest.push(json!({"Config": config_name, "RepoTags": if tags.is_empty() { Value::Null } else { json!(tags) }, "Layers": layer_paths}));
     }
-    let mut entries: Vec<TarEntry> = files.into_values().collect();
+    let mut entries: Vec<TarEntry> = files.into_iter().map(|(_, entry)| entry).collect();
     entries.push(TarEntry { path: "manifest.json".into(), dir: false, data: json!(manifest).to_string().into_bytes() });
     if !repositories.is_empty() {
         entries.push(TarEntry {

@@ -61,7 +61,7 @@ struct Inner {
     state: Mutex<State>,
     wakers: Mutex<Vec<Waker>>,
     /// Pending stdin per target: the text, and whether it was closed.
-    stdin: Mutex<std::collections::BTreeMap<StdinTarget, (String, bool)>>,
+    stdin: Mutex<state::Map<StdinTarget, (String, bool)>>,
 }
 
 impl std::fmt::Debug for Engine {

@@ -387,7 +387,7 @@ const TOP_LEVEL: &[&str] = &[
 /// What the change list compares: containers (name, state, image), image
 /// tags, network names, volume names, registry references.
 type Summary =
-    (BTreeMap<String, (String, String, String)>, BTreeMap<String, Vec<String>>, Vec<String>, Vec<String>, Vec<String>);
+    (crate::state::Map<String, (String, String, String)>, BTreeMap<String, Vec<String>>, Vec<String>, Vec<String>, Vec<String>);
 
 fn snapshot_summary(engine: &Engine) -> Summary {
     engine.with_state(|st| {
