@@ -61,6 +61,7 @@ pub mod error;
 pub mod filters;
 pub mod host;
 pub mod models;
+mod objects_only;
 pub mod reference;
 pub mod request;
 pub mod response;

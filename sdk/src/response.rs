@@ -4,6 +4,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, ApiErrorKind, DecodeError, excerpt};
+use crate::objects_only::ObjectsOnly;
 use crate::{Error, Result};
 
 /// How many bytes of an error body are read: enough for any daemon message,
@@ -98,16 +99,20 @@ fn hint_for(kind: ApiErrorKind, message: &str) -> Option<String> {
 /// assert!(err.to_string().contains("line 1 column 13"), "{err}");
 /// ```
 pub fn decode_json<T: DeserializeOwned>(context: impl std::fmt::Display, body: &[u8]) -> Result<T> {
+    // Structs are read from JSON objects only (see `ObjectsOnly`), and the
+    // whole body must be one value.
+    let de = &mut serde_json::Deserializer::from_slice(body);
     #[cfg(feature = "json-path")]
-    let decoded = {
-        let de = &mut serde_json::Deserializer::from_slice(body);
-        serde_path_to_error::deserialize(de).map_err(|e| (e.path().to_string(), e.into_inner()))
-    };
+    let decoded = serde_path_to_error::deserialize(ObjectsOnly(&mut *de))
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+        .and_then(|value| de.end().map(|()| value).map_err(|e| (String::from("."), e)));
     // The same decoder without the path tracking (whose wrappers double the
     // deserialisation code of every model); serde_json's message carries the
     // line and column.
     #[cfg(not(feature = "json-path"))]
-    let decoded = serde_json::from_slice(body).map_err(|e| (String::from("."), e));
+    let decoded = T::deserialize(ObjectsOnly(&mut *de))
+        .and_then(|value| de.end().map(|()| value))
+        .map_err(|e| (String::from("."), e));
     decoded.map_err(|(json_path, e)| decode_error(&context, json_path, &e, body))
 }
 

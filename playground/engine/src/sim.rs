@@ -363,7 +363,8 @@ impl State {
         }
         let now = self.clock_ms;
         let host_pid = self.host_pid();
-        let mut eps: Vec<(String, Endpoint)> = self.containers.get(cid).expect("a resolved container id").networks.clone().into_iter().collect();
+        let mut eps: Vec<(String, Endpoint)> =
+            self.containers.get(cid).expect("a resolved container id").networks.clone().into_iter().collect();
         for (_, ep) in eps.iter_mut() {
             let seed = next_u64(&mut self.rng);
             self.assign_ip(ep, seed);

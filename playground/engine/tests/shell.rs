@@ -26,8 +26,9 @@ fn start(script: &str) -> (Engine, String) {
 }
 
 fn logs(engine: &Engine, id: &str, stream: u8) -> String {
-    engine
-        .with_state(|st| st.containers.get(id).unwrap().logs.iter().filter(|l| l.stream == stream).map(|l| l.text.clone()).collect())
+    engine.with_state(|st| {
+        st.containers.get(id).unwrap().logs.iter().filter(|l| l.stream == stream).map(|l| l.text.clone()).collect()
+    })
 }
 
 fn status(engine: &Engine, id: &str) -> (String, i64) {

@@ -386,8 +386,13 @@ const TOP_LEVEL: &[&str] = &[
 
 /// What the change list compares: containers (name, state, image), image
 /// tags, network names, volume names, registry references.
-type Summary =
-    (crate::state::Map<String, (String, String, String)>, BTreeMap<String, Vec<String>>, Vec<String>, Vec<String>, Vec<String>);
+type Summary = (
+    crate::state::Map<String, (String, String, String)>,
+    BTreeMap<String, Vec<String>>,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+);
 
 fn snapshot_summary(engine: &Engine) -> Summary {
     engine.with_state(|st| {
