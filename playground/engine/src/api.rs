@@ -472,7 +472,7 @@ fn info_json(st: &State) -> Value {
         "Warnings": null
         }"#,
         vec![
-            ("ID", Value::String(format!("SIM:{}", &sha256_hex(st.name.as_bytes())[..20].to_uppercase()))),
+            ("ID", Value::String(format!("SIM:{}", &sha256_hex(st.name.as_bytes())[..20].to_ascii_uppercase()))),
             ("Containers", Value::from(st.containers.len())),
             ("ContainersRunning", Value::from(count(Status::Running))),
             ("ContainersPaused", Value::from(count(Status::Paused))),

@@ -2874,7 +2874,7 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                 .lines()
                 .filter(|l| {
                     let m = if icase {
-                        l.to_lowercase().contains(&pattern.to_lowercase())
+                        l.to_ascii_lowercase().contains(&pattern.to_ascii_lowercase())
                     } else {
                         l.contains(pattern.as_str())
                     };

@@ -141,8 +141,8 @@ fn eval(expr: &str, data: &Value) -> Result<Value, String> {
     let words: Vec<&str> = expr.split_whitespace().collect();
     match words.as_slice() {
         ["json", arg] => Ok(Value::String(serde_json::to_string(&eval(arg, data)?).unwrap_or_default())),
-        ["upper", arg] => Ok(Value::String(go_print(&eval(arg, data)?).to_uppercase())),
-        ["lower", arg] => Ok(Value::String(go_print(&eval(arg, data)?).to_lowercase())),
+        ["upper", arg] => Ok(Value::String(go_print(&eval(arg, data)?).to_ascii_uppercase())),
+        ["lower", arg] => Ok(Value::String(go_print(&eval(arg, data)?).to_ascii_lowercase())),
         ["println", rest @ ..] => Ok(Value::String(format!(
             "{}\n",
             rest.iter().map(|a| eval(a, data).map(|v| go_print(&v))).collect::<Result<Vec<_>, _>>()?.join(" ")
