@@ -319,6 +319,9 @@ fn networks_volumes_and_container_views_go_through_the_sdk() {
     let stats = ok(&mut s, "docker stats --no-stream");
     let row = stats.stdout.lines().nth(1).unwrap_or_default();
     assert!(row.contains("   web   ") && row.ends_with("0B / 0B     2"), "{}", stats.stdout);
+    // CPU % and MEM % as docker stats computes them (the SDK's helpers), and
+    // the usage against the limit in binary units.
+    assert!(row.contains("   0.01%   ") && row.contains("MiB / 7.666GiB   0.06%   "), "{}", stats.stdout);
     let logs = ok(&mut s, "docker logs -t web");
     assert!(logs.stdout.lines().all(|l| l.starts_with("2026-01-01T00:00:")), "{}", logs.stdout);
     let events = ok(&mut s, "docker events --until 0s --filter type=network --format '{{.Type}} {{.Action}}'");

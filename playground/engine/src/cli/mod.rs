@@ -2254,20 +2254,17 @@ impl Session {
         for id in ids {
             match self.sdk(self.container(&id).stats_once()) {
                 Ok(s) => {
-                    let mem = s.memory_stats.usage.unwrap_or(0) as f64;
-                    let limit = s.memory_stats.limit.unwrap_or(1) as f64;
-                    let cpu_delta =
-                        s.cpu_stats.cpu_usage.total_usage as f64 - s.precpu_stats.cpu_usage.total_usage as f64;
-                    let sys_delta = s.cpu_stats.system_cpu_usage.unwrap_or(0) as f64
-                        - s.precpu_stats.system_cpu_usage.unwrap_or(0) as f64;
-                    let cpu = if sys_delta > 0.0 { cpu_delta / sys_delta * 2.0 * 100.0 } else { 0.0 };
+                    // The percentages as docker stats computes them: the SDK's helpers.
+                    let cpu = s.cpu_percent().unwrap_or(0.0);
+                    let mem_percent = s.memory_percent().unwrap_or(0.0);
+                    let (mem, limit) = (s.memory_usage().unwrap_or(0), s.memory_stats.limit.unwrap_or(0));
                     let (rx, tx) = s.networks.values().fold((0, 0), |(r, t), n| (r + n.rx_bytes, t + n.tx_bytes));
                     rows.push(vec![
                         s.id[..12.min(s.id.len())].to_string(),
                         s.name.trim_start_matches('/').to_string(),
                         format!("{cpu:.2}%"),
                         format!("{} / {}", bin_size(mem), bin_size(limit)),
-                        format!("{:.2}%", mem / limit * 100.0),
+                        format!("{mem_percent:.2}%"),
                         format!("{} / {}", human_size(rx), human_size(tx)),
                         "0B / 0B".into(),
                         s.pids_stats.current.unwrap_or(0).to_string(),
@@ -2351,7 +2348,7 @@ impl Session {
                     "Client:\n Version:    28.2.2 (simulated)\n Context:    {}\n\nServer:\n Containers: {}\n  Running: {}\n  Paused: {}\n  Stopped: {}\n Images: {}\n Server Version: {}\n Storage Driver: {}\n Logging Driver: json-file\n Cgroup Driver: systemd\n Kernel Version: {}\n Operating System: {}\n OSType: {}\n Architecture: {}\n CPUs: {}\n Total Memory: {}\n Name: {}\n ID: {}\n Docker Root Dir: {}\n",
                     if self.context == 0 { "default" } else { "remote" },
                     i.containers, i.containers_running, i.containers_paused, i.containers_stopped, i.images, i.server_version, i.driver,
-                    i.kernel_version, i.operating_system, i.os_type, i.architecture, i.ncpu, bin_size(i.mem_total as f64), i.name, i.id, i.docker_root_dir
+                    i.kernel_version, i.operating_system, i.os_type, i.architecture, i.ncpu, bin_size(u64::try_from(i.mem_total).unwrap_or(0)), i.name, i.id, i.docker_root_dir
                 ));
                 0
             }
@@ -2643,23 +2640,18 @@ fn emit(items: &[Output], out: &mut Out) {
     }
 }
 
-fn bin_size(bytes: f64) -> String {
+fn bin_size(bytes: u64) -> String {
     let units = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut v = bytes;
+    let mut v = bytes as f64;
     let mut u = 0;
     while v >= 1024.0 && u < units.len() - 1 {
         v /= 1024.0;
         u += 1;
     }
-    format!("{v:.4}")
-        .trim_end_matches('0')
-        .trim_end_matches('.')
-        .chars()
-        .take(5)
-        .collect::<String>()
-        .trim_end_matches('.')
-        .to_string()
-        + units[u]
+    // Five characters at most, trailing zeros trimmed: `7.667GiB`, `512KiB`.
+    let text = format!("{v:.4}");
+    let text: String = text.trim_end_matches('0').trim_end_matches('.').chars().take(5).collect();
+    text.trim_end_matches('.').to_string() + units[u]
 }
 
 /// The PORTS column: `0.0.0.0:8080->80/tcp, [::]:8080->80/tcp`.
