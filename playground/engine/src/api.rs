@@ -175,7 +175,7 @@ pub fn route(engine: &Engine, method: &str, segs: &[String], q: &Query, body: &[
             if !matches!(condition.as_str(), "not-running" | "next-exit" | "removed" | "") {
                 return Err(err(400, format!("invalid condition: \"{condition}\"")));
             }
-            return Ok(wait(engine, &cid, &condition));
+            return wait(engine, &cid, &condition);
         }
         ("POST", ["containers", id, "attach"]) => {
             let cid = engine.lock().find_container(id)?;
@@ -1366,7 +1366,8 @@ fn logs(engine: &Engine, cid: &str, q: &Query) -> R {
     let since_ms = q.get("since").and_then(|s| s.split('.').next()?.parse::<u64>().ok()).map(|s| s * 1000);
     let (tty, starts0) = {
         let st = engine.lock();
-        let c = st.containers.get(cid).expect("a resolved container id");
+        // Resolved under an earlier lock: another request may have removed it since.
+        let c = st.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         (c.tty, c.starts)
     };
     let _ = starts0;
@@ -1441,10 +1442,10 @@ fn logs(engine: &Engine, cid: &str, q: &Query) -> R {
     Ok(Reply::Stream(200, ct, body))
 }
 
-fn wait(engine: &Engine, cid: &str, condition: &str) -> Reply {
+fn wait(engine: &Engine, cid: &str, condition: &str) -> R {
     let (exits0, was_running) = {
         let st = engine.lock();
-        let c = st.containers.get(cid).expect("a resolved container id");
+        let c = st.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         (c.exits, matches!(c.status, Status::Running | Status::Paused | Status::Restarting))
     };
     let _ = was_running;
@@ -1468,7 +1469,7 @@ fn wait(engine: &Engine, cid: &str, condition: &str) -> Reply {
         }
         Poll::Pending
     });
-    Reply::Stream(200, "application/json", body)
+    Ok(Reply::Stream(200, "application/json", body))
 }
 
 fn attach(engine: &Engine, cid: &str, q: &Query) -> R {
@@ -1476,7 +1477,7 @@ fn attach(engine: &Engine, cid: &str, q: &Query) -> R {
     let with_logs = q.flag("logs");
     let (tty, starts0, was_running, len0) = {
         let st = engine.lock();
-        let c = st.containers.get(cid).expect("a resolved container id");
+        let c = st.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         (c.tty, c.starts, matches!(c.status, Status::Running | Status::Paused), c.logs.len())
     };
     let cid2 = cid.to_string();
@@ -2119,4 +2120,27 @@ fn list_networks(st: &State, q: &Query) -> R {
         })
         .collect();
     Ok(Reply::Json(200, json!(out)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streaming endpoints resolve the container under one lock and
+    /// read it under another: a container removed in between (by another
+    /// client of dockhand-sim) is a 404, not a panic.
+    #[test]
+    fn a_container_removed_after_it_was_resolved_is_a_404() {
+        let engine = Engine::new();
+        let gone = "0123456789ab";
+        let q = Query::from_pairs(&[("stdout", "1")]);
+        let status = |r: R| match r {
+            Err(e) => (e.status, e.message),
+            Ok(_) => (200, String::new()),
+        };
+        let expected = (404, format!("No such container: {gone}"));
+        assert_eq!(status(logs(&engine, gone, &q)), expected);
+        assert_eq!(status(attach(&engine, gone, &q)), expected);
+        assert_eq!(status(wait(&engine, gone, "not-running")), expected);
+    }
 }
