@@ -642,6 +642,7 @@ fn run_in_temp(
             program: Program::Forever,
             user: "root".into(),
             started_ms: st.clock_ms,
+            shell: String::new(),
         }],
         logs: vec![],
         next_pid: 2,

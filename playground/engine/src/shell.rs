@@ -854,6 +854,22 @@ impl Ctx {
     }
 }
 
+/// The prompt of an interactive shell in `cwd`: busybox's `\w # ` for root.
+pub fn prompt(cwd: &str) -> String {
+    format!("{cwd} # ")
+}
+
+/// Keeps an interactive shell's state (variables, functions, traps, the
+/// directory) in its process, for the next line typed into it (see
+/// `State::stdin_line`).
+pub fn remember(state: &mut State, cid: &str, ctx: &Ctx) {
+    let text = ctx.state_text(&Ctx::for_container(state, cid));
+    let process = state.containers.get_mut(cid).and_then(|c| c.processes.iter_mut().find(|p| p.pid == ctx.pid));
+    if let Some(p) = process {
+        p.shell = text;
+    }
+}
+
 /// Runs a shell script as a shell process: its EXIT trap runs when it ends.
 pub fn run_script(state: &mut State, cid: &str, ctx: &mut Ctx, script: &str) -> Flow {
     let base = Ctx::for_container(state, cid);
@@ -1419,8 +1435,9 @@ fn builtin(state: &mut State, cid: &str, ctx: &mut Ctx, argv: &[String], assigns
         "trap" => Run::St(trap(ctx, args)),
         // An interactive shell's line that slept is done: back to the prompt.
         "__interactive" => {
+            remember(state, cid, ctx);
             if args.first().map(String::as_str) == Some("1") {
-                ctx.print("/ # ");
+                ctx.print(prompt(&ctx.cwd));
             }
             Run::Serve(Program::Interactive)
         }
@@ -2317,6 +2334,7 @@ fn nginx(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[String]) -> Flow {
             program: Program::Forever,
             user: "nginx".into(),
             started_ms: now,
+            shell: String::new(),
         });
         if let Some(p) = c.processes.first_mut() {
             p.argv = vec!["nginx: master process nginx -g daemon off;".into()];
@@ -2660,7 +2678,7 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             }
             if ctx.interactive {
                 if ctx.tty {
-                    ctx.print("/ # ");
+                    ctx.print(prompt(&ctx.cwd));
                 }
                 return Flow::Serve(Program::Interactive);
             }

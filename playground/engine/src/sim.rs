@@ -381,8 +381,15 @@ impl State {
         c.next_pid = 2;
         c.stopped_by_user = false;
         let user = if c.user.is_empty() { "root".to_string() } else { c.user.clone() };
-        c.processes =
-            vec![Process { pid: 1, host_pid, argv: argv.clone(), program: Program::Forever, user, started_ms: now }];
+        c.processes = vec![Process {
+            pid: 1,
+            host_pid,
+            argv: argv.clone(),
+            program: Program::Forever,
+            user,
+            started_ms: now,
+            shell: String::new(),
+        }];
         let (name, image) = (c.name.clone(), c.image_ref.clone());
         self.event("container", "start", cid, &[("name", name), ("image", image)]);
         let mut ctx = crate::shell::Ctx::for_container(self, cid);
@@ -819,6 +826,7 @@ impl State {
             program: Program::Forever,
             user,
             started_ms: now,
+            shell: String::new(),
         });
         if let Some(x) = self.execs.get_mut(eid) {
             x.started = true;
@@ -868,12 +876,21 @@ impl State {
             ctx.tty = e.tty;
         }
         let tty = ctx.tty;
-        let flow = crate::shell::run_script(self, cid, &mut ctx, line);
+        // The shell's variables, functions and directory from the lines before.
+        let saved = self
+            .containers
+            .get(cid)
+            .and_then(|c| c.processes.iter().find(|p| p.pid == pid))
+            .map(|p| p.shell.clone())
+            .unwrap_or_default();
+        let script = if saved.is_empty() { line.to_string() } else { format!("{saved}\n{line}") };
+        let flow = crate::shell::run_script(self, cid, &mut ctx, &script);
         let mut out = ctx.take_output();
         let flow = match flow {
             crate::shell::Flow::Exit(_) => {
+                crate::shell::remember(self, cid, &ctx);
                 if tty {
-                    out.push((1, "/ # ".into()));
+                    out.push((1, crate::shell::prompt(&ctx.cwd)));
                 }
                 crate::shell::Flow::Serve(Program::Interactive)
             }

@@ -214,6 +214,11 @@ pub struct Process {
     pub user: String,
     /// When it started.
     pub started_ms: u64,
+    /// An interactive shell's variables, functions, traps and directory
+    /// between the lines typed into it, as the script that restores them;
+    /// empty for other programs.
+    #[serde(default)]
+    pub shell: String,
 }
 
 /// One chunk of output.

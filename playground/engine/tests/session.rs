@@ -251,6 +251,19 @@ fn interactive_shell_and_diff() {
         out.stdout.trim_end(),
         s.engine().with_state(|st| st.containers.values().next().map(|c| c.hostname.clone()).unwrap_or_default())
     );
+    // The shell keeps its variables, functions and directory between lines,
+    // and its prompt names the directory.
+    let cd = ok(&mut s, "GREETING=hello; greet() { echo \"$GREETING from $1\"; }; cd /tmp");
+    assert_eq!((cd.stdout.as_str(), cd.prompt.as_str()), ("", "/tmp # "));
+    let out = ok(&mut s, "greet $(pwd)");
+    assert_eq!((out.stdout.as_str(), out.prompt.as_str()), ("hello from /tmp\n", "/tmp # "));
+    let slept = ok(&mut s, "sleep 1; cd /; echo $GREETING");
+    assert_eq!(
+        (slept.stdout.as_str(), slept.prompt.as_str()),
+        ("hello\n", "/ # "),
+        "a line that sleeps keeps them too"
+    );
+    assert_eq!(ok(&mut s, "unset GREETING; echo \"[$GREETING]\"").stdout, "[]\n");
     let out = ok(&mut s, "exit");
     assert_eq!(out.prompt, "$ ");
     let diff = ok(&mut s, "docker diff box");
@@ -339,7 +352,7 @@ fn exec_shell_copy_and_prune_over_the_sdk() {
     let mut s = Session::new();
     ok(&mut s, "docker run -d --name cache redis");
     let shell = ok(&mut s, "docker exec -it cache sh");
-    assert_eq!(shell.prompt, "/ # ");
+    assert_eq!(shell.prompt, "/data # ", "the shell starts in the image's WORKDIR and its prompt says so");
     let start = shell.exchanges.iter().find(|x| x.path.ends_with("/start")).expect("exec start");
     assert_eq!(start.status, 101, "exec start hijacks the connection");
     assert!(start.request_headers.iter().any(|(k, v)| k == "upgrade" && v == "tcp"), "{:?}", start.request_headers);

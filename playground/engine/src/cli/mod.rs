@@ -688,14 +688,39 @@ impl Session {
         if !matches!(written, Some(Ok(()))) {
             out.err("the connection to the container's stdin is closed\n");
         }
-        let (items, ended) = drain(&mut a.output);
+        // A line that sleeps (`sleep 2; echo done`): simulated time passes
+        // until the shell is back at its prompt, as the terminal would wait.
+        let (mut items, mut ended) = drain(&mut a.output);
+        for _ in 0..1000 {
+            let sleeping = !ended
+                && engine.with_state(|st| {
+                    let pid = match &a.target.exec {
+                        Some(e) => st.execs.get(e).map(|x| x.pid),
+                        None => Some(1),
+                    };
+                    st.containers
+                        .get(&a.target.container)
+                        .and_then(|c| c.processes.iter().find(|p| Some(p.pid) == pid))
+                        .is_some_and(|p| matches!(p.program, crate::state::Program::Script { wake_ms: Some(_), .. }))
+                });
+            let Some(wake) = engine.with_state(|st| st.next_wake()).filter(|_| sleeping) else { break };
+            engine.advance(wake.saturating_sub(engine.now_ms()).max(1));
+            let (more, done) = drain(&mut a.output);
+            items.extend(more);
+            ended |= done;
+        }
         // With a tty, the console; without, every stream in order.
         let text: String = items.iter().map(|o| String::from_utf8_lossy(&o.data).into_owned()).collect();
         // Drop the echo of the line itself.
         let text = text.replace("\r\n", "\n");
-        let text = text.strip_prefix(&format!("{line}\n")).map(String::from).unwrap_or(text);
-        let prompt = a.prompt.clone();
-        let text = text.strip_suffix(prompt.as_str()).map(String::from).unwrap_or(text);
+        let mut text = text.strip_prefix(&format!("{line}\n")).map(String::from).unwrap_or(text);
+        // The shell prints its prompt after each line: the terminal shows it
+        // as the prompt (it names the directory, which `cd` changes).
+        if !a.prompt.is_empty()
+            && let Some(prompt) = take_prompt(&mut text)
+        {
+            a.prompt = prompt;
+        }
         out.out(text);
         let still = !ended
             && engine.with_state(|st| {
@@ -1558,13 +1583,8 @@ impl Session {
                 });
             if running_interactive {
                 emit(&collected, out);
-                let prompt = if tty { "/ # ".to_string() } else { String::new() };
-                self.attached =
-                    Some(Attached { daemon: self.current(), target, output, input, prompt: prompt.clone() });
-                if out.stdout.ends_with(&prompt) && !prompt.is_empty() {
-                    let n = out.stdout.len() - prompt.len();
-                    out.stdout.truncate(n);
-                }
+                let prompt = first_prompt(&mut out.stdout, tty);
+                self.attached = Some(Attached { daemon: self.current(), target, output, input, prompt });
                 out.explain("You are attached to the container's shell: what you type goes to its stdin over the hijacked HTTP connection. Type `exit` to leave (the container stops, since its main process ends).");
                 return 0;
             }
@@ -2128,11 +2148,7 @@ impl Session {
             });
             if waiting_stdin && interactive {
                 emit(&collected, out);
-                let prompt = if tty { "/ # ".to_string() } else { String::new() };
-                if !prompt.is_empty() && out.stdout.ends_with(&prompt) {
-                    let n = out.stdout.len() - prompt.len();
-                    out.stdout.truncate(n);
-                }
+                let prompt = first_prompt(&mut out.stdout, tty);
                 let cid =
                     engine.with_state(|st| st.execs.get(&eid).map(|e| e.container_id.clone()).unwrap_or_default());
                 self.attached = Some(Attached {
@@ -2652,6 +2668,29 @@ fn bin_size(bytes: u64) -> String {
     let text = format!("{v:.4}");
     let text: String = text.trim_end_matches('0').trim_end_matches('.').chars().take(5).collect();
     text.trim_end_matches('.').to_string() + units[u]
+}
+
+/// Takes the prompt an interactive shell printed last (`/tmp # `) off the
+/// end of `stdout` and returns it; `None` when the output does not end with
+/// one.
+fn take_prompt(stdout: &mut String) -> Option<String> {
+    let start = stdout.rfind('\n').map_or(0, |i| i + 1);
+    let last = &stdout[start..];
+    if !(last.starts_with('/') && last.ends_with(" # ")) {
+        return None;
+    }
+    let prompt = last.to_string();
+    stdout.truncate(start);
+    Some(prompt)
+}
+
+/// The prompt of a shell just attached: the one it printed (`/ # `), none
+/// without a tty (the shell prints none then).
+fn first_prompt(stdout: &mut String, tty: bool) -> String {
+    if !tty {
+        return String::new();
+    }
+    take_prompt(stdout).unwrap_or_else(|| crate::shell::prompt("/"))
 }
 
 /// The PORTS column: `0.0.0.0:8080->80/tcp, [::]:8080->80/tcp`.
