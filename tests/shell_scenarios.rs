@@ -161,6 +161,20 @@ async fn expansions_and_redirections() {
             0,
         ),
         ("echo 'single $HOME' \"double $HOME\" \\$HOME", "single $HOME double /root $HOME\n", "", 0),
+        // Bracket expressions, in pathnames, `case` and `${..#..}`; a `[`
+        // without its `]` (the test command) is a word.
+        (
+            "mkdir /tmp/b && cd /tmp/b && touch a1 a2 b1 x- && echo a[12] [!a]1 [a-b]2 [ab]? x[-] n[o]; echo \"[a]1\" '[a]1'; [ -d . ] && echo dir",
+            "a1 a2 b1 a2 a1 a2 b1 x- n[o]\n[a]1 [a]1\ndir\n",
+            "",
+            0,
+        ),
+        (
+            "for v in 7x x7 ab; do case $v in [0-9]*) echo num $v;; [!a]*) echo other $v;; *) echo else $v;; esac; done; f=v1.2.tar; echo ${f%.[a-z]*} ${f#v[0-9]}",
+            "num 7x\nother x7\nelse ab\nv1.2 .2.tar\n",
+            "",
+            0,
+        ),
     ])
     .await;
 }

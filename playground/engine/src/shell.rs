@@ -1792,11 +1792,12 @@ fn expand_inner(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: b
                 i += len;
             }
             _ => {
-                // Unquoted `*` and `?` are patterns (marked until the
+                // Unquoted `*`, `?` and `[` are patterns (marked until the
                 // fields are known).
                 cur.push(match c {
                     '*' if !dq && split => GLOB_STAR,
                     '?' if !dq && split => GLOB_ONE,
+                    '[' if !dq && split => GLOB_OPEN,
                     c => c,
                 });
                 have = true;
@@ -1813,22 +1814,11 @@ fn expand_inner(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: b
     // Pathname expansion: a pattern matching nothing stays as written.
     let mut out = Vec::new();
     for f in fields {
-        if !f.contains([GLOB_STAR, GLOB_ONE]) {
-            out.push(f);
+        let pat = unmark(&f);
+        if !is_pattern(&f) {
+            out.push(pat);
             continue;
         }
-        let pat: String = f
-            .chars()
-            .map(|c| {
-                if c == GLOB_STAR {
-                    '*'
-                } else if c == GLOB_ONE {
-                    '?'
-                } else {
-                    c
-                }
-            })
-            .collect();
         let hits = glob_paths(state, cid, &ctx.cwd, &f);
         if hits.is_empty() { out.push(pat) } else { out.extend(hits) }
     }
@@ -1837,11 +1827,33 @@ fn expand_inner(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: b
 
 const GLOB_STAR: char = '\u{e000}';
 const GLOB_ONE: char = '\u{e001}';
+const GLOB_OPEN: char = '\u{e002}';
 
-/// The paths matching `pattern` (its unquoted `*`/`?` marked), sorted.
+/// Whether a field (its unquoted `*`, `?` and `[` marked) is a pattern: it
+/// has a `*` or `?`, or a `[` closed by a later `]` (a lone `[`, like the
+/// test command, is a word).
+fn is_pattern(field: &str) -> bool {
+    field.contains([GLOB_STAR, GLOB_ONE]) || field.find(GLOB_OPEN).is_some_and(|i| field[i..].contains(']'))
+}
+
+/// A field with its pattern marks turned back into the characters typed.
+fn unmark(field: &str) -> String {
+    field
+        .chars()
+        .map(|c| match c {
+            GLOB_STAR => '*',
+            GLOB_ONE => '?',
+            GLOB_OPEN => '[',
+            c => c,
+        })
+        .collect()
+}
+
+/// The paths matching `pattern` (its unquoted `*`, `?` and `[` marked),
+/// sorted.
 fn glob_paths(state: &State, cid: &str, cwd: &str, pattern: &str) -> Vec<String> {
-    let wild = |s: &str| s.contains([GLOB_STAR, GLOB_ONE]);
-    let plain = |s: &str| s.replace(GLOB_STAR, "*").replace(GLOB_ONE, "?");
+    let wild = is_pattern;
+    let plain = unmark;
     let mut found: Vec<String> = vec![if pattern.starts_with('/') { "/".into() } else { String::new() }];
     for part in pattern.split('/').filter(|p| !p.is_empty()) {
         let mut next = Vec::new();
@@ -1856,11 +1868,12 @@ fn glob_paths(state: &State, cid: &str, cwd: &str, pattern: &str) -> Vec<String>
                 }
             };
             if wild(part) {
-                // A literal `*` or `?` in the pattern is matched as itself.
-                let p = part.replace('*', "\u{1}").replace('?', "\u{2}").replace(GLOB_STAR, "*").replace(GLOB_ONE, "?");
+                // A literal `*`, `?` or `[` in the pattern is matched as itself.
+                let literal = |s: &str| s.replace('*', "\u{1}").replace('?', "\u{2}").replace('[', "\u{3}");
+                let p = unmark(&literal(part));
                 let dir = normalize(cwd, if prefix.is_empty() { "." } else { prefix });
                 for name in state.list_dir(cid, &dir) {
-                    let n = name.replace('*', "\u{1}").replace('?', "\u{2}");
+                    let n = literal(&name);
                     if (!name.starts_with('.') || part.starts_with('.')) && glob_match(&p, &n) {
                         next.push(join(&name));
                     }
@@ -1995,12 +2008,27 @@ fn strip_pattern(v: &str, pat: &str, prefix: bool, long: bool) -> String {
     v.to_string()
 }
 
+/// Whether `s` matches the shell pattern `pat`: `*`, `?`, and bracket
+/// expressions (`[abc]`, `[a-z]`, `[!0-9]` or `[^0-9]`; a `[` without its
+/// `]` is itself).
 fn glob_match(pat: &str, s: &str) -> bool {
     let p: Vec<char> = pat.chars().collect();
     let t: Vec<char> = s.chars().collect();
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        let class = if pi < p.len() && p[pi] == '[' { bracket(&p[pi..], t[ti]) } else { None };
+        if let Some((hit, len)) = class {
+            if hit {
+                pi += len;
+                ti += 1;
+            } else if let Some(sp) = star {
+                pi = sp + 1;
+                mark += 1;
+                ti = mark;
+            } else {
+                return false;
+            }
+        } else if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
             pi += 1;
             ti += 1;
         } else if pi < p.len() && p[pi] == '*' {
@@ -2019,6 +2047,33 @@ fn glob_match(pat: &str, s: &str) -> bool {
         pi += 1;
     }
     pi == p.len()
+}
+
+/// The bracket expression at the start of `p` (which starts with `[`)
+/// against `c`: whether it matches, and the expression's length; `None`
+/// when the `[` has no closing `]`.
+fn bracket(p: &[char], c: char) -> Option<(bool, usize)> {
+    let mut i = 1;
+    let negate = matches!(p.get(i), Some('!' | '^'));
+    if negate {
+        i += 1;
+    }
+    let mut hit = false;
+    let mut first = true;
+    loop {
+        let &x = p.get(i)?;
+        if x == ']' && !first {
+            return Some((hit != negate, i + 1));
+        }
+        first = false;
+        if p.get(i + 1) == Some(&'-') && p.get(i + 2).is_some_and(|&y| y != ']') {
+            hit |= (x..=p[i + 2]).contains(&c);
+            i += 3;
+        } else {
+            hit |= x == c;
+            i += 1;
+        }
+    }
 }
 
 /// `$(...)`: runs `src` in a subshell and returns its output, trailing
