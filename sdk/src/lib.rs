@@ -59,6 +59,7 @@ pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod filters;
+pub mod headers;
 pub mod host;
 pub mod models;
 mod objects_only;

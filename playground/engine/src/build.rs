@@ -680,7 +680,7 @@ pub fn push(st: &mut State, name: &str, q: &crate::api::Query, headers: &http::H
         return Err(err(404, format!("An image does not exist locally with the tag: {}", r.repo)));
     };
     let user = headers
-        .get("X-Registry-Auth")
+        .get(dockhand::headers::X_REGISTRY_AUTH)
         .and_then(|h| h.to_str().ok())
         .and_then(|h| {
             use base64::Engine as _;

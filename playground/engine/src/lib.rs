@@ -402,10 +402,10 @@ fn percent_decode(s: &str) -> String {
 
 fn base_headers(builder: http::response::Builder) -> http::response::Builder {
     builder
-        .header("Api-Version", api::API_VERSION)
-        .header("Docker-Experimental", "false")
-        .header("Ostype", "linux")
-        .header("Server", format!("Docker/{} (linux)", api::ENGINE_VERSION))
+        .header(dockhand::headers::API_VERSION, api::API_VERSION)
+        .header(dockhand::headers::DOCKER_EXPERIMENTAL, "false")
+        .header(dockhand::headers::OSTYPE, "linux")
+        .header(http::header::SERVER, format!("Docker/{} (linux)", api::ENGINE_VERSION))
 }
 
 fn respond_error(method: &str, status: u16, message: &str) -> http::Response<Body> {
@@ -415,7 +415,7 @@ fn respond_error(method: &str, status: u16, message: &str) -> http::Response<Bod
         Body::full(format!("{}\n", serde_json::json!({ "message": message })))
     };
     base_headers(http::Response::builder().status(status))
-        .header("Content-Type", "application/json")
+        .header(http::header::CONTENT_TYPE, "application/json")
         .body(body)
         .unwrap_or_else(|_| http::Response::new(Body::empty()))
 }
@@ -425,31 +425,31 @@ fn to_response(method: &str, reply: api::Reply) -> http::Response<Body> {
     let head = method == "HEAD";
     let built = match reply {
         Reply::Json(status, v) => base_headers(http::Response::builder().status(status))
-            .header("Content-Type", "application/json")
+            .header(http::header::CONTENT_TYPE, "application/json")
             .body(if head { Body::empty() } else { Body::full(format!("{v}\n")) }),
         Reply::Empty(status) => base_headers(http::Response::builder().status(status)).body(Body::empty()),
         Reply::Text(status, ct, text) => {
-            let mut b = base_headers(http::Response::builder().status(status)).header("Content-Type", ct);
+            let mut b = base_headers(http::Response::builder().status(status)).header(http::header::CONTENT_TYPE, ct);
             if ct.starts_with("text/plain") {
                 b = b
-                    .header("Builder-Version", "1")
-                    .header("Cache-Control", "no-cache, no-store, must-revalidate")
-                    .header("Pragma", "no-cache");
+                    .header(dockhand::headers::BUILDER_VERSION, "1")
+                    .header(http::header::CACHE_CONTROL, "no-cache, no-store, must-revalidate")
+                    .header(http::header::PRAGMA, "no-cache");
             }
             b.body(if head { Body::empty() } else { Body::full(text) })
         }
         Reply::Stream(status, ct, body) => base_headers(http::Response::builder().status(status))
-            .header("Content-Type", ct)
+            .header(http::header::CONTENT_TYPE, ct)
             .body(if head { Body::empty() } else { body }),
         Reply::Archive(tar, stat) => base_headers(http::Response::builder().status(200))
-            .header("Content-Type", "application/x-tar")
-            .header("X-Docker-Container-Path-Stat", stat)
+            .header(http::header::CONTENT_TYPE, "application/x-tar")
+            .header(dockhand::headers::X_DOCKER_CONTAINER_PATH_STAT, stat)
             .body(if head { Body::empty() } else { Body::full(tar) }),
         Reply::Upgrade(ct, body, container, exec) => {
             let mut r = base_headers(http::Response::builder().status(101))
-                .header("Content-Type", ct)
-                .header("Connection", "Upgrade")
-                .header("Upgrade", "tcp")
+                .header(http::header::CONTENT_TYPE, ct)
+                .header(http::header::CONNECTION, "Upgrade")
+                .header(http::header::UPGRADE, "tcp")
                 .body(body);
             if let Ok(r) = &mut r {
                 r.extensions_mut().insert(StdinTarget { container, exec });

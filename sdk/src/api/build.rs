@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use http::header::{HeaderName, HeaderValue};
+use http::header::HeaderValue;
 
 use crate::models::RegistryConfig;
 use crate::reference::Reference;
@@ -283,7 +283,7 @@ pub fn build(opts: &BuildOptions, context: Body) -> Result<ApiRequest> {
         let mut value = HeaderValue::from_str(&config.encode_header())
             .map_err(|_| Error::invalid("registry credentials", "cannot be sent as a header"))?;
         value.set_sensitive(true);
-        req = req.header(HeaderName::from_static("x-registry-config"), value);
+        req = req.header(crate::headers::X_REGISTRY_CONFIG, value);
     }
     // A RUN step may print nothing for a long time.
     Ok(req.body("application/x-tar", context).silence(Silence::Long))

@@ -867,9 +867,6 @@ pub fn remove(id: &str, opts: &ContainerRemoveOptions) -> Result<ApiRequest> {
 // ---------------------------------------------------------------------------
 // Archives.
 
-/// The header of archive HEAD and GET answers.
-pub const PATH_STAT_HEADER: &str = "x-docker-container-path-stat";
-
 fn archive_path(container_path: &str) -> Result<&str> {
     if container_path.is_empty() {
         return Err(Error::invalid("container path", "must not be empty"));
@@ -954,7 +951,7 @@ pub fn parse_path_stat(headers: &HeaderMap) -> Result<PathStat> {
             excerpt: excerpt(raw, 200),
         }))
     };
-    let Some(value) = headers.get(PATH_STAT_HEADER) else {
+    let Some(value) = headers.get(crate::headers::X_DOCKER_CONTAINER_PATH_STAT) else {
         return Err(fail(String::from("the daemon sent no path stat"), b""));
     };
     let raw = value.as_bytes();
@@ -1104,19 +1101,19 @@ mod tests {
     fn path_stat_errors_are_typed() {
         let mut h = HeaderMap::new();
         assert!(parse_path_stat(&h).unwrap_err().is_decode());
-        h.insert(PATH_STAT_HEADER, "%%%not base64".parse().unwrap());
+        h.insert(crate::headers::X_DOCKER_CONTAINER_PATH_STAT, "%%%not base64".parse().unwrap());
         let err = parse_path_stat(&h).unwrap_err();
         assert!(err.is_decode() && err.to_string().contains("base64"), "{err}");
         let not_json = base64::engine::general_purpose::STANDARD.encode("[1,2");
-        h.insert(PATH_STAT_HEADER, not_json.parse().unwrap());
+        h.insert(crate::headers::X_DOCKER_CONTAINER_PATH_STAT, not_json.parse().unwrap());
         assert!(parse_path_stat(&h).unwrap_err().is_decode());
         let wrong_type = base64::engine::general_purpose::STANDARD.encode(r#"{"size":"big"}"#);
-        h.insert(PATH_STAT_HEADER, wrong_type.parse().unwrap());
+        h.insert(crate::headers::X_DOCKER_CONTAINER_PATH_STAT, wrong_type.parse().unwrap());
         let err = parse_path_stat(&h).unwrap_err();
         assert!(err.to_string().contains("size"), "{err}");
         let dir = base64::engine::general_purpose::STANDARD
             .encode(r#"{"name":"tmp","size":4096,"mode":2147484159,"mtime":"2026-01-01T00:00:00Z","linkTarget":""}"#);
-        h.insert(PATH_STAT_HEADER, dir.parse().unwrap());
+        h.insert(crate::headers::X_DOCKER_CONTAINER_PATH_STAT, dir.parse().unwrap());
         let stat = parse_path_stat(&h).unwrap();
         assert!(stat.is_dir() && !stat.is_file() && stat.permissions() == 0o777);
     }

@@ -1,6 +1,6 @@
 //! `/images/...`.
 
-use http::header::{HeaderName, HeaderValue};
+use http::header::HeaderValue;
 
 use crate::models::AuthConfig;
 use crate::reference::{Reference, validate_image_name};
@@ -99,7 +99,7 @@ pub(crate) fn with_auth(req: ApiRequest, auth: Option<&AuthConfig>) -> Result<Ap
     let mut value = HeaderValue::from_str(&encoded)
         .map_err(|_| Error::invalid("registry credentials", "cannot be sent as a header"))?;
     value.set_sensitive(true);
-    Ok(req.header(HeaderName::from_static("x-registry-auth"), value))
+    Ok(req.header(crate::headers::X_REGISTRY_AUTH, value))
 }
 
 typed_filters! {

@@ -29,19 +29,20 @@ pub fn ping_head() -> ApiRequest {
 /// assert!(p.experimental && !p.swarm.unwrap().manager);
 /// ```
 pub fn parse_ping(headers: &HeaderMap) -> Ping {
-    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    use crate::headers::{API_VERSION, BUILDER_VERSION, DOCKER_EXPERIMENTAL, OSTYPE, SWARM};
+    let text = |name: http::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     Ping {
-        api_version: text("api-version"),
-        os_type: text("ostype"),
-        experimental: text("docker-experimental").is_some_and(|v| v.eq_ignore_ascii_case("true")),
-        builder_version: text("builder-version").filter(|v| !v.is_empty()),
-        swarm: text("swarm").map(|v| SwarmStatus::parse(&v)),
+        api_version: text(API_VERSION),
+        os_type: text(OSTYPE),
+        experimental: text(DOCKER_EXPERIMENTAL).is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        builder_version: text(BUILDER_VERSION).filter(|v| !v.is_empty()),
+        swarm: text(SWARM).map(|v| SwarmStatus::parse(&v)),
     }
 }
 
 /// The API version a `/_ping` answer announces, if it has one.
 pub fn announced_version(headers: &HeaderMap) -> Option<Result<ApiVersion>> {
-    headers.get("api-version").map(|v| v.to_str().unwrap_or("").parse())
+    headers.get(crate::headers::API_VERSION).map(|v| v.to_str().unwrap_or("").parse())
 }
 
 /// `GET /version`.

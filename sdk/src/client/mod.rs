@@ -519,8 +519,10 @@ impl Docker {
                     Some(Ok(v)) => ApiVersion::negotiate(v)?,
                     // The daemon's answer, not the caller's input: not InvalidInput.
                     Some(Err(_)) => {
-                        let raw =
-                            response.headers().get("api-version").map(|v| crate::error::excerpt(v.as_bytes(), 64));
+                        let raw = response
+                            .headers()
+                            .get(crate::headers::API_VERSION)
+                            .map(|v| crate::error::excerpt(v.as_bytes(), 64));
                         return Err(Error::UnsupportedVersion {
                             version: raw.unwrap_or_default(),
                             reason: "the daemon's /_ping announced an Api-Version that is not of the form 1.NN".into(),
