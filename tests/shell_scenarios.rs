@@ -180,6 +180,28 @@ async fn expansions_and_redirections() {
 }
 
 #[tokio::test]
+async fn here_documents() {
+    on_both(&[
+        (
+            "x=world; cat <<EOF\nhello $x \"q\" 'single' \\$x $(echo sub)\nEOF\ncat <<'EOF'\nliteral $x \\$x\nEOF\ncat <<-EOF\n\tindented $x\n\tEOF\necho after",
+            "hello world \"q\" 'single' $x sub\nliteral $x \\$x\nindented world\nafter\n",
+            "",
+            0,
+        ),
+        (
+            "f() {\n  cat <<END\nin f $1\nEND\n}\nf arg; grep sh <<EOF > /tmp/h\nshout\nquiet\nEOF\ncat /tmp/h; wc -l <<EOF\na\nb\nEOF",
+            "in f arg\nshout\n2\n",
+            "",
+            0,
+        ),
+        // Suspended in `sleep` and resumed: the loop is printed back as text
+        // with its here-document.
+        ("for i in 1 2; do cat <<EOF\nline $i\nEOF\nsleep 1; done; echo done", "line 1\nline 2\ndone\n", "", 0),
+    ])
+    .await;
+}
+
+#[tokio::test]
 async fn functions() {
     on_both(&[
         ("greet() { echo hi $1; }; greet bob; greet \"a b\"", "hi bob\nhi a b\n", "", 0),

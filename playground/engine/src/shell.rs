@@ -237,7 +237,18 @@ enum Tok {
 struct Lexer {
     s: Vec<char>,
     pos: usize,
+    /// The body of a here-document just read, as the word the next token
+    /// is (single-quoted, so that it expands to itself).
+    pending: Option<String>,
 }
+
+/// A here-document with a quoted delimiter (`<<'EOF'`): its body as written.
+/// Internal spellings, which the lexer also reads back when a suspended
+/// script is printed as text; no shell syntax uses these characters.
+const HEREDOC_LITERAL: &str = "<<\u{e003}";
+/// A here-document with a plain delimiter (`<<EOF`): its body expanded like
+/// a double-quoted string whose quotes are ordinary characters.
+const HEREDOC_EXPAND: &str = "<<\u{e004}";
 
 fn is_meta(c: char) -> bool {
     matches!(c, ';' | '&' | '|' | '(' | ')' | '<' | '>' | ' ' | '\t' | '\n')
@@ -306,7 +317,55 @@ fn skip_backtick(s: &[char], mut i: usize) -> Result<usize, String> {
 }
 
 impl Lexer {
+    fn new(src: &str) -> Lexer {
+        Lexer { s: src.chars().collect(), pos: 0, pending: None }
+    }
+
+    /// After `<<` or `<<-`: reads the delimiter word, then takes the lines
+    /// after the current one up to the delimiter's line out of the source,
+    /// and returns the operator (quoted delimiter: literal body; otherwise
+    /// expanded). A body without its delimiter line ends at the end of the
+    /// text, as in ash.
+    fn here_document(&mut self, strip_tabs: bool) -> Result<&'static str, String> {
+        while matches!(self.s.get(self.pos), Some(' ' | '\t')) {
+            self.pos += 1;
+        }
+        let start = self.pos;
+        while self.pos < self.s.len() && !is_meta(self.s[self.pos]) {
+            self.pos += 1;
+        }
+        let raw: String = self.s[start..self.pos].iter().collect();
+        if raw.is_empty() {
+            return Err("unexpected newline".into());
+        }
+        let quoted = raw.contains(['\'', '"', '\\']);
+        let delimiter: String = raw.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
+        let mut body = String::new();
+        if let Some(nl) = self.s[self.pos..].iter().position(|&c| c == '\n').map(|n| self.pos + n) {
+            let mut at = nl + 1;
+            while at < self.s.len() {
+                let end = self.s[at..].iter().position(|&c| c == '\n').map_or(self.s.len(), |n| at + n);
+                let mut line: String = self.s[at..end].iter().collect();
+                if strip_tabs {
+                    line = line.trim_start_matches('\t').to_string();
+                }
+                at = (end + 1).min(self.s.len());
+                if line == delimiter {
+                    break;
+                }
+                body.push_str(&line);
+                body.push('\n');
+            }
+            self.s.drain(nl + 1..at);
+        }
+        self.pending = Some(quote(&body));
+        Ok(if quoted { HEREDOC_LITERAL } else { HEREDOC_EXPAND })
+    }
+
     fn next(&mut self) -> Result<Tok, String> {
+        if let Some(word) = self.pending.take() {
+            return Ok(Tok::Word(word));
+        }
         let s = &self.s;
         loop {
             match s.get(self.pos) {
@@ -343,7 +402,22 @@ impl Lexer {
                 ('>', Some('&')) => (">&", 2),
                 ('>', Some('|')) => (">", 2),
                 ('<', Some('&')) => ("<&", 2),
-                ('<', Some('<')) => return Err("here-documents are not simulated".into()),
+                ('<', Some('<')) => {
+                    let fd = fd.unwrap_or(0);
+                    let op = match at(off + 2) {
+                        Some('<') => Some(("<<<", 3)),
+                        Some('\u{e003}') => Some((HEREDOC_LITERAL, 3)),
+                        Some('\u{e004}') => Some((HEREDOC_EXPAND, 3)),
+                        _ => None,
+                    };
+                    if let Some((op, len)) = op {
+                        self.pos += off + len;
+                        return Ok(Tok::Redir(fd, op));
+                    }
+                    let strip_tabs = at(off + 2) == Some('-');
+                    self.pos += off + 2 + usize::from(strip_tabs);
+                    return Ok(Tok::Redir(fd, self.here_document(strip_tabs)?));
+                }
                 ('>', _) => (">", 1),
                 _ => ("<", 1),
             };
@@ -391,7 +465,7 @@ const RESERVED: &[&str] = &["then", "else", "elif", "fi", "do", "done", "}", "es
 
 impl Parser {
     fn new(src: &str) -> Parser {
-        Parser { lx: Lexer { s: src.chars().collect(), pos: 0 }, peeked: None, depth: 0 }
+        Parser { lx: Lexer::new(src), peeked: None, depth: 0 }
     }
 
     fn peek(&mut self) -> Result<&Tok, String> {
@@ -410,6 +484,12 @@ impl Parser {
 
     /// The source not yet parsed.
     fn remainder(&self) -> String {
+        // A here-document peeked already: its body was taken out of the
+        // source, so the redirection is written back in its internal form.
+        if let (Some((_, Tok::Redir(fd, op))), Some(body)) = (&self.peeked, &self.lx.pending) {
+            let rest: String = self.lx.s[self.lx.pos.min(self.lx.s.len())..].iter().collect();
+            return format!("{fd}{op} {body}{rest}");
+        }
         let from = self.peeked.as_ref().map(|p| p.0).unwrap_or(self.lx.pos);
         self.lx.s[from.min(self.lx.s.len())..].iter().collect()
     }
@@ -1077,6 +1157,20 @@ fn with_redirs(
                     _ => {
                         ctx.eprint(format!("sh: {target}: bad file descriptor\n"));
                         return Run::St(1);
+                    }
+                }
+            }
+            // Here-strings and here-documents: the text is stdin.
+            "<<<" if fd == 0 => stdin = Some(format!("{target}\n")),
+            HEREDOC_LITERAL if fd == 0 => stdin = Some(target),
+            HEREDOC_EXPAND if fd == 0 => {
+                // Expanded like a double-quoted string whose `"` are plain.
+                let quoted = format!("\"{}\"", target.replace('"', "\u{e005}"));
+                match expand_one(state, cid, ctx, &quoted) {
+                    Ok(text) => stdin = Some(text.replace('\u{e005}', "\"")),
+                    Err(e) => {
+                        ctx.eprint(format!("sh: {e}\n"));
+                        return Run::Quit(2);
                     }
                 }
             }

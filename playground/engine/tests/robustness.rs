@@ -397,6 +397,12 @@ fn shell_script() -> impl Strategy<Value = String> {
             inner.clone().prop_map(|a| format!("{{ {a}; }} 2>&1 >/tmp/o")),
             inner.clone().prop_map(|a| format!("( {a} )")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("case $(echo {a}) in x|*) {b};; esac")),
+            // Here-documents whose bodies are scripts, terminated or not,
+            // with sleeps inside loops that print them back as text.
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("cat <<EOF\n{a}\nEOF\n{b}")),
+            (inner.clone(), inner.clone())
+                .prop_map(|(a, b)| format!("while {a}; do sh <<-'X'\n\t{b}\n\tX\nsleep 1; done")),
+            inner.clone().prop_map(|a| format!("cat <<E <<<{a}")),
         ]
     })
 }

@@ -228,3 +228,16 @@ fn an_interactive_shell_returns_to_its_prompt_after_a_sleep() {
     let out = logs(&engine, &id, 1);
     assert!(out.ends_with("woke\n/ # echo again\nagain\n/ # "), "{out:?}");
 }
+
+#[test]
+fn here_strings_and_unterminated_here_documents() {
+    // `<<<`: the word and a newline (ash's bash-compatible here-string).
+    assert_eq!(out("x=a; cat <<< \"word $x\""), "word a\n");
+    // A body without its delimiter line ends at the end of the script.
+    assert_eq!(out("cat <<EOF\nno end $((1+1))"), "no end 2\n");
+    // Two on one line take their bodies in order.
+    assert_eq!(out("cat <<A; cat <<B\none\nA\ntwo\nB\necho three"), "one\ntwo\nthree\n");
+    // A missing delimiter word is a syntax error, not a panic.
+    let (_, err, code) = run("cat <<");
+    assert_eq!((err.as_str(), code), ("sh: syntax error: unexpected newline\n", 2));
+}
