@@ -11,6 +11,9 @@
 //! column "by CPU time": raw CPU time / SDK CPU time, which a loaded
 //! machine does not skew), and the decoder alone is timed in memory next
 //! to the floor of any zero-copy decoder (one `Bytes` slice per frame).
+//! hyper's own HTTP/1 client reads the same response too, with no frame
+//! decoding: what the transport costs. From those, each run prints the
+//! ceiling of a one-`Bytes`-per-frame decoder on hyper.
 //!
 //! Run: `cargo bench --bench log_stream` (env `DOCKHAND_BENCH_MIB` changes
 //! the volume, default 1024; `DOCKHAND_BENCH_ROUNDS` the rounds, default 3).
