@@ -25,6 +25,16 @@ fn many_frames() -> Vec<u8> {
     (0..1000u32).flat_map(|i| frame(1 + (i % 2) as u8, &[(i % 251) as u8; 1024])).collect()
 }
 
+/// Answers `GET /containers/{name}/logs` with `body` as a multiplexed stream.
+async fn mock_logs(s: &mut mockito::ServerGuard, name: &str, body: Vec<u8>) {
+    s.mock("GET", format!("/v1.44/containers/{name}/logs").as_str())
+        .match_query(Matcher::Any)
+        .with_header("content-type", "application/vnd.docker.multiplexed-stream")
+        .with_body(body)
+        .create_async()
+        .await;
+}
+
 fn check_frame(i: usize, item: &dockhand::Result<dockhand::stream::Output>) {
     let item = item.as_ref().unwrap_or_else(|e| panic!("item {i}: {e}"));
     let stream = if i % 2 == 0 { StdStream::Stdout } else { StdStream::Stderr };
@@ -35,12 +45,7 @@ fn check_frame(i: usize, item: &dockhand::Result<dockhand::stream::Output>) {
 #[tokio::test]
 async fn many_frames_arrive_whole_and_in_order() {
     let mut s = server().await;
-    s.mock("GET", "/v1.44/containers/many/logs")
-        .match_query(Matcher::Any)
-        .with_header("content-type", "application/vnd.docker.multiplexed-stream")
-        .with_body(many_frames())
-        .create_async()
-        .await;
+    mock_logs(&mut s, "many", many_frames()).await;
     let docker = client(&s, "1.44");
     let logs: Logs = docker.containers().get("many").logs(LogsOptions::new());
     assert_eq!(format!("{logs:?}"), "Logs(\"pending\")");
@@ -57,12 +62,7 @@ async fn an_error_frame_after_many_frames_ends_the_stream() {
     let mut body = many_frames();
     body.extend_from_slice(&frame(3, b"the log driver failed\n"));
     body.extend_from_slice(&frame(1, b"not delivered"));
-    s.mock("GET", "/v1.44/containers/sys/logs")
-        .match_query(Matcher::Any)
-        .with_header("content-type", "application/vnd.docker.multiplexed-stream")
-        .with_body(body)
-        .create_async()
-        .await;
+    mock_logs(&mut s, "sys", body).await;
     let docker = client(&s, "1.44");
     // Also through a boxed stream, as callers that erase the type have it.
     let items: Vec<_> = docker.containers().get("sys").logs(LogsOptions::new()).boxed().collect().await;
@@ -83,12 +83,7 @@ async fn a_cut_after_many_frames_and_a_huge_claimed_length() {
     let mut body = many_frames();
     body.extend_from_slice(&frame_header(2, u32::MAX));
     body.extend_from_slice(b"only this");
-    s.mock("GET", "/v1.44/containers/cut/logs")
-        .match_query(Matcher::Any)
-        .with_header("content-type", "application/vnd.docker.multiplexed-stream")
-        .with_body(body)
-        .create_async()
-        .await;
+    mock_logs(&mut s, "cut", body).await;
     let docker = client(&s, "1.44");
     let items: Vec<_> = docker.containers().get("cut").logs(LogsOptions::new()).collect().await;
     for (i, item) in items[..1000].iter().enumerate() {

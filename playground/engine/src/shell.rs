@@ -2110,20 +2110,13 @@ fn glob_match(pat: &str, s: &str) -> bool {
     let t: Vec<char> = s.chars().collect();
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
     while ti < t.len() {
-        let class = if pi < p.len() && p[pi] == '[' { bracket(&p[pi..], t[ti]) } else { None };
-        if let Some((hit, len)) = class {
-            if hit {
-                pi += len;
-                ti += 1;
-            } else if let Some(sp) = star {
-                pi = sp + 1;
-                mark += 1;
-                ti = mark;
-            } else {
-                return false;
-            }
-        } else if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
+        // How much of the pattern one character of `s` consumes, if it matches.
+        let step = match (pi < p.len() && p[pi] == '[').then(|| bracket(&p[pi..], t[ti])).flatten() {
+            Some((hit, len)) => hit.then_some(len),
+            None => (pi < p.len() && (p[pi] == '?' || p[pi] == t[ti])).then_some(1),
+        };
+        if let Some(len) = step {
+            pi += len;
             ti += 1;
         } else if pi < p.len() && p[pi] == '*' {
             star = Some(pi);

@@ -1626,11 +1626,10 @@ impl Session {
         };
         let (messages, error) = self.sdk_stream(self.docker().images().pull(PullOptions::new(reference)));
         // An error status before any progress: the daemon refused the pull.
-        if let Some(e) = error.as_ref().filter(|e| e.status != 0 && messages.is_empty()) {
-            out.err(format!("Error response from daemon: {}\n", e.message));
-            teach_error(&e.message, out);
-            return 1;
-        }
+        let error = match error {
+            Some(e) if e.status != 0 && messages.is_empty() => return self.daemon_error(e, out, 1, ""),
+            other => other,
+        };
         let mut last_for: Vec<(String, String)> = Vec::new();
         let mut lines = Vec::new();
         for m in &messages {
@@ -1691,11 +1690,10 @@ impl Session {
             opts = opts.auth(auth);
         }
         let (messages, error) = self.sdk_stream(self.docker().images().push(opts));
-        if let Some(e) = error.as_ref().filter(|e| e.status != 0 && messages.is_empty()) {
-            out.err(format!("Error response from daemon: {}\n", e.message));
-            teach_error(&e.message, out);
-            return 1;
-        }
+        let error = match error {
+            Some(e) if e.status != 0 && messages.is_empty() => return self.daemon_error(e, out, 1, ""),
+            other => other,
+        };
         let mut by_id: Vec<(String, String)> = Vec::new();
         let mut tail = Vec::new();
         for m in &messages {
@@ -1786,11 +1784,10 @@ impl Session {
         }
         let context = BuildContext::from_tar(Body::full(tar));
         let (messages, error) = self.sdk_stream(self.docker().images().build(opts, context));
-        if let Some(e) = error.as_ref().filter(|e| e.status != 0 && messages.is_empty()) {
-            out.err(format!("Error response from daemon: {}\n", e.message));
-            teach_error(&e.message, out);
-            return 1;
-        }
+        let error = match error {
+            Some(e) if e.status != 0 && messages.is_empty() => return self.daemon_error(e, out, 1, ""),
+            other => other,
+        };
         let quiet = p.has("quiet");
         let (mut hits, mut steps) = (0, 0);
         for m in &messages {
