@@ -96,15 +96,38 @@ pub fn busybox_rootfs_tar() -> &'static [u8] {
     })
 }
 
-/// Imports the busybox image (tag [`BUSYBOX`]) once per test process and
+/// The comment of the test image: it names the content, so that a daemon
+/// that has the image already keeps it.
+fn busybox_comment() -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    busybox_rootfs_tar().hash(&mut h);
+    BUSYBOX_CHANGES.hash(&mut h);
+    format!("dockhand test image {:016x}", h.finish())
+}
+
+/// What the test image is given on top of its files.
+const BUSYBOX_CHANGES: [&str; 2] = [r#"CMD ["sh"]"#, "ENV PATH=/bin"];
+
+/// Makes sure the daemon has the busybox image (tag [`BUSYBOX`]) and
 /// returns its tag.
+///
+/// The image is imported only when the tag is missing or holds other
+/// content (its comment names a hash of the files and settings). Each
+/// import makes a new image id and leaves the one it replaces dangling:
+/// with nextest's process per test, importing every time left a hundred
+/// dangling images per run on the developer's daemon.
 pub async fn busybox_image(docker: &Docker) -> &'static str {
     static DONE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     DONE.get_or_init(|| async {
-        let opts = ImportOptions::new("dockhand-test/busybox", "latest")
-            .change(r#"CMD ["sh"]"#)
-            .change("ENV PATH=/bin")
-            .message("dockhand test image");
+        let comment = busybox_comment();
+        if docker.images().get(BUSYBOX).inspect().await.is_ok_and(|image| image.comment == comment) {
+            return;
+        }
+        let opts = BUSYBOX_CHANGES
+            .iter()
+            .fold(ImportOptions::new("dockhand-test/busybox", "latest"), |o, c| o.change(*c))
+            .message(comment);
         let messages: Vec<_> =
             docker.images().import(opts, busybox_rootfs_tar().to_vec().into()).try_collect().await.expect("import");
         assert!(messages.iter().any(|m| m.status.as_deref().is_some_and(|s| s.starts_with("sha256:"))));
