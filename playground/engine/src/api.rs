@@ -1457,7 +1457,7 @@ fn wait(engine: &Engine, cid: &str, condition: &str) -> R {
             return Poll::Ready(None);
         }
         let c = st.containers.get(&cid);
-        let code = c.map(|c| c.exit_code).unwrap_or_else(|| st.graveyard.get(&cid).map(|g| g.0).unwrap_or(0));
+        let code = c.map(|c| c.exit_code).unwrap_or_else(|| st.graveyard.get(&cid).map(|g| g.exit_code).unwrap_or(0));
         let ready = match condition.as_str() {
             "removed" => c.is_none(),
             "next-exit" => c.is_none_or(|c| c.exits > exits0),
@@ -1490,7 +1490,7 @@ fn attach(engine: &Engine, cid: &str, q: &Query) -> R {
                 c.starts > starts0 || was_running,
             ),
             None => match st.graveyard.get(&cid2) {
-                Some((_, l)) => (l, false, true),
+                Some(removed) => (&removed.logs, false, true),
                 None => return Poll::Ready(None),
             },
         };

@@ -10,6 +10,9 @@ use crate::util::{hex_id, next_u64};
 /// The start of simulated time: 2026-01-01T00:00:00Z.
 pub const EPOCH_MS: u64 = 1_767_225_600_000;
 
+/// How many removed containers the engine keeps the output of.
+const GRAVEYARD: usize = 16;
+
 /// An error the API reports: a status and the daemon's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiErr {
@@ -634,10 +637,15 @@ impl State {
             self.exit(cid, 137);
         }
         let Some(c) = self.containers.remove(cid) else { return Ok(()) };
-        self.graveyard.insert(cid.to_string(), (c.exit_code, c.logs.clone()));
-        if self.graveyard.len() > 16 {
-            let first = self.graveyard.keys().next().cloned().unwrap_or_default();
-            self.graveyard.remove(&first);
+        let order = self.graveyard.values().map(|r| r.order + 1).max().unwrap_or(0);
+        self.graveyard.insert(cid.to_string(), Removed { order, exit_code: c.exit_code, logs: c.logs.clone() });
+        if self.graveyard.len() > GRAVEYARD {
+            // The oldest removal, not the smallest id: that may be the
+            // container just removed, whose client has not read its end.
+            let oldest = self.graveyard.iter().min_by_key(|(_, r)| r.order).map(|(id, _)| id.clone());
+            if let Some(oldest) = oldest {
+                self.graveyard.remove(&oldest);
+            }
         }
         self.execs.retain(|_, e| e.container_id != cid);
         if volumes {

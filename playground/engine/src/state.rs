@@ -449,5 +449,18 @@ pub struct State {
     pub build_cache: BTreeMap<String, String>,
     /// The output of removed containers, kept briefly for attached clients.
     #[serde(skip)]
-    pub graveyard: Map<String, (i64, Vec<LogEntry>)>,
+    pub graveyard: Map<String, Removed>,
+}
+
+/// What is kept of a removed container for the clients still attached to
+/// it or waiting for it (a `docker run --rm` whose container ended and was
+/// removed at once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    /// The order of removal: when the graveyard is full, the oldest goes.
+    pub order: u64,
+    /// The exit code of its main process.
+    pub exit_code: i64,
+    /// Everything it wrote.
+    pub logs: Vec<LogEntry>,
 }

@@ -400,3 +400,15 @@ fn names_the_sdk_refuses_never_reach_the_daemon() {
     assert_eq!(run.exit_code, 125);
     assert!(run.stderr.starts_with("docker: invalid container configuration"), "{}", run.stderr);
 }
+
+#[test]
+fn many_runs_with_rm_keep_each_last_words_and_exit_code() {
+    // The engine keeps the output of removed containers for the clients
+    // still attached; a full keep must drop the oldest, never the one just
+    // removed (a `--rm` run whose end came with its removal).
+    let mut s = Session::new();
+    for round in 0..60 {
+        let out = s.run("docker run --rm busybox sh -c 'sleep 0.1; echo done; exit 3'");
+        assert_eq!((out.stdout.as_str(), out.exit_code), ("done\n", 3), "round {round}: {}", out.stderr);
+    }
+}
