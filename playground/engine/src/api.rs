@@ -237,8 +237,14 @@ pub fn route(engine: &Engine, method: &str, segs: &[String], q: &Query, body: &[
             Ok(Reply::Empty(204))
         }
         ("POST", ["containers", id, "kill"]) => {
-            let cid = st.find_container(id)?;
-            st.kill(&cid, q.get("signal").unwrap_or("KILL"))?;
+            let signal = q.get("signal").unwrap_or("KILL");
+            let killed = st.find_container(id).and_then(|cid| st.kill(&cid, signal));
+            // dockerd names the container as it was asked for in every
+            // refusal but a bad signal: `Cannot kill container: web: ...`.
+            killed.map_err(|e| match e.status {
+                400 => e,
+                status => err(status, format!("Cannot kill container: {id}: {}", e.message)),
+            })?;
             Ok(Reply::Empty(204))
         }
         ("POST", ["containers", id, "pause"]) => pause(st, id, true),
@@ -776,15 +782,18 @@ fn list_containers(st: &State, q: &Query) -> R {
     Ok(Reply::Json(200, json!(out)))
 }
 
+/// dockerd's rule for container and volume names,
+/// `^[a-zA-Z0-9][a-zA-Z0-9_.-]+$`: two characters at least, so `a` is refused.
 fn valid_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+    name.len() >= 2
+        && chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
         && chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
 }
 
 fn create_volume(st: &mut State, name: &str, labels: BTreeMap<String, String>) -> Result<String, ApiErr> {
     let (name, anonymous) = if name.is_empty() { (st.new_id(), true) } else { (name.to_string(), false) };
-    if !valid_name(&name) || name.len() == 1 {
+    if !valid_name(&name) {
         return Err(err(
             400,
             format!(
@@ -1533,7 +1542,8 @@ fn exec_create(st: &mut State, id: &str, body: &[u8]) -> R {
     }
     let c = &st.containers[&cid];
     if c.status == Status::Paused {
-        return Err(err(409, format!("Container {cid} is paused, unpause the container before exec")));
+        // As asked for (dockerd's exec create), where "not running" names the id.
+        return Err(err(409, format!("Container {id} is paused, unpause the container before exec")));
     }
     if c.status != Status::Running {
         return Err(err(409, format!("Container {cid} is not running")));

@@ -546,7 +546,7 @@ impl State {
     pub fn kill(&mut self, cid: &str, signal: &str) -> Result<(), ApiErr> {
         let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         if !matches!(c.status, Status::Running | Status::Paused) {
-            return Err(err(409, format!("Cannot kill container: {}: Container {} is not running", cid, cid)));
+            return Err(err(409, format!("Container {cid} is not running")));
         }
         let sig = signal.trim_start_matches("SIG").to_ascii_uppercase();
         let num = match sig.as_str() {

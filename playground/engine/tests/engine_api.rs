@@ -29,7 +29,7 @@ fn the_sdk_decodes_system_endpoints() {
     assert_eq!(version.os, "linux");
     pull(&engine, "busybox");
     let (_, created) =
-        call(&engine, "POST", "/v1.41/containers/create?name=a", json!({"Image": "busybox", "Cmd": ["sleep", "100"]}));
+        call(&engine, "POST", "/v1.41/containers/create?name=ab", json!({"Image": "busybox", "Cmd": ["sleep", "100"]}));
     let id = created["Id"].as_str().unwrap().to_string();
     assert_eq!(call(&engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null).0, 204);
     let info = block_on(docker.info()).unwrap();
@@ -78,6 +78,11 @@ fn statuses_and_messages_are_the_daemons() {
         json!({"Image": "busybox", "Cmd": ["sleep", "100"]}),
     );
     let id = c["Id"].as_str().unwrap().to_string();
+    // dockerd's pattern wants two characters at least.
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/create?name=a", json!({"Image": "busybox"})),
+        (400, json!({"message": "Invalid container name (a), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"}))
+    );
     let (status, body) = call(&engine, "POST", "/v1.41/containers/create?name=web", json!({"Image": "busybox"}));
     assert_eq!(status, 409);
     assert_eq!(
@@ -90,12 +95,22 @@ fn statuses_and_messages_are_the_daemons() {
         call(&engine, "POST", "/v1.41/containers/web/exec", json!({"Cmd": ["ls"]})),
         (409, json!({"message": format!("Container {id} is not running")}))
     );
+    // Kill names the container as asked for in each refusal but a bad signal.
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/web/kill", Value::Null),
+        (409, json!({"message": format!("Cannot kill container: web: Container {id} is not running")}))
+    );
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/nope/kill", Value::Null),
+        (404, json!({"message": "Cannot kill container: nope: No such container: nope"}))
+    );
     assert_eq!(call(&engine, "POST", "/v1.41/containers/web/start", Value::Null).0, 204);
     assert_eq!(call(&engine, "POST", "/v1.41/containers/web/start", Value::Null).0, 304);
     assert_eq!(call(&engine, "POST", "/v1.41/containers/web/pause", Value::Null).0, 204);
     assert_eq!(
         call(&engine, "POST", "/v1.41/containers/web/exec", json!({"Cmd": ["ls"]})),
-        (409, json!({"message": format!("Container {id} is paused, unpause the container before exec")}))
+        // As dockerd words it: the name as asked for (but the id above).
+        (409, json!({"message": "Container web is paused, unpause the container before exec"}))
     );
     let (status, body) = call(&engine, "DELETE", "/v1.41/containers/web", Value::Null);
     assert_eq!(status, 409);

@@ -75,6 +75,6 @@ fn goals_snapshots_files_and_completion() {
 #[wasm_bindgen_test]
 fn learner_text_comes_back_as_data() {
     let mut pg = Playground::new();
-    let out = json(&pg.run("docker run --name x busybox echo '<img src=x onerror=alert(1)>'"));
+    let out = json(&pg.run("docker run --name xss busybox echo '<img src=x onerror=alert(1)>'"));
     assert_eq!(out["stdout"], "<img src=x onerror=alert(1)>\n");
 }
