@@ -412,3 +412,23 @@ fn many_runs_with_rm_keep_each_last_words_and_exit_code() {
         assert_eq!((out.stdout.as_str(), out.exit_code), ("done\n", 3), "round {round}: {}", out.stderr);
     }
 }
+
+#[test]
+fn start_attached_shows_the_output_and_returns_the_exit_code() {
+    let mut s = Session::new();
+    ok(&mut s, "docker create --name once busybox sh -c 'echo hi; sleep 1; echo bye >&2; exit 4'");
+    let out = s.run("docker start -a once");
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str(), out.exit_code), ("hi\n", "bye\n", 4));
+    let paths: Vec<String> = calls(&out);
+    let pos = |p: &str| paths.iter().position(|x| x.ends_with(p)).unwrap_or_else(|| panic!("{p}: {paths:?}"));
+    assert!(pos("/attach") < pos("/start") && pos("/wait") < pos("/start"), "attach and wait first: {paths:?}");
+    // Started again, it runs again (and prints again), as dockerd does.
+    assert_eq!(s.run("docker start -a once").stdout, "hi\n");
+    let two = s.run("docker start -a once other");
+    assert_eq!((two.stderr.as_str(), two.exit_code), ("you cannot start and attach multiple containers at once\n", 1));
+    let missing = s.run("docker start -a nosuch");
+    assert_eq!(
+        (missing.stderr.as_str(), missing.exit_code),
+        ("Error response from daemon: No such container: nosuch\n", 1)
+    );
+}

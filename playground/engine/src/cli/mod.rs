@@ -1094,6 +1094,7 @@ impl Session {
         match spec.name {
             "run" | "create" => self.run_cmd(spec.name == "run", p, out),
             // Lifecycle commands go through the SDK's container handle.
+            "start" if p.has("attach") || p.has("interactive") => self.start_attached(p, out),
             "start" => self.each(a, out, "start", |s, id| s.sdk(s.container(id).start())),
             "stop" | "restart" => {
                 let mut opts = dockhand::api::StopOptions::new();
@@ -1552,6 +1553,39 @@ impl Session {
             return if e.message.contains("executable file not found") { 127 } else { 125 };
         }
         let target = StdinTarget { container: id.clone(), exec: None };
+        self.finish_attached(attached, wait, target, tty, interactive, out)
+    }
+
+    /// `docker start -a [-i] NAME`: attach, wait, start, then the output and
+    /// exit code of the container, as `docker run` in the foreground.
+    fn start_attached(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        if p.args.len() > 1 {
+            out.err("you cannot start and attach multiple containers at once\n");
+            return 1;
+        }
+        let container = self.container(&p.args[0]);
+        let info = match self.sdk(container.inspect()) {
+            Ok(info) => info,
+            Err(e) => return self.daemon_error(e, out, 1, ""),
+        };
+        let (tty, open_stdin) = (info.config.tty, info.config.open_stdin);
+        let interactive = p.has("interactive") && open_stdin;
+        let opts = AttachOptions::new().stream(true).stdout(true).stderr(true).stdin(interactive).tty(tty);
+        let attached = match self.sdk(container.attach(opts)) {
+            Ok(a) => a,
+            Err(e) => return self.daemon_error(e, out, 1, ""),
+        };
+        let waiter = container.clone();
+        let mut wait: BoxFuture<'static, dockhand::Result<ContainerWaitResponse>> =
+            Box::pin(async move { waiter.wait_until(WaitCondition::NextExit).await });
+        if let Some(Err(e)) = poll_once(wait.as_mut()) {
+            return self.daemon_error(DaemonError::from(&e), out, 1, "");
+        }
+        if let Err(e) = self.sdk(container.start()) {
+            return self.daemon_error(e, out, 1, "");
+        }
+        out.explain("docker start -a attaches first (POST /containers/{id}/attach), then starts the container, and shows its output until it exits, like docker run without -d.");
+        let target = StdinTarget { container: info.id.clone(), exec: None };
         self.finish_attached(attached, wait, target, tty, interactive, out)
     }
 
