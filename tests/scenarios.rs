@@ -315,3 +315,35 @@ async fn scenario_list_filters(docker: &Docker, image: &str) {
 async fn list_filters() {
     on_both!("filters", scenario_list_filters);
 }
+
+/// `--user` is looked up in the image's `/etc/passwd` and `/etc/group`; a
+/// name they do not hold fails the start (500), and the container keeps the
+/// error with exit code 128.
+async fn scenario_users(docker: &Docker, image: &str) {
+    for (user, id) in [
+        ("nobody", "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)\n"),
+        ("1000:1000", "uid=1000 gid=1000 groups=1000\n"),
+        ("nobody:root", "uid=65534(nobody) gid=0(root) groups=0(root)\n"),
+    ] {
+        let (c, _) = create(docker, container(image, "users", &["id"]).user(user)).await;
+        assert!(c.start().await.unwrap().is_done());
+        assert_eq!(c.wait().await.unwrap().status_code, 0, "--user {user}");
+        let items: Vec<Output> = c.logs(LogsOptions::new()).try_collect().await.unwrap();
+        assert_eq!(joined(&items, StdStream::Stdout), id, "--user {user}");
+        remove(&c).await;
+    }
+    let (c, _) = create(docker, container(image, "users", &["id"]).user("nosuchuser")).await;
+    let err = c.start().await.unwrap_err();
+    assert_eq!(err.status(), Some(500), "{err:?}");
+    let message = &err.api().expect("an API error").message;
+    assert!(message.contains("unable to find user nosuchuser: no matching entries in passwd file"), "{message}");
+    let state = c.inspect().await.unwrap().state;
+    assert_eq!((&state.status, state.exit_code), (&ContainerStateKind::Created, 128), "{state:?}");
+    assert!(state.error.contains("unable to find user nosuchuser"), "{state:?}");
+    remove(&c).await;
+}
+
+#[tokio::test]
+async fn users() {
+    on_both!("users", scenario_users);
+}

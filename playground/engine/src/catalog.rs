@@ -55,7 +55,7 @@ fn base_dirs(fs: &mut Fs) {
         "/etc/passwd",
         "root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n",
     );
-    file(fs, "/etc/group", "root:x:0:\ndaemon:x:1:\nnogroup:x:65534:\n");
+    file(fs, "/etc/group", "root:x:0:\ndaemon:x:1:\nwheel:x:10:root\nnogroup:x:65534:\n");
 }
 
 fn busybox_files(fs: &mut Fs) {

@@ -2344,6 +2344,64 @@ fn user_of(state: &State, cid: &str) -> String {
         .unwrap_or_else(|| "root".into())
 }
 
+/// A name `--user` gives that the container's files do not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnknownId {
+    /// Not in `/etc/passwd`, and not a number.
+    User(String),
+    /// Not in `/etc/group`, and not a number.
+    Group(String),
+}
+
+impl UnknownId {
+    /// As dockerd refuses to start the container.
+    pub fn daemon_message(&self) -> String {
+        match self {
+            UnknownId::User(u) => format!("unable to find user {u}: no matching entries in passwd file"),
+            UnknownId::Group(g) => format!("unable to find group {g}: no matching entries in group file"),
+        }
+    }
+}
+
+/// What `id` prints for the container's user (`--user name`, `uid`,
+/// `name:group` or `uid:gid`), looked up in its `/etc/passwd` and
+/// `/etc/group` as busybox does: `uid=65534(nobody) gid=65534(nogroup)
+/// groups=65534(nogroup)`; a number with no entry is printed bare.
+pub fn id_line(state: &State, cid: &str) -> Result<String, UnknownId> {
+    let table = |path: &str| -> Vec<Vec<String>> {
+        let text = file_text(state, cid, "/", path).unwrap_or_default();
+        text.lines().map(|l| l.split(':').map(str::to_string).collect::<Vec<_>>()).filter(|f| f.len() >= 4).collect()
+    };
+    let (passwd, groups) = (table("/etc/passwd"), table("/etc/group"));
+    let spec = user_of(state, cid);
+    let (user, group) = spec.split_once(':').map_or((spec.as_str(), None), |(u, g)| (u, Some(g)));
+    let numeric = |s: &str| s.parse::<u32>().is_ok();
+    let entry = passwd.iter().find(|f| f[0] == user || (numeric(user) && f[2] == user));
+    let uid = match entry {
+        Some(f) => f[2].clone(),
+        None if numeric(user) => user.to_string(),
+        None => return Err(UnknownId::User(user.to_string())),
+    };
+    let gid = match group {
+        Some(g) => match groups.iter().find(|f| f[0] == g) {
+            Some(f) => f[2].clone(),
+            None if numeric(g) => g.to_string(),
+            None => return Err(UnknownId::Group(g.to_string())),
+        },
+        None => entry.map_or_else(|| "0".to_string(), |f| f[3].clone()),
+    };
+    let named = |id: &str, name: Option<&String>| name.map_or_else(|| id.to_string(), |n| format!("{id}({n})"));
+    let group_name = |gid: &str| groups.iter().find(|f| f[2] == gid).map(|f| &f[0]);
+    let user_name = entry.map(|f| &f[0]);
+    let mut member_of = vec![named(&gid, group_name(&gid))];
+    if let Some(name) = user_name {
+        for f in groups.iter().filter(|f| f[2] != gid && f[3].split(',').any(|m| m == name)) {
+            member_of.push(named(&f[2], Some(&f[0])));
+        }
+    }
+    Ok(format!("uid={} gid={} groups={}\n", named(&uid, user_name), named(&gid, group_name(&gid)), member_of.join(",")))
+}
+
 /// Runs one command (`argv[0]` found on PATH, or a shell builtin).
 pub fn run_argv(state: &mut State, cid: &str, ctx: &mut Ctx, argv: &[String]) -> Flow {
     let Some(name) = argv.first() else { return Flow::Exit(0) };
@@ -2862,15 +2920,19 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             ctx.print(format!("{}\n", user_of(state, cid)));
             Flow::Exit(0)
         }
-        "id" => {
-            let u = user_of(state, cid);
-            if u == "root" {
-                ctx.print("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n");
-            } else {
-                ctx.print(format!("uid=1000({u}) gid=1000({u}) groups=1000({u})\n"));
+        "id" => match id_line(state, cid) {
+            Ok(line) => {
+                ctx.print(line);
+                Flow::Exit(0)
             }
-            Flow::Exit(0)
-        }
+            Err(unknown) => {
+                ctx.eprint(match unknown {
+                    UnknownId::User(name) => format!("id: unknown user {name}\n"),
+                    UnknownId::Group(name) => format!("id: unknown group {name}\n"),
+                });
+                Flow::Exit(1)
+            }
+        },
         "uname" => {
             let h = state.containers.get(cid).map(|c| c.hostname.clone()).unwrap_or_default();
             if flags.contains('a') {

@@ -331,6 +331,21 @@ impl State {
         ep.mac = format!("02:42:ac:{:02x}:{:02x}:{:02x}", b.parse::<u8>().unwrap_or(17), n / 256, n % 256);
     }
 
+    /// A start that failed before the main process ran: the container keeps
+    /// the error and an exit code (and goes, with `--rm`).
+    fn refuse_start(&mut self, cid: &str, status: u16, exit_code: i64, message: String) -> ApiErr {
+        let mut auto_remove = false;
+        if let Some(c) = self.containers.get_mut(cid) {
+            c.error = message.clone();
+            c.exit_code = exit_code;
+            auto_remove = c.auto_remove;
+        }
+        if auto_remove {
+            let _ = self.remove(cid, true, true);
+        }
+        err(status, message)
+    }
+
     /// Starts container `cid`; `Ok(false)` when it already runs (304).
     pub fn start(&mut self, cid: &str) -> Result<bool, ApiErr> {
         let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
@@ -346,23 +361,22 @@ impl State {
         if argv.is_empty() {
             return Err(err(400, "no command specified"));
         }
-        // Check the executable before anything runs, like runc does.
+        // The user and the executable are checked before anything runs, as
+        // dockerd (building the runtime spec) and runc do.
+        // (With no user given, nothing is looked up: uid 0, even in an
+        // image without /etc/passwd.)
+        if !c.user.is_empty() {
+            if let Err(unknown) = crate::shell::id_line(self, cid) {
+                return Err(self.refuse_start(cid, 500, 128, unknown.daemon_message()));
+            }
+        }
         let exe = self.lookup_exe(cid, &argv[0]);
         if exe.is_none() {
             let message = format!(
                 "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown",
                 argv[0]
             );
-            let mut auto_remove = false;
-            if let Some(c) = self.containers.get_mut(cid) {
-                c.error = message.clone();
-                c.exit_code = 127;
-                auto_remove = c.auto_remove;
-            }
-            if auto_remove {
-                let _ = self.remove(cid, true, true);
-            }
-            return Err(err(400, message));
+            return Err(self.refuse_start(cid, 400, 127, message));
         }
         let now = self.clock_ms;
         let host_pid = self.host_pid();

@@ -432,3 +432,33 @@ fn start_attached_shows_the_output_and_returns_the_exit_code() {
         ("Error response from daemon: No such container: nosuch\n", 1)
     );
 }
+
+#[test]
+fn users_are_looked_up_in_the_containers_files() {
+    let mut s = Session::new();
+    // The output of busybox's `id` on dockerd for each `--user`.
+    for (user, id) in [
+        ("", "uid=0(root) gid=0(root) groups=0(root),10(wheel)\n"),
+        ("nobody", "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)\n"),
+        ("1000", "uid=1000 gid=0(root) groups=0(root)\n"),
+        ("1000:1000", "uid=1000 gid=1000 groups=1000\n"),
+        ("nobody:root", "uid=65534(nobody) gid=0(root) groups=0(root)\n"),
+    ] {
+        let flag = if user.is_empty() { String::new() } else { format!("--user {user} ") };
+        assert_eq!(ok(&mut s, &format!("docker run --rm {flag}busybox id")).stdout, id, "--user {user}");
+    }
+    // A name the image does not know: dockerd refuses to start it.
+    let out = s.run("docker run --name anon --user foo busybox id");
+    assert_eq!(out.exit_code, 125);
+    assert!(
+        out.stderr.starts_with(
+            "docker: Error response from daemon: unable to find user foo: no matching entries in passwd file\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    let state = ok(&mut s, "docker inspect --format '{{.State.Status}} {{.State.ExitCode}}' anon");
+    assert_eq!(state.stdout, "created 128\n");
+    let group = s.run("docker run --rm --user nobody:foo busybox id");
+    assert!(group.stderr.contains("unable to find group foo: no matching entries in group file"), "{}", group.stderr);
+}
