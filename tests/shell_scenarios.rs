@@ -201,6 +201,42 @@ async fn here_documents() {
     .await;
 }
 
+/// The files dockerd gives every container: its name, hosts and resolver,
+/// bind-mounted (so they cannot be removed, and a write stays out of the
+/// writable layer), and `/.dockerenv`.
+#[tokio::test]
+async fn files_the_daemon_provides() {
+    on_both(&[
+        (
+            "[ \"$(cat /etc/hostname)\" = \"$(hostname)\" ] && echo named; wc -c < /etc/hostname; grep -c localhost /etc/hosts; test -f /.dockerenv && echo marked; ls /etc | grep -c -e '^host' -e resolv.conf",
+            "named\n4\n2\nmarked\n3\n",
+            "",
+            0,
+        ),
+        (
+            "echo 10.0.0.9 db >> /etc/hosts; tail -1 /etc/hosts; tail -n1 /etc/hosts; head -n 1 /etc/hosts; rm /etc/hosts",
+            "10.0.0.9 db\n10.0.0.9 db\n127.0.0.1\tlocalhost\n",
+            "rm: can't remove '/etc/hosts': Device or resource busy\n",
+            1,
+        ),
+    ])
+    .await;
+}
+
+/// grep's regular expressions: anchors, `.`, brackets, `*`; `-E` with `+`,
+/// `?` and `|`; `-e` more than once, `-n`, `-c`, `-v -i`, `-F`, and a name
+/// before each line when there are several files.
+#[tokio::test]
+async fn grep_patterns() {
+    on_both(&[(
+        "printf 'root:x:0\\nnobody:x:65534\\nrooted\\n' > /tmp/p; grep ^root /tmp/p; grep -c 'x:0$' /tmp/p; grep -n -e nobody -e ted /tmp/p; grep -E 'bo+dy|^r.*d$' /tmp/p; grep -v -i ROOT /tmp/p; grep '[0-9][0-9]*$' /tmp/p | wc -l; grep -F . /tmp/p; echo $?; grep -q 'o\\.b' /tmp/p || echo nodot; grep -E '6555?3' /tmp/p; cp /tmp/p /tmp/q; grep ted /tmp/p /tmp/q",
+        "root:x:0\nrooted\n1\n2:nobody:x:65534\n3:rooted\nnobody:x:65534\nrooted\nnobody:x:65534\n2\n1\nnodot\nnobody:x:65534\n/tmp/p:rooted\n/tmp/q:rooted\n",
+        "",
+        0,
+    )])
+    .await;
+}
+
 #[tokio::test]
 async fn functions() {
     on_both(&[

@@ -1061,6 +1061,7 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
         exits: 0,
         networks: Map::new(),
         rw: Fs::new(),
+        provided: Map::new(),
         processes: Vec::new(),
         logs: Vec::new(),
         next_pid: 2,

@@ -635,6 +635,7 @@ fn run_in_temp(
         exits: 0,
         networks: Map::new(),
         rw: Fs::new(),
+        provided: Map::new(),
         processes: vec![Process {
             pid: 1,
             host_pid: 1,

@@ -24,7 +24,46 @@ pub fn normalize(cwd: &str, path: &str) -> String {
 enum Where<'a> {
     Volume(&'a str, String),
     Bind,
+    /// One of the files dockerd provides to every container ([`PROVIDED`]).
+    Provided,
     Rootfs,
+}
+
+/// The files dockerd gives every container besides its image: the marker
+/// `/.dockerenv` and, bind-mounted, its name and name resolution. They are
+/// made from the container's settings when read (a write replaces one for
+/// the container's life); they are not in its writable layer, so `docker
+/// diff`, `commit` and `build` never see them.
+pub const PROVIDED: [&str; 4] = ["/.dockerenv", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf"];
+
+/// `/etc/hosts`: the loopback names, then the container's address and
+/// hostname on its first network.
+fn hosts(c: &Container) -> String {
+    let mut text = String::from(
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
+    );
+    if let Some(ep) = c.networks.values().find(|ep| !ep.ip.is_empty()) {
+        text.push_str(&format!("{}\t{}\n", ep.ip, c.hostname));
+    }
+    text
+}
+
+/// The text of provided file `path`.
+fn provided(c: &Container, path: &str) -> String {
+    if let Some(text) = c.provided.get(path) {
+        return text.clone();
+    }
+    match path {
+        "/etc/hostname" => format!("{}\n", c.hostname),
+        "/etc/hosts" => hosts(c),
+        // On a network of its own the container asks dockerd's embedded DNS
+        // server; on the default bridge it gets the host's servers.
+        "/etc/resolv.conf" if !matches!(c.network_mode.as_str(), "" | "default" | "bridge" | "host" | "none") => {
+            "nameserver 127.0.0.11\noptions ndots:0\n".into()
+        }
+        "/etc/resolv.conf" => "nameserver 8.8.8.8\nnameserver 8.8.4.4\n".into(),
+        _ => String::new(),
+    }
 }
 
 fn locate<'a>(c: &'a Container, path: &str) -> Where<'a> {
@@ -38,6 +77,7 @@ fn locate<'a>(c: &'a Container, path: &str) -> Where<'a> {
         }
     }
     match best {
+        None if PROVIDED.contains(&path) => Where::Provided,
         Some(m) if m.kind == "volume" => {
             let rel = &path[m.destination.trim_end_matches('/').len()..];
             Where::Volume(&m.source, if rel.is_empty() { "/".into() } else { rel.to_string() })
@@ -59,6 +99,7 @@ impl State {
                 self.volumes.get(name)?.files.get(&rel).cloned()
             }
             Where::Bind => Some(Node::Dir),
+            Where::Provided => Some(Node::File { data: provided(c, path) }),
             Where::Rootfs => self.image_node(c, path),
         }
     }
@@ -146,7 +187,7 @@ impl State {
                     }
                 }
             }
-            Where::Bind => {}
+            Where::Bind | Where::Provided => {}
             Where::Rootfs => {
                 if let Some(image) = self.images.get(&c.image_id) {
                     for digest in &image.layers {
@@ -156,6 +197,13 @@ impl State {
                     }
                 }
                 push(&c.rw);
+                names.extend(
+                    PROVIDED
+                        .iter()
+                        .filter_map(|p| p.strip_prefix(&prefix))
+                        .filter(|n| !n.contains('/'))
+                        .map(String::from),
+                );
                 names.retain(|n| self.read_node(cid, &format!("{prefix}{n}")).is_some());
             }
         }
@@ -192,6 +240,13 @@ impl State {
                 Ok(())
             }
             Where::Bind => Ok(()),
+            Where::Provided => {
+                let Node::File { data } = node else { return Err("Device or resource busy".into()) };
+                if let Some(c) = self.containers.get_mut(cid) {
+                    c.provided.insert(path.to_string(), data);
+                }
+                Ok(())
+            }
             Where::Rootfs => {
                 let mut parents = Vec::new();
                 let mut cur = String::new();

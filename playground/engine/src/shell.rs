@@ -2163,6 +2163,87 @@ fn bracket(p: &[char], c: char) -> Option<(bool, usize)> {
     }
 }
 
+/// Whether `line` holds a match of `re`, a regular expression as busybox
+/// grep reads one: `^` and `$` anchors, `.`, bracket expressions, `*`,
+/// `\\` quoting the next character; extended (`-E`) adds `+`, `?` and `|`.
+/// Groups and intervals are not read: their characters stand for themselves.
+fn regex_find(re: &str, line: &str, extended: bool) -> bool {
+    if extended && re.contains('|') {
+        return re.split('|').any(|alternative| regex_find(alternative, line, true));
+    }
+    let p: Vec<char> = re.chars().collect();
+    let t: Vec<char> = line.chars().collect();
+    let mut m = Regex { p: &p, t: &t, extended, failed: vec![0; ((p.len() + 1) * (t.len() + 1)).div_ceil(64)] };
+    match p.first() {
+        Some('^') => m.here(1, 0),
+        _ => (0..=t.len()).any(|i| m.here(0, i)),
+    }
+}
+
+/// A backtracking matcher that remembers where it failed, so that patterns
+/// such as `a*a*a*a*b` take time in proportion to pattern times line, not
+/// exponential time.
+struct Regex<'a> {
+    p: &'a [char],
+    t: &'a [char],
+    extended: bool,
+    /// One bit per (pattern position, line position) known to fail.
+    failed: Vec<u64>,
+}
+
+impl Regex<'_> {
+    /// Whether the pattern from `pi` matches the line at `ti`.
+    fn here(&mut self, pi: usize, ti: usize) -> bool {
+        let bit = pi * (self.t.len() + 1) + ti;
+        if self.failed[bit / 64] & (1 << (bit % 64)) != 0 {
+            return false;
+        }
+        let hit = self.step(pi, ti);
+        if !hit {
+            self.failed[bit / 64] |= 1 << (bit % 64);
+        }
+        hit
+    }
+
+    fn step(&mut self, pi: usize, ti: usize) -> bool {
+        let (p, t) = (&self.p[pi..], &self.t[ti..]);
+        let Some(&first) = p.first() else { return true };
+        if first == '$' && p.len() == 1 {
+            return t.is_empty();
+        }
+        // One atom: a bracket expression, a quoted character, or one character.
+        let (len, class) = match first {
+            '[' => bracket(p, ' ').map_or((1, false), |(_, len)| (len, true)),
+            '\\' if p.len() > 1 => (2, false),
+            _ => (1, false),
+        };
+        let one = |c: char| match first {
+            '[' if class => bracket(p, c).is_some_and(|(hit, _)| hit),
+            '\\' if len == 2 => p[1] == c,
+            '.' => true,
+            x => x == c,
+        };
+        // How many characters the atom takes at least and at most.
+        let (min, max, after) = match p.get(len) {
+            Some('*') => (0, usize::MAX, pi + len + 1),
+            Some('+') if self.extended => (1, usize::MAX, pi + len + 1),
+            Some('?') if self.extended => (0, 1, pi + len + 1),
+            _ => (1, 1, pi + len),
+        };
+        let mut taken = 0;
+        loop {
+            if taken >= min && self.here(after, ti + taken) {
+                return true;
+            }
+            if taken < max && taken < t.len() && one(t[taken]) {
+                taken += 1;
+            } else {
+                return false;
+            }
+        }
+    }
+}
+
 /// `$(...)`: runs `src` in a subshell and returns its output, trailing
 /// newlines removed.
 fn substitute(state: &mut State, cid: &str, ctx: &mut Ctx, src: &str) -> String {
@@ -3055,11 +3136,15 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             Flow::Exit(code)
         }
         "head" | "tail" => {
+            // `-n 3`, `-n3` or the old `-3`.
             let n: usize = args
                 .iter()
-                .position(|a| a == "-n")
-                .and_then(|i| args.get(i + 1))
-                .and_then(|v| v.parse().ok())
+                .enumerate()
+                .find_map(|(i, a)| match a.strip_prefix("-n") {
+                    Some("") => args.get(i + 1).and_then(|v| v.parse().ok()),
+                    Some(v) => v.parse().ok(),
+                    None => a.strip_prefix('-').and_then(|v| v.parse().ok()),
+                })
                 .unwrap_or(10);
             let files: Vec<&String> = operands.iter().copied().filter(|o| o.parse::<usize>().is_err()).collect();
             let text = match files.first() {
@@ -3082,31 +3167,65 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             Flow::Exit(0)
         }
         "grep" => {
-            let Some(pattern) = operands.first() else {
-                ctx.eprint("BusyBox v1.37.0 (simulated)\n\nUsage: grep [-v] PATTERN [FILE]...\n");
+            // `-e PATTERN` (repeatable), else the first operand; then files.
+            let (mut patterns, mut rest, mut words) = (Vec::new(), Vec::new(), args.iter());
+            while let Some(a) = words.next() {
+                if a == "-e" {
+                    patterns.extend(words.next().cloned());
+                } else if !(a.starts_with('-') && a.len() > 1) {
+                    rest.push(a.clone());
+                }
+            }
+            if patterns.is_empty() && !rest.is_empty() {
+                patterns.push(rest.remove(0));
+            }
+            if patterns.is_empty() {
+                ctx.eprint(
+                    "BusyBox v1.37.0 (simulated)\n\nUsage: grep [-civnqEF] [-e PATTERN]... [PATTERN] [FILE]...\n",
+                );
                 return Flow::Exit(2);
+            }
+            let sources: Vec<(String, String)> = if rest.is_empty() {
+                vec![(String::new(), ctx.stdin.take().unwrap_or_default())]
+            } else {
+                let mut found = Vec::new();
+                for f in &rest {
+                    match file_text(state, cid, &ctx.cwd.clone(), f) {
+                        Ok(text) => found.push((f.clone(), text)),
+                        Err(e) => ctx.eprint(format!("grep: {e}\n")),
+                    }
+                }
+                found
             };
-            let text = match operands.get(1) {
-                Some(f) => file_text(state, cid, &ctx.cwd.clone(), f).unwrap_or_default(),
-                None => ctx.stdin.take().unwrap_or_default(),
-            };
-            let invert = flags.contains('v');
             let icase = flags.contains('i');
-            let hits: String = text
-                .lines()
-                .filter(|l| {
-                    let m = if icase {
-                        l.to_ascii_lowercase().contains(&pattern.to_ascii_lowercase())
-                    } else {
-                        l.contains(pattern.as_str())
-                    };
-                    m != invert
-                })
-                .map(|l| format!("{l}\n"))
-                .collect();
-            let code = if hits.is_empty() { 1 } else { 0 };
+            let fold = |t: &str| if icase { t.to_ascii_lowercase() } else { t.to_string() };
+            let patterns: Vec<String> = patterns.iter().map(|p| fold(p)).collect();
+            let (fixed, extended, invert) = (flags.contains('F'), flags.contains('E'), flags.contains('v'));
+            let hit = |line: &str| {
+                let line = fold(line);
+                let any = patterns
+                    .iter()
+                    .any(|p| if fixed { line.contains(p.as_str()) } else { regex_find(p, &line, extended) });
+                any != invert
+            };
+            let mut hits = String::new();
+            let mut count = 0;
+            for (name, text) in &sources {
+                for (n, line) in text.lines().enumerate().filter(|(_, l)| hit(l)) {
+                    count += 1;
+                    if sources.len() > 1 {
+                        hits.push_str(&format!("{name}:"));
+                    }
+                    if flags.contains('n') {
+                        hits.push_str(&format!("{}:", n + 1));
+                    }
+                    hits.push_str(line);
+                    hits.push('\n');
+                }
+            }
+            let code = if count == 0 { 1 } else { 0 };
             if flags.contains('c') {
-                ctx.print(format!("{}\n", hits.lines().count()));
+                ctx.print(format!("{count}\n"));
             } else if !flags.contains('q') {
                 ctx.print(hits);
             }
@@ -3210,7 +3329,10 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                         code = 1;
                     }
                     Some(_) => {
-                        let _ = state.write_node(cid, &path, Node::Whiteout);
+                        if let Err(e) = state.write_node(cid, &path, Node::Whiteout) {
+                            ctx.eprint(format!("rm: can't remove '{f}': {e}\n"));
+                            code = 1;
+                        }
                     }
                 }
             }

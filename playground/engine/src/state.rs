@@ -301,6 +301,10 @@ pub struct Container {
     pub networks: Map<String, Endpoint>,
     /// The writable layer.
     pub rw: Fs,
+    /// What was written to the files dockerd provides (`/etc/hosts`, ...;
+    /// see [`crate::fs::PROVIDED`]), by path.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub provided: Map<String, String>,
     /// Processes (the main one first).
     pub processes: Vec<Process>,
     /// Output.

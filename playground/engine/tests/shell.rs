@@ -241,3 +241,16 @@ fn here_strings_and_unterminated_here_documents() {
     let (_, err, code) = run("cat <<");
     assert_eq!((err.as_str(), code), ("sh: syntax error: unexpected newline\n", 2));
 }
+
+#[test]
+fn grep_backtracking_stays_polynomial() {
+    // Twelve stars over a long line that never matches: a plain
+    // backtracking matcher takes exponential time (the browser tab would
+    // hang); the memo of failed positions makes it pattern × line.
+    let line = "a".repeat(400);
+    let (engine, id) = start(&format!(
+        "echo {line} | grep -c 'a*a*a*a*a*a*a*a*a*a*a*a*b'; echo {line}b | grep -c 'a*a*a*a*a*a*a*a*a*a*a*a*b'"
+    ));
+    assert_eq!(logs(&engine, &id, 1), "0\n1\n");
+    assert_eq!(status(&engine, &id), ("exited".to_string(), 0));
+}
