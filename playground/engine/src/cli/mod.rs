@@ -1564,11 +1564,15 @@ impl Session {
             return 1;
         }
         let container = self.container(&p.args[0]);
-        let info = match self.sdk(container.inspect()) {
+        // The raw document: the typed `ContainerInspect` would add its whole
+        // decoder (25 KB gzipped) to the browser's module for two flags.
+        let info = match self.sdk(container.inspect_raw()) {
             Ok(info) => info,
             Err(e) => return self.daemon_error(e, out, 1, ""),
         };
-        let (tty, open_stdin) = (info.config.tty, info.config.open_stdin);
+        let flag = |name: &str| info["Config"][name].as_bool().unwrap_or(false);
+        let (tty, open_stdin) = (flag("Tty"), flag("OpenStdin"));
+        let id = info["Id"].as_str().unwrap_or(&p.args[0]).to_string();
         let interactive = p.has("interactive") && open_stdin;
         let opts = AttachOptions::new().stream(true).stdout(true).stderr(true).stdin(interactive).tty(tty);
         let attached = match self.sdk(container.attach(opts)) {
@@ -1585,7 +1589,7 @@ impl Session {
             return self.daemon_error(e, out, 1, "");
         }
         out.explain("docker start -a attaches first (POST /containers/{id}/attach), then starts the container, and shows its output until it exits, like docker run without -d.");
-        let target = StdinTarget { container: info.id.clone(), exec: None };
+        let target = StdinTarget { container: id, exec: None };
         self.finish_attached(attached, wait, target, tty, interactive, out)
     }
 
