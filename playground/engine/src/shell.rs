@@ -2163,6 +2163,62 @@ fn bracket(p: &[char], c: char) -> Option<(bool, usize)> {
     }
 }
 
+/// The characters of a `tr` set: ranges (`a-z`), classes (`[:upper:]`,
+/// `[:lower:]`, `[:digit:]`, `[:space:]`, `[:alpha:]`, `[:alnum:]`) and
+/// escapes (`\\n`, `\\t`, `\\0`, `\\\\`).
+fn tr_set(spec: &str) -> Vec<char> {
+    let classes: [(&str, &dyn Fn(char) -> bool); 6] = [
+        ("[:upper:]", &|c: char| c.is_ascii_uppercase()),
+        ("[:lower:]", &|c: char| c.is_ascii_lowercase()),
+        ("[:digit:]", &|c: char| c.is_ascii_digit()),
+        ("[:space:]", &|c: char| c.is_ascii_whitespace()),
+        ("[:alpha:]", &|c: char| c.is_ascii_alphabetic()),
+        ("[:alnum:]", &|c: char| c.is_ascii_alphanumeric()),
+    ];
+    let mut out = Vec::new();
+    let mut rest = spec;
+    while !rest.is_empty() {
+        if let Some((name, class)) = classes.iter().find(|(name, _)| rest.starts_with(name)) {
+            out.extend((0u8..128).map(char::from).filter(|&c| class(c)));
+            rest = &rest[name.len()..];
+            continue;
+        }
+        let mut chars = rest.chars();
+        let mut c = chars.next().unwrap_or_default();
+        if c == '\\' {
+            c = match chars.next() {
+                Some('n') => '\n',
+                Some('t') => '\t',
+                Some('0') => '\0',
+                Some(other) => other,
+                None => '\\',
+            };
+        }
+        let after = chars.as_str();
+        match after.strip_prefix('-').and_then(|r| r.chars().next().map(|end| (end, &r[end.len_utf8()..]))) {
+            Some((end, next)) if end >= c => {
+                out.extend(c..=end);
+                rest = next;
+            }
+            _ => {
+                out.push(c);
+                rest = after;
+            }
+        }
+    }
+    out
+}
+
+/// `cut`'s list: `2`, `1,3`, `2-4`, `3-` or `-2`, as 1-based inclusive ranges.
+fn ranges(list: &str) -> Vec<(usize, usize)> {
+    list.split(',')
+        .filter_map(|part| match part.split_once('-') {
+            Some((a, b)) => Some((a.parse().unwrap_or(1), b.parse().unwrap_or(usize::MAX))),
+            None => part.parse().ok().map(|n| (n, n)),
+        })
+        .collect()
+}
+
 /// Whether `line` holds a match of `re`, a regular expression as busybox
 /// grep reads one: `^` and `$` anchors, `.`, bracket expressions, `*`,
 /// `\\` quoting the next character; extended (`-E`) adds `+`, `?` and `|`.
@@ -3082,7 +3138,7 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                 let path = normalize(&ctx.cwd, t);
                 let real = state.resolve_link(cid, &path);
                 match state.read_node(cid, &real) {
-                    Some(Node::Dir) => {
+                    Some(Node::Dir) if !flags.contains('d') => {
                         if many {
                             ctx.print(format!("{t}:\n"));
                         }
@@ -3249,6 +3305,160 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                 ));
             }
             Flow::Exit(0)
+        }
+        "tty" => {
+            if ctx.tty {
+                ctx.print("/dev/pts/0\n");
+                Flow::Exit(0)
+            } else {
+                ctx.print("not a tty\n");
+                Flow::Exit(1)
+            }
+        }
+        "tr" => {
+            let input = ctx.stdin.take().unwrap_or_default();
+            let sets: Vec<Vec<char>> = operands.iter().map(|o| tr_set(o)).collect();
+            let Some(from) = sets.first() else {
+                ctx.eprint("BusyBox v1.37.0 (simulated)\n\nUsage: tr [-ds] STRING1 [STRING2]\n");
+                return Flow::Exit(1);
+            };
+            let (delete, squeeze) = (flags.contains('d'), flags.contains('s'));
+            let to = sets.get(1);
+            let mut text = String::new();
+            for c in input.chars() {
+                let at = from.iter().position(|&f| f == c);
+                let c = match (at, to) {
+                    (Some(_), _) if delete => continue,
+                    (Some(i), Some(to)) if !to.is_empty() => to[i.min(to.len() - 1)],
+                    _ => c,
+                };
+                // -s squeezes runs of the characters of the last set.
+                let squeezed = to.filter(|_| !delete).unwrap_or(from);
+                if squeeze && text.ends_with(c) && squeezed.contains(&c) {
+                    continue;
+                }
+                text.push(c);
+            }
+            ctx.print(text);
+            Flow::Exit(0)
+        }
+        "cut" => {
+            let mut delim = '\t';
+            let (mut fields, mut chars, mut files) = (None, None, Vec::new());
+            let mut words = args.iter();
+            while let Some(a) = words.next() {
+                if !(a.starts_with('-') && a.len() > 1) {
+                    files.push(a.clone());
+                    continue;
+                }
+                let mut value = |flag: &str| {
+                    a.strip_prefix(flag)
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_string)
+                        .or_else(|| if a == flag { words.next().cloned() } else { None })
+                };
+                if let Some(d) = value("-d") {
+                    delim = d.chars().next().unwrap_or('\t');
+                } else if let Some(f) = value("-f") {
+                    fields = Some(f);
+                } else if let Some(c) = value("-c") {
+                    chars = Some(c);
+                }
+            }
+            let Some(list) = fields.as_deref().or(chars.as_deref()).map(ranges) else {
+                ctx.eprint("cut: expected a list of bytes, characters, or fields\n");
+                return Flow::Exit(1);
+            };
+            let input = if files.is_empty() {
+                ctx.stdin.take().unwrap_or_default()
+            } else {
+                let mut text = String::new();
+                for f in &files {
+                    match file_text(state, cid, &ctx.cwd.clone(), f) {
+                        Ok(t) => text.push_str(&t),
+                        Err(e) => ctx.eprint(format!("cut: {e}\n")),
+                    }
+                }
+                text
+            };
+            let wanted = |i: usize| list.iter().any(|&(a, b)| (a..=b).contains(&(i + 1)));
+            let mut text = String::new();
+            for line in input.lines() {
+                if fields.is_some() {
+                    if !line.contains(delim) {
+                        text.push_str(line);
+                    } else {
+                        let picked: Vec<&str> =
+                            line.split(delim).enumerate().filter(|(i, _)| wanted(*i)).map(|(_, f)| f).collect();
+                        text.push_str(&picked.join(&delim.to_string()));
+                    }
+                } else {
+                    text.extend(line.chars().enumerate().filter(|(i, _)| wanted(*i)).map(|(_, c)| c));
+                }
+                text.push('\n');
+            }
+            ctx.print(text);
+            Flow::Exit(0)
+        }
+        "sort" | "uniq" => {
+            let text = match operands.first() {
+                Some(f) => match file_text(state, cid, &ctx.cwd.clone(), f) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        ctx.eprint(format!("{applet}: {e}\n"));
+                        return Flow::Exit(1);
+                    }
+                },
+                None => ctx.stdin.take().unwrap_or_default(),
+            };
+            let mut lines: Vec<&str> = text.lines().collect();
+            if applet == "sort" {
+                if flags.contains('n') {
+                    let key = |l: &str| {
+                        l.trim_start()
+                            .split(|c: char| !c.is_ascii_digit() && c != '-')
+                            .next()
+                            .and_then(|n| n.parse::<i64>().ok())
+                            .unwrap_or(0)
+                    };
+                    crate::util::sort_with(&mut lines, &|a, b| key(a).cmp(&key(b)).then(a.cmp(b)));
+                } else {
+                    crate::util::sort_with(&mut lines, &|a, b| a.cmp(b));
+                }
+                if flags.contains('r') {
+                    lines.reverse();
+                }
+            }
+            let mut runs: Vec<(usize, &str)> = Vec::new();
+            for line in lines {
+                match runs.last_mut() {
+                    Some((n, last)) if *last == line && (applet == "uniq" || flags.contains('u')) => *n += 1,
+                    _ => runs.push((1, line)),
+                }
+            }
+            let counted = applet == "uniq" && flags.contains('c');
+            let text: String =
+                runs.iter().map(|(n, l)| if counted { format!("{n:>7} {l}\n") } else { format!("{l}\n") }).collect();
+            ctx.print(text);
+            Flow::Exit(0)
+        }
+        "tee" => {
+            let input = ctx.stdin.take().unwrap_or_default();
+            let mut code = 0;
+            for f in &operands {
+                let path = normalize(&ctx.cwd, f);
+                let before = if flags.contains('a') {
+                    file_text(state, cid, "/", &path).unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                if let Err(e) = state.write_node(cid, &path, Node::File { data: before + &input }) {
+                    ctx.eprint(format!("tee: {f}: {e}\n"));
+                    code = 1;
+                }
+            }
+            ctx.print(input);
+            Flow::Exit(code)
         }
         "seq" => {
             let nums: Vec<i64> = operands.iter().filter_map(|o| o.parse().ok()).collect();
@@ -3542,6 +3752,8 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
 fn long_line(state: &State, cid: &str, path: &str, name: &str) -> String {
     let node = state.read_node(cid, path);
     let (mode, size, suffix) = match &node {
+        // Anyone may write in /tmp; the sticky bit keeps others' files.
+        Some(Node::Dir) if path == "/tmp" => ("drwxrwxrwt", 4096, String::new()),
         Some(Node::Dir) => ("drwxr-xr-x", 4096, String::new()),
         Some(Node::Link { target }) => ("lrwxrwxrwx", target.len(), format!(" -> {target}")),
         Some(Node::File { data }) if data.starts_with("#!sim:") => ("-rwxr-xr-x", 1_187_000, String::new()),
