@@ -2539,6 +2539,26 @@ pub fn id_line(state: &State, cid: &str) -> Result<String, UnknownId> {
     Ok(format!("uid={} gid={} groups={}\n", named(&uid, user_name), named(&gid, group_name(&gid)), member_of.join(",")))
 }
 
+/// The text filters the terminal pipes docker's output into (`docker ps |
+/// grep web`).
+pub const HOST_FILTERS: [&str; 8] = ["grep", "wc", "head", "tail", "sort", "uniq", "cut", "tr"];
+
+/// Runs filter `argv` (one of [`HOST_FILTERS`]) on `input`, outside any
+/// container: its standard output, standard error and exit code.
+pub fn host_filter(state: &mut State, argv: &[String], input: String) -> (String, String, i32) {
+    let mut ctx = Ctx::blank();
+    ctx.stdin = Some(input);
+    let code = match busybox(state, "", &mut ctx, &argv[0], &argv[1..]) {
+        Flow::Exit(c) | Flow::Quit(c) => c,
+        _ => 0,
+    };
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    for (stream, text) in ctx.take_output() {
+        if stream == 2 { stderr.push_str(&text) } else { stdout.push_str(&text) }
+    }
+    (stdout, stderr, code)
+}
+
 /// Runs one command (`argv[0]` found on PATH, or a shell builtin).
 pub fn run_argv(state: &mut State, cid: &str, ctx: &mut Ctx, argv: &[String]) -> Flow {
     let Some(name) = argv.first() else { return Flow::Exit(0) };
@@ -3294,6 +3314,8 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             };
             if flags.contains('l') {
                 ctx.print(format!("{}\n", text.lines().count()));
+            } else if flags.contains('w') {
+                ctx.print(format!("{}\n", text.split_whitespace().count()));
             } else if flags.contains('c') {
                 ctx.print(format!("{}\n", text.len()));
             } else {

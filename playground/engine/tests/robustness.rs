@@ -134,6 +134,19 @@ const WORDS: &[&str] = &[
     "|",
     "grep",
     "&&",
+    "$(docker",
+    "$(docker ps -aq)",
+    ")",
+    "wc",
+    "-l",
+    "sort",
+    "cut",
+    "-d:",
+    "tr",
+    "start",
+    "-a",
+    "--user",
+    "nobody:nogroup",
 ];
 
 fn line_strategy() -> impl Strategy<Value = String> {
@@ -320,6 +333,15 @@ fn hostile_tar_contexts_are_errors() {
 }
 
 const SHELL_ATOMS: &[&str] = &[
+    "grep -E 'a+|^b*$' /etc/hosts",
+    "grep -c -e '[' -e '\\' /etc/passwd",
+    "tr -s a-z '[:upper:]'",
+    "cut -d: -f2- /etc/group",
+    "sort -rn | uniq -c",
+    "tee -a /etc/hosts",
+    "rm /etc/resolv.conf",
+    "id",
+    "tail -3",
     "sleep 1",
     "sleep 0.5",
     "break",

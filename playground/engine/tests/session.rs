@@ -462,3 +462,33 @@ fn users_are_looked_up_in_the_containers_files() {
     let group = s.run("docker run --rm --user nobody:foo busybox id");
     assert!(group.stderr.contains("unable to find group foo: no matching entries in group file"), "{}", group.stderr);
 }
+
+#[test]
+fn the_terminal_pipes_into_filters_and_substitutes_docker_commands() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name one busybox sleep 100");
+    ok(&mut s, "docker run -d --name two busybox sleep 100");
+    assert_eq!(ok(&mut s, "docker ps -q | wc -l").stdout, "2\n");
+    assert_eq!(ok(&mut s, "docker ps --format '{{.Names}}' | sort -r | head -n 1").stdout, "two\n");
+    let grep = s.run("docker ps -a | grep nothing-like-it");
+    assert_eq!((grep.stdout.as_str(), grep.exit_code), ("", 1), "grep's status is the pipeline's");
+    // The classic clean-up: each container id goes to `rm` as a word.
+    let removed = ok(&mut s, "docker rm -f $(docker ps -aq)");
+    assert_eq!(removed.stdout.lines().count(), 2, "{}", removed.stdout);
+    assert!(calls(&removed).iter().filter(|c| c.starts_with("DELETE /v1.41/containers/")).count() == 2);
+    assert_eq!(ok(&mut s, "docker ps -aq").stdout, "");
+    // Nothing left: bash passes no word, and rm says it wants one.
+    assert_eq!(s.run("docker rm $(docker ps -aq)").exit_code, 1);
+    // What is quoted belongs to the container's shell.
+    assert_eq!(ok(&mut s, "docker run --rm busybox sh -c 'echo a b | wc -w'").stdout, "2\n");
+    let unknown = s.run("docker ps | xargs echo");
+    assert_eq!((unknown.stderr.as_str(), unknown.exit_code), ("bash: xargs: command not found\n", 127));
+}
+
+#[test]
+fn deeply_nested_substitutions_are_refused_not_followed() {
+    let mut s = Session::new();
+    let line = format!("docker rm {}docker ps -q{}", "$(docker inspect ".repeat(500), ")".repeat(500));
+    let out = s.run(&line);
+    assert!(out.stderr.contains("bash: command substitutions nested too deeply"), "{}", out.stderr);
+}

@@ -20,6 +20,7 @@
 mod checkpoint;
 pub mod flags;
 pub mod format;
+pub mod host_shell;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
@@ -807,7 +808,78 @@ impl Session {
         code
     }
 
+    /// Replaces each `$(docker ...)` of `line` by that command's output, its
+    /// words joined by spaces as bash does unquoted (`docker rm -f $(docker
+    /// ps -aq)`); the inner command's errors show.
+    fn expand_substitutions(&mut self, line: &str, out: &mut Out, depth: usize) -> Result<String, i32> {
+        let found = host_shell::docker_substitutions(line);
+        if found.is_empty() {
+            return Ok(line.to_string());
+        }
+        if depth >= host_shell::MAX_NESTING {
+            out.err("bash: command substitutions nested too deeply\n");
+            return Err(2);
+        }
+        let (mut expanded, mut at) = (String::new(), 0);
+        for (range, command) in found {
+            expanded.push_str(&line[at..range.start]);
+            let mut inner = Out::default();
+            let _ = self.dispatch_nested(&command, &mut inner, depth + 1);
+            out.err(inner.stderr);
+            expanded.push_str(&inner.stdout.split_whitespace().collect::<Vec<_>>().join(" "));
+            at = range.end;
+        }
+        expanded.push_str(&line[at..]);
+        Ok(expanded)
+    }
+
+    /// `docker ps -a | grep web | wc -l`: the first command's output goes
+    /// through busybox's text filters, as the host's shell would pipe it.
+    fn pipeline(&mut self, stages: &[String], out: &mut Out, depth: usize) -> Res {
+        if stages.iter().any(String::is_empty) {
+            out.err("bash: syntax error near unexpected token `|'\n");
+            return Err(2);
+        }
+        let mut code = match self.dispatch_nested(&stages[0], out, depth) {
+            Ok(c) | Err(c) => c,
+        };
+        let mut text = std::mem::take(&mut out.stdout);
+        for stage in &stages[1..] {
+            let argv = match shell_words(stage) {
+                Ok(argv) => argv,
+                Err(e) => {
+                    out.err(format!("bash: syntax error: {e}\n"));
+                    return Err(2);
+                }
+            };
+            if !crate::shell::HOST_FILTERS.contains(&argv[0].as_str()) {
+                out.err(format!("bash: {}: command not found\n", argv[0]));
+                out.explain(format!(
+                    "Here docker's output can be piped into busybox's text filters: {}.",
+                    crate::shell::HOST_FILTERS.join(", ")
+                ));
+                return Err(127);
+            }
+            let (filtered, errors, status) =
+                self.current_engine().with_state_mut(|st| crate::shell::host_filter(st, &argv, text));
+            out.err(errors);
+            (text, code) = (filtered, status);
+        }
+        out.out(text);
+        Ok(code)
+    }
+
     fn dispatch(&mut self, line: &str, out: &mut Out) -> Res {
+        self.dispatch_nested(line, out, 0)
+    }
+
+    /// A command line inside `depth` command substitutions.
+    fn dispatch_nested(&mut self, line: &str, out: &mut Out, depth: usize) -> Res {
+        let line = self.expand_substitutions(line, out, depth)?;
+        let stages = host_shell::split_pipeline(&line);
+        if stages.len() > 1 {
+            return self.pipeline(&stages, out, depth);
+        }
         let words = match shell_words(line.trim()) {
             Ok(w) => w,
             Err(e) => {
