@@ -1712,7 +1712,7 @@ fn list_images(st: &State, q: &Query) -> R {
             vals.is_empty()
                 || vals.iter().any(|v| match k.as_str() {
                     "dangling" => (v == "true") == tags.is_empty(),
-                    "reference" => tags.iter().any(|t| glob(v, t) || glob(v, t.split(':').next().unwrap_or(""))),
+                    "reference" => tags.iter().any(|t| matches_reference(v, t)),
                     "label" => match v.split_once('=') {
                         Some((k, val)) => i.config.labels.get(k).is_some_and(|x| x == val),
                         None => i.config.labels.contains_key(v),
@@ -1722,10 +1722,22 @@ fn list_images(st: &State, q: &Query) -> R {
                 })
         });
         if ok {
-            out.push(image_summary(st, i));
+            let mut summary = image_summary(st, i);
+            // As dockerd: only the tags the reference filter matched.
+            if let Some(patterns) = filters.get("reference").filter(|p| !p.is_empty()) {
+                let matched = |t: &&String| patterns.iter().any(|v| matches_reference(v, t));
+                summary["RepoTags"] = json!(tags.iter().filter(matched).collect::<Vec<_>>());
+            }
+            out.push(summary);
         }
     }
     Ok(Reply::Json(200, json!(out)))
+}
+
+/// Whether `tag` (`name:tag`) matches a `reference` filter, by its whole
+/// text or its name.
+fn matches_reference(pattern: &str, tag: &str) -> bool {
+    glob(pattern, tag) || glob(pattern, tag.split(':').next().unwrap_or(""))
 }
 
 fn glob(pattern: &str, s: &str) -> bool {
