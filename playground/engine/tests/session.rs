@@ -492,3 +492,15 @@ fn deeply_nested_substitutions_are_refused_not_followed() {
     let out = s.run(&line);
     assert!(out.stderr.contains("bash: command substitutions nested too deeply"), "{}", out.stderr);
 }
+
+#[test]
+fn history_takes_quiet_and_format_like_the_other_lists() {
+    let mut s = Session::new();
+    ok(&mut s, "docker pull busybox");
+    let by = ok(&mut s, "docker history --format '{{.CreatedBy}}' busybox").stdout;
+    assert_eq!(by.lines().next(), Some(r#"CMD ["sh"]"#), "{by}");
+    let ids = ok(&mut s, "docker history -q busybox").stdout;
+    assert_eq!(ids.lines().count(), by.lines().count(), "one id per layer: {ids}");
+    assert!(ids.lines().skip(1).all(|l| l == "<missing>"), "{ids}");
+    assert_eq!(ok(&mut s, "docker images --format '{{.Repository}}'").stdout, "busybox\n");
+}

@@ -279,6 +279,27 @@ fn poll_once<F: Future + ?Sized>(fut: std::pin::Pin<&mut F>) -> Option<F::Output
 }
 
 /// Reads what an attached output stream has now; `true` when it ended.
+/// Prints list `rows`: their `key` column with `--quiet`, else through
+/// `--format` or as the table of `header`; 1 for a bad format.
+fn print_rows(p: &Parsed, key: &str, header: &[(&str, &str)], rows: &[Value], out: &mut Out) -> i32 {
+    if p.has("quiet") {
+        for r in rows {
+            out.line(r[key].as_str().unwrap_or(""));
+        }
+        return 0;
+    }
+    match format_rows(p.val("format").unwrap_or("table"), header, rows) {
+        Ok(s) => {
+            out.out(s);
+            0
+        }
+        Err(e) => {
+            out.err(format!("{e}\n"));
+            1
+        }
+    }
+}
+
 fn drain(output: &mut OutputItems) -> (Vec<Output>, bool) {
     let waker = futures::task::noop_waker();
     let mut cx = Context::from_waker(&waker);
@@ -1286,32 +1307,31 @@ impl Session {
             "history" => match self.sdk(self.docker().images().get(a[0].as_str()).history()) {
                 Ok(items) => {
                     let now = self.current_engine().now_ms();
-                    let mut rows = vec![vec![
-                        "IMAGE".to_string(),
-                        "CREATED".into(),
-                        "CREATED BY".into(),
-                        "SIZE".into(),
-                        "COMMENT".into(),
-                    ]];
-                    for h in items {
-                        let id =
-                            if h.id.starts_with("sha256:") { h.id[7..19.min(h.id.len())].to_string() } else { h.id };
-                        let by = if h.created_by.chars().count() > 45 && !p.has("no-trunc") {
-                            format!("{}…", h.created_by.chars().take(44).collect::<String>())
-                        } else {
-                            h.created_by
-                        };
-                        rows.push(vec![
-                            id,
-                            format!("{} ago", human_duration(now.saturating_sub(unix_ms(h.created)))),
-                            by,
-                            human_size(u64::try_from(h.size).unwrap_or(0)),
-                            h.comment,
-                        ]);
-                    }
-                    out.out(table(&rows));
+                    let rows: Vec<Value> = items
+                        .into_iter()
+                        .map(|h| {
+                            let id = match h.id.strip_prefix("sha256:") {
+                                Some(hex) if !p.has("no-trunc") => hex.chars().take(12).collect(),
+                                _ => h.id,
+                            };
+                            let by = if h.created_by.chars().count() > 45 && !p.has("no-trunc") {
+                                format!("{}…", h.created_by.chars().take(44).collect::<String>())
+                            } else {
+                                h.created_by
+                            };
+                            let created = unix_ms(h.created);
+                            json!({"ID": id, "CreatedSince": format!("{} ago", human_duration(now.saturating_sub(created))), "CreatedAt": crate::util::rfc3339(created), "CreatedBy": by, "Size": human_size(u64::try_from(h.size).unwrap_or(0)), "Comment": h.comment})
+                        })
+                        .collect();
+                    let header = [
+                        ("ID", "IMAGE"),
+                        ("CreatedSince", "CREATED"),
+                        ("CreatedBy", "CREATED BY"),
+                        ("Size", "SIZE"),
+                        ("Comment", "COMMENT"),
+                    ];
                     out.explain("Each line is one instruction of the image's Dockerfile; instructions that changed files added a layer (non-zero SIZE).");
-                    0
+                    print_rows(p, "ID", &header, &rows, out)
                 }
                 Err(e) => self.daemon_error(e, out, 1, ""),
             },
@@ -2146,16 +2166,7 @@ impl Session {
             header.push(("Digest", "DIGEST"));
         }
         header.extend([("ID", "IMAGE ID"), ("CreatedSince", "CREATED"), ("Size", "SIZE")]);
-        match format_rows(p.val("format").unwrap_or("table"), &header, &rows) {
-            Ok(s) => {
-                out.out(s);
-                0
-            }
-            Err(e) => {
-                out.err(format!("{e}\n"));
-                1
-            }
-        }
+        print_rows(p, "ID", &header, &rows, out)
     }
 
     fn logs(&mut self, p: &Parsed, out: &mut Out) -> i32 {
@@ -2549,26 +2560,8 @@ impl Session {
                 json!({"ID": id, "Name": n.name, "Driver": n.driver, "Scope": n.scope})
             })
             .collect();
-        if p.has("quiet") {
-            for r in &rows {
-                out.line(r["ID"].as_str().unwrap_or(""));
-            }
-            return 0;
-        }
-        match format_rows(
-            p.val("format").unwrap_or("table"),
-            &[("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE")],
-            &rows,
-        ) {
-            Ok(s) => {
-                out.out(s);
-                0
-            }
-            Err(e) => {
-                out.err(format!("{e}\n"));
-                1
-            }
-        }
+        let header = [("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE")];
+        print_rows(p, "ID", &header, &rows, out)
     }
 
     fn volume_ls(&mut self, p: &Parsed, out: &mut Out) -> i32 {
@@ -2581,22 +2574,7 @@ impl Session {
             .iter()
             .map(|v| json!({"Driver": v.driver, "Name": v.name, "Mountpoint": v.mountpoint, "Scope": v.scope.as_str()}))
             .collect();
-        if p.has("quiet") {
-            for r in &rows {
-                out.line(r["Name"].as_str().unwrap_or(""));
-            }
-            return 0;
-        }
-        match format_rows(p.val("format").unwrap_or("table"), &[("Driver", "DRIVER"), ("Name", "VOLUME NAME")], &rows) {
-            Ok(s) => {
-                out.out(s);
-                0
-            }
-            Err(e) => {
-                out.err(format!("{e}\n"));
-                1
-            }
-        }
+        print_rows(p, "Name", &[("Driver", "DRIVER"), ("Name", "VOLUME NAME")], &rows, out)
     }
 
     fn prune(&mut self, what: &str, p: &Parsed, out: &mut Out) -> i32 {
