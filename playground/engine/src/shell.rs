@@ -2955,6 +2955,16 @@ pub fn http_get(
             }
             Ok((status, body))
         }
+        Some(Program::Httpd { port: listening, home }) if port == listening => {
+            let mut file = normalize(&home, &format!(".{path}"));
+            if path.ends_with('/') || matches!(state.read_node(target, &file), Some(Node::Dir)) {
+                file = format!("{}/index.html", file.trim_end_matches('/'));
+            }
+            match state.read_node(target, &state.resolve_link(target, &file)) {
+                Some(Node::File { data }) => Ok((200, data)),
+                _ => Ok((404, "<HTML><HEAD><TITLE>404 Not Found</TITLE></HEAD>\n<BODY><H1>404 Not Found</H1>\nThe requested URL was not found\n</BODY></HTML>\n".into())),
+            }
+        }
         Some(Program::Forever) if is_python_server && (port == 8000 || port == 5000) => {
             let cwd = state
                 .containers
@@ -3327,6 +3337,31 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                 ));
             }
             Flow::Exit(0)
+        }
+        "httpd" => {
+            // -f: stay in the foreground; -p [IP:]PORT (80); -h HOME (the
+            // current directory). Without -f it goes to the background and
+            // its parent returns at once: as a container's main process,
+            // the container ends there, as on dockerd.
+            let (mut port, mut home, mut words) = (80, ctx.cwd.clone(), args.iter());
+            while let Some(a) = words.next() {
+                match a.as_str() {
+                    "-p" => port = words.next().and_then(|p| p.rsplit(':').next()?.parse().ok()).unwrap_or(0),
+                    "-h" => home = words.next().map(|h| normalize(&ctx.cwd, h)).unwrap_or(home),
+                    _ => {}
+                }
+            }
+            if port == 0 {
+                ctx.eprint("httpd: invalid port\n");
+                return Flow::Exit(1);
+            }
+            if !flags.contains('f') {
+                return Flow::Exit(0);
+            }
+            if let Some(p) = state.containers.get_mut(cid).and_then(|c| c.processes.first_mut()) {
+                p.argv = std::iter::once("httpd".to_string()).chain(args.iter().cloned()).collect();
+            }
+            Flow::Serve(Program::Httpd { port, home })
         }
         "tty" => {
             if ctx.tty {

@@ -502,6 +502,8 @@ impl State {
             _ => return Ok(false),
         }
         c.stopped_by_user = true;
+        // busybox httpd, like sleep, installs no handler: as PID 1 it
+        // ignores SIGTERM and is killed after the timeout (137).
         let handles_term = matches!(c.processes.first().map(|p| &p.program), Some(Program::Nginx | Program::Redis));
         let name = c.name.clone();
         self.event("container", "kill", cid, &[("signal", "15".into()), ("name", name.clone())]);
@@ -513,13 +515,7 @@ impl State {
                     }
                     _ => "[notice] 1#1: signal 15 (SIGTERM) received, exiting\n[notice] 1#1: exit\n",
                 };
-                let now = c.finished_ms.unwrap_or(0);
-                let _ = now;
-                c.logs.push(LogEntry { stream: 2, text: msg.into(), time_ms: 0 });
-                let t = self.clock_ms;
-                if let Some(l) = self.containers.get_mut(cid).and_then(|c| c.logs.last_mut()) {
-                    l.time_ms = t;
-                }
+                c.logs.push(LogEntry { stream: 2, text: msg.into(), time_ms: self.clock_ms });
             }
             self.exit(cid, 0);
         } else {

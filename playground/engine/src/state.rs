@@ -195,6 +195,13 @@ pub enum Program {
     Nginx,
     /// The redis-like key-value server.
     Redis,
+    /// busybox's web server (`httpd -f`), serving the files under `home`.
+    Httpd {
+        /// The port it listens on in the container.
+        port: u16,
+        /// The directory it serves.
+        home: String,
+    },
     /// A python web server or another program that runs until stopped.
     Forever,
 }

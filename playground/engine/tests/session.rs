@@ -504,3 +504,27 @@ fn history_takes_quiet_and_format_like_the_other_lists() {
     assert!(ids.lines().skip(1).all(|l| l == "<missing>"), "{ids}");
     assert_eq!(ok(&mut s, "docker images --format '{{.Repository}}'").stdout, "busybox\n");
 }
+
+#[test]
+fn busybox_httpd_serves_its_home_in_the_foreground_only() {
+    // As on dockerd (checked by hand with Debian's busybox): with -f it
+    // serves files, busybox's 404 page for others, and ignores SIGTERM as
+    // PID 1 (stop kills it: 137); without -f it forks and the container ends.
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name site -p 8080:80 busybox httpd -f -h /srv");
+    ok(
+        &mut s,
+        "docker exec site sh -c 'mkdir -p /srv/docs && echo hello > /srv/index.html && echo d > /srv/docs/index.html'",
+    );
+    assert_eq!(ok(&mut s, "curl localhost:8080").stdout, "hello\n");
+    assert_eq!(ok(&mut s, "curl localhost:8080/docs").stdout, "d\n");
+    assert!(ok(&mut s, "curl localhost:8080/nope").stdout.contains("The requested URL was not found"));
+    assert_eq!(
+        ok(&mut s, "docker top site").stdout.lines().nth(1).map(|l| l.ends_with("httpd -f -h /srv")),
+        Some(true)
+    );
+    ok(&mut s, "docker stop site");
+    assert_eq!(ok(&mut s, "docker inspect -f '{{.State.ExitCode}}' site").stdout, "137\n");
+    ok(&mut s, "docker run -d --name forked busybox httpd");
+    assert!(ok(&mut s, "docker ps -a --format '{{.Status}}' --filter name=forked").stdout.starts_with("Exited (0)"));
+}
