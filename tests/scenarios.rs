@@ -250,7 +250,7 @@ async fn scenario_images(docker: &Docker, image: &str) {
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0].id, original.id);
     // Only the tags the filter matched, not `keep` nor the image's own.
-    assert_eq!(listed[0].repo_tags, [target.clone()], "{listed:?}");
+    assert_eq!(listed[0].repo_tags, std::slice::from_ref(&target), "{listed:?}");
     assert_eq!(docker.images().get(&target).inspect().await.unwrap().id, original.id);
 
     let removed = docker.images().get(&target).remove(ImageRemoveOptions::new()).await.unwrap();

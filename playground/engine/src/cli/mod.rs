@@ -313,6 +313,17 @@ fn drain(output: &mut OutputItems) -> (Vec<Output>, bool) {
     }
 }
 
+/// A container's wait request, sent, its answer to come when it exits.
+type Waiting = BoxFuture<'static, dockhand::Result<ContainerWaitResponse>>;
+
+/// The step of [`Session::attach_wait_start`] that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Attach,
+    Wait,
+    Start,
+}
+
 /// An error answer from the daemon.
 struct DaemonError {
     status: u16,
@@ -1307,9 +1318,9 @@ impl Session {
             "history" => match self.sdk(self.docker().images().get(a[0].as_str()).history()) {
                 Ok(items) => {
                     let now = self.current_engine().now_ms();
-                    let rows: Vec<Value> = items
-                        .into_iter()
-                        .map(|h| {
+                    let mut rows = Vec::new();
+                    for h in items {
+                        rows.push({
                             let id = match h.id.strip_prefix("sha256:") {
                                 Some(hex) if !p.has("no-trunc") => hex.chars().take(12).collect(),
                                 _ => h.id,
@@ -1321,8 +1332,8 @@ impl Session {
                             };
                             let created = unix_ms(h.created);
                             json!({"ID": id, "CreatedSince": format!("{} ago", human_duration(now.saturating_sub(created))), "CreatedAt": crate::util::rfc3339(created), "CreatedBy": by, "Size": human_size(u64::try_from(h.size).unwrap_or(0)), "Comment": h.comment})
-                        })
-                        .collect();
+                        });
+                    }
                     let header = [
                         ("ID", "IMAGE"),
                         ("CreatedSince", "CREATED"),
@@ -1623,27 +1634,17 @@ impl Session {
             return 0;
         }
         // Attached: attach, wait, start — as the real CLI does.
-        let opts = AttachOptions::new().stream(true).stdout(true).stderr(true).stdin(interactive).tty(tty);
-        let attached = match self.sdk(container.attach(opts)) {
-            Ok(a) => a,
-            Err(e) => return self.daemon_error(e, out, 125, "docker: "),
-        };
         let condition = if p.has("rm") { WaitCondition::Removed } else { WaitCondition::NextExit };
-        let waiter = container.clone();
-        let mut wait: BoxFuture<'static, dockhand::Result<ContainerWaitResponse>> =
-            Box::pin(async move { waiter.wait_until(condition).await });
-        // The first poll sends the request; the answer comes when the
-        // container exits.
-        let mut early = poll_once(wait.as_mut());
-        if let Some(Err(e)) = early.take() {
-            return self.daemon_error(DaemonError::from(&e), out, 125, "docker: ");
-        }
-        if let Err(e) = self.sdk(container.start()) {
-            out.err(format!("docker: Error response from daemon: {}\n", e.message));
-            teach_error(&e.message, out);
-            out.err("\nRun 'docker run --help' for more information\n");
-            return if e.message.contains("executable file not found") { 127 } else { 125 };
-        }
+        let (attached, wait) = match self.attach_wait_start(&container, interactive, tty, condition) {
+            Ok(both) => both,
+            Err((Stage::Start, e)) => {
+                out.err(format!("docker: Error response from daemon: {}\n", e.message));
+                teach_error(&e.message, out);
+                out.err("\nRun 'docker run --help' for more information\n");
+                return if e.message.contains("executable file not found") { 127 } else { 125 };
+            }
+            Err((_, e)) => return self.daemon_error(e, out, 125, "docker: "),
+        };
         let target = StdinTarget { container: id.clone(), exec: None };
         self.finish_attached(attached, wait, target, tty, interactive, out)
     }
@@ -1666,29 +1667,42 @@ impl Session {
         let (tty, open_stdin) = (flag("Tty"), flag("OpenStdin"));
         let id = info["Id"].as_str().unwrap_or(&p.args[0]).to_string();
         let interactive = p.has("interactive") && open_stdin;
-        let opts = AttachOptions::new().stream(true).stdout(true).stderr(true).stdin(interactive).tty(tty);
-        let attached = match self.sdk(container.attach(opts)) {
-            Ok(a) => a,
-            Err(e) => return self.daemon_error(e, out, 1, ""),
+        let (attached, wait) = match self.attach_wait_start(&container, interactive, tty, WaitCondition::NextExit) {
+            Ok(both) => both,
+            Err((_, e)) => return self.daemon_error(e, out, 1, ""),
         };
-        let waiter = container.clone();
-        let mut wait: BoxFuture<'static, dockhand::Result<ContainerWaitResponse>> =
-            Box::pin(async move { waiter.wait_until(WaitCondition::NextExit).await });
-        if let Some(Err(e)) = poll_once(wait.as_mut()) {
-            return self.daemon_error(DaemonError::from(&e), out, 1, "");
-        }
-        if let Err(e) = self.sdk(container.start()) {
-            return self.daemon_error(e, out, 1, "");
-        }
         out.explain("docker start -a attaches first (POST /containers/{id}/attach), then starts the container, and shows its output until it exits, like docker run without -d.");
         let target = StdinTarget { container: id, exec: None };
         self.finish_attached(attached, wait, target, tty, interactive, out)
     }
 
+    /// What `docker run` and `docker start -a` send, in the real CLI's
+    /// order: attach, then wait (its first poll sends the request; the
+    /// answer comes when the container exits), then start. On failure,
+    /// which step failed and the daemon's answer.
+    fn attach_wait_start(
+        &self,
+        container: &dockhand::Container,
+        interactive: bool,
+        tty: bool,
+        condition: WaitCondition,
+    ) -> Result<(dockhand::Attached, Waiting), (Stage, DaemonError)> {
+        let opts = AttachOptions::new().stream(true).stdout(true).stderr(true).stdin(interactive).tty(tty);
+        let attached = self.sdk(container.attach(opts)).map_err(|e| (Stage::Attach, e))?;
+        let waiter = container.clone();
+        let mut wait: Waiting = Box::pin(async move { waiter.wait_until(condition).await });
+        if let Some(Err(e)) = poll_once(wait.as_mut()) {
+            return Err((Stage::Wait, DaemonError::from(&e)));
+        }
+        // Started, or running already (304): the output follows either way.
+        let _started = self.sdk(container.start()).map_err(|e| (Stage::Start, e))?;
+        Ok((attached, wait))
+    }
+
     fn finish_attached(
         &mut self,
         attached: dockhand::Attached,
-        mut wait: BoxFuture<'static, dockhand::Result<ContainerWaitResponse>>,
+        mut wait: Waiting,
         target: StdinTarget,
         tty: bool,
         interactive: bool,
