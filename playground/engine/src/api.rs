@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::Engine;
 use crate::sim::{ApiErr, Reference, err};
 use crate::state::*;
-use crate::util::{frame, map_of, object_of, rfc3339, set_of, sha256_hex, sort_with};
+use crate::util::{frame, map_of, object_of, rfc3339, sha256_hex, sort_with, sorted_set};
 
 /// The API version the engine announces (the docker CLI 28 and dockhand
 /// both speak it).
@@ -499,10 +499,7 @@ fn image_size_shared(st: &State, id: &str) -> u64 {
 }
 
 fn df_json(st: &State) -> Value {
-    let mut layers: BTreeSet<&String> = BTreeSet::new();
-    for i in st.images.values() {
-        layers.extend(i.layers.iter());
-    }
+    let layers = sorted_set(st.images.values().flat_map(|i| i.layers.iter()));
     let layers_size: u64 = layers.iter().filter_map(|d| st.layers.get(*d)).map(|l| l.size).sum();
     let images: Vec<Value> = st
         .images
@@ -668,18 +665,17 @@ pub fn status_text(st: &State, c: &Container) -> String {
 
 fn ports_json(c: &Container, running: bool) -> Value {
     let mut out = Vec::new();
-    let mut published: BTreeSet<&str> = BTreeSet::new();
+    let published = |port: &str| c.ports.iter().any(|p| p.container_port == port);
     for p in &c.ports {
         let (port, proto) = p.container_port.split_once('/').unwrap_or((&p.container_port, "tcp"));
         let private: u16 = port.parse().unwrap_or(0);
-        published.insert(&p.container_port);
         if running {
             out.push(json!({"IP": "0.0.0.0", "PrivatePort": private, "PublicPort": p.host_port, "Type": proto}));
             out.push(json!({"IP": "::", "PrivatePort": private, "PublicPort": p.host_port, "Type": proto}));
         }
     }
     for e in &c.exposed_ports {
-        if published.contains(e.as_str()) && running {
+        if published(e) && running {
             continue;
         }
         let (port, proto) = e.split_once('/').unwrap_or((e, "tcp"));
@@ -1699,13 +1695,13 @@ pub fn image_summary(st: &State, i: &Image) -> Value {
 fn list_images(st: &State, q: &Query) -> R {
     let filters = q.filters()?;
     let all = q.flag("all");
-    let parents: BTreeSet<&String> = set_of(st.images.values().map(|i| &i.parent));
+    let parents = sorted_set(st.images.values().map(|i| &i.parent));
     let mut list: Vec<&Image> = st.images.values().collect();
     sort_with(&mut list, &|a, b| b.created_ms.cmp(&a.created_ms).then(a.id.cmp(&b.id)));
     let mut out = Vec::new();
     for i in list {
         let tags = st.tags_of(&i.id);
-        if !all && tags.is_empty() && parents.contains(&i.id) {
+        if !all && tags.is_empty() && parents.contains(&&i.id) {
             continue;
         }
         let ok = filters.iter().all(|(k, vals)| {
@@ -2027,12 +2023,12 @@ fn pull(st: &mut State, q: &Query, _headers: &http::HeaderMap) -> R {
     };
     let shown_repo = if r.repo.contains('/') { r.repo.clone() } else { format!("library/{}", r.repo) };
     push(json!({"status": format!("Pulling from {shown_repo}"), "id": r.digest.clone().unwrap_or(r.tag.clone())}));
-    let have: BTreeSet<&String> = set_of(st.images.values().flat_map(|i| i.layers.iter()));
+    let have = sorted_set(st.images.values().flat_map(|i| i.layers.iter()));
     let up_to_date = st.images.contains_key(&image.id) && st.tags.get(&r.key()) == Some(&image.id);
     let mut fresh = Vec::new();
     for d in &image.layers {
         let short = &d[7..19];
-        if have.contains(d) {
+        if have.contains(&d) {
             push(json!({"status": "Already exists", "progressDetail": {}, "id": short}));
         } else {
             push(json!({"status": "Pulling fs layer", "progressDetail": {}, "id": short}));

@@ -483,6 +483,18 @@ pub fn map_of<M: Default + Extend<(K, V)>, K, V>(items: impl IntoIterator<Item =
     map
 }
 
+/// `items` sorted and without repeats, in a vector: the set for a few
+/// borrowed items (layer digests, port names), looked up with `contains`.
+/// Through [`sort_with`], so no B-tree nor sort is instantiated for each
+/// element type (each costs the browser's module a few KB).
+pub fn sorted_set<T: Ord>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut set: Vec<T> = Vec::new();
+    set.extend(items);
+    sort_with(&mut set, &|a, b| a.cmp(b));
+    set.dedup();
+    set
+}
+
 /// `items` as a set, inserted one by one, without `collect()`'s sort.
 pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> std::collections::BTreeSet<T> {
     let mut set = std::collections::BTreeSet::new();
@@ -522,6 +534,7 @@ mod sort_tests {
         let flat: crate::state::Map<_, _> = map_of(items);
         assert_eq!(flat.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(), vec![("a", 2), ("b", 3)]);
         assert_eq!(set_of(["z", "y", "z"]).into_iter().collect::<Vec<_>>(), vec!["y", "z"]);
+        assert_eq!(sorted_set(["z", "y", "z", "a"]), ["a", "y", "z"]);
         let obj = object_of([("k".to_string(), serde_json::json!(1)), ("k".to_string(), serde_json::json!(2))]);
         assert_eq!(obj.get("k"), Some(&serde_json::json!(2)));
     }

@@ -49,18 +49,9 @@ fn container(st: &EngineState, c: &Container) -> ContainerView {
 
 /// The page's view of one daemon's images.
 pub fn images(st: &EngineState) -> Vec<ImageView> {
-    let mut tags: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (tag, id) in &st.tags {
-        tags.entry(id.as_str()).or_default().push(tag.clone());
-    }
     st.images
         .values()
-        .map(|i| ImageView {
-            id: i.id.clone(),
-            tags: tags.get(i.id.as_str()).cloned().unwrap_or_default(),
-            layers: i.layers.len() as u64,
-            size: i.size,
-        })
+        .map(|i| ImageView { id: i.id.clone(), tags: st.tags_of(&i.id), layers: i.layers.len() as u64, size: i.size })
         .collect()
 }
 

@@ -22,7 +22,7 @@ pub mod flags;
 pub mod format;
 pub mod host_shell;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -2066,7 +2066,7 @@ impl Session {
                 let names: Vec<&str> = c.names.iter().map(|n| n.trim_start_matches('/')).collect();
                 let created = unix_ms(c.created);
                 let size = c.size_rw.map(|s| format!("{} (virtual {})", human_size(u64::try_from(s).unwrap_or(0)), human_size(c.size_root_fs.and_then(|v| u64::try_from(v).ok()).unwrap_or(0)))).unwrap_or_default();
-                let networks: BTreeSet<&String> = crate::util::set_of(c.network_settings.networks.keys());
+                let networks = crate::util::sorted_set(c.network_settings.networks.keys());
                 json!({
                     "ID": if trunc { &c.id[..12.min(c.id.len())] } else { c.id.as_str() }, "Image": c.image, "Command": format!("\"{command}\""),
                     "CreatedAt": crate::util::rfc3339(created), "RunningFor": format!("{} ago", human_duration(now.saturating_sub(created))),
@@ -2712,8 +2712,9 @@ fn labels(list: &[String]) -> Vec<(String, String)> {
 
 /// A map as `k=v,k2=v2`, sorted by key (the daemon's maps have no order).
 fn sorted_pairs(map: &std::collections::HashMap<String, String>) -> String {
-    let sorted: BTreeMap<&String, &String> = crate::util::map_of(map.iter());
-    sorted.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+    let mut pairs: Vec<(&String, &String)> = map.iter().collect();
+    crate::util::sort_with(&mut pairs, &|a, b| a.0.cmp(b.0));
+    pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
 }
 
 /// A time of the API as milliseconds since the epoch (0 when unknown).
