@@ -353,7 +353,8 @@ fn config_doc(img: &Image, diff_ids: &[String]) -> Vec<u8> {
 pub fn save(st: &State, names: &[String]) -> Result<Vec<u8>, ApiErr> {
     let mut files: crate::state::Map<String, TarEntry> = crate::state::Map::new();
     let mut manifest = Vec::new();
-    let mut repositories: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    // `{"repo": {"tag": "<layer id>"}}`, built as the JSON it is written as.
+    let mut repositories = serde_json::Map::new();
     for name in names {
         let id = st.find_image(name).ok_or_else(|| err(404, format!("No such image: {name}")))?;
         let img = &st.images[&id];
@@ -386,7 +387,10 @@ pub fn save(st: &State, names: &[String]) -> Result<Vec<u8>, ApiErr> {
         files.insert(config_name.clone(), TarEntry { path: config_name.clone(), dir: false, data: config });
         for t in &tags {
             if let Some((repo, tag)) = t.rsplit_once(':') {
-                repositories.entry(repo.to_string()).or_default().insert(tag.to_string(), v1.clone());
+                let tags = repositories.entry(repo.to_string()).or_insert_with(|| json!({}));
+                if let Some(tags) = tags.as_object_mut() {
+                    tags.insert(tag.to_string(), json!(v1));
+                }
             }
         }
         manifest.push(json!({"Config": config_name, "RepoTags": if tags.is_empty() { Value::Null } else { json!(tags) }, "Layers": layer_paths}));

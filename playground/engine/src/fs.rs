@@ -299,7 +299,7 @@ impl State {
     /// `docker diff`: `(kind, path)` with kind 0 changed, 1 added, 2 deleted.
     pub fn changes(&self, cid: &str) -> Vec<(u8, String)> {
         let Some(c) = self.containers.get(cid) else { return Vec::new() };
-        let mut out = BTreeSet::new();
+        let mut out = Vec::new();
         for (path, node) in &c.rw {
             let in_image = self.image_only_node(c, path);
             let kind = match node {
@@ -310,19 +310,20 @@ impl State {
             if kind == 2 && !in_image {
                 continue;
             }
-            out.insert((path.clone(), kind));
+            out.push((path.clone(), kind));
             let mut cur = path.as_str();
             while let Some((parent, _)) = cur.rsplit_once('/') {
                 if parent.is_empty() {
                     break;
                 }
                 if self.image_only_node(c, parent) {
-                    out.insert((parent.to_string(), 0));
+                    out.push((parent.to_string(), 0));
                 }
                 cur = parent;
             }
         }
-        let mut v: Vec<(String, u8)> = out.into_iter().collect();
+        // By path, a change (0) before an addition (1) before a deletion.
+        let mut v = crate::util::sorted_set(out);
         v.dedup_by(|a, b| a.0 == b.0);
         v.into_iter().map(|(p, k)| (k, p)).collect()
     }
