@@ -48,7 +48,9 @@ async fn df_lists_the_test_image() {
 async fn events_until_ends_the_stream() {
     let Some(docker) = common::daemon().await else { return };
     let start = OffsetDateTime::now_utc() - time::Duration::seconds(2);
-    common::busybox_image(&docker).await;
+    // An image event of this test's own: the shared image is imported only
+    // when the daemon lacks it.
+    let tagged = tag_the_test_image(&docker).await;
     let until = OffsetDateTime::now_utc() + time::Duration::seconds(1);
     let events = docker.events(
         EventsOptions::new().since(start).until(until).filters(EventFilters::new().event_type(EventType::Image)),
@@ -57,8 +59,22 @@ async fn events_until_ends_the_stream() {
     let events: Vec<_> = tokio::time::timeout(Duration::from_secs(20), events.collect()).await.expect("stream ended");
     let events: Vec<_> = events.into_iter().map(Result::unwrap).collect();
     assert!(events.iter().all(|e| e.typ == EventType::Image), "{events:?}");
-    assert!(events.iter().any(|e| e.action == "import" || e.action == "tag"), "{events:?}");
+    assert!(events.iter().any(|e| e.action == "tag"), "{events:?}");
     assert!(events.iter().all(|e| e.timestamp().unwrap() >= start));
+    untag(&docker, &tagged).await;
+}
+
+/// Tags the test image with a name of this test's own (an image event);
+/// returns the name.
+async fn tag_the_test_image(docker: &dockhand::Docker) -> String {
+    let image = common::busybox_image(docker).await;
+    let tagged = format!("dockhand-test/{}:latest", common::unique("events"));
+    docker.images().get(image).tag(&tagged).await.unwrap();
+    tagged
+}
+
+async fn untag(docker: &dockhand::Docker, tagged: &str) {
+    docker.images().get(tagged).remove(dockhand::api::ImageRemoveOptions::new()).await.unwrap();
 }
 
 #[tokio::test]
@@ -69,10 +85,11 @@ async fn events_follow_sees_new_events_and_idles_without_timeout() {
     let mut events = docker.events(EventsOptions::new().filters(EventFilters::new().event_type(EventType::Image)));
     let follower = tokio::spawn(async move { events.next().await });
     tokio::time::sleep(Duration::from_millis(700)).await; // longer than the idle timeout
-    common::busybox_image(&docker).await;
+    let tagged = tag_the_test_image(&docker).await;
     let first = tokio::time::timeout(Duration::from_secs(20), follower).await.expect("an event arrived").unwrap();
     let first = first.expect("the stream is open").expect("no error");
     assert_eq!(first.typ, EventType::Image);
+    untag(&docker, &tagged).await;
 }
 
 #[tokio::test]
