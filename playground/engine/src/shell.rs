@@ -2163,6 +2163,17 @@ fn bracket(p: &[char], c: char) -> Option<(bool, usize)> {
     }
 }
 
+/// A filter's input: file `name` in the container, else its stdin. A file
+/// that cannot be read is reported as busybox does (`sort: can't open
+/// 'x': No such file or directory`) and ends the filter with 1.
+fn filter_input(state: &State, cid: &str, ctx: &mut Ctx, applet: &str, name: Option<&String>) -> Result<String, Flow> {
+    let Some(name) = name else { return Ok(ctx.stdin.take().unwrap_or_default()) };
+    file_text(state, cid, &ctx.cwd.clone(), name).map_err(|e| {
+        ctx.eprint(format!("{applet}: {e}\n"));
+        Flow::Exit(1)
+    })
+}
+
 /// The characters of a `tr` set: ranges (`a-z`), classes (`[:upper:]`,
 /// `[:lower:]`, `[:digit:]`, `[:space:]`, `[:alpha:]`, `[:alnum:]`) and
 /// escapes (`\\n`, `\\t`, `\\0`, `\\\\`).
@@ -3233,15 +3244,9 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                 })
                 .unwrap_or(10);
             let files: Vec<&String> = operands.iter().copied().filter(|o| o.parse::<usize>().is_err()).collect();
-            let text = match files.first() {
-                Some(f) => match file_text(state, cid, &ctx.cwd.clone(), f) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        ctx.eprint(format!("{applet}: {e}\n"));
-                        return Flow::Exit(1);
-                    }
-                },
-                None => ctx.stdin.take().unwrap_or_default(),
+            let text = match filter_input(state, cid, ctx, applet, files.first().copied()) {
+                Ok(text) => text,
+                Err(flow) => return flow,
             };
             let lines: Vec<&str> = text.lines().collect();
             let pick: Vec<&str> = if applet == "head" {
@@ -3458,15 +3463,9 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             Flow::Exit(0)
         }
         "sort" | "uniq" => {
-            let text = match operands.first() {
-                Some(f) => match file_text(state, cid, &ctx.cwd.clone(), f) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        ctx.eprint(format!("{applet}: {e}\n"));
-                        return Flow::Exit(1);
-                    }
-                },
-                None => ctx.stdin.take().unwrap_or_default(),
+            let text = match filter_input(state, cid, ctx, applet, operands.first().copied()) {
+                Ok(text) => text,
+                Err(flow) => return flow,
             };
             let mut lines: Vec<&str> = text.lines().collect();
             if applet == "sort" {
