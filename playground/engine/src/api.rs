@@ -257,10 +257,17 @@ pub fn route(engine: &Engine, method: &str, segs: &[String], q: &Query, body: &[
         ("POST", ["containers", id, "update"]) => {
             let cid = st.find_container(id)?;
             let v = body_json(body)?;
-            if let Some(name) = v.pointer("/RestartPolicy/Name").and_then(Value::as_str)
-                && let Some(c) = st.containers.get_mut(&cid)
-            {
-                c.restart_policy = name.to_string();
+            if let Some(c) = st.containers.get_mut(&cid) {
+                if let Some(name) = v.pointer("/RestartPolicy/Name").and_then(Value::as_str) {
+                    c.restart_policy = name.to_string();
+                }
+                // 0 or absent leaves a limit as it was, as dockerd does.
+                if let Some(bytes) = v.get("Memory").and_then(Value::as_i64).filter(|b| *b > 0) {
+                    c.memory = bytes;
+                }
+                if let Some(nano) = v.get("NanoCpus").and_then(Value::as_i64).filter(|n| *n > 0) {
+                    c.nano_cpus = nano;
+                }
             }
             Ok(Reply::Json(200, json!({"Warnings": null})))
         }
@@ -862,7 +869,13 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
             for b in binds.as_array().into_iter().flatten() {
                 let hp = b.get("HostPort").and_then(Value::as_str).unwrap_or("");
                 let host_port: u16 = if hp.is_empty() {
-                    32768 + (st.rng % 1000) as u16
+                    // The first free port of the ephemeral range, as
+                    // dockerd's allocator gives them out.
+                    let taken = |port: u16| {
+                        ports.iter().any(|p: &PortBinding| p.host_port == port)
+                            || st.containers.values().any(|c| c.ports.iter().any(|p| p.host_port == port))
+                    };
+                    (32768..=60999).find(|&port| !taken(port)).unwrap_or(32768)
                 } else {
                     hp.parse().map_err(|_| err(400, format!("invalid port specification: \"{hp}\"")))?
                 };
@@ -957,7 +970,11 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
     }
     let entrypoint = match v.get("Entrypoint") {
         Some(Value::Null) | None => image.config.entrypoint.clone(),
-        Some(e) => strs(e),
+        // `--entrypoint ""`: none at all, not the image's (as dockerd).
+        Some(e) => match strs(e) {
+            only if only == [""] => Vec::new(),
+            entrypoint => entrypoint,
+        },
     };
     let cmd = match v.get("Cmd") {
         Some(Value::Null) | None => {
@@ -1043,6 +1060,8 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
         auto_remove,
         restart_policy,
         restart_max: restart.get("MaximumRetryCount").and_then(Value::as_i64).unwrap_or(0),
+        memory: hc.get("Memory").and_then(Value::as_i64).unwrap_or(0).max(0),
+        nano_cpus: hc.get("NanoCpus").and_then(Value::as_i64).unwrap_or(0).max(0),
         network_mode: network_mode.clone(),
         status: Status::Created,
         pid: 0,
@@ -1128,7 +1147,7 @@ fn rename(st: &mut State, id: &str, q: &Query) -> R {
         return Err(err(
             409,
             format!(
-                "Conflict. The container name \"/{new}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.",
+                "Error when allocating new name: Conflict. The container name \"/{new}\" is already in use by container \"{}\". You have to remove (or rename) that container to be able to reuse that name.",
                 other.id
             ),
         ));
@@ -1253,6 +1272,8 @@ fn inspect_container(st: &State, id: &str) -> R {
             ("HostConfig/NetworkMode", text(&c.network_mode)),
             ("HostConfig/PortBindings", Value::Object(pb)),
             ("HostConfig/RestartPolicy/Name", text(&c.restart_policy)),
+            ("HostConfig/Memory", Value::from(c.memory)),
+            ("HostConfig/NanoCpus", Value::from(c.nano_cpus)),
             ("HostConfig/RestartPolicy/MaximumRetryCount", Value::from(c.restart_max)),
             ("HostConfig/AutoRemove", Value::from(c.auto_remove)),
             (
@@ -1355,6 +1376,8 @@ fn stats(st: &State, id: &str) -> R {
             ("precpu_stats/cpu_usage/usage_in_usermode", Value::from(cpu_total)),
             ("precpu_stats/system_cpu_usage", Value::from(st.clock_ms.saturating_sub(1000) * 2_000_000)),
             ("memory_stats/usage", Value::from(mem)),
+            // The container's limit, else the host's memory.
+            ("memory_stats/limit", Value::from(if c.memory > 0 { c.memory as u64 } else { 8_232_099_840 })),
             ("networks", Value::Object(nets)),
         ],
     );

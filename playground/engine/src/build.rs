@@ -621,6 +621,8 @@ fn run_in_temp(
         auto_remove: false,
         restart_policy: "no".into(),
         restart_max: 0,
+        memory: 0,
+        nano_cpus: 0,
         network_mode: "bridge".into(),
         status: Status::Running,
         pid: 1,

@@ -280,6 +280,12 @@ pub struct Container {
     pub restart_policy: String,
     /// For `on-failure`.
     pub restart_max: i64,
+    /// The memory limit in bytes (`--memory`; 0: none).
+    #[serde(default)]
+    pub memory: i64,
+    /// The CPU limit in billionths of a CPU (`--cpus 0.5`: 500000000; 0: none).
+    #[serde(default)]
+    pub nano_cpus: i64,
     /// `bridge`, `host`, `none`, or a network's name.
     pub network_mode: String,
     /// The state.

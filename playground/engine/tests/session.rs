@@ -528,3 +528,41 @@ fn busybox_httpd_serves_its_home_in_the_foreground_only() {
     ok(&mut s, "docker run -d --name forked busybox httpd");
     assert!(ok(&mut s, "docker ps -a --format '{{.Status}}' --filter name=forked").stdout.starts_with("Exited (0)"));
 }
+
+#[test]
+fn run_options_are_checked_and_worded_as_the_docker_cli_does() {
+    // Each expectation is what the docker CLI printed on dockerd 20.10.
+    let mut s = Session::new();
+    ok(&mut s, "docker pull busybox");
+    ok(&mut s, "docker run -d --name anyport -p 80 busybox sleep 100");
+    assert_eq!(ok(&mut s, "docker port anyport 80").stdout, "0.0.0.0:32768\n[::]:32768\n", "the first free port");
+    let refused = |s: &mut Session, line: &str| {
+        let out = s.run(line);
+        assert_eq!(out.exit_code, 125, "{line}: {}", out.stderr);
+        out.stderr
+    };
+    assert!(refused(&mut s, "docker run -p abc busybox true").starts_with("docker: invalid containerPort: abc\n"));
+    assert!(refused(&mut s, "docker run -p 99999:80 busybox true").starts_with("docker: invalid hostPort: 99999\n"));
+    assert!(
+        refused(&mut s, "docker run -m abc busybox true")
+            .starts_with("invalid argument \"abc\" for \"-m, --memory\" flag: invalid size: 'abc'\n")
+    );
+    let both = refused(&mut s, "docker run --rm --restart always busybox true");
+    assert!(both.starts_with("docker: conflicting options: cannot specify both --restart and --rm\n"), "{both}");
+    // Checked by the CLI: nothing reached the daemon but the ping.
+    assert_eq!(calls(&s.run("docker run --rm --restart always busybox true")), ["HEAD /_ping"]);
+
+    ok(&mut s, "docker run -d --name limited -m 1.5g --cpus 0.5 busybox sleep 100");
+    let limits = ok(&mut s, "docker inspect -f '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}' limited").stdout;
+    assert_eq!(limits, "1610612736 500000000\n");
+    assert_eq!(ok(&mut s, "docker run --rm --entrypoint '' busybox echo hi").stdout, "hi\n", "no entrypoint at all");
+
+    ok(&mut s, "docker create --name first busybox true");
+    let rename = s.run("docker rename first limited");
+    assert!(
+        rename.stderr.starts_with("Error response from daemon: Error when allocating new name: Conflict."),
+        "{}",
+        rename.stderr
+    );
+    assert!(rename.stderr.ends_with("Error: failed to rename container named first\n"), "{}", rename.stderr);
+}

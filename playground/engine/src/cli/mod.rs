@@ -279,6 +279,25 @@ fn poll_once<F: Future + ?Sized>(fut: std::pin::Pin<&mut F>) -> Option<F::Output
 }
 
 /// Reads what an attached output stream has now; `true` when it ended.
+/// A size as the docker CLI reads `--memory`: a number and an optional unit
+/// (`b`, `k`, `m`, `g`, `t`, `p`, any case, with an optional `b` after it:
+/// `512m`, `1.5GB`), in bytes.
+fn ram_in_bytes(text: &str) -> Option<i64> {
+    let lower = text.trim().to_ascii_lowercase();
+    let digits = lower.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = match &lower[digits.len()..] {
+        "" | "b" => 1_i64,
+        "k" | "kb" => 1 << 10,
+        "m" | "mb" => 1 << 20,
+        "g" | "gb" => 1 << 30,
+        "t" | "tb" => 1 << 40,
+        "p" | "pb" => 1 << 50,
+        _ => return None,
+    };
+    let number: f64 = digits.parse().ok().filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
+    Some((number * unit as f64) as i64)
+}
+
 /// Prints list `rows`: their `key` column with `--quiet`, else through
 /// `--format` or as the table of `header`; 1 for a bad format.
 fn print_rows(p: &Parsed, key: &str, header: &[(&str, &str)], rows: &[Value], out: &mut Out) -> i32 {
@@ -1223,7 +1242,11 @@ impl Session {
             }
             "rename" => match self.sdk(self.container(&a[0]).rename(&a[1])) {
                 Ok(_) => 0,
-                Err(e) => self.daemon_error(e, out, 1, ""),
+                Err(e) => {
+                    let code = self.daemon_error(e, out, 1, "");
+                    out.err(format!("Error: failed to rename container named {}\n", a[0]));
+                    code
+                }
             },
             "ps" => self.ps(p, out),
             "images" => self.images(p, out),
@@ -1260,7 +1283,9 @@ impl Session {
                         for b in binds.as_array().into_iter().flatten() {
                             let ip = b["HostIp"].as_str().unwrap_or("");
                             let ip = if ip == "::" { "[::]" } else { ip };
-                            out.line(format!("{k} -> {ip}:{}", b["HostPort"].as_str().unwrap_or("")));
+                            let address = format!("{ip}:{}", b["HostPort"].as_str().unwrap_or(""));
+                            // Asked for one port, the CLI prints its addresses only.
+                            out.line(if a.len() > 1 { address } else { format!("{k} -> {address}") });
                         }
                     }
                     0
@@ -1499,6 +1524,30 @@ impl Session {
     }
 
     fn run_cmd(&mut self, run: bool, p: &Parsed, out: &mut Out) -> i32 {
+        // What the docker CLI refuses before asking the daemon.
+        let usage = "\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information\n";
+        let memory = match p.val("memory").map(|m| (m, ram_in_bytes(m))) {
+            Some((m, None)) => {
+                out.err(format!("invalid argument \"{m}\" for \"-m, --memory\" flag: invalid size: '{m}'{usage}"));
+                return 125;
+            }
+            Some((_, bytes)) => bytes,
+            None => None,
+        };
+        let nano_cpus = match p.val("cpus").map(|c| (c, c.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0))) {
+            Some((c, None)) => {
+                out.err(format!(
+                    "invalid argument \"{c}\" for \"--cpus\" flag: failed to parse {c} as a rational number{usage}"
+                ));
+                return 125;
+            }
+            Some((_, cpus)) => cpus.map(|n| (n * 1e9) as i64),
+            None => None,
+        };
+        if p.has("rm") && p.val("restart").is_some_and(|r| r != "no") {
+            out.err("docker: conflicting options: cannot specify both --restart and --rm\n\nRun 'docker run --help' for more information\n");
+            return 125;
+        }
         let image = p.args[0].clone();
         let cmd: Vec<String> = p.args[1..].to_vec();
         let detach = p.has("detach");
@@ -1512,6 +1561,12 @@ impl Session {
             .stdin_once(interactive && !detach)
             .auto_remove(p.has("rm"))
             .network_mode(network.as_str());
+        if let Some(bytes) = memory {
+            create = create.memory(bytes);
+        }
+        if let Some(nano) = nano_cpus {
+            create = create.nano_cpus(nano);
+        }
         for spec in p.vals("publish") {
             let parts: Vec<&str> = spec.split(':').collect();
             let (ip, host, cport) = match parts.as_slice() {
@@ -1523,13 +1578,16 @@ impl Session {
                     return 125;
                 }
             };
-            if cport.split('/').next().and_then(|p| p.parse::<u16>().ok()).is_none()
-                || (!host.is_empty() && host.parse::<u16>().is_err())
-            {
-                out.err(format!(
-                    "docker: Invalid containerPort: {}\n\nRun 'docker run --help' for more information\n",
-                    cport.split('/').next().unwrap_or("")
-                ));
+            let container_port = cport.split('/').next().unwrap_or("");
+            let bad = if container_port.parse::<u16>().is_err() {
+                Some(format!("invalid containerPort: {container_port}"))
+            } else if !host.is_empty() && host.parse::<u16>().is_err() {
+                Some(format!("invalid hostPort: {host}"))
+            } else {
+                None
+            };
+            if let Some(bad) = bad {
+                out.err(format!("docker: {bad}\n\nRun 'docker run --help' for more information\n"));
                 out.explain("-p takes HOST_PORT:CONTAINER_PORT, for example -p 8080:80 (the host's port 8080 forwards to port 80 in the container).");
                 return 125;
             }
