@@ -2234,81 +2234,115 @@ fn ranges(list: &str) -> Vec<(usize, usize)> {
 /// grep reads one: `^` and `$` anchors, `.`, bracket expressions, `*`,
 /// `\\` quoting the next character; extended (`-E`) adds `+`, `?` and `|`.
 /// Groups and intervals are not read: their characters stand for themselves.
+///
+/// The pattern runs as a set of positions over the line (Thompson's
+/// construction), so any pattern takes time in proportion to its length
+/// times the line's, and memory in proportion to its length: `a*a*a*…b`
+/// cannot hang the page.
 fn regex_find(re: &str, line: &str, extended: bool) -> bool {
     if extended && re.contains('|') {
         return re.split('|').any(|alternative| regex_find(alternative, line, true));
     }
-    let p: Vec<char> = re.chars().collect();
-    let t: Vec<char> = line.chars().collect();
-    let mut m = Regex { p: &p, t: &t, extended, failed: vec![0; ((p.len() + 1) * (t.len() + 1)).div_ceil(64)] };
-    match p.first() {
-        Some('^') => m.here(1, 0),
-        _ => (0..=t.len()).any(|i| m.here(0, i)),
+    let mut p: Vec<char> = re.chars().collect();
+    let anchored_start = p.first() == Some(&'^');
+    if anchored_start {
+        p.remove(0);
     }
-}
-
-/// A backtracking matcher that remembers where it failed, so that patterns
-/// such as `a*a*a*a*b` take time in proportion to pattern times line, not
-/// exponential time.
-struct Regex<'a> {
-    p: &'a [char],
-    t: &'a [char],
-    extended: bool,
-    /// One bit per (pattern position, line position) known to fail.
-    failed: Vec<u64>,
-}
-
-impl Regex<'_> {
-    /// Whether the pattern from `pi` matches the line at `ti`.
-    fn here(&mut self, pi: usize, ti: usize) -> bool {
-        let bit = pi * (self.t.len() + 1) + ti;
-        if self.failed[bit / 64] & (1 << (bit % 64)) != 0 {
-            return false;
-        }
-        let hit = self.step(pi, ti);
-        if !hit {
-            self.failed[bit / 64] |= 1 << (bit % 64);
-        }
-        hit
+    let anchored_end = p.last() == Some(&'$') && !(p.len() >= 2 && p[p.len() - 2] == '\\');
+    if anchored_end {
+        p.pop();
     }
-
-    fn step(&mut self, pi: usize, ti: usize) -> bool {
-        let (p, t) = (&self.p[pi..], &self.t[ti..]);
-        let Some(&first) = p.first() else { return true };
-        if first == '$' && p.len() == 1 {
-            return t.is_empty();
-        }
-        // One atom: a bracket expression, a quoted character, or one character.
-        let (len, class) = match first {
-            '[' => bracket(p, ' ').map_or((1, false), |(_, len)| (len, true)),
-            '\\' if p.len() > 1 => (2, false),
-            _ => (1, false),
-        };
-        let one = |c: char| match first {
-            '[' if class => bracket(p, c).is_some_and(|(hit, _)| hit),
-            '\\' if len == 2 => p[1] == c,
-            '.' => true,
-            x => x == c,
-        };
-        // How many characters the atom takes at least and at most.
-        let (min, max, after) = match p.get(len) {
-            Some('*') => (0, usize::MAX, pi + len + 1),
-            Some('+') if self.extended => (1, usize::MAX, pi + len + 1),
-            Some('?') if self.extended => (0, 1, pi + len + 1),
-            _ => (1, 1, pi + len),
-        };
-        let mut taken = 0;
-        loop {
-            if taken >= min && self.here(after, ti + taken) {
-                return true;
-            }
-            if taken < max && taken < t.len() && one(t[taken]) {
-                taken += 1;
+    let atoms = regex_atoms(&p, extended);
+    let accept = atoms.len();
+    // Positions in the pattern the match may be at; `accept` is past the end.
+    let closure = |set: &mut Vec<bool>, mut at: usize| {
+        while at <= accept && !set[at] {
+            set[at] = true;
+            if at < accept && atoms[at].1 {
+                at += 1;
             } else {
-                return false;
+                break;
             }
         }
+    };
+    let mut now = vec![false; accept + 1];
+    closure(&mut now, 0);
+    for c in line.chars() {
+        if now[accept] && !anchored_end {
+            return true;
+        }
+        let mut next = vec![false; accept + 1];
+        for at in (0..accept).filter(|&at| now[at] && atoms[at].0.matches(c)) {
+            if atoms[at].2 {
+                closure(&mut next, at);
+            }
+            closure(&mut next, at + 1);
+        }
+        if !anchored_start {
+            closure(&mut next, 0);
+        }
+        now = next;
     }
+    now[accept]
+}
+
+/// What one character of a pattern must be.
+enum Atom {
+    Any,
+    Char(char),
+    /// A bracket expression, as written (`[a-z]`).
+    Class(Vec<char>),
+}
+
+impl Atom {
+    fn matches(&self, c: char) -> bool {
+        match self {
+            Atom::Any => true,
+            Atom::Char(x) => *x == c,
+            Atom::Class(class) => bracket(class, c).is_some_and(|(hit, _)| hit),
+        }
+    }
+}
+
+/// The pattern as atoms with whether each may be skipped and may repeat
+/// (`*`: both; `?`: skipped; `x+` becomes `x` then `x*`).
+fn regex_atoms(p: &[char], extended: bool) -> Vec<(Atom, bool, bool)> {
+    let mut atoms = Vec::new();
+    let mut i = 0;
+    while i < p.len() {
+        let (atom, len) = match p[i] {
+            '[' => match bracket(&p[i..], ' ') {
+                Some((_, len)) => (Atom::Class(p[i..i + len].to_vec()), len),
+                None => (Atom::Char('['), 1),
+            },
+            '\\' if i + 1 < p.len() => (Atom::Char(p[i + 1]), 2),
+            '.' => (Atom::Any, 1),
+            c => (Atom::Char(c), 1),
+        };
+        i += len;
+        match p.get(i) {
+            Some('*') => {
+                atoms.push((atom, true, true));
+                i += 1;
+            }
+            Some('?') if extended => {
+                atoms.push((atom, true, false));
+                i += 1;
+            }
+            Some('+') if extended => {
+                let again = match &atom {
+                    Atom::Any => Atom::Any,
+                    Atom::Char(c) => Atom::Char(*c),
+                    Atom::Class(class) => Atom::Class(class.clone()),
+                };
+                atoms.push((atom, false, false));
+                atoms.push((again, true, true));
+                i += 1;
+            }
+            _ => atoms.push((atom, false, false)),
+        }
+    }
+    atoms
 }
 
 /// `$(...)`: runs `src` in a subshell and returns its output, trailing
@@ -3868,5 +3902,60 @@ pub fn fetch_into(
             ctx.eprint(format!("wget: can't connect to remote host ({ip}): {e}\n"));
             Flow::Exit(1)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::regex_find;
+    use proptest::prelude::*;
+
+    /// Patterns of the supported grammar, built twice: as grep reads them
+    /// (`extended`) and in the `regex` crate's syntax.
+    fn pattern() -> impl Strategy<Value = (String, String)> {
+        let atom = prop_oneof![
+            Just(("a", "a")),
+            Just(("b", "b")),
+            Just((".", ".")),
+            Just(("[ab]", "[ab]")),
+            Just(("[^a]", "[^a]")),
+            Just(("\\.", "\\.")),
+            Just(("x", "x")),
+        ];
+        let rep = prop_oneof![Just(""), Just("*"), Just("+"), Just("?")];
+        (any::<bool>(), prop::collection::vec((atom, rep), 0..7), any::<bool>()).prop_map(|(start, parts, end)| {
+            let mut ours = String::from(if start { "^" } else { "" });
+            let mut theirs = ours.clone();
+            for ((a, b), r) in parts {
+                ours.push_str(a);
+                ours.push_str(r);
+                theirs.push_str(b);
+                theirs.push_str(r);
+            }
+            if end {
+                ours.push('$');
+                theirs.push('$');
+            }
+            (ours, theirs)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn extended_patterns_match_as_the_regex_crate_does((ours, theirs) in pattern(), line in "[abx.]{0,12}") {
+            let reference = regex::Regex::new(&theirs).unwrap();
+            prop_assert_eq!(regex_find(&ours, &line, true), reference.is_match(&line), "{} on {:?}", ours, line);
+        }
+    }
+
+    #[test]
+    fn basic_patterns_take_plus_and_question_marks_literally() {
+        assert!(regex_find("a+b", "xa+b", false));
+        assert!(!regex_find("a+b", "aab", false));
+        assert!(regex_find("a?", "a?", false) && !regex_find("a?", "b", false));
+        assert!(regex_find("x$y", "ax$y", false), "a $ inside the pattern is a character");
+        assert!(regex_find("a^b", "a^b", false), "so is a ^ after the start");
+        assert!(regex_find("price \\$", "the price $", false), "a quoted $ at the end too");
+        assert!(regex_find("*a", "x*a", false), "a leading * is a character in a basic pattern");
     }
 }
