@@ -260,6 +260,7 @@ pub fn route(engine: &Engine, method: &str, segs: &[String], q: &Query, body: &[
             if let Some(c) = st.containers.get_mut(&cid) {
                 if let Some(name) = v.pointer("/RestartPolicy/Name").and_then(Value::as_str) {
                     c.restart_policy = name.to_string();
+                    c.restart_max = v.pointer("/RestartPolicy/MaximumRetryCount").and_then(Value::as_i64).unwrap_or(0);
                 }
                 // 0 or absent leaves a limit as it was, as dockerd does.
                 if let Some(bytes) = v.get("Memory").and_then(Value::as_i64).filter(|b| *b > 0) {

@@ -566,3 +566,23 @@ fn run_options_are_checked_and_worded_as_the_docker_cli_does() {
     );
     assert!(rename.stderr.ends_with("Error: failed to rename container named first\n"), "{}", rename.stderr);
 }
+
+#[test]
+fn update_changes_limits_and_the_restart_policy_and_stats_show_them() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name lim -m 64m busybox sleep 100");
+    assert_eq!(ok(&mut s, "docker update -m 128m --cpus 1.5 --restart on-failure:3 lim").stdout, "lim\n");
+    let inspect = "docker inspect -f '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.RestartPolicy.Name}} {{.HostConfig.RestartPolicy.MaximumRetryCount}}' lim";
+    assert_eq!(ok(&mut s, inspect).stdout, "134217728 1500000000 on-failure 3\n");
+    let usage = ok(&mut s, "docker stats --no-stream --format '{{.Name}} {{.MemUsage}}'").stdout;
+    assert!(usage.starts_with("lim ") && usage.ends_with(" / 128MiB\n"), "{usage}");
+    let bad = s.run("docker update -m zz lim");
+    assert_eq!(bad.exit_code, 125);
+    assert!(
+        bad.stderr.starts_with(
+            "invalid argument \"zz\" for \"-m, --memory\" flag: invalid size: 'zz'\n\nUsage:  docker update"
+        ),
+        "{}",
+        bad.stderr
+    );
+}

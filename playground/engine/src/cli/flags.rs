@@ -340,6 +340,15 @@ pub const SPECS: &[Spec] = &[
         interspersed: true,
     },
     Spec {
+        name: "update",
+        usage: "update [OPTIONS] CONTAINER [CONTAINER...]",
+        about: "Update configuration of one or more containers",
+        flags: &[("memory", Some('m'), true), ("cpus", None, true), ("restart", None, true)],
+        min: 1,
+        max: usize::MAX,
+        interspersed: true,
+    },
+    Spec {
         name: "start",
         usage: "start [OPTIONS] CONTAINER [CONTAINER...]",
         about: "Start one or more stopped containers",

@@ -417,6 +417,7 @@ const TOP_LEVEL: &[&str] = &[
     "port",
     "stats",
     "rename",
+    "update",
     "pull",
     "push",
     "tag",
@@ -1248,6 +1249,7 @@ impl Session {
                     code
                 }
             },
+            "update" => self.update(p, out),
             "ps" => self.ps(p, out),
             "images" => self.images(p, out),
             "logs" => self.logs(p, out),
@@ -2447,16 +2449,7 @@ impl Session {
         } else {
             p.args.clone()
         };
-        let mut rows = vec![vec![
-            "CONTAINER ID".to_string(),
-            "NAME".into(),
-            "CPU %".into(),
-            "MEM USAGE / LIMIT".into(),
-            "MEM %".into(),
-            "NET I/O".into(),
-            "BLOCK I/O".into(),
-            "PIDS".into(),
-        ]];
+        let mut rows = Vec::new();
         for id in ids {
             match self.sdk(self.container(&id).stats_once()) {
                 Ok(s) => {
@@ -2465,27 +2458,69 @@ impl Session {
                     let mem_percent = s.memory_percent().unwrap_or(0.0);
                     let (mem, limit) = (s.memory_usage().unwrap_or(0), s.memory_stats.limit.unwrap_or(0));
                     let (rx, tx) = s.networks.values().fold((0, 0), |(r, t), n| (r + n.rx_bytes, t + n.tx_bytes));
-                    rows.push(vec![
-                        s.id[..12.min(s.id.len())].to_string(),
-                        s.name.trim_start_matches('/').to_string(),
-                        format!("{cpu:.2}%"),
-                        format!("{} / {}", bin_size(mem), bin_size(limit)),
-                        format!("{mem_percent:.2}%"),
-                        format!("{} / {}", human_size(rx), human_size(tx)),
-                        "0B / 0B".into(),
-                        s.pids_stats.current.unwrap_or(0).to_string(),
-                    ]);
+                    rows.push(json!({
+                        "ID": s.id[..12.min(s.id.len())], "Container": id, "Name": s.name.trim_start_matches('/'),
+                        "CPUPerc": format!("{cpu:.2}%"), "MemUsage": format!("{} / {}", bin_size(mem), bin_size(limit)),
+                        "MemPerc": format!("{mem_percent:.2}%"), "NetIO": format!("{} / {}", human_size(rx), human_size(tx)),
+                        "BlockIO": "0B / 0B", "PIDs": s.pids_stats.current.unwrap_or(0).to_string(),
+                    }));
                 }
                 Err(e) => return self.daemon_error(e, out, 1, ""),
             }
         }
-        out.out(table(&rows));
         if !p.has("no-stream") {
             out.explain(
                 "Without --no-stream the real CLI refreshes this table every second; the playground shows one sample.",
             );
         }
-        0
+        let header = [
+            ("ID", "CONTAINER ID"),
+            ("Name", "NAME"),
+            ("CPUPerc", "CPU %"),
+            ("MemUsage", "MEM USAGE / LIMIT"),
+            ("MemPerc", "MEM %"),
+            ("NetIO", "NET I/O"),
+            ("BlockIO", "BLOCK I/O"),
+            ("PIDs", "PIDS"),
+        ];
+        print_rows(p, "ID", &header, &rows, out)
+    }
+
+    /// `docker update -m 256m --cpus 1 --restart always NAME...`: the limits
+    /// and the restart policy, through the SDK's `ContainerUpdate`.
+    fn update(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let usage = "\n\nUsage:  docker update [OPTIONS] CONTAINER [CONTAINER...]\n\nRun 'docker update --help' for more information\n";
+        let mut update = dockhand::api::ContainerUpdate::new();
+        if let Some(m) = p.val("memory") {
+            let Some(bytes) = ram_in_bytes(m) else {
+                out.err(format!("invalid argument \"{m}\" for \"-m, --memory\" flag: invalid size: '{m}'{usage}"));
+                return 125;
+            };
+            update = update.memory(bytes);
+        }
+        if let Some(c) = p.val("cpus") {
+            let Some(cpus) = c.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0) else {
+                out.err(format!(
+                    "invalid argument \"{c}\" for \"--cpus\" flag: failed to parse {c} as a rational number{usage}"
+                ));
+                return 125;
+            };
+            update = update.nano_cpus((cpus * 1e9) as i64);
+        }
+        if let Some(r) = p.val("restart") {
+            let mut policy = RestartPolicy::no();
+            policy.name = RestartPolicyName::from(r.split(':').next().unwrap_or(r));
+            policy.maximum_retry_count = r.split_once(':').and_then(|(_, n)| n.parse().ok()).unwrap_or(0);
+            update = update.restart_policy(policy);
+        }
+        let mut code = 0;
+        for id in &p.args {
+            match self.sdk(self.container(id).update(update.clone())) {
+                Ok(_) => out.line(id),
+                Err(e) => code = self.daemon_error(e, out, 1, ""),
+            }
+        }
+        code
     }
 
     fn version(&mut self, p: &Parsed, out: &mut Out) -> i32 {
