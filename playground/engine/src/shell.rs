@@ -2287,6 +2287,7 @@ fn regex_find(re: &str, line: &str, extended: bool) -> bool {
 }
 
 /// What one character of a pattern must be.
+#[derive(Clone)]
 enum Atom {
     Any,
     Char(char),
@@ -2330,11 +2331,7 @@ fn regex_atoms(p: &[char], extended: bool) -> Vec<(Atom, bool, bool)> {
                 i += 1;
             }
             Some('+') if extended => {
-                let again = match &atom {
-                    Atom::Any => Atom::Any,
-                    Atom::Char(c) => Atom::Char(*c),
-                    Atom::Class(class) => Atom::Class(class.clone()),
-                };
+                let again = atom.clone();
                 atoms.push((atom, false, false));
                 atoms.push((again, true, true));
                 i += 1;

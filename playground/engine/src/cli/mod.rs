@@ -278,7 +278,6 @@ fn poll_once<F: Future + ?Sized>(fut: std::pin::Pin<&mut F>) -> Option<F::Output
     }
 }
 
-/// Reads what an attached output stream has now; `true` when it ended.
 /// A size as the docker CLI reads `--memory`: a number and an optional unit
 /// (`b`, `k`, `m`, `g`, `t`, `p`, any case, with an optional `b` after it:
 /// `512m`, `1.5GB`), in bytes.
@@ -296,6 +295,38 @@ fn ram_in_bytes(text: &str) -> Option<i64> {
     };
     let number: f64 = digits.parse().ok().filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
     Some((number * unit as f64) as i64)
+}
+
+/// `-m` and `--cpus` of `run`, `create` and `update`, as the docker CLI
+/// reads them: bytes and billionths of a CPU. `Err` is the CLI's message,
+/// for the command's usage to follow.
+fn limit_flags(p: &Parsed) -> Result<(Option<i64>, Option<i64>), String> {
+    let memory = match p.val("memory") {
+        Some(m) => Some(
+            ram_in_bytes(m)
+                .ok_or_else(|| format!("invalid argument \"{m}\" for \"-m, --memory\" flag: invalid size: '{m}'"))?,
+        ),
+        None => None,
+    };
+    let nano_cpus = match p.val("cpus") {
+        Some(c) => {
+            let cpus = c.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0).ok_or_else(|| {
+                format!("invalid argument \"{c}\" for \"--cpus\" flag: failed to parse {c} as a rational number")
+            })?;
+            Some((cpus * 1e9) as i64)
+        }
+        None => None,
+    };
+    Ok((memory, nano_cpus))
+}
+
+/// `--restart no|always|unless-stopped|on-failure[:N]` as the SDK's policy.
+fn restart_policy(text: &str) -> RestartPolicy {
+    let (name, max) = text.split_once(':').map_or((text, 0), |(n, m)| (n, m.parse().unwrap_or(0)));
+    let mut policy = RestartPolicy::no();
+    policy.name = RestartPolicyName::from(name);
+    policy.maximum_retry_count = max;
+    policy
 }
 
 /// Prints list `rows`: their `key` column with `--quiet`, else through
@@ -319,6 +350,7 @@ fn print_rows(p: &Parsed, key: &str, header: &[(&str, &str)], rows: &[Value], ou
     }
 }
 
+/// Reads what an attached output stream has now; `true` when it ended.
 fn drain(output: &mut OutputItems) -> (Vec<Output>, bool) {
     let waker = futures::task::noop_waker();
     let mut cx = Context::from_waker(&waker);
@@ -1528,23 +1560,12 @@ impl Session {
     fn run_cmd(&mut self, run: bool, p: &Parsed, out: &mut Out) -> i32 {
         // What the docker CLI refuses before asking the daemon.
         let usage = "\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information\n";
-        let memory = match p.val("memory").map(|m| (m, ram_in_bytes(m))) {
-            Some((m, None)) => {
-                out.err(format!("invalid argument \"{m}\" for \"-m, --memory\" flag: invalid size: '{m}'{usage}"));
+        let (memory, nano_cpus) = match limit_flags(p) {
+            Ok(limits) => limits,
+            Err(e) => {
+                out.err(format!("{e}{usage}"));
                 return 125;
             }
-            Some((_, bytes)) => bytes,
-            None => None,
-        };
-        let nano_cpus = match p.val("cpus").map(|c| (c, c.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0))) {
-            Some((c, None)) => {
-                out.err(format!(
-                    "invalid argument \"{c}\" for \"--cpus\" flag: failed to parse {c} as a rational number{usage}"
-                ));
-                return 125;
-            }
-            Some((_, cpus)) => cpus.map(|n| (n * 1e9) as i64),
-            None => None,
         };
         if p.has("rm") && p.val("restart").is_some_and(|r| r != "no") {
             out.err("docker: conflicting options: cannot specify both --restart and --rm\n\nRun 'docker run --help' for more information\n");
@@ -1626,16 +1647,8 @@ impl Session {
         if !cmd.is_empty() {
             create = create.cmd(cmd);
         }
-        let restart = p.val("restart").unwrap_or("no").to_string();
-        let (rname, rmax) = match restart.split_once(':') {
-            Some((n, m)) => (n.to_string(), m.parse::<i64>().unwrap_or(0)),
-            None => (restart.clone(), 0),
-        };
-        if rname != "no" {
-            let mut policy = RestartPolicy::no();
-            policy.name = RestartPolicyName::from(rname.as_str());
-            policy.maximum_retry_count = rmax;
-            create = create.restart_policy(policy);
+        if let Some(restart) = p.val("restart").filter(|r| r.split(':').next() != Some("no")) {
+            create = create.restart_policy(restart_policy(restart));
         }
         let aliases = p.vals("network-alias");
         if !aliases.is_empty() && network != "default" {
@@ -2491,27 +2504,22 @@ impl Session {
     fn update(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let usage = "\n\nUsage:  docker update [OPTIONS] CONTAINER [CONTAINER...]\n\nRun 'docker update --help' for more information\n";
         let mut update = dockhand::api::ContainerUpdate::new();
-        if let Some(m) = p.val("memory") {
-            let Some(bytes) = ram_in_bytes(m) else {
-                out.err(format!("invalid argument \"{m}\" for \"-m, --memory\" flag: invalid size: '{m}'{usage}"));
+        match limit_flags(p) {
+            Ok((memory, nano_cpus)) => {
+                if let Some(bytes) = memory {
+                    update = update.memory(bytes);
+                }
+                if let Some(nano) = nano_cpus {
+                    update = update.nano_cpus(nano);
+                }
+            }
+            Err(e) => {
+                out.err(format!("{e}{usage}"));
                 return 125;
-            };
-            update = update.memory(bytes);
-        }
-        if let Some(c) = p.val("cpus") {
-            let Some(cpus) = c.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0) else {
-                out.err(format!(
-                    "invalid argument \"{c}\" for \"--cpus\" flag: failed to parse {c} as a rational number{usage}"
-                ));
-                return 125;
-            };
-            update = update.nano_cpus((cpus * 1e9) as i64);
+            }
         }
         if let Some(r) = p.val("restart") {
-            let mut policy = RestartPolicy::no();
-            policy.name = RestartPolicyName::from(r.split(':').next().unwrap_or(r));
-            policy.maximum_retry_count = r.split_once(':').and_then(|(_, n)| n.parse().ok()).unwrap_or(0);
-            update = update.restart_policy(policy);
+            update = update.restart_policy(restart_policy(r));
         }
         let mut code = 0;
         for id in &p.args {
