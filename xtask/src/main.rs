@@ -159,8 +159,18 @@ fn test(args: &[String]) -> ExitCode {
                 vec![],
             ));
             steps.push((
-                "wasm32 check of the simulated engine",
-                vec!["check", "-p", "dockhand-engine", "--target", "wasm32-unknown-unknown"],
+                "wasm32 lints of the simulated engine, with the browser's features",
+                vec![
+                    "clippy",
+                    "-p",
+                    "dockhand-engine",
+                    "--no-default-features",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
                 vec![],
             ));
         }

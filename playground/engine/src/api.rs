@@ -289,23 +289,10 @@ pub fn route(engine: &Engine, method: &str, segs: &[String], q: &Query, body: &[
         ("GET", ["exec", id, "json"]) => exec_inspect(st, id),
         // Images.
         ("GET", ["images", "json"]) => list_images(st, q),
-        ("POST", ["images", "create"]) if q.get("fromSrc") == Some("-") => {
-            let status = crate::catalog::import(st, q, body)?;
-            Ok(Reply::Stream(200, "application/json", dockhand::Body::full(format!("{status}\r\n").into_bytes())))
-        }
+        ("POST", ["images", "create"]) if q.get("fromSrc") == Some("-") => archive_route(st, Archive::Import, q, body),
         ("POST", ["images", "create"]) => pull(st, q, headers),
-        ("GET", ["images", "get"]) => {
-            let tar = crate::catalog::save(st, &q.all("names"))?;
-            Ok(Reply::Stream(200, "application/x-tar", dockhand::Body::full(tar)))
-        }
-        ("POST", ["images", "load"]) => {
-            let lines = match crate::catalog::load(st, body, q.flag("quiet")) {
-                Ok(lines) => lines,
-                Err(e) => vec![json!({"errorDetail": {"message": e}, "error": e})],
-            };
-            let text: String = lines.iter().map(|l| format!("{l}\r\n")).collect();
-            Ok(Reply::Stream(200, "application/json", dockhand::Body::full(text.into_bytes())))
-        }
+        ("GET", ["images", "get"]) => archive_route(st, Archive::Save(q.all("names")), q, body),
+        ("POST", ["images", "load"]) => archive_route(st, Archive::Load, q, body),
         ("POST", ["images", "prune"]) => prune_images(st, q),
         ("GET", ["images", "search"]) => search(st, q),
         ("POST", ["build"]) => crate::build::build(st, q, body),
@@ -1816,6 +1803,50 @@ pub fn image_config_json(c: &ImageConfig) -> Value {
     )
 }
 
+/// The image archive endpoints: `docker save`, `load` and `import`.
+enum Archive {
+    /// `GET /images/get` or `/images/{name}/get`: these images as a tar.
+    Save(Vec<String>),
+    /// `POST /images/load`.
+    Load,
+    /// `POST /images/create?fromSrc=-`.
+    Import,
+}
+
+#[cfg(feature = "image-archives")]
+fn archive_route(st: &mut State, which: Archive, q: &Query, body: &[u8]) -> R {
+    match which {
+        Archive::Save(names) => {
+            let tar = crate::archive::save(st, &names)?;
+            Ok(Reply::Stream(200, "application/x-tar", dockhand::Body::full(tar)))
+        }
+        Archive::Load => {
+            let lines = match crate::archive::load(st, body, q.flag("quiet")) {
+                Ok(lines) => lines,
+                Err(e) => vec![json!({"errorDetail": {"message": e}, "error": e})],
+            };
+            let text: String = lines.iter().map(|l| format!("{l}\r\n")).collect();
+            Ok(Reply::Stream(200, "application/json", dockhand::Body::full(text.into_bytes())))
+        }
+        Archive::Import => {
+            let status = crate::archive::import(st, q, body)?;
+            Ok(Reply::Stream(200, "application/json", dockhand::Body::full(format!("{status}\r\n").into_bytes())))
+        }
+    }
+}
+
+/// Without the `image-archives` feature (the browser build) the archive
+/// endpoints answer 501 and say why.
+#[cfg(not(feature = "image-archives"))]
+fn archive_route(_: &mut State, which: Archive, _: &Query, _: &[u8]) -> R {
+    let what = match which {
+        Archive::Save(names) => format!("save {}", names.join(" ")),
+        Archive::Load => "load".to_string(),
+        Archive::Import => "import".to_string(),
+    };
+    Err(err(501, format!("docker {what}: image archives are not part of this build of the simulated engine")))
+}
+
 fn image_route(st: &mut State, method: &str, rest: &[&str], q: &Query, headers: &http::HeaderMap) -> R {
     let (name, action) = match (method, rest) {
         ("DELETE", r) => (r.join("/"), ""),
@@ -1830,10 +1861,7 @@ fn image_route(st: &mut State, method: &str, rest: &[&str], q: &Query, headers: 
         err(404, format!("No such image: {shown}"))
     };
     match (method, action) {
-        ("GET", "get") => {
-            let tar = crate::catalog::save(st, std::slice::from_ref(&name))?;
-            Ok(Reply::Stream(200, "application/x-tar", dockhand::Body::full(tar)))
-        }
+        ("GET", "get") => archive_route(st, Archive::Save(vec![name.clone()]), q, &[]),
         ("GET", "json") => {
             let id = st.find_image(&name).ok_or_else(not_found)?;
             Ok(Reply::Json(200, image_inspect(st, &st.images[&id])))

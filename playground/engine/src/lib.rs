@@ -29,6 +29,8 @@
 #![recursion_limit = "512"]
 
 pub mod api;
+#[cfg(feature = "image-archives")]
+pub mod archive;
 pub mod build;
 pub mod catalog;
 pub mod cli;

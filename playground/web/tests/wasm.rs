@@ -78,3 +78,21 @@ fn learner_text_comes_back_as_data() {
     let out = json(&pg.run("docker run --name xss busybox echo '<img src=x onerror=alert(1)>'"));
     assert_eq!(out["stdout"], "<img src=x onerror=alert(1)>\n");
 }
+
+/// The browser build leaves the engine's `image-archives` feature out (its
+/// terminal has no binary files for an archive): the archive endpoints say
+/// so with a 501 instead of answering 404 or panicking.
+#[wasm_bindgen_test]
+fn the_browser_engine_answers_image_archives_with_501() {
+    let engine = dockhand_engine::Engine::new();
+    for (method, path) in [
+        ("GET", "/v1.41/images/get?names=busybox"),
+        ("GET", "/v1.41/images/busybox/get"),
+        ("POST", "/v1.41/images/load"),
+        ("POST", "/v1.41/images/create?fromSrc=-&repo=x"),
+    ] {
+        let request = http::Request::builder().method(method).uri(path).body(bytes::Bytes::new()).unwrap();
+        let response = engine.handle(request);
+        assert_eq!(response.status(), 501, "{method} {path}");
+    }
+}
