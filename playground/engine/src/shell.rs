@@ -805,7 +805,7 @@ fn is_name(s: &str) -> bool {
 }
 
 /// `'text'`, safe to read back.
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 

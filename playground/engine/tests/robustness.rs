@@ -147,6 +147,11 @@ const WORDS: &[&str] = &[
     "-a",
     "--user",
     "nobody:nogroup",
+    "xargs",
+    "-I",
+    "{}",
+    "-n",
+    "| xargs docker rm",
 ];
 
 fn line_strategy() -> impl Strategy<Value = String> {

@@ -481,8 +481,41 @@ fn the_terminal_pipes_into_filters_and_substitutes_docker_commands() {
     assert_eq!(s.run("docker rm $(docker ps -aq)").exit_code, 1);
     // What is quoted belongs to the container's shell.
     assert_eq!(ok(&mut s, "docker run --rm busybox sh -c 'echo a b | wc -w'").stdout, "2\n");
-    let unknown = s.run("docker ps | xargs echo");
-    assert_eq!((unknown.stderr.as_str(), unknown.exit_code), ("bash: xargs: command not found\n", 127));
+    let unknown = s.run("docker ps | awk '{print $1}'");
+    assert_eq!((unknown.stderr.as_str(), unknown.exit_code), ("bash: awk: command not found\n", 127));
+}
+
+#[test]
+fn the_terminal_pipes_into_xargs_as_gnu_xargs_runs() {
+    let mut s = Session::new();
+    // Nothing to stop: GNU xargs still runs `docker stop` once, whose usage
+    // error makes xargs exit 123; with -r it runs nothing.
+    let empty = s.run("docker ps -q | xargs docker stop");
+    assert_eq!(empty.exit_code, 123);
+    assert!(empty.stderr.contains("'docker stop' requires at least 1 argument"), "{}", empty.stderr);
+    assert_eq!(ok(&mut s, "docker ps -q | xargs -r docker stop").stdout, "");
+    ok(&mut s, "docker run -d --name one busybox sleep 100");
+    ok(&mut s, "docker run -d --name two busybox sleep 100");
+    // -n 1: one inspect per id, so two requests.
+    let names = ok(&mut s, "docker ps -q | xargs -n 1 docker inspect -f '{{.Name}}' | sort");
+    assert_eq!(names.stdout, "/one\n/two\n");
+    let inspects =
+        calls(&names).into_iter().filter(|c| c.starts_with("GET /v1.41/containers/") && c.ends_with("/json"));
+    assert_eq!(inspects.filter(|c| c != "GET /v1.41/containers/json").count(), 2);
+    // -I: one command per line, the name in place of {}.
+    let hosts = ok(&mut s, "docker ps --format '{{.Names}}' | xargs -I {} docker exec {} echo in {}");
+    assert_eq!(hosts.stdout.lines().collect::<std::collections::BTreeSet<_>>(), ["in one", "in two"].into());
+    // A failing command makes xargs exit 123, after it has run them all.
+    let running = s.run("docker ps -aq | xargs docker rm");
+    assert_eq!(running.exit_code, 123);
+    assert_eq!(running.stderr.lines().count(), 2, "{}", running.stderr);
+    let removed = ok(&mut s, "docker ps -aq | xargs docker rm -f | wc -l");
+    assert_eq!(removed.stdout, "2\n");
+    assert_eq!(ok(&mut s, "docker ps -aq").stdout, "");
+    let missing = s.run("docker ps -q | xargs kubectl delete");
+    assert_eq!((missing.stderr.as_str(), missing.exit_code), ("xargs: kubectl: No such file or directory\n", 127));
+    let bad = s.run("docker ps -q | xargs -n 0 docker stop");
+    assert_eq!((bad.stderr.as_str(), bad.exit_code), ("xargs: value 0 for -n option should be >= 1\n", 1));
 }
 
 #[test]

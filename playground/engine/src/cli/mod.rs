@@ -936,10 +936,14 @@ impl Session {
                     return Err(2);
                 }
             };
+            if argv[0] == "xargs" {
+                (text, code) = self.xargs(&argv[1..], &text, out, depth);
+                continue;
+            }
             if !crate::shell::HOST_FILTERS.contains(&argv[0].as_str()) {
                 out.err(format!("bash: {}: command not found\n", argv[0]));
                 out.explain(format!(
-                    "Here docker's output can be piped into busybox's text filters: {}.",
+                    "Here docker's output can be piped into xargs and busybox's text filters: {}.",
                     crate::shell::HOST_FILTERS.join(", ")
                 ));
                 return Err(127);
@@ -951,6 +955,34 @@ impl Session {
         }
         out.out(text);
         Ok(code)
+    }
+
+    /// `... | xargs docker stop`: runs the command with the input's words
+    /// as arguments; its output, and GNU xargs's exit code (123 when a
+    /// command failed, 127 when there is no such command).
+    fn xargs(&mut self, args: &[String], input: &str, out: &mut Out, depth: usize) -> (String, i32) {
+        let x = match host_shell::Xargs::parse(args) {
+            Ok(x) => x,
+            Err(e) => {
+                out.err(format!("{e}\n"));
+                return (String::new(), 1);
+            }
+        };
+        if !["docker", "echo", "cat", "curl", "wget"].contains(&x.command[0].as_str()) {
+            out.err(format!("xargs: {}: No such file or directory\n", x.command[0]));
+            return (String::new(), 127);
+        }
+        let (mut text, mut failed) = (String::new(), false);
+        for line in x.lines(input) {
+            let mut inner = Out::default();
+            let status = match self.dispatch_nested(&line, &mut inner, depth + 1) {
+                Ok(c) | Err(c) => c,
+            };
+            out.err(inner.stderr);
+            text.push_str(&inner.stdout);
+            failed |= status != 0;
+        }
+        (text, if failed { 123 } else { 0 })
     }
 
     fn dispatch(&mut self, line: &str, out: &mut Out) -> Res {
