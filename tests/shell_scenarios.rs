@@ -252,6 +252,21 @@ async fn text_tools() {
 }
 
 #[tokio::test]
+async fn printf_conversions() {
+    on_both(&[
+        (
+            r#"printf '%s-%d\n' x 5; printf '%5s|%-5s|%05d|%x|%o|%c\n' ab cd 42 255 8 hello; printf '%s\n' a b; printf '%.2s|%+d|%i|%b\n' abcdef 5 0x10 'x\ty'; printf '100%%\n'"#,
+            "x-5\n   ab|cd   |00042|ff|10|h\na\nb\nab|+5|16|x\ty\n100%\n",
+            "",
+            0,
+        ),
+        ("printf '%d\\n' abc", "0\n", "sh: invalid number 'abc'\n", 1),
+        ("printf '%q'", "", "sh: %q: invalid format\n", 1),
+    ])
+    .await;
+}
+
+#[tokio::test]
 async fn functions() {
     on_both(&[
         ("greet() { echo hi $1; }; greet bob; greet \"a b\"", "hi bob\nhi a b\n", "", 0),

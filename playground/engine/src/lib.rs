@@ -36,6 +36,7 @@ pub mod catalog;
 pub mod cli;
 pub mod fs;
 mod invariants;
+pub mod printf;
 pub mod shell;
 pub mod sim;
 pub mod state;

@@ -78,6 +78,9 @@ impl Ctx {
         if let Some(c) = state.containers.get(cid) {
             env.insert("HOSTNAME".to_string(), c.hostname.clone());
             env.insert("HOME".to_string(), "/root".to_string());
+            if c.tty {
+                env.insert("TERM".to_string(), "xterm".to_string());
+            }
             for kv in &c.env {
                 if let Some((k, v)) = kv.split_once('=') {
                     env.insert(k.to_string(), v.to_string());
@@ -3059,6 +3062,19 @@ fn file_text(state: &State, cid: &str, cwd: &str, name: &str) -> Result<String, 
     }
 }
 
+/// The order of a container's environment as dockerd makes it: `PATH`,
+/// `HOSTNAME`, `TERM` (with a TTY), then the config's variables as given
+/// (which replace those in place); runc appends `HOME` last.
+fn environ_order(config_env: &[String]) -> Vec<&str> {
+    let mut order = vec!["PATH", "HOSTNAME", "TERM"];
+    for key in config_env.iter().map(|kv| kv.split_once('=').map_or(kv.as_str(), |(k, _)| k)) {
+        if !order.contains(&key) {
+            order.push(key);
+        }
+    }
+    order
+}
+
 fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[String]) -> Flow {
     let flags: String =
         args.iter().filter(|a| a.starts_with('-') && a.len() > 1).flat_map(|a| a[1..].chars()).collect();
@@ -3106,13 +3122,16 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             Flow::Exit(0)
         }
         "printf" => {
-            let fmt = args.first().cloned().unwrap_or_default();
-            let mut s = fmt.replace("\\n", "\n").replace("\\t", "\t");
-            for a in args.iter().skip(1) {
-                s = s.replacen("%s", a, 1).replacen("%d", a, 1);
+            let Some(format) = args.first() else {
+                ctx.eprint("sh: usage: printf FORMAT [ARGUMENT...]\n");
+                return Flow::Exit(2);
+            };
+            let printed = crate::printf::printf(format, &args[1..]);
+            ctx.print(printed.out);
+            for e in printed.errors {
+                ctx.eprint(format!("sh: {e}\n"));
             }
-            ctx.print(s);
-            Flow::Exit(0)
+            Flow::Exit(printed.status)
         }
         "true" | ":" => Flow::Exit(0),
         "false" => Flow::Exit(1),
@@ -3182,7 +3201,12 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                     None => Flow::Exit(1),
                 };
             }
-            let text: String = ctx.env.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+            let order = environ_order(state.containers.get(cid).map_or(&[][..], |c| &c.env));
+            let rank = |k: &str| order.iter().position(|o| *o == k).unwrap_or(order.len());
+            let mut vars: Vec<(&String, &String)> = ctx.env.iter().collect();
+            // Stable: the rest keep their (sorted) order, before HOME.
+            vars.sort_by_key(|(k, _)| if *k == "HOME" { usize::MAX } else { rank(k) });
+            let text: String = vars.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
             ctx.print(text);
             Flow::Exit(0)
         }

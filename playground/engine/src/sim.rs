@@ -373,7 +373,7 @@ impl State {
         let exe = self.lookup_exe(cid, &argv[0]);
         if exe.is_none() {
             let message = format!(
-                "failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown",
+                "failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown",
                 argv[0]
             );
             return Err(self.refuse_start(cid, 400, 127, message));

@@ -619,3 +619,29 @@ fn update_changes_limits_and_the_restart_policy_and_stats_show_them() {
         bad.stderr
     );
 }
+
+#[test]
+fn global_options_without_their_value_are_the_clients_error() {
+    // `docker -l` once read past the end of the line (found by the fuzzer).
+    let mut s = Session::new();
+    for (line, flag) in [("docker -l", "'l' in -l"), ("docker --log-level", "--log-level"), ("docker -H", "'H' in -H")]
+    {
+        let out = s.run(line);
+        assert_eq!(out.exit_code, 125, "{line}");
+        assert!(out.stderr.starts_with(&format!("flag needs an argument: {flag}\n")), "{line}: {}", out.stderr);
+    }
+    assert_eq!(ok(&mut s, "docker -l debug ps -q").stdout, "");
+}
+
+#[test]
+fn env_as_pid_1_prints_the_environment_in_dockerds_order() {
+    // As on dockerd 20.10: PATH, HOSTNAME, TERM (with -t), the config's
+    // variables as given, and HOME that runc appends.
+    let mut s = Session::new();
+    let keys = |text: &str| text.lines().map(|l| l.split('=').next().unwrap_or("").to_string()).collect::<Vec<_>>();
+    let plain = ok(&mut s, "docker run --rm -e X=1 -e A=2 busybox env").stdout;
+    assert_eq!(keys(&plain), ["PATH", "HOSTNAME", "X", "A", "HOME"], "{plain}");
+    let tty = ok(&mut s, "docker run --rm -t busybox env").stdout;
+    assert_eq!(keys(&tty), ["PATH", "HOSTNAME", "TERM", "HOME"], "{tty}");
+    assert!(tty.contains("TERM=xterm"));
+}

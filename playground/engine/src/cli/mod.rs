@@ -1062,10 +1062,7 @@ impl Session {
                             i += 1;
                             match words.get(i) {
                                 Some(v) => v.clone(),
-                                None => {
-                                    out.err(format!("flag needs an argument: {name}\n\nUsage:  docker [OPTIONS] COMMAND\n\nRun 'docker --help' for more information\n"));
-                                    return Err(125);
-                                }
+                                None => return Err(global_flag_needs_value(name, out)),
                             }
                         }
                     };
@@ -1080,8 +1077,11 @@ impl Session {
                     }
                 }
                 "-D" | "--debug" | "-l" | "--log-level" | "--tls" | "--tlsverify" => {
-                    if name == "-l" || name == "--log-level" {
-                        i += usize::from(inline.is_none());
+                    if (name == "-l" || name == "--log-level") && inline.is_none() {
+                        if i + 1 == words.len() {
+                            return Err(global_flag_needs_value(name, out));
+                        }
+                        i += 1;
                     }
                 }
                 "-v" | "--version" => {
@@ -2887,6 +2887,19 @@ fn emit(items: &[Output], out: &mut Out) {
             _ => out.out(text),
         }
     }
+}
+
+/// The docker client's error for a global option given without its value.
+/// (pflag's wording: `'H' in -H` for a short one, `--host` for a long one).
+fn global_flag_needs_value(name: &str, out: &mut Out) -> i32 {
+    let flag = match name.strip_prefix('-').filter(|n| !n.starts_with('-')) {
+        Some(short) => format!("'{short}' in {name}"),
+        None => name.to_string(),
+    };
+    out.err(format!(
+        "flag needs an argument: {flag}\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information\n"
+    ));
+    125
 }
 
 fn bin_size(bytes: u64) -> String {
