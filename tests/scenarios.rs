@@ -17,8 +17,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use dockhand::api::{
-    ContainerCreate, ContainerFilters, ContainerListOptions, ContainerRemoveOptions, ImageFilters, ImageListOptions,
-    ImageRemoveOptions, LogsOptions, PullOptions, StopOptions,
+    CommitOptions, ContainerCreate, ContainerFilters, ContainerListOptions, ContainerRemoveOptions, ImageFilters,
+    ImageListOptions, ImageRemoveOptions, LogsOptions, PullOptions, StopOptions,
 };
 use dockhand::models::ContainerStateKind;
 use dockhand::stream::{Output, StdStream};
@@ -269,6 +269,61 @@ async fn scenario_images(docker: &Docker, image: &str) {
 #[tokio::test]
 async fn images() {
     on_both!("images", scenario_images);
+}
+
+async fn scenario_commit(docker: &Docker, image: &str) {
+    let base = docker.images().get(image).inspect().await.unwrap();
+    let (c, name) = create(docker, container(image, "commit", &["sh", "-c", "echo committed > /note"])).await;
+    assert_eq!(c.start().await.unwrap(), Change::Done);
+    assert_eq!(c.wait().await.unwrap().status_code, 0);
+    let target = format!("{}:v1", common::unique("scn-commit"));
+    let opts = CommitOptions::new(&name)
+        .reference(&target)
+        .comment("add a note")
+        .change(r#"CMD ["cat", "/note"]"#)
+        .change("ENV STAGE=committed");
+    let id = docker.images().commit(opts).await.unwrap();
+    assert!(id.starts_with("sha256:") && id.len() == 71, "{id}");
+
+    // One layer more than its parent, the container's writable layer.
+    let img = docker.images().get(&target).inspect().await.unwrap();
+    assert_eq!(
+        (img.id.as_str(), img.parent.as_str(), img.comment.as_str()),
+        (id.as_str(), base.id.as_str(), "add a note")
+    );
+    let layers = |i: &dockhand::models::ImageInspect| i.root_fs.as_ref().map_or(0, |r| r.layers.len());
+    assert_eq!(layers(&img), layers(&base) + 1);
+    let config = img.config.expect("a config");
+    assert_eq!(config.cmd, ["cat", "/note"]);
+    assert!(config.env.iter().any(|e| e == "STAGE=committed"), "{:?}", config.env);
+    let history = docker.images().get(&target).history().await.unwrap();
+    assert_eq!(
+        (history[0].created_by.as_str(), history[0].comment.as_str()),
+        ("sh -c echo committed > /note", "add a note")
+    );
+
+    // A container of the new image has the file and runs the new CMD.
+    let run = ContainerCreate::new(&target)
+        .name(common::unique("scn-commit"))
+        .label(common::TEST_LABEL, "1")
+        .network_mode("none");
+    let (c2, _) = create(docker, run).await;
+    assert_eq!(c2.start().await.unwrap(), Change::Done);
+    assert_eq!(c2.wait().await.unwrap().status_code, 0);
+    let logs: Vec<Output> = c2.logs(LogsOptions::new().stdout(true)).try_collect().await.unwrap();
+    assert_eq!(joined(&logs, StdStream::Stdout), "committed\n");
+
+    let missing = docker.images().commit(CommitOptions::new(format!("{name}-gone"))).await.unwrap_err();
+    assert!(missing.is_not_found(), "{missing:?}");
+    remove(&c2).await;
+    remove(&c).await;
+    let removed = docker.images().get(&target).remove(ImageRemoveOptions::new()).await.unwrap();
+    assert!(removed.iter().any(|r| r.deleted.as_deref() == Some(id.as_str())), "{removed:?}");
+}
+
+#[tokio::test]
+async fn commit() {
+    on_both!("commit", scenario_commit);
 }
 
 async fn scenario_list_filters(docker: &Docker, image: &str) {

@@ -296,6 +296,7 @@ pub fn route(engine: &Engine, method: &str, segs: &[String], q: &Query, body: &[
         ("POST", ["images", "prune"]) => prune_images(st, q),
         ("GET", ["images", "search"]) => search(st, q),
         ("POST", ["build"]) => crate::build::build(st, q, body),
+        ("POST", ["commit"]) => crate::build::commit(st, q, body),
         ("POST", ["build", "prune"]) => {
             let n = st.build_cache.len();
             st.build_cache.clear();
@@ -1874,7 +1875,7 @@ fn image_route(st: &mut State, method: &str, rest: &[&str], q: &Query, headers: 
                 .iter()
                 .rev()
                 .enumerate()
-                .map(|(n, h)| json!({"Id": if n == 0 { img.id.clone() } else { "<missing>".to_string() }, "Created": h.created_ms / 1000, "CreatedBy": h.created_by, "Tags": if n == 0 { json!(st.tags_of(&id)) } else { Value::Null }, "Size": h.size, "Comment": ""}))
+                .map(|(n, h)| json!({"Id": if n == 0 { img.id.clone() } else { "<missing>".to_string() }, "Created": h.created_ms / 1000, "CreatedBy": h.created_by, "Tags": if n == 0 { json!(st.tags_of(&id)) } else { Value::Null }, "Size": h.size, "Comment": h.comment}))
                 .collect();
             if out.is_empty() {
                 out.push(json!({"Id": img.id, "Created": img.created_ms / 1000, "CreatedBy": "", "Tags": st.tags_of(&id), "Size": img.size, "Comment": ""}));
@@ -2039,7 +2040,10 @@ pub fn pull_for(st: &mut State, q: &Query) -> R {
 
 fn pull(st: &mut State, q: &Query, _headers: &http::HeaderMap) -> R {
     if q.get("fromSrc").is_some() {
-        return Err(err(501, "importing a root filesystem is not simulated; use docker build or docker pull"));
+        return Err(err(
+            501,
+            "importing from a URL is not simulated (no host outside the simulation answers); send the tar as the body, fromSrc=-",
+        ));
     }
     let from = q.get("fromImage").unwrap_or("");
     let tag = q.get("tag").unwrap_or("");

@@ -118,34 +118,7 @@ pub fn save(st: &State, names: &[String]) -> Result<Vec<u8>, ApiErr> {
     Ok(tar(&entries))
 }
 
-/// An image config's runtime part, from its JSON (`config` of a saved
-/// image).
-fn config_from_json(v: &Value) -> ImageConfig {
-    let strings = |k: &str| -> Vec<String> {
-        v.get(k)
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
-            .unwrap_or_default()
-    };
-    let keys = |k: &str| {
-        v.get(k).and_then(Value::as_object).map(|o| crate::util::set_of(o.keys().cloned())).unwrap_or_default()
-    };
-    ImageConfig {
-        cmd: strings("Cmd"),
-        entrypoint: strings("Entrypoint"),
-        env: strings("Env"),
-        workdir: v.get("WorkingDir").and_then(Value::as_str).unwrap_or("").to_string(),
-        user: v.get("User").and_then(Value::as_str).unwrap_or("").to_string(),
-        exposed_ports: keys("ExposedPorts"),
-        labels: v
-            .get("Labels")
-            .and_then(Value::as_object)
-            .map(|o| crate::util::map_of(o.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))))
-            .unwrap_or_default(),
-        volumes: keys("Volumes"),
-    }
-}
-
+/// An RFC 3339 time (a saved image's `created`) in milliseconds.
 fn parse_ms(s: Option<&str>) -> Option<u64> {
     let t = time::OffsetDateTime::parse(s?, &time::format_description::well_known::Rfc3339).ok()?;
     u64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok()
@@ -214,7 +187,7 @@ pub fn load(st: &mut State, body: &[u8], quiet: bool) -> Result<Vec<Value>, Stri
             }
             layers.push(adopt_layer(st, &data, &mut known)?);
         }
-        let cfg = config_from_json(config.get("config").unwrap_or(&Value::Null));
+        let cfg = ImageConfig::from_json(config.get("config").unwrap_or(&Value::Null));
         let created_ms = parse_ms(config.get("created").and_then(Value::as_str)).unwrap_or(st.clock_ms);
         let history: Vec<History> = config
             .get("history")
@@ -226,6 +199,7 @@ pub fn load(st: &mut State, body: &[u8], quiet: bool) -> Result<Vec<Value>, Stri
                         created_by: h.get("created_by").and_then(Value::as_str).unwrap_or("").to_string(),
                         empty_layer: h.get("empty_layer").and_then(Value::as_bool).unwrap_or(false),
                         size: 0,
+                        comment: h.get("comment").and_then(Value::as_str).unwrap_or("").to_string(),
                     })
                     .collect()
             })
@@ -277,32 +251,7 @@ pub fn load(st: &mut State, body: &[u8], quiet: bool) -> Result<Vec<Value>, Stri
 pub fn import(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Value, ApiErr> {
     let mut cfg = ImageConfig::default();
     for change in q.all("changes") {
-        let (kw, args) = change.trim().split_once(char::is_whitespace).unwrap_or((change.trim(), ""));
-        let args = args.trim();
-        let array = || serde_json::from_str::<Vec<String>>(args).ok();
-        let shell = || vec!["/bin/sh".to_string(), "-c".to_string(), args.to_string()];
-        match kw.to_ascii_uppercase().as_str() {
-            "CMD" => cfg.cmd = array().unwrap_or_else(shell),
-            "ENTRYPOINT" => cfg.entrypoint = array().unwrap_or_else(shell),
-            "ENV" => {
-                let kv = if args.contains('=') { args.to_string() } else { args.replacen(' ', "=", 1) };
-                cfg.env.push(kv);
-            }
-            "WORKDIR" => cfg.workdir = args.to_string(),
-            "USER" => cfg.user = args.to_string(),
-            "EXPOSE" => cfg.exposed_ports.extend(
-                args.split_whitespace().map(|p| if p.contains('/') { p.to_string() } else { format!("{p}/tcp") }),
-            ),
-            "LABEL" => {
-                if let Some((k, v)) = args.split_once('=') {
-                    cfg.labels.insert(k.to_string(), v.trim_matches('"').to_string());
-                }
-            }
-            "VOLUME" => {
-                cfg.volumes.extend(array().unwrap_or_else(|| args.split_whitespace().map(String::from).collect()))
-            }
-            other => return Err(err(400, format!("{} is not a valid change command", other.to_ascii_lowercase()))),
-        }
+        crate::build::apply_change(&mut cfg, &change)?;
     }
     let repo = q.get("repo").unwrap_or("");
     let reference = if repo.is_empty() {
@@ -321,8 +270,14 @@ pub fn import(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Valu
     let now = st.clock_ms;
     let layers = vec![digest];
     let id = image_id(&layers, &cfg, "", now);
-    let history = vec![History { created_ms: now, created_by: String::new(), empty_layer: false, size }];
     let comment = if message.is_empty() { "Imported from -".to_string() } else { message };
+    let history = vec![History {
+        created_ms: now,
+        created_by: String::new(),
+        empty_layer: false,
+        size,
+        comment: comment.clone(),
+    }];
     st.images.insert(
         id.clone(),
         Image {

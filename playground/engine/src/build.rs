@@ -1,4 +1,5 @@
-//! The classic Dockerfile builder (with its layer cache) and `push`.
+//! The classic Dockerfile builder (with its layer cache), `commit` (a
+//! container's writable layer as an image layer) and `push`.
 
 use std::collections::BTreeMap;
 
@@ -445,7 +446,13 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
             k => format!("/bin/sh -c #(nop) {k} {args}"),
         };
         let mut history = cur.image.history.clone();
-        history.push(History { created_ms: st.clock_ms, created_by, empty_layer: added == 0, size: added });
+        history.push(History {
+            created_ms: st.clock_ms,
+            created_by,
+            empty_layer: added == 0,
+            size: added,
+            comment: String::new(),
+        });
         let id = image_id(&layers, &config, &cur.image.parent, st.clock_ms.wrapping_add(n as u64));
         let image = Image {
             id: id.clone(),
@@ -673,6 +680,121 @@ fn run_in_temp(
     let rw = st.containers.remove(tmp).map(|c| c.rw).unwrap_or_default();
     st.images.remove(&img.id);
     (code, out, rw)
+}
+
+/// Applies one `--change` instruction (`CMD ["sh"]`, `ENV A=1`,
+/// `EXPOSE 80`, ...) to `cfg`, as `docker commit -c` and `docker import -c`
+/// do; other instructions are the daemon's 400.
+pub fn apply_change(cfg: &mut ImageConfig, change: &str) -> Result<(), ApiErr> {
+    let (kw, args) = change.trim().split_once(char::is_whitespace).unwrap_or((change.trim(), ""));
+    let args = args.trim();
+    let array = || serde_json::from_str::<Vec<String>>(args).ok();
+    let shell = || vec!["/bin/sh".to_string(), "-c".to_string(), args.to_string()];
+    match kw.to_ascii_uppercase().as_str() {
+        "CMD" => cfg.cmd = array().unwrap_or_else(shell),
+        "ENTRYPOINT" => cfg.entrypoint = array().unwrap_or_else(shell),
+        "ENV" => {
+            let kv = if args.contains('=') { args.to_string() } else { args.replacen(' ', "=", 1) };
+            cfg.env.push(kv);
+        }
+        "WORKDIR" => cfg.workdir = args.to_string(),
+        "USER" => cfg.user = args.to_string(),
+        "EXPOSE" => cfg
+            .exposed_ports
+            .extend(args.split_whitespace().map(|p| if p.contains('/') { p.to_string() } else { format!("{p}/tcp") })),
+        "LABEL" => {
+            if let Some((k, v)) = args.split_once('=') {
+                cfg.labels.insert(k.to_string(), v.trim_matches('"').to_string());
+            }
+        }
+        "VOLUME" => cfg.volumes.extend(array().unwrap_or_else(|| args.split_whitespace().map(String::from).collect())),
+        other => return Err(err(400, format!("{} is not a valid change command", other.to_ascii_lowercase()))),
+    }
+    Ok(())
+}
+
+/// `POST /commit`: the container's writable layer becomes a layer on top
+/// of its image's; the config is the body's with `changes` applied, what
+/// they leave unset taken from the container's (dockerd's `merge`).
+pub fn commit(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply, ApiErr> {
+    let name = q.get("container").unwrap_or("");
+    let cid = st.find_container(name)?;
+    let reference = match q.get("repo").filter(|r| !r.is_empty()) {
+        Some(repo) => {
+            let tag = q.get("tag").filter(|t| !t.is_empty()).unwrap_or("latest");
+            let shown = format!("{repo}:{tag}");
+            Some(Reference::parse(&shown).ok_or_else(|| err(400, format!("invalid reference format: {shown}")))?)
+        }
+        None => None,
+    };
+    let user = serde_json::from_slice::<Value>(body).unwrap_or(Value::Null);
+    let mut cfg = ImageConfig::from_json(&user);
+    for change in q.all("changes") {
+        apply_change(&mut cfg, &change)?;
+    }
+    let c = &st.containers[&cid];
+    let base = st.images.get(&c.image_id).cloned().ok_or_else(|| err(404, format!("No such image: {}", c.image_id)))?;
+    // dockerd's merge: what the user config leaves empty, the container's.
+    if cfg.user.is_empty() {
+        cfg.user = c.user.clone();
+    }
+    cfg.exposed_ports.extend(c.exposed_ports.iter().cloned());
+    for kv in &c.env {
+        let key = kv.split('=').next().unwrap_or("");
+        if !cfg.env.iter().any(|e| e.split('=').next() == Some(key)) {
+            cfg.env.push(kv.clone());
+        }
+    }
+    for (k, v) in &c.labels {
+        cfg.labels.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    if cfg.entrypoint.is_empty() {
+        if cfg.cmd.is_empty() {
+            cfg.cmd = c.cmd.clone();
+        }
+        cfg.entrypoint = c.entrypoint.clone();
+    }
+    if cfg.workdir.is_empty() {
+        cfg.workdir = c.workdir.clone();
+    }
+    cfg.volumes.extend(base.config.volumes.iter().cloned());
+    let files = c.rw.clone();
+    let added: u64 = files.values().map(|n| if let Node::File { data } = n { data.len() as u64 } else { 0 }).sum();
+    let created_by = c.entrypoint.iter().chain(&c.cmd).cloned().collect::<Vec<_>>().join(" ");
+    let comment = q.get("comment").unwrap_or("").to_string();
+    let digest = format!("sha256:{}", sha256_hex(&crate::util::tar_nodes(&files)));
+    st.layers.entry(digest.clone()).or_insert(Layer { digest: digest.clone(), files, size: added });
+    let mut layers = base.layers.clone();
+    layers.push(digest);
+    let now = st.clock_ms;
+    let mut history = base.history.clone();
+    history.push(History { created_ms: now, created_by, empty_layer: false, size: added, comment: comment.clone() });
+    let id = image_id(&layers, &cfg, &base.id, now);
+    let image = Image {
+        id: id.clone(),
+        parent: base.id.clone(),
+        layers,
+        config: cfg,
+        created_ms: now,
+        size: base.size + added,
+        history,
+        repo_digests: vec![],
+        comment: comment.clone(),
+    };
+    st.images.insert(id.clone(), image);
+    let image_ref = reference.as_ref().map(|r| r.key()).unwrap_or_default();
+    if let Some(r) = &reference {
+        st.tags.insert(r.key(), id.clone());
+        st.event("image", "tag", &id, &[("name", r.key())]);
+    }
+    let container_name = st.containers[&cid].name.trim_start_matches('/').to_string();
+    st.event(
+        "container",
+        "commit",
+        &cid,
+        &[("comment", comment), ("imageID", id.clone()), ("imageRef", image_ref), ("name", container_name)],
+    );
+    Ok(Reply::Json(201, json!({"Id": id})))
 }
 
 /// `POST /images/{name}/push`.

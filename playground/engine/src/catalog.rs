@@ -275,6 +275,7 @@ pub fn seed_registry(state: &mut State) {
                     || h.starts_with("RUN")
                     || h.starts_with('#')),
                 size: 0,
+                comment: String::new(),
             })
             .collect();
         let image = Image {

@@ -90,6 +90,42 @@ pub struct ImageConfig {
     pub volumes: BTreeSet<String>,
 }
 
+impl ImageConfig {
+    /// An image or container config from its Engine API JSON (`Cmd`,
+    /// `Entrypoint`, `Env`, `WorkingDir`, `User`, `ExposedPorts`, `Labels`,
+    /// `Volumes`); what is missing or of another type stays empty.
+    pub fn from_json(v: &serde_json::Value) -> ImageConfig {
+        let strings = |k: &str| -> Vec<String> {
+            v.get(k)
+                .and_then(serde_json::Value::as_array)
+                .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+                .unwrap_or_default()
+        };
+        let keys = |k: &str| {
+            v.get(k)
+                .and_then(serde_json::Value::as_object)
+                .map(|o| crate::util::set_of(o.keys().cloned()))
+                .unwrap_or_default()
+        };
+        ImageConfig {
+            cmd: strings("Cmd"),
+            entrypoint: strings("Entrypoint"),
+            env: strings("Env"),
+            workdir: v.get("WorkingDir").and_then(serde_json::Value::as_str).unwrap_or("").to_string(),
+            user: v.get("User").and_then(serde_json::Value::as_str).unwrap_or("").to_string(),
+            exposed_ports: keys("ExposedPorts"),
+            labels: v
+                .get("Labels")
+                .and_then(serde_json::Value::as_object)
+                .map(|o| {
+                    crate::util::map_of(o.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string()))))
+                })
+                .unwrap_or_default(),
+            volumes: keys("Volumes"),
+        }
+    }
+}
+
 /// One history entry of an image.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct History {
@@ -101,6 +137,9 @@ pub struct History {
     pub empty_layer: bool,
     /// The size it added.
     pub size: u64,
+    /// Its comment (`docker commit -m`, `Imported from -`).
+    #[serde(default)]
+    pub comment: String,
 }
 
 /// An image: layers and a config.

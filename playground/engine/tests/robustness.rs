@@ -152,6 +152,9 @@ const WORDS: &[&str] = &[
     "{}",
     "-n",
     "| xargs docker rm",
+    "commit",
+    "-c",
+    "CMD [\"x\"]",
 ];
 
 fn line_strategy() -> impl Strategy<Value = String> {

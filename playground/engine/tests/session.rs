@@ -645,3 +645,35 @@ fn env_as_pid_1_prints_the_environment_in_dockerds_order() {
     assert_eq!(keys(&tty), ["PATH", "HOSTNAME", "TERM", "HOME"], "{tty}");
     assert!(tty.contains("TERM=xterm"));
 }
+
+#[test]
+fn commit_makes_an_image_from_a_containers_changes() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run --name cm busybox sh -c 'echo x > /f'");
+    let out = ok(&mut s, "docker commit -m 'add f' -c 'CMD [\"cat\", \"/f\"]' cm snap:1");
+    assert!(out.stdout.starts_with("sha256:") && out.stdout.len() == 72, "{}", out.stdout);
+    assert_eq!(calls(&out).last().map(String::as_str), Some("POST /v1.41/commit"));
+    assert_eq!(ok(&mut s, "docker run --rm snap:1").stdout, "x\n");
+    let history = ok(&mut s, "docker history --format '{{.CreatedBy}}|{{.Comment}}' snap:1").stdout;
+    assert_eq!(history.lines().next(), Some("sh -c echo x > /f|add f"), "{history}");
+    let parent = ok(&mut s, "docker inspect -f '{{.Parent}}' snap:1").stdout;
+    assert_eq!(parent, ok(&mut s, "docker inspect -f '{{.Id}}' busybox").stdout);
+    // The CLI's own checks, then the daemon's.
+    let bad = s.run("docker commit cm Bad");
+    assert_eq!(
+        (bad.stderr.as_str(), bad.exit_code),
+        ("invalid reference format: repository name (library/Bad) must be lowercase\n", 1)
+    );
+    let missing = s.run("docker commit nosuch");
+    assert_eq!(
+        (missing.stderr.as_str(), missing.exit_code),
+        ("Error response from daemon: No such container: nosuch\n", 1)
+    );
+    let usage = s.run("docker commit");
+    assert!(
+        usage.stderr.starts_with("docker: 'docker commit' requires at least 1 and at most 2 arguments\n"),
+        "{}",
+        usage.stderr
+    );
+    assert!(usage.stderr.ends_with("Run 'docker commit --help' for more information\n"), "{}", usage.stderr);
+}

@@ -174,34 +174,25 @@ pub fn parse(spec: &Spec, args: &[String]) -> Result<Parsed, UsageError> {
     }
     let n = p.args.len();
     if n < spec.min || n > spec.max {
-        let what = if spec.min == spec.max {
-            format!(
-                "'docker {}' requires {} {}",
-                spec.name,
-                if spec.min == 1 { "exactly 1".to_string() } else { format!("exactly {}", spec.min) },
-                if spec.min == 1 { "argument" } else { "arguments" }
-            )
-        } else if n < spec.min {
-            format!(
-                "'docker {}' requires at least {} {}",
-                spec.name,
-                spec.min,
-                if spec.min == 1 { "argument" } else { "arguments" }
-            )
-        } else if spec.max == 0 {
-            format!("'docker {}' accepts no arguments", spec.name)
+        // docker/cli's validators, word for word: ExactArgs and
+        // RequiresRangeArgs end "Run '...'", RequiresMinArgs "See '...'", and
+        // RequiresMaxArgs "SRun '...'" (sic, as the CLI 28 prints it).
+        let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
+        let (what, hint) = if spec.max == 0 {
+            ("accepts no arguments".to_string(), "Run")
+        } else if spec.min == spec.max {
+            (format!("requires {} {}", spec.min, plural(spec.min)), "Run")
+        } else if spec.max == usize::MAX {
+            (format!("requires at least {} {}", spec.min, plural(spec.min)), "See")
+        } else if spec.min == 0 {
+            (format!("requires at most {} {}", spec.max, plural(spec.max)), "SRun")
         } else {
-            format!(
-                "'docker {}' requires at most {} {}",
-                spec.name,
-                spec.max,
-                if spec.max == 1 { "argument" } else { "arguments" }
-            )
+            (format!("requires at least {} and at most {} arguments", spec.min, spec.max), "Run")
         };
         return Err(UsageError {
             message: format!(
-                "docker: {what}\n\nUsage:  docker {}\n\nSee 'docker {} --help' for more information\n",
-                spec.usage, spec.name
+                "docker: 'docker {}' {what}\n\nUsage:  docker {}\n\n{hint} 'docker {} --help' for more information\n",
+                spec.name, spec.usage, spec.name
             ),
             code: 1,
             explanation: format!("The usage is `docker {}`: {}", spec.usage, spec.about),
@@ -468,6 +459,20 @@ pub const SPECS: &[Spec] = &[
         ],
         min: 0,
         max: usize::MAX,
+        interspersed: true,
+    },
+    Spec {
+        name: "commit",
+        usage: "commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]",
+        about: "Create a new image from a container's changes",
+        flags: &[
+            ("author", Some('a'), true),
+            ("change", Some('c'), true),
+            ("message", Some('m'), true),
+            ("pause", Some('p'), false),
+        ],
+        min: 1,
+        max: 2,
         interspersed: true,
     },
     Spec {
