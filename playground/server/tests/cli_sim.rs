@@ -279,6 +279,11 @@ fn cli_stdin_top_diff_cp_port_and_push() {
     );
     sim.ok(&["exec", "web", "sh", "-c", "echo x > /tmp/f"]);
     assert_eq!(sim.ok(&["diff", "web"]), "C /tmp\nA /tmp/f\n");
+    // The real CLI's commit: the writable layer becomes the new image's.
+    let id = sim.ok(&["commit", "-m", "with f", "-c", "CMD [\"cat\", \"/tmp/f\"]", "web", "web-snap:1"]);
+    assert!(id.starts_with("sha256:"), "{id}");
+    assert_eq!(sim.ok(&["run", "--rm", "web-snap:1"]), "x\n");
+    assert_eq!(sim.ok(&["history", "--format", "{{.Comment}}", "web-snap:1"]).lines().next(), Some("with f"));
     assert_eq!(sim.ok(&["port", "web"]), "80/tcp -> 0.0.0.0:8080\n80/tcp -> [::]:8080\n");
     let dest = sim.dir.path().join("nginx.conf");
     sim.ok(&["cp", "web:/etc/nginx/nginx.conf", dest.to_str().unwrap()]);
@@ -293,5 +298,5 @@ fn cli_stdin_top_diff_cp_port_and_push() {
     let stats = sim.ok(&["stats", "--no-stream"]);
     assert!(stats.starts_with("CONTAINER ID   NAME      CPU %") && stats.contains(" web "), "{stats}");
     let df = sim.ok(&["system", "df"]);
-    assert!(df.starts_with("TYPE") && df.contains("Images          2"), "{df}");
+    assert!(df.starts_with("TYPE") && df.contains("Images          3"), "nginx, busybox and the commit: {df}");
 }
