@@ -47,6 +47,11 @@ async fn raw_inspects_match_the_typed_ones() {
     assert_eq!(raw["Name"], vol.as_str());
     assert!(raw["Mountpoint"].as_str().is_some_and(|m| m.ends_with("/_data")), "{raw}");
 
+    let info = docker.info_raw().await.unwrap();
+    let typed = docker.info().await.unwrap();
+    assert_eq!(info["ServerVersion"], typed.server_version.as_str());
+    assert_eq!(info["ID"], typed.id.as_str());
+
     let gone = docker.containers().get(common::unique("missing")).inspect_raw().await.unwrap_err();
     assert!(gone.is_not_found(), "{gone}");
 }

@@ -149,6 +149,20 @@ async fn expansions_and_redirections() {
     on_both(&[
         ("echo $((2 + 3 * 4)) $(( (2+3)*4 )) $((7 / 2)) $((7 % 3)) $((1 < 2)) $((-3 + 1))", "14 20 3 1 1 -2\n", "", 0),
         ("a=5; echo $((a * 2)) $(($a + 1))", "10 6\n", "", 0),
+        (
+            "i=1; echo $((i++)) $i $((++i)); n=0; : $((n+=5)); : $((n*=3)); echo $n $((2**10)) $((-2**2)) $((1<<4)) $((5^3)) $((~0)) $((n>3?10:20)) $((0x1f)) $((2#101)) $((010))",
+            "1 2 3\n15 1024 4 16 6 -1 10 31 5 8\n",
+            "",
+            0,
+        ),
+        ("x='2*3'; y=x; echo $((x*2)) $((y+1)) $((a=b=4)) $a $b", "12 7 4 4 4\n", "", 0),
+        ("echo $((2**-1)); echo never", "", "sh: exponent less than 0\n", 2),
+        (
+            "let x=1+2 y=x*2; echo $x $y $?; let 0; echo $?; let 1/0; echo $?",
+            "3 6 0\n1\n2\n",
+            "sh: let: line 0: divide by zero\n",
+            0,
+        ),
         ("echo ${UNSET:-default} ${#HOSTNAME} ${HOSTNAME:+set} ${UNSET+x}", "default 3 set\n", "", 0),
         ("f=/a/b.txt; echo ${f##*/} ${f%.txt} ${f#/} ${f%%/*}x", "b.txt /a/b a/b.txt x\n", "", 0),
         ("echo one > /tmp/f; echo two >> /tmp/f; cat /tmp/f; cat < /tmp/f | wc -l", "one\ntwo\n2\n", "", 0),

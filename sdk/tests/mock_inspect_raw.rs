@@ -1,5 +1,6 @@
-//! The untyped inspects (`inspect_raw`): the daemon's JSON whole, fields
-//! the models do not know included, and the same errors as the typed ones.
+//! The untyped inspects (`inspect_raw`, `info_raw`): the daemon's JSON
+//! whole, fields the models do not know included, and the same errors as
+//! the typed ones.
 
 mod common;
 
@@ -65,4 +66,22 @@ async fn raw_inspect_errors_are_typed() {
     // anything is sent.
     let err = docker.containers().get("..").inspect_raw().await.unwrap_err();
     assert!(err.to_string().contains("..") || err.to_string().contains("invalid"), "{err}");
+}
+
+#[tokio::test]
+async fn raw_info_keeps_every_field_and_types_its_errors() {
+    let mut server = server().await;
+    let info = server
+        .mock("GET", "/v1.41/info")
+        .with_body(r#"{"Containers":3,"ServerVersion":"20.10.24","NotModelled":{"a":1}}"#)
+        .create_async()
+        .await;
+    let docker = client(&server, "1.41");
+    let raw = docker.info_raw().await.unwrap();
+    assert_eq!((raw["Containers"].as_u64(), raw["NotModelled"]["a"].as_u64()), (Some(3), Some(1)));
+    info.assert_async().await;
+    server.reset();
+    server.mock("GET", "/v1.41/info").with_status(500).with_body(r#"{"message":"boom"}"#).create_async().await;
+    let err = docker.info_raw().await.unwrap_err();
+    assert_eq!(err.api().map(|a| (a.status, a.message.as_str())), Some((500, "boom")), "{err}");
 }

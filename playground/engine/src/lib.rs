@@ -31,6 +31,7 @@
 pub mod api;
 #[cfg(feature = "image-archives")]
 pub mod archive;
+pub mod arith;
 pub mod build;
 pub mod catalog;
 pub mod cli;

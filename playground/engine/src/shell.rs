@@ -1586,6 +1586,24 @@ fn builtin(state: &mut State, cid: &str, ctx: &mut Ctx, argv: &[String], assigns
             }
             Run::St(0)
         }
+        "let" => {
+            apply(ctx);
+            // busybox's words, "line 0" included.
+            let mut last = Err("expression expected".to_string());
+            for a in args {
+                last = crate::arith::eval(&mut ctx.env, a);
+                if last.is_err() {
+                    break;
+                }
+            }
+            match last {
+                Ok(v) => Run::St(i32::from(v == 0)),
+                Err(e) => {
+                    ctx.eprint(format!("sh: let: line 0: {e}\n"));
+                    Run::St(2)
+                }
+            }
+        }
         "shift" => {
             let n = args.first().and_then(|a| a.parse::<usize>().ok()).unwrap_or(1);
             if n > ctx.args.len() {
@@ -2003,7 +2021,7 @@ fn dollar(
         let end = skip_balanced(s, 1, '(', ')')?;
         let inner: String = s[3..end.saturating_sub(2).max(3)].iter().collect();
         let text = expand_one(state, cid, ctx, &inner)?;
-        let v = arith(ctx, &text)?;
+        let v = crate::arith::eval(&mut ctx.env, &text)?;
         return Ok((Some(v.to_string()), end, false));
     }
     if n == '(' {
@@ -2377,135 +2395,6 @@ fn substitute(state: &mut State, cid: &str, ctx: &mut Ctx, src: &str) -> String 
     }
     text.truncate(text.trim_end_matches('\n').len());
     text
-}
-
-/// `$(( ... ))`: integer arithmetic with variables.
-fn arith(ctx: &Ctx, src: &str) -> Result<i64, String> {
-    struct P<'a> {
-        t: Vec<char>,
-        i: usize,
-        ctx: &'a Ctx,
-        depth: u32,
-    }
-    impl P<'_> {
-        fn ws(&mut self) {
-            while self.t.get(self.i).is_some_and(|c| c.is_whitespace()) {
-                self.i += 1;
-            }
-        }
-        fn eat(&mut self, op: &str) -> bool {
-            self.ws();
-            let n = op.chars().count();
-            if self.t.len() >= self.i + n && self.t[self.i..self.i + n].iter().copied().eq(op.chars()) {
-                // Do not take `<` from `<=` or `=` from `==`.
-                let next = self.t.get(self.i + n).copied();
-                if (op == "<" || op == ">" || op == "!" || op == "=") && next == Some('=') {
-                    return false;
-                }
-                if (op == "&" && next == Some('&')) || (op == "|" && next == Some('|')) {
-                    return false;
-                }
-                self.i += n;
-                return true;
-            }
-            false
-        }
-        fn bin(&mut self, level: usize) -> Result<i64, String> {
-            const LEVELS: &[&[&str]] = &[
-                &["||"],
-                &["&&"],
-                &["|"],
-                &["&"],
-                &["==", "!="],
-                &["<=", ">=", "<", ">"],
-                &["+", "-"],
-                &["*", "/", "%"],
-            ];
-            if level == LEVELS.len() {
-                return self.unary();
-            }
-            let mut l = self.bin(level + 1)?;
-            'again: loop {
-                for op in LEVELS[level] {
-                    if self.eat(op) {
-                        let r = self.bin(level + 1)?;
-                        l = match *op {
-                            "||" => i64::from(l != 0 || r != 0),
-                            "&&" => i64::from(l != 0 && r != 0),
-                            "|" => l | r,
-                            "&" => l & r,
-                            "==" => i64::from(l == r),
-                            "!=" => i64::from(l != r),
-                            "<=" => i64::from(l <= r),
-                            ">=" => i64::from(l >= r),
-                            "<" => i64::from(l < r),
-                            ">" => i64::from(l > r),
-                            "+" => l.wrapping_add(r),
-                            "-" => l.wrapping_sub(r),
-                            "*" => l.wrapping_mul(r),
-                            _ if r == 0 => return Err("divide by zero".into()),
-                            "/" => l.wrapping_div(r),
-                            _ => l.wrapping_rem(r),
-                        };
-                        continue 'again;
-                    }
-                }
-                return Ok(l);
-            }
-        }
-        fn unary(&mut self) -> Result<i64, String> {
-            self.depth += 1;
-            if self.depth > 32 {
-                return Err("arithmetic syntax error".into());
-            }
-            let v = if self.eat("-") {
-                self.unary()?.wrapping_neg()
-            } else if self.eat("+") {
-                self.unary()?
-            } else if self.eat("!") {
-                i64::from(self.unary()? == 0)
-            } else if self.eat("(") {
-                let v = self.bin(0)?;
-                if !self.eat(")") {
-                    return Err("arithmetic syntax error".into());
-                }
-                v
-            } else {
-                self.ws();
-                let start = self.i;
-                while self.t.get(self.i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_') {
-                    self.i += 1;
-                }
-                let tok: String = self.t[start..self.i].iter().collect();
-                if tok.is_empty() {
-                    return Err("arithmetic syntax error".into());
-                }
-                if tok.starts_with(|c: char| c.is_ascii_digit()) {
-                    tok.parse::<i64>().map_err(|_| "arithmetic syntax error".to_string())?
-                } else {
-                    let v = self.ctx.env.get(&tok).cloned().unwrap_or_default();
-                    let v = v.trim();
-                    if v.is_empty() {
-                        0
-                    } else {
-                        v.parse::<i64>().map_err(|_| "arithmetic syntax error".to_string())?
-                    }
-                }
-            };
-            self.depth -= 1;
-            Ok(v)
-        }
-    }
-    let mut p = P { t: src.chars().collect(), i: 0, ctx, depth: 0 };
-    if src.trim().is_empty() {
-        return Ok(0);
-    }
-    let v = p.bin(0)?;
-    p.ws();
-    if p.i != p.t.len() {
-        return Err("arithmetic syntax error".into());
-    }
-    Ok(v)
 }
 
 /// The handler a suspended shell (its `rest`) has for `signal`: `None`

@@ -44,6 +44,20 @@ impl Docker {
         self.send_json(api::info()).await
     }
 
+    /// `GET /info` as the daemon's JSON, untouched: for templates over the
+    /// whole document (`docker info --format`) and fields [`Info`] does not
+    /// model. Prefer [`Docker::info`] to read fields.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let raw = docker.info_raw().await?;
+    /// println!("{} containers", raw["Containers"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn info_raw(&self) -> Result<serde_json::Value> {
+        self.send_json(api::info()).await
+    }
+
     /// `GET /events`: a stream of what happens on the daemon.
     ///
     /// Without `until`, the stream follows new events until it is dropped

@@ -2644,13 +2644,15 @@ impl Session {
 
     fn info(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let docker = self.d().docker.clone();
-        match ready(docker.info())
+        // The daemon's document as it is (`info_raw`): `--format` reads its
+        // names, and the typed `Info`'s decoder stays out of the module.
+        match ready(docker.info_raw())
             .map(|r| r.map_err(|e| e.to_string()))
             .unwrap_or_else(|| Err("the daemon did not answer".to_string()))
         {
             Ok(i) => {
                 if let Some(f) = p.val("format") {
-                    return match template(f, &serde_json::to_value(&i).unwrap_or(Value::Null)) {
+                    return match template(f, &i) {
                         Ok(s) => {
                             out.line(s);
                             0
@@ -2661,11 +2663,16 @@ impl Session {
                         }
                     };
                 }
+                let f = |key: &str| match &i[key] {
+                    Value::String(s) => s.clone(),
+                    Value::Null => String::new(),
+                    v => v.to_string(),
+                };
                 out.out(format!(
                     "Client:\n Version:    28.2.2 (simulated)\n Context:    {}\n\nServer:\n Containers: {}\n  Running: {}\n  Paused: {}\n  Stopped: {}\n Images: {}\n Server Version: {}\n Storage Driver: {}\n Logging Driver: json-file\n Cgroup Driver: systemd\n Kernel Version: {}\n Operating System: {}\n OSType: {}\n Architecture: {}\n CPUs: {}\n Total Memory: {}\n Name: {}\n ID: {}\n Docker Root Dir: {}\n",
                     if self.context == 0 { "default" } else { "remote" },
-                    i.containers, i.containers_running, i.containers_paused, i.containers_stopped, i.images, i.server_version, i.driver,
-                    i.kernel_version, i.operating_system, i.os_type, i.architecture, i.ncpu, bin_size(u64::try_from(i.mem_total).unwrap_or(0)), i.name, i.id, i.docker_root_dir
+                    f("Containers"), f("ContainersRunning"), f("ContainersPaused"), f("ContainersStopped"), f("Images"), f("ServerVersion"), f("Driver"),
+                    f("KernelVersion"), f("OperatingSystem"), f("OSType"), f("Architecture"), f("NCPU"), bin_size(i["MemTotal"].as_u64().unwrap_or(0)), f("Name"), f("ID"), f("DockerRootDir")
                 ));
                 0
             }
