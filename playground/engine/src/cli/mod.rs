@@ -21,6 +21,7 @@ mod checkpoint;
 pub mod flags;
 pub mod format;
 pub mod host_shell;
+pub mod template;
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -2501,7 +2502,8 @@ impl Session {
         match format {
             Some(f) => {
                 for r in &results {
-                    match template(f, r) {
+                    // The CLI decodes what it inspects into a map.
+                    match template::render(f, r, template::Data::Map) {
                         Ok(s) => out.line(s),
                         Err(e) => {
                             out.err(format!("{e}\n"));
