@@ -51,6 +51,8 @@ async fn raw_inspects_match_the_typed_ones() {
     let typed = docker.info().await.unwrap();
     assert_eq!(info["ServerVersion"], typed.server_version.as_str());
     assert_eq!(info["ID"], typed.id.as_str());
+    let version = docker.version_raw().await.unwrap();
+    assert_eq!(version["ApiVersion"], docker.version().await.unwrap().api_version.as_str());
 
     let gone = docker.containers().get(common::unique("missing")).inspect_raw().await.unwrap_err();
     assert!(gone.is_not_found(), "{gone}");

@@ -326,6 +326,40 @@ async fn commit() {
     on_both!("commit", scenario_commit);
 }
 
+/// `--read-only`, `--tmpfs`, a read-only bind and `--add-host`: what a
+/// container may write, and the names it resolves.
+async fn scenario_read_only(docker: &Docker, image: &str) {
+    let script = "touch /tmp/a && ls /tmp; touch /b; echo $?; echo x > /etc/hosts; echo $?; touch /h/x; echo $?; grep -c 'foo$' /etc/hosts";
+    let spec = container(image, "readonly", &["sh", "-c", script])
+        .read_only_rootfs(true)
+        .tmpfs("/tmp", "")
+        .bind("/tmp:/h:ro")
+        .extra_host("foo:1.2.3.4");
+    let (c, _) = create(docker, spec).await;
+    assert_eq!(c.start().await.unwrap(), Change::Done);
+    assert_eq!(c.wait().await.unwrap().status_code, 0);
+    let logs: Vec<Output> = c.logs(LogsOptions::new().stdout(true).stderr(true)).try_collect().await.unwrap();
+    assert_eq!(joined(&logs, StdStream::Stdout), "a\n1\n1\n1\n1\n");
+    let errors = joined(&logs, StdStream::Stderr);
+    for line in [
+        "touch: /b: Read-only file system",
+        "can't create /etc/hosts: Read-only file system",
+        "touch: /h/x: Read-only file system",
+    ] {
+        assert!(errors.contains(line), "{line}: {errors}");
+    }
+    let hc = c.inspect().await.unwrap().host_config;
+    assert!(hc.readonly_rootfs);
+    assert_eq!(hc.extra_hosts, ["foo:1.2.3.4"]);
+    assert!(hc.tmpfs.contains_key("/tmp"), "{:?}", hc.tmpfs);
+    remove(&c).await;
+}
+
+#[tokio::test]
+async fn read_only() {
+    on_both!("readonly", scenario_read_only);
+}
+
 async fn scenario_list_filters(docker: &Docker, image: &str) {
     let mark = common::unique("scn-filters-mark");
     let mut marked = Vec::new();

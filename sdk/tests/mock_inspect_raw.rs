@@ -69,7 +69,7 @@ async fn raw_inspect_errors_are_typed() {
 }
 
 #[tokio::test]
-async fn raw_info_keeps_every_field_and_types_its_errors() {
+async fn raw_info_and_version_keep_every_field_and_type_their_errors() {
     let mut server = server().await;
     let info = server
         .mock("GET", "/v1.41/info")
@@ -80,6 +80,14 @@ async fn raw_info_keeps_every_field_and_types_its_errors() {
     let raw = docker.info_raw().await.unwrap();
     assert_eq!((raw["Containers"].as_u64(), raw["NotModelled"]["a"].as_u64()), (Some(3), Some(1)));
     info.assert_async().await;
+    let version = server
+        .mock("GET", "/v1.41/version")
+        .with_body(r#"{"Version":"20.10.24","ApiVersion":"1.41","Odd":[1]}"#)
+        .create_async()
+        .await;
+    let raw = docker.version_raw().await.unwrap();
+    assert_eq!((raw["Version"].as_str(), raw["Odd"][0].as_u64()), (Some("20.10.24"), Some(1)));
+    version.assert_async().await;
     server.reset();
     server.mock("GET", "/v1.41/info").with_status(500).with_body(r#"{"message":"boom"}"#).create_async().await;
     let err = docker.info_raw().await.unwrap_err();

@@ -986,6 +986,25 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
             env.push(kv);
         }
     }
+    // `--add-host foo:1.2.3.4` arrives as `foo:1.2.3.4`; /etc/hosts has
+    // `1.2.3.4\tfoo`.
+    let mut extra_hosts = Vec::new();
+    for h in strs(hc.get("ExtraHosts").unwrap_or(&Value::Null)) {
+        let Some((host, ip)) = h.split_once(':') else {
+            return Err(err(400, format!("invalid extra host: {h}")));
+        };
+        extra_hosts.push(format!("{ip}\t{host}"));
+    }
+    let mut tmpfs = Map::new();
+    for dest in hc.get("Tmpfs").and_then(Value::as_object).into_iter().flat_map(|o| o.keys()) {
+        if !dest.starts_with('/') {
+            return Err(err(
+                400,
+                format!("invalid mount config: invalid mount path: '{dest}' mount path must be absolute"),
+            ));
+        }
+        tmpfs.insert(crate::fs::normalize("/", dest), Fs::new());
+    }
     let id = st.new_id();
     let name = if name.is_empty() { st.random_name() } else { name };
     let mut labels = image.config.labels.clone();
@@ -1066,6 +1085,9 @@ fn create_container(st: &mut State, q: &Query, body: &[u8]) -> R {
         networks: Map::new(),
         rw: Fs::new(),
         provided: Map::new(),
+        read_only: hc.get("ReadonlyRootfs").and_then(Value::as_bool).unwrap_or(false),
+        extra_hosts,
+        tmpfs,
         processes: Vec::new(),
         logs: Vec::new(),
         next_pid: 2,
@@ -1201,6 +1223,14 @@ fn inspect_container(st: &State, id: &str) -> R {
         .filter(|m| m.kind == "bind")
         .map(|m| format!("{}:{}{}", m.source, m.destination, if m.rw { "" } else { ":ro" }))
         .collect();
+    // As given (`foo:1.2.3.4`), where /etc/hosts has `1.2.3.4\tfoo`.
+    let extra_hosts = match c.extra_hosts.as_slice() {
+        [] => Value::Null,
+        lines => lines
+            .iter()
+            .map(|l| l.split_once('\t').map(|(ip, host)| format!("{host}:{ip}")).unwrap_or_default())
+            .collect(),
+    };
     let v = doc(
         r#"{
         "State": {"OOMKilled": false},
@@ -1210,9 +1240,9 @@ fn inspect_container(st: &State, id: &str) -> R {
             "ContainerIDFile": "",
             "LogConfig": {"Type": "json-file", "Config": {}},
             "VolumeDriver": "", "VolumesFrom": null, "CapAdd": null, "CapDrop": null, "CgroupnsMode": "private", "Dns": [],
-            "DnsOptions": [], "DnsSearch": [], "ExtraHosts": null, "GroupAdd": null, "IpcMode": "private", "Cgroup": "",
+            "DnsOptions": [], "DnsSearch": [], "GroupAdd": null, "IpcMode": "private", "Cgroup": "",
             "Links": null, "OomScoreAdj": 0, "PidMode": "", "Privileged": false, "PublishAllPorts": false,
-            "ReadonlyRootfs": false, "SecurityOpt": null, "UTSMode": "", "UsernsMode": "", "ShmSize": 67108864,
+            "SecurityOpt": null, "UTSMode": "", "UsernsMode": "", "ShmSize": 67108864,
             "Runtime": "runc", "ConsoleSize": [0, 0], "Isolation": "", "CpuShares": 0, "Memory": 0, "NanoCpus": 0,
             "CgroupParent": "", "BlkioWeight": 0, "CpuPeriod": 0, "CpuQuota": 0, "CpusetCpus": "", "CpusetMems": "",
             "Devices": [], "MemoryReservation": 0, "MemorySwap": 0, "OomKillDisable": false, "PidsLimit": null, "Ulimits": null
@@ -1265,6 +1295,8 @@ fn inspect_container(st: &State, id: &str) -> R {
             ("HostConfig/NanoCpus", Value::from(c.nano_cpus)),
             ("HostConfig/RestartPolicy/MaximumRetryCount", Value::from(c.restart_max)),
             ("HostConfig/AutoRemove", Value::from(c.auto_remove)),
+            ("HostConfig/ReadonlyRootfs", Value::from(c.read_only)),
+            ("HostConfig/ExtraHosts", extra_hosts),
             (
                 "GraphDriver/Data/MergedDir",
                 json!(format!("/var/lib/docker/overlay2/{}/merged", &cid[..32.min(cid.len())])),
@@ -1305,6 +1337,10 @@ fn inspect_container(st: &State, id: &str) -> R {
             ("NetworkSettings/Networks", Value::Object(nets)),
         ],
     );
+    let mut v = v;
+    if !c.tmpfs.is_empty() {
+        v["HostConfig"]["Tmpfs"] = Value::Object(c.tmpfs.keys().map(|k| (k.clone(), text(""))).collect());
+    }
     Ok(Reply::Json(200, v))
 }
 

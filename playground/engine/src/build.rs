@@ -645,6 +645,9 @@ fn run_in_temp(
         networks: Map::new(),
         rw: Fs::new(),
         provided: Map::new(),
+        read_only: false,
+        extra_hosts: vec![],
+        tmpfs: Map::new(),
         processes: vec![Process {
             pid: 1,
             host_pid: 1,

@@ -23,7 +23,11 @@ pub fn normalize(cwd: &str, path: &str) -> String {
 
 enum Where<'a> {
     Volume(&'a str, String),
-    Bind,
+    /// A bind mount: the host's files are outside the simulation; `true`
+    /// when it is writable.
+    Bind(bool),
+    /// A `--tmpfs` mount, at this mount point.
+    Tmpfs(&'a str),
     /// One of the files dockerd provides to every container ([`PROVIDED`]).
     Provided,
     Rootfs,
@@ -36,12 +40,16 @@ enum Where<'a> {
 /// diff`, `commit` and `build` never see them.
 pub const PROVIDED: [&str; 4] = ["/.dockerenv", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf"];
 
-/// `/etc/hosts`: the loopback names, then the container's address and
-/// hostname on its first network.
+/// `/etc/hosts`: the loopback names, the `--add-host` entries, then the
+/// container's address and hostname on its first network.
 fn hosts(c: &Container) -> String {
     let mut text = String::from(
         "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
     );
+    for line in &c.extra_hosts {
+        text.push_str(line);
+        text.push('\n');
+    }
     if let Some(ep) = c.networks.values().find(|ep| !ep.ip.is_empty()) {
         text.push_str(&format!("{}\t{}\n", ep.ip, c.hostname));
     }
@@ -67,14 +75,21 @@ fn provided(c: &Container, path: &str) -> String {
 }
 
 fn locate<'a>(c: &'a Container, path: &str) -> Where<'a> {
+    let under = |d: &str| {
+        let d = d.trim_end_matches('/');
+        path == d || path.starts_with(&format!("{d}/"))
+    };
     let mut best: Option<&crate::state::Mount> = None;
     for m in &c.mounts {
-        let d = m.destination.trim_end_matches('/');
-        if (path == d || path.starts_with(&format!("{d}/")))
-            && best.is_none_or(|b| b.destination.len() < m.destination.len())
-        {
+        if under(&m.destination) && best.is_none_or(|b| b.destination.len() < m.destination.len()) {
             best = Some(m);
         }
+    }
+    let tmpfs = c.tmpfs.keys().filter(|d| under(d)).max_by_key(|d| d.len());
+    if let Some(t) = tmpfs
+        && best.is_none_or(|b| b.destination.len() < t.len())
+    {
+        return Where::Tmpfs(t);
     }
     match best {
         None if PROVIDED.contains(&path) => Where::Provided,
@@ -82,7 +97,7 @@ fn locate<'a>(c: &'a Container, path: &str) -> Where<'a> {
             let rel = &path[m.destination.trim_end_matches('/').len()..];
             Where::Volume(&m.source, if rel.is_empty() { "/".into() } else { rel.to_string() })
         }
-        Some(_) => Where::Bind,
+        Some(m) => Where::Bind(m.rw),
         None => Where::Rootfs,
     }
 }
@@ -98,7 +113,9 @@ impl State {
                 }
                 self.volumes.get(name)?.files.get(&rel).cloned()
             }
-            Where::Bind => Some(Node::Dir),
+            Where::Bind(_) => Some(Node::Dir),
+            Where::Tmpfs(point) if point == path => Some(Node::Dir),
+            Where::Tmpfs(point) => c.tmpfs.get(point)?.get(path).cloned(),
             Where::Provided => Some(Node::File { data: provided(c, path) }),
             Where::Rootfs => self.image_node(c, path),
         }
@@ -187,7 +204,12 @@ impl State {
                     }
                 }
             }
-            Where::Bind | Where::Provided => {}
+            Where::Tmpfs(point) => {
+                if let Some(files) = c.tmpfs.get(point) {
+                    push(files);
+                }
+            }
+            Where::Bind(_) | Where::Provided => {}
             Where::Rootfs => {
                 if let Some(image) = self.images.get(&c.image_id) {
                     for digest in &image.layers {
@@ -239,7 +261,21 @@ impl State {
                 }
                 Ok(())
             }
-            Where::Bind => Ok(()),
+            Where::Bind(false) => Err("Read-only file system".into()),
+            Where::Bind(true) => Ok(()),
+            Where::Tmpfs(point) => {
+                let point = point.to_string();
+                let Some(files) = self.containers.get_mut(cid).and_then(|c| c.tmpfs.get_mut(&point)) else {
+                    return Err("no such container".into());
+                };
+                if node == Node::Whiteout {
+                    files.retain(|k, _| k != path && !k.starts_with(&format!("{path}/")));
+                } else {
+                    files.insert(path.to_string(), node);
+                }
+                Ok(())
+            }
+            Where::Provided | Where::Rootfs if c.read_only => Err("Read-only file system".into()),
             Where::Provided => {
                 let Node::File { data } = node else { return Err("Device or resource busy".into()) };
                 if let Some(c) = self.containers.get_mut(cid) {

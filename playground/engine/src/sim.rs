@@ -462,6 +462,9 @@ impl State {
         c.finished_ms = Some(now);
         c.processes.clear();
         c.exits += 1;
+        for (_, files) in c.tmpfs.iter_mut() {
+            files.clear();
+        }
         for (_, ep) in c.networks.iter_mut() {
             ep.ip.clear();
             ep.gateway.clear();

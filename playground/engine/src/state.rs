@@ -357,6 +357,17 @@ pub struct Container {
     /// see [`crate::fs::PROVIDED`]), by path.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub provided: Map<String, String>,
+    /// `--read-only`: its root filesystem (and the files dockerd provides)
+    /// refuse writes.
+    #[serde(default)]
+    pub read_only: bool,
+    /// `--add-host`: `IP\tNAME` lines that end `/etc/hosts`.
+    #[serde(default)]
+    pub extra_hosts: Vec<String>,
+    /// `--tmpfs` mount points and their files (by absolute path), which are
+    /// lost when the container stops.
+    #[serde(default)]
+    pub tmpfs: Map<String, Fs>,
     /// Processes (the main one first).
     pub processes: Vec<Process>,
     /// Output.

@@ -158,6 +158,11 @@ const WORDS: &[&str] = &[
     "-n",
     "| xargs docker rm",
     "commit",
+    "--read-only",
+    "--tmpfs",
+    "--add-host",
+    "db:10.0.0.1",
+    "--env-file",
     "-c",
     "CMD [\"x\"]",
 ];

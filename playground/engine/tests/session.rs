@@ -677,3 +677,29 @@ fn commit_makes_an_image_from_a_containers_changes() {
     );
     assert!(usage.stderr.ends_with("Run 'docker commit --help' for more information\n"), "{}", usage.stderr);
 }
+
+#[test]
+fn run_reads_env_files_extra_hosts_and_read_only_flags() {
+    let mut s = Session::new();
+    s.write_file(".env", "A=1\n# a comment\n\nB\nC=x y\n");
+    let env = ok(&mut s, "docker run --rm --env-file .env -e A=2 busybox env").stdout;
+    let lines: Vec<&str> = env.lines().collect();
+    assert!(lines.contains(&"A=2") && lines.contains(&"C=x y"), "-e after the file wins: {env}");
+    assert!(!lines.iter().any(|l| l.starts_with("B=")), "a bare name takes the client's variable, unset here: {env}");
+    let missing = s.run("docker run --rm --env-file nope.env busybox true");
+    assert_eq!(missing.exit_code, 125);
+    assert!(missing.stderr.starts_with("docker: open nope.env: no such file or directory\n"), "{}", missing.stderr);
+    let hosts = ok(&mut s, "docker run --rm --add-host db=10.0.0.5 busybox grep db /etc/hosts").stdout;
+    assert_eq!(hosts, "10.0.0.5\tdb\n");
+    let bad = s.run("docker run --rm --add-host db busybox true");
+    assert_eq!(bad.exit_code, 125);
+    assert!(bad.stderr.starts_with("invalid argument \"db\" for \"--add-host\" flag: bad format for add-host: \"db\""));
+    // A tmpfs is empty again after a restart; the read-only root stays so.
+    ok(&mut s, "docker run -d --name tf --read-only --tmpfs /run busybox sleep 100");
+    ok(&mut s, "docker exec tf touch /run/f");
+    assert_eq!(ok(&mut s, "docker exec tf ls /run").stdout, "f\n");
+    ok(&mut s, "docker restart -t 0 tf");
+    assert_eq!(ok(&mut s, "docker exec tf ls /run").stdout, "");
+    let denied = s.run("docker exec tf touch /x");
+    assert_eq!((denied.stderr.as_str(), denied.exit_code), ("touch: /x: Read-only file system\n", 1));
+}

@@ -39,6 +39,20 @@ impl Docker {
         self.send_json(api::version()).await
     }
 
+    /// `GET /version` as the daemon's JSON, untouched: for templates over
+    /// the whole document (`docker version --format`). Prefer
+    /// [`Docker::version`] to read fields.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let raw = docker.version_raw().await?;
+    /// println!("API {}", raw["ApiVersion"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn version_raw(&self) -> Result<serde_json::Value> {
+        self.send_json(api::version()).await
+    }
+
     /// `GET /info`: the daemon's configuration and object counts.
     pub async fn info(&self) -> Result<Info> {
         self.send_json(api::info()).await

@@ -241,6 +241,10 @@ const RUN_FLAGS: &[Flag] = &[
     ("platform", None, true),
     ("pull", None, true),
     ("init", None, false),
+    ("read-only", None, false),
+    ("tmpfs", None, true),
+    ("add-host", None, true),
+    ("env-file", None, true),
 ];
 
 /// Every command the simulated CLI knows.
