@@ -422,6 +422,15 @@ async fn scenario_users(docker: &Docker, image: &str) {
         assert_eq!(joined(&items, StdStream::Stdout), id, "--user {user}");
         remove(&c).await;
     }
+    // `id`'s flags pick one field, by number or with -n by name.
+    let script = "id -u; id -g; id -un; id -gn; id -G; id -n; echo $?";
+    let (c, _) = create(docker, container(image, "users", &["sh", "-c", script]).user("nobody")).await;
+    assert!(c.start().await.unwrap().is_done());
+    assert_eq!(c.wait().await.unwrap().status_code, 0);
+    let items: Vec<Output> = c.logs(LogsOptions::new().stdout(true).stderr(true)).try_collect().await.unwrap();
+    assert_eq!(joined(&items, StdStream::Stdout), "65534\n65534\nnobody\nnogroup\n65534\n1\n");
+    assert!(joined(&items, StdStream::Stderr).contains("Usage: id [-ugGnr] [USER]"));
+    remove(&c).await;
     let (c, _) = create(docker, container(image, "users", &["id"]).user("nosuchuser")).await;
     let err = c.start().await.unwrap_err();
     assert_eq!(err.status(), Some(500), "{err:?}");

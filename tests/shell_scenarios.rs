@@ -256,12 +256,20 @@ async fn grep_patterns() {
 /// `ls -d`, `tty` without a terminal.
 #[tokio::test]
 async fn text_tools() {
-    on_both(&[(
-        "printf 'b:2\\na:10\\nc:1\\na:10\\n' > /tmp/f; sort /tmp/f | head -1; sort -r /tmp/f | head -1; cut -d: -f2 /tmp/f | sort -n | tr '\\n' ' '; echo; cut -d : -f 1,2 /tmp/f | tail -n 1; sort -u /tmp/f | wc -l; sort /tmp/f | uniq -c; echo Hello World | tr a-z A-Z; echo Hello | tr -d l; echo 'a   b' | tr -s ' '; echo x | tr '[:lower:]' '[:upper:]'; echo abc | cut -c 2-; echo hi | tee /tmp/t > /dev/null; echo more | tee -a /tmp/t; cat /tmp/t; ls -ld /tmp | cut -c1-10; tty; echo $?",
-        "a:10\nc:1\n1 2 10 10 \na:10\n3\n      2 a:10\n      1 b:2\n      1 c:1\nHELLO WORLD\nHeo\na b\nX\nbc\nmore\nhi\nmore\ndrwxrwxrwt\nnot a tty\n1\n",
-        "",
-        0,
-    )])
+    on_both(&[
+        (
+            "mkdir /tmp/q; echo hello > /tmp/q/f; ls -a /tmp/q; ls -la /tmp/q | wc -l; ls -l /tmp/q | head -1; ls -la /tmp/q | grep -c ' \\.*$'",
+            ".\n..\nf\n4\ntotal 4\n2\n",
+            "",
+            0,
+        ),
+        (
+            "printf 'b:2\\na:10\\nc:1\\na:10\\n' > /tmp/f; sort /tmp/f | head -1; sort -r /tmp/f | head -1; cut -d: -f2 /tmp/f | sort -n | tr '\\n' ' '; echo; cut -d : -f 1,2 /tmp/f | tail -n 1; sort -u /tmp/f | wc -l; sort /tmp/f | uniq -c; echo Hello World | tr a-z A-Z; echo Hello | tr -d l; echo 'a   b' | tr -s ' '; echo x | tr '[:lower:]' '[:upper:]'; echo abc | cut -c 2-; echo hi | tee /tmp/t > /dev/null; echo more | tee -a /tmp/t; cat /tmp/t; ls -ld /tmp | cut -c1-10; tty; echo $?",
+            "a:10\nc:1\n1 2 10 10 \na:10\n3\n      2 a:10\n      1 b:2\n      1 c:1\nHELLO WORLD\nHeo\na b\nX\nbc\nmore\nhi\nmore\ndrwxrwxrwt\nnot a tty\n1\n",
+            "",
+            0,
+        ),
+    ])
     .await;
 }
 

@@ -2434,11 +2434,20 @@ impl UnknownId {
     }
 }
 
-/// What `id` prints for the container's user (`--user name`, `uid`,
-/// `name:group` or `uid:gid`), looked up in its `/etc/passwd` and
-/// `/etc/group` as busybox does: `uid=65534(nobody) gid=65534(nogroup)
-/// groups=65534(nogroup)`; a number with no entry is printed bare.
-pub fn id_line(state: &State, cid: &str) -> Result<String, UnknownId> {
+/// Who a container's processes run as: `(id, name)` of the user, of the
+/// group, and of every group it is in (its own first), from `--user` and
+/// the container's `/etc/passwd` and `/etc/group`.
+pub struct Identity {
+    /// The user.
+    pub user: (String, Option<String>),
+    /// The primary group.
+    pub group: (String, Option<String>),
+    /// Every group, the primary one first.
+    pub groups: Vec<(String, Option<String>)>,
+}
+
+/// The container's [`Identity`]; a name its files do not know is an error.
+pub fn identity(state: &State, cid: &str) -> Result<Identity, UnknownId> {
     let table = |path: &str| -> Vec<Vec<String>> {
         let text = file_text(state, cid, "/", path).unwrap_or_default();
         text.lines().map(|l| l.split(':').map(str::to_string).collect::<Vec<_>>()).filter(|f| f.len() >= 4).collect()
@@ -2461,16 +2470,42 @@ pub fn id_line(state: &State, cid: &str) -> Result<String, UnknownId> {
         },
         None => entry.map_or_else(|| "0".to_string(), |f| f[3].clone()),
     };
-    let named = |id: &str, name: Option<&String>| name.map_or_else(|| id.to_string(), |n| format!("{id}({n})"));
-    let group_name = |gid: &str| groups.iter().find(|f| f[2] == gid).map(|f| &f[0]);
-    let user_name = entry.map(|f| &f[0]);
-    let mut member_of = vec![named(&gid, group_name(&gid))];
-    if let Some(name) = user_name {
+    let group_name = |gid: &str| groups.iter().find(|f| f[2] == gid).map(|f| f[0].clone());
+    let user_name = entry.map(|f| f[0].clone());
+    let mut member_of = vec![(gid.clone(), group_name(&gid))];
+    if let Some(name) = &user_name {
         for f in groups.iter().filter(|f| f[2] != gid && f[3].split(',').any(|m| m == name)) {
-            member_of.push(named(&f[2], Some(&f[0])));
+            member_of.push((f[2].clone(), Some(f[0].clone())));
         }
     }
-    Ok(format!("uid={} gid={} groups={}\n", named(&uid, user_name), named(&gid, group_name(&gid)), member_of.join(",")))
+    Ok(Identity { user: (uid, user_name), group: (gid.clone(), group_name(&gid)), groups: member_of })
+}
+
+/// busybox's `id` with `flags` (`-u`, `-g`, `-G`, `-n`): its output, or its
+/// usage error.
+fn id_text(who: &Identity, flags: &str) -> Option<String> {
+    let pick = |(id, name): &(String, Option<String>)| match name {
+        Some(n) if flags.contains('n') => n.clone(),
+        _ => id.clone(),
+    };
+    Some(if flags.contains('u') {
+        pick(&who.user)
+    } else if flags.contains('G') {
+        who.groups.iter().map(pick).collect::<Vec<_>>().join(" ")
+    } else if flags.contains('g') {
+        pick(&who.group)
+    } else if flags.contains('n') {
+        return None;
+    } else {
+        let named =
+            |(id, name): &(String, Option<String>)| name.as_ref().map_or_else(|| id.clone(), |n| format!("{id}({n})"));
+        format!(
+            "uid={} gid={} groups={}",
+            named(&who.user),
+            named(&who.group),
+            who.groups.iter().map(named).collect::<Vec<_>>().join(",")
+        )
+    })
 }
 
 /// The text filters the terminal pipes docker's output into (`docker ps |
@@ -3037,11 +3072,17 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             ctx.print(format!("{}\n", user_of(state, cid)));
             Flow::Exit(0)
         }
-        "id" => match id_line(state, cid) {
-            Ok(line) => {
-                ctx.print(line);
-                Flow::Exit(0)
-            }
+        "id" => match identity(state, cid) {
+            Ok(who) => match id_text(&who, &flags) {
+                Some(line) => {
+                    ctx.print(format!("{line}\n"));
+                    Flow::Exit(0)
+                }
+                None => {
+                    ctx.eprint("BusyBox v1.37.0 (simulated) multi-call binary.\n\nUsage: id [-ugGnr] [USER]\n\nPrint information about USER or the current user\n\n\t-u\tUser ID\n\t-g\tGroup ID\n\t-G\tSupplementary group IDs\n\t-n\tPrint names instead of numbers\n\t-r\tPrint real ID instead of effective ID\n");
+                    Flow::Exit(1)
+                }
+            },
             Err(unknown) => {
                 ctx.eprint(match unknown {
                     UnknownId::User(name) => format!("id: unknown user {name}\n"),
@@ -3128,14 +3169,29 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                             ctx.print(format!("{t}:\n"));
                         }
                         let mut names = state.list_dir(cid, &real);
-                        if !flags.contains('a') {
+                        if flags.contains('a') {
+                            names.splice(0..0, [".".to_string(), "..".to_string()]);
+                        } else {
                             names.retain(|n| !n.starts_with('.'));
                         }
+                        let child = |n: &str| normalize(&real, n);
                         let mut text = String::new();
+                        if flags.contains('l') {
+                            // In 1 KiB blocks of 4 KiB each, as on ext4.
+                            let blocks: usize = names
+                                .iter()
+                                .map(|n| match state.read_node(cid, &child(n)) {
+                                    Some(Node::Dir) => 4,
+                                    Some(Node::File { data }) if data.starts_with("#!sim:") => 1160,
+                                    Some(Node::File { data }) => data.len().div_ceil(4096) * 4,
+                                    _ => 0,
+                                })
+                                .sum();
+                            text.push_str(&format!("total {blocks}\n"));
+                        }
                         for n in names {
                             if flags.contains('l') {
-                                let child = format!("{}/{n}", real.trim_end_matches('/'));
-                                text.push_str(&long_line(state, cid, &child, &n));
+                                text.push_str(&long_line(state, cid, &child(&n), &n));
                             } else {
                                 text.push_str(&n);
                                 text.push('\n');

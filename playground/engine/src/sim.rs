@@ -366,7 +366,7 @@ impl State {
         // (With no user given, nothing is looked up: uid 0, even in an
         // image without /etc/passwd.)
         if !c.user.is_empty() {
-            if let Err(unknown) = crate::shell::id_line(self, cid) {
+            if let Err(unknown) = crate::shell::identity(self, cid) {
                 return Err(self.refuse_start(cid, 500, 128, unknown.daemon_message()));
             }
         }
