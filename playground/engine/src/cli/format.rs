@@ -1,5 +1,5 @@
 //! Output formatting like the docker CLI: tabwriter tables, and `--format`
-//! values (`table ...`, `json`, or a Go template, see [`super::template`]).
+//! values (`table ...`, `json`, or a Go template, see [`super::template`](mod@super::template)).
 
 use serde_json::Value;
 
@@ -32,7 +32,7 @@ pub fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// Applies a Go template (see [`super::template`]) to one of the CLI's
+/// Applies a Go template (see [`super::template`](mod@super::template)) to one of the CLI's
 /// own rows or documents; `Err` with the CLI's message.
 pub fn template(tpl: &str, data: &Value) -> Result<String, String> {
     super::template::render(tpl, data, super::template::Data::Struct)
