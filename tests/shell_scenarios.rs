@@ -156,6 +156,12 @@ async fn expansions_and_redirections() {
             0,
         ),
         ("x='2*3'; y=x; echo $((x*2)) $((y+1)) $((a=b=4)) $a $b", "12 7 4 4 4\n", "", 0),
+        (
+            "x='/etc/host*'; echo $x; echo \"$x\"; for f in $x; do echo f=$f; done; y='no*match'; echo $y; z='a [b'; echo $z; set -- $x; echo $#",
+            "/etc/hostname /etc/hosts\n/etc/host*\nf=/etc/hostname\nf=/etc/hosts\nno*match\na [b\n2\n",
+            "",
+            0,
+        ),
         ("echo $((2**-1)); echo never", "", "sh: exponent less than 0\n", 2),
         (
             "let x=1+2 y=x*2; echo $x $y $?; let 0; echo $?; let 1/0; echo $?",

@@ -1809,7 +1809,8 @@ fn expand_inner(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: b
     let mut have = false;
     let mut dq = false;
     let mut i = 0;
-    // Unquoted expansion text is split on blanks.
+    // Unquoted expansion text is split on blanks, and its `*`, `?` and `[`
+    // are patterns (`x='/etc/host*'; echo $x`).
     let push_split = |text: &str, cur: &mut String, have: &mut bool, fields: &mut Vec<String>, dq: bool| {
         if dq || !split {
             cur.push_str(text);
@@ -1827,7 +1828,12 @@ fn expand_inner(state: &mut State, cid: &str, ctx: &mut Ctx, raw: &str, split: b
             if !first {
                 fields.push(std::mem::take(cur));
             }
-            cur.push_str(part);
+            cur.extend(part.chars().map(|c| match c {
+                '*' => GLOB_STAR,
+                '?' => GLOB_ONE,
+                '[' => GLOB_OPEN,
+                c => c,
+            }));
             *have = true;
             first = false;
         }
