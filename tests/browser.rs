@@ -40,7 +40,7 @@ const FLAGS: &[&str] = &[
 
 /// Issue 8's budget for the module, gzipped.
 const WASM_GZIP_BUDGET: u64 = 400 * 1024;
-/// Where the module is now (492 KiB, 504 kB, with binaryen's wasm-opt; see
+/// Where the module is now (493 KiB, 505 kB, with binaryen's wasm-opt; see
 /// docs/performance.md), with a little room: a regression guard until the
 /// budget is met.
 const WASM_GZIP_CEILING: u64 = 495 * 1024;

@@ -703,3 +703,33 @@ fn run_reads_env_files_extra_hosts_and_read_only_flags() {
     let denied = s.run("docker exec tf touch /x");
     assert_eq!((denied.stderr.as_str(), denied.exit_code), ("touch: /x: Read-only file system\n", 1));
 }
+
+#[test]
+fn format_mistakes_are_the_clis_errors_with_the_fields_to_use() {
+    let mut s = Session::new();
+    // With no row a bad field is never looked up; a bad function is still a
+    // parse error.
+    assert_eq!(ok(&mut s, "docker ps --format '{{.Name}}'").stdout, "");
+    let parse = s.run("docker ps --format '{{bogus}}'");
+    assert_eq!(parse.stderr, "failed to parse template: template: :1: function \"bogus\" not defined\n");
+    ok(&mut s, "docker run -d --name web busybox sleep 100");
+    let name = s.run("docker ps --format '{{.Name}}'");
+    assert_eq!(name.exit_code, 1);
+    assert_eq!(
+        name.stderr,
+        "failed to execute template: template: :1:2: executing \"\" at <.Name>: can't evaluate field Name in type *formatter.ContainerContext\n"
+    );
+    assert!(
+        name.explanation.as_deref().is_some_and(|e| e.contains("did you mean {{.Names}}?")),
+        "{:?}",
+        name.explanation
+    );
+    let images = s.run("docker images --format '{{.Repo}}'");
+    assert!(images.stderr.starts_with("template parsing error: template: :1:2:"), "{}", images.stderr);
+    assert!(images.stderr.contains("in type *formatter.imageContext"), "{}", images.stderr);
+    assert!(
+        images.explanation.as_deref().is_some_and(|e| e.contains("did you mean {{.Repository}}?")),
+        "{:?}",
+        images.explanation
+    );
+}

@@ -32,17 +32,25 @@ pub fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// Applies a Go template (see [`super::template`](mod@super::template)) to one of the CLI's
-/// own rows or documents; `Err` with the CLI's message.
-pub fn template(tpl: &str, data: &Value) -> Result<String, String> {
-    super::template::render(tpl, data, super::template::Data::Struct)
+/// Applies a Go template (see [`super::template`](mod@super::template)) to
+/// one of the CLI's own documents, a struct of Go type `go_type`; `Err`
+/// with the CLI's message.
+pub fn template(tpl: &str, data: &Value, go_type: &'static str) -> Result<String, String> {
+    super::template::render(tpl, data, super::template::Data::Struct(go_type))
 }
 
-/// Formats rows with a `--format` value: `table ...`, `json`, or a template.
-pub fn format_rows(format: &str, header: &[(&str, &str)], rows: &[Value]) -> Result<String, String> {
+/// Formats rows with a `--format` value: `table ...`, `json`, or a template
+/// over each row, a struct of Go type `go_type` to the CLI.
+pub fn format_rows(
+    format: &str,
+    header: &[(&str, &str)],
+    rows: &[Value],
+    go_type: &'static str,
+) -> Result<String, String> {
     if format == "json" {
         return Ok(rows.iter().map(|r| format!("{}\n", serde_json::to_string(r).unwrap_or_default())).collect());
     }
+    super::template::parse(format.strip_prefix("table").unwrap_or(format), super::template::Data::Struct(go_type))?;
     if let Some(tpl) = format.strip_prefix("table") {
         let tpl = tpl.trim_start();
         let tpl = if tpl.is_empty() {
@@ -54,16 +62,16 @@ pub fn format_rows(format: &str, header: &[(&str, &str)], rows: &[Value]) -> Res
         for (k, title) in header {
             header_data.insert(k.to_string(), Value::String(title.to_string()));
         }
-        let mut lines = vec![template(&tpl, &Value::Object(header_data))?];
+        let mut lines = vec![template(&tpl, &Value::Object(header_data), go_type)?];
         for r in rows {
-            lines.push(template(&tpl, r)?);
+            lines.push(template(&tpl, r, go_type)?);
         }
         let cells: Vec<Vec<String>> = lines.iter().map(|l| l.split('\t').map(String::from).collect()).collect();
         return Ok(table(&cells));
     }
     let mut out = String::new();
     for r in rows {
-        out.push_str(&template(format, r)?);
+        out.push_str(&template(format, r, go_type)?);
         out.push('\n');
     }
     Ok(out)

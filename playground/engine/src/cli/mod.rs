@@ -331,24 +331,47 @@ fn restart_policy(text: &str) -> RestartPolicy {
 }
 
 /// Prints list `rows`: their `key` column with `--quiet`, else through
-/// `--format` or as the table of `header`; 1 for a bad format.
-fn print_rows(p: &Parsed, key: &str, header: &[(&str, &str)], rows: &[Value], out: &mut Out) -> i32 {
+/// `--format` (each row a struct of Go type `go_type` to the CLI) or as the
+/// table of `header`; 1 for a bad format.
+fn print_rows(
+    p: &Parsed,
+    key: &str,
+    header: &[(&str, &str)],
+    rows: &[Value],
+    go_type: &'static str,
+    out: &mut Out,
+) -> i32 {
     if p.has("quiet") {
         for r in rows {
             out.line(r[key].as_str().unwrap_or(""));
         }
         return 0;
     }
-    match format_rows(p.val("format").unwrap_or("table"), header, rows) {
+    match format_rows(p.val("format").unwrap_or("table"), header, rows, go_type) {
         Ok(s) => {
             out.out(s);
             0
         }
-        Err(e) => {
-            out.err(format!("{e}\n"));
-            1
-        }
+        Err(e) => format_error(&e, header, out),
     }
+}
+
+/// A `--format` that failed: the CLI's error, and which fields the rows
+/// have, naming the closest (`{{.Name}}` for `{{.Names}}`).
+fn format_error(e: &str, header: &[(&str, &str)], out: &mut Out) -> i32 {
+    out.err(format!("{e}\n"));
+    if let Some(field) = e.split("can't evaluate field ").nth(1).and_then(|r| r.split(' ').next()) {
+        let fields: Vec<String> = header.iter().map(|(k, _)| format!("{{{{.{k}}}}}")).collect();
+        // A prefix either way first (`.Repo`, `.Name`), then the fewest edits.
+        let near = |k: &str| if k.starts_with(field) || field.starts_with(k) { 0 } else { 1 + distance(k, field) };
+        let closest = header.iter().map(|(k, _)| *k).min_by_key(|k| near(k));
+        out.explain(format!(
+            "Each row has the fields {}{}",
+            fields.join(" "),
+            closest.map(|k| format!(": did you mean {{{{.{k}}}}}?")).unwrap_or_default()
+        ));
+    }
+    1
 }
 
 /// Reads what an attached output stream has now; `true` when it ended.
@@ -1474,7 +1497,7 @@ impl Session {
                         ("Comment", "COMMENT"),
                     ];
                     out.explain("Each line is one instruction of the image's Dockerfile; instructions that changed files added a layer (non-zero SIZE).");
-                    print_rows(p, "ID", &header, &rows, out)
+                    print_rows(p, "ID", &header, &rows, "*image.historyContext", out)
                 }
                 Err(e) => self.daemon_error(e, out, 1, ""),
             },
@@ -2300,7 +2323,7 @@ impl Session {
             ("Mounts", "MOUNTS"),
         ];
         let header = if format == "table" { header } else { all_headers.to_vec() };
-        match format_rows(&format, &header, &rows) {
+        match format_rows(&format, &header, &rows, "*formatter.ContainerContext") {
             Ok(s) => {
                 out.out(s);
                 if !p.has("all") && rows.is_empty() {
@@ -2311,10 +2334,7 @@ impl Session {
                 }
                 0
             }
-            Err(e) => {
-                out.err(format!("{e}\n"));
-                1
-            }
+            Err(e) => format_error(&e, &all_headers, out),
         }
     }
 
@@ -2368,7 +2388,7 @@ impl Session {
             header.push(("Digest", "DIGEST"));
         }
         header.extend([("ID", "IMAGE ID"), ("CreatedSince", "CREATED"), ("Size", "SIZE")]);
-        print_rows(p, "ID", &header, &rows, out)
+        print_rows(p, "ID", &header, &rows, "*formatter.imageContext", out)
     }
 
     fn logs(&mut self, p: &Parsed, out: &mut Out) -> i32 {
@@ -2612,7 +2632,7 @@ impl Session {
             ("BlockIO", "BLOCK I/O"),
             ("PIDs", "PIDS"),
         ];
-        print_rows(p, "ID", &header, &rows, out)
+        print_rows(p, "ID", &header, &rows, "*container.statsContext", out)
     }
 
     /// `docker update -m 256m --cpus 1 --restart always NAME...`: the limits
@@ -2657,7 +2677,7 @@ impl Session {
             Ok(v) => {
                 if let Some(f) = p.val("format") {
                     let data = json!({"Client": {"Version": "28.2.2", "ApiVersion": "1.41"}, "Server": v});
-                    return match template(f, &data) {
+                    return match template(f, &data, "system.versionInfo") {
                         Ok(s) => {
                             out.line(s);
                             0
@@ -2706,7 +2726,7 @@ impl Session {
         {
             Ok(i) => {
                 if let Some(f) = p.val("format") {
-                    return match template(f, &i) {
+                    return match template(f, &i, "system.dockerInfo") {
                         Ok(s) => {
                             out.line(s);
                             0
@@ -2765,7 +2785,7 @@ impl Session {
                     "Actor": {"ID": ev.actor.id, "Attributes": ev.actor.attributes},
                     "time": ev.time, "timeNano": ev.time_nano,
                 });
-                match template(f, &data) {
+                match template(f, &data, "*events.Message") {
                     Ok(s) => out.line(s),
                     Err(e) => {
                         out.err(format!("{e}\n"));
@@ -2805,7 +2825,7 @@ impl Session {
             })
             .collect();
         let header = [("ID", "NETWORK ID"), ("Name", "NAME"), ("Driver", "DRIVER"), ("Scope", "SCOPE")];
-        print_rows(p, "ID", &header, &rows, out)
+        print_rows(p, "ID", &header, &rows, "*network.networkContext", out)
     }
 
     fn volume_ls(&mut self, p: &Parsed, out: &mut Out) -> i32 {
@@ -2818,7 +2838,7 @@ impl Session {
             .iter()
             .map(|v| json!({"Driver": v.driver, "Name": v.name, "Mountpoint": v.mountpoint, "Scope": v.scope.as_str()}))
             .collect();
-        print_rows(p, "Name", &[("Driver", "DRIVER"), ("Name", "VOLUME NAME")], &rows, out)
+        print_rows(p, "Name", &[("Driver", "DRIVER"), ("Name", "VOLUME NAME")], &rows, "*formatter.volumeContext", out)
     }
 
     fn prune(&mut self, what: &str, p: &Parsed, out: &mut Out) -> i32 {

@@ -13,9 +13,10 @@ use serde_json::Value;
 /// What the data is to Go, which decides what a missing field is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Data {
-    /// A struct of the CLI's (`docker ps --format`): a field it lacks at the
-    /// top is an error naming the type, below it `<no value>`.
-    Struct,
+    /// A struct of the CLI's, by its Go type (`docker ps --format` runs on
+    /// `*formatter.ContainerContext`): a field it lacks at the top is an
+    /// error naming the type, below it `<no value>`.
+    Struct(&'static str),
     /// A map (`docker inspect -f` decodes the daemon's JSON into one): a
     /// missing key is an error.
     Map,
@@ -32,23 +33,40 @@ const FUNCS: &[&str] = &[
 ];
 
 /// Renders `tpl` (with `\t` and `\n` as the CLI reads them) on `data`;
-/// `Err` with the CLI's message.
+/// `Err` with the CLI's message: `template parsing error: ` and Go's,
+/// except for `docker ps`, whose words are `failed to parse template: ` and
+/// `failed to execute template: `.
 pub fn render(tpl: &str, data: &Value, kind: Data) -> Result<String, String> {
+    let nodes = parse(tpl, kind)?;
+    let mut run = Run { kind, root: data, scope: vec![("$".to_string(), data.clone())], out: String::new() };
+    match run.list(&nodes, data) {
+        Ok(()) => Ok(run.out),
+        Err(e) => Err(format!("{}{e}", prefixes(kind).1)),
+    }
+}
+
+/// The CLI's words before a parse error and before an execution error.
+fn prefixes(kind: Data) -> (&'static str, &'static str) {
+    if kind == Data::Struct("*formatter.ContainerContext") {
+        ("failed to parse template: ", "failed to execute template: ")
+    } else {
+        ("template parsing error: ", "template parsing error: ")
+    }
+}
+
+/// Parses `tpl` as the CLI does before it has data to run it on (a list
+/// with no rows still reports a template that does not parse).
+pub fn parse(tpl: &str, kind: Data) -> Result<Vec<Node>, String> {
     let tpl = tpl.replace("\\t", "\t").replace("\\n", "\n");
-    let parse = |e: String| format!("template parsing error: template: :1: {e}");
+    let parse = |e: String| format!("{}template: :1: {e}", prefixes(kind).0);
     let items = split(&tpl).map_err(parse)?;
     let mut at = 0;
     let mut vars = vec!["$".to_string()];
     let (nodes, end) = parse_list(&items, &mut at, &mut vars, 0).map_err(parse)?;
     match end {
-        Stop::Eof => {}
-        Stop::End => return Err(parse("unexpected {{end}}".into())),
-        Stop::Else(_) => return Err(parse("unexpected {{else}}".into())),
-    }
-    let mut run = Run { kind, root: data, scope: vec![("$".to_string(), data.clone())], out: String::new() };
-    match run.list(&nodes, data) {
-        Ok(()) => Ok(run.out),
-        Err(e) => Err(format!("template parsing error: {e}")),
+        Stop::Eof => Ok(nodes),
+        Stop::End => Err(parse("unexpected {{end}}".into())),
+        Stop::Else(_) => Err(parse("unexpected {{else}}".into())),
     }
 }
 
@@ -91,21 +109,38 @@ fn split(tpl: &str) -> Result<Vec<Item<'_>>, String> {
     Ok(items)
 }
 
-enum Node {
+/// A parsed template's piece.
+pub enum Node {
+    /// Text printed as it is.
     Text(String),
+    /// `{{pipeline}}`.
     Print(Pipe),
-    Block { kind: Kind, pipe: Pipe, body: Vec<Node>, alt: Vec<Node> },
+    /// `{{if}}`, `{{with}}` or `{{range}}`, its body and its `{{else}}`.
+    Block {
+        /// Which.
+        kind: Kind,
+        /// Its pipeline.
+        pipe: Pipe,
+        /// Its body.
+        body: Vec<Node>,
+        /// Its `{{else}}` part.
+        alt: Vec<Node>,
+    },
 }
 
+/// A block's keyword.
 #[derive(Clone, Copy, PartialEq)]
-enum Kind {
+pub enum Kind {
+    /// `{{if}}`.
     If,
+    /// `{{with}}`.
     With,
+    /// `{{range}}`.
     Range,
 }
 
 /// Commands joined by `|`, with the variables the pipeline declares.
-struct Pipe {
+pub struct Pipe {
     decl: Vec<String>,
     cmds: Vec<Cmd>,
 }
@@ -543,8 +578,9 @@ impl Run<'_> {
                         ));
                     }
                     None if top && i == 0 => {
+                        let Data::Struct(go_type) = self.kind else { unreachable!("maps are handled above") };
                         return Err(format!(
-                            "template: :1:{pos}: executing \"\" at <{chain}>: can't evaluate field {name} in type *formatter.Context"
+                            "template: :1:{pos}: executing \"\" at <{chain}>: can't evaluate field {name} in type {go_type}"
                         ));
                     }
                     None => Value::Null,
@@ -795,10 +831,20 @@ mod tests {
         );
         // A struct of the CLI's: a missing field at the top is an error.
         let row = json!({"Names": "web"});
-        assert!(render("{{.Nope}}", &row, Data::Struct).unwrap_err().contains("can't evaluate field Nope"));
-        assert_eq!(render("{{.Names}}", &row, Data::Struct).as_deref(), Ok("web"));
+        let ps = Data::Struct("*formatter.ContainerContext");
+        assert_eq!(
+            render("{{.Name}}", &row, ps).unwrap_err(),
+            "failed to execute template: template: :1:2: executing \"\" at <.Name>: can't evaluate field Name in type *formatter.ContainerContext"
+        );
+        assert_eq!(
+            render("{{bogus}}", &row, ps).unwrap_err(),
+            "failed to parse template: template: :1: function \"bogus\" not defined"
+        );
+        let images = Data::Struct("*formatter.imageContext");
+        assert!(render("{{.Nope}}", &row, images).unwrap_err().starts_with("template parsing error: template: :1:2:"));
+        assert_eq!(render("{{.Names}}", &row, ps).as_deref(), Ok("web"));
         // Hostile nesting is refused, not followed.
-        assert!(render(&"{{if 1}}".repeat(500), &row, Data::Struct).is_err());
-        assert!(render(&format!("{{{{{}1{}}}}}", "(".repeat(500), ")".repeat(500)), &row, Data::Struct).is_err());
+        assert!(render(&"{{if 1}}".repeat(500), &row, ps).is_err());
+        assert!(render(&format!("{{{{{}1{}}}}}", "(".repeat(500), ")".repeat(500)), &row, ps).is_err());
     }
 }
