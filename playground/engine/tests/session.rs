@@ -733,3 +733,23 @@ fn format_mistakes_are_the_clis_errors_with_the_fields_to_use() {
         images.explanation
     );
 }
+
+#[test]
+fn search_asks_the_simulated_hub_with_filters_and_a_limit() {
+    let mut s = Session::new();
+    let all = ok(&mut s, "docker search nginx");
+    assert_eq!(all.stdout.lines().next(), Some("NAME      DESCRIPTION                    STARS     OFFICIAL"));
+    assert!(all.stdout.contains("nginx     nginx (simulated Docker Hub)   1000      [OK]"), "{}", all.stdout);
+    assert_eq!(calls(&all).last().map(String::as_str), Some("GET /v1.41/images/search"));
+    let official = ok(&mut s, "docker search --filter is-official=true --format '{{.Name}}' e").stdout;
+    assert!(official.lines().count() >= 2 && official.lines().all(|l| !l.contains('/')), "{official}");
+    assert_eq!(ok(&mut s, "docker search --limit 1 --format '{{.Name}}' e").stdout.lines().count(), 1);
+    // A pushed repository is found too, unofficial.
+    ok(&mut s, "docker login -u learner -p secret");
+    ok(&mut s, "docker pull busybox");
+    ok(&mut s, "docker tag busybox learner/tool:1");
+    ok(&mut s, "docker push learner/tool:1");
+    let mine = ok(&mut s, "docker search --format '{{.Name}}|{{.IsOfficial}}' learner").stdout;
+    assert_eq!(mine, "learner/tool|\n");
+    assert_eq!(s.run("docker search --limit x e").exit_code, 125);
+}

@@ -553,6 +553,15 @@ pub const SPECS: &[Spec] = &[
         interspersed: true,
     },
     Spec {
+        name: "search",
+        usage: "search [OPTIONS] TERM",
+        about: "Search Docker Hub for images",
+        flags: &[("filter", Some('f'), true), ("format", None, true), ("limit", None, true), ("no-trunc", None, false)],
+        min: 1,
+        max: 1,
+        interspersed: true,
+    },
+    Spec {
         name: "history",
         usage: "history [OPTIONS] IMAGE",
         about: "Show the history of an image",

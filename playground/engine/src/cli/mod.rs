@@ -482,6 +482,7 @@ const TOP_LEVEL: &[&str] = &[
     "login",
     "logout",
     "history",
+    "search",
     "cp",
     "version",
     "info",
@@ -1470,6 +1471,7 @@ impl Session {
                 out.line("Removing login credentials for https://index.docker.io/v1/");
                 0
             }
+            "search" => self.search(p, out),
             "history" => match self.sdk(self.docker().images().get(a[0].as_str()).history()) {
                 Ok(items) => {
                     let now = self.current_engine().now_ms();
@@ -2336,6 +2338,45 @@ impl Session {
             }
             Err(e) => format_error(&e, &all_headers, out),
         }
+    }
+
+    fn search(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let mut opts = dockhand::api::SearchOptions::new(p.args[0].as_str());
+        if let Some(l) = p.val("limit") {
+            match l.parse::<u32>() {
+                Ok(n) => opts = opts.limit(n),
+                Err(_) => {
+                    out.err(format!("invalid argument \"{l}\" for \"--limit\" flag: strconv.ParseInt: parsing \"{l}\": invalid syntax\n\nUsage:  docker search [OPTIONS] TERM\n\nRun 'docker search --help' for more information\n"));
+                    return 125;
+                }
+            }
+        }
+        let mut filters = dockhand::api::SearchFilters::new();
+        for f in p.vals("filter") {
+            let (k, v) = f.split_once('=').unwrap_or((&f, ""));
+            filters = filters.other(k, v);
+        }
+        let results = match self.sdk(self.docker().images().search(opts.filters(filters))) {
+            Ok(r) => r,
+            Err(e) => return self.daemon_error(e, out, 1, ""),
+        };
+        let trunc = !p.has("no-trunc");
+        let rows: Vec<Value> = results
+            .iter()
+            .map(|r| {
+                // The CLI cuts descriptions at 45 characters with an ellipsis.
+                let description = match r.description.char_indices().nth(44) {
+                    Some((at, _)) if trunc => format!("{}…", &r.description[..at]),
+                    _ => r.description.clone(),
+                };
+                json!({"Name": r.name, "Description": description, "StarCount": r.star_count.to_string(), "IsOfficial": if r.is_official { "[OK]" } else { "" }})
+            })
+            .collect();
+        let header =
+            [("Name", "NAME"), ("Description", "DESCRIPTION"), ("StarCount", "STARS"), ("IsOfficial", "OFFICIAL")];
+        let code = print_rows(p, "Name", &header, &rows, "*formatter.searchContext", out);
+        out.explain("docker search asks the daemon, which asks the registry (here the simulated Docker Hub): official images are the ones without a namespace, like nginx; others are user/name.");
+        code
     }
 
     fn images(&mut self, p: &Parsed, out: &mut Out) -> i32 {
