@@ -270,6 +270,12 @@ async fn text_tools() {
             0,
         ),
         (
+            "touch /tmp/x; chmod 755 /tmp/x; echo $?; chmod u+x,go-w /tmp/x; echo $?; chmod bad /tmp/x; echo $?; chmod 644 /nope; echo $?",
+            "0\n0\n1\n1\n",
+            "chmod: invalid mode 'bad'\nchmod: /nope: No such file or directory\n",
+            0,
+        ),
+        (
             "printf 'b:2\\na:10\\nc:1\\na:10\\n' > /tmp/f; sort /tmp/f | head -1; sort -r /tmp/f | head -1; cut -d: -f2 /tmp/f | sort -n | tr '\\n' ' '; echo; cut -d : -f 1,2 /tmp/f | tail -n 1; sort -u /tmp/f | wc -l; sort /tmp/f | uniq -c; echo Hello World | tr a-z A-Z; echo Hello | tr -d l; echo 'a   b' | tr -s ' '; echo x | tr '[:lower:]' '[:upper:]'; echo abc | cut -c 2-; echo hi | tee /tmp/t > /dev/null; echo more | tee -a /tmp/t; cat /tmp/t; ls -ld /tmp | cut -c1-10; tty; echo $?",
             "a:10\nc:1\n1 2 10 10 \na:10\n3\n      2 a:10\n      1 b:2\n      1 c:1\nHELLO WORLD\nHeo\na b\nX\nbc\nmore\nhi\nmore\ndrwxrwxrwt\nnot a tty\n1\n",
             "",

@@ -467,6 +467,12 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
         };
         st.images.insert(id.clone(), image.clone());
         st.build_cache.insert(key, id.clone());
+        // The classic builder commits a setting (ENV, LABEL, CMD, ...) from a
+        // container it creates and removes at once, as dockerd 20.10 prints.
+        if !matches!(ins.keyword.as_str(), "RUN" | "COPY" | "ADD") {
+            let tmp = st.new_id();
+            out.stream(format!(" ---> Running in {}\nRemoving intermediate container {}\n", &tmp[..12], &tmp[..12]));
+        }
         out.stream(format!(" ---> {}\n", short(&id)));
         let mut next = image;
         next.parent = id;

@@ -15,7 +15,7 @@ pub const APPLETS: &[&str] = &[
     "sh", "ash", "echo", "ls", "cat", "ps", "hostname", "env", "sleep", "wget", "pwd", "mkdir", "touch", "rm",
     "whoami", "id", "uname", "date", "true", "false", "ping", "nslookup", "head", "tail", "grep", "wc", "printenv",
     "top", "cp", "mv", "ip", "ifconfig", "df", "free", "uptime", "which", "kill", "seq", "basename", "dirname", "test",
-    "yes", "vi", "tty", "tr", "cut", "sort", "uniq", "tee", "httpd",
+    "yes", "vi", "tty", "tr", "cut", "sort", "uniq", "tee", "httpd", "chmod", "chown",
 ];
 
 fn file(fs: &mut Fs, path: &str, data: &str) {

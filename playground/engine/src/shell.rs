@@ -3572,6 +3572,34 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
             }
             Flow::Exit(code)
         }
+        // The simulated files keep no modes or owners: chmod and chown check
+        // their arguments as busybox does and change nothing.
+        "chmod" | "chown" => {
+            let Some((spec, files)) = operands.split_first().filter(|(_, f)| !f.is_empty()) else {
+                ctx.eprint(format!(
+                    "BusyBox v1.37.0 (simulated) multi-call binary.\n\nUsage: {applet} [-Rcvf] {} FILE...\n",
+                    if applet == "chmod" { "MODE[,MODE]..." } else { "USER[:[GRP]]" }
+                ));
+                return Flow::Exit(1);
+            };
+            let symbolic = |m: &str| {
+                let m = m.trim_start_matches(['u', 'g', 'o', 'a']);
+                m.starts_with(['+', '-', '=']) && m[1..].chars().all(|c| "rwxXst".contains(c))
+            };
+            let octal = spec.len() <= 4 && spec.chars().all(|c| ('0'..='7').contains(&c));
+            if applet == "chmod" && !(octal || spec.split(',').all(symbolic)) {
+                ctx.eprint(format!("chmod: invalid mode '{spec}'\n"));
+                return Flow::Exit(1);
+            }
+            let mut code = 0;
+            for f in files {
+                if state.read_node(cid, &normalize(&ctx.cwd, f)).is_none() {
+                    ctx.eprint(format!("{applet}: {f}: No such file or directory\n"));
+                    code = 1;
+                }
+            }
+            Flow::Exit(code)
+        }
         "touch" => {
             for f in operands {
                 let path = normalize(&ctx.cwd, f);

@@ -753,3 +753,29 @@ fn search_asks_the_simulated_hub_with_filters_and_a_limit() {
     assert_eq!(mine, "learner/tool|\n");
     assert_eq!(s.run("docker search --limit x e").exit_code, 125);
 }
+
+#[test]
+fn a_classic_build_prints_each_steps_container_and_runs_chmod() {
+    let mut s = Session::new();
+    s.write_file(
+        "Dockerfile",
+        "FROM busybox\nARG VERSION=1.0\nENV GREETING=hi\nWORKDIR /app\nCOPY hello.sh .\nRUN chmod +x hello.sh && echo \"built $VERSION\" > built.txt\nUSER nobody\nENTRYPOINT [\"./hello.sh\"]\nCMD [\"world\"]\n",
+    );
+    s.write_file("hello.sh", "#!/bin/sh\necho \"$GREETING, $1 from $(cat /app/built.txt)\"\n");
+    let build = ok(&mut s, "docker build -t bt:1 --build-arg VERSION=2.0 .");
+    // As dockerd 20.10's classic builder: every step but FROM and COPY runs
+    // in a container it then removes (ARG, ENV, WORKDIR, RUN, USER,
+    // ENTRYPOINT, CMD: seven).
+    assert_eq!(build.stdout.matches(" ---> Running in ").count(), 7, "{}", build.stdout);
+    assert_eq!(build.stdout.matches("Removing intermediate container ").count(), 7, "{}", build.stdout);
+    assert_eq!(ok(&mut s, "docker run --rm bt:1 you").stdout, "hi, you from built 2.0\n");
+    let again = ok(&mut s, "docker build -t bt:1 --build-arg VERSION=2.0 .");
+    assert_eq!(again.stdout.matches(" ---> Using cache").count(), 8, "{}", again.stdout);
+    assert!(!again.stdout.contains("Running in"), "{}", again.stdout);
+    // chmod checks its mode and files as busybox does.
+    let bad = s.run("docker run --rm busybox chmod bad /tmp");
+    assert_eq!((bad.stderr.as_str(), bad.exit_code), ("chmod: invalid mode 'bad'\n", 1));
+    let missing = s.run("docker run --rm busybox chmod 755 /nope");
+    assert_eq!((missing.stderr.as_str(), missing.exit_code), ("chmod: /nope: No such file or directory\n", 1));
+    assert_eq!(s.run("docker run --rm busybox chmod u+x,go-w /tmp").exit_code, 0);
+}
