@@ -165,6 +165,9 @@ const WORDS: &[&str] = &[
     "--env-file",
     "search",
     "--limit",
+    "wait",
+    "builder",
+    "prune",
     "-c",
     "CMD [\"x\"]",
 ];

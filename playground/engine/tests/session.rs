@@ -779,3 +779,30 @@ fn a_classic_build_prints_each_steps_container_and_runs_chmod() {
     assert_eq!((missing.stderr.as_str(), missing.exit_code), ("chmod: /nope: No such file or directory\n", 1));
     assert_eq!(s.run("docker run --rm busybox chmod u+x,go-w /tmp").exit_code, 0);
 }
+
+#[test]
+fn wait_prints_exit_codes_as_simulated_time_passes_and_builder_prune_empties_the_cache() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name late busybox sh -c 'sleep 3; exit 7'");
+    let waited = ok(&mut s, "docker wait late");
+    assert_eq!(waited.stdout, "7\n");
+    assert!(calls(&waited).iter().any(|c| c == "POST /v1.41/containers/late/wait"), "{:?}", calls(&waited));
+    assert_eq!(ok(&mut s, "docker wait late").stdout, "7\n", "an exited container answers at once");
+    ok(&mut s, "docker run -d --name srv busybox httpd -f");
+    let server = s.run("docker wait srv");
+    assert_eq!((server.stdout.as_str(), server.exit_code), ("", 1));
+    assert!(server.explanation.as_deref().is_some_and(|e| e.contains("does not end by itself")));
+    let missing = s.run("docker wait nosuch");
+    assert_eq!(missing.stderr, "Error response from daemon: No such container: nosuch\n");
+
+    s.write_file("Dockerfile", "FROM busybox\nRUN echo hi > /x\n");
+    ok(&mut s, "docker build -t b1 .");
+    assert!(ok(&mut s, "docker build -t b1 .").stdout.contains("Using cache"));
+    let pruned = ok(&mut s, "docker builder prune -f");
+    assert!(
+        pruned.stdout.starts_with("Total reclaimed space: ") && !pruned.stdout.ends_with(" 0B\n"),
+        "{}",
+        pruned.stdout
+    );
+    assert!(!ok(&mut s, "docker build -t b1 .").stdout.contains("Using cache"), "the cache is gone");
+}

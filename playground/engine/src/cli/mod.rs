@@ -473,6 +473,7 @@ const TOP_LEVEL: &[&str] = &[
     "port",
     "stats",
     "rename",
+    "wait",
     "commit",
     "update",
     "pull",
@@ -1244,7 +1245,7 @@ impl Session {
         };
         // Management commands and their aliases.
         let (name, rest): (String, &[String]) = match cmd.as_str() {
-            "container" | "image" | "network" | "volume" | "system" | "context" => {
+            "container" | "image" | "network" | "volume" | "system" | "context" | "builder" => {
                 let Some(sub) = words.get(1) else {
                     out.err(format!("\nUsage:  docker {cmd} COMMAND\n\nManage {cmd}s\n\nRun 'docker {cmd} COMMAND --help' for more information on a command.\n"));
                     return Err(0);
@@ -1542,7 +1543,10 @@ impl Session {
                 }
             }
             "network inspect" => self.inspect_kind(a, "network", p.val("format"), out),
-            "network prune" | "volume prune" | "container prune" | "image prune" => self.prune(spec.name, p, out),
+            "network prune" | "volume prune" | "container prune" | "image prune" | "builder prune" => {
+                self.prune(spec.name, p, out)
+            }
+            "wait" => self.wait(a, out),
             "volume ls" => self.volume_ls(p, out),
             "volume create" => {
                 let name = a.first().cloned().or_else(|| p.val("name").map(String::from)).unwrap_or_default();
@@ -1657,7 +1661,10 @@ impl Session {
 
     fn run_cmd(&mut self, run: bool, p: &Parsed, out: &mut Out) -> i32 {
         // What the docker CLI refuses before asking the daemon.
-        let usage = "\n\nUsage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nRun 'docker run --help' for more information\n";
+        // `docker create` words its errors with its own name.
+        let cmd = if run { "run" } else { "create" };
+        let more = format!("Run 'docker {cmd} --help' for more information\n");
+        let usage = format!("\n\nUsage:  docker {cmd} [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n{more}");
         let (memory, nano_cpus) = match limit_flags(p) {
             Ok(limits) => limits,
             Err(e) => {
@@ -1666,7 +1673,7 @@ impl Session {
             }
         };
         if p.has("rm") && p.val("restart").is_some_and(|r| r != "no") {
-            out.err("docker: conflicting options: cannot specify both --restart and --rm\n\nRun 'docker run --help' for more information\n");
+            out.err(format!("docker: conflicting options: cannot specify both --restart and --rm\n\n{more}"));
             return 125;
         }
         // `--add-host name:ip` (or `name=ip`), checked by the CLI.
@@ -1688,9 +1695,7 @@ impl Session {
         let mut env = Vec::new();
         for f in p.vals("env-file") {
             let Some(text) = self.files.get(f.trim_start_matches("./")) else {
-                out.err(format!(
-                    "docker: open {f}: no such file or directory\n\nRun 'docker run --help' for more information\n"
-                ));
+                out.err(format!("docker: open {f}: no such file or directory\n\n{more}"));
                 return 125;
             };
             env.extend(
@@ -1727,7 +1732,9 @@ impl Session {
                 [h, c] => ("", *h, *c),
                 [ip, h, c] => (*ip, *h, *c),
                 _ => {
-                    out.err(format!("docker: invalid publish opts format (should be name=value but got '{spec}')\n\nRun 'docker run --help' for more information\n"));
+                    out.err(format!(
+                        "docker: invalid publish opts format (should be name=value but got '{spec}')\n\n{more}"
+                    ));
                     return 125;
                 }
             };
@@ -1740,7 +1747,7 @@ impl Session {
                 None
             };
             if let Some(bad) = bad {
-                out.err(format!("docker: {bad}\n\nRun 'docker run --help' for more information\n"));
+                out.err(format!("docker: {bad}\n\n{more}"));
                 out.explain("-p takes HOST_PORT:CONTAINER_PORT, for example -p 8080:80 (the host's port 8080 forwards to port 80 in the container).");
                 return 125;
             }
@@ -1828,7 +1835,7 @@ impl Session {
             }
             Err(e) => {
                 let code = self.daemon_error(e, out, 125, "docker: ");
-                out.err("\nRun 'docker run --help' for more information\n");
+                out.err(format!("\n{more}"));
                 return code;
             }
         };
@@ -1853,7 +1860,7 @@ impl Session {
             Err((Stage::Start, e)) => {
                 out.err(format!("docker: Error response from daemon: {}\n", e.message));
                 teach_error(&e.message, out);
-                out.err("\nRun 'docker run --help' for more information\n");
+                out.err(format!("\n{more}"));
                 return if e.message.contains("executable file not found") { 127 } else { 125 };
             }
             Err((_, e)) => return self.daemon_error(e, out, 125, "docker: "),
@@ -2882,6 +2889,34 @@ impl Session {
         print_rows(p, "Name", &[("Driver", "DRIVER"), ("Name", "VOLUME NAME")], &rows, "*formatter.volumeContext", out)
     }
 
+    /// `docker wait`: each container's exit code once it exits, letting
+    /// simulated time pass; one that never would (a server) is said so.
+    fn wait(&mut self, names: &[String], out: &mut Out) -> i32 {
+        let engine = self.current_engine().clone();
+        let mut code = 0;
+        for name in names {
+            let container = self.container(name);
+            let mut waiting = std::pin::pin!(container.wait());
+            let mut answer = None;
+            for _ in 0..1000 {
+                answer = poll_once(waiting.as_mut());
+                let Some(t) = answer.is_none().then(|| engine.with_state(|st| st.next_wake())).flatten() else {
+                    break;
+                };
+                engine.advance(t.saturating_sub(engine.now_ms()).max(1));
+            }
+            match answer {
+                Some(Ok(exit)) => out.line(exit.status_code.to_string()),
+                Some(Err(e)) => code = self.daemon_error(DaemonError::from(&e), out, 1, ""),
+                None => {
+                    out.explain(format!("{name} runs a program that does not end by itself (a server): docker wait would wait until someone stops it. Try docker stop {name} in another terminal, or here: docker stop {name}; docker wait {name}."));
+                    code = 1;
+                }
+            }
+        }
+        code
+    }
+
     fn prune(&mut self, what: &str, p: &Parsed, out: &mut Out) -> i32 {
         let docker = self.docker().clone();
         let answer: Result<(&str, Vec<String>, u64), DaemonError> = match what {
@@ -2907,6 +2942,11 @@ impl Session {
             "network prune" => self
                 .sdk(docker.networks().prune(NetworkPruneFilters::new()))
                 .map(|r| ("Deleted Networks:", r.networks_deleted, 0)),
+            "builder prune" => self
+                .sdk(docker.images().prune_build_cache(dockhand::api::BuildCachePruneOptions::new().all(p.has("all"))))
+                .map(|r| {
+                    ("Deleted build cache objects:", r.caches_deleted, u64::try_from(r.space_reclaimed).unwrap_or(0))
+                }),
             _ => {
                 let filters = VolumePruneFilters::new().all(p.has("all"));
                 self.sdk(docker.volumes().prune(filters))
