@@ -40,7 +40,7 @@ const FLAGS: &[&str] = &[
 
 /// Issue 8's budget for the module, gzipped.
 const WASM_GZIP_BUDGET: u64 = 400 * 1024;
-/// Where the module is now (497 KiB, 509 kB, with binaryen's wasm-opt; see
+/// Where the module is now (498 KiB, 510 kB, with binaryen's wasm-opt; see
 /// docs/performance.md), with a little room: a regression guard until the
 /// budget is met. Each raise is a row of that table, with what it bought.
 const WASM_GZIP_CEILING: u64 = 500 * 1024;

@@ -166,6 +166,7 @@ const WORDS: &[&str] = &[
     "search",
     "--limit",
     "wait",
+    "attach",
     "builder",
     "prune",
     "-c",

@@ -806,3 +806,23 @@ fn wait_prints_exit_codes_as_simulated_time_passes_and_builder_prune_empties_the
     );
     assert!(!ok(&mut s, "docker build -t b1 .").stdout.contains("Using cache"), "the cache is gone");
 }
+
+#[test]
+fn attach_follows_a_running_container_to_its_exit() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name counter busybox sh -c 'for i in 1 2 3 4 5; do sleep 1; echo $i; done; exit 3'");
+    let attached = s.run("docker attach counter");
+    assert_eq!(attached.exit_code, 3, "{attached:?}");
+    assert!(attached.stdout.ends_with("4\n5\n"), "what it prints from now on: {}", attached.stdout);
+    assert!(calls(&attached).iter().any(|c| c == "POST /v1.41/containers/counter/attach"), "{:?}", calls(&attached));
+    assert!(!calls(&attached).iter().any(|c| c.ends_with("/start")), "attach starts nothing");
+    let stopped = s.run("docker attach counter");
+    assert_eq!(
+        (stopped.stderr.as_str(), stopped.exit_code),
+        ("You cannot attach to a stopped container, start it first\n", 1)
+    );
+    ok(&mut s, "docker run -d --name napper busybox sleep 100");
+    ok(&mut s, "docker pause napper");
+    let paused = s.run("docker attach napper");
+    assert_eq!(paused.stderr, "You cannot attach to a paused container, unpause it first\n");
+}

@@ -772,6 +772,15 @@ pub const SPECS: &[Spec] = &[
         interspersed: true,
     },
     Spec {
+        name: "attach",
+        usage: "attach [OPTIONS] CONTAINER",
+        about: "Attach local standard input, output, and error streams to a running container",
+        flags: &[("no-stdin", None, false), ("sig-proxy", None, false), ("detach-keys", None, true)],
+        min: 1,
+        max: 1,
+        interspersed: true,
+    },
+    Spec {
         name: "wait",
         usage: "wait CONTAINER [CONTAINER...]",
         about: "Block until one or more containers stop, then print their exit codes",

@@ -474,6 +474,7 @@ const TOP_LEVEL: &[&str] = &[
     "stats",
     "rename",
     "wait",
+    "attach",
     "commit",
     "update",
     "pull",
@@ -1547,6 +1548,7 @@ impl Session {
                 self.prune(spec.name, p, out)
             }
             "wait" => self.wait(a, out),
+            "attach" => self.attach(p, out),
             "volume ls" => self.volume_ls(p, out),
             "volume create" => {
                 let name = a.first().cloned().or_else(|| p.val("name").map(String::from)).unwrap_or_default();
@@ -1855,7 +1857,7 @@ impl Session {
         }
         // Attached: attach, wait, start — as the real CLI does.
         let condition = if p.has("rm") { WaitCondition::Removed } else { WaitCondition::NextExit };
-        let (attached, wait) = match self.attach_wait_start(&container, interactive, tty, condition) {
+        let (attached, wait) = match self.attach_wait_start(&container, interactive, tty, condition, true) {
             Ok(both) => both,
             Err((Stage::Start, e)) => {
                 out.err(format!("docker: Error response from daemon: {}\n", e.message));
@@ -1871,6 +1873,36 @@ impl Session {
 
     /// `docker start -a [-i] NAME`: attach, wait, start, then the output and
     /// exit code of the container, as `docker run` in the foreground.
+    /// `docker attach`: the running container's output (and its stdin when
+    /// it keeps one open) until it exits, and its exit code.
+    fn attach(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let container = self.container(&p.args[0]);
+        let info = match self.sdk(container.inspect_raw()) {
+            Ok(info) => info,
+            Err(e) => return self.daemon_error(e, out, 1, ""),
+        };
+        // The CLI's own checks, before it attaches.
+        if info["State"]["Paused"].as_bool() == Some(true) {
+            out.err("You cannot attach to a paused container, unpause it first\n");
+            return 1;
+        }
+        if info["State"]["Running"].as_bool() != Some(true) {
+            out.err("You cannot attach to a stopped container, start it first\n");
+            out.explain("attach joins a running container's main process; this one has exited. docker start -a starts it again and attaches.");
+            return 1;
+        }
+        let flag = |name: &str| info["Config"][name].as_bool().unwrap_or(false);
+        let (tty, interactive) = (flag("Tty"), flag("OpenStdin") && !p.has("no-stdin"));
+        let id = info["Id"].as_str().unwrap_or(&p.args[0]).to_string();
+        let (attached, wait) =
+            match self.attach_wait_start(&container, interactive, tty, WaitCondition::NextExit, false) {
+                Ok(both) => both,
+                Err((_, e)) => return self.daemon_error(e, out, 1, ""),
+            };
+        out.explain("docker attach joins the main process's output (POST /containers/{id}/attach): what it prints from now on, until it exits. docker logs shows what it printed before.");
+        self.finish_attached(attached, wait, StdinTarget { container: id, exec: None }, tty, interactive, out)
+    }
+
     fn start_attached(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         if p.args.len() > 1 {
             out.err("you cannot start and attach multiple containers at once\n");
@@ -1887,7 +1919,8 @@ impl Session {
         let (tty, open_stdin) = (flag("Tty"), flag("OpenStdin"));
         let id = info["Id"].as_str().unwrap_or(&p.args[0]).to_string();
         let interactive = p.has("interactive") && open_stdin;
-        let (attached, wait) = match self.attach_wait_start(&container, interactive, tty, WaitCondition::NextExit) {
+        let (attached, wait) = match self.attach_wait_start(&container, interactive, tty, WaitCondition::NextExit, true)
+        {
             Ok(both) => both,
             Err((_, e)) => return self.daemon_error(e, out, 1, ""),
         };
@@ -1898,14 +1931,15 @@ impl Session {
 
     /// What `docker run` and `docker start -a` send, in the real CLI's
     /// order: attach, then wait (its first poll sends the request; the
-    /// answer comes when the container exits), then start. On failure,
-    /// which step failed and the daemon's answer.
+    /// answer comes when the container exits), then start (`docker attach`:
+    /// not `start`). On failure, which step failed and the daemon's answer.
     fn attach_wait_start(
         &self,
         container: &dockhand::Container,
         interactive: bool,
         tty: bool,
         condition: WaitCondition,
+        start: bool,
     ) -> Result<(dockhand::Attached, Waiting), (Stage, DaemonError)> {
         let opts = AttachOptions::new().stream(true).stdout(true).stderr(true).stdin(interactive).tty(tty);
         let attached = self.sdk(container.attach(opts)).map_err(|e| (Stage::Attach, e))?;
@@ -1915,7 +1949,9 @@ impl Session {
             return Err((Stage::Wait, DaemonError::from(&e)));
         }
         // Started, or running already (304): the output follows either way.
-        let _started = self.sdk(container.start()).map_err(|e| (Stage::Start, e))?;
+        if start {
+            let _started = self.sdk(container.start()).map_err(|e| (Stage::Start, e))?;
+        }
         Ok((attached, wait))
     }
 
