@@ -50,7 +50,7 @@ pub fn format_rows(
     if format == "json" {
         return Ok(rows.iter().map(|r| format!("{}\n", serde_json::to_string(r).unwrap_or_default())).collect());
     }
-    super::template::parse(format.strip_prefix("table").unwrap_or(format), super::template::Data::Struct(go_type))?;
+    super::template::check(format.strip_prefix("table").unwrap_or(format), super::template::Data::Struct(go_type))?;
     if let Some(tpl) = format.strip_prefix("table") {
         let tpl = tpl.trim_start();
         let tpl = if tpl.is_empty() {

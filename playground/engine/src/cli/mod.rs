@@ -1346,41 +1346,7 @@ impl Session {
                 }
             },
             "update" => self.update(p, out),
-            "commit" => {
-                let mut opts = dockhand::api::CommitOptions::new(a[0].as_str()).pause(p.val("pause") != Some("false"));
-                if let Some(r) = a.get(1) {
-                    if dockhand::reference::Reference::parse(r).is_err() {
-                        // The CLI's own check, before any request.
-                        let repo = r.rsplit_once(':').map_or(r.as_str(), |(repo, _)| repo);
-                        let full = if repo.contains('/') { repo.to_string() } else { format!("library/{repo}") };
-                        let lower = if repo.chars().any(|c| c.is_ascii_uppercase()) {
-                            format!(": repository name ({full}) must be lowercase")
-                        } else {
-                            String::new()
-                        };
-                        out.err(format!("invalid reference format{lower}\n"));
-                        return 1;
-                    }
-                    opts = opts.reference(r.as_str());
-                }
-                if let Some(m) = p.val("message") {
-                    opts = opts.comment(m);
-                }
-                if let Some(author) = p.val("author") {
-                    opts = opts.author(author);
-                }
-                for change in p.vals("change") {
-                    opts = opts.change(change);
-                }
-                match self.sdk(self.docker().images().commit(opts)) {
-                    Ok(id) => {
-                        out.line(id);
-                        out.explain("commit saved the container's writable layer as a new read-only layer on top of its image's: the new image has one layer more. A Dockerfile's RUN does the same in a temporary container; a Dockerfile says how an image was made, a commit does not.");
-                        0
-                    }
-                    Err(e) => self.daemon_error(e, out, 1, ""),
-                }
-            }
+            "commit" => self.commit(p, out),
             "ps" => self.ps(p, out),
             "images" => self.images(p, out),
             "logs" => self.logs(p, out),
@@ -2380,6 +2346,43 @@ impl Session {
                 0
             }
             Err(e) => format_error(&e, &all_headers, out),
+        }
+    }
+
+    /// `docker commit CONTAINER [REPOSITORY[:TAG]]`: the new image's id.
+    fn commit(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let mut opts = dockhand::api::CommitOptions::new(p.args[0].as_str()).pause(p.val("pause") != Some("false"));
+        if let Some(r) = p.args.get(1) {
+            if dockhand::reference::Reference::parse(r).is_err() {
+                // The CLI's own check, before any request.
+                let repo = r.rsplit_once(':').map_or(r.as_str(), |(repo, _)| repo);
+                let full = if repo.contains('/') { repo.to_string() } else { format!("library/{repo}") };
+                let lower = if repo.chars().any(|c| c.is_ascii_uppercase()) {
+                    format!(": repository name ({full}) must be lowercase")
+                } else {
+                    String::new()
+                };
+                out.err(format!("invalid reference format{lower}\n"));
+                return 1;
+            }
+            opts = opts.reference(r.as_str());
+        }
+        if let Some(m) = p.val("message") {
+            opts = opts.comment(m);
+        }
+        if let Some(author) = p.val("author") {
+            opts = opts.author(author);
+        }
+        for change in p.vals("change") {
+            opts = opts.change(change);
+        }
+        match self.sdk(self.docker().images().commit(opts)) {
+            Ok(id) => {
+                out.line(id);
+                out.explain("commit saved the container's writable layer as a new read-only layer on top of its image's: the new image has one layer more. A Dockerfile's RUN does the same in a temporary container; a Dockerfile says how an image was made, a commit does not.");
+                0
+            }
+            Err(e) => self.daemon_error(e, out, 1, ""),
         }
     }
 

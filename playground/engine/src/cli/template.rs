@@ -54,9 +54,13 @@ fn prefixes(kind: Data) -> (&'static str, &'static str) {
     }
 }
 
-/// Parses `tpl` as the CLI does before it has data to run it on (a list
-/// with no rows still reports a template that does not parse).
-pub fn parse(tpl: &str, kind: Data) -> Result<Vec<Node>, String> {
+/// Checks that `tpl` parses, as the CLI does before it has data to run it
+/// on (a list with no rows still reports a template that does not parse).
+pub fn check(tpl: &str, kind: Data) -> Result<(), String> {
+    parse(tpl, kind).map(drop)
+}
+
+fn parse(tpl: &str, kind: Data) -> Result<Vec<Node>, String> {
     let tpl = tpl.replace("\\t", "\t").replace("\\n", "\n");
     let parse = |e: String| format!("{}template: :1: {e}", prefixes(kind).0);
     let items = split(&tpl).map_err(parse)?;
@@ -110,7 +114,7 @@ fn split(tpl: &str) -> Result<Vec<Item<'_>>, String> {
 }
 
 /// A parsed template's piece.
-pub enum Node {
+enum Node {
     /// Text printed as it is.
     Text(String),
     /// `{{pipeline}}`.
@@ -130,7 +134,7 @@ pub enum Node {
 
 /// A block's keyword.
 #[derive(Clone, Copy, PartialEq)]
-pub enum Kind {
+enum Kind {
     /// `{{if}}`.
     If,
     /// `{{with}}`.
@@ -140,7 +144,7 @@ pub enum Kind {
 }
 
 /// Commands joined by `|`, with the variables the pipeline declares.
-pub struct Pipe {
+struct Pipe {
     decl: Vec<String>,
     cmds: Vec<Cmd>,
 }
@@ -445,7 +449,7 @@ fn truth(v: &Value) -> bool {
 }
 
 /// A value as Go's `fmt` prints it (`%v`).
-pub fn go_print(v: &Value) -> String {
+fn go_print(v: &Value) -> String {
     match v {
         Value::Null => "<no value>".into(),
         Value::String(s) => s.clone(),
