@@ -512,8 +512,8 @@ fn df_json(st: &State) -> Value {
         .values()
         .map(|c| {
             let mut v = container_summary(st, c);
-            v["SizeRw"] = json!(rw_size(c));
-            v["SizeRootFs"] = json!(image_size_shared(st, &c.image_id) + rw_size(c));
+            v["SizeRw"] = json!(files_size(&c.rw));
+            v["SizeRootFs"] = json!(image_size_shared(st, &c.image_id) + files_size(&c.rw));
             v
         })
         .collect();
@@ -529,10 +529,6 @@ fn df_json(st: &State) -> Value {
         .collect();
     let cache: Vec<Value> = st.build_cache.iter().map(|(k, id)| json!({"ID": &k[..12.min(k.len())], "Parent": "", "Type": "regular", "Description": id, "InUse": false, "Shared": false, "Size": 0, "CreatedAt": rfc3339(st.clock_ms), "LastUsedAt": null, "UsageCount": 1})).collect();
     json!({"LayersSize": layers_size, "Images": images, "Containers": containers, "Volumes": volumes, "BuildCache": cache})
-}
-
-fn rw_size(c: &Container) -> u64 {
-    c.rw.values().map(|n| if let Node::File { data } = n { data.len() as u64 } else { 0 }).sum()
 }
 
 fn auth(st: &mut State, body: &[u8]) -> R {
@@ -763,8 +759,8 @@ fn list_containers(st: &State, q: &Query) -> R {
         }
         let mut v = container_summary(st, c);
         if q.flag("size") {
-            v["SizeRw"] = json!(rw_size(c));
-            v["SizeRootFs"] = json!(image_size_shared(st, &c.image_id) + rw_size(c));
+            v["SizeRw"] = json!(files_size(&c.rw));
+            v["SizeRootFs"] = json!(image_size_shared(st, &c.image_id) + files_size(&c.rw));
         }
         out.push(v);
     }
@@ -1179,7 +1175,7 @@ fn prune_containers(st: &mut State) -> R {
         .collect();
     let mut reclaimed = 0;
     for id in &gone {
-        reclaimed += st.containers.get(id).map(rw_size).unwrap_or(0);
+        reclaimed += st.containers.get(id).map(|c| files_size(&c.rw)).unwrap_or(0);
         let _ = st.remove(id, false, false);
     }
     Ok(Reply::Json(200, json!({"ContainersDeleted": nullable_list(gone), "SpaceReclaimed": reclaimed})))
@@ -1376,7 +1372,7 @@ fn stats(st: &State, id: &str) -> R {
     let cid = st.find_container(id)?;
     let c = &st.containers[&cid];
     let running = matches!(c.status, Status::Running | Status::Paused);
-    let mem: u64 = if running { 2_000_000 + c.processes.len() as u64 * 1_500_000 + rw_size(c) } else { 0 };
+    let mem: u64 = if running { 2_000_000 + c.processes.len() as u64 * 1_500_000 + files_size(&c.rw) } else { 0 };
     let nets: serde_json::Map<String, Value> = object_of(c.networks.keys().map(|n| (if n == "bridge" { "eth0".to_string() } else { format!("eth{}", n.len() % 3) }, json!({"rx_bytes": 1046 + c.requests * 700, "rx_packets": 13, "rx_errors": 0, "rx_dropped": 0, "tx_bytes": c.requests * 850, "tx_packets": c.requests, "tx_errors": 0, "tx_dropped": 0}))));
     let cpu_total = if running { st.clock_ms.saturating_sub(c.started_ms.unwrap_or(st.clock_ms)) * 1000 } else { 0 };
     let v = doc(

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::catalog::image_id;
-use crate::state::{Fs, History, Image, ImageConfig, Layer, Node, State};
+use crate::state::{Fs, History, Image, ImageConfig, Layer, State};
 use crate::util::sha256_hex;
 use serde_json::{Value, json};
 
@@ -261,11 +261,7 @@ pub fn import(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Valu
         Some(Reference::parse(&format!("{repo}:{tag}")).ok_or_else(|| err(400, "invalid reference format"))?)
     };
     // A body that is not a tar imports as an empty layer, as dockerd does.
-    let files: Fs = crate::util::map_of(untar_nodes(body).unwrap_or_default());
-    let data = tar_nodes(&files);
-    let digest = format!("sha256:{}", sha256_hex(&data));
-    let size = files.values().map(|n| if let Node::File { data } = n { data.len() as u64 } else { 0 }).sum();
-    st.layers.entry(digest.clone()).or_insert(Layer { digest: digest.clone(), files, size });
+    let (digest, size) = st.add_layer(crate::util::map_of(untar_nodes(body).unwrap_or_default()));
     let message = q.get("message").unwrap_or("").to_string();
     let now = st.clock_ms;
     let layers = vec![digest];

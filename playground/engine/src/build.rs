@@ -430,9 +430,7 @@ pub fn build(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Reply
         let mut size = cur.image.size;
         let mut added = 0;
         if let Some(files) = new_layer.filter(|f| !f.is_empty()) {
-            added =
-                files.values().map(|n| if let Node::File { data } = n { data.len() as u64 } else { 0 }).sum::<u64>()
-                    + 512;
+            added = files_size(&files) + 512;
             let digest = format!(
                 "sha256:{}",
                 sha256_hex(format!("{}{}", key, serde_json::to_string(&files).unwrap_or_default()).as_bytes())
@@ -768,11 +766,9 @@ pub fn commit(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Repl
     }
     cfg.volumes.extend(base.config.volumes.iter().cloned());
     let files = c.rw.clone();
-    let added: u64 = files.values().map(|n| if let Node::File { data } = n { data.len() as u64 } else { 0 }).sum();
     let created_by = c.entrypoint.iter().chain(&c.cmd).cloned().collect::<Vec<_>>().join(" ");
     let comment = q.get("comment").unwrap_or("").to_string();
-    let digest = format!("sha256:{}", sha256_hex(&crate::util::tar_nodes(&files)));
-    st.layers.entry(digest.clone()).or_insert(Layer { digest: digest.clone(), files, size: added });
+    let (digest, added) = st.add_layer(files);
     let mut layers = base.layers.clone();
     layers.push(digest);
     let now = st.clock_ms;

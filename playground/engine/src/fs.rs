@@ -22,7 +22,9 @@ pub fn normalize(cwd: &str, path: &str) -> String {
 }
 
 enum Where<'a> {
-    Volume(&'a str, String),
+    /// A volume: its name, the path inside it, and whether this mount of it
+    /// is writable.
+    Volume(&'a str, String, bool),
     /// A bind mount: the host's files are outside the simulation; `true`
     /// when it is writable.
     Bind(bool),
@@ -95,7 +97,7 @@ fn locate<'a>(c: &'a Container, path: &str) -> Where<'a> {
         None if PROVIDED.contains(&path) => Where::Provided,
         Some(m) if m.kind == "volume" => {
             let rel = &path[m.destination.trim_end_matches('/').len()..];
-            Where::Volume(&m.source, if rel.is_empty() { "/".into() } else { rel.to_string() })
+            Where::Volume(&m.source, if rel.is_empty() { "/".into() } else { rel.to_string() }, m.rw)
         }
         Some(m) => Where::Bind(m.rw),
         None => Where::Rootfs,
@@ -107,7 +109,7 @@ impl State {
     pub fn read_node(&self, cid: &str, path: &str) -> Option<Node> {
         let c = self.containers.get(cid)?;
         match locate(c, path) {
-            Where::Volume(name, rel) => {
+            Where::Volume(name, rel, _) => {
                 if rel == "/" {
                     return Some(Node::Dir);
                 }
@@ -187,13 +189,9 @@ impl State {
             }
         };
         match locate(c, dir) {
-            Where::Volume(name, _) => {
-                let m = c.mounts.iter().find(|m| m.source == name && m.kind == "volume");
-                if let (Some(v), Some(m)) = (self.volumes.get(name), m) {
-                    let dest = m.destination.trim_end_matches('/');
-                    let rel = &dir[dest.len()..];
-                    let p = format!("{}/", rel);
-                    let p = if p == "/" || p.is_empty() { "/".to_string() } else { p };
+            Where::Volume(name, rel, _) => {
+                if let Some(v) = self.volumes.get(name) {
+                    let p = if rel == "/" { rel } else { format!("{rel}/") };
                     for key in v.files.keys() {
                         if let Some(rest) = key.strip_prefix(&p)
                             && !rest.is_empty()
@@ -245,12 +243,9 @@ impl State {
     pub fn write_node(&mut self, cid: &str, path: &str, node: Node) -> Result<(), String> {
         let Some(c) = self.containers.get(cid) else { return Err("no such container".into()) };
         match locate(c, path) {
-            Where::Volume(name, rel) => {
+            Where::Volume(_, _, false) => Err("Read-only file system".into()),
+            Where::Volume(name, rel, true) => {
                 let name = name.to_string();
-                let ro = c.mounts.iter().any(|m| m.source == name && !m.rw);
-                if ro {
-                    return Err("Read-only file system".into());
-                }
                 if let Some(v) = self.volumes.get_mut(&name) {
                     if node == Node::Whiteout {
                         v.files.retain(|k, _| k != &rel && !k.starts_with(&format!("{rel}/")));

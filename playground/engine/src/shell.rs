@@ -2812,7 +2812,12 @@ fn python(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[String]) -> Flow 
             } else if let Some(var) = inner.strip_prefix("os.environ[").and_then(|v| v.strip_suffix(']')) {
                 ctx.env.get(var.trim_matches(['"', '\''])).cloned().unwrap_or_default()
             } else {
-                eval_arith(inner).map(|v| v.to_string()).unwrap_or_else(|| inner.to_string())
+                // Sums and products of integers, as the shell computes them.
+                let arithmetic = !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit() || " +-*".contains(c));
+                arithmetic
+                    .then(|| crate::arith::eval(&mut BTreeMap::new(), inner).ok())
+                    .flatten()
+                    .map_or_else(|| inner.to_string(), |v| v.to_string())
             };
             ctx.print(format!("{text}\n"));
         } else if line.starts_with("raise") || line.starts_with("sys.exit(1)") {
@@ -2827,20 +2832,6 @@ fn python(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[String]) -> Flow 
         return Flow::Serve(Program::Forever);
     }
     Flow::Exit(0)
-}
-
-fn eval_arith(s: &str) -> Option<i64> {
-    for op in ['+', '-', '*'] {
-        if let Some((a, b)) = s.rsplit_once(op) {
-            let (a, b) = (eval_arith(a.trim())?, eval_arith(b.trim())?);
-            return match op {
-                '+' => a.checked_add(b),
-                '-' => a.checked_sub(b),
-                _ => a.checked_mul(b),
-            };
-        }
-    }
-    s.trim().parse().ok()
 }
 
 /// Finds the container `host` names, seen from container `cid`: itself for

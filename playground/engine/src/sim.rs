@@ -151,6 +151,16 @@ impl State {
         }
     }
 
+    /// Keeps `files` as a layer named by the digest of their tar, as a diff
+    /// id is (the same files make the same layer), sized by their bytes;
+    /// its digest and size.
+    pub fn add_layer(&mut self, files: Fs) -> (String, u64) {
+        let digest = format!("sha256:{}", crate::util::sha256_hex(&crate::util::tar_nodes(&files)));
+        let size = files_size(&files);
+        self.layers.entry(digest.clone()).or_insert(Layer { digest: digest.clone(), files, size });
+        (digest, size)
+    }
+
     /// Records an event.
     pub fn event(&mut self, typ: &str, action: &str, id: &str, attrs: &[(&str, String)]) {
         self.events.push(Event {

@@ -13,6 +13,11 @@ pub type Map<K, V> = litemap::LiteMap<K, V>;
 /// A file tree: absolute path (`/etc/hostname`) to node.
 pub type Fs = Map<String, Node>;
 
+/// The bytes of a tree's regular files.
+pub fn files_size(files: &Fs) -> u64 {
+    files.values().map(|n| if let Node::File { data } = n { data.len() as u64 } else { 0 }).sum()
+}
+
 /// One node of a file tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]

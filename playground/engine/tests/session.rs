@@ -826,3 +826,15 @@ fn attach_follows_a_running_container_to_its_exit() {
     let paused = s.run("docker attach napper");
     assert_eq!(paused.stderr, "You cannot attach to a paused container, unpause it first\n");
 }
+
+#[test]
+fn a_volume_mounted_twice_is_read_only_only_where_mounted_so() {
+    let mut s = Session::new();
+    ok(&mut s, "docker volume create shared");
+    let out = ok(
+        &mut s,
+        "docker run --rm -v shared:/a -v shared:/b:ro busybox sh -c 'touch /a/x; echo $?; touch /b/y; echo $?; ls /b'",
+    );
+    assert_eq!(out.stdout, "0\n1\nx\n");
+    assert!(out.stderr.ends_with("\ntouch: /b/y: Read-only file system\n"), "{}", out.stderr);
+}

@@ -2775,11 +2775,7 @@ impl Session {
                         }
                     };
                 }
-                let f = |key: &str| match &v[key] {
-                    Value::String(s) => s.clone(),
-                    Value::Null => String::new(),
-                    other => other.to_string(),
-                };
+                let f = |key: &str| field_text(&v[key]);
                 out.out(format!(
                     "Client:\n Version:           28.2.2 (simulated)\n API version:       1.41\n Go version:        go1.24.3\n Git commit:        e6534b4\n OS/Arch:           linux/amd64\n Context:           {}\n\nServer: Docker Engine - {}\n Engine:\n  Version:          {}\n  API version:      {} (minimum version {})\n  Go version:       {}\n  Git commit:       {}\n  OS/Arch:          {}/{}\n  Experimental:     {}\n",
                     if self.context == 0 { "default" } else { "remote" },
@@ -2824,11 +2820,7 @@ impl Session {
                         }
                     };
                 }
-                let f = |key: &str| match &i[key] {
-                    Value::String(s) => s.clone(),
-                    Value::Null => String::new(),
-                    v => v.to_string(),
-                };
+                let f = |key: &str| field_text(&i[key]);
                 out.out(format!(
                     "Client:\n Version:    28.2.2 (simulated)\n Context:    {}\n\nServer:\n Containers: {}\n  Running: {}\n  Paused: {}\n  Stopped: {}\n Images: {}\n Server Version: {}\n Storage Driver: {}\n Logging Driver: json-file\n Cgroup Driver: systemd\n Kernel Version: {}\n Operating System: {}\n OSType: {}\n Architecture: {}\n CPUs: {}\n Total Memory: {}\n Name: {}\n ID: {}\n Docker Root Dir: {}\n",
                     if self.context == 0 { "default" } else { "remote" },
@@ -3123,6 +3115,16 @@ fn emit(items: &[Output], out: &mut Out) {
             StdStream::Console => out.out(text.replace("\r\n", "\n")),
             _ => out.out(text),
         }
+    }
+}
+
+/// A field of the daemon's JSON as the CLI prints it: a string bare, a
+/// null as nothing.
+fn field_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        v => v.to_string(),
     }
 }
 
