@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::catalog::HELLO;
 use crate::fs::normalize;
 use crate::state::{Node, Program, State, Status};
+use crate::util::glob::{bracket, glob_match};
 
 /// What a program did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -2127,67 +2128,6 @@ fn strip_pattern(v: &str, pat: &str, prefix: bool, long: bool) -> String {
         }
     }
     v.to_string()
-}
-
-/// Whether `s` matches the shell pattern `pat`: `*`, `?`, and bracket
-/// expressions (`[abc]`, `[a-z]`, `[!0-9]` or `[^0-9]`; a `[` without its
-/// `]` is itself).
-fn glob_match(pat: &str, s: &str) -> bool {
-    let p: Vec<char> = pat.chars().collect();
-    let t: Vec<char> = s.chars().collect();
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        // How much of the pattern one character of `s` consumes, if it matches.
-        let step = match (pi < p.len() && p[pi] == '[').then(|| bracket(&p[pi..], t[ti])).flatten() {
-            Some((hit, len)) => hit.then_some(len),
-            None => (pi < p.len() && (p[pi] == '?' || p[pi] == t[ti])).then_some(1),
-        };
-        if let Some(len) = step {
-            pi += len;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(sp) = star {
-            pi = sp + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
-}
-
-/// The bracket expression at the start of `p` (which starts with `[`)
-/// against `c`: whether it matches, and the expression's length; `None`
-/// when the `[` has no closing `]`.
-fn bracket(p: &[char], c: char) -> Option<(bool, usize)> {
-    let mut i = 1;
-    let negate = matches!(p.get(i), Some('!' | '^'));
-    if negate {
-        i += 1;
-    }
-    let mut hit = false;
-    let mut first = true;
-    loop {
-        let &x = p.get(i)?;
-        if x == ']' && !first {
-            return Some((hit != negate, i + 1));
-        }
-        first = false;
-        if p.get(i + 1) == Some(&'-') && p.get(i + 2).is_some_and(|&y| y != ']') {
-            hit |= (x..=p[i + 2]).contains(&c);
-            i += 3;
-        } else {
-            hit |= x == c;
-            i += 1;
-        }
-    }
 }
 
 /// A filter's input: file `name` in the container, else its stdin. A file

@@ -5,6 +5,8 @@ use sha2::{Digest, Sha256};
 
 use crate::state::Node;
 
+pub mod glob;
+
 /// A deterministic pseudo-random generator (splitmix64): the same seed gives
 /// the same ids, so lessons and tests are reproducible.
 pub fn next_u64(state: &mut u64) -> u64 {
