@@ -56,8 +56,10 @@ impl Playground {
 
     /// Which checks of a level's goal (a JSON array of [`goal::Check`]) are
     /// met, as a JSON array of booleans. A goal that is not valid JSON
-    /// throws.
-    pub fn check(&self, goal_json: &str) -> Result<String, JsError> {
+    /// throws. The goal is remembered and checked after every command: a
+    /// check once met stays met until Reset or Undo (see
+    /// [`play::Play::check`]).
+    pub fn check(&mut self, goal_json: &str) -> Result<String, JsError> {
         let checks: Vec<goal::Check> =
             serde_json::from_str(goal_json).map_err(|e| JsError::new(&format!("invalid goal: {e}")))?;
         Ok(to_json(&self.play.check(&checks)))

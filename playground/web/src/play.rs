@@ -52,6 +52,14 @@ struct Progress {
     seen: Vec<Seen>,
     commands: Vec<String>,
     last: Last,
+    /// The level's goal, once given to [`Play::check`]: checked again after
+    /// every command and file save, so that a check met once stays met.
+    goal: Vec<Check>,
+    /// Which checks of `goal` have been met since the level began. A check
+    /// that the last output met stays met when the next command prints
+    /// something else: only Reset ([`Play::begin_level`]) or Undo (which
+    /// restores an earlier `Progress`) takes it back.
+    met: Vec<bool>,
 }
 
 /// The most exchanges a level remembers for its goals.
@@ -169,6 +177,7 @@ impl Play {
             stderr: out.stderr.clone(),
             exit_code: i64::from(out.exit_code),
         };
+        self.update_goal();
         Outcome {
             command: line.to_string(),
             stdout: out.stdout,
@@ -241,9 +250,30 @@ impl Play {
         })
     }
 
-    /// Which checks of a goal are met.
-    pub fn check(&self, checks: &[Check]) -> Vec<bool> {
-        goal::evaluate(checks, &self.progress())
+    /// Which checks of a level's goal are met. The goal is remembered: from
+    /// now on every command and file save checks it again, and a check once
+    /// met stays met (until [`Play::begin_level`], or [`Play::undo`] back to
+    /// before it was met), so a finished level does not un-finish itself
+    /// when the next command prints something else.
+    pub fn check(&mut self, checks: &[Check]) -> Vec<bool> {
+        if self.progress.goal != checks {
+            self.progress.goal = checks.to_vec();
+            self.progress.met = vec![false; checks.len()];
+        }
+        self.update_goal();
+        self.progress.met.clone()
+    }
+
+    /// Checks the remembered goal against the progress document now and
+    /// keeps what is met.
+    fn update_goal(&mut self) {
+        if self.progress.goal.is_empty() {
+            return;
+        }
+        let now = goal::evaluate(&self.progress.goal, &self.progress());
+        for (kept, now) in self.progress.met.iter_mut().zip(now) {
+            *kept |= now;
+        }
     }
 
     /// Saves the playground as it is now (both daemons, the project files,
@@ -297,6 +327,7 @@ impl Play {
     /// Writes a project file.
     pub fn write_file(&mut self, path: &str, text: &str) {
         self.session.write_file(path, text);
+        self.update_goal();
     }
 }
 

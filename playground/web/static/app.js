@@ -127,6 +127,9 @@ class App {
     for (const [path, text] of Object.entries(files)) this.pg.write_file(path, text);
     for (const line of this.level ? this.level.setup || [] : []) this.pg.run(line);
     this.pg.begin_level();
+    // The module remembers the goal and checks it after every command
+    // (replays included): a check once met stays met until Reset or Undo.
+    if (this.level) this.pg.check(JSON.stringify(this.level.goal));
     this.commands = [];
     this.pg.checkpoint();
     this.pending = false;

@@ -199,3 +199,62 @@ fn hostile_input_is_answered_not_panicked() {
         let _ = serde_json::to_string(&out).unwrap();
     }
 }
+
+/// A learner who finishes a level and types on (an `ls /` inside the
+/// container shell the level left open, a `docker ps -a`) keeps the level
+/// finished: a check met once stays met.
+#[test]
+fn a_finished_level_stays_finished() {
+    for level in &levels() {
+        let id = level["id"].as_str().unwrap();
+        let checks: Vec<Check> = serde_json::from_value(level["goal"].clone()).unwrap();
+        let mut play = start(level);
+        assert!(!play.check(&checks).iter().all(|m| *m), "{id} is complete before any command");
+        // As the page does: the goal is checked after each command.
+        for step in level["solution"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()) {
+            match step.strip_prefix("#file ") {
+                Some(rest) => {
+                    let (name, text) = rest.split_once(' ').unwrap();
+                    play.write_file(name, text);
+                }
+                None => {
+                    play.run(step);
+                }
+            }
+            play.check(&checks);
+        }
+        assert!(play.check(&checks).iter().all(|m| *m), "{id} is not complete after its solution");
+        for more in ["ls /", "docker ps -a", "echo still here"] {
+            play.run(more);
+            let met = play.check(&checks);
+            assert!(met.iter().all(|m| *m), "{id} un-finished itself after `{more}`: {met:?}");
+        }
+    }
+}
+
+/// Undo takes a met check back when it goes back before the command that
+/// met it, and Reset (`begin_level`) forgets it.
+#[test]
+fn undo_and_reset_take_a_met_check_back() {
+    let checks: Vec<Check> = serde_json::from_value(
+        serde_json::json!([{"text": "say hi", "expect": {"last": {"stdout": {"$contains": "hi"}}}}]),
+    )
+    .unwrap();
+    let mut play = Play::new();
+    play.checkpoint();
+    assert_eq!(play.check(&checks), [false]);
+    play.run("docker run --rm busybox echo hi");
+    play.checkpoint();
+    assert_eq!(play.check(&checks), [true]);
+    play.run("docker ps");
+    play.checkpoint();
+    assert_eq!(play.check(&checks), [true], "the next command's output does not un-meet it");
+    assert!(play.undo());
+    assert_eq!(play.check(&checks), [true], "undoing `docker ps` keeps it");
+    assert!(play.undo());
+    assert_eq!(play.check(&checks), [false], "undoing `echo hi` takes it back");
+    play.run("docker run --rm busybox echo hi");
+    assert_eq!(play.check(&checks), [true]);
+    play.begin_level();
+    assert_eq!(play.check(&checks), [false], "reset forgets it");
+}
