@@ -46,7 +46,8 @@ pub struct Exchange {
     pub daemon: String,
     /// HTTP method.
     pub method: String,
-    /// Path and query, as sent (`/v1.56/containers/json?all=1`).
+    /// Path and query, as sent (`/v1.41/containers/json?all=1`); the goals' `seen`
+    /// list has it without the version (`/containers/json?all=1`).
     pub path: String,
     /// Request headers, in order.
     pub request_headers: Vec<(String, String)>,

@@ -6,7 +6,7 @@
 //! ```json
 //! { "state":    { ...the engine state (contract::State)... },
 //!   "last":     { "command": "...", "stdout": "...", "stderr": "...", "exit_code": 0 },
-//!   "seen":     [ { "daemon": "local", "method": "GET", "path": "/v1.56/version", "status": 200 } ],
+//!   "seen":     [ { "daemon": "local", "method": "GET", "path": "/version", "status": 200 } ],
 //!   "commands": [ "docker version" ] }
 //! ```
 //!
