@@ -49,7 +49,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectsOnly<D> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_map(Visiting(visitor))
+        self.0.deserialize_option(Struct(visitor))
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
@@ -139,6 +139,46 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Visiting<V> {
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
         self.0.visit_enum(Variants(data))
+    }
+}
+
+/// A struct's visitor, asked for as an option: `null` (Go's nil struct
+/// pointer, which daemons send for an absent object, e.g. Podman's
+/// `NetworkSettings`) is read as an empty object, so the model's
+/// `#[serde(default)]` fields apply; anything else is asked for as a map,
+/// so any other form (an array, a string) is refused with serde_json's own
+/// "invalid type" error and position, and the visitor's sequence form is
+/// never instantiated.
+struct Struct<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Struct<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+        self.0.visit_map(NoEntries(std::marker::PhantomData))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+        d.deserialize_map(Visiting(self.0))
+    }
+}
+
+/// The entries of `{}`.
+struct NoEntries<E>(std::marker::PhantomData<E>);
+
+impl<'de, E: de::Error> MapAccess<'de> for NoEntries<E> {
+    type Error = E;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, _seed: K) -> Result<Option<K::Value>, E> {
+        Ok(None)
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, _seed: T) -> Result<T::Value, E> {
+        Err(E::custom("a value without its key"))
     }
 }
 
@@ -286,6 +326,37 @@ mod tests {
         assert_eq!(ours.kinds[3], Kind::Named { x: -1 });
         let value: serde_json::Value = decode(json).unwrap();
         assert_eq!(value, serde_json::from_str::<serde_json::Value>(json).unwrap());
+    }
+
+    /// Go writes a nil struct pointer as `null`: the model's defaults, as
+    /// for `{}`, at the top and nested; `null` for an `Option` stays `None`.
+    #[test]
+    fn null_for_a_struct_is_its_defaults() {
+        #[derive(Debug, Deserialize, PartialEq, Default)]
+        #[serde(default)]
+        struct Settings {
+            #[serde(rename = "Ports")]
+            ports: Vec<u16>,
+            #[serde(rename = "Mode")]
+            mode: String,
+        }
+        #[derive(Debug, Deserialize, PartialEq, Default)]
+        #[serde(default)]
+        struct Summary {
+            #[serde(rename = "Id")]
+            id: String,
+            #[serde(rename = "NetworkSettings")]
+            settings: Settings,
+            #[serde(rename = "Maybe")]
+            maybe: Option<Settings>,
+        }
+        let s: Summary = decode(r#"{"Id":"a","NetworkSettings":null,"Maybe":null}"#).unwrap();
+        assert_eq!(s, Summary { id: "a".into(), ..Summary::default() });
+        assert_eq!(decode::<Settings>("null").unwrap(), Settings::default());
+        let list: Vec<Summary> = decode(r#"[{"NetworkSettings":null},null]"#).unwrap();
+        assert_eq!(list, vec![Summary::default(), Summary::default()]);
+        // A string is still no struct.
+        assert!(decode::<Settings>(r#""x""#).unwrap_err().to_string().contains("invalid type: string"));
     }
 
     #[test]

@@ -567,3 +567,27 @@ async fn an_unreadable_api_version_is_an_unsupported_version_naming_it() {
     }
     ping.assert_async().await;
 }
+
+/// Go writes a nil struct pointer as `null` (Podman's `system df` sends
+/// `"NetworkSettings": null` for each container): every model reads it as
+/// its defaults, as it reads `{}`.
+#[tokio::test]
+async fn null_for_an_object_decodes_as_its_defaults() {
+    let mut server = server().await;
+    let _m = server
+        .mock("GET", "/v1.41/system/df")
+        .with_body(
+            r#"{"LayersSize":7,"Images":null,"Containers":[{"Id":"c1","Names":["/web"],"NetworkSettings":null,
+                "HostConfig":null,"Mounts":null,"Ports":null,"Labels":null}],"Volumes":[{"Name":"v","UsageData":null}],
+                "BuildCache":null}"#,
+        )
+        .create_async()
+        .await;
+    let df = client(&server, "1.41").df(DfOptions::new()).await.unwrap();
+    assert_eq!(df.layers_size, Some(7));
+    let containers = df.containers.unwrap();
+    assert_eq!(containers.len(), 1);
+    assert_eq!(containers[0].id, "c1");
+    assert!(containers[0].network_settings.networks.is_empty());
+    assert_eq!(df.volumes.unwrap()[0].name, "v");
+}
