@@ -24,6 +24,11 @@ use std::time::Duration;
 /// The result of every dockhand call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The underlying error an [`Error`] keeps as its
+/// [`source`](std::error::Error::source): the operating system's, hyper's,
+/// rustls', ... so that `anyhow`/`eyre` chains and [`Error::io_kind`] reach it.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// Everything that can go wrong when talking to a Docker daemon.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -42,6 +47,10 @@ pub enum Error {
         reason: String,
         /// What to do about it, when dockhand can tell.
         hint: Option<String>,
+        /// The underlying error (an [`std::io::Error`] somewhere down its
+        /// chain, when the operating system refused): see [`Error::io_kind`].
+        #[source]
+        source: Option<BoxError>,
     },
 
     /// A timeout expired.
@@ -88,6 +97,10 @@ pub enum Error {
         context: String,
         /// What went wrong.
         message: String,
+        /// The underlying error (hyper's, the socket's): see
+        /// [`Error::io_kind`].
+        #[source]
+        source: Option<BoxError>,
     },
 
     /// A stream from the daemon reported an error in its body (for example a
@@ -131,10 +144,41 @@ impl Error {
         Error::Stream { context: context.into(), message: message.into() }
     }
 
-    /// An [`Error::Transport`].
+    /// An [`Error::Transport`] whose message is `cause`'s text followed by
+    /// its own source's, and whose source is `cause`.
     #[cfg_attr(not(feature = "native"), allow(dead_code))]
-    pub(crate) fn transport(context: impl Into<String>, message: impl fmt::Display) -> Self {
-        Error::Transport { context: context.into(), message: message.to_string() }
+    pub(crate) fn transport(context: impl Into<String>, cause: impl Into<BoxError>) -> Self {
+        let cause = cause.into();
+        let message = match cause.source() {
+            Some(s) => format!("{cause}: {s}"),
+            None => cause.to_string(),
+        };
+        Error::Transport { context: context.into(), message, source: Some(cause) }
+    }
+
+    /// The kind of the operating system's error behind this one, found
+    /// down its [`source`](std::error::Error::source) chain: `NotFound`
+    /// for a missing socket, `ConnectionRefused`, `PermissionDenied`,
+    /// `ConnectionReset`, ...
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) {
+    /// if let Err(e) = docker.ping().await {
+    ///     if e.io_kind() == Some(std::io::ErrorKind::PermissionDenied) {
+    ///         eprintln!("add yourself to the docker group");
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        let mut next: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(e) = next {
+            if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                return Some(io.kind());
+            }
+            next = e.source();
+        }
+        None
     }
 
     /// The API error, when the daemon answered with an error status.

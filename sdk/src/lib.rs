@@ -82,7 +82,7 @@ pub use client::{
 };
 #[cfg(feature = "native")]
 pub use client::{WsAttached, WsInput};
-pub use error::{ApiError, ApiErrorKind, ContainerExit, Error, Result, TimeoutPhase};
+pub use error::{ApiError, ApiErrorKind, BoxError, ContainerExit, Error, Result, TimeoutPhase};
 pub use filters::Filters;
 pub use host::Host;
 pub use version::ApiVersion;

@@ -64,16 +64,14 @@ fn http_reason(status: u16) -> &'static str {
     http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("error")
 }
 
+/// A hint only where it adds to the daemon's own words: dockerd's conflicts
+/// already say what to do ("You have to remove (or rename) that
+/// container", "Stop the container before attempting removal or force
+/// remove"), so they get none.
 fn hint_for(kind: ApiErrorKind, message: &str) -> Option<String> {
     let hint = match kind {
         ApiErrorKind::Unauthorized if message.contains("login") || message.contains("auth") => {
             "check the registry credentials (docker login)"
-        }
-        ApiErrorKind::Conflict if message.contains("is already in use") => {
-            "remove the other object or choose another name"
-        }
-        ApiErrorKind::Conflict if message.contains("running") || message.contains("paused") => {
-            "stop the container first, or force the removal"
         }
         ApiErrorKind::ServerError if message.contains("swarm") && message.contains("not") => {
             "this needs a swarm manager: docker swarm init"
@@ -160,7 +158,11 @@ mod tests {
         let err = api_error(&info(), 404, b"");
         assert_eq!(err.api().unwrap().message, "Not Found");
         let err = api_error(&info(), 409, br#"{"message":"You cannot remove a running container abc. Stop the container before attempting removal or force remove"}"#);
-        assert!(err.to_string().contains("force the removal"), "{err}");
+        // dockerd's message already says what to do: no hint repeats it.
+        assert_eq!(err.api().unwrap().hint, None, "{err}");
+        assert!(err.to_string().contains("or force remove (409 conflict"), "{err}");
+        let err = api_error(&info(), 409, br#"{"message":"Conflict. The container name \"/web\" is already in use by container \"abc\". You have to remove (or rename) that container to be able to reuse that name."}"#);
+        assert_eq!(err.api().unwrap().hint, None, "{err}");
     }
 
     #[test]

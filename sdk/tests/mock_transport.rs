@@ -410,6 +410,8 @@ async fn a_body_shorter_than_its_content_length_is_a_transport_error() {
         Error::Transport { context, .. } => assert!(context.contains("GET /v1.41/version"), "{err}"),
         other => panic!("expected a transport error, got {other:?}"),
     }
+    // hyper's error is the source.
+    assert!(std::error::Error::source(&err).is_some(), "{err:?}");
 }
 
 #[tokio::test]
@@ -630,6 +632,16 @@ async fn a_missing_unix_socket_says_so_and_what_to_do() {
     assert!(err.is_connect(), "{err:?}");
     let text = err.to_string();
     assert!(text.contains(&host) && text.contains("no such socket") && text.contains("dockerd"), "{text}");
+    // The operating system's error is kept as the source, down the chain.
+    assert_eq!(err.io_kind(), Some(std::io::ErrorKind::NotFound), "{err:?}");
+    assert!(std::error::Error::source(&err).is_some(), "{err:?}");
+    let mut chain = Vec::new();
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+    while let Some(e) = next {
+        chain.push(e);
+        next = e.source();
+    }
+    assert!(chain.iter().any(|e| e.is::<std::io::Error>()), "no io::Error in the chain of {err:?}");
 
     // A socket file nobody listens on any more.
     let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
@@ -637,4 +649,5 @@ async fn a_missing_unix_socket_says_so_and_what_to_do() {
     let err = client(&host).build().unwrap().version().await.unwrap_err();
     std::fs::remove_file(&path).unwrap();
     assert!(err.to_string().contains("connection refused"), "{err}");
+    assert_eq!(err.io_kind(), Some(std::io::ErrorKind::ConnectionRefused), "{err:?}");
 }

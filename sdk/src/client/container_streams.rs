@@ -492,7 +492,7 @@ mod ws {
         }
     }
 
-    fn ws_error(e: impl std::fmt::Display) -> Error {
+    fn ws_error(e: async_tungstenite::tungstenite::Error) -> Error {
         Error::transport("websocket attach", e)
     }
 
@@ -537,15 +537,20 @@ mod ws {
             let upgraded = match self.docker.send_upgrade(request).await? {
                 UpgradeOutcome::Upgraded(u) => u,
                 UpgradeOutcome::Response(r) => {
-                    return Err(ws_error(format!(
-                        "the daemon answered {} instead of switching to websocket",
-                        r.status()
-                    )));
+                    return Err(Error::Transport {
+                        context: "websocket attach".into(),
+                        message: format!("the daemon answered {} instead of switching to websocket", r.status()),
+                        source: None,
+                    });
                 }
             };
             let accept = upgraded.head.headers.get(SEC_WEBSOCKET_ACCEPT).and_then(|v| v.to_str().ok());
             if accept != Some(derive_accept_key(key.as_bytes()).as_str()) {
-                return Err(ws_error("the daemon's Sec-WebSocket-Accept does not match the key sent"));
+                return Err(Error::Transport {
+                    context: "websocket attach".into(),
+                    message: "the daemon's Sec-WebSocket-Accept does not match the key sent".into(),
+                    source: None,
+                });
             }
             let socket = WebSocketStream::from_raw_socket(upgraded.io, Role::Client, None).await;
             let (sender, receiver) = socket.split();

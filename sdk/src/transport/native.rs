@@ -258,22 +258,29 @@ fn map_client_error(
     }
     // A TLS check or ssh that failed: nothing reached the daemon.
     if let Some(failure) = io_error.and_then(|io| explain_failure(io, target, e.is_connect())) {
-        return Error::Connect { endpoint: target.description.clone(), reason: failure.reason, hint: failure.hint };
+        return Error::Connect {
+            endpoint: target.description.clone(),
+            reason: failure.reason,
+            hint: failure.hint,
+            source: Some(e.into()),
+        };
     }
     if e.is_connect() {
         if let Some(io) = io_error {
             if io.kind() == io::ErrorKind::TimedOut {
                 return timeout(TimeoutPhase::Connect, timeouts.connect.unwrap_or_default(), info);
             }
-            return connect_error(target, io);
+            let (reason, hint) = connect_reason(target, io);
+            return Error::Connect { endpoint: target.description.clone(), reason, hint, source: Some(e.into()) };
         }
-        return Error::Connect { endpoint: target.description.clone(), reason: e.to_string(), hint: None };
+        return Error::Connect {
+            endpoint: target.description.clone(),
+            reason: e.to_string(),
+            hint: None,
+            source: Some(e.into()),
+        };
     }
-    let detail = match std::error::Error::source(&e) {
-        Some(s) => format!("{e}: {s}"),
-        None => e.to_string(),
-    };
-    Error::transport(info.to_string(), detail)
+    Error::transport(info.to_string(), e)
 }
 
 /// The [`ConnectFailure`] an IO error carries, or the TLS failure it is:
@@ -294,7 +301,9 @@ fn explain_failure(io: &io::Error, target: &Target, connecting: bool) -> Option<
     None
 }
 
-fn connect_error(target: &Target, io: &io::Error) -> Error {
+/// What an operating system error means for a connect: the reason and,
+/// where one helps, the hint.
+fn connect_reason(target: &Target, io: &io::Error) -> (String, Option<String>) {
     let hint = match (io.kind(), &target.endpoint.host) {
         (io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused, Host::Unix(_)) => {
             Some("is dockerd running? Start it, or set DOCKER_HOST to a daemon that is".to_owned())
@@ -313,7 +322,7 @@ fn connect_error(target: &Target, io: &io::Error) -> Error {
         io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => io.to_string(),
     };
-    Error::Connect { endpoint: target.description.clone(), reason, hint }
+    (reason, hint)
 }
 
 impl Transport for NativeTransport {
@@ -436,13 +445,9 @@ impl Stream for IncomingStream {
                 }
                 Poll::Ready(Some(Err(e))) => {
                     this.done = true;
-                    let message = match std::error::Error::source(&e) {
-                        Some(s) => format!("{e}: {s}"),
-                        None => e.to_string(),
-                    };
                     return Poll::Ready(Some(Err(Error::transport(
                         format!("reading the response to {}", this.info),
-                        message,
+                        e,
                     ))));
                 }
                 Poll::Ready(None) => {
