@@ -111,6 +111,33 @@ async fn lifecycle_with_unchanged_states_signals_and_exit_codes() {
     assert!(err.is_not_found(), "{err:?}");
 }
 
+/// A wait registered with `register_wait` before `start` sees the exit of a
+/// container that exits at once, every time: the daemon has the wait before
+/// the start is sent. (The lazy `wait_until(NextExit)` future, created
+/// before `start` but first polled after it, sends its request after the
+/// exit and waits for an exit that never comes.)
+#[tokio::test]
+async fn a_wait_registered_before_start_sees_an_immediate_exit() {
+    let Some(docker) = common::daemon().await else { return };
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    let c = create(&docker, &mut cleanup, busybox(image, "quick", &["sh", "-c", "exit 4"])).await;
+    for round in 0..5 {
+        let exit = c.register_wait(WaitCondition::NextExit).await.unwrap();
+        let _ = c.start().await.unwrap();
+        let exit = tokio::time::timeout(Duration::from_secs(20), exit)
+            .await
+            .unwrap_or_else(|_| panic!("round {round}: the exit was missed"))
+            .unwrap();
+        assert_eq!(exit.status_code, 4, "round {round}");
+    }
+    // The future is 'static: it can be spawned and outlive the handle.
+    let exit = docker.containers().get(c.id()).register_wait(WaitCondition::Removed).await.unwrap();
+    let waiter = tokio::spawn(exit);
+    c.remove(ContainerRemoveOptions::new()).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(20), waiter).await.unwrap().unwrap().unwrap();
+}
+
 #[tokio::test]
 async fn wait_is_not_cut_by_the_response_timeout() {
     let Some(docker) = common::daemon().await else { return };

@@ -302,19 +302,47 @@ impl Container {
     }
 
     /// `POST /containers/{id}/wait` for a condition: not running, its next
-    /// exit, or its removal.
+    /// exit, or its removal. The request is sent when the future is first
+    /// polled: to catch the exit of a container you are about to start, use
+    /// [`Container::register_wait`], which returns once the daemon has taken
+    /// the wait.
     ///
     /// ```no_run
     /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
     /// use dockhand::models::WaitCondition;
     /// let c = docker.containers().get("job");
-    /// let exit = c.wait_until(WaitCondition::NextExit); // registered before the start
-    /// let _ = c.start().await?;
-    /// println!("exit code {}", exit.await?.status_code);
+    /// let _ = c.stop().await?;
+    /// let code = c.wait_until(WaitCondition::NotRunning).await?.status_code;
     /// # Ok(()) }
     /// ```
     pub async fn wait_until(&self, condition: WaitCondition) -> Result<ContainerWaitResponse> {
         self.docker.send_json(api::wait(&self.id, Some(&condition))?).await
+    }
+
+    /// `POST /containers/{id}/wait`, registered now: returns once the daemon
+    /// has answered the wait's headers (it does so before it waits, since
+    /// API 1.30), with a future for the outcome. An exit after this returns
+    /// cannot be missed, which is what `docker run` relies on: register a
+    /// [`WaitCondition::NextExit`] (or `Removed` for `--rm`), then start.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::models::WaitCondition;
+    /// let c = docker.containers().get("job");
+    /// let exit = c.register_wait(WaitCondition::NextExit).await?; // the daemon has it
+    /// let _ = c.start().await?;
+    /// println!("exit code {}", exit.await?.status_code);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// The returned future owns what it needs (`'static`): store it, spawn
+    /// it, or drop it to abandon the wait (the connection is closed).
+    pub async fn register_wait(
+        &self,
+        condition: WaitCondition,
+    ) -> Result<futures::future::BoxFuture<'static, Result<ContainerWaitResponse>>> {
+        let response = self.docker.send(api::wait(&self.id, Some(&condition))?).await?;
+        Ok(Box::pin(super::read_json(response)))
     }
 
     /// `DELETE /containers/{id}`. A running container without

@@ -606,9 +606,7 @@ impl Docker {
     /// Sends `request` and decodes its JSON answer.
     pub(crate) async fn send_json<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T> {
         let response = self.send(request).await?;
-        let info = response_info(&response);
-        let body = response.into_body().collect(JSON_BODY_LIMIT).await?;
-        decode_json(info, &body)
+        read_json(response).await
     }
 
     /// Sends `request`, reads and drops its body; returns
@@ -675,6 +673,13 @@ impl Docker {
         .try_flatten()
         .boxed()
     }
+}
+
+/// Reads a whole JSON answer and decodes it.
+pub(crate) async fn read_json<T: DeserializeOwned>(response: http::Response<Body>) -> Result<T> {
+    let info = response_info(&response);
+    let body = response.into_body().collect(JSON_BODY_LIMIT).await?;
+    decode_json(&info, &body)
 }
 
 /// What a state-changing call (`start`, `stop`, `restart`, `pause`-style)
