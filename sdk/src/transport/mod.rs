@@ -27,7 +27,7 @@ pub use native::{NativeTransport, NativeTransportBuilder};
 #[cfg(feature = "ssh")]
 mod ssh;
 #[cfg(feature = "ssh")]
-pub use ssh::SshOptions;
+pub use ssh::{DEFAULT_MAX_STARTUPS, SshOptions};
 #[cfg(feature = "tls")]
 mod tls;
 

@@ -508,7 +508,7 @@ impl tower_service::Service<Uri> for Connector {
                     Ok(Stream_::Tls(Box::new(TokioIo::new(stream))))
                 }
                 #[cfg(feature = "ssh")]
-                Dial::Ssh(ssh) => Ok(Stream_::Ssh(TokioIo::new(ssh.spawn(limit)?))),
+                Dial::Ssh(ssh) => Ok(Stream_::Ssh(TokioIo::new(ssh.spawn(limit).await?))),
             }
         };
         async move {

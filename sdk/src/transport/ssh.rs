@@ -15,7 +15,7 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, ReadBuf};
 use tokio::process::{ChildStdin, ChildStdout, Command};
-use tokio::sync::{oneshot, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot, watch};
 
 use super::native::ConnectFailure;
 use crate::{Error, Result};
@@ -45,11 +45,28 @@ pub struct SshOptions {
     pub config_file: Option<PathBuf>,
     /// More arguments, before the destination (`-i KEY`, `-o Option=value`).
     pub args: Vec<String>,
+    /// How many of a client's ssh connections to the host may be starting
+    /// at once: from ssh's start until the first byte from the daemon
+    /// (default [`DEFAULT_MAX_STARTUPS`]). Further connections wait their
+    /// turn; established ones are not limited. sshd drops new connections
+    /// past its `MaxStartups` (10 by default) while they are still
+    /// authenticating, so many concurrent first calls, each starting its own
+    /// ssh, failed with "Connection reset by peer".
+    pub max_startups: usize,
 }
+
+/// The default of [`SshOptions::max_startups`]: below sshd's default
+/// `MaxStartups` of 10.
+pub const DEFAULT_MAX_STARTUPS: usize = 8;
 
 impl Default for SshOptions {
     fn default() -> Self {
-        SshOptions { program: PathBuf::from("ssh"), config_file: None, args: Vec::new() }
+        SshOptions {
+            program: PathBuf::from("ssh"),
+            config_file: None,
+            args: Vec::new(),
+            max_startups: DEFAULT_MAX_STARTUPS,
+        }
     }
 }
 
@@ -76,6 +93,19 @@ impl SshOptions {
         self.args.push(arg.into());
         self
     }
+
+    /// At most `n` ssh connections to the host starting at once (at least
+    /// 1); see [`SshOptions::max_startups`]. Lower it when other clients
+    /// share the host's `MaxStartups`.
+    ///
+    /// ```
+    /// let ssh = dockhand::transport::SshOptions::new().max_startups(4);
+    /// assert_eq!(ssh.max_startups, 4);
+    /// ```
+    pub fn max_startups(mut self, n: usize) -> Self {
+        self.max_startups = n.max(1);
+        self
+    }
 }
 
 /// The ssh command line for one daemon.
@@ -85,6 +115,8 @@ pub(crate) struct SshTarget {
     user: Option<String>,
     host: String,
     port: Option<u16>,
+    /// One permit per ssh connection still starting (`options.max_startups`).
+    slots: Arc<Semaphore>,
 }
 
 /// The remote command: the docker CLI's stdio bridge to its daemon.
@@ -96,7 +128,8 @@ impl SshTarget {
         if host.starts_with('-') || user.as_deref().is_some_and(|u| u.starts_with('-')) {
             return Err(Error::invalid("daemon address", format!("ssh host or user may not start with '-': {host:?}")));
         }
-        Ok(SshTarget { options, user, host, port })
+        let slots = Arc::new(Semaphore::new(options.max_startups.max(1)));
+        Ok(SshTarget { options, user, host, port, slots })
     }
 
     /// The arguments after the program, as the docker CLI builds them.
@@ -128,8 +161,12 @@ impl SshTarget {
         args
     }
 
-    /// Starts ssh; the connection is its stdin and stdout.
-    pub(crate) fn spawn(&self, connect_timeout: Option<Duration>) -> io::Result<SshStream> {
+    /// Starts ssh once fewer than `max_startups` of this client's are
+    /// starting; the connection is its stdin and stdout, and holds its slot
+    /// until the first byte from the daemon (ssh is then past sshd's
+    /// authentication) or until it is dropped.
+    pub(crate) async fn spawn(&self, connect_timeout: Option<Duration>) -> io::Result<SshStream> {
+        let slot = self.slots.clone().acquire_owned().await.map_err(io::Error::other)?;
         let args = self.args(connect_timeout);
         tracing::debug!(program = %self.options.program.display(), ?args, "starting ssh for a daemon connection");
         let mut command = Command::new(&self.options.program);
@@ -204,6 +241,7 @@ impl SshTarget {
             waiting: None,
             received: false,
             destination: self.destination(),
+            slot: Some(slot),
         })
     }
 
@@ -244,6 +282,9 @@ pub(crate) struct SshStream {
     /// Whether any byte came from the daemon.
     received: bool,
     destination: String,
+    /// This connection's place among those starting (`max_startups`),
+    /// given back at the first byte from the daemon.
+    slot: Option<OwnedSemaphorePermit>,
 }
 
 impl SshStream {
@@ -319,6 +360,8 @@ impl AsyncRead for SshStream {
             ready!(Pin::new(&mut this.stdout).poll_read(cx, buf))?;
             if buf.filled().len() > before || buf.remaining() == 0 {
                 this.received = true;
+                // Past sshd's authentication: another connection may start.
+                this.slot = None;
                 return Poll::Ready(Ok(()));
             }
             // End of output: ssh is ending; find out how before saying EOF.
