@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+pub(crate) mod arith;
+
 use crate::catalog::HELLO;
 use crate::fs::normalize;
 use crate::state::{Node, Program, State, Status};
@@ -1592,7 +1594,7 @@ fn builtin(state: &mut State, cid: &str, ctx: &mut Ctx, argv: &[String], assigns
             // busybox's words, "line 0" included.
             let mut last = Err("expression expected".to_string());
             for a in args {
-                last = crate::arith::eval(&mut ctx.env, a);
+                last = arith::eval(&mut ctx.env, a);
                 if last.is_err() {
                     break;
                 }
@@ -2028,7 +2030,7 @@ fn dollar(
         let end = skip_balanced(s, 1, '(', ')')?;
         let inner: String = s[3..end.saturating_sub(2).max(3)].iter().collect();
         let text = expand_one(state, cid, ctx, &inner)?;
-        let v = crate::arith::eval(&mut ctx.env, &text)?;
+        let v = arith::eval(&mut ctx.env, &text)?;
         return Ok((Some(v.to_string()), end, false));
     }
     if n == '(' {
@@ -2755,7 +2757,7 @@ fn python(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[String]) -> Flow 
                 // Sums and products of integers, as the shell computes them.
                 let arithmetic = !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit() || " +-*".contains(c));
                 arithmetic
-                    .then(|| crate::arith::eval(&mut BTreeMap::new(), inner).ok())
+                    .then(|| arith::eval(&mut BTreeMap::new(), inner).ok())
                     .flatten()
                     .map_or_else(|| inner.to_string(), |v| v.to_string())
             };
@@ -2987,7 +2989,7 @@ fn busybox(state: &mut State, cid: &str, ctx: &mut Ctx, applet: &str, args: &[St
                 ctx.eprint("sh: usage: printf FORMAT [ARGUMENT...]\n");
                 return Flow::Exit(2);
             };
-            let printed = crate::printf::printf(format, &args[1..]);
+            let printed = crate::programs::busybox::printf::printf(format, &args[1..]);
             ctx.print(printed.out);
             for e in printed.errors {
                 ctx.eprint(format!("sh: {e}\n"));

@@ -1,0 +1,3 @@
+//! busybox's applets.
+
+pub(crate) mod printf;
