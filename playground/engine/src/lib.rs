@@ -38,7 +38,7 @@ pub mod fs;
 mod invariants;
 mod programs;
 // re-layout alias: remove at integration
-pub(crate) use programs::sh as shell;
+pub(crate) use programs as shell;
 pub mod sim;
 pub mod state;
 mod transport;
