@@ -70,7 +70,7 @@ pub fn run_argv(state: &mut State, cid: &str, ctx: &mut Ctx, argv: &[String]) ->
     let args = &argv[1..];
     // Builtins first.
     match name.as_str() {
-        "exit" => return Flow::Quit(args.first().and_then(|a| a.parse().ok()).unwrap_or(ctx.last)),
+        "exit" => return Flow::Quit(sh::exit_status(ctx, args)),
         "cd" => {
             let target = normalize(&ctx.cwd, args.first().map(String::as_str).unwrap_or("/root"));
             return match state.read_node(cid, &state.resolve_link(cid, &target)) {
@@ -134,5 +134,61 @@ pub(crate) fn file_text(state: &State, cid: &str, cwd: &str, name: &str) -> Resu
         }
         Some(Node::Dir) => Err(format!("{name}: Is a directory")),
         _ => Err(format!("can't open '{name}': No such file or directory")),
+    }
+}
+
+/// What the programs' unit tests run against: a running busybox
+/// container in a fresh engine.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Ctx, Flow, run_argv, run_script};
+    use crate::state::State;
+
+    /// Runs `f` on the state of an engine with a running busybox container
+    /// (`box`), given its id.
+    pub(crate) fn with_box<R>(f: impl FnOnce(&mut State, &str) -> R) -> R {
+        let mut session = crate::Session::new();
+        let out = session.run("docker run -d --name box busybox sleep 1d");
+        assert_eq!(out.exit_code, 0, "{}", out.stderr);
+        session.current_engine().with_state_mut(|st| {
+            let cid = st.find_container("box").expect("the container runs");
+            f(st, &cid)
+        })
+    }
+
+    /// What a program did: its standard output, standard error and exit
+    /// code (`-1` when it went on running or sleeping).
+    pub(crate) fn outcome(ctx: &mut Ctx, flow: Flow) -> (String, String, i32) {
+        let code = match flow {
+            Flow::Exit(c) | Flow::Quit(c) => c,
+            _ => -1,
+        };
+        let (mut stdout, mut stderr) = (String::new(), String::new());
+        for (stream, text) in ctx.take_output() {
+            if stream == 2 { stderr.push_str(&text) } else { stdout.push_str(&text) }
+        }
+        (stdout, stderr, code)
+    }
+
+    /// Runs `argv` in `box` as `docker exec box ARGV...` does.
+    pub(crate) fn exec_in(st: &mut State, cid: &str, argv: &[&str]) -> (String, String, i32) {
+        let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+        let mut ctx = Ctx::for_container(st, cid);
+        let flow = run_argv(st, cid, &mut ctx, &argv);
+        outcome(&mut ctx, flow)
+    }
+
+    /// Runs `argv` in a fresh `box`.
+    pub(crate) fn exec(argv: &[&str]) -> (String, String, i32) {
+        with_box(|st, cid| exec_in(st, cid, argv))
+    }
+
+    /// Runs `script` with `sh -c` in a fresh `box`.
+    pub(crate) fn sh(script: &str) -> (String, String, i32) {
+        with_box(|st, cid| {
+            let mut ctx = Ctx::for_container(st, cid);
+            let flow = run_script(st, cid, &mut ctx, script);
+            outcome(&mut ctx, flow)
+        })
     }
 }

@@ -9,7 +9,7 @@ use crate::state::{Node, State};
 pub(super) const APPLETS: &[Applet] = &[Applet::new("test", test_applet)];
 
 /// `test`'s expression.
-pub(crate) fn test(state: &State, cid: &str, cwd: &str, a: &[&str]) -> Result<bool, String> {
+fn test(state: &State, cid: &str, cwd: &str, a: &[&str]) -> Result<bool, String> {
     let node = |p: &str| state.read_node(cid, &state.resolve_link(cid, &normalize(cwd, p)));
     let num = |s: &str| s.trim().parse::<i64>().map_err(|_| format!("{s}: bad number"));
     Ok(match a {
@@ -46,11 +46,52 @@ pub(crate) fn test(state: &State, cid: &str, cwd: &str, a: &[&str]) -> Result<bo
 
 /// `test`.
 fn test_applet(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
-    let operands = a.operands.clone();
-    Flow::Exit(match operands.as_slice() {
-        [f, p] if f.as_str() == "-f" || f.as_str() == "-e" || f.as_str() == "-d" => {
-            i32::from(state.read_node(cid, &normalize(&ctx.cwd, p)).is_none())
+    Flow::Exit(run_test(state, cid, ctx, a.applet, a.args, ""))
+}
+
+/// Runs `test ARGS` or `[ ARGS ]` (`name`): its status (0 true, 1 false,
+/// 2 an error, printed after `prefix`: `sh: ` for the shell's builtin).
+pub(crate) fn run_test(state: &State, cid: &str, ctx: &mut Ctx, name: &str, args: &[String], prefix: &str) -> i32 {
+    let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
+    if name == "[" {
+        if a.last() != Some(&"]") {
+            ctx.eprint(format!("{prefix}[: missing ]\n"));
+            return 2;
         }
-        _ => 1,
-    })
+        a.pop();
+    }
+    match test(state, cid, &ctx.cwd, &a) {
+        Ok(b) => i32::from(!b),
+        Err(e) => {
+            ctx.eprint(format!("{prefix}{name}: {e}\n"));
+            2
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::programs::testing::{exec, sh};
+
+    #[test]
+    fn the_applet_tests_files_as_the_builtin_does() {
+        assert_eq!(exec(&["test", "-f", "/etc/passwd"]).2, 0, "a file is a file");
+        assert_eq!(exec(&["test", "-f", "/nope"]).2, 1);
+        assert_eq!(exec(&["test", "-f", "/etc"]).2, 1, "a directory is not a file");
+        assert_eq!(exec(&["test", "-d", "/etc"]).2, 0);
+        assert_eq!(exec(&["test", "-e", "/nope"]).2, 1);
+        assert_eq!(exec(&["test", "-n", "x"]).2, 0, "not only files");
+        assert_eq!(exec(&["test", "1", "-lt", "2"]).2, 0);
+        assert_eq!(exec(&["test", "a", "=", "b"]).2, 1);
+        assert_eq!(exec(&["test", "1", "-lt", "x"]), (String::new(), "test: x: bad number\n".into(), 2));
+    }
+
+    #[test]
+    fn the_builtin_and_brackets() {
+        assert_eq!(sh("[ -d / ]").2, 0);
+        assert_eq!(sh("[ -f / ]").2, 1);
+        assert_eq!(sh("test -f /etc/passwd && [ ! -e /nope ]").2, 0);
+        assert_eq!(sh("[ -d /"), (String::new(), "sh: [: missing ]\n".into(), 2));
+        assert_eq!(sh("test -q x"), (String::new(), "sh: test: -q: unknown operand\n".into(), 2));
+    }
 }

@@ -4,7 +4,7 @@
 use super::exec::{Run, run_source};
 use super::{MAX_DEPTH, arith, prompt, quote, remember};
 use crate::programs::busybox;
-use crate::programs::busybox::test::test;
+use crate::programs::busybox::test::run_test;
 use crate::programs::process::Ctrl;
 use crate::programs::{Ctx, Flow, file_text, run_argv};
 use crate::state::{Program, State};
@@ -25,19 +25,7 @@ pub(crate) fn builtin(
         }
     };
     let r = match name {
-        "exit" => {
-            let code = match args.first() {
-                None => ctx.last,
-                Some(a) => match a.parse::<i64>() {
-                    Ok(n) => (n & 0xff) as i32,
-                    Err(_) => {
-                        ctx.eprint(format!("sh: exit: Illegal number: {a}\n"));
-                        2
-                    }
-                },
-            };
-            Run::Quit(code)
-        }
+        "exit" => Run::Quit(exit_status(ctx, args)),
         "break" | "continue" => {
             let n = args.first().and_then(|a| a.parse::<u32>().ok()).unwrap_or(1).clamp(1, ctx.loops.max(1));
             if ctx.loops == 0 {
@@ -165,23 +153,7 @@ pub(crate) fn builtin(
             }
             Run::St(0)
         }
-        "test" | "[" => {
-            let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
-            if name == "[" {
-                if a.last() != Some(&"]") {
-                    ctx.eprint("sh: [: missing ]\n");
-                    return Some(Run::St(2));
-                }
-                a.pop();
-            }
-            match test(state, cid, &ctx.cwd, &a) {
-                Ok(b) => Run::St(i32::from(!b)),
-                Err(e) => {
-                    ctx.eprint(format!("sh: {name}: {e}\n"));
-                    Run::St(2)
-                }
-            }
-        }
+        "test" | "[" => Run::St(run_test(state, cid, ctx, name, args, "sh: ")),
         "wait" | "umask" | "ulimit" | "local" | "readonly" => {
             apply(ctx);
             Run::St(0)
@@ -211,6 +183,20 @@ pub(crate) fn builtin(
         _ => return None,
     };
     Some(r)
+}
+
+/// `exit ARGS`'s status: the number as a byte, else the last status.
+pub(crate) fn exit_status(ctx: &mut Ctx, args: &[String]) -> i32 {
+    match args.first() {
+        None => ctx.last,
+        Some(a) => match a.parse::<i64>() {
+            Ok(n) => (n & 0xff) as i32,
+            Err(_) => {
+                ctx.eprint(format!("sh: exit: Illegal number: {a}\n"));
+                2
+            }
+        },
+    }
 }
 
 /// The signal name `trap` and `kill` use (`TERM`, `EXIT`).
@@ -260,4 +246,23 @@ pub(crate) fn trap(ctx: &mut Ctx, args: &[String]) -> i32 {
         }
     }
     code
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::programs::testing::{exec, sh};
+
+    /// `exit` is the builtin's whether the shell runs it or `docker exec`
+    /// does.
+    #[test]
+    fn exit_is_one_builtin() {
+        assert_eq!(sh("exit 3").2, 3);
+        assert_eq!(exec(&["exit", "3"]).2, 3);
+        assert_eq!(sh("exit 256").2, 0, "the status is a byte");
+        assert_eq!(exec(&["exit", "256"]).2, 0);
+        let illegal = (String::new(), "sh: exit: Illegal number: x\n".to_string(), 2);
+        assert_eq!(sh("exit x"), illegal);
+        assert_eq!(exec(&["exit", "x"]), illegal);
+        assert_eq!(sh("false; exit").2, 1, "no number: the last status");
+    }
 }

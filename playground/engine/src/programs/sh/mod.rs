@@ -20,7 +20,7 @@ mod expand;
 mod lexer;
 mod parser;
 
-pub(crate) use builtins::signal_name;
+pub(crate) use builtins::{exit_status, signal_name};
 
 use exec::{Run, exit_trap, run_source};
 
