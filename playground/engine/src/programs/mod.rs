@@ -148,10 +148,12 @@ pub(crate) mod testing {
     /// (`box`), given its id.
     pub(crate) fn with_box<R>(f: impl FnOnce(&mut State, &str) -> R) -> R {
         let mut session = crate::Session::new();
-        let out = session.run("docker run -d --name box busybox sleep 1d");
+        let out = session.run("docker run -d --name box busybox sleep 86400");
         assert_eq!(out.exit_code, 0, "{}", out.stderr);
         session.current_engine().with_state_mut(|st| {
-            let cid = st.find_container("box").expect("the container runs");
+            let cid = st.find_container("box").expect("the container exists");
+            let status = st.containers.get(&cid).map(|c| c.status);
+            assert_eq!(status, Some(crate::state::Status::Running));
             f(st, &cid)
         })
     }

@@ -268,3 +268,49 @@ fn cp_mv(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
     }
     Flow::Exit(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::programs::testing::{exec_in, with_box};
+
+    #[test]
+    fn files_are_made_listed_copied_and_removed() {
+        with_box(|st, cid| {
+            let mut run = |argv: &[&str]| exec_in(st, cid, argv);
+            assert_eq!(run(&["mkdir", "/work"]).2, 0);
+            assert_eq!(
+                run(&["mkdir", "/work"]),
+                (String::new(), "mkdir: can't create directory '/work': File exists\n".into(), 1)
+            );
+            assert_eq!(run(&["mkdir", "-p", "/work/a/b"]).2, 0);
+            assert_eq!(run(&["touch", "/work/f"]).2, 0);
+            assert_eq!(run(&["ls", "/work"]).0, "a\nf\n");
+            assert_eq!(run(&["cp", "/etc/hostname", "/work/f"]).2, 0);
+            assert_eq!(run(&["cat", "/work/f"]), run(&["cat", "/etc/hostname"]));
+            assert_eq!(run(&["mv", "/work/f", "/work/a"]).2, 0);
+            assert_eq!(run(&["ls", "/work/a"]).0, "b\nf\n");
+            assert_eq!(run(&["rm", "/work/a"]), (String::new(), "rm: '/work/a' is a directory\n".into(), 1));
+            assert_eq!(run(&["rm", "-r", "/work/a"]).2, 0);
+            assert_eq!(run(&["ls", "/work/a"]), (String::new(), "ls: /work/a: No such file or directory\n".into(), 1));
+            assert_eq!(
+                run(&["cat", "/nope"]),
+                (String::new(), "cat: can't open '/nope': No such file or directory\n".into(), 1)
+            );
+        });
+    }
+
+    #[test]
+    fn names_modes_and_long_listings() {
+        with_box(|st, cid| {
+            let mut run = |argv: &[&str]| exec_in(st, cid, argv);
+            assert_eq!(run(&["basename", "/usr/bin/env"]).0, "env\n");
+            assert_eq!(run(&["dirname", "/usr/bin/env"]).0, "/usr/bin\n");
+            assert_eq!(run(&["dirname", "env"]).0, ".\n");
+            assert_eq!(run(&["chmod", "u+x", "/etc/passwd"]).2, 0);
+            assert_eq!(run(&["chmod", "9", "/etc/passwd"]), (String::new(), "chmod: invalid mode '9'\n".into(), 1));
+            assert!(run(&["chown", "root"]).1.ends_with("Usage: chown [-Rcvf] USER[:[GRP]] FILE...\n"));
+            assert!(run(&["ls", "-ld", "/tmp"]).0.starts_with("drwxrwxrwt "));
+            assert_eq!(run(&["pwd"]).0, "/\n");
+        });
+    }
+}

@@ -149,3 +149,29 @@ pub fn host_filter(state: &mut State, argv: &[String], input: String) -> (String
     }
     (stdout, stderr, code)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::{APPLETS, applet_names};
+    use crate::programs::testing::exec;
+
+    /// The table links exactly the applets the busybox image's `/bin` has
+    /// today (until the catalog takes its list from [`applet_names`]), and
+    /// names each applet once.
+    #[test]
+    fn the_table_has_the_catalogs_applets() {
+        let ours: BTreeSet<&str> = applet_names().collect();
+        let catalog: BTreeSet<&str> = crate::catalog::APPLETS.iter().copied().collect();
+        assert_eq!(ours, catalog);
+        let all: Vec<&str> = APPLETS.iter().flat_map(|area| area.iter()).map(|a| a.name).collect();
+        assert_eq!(all.len(), all.iter().collect::<BTreeSet<_>>().len(), "a name twice in {all:?}");
+    }
+
+    #[test]
+    fn busybox_runs_its_applets() {
+        assert_eq!(exec(&["busybox", "echo", "hi"]), ("hi\n".into(), String::new(), 0));
+        assert_eq!(exec(&["busybox"]).0, "BusyBox v1.37.0 (simulated) multi-call binary.\n");
+    }
+}

@@ -153,3 +153,44 @@ fn ip(state: &mut State, cid: &str, ctx: &mut Ctx, _a: &Args) -> Flow {
     ctx.print(text);
     Flow::Exit(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::programs::testing::{exec_in, with_box};
+
+    #[test]
+    fn addresses_names_and_pings() {
+        with_box(|st, cid| {
+            let ip = exec_in(st, cid, &["ip", "addr"]).0;
+            assert!(ip.contains("inet 127.0.0.1/8 scope host lo") && ip.contains("inet 172.17.0.2/16"), "{ip}");
+            let ping = exec_in(st, cid, &["ping", "-c", "2", "localhost"]);
+            assert!(ping.0.contains("2 packets transmitted, 2 packets received, 0% packet loss"), "{}", ping.0);
+            assert_eq!(ping.2, 0);
+            assert_eq!(
+                exec_in(st, cid, &["ping", "nowhere"]),
+                (String::new(), "ping: bad address 'nowhere'\n".into(), 1)
+            );
+            assert_eq!(exec_in(st, cid, &["ping"]).1, "BusyBox v1.37.0 (simulated)\n\nUsage: ping [OPTIONS] HOST\n");
+            let lookup = exec_in(st, cid, &["nslookup", "nowhere"]);
+            assert!(lookup.0.contains("** server can't find nowhere: NXDOMAIN"), "{}", lookup.0);
+            assert_eq!(lookup.2, 1);
+        });
+    }
+
+    #[test]
+    fn wget_reaches_only_servers() {
+        with_box(|st, cid| {
+            let refused = exec_in(st, cid, &["wget", "-qO-", "http://localhost/"]);
+            assert_eq!(
+                refused,
+                (String::new(), "wget: can't connect to remote host (127.0.0.1): Connection refused\n".into(), 1)
+            );
+            assert_eq!(
+                exec_in(st, cid, &["wget"]).1,
+                "BusyBox v1.37.0 (simulated)\n\nUsage: wget [-q] [-O FILE] URL\n"
+            );
+            assert_eq!(exec_in(st, cid, &["httpd", "-p", "x"]), (String::new(), "httpd: invalid port\n".into(), 1));
+            assert_eq!(exec_in(st, cid, &["httpd"]).2, 0, "without -f it goes to the background");
+        });
+    }
+}

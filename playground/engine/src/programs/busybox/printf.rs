@@ -239,6 +239,19 @@ fn printf_applet(_state: &mut State, _cid: &str, ctx: &mut Ctx, a: &Args) -> Flo
 
 #[cfg(test)]
 mod tests {
+    use crate::programs::testing::exec;
+
+    #[test]
+    fn the_applet_prints_or_shows_its_usage() {
+        assert_eq!(exec(&["sh", "-c", "printf '%s-%03d\\n' a 7"]), ("a-007\n".into(), String::new(), 0));
+        assert_eq!(
+            exec(&["sh", "-c", "printf"]),
+            (String::new(), "sh: usage: printf FORMAT [ARGUMENT...]\n".into(), 2)
+        );
+        assert_eq!(exec(&["sh", "-c", "printf '%d\\n' x"]), ("0\n".into(), "sh: invalid number 'x'\n".into(), 1));
+        assert_eq!(exec(&["printf", "x"]).2, 127, "not linked into /bin");
+    }
+
     use super::*;
 
     fn run(format: &str, args: &[&str]) -> Printed {

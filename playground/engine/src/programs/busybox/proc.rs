@@ -182,3 +182,47 @@ fn unavailable(_state: &mut State, _cid: &str, ctx: &mut Ctx, a: &Args) -> Flow 
     ctx.eprint(format!("(simulation) {applet} is not available in the playground\n"));
     Flow::Exit(1)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::programs::Flow;
+    use crate::programs::testing::{exec, exec_in, outcome, with_box};
+    use crate::programs::{Ctx, run_argv};
+
+    #[test]
+    fn sh_runs_scripts_with_their_arguments() {
+        assert_eq!(exec(&["sh", "-c", "echo $0 $1 $#", "me", "one"]).0, "me one 1\n");
+        assert_eq!(
+            exec(&["sh", "/nope"]),
+            (String::new(), "sh: can't open '/nope': No such file or directory\n".into(), 2)
+        );
+        assert_eq!(exec(&["true"]).2, 0);
+        assert_eq!(exec(&["false"]).2, 1);
+        assert_eq!(exec(&["yes"]), (String::new(), "(simulation) yes is not available in the playground\n".into(), 1));
+        assert_eq!(exec(&["tty"]), ("not a tty\n".into(), String::new(), 1));
+    }
+
+    #[test]
+    fn env_sleep_ps_and_kill() {
+        with_box(|st, cid| {
+            let env = exec_in(st, cid, &["env"]).0;
+            assert!(env.starts_with("PATH=") && env.ends_with("HOME=/root\n"), "{env}");
+            assert_eq!(exec_in(st, cid, &["printenv", "HOME"]).0, "/root\n");
+            assert_eq!(exec_in(st, cid, &["printenv", "NOPE"]).2, 1);
+            let mut ctx = Ctx::for_container(st, cid);
+            let flow = run_argv(st, cid, &mut ctx, &["sleep".to_string(), "2".to_string()]);
+            assert_eq!(flow, Flow::Sleep { until_ms: st.clock_ms + 2000, rest: Vec::new() });
+            assert_eq!(exec_in(st, cid, &["sleep", "x"]), (String::new(), "sleep: invalid number 'x'\n".into(), 1));
+            let ps = exec_in(st, cid, &["ps"]).0;
+            assert!(ps.starts_with("PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 86400\n"), "{ps}");
+            assert_eq!(exec_in(st, cid, &["kill", "1"]).2, 0, "PID 1 ignores it");
+            assert_eq!(
+                exec_in(st, cid, &["kill", "77"]),
+                (String::new(), "sh: can't kill pid 77: No such process\n".into(), 1)
+            );
+            let mut ctx = Ctx::for_container(st, cid);
+            let flow = run_argv(st, cid, &mut ctx, &["nope".to_string()]);
+            assert_eq!(outcome(&mut ctx, flow), (String::new(), "sh: nope: not found\n".into(), 127));
+        });
+    }
+}

@@ -159,3 +159,37 @@ fn which(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
     }
     Flow::Exit(code)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::programs::testing::{exec_in, with_box};
+
+    #[test]
+    fn who_and_where() {
+        with_box(|st, cid| {
+            let hostname = st.containers.get(cid).map(|c| c.hostname.clone()).unwrap_or_default();
+            assert_eq!(exec_in(st, cid, &["hostname"]).0, format!("{hostname}\n"));
+            assert_eq!(exec_in(st, cid, &["whoami"]).0, "root\n");
+            assert!(exec_in(st, cid, &["id"]).0.starts_with("uid=0(root) gid=0(root) groups=0(root)"));
+            assert_eq!(exec_in(st, cid, &["id", "-un"]).0, "root\n");
+            let usage = exec_in(st, cid, &["id", "-n"]);
+            assert!(
+                usage.1.starts_with(
+                    "BusyBox v1.37.0 (simulated) multi-call binary.\n\nUsage: id [-ugGnr] [USER]\n\nPrint"
+                )
+            );
+            assert_eq!(usage.2, 1);
+            assert_eq!(exec_in(st, cid, &["uname"]).0, "Linux\n");
+            assert_eq!(exec_in(st, cid, &["uname", "-r"]).0, "6.1.0-sim\n");
+            assert_eq!(exec_in(st, cid, &["which", "ls"]).0, "/bin/ls\n");
+            assert_eq!(exec_in(st, cid, &["which", "nope"]).2, 1);
+            assert!(
+                exec_in(st, cid, &["date"]).0.ends_with(" UTC 2024\n")
+                    || exec_in(st, cid, &["date"]).0.contains(" UTC ")
+            );
+            assert!(exec_in(st, cid, &["uptime"]).0.starts_with(" up 0 min,"));
+            assert!(exec_in(st, cid, &["df"]).0.starts_with("Filesystem"));
+            assert!(exec_in(st, cid, &["free"]).0.contains("Mem:"));
+        });
+    }
+}

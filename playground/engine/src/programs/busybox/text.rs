@@ -373,3 +373,54 @@ fn seq(_state: &mut State, _cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
     ctx.print((a..=b).map(|n| format!("{n}\n")).collect::<String>());
     Flow::Exit(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::programs::host_filter;
+    use crate::programs::testing::exec;
+    use crate::state::State;
+
+    /// Runs filter `argv` on `input` (as the terminal's pipes do).
+    fn filter(argv: &[&str], input: &str) -> (String, String, i32) {
+        let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
+        host_filter(&mut State::new("t", 1), &argv, input.to_string())
+    }
+
+    fn out(argv: &[&str], input: &str) -> String {
+        filter(argv, input).0
+    }
+
+    #[test]
+    fn filters_as_busybox_runs_them() {
+        let text = "web 3\ndb 10\nweb 3\ncache 2\n";
+        assert_eq!(out(&["grep", "web"], text), "web 3\nweb 3\n");
+        assert_eq!(out(&["grep", "-c", "-v", "web"], text), "2\n");
+        assert_eq!(out(&["grep", "-E", "^(d|c)"], text), "");
+        assert_eq!(out(&["grep", "-E", "^d|^c"], text), "db 10\ncache 2\n");
+        assert_eq!(filter(&["grep", "nope"], text).2, 1);
+        assert_eq!(
+            filter(&["grep"], text).1,
+            "BusyBox v1.37.0 (simulated)\n\nUsage: grep [-civnqEF] [-e PATTERN]... [PATTERN] [FILE]...\n"
+        );
+        assert_eq!(out(&["head", "-n", "1"], text), "web 3\n");
+        assert_eq!(out(&["tail", "-1"], text), "cache 2\n");
+        assert_eq!(out(&["wc", "-l"], text), "4\n");
+        assert_eq!(out(&["sort"], text), "cache 2\ndb 10\nweb 3\nweb 3\n");
+        assert_eq!(out(&["sort", "-u"], text), "cache 2\ndb 10\nweb 3\n");
+        assert_eq!(out(&["uniq", "-c"], "a\na\nb\n"), "      2 a\n      1 b\n");
+        assert_eq!(out(&["cut", "-d", " ", "-f2"], text), "3\n10\n3\n2\n");
+        assert_eq!(out(&["cut", "-c1-2"], text), "we\ndb\nwe\nca\n");
+        assert_eq!(out(&["tr", "a-z", "A-Z"], "web\n"), "WEB\n");
+        assert_eq!(out(&["tr", "-d", "[:digit:]"], "a1b2\n"), "ab\n");
+        assert_eq!(out(&["tr", "-s", " "], "a   b\n"), "a b\n");
+    }
+
+    #[test]
+    fn echo_seq_and_tee() {
+        assert_eq!(exec(&["echo", "-n", "a", "b"]).0, "a b");
+        assert_eq!(exec(&["echo", "-e", "a\\tb"]).0, "a\tb\n");
+        assert_eq!(exec(&["seq", "3"]).0, "1\n2\n3\n");
+        assert_eq!(exec(&["seq", "2", "4"]).0, "2\n3\n4\n");
+        assert_eq!(crate::programs::testing::sh("echo hi | tee /tmp/t >/dev/null; cat /tmp/t").0, "hi\n");
+    }
+}
