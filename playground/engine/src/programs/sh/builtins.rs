@@ -9,6 +9,12 @@ use crate::programs::process::Ctrl;
 use crate::programs::{Ctx, Flow, file_text, run_argv};
 use crate::state::{Program, State};
 
+/// The builtins that keep the assignments before them (`X=1 eval ...`).
+const KEEP_ASSIGNMENTS: &[&str] = &[
+    "eval", ".", "source", "exec", "let", "wait", "umask", "ulimit", "local", "readonly", "cd", "export", ":", "true",
+    "false", "echo", "printf", "pwd",
+];
+
 /// Runs a builtin; `None` when `argv[0]` is not one.
 pub(crate) fn builtin(
     state: &mut State,
@@ -19,170 +25,183 @@ pub(crate) fn builtin(
 ) -> Option<Run> {
     let name = argv[0].as_str();
     let args = &argv[1..];
-    let apply = |ctx: &mut Ctx| {
+    if KEEP_ASSIGNMENTS.contains(&name) {
         for (k, v) in assigns {
             ctx.env.insert(k.clone(), v.clone());
         }
-    };
-    let r = match name {
+    }
+    Some(match name {
         "exit" => Run::Quit(exit_status(ctx, args)),
-        "break" | "continue" => {
-            let n = args.first().and_then(|a| a.parse::<u32>().ok()).unwrap_or(1).clamp(1, ctx.loops.max(1));
-            if ctx.loops == 0 {
-                return Some(Run::St(0));
-            }
-            ctx.ctrl = Some(if name == "break" { Ctrl::Break(n) } else { Ctrl::Continue(n) });
-            Run::St(0)
-        }
+        "break" | "continue" => loop_control(ctx, name, args),
         "trap" => Run::St(trap(ctx, args)),
-        // An interactive shell's line that slept is done: back to the prompt.
-        "__interactive" => {
-            remember(state, cid, ctx);
-            if args.first().map(String::as_str) == Some("1") {
-                ctx.print(prompt(&ctx.cwd));
-            }
-            Run::Serve(Program::Interactive)
-        }
-        "eval" => {
-            apply(ctx);
-            ctx.depth += 1;
-            let r = run_source(state, cid, ctx, &args.join(" "));
-            ctx.depth -= 1;
-            r
-        }
-        "." | "source" => {
-            apply(ctx);
-            let Some(f) = args.first() else { return Some(Run::St(0)) };
-            match file_text(state, cid, &ctx.cwd.clone(), f) {
-                Ok(text) if ctx.depth < MAX_DEPTH => {
-                    ctx.depth += 1;
-                    let r = run_source(state, cid, ctx, &text);
-                    ctx.depth -= 1;
-                    r
-                }
-                Ok(_) => Run::St(2),
-                Err(_) => {
-                    ctx.eprint(format!("sh: .: can't open '{f}'\n"));
-                    Run::St(2)
-                }
-            }
-        }
-        "exec" => {
-            apply(ctx);
-            if args.is_empty() {
-                return Some(Run::St(0));
-            }
-            match run_argv(state, cid, ctx, args) {
-                Flow::Exit(c) | Flow::Quit(c) => Run::Quit(c),
-                Flow::Sleep { until_ms, rest } => {
-                    let mut rest = rest;
-                    rest.push("exit".into());
-                    Run::Sleep(until_ms, rest)
-                }
-                Flow::Serve(p) => Run::Serve(p),
-            }
-        }
-        "set" => {
-            if let Some(i) = args.iter().position(|a| a == "--") {
-                ctx.args = args[i + 1..].to_vec();
-            } else if args.is_empty() {
-                let text: String = ctx.env.iter().map(|(k, v)| format!("{k}={}\n", quote(v))).collect();
-                ctx.print(text);
-            }
-            Run::St(0)
-        }
-        "let" => {
-            apply(ctx);
-            // busybox's words, "line 0" included.
-            let mut last = Err("expression expected".to_string());
-            for a in args {
-                last = arith::eval(&mut ctx.env, a);
-                if last.is_err() {
-                    break;
-                }
-            }
-            match last {
-                Ok(v) => Run::St(i32::from(v == 0)),
-                Err(e) => {
-                    ctx.eprint(format!("sh: let: line 0: {e}\n"));
-                    Run::St(2)
-                }
-            }
-        }
-        "shift" => {
-            let n = args.first().and_then(|a| a.parse::<usize>().ok()).unwrap_or(1);
-            if n > ctx.args.len() {
-                Run::St(1)
-            } else {
-                ctx.args.drain(..n);
-                Run::St(0)
-            }
-        }
+        "__interactive" => back_to_prompt(state, cid, ctx, args),
+        "eval" => nested(state, cid, ctx, &args.join(" ")),
+        "." | "source" => source(state, cid, ctx, args),
+        "exec" => exec(state, cid, ctx, args),
+        "set" => set(ctx, args),
+        "let" => let_(ctx, args),
+        "shift" => shift(ctx, args),
         "unset" => {
             for a in args.iter().filter(|a| !a.starts_with('-')) {
                 ctx.env.remove(a);
             }
             Run::St(0)
         }
-        "read" => {
-            let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
-            let Some(input) = ctx.stdin.as_mut().filter(|i| !i.is_empty()) else {
-                for n in &names {
-                    ctx.env.insert((*n).clone(), String::new());
-                }
-                return Some(Run::St(1));
-            };
-            let (line, more) = match input.find('\n') {
-                Some(i) => (input[..i].to_string(), input[i + 1..].to_string()),
-                None => (std::mem::take(input), String::new()),
-            };
-            *input = more;
-            let mut parts: Vec<&str> = line.split_whitespace().collect();
-            for (i, n) in names.iter().enumerate() {
-                let v = if i + 1 == names.len() {
-                    parts.join(" ")
-                } else if parts.is_empty() {
-                    String::new()
-                } else {
-                    parts.remove(0).to_string()
-                };
-                ctx.env.insert((*n).clone(), v);
-            }
-            if names.is_empty() {
-                ctx.env.insert("REPLY".into(), line);
-            }
-            Run::St(0)
-        }
+        "read" => read(ctx, args),
         "test" | "[" => Run::St(run_test(state, cid, ctx, name, args, "sh: ")),
-        "wait" | "umask" | "ulimit" | "local" | "readonly" => {
-            apply(ctx);
-            Run::St(0)
-        }
-        "return" => {
-            let code = args.first().and_then(|a| a.parse().ok()).unwrap_or(ctx.last);
-            if ctx.in_func == 0 {
-                return Some(Run::Quit(code));
-            }
-            ctx.ctrl = Some(Ctrl::Return);
-            Run::St(code)
-        }
-        "cd" | "export" | ":" => {
-            apply(ctx);
-            match run_argv(state, cid, ctx, argv) {
-                Flow::Exit(c) | Flow::Quit(c) => Run::St(c),
-                _ => Run::St(0),
-            }
-        }
-        "true" | "false" | "echo" | "printf" | "pwd" => {
-            apply(ctx);
-            match busybox::run(state, cid, ctx, name, args) {
-                Flow::Exit(c) | Flow::Quit(c) => Run::St(c),
-                _ => Run::St(0),
-            }
-        }
+        "wait" | "umask" | "ulimit" | "local" | "readonly" => Run::St(0),
+        "return" => return_(ctx, args),
+        "cd" | "export" | ":" => status(run_argv(state, cid, ctx, argv)),
+        "true" | "false" | "echo" | "printf" | "pwd" => status(busybox::run(state, cid, ctx, name, args)),
         _ => return None,
+    })
+}
+
+/// A program's exit status as a builtin's.
+fn status(flow: Flow) -> Run {
+    match flow {
+        Flow::Exit(c) | Flow::Quit(c) => Run::St(c),
+        _ => Run::St(0),
+    }
+}
+
+/// `break N` and `continue N`: how many loops they leave, at most all.
+fn loop_control(ctx: &mut Ctx, name: &str, args: &[String]) -> Run {
+    let n = args.first().and_then(|a| a.parse::<u32>().ok()).unwrap_or(1).clamp(1, ctx.loops.max(1));
+    if ctx.loops == 0 {
+        return Run::St(0);
+    }
+    ctx.ctrl = Some(if name == "break" { Ctrl::Break(n) } else { Ctrl::Continue(n) });
+    Run::St(0)
+}
+
+/// An interactive shell's line that slept is done: back to the prompt.
+fn back_to_prompt(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[String]) -> Run {
+    remember(state, cid, ctx);
+    if args.first().map(String::as_str) == Some("1") {
+        ctx.print(prompt(&ctx.cwd));
+    }
+    Run::Serve(Program::Interactive)
+}
+
+/// Runs `src` one level deeper (`eval`, `.`).
+fn nested(state: &mut State, cid: &str, ctx: &mut Ctx, src: &str) -> Run {
+    ctx.depth += 1;
+    let r = run_source(state, cid, ctx, src);
+    ctx.depth -= 1;
+    r
+}
+
+/// `. FILE`: runs the file in this shell.
+fn source(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[String]) -> Run {
+    let Some(f) = args.first() else { return Run::St(0) };
+    match file_text(state, cid, &ctx.cwd.clone(), f) {
+        Ok(text) if ctx.depth < MAX_DEPTH => nested(state, cid, ctx, &text),
+        Ok(_) => Run::St(2),
+        Err(_) => {
+            ctx.eprint(format!("sh: .: can't open '{f}'\n"));
+            Run::St(2)
+        }
+    }
+}
+
+/// `exec ARGV`: the command replaces the shell.
+fn exec(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[String]) -> Run {
+    if args.is_empty() {
+        return Run::St(0);
+    }
+    match run_argv(state, cid, ctx, args) {
+        Flow::Exit(c) | Flow::Quit(c) => Run::Quit(c),
+        Flow::Sleep { until_ms, rest } => {
+            let mut rest = rest;
+            rest.push("exit".into());
+            Run::Sleep(until_ms, rest)
+        }
+        Flow::Serve(p) => Run::Serve(p),
+    }
+}
+
+/// `set -- ARGS` sets the positional parameters; `set` lists the variables.
+fn set(ctx: &mut Ctx, args: &[String]) -> Run {
+    if let Some(i) = args.iter().position(|a| a == "--") {
+        ctx.args = args[i + 1..].to_vec();
+    } else if args.is_empty() {
+        let text: String = ctx.env.iter().map(|(k, v)| format!("{k}={}\n", quote(v))).collect();
+        ctx.print(text);
+    }
+    Run::St(0)
+}
+
+/// `let EXPR...`: 0 when the last is not zero.
+fn let_(ctx: &mut Ctx, args: &[String]) -> Run {
+    // busybox's words, "line 0" included.
+    let mut last = Err("expression expected".to_string());
+    for a in args {
+        last = arith::eval(&mut ctx.env, a);
+        if last.is_err() {
+            break;
+        }
+    }
+    match last {
+        Ok(v) => Run::St(i32::from(v == 0)),
+        Err(e) => {
+            ctx.eprint(format!("sh: let: line 0: {e}\n"));
+            Run::St(2)
+        }
+    }
+}
+
+/// `shift N`.
+fn shift(ctx: &mut Ctx, args: &[String]) -> Run {
+    let n = args.first().and_then(|a| a.parse::<usize>().ok()).unwrap_or(1);
+    if n > ctx.args.len() {
+        Run::St(1)
+    } else {
+        ctx.args.drain(..n);
+        Run::St(0)
+    }
+}
+
+/// `read NAME...`: a line of stdin, split into the names (the last takes
+/// the rest); `REPLY` without names.
+fn read(ctx: &mut Ctx, args: &[String]) -> Run {
+    let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let Some(input) = ctx.stdin.as_mut().filter(|i| !i.is_empty()) else {
+        for n in &names {
+            ctx.env.insert((*n).clone(), String::new());
+        }
+        return Run::St(1);
     };
-    Some(r)
+    let (line, more) = match input.find('\n') {
+        Some(i) => (input[..i].to_string(), input[i + 1..].to_string()),
+        None => (std::mem::take(input), String::new()),
+    };
+    *input = more;
+    let mut parts: Vec<&str> = line.split_whitespace().collect();
+    for (i, n) in names.iter().enumerate() {
+        let v = if i + 1 == names.len() {
+            parts.join(" ")
+        } else if parts.is_empty() {
+            String::new()
+        } else {
+            parts.remove(0).to_string()
+        };
+        ctx.env.insert((*n).clone(), v);
+    }
+    if names.is_empty() {
+        ctx.env.insert("REPLY".into(), line);
+    }
+    Run::St(0)
+}
+
+/// `return N`: leaves the function (outside one, the shell).
+fn return_(ctx: &mut Ctx, args: &[String]) -> Run {
+    let code = args.first().and_then(|a| a.parse().ok()).unwrap_or(ctx.last);
+    if ctx.in_func == 0 {
+        return Run::Quit(code);
+    }
+    ctx.ctrl = Some(Ctrl::Return);
+    Run::St(code)
 }
 
 /// `exit ARGS`'s status: the number as a byte, else the last status.

@@ -232,177 +232,199 @@ impl Parser {
 
     pub(crate) fn cmd(&mut self) -> Result<Cmd, String> {
         let head = self.peek()?.clone();
-        let mut redirs = Vec::new();
-        let cmd = match &head {
+        match &head {
             Tok::Op("(") => {
                 self.next()?;
                 let l = self.list(&[])?;
                 self.expect(")")?;
-                self.redirs(&mut redirs)?;
-                Cmd::Sub(l, redirs)
+                Ok(Cmd::Sub(l, self.trailing_redirs()?))
             }
             Tok::Word(w) if w == "{" => {
                 self.next()?;
                 let l = self.list(&["}"])?;
                 self.expect("}")?;
-                self.redirs(&mut redirs)?;
-                Cmd::Group(l, redirs)
+                Ok(Cmd::Group(l, self.trailing_redirs()?))
             }
-            Tok::Word(w) if w == "if" => {
-                self.next()?;
-                let mut arms = Vec::new();
-                let mut els = None;
-                loop {
-                    let c = self.list(&["then"])?;
-                    self.expect("then")?;
-                    let b = self.list(&["elif", "else", "fi"])?;
-                    arms.push((c, b));
-                    match self.next()? {
-                        Tok::Word(w) if w == "elif" => continue,
-                        Tok::Word(w) if w == "else" => {
-                            els = Some(self.list(&["fi"])?);
-                            self.expect("fi")?;
-                            break;
-                        }
-                        Tok::Word(w) if w == "fi" => break,
-                        Tok::Eof => return Err("unexpected end of file (expecting \"fi\")".into()),
-                        t => return Err(show_tok(&t)),
-                    }
+            Tok::Word(w) if w == "if" => self.if_cmd(),
+            Tok::Word(w) if w == "while" || w == "until" || w == "for" => self.loop_cmd(w),
+            Tok::Word(w) if w == "case" => self.case_cmd(),
+            Tok::Word(w) if w == "__call" => self.call_cmd(),
+            Tok::Word(w) if w == "__resume" || w == "__resume_cond" => self.resume_cmd(w == "__resume_cond"),
+            Tok::Word(w) if RESERVED.contains(&w.as_str()) => Err(show_tok(&head)),
+            Tok::Word(_) | Tok::Redir(..) => self.simple_cmd(),
+            t => Err(show_tok(t)),
+        }
+    }
+
+    /// The redirections after a compound command.
+    fn trailing_redirs(&mut self) -> Result<Vec<Redir>, String> {
+        let mut redirs = Vec::new();
+        self.redirs(&mut redirs)?;
+        Ok(redirs)
+    }
+
+    /// `if LIST then LIST [elif LIST then LIST]... [else LIST] fi`.
+    fn if_cmd(&mut self) -> Result<Cmd, String> {
+        self.next()?;
+        let mut arms = Vec::new();
+        let mut els = None;
+        loop {
+            let c = self.list(&["then"])?;
+            self.expect("then")?;
+            let b = self.list(&["elif", "else", "fi"])?;
+            arms.push((c, b));
+            match self.next()? {
+                Tok::Word(w) if w == "elif" => continue,
+                Tok::Word(w) if w == "else" => {
+                    els = Some(self.list(&["fi"])?);
+                    self.expect("fi")?;
+                    break;
                 }
-                self.redirs(&mut redirs)?;
-                Cmd::If(arms, els, redirs)
+                Tok::Word(w) if w == "fi" => break,
+                Tok::Eof => return Err("unexpected end of file (expecting \"fi\")".into()),
+                t => return Err(show_tok(&t)),
             }
-            Tok::Word(w) if w == "while" || w == "until" || w == "for" => {
-                let kind = w.clone();
-                self.next()?;
-                let mut lp = LoopCmd { until: kind == "until", each: None, cond: vec![], body: vec![], resume: None };
-                if kind == "for" {
-                    let Tok::Word(name) = self.next()? else { return Err("bad for loop variable".into()) };
-                    if !is_name(&name) {
-                        return Err("bad for loop variable".into());
-                    }
-                    self.skip_nl()?;
-                    let mut items = vec!["\"$@\"".to_string()];
-                    if self.is_word("in")? {
-                        self.next()?;
-                        items.clear();
-                        while let Tok::Word(x) = self.peek()?.clone() {
-                            self.next()?;
-                            items.push(x);
-                        }
-                    }
-                    if self.peek()? == &Tok::Op(";") {
-                        self.next()?;
-                    }
-                    self.skip_nl()?;
-                    lp.each = Some((name, items));
-                } else {
-                    lp.cond = self.list(&["do"])?;
-                }
-                self.expect("do")?;
-                lp.body = self.list(&["done"])?;
-                self.expect("done")?;
-                self.redirs(&mut redirs)?;
-                Cmd::Loop(Box::new(lp), redirs)
+        }
+        Ok(Cmd::If(arms, els, self.trailing_redirs()?))
+    }
+
+    /// `while LIST do LIST done`, `until ...`, `for NAME [in WORDS] do LIST done`.
+    fn loop_cmd(&mut self, kind: &str) -> Result<Cmd, String> {
+        self.next()?;
+        let mut lp = LoopCmd { until: kind == "until", each: None, cond: vec![], body: vec![], resume: None };
+        if kind == "for" {
+            let Tok::Word(name) = self.next()? else { return Err("bad for loop variable".into()) };
+            if !is_name(&name) {
+                return Err("bad for loop variable".into());
             }
-            Tok::Word(w) if w == "case" => {
+            self.skip_nl()?;
+            let mut items = vec!["\"$@\"".to_string()];
+            if self.is_word("in")? {
                 self.next()?;
-                let Tok::Word(word) = self.next()? else { return Err("unexpected newline".into()) };
-                self.skip_nl()?;
-                self.expect("in")?;
-                let mut arms = Vec::new();
-                loop {
-                    self.skip_nl()?;
-                    if self.is_word("esac")? {
-                        self.next()?;
-                        break;
-                    }
-                    if self.peek()? == &Tok::Op("(") {
-                        self.next()?;
-                    }
-                    let mut pats = Vec::new();
-                    loop {
-                        match self.next()? {
-                            Tok::Word(p) => pats.push(p),
-                            Tok::Eof => return Err("unexpected end of file (expecting \"esac\")".into()),
-                            t => return Err(show_tok(&t)),
-                        }
-                        match self.next()? {
-                            Tok::Op("|") => continue,
-                            Tok::Op(")") => break,
-                            t => return Err(show_tok(&t)),
-                        }
-                    }
-                    self.skip_nl()?;
-                    let body = if self.peek()? == &Tok::Op(";;") || self.is_word("esac")? {
-                        Vec::new()
-                    } else {
-                        self.list(&["esac"])?
-                    };
-                    arms.push((pats, body));
-                    if self.peek()? == &Tok::Op(";;") {
-                        self.next()?;
-                    }
-                }
-                self.redirs(&mut redirs)?;
-                Cmd::Case(word, arms, redirs)
-            }
-            Tok::Word(w) if w == "__call" => {
-                self.next()?;
-                let mut args = Vec::new();
-                while let Tok::Word(a) = self.peek()?.clone() {
-                    if a == "{" {
-                        break;
-                    }
+                items.clear();
+                while let Tok::Word(x) = self.peek()?.clone() {
                     self.next()?;
-                    args.push(a);
+                    items.push(x);
                 }
-                let body = self.cmd()?;
-                Cmd::Call(args, show_cmd(&body))
             }
-            Tok::Word(w) if w == "__resume" || w == "__resume_cond" => {
-                let in_cond = w == "__resume_cond";
+            if self.peek()? == &Tok::Op(";") {
                 self.next()?;
-                let Cmd::Group(l, _) = self.cmd()? else { return Err("bad resume".into()) };
-                match self.cmd()? {
-                    Cmd::Loop(mut lp, r) => {
-                        lp.resume = Some((in_cond, show_list(&l)));
-                        Cmd::Loop(lp, r)
-                    }
-                    _ => return Err("bad resume".into()),
-                }
             }
-            Tok::Word(w) if RESERVED.contains(&w.as_str()) => return Err(show_tok(&head)),
-            Tok::Word(_) | Tok::Redir(..) => {
-                let mut words = Vec::new();
-                loop {
-                    match self.peek()?.clone() {
-                        Tok::Word(x) => {
-                            self.next()?;
-                            words.push(x);
-                        }
-                        Tok::Redir(..) => self.redirs(&mut redirs)?,
-                        _ => break,
-                    }
-                }
-                if self.peek()? == &Tok::Op("(") {
-                    if words.len() != 1 || !redirs.is_empty() || !is_name(&words[0]) {
-                        return Err("unexpected \"(\"".into());
-                    }
+            self.skip_nl()?;
+            lp.each = Some((name, items));
+        } else {
+            lp.cond = self.list(&["do"])?;
+        }
+        self.expect("do")?;
+        lp.body = self.list(&["done"])?;
+        self.expect("done")?;
+        Ok(Cmd::Loop(Box::new(lp), self.trailing_redirs()?))
+    }
+
+    /// `case WORD in [(]PATTERN[|PATTERN]...) LIST ;; ... esac`.
+    fn case_cmd(&mut self) -> Result<Cmd, String> {
+        self.next()?;
+        let Tok::Word(word) = self.next()? else { return Err("unexpected newline".into()) };
+        self.skip_nl()?;
+        self.expect("in")?;
+        let mut arms = Vec::new();
+        loop {
+            self.skip_nl()?;
+            if self.is_word("esac")? {
+                self.next()?;
+                break;
+            }
+            if self.peek()? == &Tok::Op("(") {
+                self.next()?;
+            }
+            let pats = self.case_patterns()?;
+            self.skip_nl()?;
+            let body = if self.peek()? == &Tok::Op(";;") || self.is_word("esac")? {
+                Vec::new()
+            } else {
+                self.list(&["esac"])?
+            };
+            arms.push((pats, body));
+            if self.peek()? == &Tok::Op(";;") {
+                self.next()?;
+            }
+        }
+        Ok(Cmd::Case(word, arms, self.trailing_redirs()?))
+    }
+
+    /// A `case` arm's `PATTERN|PATTERN)`.
+    fn case_patterns(&mut self) -> Result<Vec<String>, String> {
+        let mut pats = Vec::new();
+        loop {
+            match self.next()? {
+                Tok::Word(p) => pats.push(p),
+                Tok::Eof => return Err("unexpected end of file (expecting \"esac\")".into()),
+                t => return Err(show_tok(&t)),
+            }
+            match self.next()? {
+                Tok::Op("|") => continue,
+                Tok::Op(")") => return Ok(pats),
+                t => return Err(show_tok(&t)),
+            }
+        }
+    }
+
+    /// `__call ARGS { REST }`: a suspended function call.
+    fn call_cmd(&mut self) -> Result<Cmd, String> {
+        self.next()?;
+        let mut args = Vec::new();
+        while let Tok::Word(a) = self.peek()?.clone() {
+            if a == "{" {
+                break;
+            }
+            self.next()?;
+            args.push(a);
+        }
+        let body = self.cmd()?;
+        Ok(Cmd::Call(args, show_cmd(&body)))
+    }
+
+    /// `__resume { REST } LOOP`: a suspended loop iteration to finish first.
+    fn resume_cmd(&mut self, in_cond: bool) -> Result<Cmd, String> {
+        self.next()?;
+        let Cmd::Group(l, _) = self.cmd()? else { return Err("bad resume".into()) };
+        match self.cmd()? {
+            Cmd::Loop(mut lp, r) => {
+                lp.resume = Some((in_cond, show_list(&l)));
+                Ok(Cmd::Loop(lp, r))
+            }
+            _ => Err("bad resume".into()),
+        }
+    }
+
+    /// Words and redirections; `NAME() BODY` defines a function.
+    fn simple_cmd(&mut self) -> Result<Cmd, String> {
+        let mut redirs = Vec::new();
+        let mut words = Vec::new();
+        loop {
+            match self.peek()?.clone() {
+                Tok::Word(x) => {
                     self.next()?;
-                    self.expect(")")?;
-                    self.skip_nl()?;
-                    let body = self.cmd()?;
-                    if matches!(body, Cmd::Simple(..)) {
-                        return Err("unexpected word (expecting \"{\")".into());
-                    }
-                    return Ok(Cmd::Func(words.remove(0), show_cmd(&body)));
+                    words.push(x);
                 }
-                Cmd::Simple(words, redirs)
+                Tok::Redir(..) => self.redirs(&mut redirs)?,
+                _ => break,
             }
-            t => return Err(show_tok(t)),
-        };
-        Ok(cmd)
+        }
+        if self.peek()? == &Tok::Op("(") {
+            if words.len() != 1 || !redirs.is_empty() || !is_name(&words[0]) {
+                return Err("unexpected \"(\"".into());
+            }
+            self.next()?;
+            self.expect(")")?;
+            self.skip_nl()?;
+            let body = self.cmd()?;
+            if matches!(body, Cmd::Simple(..)) {
+                return Err("unexpected word (expecting \"{\")".into());
+            }
+            return Ok(Cmd::Func(words.remove(0), show_cmd(&body)));
+        }
+        Ok(Cmd::Simple(words, redirs))
     }
 }
 
