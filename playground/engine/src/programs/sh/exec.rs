@@ -234,68 +234,10 @@ pub(crate) fn with_redirs(
     if redirs.is_empty() {
         return f(state, ctx);
     }
-    let mut dest = [Dest::Fd(0), Dest::Fd(1), Dest::Fd(2)];
-    let mut stdin = None;
-    for r in redirs {
-        let target = match expand_one(state, cid, ctx, &r.target) {
-            Ok(t) => t,
-            Err(e) => {
-                ctx.eprint(format!("sh: {e}\n"));
-                return Run::Quit(2);
-            }
-        };
-        let fd = usize::from(r.fd);
-        match r.op {
-            ">" | ">>" if fd <= 2 => {
-                if target == "/dev/null" {
-                    dest[fd] = Dest::Null;
-                    continue;
-                }
-                let path = normalize(&ctx.cwd, &target);
-                if r.op == ">" || state.read_node(cid, &path).is_none() {
-                    if let Err(e) = state.write_node(cid, &path, Node::File { data: String::new() }) {
-                        ctx.eprint(format!("sh: can't create {target}: {e}\n"));
-                        return Run::St(1);
-                    }
-                }
-                dest[fd] = Dest::File(path);
-            }
-            ">&" | "<&" if fd <= 2 => {
-                dest[fd] = match target.as_str() {
-                    "1" => dest[1].clone(),
-                    "2" => dest[2].clone(),
-                    "0" => dest[0].clone(),
-                    "-" => Dest::Null,
-                    _ => {
-                        ctx.eprint(format!("sh: {target}: bad file descriptor\n"));
-                        return Run::St(1);
-                    }
-                }
-            }
-            // Here-strings and here-documents: the text is stdin.
-            "<<<" if fd == 0 => stdin = Some(format!("{target}\n")),
-            HEREDOC_LITERAL if fd == 0 => stdin = Some(target),
-            HEREDOC_EXPAND if fd == 0 => {
-                // Expanded like a double-quoted string whose `"` are plain.
-                let quoted = format!("\"{}\"", target.replace('"', "\u{e005}"));
-                match expand_one(state, cid, ctx, &quoted) {
-                    Ok(text) => stdin = Some(text.replace('\u{e005}', "\"")),
-                    Err(e) => {
-                        ctx.eprint(format!("sh: {e}\n"));
-                        return Run::Quit(2);
-                    }
-                }
-            }
-            "<" if fd == 0 => match file_text(state, cid, &ctx.cwd.clone(), &target) {
-                Ok(t) => stdin = Some(t),
-                Err(_) => {
-                    ctx.eprint(format!("sh: can't open {target}: no such file\n"));
-                    return Run::St(1);
-                }
-            },
-            _ => {}
-        }
-    }
+    let (dest, stdin) = match open_redirs(state, cid, ctx, redirs) {
+        Ok(opened) => opened,
+        Err(r) => return r,
+    };
     let saved = std::mem::take(&mut ctx.out);
     let saved_in = stdin.is_some().then(|| ctx.stdin.take());
     if stdin.is_some() {
@@ -323,6 +265,75 @@ pub(crate) fn with_redirs(
         }
     }
     r
+}
+
+/// Where descriptors 0, 1 and 2 go after `redirs`, and the text on stdin
+/// if they give one; or how the command ends (a file that cannot be
+/// opened, an expansion error).
+fn open_redirs(
+    state: &mut State,
+    cid: &str,
+    ctx: &mut Ctx,
+    redirs: &[Redir],
+) -> Result<([Dest; 3], Option<String>), Run> {
+    let mut dest = [Dest::Fd(0), Dest::Fd(1), Dest::Fd(2)];
+    let mut stdin = None;
+    for r in redirs {
+        let target = expand_one(state, cid, ctx, &r.target).map_err(|e| {
+            ctx.eprint(format!("sh: {e}\n"));
+            Run::Quit(2)
+        })?;
+        let fd = usize::from(r.fd);
+        match r.op {
+            ">" | ">>" if fd <= 2 => {
+                if target == "/dev/null" {
+                    dest[fd] = Dest::Null;
+                    continue;
+                }
+                let path = normalize(&ctx.cwd, &target);
+                if r.op == ">" || state.read_node(cid, &path).is_none() {
+                    if let Err(e) = state.write_node(cid, &path, Node::File { data: String::new() }) {
+                        ctx.eprint(format!("sh: can't create {target}: {e}\n"));
+                        return Err(Run::St(1));
+                    }
+                }
+                dest[fd] = Dest::File(path);
+            }
+            ">&" | "<&" if fd <= 2 => {
+                dest[fd] = match target.as_str() {
+                    "1" => dest[1].clone(),
+                    "2" => dest[2].clone(),
+                    "0" => dest[0].clone(),
+                    "-" => Dest::Null,
+                    _ => {
+                        ctx.eprint(format!("sh: {target}: bad file descriptor\n"));
+                        return Err(Run::St(1));
+                    }
+                }
+            }
+            // Here-strings and here-documents: the text is stdin.
+            "<<<" if fd == 0 => stdin = Some(format!("{target}\n")),
+            HEREDOC_LITERAL if fd == 0 => stdin = Some(target),
+            HEREDOC_EXPAND if fd == 0 => {
+                // Expanded like a double-quoted string whose `"` are plain.
+                let quoted = format!("\"{}\"", target.replace('"', "\u{e005}"));
+                let text = expand_one(state, cid, ctx, &quoted).map_err(|e| {
+                    ctx.eprint(format!("sh: {e}\n"));
+                    Run::Quit(2)
+                })?;
+                stdin = Some(text.replace('\u{e005}', "\""));
+            }
+            "<" if fd == 0 => match file_text(state, cid, &ctx.cwd.clone(), &target) {
+                Ok(t) => stdin = Some(t),
+                Err(_) => {
+                    ctx.eprint(format!("sh: can't open {target}: no such file\n"));
+                    return Err(Run::St(1));
+                }
+            },
+            _ => {}
+        }
+    }
+    Ok((dest, stdin))
 }
 
 pub(crate) fn exec_cmd(state: &mut State, cid: &str, ctx: &mut Ctx, cmd: &Cmd) -> Run {

@@ -44,136 +44,166 @@ pub(crate) fn expand_inner(
     split: bool,
 ) -> Result<Vec<String>, String> {
     let s: Vec<char> = raw.chars().collect();
-    let mut fields: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    // Whether the current field exists even if empty (quotes were seen).
-    let mut have = false;
+    let mut f = Fields { done: Vec::new(), cur: String::new(), have: false, split };
     let mut dq = false;
     let mut i = 0;
-    // Unquoted expansion text is split on blanks, and its `*`, `?` and `[`
-    // are patterns (`x='/etc/host*'; echo $x`).
-    let push_split = |text: &str, cur: &mut String, have: &mut bool, fields: &mut Vec<String>, dq: bool| {
-        if dq || !split {
-            cur.push_str(text);
-            *have = true;
+    if s.first() == Some(&'~') && split && (s.len() == 1 || s[1] == '/') {
+        f.cur.push_str(ctx.env.get("HOME").map(String::as_str).unwrap_or("/root"));
+        f.have = true;
+        i = 1;
+    }
+    while i < s.len() {
+        if f.cur.len() > MAX_TEXT {
+            return Err("out of memory".into());
+        }
+        i = match s[i] {
+            '\'' if !dq => f.single_quoted(&s, i),
+            '"' => {
+                f.have = true;
+                dq = !dq;
+                i + 1
+            }
+            '\\' => f.backslash(&s, i, dq),
+            '`' => {
+                let end = skip_backtick(&s, i + 1)?;
+                let inner: String = s[i + 1..end].iter().collect::<String>().replace("\\`", "`").replace("\\\\", "\\");
+                let text = substitute(state, cid, ctx, &inner);
+                f.push_split(&text, dq);
+                f.have = f.have || dq;
+                end + 1
+            }
+            '$' => {
+                let (text, len, quoted_at) = dollar(state, cid, ctx, &s[i..], dq)?;
+                match text {
+                    // "$@": one field per argument.
+                    Some(_) if quoted_at => f.push_args(&ctx.args),
+                    Some(t) => {
+                        f.push_split(&t, dq);
+                        f.have = f.have || dq;
+                    }
+                    None => f.cur.push('$'),
+                }
+                i + len
+            }
+            c => {
+                // Unquoted `*`, `?` and `[` are patterns (marked until the
+                // fields are known).
+                f.cur.push(if !dq && split { mark(c) } else { c });
+                f.have = true;
+                i + 1
+            }
+        };
+    }
+    if f.have || !f.cur.is_empty() {
+        f.done.push(f.cur);
+    }
+    if !split {
+        return Ok(vec![f.done.join(" ")]);
+    }
+    Ok(pathnames(state, cid, &ctx.cwd, f.done))
+}
+
+/// The fields a word expands to, as they are built.
+struct Fields {
+    /// The fields complete so far.
+    done: Vec<String>,
+    /// The current field.
+    cur: String,
+    /// Whether the current field exists even if empty (quotes were seen).
+    have: bool,
+    /// Whether unquoted expansions are split into fields and globbed.
+    split: bool,
+}
+
+impl Fields {
+    /// Ends the current field.
+    fn end_field(&mut self) {
+        self.done.push(std::mem::take(&mut self.cur));
+    }
+
+    /// Adds an expansion's text. Unquoted, it is split on blanks, and its
+    /// `*`, `?` and `[` are patterns (`x='/etc/host*'; echo $x`).
+    fn push_split(&mut self, text: &str, dq: bool) {
+        if dq || !self.split {
+            self.cur.push_str(text);
+            self.have = true;
             return;
         }
         let mut first = true;
         let ends_blank = text.ends_with([' ', '\t', '\n']);
         let starts_blank = text.starts_with([' ', '\t', '\n']);
-        if starts_blank && (*have || !cur.is_empty()) {
-            fields.push(std::mem::take(cur));
-            *have = false;
+        if starts_blank && (self.have || !self.cur.is_empty()) {
+            self.end_field();
+            self.have = false;
         }
         for part in text.split([' ', '\t', '\n']).filter(|p| !p.is_empty()) {
             if !first {
-                fields.push(std::mem::take(cur));
+                self.end_field();
             }
-            cur.extend(part.chars().map(|c| match c {
-                '*' => GLOB_STAR,
-                '?' => GLOB_ONE,
-                '[' => GLOB_OPEN,
-                c => c,
-            }));
-            *have = true;
+            self.cur.extend(part.chars().map(mark));
+            self.have = true;
             first = false;
         }
-        if ends_blank && *have {
-            fields.push(std::mem::take(cur));
-            *have = false;
+        if ends_blank && self.have {
+            self.end_field();
+            self.have = false;
         }
-    };
-    if s.first() == Some(&'~') && split && (s.len() == 1 || s[1] == '/') {
-        cur.push_str(ctx.env.get("HOME").map(String::as_str).unwrap_or("/root"));
-        have = true;
-        i = 1;
     }
-    while i < s.len() {
-        if cur.len() > MAX_TEXT {
-            return Err("out of memory".into());
+
+    /// `"$@"`: one field per argument.
+    fn push_args(&mut self, args: &[String]) {
+        for (k, a) in args.iter().enumerate() {
+            if k > 0 {
+                self.end_field();
+            }
+            self.cur.push_str(a);
+            self.have = true;
         }
-        let c = s[i];
-        match c {
-            '\'' if !dq => {
-                have = true;
-                i += 1;
-                while i < s.len() && s[i] != '\'' {
-                    cur.push(s[i]);
-                    i += 1;
+    }
+
+    /// `'...'` at `s[i]`: its text as written; returns where it ends.
+    fn single_quoted(&mut self, s: &[char], mut i: usize) -> usize {
+        self.have = true;
+        i += 1;
+        while i < s.len() && s[i] != '\'' {
+            self.cur.push(s[i]);
+            i += 1;
+        }
+        i + 1
+    }
+
+    /// A backslash at `s[i]`: quotes the next character (in double quotes,
+    /// only `$`, `` ` ``, `"`, `\` and a newline); returns where it ends.
+    fn backslash(&mut self, s: &[char], i: usize, dq: bool) -> usize {
+        self.have = true;
+        match s.get(i + 1) {
+            Some(&n) if !dq || matches!(n, '$' | '`' | '"' | '\\' | '\n') => {
+                if n != '\n' {
+                    self.cur.push(n);
                 }
-                i += 1;
-            }
-            '"' => {
-                have = true;
-                dq = !dq;
-                i += 1;
-            }
-            '\\' => {
-                have = true;
-                match s.get(i + 1) {
-                    Some(&n) if !dq || matches!(n, '$' | '`' | '"' | '\\' | '\n') => {
-                        if n != '\n' {
-                            cur.push(n);
-                        }
-                        i += 2;
-                    }
-                    _ => {
-                        cur.push('\\');
-                        i += 1;
-                    }
-                }
-            }
-            '`' => {
-                let end = skip_backtick(&s, i + 1)?;
-                let inner: String = s[i + 1..end].iter().collect::<String>().replace("\\`", "`").replace("\\\\", "\\");
-                let text = substitute(state, cid, ctx, &inner);
-                push_split(&text, &mut cur, &mut have, &mut fields, dq);
-                have = have || dq;
-                i = end + 1;
-            }
-            '$' => {
-                let (text, len, quoted_at) = dollar(state, cid, ctx, &s[i..], dq)?;
-                match text {
-                    Some(_) if quoted_at => {
-                        // "$@": one field per argument.
-                        let args = ctx.args.clone();
-                        for (k, a) in args.iter().enumerate() {
-                            if k > 0 {
-                                fields.push(std::mem::take(&mut cur));
-                            }
-                            cur.push_str(a);
-                            have = true;
-                        }
-                    }
-                    Some(t) => {
-                        push_split(&t, &mut cur, &mut have, &mut fields, dq);
-                        have = have || dq;
-                    }
-                    None => cur.push('$'),
-                }
-                i += len;
+                i + 2
             }
             _ => {
-                // Unquoted `*`, `?` and `[` are patterns (marked until the
-                // fields are known).
-                cur.push(match c {
-                    '*' if !dq && split => GLOB_STAR,
-                    '?' if !dq && split => GLOB_ONE,
-                    '[' if !dq && split => GLOB_OPEN,
-                    c => c,
-                });
-                have = true;
-                i += 1;
+                self.cur.push('\\');
+                i + 1
             }
         }
     }
-    if have || !cur.is_empty() {
-        fields.push(cur);
+}
+
+/// An unquoted `*`, `?` or `[` marked as a pattern character.
+fn mark(c: char) -> char {
+    match c {
+        '*' => GLOB_STAR,
+        '?' => GLOB_ONE,
+        '[' => GLOB_OPEN,
+        c => c,
     }
-    if !split {
-        return Ok(vec![fields.join(" ")]);
-    }
-    // Pathname expansion: a pattern matching nothing stays as written.
+}
+
+/// Pathname expansion of `fields`: a pattern matching nothing stays as
+/// written.
+fn pathnames(state: &State, cid: &str, cwd: &str, fields: Vec<String>) -> Vec<String> {
     let mut out = Vec::new();
     for f in fields {
         let pat = unmark(&f);
@@ -181,10 +211,10 @@ pub(crate) fn expand_inner(
             out.push(pat);
             continue;
         }
-        let hits = glob_paths(state, cid, &ctx.cwd, &f);
+        let hits = glob_paths(state, cid, cwd, &f);
         if hits.is_empty() { out.push(pat) } else { out.extend(hits) }
     }
-    Ok(out)
+    out
 }
 
 pub(crate) const GLOB_STAR: char = '\u{e000}';
