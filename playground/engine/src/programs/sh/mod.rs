@@ -18,6 +18,7 @@ mod builtins;
 pub(crate) mod exec;
 mod expand;
 mod lexer;
+mod loops;
 mod parser;
 
 pub(crate) use builtins::{exit_status, signal_name};
