@@ -10,7 +10,9 @@
 //! installs `#!sim:NAME` in its image).
 //!
 //! May use `fs`, `state` and `util` (below it); nothing above (daemon,
-//! image, http, cli), except `catalog::HELLO` for now (see `hello.rs`).
+//! image, http, cli). Still to untangle at integration: `hello.rs` reads
+//! `catalog::HELLO`, and the `State` methods `lookup_exe`, `host_pid` and
+//! `append_logs` that programs call are defined in `sim.rs` (the daemon).
 
 pub(crate) mod busybox;
 mod hello;
