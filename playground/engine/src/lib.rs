@@ -31,14 +31,14 @@
 pub mod api;
 #[cfg(feature = "image-archives")]
 pub mod archive;
-pub mod arith;
 pub mod build;
 pub mod catalog;
 pub mod cli;
 pub mod fs;
 mod invariants;
-pub mod printf;
-pub mod shell;
+mod programs;
+// re-layout alias: remove at integration
+pub(crate) use programs as shell;
 pub mod sim;
 pub mod state;
 mod transport;

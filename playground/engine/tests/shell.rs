@@ -1,5 +1,9 @@
 //! The simulated busybox shell: the language (substitution, loops, traps,
 //! arithmetic, redirections) and how `docker stop` meets a shell as PID 1.
+//!
+//! What a script prints and exits with is checked against real busybox in
+//! the workspace's `tests/shell_scenarios.rs`; these are what that file
+//! does not check (the simulated clock, the engine's state, exact timings).
 
 mod common;
 
@@ -60,39 +64,18 @@ fn out(script: &str) -> String {
 }
 
 #[test]
-fn command_substitution_runs_the_inner_command() {
-    assert_eq!(out("echo hello from $(hostname)"), "hello from box\n");
-    assert_eq!(out("echo `echo a b`-`hostname`"), "a b-box\n");
-    assert_eq!(out("x=$(echo one; echo two); echo \"$x\""), "one\ntwo\n");
+fn command_substitutions_nest() {
     assert_eq!(out("echo $(echo $(echo nested))"), "nested\n");
-    assert_eq!(out("echo \"[$(printf 'a\\n\\n')]\""), "[a]\n");
-    // Unquoted results are split into words; quoted ones are not.
-    assert_eq!(out("set -- $(echo a b c); echo $#; set -- \"$(echo a b c)\"; echo $#"), "3\n1\n");
 }
 
 #[test]
-fn status_and_and_or_lists() {
-    assert_eq!(out("false; echo $?; true; echo $?"), "1\n0\n");
-    assert_eq!(out("false && echo no || echo yes"), "yes\n");
-    assert_eq!(out("x=$(exit 3); echo $?"), "3\n");
-    assert_eq!(out("! false && echo negated"), "negated\n");
+fn a_nested_shells_exit_status_is_the_scripts() {
     let (_, _, code) = run("sh -c 'exit 4'; exit $?");
     assert_eq!(code, 4);
 }
 
 #[test]
-fn while_until_for_with_break_and_continue() {
-    assert_eq!(out("i=0; while [ $i -lt 3 ]; do echo $i; i=$((i+1)); done"), "0\n1\n2\n");
-    assert_eq!(out("i=0; until [ $i -ge 2 ]; do i=$((i+1)); echo u$i; done"), "u1\nu2\n");
-    assert_eq!(out("for x in a b c; do [ $x = b ] && continue; echo $x; done"), "a\nc\n");
-    assert_eq!(out("while true; do echo once; break; done; echo after"), "once\nafter\n");
-    assert_eq!(out("for i in 1 2; do for j in 1 2 3; do [ $j = 2 ] && continue 2; echo $i$j; done; done"), "11\n21\n");
-    assert_eq!(out("for w in $(echo x y); do echo -$w-; done"), "-x-\n-y-\n");
-    assert_eq!(out("if [ -d /etc ]; then echo dir; elif true; then echo no; else echo no; fi"), "dir\n");
-}
-
-#[test]
-fn loops_survive_sleeps_with_their_variables() {
+fn a_loop_survives_sleeps_with_its_variables() {
     let (engine, id) = start("i=0; while [ $i -lt 3 ]; do i=$((i+1)); echo tick $i; sleep 1; done; echo done $i");
     assert_eq!(logs(&engine, &id, 1), "tick 1\n");
     engine.advance(1000);
@@ -100,9 +83,6 @@ fn loops_survive_sleeps_with_their_variables() {
     engine.advance(5000);
     assert_eq!(logs(&engine, &id, 1), "tick 1\ntick 2\ntick 3\ndone 3\n");
     assert_eq!(status(&engine, &id), ("exited".into(), 0));
-    // A sleep in the condition, break after a sleep, and cd kept.
-    assert_eq!(out("n=0; while sleep 1; do n=$((n+1)); [ $n = 2 ] && break; done; echo $n"), "2\n");
-    assert_eq!(out("cd /etc; for f in a b; do sleep 1; echo $f $(pwd); done"), "a /etc\nb /etc\n");
 }
 
 #[test]
@@ -114,23 +94,10 @@ fn arithmetic_parameters_and_redirections() {
     assert_eq!(out("echo ${UNSET:-default} ${#HOSTNAME} ${HOSTNAME:+set}"), "default 3 set\n");
     assert_eq!(out("f=/a/b.txt; echo ${f##*/} ${f%.txt}"), "b.txt /a/b\n");
     assert_eq!(out("echo one > /f; echo two >> /f; cat /f; cat < /f | wc -l"), "one\ntwo\n2\n");
-    let (o, e, _) = run("echo to-err >&2; ls /nope 2>&1 | grep -c nope; ls /nope 2>/dev/null; echo end");
-    assert_eq!((o.as_str(), e.as_str()), ("1\nend\n", "to-err\n"));
-    assert_eq!(out("printf 'a\\nb\\n' | while read line; do echo got $line; done"), "got a\ngot b\n");
 }
 
 #[test]
-fn exit_traps_run_when_the_shell_ends() {
-    let (o, _, code) = run("trap 'echo cleanup' EXIT; echo work; exit 5");
-    assert_eq!((o.as_str(), code), ("work\ncleanup\n", 5));
-    assert_eq!(out("trap 'echo bye' EXIT; sleep 1; echo slept"), "slept\nbye\n");
-}
-
-#[test]
-fn syntax_errors_are_reported_like_ash() {
-    let (o, e, code) = run("echo a; done");
-    assert_eq!((o.as_str(), code), ("", 2));
-    assert_eq!(e, "sh: syntax error: unexpected \"done\"\n");
+fn an_unfinished_loop_is_a_syntax_error() {
     let (o, e, code) = run("echo a\nwhile true; do echo b");
     assert_eq!((o.as_str(), code), ("a\n", 2));
     assert!(e.contains("unexpected end of file"), "{e}");

@@ -3,6 +3,10 @@
 //! remain, with busybox's errors (checked against Debian's busybox on
 //! dockerd).
 
+use super::{Applet, Args};
+use crate::programs::{Ctx, Flow};
+use crate::state::State;
+
 /// What one `printf` printed: its output, its error lines (without the
 /// `sh: ` prefix) and its exit status.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -214,8 +218,40 @@ fn escape<I: Iterator<Item = (usize, char)>>(chars: &mut std::iter::Peekable<I>,
     out.extend(char::from_u32(value & 0xff));
 }
 
+/// The applets of this area.
+pub(super) const APPLETS: &[Applet] =
+    &[Applet::new("printf", printf_applet).usage("printf FORMAT [ARGUMENT...]").unlinked()];
+
+/// `printf`.
+fn printf_applet(_state: &mut State, _cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
+    let args = a.args;
+    let Some(format) = args.first() else {
+        ctx.eprint(format!("sh: usage: {}\n", a.usage));
+        return Flow::Exit(2);
+    };
+    let printed = printf(format, &args[1..]);
+    ctx.print(printed.out);
+    for e in printed.errors {
+        ctx.eprint(format!("sh: {e}\n"));
+    }
+    Flow::Exit(printed.status)
+}
+
 #[cfg(test)]
 mod tests {
+    use crate::programs::testing::exec;
+
+    #[test]
+    fn the_applet_prints_or_shows_its_usage() {
+        assert_eq!(exec(&["sh", "-c", "printf '%s-%03d\\n' a 7"]), ("a-007\n".into(), String::new(), 0));
+        assert_eq!(
+            exec(&["sh", "-c", "printf"]),
+            (String::new(), "sh: usage: printf FORMAT [ARGUMENT...]\n".into(), 2)
+        );
+        assert_eq!(exec(&["sh", "-c", "printf '%d\\n' x"]), ("0\n".into(), "sh: invalid number 'x'\n".into(), 1));
+        assert_eq!(exec(&["printf", "x"]).2, 127, "not linked into /bin");
+    }
+
     use super::*;
 
     fn run(format: &str, args: &[&str]) -> Printed {
