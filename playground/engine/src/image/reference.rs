@@ -1,6 +1,9 @@
 //! Image references (`nginx`, `alice/app:v1`, `nginx@sha256:..`) and the
 //! reference filter's matching.
 
+use crate::util::glob::path_match;
+
+/// A parsed image reference: familiar repository and tag (or digest).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
     /// `nginx`, `alice/app`, `localhost:5000/app`.
@@ -53,18 +56,10 @@ impl Reference {
     }
 
     /// Whether `tag` (`name:tag`) matches a `reference` filter `pattern`, by
-    /// its whole text or its name (docker's `FamiliarMatch`).
+    /// its whole text or its name (docker's `FamiliarMatch`: Go's
+    /// `path.Match`, so `*/*` is the namespaced repositories).
     pub(crate) fn familiar_match(pattern: &str, tag: &str) -> bool {
-        glob(pattern, tag) || glob(pattern, tag.split(':').next().unwrap_or(""))
-    }
-}
-
-fn glob(pattern: &str, s: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == s,
-        Some((a, b)) => {
-            s.starts_with(a) && s.len() >= a.len() + b.len() && glob(b, &s[s.len() - b.len()..])
-                || (s.starts_with(a) && s.ends_with(b) && !b.contains('*'))
-        }
+        let name = tag.rsplit_once(':').filter(|(_, t)| !t.contains('/')).map_or(tag, |(n, _)| n);
+        path_match(pattern, tag) || path_match(pattern, name)
     }
 }

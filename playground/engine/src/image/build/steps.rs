@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::image::build::dockerfile::{Instruction, json_array, kv_pairs};
 use crate::state::*;
+use crate::util::glob::path_match;
 use crate::util::{TarEntry, sha256_hex};
 
 pub(crate) fn run_in_temp(
@@ -131,14 +132,22 @@ pub(crate) fn image_entries(fs: &Fs) -> Vec<TarEntry> {
     out
 }
 
+/// Whether context path `path` is what `pattern` (a `.dockerignore` line,
+/// a `COPY` source with wildcards) names: the path or one of its parent
+/// directories matches it as Go's `path.Match` (docker's rule: `*.log` is
+/// the `.log` files at the top, `*/*.log` one level down).
 pub(crate) fn glob_path(pattern: &str, path: &str) -> bool {
-    if pattern == path || path.starts_with(&format!("{}/", pattern.trim_end_matches('/'))) {
-        return true;
+    let pattern = pattern.trim_end_matches('/');
+    let mut prefix = path;
+    loop {
+        if path_match(pattern, prefix) {
+            return true;
+        }
+        match prefix.rsplit_once('/') {
+            Some((parent, _)) => prefix = parent,
+            None => return false,
+        }
     }
-    if let Some((a, b)) = pattern.split_once('*') {
-        return path.starts_with(a) && path.ends_with(b) && path.len() >= a.len() + b.len();
-    }
-    false
 }
 
 /// The files a COPY/ADD brings: `(absolute destination, node)`.
@@ -254,5 +263,27 @@ pub(crate) fn configure(
             config.volumes.extend(vols);
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignore_and_copy_patterns_match_per_path_component() {
+        assert!(glob_path("a.txt", "a.txt"));
+        assert!(glob_path("dir", "dir/sub/x"));
+        assert!(glob_path("dir/", "dir/x"));
+        assert!(glob_path("*.txt", "a.txt"));
+        assert!(glob_path("*.md", "README.md"));
+        // Several stars (the old matcher split at the first one only).
+        assert!(glob_path("*-*.txt", "notes-2024.txt"));
+        assert!(!glob_path("*-*.txt", "notes.txt"));
+        // A star stays within a component, as docker's .dockerignore.
+        assert!(!glob_path("*.log", "logs/app.log"));
+        assert!(glob_path("*/*.log", "logs/app.log"));
+        assert!(glob_path("build*", "build-out/x.o"));
+        assert!(!glob_path("dir", "dirt"));
     }
 }
