@@ -1,6 +1,6 @@
 //! The daemon's behaviour on plain [`State`]: the lifecycle of containers,
-//! exec instances, processes and the clock, networks, volumes, events and the
-//! state's invariants. The HTTP routers (`crate::http`) call it with plain
+//! exec instances, processes and the clock, a container's files (`docker cp`),
+//! networks, volumes, events and the state's invariants. The HTTP routers (`crate::http`) call it with plain
 //! arguments; it uses `image` (references, the catalog), the programs
 //! (`crate::shell`), `fs`, `state`, `util` and `crate::error`, never `http`.
 
@@ -8,6 +8,7 @@ pub(crate) mod containers;
 pub(crate) mod create;
 pub(crate) mod events;
 pub(crate) mod exec;
+pub(crate) mod files;
 mod invariants;
 pub(crate) mod networks;
 pub(crate) mod processes;

@@ -499,39 +499,9 @@ pub(crate) fn stats(st: &mut State, r: &Req) -> R {
 /// `GET|HEAD /containers/{id}/archive?path=`: the path as a tar, and its
 /// stat in a header.
 pub(crate) fn archive_get(st: &mut State, r: &Req) -> R {
-    let (id, q, head) = (r.p(0), r.q, r.method == "HEAD");
-    let st = &*st;
+    let (id, head) = (r.p(0), r.method == "HEAD");
     let cid = st.find_container(id)?;
-    let path = crate::fs::normalize("/", q.get("path").unwrap_or("/"));
-    let node = st
-        .read_node(&cid, &path)
-        .ok_or_else(|| err(404, format!("Could not find the file {path} in container {id}")))?;
-    let name = path.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("/").to_string();
-    let mut entries = Vec::new();
-    let collect = |p: &str, rel: &str, entries: &mut Vec<crate::util::TarEntry>| match st.read_node(&cid, p) {
-        Some(Node::File { data }) => {
-            entries.push(crate::util::TarEntry { path: rel.to_string(), dir: false, data: data.into_bytes() })
-        }
-        Some(Node::Dir) => entries.push(crate::util::TarEntry { path: rel.to_string(), dir: true, data: vec![] }),
-        _ => {}
-    };
-    collect(&path, &name, &mut entries);
-    if node == Node::Dir {
-        let mut stack = vec![(path.clone(), name.clone())];
-        while let Some((dir, rel)) = stack.pop() {
-            if entries.len() > 10_000 {
-                break;
-            }
-            for child in st.list_dir(&cid, &dir) {
-                let p = format!("{}/{child}", dir.trim_end_matches('/'));
-                let r = format!("{rel}/{child}");
-                collect(&p, &r, &mut entries);
-                if st.read_node(&cid, &p) == Some(Node::Dir) {
-                    stack.push((p, r));
-                }
-            }
-        }
-    }
+    let (name, node, entries) = crate::daemon::files::copy_out(st, &cid, id, r.q.get("path").unwrap_or("/"))?;
     let size = if let Node::File { data } = &node { data.len() } else { 4096 };
     let stat = json!({"name": name, "size": size, "mode": if node == Node::Dir { 2_147_484_141u64 } else { 420 }, "mtime": rfc3339(st.clock_ms), "linkTarget": ""});
     use base64::Engine as _;
@@ -543,18 +513,8 @@ pub(crate) fn archive_get(st: &mut State, r: &Req) -> R {
 /// `PUT /containers/{id}/archive?path=`: the body's tar unpacked in a
 /// directory.
 pub(crate) fn archive_put(st: &mut State, r: &Req) -> R {
-    let (id, q, body) = (r.p(0), r.q, r.body);
+    let id = r.p(0);
     let cid = st.find_container(id)?;
-    let dir = crate::fs::normalize("/", q.get("path").unwrap_or("/"));
-    match st.read_node(&cid, &dir) {
-        Some(Node::Dir) => {}
-        _ => return Err(err(404, format!("Could not find the file {dir} in container {id}"))),
-    }
-    let entries = crate::util::untar(body).map_err(|e| err(400, e))?;
-    for e in entries {
-        let path = crate::fs::normalize(&dir, &e.path);
-        let node = if e.dir { Node::Dir } else { Node::File { data: String::from_utf8_lossy(&e.data).into_owned() } };
-        st.write_node(&cid, &path, node).map_err(|e| err(500, e))?;
-    }
+    crate::daemon::files::copy_in(st, &cid, id, r.q.get("path").unwrap_or("/"), r.body)?;
     Ok(Reply::Empty(200))
 }

@@ -1,6 +1,7 @@
 //! The classic Dockerfile builder: the driver (stages, steps, the output
 //! stream dockerd writes), with the parser in [`dockerfile`], what the
-//! steps do in [`steps`] and the layer cache in [`cache`].
+//! steps do in [`steps`] and the layer cache in [`cache`]. Uses the rest of
+//! `image`, the shell (`RUN`), `fs`, `state`, `util` and `crate::error`.
 
 pub(crate) mod cache;
 pub(crate) mod dockerfile;
