@@ -1,5 +1,7 @@
 //! The event log (`docker events`).
 
+use std::collections::BTreeMap;
+
 use crate::state::*;
 
 impl State {
@@ -18,4 +20,23 @@ impl State {
             self.events_dropped += n as u64;
         }
     }
+}
+
+/// Whether event `e` passes the `docker events` filters `f`.
+pub(crate) fn event_matches(e: &Event, f: &BTreeMap<String, Vec<String>>) -> bool {
+    f.iter().all(|(k, vals)| {
+        vals.is_empty()
+            || vals.iter().any(|v| match k.as_str() {
+                "type" => &e.typ == v,
+                "event" | "action" => &e.action == v || e.action.starts_with(&format!("{v}:")),
+                "container" => {
+                    e.typ == "container" && (e.actor_id.starts_with(v.as_str()) || e.attributes.get("name") == Some(v))
+                }
+                "image" => e.attributes.get("image") == Some(v) || e.actor_id == *v,
+                "network" => e.typ == "network" && (e.actor_id == *v || e.attributes.get("name") == Some(v)),
+                "volume" => e.typ == "volume" && e.actor_id == *v,
+                "label" => true,
+                _ => true,
+            })
+    })
 }

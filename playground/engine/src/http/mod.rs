@@ -300,3 +300,38 @@ fn to_response(method: &str, reply: Reply) -> http::Response<Body> {
     };
     built.unwrap_or_else(|_| http::Response::new(Body::empty()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(path: &str) -> Vec<String> {
+        path.split('/').map(String::from).collect()
+    }
+
+    #[test]
+    fn patterns_take_one_segment_per_brace_and_the_rest_for_a_star() {
+        assert_eq!(matches("containers/{}/json", &segs("containers/web/json")), Some(vec!["web".to_string()]));
+        assert_eq!(matches("containers/{}/json", &segs("containers/web/top")), None);
+        assert_eq!(matches("images/{*}/json", &segs("images/alice/app:1/json")), Some(vec!["alice/app:1".into()]));
+        assert_eq!(matches("images/{*}/json", &segs("images/json")), None);
+        assert_eq!(matches("images/{*}", &segs("images/a/b")), Some(vec!["a/b".to_string()]));
+        assert_eq!(matches("images/{*}", &segs("images")), None);
+    }
+
+    #[test]
+    fn every_route_is_well_formed_and_reachable() {
+        for (n, r) in ROUTES.iter().enumerate() {
+            assert!(r.path.split('/').filter(|s| *s == "{*}").count() <= 1, "{}", r.path);
+            assert!(r.method.split('|').all(|m| !m.is_empty()), "{}", r.method);
+            // No earlier route answers all of this one's requests.
+            let example: Vec<String> =
+                r.path.split('/').map(|s| if s.starts_with('{') { "x".into() } else { s.into() }).collect();
+            let first = ROUTES.iter().position(|o| {
+                let method = r.method.split('|').next().unwrap_or("");
+                (o.method == "*" || o.method.split('|').any(|m| m == method)) && matches(o.path, &example).is_some()
+            });
+            assert_eq!(first, Some(n), "{} {} is shadowed", r.method, r.path);
+        }
+    }
+}

@@ -1,6 +1,5 @@
 //! System endpoints: `_ping`, version, info, `system/df`, auth, events.
 
-use std::collections::BTreeMap;
 use std::task::Poll;
 
 use bytes::Bytes;
@@ -179,7 +178,7 @@ pub(crate) fn events(engine: &Engine, r: &Req) -> R {
             if until.is_some_and(|u| e.time_ms > u) {
                 return Poll::Ready(if out.is_empty() { None } else { Some(Bytes::from(out)) });
             }
-            if !event_matches(e, &filters) {
+            if !crate::daemon::events::event_matches(e, &filters) {
                 continue;
             }
             out.extend_from_slice(event_json(e).to_string().as_bytes());
@@ -195,22 +194,4 @@ pub(crate) fn events(engine: &Engine, r: &Req) -> R {
         Poll::Pending
     });
     Ok(Reply::Stream(200, "application/json", body))
-}
-
-fn event_matches(e: &Event, f: &BTreeMap<String, Vec<String>>) -> bool {
-    f.iter().all(|(k, vals)| {
-        vals.is_empty()
-            || vals.iter().any(|v| match k.as_str() {
-                "type" => &e.typ == v,
-                "event" | "action" => &e.action == v || e.action.starts_with(&format!("{v}:")),
-                "container" => {
-                    e.typ == "container" && (e.actor_id.starts_with(v.as_str()) || e.attributes.get("name") == Some(v))
-                }
-                "image" => e.attributes.get("image") == Some(v) || e.actor_id == *v,
-                "network" => e.typ == "network" && (e.actor_id == *v || e.attributes.get("name") == Some(v)),
-                "volume" => e.typ == "volume" && e.actor_id == *v,
-                "label" => true,
-                _ => true,
-            })
-    })
 }
