@@ -14,6 +14,8 @@ pub(crate) mod registry;
 
 pub(crate) use reference::Reference;
 
+use serde_json::{Value, json};
+
 use crate::error::{ApiErr, err};
 use crate::state::*;
 
@@ -51,6 +53,24 @@ impl State {
     /// The repo:tags of an image.
     pub fn tags_of(&self, id: &str) -> Vec<String> {
         self.tags.iter().filter(|(_, v)| *v == id).map(|(k, _)| k.clone()).collect()
+    }
+}
+
+/// The JSON lines (each ended by `\r\n`) a pull, a push or a build streams.
+pub(crate) struct Out(pub(crate) Vec<u8>);
+
+impl Out {
+    pub(crate) fn stream(&mut self, text: impl Into<String>) {
+        self.json(json!({"stream": text.into()}));
+    }
+    pub(crate) fn json(&mut self, v: Value) {
+        self.0.extend_from_slice(v.to_string().as_bytes());
+        self.0.extend_from_slice(b"\r\n");
+    }
+    /// The error line that ends a build (or a push).
+    pub(crate) fn error(mut self, message: String) -> Vec<u8> {
+        self.json(json!({"errorDetail": {"message": message}, "error": message}));
+        self.0
     }
 }
 

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::error::{ApiErr, err};
-use crate::image::Reference;
+use crate::image::{Out, Reference};
 use crate::state::*;
 use crate::util::sorted_set;
 
@@ -45,12 +45,8 @@ pub(crate) fn pull(st: &mut State, from: &str, tag: &str) -> Result<Vec<u8>, Api
     let Some(image) = image else {
         return Err(err(404, format!("manifest for {} not found: manifest unknown: manifest unknown", r.key())));
     };
-    let mut out = Vec::new();
-    let mut push = |v: Value| {
-        out.extend_from_slice(v.to_string().as_bytes());
-        out.push(b'\r');
-        out.push(b'\n');
-    };
+    let mut out = Out(Vec::new());
+    let mut push = |v: Value| out.json(v);
     let shown_repo = if r.repo.contains('/') { r.repo.clone() } else { format!("library/{}", r.repo) };
     push(json!({"status": format!("Pulling from {shown_repo}"), "id": r.digest.clone().unwrap_or(r.tag.clone())}));
     let have = sorted_set(st.images.values().flat_map(|i| i.layers.iter()));
@@ -101,7 +97,7 @@ pub(crate) fn pull(st: &mut State, from: &str, tag: &str) -> Result<Vec<u8>, Api
         st.tags.insert(r.key(), id.clone());
     }
     st.event("image", "pull", &id, &[("name", shown)]);
-    Ok(out)
+    Ok(out.0)
 }
 
 /// `docker login`: any user with a password is let in.
@@ -123,7 +119,7 @@ pub(crate) fn push(st: &mut State, name: &str, tag: &str, user: Option<String>) 
         return Err(err(404, format!("An image does not exist locally with the tag: {}", r.repo)));
     };
     let namespace = r.repo.split('/').next().unwrap_or("").to_string();
-    let mut out = crate::image::build::Out(Vec::new());
+    let mut out = Out(Vec::new());
     let shown =
         if r.repo.contains('/') { format!("docker.io/{}", r.repo) } else { format!("docker.io/library/{}", r.repo) };
     out.json(json!({"status": format!("The push refers to repository [{shown}]")}));

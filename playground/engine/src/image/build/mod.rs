@@ -9,11 +9,11 @@ pub(crate) mod steps;
 
 use std::collections::BTreeMap;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::error::{ApiErr, err};
-use crate::image::Reference;
 use crate::image::catalog::image_id;
+use crate::image::{Out, Reference};
 use crate::state::*;
 use crate::util::{TarEntry, sha256_hex, untar};
 use dockerfile::{Instruction, json_array, kv_pairs, parse_dockerfile, stage_name, sub_vars};
@@ -34,24 +34,6 @@ pub(crate) struct BuildOptions {
     pub target: Option<String>,
     /// `--label`.
     pub labels: BTreeMap<String, String>,
-}
-
-/// The JSON lines of the build's output.
-pub(crate) struct Out(pub(crate) Vec<u8>);
-
-impl Out {
-    pub(crate) fn stream(&mut self, text: impl Into<String>) {
-        self.json(json!({"stream": text.into()}));
-    }
-    pub(crate) fn json(&mut self, v: Value) {
-        self.0.extend_from_slice(v.to_string().as_bytes());
-        self.0.extend_from_slice(b"\r\n");
-    }
-    /// The error line that ends a build (or a push).
-    pub(crate) fn error(mut self, message: String) -> Vec<u8> {
-        self.json(json!({"errorDetail": {"message": message}, "error": message}));
-        self.0
-    }
 }
 
 /// Why a build stopped early: an error to write, or one already written.
