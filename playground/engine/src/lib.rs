@@ -28,21 +28,32 @@
 #![warn(missing_docs)]
 #![recursion_limit = "512"]
 
-pub mod api;
-#[cfg(feature = "image-archives")]
-pub mod archive;
-pub mod build;
-pub mod catalog;
 pub mod cli;
+mod daemon;
+mod error;
 pub mod fs;
-mod invariants;
+mod http;
+mod image;
 mod programs;
 // re-layout alias: remove at integration
 pub(crate) use programs as shell;
-pub mod sim;
 pub mod state;
 mod transport;
 pub mod util;
+
+// re-layout alias: remove at integration (shell.rs and fs.rs use `crate::catalog`).
+pub(crate) use image::catalog;
+
+/// The old home of the simulated clock's start and the image references.
+// re-layout alias: remove at integration (cli uses `crate::sim::Reference`;
+// the web crate `dockhand_engine::sim::EPOCH_MS`, now `dockhand_engine::EPOCH_MS`).
+pub mod sim {
+    pub use crate::EPOCH_MS;
+    pub(crate) use crate::image::Reference;
+}
+
+/// The start of simulated time: 2026-01-01T00:00:00Z.
+pub const EPOCH_MS: u64 = 1_767_225_600_000;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Poll, Waker};
@@ -51,7 +62,7 @@ use bytes::Bytes;
 use dockhand::Body;
 
 pub use cli::{Change, Exchange, Outcome, Session};
-pub use sim::ApiErr;
+pub use error::ApiErr;
 pub use state::State;
 pub use transport::{InMemoryTransport, Recorder, StdinTarget};
 
@@ -352,114 +363,7 @@ impl Engine {
     }
 
     /// Answers one request, as the daemon would. Never panics on any input.
-    pub fn handle(&self, request: http::Request<Bytes>) -> http::Response<Body> {
-        let (parts, body) = request.into_parts();
-        let method = parts.method.as_str().to_string();
-        let path = parts.uri.path().to_string();
-        let mut segs: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect();
-        if let Some(first) = segs.first()
-            && let Some(v) = first.strip_prefix('v')
-            && v.split('.').count() == 2
-            && v.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-        {
-            let (major, minor) = v.split_once('.').unwrap_or(("1", "41"));
-            let too_new = major.parse::<u32>().unwrap_or(u32::MAX) > 1 || minor.parse::<u32>().unwrap_or(u32::MAX) > 41;
-            if too_new {
-                return respond_error(
-                    &method,
-                    400,
-                    &format!("client version {v} is too new. Maximum supported API version is {}", api::API_VERSION),
-                );
-            }
-            segs.remove(0);
-        }
-        let query = api::Query::parse(parts.uri.query());
-        let result = api::route(self, &method, &segs, &query, &body, &parts.headers);
-        self.flush_stdin();
-        self.notify();
-
-        match result {
-            Ok(reply) => to_response(&method, reply),
-            Err(e) => respond_error(&method, e.status, &e.message),
-        }
+    pub fn handle(&self, request: ::http::Request<Bytes>) -> ::http::Response<Body> {
+        http::handle(self, request)
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
-            if let Some(b) = hex {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn base_headers(builder: http::response::Builder) -> http::response::Builder {
-    builder
-        .header(dockhand::headers::API_VERSION, api::API_VERSION)
-        .header(dockhand::headers::DOCKER_EXPERIMENTAL, "false")
-        .header(dockhand::headers::OSTYPE, "linux")
-        .header(http::header::SERVER, format!("Docker/{} (linux)", api::ENGINE_VERSION))
-}
-
-fn respond_error(method: &str, status: u16, message: &str) -> http::Response<Body> {
-    let body = if method == "HEAD" {
-        Body::empty()
-    } else {
-        Body::full(format!("{}\n", serde_json::json!({ "message": message })))
-    };
-    base_headers(http::Response::builder().status(status))
-        .header(http::header::CONTENT_TYPE, "application/json")
-        .body(body)
-        .unwrap_or_else(|_| http::Response::new(Body::empty()))
-}
-
-fn to_response(method: &str, reply: api::Reply) -> http::Response<Body> {
-    use api::Reply;
-    let head = method == "HEAD";
-    let built = match reply {
-        Reply::Json(status, v) => base_headers(http::Response::builder().status(status))
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .body(if head { Body::empty() } else { Body::full(format!("{v}\n")) }),
-        Reply::Empty(status) => base_headers(http::Response::builder().status(status)).body(Body::empty()),
-        Reply::Text(status, ct, text) => {
-            let mut b = base_headers(http::Response::builder().status(status)).header(http::header::CONTENT_TYPE, ct);
-            if ct.starts_with("text/plain") {
-                b = b
-                    .header(dockhand::headers::BUILDER_VERSION, "1")
-                    .header(http::header::CACHE_CONTROL, "no-cache, no-store, must-revalidate")
-                    .header(http::header::PRAGMA, "no-cache");
-            }
-            b.body(if head { Body::empty() } else { Body::full(text) })
-        }
-        Reply::Stream(status, ct, body) => base_headers(http::Response::builder().status(status))
-            .header(http::header::CONTENT_TYPE, ct)
-            .body(if head { Body::empty() } else { body }),
-        Reply::Archive(tar, stat) => base_headers(http::Response::builder().status(200))
-            .header(http::header::CONTENT_TYPE, "application/x-tar")
-            .header(dockhand::headers::X_DOCKER_CONTAINER_PATH_STAT, stat)
-            .body(if head { Body::empty() } else { Body::full(tar) }),
-        Reply::Upgrade(ct, body, container, exec) => {
-            let mut r = base_headers(http::Response::builder().status(101))
-                .header(http::header::CONTENT_TYPE, ct)
-                .header(http::header::CONNECTION, "Upgrade")
-                .header(http::header::UPGRADE, "tcp")
-                .body(body);
-            if let Ok(r) = &mut r {
-                r.extensions_mut().insert(StdinTarget { container, exec });
-            }
-            r
-        }
-    };
-    built.unwrap_or_else(|_| http::Response::new(Body::empty()))
 }

@@ -175,3 +175,37 @@ fn attach_and_exec_upgrade_through_the_transport() {
     let (_, inspect) = call(&engine, "GET", &format!("/v1.41/containers/{id}/json"), Value::Null);
     assert_eq!(inspect["State"]["Status"], "exited");
 }
+
+/// The `reference` filter matches as docker's (Go's `path.Match`): each `*`
+/// stays within a path component, so `*/*` is the namespaced repositories
+/// and `*` the ones without a namespace.
+#[test]
+fn the_reference_filter_matches_like_docker() {
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    for (repo, tag) in [("myorg/app", "1"), ("solo", "1")] {
+        let (status, _) =
+            call(&engine, "POST", &format!("/v1.41/images/busybox:latest/tag?repo={repo}&tag={tag}"), Value::Null);
+        assert_eq!(status, 201);
+    }
+    let tags = |pattern: &str| -> Vec<String> {
+        let filters = json!({"reference": [pattern]}).to_string();
+        let query: String = form_urlencoded::byte_serialize(filters.as_bytes()).collect();
+        let (status, list) = call(&engine, "GET", &format!("/v1.41/images/json?filters={query}"), Value::Null);
+        assert_eq!(status, 200);
+        let mut tags: Vec<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|i| i["RepoTags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()))
+            .collect();
+        tags.sort();
+        tags
+    };
+    assert_eq!(tags("*/*"), ["myorg/app:1"]);
+    assert_eq!(tags("*/*:1"), ["myorg/app:1"]);
+    assert_eq!(tags("myorg/*"), ["myorg/app:1"]);
+    assert_eq!(tags("*"), ["busybox:latest", "solo:1"]);
+    assert_eq!(tags("s*o"), ["solo:1"]);
+    assert_eq!(tags("*:1"), ["solo:1"]);
+}

@@ -1,6 +1,7 @@
 //! Shell patterns (`*`, `?`, bracket expressions), matched against text: the
 //! one matcher of the engine, used by the shell's pathname expansion and
-//! `case`, and by the image filters.
+//! `case`, and (per path component, as Go's `path.Match`) by the image
+//! reference filter, `.dockerignore` and `COPY` sources.
 
 /// Whether `s` matches the shell pattern `pat`: `*`, `?`, and bracket
 /// expressions (`[abc]`, `[a-z]`, `[!0-9]` or `[^0-9]`; a `[` without its
@@ -36,6 +37,14 @@ pub(crate) fn glob_match(pat: &str, s: &str) -> bool {
     pi == p.len()
 }
 
+/// Whether `s` matches `pat` as Go's `path.Match` does (docker's image
+/// reference filter, `.dockerignore`, `COPY` sources): [`glob_match`] on each
+/// `/`-separated component, so `*`, `?` and brackets never match a `/`.
+pub(crate) fn path_match(pat: &str, s: &str) -> bool {
+    let (pat, s): (Vec<&str>, Vec<&str>) = (pat.split('/').collect(), s.split('/').collect());
+    pat.len() == s.len() && pat.iter().zip(&s).all(|(p, c)| glob_match(p, c))
+}
+
 /// The bracket expression at the start of `p` (which starts with `[`)
 /// against `c`: whether it matches, and the expression's length; `None`
 /// when the `[` has no closing `]`.
@@ -60,5 +69,25 @@ pub(crate) fn bracket(p: &[char], c: char) -> Option<(bool, usize)> {
             hit |= x == c;
             i += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_star_matches_across_slashes_in_text_but_not_in_paths() {
+        assert!(glob_match("*/*", "myorg/app"));
+        assert!(glob_match("*", "a/b"));
+        assert!(path_match("*/*", "myorg/app"));
+        assert!(!path_match("*/*", "solo"));
+        assert!(!path_match("*", "myorg/app"));
+        assert!(path_match("*", "solo:1"));
+        assert!(path_match("my*/a?p", "myorg/app"));
+        assert!(path_match("*/*:[0-9]", "myorg/app:1"));
+        assert!(!path_match("*.txt", "dir/a.txt"));
+        assert!(path_match("*/*.txt", "dir/a.txt"));
+        assert!(path_match("", ""));
     }
 }

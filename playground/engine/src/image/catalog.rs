@@ -99,7 +99,15 @@ struct Def {
     history: Vec<&'static str>,
 }
 
+/// The catalog: the small images, then the ones on Debian.
 fn defs() -> Vec<Def> {
+    let mut out = small_defs();
+    out.extend(debian_defs());
+    out
+}
+
+/// `hello-world`, `busybox`, `alpine`.
+fn small_defs() -> Vec<Def> {
     let mut out = Vec::new();
 
     let mut hello = Fs::new();
@@ -146,6 +154,12 @@ fn defs() -> Vec<Def> {
         history: vec!["ADD alpine-minirootfs-3.22.0-x86_64.tar.gz / # buildkit", "CMD [\"/bin/sh\"]"],
     });
 
+    out
+}
+
+/// `nginx`, `redis` and `python`, on one Debian layer.
+fn debian_defs() -> Vec<Def> {
+    let mut out = Vec::new();
     let mut deb = Fs::new();
     busybox_files(&mut deb);
     file(

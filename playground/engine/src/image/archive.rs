@@ -9,12 +9,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalog::image_id;
+use crate::image::Reference;
+use crate::image::build::dockerfile::apply_change;
+use crate::image::catalog::image_id;
 use crate::state::{Fs, History, Image, ImageConfig, Layer, State};
 use crate::util::sha256_hex;
 use serde_json::{Value, json};
 
-use crate::sim::{ApiErr, Reference, err};
+use crate::error::{ApiErr, err};
 use crate::util::{TarEntry, rfc3339, tar, tar_nodes, untar, untar_nodes};
 
 /// A layer's tar, as saved.
@@ -42,7 +44,7 @@ fn config_doc(img: &Image, diff_ids: &[String]) -> Vec<u8> {
     } else {
         diff_ids.iter().map(|_| json!({"created": rfc3339(img.created_ms), "created_by": ""})).collect()
     };
-    let cfg = crate::api::image_config_json(&img.config);
+    let cfg = crate::image::config::image_config_json(&img.config);
     let mut doc = json!({
         "architecture": "amd64",
         "config": cfg,
@@ -61,7 +63,7 @@ fn config_doc(img: &Image, diff_ids: &[String]) -> Vec<u8> {
 
 /// `GET /images/{name}/get` and `GET /images/get?names=`: a docker-save
 /// archive of the images.
-pub fn save(st: &State, names: &[String]) -> Result<Vec<u8>, ApiErr> {
+pub(crate) fn save(st: &State, names: &[String]) -> Result<Vec<u8>, ApiErr> {
     let mut files: crate::state::Map<String, TarEntry> = crate::state::Map::new();
     let mut manifest = Vec::new();
     // `{"repo": {"tag": "<layer id>"}}`, built as the JSON it is written as.
@@ -142,7 +144,7 @@ fn adopt_layer(st: &mut State, data: &[u8], known: &mut Option<BTreeMap<String, 
 
 /// `POST /images/load`: the JSON-stream lines (`Loaded image: ..`), or the
 /// error the daemon streams.
-pub fn load(st: &mut State, body: &[u8], quiet: bool) -> Result<Vec<Value>, String> {
+pub(crate) fn load(st: &mut State, body: &[u8], quiet: bool) -> Result<Vec<Value>, String> {
     let entries = untar(body).map_err(|_| "Error processing tar file(exit status 1): unexpected EOF".to_string())?;
     let file = |p: &str| entries.iter().find(|e| e.path == p && !e.dir).map(|e| e.data.clone());
     let tmp = format!("/var/lib/docker/tmp/docker-import-{}", st.clock_ms % 1_000_000_000);
@@ -248,21 +250,27 @@ pub fn load(st: &mut State, body: &[u8], quiet: bool) -> Result<Vec<Value>, Stri
 
 /// `POST /images/create?fromSrc=-`: a root filesystem tar becomes a
 /// one-layer image, with `changes` (Dockerfile instructions) applied.
-pub fn import(st: &mut State, q: &crate::api::Query, body: &[u8]) -> Result<Value, ApiErr> {
+pub(crate) fn import(
+    st: &mut State,
+    changes: &[String],
+    repo: &str,
+    tag: &str,
+    message: &str,
+    body: &[u8],
+) -> Result<Value, ApiErr> {
     let mut cfg = ImageConfig::default();
-    for change in q.all("changes") {
-        crate::build::apply_change(&mut cfg, &change)?;
+    for change in changes {
+        apply_change(&mut cfg, change)?;
     }
-    let repo = q.get("repo").unwrap_or("");
     let reference = if repo.is_empty() {
         None
     } else {
-        let tag = q.get("tag").filter(|t| !t.is_empty()).unwrap_or("latest");
+        let tag = if tag.is_empty() { "latest" } else { tag };
         Some(Reference::parse(&format!("{repo}:{tag}")).ok_or_else(|| err(400, "invalid reference format"))?)
     };
     // A body that is not a tar imports as an empty layer, as dockerd does.
     let (digest, size) = st.add_layer(crate::util::map_of(untar_nodes(body).unwrap_or_default()));
-    let message = q.get("message").unwrap_or("").to_string();
+    let message = message.to_string();
     let now = st.clock_ms;
     let layers = vec![digest];
     let id = image_id(&layers, &cfg, "", now);

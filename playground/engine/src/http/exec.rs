@@ -1,0 +1,104 @@
+//! Exec endpoints: create, start (streamed or hijacked), resize, inspect.
+
+use bytes::Bytes;
+use serde_json::{Value, json};
+use std::task::Poll;
+
+use crate::Engine;
+use crate::daemon::exec::ExecSpec;
+use crate::error::err;
+use crate::http::Req;
+use crate::http::query::*;
+use crate::state::*;
+use crate::util::frame;
+
+/// `POST /containers/{id}/exec`.
+pub(crate) fn create(st: &mut State, r: &Req) -> R {
+    let asked = r.p(0);
+    let cid = st.find_container(asked)?;
+    let v = body_json(r.body)?;
+    let spec = ExecSpec {
+        argv: strs(v.get("Cmd").unwrap_or(&Value::Null)),
+        tty: v.get("Tty").and_then(Value::as_bool).unwrap_or(false),
+        attach_stdin: v.get("AttachStdin").and_then(Value::as_bool).unwrap_or(false),
+        env: strs(v.get("Env").unwrap_or(&Value::Null)),
+        workdir: v.get("WorkingDir").and_then(Value::as_str).unwrap_or("").to_string(),
+        user: v.get("User").and_then(Value::as_str).unwrap_or("").to_string(),
+    };
+    let id = st.create_exec(asked, &cid, spec)?;
+    Ok(Reply::Json(201, json!({"Id": id})))
+}
+
+/// `POST /exec/{id}/start`: runs it; its output streamed, or over the
+/// hijacked connection when the client asks to upgrade.
+pub(crate) fn start(engine: &Engine, r: &Req) -> R {
+    let id = r.p(0).to_string();
+    let v = body_json(r.body)?;
+    let detach = v.get("Detach").and_then(Value::as_bool).unwrap_or(false);
+    {
+        let mut st = engine.lock();
+        if !st.execs.contains_key(&id) {
+            return Err(err(404, format!("No such exec instance: {id}")));
+        }
+        st.start_exec(&id)?;
+    }
+    engine.notify();
+    let upgrade = r.headers.get(http::header::UPGRADE).is_some();
+    if detach {
+        return Ok(Reply::Empty(200));
+    }
+    Ok(exec_stream(engine, &id, upgrade))
+}
+
+/// `POST /exec/{id}/resize`.
+pub(crate) fn resize(st: &mut State, r: &Req) -> R {
+    let id = r.p(0);
+    if !st.execs.contains_key(id) {
+        return Err(err(404, format!("No such exec instance: {id}")));
+    }
+    Ok(Reply::Empty(201))
+}
+
+/// The output of exec `eid`, streamed or hijacked.
+fn exec_stream(engine: &Engine, eid: &str, upgrade: bool) -> Reply {
+    let (tty, cid) = {
+        let st = engine.lock();
+        st.execs.get(eid).map(|e| (e.tty, e.container_id.clone())).unwrap_or((false, String::new()))
+    };
+    let eid2 = eid.to_string();
+    let mut cursor = 0;
+    let body = engine.clone().watch(move |st| {
+        let Some(e) = st.execs.get(&eid2) else { return Poll::Ready(None) };
+        if cursor < e.output.len() {
+            let mut out = Vec::new();
+            for o in &e.output[cursor..] {
+                if tty {
+                    out.extend_from_slice(o.text.as_bytes())
+                } else {
+                    out.extend(frame(o.stream, o.text.as_bytes()))
+                }
+            }
+            cursor = e.output.len();
+            return Poll::Ready(Some(Bytes::from(out)));
+        }
+        if !e.running {
+            return Poll::Ready(None);
+        }
+        Poll::Pending
+    });
+    let ct = if tty { "application/vnd.docker.raw-stream" } else { "application/vnd.docker.multiplexed-stream" };
+    if upgrade { Reply::Upgrade(ct, body, cid, Some(eid.to_string())) } else { Reply::Stream(200, ct, body) }
+}
+
+/// `GET /exec/{id}/json`.
+pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
+    let id = r.p(0);
+    let e = st.execs.get(id).ok_or_else(|| err(404, format!("No such exec instance: {id}")))?;
+    let v = json!({
+        "CanRemove": false, "ContainerID": e.container_id, "DetachKeys": "", "ExitCode": e.exit_code,
+        "ID": e.id, "OpenStderr": true, "OpenStdin": e.attach_stdin, "OpenStdout": true, "Running": e.running,
+        "Pid": e.pid,
+        "ProcessConfig": {"arguments": e.argv.iter().skip(1).collect::<Vec<_>>(), "entrypoint": e.argv.first(), "privileged": false, "tty": e.tty, "user": e.user},
+    });
+    Ok(Reply::Json(200, v))
+}

@@ -1,0 +1,337 @@
+//! The Engine API's HTTP side, after Moby's routers: the route table (one
+//! entry per endpoint: method, path pattern, handler), the handlers per API
+//! area (they parse the request, call the daemon or the image backend with
+//! plain arguments and write the JSON documents), and the response.
+//!
+//! Uses `daemon`, `image`, `state`, `util` and `crate::error`; nothing below
+//! it uses `http`. Adding an endpoint: one entry in [`ROUTES`] and one
+//! backend function.
+
+mod build;
+mod containers;
+mod exec;
+mod images;
+mod json;
+mod networks;
+mod query;
+mod streams;
+mod system;
+mod volumes;
+
+use bytes::Bytes;
+use dockhand::Body;
+
+use crate::error::err;
+use crate::state::State;
+use crate::{Engine, StdinTarget};
+pub(crate) use query::{Query, R, Reply, percent_decode};
+pub(crate) use system::{API_VERSION, ENGINE_VERSION};
+
+/// A request as the handlers see it: the path's parameters (`{}` segments,
+/// `{*}` joined with `/`), the query, the body and the headers.
+pub(crate) struct Req<'a> {
+    pub method: &'a str,
+    pub params: Vec<String>,
+    pub q: &'a Query,
+    pub body: &'a [u8],
+    pub headers: &'a http::HeaderMap,
+}
+
+impl Req<'_> {
+    /// The `n`th path parameter.
+    fn p(&self, n: usize) -> &str {
+        self.params.get(n).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// What answers a route: streaming endpoints get the engine (they lock the
+/// state when polled), the others the locked state.
+#[derive(Clone, Copy)]
+pub(crate) enum Handler {
+    Engine(fn(&Engine, &Req) -> R),
+    State(fn(&mut State, &Req) -> R),
+}
+
+/// One endpoint: methods (`GET|HEAD`, `*` for any), path pattern (`{}` one
+/// segment, `{*}` one or more) and handler.
+pub(crate) struct Route {
+    method: &'static str,
+    path: &'static str,
+    handler: Handler,
+}
+
+const fn s(method: &'static str, path: &'static str, f: fn(&mut State, &Req) -> R) -> Route {
+    Route { method, path, handler: Handler::State(f) }
+}
+
+const fn e(method: &'static str, path: &'static str, f: fn(&Engine, &Req) -> R) -> Route {
+    Route { method, path, handler: Handler::Engine(f) }
+}
+
+/// The route table, per API area; the first match answers.
+pub(crate) static ROUTES: &[Route] = &[
+    // System.
+    s("GET|HEAD", "_ping", system::ping),
+    s("GET", "version", system::version),
+    s("GET", "info", system::info),
+    s("GET", "system/df", system::df),
+    s("POST", "auth", system::auth),
+    e("GET", "events", system::events),
+    // Containers.
+    s("GET", "containers/json", containers::list),
+    s("POST", "containers/create", containers::create),
+    s("POST", "containers/prune", containers::prune),
+    s("GET", "containers/{}/json", containers::inspect),
+    s("GET", "containers/{}/top", containers::top),
+    s("GET", "containers/{}/changes", containers::changes),
+    s("GET", "containers/{}/stats", containers::stats),
+    s("POST", "containers/{}/start", containers::start),
+    s("POST", "containers/{}/stop", containers::stop),
+    s("POST", "containers/{}/restart", containers::restart),
+    s("POST", "containers/{}/kill", containers::kill),
+    s("POST", "containers/{}/pause", containers::pause),
+    s("POST", "containers/{}/unpause", containers::unpause),
+    s("POST", "containers/{}/rename", containers::rename),
+    s("POST", "containers/{}/resize", containers::resize),
+    s("POST", "containers/{}/update", containers::update),
+    s("DELETE", "containers/{}", containers::remove),
+    s("GET|HEAD", "containers/{}/archive", containers::archive_get),
+    s("PUT", "containers/{}/archive", containers::archive_put),
+    // Streams.
+    e("GET", "containers/{}/logs", streams::logs),
+    e("POST", "containers/{}/wait", streams::wait),
+    e("POST", "containers/{}/attach", streams::attach),
+    // Exec.
+    s("POST", "containers/{}/exec", exec::create),
+    e("POST", "exec/{}/start", exec::start),
+    s("POST", "exec/{}/resize", exec::resize),
+    s("GET", "exec/{}/json", exec::inspect),
+    // Images.
+    s("GET", "images/json", images::list),
+    s("POST", "images/create", images::create),
+    s("GET", "images/get", images::save_many),
+    s("POST", "images/load", images::load),
+    s("POST", "images/prune", images::prune),
+    s("GET", "images/search", images::search),
+    s("GET", "images/{*}/get", images::save_one),
+    s("GET", "images/{*}/json", images::inspect),
+    s("GET", "images/{*}/history", images::history),
+    s("POST", "images/{*}/tag", images::tag),
+    s("POST", "images/{*}/push", images::push),
+    s("DELETE", "images/{*}", images::remove),
+    s("*", "images/{*}", not_found),
+    // Build.
+    s("POST", "build", build::build),
+    s("POST", "commit", build::commit),
+    s("POST", "build/prune", build::prune),
+    // Networks.
+    s("GET", "networks", networks::list),
+    s("POST", "networks/create", networks::create),
+    s("POST", "networks/prune", networks::prune),
+    s("GET", "networks/{}", networks::inspect),
+    s("DELETE", "networks/{}", networks::remove),
+    s("POST", "networks/{}/connect", networks::connect),
+    s("POST", "networks/{}/disconnect", networks::disconnect),
+    // Volumes.
+    s("GET", "volumes", volumes::list),
+    s("POST", "volumes/create", volumes::create),
+    s("POST", "volumes/prune", volumes::prune),
+    s("GET", "volumes/{}", volumes::inspect),
+    s("DELETE", "volumes/{}", volumes::remove),
+];
+
+fn not_found(_: &mut State, _: &Req) -> R {
+    Err(err(404, "page not found"))
+}
+
+/// The path's parameters when `segs` match `pattern`.
+fn matches(pattern: &str, segs: &[String]) -> Option<Vec<String>> {
+    let pat: Vec<&str> = pattern.split('/').collect();
+    let mut params = Vec::new();
+    if let Some(star) = pat.iter().position(|p| *p == "{*}") {
+        // `{*}` takes what the segments after it leave, one at least.
+        let after = pat.len() - star - 1;
+        if segs.len() < pat.len() {
+            return None;
+        }
+        let (head, rest) = segs.split_at(star);
+        let (middle, tail) = rest.split_at(rest.len() - after);
+        let fixed = pat[..star].iter().zip(head).chain(pat[star + 1..].iter().zip(tail));
+        for (p, seg) in fixed {
+            if *p == "{}" {
+                params.push(seg.clone());
+            } else if p != seg {
+                return None;
+            }
+        }
+        params.push(middle.join("/"));
+        return Some(params);
+    }
+    if pat.len() != segs.len() {
+        return None;
+    }
+    for (p, seg) in pat.iter().zip(segs) {
+        if *p == "{}" {
+            params.push(seg.clone());
+        } else if p != seg {
+            return None;
+        }
+    }
+    Some(params)
+}
+
+/// Routes one request. `segs` are the decoded segments after the version.
+pub(crate) fn route(
+    engine: &Engine,
+    method: &str,
+    segs: &[String],
+    q: &Query,
+    body: &[u8],
+    headers: &http::HeaderMap,
+) -> R {
+    let found = ROUTES.iter().find_map(|r| {
+        let method_ok = r.method == "*" || r.method.split('|').any(|m| m == method);
+        if !method_ok {
+            return None;
+        }
+        matches(r.path, segs).map(|params| (r.handler, params))
+    });
+    let Some((handler, params)) = found else {
+        return match method {
+            "GET" | "POST" | "PUT" | "DELETE" | "HEAD" => Err(err(404, "page not found")),
+            _ => Err(err(405, format!("method {method} not allowed"))),
+        };
+    };
+    let req = Req { method, params, q, body, headers };
+    match handler {
+        Handler::Engine(f) => f(engine, &req),
+        Handler::State(f) => f(&mut engine.lock(), &req),
+    }
+}
+
+/// Answers one request, as the daemon would. Never panics on any input.
+pub(crate) fn handle(engine: &Engine, request: http::Request<Bytes>) -> http::Response<Body> {
+    let (parts, body) = request.into_parts();
+    let method = parts.method.as_str().to_string();
+    let path = parts.uri.path().to_string();
+    let mut segs: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect();
+    if let Some(first) = segs.first()
+        && let Some(v) = first.strip_prefix('v')
+        && v.split('.').count() == 2
+        && v.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        let (major, minor) = v.split_once('.').unwrap_or(("1", "41"));
+        let too_new = major.parse::<u32>().unwrap_or(u32::MAX) > 1 || minor.parse::<u32>().unwrap_or(u32::MAX) > 41;
+        if too_new {
+            return respond_error(
+                &method,
+                400,
+                &format!("client version {v} is too new. Maximum supported API version is {API_VERSION}"),
+            );
+        }
+        segs.remove(0);
+    }
+    let query = Query::parse(parts.uri.query());
+    let result = route(engine, &method, &segs, &query, &body, &parts.headers);
+    engine.flush_stdin();
+    engine.notify();
+
+    match result {
+        Ok(reply) => to_response(&method, reply),
+        Err(e) => respond_error(&method, e.status, &e.message),
+    }
+}
+
+fn base_headers(builder: http::response::Builder) -> http::response::Builder {
+    builder
+        .header(dockhand::headers::API_VERSION, API_VERSION)
+        .header(dockhand::headers::DOCKER_EXPERIMENTAL, "false")
+        .header(dockhand::headers::OSTYPE, "linux")
+        .header(http::header::SERVER, format!("Docker/{ENGINE_VERSION} (linux)"))
+}
+
+fn respond_error(method: &str, status: u16, message: &str) -> http::Response<Body> {
+    let body = if method == "HEAD" {
+        Body::empty()
+    } else {
+        Body::full(format!("{}\n", serde_json::json!({ "message": message })))
+    };
+    base_headers(http::Response::builder().status(status))
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .unwrap_or_else(|_| http::Response::new(Body::empty()))
+}
+
+fn to_response(method: &str, reply: Reply) -> http::Response<Body> {
+    let head = method == "HEAD";
+    let built = match reply {
+        Reply::Json(status, v) => base_headers(http::Response::builder().status(status))
+            .header(http::header::CONTENT_TYPE, "application/json")
+            .body(if head { Body::empty() } else { Body::full(format!("{v}\n")) }),
+        Reply::Empty(status) => base_headers(http::Response::builder().status(status)).body(Body::empty()),
+        Reply::Text(status, ct, text) => {
+            let mut b = base_headers(http::Response::builder().status(status)).header(http::header::CONTENT_TYPE, ct);
+            if ct.starts_with("text/plain") {
+                b = b
+                    .header(dockhand::headers::BUILDER_VERSION, "1")
+                    .header(http::header::CACHE_CONTROL, "no-cache, no-store, must-revalidate")
+                    .header(http::header::PRAGMA, "no-cache");
+            }
+            b.body(if head { Body::empty() } else { Body::full(text) })
+        }
+        Reply::Stream(status, ct, body) => base_headers(http::Response::builder().status(status))
+            .header(http::header::CONTENT_TYPE, ct)
+            .body(if head { Body::empty() } else { body }),
+        Reply::Archive(tar, stat) => base_headers(http::Response::builder().status(200))
+            .header(http::header::CONTENT_TYPE, "application/x-tar")
+            .header(dockhand::headers::X_DOCKER_CONTAINER_PATH_STAT, stat)
+            .body(if head { Body::empty() } else { Body::full(tar) }),
+        Reply::Upgrade(ct, body, container, exec) => {
+            let mut r = base_headers(http::Response::builder().status(101))
+                .header(http::header::CONTENT_TYPE, ct)
+                .header(http::header::CONNECTION, "Upgrade")
+                .header(http::header::UPGRADE, "tcp")
+                .body(body);
+            if let Ok(r) = &mut r {
+                r.extensions_mut().insert(StdinTarget { container, exec });
+            }
+            r
+        }
+    };
+    built.unwrap_or_else(|_| http::Response::new(Body::empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(path: &str) -> Vec<String> {
+        path.split('/').map(String::from).collect()
+    }
+
+    #[test]
+    fn patterns_take_one_segment_per_brace_and_the_rest_for_a_star() {
+        assert_eq!(matches("containers/{}/json", &segs("containers/web/json")), Some(vec!["web".to_string()]));
+        assert_eq!(matches("containers/{}/json", &segs("containers/web/top")), None);
+        assert_eq!(matches("images/{*}/json", &segs("images/alice/app:1/json")), Some(vec!["alice/app:1".into()]));
+        assert_eq!(matches("images/{*}/json", &segs("images/json")), None);
+        assert_eq!(matches("images/{*}", &segs("images/a/b")), Some(vec!["a/b".to_string()]));
+        assert_eq!(matches("images/{*}", &segs("images")), None);
+    }
+
+    #[test]
+    fn every_route_is_well_formed_and_reachable() {
+        for (n, r) in ROUTES.iter().enumerate() {
+            assert!(r.path.split('/').filter(|s| *s == "{*}").count() <= 1, "{}", r.path);
+            assert!(r.method.split('|').all(|m| !m.is_empty()), "{}", r.method);
+            // No earlier route answers all of this one's requests.
+            let example: Vec<String> =
+                r.path.split('/').map(|s| if s.starts_with('{') { "x".into() } else { s.into() }).collect();
+            let first = ROUTES.iter().position(|o| {
+                let method = r.method.split('|').next().unwrap_or("");
+                (o.method == "*" || o.method.split('|').any(|m| m == method)) && matches(o.path, &example).is_some()
+            });
+            assert_eq!(first, Some(n), "{} {} is shadowed", r.method, r.path);
+        }
+    }
+}
