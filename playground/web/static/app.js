@@ -11,7 +11,7 @@ const PROGRESS_KEY = 'dockhand.playground.progress';
 const OUTPUT_ENTRIES = 200;
 
 // What the browser test reads: readiness, per-command timings, errors.
-const probe = (window.__dockhand = { readyMs: null, timings: [], engine: [], errors: [] });
+const probe = (window.__dockhand = { readyMs: null, timings: [], engine: [], lines: [], errors: [] });
 window.addEventListener('error', (e) => probe.errors.push(String(e.message)));
 window.addEventListener('unhandledrejection', (e) => probe.errors.push(String(e.reason)));
 
@@ -183,6 +183,10 @@ class App {
     if (document.querySelector('dialog[open]')) return;
     this.pane('term');
     $('cmd').focus();
+    // A dialog closed by a click hands the focus back after its close
+    // event: focusing once more when that is over puts the caret in the
+    // prompt (else the prompt looks focused but typing goes nowhere).
+    setTimeout(() => { if (!document.querySelector('dialog[open]')) { $('cmd').blur(); $('cmd').focus(); } }, 0);
   }
 
   welcome() {
@@ -308,6 +312,7 @@ class App {
       fill($('level'), l.track.levels.map((x, i) => el('option', { value: x.id }, `${i + 1}. ${x.title}${this.progress[x.id] ? ' ✓' : ''}`)));
       $('level').value = l.id;
     }
+    if (!l) fill($('level'), el('option', { value: '' }, '(none: sandbox)'));
     $('level').disabled = !l;
     $('sandbox').setAttribute('aria-pressed', String(!l));
     const mode = $('mode');
@@ -408,7 +413,8 @@ class App {
       this.saveProgress();
       const opt = $('level').querySelector(`option[value="${CSS.escape(this.level.id)}"]`);
       if (opt && !opt.textContent.endsWith('✓')) opt.textContent += ' ✓';
-      if (!this.replaying) this.complete();
+      // Opened when the command is done: the dialog waits for the output to show.
+      if (!this.replaying) setTimeout(() => { if (this.lastComplete) this.complete(); }, 0);
     } else if (!all) {
       $('done').textContent = '';
     }
@@ -574,6 +580,7 @@ class App {
     if (!replaying) this.check();
     if ($('app').dataset.pane === 'term' && outcome.exchanges.length) $('pane-dot').hidden = false;
     probe.engine.push(t2 - t1);
+    probe.lines.push(trimmed);
     probe.timings.push(performance.now() - t0);
     this.later();
   }
@@ -623,14 +630,18 @@ class App {
     if (o.explanation) entry.append(el('p', { class: 'explain' }, o.explanation));
     out.append(entry);
     while (out.children.length > OUTPUT_ENTRIES) out.firstChild.remove();
-    if (table) {
-      const columns = Math.max(...o.stdout.split('\n').map((l) => l.length));
-      const room = table.clientWidth;
-      // A monospace character is about 0.6 em wide.
-      const size = Math.min(13, room / (columns * 0.61));
-      if (room > 0 && size < 13) table.style.fontSize = `${Math.max(10, size).toFixed(1)}px`;
-    }
     out.scrollTop = out.scrollHeight;
+    if (table) {
+      // Measured when the page next draws, not in the middle of the command.
+      requestAnimationFrame(() => {
+        const columns = Math.max(...o.stdout.split('\n').map((l) => l.length));
+        const room = table.clientWidth;
+        // A monospace character is about 0.6 em wide.
+        const size = Math.min(13, room / (columns * 0.61));
+        if (room > 0 && size < 13) table.style.fontSize = `${Math.max(10, size).toFixed(1)}px`;
+        out.scrollTop = out.scrollHeight;
+      });
+    }
   }
 
   note(text) {

@@ -19,9 +19,9 @@ const LABELS = {
 // (one phone's width, text at 1:1) on a narrow screen.
 const LAYOUTS = {
   wide: {
-    view: [630, 355], api: [175, 163],
-    client: [10, 140, 120, 70], daemon: [220, 120, 150, 110], remote: [220, 10, 150, 60], registry: [220, 285, 150, 60],
-    containers: [450, 10, 170, 70], images: [450, 97, 170, 70], networks: [450, 184, 170, 70], volumes: [450, 271, 170, 70],
+    view: [600, 300], api: [167, 146],
+    client: [5, 120, 120, 66], daemon: [210, 105, 150, 96], remote: [210, 5, 150, 58], registry: [210, 240, 150, 58],
+    containers: [430, 5, 165, 62], images: [430, 82, 165, 62], networks: [430, 159, 165, 62], volumes: [430, 236, 165, 62],
   },
   tall: {
     view: [360, 520], api: [60, 118],
@@ -345,7 +345,7 @@ export class StateMachine {
     const taken = mine.filter((t) => !t.refused);
     const refused = mine.filter((t) => t.refused);
     // On a phone the graph keeps its shape at a readable size and scrolls sideways.
-    const s = svg('svg', { viewBox: '0 -45 600 380', class: 'sm', role: 'img', 'aria-labelledby': 'sm-title' },
+    const s = svg('svg', { viewBox: '0 -34 600 362', class: 'sm', role: 'img', 'aria-labelledby': 'sm-title' },
       svg('title', { id: 'sm-title' }, 'The seven states of a container and the moves between them.'),
       svg('defs', null, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
         svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))));
@@ -375,15 +375,15 @@ export class StateMachine {
         svg('ellipse', { cx: x, cy: y, rx: 58, ry: 22 }),
         svg('text', { x, y: y + 5, 'text-anchor': 'middle' }, st)));
     }
-    fill(this.root, s);
     const words = [];
     if (!name) words.push('No container yet: run one to see its lifecycle.');
     else words.push(c ? `Container ${name} is ${c.state}${c.state === 'exited' ? ` with exit code ${c.exit_code}` : ''}.` : `Container ${name} no longer exists.`);
     for (const t of taken) words.push(`${t.action} moved it from ${t.from} to ${t.to}.`);
     for (const t of refused) words.push(`${t.action} from ${t.from} was refused: ${t.refused}`);
     this.live.textContent = words.join(' ');
+    // The container picker and the notes sit beside the graph, which keeps the panel's full height.
     const note = el('ul', { class: 'sm-notes' }, words.map((w) => el('li', null, w)));
-    this.root.append(note);
+    fill(this.root, s, el('div', { class: 'sm-side' }, this.pick.parentElement, note));
   }
 }
 
