@@ -415,10 +415,17 @@ fn playground_in_headless_chromium() {
     d.wait_for("the level dialog", "return document.getElementById('level-dlg').open", Duration::from_secs(5));
     let intro = d.text("return document.getElementById('level-dlg').textContent");
     assert!(intro.contains("A container starts in a blink") && intro.contains("hello-world"), "level dialog: {intro}");
-    assert!(d.js("return document.querySelectorAll('#level-dlg .card').length").as_u64().unwrap() >= 1, "no target picture");
+    assert!(
+        d.js("return document.querySelectorAll('#level-dlg .card').length").as_u64().unwrap() >= 1,
+        "no target picture"
+    );
     d.screenshot(&shots.join("playground-level-dialog.png"));
     d.answer("level-dlg", "level-go");
-    assert_eq!(d.js("return document.activeElement.id"), json!("cmd"), "focus is not in the terminal after the level dialog");
+    assert_eq!(
+        d.js("return document.activeElement.id"),
+        json!("cmd"),
+        "focus is not in the terminal after the level dialog"
+    );
     let greet = d.text("return document.querySelector('#out .greet').textContent");
     assert!(greet.contains("Type a docker command"), "the terminal's greeting: {greet}");
     assert_eq!(d.text("return document.getElementById('mode').textContent"), "Level 1 of 20");
@@ -439,7 +446,10 @@ fn playground_in_headless_chromium() {
     let vm = d.text("return document.getElementById('vms').textContent");
     assert!(vm.contains("1 VM against 1 container") && !vm.contains("1 VMs") && !vm.contains("1 containers"), "{vm}");
     let init = d.js("const s = document.querySelector('#vms .seg-guest-os-init'); return [s.offsetWidth, getComputedStyle(s).backgroundColor]");
-    assert!(init[0].as_f64().unwrap() > 50.0 && init[1] != json!("rgba(0, 0, 0, 0)"), "guest OS init segment invisible: {init}");
+    assert!(
+        init[0].as_f64().unwrap() > 50.0 && init[1] != json!("rgba(0, 0, 0, 0)"),
+        "guest OS init segment invisible: {init}"
+    );
     let small = d.js("return [...document.querySelectorAll('#view-vms *')].filter(e => e.childNodes.length && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && e.getClientRects().length && parseFloat(getComputedStyle(e).fontSize) < 13).map(e => e.textContent)");
     assert_eq!(small, json!([]), "VMs view text under 13 px");
     // Memory to scale: the bars' widths are in the ratio of the megabytes.
@@ -458,7 +468,11 @@ fn playground_in_headless_chromium() {
     d.answer("level-dlg", "level-go");
     assert_eq!(d.text("return document.getElementById('lesson-title').textContent"), "Many apps, one kernel");
     assert_eq!(d.js("return document.activeElement.id"), json!("cmd"));
-    assert_eq!(d.js("return document.querySelectorAll('#vms .bar-row').length"), json!(0), "the VMs view kept the last level");
+    assert_eq!(
+        d.js("return document.querySelectorAll('#vms .bar-row').length"),
+        json!(0),
+        "the VMs view kept the last level"
+    );
     for name in ["web1", "web2", "web3"] {
         run(&d, &format!("docker run -d --name {name} nginx"));
     }
@@ -520,7 +534,10 @@ fn playground_in_headless_chromium() {
     let shown: Vec<(String, bool)> = serde_json::from_value(shown).unwrap();
     let start = shown.iter().find(|(t, _)| t.contains("/start")).unwrap_or_else(|| panic!("no /start: {shown:?}"));
     assert!(start.0.contains('…') && start.1, "the id is not shortened or the line overflows: {shown:?}");
-    assert!(d.text("return document.querySelector('.wire-group:first-child summary').textContent").contains("docker start web"));
+    assert!(
+        d.text("return document.querySelector('.wire-group:first-child summary').textContent")
+            .contains("docker start web")
+    );
     let groups = d.js("return [...document.querySelectorAll('.wire-group > summary')].map(s => s.textContent)");
     assert!(groups[1].as_str().unwrap().contains("docker run -d --name web"), "groups: {groups}");
     d.js("const b = [...document.querySelectorAll('.wire-group:first-child .wire-item')].find(b => b.textContent.includes('/start')); b.click()");
@@ -534,7 +551,9 @@ fn playground_in_headless_chromium() {
     let echoed = d.text("return [...document.querySelectorAll('#out .cmdline .ps')].pop().textContent");
     assert_eq!(echoed.trim(), prompt, "a command in the container shell echoed with the host prompt");
     run(&d, "exit");
-    let attach = d.text("return document.getElementById('wire-detail').textContent + document.getElementById('wire-list').textContent");
+    let attach = d.text(
+        "return document.getElementById('wire-detail').textContent + document.getElementById('wire-list').textContent",
+    );
     if attach.contains("101") {
         d.js("[...document.querySelectorAll('.wire-item')].find(b => b.textContent.includes('101')).click()");
         let detail = d.text("return document.getElementById('wire-detail').textContent");
@@ -548,7 +567,8 @@ fn playground_in_headless_chromium() {
 
     // The smaller items: the docker ps table fits the terminal at 1440 px.
     run(&d, "docker ps");
-    let fits = d.js("const p = [...document.querySelectorAll('#out pre.table')].pop(); return [p.scrollWidth, p.clientWidth]");
+    let fits =
+        d.js("const p = [...document.querySelectorAll('#out pre.table')].pop(); return [p.scrollWidth, p.clientWidth]");
     assert!(fits[0].as_u64() <= fits[1].as_u64(), "docker ps scrolls sideways: {fits}");
 
     // A hovered selected tab still looks selected; Alt+N shows a view from the terminal.
@@ -558,7 +578,11 @@ fn playground_in_headless_chromium() {
     assert_eq!(d.js("return getComputedStyle(document.getElementById('tab-arch')).backgroundColor"), selected);
     d.js("document.getElementById('cmd').focus()");
     d.chord(&["\u{E00A}", "2"]);
-    assert_eq!(d.js("return document.getElementById('tab-wire').getAttribute('aria-selected')"), json!("true"), "Alt+2");
+    assert_eq!(
+        d.js("return document.getElementById('tab-wire').getAttribute('aria-selected')"),
+        json!("true"),
+        "Alt+2"
+    );
     assert_eq!(d.js("return document.activeElement.id"), json!("cmd"));
     d.chord(&["\u{E00A}", "1"]);
 
@@ -582,7 +606,10 @@ fn playground_in_headless_chromium() {
     let hot = d.js("return window.__hot");
     let hot: Vec<String> = serde_json::from_value(hot).unwrap();
     assert!(hot.iter().any(|c| c.contains("node-remote")), "the remote box never lit: {hot:?}");
-    assert!(!hot.iter().any(|c| c.contains("node-containers") || c.contains("node-images")), "a remote request lit a local box: {hot:?}");
+    assert!(
+        !hot.iter().any(|c| c.contains("node-containers") || c.contains("node-images")),
+        "a remote request lit a local box: {hot:?}"
+    );
     let remote = d.text("return document.querySelector('.node-remote .node-sub').textContent");
     assert_eq!(remote, "1 container", "plural on the remote box");
 
@@ -610,8 +637,13 @@ fn playground_in_headless_chromium() {
         // Item 8: hints go from the concept to the command's shape, and give
         // the answer only last.
         let hints: Vec<String> = serde_json::from_value(level["hints"].clone()).unwrap();
-        let commands: Vec<&str> =
-            level["solution"].as_array().unwrap().iter().filter_map(Value::as_str).filter(|c| !c.starts_with('#')).collect();
+        let commands: Vec<&str> = level["solution"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|c| !c.starts_with('#'))
+            .collect();
         assert!(hints.len() >= 3, "{id}: concept, shape, answer: {hints:?}");
         for h in &hints[..hints.len() - 1] {
             assert!(!commands.iter().any(|c| h.contains(c)), "{id}: a hint before the last gives the answer: {h}");
@@ -621,14 +653,22 @@ fn playground_in_headless_chromium() {
         d.wait_for(id, &format!("return document.getElementById('level').value === {} && document.getElementById('app').dataset.complete === '0'", json!(id)), Duration::from_secs(10));
         d.answer("level-dlg", "level-go");
         // The smaller items: nothing of the last level under the picture.
-        assert_eq!(d.text("return document.getElementById('arch-live').textContent"), "", "{id}: text of the last level");
+        assert_eq!(
+            d.text("return document.getElementById('arch-live').textContent"),
+            "",
+            "{id}: text of the last level"
+        );
         if id == "flow-2" {
             // Item 7: an unsaved edit shows, and a build without saving does not complete the level.
             d.js("const t = document.getElementById('file-text'); t.value = 'print(\"changed\")'; t.dispatchEvent(new Event('input'))");
             let status = d.text("return document.getElementById('file-status').textContent");
             assert!(status.contains("unsaved"), "the editor hides unsaved changes: {status}");
             run(&d, "docker build -t app:v2 .");
-            assert_eq!(d.js("return document.getElementById('app').dataset.complete"), json!("0"), "flow-2 completed without a change");
+            assert_eq!(
+                d.js("return document.getElementById('app').dataset.complete"),
+                json!("0"),
+                "flow-2 completed without a change"
+            );
             assert!(d.text("return document.getElementById('out').textContent").contains("unsaved changes"));
             d.click("#reset");
         }
