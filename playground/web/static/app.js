@@ -286,8 +286,9 @@ class App {
 
   /** The terminal's first line: what to type. */
   greet() {
+    const narrow = window.matchMedia('(max-width: 900px)').matches;
     const text = this.level
-      ? 'Type a docker command below and press Enter. Your goal is on the left; Hint helps if you are stuck.'
+      ? `Type a docker command below and press Enter. Your goal is ${narrow ? 'under Lesson' : 'on the left'}; Hint helps if you are stuck.`
       : 'Sandbox: an empty Docker engine and a small project (Dockerfile, hello.txt). Try docker run hello-world, or docker build -t mine . then docker run mine.';
     $('out').append(el('div', { class: 'entry' }, el('p', { class: 'greet' }, text)));
   }
@@ -397,7 +398,7 @@ class App {
   }
 
   check() {
-    if (!this.level) { $('app').dataset.complete = '0'; return; }
+    if (!this.level) { $('app').dataset.complete = '0'; $('pane-goal').textContent = ''; return; }
     const met = JSON.parse(this.pg.check(this.goal()));
     const items = $('goal').querySelectorAll('li');
     met.forEach((ok, i) => {
@@ -406,6 +407,7 @@ class App {
       items[i].querySelector('.tick').textContent = ok ? '✓' : '○';
     });
     const all = met.length > 0 && met.every(Boolean);
+    $('pane-goal').textContent = ` ${met.filter(Boolean).length}/${met.length}`;
     $('app').dataset.complete = all ? '1' : '0';
     if (all && !this.lastComplete) {
       $('done').textContent = `Level complete: ${sentence(this.level.title)} ${this.level.success || ''}`.trim();
@@ -665,7 +667,14 @@ export function targetPicture(level) {
     const st = c.state ? c.state + (c.exit_code !== undefined ? ` (exit code ${c.exit_code})` : '') : 'exists';
     card(where, name, st, c.state || '');
   };
+  const text = (p) => (typeof p === 'string' ? p : p && p.$contains ? `…${p.$contains}…` : '');
   for (const g of level.goal) {
+    // Requests the client must send: method, path and the status that answers.
+    for (const r of (g.expect && Array.isArray(g.expect.seen) ? g.expect.seen : [])) {
+      const what = `${r.method || 'a request'} ${text(r.path)}`.trim();
+      const status = r.status ? `answered ${r.status}` : 'sent';
+      card(r.daemon === 'remote' ? 'requests to the remote daemon' : 'requests to the daemon', what, status, r.status >= 400 || r.status === 304 ? 'exited' : 'running');
+    }
     const st = g.expect && g.expect.state;
     if (!st) continue;
     for (const [key, where] of [['containers', 'on your daemon'], ['remote_containers', 'on the remote daemon']]) {
