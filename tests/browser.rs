@@ -554,11 +554,10 @@ fn playground_in_headless_chromium() {
     let attach = d.text(
         "return document.getElementById('wire-detail').textContent + document.getElementById('wire-list').textContent",
     );
-    if attach.contains("101") {
-        d.js("[...document.querySelectorAll('.wire-item')].find(b => b.textContent.includes('101')).click()");
-        let detail = d.text("return document.getElementById('wire-detail').textContent");
-        assert!(detail.contains("Switching Protocols") && detail.contains("stream"), "101 unexplained: {detail}");
-    }
+    assert!(attach.contains("101"), "docker exec -it shows no 101 in the wire view");
+    d.js("[...document.querySelectorAll('.wire-item')].find(b => b.textContent.includes('101')).click()");
+    let detail = d.text("return document.getElementById('wire-detail').textContent");
+    assert!(detail.contains("Switching Protocols") && detail.contains("stream"), "101 unexplained: {detail}");
 
     // Item 3: the sandbox has the project files and the editor (it builds:
     // in the second browser below, as a build is the engine's slowest

@@ -54,6 +54,7 @@ class App {
     this.lastComplete = false;
     this.replaying = false;
     this.saved = {}; // the project files as last saved (the editor shows unsaved changes)
+    this.drafts = {}; // unsaved edits, by file
     this.views = {
       arch: new Architecture(), wire: new Wire(), sm: new StateMachine(), pl: new ProcessLens(), vms: new VmsVsContainers(),
     };
@@ -329,6 +330,7 @@ class App {
     fill($('goal'), l ? l.goal.map((g) => el('li', null, el('span', { class: 'tick', 'aria-hidden': 'true' }, '○'), ' ', el('span', { class: 'goal-text' }, g.text))) : el('li', null, 'No goal here: explore.'));
     for (const b of ['hint', 'solution', 'next']) $(b).disabled = !l;
     this.saved = JSON.parse(this.pg.files());
+    this.drafts = {};
     const names = Object.keys(this.saved);
     $('files-box').hidden = names.length === 0;
     fill($('file-pick'), names.map((n) => el('option', { value: n }, n)));
@@ -353,21 +355,25 @@ class App {
 
   showFile() {
     const name = $('file-pick').value;
-    $('file-text').value = name ? this.saved[name] || '' : '';
+    // An unsaved edit survives switching to another file and back.
+    $('file-text').value = !name ? '' : name in this.drafts ? this.drafts[name] : this.saved[name] || '';
     this.markDirty();
   }
 
-  /** Whether the editor holds changes not yet saved; says so next to Save. */
+  /** Whether the editor holds changes not yet saved; says so next to Save and in the file list. */
   markDirty() {
     const name = $('file-pick').value;
-    const dirty = Boolean(name) && $('file-text').value !== (this.saved[name] || '');
+    if (name) {
+      if ($('file-text').value !== (this.saved[name] || '')) this.drafts[name] = $('file-text').value;
+      else delete this.drafts[name];
+    }
+    const dirty = Boolean(name) && name in this.drafts;
     $('file-text').classList.toggle('dirty', dirty);
     const status = $('file-status');
     status.classList.toggle('dirty', dirty);
     status.textContent = dirty ? `● ${name}: unsaved changes (Save file or Ctrl+S; docker build uses the saved file)` : '';
-    const opt = $('file-pick').selectedOptions[0];
-    if (opt) opt.textContent = name + (dirty ? ' ●' : '');
-    return dirty;
+    for (const opt of $('file-pick').options) opt.textContent = opt.value + (opt.value in this.drafts ? ' ●' : '');
+    return Object.keys(this.drafts).length > 0;
   }
 
   saveFile() {
@@ -377,6 +383,7 @@ class App {
     const text = $('file-text').value;
     this.pg.write_file(name, text);
     this.saved[name] = text;
+    delete this.drafts[name];
     this.commands.push(`#file ${name} ${text}`);
     this.later();
     this.markDirty();
@@ -573,7 +580,7 @@ class App {
     this.commands.push(trimmed);
     this.print(outcome, ps);
     if (/^docker\s+(image\s+)?build\b/.test(trimmed) && !replaying && this.markDirty()) {
-      this.note(`${$('file-pick').value} has unsaved changes: this build used the saved file. Save file, then build again.`);
+      this.note(`${Object.keys(this.drafts).join(', ')}: unsaved changes, so this build used the saved files. Save file, then build again.`);
     }
     this.last = outcome;
     this.refresh(outcome.state, outcome.transitions);

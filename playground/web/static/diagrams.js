@@ -19,7 +19,7 @@ const LABELS = {
 // (one phone's width, text at 1:1) on a narrow screen.
 const LAYOUTS = {
   wide: {
-    view: [600, 300], api: [167, 146],
+    view: [600, 300], api: [167, 176],
     client: [5, 120, 120, 66], daemon: [210, 105, 150, 96], remote: [210, 5, 150, 58], registry: [210, 240, 150, 58],
     containers: [430, 5, 165, 62], images: [430, 82, 165, 62], networks: [430, 159, 165, 62], volumes: [430, 236, 165, 62],
   },
@@ -73,7 +73,7 @@ export class Architecture {
     line('daemon', 'registry');
     for (const k of ['containers', 'images', 'networks', 'volumes']) line('daemon', k, 'own-line');
     s.append(svg('text', { x: L.api[0], y: L.api[1], class: 'api-label', 'text-anchor': 'middle' }, 'REST API'));
-    s.append(svg('text', { x: L.api[0], y: L.api[1] + 30, class: 'api-sub', 'text-anchor': 'middle' }, 'HTTP'));
+    s.append(svg('text', { x: L.api[0], y: L.api[1] + 18, class: 'api-sub', 'text-anchor': 'middle' }, 'HTTP'));
     for (const [k, [label, subText]] of Object.entries(LABELS)) {
       const b = B[k];
       const g = svg('g', { class: 'node node-' + k });
