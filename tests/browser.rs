@@ -463,6 +463,9 @@ fn playground_in_headless_chromium() {
     assert_eq!(d.js("return document.getElementById('app').dataset.complete"), json!("1"));
     std::thread::sleep(Duration::from_millis(400));
     d.screenshot(&shots.join("playground-vms.png"));
+    d.click("#vm-replay");
+    let playing = d.js("return document.querySelector('#vms .seg-guest-os-init').getAnimations().length");
+    assert_eq!(playing, json!(1), "Replay does not play the VM's boot again");
     // Next (from the lesson) opens the next level's dialog, then the terminal has the focus.
     d.click("#next");
     d.answer("level-dlg", "level-go");

@@ -472,6 +472,8 @@ export class VmsVsContainers {
     this.seen = new Set();
     this.what = false; // the slider asks "what if" until the next command
     this.n.addEventListener('input', () => { this.what = true; this.draw(); });
+    // Plays every row's start again, VMs and containers side by side.
+    $('vm-replay').addEventListener('click', () => { this.replay = true; this.draw(); this.replay = false; });
     this.draw();
   }
 
@@ -503,6 +505,7 @@ export class VmsVsContainers {
     const apps = this.what || !this.apps.length
       ? Array.from({ length: this.what ? Number(this.n.value) : 0 }, (_, i) => ({ name: `app ${i + 1}`, image: '', fresh: true }))
       : this.apps.slice(0, 8);
+    if (this.replay) apps.forEach((a) => { a.fresh = true; });
     const n = apps.length;
     this.out.textContent = String(Number(this.n.value));
     if (!n) {
