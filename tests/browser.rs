@@ -434,7 +434,13 @@ fn playground_in_headless_chromium() {
     // follows what the learner runs (vms-1: hello-world exits, yet it counts).
     assert_eq!(d.js("return document.querySelectorAll('#vms .bar-row').length"), json!(0));
     run(&d, "docker run hello-world");
-    // Item 10: the completion dialog, the learner's commands against par.
+    // Item 10: the completion dialog, the learner's commands against par,
+    // a moment after the output and the picture have shown.
+    assert_eq!(
+        d.js("return document.getElementById('done-dlg').open"),
+        json!(false),
+        "the dialog hides the output at once"
+    );
     d.wait_for("the completion dialog", "return document.getElementById('done-dlg').open", Duration::from_secs(5));
     let score = d.text("return document.getElementById('done-dlg-score').textContent");
     assert!(score.contains("1 command") && score.contains("par is 1"), "score: {score}");
@@ -632,6 +638,8 @@ fn playground_in_headless_chromium() {
     );
 
     // Every lesson, by typing its solution.
+    // The lessons' replay does not wait for the completion dialog's moment.
+    d.js("window.__dockhand.dialogDelayMs = 0");
     let all = levels();
     assert!(all.len() >= 12, "expected the four tracks' levels, found {}", all.len());
     for level in &all {

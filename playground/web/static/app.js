@@ -3,7 +3,7 @@
 // No framework, no build step: ES modules served as they are.
 
 import init, { Playground } from './pkg/dockhand_playground_web.js';
-import { el, fill, plural } from './dom.js';
+import { el, fill, plural, reducedMotion } from './dom.js';
 import { Architecture, Wire, StateMachine, ProcessLens, VmsVsContainers } from './diagrams.js';
 
 const $ = (id) => document.getElementById(id);
@@ -234,6 +234,17 @@ class App {
     this.open('done-dlg');
   }
 
+  /**
+   * Opens the completion dialog a moment after the command that completed
+   * the level, so the learner first sees its output and the picture move;
+   * another command in the meantime puts it off again.
+   */
+  completeSoon() {
+    clearTimeout(this.doneTimer);
+    const delay = probe.dialogDelayMs ?? (reducedMotion() ? 300 : 1200);
+    this.doneTimer = setTimeout(() => { this.doneTimer = null; if (this.lastComplete) this.complete(); }, delay);
+  }
+
   loadProgress() {
     try { return JSON.parse(localStorage.getItem(PROGRESS_KEY) || '{}') || {}; } catch { return {}; }
   }
@@ -251,6 +262,8 @@ class App {
   start(id, replay, intro) {
     const level = id ? this.levels.find((l) => l.id === id) : null;
     for (const d of document.querySelectorAll('dialog[open]')) { d.returnValue = ''; d.close(); }
+    clearTimeout(this.doneTimer);
+    this.doneTimer = null;
     this.level = level || null;
     this.pg = new Playground();
     const files = this.level ? this.level.files || {} : SANDBOX_FILES;
@@ -422,8 +435,7 @@ class App {
       this.saveProgress();
       const opt = $('level').querySelector(`option[value="${CSS.escape(this.level.id)}"]`);
       if (opt && !opt.textContent.endsWith('✓')) opt.textContent += ' ✓';
-      // Opened when the command is done: the dialog waits for the output to show.
-      if (!this.replaying) setTimeout(() => { if (this.lastComplete) this.complete(); }, 0);
+      if (!this.replaying) this.completeSoon();
     } else if (!all) {
       $('done').textContent = '';
     }
@@ -587,6 +599,7 @@ class App {
     // Inside an attached container shell the prompt is the container's.
     if (outcome.prompt && outcome.prompt.trim() !== '$') $('ps1').textContent = outcome.prompt.trim();
     if (!replaying) this.check();
+    if (this.doneTimer && !replaying) this.completeSoon();
     if ($('app').dataset.pane === 'term' && outcome.exchanges.length) $('pane-dot').hidden = false;
     probe.engine.push(t2 - t1);
     probe.lines.push(trimmed);
