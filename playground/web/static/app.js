@@ -99,7 +99,8 @@ class App {
     this.panes();
     // Alt+1…5 shows a view without leaving the terminal.
     document.addEventListener('keydown', (e) => {
-      const n = e.altKey && !e.ctrlKey && !e.metaKey ? Number(e.key) : 0;
+      // e.code, not e.key: on a Mac, Option+1 types ¡.
+      const n = e.altKey && !e.ctrlKey && !e.metaKey && /^Digit\d$/.test(e.code) ? Number(e.code.slice(5)) : 0;
       if (n >= 1 && n <= VIEW_TABS.length) {
         e.preventDefault();
         this.selectTab(VIEW_TABS[n - 1]);
