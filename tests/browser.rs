@@ -263,6 +263,42 @@ impl Driver {
         std::fs::write(path, png).unwrap();
     }
 
+    /// Moves the mouse over an element (WebDriver actions).
+    fn hover(&self, css: &str) {
+        // The element reference exactly as the driver gave it.
+        let origin = self.cmd("POST", "/element", Some(json!({"using": "css selector", "value": css})));
+        let actions = json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+            "actions": [{"type": "pointerMove", "duration": 0, "origin": origin, "x": 0, "y": 0}]}]});
+        self.cmd("POST", "/actions", Some(actions));
+    }
+
+    /// Presses keys on the focused element (WebDriver actions), e.g. Alt+2.
+    fn chord(&self, keys: &[&str]) {
+        let mut down: Vec<Value> = keys.iter().map(|k| json!({"type": "keyDown", "value": k})).collect();
+        down.extend(keys.iter().rev().map(|k| json!({"type": "keyUp", "value": k})));
+        self.cmd("POST", "/actions", Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": down}]})));
+        self.cmd("DELETE", "/actions", None);
+    }
+
+    fn text(&self, script: &str) -> String {
+        self.js(script).as_str().map(str::to_string).unwrap_or_else(|| panic!("no text from {script}"))
+    }
+
+    /// Waits until a dialog is open, then answers it with one of its buttons.
+    fn answer(&self, dialog: &str, button: &str) {
+        self.wait_for(
+            dialog,
+            &format!("return document.getElementById({}).open", json!(dialog)),
+            Duration::from_secs(10),
+        );
+        self.click(&format!("#{button}"));
+        self.wait_for(
+            "the dialog to close",
+            &format!("return !document.getElementById({}).open", json!(dialog)),
+            Duration::from_secs(10),
+        );
+    }
+
     fn resize(&self, width: u32, height: u32) {
         self.cmd("POST", "/window/rect", Some(json!({"width": width, "height": height})));
     }
@@ -371,6 +407,89 @@ fn playground_in_headless_chromium() {
     }
     assert!(severe(&d.console()).is_empty(), "console errors while loading");
 
+    // Issue 19, item 10: the first visit opens on a welcome, then the level
+    // dialog (story, goal, a picture of the target), then the terminal.
+    assert_eq!(d.js("return document.getElementById('welcome').open"), json!(true), "no welcome on the first visit");
+    d.screenshot(&shots.join("playground-first-screen.png"));
+    d.answer("welcome", "welcome-start");
+    d.wait_for("the level dialog", "return document.getElementById('level-dlg').open", Duration::from_secs(5));
+    let intro = d.text("return document.getElementById('level-dlg').textContent");
+    assert!(intro.contains("A container starts in a blink") && intro.contains("hello-world"), "level dialog: {intro}");
+    assert!(
+        d.js("return document.querySelectorAll('#level-dlg .card').length").as_u64().unwrap() >= 1,
+        "no target picture"
+    );
+    d.screenshot(&shots.join("playground-level-dialog.png"));
+    d.answer("level-dlg", "level-go");
+    assert_eq!(
+        d.js("return document.activeElement.id"),
+        json!("cmd"),
+        "focus is not in the terminal after the level dialog"
+    );
+    let greet = d.text("return document.querySelector('#out .greet').textContent");
+    assert!(greet.contains("Type a docker command"), "the terminal's greeting: {greet}");
+    assert_eq!(d.text("return document.getElementById('mode').textContent"), "Level 1 of 20");
+
+    // Item 9: the VMs view. Every segment shows, labels are readable, and it
+    // follows what the learner runs (vms-1: hello-world exits, yet it counts).
+    assert_eq!(d.js("return document.querySelectorAll('#vms .bar-row').length"), json!(0));
+    run(&d, "docker run hello-world");
+    // Item 10: the completion dialog, the learner's commands against par,
+    // a moment after the output and the picture have shown.
+    assert_eq!(
+        d.js("return document.getElementById('done-dlg').open"),
+        json!(false),
+        "the dialog hides the output at once"
+    );
+    d.wait_for("the completion dialog", "return document.getElementById('done-dlg').open", Duration::from_secs(5));
+    let score = d.text("return document.getElementById('done-dlg-score').textContent");
+    assert!(score.contains("1 command") && score.contains("par is 1"), "score: {score}");
+    d.screenshot(&shots.join("playground-complete.png"));
+    d.answer("done-dlg", "done-stay");
+    assert_eq!(d.js("return document.activeElement.id"), json!("cmd"));
+    let rows = d.js("return document.querySelectorAll('#vms .bar-row').length").as_u64().unwrap();
+    assert_eq!(rows, 2, "one VM row and one container row after docker run hello-world");
+    let vm = d.text("return document.getElementById('vms').textContent");
+    assert!(vm.contains("1 VM against 1 container") && !vm.contains("1 VMs") && !vm.contains("1 containers"), "{vm}");
+    let init = d.js("const s = document.querySelector('#vms .seg-guest-os-init'); return [s.offsetWidth, getComputedStyle(s).backgroundColor]");
+    assert!(
+        init[0].as_f64().unwrap() > 50.0 && init[1] != json!("rgba(0, 0, 0, 0)"),
+        "guest OS init segment invisible: {init}"
+    );
+    let small = d.js("return [...document.querySelectorAll('#view-vms *')].filter(e => e.childNodes.length && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && e.getClientRects().length && parseFloat(getComputedStyle(e).fontSize) < 13).map(e => e.textContent)");
+    assert_eq!(small, json!([]), "VMs view text under 13 px");
+    // Memory to scale: the bars' widths are in the ratio of the megabytes.
+    let mem = d.js("return [...document.querySelectorAll('#vms .mem-bar')].map(b => [...b.children].reduce((a, c) => a + c.getBoundingClientRect().width, 0))");
+    let (vmw, ctw) = (mem[0].as_f64().unwrap(), mem[1].as_f64().unwrap());
+    assert!((ctw / vmw - 750.0 / 2000.0).abs() < 0.02, "memory not to scale: {mem}");
+    // Item 1: a met goal stays met on the next command.
+    run(&d, "docker ps -a");
+    assert_eq!(d.js("return document.querySelectorAll('#goal li.met').length"), json!(2), "a tick went away");
+    assert!(d.text("return document.getElementById('done').textContent").starts_with("Level complete"));
+    assert_eq!(d.js("return document.getElementById('app').dataset.complete"), json!("1"));
+    std::thread::sleep(Duration::from_millis(400));
+    d.screenshot(&shots.join("playground-vms.png"));
+    d.click("#vm-replay");
+    let playing = d.js("return document.querySelector('#vms .seg-guest-os-init').getAnimations().length");
+    assert_eq!(playing, json!(1), "Replay does not play the VM's boot again");
+    // Next (from the lesson) opens the next level's dialog, then the terminal has the focus.
+    d.click("#next");
+    d.answer("level-dlg", "level-go");
+    assert_eq!(d.text("return document.getElementById('lesson-title').textContent"), "Many apps, one kernel");
+    assert_eq!(d.js("return document.activeElement.id"), json!("cmd"));
+    assert_eq!(
+        d.js("return document.querySelectorAll('#vms .bar-row').length"),
+        json!(0),
+        "the VMs view kept the last level"
+    );
+    for name in ["web1", "web2", "web3"] {
+        run(&d, &format!("docker run -d --name {name} nginx"));
+    }
+    d.answer("done-dlg", "done-next");
+    d.answer("level-dlg", "level-go");
+    assert_eq!(d.text("return document.getElementById('lesson-title').textContent"), "Just processes on the host");
+    assert_eq!(d.js("return document.activeElement.id"), json!("cmd"), "focus after Next level");
+
     // The sandbox: diagrams and the wire inspector react to a command.
     d.goto(&format!("{url}#sandbox"));
     d.wait_for("ready", "return document.documentElement.dataset.ready === '1'", Duration::from_secs(20));
@@ -411,6 +530,97 @@ fn playground_in_headless_chromium() {
     let vms = d.js("return document.getElementById('vm-live').textContent").as_str().unwrap().to_string();
     assert!(vms.starts_with("Illustrative"), "{vms}");
 
+    // Item 10: the header says this is the sandbox.
+    let mode = d.text("return document.getElementById('mode').textContent");
+    assert!(mode.starts_with("Sandbox"), "header: {mode}");
+    assert_eq!(d.js("return document.getElementById('sandbox').getAttribute('aria-pressed')"), json!("true"));
+
+    // Item 6: the wire view shows /start with a short id (full on hover and
+    // in the detail), keeps earlier commands grouped, newest first, and says
+    // what 101 Switching Protocols is.
+    d.click("#tab-wire");
+    let shown = d.js("return [...document.querySelectorAll('.wire-group:nth-child(2) .wire-item')].map(b => [b.innerText, b.scrollWidth <= b.clientWidth + 1])");
+    let shown: Vec<(String, bool)> = serde_json::from_value(shown).unwrap();
+    let start = shown.iter().find(|(t, _)| t.contains("/start")).unwrap_or_else(|| panic!("no /start: {shown:?}"));
+    assert!(start.0.contains('…') && start.1, "the id is not shortened or the line overflows: {shown:?}");
+    assert!(
+        d.text("return document.querySelector('.wire-group:first-child summary').textContent")
+            .contains("docker start web")
+    );
+    let groups = d.js("return [...document.querySelectorAll('.wire-group > summary')].map(s => s.textContent)");
+    assert!(groups[1].as_str().unwrap().contains("docker run -d --name web"), "groups: {groups}");
+    d.js("const b = [...document.querySelectorAll('.wire-group:first-child .wire-item')].find(b => b.textContent.includes('/start')); b.click()");
+    let detail = d.text("return document.getElementById('wire-detail').textContent");
+    assert!(detail.contains("304 Not Modified") && detail.contains("already in that state"), "detail: {detail}");
+    run(&d, "docker exec -it web sh");
+    // The smaller items: inside a container's shell, commands echo its prompt.
+    let prompt = d.text("return document.getElementById('ps1').textContent");
+    assert_ne!(prompt, "$", "no container prompt after docker exec -it");
+    run(&d, "ls /");
+    let echoed = d.text("return [...document.querySelectorAll('#out .cmdline .ps')].pop().textContent");
+    assert_eq!(echoed.trim(), prompt, "a command in the container shell echoed with the host prompt");
+    run(&d, "exit");
+    let attach = d.text(
+        "return document.getElementById('wire-detail').textContent + document.getElementById('wire-list').textContent",
+    );
+    assert!(attach.contains("101"), "docker exec -it shows no 101 in the wire view");
+    d.js("[...document.querySelectorAll('.wire-item')].find(b => b.textContent.includes('101')).click()");
+    let detail = d.text("return document.getElementById('wire-detail').textContent");
+    assert!(detail.contains("Switching Protocols") && detail.contains("stream"), "101 unexplained: {detail}");
+
+    // Item 3: the sandbox has the project files and the editor (it builds:
+    // in the second browser below, as a build is the engine's slowest
+    // command and the first browser's timings are the budget's sample).
+    assert_eq!(d.js("return document.getElementById('files-box').hidden"), json!(false), "no editor in the sandbox");
+
+    // The smaller items: the docker ps table fits the terminal at 1440 px.
+    run(&d, "docker ps");
+    let fits =
+        d.js("const p = [...document.querySelectorAll('#out pre.table')].pop(); return [p.scrollWidth, p.clientWidth]");
+    assert!(fits[0].as_u64() <= fits[1].as_u64(), "docker ps scrolls sideways: {fits}");
+
+    // A hovered selected tab still looks selected; Alt+N shows a view from the terminal.
+    d.click("#tab-arch");
+    let selected = d.js("return getComputedStyle(document.getElementById('tab-arch')).backgroundColor");
+    d.hover("#tab-arch");
+    assert_eq!(d.js("return getComputedStyle(document.getElementById('tab-arch')).backgroundColor"), selected);
+    d.js("document.getElementById('cmd').focus()");
+    d.chord(&["\u{E00A}", "2"]);
+    assert_eq!(
+        d.js("return document.getElementById('tab-wire').getAttribute('aria-selected')"),
+        json!("true"),
+        "Alt+2"
+    );
+    assert_eq!(d.js("return document.activeElement.id"), json!("cmd"));
+    d.chord(&["\u{E00A}", "1"]);
+
+    // Bigger diagrams: the picture is the largest panel, its text at least 13 px.
+    let sizes = d.js("const r = (s) => document.querySelector(s).getBoundingClientRect(); return [r('.views').width * r('.views').height, r('.term').width * r('.term').height, r('.lesson').width * r('.lesson').height]");
+    let sizes: Vec<f64> = serde_json::from_value(sizes).unwrap();
+    assert!(sizes[0] > sizes[1] && sizes[0] > sizes[2], "the picture is not the largest panel: {sizes:?}");
+    let px = "return [...document.querySelectorAll(SEL)].filter(t => t.textContent.trim() && t.getClientRects().length).map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a).filter(x => x < 12.9)";
+    assert_eq!(d.js(&px.replace("SEL", "'#arch svg text'")), json!([]), "architecture text under 13 px");
+    d.click("#tab-states");
+    assert_eq!(d.js(&px.replace("SEL", "'#sm svg text'")), json!([]), "lifecycle text under 13 px");
+    // Lifecycle labels: none clipped, none on another.
+    let clash = d.js("const svg = document.querySelector('#sm svg'); const v = svg.viewBox.baseVal; const ls = [...svg.querySelectorAll('.edge-label')].map(t => t.getBBox()); const out = ls.filter(b => b.x < v.x || b.y < v.y || b.x + b.width > v.x + v.width || b.y + b.height > v.y + v.height).length; let hit = 0; for (let i = 0; i < ls.length; i++) for (let j = i + 1; j < ls.length; j++) { const a = ls[i], b = ls[j]; if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) hit++; } return [out, hit]");
+    assert_eq!(clash, json!([0, 0]), "lifecycle labels clipped or colliding");
+
+    // The smaller items: a request to the remote daemon does not light the local boxes.
+    d.click("#tab-arch");
+    d.js("window.__hot = []; new MutationObserver((ms) => ms.forEach((m) => { if (m.target.classList.contains('hot')) window.__hot.push(m.target.getAttribute('class')); })).observe(document.getElementById('arch'), { attributes: true, subtree: true, attributeFilter: ['class'] })");
+    run(&d, "docker -H remote run -d --name far nginx");
+    std::thread::sleep(Duration::from_millis(1500));
+    let hot = d.js("return window.__hot");
+    let hot: Vec<String> = serde_json::from_value(hot).unwrap();
+    assert!(hot.iter().any(|c| c.contains("node-remote")), "the remote box never lit: {hot:?}");
+    assert!(
+        !hot.iter().any(|c| c.contains("node-containers") || c.contains("node-images")),
+        "a remote request lit a local box: {hot:?}"
+    );
+    let remote = d.text("return document.querySelector('.node-remote .node-sub').textContent");
+    assert_eq!(remote, "1 container", "plural on the remote box");
+
     // Learner data is text: nothing it holds runs.
     d.js("window.alert = () => { window.__alerted = true }; window.__xss = false");
     let hostile = "<img src=x onerror=window.__xss=true>";
@@ -428,20 +638,82 @@ fn playground_in_headless_chromium() {
     );
 
     // Every lesson, by typing its solution.
+    // The lessons' replay does not wait for the completion dialog's moment.
+    d.js("window.__dockhand.dialogDelayMs = 0");
     let all = levels();
     assert!(all.len() >= 12, "expected the four tracks' levels, found {}", all.len());
     for level in &all {
         let id = level["id"].as_str().unwrap();
+        // Item 8: hints go from the concept to the command's shape, and give
+        // the answer only last.
+        let hints: Vec<String> = serde_json::from_value(level["hints"].clone()).unwrap();
+        let commands: Vec<&str> = level["solution"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|c| !c.starts_with('#'))
+            .collect();
+        assert!(hints.len() >= 3, "{id}: concept, shape, answer: {hints:?}");
+        for h in &hints[..hints.len() - 1] {
+            assert!(!commands.iter().any(|c| h.contains(c)), "{id}: a hint before the last gives the answer: {h}");
+        }
+        assert!(hints.last().unwrap().contains(commands[0]), "{id}: the last hint is the answer: {hints:?}");
         d.js(&format!("location.hash = 'level=' + {}", json!(id)));
         d.wait_for(id, &format!("return document.getElementById('level').value === {} && document.getElementById('app').dataset.complete === '0'", json!(id)), Duration::from_secs(10));
+        d.answer("level-dlg", "level-go");
+        // The smaller items: nothing of the last level under the picture.
+        assert_eq!(
+            d.text("return document.getElementById('arch-live').textContent"),
+            "",
+            "{id}: text of the last level"
+        );
+        if id == "flow-2" {
+            // Item 7: an unsaved edit shows, and a build without saving does not complete the level.
+            d.js("const t = document.getElementById('file-text'); t.value = 'print(\"changed\")'; t.dispatchEvent(new Event('input'))");
+            let status = d.text("return document.getElementById('file-status').textContent");
+            assert!(status.contains("unsaved"), "the editor hides unsaved changes: {status}");
+            run(&d, "docker build -t app:v2 .");
+            assert_eq!(
+                d.js("return document.getElementById('app').dataset.complete"),
+                json!("0"),
+                "flow-2 completed without a change"
+            );
+            assert!(d.text("return document.getElementById('out').textContent").contains("unsaved changes"));
+            d.click("#reset");
+        }
+        if id == "flow-3" {
+            // Item 7: the served page is the learner's file, whatever it says.
+            edit_file(&d, "#file index.html <h1>Hello from the learner</h1>");
+        }
         for step in level["solution"].as_array().unwrap() {
             let step = step.as_str().unwrap();
+            // A level can be complete before its last step: go on with it.
+            if d.js("return document.getElementById('done-dlg').open") == json!(true) {
+                d.answer("done-dlg", "done-stay");
+            }
             if step.starts_with("#file ") {
                 edit_file(&d, step);
             } else {
                 run(&d, step);
             }
         }
+        if id == "arch-1" {
+            let done = d.text("return document.getElementById('done').textContent");
+            assert!(done.contains("Who answers?") && !done.contains("?."), "{done}");
+        }
+        if id == "arch-3" {
+            // Item 6: both answers are in the wire view at once.
+            let list = d.text("return document.getElementById('wire-list').innerText");
+            assert!(list.contains("404") && list.contains("304"), "arch-3 cannot compare: {list}");
+        }
+        if id == "flow-3" {
+            let out = d.text("return document.getElementById('out').textContent");
+            assert!(out.contains("Hello from the learner"), "the served page: {out}");
+        }
+        let chips = d.js("return [...document.querySelectorAll('#chips .chip')].map(c => c.textContent.trim())");
+        let chips: Vec<String> = serde_json::from_value(chips).unwrap();
+        assert!(!chips.iter().any(|c| commands.contains(&c.as_str())), "{id}: a chip is the solution: {chips:?}");
         let done = d.js("return document.getElementById('app').dataset.complete === '1'");
         if done != json!(true) {
             let goal = d
@@ -451,6 +723,11 @@ fn playground_in_headless_chromium() {
         }
         let progress = d.js("return JSON.parse(localStorage.getItem('dockhand.playground.progress'))");
         assert_eq!(progress[id], json!(true), "progress of {id} saved");
+        let par = commands.len();
+        if d.js("return document.getElementById('done-dlg').open") == json!(true) {
+            let score = d.text("return document.getElementById('done-dlg-score').textContent");
+            assert!(score.contains(&format!("par is {par}")), "{id}: {score}");
+        }
     }
     d.screenshot(&shots.join("playground-lesson.png"));
 
@@ -472,6 +749,7 @@ fn playground_in_headless_chromium() {
     d.click("#share");
     let mut timings: Vec<f64> = serde_json::from_value(d.js("return window.__dockhand.timings")).unwrap();
     let mut engine: Vec<f64> = serde_json::from_value(d.js("return window.__dockhand.engine")).unwrap();
+    let mut lines: Vec<String> = serde_json::from_value(d.js("return window.__dockhand.lines")).unwrap();
     let link = d.js("return location.href").as_str().unwrap().to_string();
     assert!(link.contains("#s="), "{link}");
     d.goto("about:blank");
@@ -491,7 +769,10 @@ fn playground_in_headless_chromium() {
     let after: Vec<f64> = serde_json::from_value(d.js("return window.__dockhand.timings")).unwrap();
     timings.extend(after);
     let after: Vec<f64> = serde_json::from_value(d.js("return window.__dockhand.engine")).unwrap();
+    let engine_all = [engine.clone(), after.clone()].concat();
     engine.extend(after);
+    let after: Vec<String> = serde_json::from_value(d.js("return window.__dockhand.lines")).unwrap();
+    lines.extend(after);
     engine.sort_by(f64::total_cmp);
     let engine_median = engine[engine.len() / 2];
     let mut sorted = timings.clone();
@@ -511,6 +792,16 @@ fn playground_in_headless_chromium() {
     d.click("#chips .chip");
     assert!(d.js("return document.getElementById('cmd').value").as_str().unwrap().starts_with("docker"));
     d.screenshot(&shots.join("playground-mobile.png"));
+    // Bigger diagrams on mobile: a full-width picture one tap away, readable.
+    d.click("#panes button[data-pane=views]");
+    d.click("#tab-arch");
+    let width = d.js("return document.querySelector('#arch svg').getBoundingClientRect().width").as_f64().unwrap();
+    assert!(width > 330.0, "the picture is not full width on mobile: {width}");
+    assert_eq!(d.js(&px.replace("SEL", "'#arch svg text'")), json!([]), "mobile architecture text under 13 px");
+    d.screenshot(&shots.join("playground-mobile-picture.png"));
+    d.click("#tab-states");
+    assert_eq!(d.js(&px.replace("SEL", "'#sm svg text'")), json!([]), "mobile lifecycle text under 13 px");
+    d.click("#panes button[data-pane=term]");
     drop(d);
 
     // Reduced motion: the page still works and draws no packet animation.
@@ -520,6 +811,11 @@ fn playground_in_headless_chromium() {
     assert_eq!(reduced.js("return matchMedia('(prefers-reduced-motion: reduce)').matches"), json!(true));
     run(&reduced, "docker run hello-world");
     assert_eq!(reduced.js("return document.querySelector('.packet').getAnimations().length"), json!(0));
+    // Item 3: docker build works in the sandbox, on its own project files.
+    run(&reduced, "docker build -t mine .");
+    run(&reduced, "docker run --rm mine");
+    let out_text = reduced.text("return document.getElementById('out').textContent");
+    assert!(out_text.contains("Hello from my own image"), "the sandbox's build: {out_text}");
     assert!(severe(&reduced.console()).is_empty());
     drop(reduced);
 
@@ -533,6 +829,8 @@ fn playground_in_headless_chromium() {
         "command_ms_p95": p95,
         "command_ms_max": max,
         "command_ms_all": timings,
+        "engine_ms_all": engine_all,
+        "command_lines": lines,
         "engine_ms_median": engine_median,
         "engine_ms_max": engine.last(),
     });

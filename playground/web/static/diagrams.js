@@ -4,47 +4,82 @@
 // returns (see docs/playground.md) and says in words what it shows, in an
 // aria-live region, for screen readers.
 
-import { el, svg, fill, reducedMotion, pretty, shortPath } from './dom.js';
+import { el, svg, fill, reducedMotion, pretty, shortPath, plural } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 
 // ---------------------------------------------------------------- architecture
 
-const BOX = {
-  client: { x: 10, y: 140, w: 120, h: 70, label: 'docker CLI', sub: 'the client' },
-  daemon: { x: 220, y: 120, w: 150, h: 110, label: 'dockerd', sub: 'the daemon' },
-  remote: { x: 220, y: 10, w: 150, h: 60, label: 'remote dockerd', sub: 'another machine' },
-  registry: { x: 220, y: 285, w: 150, h: 60, label: 'registry', sub: 'images to pull and push' },
-  containers: { x: 450, y: 10, w: 170, h: 70, label: 'containers', sub: '' },
-  images: { x: 450, y: 97, w: 170, h: 70, label: 'images', sub: '' },
-  networks: { x: 450, y: 184, w: 170, h: 70, label: 'networks', sub: '' },
-  volumes: { x: 450, y: 271, w: 170, h: 70, label: 'volumes', sub: '' },
+const LABELS = {
+  client: ['docker CLI', 'the client'], daemon: ['dockerd', 'the daemon'], remote: ['remote dockerd', 'another machine'],
+  registry: ['registry', 'images to pull and push'], containers: ['containers', ''], images: ['images', ''],
+  networks: ['networks', ''], volumes: ['volumes', ''],
 };
+// Two layouts of the same boxes: wide beside the terminal on a desktop, tall
+// (one phone's width, text at 1:1) on a narrow screen.
+const LAYOUTS = {
+  wide: {
+    view: [600, 300], api: [167, 176],
+    client: [5, 120, 120, 66], daemon: [210, 105, 150, 96], remote: [210, 5, 150, 58], registry: [210, 240, 150, 58],
+    containers: [430, 5, 165, 62], images: [430, 82, 165, 62], networks: [430, 159, 165, 62], volumes: [430, 236, 165, 62],
+  },
+  tall: {
+    view: [360, 520], api: [60, 118],
+    client: [15, 10, 155, 64], remote: [190, 10, 155, 64], daemon: [95, 140, 170, 84],
+    containers: [10, 280, 165, 64], images: [185, 280, 165, 64], networks: [10, 356, 165, 64], volumes: [185, 356, 165, 64],
+    registry: [95, 446, 170, 64],
+  },
+};
+
+/** Where the line from box a towards box b leaves a's border. */
+function border(a, b) {
+  const ca = [a.x + a.w / 2, a.y + a.h / 2];
+  const cb = [b.x + b.w / 2, b.y + b.h / 2];
+  const dx = cb[0] - ca[0];
+  const dy = cb[1] - ca[1];
+  const t = Math.min(dx ? (a.w / 2) / Math.abs(dx) : Infinity, dy ? (a.h / 2) / Math.abs(dy) : Infinity);
+  return [ca[0] + dx * t, ca[1] + dy * t];
+}
 
 export class Architecture {
   constructor() {
     this.root = $('arch');
     this.live = $('arch-live');
-    this.nodes = {};
     this.queue = Promise.resolve();
     this.generation = 0;
-    const s = svg('svg', { viewBox: '0 0 630 355', class: 'arch', role: 'img', 'aria-labelledby': 'arch-title' },
+    this.state = null;
+    this.layout('wide');
+  }
+
+  /** Draws the boxes in the wide or the tall layout. */
+  layout(name) {
+    if (this.shape === name) return;
+    this.shape = name;
+    this.generation++;
+    const L = LAYOUTS[name];
+    this.box = {};
+    for (const k of Object.keys(LABELS)) { const [x, y, w, h] = L[k]; this.box[k] = { x, y, w, h }; }
+    this.nodes = {};
+    const B = this.box;
+    const s = svg('svg', { viewBox: `0 0 ${L.view[0]} ${L.view[1]}`, class: 'arch ' + name, role: 'img', 'aria-labelledby': 'arch-title' },
       svg('title', { id: 'arch-title' }, 'Docker architecture: the client talks to the daemon over a REST API; the daemon manages containers, images, networks and volumes, and pulls from and pushes to a registry.'));
-    const line = (x1, y1, x2, y2, cls) => s.append(svg('line', { x1, y1, x2, y2, class: cls || 'wire-line' }));
-    line(130, 175, 220, 175);
-    line(130, 165, 220, 45, 'wire-line remote-line');
-    line(295, 230, 295, 285);
-    for (const k of ['containers', 'images', 'networks', 'volumes']) {
-      const b = BOX[k];
-      line(370, 175, b.x, b.y + b.h / 2, 'own-line');
-    }
-    s.append(svg('text', { x: 175, y: 166, class: 'api-label', 'text-anchor': 'middle' }, 'REST API'));
-    s.append(svg('text', { x: 175, y: 192, class: 'api-sub', 'text-anchor': 'middle' }, 'HTTP'));
-    for (const [k, b] of Object.entries(BOX)) {
+    const line = (a, b, cls) => {
+      const [x1, y1] = border(B[a], B[b]);
+      const [x2, y2] = border(B[b], B[a]);
+      s.append(svg('line', { x1, y1, x2, y2, class: cls || 'wire-line' }));
+    };
+    line('client', 'daemon');
+    line('client', 'remote', 'wire-line remote-line');
+    line('daemon', 'registry');
+    for (const k of ['containers', 'images', 'networks', 'volumes']) line('daemon', k, 'own-line');
+    s.append(svg('text', { x: L.api[0], y: L.api[1], class: 'api-label', 'text-anchor': 'middle' }, 'REST API'));
+    s.append(svg('text', { x: L.api[0], y: L.api[1] + 18, class: 'api-sub', 'text-anchor': 'middle' }, 'HTTP'));
+    for (const [k, [label, subText]] of Object.entries(LABELS)) {
+      const b = B[k];
       const g = svg('g', { class: 'node node-' + k });
       g.append(svg('rect', { x: b.x, y: b.y, width: b.w, height: b.h, rx: 8 }));
-      g.append(svg('text', { x: b.x + b.w / 2, y: b.y + 26, 'text-anchor': 'middle', class: 'node-label' }, b.label));
-      const sub = svg('text', { x: b.x + b.w / 2, y: b.y + 46, 'text-anchor': 'middle', class: 'node-sub' }, b.sub);
+      g.append(svg('text', { x: b.x + b.w / 2, y: b.y + b.h / 2 - 4, 'text-anchor': 'middle', class: 'node-label' }, label));
+      const sub = svg('text', { x: b.x + b.w / 2, y: b.y + b.h / 2 + 16, 'text-anchor': 'middle', class: 'node-sub' }, subText);
       g.append(sub);
       s.append(g);
       this.nodes[k] = { g, sub, box: b };
@@ -53,19 +88,30 @@ export class Architecture {
       svg('circle', { r: 7, cx: 0, cy: 0 }),
       svg('text', { x: 0, y: -12, 'text-anchor': 'middle', class: 'packet-label' }, ''));
     s.append(this.packet);
-    this.root.append(s);
+    fill(this.root, s);
+    if (this.state) this.update(this.state);
+  }
+
+  /** Forgets the last command (a new level starts). */
+  reset() {
+    this.generation++;
+    this.queue = Promise.resolve();
+    for (const n of Object.values(this.nodes)) n.g.classList.remove('hot');
+    this.packet.setAttribute('opacity', 0);
+    this.live.textContent = '';
   }
 
   /** Updates the counts in the boxes from the engine state. */
   update(state) {
+    this.state = state;
     const running = state.containers.filter((c) => c.state === 'running').length;
     this.nodes.containers.sub.textContent = `${state.containers.length} (${running} running)`;
-    this.nodes.images.sub.textContent = `${state.images.length} image${state.images.length === 1 ? '' : 's'}`;
-    this.nodes.networks.sub.textContent = `${state.networks.length} network${state.networks.length === 1 ? '' : 's'}`;
-    this.nodes.volumes.sub.textContent = `${state.volumes.length} volume${state.volumes.length === 1 ? '' : 's'}`;
-    this.nodes.registry.sub.textContent = `${state.registry.length} repositor${state.registry.length === 1 ? 'y' : 'ies'}`;
+    this.nodes.images.sub.textContent = plural(state.images.length, 'image');
+    this.nodes.networks.sub.textContent = plural(state.networks.length, 'network');
+    this.nodes.volumes.sub.textContent = plural(state.volumes.length, 'volume');
+    this.nodes.registry.sub.textContent = plural(state.registry.length, 'repository', 'repositories');
     this.nodes.remote.sub.textContent = state.context === 'remote'
-      ? `in use: ${state.remote_containers.length} containers` : 'another machine';
+      ? `in use: ${plural(state.remote_containers.length, 'container')}` : `${plural(state.remote_containers.length, 'container')}`;
     this.nodes.remote.g.classList.toggle('active', state.context === 'remote');
   }
 
@@ -78,21 +124,27 @@ export class Architecture {
       return;
     }
     const words = ex.slice(0, 6).map((e) => `${e.method} ${shortPath(e.path)} answered ${e.status}`).join('; ');
-    this.live.textContent = `${outcome.command}: the client sent ${ex.length} HTTP request${ex.length === 1 ? '' : 's'} to the ${ex[0].daemon === 'remote' ? 'remote ' : ''}daemon: ${words}${ex.length > 6 ? '; and more' : ''}.`;
+    this.live.textContent = `${outcome.command}: the client sent ${plural(ex.length, 'HTTP request')} to the ${ex[0].daemon === 'remote' ? 'remote ' : ''}daemon: ${words}${ex.length > 6 ? '; and more' : ''}.`;
     const motion = !reducedMotion();
     for (const e of ex.slice(0, 8)) {
       this.queue = this.queue.then(() => (gen === this.generation ? this.animate(e, motion) : null));
     }
   }
 
+  /**
+   * The boxes an exchange touches. The containers, images, networks and
+   * volumes boxes are the local daemon's: a request to the remote daemon
+   * lights the remote box (and the registry it pulls from) only.
+   */
   touched(e) {
     const p = shortPath(e.path);
     const hit = [];
+    if (p === '/images/create' || p.endsWith('/push')) hit.push('registry');
+    if (e.daemon === 'remote') return hit;
     if (p.startsWith('/containers') || p.startsWith('/exec')) hit.push('containers');
     if (p.startsWith('/images') || p.startsWith('/build') || p.startsWith('/commit')) hit.push('images');
     if (p.startsWith('/networks')) hit.push('networks');
     if (p.startsWith('/volumes')) hit.push('volumes');
-    if (p === '/images/create' || p.endsWith('/push')) hit.push('registry');
     return hit;
   }
 
@@ -100,74 +152,121 @@ export class Architecture {
     const daemon = e.daemon === 'remote' ? 'remote' : 'daemon';
     const hit = this.touched(e);
     const label = this.packet.querySelector('text');
-    const from = BOX.client;
-    const to = BOX[daemon];
-    const a = [from.x + from.w, from.y + from.h / 2];
-    const b = [to.x, to.y + to.h / 2];
+    const a = border(this.box.client, this.box[daemon]);
+    const b = border(this.box[daemon], this.box.client);
     const flash = (keys, on) => keys.forEach((k) => this.nodes[k].g.classList.toggle('hot', on));
     flash([daemon, ...hit], true);
     if (!motion) {
       setTimeout(() => flash([daemon, ...hit], false), 600);
       return;
     }
+    const packet = this.packet;
     const move = async (p, q, text, cls) => {
       label.textContent = text;
-      this.packet.setAttribute('class', 'packet ' + cls);
-      this.packet.setAttribute('opacity', 1);
-      const anim = this.packet.animate(
+      packet.setAttribute('class', 'packet ' + cls);
+      packet.setAttribute('opacity', 1);
+      const anim = packet.animate(
         [{ transform: `translate(${p[0]}px, ${p[1]}px)` }, { transform: `translate(${q[0]}px, ${q[1]}px)` }],
         { duration: 260, easing: 'ease-in-out', fill: 'forwards' });
       await anim.finished.catch(() => {});
     };
-    await move(a, b, `${e.method} ${shortPath(e.path)}`, 'request');
+    await move(a, b, `${e.method} ${shortPath(e.path).replace(/[0-9a-f]{64}/, (id) => id.slice(0, 12) + '…')}`, 'request');
     await move(b, a, String(e.status), e.status >= 400 ? 'response error' : 'response');
-    this.packet.setAttribute('opacity', 0);
+    packet.setAttribute('opacity', 0);
     flash([daemon, ...hit], false);
   }
 }
 
 // ---------------------------------------------------------------- wire inspector
 
-const REASON = { 200: 'OK', 201: 'Created', 204: 'No Content', 304: 'Not Modified', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 500: 'Internal Server Error' };
+const REASON = {
+  101: 'Switching Protocols', 200: 'OK', 201: 'Created', 204: 'No Content', 304: 'Not Modified', 400: 'Bad Request',
+  401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 500: 'Internal Server Error',
+};
+// What a status means here, in a sentence a learner can use.
+const STATUS_NOTE = {
+  101: '101 Switching Protocols: the daemon turned this HTTP connection into a raw two-way stream. From now on it carries the container\'s input and output, not HTTP: that is how docker attach, docker run without -d and docker exec -it let you type into the process and see what it prints.',
+  200: '200 OK: the daemon answered with what was asked.',
+  201: '201 Created: the daemon made a new object; the answer carries its id.',
+  204: '204 No Content: done, and nothing to say back.',
+  304: '304 Not Modified: the container was already in that state, so nothing changed.',
+  400: '400 Bad Request: the request itself was wrong (a bad name or option).',
+  401: '401 Unauthorized: the registry wants you to log in first.',
+  404: '404 Not Found: no such container, image, network or volume.',
+  409: '409 Conflict: the request clashes with the object\'s state (a name in use, a paused or stopped container).',
+  500: '500 Internal Server Error: the daemon failed while doing it.',
+};
+/** How many commands the wire view keeps. */
+const WIRE_COMMANDS = 12;
+
+/** A 64-character id shortened to docker's 12, with the rest on hover or focus. */
+function shortIds(path) {
+  return path.replace(/([0-9a-f]{12})[0-9a-f]{52}/g, '$1…');
+}
 
 export class Wire {
   constructor() {
     this.list = $('wire-list');
     this.detail = $('wire-detail');
     this.live = $('wire-live');
-    this.exchanges = [];
+    this.reset();
   }
 
-  show(outcome) {
-    this.exchanges = outcome.exchanges;
-    fill(this.list);
+  /** Forgets every exchange (a new level starts). */
+  reset() {
+    this.groups = []; // newest first: { command, exchanges }
+    this.selected = null;
+    fill(this.list, el('p', { class: 'note' }, 'No command yet: the HTTP requests of each command you run appear here.'));
     fill(this.detail);
-    if (this.exchanges.length === 0) {
-      this.list.append(el('li', { class: 'empty' }, `${outcome.command}: no HTTP request (the client handled it alone).`));
-      this.live.textContent = 'No HTTP exchange for the last command.';
-      return;
-    }
-    this.exchanges.forEach((e, i) => {
-      const b = el('button', { type: 'button', class: 'wire-item' + (e.status >= 400 ? ' bad' : ''), 'aria-pressed': 'false' },
-        el('span', { class: 'method' }, e.method), ' ', el('span', { class: 'path' }, shortPath(e.path)), ' → ',
-        el('span', { class: 'status' }, String(e.status)), e.daemon === 'remote' ? el('span', { class: 'tag' }, ' remote') : null);
-      b.addEventListener('click', () => this.select(i));
-      this.list.append(el('li', null, b));
-    });
-    // The version ping comes first; open the first exchange that does work.
-    const first = this.exchanges.findIndex((e) => !e.path.endsWith('/_ping'));
-    this.select(first < 0 ? 0 : first);
-    this.live.textContent = `${this.exchanges.length} exchange${this.exchanges.length === 1 ? '' : 's'} recorded for ${outcome.command}.`;
   }
 
-  select(i) {
-    const e = this.exchanges[i];
-    if (!e) return;
-    this.list.querySelectorAll('button').forEach((b, j) => b.setAttribute('aria-pressed', String(i === j)));
+  /** Records one command's exchanges (drawn when the view is visible). */
+  add(outcome) {
+    if (this.groups[0] && this.groups[0].outcome === outcome) return;
+    this.groups.unshift({ outcome, command: outcome.command, exchanges: outcome.exchanges });
+    this.groups.length = Math.min(this.groups.length, WIRE_COMMANDS);
+    const first = outcome.exchanges.findIndex((e) => !e.path.endsWith('/_ping'));
+    this.selected = outcome.exchanges.length ? [this.groups[0], first < 0 ? 0 : first] : null;
+  }
+
+  draw() {
+    if (!this.groups.length) return;
+    fill(this.list);
+    this.groups.forEach((g, gi) => {
+      const box = el('details', { class: 'wire-group' + (gi ? ' old' : ''), open: gi < 3 },
+        el('summary', null, `$ ${g.command}`, el('span', { class: 'count' }, `  (${plural(g.exchanges.length, 'request')})`)));
+      if (!g.exchanges.length) box.append(el('p', { class: 'note' }, 'No HTTP request: the client handled it alone.'));
+      const ol = el('ol');
+      g.exchanges.forEach((e, i) => {
+        const path = shortPath(e.path);
+        const b = el('button', { type: 'button', class: 'wire-item' + (e.status >= 400 ? ' bad' : ''), 'aria-pressed': 'false', title: `${e.method} ${path}` },
+          el('span', { class: 'method' }, e.method), ' ',
+          el('span', { class: 'path short', 'aria-hidden': 'true' }, shortIds(path)), el('span', { class: 'path full' }, path), ' → ',
+          el('span', { class: 'status' }, `${e.status} ${REASON[e.status] || ''}`.trim()), e.daemon === 'remote' ? el('span', { class: 'tag' }, ' remote') : null);
+        b.addEventListener('click', () => { this.selected = [g, i]; this.select(); });
+        ol.append(el('li', null, b));
+      });
+      if (g.exchanges.length) box.append(ol);
+      this.list.append(box);
+    });
+    this.select();
+    const g = this.groups[0];
+    this.live.textContent = `${plural(g.exchanges.length, 'exchange')} recorded for ${g.command}; earlier commands below it.`;
+  }
+
+  select() {
+    if (!this.selected) { fill(this.detail); return; }
+    const [g, i] = this.selected;
+    const gi = this.groups.indexOf(g);
+    const e = g.exchanges[i];
+    if (!e || gi < 0) return;
+    this.list.querySelectorAll('.wire-group').forEach((box, bj) => box.querySelectorAll('.wire-item').forEach((b, j) => b.setAttribute('aria-pressed', String(bj === gi && j === i))));
     const headers = (hs) => hs.map(([k, v]) => `${k}: ${v}`).join('\n');
     const req = `${e.method} ${e.path} HTTP/1.1\n${headers(e.request_headers)}${e.request_body ? '\n\n' + pretty(e.request_body) : ''}`;
     const res = `HTTP/1.1 ${e.status} ${REASON[e.status] || ''}\n${headers(e.response_headers)}${e.response_body ? '\n\n' + pretty(e.response_body) : ''}`;
     fill(this.detail,
+      el('h3', null, `From $ ${g.command}`),
+      STATUS_NOTE[e.status] ? el('p', { class: 'status-note' }, STATUS_NOTE[e.status]) : null,
       el('h3', null, 'Request', e.daemon === 'remote' ? ' (to the remote daemon)' : ''), el('pre', { class: 'req', tabindex: 0 }, req),
       el('h3', null, 'Response'), el('pre', { class: 'res', tabindex: 0 }, res));
   }
@@ -183,17 +282,31 @@ const STATES = {
 const EDGES = [
   ['created', 'running', 'start'], ['running', 'paused', 'pause'], ['paused', 'running', 'unpause'],
   ['running', 'exited', 'stop / kill / exit'], ['exited', 'running', 'start'],
-  ['running', 'restarting', 'restart policy'], ['restarting', 'running', ''], ['restarting', 'exited', ''],
-  ['created', 'removing', 'rm'], ['exited', 'removing', 'rm'], ['running', 'removing', 'rm -f'],
+  ['running', 'restarting', 'restart policy', 0.7], ['restarting', 'running', ''], ['restarting', 'exited', ''],
+  ['created', 'removing', 'rm', 0.35], ['exited', 'removing', 'rm'], ['running', 'removing', 'rm -f', 0.72],
   ['removing', 'dead', 'failed removal'],
 ];
 
-function edgePoints(from, to, bend) {
+/**
+ * The curve of an edge (bent when it has a way back) and where its label
+ * goes: beside the curve's middle, on the outer side, so that the two
+ * labels of a pair never sit on each other.
+ */
+function edgePoints(from, to, bend, at = 0.5) {
   const [x1, y1] = STATES[from];
   const [x2, y2] = STATES[to];
-  const mx = (x1 + x2) / 2 + bend * (y2 - y1) / 6;
-  const my = (y1 + y2) / 2 - bend * (x2 - x1) / 6;
-  return { d: `M${x1},${y1} Q${mx},${my} ${x2},${y2}`, mx, my };
+  const cx = (x1 + x2) / 2 + bend * (y2 - y1) / 6;
+  const cy = (y1 + y2) / 2 - bend * (x2 - x1) / 6;
+  // The middle of the quadratic curve, and the unit normal pointing away from the chord.
+  const u = 1 - at;
+  const px = u * u * x1 + 2 * at * u * cx + at * at * x2;
+  const py = u * u * y1 + 2 * at * u * cy + at * at * y2;
+  const len = Math.hypot(x2 - x1, y2 - y1) || 1;
+  let nx = -(y2 - y1) / len;
+  let ny = (x2 - x1) / len;
+  if (bend > 0 || (bend === 0 && ny > 0)) { nx = -nx; ny = -ny; }
+  const off = 12;
+  return { d: `M${x1},${y1} Q${cx},${cy} ${x2},${y2}`, mx: px + nx * off, my: py + ny * off + 5, nx };
 }
 
 export class StateMachine {
@@ -231,16 +344,18 @@ export class StateMachine {
     const mine = this.last.filter((t) => t.container === name);
     const taken = mine.filter((t) => !t.refused);
     const refused = mine.filter((t) => t.refused);
-    const s = svg('svg', { viewBox: '0 0 600 330', class: 'sm', role: 'img', 'aria-labelledby': 'sm-title' },
+    // On a phone the graph keeps its shape at a readable size and scrolls sideways.
+    const s = svg('svg', { viewBox: '0 -34 600 362', class: 'sm', role: 'img', 'aria-labelledby': 'sm-title' },
       svg('title', { id: 'sm-title' }, 'The seven states of a container and the moves between them.'),
       svg('defs', null, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
         svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))));
-    for (const [from, to, label] of EDGES) {
+    for (const [from, to, label, at] of EDGES) {
       const back = EDGES.some(([f, t]) => f === to && t === from);
-      const { d, mx, my } = edgePoints(from, to, back ? 1 : 0);
+      const { d, mx, my, nx } = edgePoints(from, to, back ? 1 : 0, at);
       const hit = taken.some((t) => t.from === from && t.to === to);
       s.append(svg('path', { d, class: 'edge' + (hit ? ' taken' : ''), 'marker-end': 'url(#arrow)' }));
-      if (label) s.append(svg('text', { x: mx, y: my - 4, 'text-anchor': 'middle', class: 'edge-label' + (hit ? ' taken' : '') }, label));
+      const anchor = Math.abs(nx) < 0.3 ? 'middle' : nx > 0 ? 'start' : 'end';
+      if (label) s.append(svg('text', { x: mx, y: my, 'text-anchor': anchor, class: 'edge-label' + (hit ? ' taken' : '') }, label));
     }
     for (const t of refused) {
       if (!STATES[t.from] || !STATES[t.to]) continue;
@@ -251,7 +366,7 @@ export class StateMachine {
         s.append(svg('text', { x, y: y - 62, 'text-anchor': 'middle', class: 'edge-label refused' }, `${t.action} refused`));
       } else {
         s.append(svg('path', { d, class: 'edge refused', 'marker-end': 'url(#arrow)' }));
-        s.append(svg('text', { x: mx, y: my + 14, 'text-anchor': 'middle', class: 'edge-label refused' }, `${t.action} refused`));
+        s.append(svg('text', { x: mx, y: my, 'text-anchor': 'middle', class: 'edge-label refused' }, `${t.action} refused`));
       }
     }
     for (const [st, [x, y]] of Object.entries(STATES)) {
@@ -260,15 +375,15 @@ export class StateMachine {
         svg('ellipse', { cx: x, cy: y, rx: 58, ry: 22 }),
         svg('text', { x, y: y + 5, 'text-anchor': 'middle' }, st)));
     }
-    fill(this.root, s);
     const words = [];
     if (!name) words.push('No container yet: run one to see its lifecycle.');
     else words.push(c ? `Container ${name} is ${c.state}${c.state === 'exited' ? ` with exit code ${c.exit_code}` : ''}.` : `Container ${name} no longer exists.`);
     for (const t of taken) words.push(`${t.action} moved it from ${t.from} to ${t.to}.`);
     for (const t of refused) words.push(`${t.action} from ${t.from} was refused: ${t.refused}`);
     this.live.textContent = words.join(' ');
+    // The container picker and the notes sit beside the graph, which keeps the panel's full height.
     const note = el('ul', { class: 'sm-notes' }, words.map((w) => el('li', null, w)));
-    this.root.append(note);
+    fill(this.root, s, el('div', { class: 'sm-side' }, this.pick.parentElement, note));
   }
 }
 
@@ -336,6 +451,16 @@ export class ProcessLens {
 const VM_BOOT = [['firmware', 2], ['guest kernel', 4], ['guest OS init', 12], ['app', 1]];
 const CT_BOOT = [['namespaces + cgroups', 0.2], ['app', 0.8]];
 const MB = { hostKernel: 500, hypervisor: 300, guestKernel: 300, guestOs: 700, app: 200, runtime: 50 };
+const SECONDS = VM_BOOT.reduce((a, [, s]) => a + s, 0);
+const CT_SECONDS = CT_BOOT.reduce((a, [, s]) => a + s, 0);
+/** The time axis: 0 to 20 s, in steps of 5. */
+const AXIS = 20;
+/** Animation seconds per illustrative second: a VM's boot plays in about 4 s. */
+const PLAY = 0.2;
+/** The class of a timeline segment: "guest OS init" → seg-guest-os-init. */
+export function segClass(name) {
+  return 'seg seg-' + name.toLowerCase().replace(/[^a-z]+/g, '-');
+}
 
 export class VmsVsContainers {
   constructor() {
@@ -343,57 +468,106 @@ export class VmsVsContainers {
     this.live = $('vm-live');
     this.n = $('vm-n');
     this.out = $('vm-n-out');
-    this.n.addEventListener('input', () => this.draw());
+    this.apps = []; // the containers the learner started: { name, image, fresh }
+    this.seen = new Set();
+    this.what = false; // the slider asks "what if" until the next command
+    this.n.addEventListener('input', () => { this.what = true; this.draw(); });
+    // Plays every row's start again, VMs and containers side by side.
+    $('vm-replay').addEventListener('click', () => { this.replay = true; this.draw(); this.replay = false; });
     this.draw();
   }
 
-  /** Follows the number of running containers, so the lesson's commands move it. */
-  update(state) {
-    const running = state.containers.filter((c) => c.state === 'running').length;
-    if (running > 0) this.n.value = String(Math.min(8, running));
+  /** A new level: the containers already there (setup) are not news. */
+  reset(state) {
+    this.seen = new Set(state.containers.map((c) => c.id));
+    this.what = false;
+    this.apps = [];
+    this.update(state, null);
+  }
+
+  /**
+   * Follows the learner: every container that has run (running or exited)
+   * is one app, started once as a container and, beside it, as a VM. The
+   * containers new since the last drawing boot in front of the learner.
+   */
+  update(state, outcome) {
+    if (outcome) this.what = false;
+    this.apps = state.containers.filter((c) => c.state !== 'created').map((c) => ({
+      name: c.name, image: c.image, fresh: !this.seen.has(c.id),
+    }));
+    for (const c of state.containers) if (c.state !== 'created') this.seen.add(c.id);
+    if (this.apps.length) this.n.value = String(Math.min(8, this.apps.length));
     this.draw();
   }
 
   draw() {
-    const n = Number(this.n.value);
-    this.out.textContent = String(n);
-    const total = VM_BOOT.reduce((a, [, s]) => a + s, 0);
-    const scale = (s) => `${(100 * s) / total}%`;
-    const timeline = (title, parts, kind) => el('div', { class: 'timeline ' + kind },
-      el('h4', null, title),
-      Array.from({ length: n }, (_, i) => {
-        const row = el('div', { class: 'bar-row' }, el('span', { class: 'bar-name' }, `${kind === 'vm' ? 'VM' : 'container'} ${i + 1}`));
-        for (const [name, secs] of parts) {
-          const seg = el('span', { class: 'seg seg-' + name.replace(/[^a-z]+/g, '-'), title: `${name}: ${secs} s` }, name);
-          seg.style.width = scale(secs);
-          row.append(seg);
-        }
-        return row;
-      }));
-    const vmMem = MB.hostKernel + MB.hypervisor + n * (MB.guestKernel + MB.guestOs + MB.app);
-    const ctMem = MB.hostKernel + MB.runtime + n * MB.app;
-    const max = MB.hostKernel + MB.hypervisor + 8 * (MB.guestKernel + MB.guestOs + MB.app);
-    const block = (name, mb, cls) => {
-      const b = el('div', { class: 'mem ' + cls, title: `${name}: ${mb} MB` }, `${name} ${mb} MB`);
-      b.style.height = `${Math.max(14, (260 * mb) / max)}px`;
-      return b;
-    };
-    const vmStack = el('div', { class: 'stack' });
-    for (let i = n; i >= 1; i--) {
-      vmStack.append(block(`app ${i}`, MB.app, 'app'), block(`guest OS ${i}`, MB.guestOs, 'os'), block(`guest kernel ${i}`, MB.guestKernel, 'kernel'));
+    const motion = !reducedMotion();
+    const apps = this.what || !this.apps.length
+      ? Array.from({ length: this.what ? Number(this.n.value) : 0 }, (_, i) => ({ name: `app ${i + 1}`, image: '', fresh: true }))
+      : this.apps.slice(0, 8);
+    if (this.replay) apps.forEach((a) => { a.fresh = true; });
+    const n = apps.length;
+    this.out.textContent = String(Number(this.n.value));
+    if (!n) {
+      fill(this.root, el('p', { class: 'vm-empty' }, 'No container has run yet. Run one (docker run hello-world) and watch it start next to the virtual machine it would otherwise need. Or move the slider to compare.'));
+      this.live.textContent = 'No container yet.';
+      return;
     }
-    vmStack.append(block('hypervisor', MB.hypervisor, 'hv'), block('host kernel', MB.hostKernel, 'kernel'));
-    const ctStack = el('div', { class: 'stack' });
-    for (let i = n; i >= 1; i--) ctStack.append(block(`app ${i}`, MB.app, 'app'));
-    ctStack.append(block('container runtime', MB.runtime, 'hv'), block('host kernel (shared)', MB.hostKernel, 'kernel'));
-    fill(this.root,
-      el('div', { class: 'vm-grid' },
-        el('div', null, el('h3', null, `${n} virtual machine${n === 1 ? '' : 's'}`),
-          timeline(`Boot: about ${total} s each`, VM_BOOT, 'vm'),
-          el('h4', null, `Memory: about ${(vmMem / 1000).toFixed(1)} GB`), vmStack),
-        el('div', null, el('h3', null, `${n} container${n === 1 ? '' : 's'}`),
-          timeline('Start: about 1 s each', CT_BOOT, 'ct'),
-          el('h4', null, `Memory: about ${(ctMem / 1000).toFixed(1)} GB`), ctStack)));
-    this.live.textContent = `Illustrative: ${n} VMs each boot their own kernel and operating system, about ${total} seconds and ${(vmMem / 1000).toFixed(1)} GB in all; ${n} containers share the host kernel and start in about a second, ${(ctMem / 1000).toFixed(1)} GB in all.`;
+    const pct = (secs) => `${(100 * secs) / AXIS}%`;
+    const row = (label, cls, parts, total, fresh, delay) => {
+      const track = el('div', { class: 'track' });
+      let at = delay;
+      for (const [name, secs] of parts) {
+        const seg = el('span', { class: segClass(name), title: `${name}: about ${secs} s` }, secs / AXIS > 0.12 ? name : '');
+        seg.style.width = pct(secs);
+        if (fresh && motion) { seg.style.setProperty('--d', `${secs * PLAY}s`); seg.style.setProperty('--at', `${at}s`); } else seg.style.animation = 'none';
+        at += secs * PLAY;
+        track.append(seg);
+      }
+      const time = el('span', { class: 'bar-time' }, total < 2 ? `~${total} s` : `~${total} s`);
+      if (fresh && motion) time.style.setProperty('--at', `${at}s`); else time.style.animation = 'none';
+      return el('div', { class: 'bar-row' }, el('span', { class: 'bar-name ' + cls, title: label }, label), track, time);
+    };
+    const legend = (items) => el('ul', { class: 'legend' }, items.map(([name, color]) => {
+      const li = el('li', null, name);
+      li.style.setProperty('--c', `var(${color})`);
+      return li;
+    }));
+    const rows = [];
+    apps.forEach((a, i) => {
+      rows.push(row(`VM for ${a.name}`, 'vm', VM_BOOT, SECONDS, a.fresh, 0));
+      rows.push(row(`container ${a.name}`, 'ct', CT_BOOT, CT_SECONDS, a.fresh, 0));
+      if (i < apps.length - 1) rows.push(el('div', { class: 'gap' }));
+    });
+    const ticks = el('div', { class: 'axis' }, el('span'), el('div', { class: 'ticks' }, [0, 5, 10, 15, AXIS].map((t) => el('span', null, `${t} s`))), el('span'));
+    // Memory on one scale for both: the VMs' bar is the full width.
+    const vmParts = [['hypervisor', MB.hypervisor, 'hv'], ['host kernel', MB.hostKernel, 'kernel']];
+    for (let i = 1; i <= n; i++) vmParts.push([`guest kernel ${i}`, MB.guestKernel, 'kernel'], [`guest OS ${i}`, MB.guestOs, 'os'], [`app ${i}`, MB.app, 'app']);
+    const ctParts = [['host kernel (shared)', MB.hostKernel, 'kernel'], ['runtime', MB.runtime, 'rt']];
+    for (let i = 1; i <= n; i++) ctParts.push([`app ${i}`, MB.app, 'app']);
+    const sum = (parts) => parts.reduce((a, [, mb]) => a + mb, 0);
+    const vmMem = sum(vmParts);
+    const ctMem = sum(ctParts);
+    const memRow = (label, parts, total) => {
+      const bar = el('div', { class: 'mem-bar' });
+      for (const [name, mb, cls] of parts) {
+        const b = el('span', { class: 'mem ' + cls, title: `${name}: ${mb} MB` }, mb / vmMem > 0.1 ? name : '');
+        b.style.width = `${(100 * mb) / vmMem}%`;
+        bar.append(b);
+      }
+      return el('div', { class: 'mem-row' }, el('span', { class: 'bar-name' }, label), bar, el('span', { class: 'bar-time' }, `${(total / 1000).toFixed(1)} GB`));
+    };
+    const vms = plural(n, 'VM');
+    const cts = plural(n, 'container');
+    fill(this.root, el('div', { class: 'vmc' },
+      el('h3', null, `Start: ${vms} against ${cts}`),
+      el('p', { class: 'sub' }, `A VM boots firmware, its own kernel and a whole OS before the app: about ${SECONDS} s. A container is a process the host kernel starts in namespaces and cgroups: about ${CT_SECONDS} s.`),
+      legend([['firmware', '--fw'], ['guest kernel', '--kern'], ['guest OS init', '--os'], ['namespaces + cgroups', '--rt'], ['app', '--ok']]),
+      ticks, rows,
+      el('h3', null, 'Memory, to scale'),
+      memRow(vms, vmParts, vmMem), memRow(cts, ctParts, ctMem),
+      el('p', { class: 'sub' }, `Each VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); each container adds only its app (${MB.app} MB) to one shared kernel.`)));
+    const who = this.what ? `${cts} (what if)` : `Your ${cts}: ${apps.map((a) => a.name).join(', ')}`;
+    this.live.textContent = `Illustrative: ${who}. As ${vms}, each would boot its own kernel and operating system, about ${SECONDS} s, ${(vmMem / 1000).toFixed(1)} GB in all; as ${cts} they share the host kernel and start in about ${CT_SECONDS} s, ${(ctMem / 1000).toFixed(1)} GB in all.`;
   }
 }

@@ -64,3 +64,8 @@ export function pretty(body) {
 export function shortPath(path) {
   return path.replace(/^\/v\d+\.\d+/, '').split('?')[0];
 }
+
+/** "1 container", "2 containers". */
+export function plural(n, word, many) {
+  return `${n} ${n === 1 ? word : many || word + 's'}`;
+}
