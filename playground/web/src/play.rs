@@ -60,6 +60,13 @@ struct Progress {
     /// something else: only Reset ([`Play::begin_level`]) or Undo (which
     /// restores an earlier `Progress`) takes it back.
     met: Vec<bool>,
+    /// The checks already met when the goal was given, at the level's start
+    /// ("no container named api on the local daemon"): nothing the learner
+    /// did met them, so they follow the state until the level is complete.
+    live: Vec<bool>,
+    /// Whether every check has been met at once: the level is complete, and
+    /// stays so.
+    complete: bool,
 }
 
 /// The most exchanges a level remembers for its goals.
@@ -258,22 +265,27 @@ impl Play {
     pub fn check(&mut self, checks: &[Check]) -> Vec<bool> {
         if self.progress.goal != checks {
             self.progress.goal = checks.to_vec();
+            self.progress.live = goal::evaluate(checks, &self.progress());
             self.progress.met = vec![false; checks.len()];
+            self.progress.complete = false;
         }
         self.update_goal();
         self.progress.met.clone()
     }
 
-    /// Checks the remembered goal against the progress document now and
-    /// keeps what is met.
+    /// Checks the remembered goal against the progress document now: a check
+    /// the learner met stays met, one that was met from the start follows
+    /// the state, and once all are met at once the level stays complete.
     fn update_goal(&mut self) {
-        if self.progress.goal.is_empty() {
+        if self.progress.goal.is_empty() || self.progress.complete {
             return;
         }
         let now = goal::evaluate(&self.progress.goal, &self.progress());
-        for (kept, now) in self.progress.met.iter_mut().zip(now) {
-            *kept |= now;
+        let p = &mut self.progress;
+        for ((kept, now), live) in p.met.iter_mut().zip(now).zip(&p.live) {
+            *kept = if *live { now } else { *kept || now };
         }
+        p.complete = p.met.iter().all(|m| *m);
     }
 
     /// Saves the playground as it is now (both daemons, the project files,

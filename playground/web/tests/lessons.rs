@@ -258,3 +258,26 @@ fn undo_and_reset_take_a_met_check_back() {
     play.begin_level();
     assert_eq!(play.check(&checks), [false], "reset forgets it");
 }
+
+/// A check that holds at the level's start (nothing the learner did met it)
+/// follows the state until the level is complete: arch-4's "no container
+/// named api on the local daemon" unticks when the learner makes one
+/// locally. Once every check is met at once, the level stays complete.
+#[test]
+fn a_check_true_from_the_start_follows_the_state_until_completion() {
+    let checks: Vec<Check> = serde_json::from_value(serde_json::json!([
+        {"text": "no api here", "expect": {"state": {"containers": {"$none": {"name": "api"}}}}},
+        {"text": "say hi", "expect": {"last": {"stdout": {"$contains": "hi"}}}}
+    ]))
+    .unwrap();
+    let mut play = Play::new();
+    assert_eq!(play.check(&checks), [true, false]);
+    play.run("docker create --name api busybox");
+    assert_eq!(play.check(&checks), [false, false], "the live check follows the state");
+    play.run("docker rm api");
+    assert_eq!(play.check(&checks), [true, false]);
+    play.run("docker run --rm busybox echo hi");
+    assert_eq!(play.check(&checks), [true, true], "complete");
+    play.run("docker create --name api busybox");
+    assert_eq!(play.check(&checks), [true, true], "a complete level stays complete");
+}
