@@ -35,6 +35,17 @@ enum Where<'a> {
     Rootfs,
 }
 
+/// Adds the parent directories of `path`.
+pub(crate) fn dirs_for(fs: &mut Fs, path: &str) {
+    let mut cur = String::new();
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    for part in parts.iter().take(parts.len().saturating_sub(1)) {
+        cur.push('/');
+        cur.push_str(part);
+        fs.entry(cur.clone()).or_insert(Node::Dir);
+    }
+}
+
 /// The files dockerd gives every container besides its image: the marker
 /// `/.dockerenv` and, bind-mounted, its name and name resolution. They are
 /// made from the container's settings when read (a write replaces one for
@@ -105,6 +116,32 @@ fn locate<'a>(c: &'a Container, path: &str) -> Where<'a> {
 }
 
 impl State {
+    /// Resolves `name` to an executable path in container `cid` (PATH
+    /// search for bare names), following links; `None` when missing.
+    pub fn lookup_exe(&self, cid: &str, name: &str) -> Option<String> {
+        if name.is_empty() {
+            return None;
+        }
+        let c = self.containers.get(cid)?;
+        let candidates: Vec<String> = if name.contains('/') {
+            vec![normalize(if c.workdir.is_empty() { "/" } else { &c.workdir }, name)]
+        } else {
+            let path = c
+                .env
+                .iter()
+                .find_map(|kv| kv.strip_prefix("PATH="))
+                .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+            path.split(':').filter(|d| !d.is_empty()).map(|d| format!("{}/{}", d.trim_end_matches('/'), name)).collect()
+        };
+        for cand in candidates {
+            let real = self.resolve_link(cid, &cand);
+            if let Some(Node::File { .. }) = self.read_node(cid, &real) {
+                return Some(real);
+            }
+        }
+        None
+    }
+
     /// The node at `path` in container `cid`'s filesystem.
     pub fn read_node(&self, cid: &str, path: &str) -> Option<Node> {
         let c = self.containers.get(cid)?;
@@ -250,7 +287,7 @@ impl State {
                     if node == Node::Whiteout {
                         v.files.retain(|k, _| k != &rel && !k.starts_with(&format!("{rel}/")));
                     } else {
-                        crate::catalog::dirs_for(&mut v.files, &rel);
+                        dirs_for(&mut v.files, &rel);
                         v.files.insert(rel, node);
                     }
                 }

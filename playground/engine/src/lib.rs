@@ -41,9 +41,6 @@ pub mod state;
 mod transport;
 pub mod util;
 
-// re-layout alias: remove at integration (shell.rs and fs.rs use `crate::catalog`).
-pub(crate) use image::catalog;
-
 /// The old home of the simulated clock's start and the image references.
 // re-layout alias: remove at integration (cli uses `crate::sim::Reference`;
 // the web crate `dockhand_engine::sim::EPOCH_MS`, now `dockhand_engine::EPOCH_MS`).

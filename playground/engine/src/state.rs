@@ -536,3 +536,27 @@ pub struct Removed {
     /// Everything it wrote.
     pub logs: Vec<LogEntry>,
 }
+
+/// Bookkeeping of the tables that every layer above may ask for.
+impl State {
+    /// Allocates a host PID.
+    pub fn host_pid(&mut self) -> u32 {
+        self.next_host_pid += 1 + (crate::util::next_u64(&mut self.rng) % 7) as u32;
+        self.next_host_pid
+    }
+
+    /// Appends output to a container's log.
+    pub fn append_logs(&mut self, cid: &str, out: Vec<(u8, String)>) {
+        let now = self.clock_ms;
+        if let Some(c) = self.containers.get_mut(cid) {
+            for (stream, text) in out {
+                if !text.is_empty() {
+                    c.logs.push(LogEntry { stream, text, time_ms: now });
+                }
+            }
+            if c.logs.len() > 5000 {
+                c.logs.drain(..c.logs.len() - 5000);
+            }
+        }
+    }
+}

@@ -94,21 +94,6 @@ impl State {
         Ok(true)
     }
 
-    /// Appends output to a container's log.
-    pub fn append_logs(&mut self, cid: &str, out: Vec<(u8, String)>) {
-        let now = self.clock_ms;
-        if let Some(c) = self.containers.get_mut(cid) {
-            for (stream, text) in out {
-                if !text.is_empty() {
-                    c.logs.push(LogEntry { stream, text, time_ms: now });
-                }
-            }
-            if c.logs.len() > 5000 {
-                c.logs.drain(..c.logs.len() - 5000);
-            }
-        }
-    }
-
     /// The main process ended with `code`.
     pub fn exit(&mut self, cid: &str, code: i64) {
         let now = self.clock_ms;

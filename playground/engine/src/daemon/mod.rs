@@ -93,12 +93,6 @@ impl State {
         }
     }
 
-    /// Allocates a host PID.
-    pub fn host_pid(&mut self) -> u32 {
-        self.next_host_pid += 1 + (next_u64(&mut self.rng) % 7) as u32;
-        self.next_host_pid
-    }
-
     /// The id of the container named or identified by `key`.
     pub fn find_container(&self, key: &str) -> Result<String, ApiErr> {
         let k = key.strip_prefix('/').unwrap_or(key);

@@ -180,30 +180,4 @@ impl State {
             }
         }
     }
-
-    /// Resolves `name` to an executable path in container `cid` (PATH
-    /// search for bare names), following links; `None` when missing.
-    pub fn lookup_exe(&self, cid: &str, name: &str) -> Option<String> {
-        if name.is_empty() {
-            return None;
-        }
-        let c = self.containers.get(cid)?;
-        let candidates: Vec<String> = if name.contains('/') {
-            vec![crate::fs::normalize(if c.workdir.is_empty() { "/" } else { &c.workdir }, name)]
-        } else {
-            let path = c
-                .env
-                .iter()
-                .find_map(|kv| kv.strip_prefix("PATH="))
-                .unwrap_or("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-            path.split(':').filter(|d| !d.is_empty()).map(|d| format!("{}/{}", d.trim_end_matches('/'), name)).collect()
-        };
-        for cand in candidates {
-            let real = self.resolve_link(cid, &cand);
-            if let Some(Node::File { .. }) = self.read_node(cid, &real) {
-                return Some(real);
-            }
-        }
-        None
-    }
 }

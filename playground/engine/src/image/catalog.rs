@@ -4,19 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::fs::dirs_for;
 use crate::state::{Fs, History, Image, ImageConfig, Layer, Node, State};
 use crate::util::sha256_hex;
 
 /// When the catalog's images were "created" (2025-06-01).
 const CATALOG_MS: u64 = 1_748_736_000_000;
-
-/// The busybox applets the simulated shell knows.
-pub const APPLETS: &[&str] = &[
-    "sh", "ash", "echo", "ls", "cat", "ps", "hostname", "env", "sleep", "wget", "pwd", "mkdir", "touch", "rm",
-    "whoami", "id", "uname", "date", "true", "false", "ping", "nslookup", "head", "tail", "grep", "wc", "printenv",
-    "top", "cp", "mv", "ip", "ifconfig", "df", "free", "uptime", "which", "kill", "seq", "basename", "dirname", "test",
-    "yes", "vi", "tty", "tr", "cut", "sort", "uniq", "tee", "httpd", "chmod", "chown",
-];
 
 fn file(fs: &mut Fs, path: &str, data: &str) {
     dirs_for(fs, path);
@@ -26,17 +19,6 @@ fn file(fs: &mut Fs, path: &str, data: &str) {
 fn link(fs: &mut Fs, path: &str, target: &str) {
     dirs_for(fs, path);
     fs.insert(path.to_string(), Node::Link { target: target.to_string() });
-}
-
-/// Adds the parent directories of `path`.
-pub fn dirs_for(fs: &mut Fs, path: &str) {
-    let mut cur = String::new();
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-    for part in parts.iter().take(parts.len().saturating_sub(1)) {
-        cur.push('/');
-        cur.push_str(part);
-        fs.entry(cur.clone()).or_insert(Node::Dir);
-    }
 }
 
 fn dir(fs: &mut Fs, path: &str) {
@@ -61,7 +43,7 @@ fn base_dirs(fs: &mut Fs) {
 fn busybox_files(fs: &mut Fs) {
     base_dirs(fs);
     file(fs, "/bin/busybox", "#!sim:busybox");
-    for applet in APPLETS {
+    for applet in crate::programs::busybox::applet_names() {
         link(fs, &format!("/bin/{applet}"), "/bin/busybox");
     }
 }
@@ -84,9 +66,6 @@ fn env(path: &str, extra: &[&str]) -> Vec<String> {
 }
 
 const PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-/// The real `hello-world` greeting.
-pub const HELLO: &str = "\nHello from Docker!\nThis message shows that your installation appears to be working correctly.\n\nTo generate this message, Docker took the following steps:\n 1. The Docker client contacted the Docker daemon.\n 2. The Docker daemon pulled the \"hello-world\" image from the Docker Hub.\n    (amd64)\n 3. The Docker daemon created a new container from that image which runs the\n    executable that produces the output you are currently reading.\n 4. The Docker daemon streamed that output to the Docker client, which sent it\n    to your terminal.\n\nTo try something more ambitious, you can run an Ubuntu container with:\n $ docker run -it ubuntu bash\n\nShare images, automate workflows, and more with a free Docker ID:\n https://hub.docker.com/\n\nFor more examples and ideas, visit:\n https://docs.docker.com/get-started/\n\n";
 
 /// The nginx welcome page.
 pub const NGINX_INDEX: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n</body>\n</html>\n";

@@ -9,10 +9,10 @@
 //! name). To add a program: one entry in [`PROGRAMS`] (and the file that
 //! installs `#!sim:NAME` in its image).
 //!
-//! May use `fs`, `state` and `util` (below it); nothing above (daemon,
-//! image, http, cli). Still to untangle at integration: `hello.rs` reads
-//! `catalog::HELLO`, and the `State` methods `lookup_exe`, `host_pid` and
-//! `append_logs` that programs call are defined in `sim.rs` (the daemon).
+//! May use `fs`, `state` and `util` (below it), including the `State`
+//! methods those define (`lookup_exe` in fs, `host_pid` and `append_logs`
+//! in state); nothing above (daemon, image, http, cli). The image layer
+//! reads [`busybox::applet_names`] to link the busybox image's `/bin`.
 
 pub(crate) mod busybox;
 mod hello;

@@ -294,7 +294,7 @@ impl Builder<'_> {
             "COPY" | "ADD" => {
                 let mut fs = Fs::new();
                 for (path, node) in copied {
-                    crate::image::catalog::dirs_for(&mut fs, &path);
+                    crate::fs::dirs_for(&mut fs, &path);
                     fs.insert(path, node);
                 }
                 Some(fs)

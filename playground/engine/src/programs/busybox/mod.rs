@@ -157,14 +157,12 @@ mod tests {
     use super::{APPLETS, applet_names};
     use crate::programs::testing::exec;
 
-    /// The table links exactly the applets the busybox image's `/bin` has
-    /// today (until the catalog takes its list from [`applet_names`]), and
-    /// names each applet once.
+    /// The table names each applet once, and the busybox image links
+    /// what the table links.
     #[test]
-    fn the_table_has_the_catalogs_applets() {
+    fn the_table_names_each_applet_once() {
         let ours: BTreeSet<&str> = applet_names().collect();
-        let catalog: BTreeSet<&str> = crate::catalog::APPLETS.iter().copied().collect();
-        assert_eq!(ours, catalog);
+        assert!(ours.contains("sh") && ours.contains("ls") && !ours.contains("printf"), "{ours:?}");
         let all: Vec<&str> = APPLETS.iter().flat_map(|area| area.iter()).map(|a| a.name).collect();
         assert_eq!(all.len(), all.iter().collect::<BTreeSet<_>>().len(), "a name twice in {all:?}");
     }
