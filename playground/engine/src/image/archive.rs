@@ -17,7 +17,8 @@ use crate::util::sha256_hex;
 use serde_json::{Value, json};
 
 use crate::error::{ApiErr, err};
-use crate::util::{TarEntry, rfc3339, tar, tar_nodes, untar, untar_nodes};
+use crate::fs::{tar_nodes, untar_nodes};
+use crate::util::{TarEntry, rfc3339, tar, untar};
 
 /// A layer's tar, as saved.
 fn layer_tar(st: &State, digest: &str) -> Vec<u8> {

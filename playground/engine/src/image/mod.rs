@@ -24,7 +24,7 @@ impl State {
     /// id is (the same files make the same layer), sized by their bytes;
     /// its digest and size.
     pub fn add_layer(&mut self, files: Fs) -> (String, u64) {
-        let digest = format!("sha256:{}", crate::util::sha256_hex(&crate::util::tar_nodes(&files)));
+        let digest = format!("sha256:{}", crate::util::sha256_hex(&crate::fs::tar_nodes(&files)));
         let size = files_size(&files);
         self.layers.entry(digest.clone()).or_insert(Layer { digest: digest.clone(), files, size });
         (digest, size)

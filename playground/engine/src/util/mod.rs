@@ -3,8 +3,6 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::state::Node;
-
 pub mod glob;
 
 /// A deterministic pseudo-random generator (splitmix64): the same seed gives
@@ -126,7 +124,7 @@ fn cstr(field: &[u8]) -> String {
 /// Walks a tar archive (ustar, GNU long names, PAX `path`), calling `f`
 /// with each entry's path, type flag, content and link target; `Err` with
 /// a message for a truncated or malformed archive. Never panics.
-fn walk_tar(data: &[u8], mut f: impl FnMut(String, u8, &[u8], String)) -> Result<(), String> {
+pub(crate) fn walk_tar(data: &[u8], mut f: impl FnMut(String, u8, &[u8], String)) -> Result<(), String> {
     let mut pos = 0usize;
     let mut long_name: Option<String> = None;
     loop {
@@ -199,52 +197,7 @@ pub fn untar(data: &[u8]) -> Result<Vec<TarEntry>, String> {
     Ok(out)
 }
 
-/// Reads a layer tar into nodes at absolute paths: files, directories,
-/// symbolic links (hard links become copies), and `.wh.` whiteouts.
-/// Binary content is kept as text; a busybox binary becomes the simulated
-/// busybox, so an imported busybox root filesystem runs.
-pub fn untar_nodes(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
-    let mut out: Vec<(String, Node)> = Vec::new();
-    walk_tar(data, |path, typeflag, body, link| {
-        // `../` cannot climb out of the root.
-        let abs = crate::fs::normalize("/", &path);
-        if abs == "/" {
-            return;
-        }
-        let (dir, base) = abs.rsplit_once('/').unwrap_or(("", &abs));
-        if base == ".wh..wh..opq" {
-            return;
-        }
-        if let Some(gone) = base.strip_prefix(".wh.") {
-            out.push((format!("{dir}/{gone}"), Node::Whiteout));
-            return;
-        }
-        let node = match typeflag {
-            b'5' => Node::Dir,
-            b'2' => Node::Link { target: link },
-            b'1' => {
-                let target = format!("/{}", link.trim_start_matches("./").trim_start_matches('/'));
-                match out.iter().rev().find(|(p, _)| *p == target) {
-                    Some((_, n)) => n.clone(),
-                    None => return,
-                }
-            }
-            b'0' | 0 | b'7' => {
-                let data = if body.starts_with(b"\x7fELF") {
-                    if base == "busybox" { "#!sim:busybox\n".to_string() } else { "\u{7f}ELF (binary)\n".to_string() }
-                } else {
-                    String::from_utf8_lossy(body).into_owned()
-                };
-                Node::File { data }
-            }
-            _ => return,
-        };
-        out.push((abs, node));
-    })?;
-    Ok(out)
-}
-
-fn header(name: &str, mode: &str, size: usize, typeflag: u8, link: &str) -> [u8; 512] {
+pub(crate) fn header(name: &str, mode: &str, size: usize, typeflag: u8, link: &str) -> [u8; 512] {
     let mut h = [0u8; 512];
     // Bytes, not chars: a cut may fall inside a multi-byte character.
     let nb = name.as_bytes();
@@ -292,36 +245,6 @@ pub fn tar(entries: &[TarEntry]) -> Vec<u8> {
             out.extend_from_slice(&e.data);
             out.resize(out.len().div_ceil(512) * 512, 0);
         }
-    }
-    out.resize(out.len() + 1024, 0);
-    out
-}
-
-/// Writes a layer tar of nodes at absolute paths: whiteouts become `.wh.`
-/// files, simulated programs and scripts are executable.
-pub fn tar_nodes<'a>(entries: impl IntoIterator<Item = (&'a String, &'a Node)>) -> Vec<u8> {
-    let mut out = Vec::new();
-    for (path, node) in entries {
-        let rel = path.trim_start_matches('/');
-        if rel.is_empty() {
-            continue;
-        }
-        let (h, data): ([u8; 512], &[u8]) = match node {
-            Node::Dir => (header(&format!("{rel}/"), "0000755", 0, b'5', ""), &[]),
-            Node::Link { target } => (header(rel, "0000777", 0, b'2', target), &[]),
-            Node::File { data } => {
-                let mode = if data.starts_with("#!") { "0000755" } else { "0000644" };
-                (header(rel, mode, data.len(), b'0', ""), data.as_bytes())
-            }
-            Node::Whiteout => {
-                let (dir, base) = rel.rsplit_once('/').map_or(("", rel), |(d, b)| (d, b));
-                let name = if dir.is_empty() { format!(".wh.{base}") } else { format!("{dir}/.wh.{base}") };
-                (header(&name, "0000644", 0, b'0', ""), &[])
-            }
-        };
-        out.extend_from_slice(&h);
-        out.extend_from_slice(data);
-        out.resize(out.len().div_ceil(512) * 512, 0);
     }
     out.resize(out.len() + 1024, 0);
     out

@@ -5,6 +5,9 @@ use std::collections::BTreeSet;
 
 use crate::state::{Container, Fs, Node, State};
 
+pub(crate) mod tar;
+pub(crate) use tar::{tar_nodes, untar_nodes};
+
 /// Normalises `path` against `cwd`: absolute, no `.`/`..`, no trailing `/`.
 pub fn normalize(cwd: &str, path: &str) -> String {
     let full = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
