@@ -35,9 +35,22 @@ fn hello_world_pulls_runs_and_is_removed() {
         "{:?}",
         out.changes
     );
+    // `--rm`: the container was created (201), then removed by the daemon
+    // once it exited, which the CLI waited for (`condition=removed`). Both
+    // happen within the command, so the change list, a diff of before and
+    // after, shows no container at all.
+    let created = out
+        .exchanges
+        .iter()
+        .position(|x| x.method == "POST" && x.path.contains("/containers/create") && x.status == 201);
+    let removed = out.exchanges.iter().position(|x| {
+        x.method == "POST" && x.path.contains("/wait") && x.path.contains("condition=removed") && x.status == 200
+    });
+    assert!(matches!((created, removed), (Some(c), Some(r)) if c < r), "{paths:?}");
     assert!(
-        !out.changes.iter().any(|c| matches!(c, Change::ContainerCreated { .. }))
-            || out.changes.iter().any(|c| matches!(c, Change::ContainerRemoved { .. }))
+        !out.changes.iter().any(|c| matches!(c, Change::ContainerCreated { .. } | Change::ContainerRemoved { .. })),
+        "{:?}",
+        out.changes
     );
     assert_eq!(ok(&mut s, "docker ps -aq").stdout, "");
 }

@@ -48,30 +48,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::Engine;
+use crate::transport::Exchange;
 use crate::transport::{InMemoryTransport, Recorder, StdinTarget};
 use crate::util::{human_duration, human_size, shell_words};
 pub use checkpoint::Checkpoint;
 use flags::{Parsed, Spec, parse};
 use format::{distance, format_rows, table, template};
-
-/// One HTTP exchange a command caused, for the wire inspector.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Exchange {
-    /// `GET`, `POST`, ...
-    pub method: String,
-    /// Path and query (`/v1.41/containers/json?all=1`).
-    pub path: String,
-    /// Request headers (`X-Registry-Auth` redacted).
-    pub request_headers: Vec<(String, String)>,
-    /// The request body as text (JSON, or `<N bytes>` for archives).
-    pub request_body: String,
-    /// The response status.
-    pub status: u16,
-    /// Response headers.
-    pub response_headers: Vec<(String, String)>,
-    /// The response body as text (multiplexed frames as `[stdout 6B]...`).
-    pub response_body: String,
-}
 
 /// A change of the daemon's state caused by a command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
