@@ -851,3 +851,24 @@ fn a_volume_mounted_twice_is_read_only_only_where_mounted_so() {
     assert_eq!(out.stdout, "0\n1\nx\n");
     assert!(out.stderr.ends_with("\ntouch: /b/y: Read-only file system\n"), "{}", out.stderr);
 }
+
+/// `docker system prune` prunes as the CLI does (containers, networks,
+/// images, build cache), prints what each removed, and the space they
+/// reclaimed together (it printed 0B whatever it removed).
+#[test]
+fn system_prune_adds_up_what_it_reclaimed() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run --name junk busybox sh -c 'echo hello > /data.txt'");
+    ok(&mut s, "docker pull alpine");
+    ok(&mut s, "docker network create scratch");
+    let out = ok(&mut s, "docker system prune -a -f");
+    let text = &out.stdout;
+    assert!(text.starts_with("Deleted Containers:\n"), "{text}");
+    assert!(text.contains("\n\nDeleted Networks:\nscratch\n\nDeleted Images:\n"), "{text}");
+    assert!(text.contains("untagged: alpine:latest\n"), "{text}");
+    let total = text.lines().last().and_then(|l| l.strip_prefix("Total reclaimed space: ")).expect(text);
+    assert_ne!(total, "0B", "{text}");
+    assert!(total.ends_with("MB"), "the images' size: {text}");
+    // Nothing left to prune: nothing printed, 0B.
+    assert_eq!(ok(&mut s, "docker system prune -f").stdout, "Total reclaimed space: 0B\n");
+}
