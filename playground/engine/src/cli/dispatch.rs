@@ -10,6 +10,13 @@ use super::host_shell;
 use super::out::{Out, Res};
 use crate::util::shell_words;
 
+/// What docker's global options said: the command starts at this word
+/// (and goes to this daemon just this once), or the line is done.
+pub(crate) enum Options {
+    Command(usize, Option<usize>),
+    Done(i32),
+}
+
 impl Session {
     /// Replaces each `$(docker ...)` of `line` by that command's output, its
     /// words joined by spaces as bash does unquoted (`docker rm -f $(docker
@@ -124,9 +131,29 @@ impl Session {
             }
         };
         let Some(first) = words.first() else { return Ok(0) };
-        match first.as_str() {
-            "docker" => {}
-            "curl" | "wget" => return Ok(self.host_fetch(&words[1..], out)),
+        if first != "docker" {
+            return self.host_command(&words, out);
+        }
+        let (i, one_shot) = match self.global_options(&words, out)? {
+            Options::Done(code) => return Ok(code),
+            Options::Command(i, one_shot) => (i, one_shot),
+        };
+        let saved_host = self.host_env;
+        if let Some(t) = one_shot {
+            self.host_env = Some(t);
+        }
+        let result = self.command(&words[i..], out);
+        if one_shot.is_some() {
+            self.host_env = saved_host;
+        }
+        result
+    }
+
+    /// A command of the host that is not docker: `curl`, `ls`, `cat`,
+    /// `export`/`unset`, `echo`, `clear`, `history`; any other is not found.
+    fn host_command(&mut self, words: &[String], out: &mut Out) -> Res {
+        match words[0].as_str() {
+            "curl" | "wget" => Ok(self.host_fetch(&words[1..], out)),
             "ls" => {
                 for f in self.files.keys() {
                     out.line(f);
@@ -163,9 +190,13 @@ impl Session {
                 return Err(127);
             }
         }
-        // Global flags.
+    }
+
+    /// docker's global options before the command (`-H`, `--context`,
+    /// `-D`, ...): where the command starts and the daemon it goes to for
+    /// this one command; or, for `--version` and `--help`, done.
+    fn global_options(&mut self, words: &[String], out: &mut Out) -> Result<Options, i32> {
         let mut i = 1;
-        let saved_host = self.host_env;
         let mut one_shot: Option<usize> = None;
         while i < words.len() && words[i].starts_with('-') {
             let w = words[i].as_str();
@@ -208,11 +239,11 @@ impl Session {
                         "Docker version 28.2.2, build e6534b4 (simulated CLI over dockhand {})",
                         dockhand::USER_AGENT
                     ));
-                    return Ok(0);
+                    return Ok(Options::Done(0));
                 }
                 "--help" | "-h" => {
                     out.out(super::commands::top_help());
-                    return Ok(0);
+                    return Ok(Options::Done(0));
                 }
                 other => {
                     out.err(format!("unknown flag: {other}\n\nUsage:  docker [OPTIONS] COMMAND\n\nRun 'docker --help' for more information\n"));
@@ -224,14 +255,7 @@ impl Session {
             }
             i += 1;
         }
-        if let Some(t) = one_shot {
-            self.host_env = Some(t);
-        }
-        let result = self.command(&words[i..], out);
-        if one_shot.is_some() {
-            self.host_env = saved_host;
-        }
-        result
+        Ok(Options::Command(i, one_shot))
     }
 
     pub(crate) fn resolve_host(&self, value: &str, out: &mut Out) -> Option<usize> {

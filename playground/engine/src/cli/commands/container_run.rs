@@ -95,60 +95,53 @@ impl Session {
         self.run_cmd(false, p, out)
     }
 
+    /// `docker run` (`run`) or `docker create`: the CLI's checks of the
+    /// flags, the create request (pulling the image when it is missing),
+    /// then for `run` the start, attached unless `-d`.
     fn run_cmd(&mut self, run: bool, p: &Parsed, out: &mut Out) -> i32 {
-        // What the docker CLI refuses before asking the daemon.
         // `docker create` words its errors with its own name.
         let cmd = if run { "run" } else { "create" };
         let more = format!("Run 'docker {cmd} --help' for more information\n");
         let usage = format!("\n\nUsage:  docker {cmd} [OPTIONS] IMAGE [COMMAND] [ARG...]\n\n{more}");
+        let create = match self.create_request(p, &usage, &more, out) {
+            Ok(create) => create,
+            Err(code) => return code,
+        };
+        let id = match self.create_or_pull(create, &p.args[0], &more, out) {
+            Ok(id) => id,
+            Err(code) => return code,
+        };
+        if !run {
+            out.line(&id);
+            return 0;
+        }
+        self.start_created(&id, p, &more, out)
+    }
+
+    /// What the docker CLI refuses before asking the daemon, in its order,
+    /// then the create request of the flags; `Err` with the exit code.
+    fn create_request(&self, p: &Parsed, usage: &str, more: &str, out: &mut Out) -> Result<ContainerCreate, i32> {
         let (memory, nano_cpus) = match limit_flags(p) {
             Ok(limits) => limits,
             Err(e) => {
                 out.err(format!("{e}{usage}"));
-                return 125;
+                return Err(125);
             }
         };
         if p.has("rm") && p.val("restart").is_some_and(|r| r != "no") {
             out.err(format!("docker: conflicting options: cannot specify both --restart and --rm\n\n{more}"));
-            return 125;
+            return Err(125);
         }
-        // `--add-host name:ip` (or `name=ip`), checked by the CLI.
-        let mut extra_hosts = Vec::new();
-        for h in p.vals("add-host") {
-            match h.split_once([':', '=']) {
-                Some((name, ip)) if !name.is_empty() && !ip.is_empty() => extra_hosts.push(format!("{name}:{ip}")),
-                _ => {
-                    out.err(format!(
-                        "invalid argument \"{h}\" for \"--add-host\" flag: bad format for add-host: \"{h}\"{usage}"
-                    ));
-                    return 125;
-                }
-            }
-        }
-        // `--env-file`, read by the CLI from the project's files: `K=V`
-        // lines, `#` comments; a bare `K` takes the client's variable, and
-        // this terminal exports none.
-        let mut env = Vec::new();
-        for f in p.vals("env-file") {
-            let Some(text) = self.files.get(f.trim_start_matches("./")) else {
-                out.err(format!("docker: open {f}: no such file or directory\n\n{more}"));
-                return 125;
-            };
-            env.extend(
-                text.lines()
-                    .map(str::trim_start)
-                    .filter(|l| !l.is_empty() && !l.starts_with('#') && l.contains('='))
-                    .map(String::from),
-            );
-        }
+        let extra_hosts = add_host_flags(p, usage, out)?;
+        let mut env = self.env_files(p, more, out)?;
         env.extend(p.vals("env"));
-        let image = p.args[0].clone();
+        let published = publish_flags(p, more, out)?;
         let cmd: Vec<String> = p.args[1..].to_vec();
         let detach = p.has("detach");
         let tty = p.has("tty");
         let interactive = p.has("interactive");
         let network = p.val("network").or(p.val("net")).unwrap_or("default").to_string();
-        let mut create = ContainerCreate::new(image.clone())
+        let mut create = ContainerCreate::new(p.args[0].clone())
             .attach(interactive && !detach, !detach, !detach)
             .tty(tty)
             .open_stdin(interactive)
@@ -161,33 +154,8 @@ impl Session {
         if let Some(nano) = nano_cpus {
             create = create.nano_cpus(nano);
         }
-        for spec in p.vals("publish") {
-            let parts: Vec<&str> = spec.split(':').collect();
-            let (ip, host, cport) = match parts.as_slice() {
-                [c] => ("", "", *c),
-                [h, c] => ("", *h, *c),
-                [ip, h, c] => (*ip, *h, *c),
-                _ => {
-                    out.err(format!(
-                        "docker: invalid publish opts format (should be name=value but got '{spec}')\n\n{more}"
-                    ));
-                    return 125;
-                }
-            };
-            let container_port = cport.split('/').next().unwrap_or("");
-            let bad = if container_port.parse::<u16>().is_err() {
-                Some(format!("invalid containerPort: {container_port}"))
-            } else if !host.is_empty() && host.parse::<u16>().is_err() {
-                Some(format!("invalid hostPort: {host}"))
-            } else {
-                None
-            };
-            if let Some(bad) = bad {
-                out.err(format!("docker: {bad}\n\n{more}"));
-                out.explain("-p takes HOST_PORT:CONTAINER_PORT, for example -p 8080:80 (the host's port 8080 forwards to port 80 in the container).");
-                return 125;
-            }
-            create = create.publish(cport, ip, host);
+        for (cport, ip, host) in published {
+            create = create.publish(&cport, &ip, &host);
         }
         for e in p.vals("expose") {
             create = create.expose(e);
@@ -242,13 +210,46 @@ impl Session {
         if let Some(n) = p.val("name") {
             create = create.name(n);
         }
+        Ok(create)
+    }
+
+    /// `--env-file`, read by the CLI from the project's files: `K=V`
+    /// lines, `#` comments; a bare `K` takes the client's variable, and
+    /// this terminal exports none. `Err` with the exit code.
+    fn env_files(&self, p: &Parsed, more: &str, out: &mut Out) -> Result<Vec<String>, i32> {
+        let mut env = Vec::new();
+        for f in p.vals("env-file") {
+            let Some(text) = self.files.get(f.trim_start_matches("./")) else {
+                out.err(format!("docker: open {f}: no such file or directory\n\n{more}"));
+                return Err(125);
+            };
+            env.extend(
+                text.lines()
+                    .map(str::trim_start)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#') && l.contains('='))
+                    .map(String::from),
+            );
+        }
+        Ok(env)
+    }
+
+    /// Creates the container; when its image is missing, pulls it (the
+    /// pull's progress on stderr, as the CLI shows it) and creates again.
+    /// Its id, or `Err` with the exit code.
+    fn create_or_pull(
+        &mut self,
+        create: ContainerCreate,
+        image: &str,
+        more: &str,
+        out: &mut Out,
+    ) -> Result<String, i32> {
         let created = match self.sdk(self.docker().containers().create(create.clone())) {
             Ok(c) => c,
             Err(e) if e.status == 404 && e.message.starts_with("No such image") => {
-                let shown = crate::sim::Reference::parse(&image).map(|r| r.key()).unwrap_or(image.clone());
+                let shown = crate::sim::Reference::parse(image).map(|r| r.key()).unwrap_or(image.to_string());
                 out.err(format!("Unable to find image '{shown}' locally\n"));
                 let mut pull_out = Out::default();
-                let code = self.pull_image(&image, false, &mut pull_out);
+                let code = self.pull_image(image, false, &mut pull_out);
                 out.err(
                     pull_out
                         .stdout
@@ -261,31 +262,34 @@ impl Session {
                 if code != 0 {
                     out.explanation = pull_out.explanation;
                     out.suggestion = pull_out.suggestion;
-                    return 125;
+                    return Err(125);
                 }
                 out.explain("The image was not on this machine, so the daemon pulled it from the registry first, then created the container.");
                 match self.sdk(self.docker().containers().create(create)) {
                     Ok(c) => c,
-                    Err(e) => return self.daemon_error(e, out, 125, "docker: "),
+                    Err(e) => return Err(self.daemon_error(e, out, 125, "docker: ")),
                 }
             }
             Err(e) => {
                 let code = self.daemon_error(e, out, 125, "docker: ");
                 out.err(format!("\n{more}"));
-                return code;
+                return Err(code);
             }
         };
-        let id = created.id;
-        if !run {
-            out.line(&id);
-            return 0;
-        }
+        Ok(created.id)
+    }
+
+    /// `docker run` after the create: `-d` starts the container and prints
+    /// its id; else attach, wait and start as the real CLI does, and follow
+    /// the output to the exit code.
+    fn start_created(&mut self, id: &str, p: &Parsed, more: &str, out: &mut Out) -> i32 {
+        let (tty, interactive) = (p.has("tty"), p.has("interactive"));
         let container = self.container(&id);
-        if detach {
+        if p.has("detach") {
             if let Err(e) = self.sdk(container.start()) {
                 return self.daemon_error(e, out, 125, "docker: ");
             }
-            out.line(&id);
+            out.line(id);
             out.explain("docker run -d = POST /containers/create, then POST /containers/{id}/start. The container runs in the background; the CLI prints its id and returns.");
             return 0;
         }
@@ -301,9 +305,62 @@ impl Session {
             }
             Err((_, e)) => return self.daemon_error(e, out, 125, "docker: "),
         };
-        let target = StdinTarget { container: id.clone(), exec: None };
+        let target = StdinTarget { container: id.to_string(), exec: None };
         self.finish_attached(attached, wait, target, tty, interactive, out)
     }
+}
+
+/// `--add-host name:ip` (or `name=ip`), checked by the CLI: each as
+/// `name:ip`; `Err` with the exit code.
+fn add_host_flags(p: &Parsed, usage: &str, out: &mut Out) -> Result<Vec<String>, i32> {
+    let mut extra_hosts = Vec::new();
+    for h in p.vals("add-host") {
+        match h.split_once([':', '=']) {
+            Some((name, ip)) if !name.is_empty() && !ip.is_empty() => extra_hosts.push(format!("{name}:{ip}")),
+            _ => {
+                out.err(format!(
+                    "invalid argument \"{h}\" for \"--add-host\" flag: bad format for add-host: \"{h}\"{usage}"
+                ));
+                return Err(125);
+            }
+        }
+    }
+    Ok(extra_hosts)
+}
+
+/// `-p [[IP:]HOST:]CONTAINER[/PROTO]`, checked as the CLI does: each as
+/// (container port, host IP, host port); `Err` with the exit code.
+fn publish_flags(p: &Parsed, more: &str, out: &mut Out) -> Result<Vec<(String, String, String)>, i32> {
+    let mut published = Vec::new();
+    for spec in p.vals("publish") {
+        let parts: Vec<&str> = spec.split(':').collect();
+        let (ip, host, cport) = match parts.as_slice() {
+            [c] => ("", "", *c),
+            [h, c] => ("", *h, *c),
+            [ip, h, c] => (*ip, *h, *c),
+            _ => {
+                out.err(format!(
+                    "docker: invalid publish opts format (should be name=value but got '{spec}')\n\n{more}"
+                ));
+                return Err(125);
+            }
+        };
+        let container_port = cport.split('/').next().unwrap_or("");
+        let bad = if container_port.parse::<u16>().is_err() {
+            Some(format!("invalid containerPort: {container_port}"))
+        } else if !host.is_empty() && host.parse::<u16>().is_err() {
+            Some(format!("invalid hostPort: {host}"))
+        } else {
+            None
+        };
+        if let Some(bad) = bad {
+            out.err(format!("docker: {bad}\n\n{more}"));
+            out.explain("-p takes HOST_PORT:CONTAINER_PORT, for example -p 8080:80 (the host's port 8080 forwards to port 80 in the container).");
+            return Err(125);
+        }
+        published.push((cport.to_string(), ip.to_string(), host.to_string()));
+    }
+    Ok(published)
 }
 
 /// A size as the docker CLI reads `--memory`: a number and an optional unit
