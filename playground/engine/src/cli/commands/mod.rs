@@ -61,8 +61,7 @@ pub(crate) struct Command {
     pub(crate) complete: Complete,
 }
 
-/// The table, area by area (the order of the top-level commands is the
-/// order they are suggested in for a typo).
+/// The table, area by area.
 const AREAS: &[&[Command]] = &[
     container_run::COMMANDS,
     container_io::COMMANDS,
@@ -90,6 +89,53 @@ const GROUPS: &[(&str, &str)] = &[
 
 /// The commands `docker --help` shows first, in its order.
 const COMMON: &[&str] = &["run", "exec", "ps", "build", "pull", "push", "images", "login", "logout", "version", "info"];
+
+/// Which command a typo is taken for when several are as close: the first
+/// in this order (everyday commands first), then the table's order.
+const TYPO_ORDER: &[&str] = &[
+    "run",
+    "create",
+    "exec",
+    "ps",
+    "images",
+    "logs",
+    "start",
+    "stop",
+    "restart",
+    "kill",
+    "pause",
+    "unpause",
+    "rm",
+    "rmi",
+    "inspect",
+    "top",
+    "diff",
+    "port",
+    "stats",
+    "rename",
+    "wait",
+    "attach",
+    "commit",
+    "update",
+    "pull",
+    "push",
+    "tag",
+    "build",
+    "login",
+    "logout",
+    "history",
+    "search",
+    "cp",
+    "version",
+    "info",
+    "events",
+    "network",
+    "volume",
+    "system",
+    "container",
+    "image",
+    "context",
+];
 
 /// Every command.
 pub(crate) fn all() -> impl Iterator<Item = &'static Command> {
@@ -195,9 +241,8 @@ impl Session {
 fn unknown(name: &str, words: &[String], out: &mut Out) -> i32 {
     let shown = if name.contains(' ') { name.to_string() } else { words[0].clone() };
     out.err(format!("docker: unknown command: docker {shown}\n\nRun 'docker --help' for more information\n"));
-    let top = all().map(|c| c.spec.name).filter(|n| !n.contains(' '));
-    let groups = GROUPS.iter().map(|(g, _)| *g);
-    let best = top.chain(groups).chain(all().map(|c| c.spec.name)).min_by_key(|c| distance(c, name));
+    let candidates = TYPO_ORDER.iter().copied().chain(all().map(|c| c.spec.name));
+    let best = candidates.min_by_key(|c| distance(c, name));
     if let Some(b) = best.filter(|b| distance(b, name) <= 2) {
         out.suggestion = Some(format!("docker {b}"));
         out.explain(format!("`{name}` is not a docker command. Did you mean `docker {b}`?"));
