@@ -872,3 +872,17 @@ fn system_prune_adds_up_what_it_reclaimed() {
     // Nothing left to prune: nothing printed, 0B.
     assert_eq!(ok(&mut s, "docker system prune -f").stdout, "Total reclaimed space: 0B\n");
 }
+
+/// `docker version` and `docker info` share their `--format` handling: a
+/// field prints on one line, a bad template is the CLI's error and exit 1.
+#[test]
+fn version_and_info_format_alike() {
+    let mut s = Session::new();
+    assert_eq!(ok(&mut s, "docker version --format '{{.Server.ApiVersion}}'").stdout, "1.41\n");
+    assert_eq!(ok(&mut s, "docker info --format '{{.Name}}'").stdout, "dockhand-sim\n");
+    for line in ["docker version --format '{{.Server'", "docker info --format '{{.Name'"] {
+        let out = s.run(line);
+        assert_eq!((out.exit_code, out.stdout.as_str()), (1, ""), "{line}");
+        assert!(out.stderr.starts_with("template parsing error: "), "{line}: {}", out.stderr);
+    }
+}

@@ -95,8 +95,13 @@ impl Session {
 
     fn context_show(&mut self, _p: &Parsed, out: &mut Out) -> i32 {
         {
-            out.line(if self.context == 0 { "default" } else { "remote" });
+            out.line(self.context_name());
             0
         }
+    }
+
+    /// The current context's name.
+    pub(crate) fn context_name(&self) -> &'static str {
+        if self.context == 0 { "default" } else { "remote" }
     }
 }

@@ -1,6 +1,8 @@
 //! The daemon as a whole: version, info, events, system df, and inspect of
 //! any object.
 
+use std::future::Future;
+
 use dockhand::api::{EventFilters, EventsOptions};
 use dockhand::models::ContainerStateKind;
 use serde_json::{Value, json};
@@ -94,31 +96,36 @@ pub(super) const COMMANDS: &[Command] = &[
 ];
 
 impl Session {
+    /// A call of the system API (`version`, `info`, `df`): its answer, or
+    /// its error printed as the CLI does and `Err` with the exit code.
+    fn system_call<T>(&self, call: impl Future<Output = dockhand::Result<T>>, out: &mut Out) -> Result<T, i32> {
+        match ready(call) {
+            Some(Ok(v)) => Ok(v),
+            Some(Err(e)) => {
+                out.err(format!("{e}\n"));
+                Err(1)
+            }
+            None => {
+                out.err("the daemon did not answer\n");
+                Err(1)
+            }
+        }
+    }
+
     fn version(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        let docker = self.d().docker.clone();
         // The daemon's document as it is (`version_raw`), as for `info`.
-        match ready(docker.version_raw())
-            .map(|r| r.map_err(|e| e.to_string()))
-            .unwrap_or_else(|| Err("the daemon did not answer".to_string()))
-        {
-            Ok(v) => {
-                if let Some(f) = p.val("format") {
-                    let data = json!({"Client": {"Version": "28.2.2", "ApiVersion": "1.41"}, "Server": v});
-                    return match template(f, &data, "system.versionInfo") {
-                        Ok(s) => {
-                            out.line(s);
-                            0
-                        }
-                        Err(e) => {
-                            out.err(format!("{e}\n"));
-                            1
-                        }
-                    };
-                }
-                let f = |key: &str| field_text(&v[key]);
-                out.out(format!(
+        let v = match self.system_call(self.docker().version_raw(), out) {
+            Ok(v) => v,
+            Err(code) => return code,
+        };
+        if let Some(f) = p.val("format") {
+            let data = json!({"Client": {"Version": "28.2.2", "ApiVersion": "1.41"}, "Server": v});
+            return print_formatted(f, &data, "system.versionInfo", out);
+        }
+        let f = |key: &str| field_text(&v[key]);
+        out.out(format!(
                     "Client:\n Version:           28.2.2 (simulated)\n API version:       1.41\n Go version:        go1.24.3\n Git commit:        e6534b4\n OS/Arch:           linux/amd64\n Context:           {}\n\nServer: Docker Engine - {}\n Engine:\n  Version:          {}\n  API version:      {} (minimum version {})\n  Go version:       {}\n  Git commit:       {}\n  OS/Arch:          {}/{}\n  Experimental:     {}\n",
-                    if self.context == 0 { "default" } else { "remote" },
+                    self.context_name(),
                     self.d().name,
                     f("Version"),
                     f("ApiVersion"),
@@ -129,51 +136,28 @@ impl Session {
                     f("Arch"),
                     v["Experimental"].as_bool().unwrap_or(false)
                 ));
-                out.explain("The client and the daemon are two programs: the CLI sent GET /version over HTTP and printed the daemon's answer under \"Server\".");
-                0
-            }
-            Err(e) => {
-                out.err(format!("{e}\n"));
-                1
-            }
-        }
+        out.explain("The client and the daemon are two programs: the CLI sent GET /version over HTTP and printed the daemon's answer under \"Server\".");
+        0
     }
 
     fn info(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        let docker = self.d().docker.clone();
         // The daemon's document as it is (`info_raw`): `--format` reads its
         // names, and the typed `Info`'s decoder stays out of the module.
-        match ready(docker.info_raw())
-            .map(|r| r.map_err(|e| e.to_string()))
-            .unwrap_or_else(|| Err("the daemon did not answer".to_string()))
-        {
-            Ok(i) => {
-                if let Some(f) = p.val("format") {
-                    return match template(f, &i, "system.dockerInfo") {
-                        Ok(s) => {
-                            out.line(s);
-                            0
-                        }
-                        Err(e) => {
-                            out.err(format!("{e}\n"));
-                            1
-                        }
-                    };
-                }
-                let f = |key: &str| field_text(&i[key]);
-                out.out(format!(
+        let i = match self.system_call(self.docker().info_raw(), out) {
+            Ok(i) => i,
+            Err(code) => return code,
+        };
+        if let Some(f) = p.val("format") {
+            return print_formatted(f, &i, "system.dockerInfo", out);
+        }
+        let f = |key: &str| field_text(&i[key]);
+        out.out(format!(
                     "Client:\n Version:    28.2.2 (simulated)\n Context:    {}\n\nServer:\n Containers: {}\n  Running: {}\n  Paused: {}\n  Stopped: {}\n Images: {}\n Server Version: {}\n Storage Driver: {}\n Logging Driver: json-file\n Cgroup Driver: systemd\n Kernel Version: {}\n Operating System: {}\n OSType: {}\n Architecture: {}\n CPUs: {}\n Total Memory: {}\n Name: {}\n ID: {}\n Docker Root Dir: {}\n",
-                    if self.context == 0 { "default" } else { "remote" },
+                    self.context_name(),
                     f("Containers"), f("ContainersRunning"), f("ContainersPaused"), f("ContainersStopped"), f("Images"), f("ServerVersion"), f("Driver"),
                     f("KernelVersion"), f("OperatingSystem"), f("OSType"), f("Architecture"), f("NCPU"), bin_size(i["MemTotal"].as_u64().unwrap_or(0)), f("Name"), f("ID"), f("DockerRootDir")
                 ));
-                0
-            }
-            Err(e) => {
-                out.err(format!("{e}\n"));
-                1
-            }
-        }
+        0
     }
 
     fn events(&mut self, p: &Parsed, out: &mut Out) -> i32 {
@@ -204,12 +188,8 @@ impl Session {
                     "Actor": {"ID": ev.actor.id, "Attributes": ev.actor.attributes},
                     "time": ev.time, "timeNano": ev.time_nano,
                 });
-                match template(f, &data, "*events.Message") {
-                    Ok(s) => out.line(s),
-                    Err(e) => {
-                        out.err(format!("{e}\n"));
-                        return 1;
-                    }
+                if print_formatted(f, &data, "*events.Message", out) != 0 {
+                    return 1;
                 }
                 continue;
             }
@@ -232,64 +212,53 @@ impl Session {
     }
 
     fn df(&mut self, _p: &Parsed, out: &mut Out) -> i32 {
-        let docker = self.d().docker.clone();
-        match ready(docker.df(dockhand::api::DfOptions::default()))
-            .map(|r| r.map_err(|e| e.to_string()))
-            .unwrap_or_else(|| Err("the daemon did not answer".to_string()))
-        {
-            Ok(df) => {
-                let size = |n: i64| u64::try_from(n).unwrap_or(0);
-                let images = df.images.unwrap_or_default();
-                let containers = df.containers.unwrap_or_default();
-                let volumes = df.volumes.unwrap_or_default();
-                let build_cache = df.build_cache.unwrap_or_default();
-                let img_size: u64 = images.iter().map(|i| size(i.size)).sum();
-                let img_active = images.iter().filter(|i| i.containers > 0).count();
-                let img_reclaim: u64 = images.iter().filter(|i| i.containers == 0).map(|i| size(i.size)).sum();
-                let c_size: u64 = containers.iter().map(|c| c.size_rw.map_or(0, size)).sum();
-                let c_active = containers.iter().filter(|c| c.state == ContainerStateKind::Running).count();
-                let usage = |v: &dockhand::models::Volume| {
-                    v.usage_data.as_ref().map_or((0, 0), |u| (size(u.size), u.ref_count))
-                };
-                let v_size: u64 = volumes.iter().map(|v| usage(v).0).sum();
-                let v_active = volumes.iter().filter(|v| usage(v).1 > 0).count();
-                let pct = |r: u64, t: u64| (r * 100).checked_div(t).map(|p| format!(" ({p}%)")).unwrap_or_default();
-                let rows = vec![
-                    vec!["TYPE".to_string(), "TOTAL".into(), "ACTIVE".into(), "SIZE".into(), "RECLAIMABLE".into()],
-                    vec![
-                        "Images".into(),
-                        images.len().to_string(),
-                        img_active.to_string(),
-                        human_size(img_size),
-                        format!("{}{}", human_size(img_reclaim), pct(img_reclaim, img_size)),
-                    ],
-                    vec![
-                        "Containers".into(),
-                        containers.len().to_string(),
-                        c_active.to_string(),
-                        human_size(c_size),
-                        human_size(c_size),
-                    ],
-                    vec![
-                        "Local Volumes".into(),
-                        volumes.len().to_string(),
-                        v_active.to_string(),
-                        human_size(v_size),
-                        human_size(v_size),
-                    ],
-                    vec!["Build Cache".into(), build_cache.len().to_string(), "0".into(), "0B".into(), "0B".into()],
-                ];
-                out.out(table(&rows));
-                out.explain(
-                    "Layers shared by several images are stored once; the SIZE of images counts each image whole.",
-                );
-                0
-            }
-            Err(e) => {
-                out.err(format!("{e}\n"));
-                1
-            }
-        }
+        let df = match self.system_call(self.docker().df(dockhand::api::DfOptions::default()), out) {
+            Ok(df) => df,
+            Err(code) => return code,
+        };
+        let size = |n: i64| u64::try_from(n).unwrap_or(0);
+        let images = df.images.unwrap_or_default();
+        let containers = df.containers.unwrap_or_default();
+        let volumes = df.volumes.unwrap_or_default();
+        let build_cache = df.build_cache.unwrap_or_default();
+        let img_size: u64 = images.iter().map(|i| size(i.size)).sum();
+        let img_active = images.iter().filter(|i| i.containers > 0).count();
+        let img_reclaim: u64 = images.iter().filter(|i| i.containers == 0).map(|i| size(i.size)).sum();
+        let c_size: u64 = containers.iter().map(|c| c.size_rw.map_or(0, size)).sum();
+        let c_active = containers.iter().filter(|c| c.state == ContainerStateKind::Running).count();
+        let usage =
+            |v: &dockhand::models::Volume| v.usage_data.as_ref().map_or((0, 0), |u| (size(u.size), u.ref_count));
+        let v_size: u64 = volumes.iter().map(|v| usage(v).0).sum();
+        let v_active = volumes.iter().filter(|v| usage(v).1 > 0).count();
+        let pct = |r: u64, t: u64| (r * 100).checked_div(t).map(|p| format!(" ({p}%)")).unwrap_or_default();
+        let rows = vec![
+            vec!["TYPE".to_string(), "TOTAL".into(), "ACTIVE".into(), "SIZE".into(), "RECLAIMABLE".into()],
+            vec![
+                "Images".into(),
+                images.len().to_string(),
+                img_active.to_string(),
+                human_size(img_size),
+                format!("{}{}", human_size(img_reclaim), pct(img_reclaim, img_size)),
+            ],
+            vec![
+                "Containers".into(),
+                containers.len().to_string(),
+                c_active.to_string(),
+                human_size(c_size),
+                human_size(c_size),
+            ],
+            vec![
+                "Local Volumes".into(),
+                volumes.len().to_string(),
+                v_active.to_string(),
+                human_size(v_size),
+                human_size(v_size),
+            ],
+            vec!["Build Cache".into(), build_cache.len().to_string(), "0".into(), "0B".into(), "0B".into()],
+        ];
+        out.out(table(&rows));
+        out.explain("Layers shared by several images are stored once; the SIZE of images counts each image whole.");
+        0
     }
 
     /// The daemon's JSON for one object of `kind` (`container`, `image`,
@@ -371,5 +340,20 @@ fn field_text(v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
         v => v.to_string(),
+    }
+}
+
+/// `--format TEMPLATE` over one of the CLI's documents, of Go type
+/// `go_type`: its line and 0, or the template's error and 1.
+fn print_formatted(f: &str, data: &Value, go_type: &'static str, out: &mut Out) -> i32 {
+    match template(f, data, go_type) {
+        Ok(s) => {
+            out.line(s);
+            0
+        }
+        Err(e) => {
+            out.err(format!("{e}\n"));
+            1
+        }
     }
 }
