@@ -7,10 +7,13 @@ use dockhand::models::{ContainerWaitResponse, WaitCondition};
 use futures::AsyncWriteExt;
 use futures::future::BoxFuture;
 
+use dockhand::stream::Output;
+
 use super::Session;
 use super::out::{Out, emit};
 use super::sdk::{DaemonError, OutputItems, drain, poll_once, ready};
 use crate::transport::StdinTarget;
+use crate::{Engine, State};
 
 /// A shell the terminal is attached to (`run -it`, `exec -it`): the SDK's
 /// output stream and stdin writer of the hijacked connection.
@@ -33,7 +36,61 @@ pub(crate) enum Stage {
     Start,
 }
 
+/// How following an attached output stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Followed {
+    /// The output ended (or simulated time ran a thousand steps).
+    Ended,
+    /// A shell waits for what is typed.
+    AtPrompt,
+    /// Nothing more is scheduled: a server, running on.
+    Idle,
+}
+
+/// Follows an attached output while simulated time passes: what it
+/// printed, and how it stopped: at its end, when `at_prompt` says a shell
+/// waits for input, or when nothing more is scheduled.
+pub(crate) fn follow(
+    engine: &Engine,
+    output: &mut OutputItems,
+    at_prompt: impl Fn(&State) -> bool,
+) -> (Vec<Output>, Followed) {
+    let mut collected = Vec::new();
+    for _ in 0..1000 {
+        let (items, ended) = drain(output);
+        collected.extend(items);
+        if ended {
+            return (collected, Followed::Ended);
+        }
+        if engine.with_state(&at_prompt) {
+            return (collected, Followed::AtPrompt);
+        }
+        match engine.with_state(|st| st.next_wake()) {
+            Some(t) => {
+                let now = engine.now_ms();
+                engine.advance(t.saturating_sub(now).max(1));
+            }
+            None => return (collected, Followed::Idle),
+        }
+    }
+    (collected, Followed::Ended)
+}
+
 impl Session {
+    /// The terminal attaches to a shell at its prompt: the lines typed next
+    /// go to its stdin.
+    pub(crate) fn attach_terminal(
+        &mut self,
+        target: StdinTarget,
+        output: OutputItems,
+        input: dockhand::AttachInput,
+        tty: bool,
+        out: &mut Out,
+    ) {
+        let prompt = first_prompt(&mut out.stdout, tty);
+        self.attached = Some(Attached { daemon: self.current(), target, output, input, prompt });
+    }
+
     pub(crate) fn stdin_line(&mut self, line: &str, out: &mut Out) -> i32 {
         let Some(mut a) = self.attached.take() else { return 0 };
         let engine = self.daemons[a.daemon].engine.clone();
@@ -143,40 +200,27 @@ impl Session {
         let engine = self.current_engine().clone();
         let dockhand::Attached { mut output, input, .. } = attached;
         // A foreground program that sleeps: let simulated time pass.
-        let mut collected = Vec::new();
-        for _ in 0..1000 {
-            let (items, ended) = drain(&mut output);
-            collected.extend(items);
-            if ended {
-                break;
-            }
-            let running_interactive = interactive
-                && engine.with_state(|st| {
-                    st.containers
-                        .get(&target.container)
-                        .and_then(|c| c.processes.first())
-                        .is_some_and(|p| p.program == crate::state::Program::Interactive)
-                });
-            if running_interactive {
-                emit(&collected, out);
-                let prompt = first_prompt(&mut out.stdout, tty);
-                self.attached = Some(Attached { daemon: self.current(), target, output, input, prompt });
+        let (collected, followed) = follow(&engine, &mut output, |st| {
+            interactive
+                && st
+                    .containers
+                    .get(&target.container)
+                    .and_then(|c| c.processes.first())
+                    .is_some_and(|p| p.program == crate::state::Program::Interactive)
+        });
+        emit(&collected, out);
+        match followed {
+            Followed::AtPrompt => {
+                self.attach_terminal(target, output, input, tty, out);
                 out.explain("You are attached to the container's shell: what you type goes to its stdin over the hijacked HTTP connection. Type `exit` to leave (the container stops, since its main process ends).");
                 return 0;
             }
-            match engine.with_state(|st| st.next_wake()) {
-                Some(t) => {
-                    let now = engine.now_ms();
-                    engine.advance(t.saturating_sub(now).max(1));
-                }
-                None => {
-                    emit(&collected, out);
-                    out.explain("The container runs a long-lived program (a server) in the foreground. In a real terminal the CLI stays attached until you press Ctrl-C; here it returns and the container keeps running. Use -d to run it in the background.");
-                    return 0;
-                }
+            Followed::Idle => {
+                out.explain("The container runs a long-lived program (a server) in the foreground. In a real terminal the CLI stays attached until you press Ctrl-C; here it returns and the container keeps running. Use -d to run it in the background.");
+                return 0;
             }
+            Followed::Ended => {}
         }
-        emit(&collected, out);
         let code = match poll_once(wait.as_mut()) {
             Some(Ok(w)) => w.status_code,
             _ => 0,

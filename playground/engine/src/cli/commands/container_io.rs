@@ -10,8 +10,7 @@ use crate::cli::flags::{Parsed, Spec};
 use crate::cli::out::Out;
 use crate::cli::out::emit;
 use crate::cli::outcome::Change;
-use crate::cli::sdk::drain;
-use crate::cli::terminal::{Attached, first_prompt};
+use crate::cli::terminal::{Followed, follow};
 use crate::transport::StdinTarget;
 use crate::util::human_size;
 
@@ -121,15 +120,9 @@ impl Session {
         };
         let dockhand::Attached { mut output, input, .. } = attached;
         let engine = self.current_engine().clone();
-        let mut collected = Vec::new();
-        for _ in 0..1000 {
-            let (items, ended) = drain(&mut output);
-            collected.extend(items);
-            if ended {
-                break;
-            }
-            let waiting_stdin = engine.with_state(|st| {
-                st.execs.get(&eid).is_some_and(|e| {
+        let (collected, followed) = follow(&engine, &mut output, |st| {
+            interactive
+                && st.execs.get(&eid).is_some_and(|e| {
                     e.running
                         && st
                             .containers
@@ -137,29 +130,13 @@ impl Session {
                             .and_then(|c| c.processes.iter().find(|p| p.pid == e.pid))
                             .is_some_and(|p| p.program == crate::state::Program::Interactive)
                 })
-            });
-            if waiting_stdin && interactive {
-                emit(&collected, out);
-                let prompt = first_prompt(&mut out.stdout, tty);
-                let cid =
-                    engine.with_state(|st| st.execs.get(&eid).map(|e| e.container_id.clone()).unwrap_or_default());
-                self.attached = Some(Attached {
-                    daemon: self.current(),
-                    target: StdinTarget { container: cid, exec: Some(eid) },
-                    output,
-                    input,
-                    prompt,
-                });
-                out.explain("exec started a second process (a shell) inside the running container, in its namespaces: it sees the container's files, hostname and processes. Type `exit` to leave; the container keeps running.");
-                return 0;
-            }
-            match engine.with_state(|st| st.next_wake()) {
-                Some(t) => {
-                    let now = engine.now_ms();
-                    engine.advance(t.saturating_sub(now).max(1));
-                }
-                None => break,
-            }
+        });
+        if followed == Followed::AtPrompt {
+            emit(&collected, out);
+            let cid = engine.with_state(|st| st.execs.get(&eid).map(|e| e.container_id.clone()).unwrap_or_default());
+            self.attach_terminal(StdinTarget { container: cid, exec: Some(eid) }, output, input, tty, out);
+            out.explain("exec started a second process (a shell) inside the running container, in its namespaces: it sees the container's files, hostname and processes. Type `exit` to leave; the container keeps running.");
+            return 0;
         }
         emit(&collected, out);
         let code = self.sdk(exec.inspect()).ok().and_then(|i| i.exit_code).unwrap_or(0);
