@@ -154,6 +154,22 @@ impl Session {
         code
     }
 
+    /// The error that ended a progress stream (`pull`, `push`, `build`):
+    /// `Err` with the exit code, the daemon's error printed, when it
+    /// refused before any progress; else the error after the progress
+    /// shown, if any, for the command to print its way.
+    pub(crate) fn refused<T>(
+        &self,
+        progress: &[T],
+        error: Option<DaemonError>,
+        out: &mut Out,
+    ) -> Result<Option<DaemonError>, i32> {
+        match error {
+            Some(e) if e.status != 0 && progress.is_empty() => Err(self.daemon_error(e, out, 1, "")),
+            other => Ok(other),
+        }
+    }
+
     pub(crate) fn each(
         &mut self,
         ids: &[String],

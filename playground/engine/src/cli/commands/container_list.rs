@@ -7,7 +7,7 @@ use futures::StreamExt;
 use serde_json::{Value, json};
 
 use super::{Command, Complete};
-use super::{bin_size, datetime, parse_time, sorted_pairs, unix_ms};
+use super::{bin_size, datetime, key_values, parse_time, sorted_pairs, unix_ms};
 use crate::cli::Session;
 use crate::cli::flags::{Parsed, Spec};
 use crate::cli::format::{format_rows, table};
@@ -133,9 +133,8 @@ pub(super) const COMMANDS: &[Command] = &[
 impl Session {
     fn ps(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let mut filters = ContainerFilters::new();
-        for f in p.vals("filter") {
-            let (k, v) = f.split_once('=').unwrap_or((&f, ""));
-            filters = filters.other(k, v);
+        for (k, v) in key_values(&p.vals("filter")) {
+            filters = filters.other(&k, &v);
         }
         let all = p.has("all") || p.has("latest") || p.val("last").is_some();
         let mut opts = ContainerListOptions::new().all(all).size(p.has("size")).filters(filters);

@@ -5,7 +5,7 @@
 use dockhand::api::ContainerCreate;
 use dockhand::models::{EndpointSettings, RestartPolicy, RestartPolicyName, WaitCondition};
 
-use super::labels;
+use super::key_values;
 use super::{Command, Complete};
 use crate::cli::Session;
 use crate::cli::flags::Flag;
@@ -192,7 +192,7 @@ impl Session {
         if p.has("read-only") {
             create = create.read_only_rootfs(true);
         }
-        for (k, v) in labels(&p.vals("label")) {
+        for (k, v) in key_values(&p.vals("label")) {
             create = create.label(k, v);
         }
         if !cmd.is_empty() {

@@ -5,8 +5,8 @@ use dockhand::api::{BuildOptions, ImageFilters, ImageListOptions};
 use dockhand::build_context::BuildContext;
 use serde_json::json;
 
-use super::unix_ms;
 use super::{Command, Complete};
+use super::{key_values, unix_ms};
 use crate::cli::Session;
 use crate::cli::flags::{Parsed, Spec};
 use crate::cli::out::Out;
@@ -137,9 +137,8 @@ pub(super) const COMMANDS: &[Command] = &[
 impl Session {
     fn images(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let mut filters = ImageFilters::new();
-        for f in p.vals("filter") {
-            let (k, v) = f.split_once('=').unwrap_or((&f, ""));
-            filters = filters.other(k, v);
+        for (k, v) in key_values(&p.vals("filter")) {
+            filters = filters.other(&k, &v);
         }
         if let Some(r) = p.args.first() {
             filters = filters.reference(r.as_str());
@@ -337,8 +336,7 @@ impl Session {
                 opts = opts.build_arg(k, v);
             }
         }
-        for l in p.vals("label") {
-            let (k, v) = l.split_once('=').unwrap_or((l.as_str(), ""));
+        for (k, v) in key_values(&p.vals("label")) {
             opts = opts.label(k, v);
         }
         if let Some(stage) = p.val("target") {
@@ -346,9 +344,9 @@ impl Session {
         }
         let context = BuildContext::from_tar(Body::full(tar));
         let (messages, error) = self.sdk_stream(self.docker().images().build(opts, context));
-        let error = match error {
-            Some(e) if e.status != 0 && messages.is_empty() => return self.daemon_error(e, out, 1, ""),
-            other => other,
+        let error = match self.refused(&messages, error, out) {
+            Ok(error) => error,
+            Err(code) => return code,
         };
         let quiet = p.has("quiet");
         let (mut hits, mut steps) = (0, 0);

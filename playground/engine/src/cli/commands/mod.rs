@@ -318,8 +318,9 @@ fn arguments(session: &Session, kind: Complete) -> Vec<String> {
     }
 }
 
-/// `KEY=VALUE` flags (`--label`) as pairs; a bare `KEY` has an empty value.
-pub(crate) fn labels(list: &[String]) -> Vec<(String, String)> {
+/// `KEY=VALUE` flags (`--label`, `--filter`) as pairs; a bare `KEY` has
+/// an empty value.
+pub(crate) fn key_values(list: &[String]) -> Vec<(String, String)> {
     list.iter()
         .map(|l| {
             let (k, v) = l.split_once('=').unwrap_or((l, ""));

@@ -4,7 +4,7 @@ use dockhand::api::{NetworkCreateOptions, NetworkFilters};
 use dockhand::models::EndpointSettings;
 use serde_json::{Value, json};
 
-use super::labels;
+use super::key_values;
 use super::{Command, Complete};
 use crate::cli::Session;
 use crate::cli::flags::{Parsed, Spec};
@@ -141,7 +141,7 @@ impl Session {
             let mut opts = NetworkCreateOptions::new(a[0].as_str())
                 .driver(p.val("driver").unwrap_or("bridge"))
                 .internal(p.has("internal"));
-            for (k, v) in labels(&p.vals("label")) {
+            for (k, v) in key_values(&p.vals("label")) {
                 opts = opts.label(k, v);
             }
             match self.sdk(self.docker().networks().create(opts)) {

@@ -5,7 +5,7 @@ use dockhand::api::{PullOptions, PushOptions};
 use dockhand::models::AuthConfig;
 use serde_json::{Value, json};
 
-use super::{Command, Complete};
+use super::{Command, Complete, key_values};
 use crate::cli::Session;
 use crate::cli::flags::{Parsed, Spec};
 use crate::cli::out::Out;
@@ -122,9 +122,9 @@ impl Session {
         };
         let (messages, error) = self.sdk_stream(self.docker().images().pull(PullOptions::new(reference)));
         // An error status before any progress: the daemon refused the pull.
-        let error = match error {
-            Some(e) if e.status != 0 && messages.is_empty() => return self.daemon_error(e, out, 1, ""),
-            other => other,
+        let error = match self.refused(&messages, error, out) {
+            Ok(error) => error,
+            Err(code) => return code,
         };
         let mut last_for: Vec<(String, String)> = Vec::new();
         let mut lines = Vec::new();
@@ -186,9 +186,9 @@ impl Session {
             opts = opts.auth(auth);
         }
         let (messages, error) = self.sdk_stream(self.docker().images().push(opts));
-        let error = match error {
-            Some(e) if e.status != 0 && messages.is_empty() => return self.daemon_error(e, out, 1, ""),
-            other => other,
+        let error = match self.refused(&messages, error, out) {
+            Ok(error) => error,
+            Err(code) => return code,
         };
         let mut by_id: Vec<(String, String)> = Vec::new();
         let mut tail = Vec::new();
@@ -234,9 +234,8 @@ impl Session {
             }
         }
         let mut filters = dockhand::api::SearchFilters::new();
-        for f in p.vals("filter") {
-            let (k, v) = f.split_once('=').unwrap_or((&f, ""));
-            filters = filters.other(k, v);
+        for (k, v) in key_values(&p.vals("filter")) {
+            filters = filters.other(&k, &v);
         }
         let results = match self.sdk(self.docker().images().search(opts.filters(filters))) {
             Ok(r) => r,

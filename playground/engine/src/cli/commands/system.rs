@@ -8,7 +8,7 @@ use dockhand::models::ContainerStateKind;
 use serde_json::{Value, json};
 
 use super::{Command, Complete};
-use super::{bin_size, datetime, parse_time, sorted_pairs};
+use super::{bin_size, datetime, key_values, parse_time, sorted_pairs};
 use crate::cli::Session;
 use crate::cli::flags::{Parsed, Spec};
 use crate::cli::format::{table, template};
@@ -165,9 +165,8 @@ impl Session {
         let since = p.val("since").and_then(|s| parse_time(s, now)).unwrap_or(0);
         let until = p.val("until").and_then(|s| parse_time(s, now)).unwrap_or(now);
         let mut filters = EventFilters::new();
-        for f in p.vals("filter") {
-            let (k, v) = f.split_once('=').unwrap_or((&f, ""));
-            filters = filters.other(k, v);
+        for (k, v) in key_values(&p.vals("filter")) {
+            filters = filters.other(&k, &v);
         }
         let mut opts = EventsOptions::new().filters(filters);
         if let Some(t) = datetime(since) {

@@ -3,7 +3,7 @@
 use dockhand::api::{VolumeCreateOptions, VolumeFilters};
 use serde_json::{Value, json};
 
-use super::labels;
+use super::key_values;
 use super::{Command, Complete};
 use crate::cli::Session;
 use crate::cli::flags::{Parsed, Spec};
@@ -93,7 +93,7 @@ impl Session {
         {
             let name = a.first().cloned().or_else(|| p.val("name").map(String::from)).unwrap_or_default();
             let mut opts = VolumeCreateOptions::new(name).driver(p.val("driver").unwrap_or("local"));
-            for (k, v) in labels(&p.vals("label")) {
+            for (k, v) in key_values(&p.vals("label")) {
                 opts = opts.label(k, v);
             }
             match self.sdk(self.docker().volumes().create(opts)) {
