@@ -158,7 +158,7 @@ impl Session {
                 for f in self.files.keys() {
                     out.line(f);
                 }
-                return Ok(0);
+                Ok(0)
             }
             "cat" => {
                 let mut code = 0;
@@ -171,14 +171,14 @@ impl Session {
                         }
                     }
                 }
-                return Ok(code);
+                Ok(code)
             }
-            "export" | "unset" => return Ok(self.env_command(&words, out)),
+            "export" | "unset" => Ok(self.env_command(words, out)),
             "echo" => {
                 out.line(words[1..].join(" "));
-                return Ok(0);
+                Ok(0)
             }
-            "clear" | "history" => return Ok(0),
+            "clear" | "history" => Ok(0),
             other => {
                 out.err(format!("bash: {other}: command not found\n"));
                 out.explain("This terminal runs docker commands (and a few helpers: curl, ls, cat, export DOCKER_HOST=...). Programs like this one run inside containers.");
@@ -187,7 +187,7 @@ impl Session {
                 } else {
                     out.suggestion = Some(format!("docker run --rm busybox {}", words.join(" ")));
                 }
-                return Err(127);
+                Err(127)
             }
         }
     }

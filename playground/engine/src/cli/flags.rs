@@ -137,43 +137,55 @@ pub fn parse(spec: &Spec, args: &[String]) -> Result<Parsed, UsageError> {
             }
             continue;
         }
-        // Short flags, possibly combined (-it, -p8080:80).
-        let shorts: Vec<char> = a[1..].chars().collect();
-        let mut j = 0;
-        while j < shorts.len() {
-            let c = shorts[j];
-            j += 1;
-            let Some(flag) = spec.flags.iter().find(|f| f.1 == Some(c)) else {
-                return Err(flag_error(
-                    spec,
-                    format!("unknown shorthand flag: '{c}' in {a}"),
-                    format!("`docker {}` has no -{c} option. Its options are: {}.", spec.name, known_flags(spec)),
-                ));
-            };
-            if flag.2 {
-                let rest: String = shorts[j..].iter().collect();
-                let value = if !rest.is_empty() {
-                    rest.strip_prefix('=').map(String::from).unwrap_or(rest)
-                } else if i < args.len() {
-                    i += 1;
-                    args[i - 1].clone()
-                } else {
-                    return Err(flag_error(
-                        spec,
-                        format!("flag needs an argument: '{c}' in -{c}"),
-                        format!("-{c} (--{}) takes a value.", flag.0),
-                    ));
-                };
-                p.flags.push((flag.0.into(), value));
-                break;
-            }
-            p.flags.push((flag.0.into(), "true".into()));
-        }
+        shorts(spec, a, args, &mut i, &mut p)?;
     }
     if p.has("help") {
         return Ok(p);
     }
-    let n = p.args.len();
+    check_count(spec, p.args.len())?;
+    Ok(p)
+}
+
+/// Short flags, possibly combined (`-it`, `-p8080:80`): `a` is the word,
+/// `args[*i..]` what follows it (a flag's value may be the next word).
+fn shorts(spec: &Spec, a: &str, args: &[String], i: &mut usize, p: &mut Parsed) -> Result<(), UsageError> {
+    let shorts: Vec<char> = a[1..].chars().collect();
+    let mut j = 0;
+    while j < shorts.len() {
+        let c = shorts[j];
+        j += 1;
+        let Some(flag) = spec.flags.iter().find(|f| f.1 == Some(c)) else {
+            return Err(flag_error(
+                spec,
+                format!("unknown shorthand flag: '{c}' in {a}"),
+                format!("`docker {}` has no -{c} option. Its options are: {}.", spec.name, known_flags(spec)),
+            ));
+        };
+        if flag.2 {
+            let rest: String = shorts[j..].iter().collect();
+            let value = if !rest.is_empty() {
+                rest.strip_prefix('=').map(String::from).unwrap_or(rest)
+            } else if *i < args.len() {
+                *i += 1;
+                args[*i - 1].clone()
+            } else {
+                return Err(flag_error(
+                    spec,
+                    format!("flag needs an argument: '{c}' in -{c}"),
+                    format!("-{c} (--{}) takes a value.", flag.0),
+                ));
+            };
+            p.flags.push((flag.0.into(), value));
+            break;
+        }
+        p.flags.push((flag.0.into(), "true".into()));
+    }
+    Ok(())
+}
+
+/// The number of positional arguments against the spec's range, with
+/// docker/cli's validators' words.
+fn check_count(spec: &Spec, n: usize) -> Result<(), UsageError> {
     if n < spec.min || n > spec.max {
         // docker/cli's validators, word for word: ExactArgs and
         // RequiresRangeArgs end "Run '...'", RequiresMinArgs "See '...'", and
@@ -199,7 +211,7 @@ pub fn parse(spec: &Spec, args: &[String]) -> Result<Parsed, UsageError> {
             explanation: format!("The usage is `docker {}`: {}", spec.usage, spec.about),
         });
     }
-    Ok(p)
+    Ok(())
 }
 
 /// The help text of a command.

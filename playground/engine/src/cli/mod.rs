@@ -31,20 +31,20 @@
 //!   `checkpoint`: in-memory undo.
 //!
 //! Uses: the engine ([`Engine`]) only through the SDK over
-//! [`crate::transport`], except to read state for the change list,
+//! `crate::transport`, except to read state for the change list,
 //! completion, the diagram view, and a few terminal waits; `crate::util`
 //! and `crate::shell` (the host's filters, quoting).
 
 mod checkpoint;
 mod commands;
 mod dispatch;
-pub mod flags;
-pub mod format;
-pub mod host_shell;
+pub(crate) mod flags;
+pub(crate) mod format;
+pub(crate) mod host_shell;
 mod out;
 mod outcome;
 mod sdk;
-pub mod template;
+pub(crate) mod template;
 mod terminal;
 
 use std::collections::BTreeMap;

@@ -20,7 +20,7 @@ pub(crate) type OutputItems = BoxStream<'static, dockhand::Result<Output>>;
 /// Runs a future the in-memory engine completes without waiting: one poll,
 /// with a waker that does nothing. `None` if it would wait.
 ///
-/// Every SDK call over [`InMemoryTransport`] resolves on its first poll:
+/// Every SDK call over [`InMemoryTransport`](crate::InMemoryTransport) resolves on its first poll:
 /// the client's version is pinned (no negotiation lock to wait on), the
 /// transport answers synchronously, and the engine's bodies hold what is
 /// ready. A future that pends would wait for something that never comes

@@ -284,7 +284,7 @@ impl Session {
     /// the output to the exit code.
     fn start_created(&mut self, id: &str, p: &Parsed, more: &str, out: &mut Out) -> i32 {
         let (tty, interactive) = (p.has("tty"), p.has("interactive"));
-        let container = self.container(&id);
+        let container = self.container(id);
         if p.has("detach") {
             if let Err(e) = self.sdk(container.start()) {
                 return self.daemon_error(e, out, 125, "docker: ");

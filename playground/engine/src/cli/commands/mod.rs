@@ -1,7 +1,7 @@
 //! The docker commands, as a table: one [`Command`] per docker command
 //! holds its name and aliases (`docker ps` = `docker container ls` =
 //! `docker container list`), its flags and argument counts (a
-//! [`Spec`](super::flags::Spec) for the generic parser), the function that
+//! [`Spec`] for the generic parser), the function that
 //! runs it, what it does in plain words, and what its arguments complete
 //! to. Each file of this folder holds one area's slice of the table, each
 //! entry next to its run function: adding a docker command is one entry in
