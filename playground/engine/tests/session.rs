@@ -886,3 +886,20 @@ fn version_and_info_format_alike() {
         assert!(out.stderr.starts_with("template parsing error: "), "{line}: {}", out.stderr);
     }
 }
+
+/// A command's aliases run it: `docker container ls` and `docker container
+/// list` are `docker ps`, `docker image rm` is `docker rmi`.
+#[test]
+fn aliases_run_the_same_command() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name web nginx");
+    // The same columns but for the ages, which the clock moves.
+    let ps = ok(&mut s, "docker ps --format '{{.ID}} {{.Names}}'").stdout;
+    assert!(ps.ends_with(" web\n"), "{ps}");
+    assert_eq!(ok(&mut s, "docker container ls --format '{{.ID}} {{.Names}}'").stdout, ps);
+    assert_eq!(ok(&mut s, "docker container list --format '{{.ID}} {{.Names}}'").stdout, ps);
+    assert_eq!(ok(&mut s, "docker image list -q").stdout, ok(&mut s, "docker images -q").stdout);
+    ok(&mut s, "docker pull alpine");
+    assert!(ok(&mut s, "docker image rm alpine").stdout.starts_with("Untagged: alpine:latest\n"));
+    assert_eq!(ok(&mut s, "docker network list -q").stdout, ok(&mut s, "docker network ls -q").stdout);
+}

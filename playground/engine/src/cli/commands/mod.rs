@@ -375,3 +375,25 @@ pub(crate) fn bin_size(bytes: u64) -> String {
     let text: String = text.trim_end_matches('0').trim_end_matches('.').chars().take(5).collect();
     text.trim_end_matches('.').to_string() + units[u]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each name and alias is one command's, and finds it.
+    #[test]
+    fn names_and_aliases_find_their_command() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in all() {
+            for name in std::iter::once(&c.spec.name).chain(c.aliases) {
+                assert!(seen.insert(*name), "`{name}` names two commands");
+                let words: Vec<String> = name.split(' ').map(String::from).collect();
+                let found = matches!(lookup(&words), Found::Command(f, rest) if std::ptr::eq(f, c) && rest.is_empty());
+                assert!(found, "`docker {name}` does not find its command");
+            }
+            if let Some((group, _)) = c.spec.name.split_once(' ') {
+                assert!(is_group(group), "`{}` is in no management command", c.spec.name);
+            }
+        }
+    }
+}

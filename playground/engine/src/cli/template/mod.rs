@@ -7,6 +7,10 @@
 //! `truncate`) and Go's (`len`, `index`, `print`, `printf`, `println`,
 //! `eq`, `ne`, `lt`, `le`, `gt`, `ge`, `and`, `or`, `not`). Checked against
 //! the docker CLI 28 on dockerd.
+//!
+//! `parse` turns the text into nodes, `exec` runs them on the data, `funcs`
+//! holds the functions. Uses `serde_json` only, nothing else of the crate
+//! (the `format` module calls it).
 
 mod exec;
 mod funcs;
