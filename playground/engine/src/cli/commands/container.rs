@@ -196,10 +196,8 @@ impl Session {
 
     fn kill(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
-        {
-            let sig = p.val("signal").unwrap_or("KILL").to_string();
-            self.each(a, out, "kill", |s, id| s.sdk(s.container(id).kill_with(&sig)))
-        }
+        let sig = p.val("signal").unwrap_or("KILL").to_string();
+        self.each(a, out, "kill", |s, id| s.sdk(s.container(id).kill_with(&sig)))
     }
 
     fn pause(&mut self, p: &Parsed, out: &mut Out) -> i32 {
@@ -214,10 +212,8 @@ impl Session {
 
     fn rm(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
-        {
-            let opts = dockhand::api::ContainerRemoveOptions::new().force(p.has("force")).volumes(p.has("volumes"));
-            self.each(a, out, "rm", |s, id| s.sdk(s.container(id).remove(opts)).map(|_| dockhand::Change::Done))
-        }
+        let opts = dockhand::api::ContainerRemoveOptions::new().force(p.has("force")).volumes(p.has("volumes"));
+        self.each(a, out, "rm", |s, id| s.sdk(s.container(id).remove(opts)).map(|_| dockhand::Change::Done))
     }
 
     fn rename(&mut self, p: &Parsed, out: &mut Out) -> i32 {

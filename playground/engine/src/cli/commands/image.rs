@@ -189,48 +189,44 @@ impl Session {
 
     fn tag(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
-        {
-            let Some(r) = crate::sim::Reference::parse(&a[1]) else {
-                out.err(format!(
-                    "Error parsing reference: \"{}\" is not a valid repository/tag: invalid reference format\n",
-                    a[1]
-                ));
-                out.explain("Image names are lowercase: [registry/][namespace/]name[:tag].");
-                return 1;
-            };
-            match self.sdk(self.docker().images().get(a[0].as_str()).tag(&r.key())) {
-                Ok(_) => {
-                    out.explain("A tag is just another name for the same image id; no data is copied.");
-                    0
-                }
-                Err(e) => self.daemon_error(e, out, 1, ""),
+        let Some(r) = crate::sim::Reference::parse(&a[1]) else {
+            out.err(format!(
+                "Error parsing reference: \"{}\" is not a valid repository/tag: invalid reference format\n",
+                a[1]
+            ));
+            out.explain("Image names are lowercase: [registry/][namespace/]name[:tag].");
+            return 1;
+        };
+        match self.sdk(self.docker().images().get(a[0].as_str()).tag(&r.key())) {
+            Ok(_) => {
+                out.explain("A tag is just another name for the same image id; no data is copied.");
+                0
             }
+            Err(e) => self.daemon_error(e, out, 1, ""),
         }
     }
 
     fn rmi(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
-        {
-            let force = p.has("force");
-            let mut code = 0;
-            for name in a {
-                let opts = dockhand::api::ImageRemoveOptions::new().force(force);
-                match self.sdk(self.docker().images().get(name.as_str()).remove(opts)) {
-                    Ok(items) => {
-                        for item in items {
-                            if let Some(t) = item.untagged {
-                                out.line(format!("Untagged: {t}"));
-                            }
-                            if let Some(d) = item.deleted {
-                                out.line(format!("Deleted: {d}"));
-                            }
+        let force = p.has("force");
+        let mut code = 0;
+        for name in a {
+            let opts = dockhand::api::ImageRemoveOptions::new().force(force);
+            match self.sdk(self.docker().images().get(name.as_str()).remove(opts)) {
+                Ok(items) => {
+                    for item in items {
+                        if let Some(t) = item.untagged {
+                            out.line(format!("Untagged: {t}"));
+                        }
+                        if let Some(d) = item.deleted {
+                            out.line(format!("Deleted: {d}"));
                         }
                     }
-                    Err(e) => code = self.daemon_error(e, out, 1, ""),
                 }
+                Err(e) => code = self.daemon_error(e, out, 1, ""),
             }
-            code
         }
+        code
     }
 
     fn history(&mut self, p: &Parsed, out: &mut Out) -> i32 {

@@ -137,21 +137,19 @@ impl Session {
 
     fn network_create(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
-        {
-            let mut opts = NetworkCreateOptions::new(a[0].as_str())
-                .driver(p.val("driver").unwrap_or("bridge"))
-                .internal(p.has("internal"));
-            for (k, v) in key_values(&p.vals("label")) {
-                opts = opts.label(k, v);
+        let mut opts = NetworkCreateOptions::new(a[0].as_str())
+            .driver(p.val("driver").unwrap_or("bridge"))
+            .internal(p.has("internal"));
+        for (k, v) in key_values(&p.vals("label")) {
+            opts = opts.label(k, v);
+        }
+        match self.sdk(self.docker().networks().create(opts)) {
+            Ok(created) => {
+                out.line(created.id);
+                out.explain("A user-defined bridge network: containers on it reach each other by name, through the daemon's embedded DNS server (127.0.0.11). The default bridge has no DNS.");
+                0
             }
-            match self.sdk(self.docker().networks().create(opts)) {
-                Ok(created) => {
-                    out.line(created.id);
-                    out.explain("A user-defined bridge network: containers on it reach each other by name, through the daemon's embedded DNS server (127.0.0.11). The default bridge has no DNS.");
-                    0
-                }
-                Err(e) => self.daemon_error(e, out, 1, ""),
-            }
+            Err(e) => self.daemon_error(e, out, 1, ""),
         }
     }
 
@@ -164,23 +162,19 @@ impl Session {
 
     fn network_connect(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
-        {
-            let mut endpoint = EndpointSettings::default();
-            endpoint.aliases = p.vals("alias");
-            match self.sdk(self.docker().networks().get(a[0].as_str()).connect(&a[1], Some(endpoint))) {
-                Ok(()) => 0,
-                Err(e) => self.daemon_error(e, out, 1, ""),
-            }
+        let mut endpoint = EndpointSettings::default();
+        endpoint.aliases = p.vals("alias");
+        match self.sdk(self.docker().networks().get(a[0].as_str()).connect(&a[1], Some(endpoint))) {
+            Ok(()) => 0,
+            Err(e) => self.daemon_error(e, out, 1, ""),
         }
     }
 
     fn network_disconnect(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
-        {
-            match self.sdk(self.docker().networks().get(a[0].as_str()).disconnect(&a[1], p.has("force"))) {
-                Ok(()) => 0,
-                Err(e) => self.daemon_error(e, out, 1, ""),
-            }
+        match self.sdk(self.docker().networks().get(a[0].as_str()).disconnect(&a[1], p.has("force"))) {
+            Ok(()) => 0,
+            Err(e) => self.daemon_error(e, out, 1, ""),
         }
     }
 

@@ -90,31 +90,27 @@ impl Session {
 
     fn volume_create(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
-        {
-            let name = a.first().cloned().or_else(|| p.val("name").map(String::from)).unwrap_or_default();
-            let mut opts = VolumeCreateOptions::new(name).driver(p.val("driver").unwrap_or("local"));
-            for (k, v) in key_values(&p.vals("label")) {
-                opts = opts.label(k, v);
+        let name = a.first().cloned().or_else(|| p.val("name").map(String::from)).unwrap_or_default();
+        let mut opts = VolumeCreateOptions::new(name).driver(p.val("driver").unwrap_or("local"));
+        for (k, v) in key_values(&p.vals("label")) {
+            opts = opts.label(k, v);
+        }
+        match self.sdk(self.docker().volumes().create(opts)) {
+            Ok(v) => {
+                out.line(v.name);
+                out.explain("A volume is storage managed by the daemon, outside any container's writable layer: its data survives `docker rm`. Mount it with -v NAME:/path.");
+                0
             }
-            match self.sdk(self.docker().volumes().create(opts)) {
-                Ok(v) => {
-                    out.line(v.name);
-                    out.explain("A volume is storage managed by the daemon, outside any container's writable layer: its data survives `docker rm`. Mount it with -v NAME:/path.");
-                    0
-                }
-                Err(e) => self.daemon_error(e, out, 1, ""),
-            }
+            Err(e) => self.daemon_error(e, out, 1, ""),
         }
     }
 
     fn volume_rm(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
-        {
-            let force = p.has("force");
-            self.each(a, out, "volume rm", |s, id| {
-                s.sdk(s.docker().volumes().get(id).remove(force)).map(|_| dockhand::Change::Done)
-            })
-        }
+        let force = p.has("force");
+        self.each(a, out, "volume rm", |s, id| {
+            s.sdk(s.docker().volumes().get(id).remove(force)).map(|_| dockhand::Change::Done)
+        })
     }
 
     fn volume_inspect(&mut self, p: &Parsed, out: &mut Out) -> i32 {
