@@ -58,10 +58,10 @@ use std::task::{Poll, Waker};
 use bytes::Bytes;
 use dockhand::Body;
 
-pub use cli::{Change, Exchange, Outcome, Session};
+pub use cli::{Change, Outcome, Session};
 pub use error::ApiErr;
 pub use state::State;
-pub use transport::{InMemoryTransport, Recorder, StdinTarget};
+pub use transport::{Exchange, InMemoryTransport, Recorder, StdinTarget};
 
 /// The simulated daemon. Cheap to clone: clones share the state.
 #[derive(Clone)]

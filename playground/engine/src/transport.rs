@@ -14,7 +14,26 @@ use futures::io::{AsyncRead, AsyncWrite};
 use futures::{FutureExt, StreamExt};
 
 use crate::Engine;
-use crate::cli::Exchange;
+use serde::{Deserialize, Serialize};
+
+/// One HTTP exchange a command caused, for the wire inspector.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// Path and query (`/v1.41/containers/json?all=1`).
+    pub path: String,
+    /// Request headers (`X-Registry-Auth` redacted).
+    pub request_headers: Vec<(String, String)>,
+    /// The request body as text (JSON, or `<N bytes>` for archives).
+    pub request_body: String,
+    /// The response status.
+    pub status: u16,
+    /// Response headers.
+    pub response_headers: Vec<(String, String)>,
+    /// The response body as text (multiplexed frames as `[stdout 6B]...`).
+    pub response_body: String,
+}
 
 /// Where the stdin of a hijacked connection goes: a container's main
 /// process, or an exec.

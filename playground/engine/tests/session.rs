@@ -35,9 +35,22 @@ fn hello_world_pulls_runs_and_is_removed() {
         "{:?}",
         out.changes
     );
+    // `--rm`: the container was created (201), then removed by the daemon
+    // once it exited, which the CLI waited for (`condition=removed`). Both
+    // happen within the command, so the change list, a diff of before and
+    // after, shows no container at all.
+    let created = out
+        .exchanges
+        .iter()
+        .position(|x| x.method == "POST" && x.path.contains("/containers/create") && x.status == 201);
+    let removed = out.exchanges.iter().position(|x| {
+        x.method == "POST" && x.path.contains("/wait") && x.path.contains("condition=removed") && x.status == 200
+    });
+    assert!(matches!((created, removed), (Some(c), Some(r)) if c < r), "{paths:?}");
     assert!(
-        !out.changes.iter().any(|c| matches!(c, Change::ContainerCreated { .. }))
-            || out.changes.iter().any(|c| matches!(c, Change::ContainerRemoved { .. }))
+        !out.changes.iter().any(|c| matches!(c, Change::ContainerCreated { .. } | Change::ContainerRemoved { .. })),
+        "{:?}",
+        out.changes
     );
     assert_eq!(ok(&mut s, "docker ps -aq").stdout, "");
 }
@@ -837,4 +850,56 @@ fn a_volume_mounted_twice_is_read_only_only_where_mounted_so() {
     );
     assert_eq!(out.stdout, "0\n1\nx\n");
     assert!(out.stderr.ends_with("\ntouch: /b/y: Read-only file system\n"), "{}", out.stderr);
+}
+
+/// `docker system prune` prunes as the CLI does (containers, networks,
+/// images, build cache), prints what each removed, and the space they
+/// reclaimed together (it printed 0B whatever it removed).
+#[test]
+fn system_prune_adds_up_what_it_reclaimed() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run --name junk busybox sh -c 'echo hello > /data.txt'");
+    ok(&mut s, "docker pull alpine");
+    ok(&mut s, "docker network create scratch");
+    let out = ok(&mut s, "docker system prune -a -f");
+    let text = &out.stdout;
+    assert!(text.starts_with("Deleted Containers:\n"), "{text}");
+    assert!(text.contains("\n\nDeleted Networks:\nscratch\n\nDeleted Images:\n"), "{text}");
+    assert!(text.contains("untagged: alpine:latest\n"), "{text}");
+    let total = text.lines().last().and_then(|l| l.strip_prefix("Total reclaimed space: ")).expect(text);
+    assert_ne!(total, "0B", "{text}");
+    assert!(total.ends_with("MB"), "the images' size: {text}");
+    // Nothing left to prune: nothing printed, 0B.
+    assert_eq!(ok(&mut s, "docker system prune -f").stdout, "Total reclaimed space: 0B\n");
+}
+
+/// `docker version` and `docker info` share their `--format` handling: a
+/// field prints on one line, a bad template is the CLI's error and exit 1.
+#[test]
+fn version_and_info_format_alike() {
+    let mut s = Session::new();
+    assert_eq!(ok(&mut s, "docker version --format '{{.Server.ApiVersion}}'").stdout, "1.41\n");
+    assert_eq!(ok(&mut s, "docker info --format '{{.Name}}'").stdout, "dockhand-sim\n");
+    for line in ["docker version --format '{{.Server'", "docker info --format '{{.Name'"] {
+        let out = s.run(line);
+        assert_eq!((out.exit_code, out.stdout.as_str()), (1, ""), "{line}");
+        assert!(out.stderr.starts_with("template parsing error: "), "{line}: {}", out.stderr);
+    }
+}
+
+/// A command's aliases run it: `docker container ls` and `docker container
+/// list` are `docker ps`, `docker image rm` is `docker rmi`.
+#[test]
+fn aliases_run_the_same_command() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name web nginx");
+    // The same columns but for the ages, which the clock moves.
+    let ps = ok(&mut s, "docker ps --format '{{.ID}} {{.Names}}'").stdout;
+    assert!(ps.ends_with(" web\n"), "{ps}");
+    assert_eq!(ok(&mut s, "docker container ls --format '{{.ID}} {{.Names}}'").stdout, ps);
+    assert_eq!(ok(&mut s, "docker container list --format '{{.ID}} {{.Names}}'").stdout, ps);
+    assert_eq!(ok(&mut s, "docker image list -q").stdout, ok(&mut s, "docker images -q").stdout);
+    ok(&mut s, "docker pull alpine");
+    assert!(ok(&mut s, "docker image rm alpine").stdout.starts_with("Untagged: alpine:latest\n"));
+    assert_eq!(ok(&mut s, "docker network list -q").stdout, ok(&mut s, "docker network ls -q").stdout);
 }

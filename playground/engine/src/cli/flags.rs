@@ -1,4 +1,5 @@
-//! Command specs and a cobra-like flag parser with the docker CLI's errors.
+//! A cobra-like flag parser with the docker CLI's errors, over a command's
+//! [`Spec`] (the specs themselves are in the command table, `commands/`).
 
 /// A flag: long name, short letter, whether it takes a value.
 pub type Flag = (&'static str, Option<char>, bool);
@@ -136,43 +137,55 @@ pub fn parse(spec: &Spec, args: &[String]) -> Result<Parsed, UsageError> {
             }
             continue;
         }
-        // Short flags, possibly combined (-it, -p8080:80).
-        let shorts: Vec<char> = a[1..].chars().collect();
-        let mut j = 0;
-        while j < shorts.len() {
-            let c = shorts[j];
-            j += 1;
-            let Some(flag) = spec.flags.iter().find(|f| f.1 == Some(c)) else {
-                return Err(flag_error(
-                    spec,
-                    format!("unknown shorthand flag: '{c}' in {a}"),
-                    format!("`docker {}` has no -{c} option. Its options are: {}.", spec.name, known_flags(spec)),
-                ));
-            };
-            if flag.2 {
-                let rest: String = shorts[j..].iter().collect();
-                let value = if !rest.is_empty() {
-                    rest.strip_prefix('=').map(String::from).unwrap_or(rest)
-                } else if i < args.len() {
-                    i += 1;
-                    args[i - 1].clone()
-                } else {
-                    return Err(flag_error(
-                        spec,
-                        format!("flag needs an argument: '{c}' in -{c}"),
-                        format!("-{c} (--{}) takes a value.", flag.0),
-                    ));
-                };
-                p.flags.push((flag.0.into(), value));
-                break;
-            }
-            p.flags.push((flag.0.into(), "true".into()));
-        }
+        shorts(spec, a, args, &mut i, &mut p)?;
     }
     if p.has("help") {
         return Ok(p);
     }
-    let n = p.args.len();
+    check_count(spec, p.args.len())?;
+    Ok(p)
+}
+
+/// Short flags, possibly combined (`-it`, `-p8080:80`): `a` is the word,
+/// `args[*i..]` what follows it (a flag's value may be the next word).
+fn shorts(spec: &Spec, a: &str, args: &[String], i: &mut usize, p: &mut Parsed) -> Result<(), UsageError> {
+    let shorts: Vec<char> = a[1..].chars().collect();
+    let mut j = 0;
+    while j < shorts.len() {
+        let c = shorts[j];
+        j += 1;
+        let Some(flag) = spec.flags.iter().find(|f| f.1 == Some(c)) else {
+            return Err(flag_error(
+                spec,
+                format!("unknown shorthand flag: '{c}' in {a}"),
+                format!("`docker {}` has no -{c} option. Its options are: {}.", spec.name, known_flags(spec)),
+            ));
+        };
+        if flag.2 {
+            let rest: String = shorts[j..].iter().collect();
+            let value = if !rest.is_empty() {
+                rest.strip_prefix('=').map(String::from).unwrap_or(rest)
+            } else if *i < args.len() {
+                *i += 1;
+                args[*i - 1].clone()
+            } else {
+                return Err(flag_error(
+                    spec,
+                    format!("flag needs an argument: '{c}' in -{c}"),
+                    format!("-{c} (--{}) takes a value.", flag.0),
+                ));
+            };
+            p.flags.push((flag.0.into(), value));
+            break;
+        }
+        p.flags.push((flag.0.into(), "true".into()));
+    }
+    Ok(())
+}
+
+/// The number of positional arguments against the spec's range, with
+/// docker/cli's validators' words.
+fn check_count(spec: &Spec, n: usize) -> Result<(), UsageError> {
     if n < spec.min || n > spec.max {
         // docker/cli's validators, word for word: ExactArgs and
         // RequiresRangeArgs end "Run '...'", RequiresMinArgs "See '...'", and
@@ -198,7 +211,7 @@ pub fn parse(spec: &Spec, args: &[String]) -> Result<Parsed, UsageError> {
             explanation: format!("The usage is `docker {}`: {}", spec.usage, spec.about),
         });
     }
-    Ok(p)
+    Ok(())
 }
 
 /// The help text of a command.
@@ -213,621 +226,4 @@ pub fn help(spec: &Spec) -> String {
         s.push('\n');
     }
     s
-}
-
-const RUN_FLAGS: &[Flag] = &[
-    ("detach", Some('d'), false),
-    ("interactive", Some('i'), false),
-    ("tty", Some('t'), false),
-    ("publish", Some('p'), true),
-    ("publish-all", Some('P'), false),
-    ("volume", Some('v'), true),
-    ("mount", None, true),
-    ("env", Some('e'), true),
-    ("name", None, true),
-    ("rm", None, false),
-    ("network", None, true),
-    ("net", None, true),
-    ("network-alias", None, true),
-    ("workdir", Some('w'), true),
-    ("user", Some('u'), true),
-    ("entrypoint", None, true),
-    ("hostname", Some('h'), true),
-    ("label", Some('l'), true),
-    ("restart", None, true),
-    ("expose", None, true),
-    ("memory", Some('m'), true),
-    ("cpus", None, true),
-    ("platform", None, true),
-    ("pull", None, true),
-    ("init", None, false),
-    ("read-only", None, false),
-    ("tmpfs", None, true),
-    ("add-host", None, true),
-    ("env-file", None, true),
-];
-
-/// Every command the simulated CLI knows.
-pub const SPECS: &[Spec] = &[
-    Spec {
-        name: "run",
-        usage: "run [OPTIONS] IMAGE [COMMAND] [ARG...]",
-        about: "Create and run a new container from an image",
-        flags: RUN_FLAGS,
-        min: 1,
-        max: usize::MAX,
-        interspersed: false,
-    },
-    Spec {
-        name: "create",
-        usage: "create [OPTIONS] IMAGE [COMMAND] [ARG...]",
-        about: "Create a new container",
-        flags: RUN_FLAGS,
-        min: 1,
-        max: usize::MAX,
-        interspersed: false,
-    },
-    Spec {
-        name: "exec",
-        usage: "exec [OPTIONS] CONTAINER COMMAND [ARG...]",
-        about: "Execute a command in a running container",
-        flags: &[
-            ("detach", Some('d'), false),
-            ("interactive", Some('i'), false),
-            ("tty", Some('t'), false),
-            ("env", Some('e'), true),
-            ("workdir", Some('w'), true),
-            ("user", Some('u'), true),
-            ("privileged", None, false),
-        ],
-        min: 2,
-        max: usize::MAX,
-        interspersed: false,
-    },
-    Spec {
-        name: "ps",
-        usage: "ps [OPTIONS]",
-        about: "List containers",
-        flags: &[
-            ("all", Some('a'), false),
-            ("quiet", Some('q'), false),
-            ("format", None, true),
-            ("last", Some('n'), true),
-            ("latest", Some('l'), false),
-            ("filter", Some('f'), true),
-            ("no-trunc", None, false),
-            ("size", Some('s'), false),
-        ],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "images",
-        usage: "images [OPTIONS] [REPOSITORY[:TAG]]",
-        about: "List images",
-        flags: &[
-            ("all", Some('a'), false),
-            ("quiet", Some('q'), false),
-            ("format", None, true),
-            ("filter", Some('f'), true),
-            ("no-trunc", None, false),
-            ("digests", None, false),
-        ],
-        min: 0,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "logs",
-        usage: "logs [OPTIONS] CONTAINER",
-        about: "Fetch the logs of a container",
-        flags: &[
-            ("follow", Some('f'), false),
-            ("tail", Some('n'), true),
-            ("timestamps", Some('t'), false),
-            ("since", None, true),
-            ("until", None, true),
-            ("details", None, false),
-        ],
-        min: 1,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "update",
-        usage: "update [OPTIONS] CONTAINER [CONTAINER...]",
-        about: "Update configuration of one or more containers",
-        flags: &[("memory", Some('m'), true), ("cpus", None, true), ("restart", None, true)],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "start",
-        usage: "start [OPTIONS] CONTAINER [CONTAINER...]",
-        about: "Start one or more stopped containers",
-        flags: &[("attach", Some('a'), false), ("interactive", Some('i'), false)],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "stop",
-        usage: "stop [OPTIONS] CONTAINER [CONTAINER...]",
-        about: "Stop one or more running containers",
-        flags: &[("time", Some('t'), true), ("timeout", None, true), ("signal", Some('s'), true)],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "restart",
-        usage: "restart [OPTIONS] CONTAINER [CONTAINER...]",
-        about: "Restart one or more containers",
-        flags: &[("time", Some('t'), true), ("timeout", None, true), ("signal", Some('s'), true)],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "kill",
-        usage: "kill [OPTIONS] CONTAINER [CONTAINER...]",
-        about: "Kill one or more running containers",
-        flags: &[("signal", Some('s'), true)],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "pause",
-        usage: "pause CONTAINER [CONTAINER...]",
-        about: "Pause all processes within one or more containers",
-        flags: &[],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "unpause",
-        usage: "unpause CONTAINER [CONTAINER...]",
-        about: "Unpause all processes within one or more containers",
-        flags: &[],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "rm",
-        usage: "rm [OPTIONS] CONTAINER [CONTAINER...]",
-        about: "Remove one or more containers",
-        flags: &[("force", Some('f'), false), ("volumes", Some('v'), false), ("link", Some('l'), false)],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "rmi",
-        usage: "rmi [OPTIONS] IMAGE [IMAGE...]",
-        about: "Remove one or more images",
-        flags: &[("force", Some('f'), false), ("no-prune", None, false)],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "inspect",
-        usage: "inspect [OPTIONS] NAME|ID [NAME|ID...]",
-        about: "Return low-level information on Docker objects",
-        flags: &[("format", Some('f'), true), ("type", None, true), ("size", Some('s'), false)],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "top",
-        usage: "top CONTAINER [ps OPTIONS]",
-        about: "Display the running processes of a container",
-        flags: &[],
-        min: 1,
-        max: usize::MAX,
-        interspersed: false,
-    },
-    Spec {
-        name: "diff",
-        usage: "diff CONTAINER",
-        about: "Inspect changes to files or directories on a container's filesystem",
-        flags: &[],
-        min: 1,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "port",
-        usage: "port CONTAINER [PRIVATE_PORT[/PROTO]]",
-        about: "List port mappings or a specific mapping for the container",
-        flags: &[],
-        min: 1,
-        max: 2,
-        interspersed: true,
-    },
-    Spec {
-        name: "stats",
-        usage: "stats [OPTIONS] [CONTAINER...]",
-        about: "Display a live stream of container(s) resource usage statistics",
-        flags: &[
-            ("all", Some('a'), false),
-            ("no-stream", None, false),
-            ("format", None, true),
-            ("no-trunc", None, false),
-        ],
-        min: 0,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "commit",
-        usage: "commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]",
-        about: "Create a new image from a container's changes",
-        flags: &[
-            ("author", Some('a'), true),
-            ("change", Some('c'), true),
-            ("message", Some('m'), true),
-            ("pause", Some('p'), false),
-        ],
-        min: 1,
-        max: 2,
-        interspersed: true,
-    },
-    Spec {
-        name: "rename",
-        usage: "rename CONTAINER NEW_NAME",
-        about: "Rename a container",
-        flags: &[],
-        min: 2,
-        max: 2,
-        interspersed: true,
-    },
-    Spec {
-        name: "pull",
-        usage: "pull [OPTIONS] NAME[:TAG|@DIGEST]",
-        about: "Download an image from a registry",
-        flags: &[("all-tags", Some('a'), false), ("quiet", Some('q'), false), ("platform", None, true)],
-        min: 1,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "push",
-        usage: "push [OPTIONS] NAME[:TAG]",
-        about: "Upload an image to a registry",
-        flags: &[("all-tags", Some('a'), false), ("quiet", Some('q'), false)],
-        min: 1,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "tag",
-        usage: "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
-        about: "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
-        flags: &[],
-        min: 2,
-        max: 2,
-        interspersed: true,
-    },
-    Spec {
-        name: "build",
-        usage: "build [OPTIONS] PATH | URL | -",
-        about: "Build an image from a Dockerfile",
-        flags: &[
-            ("tag", Some('t'), true),
-            ("file", Some('f'), true),
-            ("no-cache", None, false),
-            ("build-arg", None, true),
-            ("quiet", Some('q'), false),
-            ("pull", None, false),
-            ("rm", None, false),
-            ("target", None, true),
-            ("label", None, true),
-        ],
-        min: 1,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "login",
-        usage: "login [OPTIONS] [SERVER]",
-        about: "Authenticate to a registry",
-        flags: &[("username", Some('u'), true), ("password", Some('p'), true), ("password-stdin", None, false)],
-        min: 0,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "logout",
-        usage: "logout [SERVER]",
-        about: "Log out from a registry",
-        flags: &[],
-        min: 0,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "search",
-        usage: "search [OPTIONS] TERM",
-        about: "Search Docker Hub for images",
-        flags: &[("filter", Some('f'), true), ("format", None, true), ("limit", None, true), ("no-trunc", None, false)],
-        min: 1,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "history",
-        usage: "history [OPTIONS] IMAGE",
-        about: "Show the history of an image",
-        flags: &[
-            ("quiet", Some('q'), false),
-            ("no-trunc", None, false),
-            ("format", None, true),
-            ("human", Some('H'), false),
-        ],
-        min: 1,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "cp",
-        usage: "cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH",
-        about: "Copy files/folders between a container and the local filesystem",
-        flags: &[("archive", Some('a'), false), ("follow-link", Some('L'), false), ("quiet", Some('q'), false)],
-        min: 2,
-        max: 2,
-        interspersed: true,
-    },
-    Spec {
-        name: "version",
-        usage: "version [OPTIONS]",
-        about: "Show the Docker version information",
-        flags: &[("format", Some('f'), true)],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "info",
-        usage: "info [OPTIONS]",
-        about: "Display system-wide information",
-        flags: &[("format", Some('f'), true)],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "events",
-        usage: "events [OPTIONS]",
-        about: "Get real time events from the server",
-        flags: &[("since", None, true), ("until", None, true), ("filter", Some('f'), true), ("format", None, true)],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "network ls",
-        usage: "network ls [OPTIONS]",
-        about: "List networks",
-        flags: &[
-            ("quiet", Some('q'), false),
-            ("filter", Some('f'), true),
-            ("format", None, true),
-            ("no-trunc", None, false),
-        ],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "network create",
-        usage: "network create [OPTIONS] NETWORK",
-        about: "Create a network",
-        flags: &[
-            ("driver", Some('d'), true),
-            ("internal", None, false),
-            ("label", None, true),
-            ("subnet", None, true),
-            ("attachable", None, false),
-        ],
-        min: 1,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "network rm",
-        usage: "network rm NETWORK [NETWORK...]",
-        about: "Remove one or more networks",
-        flags: &[("force", Some('f'), false)],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "network connect",
-        usage: "network connect [OPTIONS] NETWORK CONTAINER",
-        about: "Connect a container to a network",
-        flags: &[("alias", None, true), ("ip", None, true)],
-        min: 2,
-        max: 2,
-        interspersed: true,
-    },
-    Spec {
-        name: "network disconnect",
-        usage: "network disconnect [OPTIONS] NETWORK CONTAINER",
-        about: "Disconnect a container from a network",
-        flags: &[("force", Some('f'), false)],
-        min: 2,
-        max: 2,
-        interspersed: true,
-    },
-    Spec {
-        name: "network inspect",
-        usage: "network inspect [OPTIONS] NETWORK [NETWORK...]",
-        about: "Display detailed information on one or more networks",
-        flags: &[("format", Some('f'), true)],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "network prune",
-        usage: "network prune [OPTIONS]",
-        about: "Remove all unused networks",
-        flags: &[("force", Some('f'), false)],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "volume ls",
-        usage: "volume ls [OPTIONS]",
-        about: "List volumes",
-        flags: &[("quiet", Some('q'), false), ("filter", Some('f'), true), ("format", None, true)],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "volume create",
-        usage: "volume create [OPTIONS] [VOLUME]",
-        about: "Create a volume",
-        flags: &[("driver", Some('d'), true), ("label", None, true), ("name", None, true)],
-        min: 0,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "volume rm",
-        usage: "volume rm [OPTIONS] VOLUME [VOLUME...]",
-        about: "Remove one or more volumes",
-        flags: &[("force", Some('f'), false)],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "volume inspect",
-        usage: "volume inspect [OPTIONS] VOLUME [VOLUME...]",
-        about: "Display detailed information on one or more volumes",
-        flags: &[("format", Some('f'), true)],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "volume prune",
-        usage: "volume prune [OPTIONS]",
-        about: "Remove unused local volumes",
-        flags: &[("force", Some('f'), false), ("all", Some('a'), false)],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "system df",
-        usage: "system df [OPTIONS]",
-        about: "Show docker disk usage",
-        flags: &[("verbose", Some('v'), false), ("format", None, true)],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "system prune",
-        usage: "system prune [OPTIONS]",
-        about: "Remove unused data",
-        flags: &[("all", Some('a'), false), ("force", Some('f'), false), ("volumes", None, false)],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "container prune",
-        usage: "container prune [OPTIONS]",
-        about: "Remove all stopped containers",
-        flags: &[("force", Some('f'), false)],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "builder prune",
-        usage: "builder prune",
-        about: "Remove build cache",
-        flags: &[
-            ("all", Some('a'), false),
-            ("force", Some('f'), false),
-            ("filter", None, true),
-            ("keep-storage", None, true),
-        ],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "attach",
-        usage: "attach [OPTIONS] CONTAINER",
-        about: "Attach local standard input, output, and error streams to a running container",
-        flags: &[("no-stdin", None, false), ("sig-proxy", None, false), ("detach-keys", None, true)],
-        min: 1,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "wait",
-        usage: "wait CONTAINER [CONTAINER...]",
-        about: "Block until one or more containers stop, then print their exit codes",
-        flags: &[],
-        min: 1,
-        max: usize::MAX,
-        interspersed: true,
-    },
-    Spec {
-        name: "image prune",
-        usage: "image prune [OPTIONS]",
-        about: "Remove unused images",
-        flags: &[("all", Some('a'), false), ("force", Some('f'), false)],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "context ls",
-        usage: "context ls [OPTIONS]",
-        about: "List contexts",
-        flags: &[("quiet", Some('q'), false), ("format", None, true)],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-    Spec {
-        name: "context use",
-        usage: "context use CONTEXT",
-        about: "Set the current docker context",
-        flags: &[],
-        min: 1,
-        max: 1,
-        interspersed: true,
-    },
-    Spec {
-        name: "context show",
-        usage: "context show",
-        about: "Print the name of the current context",
-        flags: &[],
-        min: 0,
-        max: 0,
-        interspersed: true,
-    },
-];
-
-/// The spec for a command name.
-pub fn spec(name: &str) -> Option<&'static Spec> {
-    SPECS.iter().find(|s| s.name == name)
 }

@@ -1,0 +1,373 @@
+//! Local images: images, tag, rmi, history, commit, build.
+
+use dockhand::Body;
+use dockhand::api::{BuildOptions, ImageFilters, ImageListOptions};
+use dockhand::build_context::BuildContext;
+use serde_json::json;
+
+use super::{Command, Complete};
+use super::{key_values, unix_ms};
+use crate::cli::Session;
+use crate::cli::flags::{Parsed, Spec};
+use crate::cli::out::Out;
+use crate::cli::out::{print_rows, teach_error};
+use crate::util::{human_duration, human_size};
+
+/// This file's commands.
+pub(super) const COMMANDS: &[Command] = &[
+    Command {
+        spec: Spec {
+            name: "images",
+            usage: "images [OPTIONS] [REPOSITORY[:TAG]]",
+            about: "List images",
+            flags: &[
+                ("all", Some('a'), false),
+                ("quiet", Some('q'), false),
+                ("format", None, true),
+                ("filter", Some('f'), true),
+                ("no-trunc", None, false),
+                ("digests", None, false),
+            ],
+            min: 0,
+            max: 1,
+            interspersed: true,
+        },
+        aliases: &["image ls", "image list"],
+        run: Session::images,
+        explain: Some("GET /images/json: the images stored on this daemon."),
+        complete: Complete::Objects,
+    },
+    Command {
+        spec: Spec {
+            name: "tag",
+            usage: "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+            about: "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
+            flags: &[],
+            min: 2,
+            max: 2,
+            interspersed: true,
+        },
+        aliases: &["image tag"],
+        run: Session::tag,
+        explain: None,
+        complete: Complete::Objects,
+    },
+    Command {
+        spec: Spec {
+            name: "rmi",
+            usage: "rmi [OPTIONS] IMAGE [IMAGE...]",
+            about: "Remove one or more images",
+            flags: &[("force", Some('f'), false), ("no-prune", None, false)],
+            min: 1,
+            max: usize::MAX,
+            interspersed: true,
+        },
+        aliases: &["image rm", "image remove"],
+        run: Session::rmi,
+        explain: None,
+        complete: Complete::Objects,
+    },
+    Command {
+        spec: Spec {
+            name: "history",
+            usage: "history [OPTIONS] IMAGE",
+            about: "Show the history of an image",
+            flags: &[
+                ("quiet", Some('q'), false),
+                ("no-trunc", None, false),
+                ("format", None, true),
+                ("human", Some('H'), false),
+            ],
+            min: 1,
+            max: 1,
+            interspersed: true,
+        },
+        aliases: &["image history"],
+        run: Session::history,
+        explain: None,
+        complete: Complete::Objects,
+    },
+    Command {
+        spec: Spec {
+            name: "commit",
+            usage: "commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]",
+            about: "Create a new image from a container's changes",
+            flags: &[
+                ("author", Some('a'), true),
+                ("change", Some('c'), true),
+                ("message", Some('m'), true),
+                ("pause", Some('p'), false),
+            ],
+            min: 1,
+            max: 2,
+            interspersed: true,
+        },
+        aliases: &["container commit"],
+        run: Session::commit,
+        explain: None,
+        complete: Complete::Objects,
+    },
+    Command {
+        spec: Spec {
+            name: "build",
+            usage: "build [OPTIONS] PATH | URL | -",
+            about: "Build an image from a Dockerfile",
+            flags: &[
+                ("tag", Some('t'), true),
+                ("file", Some('f'), true),
+                ("no-cache", None, false),
+                ("build-arg", None, true),
+                ("quiet", Some('q'), false),
+                ("pull", None, false),
+                ("rm", None, false),
+                ("target", None, true),
+                ("label", None, true),
+            ],
+            min: 1,
+            max: 1,
+            interspersed: true,
+        },
+        aliases: &["image build"],
+        run: Session::build,
+        explain: None,
+        complete: Complete::Objects,
+    },
+];
+
+impl Session {
+    fn images(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let mut filters = ImageFilters::new();
+        for (k, v) in key_values(&p.vals("filter")) {
+            filters = filters.other(&k, &v);
+        }
+        if let Some(r) = p.args.first() {
+            filters = filters.reference(r.as_str());
+        }
+        let opts = ImageListOptions::new().all(p.has("all")).filters(filters);
+        let list = match self.sdk(self.docker().images().list(opts)) {
+            Ok(v) => v,
+            Err(e) => return self.daemon_error(e, out, 1, ""),
+        };
+        let now = self.current_engine().now_ms();
+        let mut rows = Vec::new();
+        for i in &list {
+            let short = if p.has("no-trunc") {
+                i.id.clone()
+            } else {
+                i.id.trim_start_matches("sha256:").chars().take(12).collect()
+            };
+            let created = unix_ms(i.created);
+            let digest = i
+                .repo_digests
+                .first()
+                .and_then(|d| d.split_once('@'))
+                .map(|(_, d)| d.to_string())
+                .unwrap_or("<none>".into());
+            for tag in &i.repo_tags {
+                let (repo, t) = tag.rsplit_once(':').unwrap_or((tag, "<none>"));
+                rows.push(json!({"Repository": repo, "Tag": t, "ID": short, "Digest": digest, "CreatedSince": format!("{} ago", human_duration(now.saturating_sub(created))), "CreatedAt": crate::util::rfc3339(created), "Size": human_size(u64::try_from(i.size).unwrap_or(0))}));
+            }
+        }
+        if p.has("quiet") {
+            let mut seen = Vec::new();
+            for r in &rows {
+                let id = r["ID"].as_str().unwrap_or("").to_string();
+                if !seen.contains(&id) {
+                    out.line(&id);
+                    seen.push(id);
+                }
+            }
+            return 0;
+        }
+        let mut header = vec![("Repository", "REPOSITORY"), ("Tag", "TAG")];
+        if p.has("digests") {
+            header.push(("Digest", "DIGEST"));
+        }
+        header.extend([("ID", "IMAGE ID"), ("CreatedSince", "CREATED"), ("Size", "SIZE")]);
+        print_rows(p, "ID", &header, &rows, "*formatter.imageContext", out)
+    }
+
+    fn tag(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let a = &p.args;
+        let Some(r) = crate::sim::Reference::parse(&a[1]) else {
+            out.err(format!(
+                "Error parsing reference: \"{}\" is not a valid repository/tag: invalid reference format\n",
+                a[1]
+            ));
+            out.explain("Image names are lowercase: [registry/][namespace/]name[:tag].");
+            return 1;
+        };
+        match self.sdk(self.docker().images().get(a[0].as_str()).tag(&r.key())) {
+            Ok(_) => {
+                out.explain("A tag is just another name for the same image id; no data is copied.");
+                0
+            }
+            Err(e) => self.daemon_error(e, out, 1, ""),
+        }
+    }
+
+    fn rmi(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let a = &p.args;
+        let force = p.has("force");
+        let mut code = 0;
+        for name in a {
+            let opts = dockhand::api::ImageRemoveOptions::new().force(force);
+            match self.sdk(self.docker().images().get(name.as_str()).remove(opts)) {
+                Ok(items) => {
+                    for item in items {
+                        if let Some(t) = item.untagged {
+                            out.line(format!("Untagged: {t}"));
+                        }
+                        if let Some(d) = item.deleted {
+                            out.line(format!("Deleted: {d}"));
+                        }
+                    }
+                }
+                Err(e) => code = self.daemon_error(e, out, 1, ""),
+            }
+        }
+        code
+    }
+
+    fn history(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let a = &p.args;
+        match self.sdk(self.docker().images().get(a[0].as_str()).history()) {
+            Ok(items) => {
+                let now = self.current_engine().now_ms();
+                let mut rows = Vec::new();
+                for h in items {
+                    rows.push({
+                            let id = match h.id.strip_prefix("sha256:") {
+                                Some(hex) if !p.has("no-trunc") => hex.chars().take(12).collect(),
+                                _ => h.id,
+                            };
+                            let by = if h.created_by.chars().count() > 45 && !p.has("no-trunc") {
+                                format!("{}…", h.created_by.chars().take(44).collect::<String>())
+                            } else {
+                                h.created_by
+                            };
+                            let created = unix_ms(h.created);
+                            json!({"ID": id, "CreatedSince": format!("{} ago", human_duration(now.saturating_sub(created))), "CreatedAt": crate::util::rfc3339(created), "CreatedBy": by, "Size": human_size(u64::try_from(h.size).unwrap_or(0)), "Comment": h.comment})
+                        });
+                }
+                let header = [
+                    ("ID", "IMAGE"),
+                    ("CreatedSince", "CREATED"),
+                    ("CreatedBy", "CREATED BY"),
+                    ("Size", "SIZE"),
+                    ("Comment", "COMMENT"),
+                ];
+                out.explain("Each line is one instruction of the image's Dockerfile; instructions that changed files added a layer (non-zero SIZE).");
+                print_rows(p, "ID", &header, &rows, "*image.historyContext", out)
+            }
+            Err(e) => self.daemon_error(e, out, 1, ""),
+        }
+    }
+
+    /// `docker commit CONTAINER [REPOSITORY[:TAG]]`: the new image's id.
+    fn commit(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let mut opts = dockhand::api::CommitOptions::new(p.args[0].as_str()).pause(p.val("pause") != Some("false"));
+        if let Some(r) = p.args.get(1) {
+            if dockhand::reference::Reference::parse(r).is_err() {
+                // The CLI's own check, before any request.
+                let repo = r.rsplit_once(':').map_or(r.as_str(), |(repo, _)| repo);
+                let full = if repo.contains('/') { repo.to_string() } else { format!("library/{repo}") };
+                let lower = if repo.chars().any(|c| c.is_ascii_uppercase()) {
+                    format!(": repository name ({full}) must be lowercase")
+                } else {
+                    String::new()
+                };
+                out.err(format!("invalid reference format{lower}\n"));
+                return 1;
+            }
+            opts = opts.reference(r.as_str());
+        }
+        if let Some(m) = p.val("message") {
+            opts = opts.comment(m);
+        }
+        if let Some(author) = p.val("author") {
+            opts = opts.author(author);
+        }
+        for change in p.vals("change") {
+            opts = opts.change(change);
+        }
+        match self.sdk(self.docker().images().commit(opts)) {
+            Ok(id) => {
+                out.line(id);
+                out.explain("commit saved the container's writable layer as a new read-only layer on top of its image's: the new image has one layer more. A Dockerfile's RUN does the same in a temporary container; a Dockerfile says how an image was made, a commit does not.");
+                0
+            }
+            Err(e) => self.daemon_error(e, out, 1, ""),
+        }
+    }
+
+    fn build(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let ctx = p.args[0].trim_end_matches('/').trim_start_matches("./");
+        let prefix = if ctx == "." || ctx.is_empty() { String::new() } else { format!("{ctx}/") };
+        let entries: Vec<crate::util::TarEntry> = self
+            .files
+            .iter()
+            .filter_map(|(path, content)| {
+                path.strip_prefix(&prefix).map(|rel| crate::util::TarEntry {
+                    path: rel.to_string(),
+                    dir: false,
+                    data: content.as_bytes().to_vec(),
+                })
+            })
+            .collect();
+        let dockerfile = p.val("file").unwrap_or("Dockerfile").to_string();
+        if !entries.iter().any(|e| e.path == dockerfile) {
+            out.err(format!("unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat /project/{prefix}{dockerfile}: no such file or directory\n"));
+            out.explain("docker build needs a Dockerfile in the build context (the directory you pass, usually `.`). Create one in the editor.");
+            return 1;
+        }
+        let tar = crate::util::tar(&entries);
+        out.line(format!("Sending build context to Docker daemon  {}", human_size(tar.len() as u64)));
+        let mut opts = BuildOptions::new().dockerfile(dockerfile.as_str()).rm(true).no_cache(p.has("no-cache"));
+        for t in p.vals("tag") {
+            opts = opts.tag(t);
+        }
+        for a in p.vals("build-arg") {
+            if let Some((k, v)) = a.split_once('=') {
+                opts = opts.build_arg(k, v);
+            }
+        }
+        for (k, v) in key_values(&p.vals("label")) {
+            opts = opts.label(k, v);
+        }
+        if let Some(stage) = p.val("target") {
+            opts = opts.target(stage);
+        }
+        let context = BuildContext::from_tar(Body::full(tar));
+        let (messages, error) = self.sdk_stream(self.docker().images().build(opts, context));
+        let error = match self.refused(&messages, error, out) {
+            Ok(error) => error,
+            Err(code) => return code,
+        };
+        let quiet = p.has("quiet");
+        let (mut hits, mut steps) = (0, 0);
+        for m in &messages {
+            if let Some(s) = &m.stream {
+                if s.contains("Using cache") {
+                    hits += 1;
+                }
+                if s.starts_with("Step ") {
+                    steps += 1;
+                }
+                if !quiet {
+                    out.out(s);
+                }
+            }
+            if quiet && let Some(id) = m.aux_image_id() {
+                out.line(id);
+            }
+        }
+        if let Some(e) = error {
+            out.err(format!("{}\n", e.message));
+            teach_error(&out.stderr.clone(), out);
+            return 1;
+        }
+        out.explain(format!("Each instruction made a layer (or a config change) on top of the previous image. {hits} of {steps} steps came from the build cache: an instruction is reused when its parent and its input (and, for COPY, the files) are unchanged."));
+        0
+    }
+}

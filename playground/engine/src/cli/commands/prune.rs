@@ -1,0 +1,227 @@
+//! Pruning: `container`, `image`, `network`, `volume` and `builder prune`,
+//! and `system prune`, which runs them in the docker CLI's order and adds
+//! up the space they reclaimed.
+
+use dockhand::api::{ContainerPruneFilters, ImagePruneFilters, NetworkPruneFilters, VolumePruneFilters};
+
+use super::{Command, Complete};
+use crate::cli::Session;
+use crate::cli::flags::{Parsed, Spec};
+use crate::cli::out::Out;
+use crate::cli::sdk::DaemonError;
+use crate::util::human_size;
+
+/// This file's commands.
+pub(super) const COMMANDS: &[Command] = &[
+    Command {
+        spec: Spec {
+            name: "container prune",
+            usage: "container prune [OPTIONS]",
+            about: "Remove all stopped containers",
+            flags: &[("force", Some('f'), false)],
+            min: 0,
+            max: 0,
+            interspersed: true,
+        },
+        aliases: &[],
+        run: Session::container_prune,
+        explain: None,
+        complete: Complete::Objects,
+    },
+    Command {
+        spec: Spec {
+            name: "image prune",
+            usage: "image prune [OPTIONS]",
+            about: "Remove unused images",
+            flags: &[("all", Some('a'), false), ("force", Some('f'), false)],
+            min: 0,
+            max: 0,
+            interspersed: true,
+        },
+        aliases: &[],
+        run: Session::image_prune,
+        explain: None,
+        complete: Complete::Objects,
+    },
+    Command {
+        spec: Spec {
+            name: "network prune",
+            usage: "network prune [OPTIONS]",
+            about: "Remove all unused networks",
+            flags: &[("force", Some('f'), false)],
+            min: 0,
+            max: 0,
+            interspersed: true,
+        },
+        aliases: &[],
+        run: Session::network_prune,
+        explain: None,
+        complete: Complete::Objects,
+    },
+    Command {
+        spec: Spec {
+            name: "volume prune",
+            usage: "volume prune [OPTIONS]",
+            about: "Remove unused local volumes",
+            flags: &[("force", Some('f'), false), ("all", Some('a'), false)],
+            min: 0,
+            max: 0,
+            interspersed: true,
+        },
+        aliases: &[],
+        run: Session::volume_prune,
+        explain: None,
+        complete: Complete::Objects,
+    },
+    Command {
+        spec: Spec {
+            name: "builder prune",
+            usage: "builder prune",
+            about: "Remove build cache",
+            flags: &[
+                ("all", Some('a'), false),
+                ("force", Some('f'), false),
+                ("filter", None, true),
+                ("keep-storage", None, true),
+            ],
+            min: 0,
+            max: 0,
+            interspersed: true,
+        },
+        aliases: &[],
+        run: Session::builder_prune,
+        explain: None,
+        complete: Complete::Objects,
+    },
+    Command {
+        spec: Spec {
+            name: "system prune",
+            usage: "system prune [OPTIONS]",
+            about: "Remove unused data",
+            flags: &[("all", Some('a'), false), ("force", Some('f'), false), ("volumes", None, false)],
+            min: 0,
+            max: 0,
+            interspersed: true,
+        },
+        aliases: &[],
+        run: Session::system_prune,
+        explain: None,
+        complete: Complete::Objects,
+    },
+];
+
+/// What one prune removed: its section's title, the section's lines, and
+/// the bytes it reclaimed.
+type Pruned = (&'static str, Vec<String>, u64);
+
+/// One kind of prune: the request and its answer.
+type Prune = fn(&Session, &Parsed) -> Result<Pruned, DaemonError>;
+
+/// Prints a prune's section, when it removed something: the title, one
+/// line per object, a blank line.
+fn print_section((title, items, _): &Pruned, out: &mut Out) {
+    if !items.is_empty() {
+        out.line(title);
+        for i in items {
+            out.line(i);
+        }
+        out.line("");
+    }
+}
+
+impl Session {
+    fn prune_containers(&self, _p: &Parsed) -> Result<Pruned, DaemonError> {
+        self.sdk(self.docker().containers().prune(ContainerPruneFilters::new()))
+            .map(|r| ("Deleted Containers:", r.containers_deleted, r.space_reclaimed))
+    }
+
+    fn prune_images(&self, p: &Parsed) -> Result<Pruned, DaemonError> {
+        let filters = if p.has("all") { ImagePruneFilters::new().dangling(false) } else { ImagePruneFilters::new() };
+        self.sdk(self.docker().images().prune(filters)).map(|r| {
+            let items = r
+                .images_deleted
+                .into_iter()
+                .flat_map(|i| {
+                    let untagged = i.untagged.map(|t| format!("untagged: {t}"));
+                    let deleted = i.deleted.map(|d| format!("deleted: {d}"));
+                    untagged.into_iter().chain(deleted)
+                })
+                .collect();
+            ("Deleted Images:", items, u64::try_from(r.space_reclaimed).unwrap_or(0))
+        })
+    }
+
+    fn prune_networks(&self, _p: &Parsed) -> Result<Pruned, DaemonError> {
+        self.sdk(self.docker().networks().prune(NetworkPruneFilters::new()))
+            .map(|r| ("Deleted Networks:", r.networks_deleted, 0))
+    }
+
+    fn prune_volumes(&self, p: &Parsed) -> Result<Pruned, DaemonError> {
+        self.sdk(self.docker().volumes().prune(VolumePruneFilters::new().all(p.has("all"))))
+            .map(|r| ("Deleted Volumes:", r.volumes_deleted, r.space_reclaimed))
+    }
+
+    fn prune_build_cache(&self, p: &Parsed) -> Result<Pruned, DaemonError> {
+        let opts = dockhand::api::BuildCachePruneOptions::new().all(p.has("all"));
+        self.sdk(self.docker().images().prune_build_cache(opts))
+            .map(|r| ("Deleted build cache objects:", r.caches_deleted, u64::try_from(r.space_reclaimed).unwrap_or(0)))
+    }
+
+    /// One kind of prune, as `docker KIND prune` prints it: its section and
+    /// the space it reclaimed.
+    fn prune_one(&mut self, prune: Prune, p: &Parsed, out: &mut Out) -> i32 {
+        match prune(self, p) {
+            Ok(pruned) => {
+                print_section(&pruned, out);
+                out.line(format!("Total reclaimed space: {}", human_size(pruned.2)));
+                0
+            }
+            Err(e) => self.daemon_error(e, out, 1, ""),
+        }
+    }
+
+    fn container_prune(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        self.prune_one(Session::prune_containers, p, out)
+    }
+
+    fn image_prune(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        self.prune_one(Session::prune_images, p, out)
+    }
+
+    fn network_prune(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        self.prune_one(Session::prune_networks, p, out)
+    }
+
+    fn volume_prune(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        self.prune_one(Session::prune_volumes, p, out)
+    }
+
+    fn builder_prune(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        self.prune_one(Session::prune_build_cache, p, out)
+    }
+
+    /// `docker system prune`: stopped containers, unused networks, (with
+    /// `--volumes`) unused volumes, dangling images (all unused ones with
+    /// `-a`) and the build cache, in this order as the docker CLI prunes
+    /// them; each section it printed, then the space they reclaimed
+    /// together. The first error stops it, as in the CLI.
+    fn system_prune(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        let mut kinds: Vec<Prune> = vec![Session::prune_containers, Session::prune_networks];
+        if p.has("volumes") {
+            kinds.push(Session::prune_volumes);
+        }
+        kinds.extend([Session::prune_images as Prune, Session::prune_build_cache]);
+        let mut total = 0;
+        for prune in kinds {
+            match prune(self, p) {
+                Ok(pruned) => {
+                    total += pruned.2;
+                    print_section(&pruned, out);
+                }
+                Err(e) => return self.daemon_error(e, out, 1, ""),
+            }
+        }
+        out.line(format!("Total reclaimed space: {}", human_size(total)));
+        0
+    }
+}

@@ -1,0 +1,353 @@
+//! A command line of the terminal: `$(docker ...)` substitutions, pipes
+//! into xargs and busybox's filters, the host's few commands (`ls`, `cat`,
+//! `echo`, `curl`, `export DOCKER_HOST=...`), then docker's global options
+//! (`-H`, `--context`, ...) before the command itself
+//! ([`commands`](super::commands)).
+
+use super::Session;
+use super::format::distance;
+use super::host_shell;
+use super::out::{Out, Res};
+use crate::util::shell_words;
+
+/// What docker's global options said: the command starts at this word
+/// (and goes to this daemon just this once), or the line is done.
+pub(crate) enum Options {
+    Command(usize, Option<usize>),
+    Done(i32),
+}
+
+impl Session {
+    /// Replaces each `$(docker ...)` of `line` by that command's output, its
+    /// words joined by spaces as bash does unquoted (`docker rm -f $(docker
+    /// ps -aq)`); the inner command's errors show.
+    pub(crate) fn expand_substitutions(&mut self, line: &str, out: &mut Out, depth: usize) -> Result<String, i32> {
+        let found = host_shell::docker_substitutions(line);
+        if found.is_empty() {
+            return Ok(line.to_string());
+        }
+        if depth >= host_shell::MAX_NESTING {
+            out.err("bash: command substitutions nested too deeply\n");
+            return Err(2);
+        }
+        let (mut expanded, mut at) = (String::new(), 0);
+        for (range, command) in found {
+            expanded.push_str(&line[at..range.start]);
+            let mut inner = Out::default();
+            let _ = self.dispatch_nested(&command, &mut inner, depth + 1);
+            out.err(inner.stderr);
+            expanded.push_str(&inner.stdout.split_whitespace().collect::<Vec<_>>().join(" "));
+            at = range.end;
+        }
+        expanded.push_str(&line[at..]);
+        Ok(expanded)
+    }
+
+    /// `docker ps -a | grep web | wc -l`: the first command's output goes
+    /// through busybox's text filters, as the host's shell would pipe it.
+    pub(crate) fn pipeline(&mut self, stages: &[String], out: &mut Out, depth: usize) -> Res {
+        if stages.iter().any(String::is_empty) {
+            out.err("bash: syntax error near unexpected token `|'\n");
+            return Err(2);
+        }
+        let mut code = match self.dispatch_nested(&stages[0], out, depth) {
+            Ok(c) | Err(c) => c,
+        };
+        let mut text = std::mem::take(&mut out.stdout);
+        for stage in &stages[1..] {
+            let argv = match shell_words(stage) {
+                Ok(argv) => argv,
+                Err(e) => {
+                    out.err(format!("bash: syntax error: {e}\n"));
+                    return Err(2);
+                }
+            };
+            if argv[0] == "xargs" {
+                (text, code) = self.xargs(&argv[1..], &text, out, depth);
+                continue;
+            }
+            if !crate::shell::HOST_FILTERS.contains(&argv[0].as_str()) {
+                out.err(format!("bash: {}: command not found\n", argv[0]));
+                out.explain(format!(
+                    "Here docker's output can be piped into xargs and busybox's text filters: {}.",
+                    crate::shell::HOST_FILTERS.join(", ")
+                ));
+                return Err(127);
+            }
+            let (filtered, errors, status) =
+                self.current_engine().with_state_mut(|st| crate::shell::host_filter(st, &argv, text));
+            out.err(errors);
+            (text, code) = (filtered, status);
+        }
+        out.out(text);
+        Ok(code)
+    }
+
+    /// `... | xargs docker stop`: runs the command with the input's words
+    /// as arguments; its output, and GNU xargs's exit code (123 when a
+    /// command failed, 127 when there is no such command).
+    pub(crate) fn xargs(&mut self, args: &[String], input: &str, out: &mut Out, depth: usize) -> (String, i32) {
+        let x = match host_shell::Xargs::parse(args) {
+            Ok(x) => x,
+            Err(e) => {
+                out.err(format!("{e}\n"));
+                return (String::new(), 1);
+            }
+        };
+        if !["docker", "echo", "cat", "curl", "wget"].contains(&x.command[0].as_str()) {
+            out.err(format!("xargs: {}: No such file or directory\n", x.command[0]));
+            return (String::new(), 127);
+        }
+        let (mut text, mut failed) = (String::new(), false);
+        for line in x.lines(input) {
+            let mut inner = Out::default();
+            let status = match self.dispatch_nested(&line, &mut inner, depth + 1) {
+                Ok(c) | Err(c) => c,
+            };
+            out.err(inner.stderr);
+            text.push_str(&inner.stdout);
+            failed |= status != 0;
+        }
+        (text, if failed { 123 } else { 0 })
+    }
+
+    pub(crate) fn dispatch(&mut self, line: &str, out: &mut Out) -> Res {
+        self.dispatch_nested(line, out, 0)
+    }
+
+    /// A command line inside `depth` command substitutions.
+    pub(crate) fn dispatch_nested(&mut self, line: &str, out: &mut Out, depth: usize) -> Res {
+        let line = self.expand_substitutions(line, out, depth)?;
+        let stages = host_shell::split_pipeline(&line);
+        if stages.len() > 1 {
+            return self.pipeline(&stages, out, depth);
+        }
+        let words = match shell_words(line.trim()) {
+            Ok(w) => w,
+            Err(e) => {
+                out.err(format!("bash: syntax error: {e}\n"));
+                out.explain("A quote was opened and never closed. Close it with the same kind of quote.");
+                return Err(2);
+            }
+        };
+        let Some(first) = words.first() else { return Ok(0) };
+        if first != "docker" {
+            return self.host_command(&words, out);
+        }
+        let (i, one_shot) = match self.global_options(&words, out)? {
+            Options::Done(code) => return Ok(code),
+            Options::Command(i, one_shot) => (i, one_shot),
+        };
+        let saved_host = self.host_env;
+        if let Some(t) = one_shot {
+            self.host_env = Some(t);
+        }
+        let result = self.command(&words[i..], out);
+        if one_shot.is_some() {
+            self.host_env = saved_host;
+        }
+        result
+    }
+
+    /// A command of the host that is not docker: `curl`, `ls`, `cat`,
+    /// `export`/`unset`, `echo`, `clear`, `history`; any other is not found.
+    fn host_command(&mut self, words: &[String], out: &mut Out) -> Res {
+        match words[0].as_str() {
+            "curl" | "wget" => Ok(self.host_fetch(&words[1..], out)),
+            "ls" => {
+                for f in self.files.keys() {
+                    out.line(f);
+                }
+                Ok(0)
+            }
+            "cat" => {
+                let mut code = 0;
+                for f in &words[1..] {
+                    match self.files.get(f.trim_start_matches("./")) {
+                        Some(c) => out.out(c),
+                        None => {
+                            out.err(format!("cat: {f}: No such file or directory\n"));
+                            code = 1;
+                        }
+                    }
+                }
+                Ok(code)
+            }
+            "export" | "unset" => Ok(self.env_command(words, out)),
+            "echo" => {
+                out.line(words[1..].join(" "));
+                Ok(0)
+            }
+            "clear" | "history" => Ok(0),
+            other => {
+                out.err(format!("bash: {other}: command not found\n"));
+                out.explain("This terminal runs docker commands (and a few helpers: curl, ls, cat, export DOCKER_HOST=...). Programs like this one run inside containers.");
+                if distance(other, "docker") <= 2 {
+                    out.suggestion = Some("docker".into());
+                } else {
+                    out.suggestion = Some(format!("docker run --rm busybox {}", words.join(" ")));
+                }
+                Err(127)
+            }
+        }
+    }
+
+    /// docker's global options before the command (`-H`, `--context`,
+    /// `-D`, ...): where the command starts and the daemon it goes to for
+    /// this one command; or, for `--version` and `--help`, done.
+    fn global_options(&mut self, words: &[String], out: &mut Out) -> Result<Options, i32> {
+        let mut i = 1;
+        let mut one_shot: Option<usize> = None;
+        while i < words.len() && words[i].starts_with('-') {
+            let w = words[i].as_str();
+            let (name, inline) = match w.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (w, None),
+            };
+            match name {
+                "-H" | "--host" | "-c" | "--context" => {
+                    let value = match inline {
+                        Some(v) => v,
+                        None => {
+                            i += 1;
+                            match words.get(i) {
+                                Some(v) => v.clone(),
+                                None => return Err(global_flag_needs_value(name, out)),
+                            }
+                        }
+                    };
+                    let target = if name.contains('H') || name == "--host" {
+                        self.resolve_host(&value, out)
+                    } else {
+                        self.resolve_context(&value, out)
+                    };
+                    match target {
+                        Some(t) => one_shot = Some(t),
+                        None => return Err(1),
+                    }
+                }
+                "-D" | "--debug" | "-l" | "--log-level" | "--tls" | "--tlsverify" => {
+                    if (name == "-l" || name == "--log-level") && inline.is_none() {
+                        if i + 1 == words.len() {
+                            return Err(global_flag_needs_value(name, out));
+                        }
+                        i += 1;
+                    }
+                }
+                "-v" | "--version" => {
+                    out.line(format!(
+                        "Docker version 28.2.2, build e6534b4 (simulated CLI over dockhand {})",
+                        dockhand::USER_AGENT
+                    ));
+                    return Ok(Options::Done(0));
+                }
+                "--help" | "-h" => {
+                    out.out(super::commands::top_help());
+                    return Ok(Options::Done(0));
+                }
+                other => {
+                    out.err(format!("unknown flag: {other}\n\nUsage:  docker [OPTIONS] COMMAND\n\nRun 'docker --help' for more information\n"));
+                    out.explain(
+                        "Options before the command are global options of the docker client: -H/--host, --context, -D.",
+                    );
+                    return Err(125);
+                }
+            }
+            i += 1;
+        }
+        Ok(Options::Command(i, one_shot))
+    }
+
+    pub(crate) fn resolve_host(&self, value: &str, out: &mut Out) -> Option<usize> {
+        let v = value.trim();
+        if v.is_empty() || v == "unix:///var/run/docker.sock" || v.starts_with("unix://") && v.ends_with("docker.sock")
+        {
+            return Some(0);
+        }
+        if v.contains("remote") {
+            return Some(1);
+        }
+        out.err(format!("Cannot connect to the Docker daemon at {v}. Is the docker daemon running?\n"));
+        out.explain(format!("The client sends every command over HTTP to the daemon named by -H or DOCKER_HOST. Nothing answers at {v}. In the simulation, two daemons exist: unix:///var/run/docker.sock (local) and tcp://remote.example:2376 (remote)."));
+        out.suggestion = Some("docker -H tcp://remote.example:2376 ps".into());
+        None
+    }
+
+    pub(crate) fn resolve_context(&self, value: &str, out: &mut Out) -> Option<usize> {
+        match value {
+            "default" => Some(0),
+            "remote" => Some(1),
+            other => {
+                out.err(format!("context \"{other}\" does not exist\n"));
+                out.suggestion = Some("docker context ls".into());
+                None
+            }
+        }
+    }
+
+    pub(crate) fn env_command(&mut self, words: &[String], out: &mut Out) -> i32 {
+        let arg = words.get(1).cloned().unwrap_or_default();
+        if words[0] == "unset" {
+            if arg == "DOCKER_HOST" {
+                self.host_env = None;
+                out.explain("DOCKER_HOST is unset: commands go to the daemon of the current context again.");
+            }
+            return 0;
+        }
+        match arg.split_once('=') {
+            Some(("DOCKER_HOST", v)) => match self.resolve_host(v, out) {
+                Some(t) => {
+                    self.host_env = Some(t);
+                    out.explain(format!(
+                        "From now on the docker client sends its HTTP requests to {} ({} daemon).",
+                        if t == 0 { "unix:///var/run/docker.sock" } else { "tcp://remote.example:2376" },
+                        self.daemons[t].name
+                    ));
+                    0
+                }
+                None => 1,
+            },
+            _ => 0,
+        }
+    }
+
+    pub(crate) fn host_fetch(&mut self, args: &[String], out: &mut Out) -> i32 {
+        let url = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_default();
+        let Some((host, port, path)) = crate::shell::parse_url(&url) else {
+            out.err("curl: (3) URL rejected: Malformed input to a URL function\n");
+            return 3;
+        };
+        if host != "localhost" && host != "127.0.0.1" {
+            out.err(format!("curl: (6) Could not resolve host: {host}\n"));
+            out.explain("The simulated host has no internet access. Published ports answer on localhost: `docker run -d -p 8080:80 nginx`, then `curl localhost:8080`.");
+            return 6;
+        }
+        let engine = self.daemons[0].engine.clone();
+        match engine.host_get(port, &path) {
+            Ok((_, body)) => {
+                out.out(body);
+                out.explain(format!("The host's port {port} is published to a container: the daemon forwards the connection to the container's port, where its web server answered."));
+                0
+            }
+            Err(e) => {
+                out.err(format!("curl: (7) {e}\n"));
+                out.explain(format!("Nothing listens on localhost:{port}. A container's port is reachable from the host only when published with -p HOST:CONTAINER, and only while the container runs."));
+                out.suggestion = Some(format!("docker run -d -p {port}:80 nginx"));
+                7
+            }
+        }
+    }
+}
+
+/// The docker client's error for a global option given without its value.
+/// (pflag's wording: `'H' in -H` for a short one, `--host` for a long one).
+pub(crate) fn global_flag_needs_value(name: &str, out: &mut Out) -> i32 {
+    let flag = match name.strip_prefix('-').filter(|n| !n.starts_with('-')) {
+        Some(short) => format!("'{short}' in {name}"),
+        None => name.to_string(),
+    };
+    out.err(format!(
+        "flag needs an argument: {flag}\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information\n"
+    ));
+    125
+}

@@ -1,0 +1,144 @@
+//! What a command prints: [`Out`] collects stdout, stderr, the
+//! explanation and the suggestion; helpers print rows, a process's output,
+//! and teach what a daemon error means.
+
+use dockhand::stream::{Output, StdStream};
+use serde_json::Value;
+
+use super::flags::Parsed;
+use super::format::{distance, format_rows};
+use super::outcome::Change;
+
+#[derive(Default)]
+pub(crate) struct Out {
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) explanation: Option<String>,
+    pub(crate) suggestion: Option<String>,
+    pub(crate) refused: Vec<Change>,
+}
+
+impl Out {
+    pub(crate) fn out(&mut self, s: impl AsRef<str>) {
+        self.stdout.push_str(s.as_ref());
+    }
+    pub(crate) fn line(&mut self, s: impl AsRef<str>) {
+        self.stdout.push_str(s.as_ref());
+        self.stdout.push('\n');
+    }
+    pub(crate) fn err(&mut self, s: impl AsRef<str>) {
+        self.stderr.push_str(s.as_ref());
+    }
+    pub(crate) fn explain(&mut self, s: impl Into<String>) {
+        if self.explanation.is_none() {
+            self.explanation = Some(s.into());
+        }
+    }
+}
+
+pub(crate) type Res = Result<i32, i32>;
+
+/// Prints list `rows`: their `key` column with `--quiet`, else through
+/// `--format` (each row a struct of Go type `go_type` to the CLI) or as the
+/// table of `header`; 1 for a bad format.
+pub(crate) fn print_rows(
+    p: &Parsed,
+    key: &str,
+    header: &[(&str, &str)],
+    rows: &[Value],
+    go_type: &'static str,
+    out: &mut Out,
+) -> i32 {
+    if p.has("quiet") {
+        for r in rows {
+            out.line(r[key].as_str().unwrap_or(""));
+        }
+        return 0;
+    }
+    match format_rows(p.val("format").unwrap_or("table"), header, rows, go_type) {
+        Ok(s) => {
+            out.out(s);
+            0
+        }
+        Err(e) => format_error(&e, header, out),
+    }
+}
+
+/// A `--format` that failed: the CLI's error, and which fields the rows
+/// have, naming the closest (`{{.Name}}` for `{{.Names}}`).
+pub(crate) fn format_error(e: &str, header: &[(&str, &str)], out: &mut Out) -> i32 {
+    out.err(format!("{e}\n"));
+    if let Some(field) = e.split("can't evaluate field ").nth(1).and_then(|r| r.split(' ').next()) {
+        let fields: Vec<String> = header.iter().map(|(k, _)| format!("{{{{.{k}}}}}")).collect();
+        // A prefix either way first (`.Repo`, `.Name`), then the fewest edits.
+        let near = |k: &str| if k.starts_with(field) || field.starts_with(k) { 0 } else { 1 + distance(k, field) };
+        let closest = header.iter().map(|(k, _)| *k).min_by_key(|k| near(k));
+        out.explain(format!(
+            "Each row has the fields {}{}",
+            fields.join(" "),
+            closest.map(|k| format!(": did you mean {{{{.{k}}}}}?")).unwrap_or_default()
+        ));
+    }
+    1
+}
+
+/// Prints a process's output: stderr to stderr, the rest (stdout, a tty's
+/// console) to stdout.
+pub(crate) fn emit(items: &[Output], out: &mut Out) {
+    for o in items {
+        let text = String::from_utf8_lossy(&o.data);
+        match o.stream {
+            StdStream::Stderr => out.err(text),
+            StdStream::Console => out.out(text.replace("\r\n", "\n")),
+            _ => out.out(text),
+        }
+    }
+}
+
+/// A plain-language note and a suggestion for a daemon error.
+pub(crate) fn teach_error(message: &str, out: &mut Out) {
+    let (exp, sug): (String, Option<String>) = if message.starts_with("No such container") {
+        (
+            "No container has that name or id. `docker ps -a` lists every container, stopped ones included.".into(),
+            Some("docker ps -a".into()),
+        )
+    } else if message.starts_with("Conflict. The container name") {
+        let name = message.split('"').nth(1).unwrap_or("/x").trim_start_matches('/').to_string();
+        ("Container names are unique per daemon, and a stopped container keeps its name. Remove the old one, or pick another --name.".to_string(), Some(format!("docker rm -f {name}")))
+    } else if message.contains("is not running") {
+        ("exec starts a new process inside a container's namespaces, which exist only while its main process runs. Start the container first.".into(), Some("docker start CONTAINER".into()))
+    } else if message.contains("is paused") {
+        (
+            "A paused container's processes are frozen: nothing new can run in it until it is unpaused.".into(),
+            Some("docker unpause CONTAINER".into()),
+        )
+    } else if message.contains("container is running") {
+        ("A running container cannot be removed: stop it first (its main process gets SIGTERM), or force it with -f (SIGKILL).".into(), Some("docker rm -f CONTAINER".into()))
+    } else if message.starts_with("No such image") {
+        ("There is no local image by that name. `docker images` lists local images; `docker pull NAME` downloads one.".into(), Some("docker images".into()))
+    } else if message.starts_with("pull access denied") {
+        ("The simulated registry has no such repository. It holds hello-world, busybox, alpine, nginx, redis, python, and what you push.".into(), Some("docker pull busybox".into()))
+    } else if message.contains("manifest unknown") {
+        ("The repository exists but not with that tag.".into(), Some("docker pull nginx:latest".into()))
+    } else if message.contains("port is already allocated") {
+        ("Another running container already publishes that host port; a host port can be bound once. Pick another host port.".into(), Some("docker run -d -p 8081:80 nginx".into()))
+    } else if message.contains("executable file not found") {
+        ("The command does not exist in the image's filesystem: a container can run only programs its image contains.".into(), Some("docker run --rm busybox ls /bin".into()))
+    } else if message.contains("returned a non-zero code") {
+        ("A RUN instruction failed (its command exited with a non-zero code), so the build stopped at that step. Earlier steps stay in the cache.".into(), None)
+    } else if message.contains("has active endpoints") {
+        ("Containers are still connected to this network; remove or disconnect them first.".into(), None)
+    } else if message.contains("volume is in use") {
+        ("A container (even a stopped one) still uses this volume. Remove the container first.".into(), None)
+    } else if message.contains("unable to remove repository reference") || message.contains("unable to delete") {
+        ("A container uses this image. Remove the container first, or force with -f.".into(), None)
+    } else if message.contains("denied") {
+        ("The registry refused: log in first (docker login -u NAME -p PASSWORD) and push to your own namespace (NAME/app).".into(), Some("docker login -u learner -p secret".into()))
+    } else {
+        return;
+    };
+    out.explain(exp);
+    if out.suggestion.is_none() {
+        out.suggestion = sug;
+    }
+}
