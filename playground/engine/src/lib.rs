@@ -31,23 +31,13 @@
 pub mod cli;
 mod daemon;
 mod error;
-pub mod fs;
+pub(crate) mod fs;
 mod http;
 mod image;
 mod programs;
-// re-layout alias: remove at integration
-pub(crate) use programs as shell;
 pub mod state;
 mod transport;
 pub mod util;
-
-/// The old home of the simulated clock's start and the image references.
-// re-layout alias: remove at integration (cli uses `crate::sim::Reference`;
-// the web crate `dockhand_engine::sim::EPOCH_MS`, now `dockhand_engine::EPOCH_MS`).
-pub mod sim {
-    pub use crate::EPOCH_MS;
-    pub(crate) use crate::image::Reference;
-}
 
 /// The start of simulated time: 2026-01-01T00:00:00Z.
 pub const EPOCH_MS: u64 = 1_767_225_600_000;
@@ -238,7 +228,7 @@ impl Engine {
                         .next()
                         .map(|e| e.gateway.clone())
                         .unwrap_or_else(|| "172.17.0.1".into());
-                    shell::http_get(&mut st, &cid, cport, path, &gw, "curl/8.5.0")
+                    programs::http_get(&mut st, &cid, cport, path, &gw, "curl/8.5.0")
                 }
                 None => {
                     Err(format!("Failed to connect to localhost port {port} after 0 ms: Couldn't connect to server"))
@@ -348,9 +338,9 @@ impl Engine {
                     match &target.exec {
                         Some(e) => {
                             let e = e.clone();
-                            st.apply_exec_flow(&target.container, &e, pid, shell::Flow::Exit(0));
+                            st.apply_exec_flow(&target.container, &e, pid, programs::Flow::Exit(0));
                         }
-                        None => st.apply_main_flow(&target.container, shell::Flow::Exit(0)),
+                        None => st.apply_main_flow(&target.container, programs::Flow::Exit(0)),
                     }
                 }
                 drop(st);

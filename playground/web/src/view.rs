@@ -91,7 +91,7 @@ pub fn state(local: &EngineState, remote: Option<&EngineState>, context: &str) -
         .collect();
     contract::State {
         context: context.to_string(),
-        clock: local.clock_ms.saturating_sub(dockhand_engine::sim::EPOCH_MS) / 1000,
+        clock: local.clock_ms.saturating_sub(dockhand_engine::EPOCH_MS) / 1000,
         containers: containers(local),
         images: images(local),
         networks,

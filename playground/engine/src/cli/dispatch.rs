@@ -66,16 +66,16 @@ impl Session {
                 (text, code) = self.xargs(&argv[1..], &text, out, depth);
                 continue;
             }
-            if !crate::shell::HOST_FILTERS.contains(&argv[0].as_str()) {
+            if !crate::programs::HOST_FILTERS.contains(&argv[0].as_str()) {
                 out.err(format!("bash: {}: command not found\n", argv[0]));
                 out.explain(format!(
                     "Here docker's output can be piped into xargs and busybox's text filters: {}.",
-                    crate::shell::HOST_FILTERS.join(", ")
+                    crate::programs::HOST_FILTERS.join(", ")
                 ));
                 return Err(127);
             }
             let (filtered, errors, status) =
-                self.current_engine().with_state_mut(|st| crate::shell::host_filter(st, &argv, text));
+                self.current_engine().with_state_mut(|st| crate::programs::host_filter(st, &argv, text));
             out.err(errors);
             (text, code) = (filtered, status);
         }
@@ -313,7 +313,7 @@ impl Session {
 
     pub(crate) fn host_fetch(&mut self, args: &[String], out: &mut Out) -> i32 {
         let url = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_default();
-        let Some((host, port, path)) = crate::shell::parse_url(&url) else {
+        let Some((host, port, path)) = crate::programs::parse_url(&url) else {
             out.err("curl: (3) URL rejected: Malformed input to a URL function\n");
             return 3;
         };

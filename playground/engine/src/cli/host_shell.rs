@@ -5,7 +5,7 @@
 //! pipe or `$(...)` meant for a container's shell (`sh -c 'ps | grep x'`) is
 //! left to it.
 
-use crate::shell::quote;
+use crate::programs::quote;
 
 /// How deep `$(docker ... $(docker ...))` may nest: hostile lines must
 /// not exhaust the stack.

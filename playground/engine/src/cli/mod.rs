@@ -33,7 +33,7 @@
 //! Uses: the engine ([`Engine`]) only through the SDK over
 //! `crate::transport`, except to read state for the change list,
 //! completion, the diagram view, and a few terminal waits; `crate::util`
-//! and `crate::shell` (the host's filters, quoting).
+//! and `crate::programs` (the host's filters, quoting).
 
 mod checkpoint;
 mod commands;

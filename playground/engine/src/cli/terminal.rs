@@ -252,5 +252,5 @@ pub(crate) fn first_prompt(stdout: &mut String, tty: bool) -> String {
     if !tty {
         return String::new();
     }
-    take_prompt(stdout).unwrap_or_else(|| crate::shell::prompt("/"))
+    take_prompt(stdout).unwrap_or_else(|| crate::programs::prompt("/"))
 }

@@ -44,7 +44,7 @@ impl State {
         // (With no user given, nothing is looked up: uid 0, even in an
         // image without /etc/passwd.)
         if !c.user.is_empty() {
-            if let Err(unknown) = crate::shell::identity(self, cid) {
+            if let Err(unknown) = crate::programs::identity(self, cid) {
                 return Err(self.refuse_start(cid, 500, 128, unknown.daemon_message()));
             }
         }
@@ -87,8 +87,8 @@ impl State {
         }];
         let (name, image) = (c.name.clone(), c.image_ref.clone());
         self.event("container", "start", cid, &[("name", name), ("image", image)]);
-        let mut ctx = crate::shell::Ctx::for_container(self, cid);
-        let flow = crate::shell::run_argv(self, cid, &mut ctx, &argv);
+        let mut ctx = crate::programs::Ctx::for_container(self, cid);
+        let flow = crate::programs::run_argv(self, cid, &mut ctx, &argv);
         self.append_logs(cid, ctx.take_output());
         self.apply_main_flow(cid, flow);
         Ok(true)
@@ -229,7 +229,7 @@ impl State {
             }
             self.exit(cid, 137);
         } else if !handles {
-            let sig = crate::shell::signal_name(&num.to_string()).unwrap_or("TERM");
+            let sig = crate::programs::signal_name(&num.to_string()).unwrap_or("TERM");
             self.deliver_trap(cid, sig);
         } else if matches!(num, 2 | 3 | 15) {
             if let Some(c) = self.containers.get_mut(cid) {
@@ -249,7 +249,7 @@ impl State {
         else {
             return false;
         };
-        match crate::shell::trap_handler(self, cid, &rest, signal) {
+        match crate::programs::trap_handler(self, cid, &rest, signal) {
             Some(h) if !h.is_empty() => {
                 let mut rest = rest;
                 rest.insert(1.min(rest.len()), h);

@@ -5,8 +5,8 @@ use crate::state::*;
 
 impl State {
     /// What an exec's process does next.
-    pub fn apply_exec_flow(&mut self, cid: &str, eid: &str, pid: u32, flow: crate::shell::Flow) {
-        use crate::shell::Flow;
+    pub fn apply_exec_flow(&mut self, cid: &str, eid: &str, pid: u32, flow: crate::programs::Flow) {
+        use crate::programs::Flow;
         match flow {
             Flow::Exit(code) | Flow::Quit(code) => {
                 if let Some(c) = self.containers.get_mut(cid) {
@@ -88,7 +88,7 @@ impl State {
             x.pid = pid;
         }
         self.event("container", &format!("exec_start: {}", e.argv.join(" ")), &cid, &[("execID", eid.to_string())]);
-        let mut ctx = crate::shell::Ctx::for_container(self, &cid);
+        let mut ctx = crate::programs::Ctx::for_container(self, &cid);
         ctx.pid = pid;
         for kv in &e.env {
             if let Some((k, v)) = kv.split_once('=') {
@@ -100,7 +100,7 @@ impl State {
         }
         ctx.interactive = e.attach_stdin;
         ctx.tty = e.tty;
-        let flow = crate::shell::run_argv(self, &cid, &mut ctx, &e.argv);
+        let flow = crate::programs::run_argv(self, &cid, &mut ctx, &e.argv);
         let out = ctx.take_output();
         let t = self.clock_ms;
         if let Some(x) = self.execs.get_mut(eid) {

@@ -2,7 +2,7 @@
 //! exec instances, processes and the clock, a container's files (`docker cp`),
 //! networks, volumes, events and the state's invariants. The HTTP routers (`crate::http`) call it with plain
 //! arguments; it uses `image` (references, the catalog), the programs
-//! (`crate::shell`), `fs`, `state`, `util` and `crate::error`, never `http`.
+//! (`crate::programs`), `fs`, `state`, `util` and `crate::error`, never `http`.
 
 pub(crate) mod containers;
 pub(crate) mod create;

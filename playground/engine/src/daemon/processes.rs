@@ -6,8 +6,8 @@ use crate::state::*;
 
 impl State {
     /// What the main process does next.
-    pub fn apply_main_flow(&mut self, cid: &str, flow: crate::shell::Flow) {
-        use crate::shell::Flow;
+    pub fn apply_main_flow(&mut self, cid: &str, flow: crate::programs::Flow) {
+        use crate::programs::Flow;
         let program = match flow {
             Flow::Exit(code) | Flow::Quit(code) => {
                 self.exit(cid, i64::from(code));
@@ -85,9 +85,9 @@ impl State {
                 })
                 .collect();
             for (pid, rest) in due {
-                let mut ctx = crate::shell::Ctx::for_container(self, &cid);
+                let mut ctx = crate::programs::Ctx::for_container(self, &cid);
                 ctx.pid = pid;
-                let flow = crate::shell::run_script(self, &cid, &mut ctx, &rest.join("\n"));
+                let flow = crate::programs::run_script(self, &cid, &mut ctx, &rest.join("\n"));
                 let out = ctx.take_output();
                 let exec_id = self
                     .execs
@@ -134,7 +134,7 @@ impl State {
         if !interactive {
             return;
         }
-        let mut ctx = crate::shell::Ctx::for_container(self, cid);
+        let mut ctx = crate::programs::Ctx::for_container(self, cid);
         ctx.pid = pid;
         if let Some(e) = exec.and_then(|e| self.execs.get(e)) {
             ctx.tty = e.tty;
@@ -148,20 +148,20 @@ impl State {
             .map(|p| p.shell.clone())
             .unwrap_or_default();
         let script = if saved.is_empty() { line.to_string() } else { format!("{saved}\n{line}") };
-        let flow = crate::shell::run_script(self, cid, &mut ctx, &script);
+        let flow = crate::programs::run_script(self, cid, &mut ctx, &script);
         let mut out = ctx.take_output();
         let flow = match flow {
-            crate::shell::Flow::Exit(_) => {
-                crate::shell::remember(self, cid, &ctx);
+            crate::programs::Flow::Exit(_) => {
+                crate::programs::remember(self, cid, &ctx);
                 if tty {
-                    out.push((1, crate::shell::prompt(&ctx.cwd)));
+                    out.push((1, crate::programs::prompt(&ctx.cwd)));
                 }
-                crate::shell::Flow::Serve(Program::Interactive)
+                crate::programs::Flow::Serve(Program::Interactive)
             }
             // A line that sleeps returns to the prompt when it is done.
-            crate::shell::Flow::Sleep { until_ms, mut rest } => {
+            crate::programs::Flow::Sleep { until_ms, mut rest } => {
                 rest.push(format!("__interactive {}", u8::from(tty)));
-                crate::shell::Flow::Sleep { until_ms, rest }
+                crate::programs::Flow::Sleep { until_ms, rest }
             }
             other => other,
         };

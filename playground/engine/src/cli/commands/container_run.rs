@@ -246,7 +246,7 @@ impl Session {
         let created = match self.sdk(self.docker().containers().create(create.clone())) {
             Ok(c) => c,
             Err(e) if e.status == 404 && e.message.starts_with("No such image") => {
-                let shown = crate::sim::Reference::parse(image).map(|r| r.key()).unwrap_or(image.to_string());
+                let shown = crate::image::Reference::parse(image).map(|r| r.key()).unwrap_or(image.to_string());
                 out.err(format!("Unable to find image '{shown}' locally\n"));
                 let mut pull_out = Out::default();
                 let code = self.pull_image(image, false, &mut pull_out);

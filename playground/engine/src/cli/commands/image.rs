@@ -189,7 +189,7 @@ impl Session {
 
     fn tag(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
-        let Some(r) = crate::sim::Reference::parse(&a[1]) else {
+        let Some(r) = crate::image::Reference::parse(&a[1]) else {
             out.err(format!(
                 "Error parsing reference: \"{}\" is not a valid repository/tag: invalid reference format\n",
                 a[1]

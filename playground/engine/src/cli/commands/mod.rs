@@ -13,7 +13,7 @@
 //!
 //! Uses: the rest of `cli` (`Session`, `flags`, `format`, `out`, `sdk`,
 //! `terminal`, `outcome`), the SDK, `crate::util`, `crate::transport`,
-//! `crate::sim` (image references); the engine's state only to complete
+//! `crate::image` (image references); the engine's state only to complete
 //! names and for the terminal's waits.
 
 mod container;

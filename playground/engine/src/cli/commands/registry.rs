@@ -108,7 +108,7 @@ impl Session {
     }
 
     pub(crate) fn pull_image(&mut self, image: &str, quiet: bool, out: &mut Out) -> i32 {
-        let Some(r) = crate::sim::Reference::parse(image) else {
+        let Some(r) = crate::image::Reference::parse(image) else {
             out.err(format!("invalid reference format: repository name ({image}) must be lowercase\n"));
             out.explain("Image names are lowercase: [registry/][namespace/]name[:tag].");
             return 1;
@@ -174,7 +174,7 @@ impl Session {
     }
 
     fn push_image(&mut self, image: &str, out: &mut Out) -> i32 {
-        let Some(r) = crate::sim::Reference::parse(image) else {
+        let Some(r) = crate::image::Reference::parse(image) else {
             out.err(format!("invalid reference format: repository name ({image}) must be lowercase\n"));
             return 1;
         };

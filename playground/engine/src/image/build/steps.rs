@@ -82,20 +82,20 @@ pub(crate) fn run_in_temp(
         requests: 0,
     };
     st.containers.insert(tmp.to_string(), c);
-    let mut ctx = crate::shell::Ctx::for_container(st, tmp);
-    let mut flow = crate::shell::run_argv(st, tmp, &mut ctx, argv);
+    let mut ctx = crate::programs::Ctx::for_container(st, tmp);
+    let mut flow = crate::programs::run_argv(st, tmp, &mut ctx, argv);
     // A RUN that sleeps finishes its sleep at build time.
     for _ in 0..100 {
         match flow {
-            crate::shell::Flow::Sleep { until_ms, rest } => {
+            crate::programs::Flow::Sleep { until_ms, rest } => {
                 st.clock_ms = st.clock_ms.max(until_ms);
-                flow = crate::shell::run_script(st, tmp, &mut ctx, &rest.join("\n"));
+                flow = crate::programs::run_script(st, tmp, &mut ctx, &rest.join("\n"));
             }
             _ => break,
         }
     }
     let code = match flow {
-        crate::shell::Flow::Exit(c) | crate::shell::Flow::Quit(c) => c,
+        crate::programs::Flow::Exit(c) | crate::programs::Flow::Quit(c) => c,
         _ => 0,
     };
     let out = ctx.take_output();
