@@ -19,6 +19,10 @@ use serde::{Deserialize, Serialize};
 /// One HTTP exchange a command caused, for the wire inspector.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exchange {
+    /// The daemon that answered, as the session names it (`local`,
+    /// `remote`); empty when the transport is used on its own.
+    #[serde(default)]
+    pub daemon: String,
     /// `GET`, `POST`, ...
     pub method: String,
     /// Path and query (`/v1.41/containers/json?all=1`).
@@ -130,6 +134,7 @@ impl InMemoryTransport {
             let (parts, body) = request.into_parts();
             let bytes = body.collect(512 * 1024 * 1024).await?;
             let mut record = recorder.as_ref().map(|_| Exchange {
+                daemon: String::new(),
                 method: parts.method.to_string(),
                 path: parts.uri.to_string(),
                 request_headers: headers(&parts.headers),

@@ -38,29 +38,9 @@ pub struct Outcome {
     pub state: State,
 }
 
-/// One HTTP request and its response, in full.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Exchange {
-    /// Which daemon answered: `local` or `remote`.
-    pub daemon: String,
-    /// HTTP method.
-    pub method: String,
-    /// Path and query, as sent (`/v1.41/containers/json?all=1`); the goals' `seen`
-    /// list has it without the version (`/containers/json?all=1`).
-    pub path: String,
-    /// Request headers, in order.
-    pub request_headers: Vec<(String, String)>,
-    /// Request body as text (JSON, or a note such as `<tar archive, 2048
-    /// bytes>` for binary bodies).
-    pub request_body: String,
-    /// Response status code.
-    pub status: u16,
-    /// Response headers, in order.
-    pub response_headers: Vec<(String, String)>,
-    /// Response body as text.
-    pub response_body: String,
-}
+/// One HTTP request and its response, in full, with the daemon that
+/// answered (`local` or `remote`): the engine's own record.
+pub use dockhand_engine::Exchange;
 
 /// A container state transition, taken or refused.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -5,10 +5,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use dockhand_engine::Session;
 use dockhand_engine::cli::Checkpoint;
-use dockhand_engine::{Change, Session};
 
-use crate::contract::{self, Exchange, Outcome, Transition};
+use crate::contract::{self, Exchange, Outcome};
 use crate::goal::{self, Check};
 use crate::view;
 
@@ -110,56 +110,17 @@ impl Play {
 
     /// Runs one command line.
     pub fn run(&mut self, line: &str) -> Outcome {
-        let daemon = self.target_daemon(line);
-        let before = if daemon == "remote" {
-            view::containers(&self.session.remote_engine().lock())
-        } else {
-            view::containers(&self.session.engine().lock())
-        };
+        let before_local = view::containers(&self.session.engine().lock());
+        let before_remote = view::containers(&self.session.remote_engine().lock());
         let out = self.session.run(line);
         let after_state = self.state();
-        let after = if daemon == "remote" { &after_state.remote_containers } else { &after_state.containers };
-        let exchanges: Vec<Exchange> = out
-            .exchanges
-            .iter()
-            .map(|x| Exchange {
-                daemon: daemon.clone(),
-                method: x.method.clone(),
-                path: x.path.clone(),
-                request_headers: x.request_headers.clone(),
-                request_body: x.request_body.clone(),
-                status: x.status,
-                response_headers: x.response_headers.clone(),
-                response_body: x.response_body.clone(),
-            })
-            .collect();
-        let mut transitions = view::transitions(&before, after, &exchanges);
-        for change in &out.changes {
-            if let Change::TransitionRefused { container, action, reason } = change {
-                let name = container.trim_start_matches('/').to_string();
-                let known =
-                    transitions.iter().any(|t| t.refused.is_some() && t.action == *action && (t.container == name));
-                if !known {
-                    let from = after
-                        .iter()
-                        .find(|c| c.name == name || c.id.starts_with(&name))
-                        .map(|c| c.state.clone())
-                        .unwrap_or_default();
-                    let label = after
-                        .iter()
-                        .find(|c| c.name == name || c.id.starts_with(&name))
-                        .map(|c| c.name.clone())
-                        .unwrap_or(name);
-                    transitions.push(Transition {
-                        container: label,
-                        from: from.clone(),
-                        to: from,
-                        action: action.clone(),
-                        refused: Some(reason.clone()),
-                    });
-                }
-            }
-        }
+        let transitions = view::transitions(
+            &[("local", &before_local), ("remote", &before_remote)],
+            &out.events,
+            &out.changes,
+            &[("local", &after_state.containers), ("remote", &after_state.remote_containers)],
+        );
+        let exchanges: Vec<Exchange> = out.exchanges.clone();
         let mut explanation = out.explanation.clone().unwrap_or_default();
         if let Some(s) = &out.suggestion {
             if !explanation.is_empty() {
@@ -197,27 +158,6 @@ impl Play {
             elapsed_ms: 0.0,
             state: after_state,
         }
-    }
-
-    /// Which daemon a line's requests go to: the one `-H`/`--host`/
-    /// `--context` names, else the one the session talks to now.
-    fn target_daemon(&self, line: &str) -> String {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        if words.first() == Some(&"docker") {
-            let mut i = 1;
-            while i < words.len() && words[i].starts_with('-') {
-                let (flag, inline) = match words[i].split_once('=') {
-                    Some((f, v)) => (f, Some(v)),
-                    None => (words[i], None),
-                };
-                if matches!(flag, "-H" | "--host" | "-c" | "--context") {
-                    let value = inline.or_else(|| words.get(i + 1).copied()).unwrap_or("");
-                    return if value.contains("remote") { "remote".into() } else { "local".into() };
-                }
-                i += 1;
-            }
-        }
-        self.current_daemon()
     }
 
     fn current_daemon(&self) -> String {

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use dockhand_engine::State as EngineState;
 use dockhand_engine::state::{Container, Status};
 
-use crate::contract::{
-    self, ChangeView, ContainerView, Exchange, ImageView, NetworkView, ProcessView, Transition, VolumeView,
-};
+use dockhand_engine::{Change, DaemonEvent};
+
+use crate::contract::{self, ChangeView, ContainerView, ImageView, NetworkView, ProcessView, Transition, VolumeView};
 
 /// The page's view of one daemon's containers.
 pub fn containers(st: &EngineState) -> Vec<ContainerView> {
@@ -109,176 +109,155 @@ pub fn state(local: &EngineState, remote: Option<&EngineState>, context: &str) -
     }
 }
 
-/// The container transitions a command caused, read from its exchanges and
-/// from the states before and after: each successful lifecycle request is a
-/// transition taken; a lifecycle request the daemon refused (304, 409) is a
-/// transition refused, with the daemon's reason; and a container that ended
-/// up in another state than its last request left it in moved by itself
-/// (its main process exited, a restart policy restarted it).
-pub fn transitions(before: &[ContainerView], after: &[ContainerView], exchanges: &[Exchange]) -> Vec<Transition> {
-    let mut now: BTreeMap<String, String> =
-        dockhand_engine::util::map_of(before.iter().map(|c| (c.name.clone(), c.state.clone())));
-    // Containers created by this command and gone again (--rm) are in
-    // neither list: remember the ids that create answered.
-    let mut created: Vec<(String, String)> = Vec::new();
-    let name_of = |key: &str, created: &[(String, String)]| -> Option<String> {
-        let key = key.trim_start_matches('/');
-        after
-            .iter()
-            .chain(before.iter())
-            .map(|c| (c.id.as_str(), c.name.as_str()))
-            .chain(created.iter().map(|(i, n)| (i.as_str(), n.as_str())))
-            .find(|(id, name)| *name == key || (key.len() >= 4 && id.starts_with(key)))
-            .map(|(_, name)| name.to_string())
-    };
-    let mut out = Vec::new();
-    for e in exchanges {
-        let path = e.path.split('?').next().unwrap_or("");
-        let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty() && !s.starts_with('v')).collect();
-        let (action, target): (&str, Option<&str>) = match (e.method.as_str(), segs.as_slice()) {
-            ("POST", ["containers", "create"]) => ("create", None),
-            ("POST", ["containers", id, op])
-                if ["start", "stop", "kill", "pause", "unpause", "restart"].contains(op) =>
+/// The container transitions a command caused, read from the events the
+/// daemons emitted during it (each taken move, whether a request caused it
+/// or the container moved by itself: its main process exited, a restart
+/// policy restarted it, `--rm` removed it) and from the moves the daemon
+/// refused (304, 409), which the command line reports. `before` holds each
+/// daemon's containers before the command, `after` after it.
+pub fn transitions(
+    before: &[(&str, &[ContainerView])],
+    events: &[DaemonEvent],
+    refused: &[Change],
+    after: &[(&str, &[ContainerView])],
+) -> Vec<Transition> {
+    let mut lifecycle = Lifecycle::default();
+    for (daemon, containers) in before {
+        for c in containers.iter() {
+            let key = (daemon.to_string(), c.id.clone());
+            lifecycle.state.insert(key.clone(), c.state.clone());
+            lifecycle.names.insert(key, c.name.clone());
+        }
+    }
+    for e in events.iter().filter(|e| e.event.typ == "container") {
+        lifecycle.event(e);
+    }
+    // What moved without an event of its own (into or out of `restarting`).
+    for (daemon, containers) in after {
+        for c in containers.iter() {
+            let key = (daemon.to_string(), c.id.clone());
+            if let Some(was) = lifecycle.state.get(&key).cloned()
+                && was != c.state
             {
-                (op, Some(id))
+                let restarting = was == "restarting" || c.state == "restarting";
+                lifecycle.push(&key, &was, &c.state, if restarting { "restart policy" } else { "change" });
             }
-            ("DELETE", ["containers", id]) => ("remove", Some(id)),
-            _ => continue,
-        };
-        let name = match target {
-            Some(id) => name_of(&percent_decode(id), &created),
-            None => {
-                let query = e.path.split_once('?').map(|(_, q)| q).unwrap_or("");
-                let by_query = query.split('&').find_map(|kv| kv.strip_prefix("name=")).map(percent_decode);
-                let id = serde_json::from_str::<serde_json::Value>(&e.response_body)
-                    .ok()
-                    .and_then(|v| v.get("Id").and_then(|i| i.as_str()).map(str::to_string));
-                let name = id
-                    .as_deref()
-                    .and_then(|i| name_of(i, &created))
-                    .or(by_query)
-                    .or_else(|| id.as_ref().map(|i| i.chars().take(12).collect()));
-                if let (Some(id), Some(name)) = (id, &name) {
-                    created.push((id, name.clone()));
-                }
-                name
-            }
-        };
-        let Some(name) = name else { continue };
-        let from = if action == "create" {
-            "none".to_string()
-        } else {
-            now.get(&name).cloned().unwrap_or_else(|| "none".into())
-        };
-        let to = match action {
-            "create" => "created",
-            "start" | "unpause" | "restart" => "running",
-            "stop" | "kill" => "exited",
-            "pause" => "paused",
-            _ => "removing",
-        };
-        let ok = (200..300).contains(&e.status);
-        let refused = (e.status == 304 || e.status == 409).then(|| {
-            let msg = serde_json::from_str::<serde_json::Value>(&e.response_body)
-                .ok()
-                .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string));
-            match (e.status, msg) {
-                (304, _) => format!("{action} on a container that is already {from}: 304 Not Modified, nothing to do"),
-                (_, Some(m)) => format!("{} {}", e.status, m),
-                (s, None) => format!("{s} Conflict"),
-            }
-        });
-        if !ok && refused.is_none() {
-            continue;
-        }
-        if action == "restart" && ok && from == "running" {
-            out.push(Transition {
-                container: name.clone(),
-                from: from.clone(),
-                to: "exited".into(),
-                action: "restart".into(),
-                refused: None,
-            });
-            out.push(Transition {
-                container: name.clone(),
-                from: "exited".into(),
-                to: to.into(),
-                action: "restart".into(),
-                refused: None,
-            });
-        } else {
-            out.push(Transition {
-                container: name.clone(),
-                from: from.clone(),
-                to: to.into(),
-                action: action.into(),
-                refused: refused.clone(),
-            });
-        }
-        if ok {
-            now.insert(name, if to == "removing" { "gone".into() } else { to.into() });
         }
     }
-    for c in after {
-        if let Some(was) = now.get(&c.name)
-            && was != &c.state
-            && was != "gone"
-        {
-            let action = match (was.as_str(), c.state.as_str()) {
-                ("running", "exited") => "exit",
-                (_, "restarting") | ("restarting", _) => "restart policy",
-                _ => "change",
-            };
-            out.push(Transition {
-                container: c.name.clone(),
-                from: was.clone(),
-                to: c.state.clone(),
-                action: action.into(),
-                refused: None,
-            });
-        }
-    }
-    // A container removed by itself (--rm) after it exited.
-    for (name, was) in &now {
-        if was != "gone" && !after.iter().any(|c| &c.name == name) {
-            if was == "running" {
-                out.push(Transition {
-                    container: name.clone(),
-                    from: "running".into(),
-                    to: "exited".into(),
-                    action: "exit".into(),
-                    refused: None,
-                });
-            }
-            out.push(Transition {
-                container: name.clone(),
-                from: "exited".into(),
-                to: "removing".into(),
-                action: "auto-remove".into(),
-                refused: None,
-            });
+    let mut out = lifecycle.out;
+    for change in refused {
+        if let Change::TransitionRefused { container, action, reason } = change {
+            out.push(refusal(container, action, reason, after));
         }
     }
     out
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(b) = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-        i += 1;
+/// A container's moves as the events tell them.
+#[derive(Default)]
+struct Lifecycle {
+    /// The state each container (daemon, id) is in so far.
+    state: BTreeMap<(String, String), String>,
+    names: BTreeMap<(String, String), String>,
+    /// Containers a kill was sent to, whose next death is that kill's.
+    killed: Vec<(String, String)>,
+    /// The index in `out` of each container's last start and death.
+    last_start: BTreeMap<(String, String), usize>,
+    last_die: BTreeMap<(String, String), usize>,
+    /// Each container's last event's action, for `--rm`.
+    last_action: BTreeMap<(String, String), String>,
+    out: Vec<Transition>,
+}
+
+impl Lifecycle {
+    fn push(&mut self, key: &(String, String), from: &str, to: &str, action: &str) -> usize {
+        let container = self.names.get(key).cloned().unwrap_or_else(|| key.1.chars().take(12).collect());
+        self.out.push(Transition {
+            container,
+            from: from.to_string(),
+            to: to.to_string(),
+            action: action.to_string(),
+            refused: None,
+        });
+        self.state.insert(key.clone(), to.to_string());
+        self.out.len() - 1
     }
-    String::from_utf8_lossy(&out).into_owned()
+
+    fn event(&mut self, e: &DaemonEvent) {
+        let key = (e.daemon.clone(), e.event.actor_id.clone());
+        if let Some(name) = e.event.attributes.get("name") {
+            self.names.insert(key.clone(), name.trim_start_matches('/').to_string());
+        }
+        let from = self.state.get(&key).cloned().unwrap_or_else(|| "none".into());
+        let action = e.event.action.as_str();
+        match action {
+            "create" => {
+                self.push(&key, "none", "created", "create");
+            }
+            "start" => {
+                let i = self.push(&key, &from, "running", "start");
+                self.last_start.insert(key.clone(), i);
+            }
+            "kill" => self.killed.push(key.clone()),
+            "die" => {
+                let by_kill = self.killed.iter().position(|k| *k == key).map(|i| self.killed.remove(i)).is_some();
+                let i = self.push(&key, &from, "exited", if by_kill { "kill" } else { "exit" });
+                self.last_die.insert(key.clone(), i);
+            }
+            // dockerd's order: kill, die, stop; and kill, die, stop, start, restart.
+            "stop" => {
+                if let Some(&i) = self.last_die.get(&key) {
+                    self.out[i].action = "stop".into();
+                }
+            }
+            "restart" => {
+                for i in [self.last_die.get(&key), self.last_start.get(&key)].into_iter().flatten() {
+                    self.out[*i].action = "restart".into();
+                }
+            }
+            "pause" => {
+                self.push(&key, &from, "paused", "pause");
+            }
+            "unpause" => {
+                self.push(&key, &from, "running", "unpause");
+            }
+            "destroy" => {
+                // Removed right after dying by itself: `--rm`.
+                let died_by_itself = self.last_action.get(&key).is_some_and(|a| a == "die")
+                    && self.last_die.get(&key).is_some_and(|&i| self.out[i].action == "exit");
+                self.push(&key, &from, "removing", if died_by_itself { "auto-remove" } else { "remove" });
+                self.state.insert(key.clone(), "gone".into());
+            }
+            _ => return,
+        }
+        self.last_action.insert(key, action.to_string());
+    }
+}
+
+/// A move the daemon refused: 304 (already in the state the action leads
+/// to) or 409 (the daemon's reason).
+fn refusal(container: &str, action: &str, reason: &str, after: &[(&str, &[ContainerView])]) -> Transition {
+    let key = container.trim_start_matches('/');
+    let found =
+        after.iter().flat_map(|(_, cs)| cs.iter()).find(|c| c.name == key || (key.len() >= 4 && c.id.starts_with(key)));
+    let from = found.map(|c| c.state.clone()).unwrap_or_default();
+    let to = match action {
+        "start" | "unpause" | "restart" => "running",
+        "stop" | "kill" => "exited",
+        "pause" => "paused",
+        _ => from.as_str(),
+    }
+    .to_string();
+    let reason = if reason.starts_with("304") {
+        format!("{action} on a container that is already {from}: 304 Not Modified, nothing to do")
+    } else {
+        format!("409 {reason}")
+    };
+    Transition {
+        container: found.map(|c| c.name.clone()).unwrap_or_else(|| key.to_string()),
+        from,
+        to,
+        action: action.to_string(),
+        refused: Some(reason),
+    }
 }

@@ -281,3 +281,37 @@ fn a_check_true_from_the_start_follows_the_state_until_completion() {
     play.run("docker create --name api busybox");
     assert_eq!(play.check(&checks), [true, true], "a complete level stays complete");
 }
+
+/// The lifecycle view reads what happened from the engine's events, not
+/// from request paths: `docker stop vault` is a stop (a path reader that
+/// dropped every segment starting with `v`, meant for `/v1.41`, drew it as
+/// the container exiting by itself), a restart is one, `--rm` removes by
+/// itself, a context switch sends the transitions of the other daemon, and
+/// a remote command's transitions are drawn too.
+#[test]
+fn transitions_come_from_the_engines_events() {
+    let mut play = Play::new();
+    play.run("docker run -d --name vault nginx");
+    let stop = play.run("docker stop vault");
+    let moves: Vec<(String, String, String, String)> = stop
+        .transitions
+        .iter()
+        .map(|t| (t.container.clone(), t.from.clone(), t.to.clone(), t.action.clone()))
+        .collect();
+    assert_eq!(moves, [("vault".into(), "running".into(), "exited".into(), "stop".into())]);
+
+    let restart = play.run("docker restart vault");
+    assert!(restart.transitions.iter().all(|t| t.action == "restart"), "{:?}", restart.transitions);
+    assert_eq!(restart.transitions.last().map(|t| t.to.as_str()), Some("running"));
+
+    let kill = play.run("docker kill vault");
+    assert_eq!(kill.transitions.iter().map(|t| t.action.as_str()).collect::<Vec<_>>(), ["kill"]);
+
+    let rm = play.run("docker run --rm --name brief busybox true");
+    let actions: Vec<&str> = rm.transitions.iter().map(|t| t.action.as_str()).collect();
+    assert_eq!(actions, ["create", "start", "exit", "auto-remove"], "{:?}", rm.transitions);
+
+    let remote = play.run("docker -H remote run -d --name api nginx");
+    assert!(remote.transitions.iter().any(|t| t.container == "api" && t.to == "running"), "{:?}", remote.transitions);
+    assert!(remote.exchanges.iter().all(|x| x.daemon == "remote"));
+}

@@ -53,11 +53,11 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use crate::Engine;
-use crate::transport::{InMemoryTransport, Recorder};
+use crate::transport::{Exchange, InMemoryTransport, Recorder};
 pub use checkpoint::Checkpoint;
 use out::Out;
-pub use outcome::{Change, Outcome};
-use outcome::{diff, snapshot_summary};
+pub use outcome::{Change, DaemonEvent, Outcome};
+use outcome::{diff, event_mark, events_since, snapshot_summary};
 use terminal::Attached;
 
 pub(crate) struct Daemon {
@@ -264,6 +264,7 @@ impl Session {
     /// Runs one command line and reports what it did. Never panics.
     pub fn run(&mut self, line: &str) -> Outcome {
         let before: Vec<_> = self.daemons.iter().map(|d| snapshot_summary(&d.engine)).collect();
+        let marks: Vec<u64> = self.daemons.iter().map(|d| event_mark(&d.engine)).collect();
         let daemon_before = self.current();
         for d in &self.daemons {
             let _ = d.recorder.take();
@@ -281,8 +282,10 @@ impl Session {
         };
         self.sync_registry();
         let mut exchanges = Vec::new();
-        for d in &self.daemons {
-            exchanges.extend(d.recorder.take());
+        let mut events = Vec::new();
+        for (d, mark) in self.daemons.iter().zip(marks) {
+            exchanges.extend(d.recorder.take().into_iter().map(|x| Exchange { daemon: d.name.clone(), ..x }));
+            events.extend(events_since(&d.engine, mark, &d.name));
         }
         let mut changes = std::mem::take(&mut out.refused);
         for (i, d) in self.daemons.iter().enumerate() {
@@ -297,6 +300,7 @@ impl Session {
             stderr: out.stderr,
             exit_code: code,
             exchanges,
+            events,
             changes,
             explanation: out.explanation,
             suggestion: out.suggestion,

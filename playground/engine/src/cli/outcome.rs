@@ -111,8 +111,13 @@ pub struct Outcome {
     pub stderr: String,
     /// Its exit code.
     pub exit_code: i32,
-    /// The HTTP exchanges, in order.
+    /// The HTTP exchanges, in order, each with the daemon that answered.
     pub exchanges: Vec<Exchange>,
+    /// The events the daemons emitted during the command, in order (what
+    /// `docker events` would show): which container was created, started,
+    /// died, ... whether by a request or by itself (an exit, a restart
+    /// policy, `--rm`).
+    pub events: Vec<DaemonEvent>,
     /// The state changes.
     pub changes: Vec<Change>,
     /// What happened, in plain words (for learners).
@@ -123,6 +128,33 @@ pub struct Outcome {
     pub daemon: String,
     /// The prompt to show next (`$ `, or the container shell's `/ # `).
     pub prompt: String,
+}
+
+/// An event one of the session's daemons emitted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaemonEvent {
+    /// The daemon, as the session names it (`local`, `remote`).
+    pub daemon: String,
+    /// The event.
+    #[serde(flatten)]
+    pub event: crate::state::Event,
+}
+
+/// Where a daemon's event log stands: events before it are old.
+pub(crate) fn event_mark(engine: &Engine) -> u64 {
+    engine.with_state(|st| st.events_dropped + st.events.len() as u64)
+}
+
+/// The events `engine` emitted since `mark`, tagged with `daemon`.
+pub(crate) fn events_since(engine: &Engine, mark: u64, daemon: &str) -> Vec<DaemonEvent> {
+    engine.with_state(|st| {
+        let skip = mark.saturating_sub(st.events_dropped);
+        st.events
+            .iter()
+            .skip(usize::try_from(skip).unwrap_or(usize::MAX))
+            .map(|e| DaemonEvent { daemon: daemon.to_string(), event: e.clone() })
+            .collect()
+    })
 }
 
 /// What the change list compares: containers (name, state, image), image

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use crate::state::{Container, Fs, Node, State};
 
 pub(crate) mod tar;
-pub(crate) use tar::{tar_nodes, untar_nodes};
+pub(crate) use tar::tar_nodes;
+#[cfg(feature = "image-archives")]
+pub(crate) use tar::untar_nodes;
 
 /// Normalises `path` against `cwd`: absolute, no `.`/`..`, no trailing `/`.
 pub fn normalize(cwd: &str, path: &str) -> String {

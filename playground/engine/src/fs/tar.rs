@@ -9,7 +9,8 @@ use crate::util::{header, walk_tar};
 /// symbolic links (hard links become copies), and `.wh.` whiteouts.
 /// Binary content is kept as text; a busybox binary becomes the simulated
 /// busybox, so an imported busybox root filesystem runs.
-pub fn untar_nodes(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
+#[cfg(any(test, feature = "image-archives"))]
+pub(crate) fn untar_nodes(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
     let mut out: Vec<(String, Node)> = Vec::new();
     walk_tar(data, |path, typeflag, body, link| {
         // `../` cannot climb out of the root.
@@ -52,7 +53,7 @@ pub fn untar_nodes(data: &[u8]) -> Result<Vec<(String, Node)>, String> {
 
 /// Writes a layer tar of nodes at absolute paths: whiteouts become `.wh.`
 /// files, simulated programs and scripts are executable.
-pub fn tar_nodes<'a>(entries: impl IntoIterator<Item = (&'a String, &'a Node)>) -> Vec<u8> {
+pub(crate) fn tar_nodes<'a>(entries: impl IntoIterator<Item = (&'a String, &'a Node)>) -> Vec<u8> {
     let mut out = Vec::new();
     for (path, node) in entries {
         let rel = path.trim_start_matches('/');
