@@ -3,7 +3,9 @@
 //! writer are `util`'s.)
 
 use crate::state::Node;
-use crate::util::{header, walk_tar};
+use crate::util::header;
+#[cfg(any(test, feature = "image-archives"))]
+use crate::util::walk_tar;
 
 /// Reads a layer tar into nodes at absolute paths: files, directories,
 /// symbolic links (hard links become copies), and `.wh.` whiteouts.
