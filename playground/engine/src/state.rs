@@ -1,5 +1,9 @@
-//! The whole simulated daemon's state: plain data, serialisable for
-//! snapshot/restore.
+//! The whole simulated daemon's state: plain tables (containers, images,
+//! networks, volumes, execs, the registry, events), serialisable for
+//! snapshot/restore, and the little bookkeeping every layer may ask of them
+//! (host PIDs, appending logs). Behaviour lives in `daemon`.
+//!
+//! Uses `util` only. Public: the playground's page reads it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -359,7 +363,7 @@ pub struct Container {
     /// The writable layer.
     pub rw: Fs,
     /// What was written to the files dockerd provides (`/etc/hosts`, ...;
-    /// see [`crate::fs::PROVIDED`]), by path.
+    /// see `fs::PROVIDED`), by path.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub provided: Map<String, String>,
     /// `--read-only`: its root filesystem (and the files dockerd provides)

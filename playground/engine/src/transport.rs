@@ -1,5 +1,8 @@
 //! The in-memory transport: `dockhand::Docker` → [`Engine`], no sockets,
-//! with an optional recorder of every exchange.
+//! with an optional recorder of every exchange (each [`Exchange`] in full,
+//! tagged by the command line with the daemon that answered).
+//!
+//! Uses the [`Engine`] handle (and through it `http`) and `util`.
 
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};

@@ -1,5 +1,9 @@
 //! A container's view of its files: mounts, then the writable layer, then
-//! the image's layers top-down.
+//! the image's layers top-down; paths, the files dockerd provides
+//! (`/etc/hosts` and the like, made when read), executables on `PATH`, and
+//! layer tars of nodes (`tar`).
+//!
+//! Uses `state` and `util` only.
 
 use std::collections::BTreeSet;
 

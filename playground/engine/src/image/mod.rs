@@ -1,7 +1,8 @@
 //! Images: references, the catalog of the simulated Docker Hub, the
 //! registry (pull, push, search), archives (save, load, import), the
-//! builder and commit. Uses `state`, `fs`, `util`, the shell (to run
-//! `RUN` steps) and `crate::error`; never `http` nor `daemon`.
+//! builder and commit. Uses `programs` (the shell runs `RUN` steps; the
+//! busybox image links the applet table's names), `fs`, `state`, `util`
+//! and `crate::error`; never `http` nor `daemon`.
 
 #[cfg(feature = "image-archives")]
 pub(crate) mod archive;

@@ -1,5 +1,8 @@
 //! Small helpers: seeded ids, digests, time and size formatting, a minimal
-//! tar reader and writer, the multiplexed stream framing.
+//! tar reader and writer, the multiplexed stream framing, shell patterns
+//! (`glob`).
+//!
+//! The bottom layer: uses nothing else of the engine.
 
 use sha2::{Digest, Sha256};
 
