@@ -541,6 +541,61 @@ pub struct Removed {
     pub logs: Vec<LogEntry>,
 }
 
+impl Container {
+    /// A container `id` named `name` of image `image_id`, created at
+    /// `now_ms`, with every setting at dockerd's default (no command, the
+    /// bridge network, restart policy `no`): callers set what they were
+    /// given with `..Container::new(..)`.
+    pub fn new(id: &str, name: &str, image_id: &str, now_ms: u64) -> Container {
+        Container {
+            id: id.to_string(),
+            name: name.to_string(),
+            image_ref: String::new(),
+            image_id: image_id.to_string(),
+            entrypoint: Vec::new(),
+            cmd: Vec::new(),
+            env: Default::default(),
+            workdir: String::new(),
+            user: String::new(),
+            hostname: id.chars().take(12).collect(),
+            labels: BTreeMap::new(),
+            tty: false,
+            open_stdin: false,
+            exposed_ports: Default::default(),
+            ports: Vec::new(),
+            mounts: Vec::new(),
+            auto_remove: false,
+            restart_policy: "no".into(),
+            restart_max: 0,
+            memory: 0,
+            nano_cpus: 0,
+            network_mode: "bridge".into(),
+            status: Status::Created,
+            pid: 0,
+            exit_code: 0,
+            error: String::new(),
+            created_ms: now_ms,
+            started_ms: None,
+            finished_ms: None,
+            restart_count: 0,
+            stopped_by_user: false,
+            starts: 0,
+            exits: 0,
+            networks: Map::new(),
+            rw: Fs::new(),
+            provided: Map::new(),
+            read_only: false,
+            extra_hosts: Vec::new(),
+            tmpfs: Map::new(),
+            processes: Vec::new(),
+            logs: Vec::new(),
+            next_pid: 2,
+            kv: BTreeMap::new(),
+            requests: 0,
+        }
+    }
+}
+
 /// Bookkeeping of the tables that every layer above may ask for.
 impl State {
     /// Allocates a host PID.

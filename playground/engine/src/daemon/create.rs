@@ -125,10 +125,7 @@ pub(crate) fn create(st: &mut State, spec: ContainerSpec) -> Result<String, ApiE
     let mut labels = image.config.labels.clone();
     labels.extend(spec.labels.clone());
     let c = Container {
-        id: id.clone(),
-        name: name.clone(),
         image_ref: spec.image.clone(),
-        image_id,
         entrypoint,
         cmd,
         env,
@@ -147,28 +144,10 @@ pub(crate) fn create(st: &mut State, spec: ContainerSpec) -> Result<String, ApiE
         memory: spec.memory.max(0),
         nano_cpus: spec.nano_cpus.max(0),
         network_mode: spec.network_mode.clone(),
-        status: Status::Created,
-        pid: 0,
-        exit_code: 0,
-        error: String::new(),
-        created_ms: st.clock_ms,
-        started_ms: None,
-        finished_ms: None,
-        restart_count: 0,
-        stopped_by_user: false,
-        starts: 0,
-        exits: 0,
-        networks: Map::new(),
-        rw: Fs::new(),
-        provided: Map::new(),
         read_only: spec.read_only,
         extra_hosts,
         tmpfs,
-        processes: Vec::new(),
-        logs: Vec::new(),
-        next_pid: 2,
-        kv: BTreeMap::new(),
-        requests: 0,
+        ..Container::new(&id, &name, &image_id, st.clock_ms)
     };
     st.containers.insert(id.clone(), c);
     st.connect(&id, &net_id, spec.aliases)?;
