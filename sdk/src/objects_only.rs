@@ -49,7 +49,13 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectsOnly<D> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_option(Struct(visitor))
+        // In the browser (wasm32) the SDK talks to the built-in engine only,
+        // which writes no null objects: each model's second visitor (for
+        // `null`) would cost the playground's module ~3 KB of brotli.
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.0.deserialize_option(Struct(visitor));
+        #[cfg(target_arch = "wasm32")]
+        return self.0.deserialize_map(Visiting(visitor));
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
@@ -149,8 +155,10 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Visiting<V> {
 /// so any other form (an array, a string) is refused with serde_json's own
 /// "invalid type" error and position, and the visitor's sequence form is
 /// never instantiated.
+#[cfg(not(target_arch = "wasm32"))]
 struct Struct<V>(V);
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de, V: Visitor<'de>> Visitor<'de> for Struct<V> {
     type Value = V::Value;
 
@@ -168,8 +176,10 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Struct<V> {
 }
 
 /// The entries of `{}`.
+#[cfg(not(target_arch = "wasm32"))]
 struct NoEntries<E>(std::marker::PhantomData<E>);
 
+#[cfg(not(target_arch = "wasm32"))]
 impl<'de, E: de::Error> MapAccess<'de> for NoEntries<E> {
     type Error = E;
 

@@ -47,6 +47,9 @@ pub struct Built {
     pub wasm_bytes: u64,
     /// Bytes of the `.wasm` gzipped at level 9 (`None` when `gzip` is absent).
     pub wasm_gzip_bytes: Option<u64>,
+    /// Bytes of the `.wasm` compressed with brotli at quality 11, as a
+    /// static host serves it (`None` when `brotli` is absent).
+    pub wasm_brotli_bytes: Option<u64>,
     /// Time the whole build took.
     pub elapsed: Duration,
     /// Whether binaryen's `wasm-opt` ran (it is skipped when absent).
@@ -85,7 +88,8 @@ pub fn main(root: &Path, args: &[String]) -> ExitCode {
         built.out.display(),
         built.elapsed,
         built.wasm_bytes,
-        built.wasm_gzip_bytes.map(|g| format!(", {g} bytes gzipped")).unwrap_or_default(),
+        built.wasm_gzip_bytes.map(|g| format!(", {g} bytes gzipped")).unwrap_or_default()
+            + &built.wasm_brotli_bytes.map(|b| format!(", {b} bytes with brotli")).unwrap_or_default(),
         if built.wasm_opt { "" } else { " (without wasm-opt)" }
     );
     if !serve_it {
@@ -146,6 +150,7 @@ pub fn build(root: &Path, out: &Path) -> Result<Built, String> {
         out: out.to_path_buf(),
         wasm_bytes,
         wasm_gzip_bytes: gzip_size(&final_wasm),
+        wasm_brotli_bytes: brotli_size(&final_wasm),
         elapsed: started.elapsed(),
         wasm_opt: optimised,
     })
@@ -317,6 +322,13 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 /// Size of `path` gzipped at level 9, through the `gzip` program.
 pub fn gzip_size(path: &Path) -> Option<u64> {
     let out = Command::new("gzip").args(["-9", "-c"]).arg(path).stderr(Stdio::null()).output().ok()?;
+    out.status.success().then_some(out.stdout.len() as u64)
+}
+
+/// Size of `path` compressed with brotli at quality 11, through the
+/// `brotli` program (Debian: `apt-get install brotli`).
+pub fn brotli_size(path: &Path) -> Option<u64> {
+    let out = Command::new("brotli").args(["-q", "11", "-c"]).arg(path).stderr(Stdio::null()).output().ok()?;
     out.status.success().then_some(out.stdout.len() as u64)
 }
 

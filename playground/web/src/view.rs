@@ -1,8 +1,6 @@
 //! From the engine's state to the page's [`contract::State`], and the
 //! container transitions a command caused.
 
-use std::collections::BTreeMap;
-
 use dockhand_engine::State as EngineState;
 use dockhand_engine::state::{Container, Status};
 
@@ -124,9 +122,9 @@ pub fn transitions(
     let mut lifecycle = Lifecycle::default();
     for (daemon, containers) in before {
         for c in containers.iter() {
-            let key = (daemon.to_string(), c.id.clone());
-            lifecycle.state.insert(key.clone(), c.state.clone());
-            lifecycle.names.insert(key, c.name.clone());
+            let t = lifecycle.track(daemon, &c.id);
+            lifecycle.tracks[t].state = c.state.clone();
+            lifecycle.tracks[t].name = c.name.clone();
         }
     }
     for e in events.iter().filter(|e| e.event.typ == "container") {
@@ -135,12 +133,12 @@ pub fn transitions(
     // What moved without an event of its own (into or out of `restarting`).
     for (daemon, containers) in after {
         for c in containers.iter() {
-            let key = (daemon.to_string(), c.id.clone());
-            if let Some(was) = lifecycle.state.get(&key).cloned()
-                && was != c.state
-            {
-                let restarting = was == "restarting" || c.state == "restarting";
-                lifecycle.push(&key, &was, &c.state, if restarting { "restart policy" } else { "change" });
+            if let Some(t) = lifecycle.find(daemon, &c.id) {
+                let was = lifecycle.tracks[t].state.clone();
+                if !was.is_empty() && was != c.state {
+                    let restarting = was == "restarting" || c.state == "restarting";
+                    lifecycle.push(t, &c.state, if restarting { "restart policy" } else { "change" });
+                }
             }
         }
     }
@@ -153,84 +151,106 @@ pub fn transitions(
     out
 }
 
-/// A container's moves as the events tell them.
+/// One container followed through the events (a few per command: a list
+/// is enough, and a map type more would cost the module its own code).
+#[derive(Default)]
+struct Track {
+    daemon: String,
+    id: String,
+    name: String,
+    /// The state it is in so far (`none` before its create).
+    state: String,
+    /// A kill was sent to it: its next death is that kill's.
+    killed: bool,
+    /// The index in `out` of its last start and death.
+    last_start: Option<usize>,
+    last_die: Option<usize>,
+    /// Its last event's action, for `--rm`.
+    last_action: String,
+}
+
+/// The containers' moves as the events tell them.
 #[derive(Default)]
 struct Lifecycle {
-    /// The state each container (daemon, id) is in so far.
-    state: BTreeMap<(String, String), String>,
-    names: BTreeMap<(String, String), String>,
-    /// Containers a kill was sent to, whose next death is that kill's.
-    killed: Vec<(String, String)>,
-    /// The index in `out` of each container's last start and death.
-    last_start: BTreeMap<(String, String), usize>,
-    last_die: BTreeMap<(String, String), usize>,
-    /// Each container's last event's action, for `--rm`.
-    last_action: BTreeMap<(String, String), String>,
+    tracks: Vec<Track>,
     out: Vec<Transition>,
 }
 
 impl Lifecycle {
-    fn push(&mut self, key: &(String, String), from: &str, to: &str, action: &str) -> usize {
-        let container = self.names.get(key).cloned().unwrap_or_else(|| key.1.chars().take(12).collect());
+    fn find(&self, daemon: &str, id: &str) -> Option<usize> {
+        self.tracks.iter().position(|t| t.daemon == daemon && t.id == id)
+    }
+
+    fn track(&mut self, daemon: &str, id: &str) -> usize {
+        self.find(daemon, id).unwrap_or_else(|| {
+            self.tracks.push(Track {
+                daemon: daemon.to_string(),
+                id: id.to_string(),
+                name: id.chars().take(12).collect(),
+                state: "none".into(),
+                ..Track::default()
+            });
+            self.tracks.len() - 1
+        })
+    }
+
+    fn push(&mut self, t: usize, to: &str, action: &str) -> usize {
+        let track = &mut self.tracks[t];
         self.out.push(Transition {
-            container,
-            from: from.to_string(),
+            container: track.name.clone(),
+            from: std::mem::replace(&mut track.state, to.to_string()),
             to: to.to_string(),
             action: action.to_string(),
             refused: None,
         });
-        self.state.insert(key.clone(), to.to_string());
         self.out.len() - 1
     }
 
     fn event(&mut self, e: &DaemonEvent) {
-        let key = (e.daemon.clone(), e.event.actor_id.clone());
+        let t = self.track(&e.daemon, &e.event.actor_id);
         if let Some(name) = e.event.attributes.get("name") {
-            self.names.insert(key.clone(), name.trim_start_matches('/').to_string());
+            self.tracks[t].name = name.trim_start_matches('/').to_string();
         }
-        let from = self.state.get(&key).cloned().unwrap_or_else(|| "none".into());
         let action = e.event.action.as_str();
         match action {
             "create" => {
-                self.push(&key, "none", "created", "create");
+                self.tracks[t].state = "none".into();
+                self.push(t, "created", "create");
             }
-            "start" => {
-                let i = self.push(&key, &from, "running", "start");
-                self.last_start.insert(key.clone(), i);
-            }
-            "kill" => self.killed.push(key.clone()),
+            "start" => self.tracks[t].last_start = Some(self.push(t, "running", "start")),
+            "kill" => self.tracks[t].killed = true,
             "die" => {
-                let by_kill = self.killed.iter().position(|k| *k == key).map(|i| self.killed.remove(i)).is_some();
-                let i = self.push(&key, &from, "exited", if by_kill { "kill" } else { "exit" });
-                self.last_die.insert(key.clone(), i);
+                let by_kill = std::mem::take(&mut self.tracks[t].killed);
+                self.tracks[t].last_die = Some(self.push(t, "exited", if by_kill { "kill" } else { "exit" }));
             }
             // dockerd's order: kill, die, stop; and kill, die, stop, start, restart.
             "stop" => {
-                if let Some(&i) = self.last_die.get(&key) {
+                if let Some(i) = self.tracks[t].last_die {
                     self.out[i].action = "stop".into();
                 }
             }
             "restart" => {
-                for i in [self.last_die.get(&key), self.last_start.get(&key)].into_iter().flatten() {
-                    self.out[*i].action = "restart".into();
+                for i in [self.tracks[t].last_die, self.tracks[t].last_start].into_iter().flatten() {
+                    self.out[i].action = "restart".into();
                 }
             }
             "pause" => {
-                self.push(&key, &from, "paused", "pause");
+                self.push(t, "paused", "pause");
             }
             "unpause" => {
-                self.push(&key, &from, "running", "unpause");
+                self.push(t, "running", "unpause");
             }
             "destroy" => {
                 // Removed right after dying by itself: `--rm`.
-                let died_by_itself = self.last_action.get(&key).is_some_and(|a| a == "die")
-                    && self.last_die.get(&key).is_some_and(|&i| self.out[i].action == "exit");
-                self.push(&key, &from, "removing", if died_by_itself { "auto-remove" } else { "remove" });
-                self.state.insert(key.clone(), "gone".into());
+                let track = &self.tracks[t];
+                let died_by_itself =
+                    track.last_action == "die" && track.last_die.is_some_and(|i| self.out[i].action == "exit");
+                self.push(t, "removing", if died_by_itself { "auto-remove" } else { "remove" });
+                self.tracks[t].state = "gone".into();
             }
             _ => return,
         }
-        self.last_action.insert(key, action.to_string());
+        self.tracks[t].last_action = action.to_string();
     }
 }
 
