@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::http::system::ENGINE_VERSION;
+use super::version::ENGINE_VERSION;
 pub(crate) use crate::image::config::{image_config_json, key_set};
 use crate::state::*;
 use crate::util::{object_of, rfc3339};

@@ -16,6 +16,7 @@ mod networks;
 mod query;
 mod streams;
 mod system;
+mod version;
 mod volumes;
 
 use bytes::Bytes;
@@ -25,7 +26,7 @@ use crate::error::err;
 use crate::state::State;
 use crate::{Engine, StdinTarget};
 pub(crate) use query::{Query, R, Reply, percent_decode};
-pub(crate) use system::{API_VERSION, ENGINE_VERSION};
+pub(crate) use version::{API_VERSION, ENGINE_VERSION};
 
 /// A request as the handlers see it: the path's parameters (`{}` segments,
 /// `{*}` joined with `/`), the query, the body and the headers.

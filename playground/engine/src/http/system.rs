@@ -12,12 +12,7 @@ use crate::http::query::*;
 use crate::state::*;
 use crate::util::{rfc3339, sha256_hex, sorted_set};
 
-/// The API version the engine announces (the docker CLI 28 and dockhand
-/// both speak it).
-pub(crate) const API_VERSION: &str = "1.41";
-
-/// The engine's version string.
-pub(crate) const ENGINE_VERSION: &str = "20.10.24-dockhand-sim";
+use super::version::{API_VERSION, ENGINE_VERSION};
 
 fn version_json(st: &State) -> Value {
     let mut v = dockhand::models::Version::default();

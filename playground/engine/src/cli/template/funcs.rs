@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::exec::{go_print, truth};
+use super::value::{go_print, truth};
 
 pub(super) fn number(v: &Value) -> Option<f64> {
     match v {

@@ -15,6 +15,7 @@
 mod exec;
 mod funcs;
 mod parse;
+mod value;
 
 use serde_json::Value;
 
