@@ -216,7 +216,20 @@ impl Session {
                 return 0;
             }
             Followed::Idle => {
-                out.explain("The container runs a long-lived program (a server) in the foreground. In a real terminal the CLI stays attached until you press Ctrl-C; here it returns and the container keeps running. Use -d to run it in the background.");
+                let name = engine
+                    .with_state(|st| {
+                        st.containers.get(&target.container).map(|c| c.name.trim_start_matches('/').to_string())
+                    })
+                    .unwrap_or_default();
+                let attached = format!(
+                    "The CLI is attached to {name}, a long-lived program (a server): the lines above are its output, and a real terminal would stay on it, showing each new line, until Ctrl+C (the CLI passes the signal on and the server stops; with -it, Ctrl+P Ctrl+Q detaches and leaves it running). This terminal cannot stay on one command, so it detaches here: {name} keeps running in the background. `docker logs {name}` shows its output, `docker stop {name}` stops it; `docker run -d` starts a server detached in the first place."
+                );
+                // Said even after the pull's note: it is what the learner must know now.
+                out.explanation = Some(match out.explanation.take() {
+                    Some(pulled) => format!("{pulled} {attached}"),
+                    None => attached,
+                });
+                out.suggestion = Some(format!("docker stop {name}"));
                 return 0;
             }
             Followed::Ended => {}
