@@ -192,3 +192,16 @@ fn run_prints_the_pull_before_the_containers_output() {
     assert!(!shown[0].1[pulled..].contains("Ready to accept"), "{shown:?}");
     assert!(shown[1..].iter().any(|(_, t)| t.contains("Ready to accept connections")), "{shown:?}");
 }
+
+#[test]
+fn docker_typed_in_a_containers_shell_says_where_it_ran() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name web nginx");
+    ok(&mut s, "docker exec -it web sh");
+    let out = s.run("docker ps -a | grep nginx");
+    assert!(out.stdout.contains("sh: docker: not found"), "{}", out.stdout);
+    let text = explanation(&out);
+    assert!(text.contains("inside the container's shell") && text.contains("exit"), "{text}");
+    ok(&mut s, "exit");
+    assert!(ok(&mut s, "docker ps -a | grep nginx").stdout.contains(" web\n"));
+}

@@ -141,6 +141,12 @@ impl Session {
         {
             a.prompt = prompt;
         }
+        // `docker ...` typed into a container's shell: the container has no
+        // docker (the learner may think they are on the host).
+        if text.contains("docker: not found") {
+            out.explain(format!("This line ran inside the container's shell (its prompt is {}), and the container has no docker command: docker runs on the host. Type `exit` to leave the shell, then run it on the host.", a.prompt.trim_end()));
+            out.suggestion = Some("exit".into());
+        }
         out.out(text);
         let still = !ended
             && engine.with_state(|st| {
