@@ -149,6 +149,7 @@ fn the_host_shell_says_what_it_does_not_do() {
     assert!(s.files()["Dockerfile"].starts_with("FROM python"), "an unfinished document writes nothing");
     let out = s.run("echo x > /etc/passwd");
     assert_eq!(out.exit_code, 1);
+    assert!(out.stderr.contains("only the project's files"), "{}", out.stderr);
     assert!(!s.files().contains_key("/etc/passwd"));
     let out = s.run("nano Dockerfile");
     assert_eq!(out.exit_code, 127);

@@ -157,7 +157,7 @@ impl Session {
         if let Some((f, _)) = &target
             && (f.is_empty() || f.starts_with('/') || f.split('/').any(|part| part == ".." || part.is_empty()))
         {
-            out.err(format!("bash: {f}: Permission denied\n"));
+            out.err(format!("bash: {f}: this terminal writes only the project's files\n"));
             out.explain("This terminal writes only the project's files, by paths inside the project (Dockerfile, app.py, site/index.html): what `ls` lists and `docker build .` sends.");
             return Err(1);
         }

@@ -25,7 +25,8 @@
 //!   name and aliases, flags, run function, explanation, completion), by
 //!   area in `commands/*.rs`;
 //! - `flags`: the generic flag parser; `format` and `template`: tables and
-//!   `--format`; `host_shell`: pipes and `$(...)`;
+//!   `--format`; `host_shell`: pipes, `$(...)`, redirections and
+//!   here-documents (parsed; `dispatch` runs them);
 //! - `out`: what a command prints; `sdk`: SDK calls and daemon errors;
 //!   `terminal`: an attached shell; `outcome`: [`Outcome`] and [`Change`];
 //!   `checkpoint`: in-memory undo.
