@@ -86,7 +86,9 @@ fn ubuntu_bash_as_hello_world_suggests() {
     assert!(os.stdout.contains("Ubuntu"), "{}", os.stdout);
     ok(&mut s, "exit");
     // Its default command is bash too; busybox has no bash.
-    assert_eq!(ok(&mut s, "docker run --rm ubuntu echo $0").stdout.trim(), "$0");
+    assert_eq!(ok(&mut s, "docker run -it --name u2 ubuntu").prompt, "/ # ");
+    assert_eq!(ok(&mut s, "echo from bash").stdout, "from bash\n");
+    ok(&mut s, "exit");
     assert_eq!(s.run("docker run --rm busybox bash").exit_code, 127);
 }
 
