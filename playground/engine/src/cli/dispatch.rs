@@ -431,32 +431,42 @@ impl Session {
                 0
             }
             Err(e) => {
-                out.err(format!("curl: (7) {e}\n"));
-                if let Some((name, image, to, listens)) = published_elsewhere(&engine, port) {
-                    out.explain(format!("localhost:{port} is published to {name}'s port {to}, but nothing listens there: {name}'s image serves on port {listens}. -p takes HOST:CONTAINER, the host's port first; publish the port the container listens on (-p {port}:{listens})."));
-                    out.suggestion = Some(format!("docker run -d -p {port}:{listens} {image}"));
+                let Some((name, image, to, listens)) = published_to(&engine, port) else {
+                    out.err(format!("curl: (7) {e}\n"));
+                    out.explain(format!("Nothing listens on localhost:{port}. A container's port is reachable from the host only when published with -p HOST:CONTAINER, and only while the container runs."));
+                    out.suggestion = Some(format!("docker run -d -p {port}:80 nginx"));
                     return 7;
+                };
+                // docker's proxy took the connection, then found nothing
+                // listening in the container: curl hears nothing back.
+                out.err("curl: (52) Empty reply from server\n");
+                match listens {
+                    Some(listens) => {
+                        out.explain(format!("localhost:{port} is published to {name}'s port {to}, but nothing listens there: {name}'s image serves on port {listens}. The two ports are the wrong way round or mistyped: -p takes HOST:CONTAINER, the host's port first, then the port the container listens on (-p {port}:{listens})."));
+                        out.suggestion = Some(format!("docker run -d -p {port}:{listens} {image}"));
+                    }
+                    None => out.explain(format!("localhost:{port} is published to {name}'s port {to}: docker's proxy accepted the connection, but nothing in {name} listens on port {to}, so the reply is empty. -p HOST:CONTAINER must name the port the program in the container listens on.")),
                 }
-                out.explain(format!("Nothing listens on localhost:{port}. A container's port is reachable from the host only when published with -p HOST:CONTAINER, and only while the container runs."));
-                out.suggestion = Some(format!("docker run -d -p {port}:80 nginx"));
-                7
+                52
             }
         }
     }
 }
 
-/// A running container that publishes host `port` to a container port its
-/// image does not serve on (`-p 80:8080` for nginx, which listens on 80):
-/// its name, its image, the port the mapping sends to, and the port its
-/// image exposes.
-fn published_elsewhere(engine: &crate::Engine, port: u16) -> Option<(String, String, String, String)> {
+/// The running container that publishes host `port`: its name, its image,
+/// the container port the mapping sends to, and the port its image exposes
+/// when that is another one (`-p 80:8080` for nginx, which listens on 80).
+fn published_to(engine: &crate::Engine, port: u16) -> Option<(String, String, String, Option<String>)> {
+    let bare = |p: &str| p.split('/').next().unwrap_or(p).to_string();
     engine.with_state(|st| {
         st.containers.values().filter(|c| c.status == crate::state::Status::Running).find_map(|c| {
             let to = c.ports.iter().find(|p| p.host_port == port)?.container_port.clone();
-            let image = st.images.get(&c.image_id)?;
-            let listens = image.config.exposed_ports.iter().find(|e| **e != to)?;
-            let bare = |p: &str| p.split('/').next().unwrap_or(p).to_string();
-            Some((c.name.trim_start_matches('/').to_string(), c.image_ref.clone(), bare(&to), bare(listens)))
+            let listens = st
+                .images
+                .get(&c.image_id)
+                .and_then(|i| i.config.exposed_ports.iter().find(|e| **e != to))
+                .map(|e| bare(e));
+            Some((c.name.trim_start_matches('/').to_string(), c.image_ref.clone(), bare(&to), listens))
         })
     })
 }
