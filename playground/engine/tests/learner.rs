@@ -217,3 +217,15 @@ fn docker_typed_in_a_containers_shell_says_where_it_ran() {
     ok(&mut s, "exit");
     assert!(ok(&mut s, "docker ps -a | grep nginx").stdout.contains(" web\n"));
 }
+
+#[test]
+fn a_build_without_a_dockerfile_says_how_to_write_one_here() {
+    let mut s = Session::new();
+    assert!(s.remove_file("Dockerfile"));
+    let out = s.run("docker build -t mine .");
+    assert_eq!(out.exit_code, 1);
+    assert!(explanation(&out).contains("cat > Dockerfile <<EOF"), "{}", explanation(&out));
+    let suggested = out.suggestion.clone().expect("a suggestion");
+    ok(&mut s, &suggested);
+    ok(&mut s, "docker build -t mine .");
+}
