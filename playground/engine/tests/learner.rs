@@ -90,15 +90,21 @@ fn ubuntu_bash_as_hello_world_suggests() {
     assert!(hello.stdout.contains("docker run -it ubuntu bash"), "{}", hello.stdout);
     let out = ok(&mut s, "docker run -it ubuntu bash");
     assert!(out.stderr.contains("Unable to find image 'ubuntu:latest' locally"), "{}", out.stderr);
-    assert_eq!(out.prompt, "/ # ");
+    // bash's prompt, with the container's hostname (its short id).
+    let host = ok(&mut s, "hostname").stdout.trim().to_string();
+    assert_eq!(out.prompt, format!("root@{host}:/# "));
+    assert_eq!(ok(&mut s, "cd /tmp").prompt, format!("root@{host}:/tmp# "));
+    assert_eq!(ok(&mut s, "cd").prompt, format!("root@{host}:~# "));
     let os = ok(&mut s, "cat /etc/os-release");
     assert!(os.stdout.contains("Ubuntu"), "{}", os.stdout);
     ok(&mut s, "exit");
     // Its default command is bash too; busybox has no bash.
-    assert_eq!(ok(&mut s, "docker run -it --name u2 ubuntu").prompt, "/ # ");
+    assert!(ok(&mut s, "docker run -it --name u2 ubuntu").prompt.starts_with("root@"));
     assert_eq!(ok(&mut s, "echo from bash").stdout, "from bash\n");
     ok(&mut s, "exit");
     assert_eq!(s.run("docker run --rm busybox bash").exit_code, 127);
+    // busybox's shell keeps ash's prompt.
+    assert_eq!(ok(&mut s, "docker run -it busybox").prompt, "/ # ");
 }
 
 #[test]

@@ -251,13 +251,15 @@ impl Session {
     }
 }
 
-/// Takes the prompt an interactive shell printed last (`/tmp # `) off the
-/// end of `stdout` and returns it; `None` when the output does not end with
-/// one.
+/// Takes the prompt an interactive shell printed last (ash's `/tmp # `,
+/// bash's `root@host:/tmp# `) off the end of `stdout` and returns it;
+/// `None` when the output does not end with one.
 pub(crate) fn take_prompt(stdout: &mut String) -> Option<String> {
     let start = stdout.rfind('\n').map_or(0, |i| i + 1);
     let last = &stdout[start..];
-    if !(last.starts_with('/') && last.ends_with(" # ")) {
+    let ash = last.starts_with('/') && last.ends_with(" # ");
+    let bash = last.starts_with("root@") && last.contains(':') && last.ends_with("# ");
+    if !(ash || bash) {
         return None;
     }
     let prompt = last.to_string();

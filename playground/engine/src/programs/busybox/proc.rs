@@ -2,7 +2,7 @@
 //! top, kill, and the ones the playground does not offer (vi, yes).
 
 use super::{Applet, Args};
-use crate::programs::sh::{prompt, run_script};
+use crate::programs::sh::{prompt_of, run_script};
 use crate::programs::{Ctx, Flow, file_text};
 use crate::state::{Program, State};
 
@@ -66,7 +66,7 @@ fn sh(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
     }
     if ctx.interactive {
         if ctx.tty {
-            ctx.print(prompt(&ctx.cwd));
+            ctx.print(prompt_of(state, cid, ctx.pid, &ctx.cwd));
         }
         return Flow::Serve(Program::Interactive);
     }
