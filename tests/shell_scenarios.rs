@@ -640,3 +640,14 @@ async fn importing_a_root_filesystem() {
         check_imported(docker, Backend::Daemon).await;
     }
 }
+
+/// busybox sleep takes the suffixes s, m, h and d, and adds its operands up
+/// (`docker run busybox sleep 1h` exited with 1 on the engine).
+#[tokio::test]
+async fn sleep_suffixes() {
+    on_both(&[
+        ("sleep 0m 0h 0d 0s && echo slept; sleep 0.1s; echo $?", "slept\n0\n", "", 0),
+        ("sleep 1x; echo $?", "1\n", "sleep: invalid number '1x'\n", 0),
+    ])
+    .await;
+}

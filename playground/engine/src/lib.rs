@@ -48,7 +48,7 @@ use std::task::{Poll, Waker};
 use bytes::Bytes;
 use dockhand::Body;
 
-pub use cli::{Change, DaemonEvent, Outcome, Session};
+pub use cli::{Change, DaemonEvent, Outcome, Printed, Session};
 pub use error::ApiErr;
 pub use state::State;
 pub use transport::{Exchange, InMemoryTransport, Recorder, StdinTarget};

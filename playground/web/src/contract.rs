@@ -18,6 +18,11 @@ pub struct Outcome {
     pub stdout: String,
     /// What it would print on standard error (errors, warnings).
     pub stderr: String,
+    /// Both streams in the order the CLI printed them, piece by piece
+    /// (`{"stderr": true, "text": "Unable to find image ..."}`): what a
+    /// terminal shows. `docker run hello-world` prints the pull (stderr)
+    /// before the greeting (stdout).
+    pub printed: Vec<dockhand_engine::Printed>,
     /// The CLI's exit code (0 on success, 125 for a docker error, the
     /// container's code for `run` in the foreground, ...).
     pub exit_code: i64,

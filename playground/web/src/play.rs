@@ -150,6 +150,7 @@ impl Play {
             command: line.to_string(),
             stdout: out.stdout,
             stderr: out.stderr,
+            printed: out.printed,
             exit_code: i64::from(out.exit_code),
             exchanges,
             transitions,

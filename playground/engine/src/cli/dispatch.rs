@@ -115,8 +115,87 @@ impl Session {
         self.dispatch_nested(line, out, 0)
     }
 
-    /// A command line inside `depth` command substitutions.
+    /// A command line inside `depth` command substitutions: its
+    /// here-document and redirections first, then the line itself.
     pub(crate) fn dispatch_nested(&mut self, line: &str, out: &mut Out, depth: usize) -> Res {
+        let split = host_shell::here_document(line)
+            .and_then(|doc| Ok((doc.clone(), host_shell::redirects(doc.as_ref().map_or(line, |(l, _)| l))?)));
+        match split {
+            Err(e) => {
+                out.err(format!("{e}\n"));
+                out.explain("This terminal's shell is small: one command per line, with pipes into text filters and xargs, $(docker ...), > FILE, >> FILE, < FILE and here-documents (cat > FILE <<EOF, the lines, EOF).");
+                Err(2)
+            }
+            Ok((None, (line, r))) if r == host_shell::Redirects::default() => self.command_line(&line, out, depth),
+            Ok((doc, (line, r))) => self.redirected(&line, doc.map(|(_, body)| body), r, out, depth),
+        }
+    }
+
+    /// A command line with a here-document or redirections: the command
+    /// reads the document or `< FILE`, and its stdout goes into the
+    /// project's file of `> FILE` (`>>` appends), which `docker build .`
+    /// sends as the build context.
+    fn redirected(
+        &mut self,
+        line: &str,
+        document: Option<String>,
+        r: host_shell::Redirects,
+        out: &mut Out,
+        depth: usize,
+    ) -> Res {
+        let input = match &r.input {
+            Some(f) => match self.files.get(f.trim_start_matches("./")) {
+                Some(text) => Some(text.clone()),
+                None => {
+                    out.err(format!("bash: {f}: No such file or directory\n"));
+                    return Err(1);
+                }
+            },
+            None => document,
+        };
+        let target = r.output.as_ref().map(|(f, append)| (f.trim_start_matches("./").to_string(), *append));
+        if let Some((f, _)) = &target
+            && (f.is_empty() || f.starts_with('/') || f.split('/').any(|part| part == ".." || part.is_empty()))
+        {
+            out.err(format!("bash: {f}: this terminal writes only the project's files\n"));
+            out.explain("This terminal writes only the project's files, by paths inside the project (Dockerfile, app.py, site/index.html): what `ls` lists and `docker build .` sends.");
+            return Err(1);
+        }
+        let saved = std::mem::replace(&mut self.stdin, input);
+        let mut inner = Out::default();
+        let code = match self.command_line(line, &mut inner, depth) {
+            Ok(c) | Err(c) => c,
+        };
+        let unread = std::mem::replace(&mut self.stdin, saved).is_some();
+        out.refused.extend(std::mem::take(&mut inner.refused));
+        out.suggestion = inner.suggestion.take();
+        out.explanation = inner.explanation.take();
+        if unread {
+            out.explanation = Some("The command did not read its input: in this terminal, cat is the one host command that reads a here-document or < FILE (cat > Dockerfile <<EOF, the lines, EOF).".into());
+        }
+        match target {
+            // bash would have emptied the file before the command failed;
+            // here a failed command that printed nothing leaves it as it was.
+            Some(_) if code != 0 && inner.stdout.is_empty() => out.err(inner.stderr),
+            Some((path, append)) => {
+                out.err(&inner.stderr);
+                let mut text = if append { self.files.get(&path).cloned().unwrap_or_default() } else { String::new() };
+                text.push_str(&inner.stdout);
+                self.write_file(&path, &text);
+                if !unread {
+                    out.explanation = Some(format!(
+                        "The shell wrote the command's output into {path}, a file of the project (`cat {path}` shows it; the editor has it too). `docker build .` sends the project's files to the daemon as the build context."
+                    ));
+                }
+            }
+            None => out.append(inner),
+        }
+        Ok(code)
+    }
+
+    /// A command line without redirections: its substitutions, then a
+    /// pipeline, a host command or a docker command.
+    fn command_line(&mut self, line: &str, out: &mut Out, depth: usize) -> Res {
         let line = self.expand_substitutions(line, out, depth)?;
         let stages = host_shell::split_pipeline(&line);
         if stages.len() > 1 {
@@ -160,6 +239,18 @@ impl Session {
                 }
                 Ok(0)
             }
+            "cat" if words[1..].iter().all(|w| w == "-") => match self.stdin.take() {
+                Some(text) => {
+                    out.out(text);
+                    Ok(0)
+                }
+                None => {
+                    out.err("cat: this terminal has no keyboard input for cat to read\n");
+                    out.explain("To write a file here, give cat a here-document: cat > Dockerfile <<EOF, then the file's lines, then a line EOF (as one input). Or echo \"FROM busybox\" > Dockerfile, and >> to add a line.");
+                    out.suggestion = Some("cat > Dockerfile <<EOF".into());
+                    Ok(1)
+                }
+            },
             "cat" => {
                 let mut code = 0;
                 for f in &words[1..] {
@@ -174,14 +265,24 @@ impl Session {
                 Ok(code)
             }
             "export" | "unset" => Ok(self.env_command(words, out)),
+            "echo" if words.get(1).is_some_and(|w| w == "-n") => {
+                out.out(words[2..].join(" "));
+                Ok(0)
+            }
             "echo" => {
                 out.line(words[1..].join(" "));
                 Ok(0)
             }
+            "nano" | "vi" | "vim" | "emacs" => {
+                out.err(format!("bash: {}: command not found\n", words[0]));
+                out.explain("No text editor runs in this terminal: edit the project's files in the editor beside it, or write one here with a here-document (cat > Dockerfile <<EOF, the lines, EOF) or echo \"FROM busybox\" > Dockerfile.");
+                out.suggestion = Some("cat > Dockerfile <<EOF".into());
+                Err(127)
+            }
             "clear" | "history" => Ok(0),
             other => {
                 out.err(format!("bash: {other}: command not found\n"));
-                out.explain("This terminal runs docker commands (and a few helpers: curl, ls, cat, export DOCKER_HOST=...). Programs like this one run inside containers.");
+                out.explain("This terminal runs docker commands (and a few helpers: curl, ls, cat, echo, export DOCKER_HOST=..., > FILE and here-documents into the project's files). Programs like this one run inside containers.");
                 if distance(other, "docker") <= 2 {
                     out.suggestion = Some("docker".into());
                 } else {
@@ -330,13 +431,44 @@ impl Session {
                 0
             }
             Err(e) => {
-                out.err(format!("curl: (7) {e}\n"));
-                out.explain(format!("Nothing listens on localhost:{port}. A container's port is reachable from the host only when published with -p HOST:CONTAINER, and only while the container runs."));
-                out.suggestion = Some(format!("docker run -d -p {port}:80 nginx"));
-                7
+                let Some((name, image, to, listens)) = published_to(&engine, port) else {
+                    out.err(format!("curl: (7) {e}\n"));
+                    out.explain(format!("Nothing listens on localhost:{port}. A container's port is reachable from the host only when published with -p HOST:CONTAINER, and only while the container runs."));
+                    out.suggestion = Some(format!("docker run -d -p {port}:80 nginx"));
+                    return 7;
+                };
+                // docker's proxy took the connection, then found nothing
+                // listening in the container: curl hears nothing back.
+                out.err("curl: (52) Empty reply from server\n");
+                match listens {
+                    Some(listens) => {
+                        out.explain(format!("localhost:{port} is published to {name}'s port {to}, but nothing listens there: {name}'s image serves on port {listens}. The two ports are the wrong way round or mistyped: -p takes HOST:CONTAINER, the host's port first, then the port the container listens on (-p {port}:{listens})."));
+                        out.suggestion = Some(format!("docker run -d -p {port}:{listens} {image}"));
+                    }
+                    None => out.explain(format!("localhost:{port} is published to {name}'s port {to}: docker's proxy accepted the connection, but nothing in {name} listens on port {to}, so the reply is empty. -p HOST:CONTAINER must name the port the program in the container listens on.")),
+                }
+                52
             }
         }
     }
+}
+
+/// The running container that publishes host `port`: its name, its image,
+/// the container port the mapping sends to, and the port its image exposes
+/// when that is another one (`-p 80:8080` for nginx, which listens on 80).
+fn published_to(engine: &crate::Engine, port: u16) -> Option<(String, String, String, Option<String>)> {
+    let bare = |p: &str| p.split('/').next().unwrap_or(p).to_string();
+    engine.with_state(|st| {
+        st.containers.values().filter(|c| c.status == crate::state::Status::Running).find_map(|c| {
+            let to = c.ports.iter().find(|p| p.host_port == port)?.container_port.clone();
+            let listens = st
+                .images
+                .get(&c.image_id)
+                .and_then(|i| i.config.exposed_ports.iter().find(|e| **e != to))
+                .map(|e| bare(e));
+            Some((c.name.trim_start_matches('/').to_string(), c.image_ref.clone(), bare(&to), listens))
+        })
+    })
 }
 
 /// The docker client's error for a global option given without its value.

@@ -1,9 +1,11 @@
 //! The little shell of the terminal itself (the learner's host, not a
 //! container): `$(docker ...)` in a command line, pipes from a docker
 //! command into busybox's text filters (`docker ps -a | grep web`) and into
-//! `xargs` (`docker ps -q | xargs docker stop`). Quotes are respected, so a
-//! pipe or `$(...)` meant for a container's shell (`sh -c 'ps | grep x'`) is
-//! left to it.
+//! `xargs` (`docker ps -q | xargs docker stop`), redirections into the
+//! project's files (`echo "FROM busybox" > Dockerfile`, `>>`, `< file`) and
+//! here-documents (`cat > Dockerfile <<EOF`, the lines after it, `EOF`).
+//! Quotes are respected, so a pipe, `$(...)` or `>` meant for a container's
+//! shell (`sh -c 'ps | grep x > f'`) is left to it.
 
 use crate::programs::quote;
 
@@ -78,6 +80,130 @@ pub fn docker_substitutions(line: &str) -> Vec<(std::ops::Range<usize>, String)>
         i += 1;
     }
     found
+}
+
+/// The byte positions of `line`'s characters that the host's shell reads
+/// as operators: outside quotes, not escaped, not inside `$(...)`.
+fn unquoted(line: &str) -> Vec<(usize, char)> {
+    let mut found = Vec::new();
+    let (mut quote, mut depth, mut escaped) = (None, 0usize, false);
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match (quote, c) {
+            (q, '\\') if q != Some('\'') => escaped = true,
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (q, '$') if q != Some('\'') && chars.peek().map(|p| p.1) == Some('(') => {
+                chars.next();
+                depth += 1;
+            }
+            (q, ')') if q != Some('\'') && depth > 0 => depth -= 1,
+            (None, _) if depth == 0 => found.push((i, c)),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The first word of `text` (quotes removed) and the text after it, as
+/// typed. The word ends at an unquoted space, `<`, `>` or `|`.
+fn first_word(text: &str) -> Result<(String, String), String> {
+    let text = text.trim_start();
+    let end = unquoted(text)
+        .into_iter()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, '<' | '>' | '|'))
+        .map_or(text.len(), |(i, _)| i);
+    let words = crate::util::shell_words(&text[..end]).map_err(|e| format!("bash: syntax error: {e}"))?;
+    let first = words.into_iter().next().ok_or("bash: syntax error near unexpected token `newline'")?;
+    Ok((first, text[end..].to_string()))
+}
+
+/// A line typed with a here-document (`cat > Dockerfile <<EOF`, then the
+/// document's lines, then `EOF`): the command line without `<<EOF`, and the
+/// document. `Ok(None)` for a line without one.
+pub fn here_document(input: &str) -> Result<Option<(String, String)>, String> {
+    let (first, rest) = input.split_once('\n').unwrap_or((input, ""));
+    let ops = unquoted(first);
+    let Some(at) = ops.windows(2).find_map(|w| {
+        let ((i, a), (j, b)) = (w[0], w[1]);
+        (a == '<' && b == '<' && j == i + 1 && !first[j + 1..].starts_with('<')).then_some(i)
+    }) else {
+        return Ok(None);
+    };
+    let after = &first[at + 2..];
+    let (strip_tabs, after) = match after.strip_prefix('-') {
+        Some(a) => (true, a),
+        None => (false, after),
+    };
+    let (delimiter, tail) = first_word(after)?;
+    let line = format!("{} {}", first[..at].trim_end(), tail.trim()).trim().to_string();
+    let mut body = String::new();
+    let mut lines = rest.split('\n');
+    for l in lines.by_ref() {
+        let l = if strip_tabs { l.trim_start_matches('\t') } else { l };
+        if l == delimiter {
+            let after: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+            if !after.is_empty() {
+                return Err(format!(
+                    "bash: `{}`: this terminal runs one command per line; type it after this one",
+                    after[0]
+                ));
+            }
+            return Ok(Some((line, body)));
+        }
+        body.push_str(l);
+        body.push('\n');
+    }
+    Err(format!(
+        "bash: warning: here-document delimited by end-of-file (wanted `{delimiter}'): end it with a line that is just {delimiter}"
+    ))
+}
+
+/// Where a command line sends its output, or takes its input from.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Redirects {
+    /// `> FILE` (false) or `>> FILE` (true).
+    pub output: Option<(String, bool)>,
+    /// `< FILE`.
+    pub input: Option<String>,
+}
+
+/// Splits `line` into the command and its redirections (`> f`, `>> f`,
+/// `< f`), which may stand anywhere after the command (`echo a > f b`).
+/// What the terminal does not do (`2>`, `>&`, `&>`, two outputs) is an
+/// error that says so.
+pub fn redirects(line: &str) -> Result<(String, Redirects), String> {
+    let ops: Vec<(usize, char)> = unquoted(line).into_iter().filter(|(_, c)| matches!(c, '>' | '<')).collect();
+    let Some(&(at, op)) = ops.first() else { return Ok((line.to_string(), Redirects::default())) };
+    let unsupported = |what: &str| {
+        format!(
+            "bash: {what}: this terminal redirects only stdout into a project file (> FILE, >> FILE) and reads < FILE"
+        )
+    };
+    let before = &line[..at];
+    if op == '>' && (before.ends_with(|c: char| c.is_ascii_digit()) || before.ends_with('&')) {
+        let n = before.chars().last().unwrap_or('2');
+        return Err(unsupported(&format!("{n}>")));
+    }
+    let append = op == '>' && line[at + 1..].starts_with('>');
+    let after = &line[at + if append { 2 } else { 1 }..];
+    if after.starts_with('&') {
+        return Err(unsupported(&format!("{op}&")));
+    }
+    let (target, tail) = first_word(after)?;
+    let rest = format!("{} {}", before.trim_end(), tail.trim()).trim().to_string();
+    let (command, mut more) = redirects(&rest)?;
+    match op {
+        '>' if more.output.is_some() => return Err(unsupported("two outputs")),
+        '>' => more.output = Some((target, append)),
+        _ if more.input.is_some() => return Err(unsupported("two inputs")),
+        _ => more.input = Some(target),
+    }
+    Ok((command, more))
 }
 
 /// `w` as a word of a command line: bare when the shell reads it back as
@@ -192,6 +318,45 @@ mod tests {
         let nested = "docker stop $(docker ps -q --filter \"name=$(docker ps -lq)\")";
         assert_eq!(docker_substitutions(nested).len(), 1);
         assert!(docker_substitutions("docker rm $(docker ps -q").is_empty(), "unclosed: left as it is");
+    }
+
+    #[test]
+    fn here_documents_are_cut_from_the_line() {
+        let typed = "cat > Dockerfile <<EOF\nFROM busybox\nCMD [\"echo\", \"hi\"]\nEOF";
+        assert_eq!(
+            here_document(typed).unwrap(),
+            Some(("cat > Dockerfile".to_string(), "FROM busybox\nCMD [\"echo\", \"hi\"]\n".to_string()))
+        );
+        assert_eq!(
+            here_document("cat <<'END' > f\na\n\tb\nEND\n").unwrap(),
+            Some(("cat > f".into(), "a\n\tb\n".into()))
+        );
+        assert_eq!(here_document("cat <<-END\n\ta\n\tEND").unwrap(), Some(("cat".into(), "a\n".into())));
+        assert_eq!(here_document("docker ps").unwrap(), None);
+        assert_eq!(here_document("docker run busybox sh -c 'cat <<EOF'").unwrap(), None);
+        assert!(here_document("cat <<EOF\nno end").unwrap_err().contains("wanted `EOF'"));
+        assert!(here_document("cat <<EOF\na\nEOF\nls").unwrap_err().contains("one command per line"));
+    }
+
+    #[test]
+    fn redirections_are_split_off_outside_quotes() {
+        let out = |f: &str, append| Redirects { output: Some((f.into(), append)), input: None };
+        assert_eq!(
+            redirects("echo \"FROM busybox\" > Dockerfile").unwrap(),
+            ("echo \"FROM busybox\"".into(), out("Dockerfile", false))
+        );
+        assert_eq!(redirects("echo x>>notes").unwrap(), ("echo x".into(), out("notes", true)));
+        assert_eq!(redirects("echo a > f b").unwrap(), ("echo a b".into(), out("f", false)));
+        assert_eq!(
+            redirects("cat < in > out").unwrap().1,
+            Redirects { output: Some(("out".into(), false)), input: Some("in".into()) }
+        );
+        let quoted = "docker exec w sh -c 'echo hi > /tmp/x'";
+        assert_eq!(redirects(quoted).unwrap(), (quoted.to_string(), Redirects::default()));
+        assert_eq!(redirects("echo $(docker ps -q)").unwrap().1, Redirects::default());
+        assert!(redirects("docker ps 2> err").unwrap_err().contains("2>"));
+        assert!(redirects("docker ps > a > b").unwrap_err().contains("two outputs"));
+        assert!(redirects("echo >").unwrap_err().contains("newline"));
     }
 
     fn words(line: &str) -> Vec<String> {

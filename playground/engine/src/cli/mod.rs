@@ -25,7 +25,8 @@
 //!   name and aliases, flags, run function, explanation, completion), by
 //!   area in `commands/*.rs`;
 //! - `flags`: the generic flag parser; `format` and `template`: tables and
-//!   `--format`; `host_shell`: pipes and `$(...)`;
+//!   `--format`; `host_shell`: pipes, `$(...)`, redirections and
+//!   here-documents (parsed; `dispatch` runs them);
 //! - `out`: what a command prints; `sdk`: SDK calls and daemon errors;
 //!   `terminal`: an attached shell; `outcome`: [`Outcome`] and [`Change`];
 //!   `checkpoint`: in-memory undo.
@@ -56,7 +57,7 @@ use crate::Engine;
 use crate::transport::{Exchange, InMemoryTransport, Recorder};
 pub use checkpoint::Checkpoint;
 use out::Out;
-pub use outcome::{Change, DaemonEvent, Outcome};
+pub use outcome::{Change, DaemonEvent, Outcome, Printed};
 use outcome::{diff, event_mark, events_since, snapshot_summary};
 use terminal::Attached;
 
@@ -90,6 +91,9 @@ pub struct Session {
     files: BTreeMap<String, String>,
     auth: Option<(String, String)>,
     attached: Option<Attached>,
+    /// What the host's command being run reads on stdin: a here-document or
+    /// `< FILE` (only `cat` reads it).
+    stdin: Option<String>,
     step_ms: u64,
 }
 
@@ -132,6 +136,7 @@ impl Session {
             ]),
             auth: None,
             attached: None,
+            stdin: None,
             step_ms: 1000,
         }
     }
@@ -294,8 +299,10 @@ impl Session {
         if self.current() != daemon_before {
             changes.push(Change::DaemonSwitched { to: self.daemons[self.current()].name.clone() });
         }
+        let printed = out.printed().into_iter().map(|(stderr, text)| Printed { stderr, text }).collect();
         Outcome {
             command: line.to_string(),
+            printed,
             stdout: out.stdout,
             stderr: out.stderr,
             exit_code: code,

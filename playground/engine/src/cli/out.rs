@@ -13,6 +13,11 @@ use super::outcome::Change;
 pub(crate) struct Out {
     pub(crate) stdout: String,
     pub(crate) stderr: String,
+    /// Where each piece of stderr was printed: how long stdout was then,
+    /// and how long stderr is after it (so the two interleave as a
+    /// terminal shows them: the pull's progress before the container's
+    /// output).
+    stderr_marks: Vec<(usize, usize)>,
     pub(crate) explanation: Option<String>,
     pub(crate) suggestion: Option<String>,
     pub(crate) refused: Vec<Change>,
@@ -27,7 +32,50 @@ impl Out {
         self.stdout.push('\n');
     }
     pub(crate) fn err(&mut self, s: impl AsRef<str>) {
+        if s.as_ref().is_empty() {
+            return;
+        }
         self.stderr.push_str(s.as_ref());
+        self.stderr_marks.push((self.stdout.len(), self.stderr.len()));
+    }
+
+    /// Prints what `inner` (a command run on the side) printed, in its order.
+    pub(crate) fn append(&mut self, inner: Out) {
+        let (o, e) = (self.stdout.len(), self.stderr.len());
+        self.stdout.push_str(&inner.stdout);
+        self.stderr.push_str(&inner.stderr);
+        self.stderr_marks.extend(inner.stderr_marks.iter().map(|(so, se)| (o + so, e + se)));
+    }
+
+    /// stdout and stderr interleaved in the order they were printed, as
+    /// pieces of one stream or the other (`true`: stderr).
+    pub(crate) fn printed(&self) -> Vec<(bool, String)> {
+        let mut pieces: Vec<(bool, String)> = Vec::new();
+        let mut push = |err: bool, text: &str| match pieces.last_mut() {
+            _ if text.is_empty() => {}
+            Some((e, t)) if *e == err => t.push_str(text),
+            _ => pieces.push((err, text.to_string())),
+        };
+        let (mut so, mut se) = (0, 0);
+        // Marks past what is left of stdout (a pipe took it, a prompt was
+        // cut off) hold at its end.
+        let boundary = |s: &str, mut i: usize| {
+            i = i.min(s.len());
+            while !s.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        for &(o, e) in &self.stderr_marks {
+            let o = boundary(&self.stdout, o).max(so);
+            let e = boundary(&self.stderr, e).max(se);
+            push(false, &self.stdout[so..o]);
+            push(true, &self.stderr[se..e]);
+            (so, se) = (o, e);
+        }
+        push(false, &self.stdout[so..]);
+        push(true, &self.stderr[se..]);
+        pieces
     }
     pub(crate) fn explain(&mut self, s: impl Into<String>) {
         if self.explanation.is_none() {
@@ -105,6 +153,8 @@ pub(crate) fn teach_error(message: &str, out: &mut Out) {
     } else if message.starts_with("Conflict. The container name") {
         let name = message.split('"').nth(1).unwrap_or("/x").trim_start_matches('/').to_string();
         ("Container names are unique per daemon, and a stopped container keeps its name. Remove the old one, or pick another --name.".to_string(), Some(format!("docker rm -f {name}")))
+    } else if message.starts_with("Invalid container name") {
+        ("The daemon refused the name, so no container was created: a container name starts with a letter or digit and goes on with letters, digits, `_`, `.` or `-` (no spaces).".into(), Some("docker run --name my-box busybox".into()))
     } else if message.contains("is not running") {
         ("exec starts a new process inside a container's namespaces, which exist only while its main process runs. Start the container first.".into(), Some("docker start CONTAINER".into()))
     } else if message.contains("is paused") {
@@ -117,7 +167,7 @@ pub(crate) fn teach_error(message: &str, out: &mut Out) {
     } else if message.starts_with("No such image") {
         ("There is no local image by that name. `docker images` lists local images; `docker pull NAME` downloads one.".into(), Some("docker images".into()))
     } else if message.starts_with("pull access denied") {
-        ("The simulated registry has no such repository. It holds hello-world, busybox, alpine, nginx, redis, python, and what you push.".into(), Some("docker pull busybox".into()))
+        ("The simulated registry has no such repository. It holds hello-world, busybox, alpine, ubuntu, nginx, redis, python, and what you push.".into(), Some("docker pull busybox".into()))
     } else if message.contains("manifest unknown") {
         ("The repository exists but not with that tag.".into(), Some("docker pull nginx:latest".into()))
     } else if message.contains("port is already allocated") {

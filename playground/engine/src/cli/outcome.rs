@@ -109,6 +109,11 @@ pub struct Outcome {
     pub stdout: String,
     /// What it printed on stderr.
     pub stderr: String,
+    /// stdout and stderr together, piece by piece in the order the CLI
+    /// printed them, as a terminal shows them (`docker run hello-world`:
+    /// "Unable to find image" and the pull on stderr, then the
+    /// container's greeting on stdout).
+    pub printed: Vec<Printed>,
     /// Its exit code.
     pub exit_code: i32,
     /// The HTTP exchanges, in order, each with the daemon that answered.
@@ -128,6 +133,15 @@ pub struct Outcome {
     pub daemon: String,
     /// The prompt to show next (`$ `, or the container shell's `/ # `).
     pub prompt: String,
+}
+
+/// A piece of what a command printed, on one stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Printed {
+    /// `true` for stderr, `false` for stdout.
+    pub stderr: bool,
+    /// The text.
+    pub text: String,
 }
 
 /// An event one of the session's daemons emitted.

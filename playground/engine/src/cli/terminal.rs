@@ -141,6 +141,12 @@ impl Session {
         {
             a.prompt = prompt;
         }
+        // `docker ...` typed into a container's shell: the container has no
+        // docker (the learner may think they are on the host).
+        if text.contains("docker: not found") {
+            out.explain(format!("This line ran inside the container's shell (its prompt is {}), and the container has no docker command: docker runs on the host. Type `exit` to leave the shell, then run it on the host.", a.prompt.trim_end()));
+            out.suggestion = Some("exit".into());
+        }
         out.out(text);
         let still = !ended
             && engine.with_state(|st| {
@@ -216,7 +222,20 @@ impl Session {
                 return 0;
             }
             Followed::Idle => {
-                out.explain("The container runs a long-lived program (a server) in the foreground. In a real terminal the CLI stays attached until you press Ctrl-C; here it returns and the container keeps running. Use -d to run it in the background.");
+                let name = engine
+                    .with_state(|st| {
+                        st.containers.get(&target.container).map(|c| c.name.trim_start_matches('/').to_string())
+                    })
+                    .unwrap_or_default();
+                let attached = format!(
+                    "The CLI is attached to {name}, a long-lived program (a server): the lines above are its output, and a real terminal would stay on it, showing each new line, until Ctrl+C (the CLI passes the signal on and the server stops; with -it, Ctrl+P Ctrl+Q detaches and leaves it running). This terminal cannot stay on one command, so it detaches here: {name} keeps running in the background. `docker logs {name}` shows its output, `docker stop {name}` stops it; `docker run -d` starts a server detached in the first place."
+                );
+                // Said even after the pull's note: it is what the learner must know now.
+                out.explanation = Some(match out.explanation.take() {
+                    Some(pulled) => format!("{pulled} {attached}"),
+                    None => attached,
+                });
+                out.suggestion = Some(format!("docker stop {name}"));
                 return 0;
             }
             Followed::Ended => {}
@@ -232,13 +251,15 @@ impl Session {
     }
 }
 
-/// Takes the prompt an interactive shell printed last (`/tmp # `) off the
-/// end of `stdout` and returns it; `None` when the output does not end with
-/// one.
+/// Takes the prompt an interactive shell printed last (ash's `/tmp # `,
+/// bash's `root@host:/tmp# `) off the end of `stdout` and returns it;
+/// `None` when the output does not end with one.
 pub(crate) fn take_prompt(stdout: &mut String) -> Option<String> {
     let start = stdout.rfind('\n').map_or(0, |i| i + 1);
     let last = &stdout[start..];
-    if !(last.starts_with('/') && last.ends_with(" # ")) {
+    let ash = last.starts_with('/') && last.ends_with(" # ");
+    let bash = last.starts_with("root@") && last.contains(':') && last.ends_with("# ");
+    if !(ash || bash) {
         return None;
     }
     let prompt = last.to_string();

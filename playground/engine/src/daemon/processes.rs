@@ -154,7 +154,7 @@ impl State {
             crate::programs::Flow::Exit(_) => {
                 crate::programs::remember(self, cid, &ctx);
                 if tty {
-                    out.push((1, crate::programs::prompt(&ctx.cwd)));
+                    out.push((1, crate::programs::prompt_of(self, cid, pid, &ctx.cwd)));
                 }
                 crate::programs::Flow::Serve(Program::Interactive)
             }

@@ -1,5 +1,5 @@
 //! The images Docker Hub holds in the simulation: hello-world, busybox,
-//! alpine, nginx, redis, python. Their files are small stand-ins; their
+//! alpine, ubuntu, nginx, redis, python. Their files are small stand-ins; their
 //! reported sizes are the real images'.
 
 use std::collections::BTreeMap;
@@ -85,7 +85,7 @@ fn defs() -> Vec<Def> {
     out
 }
 
-/// `hello-world`, `busybox`, `alpine`.
+/// `hello-world`, `busybox`, `alpine`, `ubuntu`.
 fn small_defs() -> Vec<Def> {
     let mut out = Vec::new();
 
@@ -131,6 +131,35 @@ fn small_defs() -> Vec<Def> {
         layers: vec![(alp, 8_310_000)],
         config: ImageConfig { cmd: vec!["/bin/sh".into()], env: env(PATH, &[]), ..Default::default() },
         history: vec!["ADD alpine-minirootfs-3.22.0-x86_64.tar.gz / # buildkit", "CMD [\"/bin/sh\"]"],
+    });
+
+    // hello-world's text suggests `docker run -it ubuntu bash`: a stand-in
+    // whose bash is the simulation's shell under bash's name.
+    let mut ubu = Fs::new();
+    busybox_files(&mut ubu);
+    link(&mut ubu, "/bin/bash", "/bin/busybox");
+    file(&mut ubu, "/etc/debian_version", "trixie/sid\n");
+    file(
+        &mut ubu,
+        "/etc/os-release",
+        "PRETTY_NAME=\"Ubuntu 24.04.2 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\nVERSION=\"24.04.2 LTS (Noble Numbat)\"\nID=ubuntu\nID_LIKE=debian\n",
+    );
+    for d in ["/lib", "/media", "/mnt", "/opt", "/run", "/sbin", "/srv", "/boot"] {
+        dir(&mut ubu, d);
+    }
+    out.push(Def {
+        repo: "ubuntu",
+        tags: &["latest", "24.04", "noble"],
+        layers: vec![(ubu, 78_100_000)],
+        config: ImageConfig { cmd: vec!["/bin/bash".into()], env: env(PATH, &[]), ..Default::default() },
+        history: vec![
+            "ARG RELEASE",
+            "ARG LAUNCHPAD_BUILD_ARCH",
+            "LABEL org.opencontainers.image.ref.name=ubuntu",
+            "LABEL org.opencontainers.image.version=24.04",
+            "ADD file:1d7c45546e94b90e941c5bf5c7a5ad7b7ec4b2ab1d24dc8ed2ecbbd8f3ff6ac7 in / ",
+            "CMD [\"/bin/bash\"]",
+        ],
     });
 
     out
@@ -248,27 +277,33 @@ pub fn seed_registry(state: &mut State) {
     for def in defs() {
         let mut digests = Vec::new();
         let mut size = 0;
+        let mut sizes = Vec::new();
         for (i, (files, sz)) in def.layers.into_iter().enumerate() {
             let l = layer(files, sz, &format!("{}#{i}", if i == 0 { "base" } else { def.repo }));
             digests.push(l.digest.clone());
             size += l.size;
+            sizes.push(l.size);
             state.registry.blobs.insert(l.digest.clone());
             state.layers.entry(l.digest.clone()).or_insert(l);
         }
         let id = image_id(&digests, &def.config, "", CATALOG_MS);
         let manifest = sha256_hex(format!("manifest {id}").as_bytes());
+        // Each instruction that made a layer has that layer's size, as
+        // `docker history` shows it (the base layer too).
+        let mut layer_sizes = sizes.into_iter();
         let history = def
             .history
             .iter()
-            .map(|h| History {
-                created_ms: CATALOG_MS,
-                created_by: h.to_string(),
-                empty_layer: !(h.starts_with("ADD")
-                    || h.starts_with("COPY")
-                    || h.starts_with("RUN")
-                    || h.starts_with('#')),
-                size: 0,
-                comment: String::new(),
+            .map(|h| {
+                let empty_layer =
+                    !(h.starts_with("ADD") || h.starts_with("COPY") || h.starts_with("RUN") || h.starts_with('#'));
+                History {
+                    created_ms: CATALOG_MS,
+                    created_by: h.to_string(),
+                    empty_layer,
+                    size: if empty_layer { 0 } else { layer_sizes.next().unwrap_or(0) },
+                    comment: String::new(),
+                }
             })
             .collect();
         let image = Image {

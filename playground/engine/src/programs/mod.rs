@@ -28,7 +28,7 @@ pub(crate) use busybox::{HOST_FILTERS, host_filter};
 pub(crate) use http::{http_get, parse_url};
 pub(crate) use identity::identity;
 pub(crate) use process::{Ctx, Flow};
-pub(crate) use sh::{prompt, quote, remember, run_script, signal_name, trap_handler};
+pub(crate) use sh::{prompt, prompt_of, quote, remember, run_script, signal_name, trap_handler};
 
 use crate::fs::normalize;
 use crate::state::{Node, State};

@@ -48,7 +48,8 @@ pub fn clock_time(ms: u64) -> String {
 pub fn human_duration(ms: u64) -> String {
     let secs = ms / 1000;
     let minutes = secs / 60;
-    let hours = minutes / 60;
+    // Go rounds the hours (`int(d.Hours() + 0.5)`): 90 minutes are 2 hours.
+    let hours = (secs + 1800) / 3600;
     if secs < 1 {
         "Less than a second".into()
     } else if secs == 1 {
@@ -70,7 +71,7 @@ pub fn human_duration(ms: u64) -> String {
     } else if hours < 24 * 365 * 2 {
         format!("{} months", hours / 24 / 30)
     } else {
-        format!("{} years", hours / 24 / 365)
+        format!("{} years", secs / 3600 / 24 / 365)
     }
 }
 
@@ -363,6 +364,10 @@ mod tests {
         assert_eq!(human_duration(5_000), "5 seconds");
         assert_eq!(human_duration(61_000), "About a minute");
         assert_eq!(human_duration(3 * 3600 * 1000), "3 hours");
+        assert_eq!(human_duration(1000), "1 second");
+        assert_eq!(human_duration(60 * 60 * 1000), "About an hour");
+        assert_eq!(human_duration(90 * 60 * 1000), "2 hours", "Go rounds the hours");
+        assert_eq!(human_duration(47 * 3600 * 1000 + 1_800_000), "2 days");
     }
 
     #[test]

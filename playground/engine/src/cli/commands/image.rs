@@ -318,7 +318,8 @@ impl Session {
         let dockerfile = p.val("file").unwrap_or("Dockerfile").to_string();
         if !entries.iter().any(|e| e.path == dockerfile) {
             out.err(format!("unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat /project/{prefix}{dockerfile}: no such file or directory\n"));
-            out.explain("docker build needs a Dockerfile in the build context (the directory you pass, usually `.`). Create one in the editor.");
+            out.explain(format!("docker build needs a {dockerfile} in the build context (the directory you pass, usually `.`). Write one in the project's editor, or here: echo \"FROM busybox\" > {dockerfile}, or a here-document (cat > {dockerfile} <<EOF, its lines, EOF)."));
+            out.suggestion = Some(format!("echo \"FROM busybox\" > {dockerfile}"));
             return 1;
         }
         let tar = crate::util::tar(&entries);

@@ -229,7 +229,9 @@ impl Session {
         }
         self.ping();
         let code = (command.run)(self, &parsed, out);
-        if out.explanation.is_none() {
+        // The command's explanation says what it does when it works; a
+        // failure is explained by its error (an invalid name is no success).
+        if out.explanation.is_none() && code == 0 {
             out.explanation = command.explain.map(String::from);
         }
         Ok(code)

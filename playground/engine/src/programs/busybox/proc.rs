@@ -2,7 +2,7 @@
 //! top, kill, and the ones the playground does not offer (vi, yes).
 
 use super::{Applet, Args};
-use crate::programs::sh::{prompt, run_script};
+use crate::programs::sh::{prompt_of, run_script};
 use crate::programs::{Ctx, Flow, file_text};
 use crate::state::{Program, State};
 
@@ -10,12 +10,15 @@ use crate::state::{Program, State};
 pub(super) const APPLETS: &[Applet] = &[
     Applet::new("sh", sh),
     Applet::new("ash", sh),
+    // The ubuntu stand-in's /bin/bash: this shell under bash's name (the
+    // busybox image has no bash).
+    Applet::new("bash", sh).unlinked(),
     Applet::new("true", true_),
     Applet::new(":", true_).unlinked(),
     Applet::new("false", false_),
     Applet::new("env", env),
     Applet::new("printenv", env),
-    Applet::new("sleep", sleep),
+    Applet::new("sleep", sleep).usage("sleep [N]..."),
     Applet::new("tty", tty),
     Applet::new("ps", ps),
     Applet::new("top", ps),
@@ -63,7 +66,7 @@ fn sh(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
     }
     if ctx.interactive {
         if ctx.tty {
-            ctx.print(prompt(&ctx.cwd));
+            ctx.print(prompt_of(state, cid, ctx.pid, &ctx.cwd));
         }
         return Flow::Serve(Program::Interactive);
     }
@@ -105,18 +108,41 @@ fn env(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
     Flow::Exit(0)
 }
 
-/// `sleep`.
+/// One operand of `sleep` in seconds, as busybox reads it: a number with
+/// an optional suffix `s`, `m`, `h` or `d` (`1h`, `1.5m`).
+fn sleep_seconds(operand: &str) -> Option<f64> {
+    let (number, unit) = match operand.char_indices().last()? {
+        (i, 's') => (&operand[..i], 1.0),
+        (i, 'm') => (&operand[..i], 60.0),
+        (i, 'h') => (&operand[..i], 3600.0),
+        (i, 'd') => (&operand[..i], 86_400.0),
+        _ => (operand, 1.0),
+    };
+    let n: f64 = number.parse().ok().filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
+    Some(n * unit)
+}
+
+/// `sleep N[smhd]...`: the operands add up, as busybox adds them.
 fn sleep(state: &mut State, _cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
     let operands = a.operands.clone();
-    let secs: f64 = operands.first().and_then(|s| s.trim_end_matches('s').parse().ok()).unwrap_or(-1.0);
     if operands.first().map(|s| s.as_str()) == Some("infinity") {
         return Flow::Serve(Program::Forever);
     }
-    if !(0.0..=1e9).contains(&secs) {
-        ctx.eprint(format!("sleep: invalid number '{}'\n", operands.first().map(|s| s.as_str()).unwrap_or("")));
+    if operands.is_empty() {
+        ctx.eprint(a.usage_text());
         return Flow::Exit(1);
     }
-    let ms = (secs * 1000.0) as u64;
+    let mut secs = 0.0;
+    for operand in &operands {
+        match sleep_seconds(operand).filter(|s| *s <= 1e9) {
+            Some(s) => secs += s,
+            None => {
+                ctx.eprint(format!("sleep: invalid number '{operand}'\n"));
+                return Flow::Exit(1);
+            }
+        }
+    }
+    let ms = (secs.min(1e9) * 1000.0) as u64;
     if ms == 0 {
         return Flow::Exit(0);
     }
@@ -213,6 +239,15 @@ mod tests {
             let flow = run_argv(st, cid, &mut ctx, &["sleep".to_string(), "2".to_string()]);
             assert_eq!(flow, Flow::Sleep { until_ms: st.clock_ms + 2000, rest: Vec::new() });
             assert_eq!(exec_in(st, cid, &["sleep", "x"]), (String::new(), "sleep: invalid number 'x'\n".into(), 1));
+            // busybox's suffixes, and operands that add up.
+            for (args, secs) in [(&["1h"][..], 3600), (&["2m", "30s"][..], 150), (&["1d"][..], 86_400)] {
+                let argv: Vec<String> =
+                    std::iter::once("sleep").chain(args.iter().copied()).map(String::from).collect();
+                let mut ctx = Ctx::for_container(st, cid);
+                let flow = run_argv(st, cid, &mut ctx, &argv);
+                assert_eq!(flow, Flow::Sleep { until_ms: st.clock_ms + secs * 1000, rest: Vec::new() }, "{args:?}");
+            }
+            assert_eq!(exec_in(st, cid, &["sleep", "1x"]).2, 1);
             let ps = exec_in(st, cid, &["ps"]).0;
             assert!(ps.starts_with("PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 86400\n"), "{ps}");
             assert_eq!(exec_in(st, cid, &["kill", "1"]).2, 0, "PID 1 ignores it");

@@ -2,7 +2,7 @@
 //! `set`, `let`, `shift`, `unset`, `read`, `test`, `return`, ...
 
 use super::exec::{Run, run_source};
-use super::{MAX_DEPTH, arith, prompt, quote, remember};
+use super::{MAX_DEPTH, arith, prompt_of, quote, remember};
 use crate::programs::busybox;
 use crate::programs::busybox::test::run_test;
 use crate::programs::process::Ctrl;
@@ -79,7 +79,7 @@ fn loop_control(ctx: &mut Ctx, name: &str, args: &[String]) -> Run {
 fn back_to_prompt(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[String]) -> Run {
     remember(state, cid, ctx);
     if args.first().map(String::as_str) == Some("1") {
-        ctx.print(prompt(&ctx.cwd));
+        ctx.print(prompt_of(state, cid, ctx.pid, &ctx.cwd));
     }
     Run::Serve(Program::Interactive)
 }

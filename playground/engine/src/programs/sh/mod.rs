@@ -57,6 +57,20 @@ pub fn prompt(cwd: &str) -> String {
     format!("{cwd} # ")
 }
 
+/// The prompt of the interactive shell `pid` of container `cid` in `cwd`:
+/// bash's `root@HOSTNAME:/# ` (`~` for /root) when it runs as bash (the
+/// ubuntu image's), else ash's.
+pub fn prompt_of(state: &State, cid: &str, pid: u32, cwd: &str) -> String {
+    let bash_host = state.containers.get(cid).and_then(|c| {
+        let p = c.processes.iter().find(|p| p.pid == pid)?;
+        (p.argv.first()?.rsplit('/').next()? == "bash").then(|| c.hostname.clone())
+    });
+    match bash_host {
+        Some(host) => format!("root@{host}:{}# ", if cwd == "/root" { "~" } else { cwd }),
+        None => prompt(cwd),
+    }
+}
+
 /// Keeps an interactive shell's state (variables, functions, traps, the
 /// directory) in its process, for the next line typed into it (see
 /// `State::stdin_line`).
