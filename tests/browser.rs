@@ -439,6 +439,11 @@ fn playground_in_headless_chromium() {
     // follows what the learner runs (vms-1: hello-world exits, yet it counts).
     assert_eq!(d.js("return document.querySelectorAll('#vms .bar-row').length"), json!(0));
     run(&d, "docker run hello-world");
+    // Issue 19 item 2: the terminal shows the pull, then the container's
+    // output, as the docker CLI prints them (the lesson is pull, create, start).
+    let printed = d.text("return document.querySelector('#out .entry:last-child').textContent");
+    let (pull, hello) = (printed.find("Unable to find image"), printed.find("Hello from Docker!"));
+    assert!(pull.is_some() && hello.is_some() && pull < hello, "out of order: {printed}");
     // Item 10: the completion dialog, the learner's commands against par,
     // a moment after the output and the picture have shown.
     assert_eq!(

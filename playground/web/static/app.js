@@ -642,14 +642,29 @@ class App {
     // Tables (docker ps, images) keep their columns: they shrink a little
     // to fit the terminal, and scroll sideways only past that.
     let table = null;
-    if (o.stdout) {
-      const isTable = /\S {3,}\S/.test(o.stdout);
-      const pre = el('pre', { class: isTable ? 'stdout table' : 'stdout' }, o.stdout);
-      if (isTable) table = pre;
-      entry.append(pre);
+    // Both streams in the order the CLI printed them (the pull's progress on
+    // stderr, then the container's output), each run of one stream a block.
+    const runs = [];
+    const pieces = o.printed && o.printed.length
+      ? o.printed
+      : [{ stderr: false, text: o.stdout || '' }, { stderr: true, text: o.stderr || '' }];
+    for (const p of pieces) {
+      if (!p.text) continue;
+      const lastRun = runs[runs.length - 1];
+      if (lastRun && lastRun.stderr === p.stderr) lastRun.text += p.text;
+      else runs.push({ stderr: p.stderr, text: p.text });
     }
-    // The CLI writes progress to stderr too: red only when the command failed.
-    if (o.stderr) entry.append(el('pre', { class: o.exit_code ? 'stderr' : 'stderr ok' }, o.stderr));
+    for (const run of runs) {
+      if (!run.stderr) {
+        const isTable = /\S {3,}\S/.test(run.text);
+        const pre = el('pre', { class: isTable ? 'stdout table' : 'stdout' }, run.text);
+        if (isTable) table = pre;
+        entry.append(pre);
+      } else {
+        // The CLI writes progress to stderr too: red only when the command failed.
+        entry.append(el('pre', { class: o.exit_code ? 'stderr' : 'stderr ok' }, run.text));
+      }
+    }
     if (o.explanation) entry.append(el('p', { class: 'explain' }, o.explanation));
     out.append(entry);
     while (out.children.length > OUTPUT_ENTRIES) out.firstChild.remove();
@@ -657,7 +672,7 @@ class App {
     if (table) {
       // Measured when the page next draws, not in the middle of the command.
       requestAnimationFrame(() => {
-        const columns = Math.max(...o.stdout.split('\n').map((l) => l.length));
+        const columns = Math.max(...table.textContent.split('\n').map((l) => l.length));
         const room = table.clientWidth;
         // A monospace character is about 0.6 em wide.
         const size = Math.min(13, room / (columns * 0.61));
