@@ -39,11 +39,11 @@ const FLAGS: &[&str] = &[
 ];
 
 /// The regression guard of the module's size with brotli (how a static host
-/// serves it): where it is now (416,702 bytes after the engine's re-layout,
-/// docs/performance.md) and 2% more. The 400 KB gzip budget of issue 8 is
+/// serves it): where it is now (422,797 bytes after the engine's re-layout
+/// and issue 19's engine side, docs/performance.md) and 2% more. The 400 KB gzip budget of issue 8 is
 /// retired: the page is interactive well under 1 s. A raise is a row of that
 /// table, with what it bought.
-const WASM_BROTLI_CEILING: u64 = 425_000;
+const WASM_BROTLI_CEILING: u64 = 431_000;
 
 fn required() -> bool {
     std::env::var("DOCKHAND_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
