@@ -833,6 +833,18 @@ fn playground_in_headless_chromium() {
     run(&reduced, "docker run --rm mine");
     let out_text = reduced.text("return document.getElementById('out').textContent");
     assert!(out_text.contains("Hello from my own image"), "the sandbox's build: {out_text}");
+    // A here-document typed line by line: the `> ` prompt until the
+    // delimiter, then the whole text runs and writes the project's Dockerfile.
+    for line in ["cat > Dockerfile <<EOF", "FROM busybox", "CMD [\"echo\", \"written by a here-document\"]"] {
+        reduced.type_into("#cmd", &format!("{line}\u{E007}"));
+        assert_eq!(reduced.text("return document.getElementById('ps1').textContent"), ">", "after {line}");
+    }
+    run(&reduced, "EOF");
+    assert_eq!(reduced.text("return document.getElementById('ps1').textContent"), "$");
+    run(&reduced, "docker build -t heredoc .");
+    run(&reduced, "docker run --rm heredoc");
+    let last = reduced.text("return document.querySelector('#out .entry:last-child').textContent");
+    assert!(last.contains("written by a here-document"), "the here-document's Dockerfile: {last}");
     assert!(severe(&reduced.console()).is_empty());
     drop(reduced);
 

@@ -37,6 +37,19 @@ export function par(level) {
   return level.solution.filter((c) => !c.startsWith('#file ')).length;
 }
 
+/**
+ * The here-document a command line opens and does not close (`<<EOF`,
+ * `<<-EOF`, `<<'EOF'`): its delimiter, or null.
+ */
+function heredocOpen(text) {
+  const m = /<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(text);
+  if (!m) return null;
+  const strip = m[1] === '-';
+  const rest = text.split('\n').slice(1);
+  if (rest.some((l) => (strip ? l.replace(/^\t+/, '') : l).trim() === m[3])) return null;
+  return { word: m[3], strip };
+}
+
 class App {
   constructor(tracks) {
     this.tracks = tracks;
@@ -74,6 +87,19 @@ class App {
       this.submit(line);
     });
     input.addEventListener('keydown', (e) => this.key(e));
+    // A pasted block of lines (a here-document, a few commands) runs line by
+    // line, as a terminal does; the last line stays in the prompt.
+    input.addEventListener('paste', (e) => {
+      const text = (e.clipboardData && e.clipboardData.getData('text')) || '';
+      if (!text.includes('\n')) return;
+      e.preventDefault();
+      const lines = text.replace(/\r/g, '').split('\n');
+      const last = lines.pop();
+      lines[0] = input.value + lines[0];
+      input.value = '';
+      for (const line of lines) this.submit(line);
+      input.value = last;
+    });
     fill($('track'), this.tracks.map((t, i) => el('option', { value: String(i) }, t.title)));
     $('track').addEventListener('change', () => {
       const t = this.tracks[Number($('track').value)];
@@ -556,6 +582,34 @@ class App {
 
   /** Runs one line typed at the prompt. */
   submit(line, replaying) {
+    // Inside a here-document (`cat > Dockerfile <<EOF`): keep the lines, with
+    // the shell's `> ` prompt, until the delimiter; then run the whole text.
+    if (this.heredoc) {
+      const h = this.heredoc;
+      h.lines.push(line);
+      const end = (h.strip ? line.replace(/^\t+/, '') : line).trim() === h.word;
+      if (!end) {
+        const entry = el('div', { class: 'entry' }, el('div', { class: 'cmdline' }, el('span', { class: 'ps', 'aria-hidden': 'true' }, '> '), line));
+        h.entries.push(entry);
+        $('out').append(entry);
+        $('out').scrollTop = $('out').scrollHeight;
+        return;
+      }
+      // The whole command is echoed once, with its output, below.
+      for (const entry of h.entries) entry.remove();
+      this.heredoc = null;
+      $('ps1').textContent = h.ps;
+      line = h.lines.join('\n');
+    } else {
+      const open = heredocOpen(line);
+      if (open && $('ps1').textContent.trim().endsWith('$')) {
+        const entry = el('div', { class: 'entry' }, el('div', { class: 'cmdline' }, el('span', { class: 'ps', 'aria-hidden': 'true' }, `${$('ps1').textContent} `), line));
+        this.heredoc = { ...open, lines: [line], ps: $('ps1').textContent, entries: [entry] };
+        $('out').append(entry);
+        $('ps1').textContent = '>';
+        return;
+      }
+    }
     const trimmed = line.trim();
     if (!trimmed) return;
     this.history.push(trimmed);
