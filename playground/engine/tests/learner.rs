@@ -235,3 +235,14 @@ fn a_build_without_a_dockerfile_says_how_to_write_one_here() {
     ok(&mut s, &suggested);
     ok(&mut s, "docker build -t mine .");
 }
+
+/// `docker run` without `-d` of a program that runs for a long time (a
+/// `sleep 3600`) stays attached as the real CLI does, and the terminal
+/// detaches leaving it running: it must not be reported as exited.
+#[test]
+fn a_long_foreground_sleep_keeps_running() {
+    let mut s = Session::new();
+    let out = s.run("docker run --name sleeper busybox sleep 3600");
+    let ps = s.run("docker ps");
+    assert!(ps.stdout.contains("sleeper"), "run: {out:?}\nps: {}", ps.stdout);
+}

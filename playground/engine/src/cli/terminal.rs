@@ -43,9 +43,16 @@ pub(crate) enum Followed {
     Ended,
     /// A shell waits for what is typed.
     AtPrompt,
-    /// Nothing more is scheduled: a server, running on.
+    /// Nothing more is scheduled (a server, running on), or the next thing
+    /// is further away than [`FOLLOW_HORIZON_MS`] (a `sleep 3600`): the
+    /// terminal detaches and it runs on.
     Idle,
 }
+
+/// How much simulated time the terminal lets pass while it follows an
+/// attached output: a minute. Past it, the program runs on in the
+/// background rather than the clock jumping an hour for every container.
+pub(crate) const FOLLOW_HORIZON_MS: u64 = 60_000;
 
 /// Follows an attached output while simulated time passes: what it
 /// printed, and how it stopped: at its end, when `at_prompt` says a shell
@@ -56,6 +63,7 @@ pub(crate) fn follow(
     at_prompt: impl Fn(&State) -> bool,
 ) -> (Vec<Output>, Followed) {
     let mut collected = Vec::new();
+    let started = engine.now_ms();
     for _ in 0..1000 {
         let (items, ended) = drain(output);
         collected.extend(items);
@@ -66,11 +74,11 @@ pub(crate) fn follow(
             return (collected, Followed::AtPrompt);
         }
         match engine.with_state(|st| st.next_wake()) {
-            Some(t) => {
+            Some(t) if t.saturating_sub(started) <= FOLLOW_HORIZON_MS => {
                 let now = engine.now_ms();
                 engine.advance(t.saturating_sub(now).max(1));
             }
-            None => return (collected, Followed::Idle),
+            _ => return (collected, Followed::Idle),
         }
     }
     (collected, Followed::Ended)
@@ -228,7 +236,7 @@ impl Session {
                     })
                     .unwrap_or_default();
                 let attached = format!(
-                    "The CLI is attached to {name}, a long-lived program (a server): the lines above are its output, and a real terminal would stay on it, showing each new line, until Ctrl+C (the CLI passes the signal on and the server stops; with -it, Ctrl+P Ctrl+Q detaches and leaves it running). This terminal cannot stay on one command, so it detaches here: {name} keeps running in the background. `docker logs {name}` shows its output, `docker stop {name}` stops it; `docker run -d` starts a server detached in the first place."
+                    "The CLI is attached to {name}, a long-lived program (a server, or a command that runs for longer than a minute): the lines above are its output, and a real terminal would stay on it, showing each new line, until it ends or Ctrl+C (the CLI passes the signal on and the program stops; with -it, Ctrl+P Ctrl+Q detaches and leaves it running). This terminal cannot stay on one command, so it detaches here: {name} keeps running in the background. `docker logs {name}` shows its output, `docker stop {name}` stops it; `docker run -d` starts a server detached in the first place."
                 );
                 // Said even after the pull's note: it is what the learner must know now.
                 out.explanation = Some(match out.explanation.take() {
