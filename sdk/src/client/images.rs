@@ -97,13 +97,46 @@ impl Images {
     /// # Ok(()) }
     /// ```
     pub fn pull(&self, opts: PullOptions) -> ProgressStream {
-        progress(self.docker.send_json_stream(api::pull(&opts), "image pull"), "image pull")
+        let docker = self.docker.clone();
+        let request = async move {
+            let mut opts = opts;
+            if !opts.has_auth() {
+                if let Some(auth) = docker.stored_auth(opts.image()).await? {
+                    opts = opts.auth(auth);
+                }
+            }
+            api::pull(&opts)
+        };
+        progress(self.docker.send_json_stream_later(request, "image pull"), "image pull")
     }
 
     /// Pushes an image to its registry and streams progress; the digest is
     /// in an `aux` message ([`ProgressMessage::digest`]).
+    ///
+    /// Without [`PushOptions::auth`], the credentials stored for the
+    /// registry are used, as `docker push` does after `docker login` (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::PushOptions;
+    /// // After `docker login localhost:5000`:
+    /// let pushed = dockhand::fold_progress(docker.images().push(PushOptions::new("localhost:5000/app:1")), |_| {}).await?;
+    /// println!("pushed {:?}", pushed.digest);
+    /// # Ok(()) }
+    /// ```
     pub fn push(&self, opts: PushOptions) -> ProgressStream {
-        progress(self.docker.send_json_stream(api::push(&opts), "image push"), "image push")
+        let docker = self.docker.clone();
+        let request = async move {
+            let mut opts = opts;
+            if !opts.has_auth() {
+                if let Some(auth) = docker.stored_auth(opts.image()).await? {
+                    opts = opts.auth(auth);
+                }
+            }
+            api::push(&opts)
+        };
+        progress(self.docker.send_json_stream_later(request, "image push"), "image push")
     }
 
     /// Builds an image from `context` with the classic builder and streams
@@ -125,8 +158,20 @@ impl Images {
     /// # Ok(()) }
     /// ```
     pub fn build(&self, opts: BuildOptions, context: BuildContext) -> ProgressStream {
-        let request = context.into_body().and_then(|body| build_api::build(&opts, body));
-        progress(self.docker.send_json_stream(request, "image build"), "image build")
+        let body = context.into_body();
+        let docker = self.docker.clone();
+        let request = async move {
+            let body = body?;
+            let mut opts = opts;
+            if !opts.has_registry_config() {
+                let stored = docker.stored_registry_config().await?;
+                if !stored.is_empty() {
+                    opts = opts.registry_config(stored);
+                }
+            }
+            build_api::build(&opts, body)
+        };
+        progress(self.docker.send_json_stream_later(request, "image build"), "image build")
     }
 
     /// Loads images from a tar archive (as [`Image::export`] writes) and
@@ -164,9 +209,22 @@ impl Images {
     }
 
     /// Asks the registry about `image` (manifest descriptor, platforms)
-    /// without pulling it.
+    /// without pulling it. Without `auth`, the credentials stored for the
+    /// registry are used (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let dist = docker.images().distribution_inspect("localhost:5000/app:1", None).await?;
+    /// println!("{}", dist.descriptor.digest);
+    /// # Ok(()) }
+    /// ```
     pub async fn distribution_inspect(&self, image: &str, auth: Option<&AuthConfig>) -> Result<DistributionInspect> {
-        self.docker.send_json(api::distribution_inspect(image, auth)?).await
+        let stored = match auth {
+            Some(_) => None,
+            None => self.docker.stored_auth(image).await?,
+        };
+        self.docker.send_json(api::distribution_inspect(image, auth.or(stored.as_ref()))?).await
     }
 }
 

@@ -58,8 +58,22 @@ impl Plugins {
 
     /// `POST /plugins/pull`: installs a plugin (disabled), streaming
     /// progress; an error in the stream ends it with an error.
+    ///
+    /// Without [`PluginPullOptions::auth`], the credentials stored for the
+    /// registry are used (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
     pub fn pull(&self, opts: PluginPullOptions) -> BoxStream<'static, Result<ProgressMessage>> {
-        progress(self.docker.send_json_stream(api::pull(&opts), "plugin pull"), "plugin pull")
+        let docker = self.docker.clone();
+        let request = async move {
+            let mut opts = opts;
+            if !opts.has_auth() {
+                if let Some(auth) = docker.stored_auth(opts.remote()).await? {
+                    opts = opts.auth(auth);
+                }
+            }
+            api::pull(&opts)
+        };
+        progress(self.docker.send_json_stream_later(request, "plugin pull"), "plugin pull")
     }
 
     /// `POST /plugins/create`: a plugin named `name` from a tar with its
