@@ -86,14 +86,22 @@ impl Images {
     /// Pulls an image (by name, tag or digest) and streams progress; see
     /// [`fold_progress`] for the final digest.
     ///
+    /// Without [`PullOptions::auth`], the credentials stored for the
+    /// registry are used, as `docker pull` does after `docker login` (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
+    ///
     /// ```no_run
     /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
     /// use dockhand::api::PullOptions;
     /// use dockhand::models::AuthConfig;
-    /// let auth = AuthConfig::password("localhost:5000", "alice", "s3cret");
-    /// let stream = docker.images().pull(PullOptions::new("localhost:5000/app:1").auth(auth));
+    /// // The stored credentials for localhost:5000, if any:
+    /// let stream = docker.images().pull(PullOptions::new("localhost:5000/app:1"));
     /// let done = dockhand::fold_progress(stream, |m| println!("{:?}", m.status)).await?;
     /// println!("pulled {:?}", done.digest);
+    /// // These instead:
+    /// let auth = AuthConfig::password("localhost:5000", "alice", "s3cret");
+    /// let stream = docker.images().pull(PullOptions::new("localhost:5000/app:1").auth(auth));
+    /// dockhand::fold_progress(stream, |_| {}).await?;
     /// # Ok(()) }
     /// ```
     pub fn pull(&self, opts: PullOptions) -> ProgressStream {
@@ -143,6 +151,11 @@ impl Images {
     /// its output; [`fold_progress`] returns the image id. A failing step
     /// ends the stream with an [`Error::Stream`] holding the daemon's
     /// message (context `"image build"`).
+    ///
+    /// Without [`BuildOptions::registry_config`], the build carries every
+    /// stored registry credential (`X-Registry-Config`, as `docker build`
+    /// sends it), so that `FROM` can pull private images (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
     ///
     /// ```no_run
     /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
