@@ -539,6 +539,35 @@ mod tests {
 
     #[cfg(feature = "native")]
     #[test]
+    fn all_skips_failing_per_registry_helpers_but_not_a_failing_store() {
+        let store = CredentialStore::from_json(
+            br#"{"auths":{"a.io":{"auth":"dTpw"},"b.io":{},"bad.io":{"auth":"!!!"}},
+                 "credHelpers":{"c.io":"dockhand-missing"}}"#,
+        )
+        .unwrap();
+        let all = store.all().unwrap();
+        assert_eq!(all.0.keys().collect::<Vec<_>>(), ["a.io"]);
+        assert_eq!(all.0["a.io"].password.as_deref(), Some("p"));
+        let store = CredentialStore::from_json(br#"{"credsStore":"dockhand-missing"}"#).unwrap();
+        let e = store.all().unwrap_err();
+        assert!(e.to_string().contains("docker-credential-dockhand-missing"), "{e}");
+    }
+
+    #[test]
+    fn registry_credentials_are_off_or_found_and_never_shown() {
+        let store = CredentialStore::from_json(br#"{"auths":{"localhost:5000":{"auth":"YWxpY2U6czNjcmV0"}}}"#).unwrap();
+        let on = RegistryCredentials::Store(store);
+        assert_eq!(on.for_image("localhost:5000/app:1").unwrap().unwrap().username.as_deref(), Some("alice"));
+        assert!(on.for_image("other.io/app").unwrap().is_none());
+        assert!(on.for_image("Not A Reference").unwrap().is_none());
+        assert!(!on.all().unwrap().is_empty());
+        assert!(!format!("{on:?}").contains("YWxpY2U6czNjcmV0"));
+        assert!(RegistryCredentials::Off.for_image("localhost:5000/app:1").unwrap().is_none());
+        assert!(RegistryCredentials::Off.all().unwrap().is_empty());
+    }
+
+    #[cfg(feature = "native")]
+    #[test]
     fn helpers_take_precedence_and_missing_helpers_fail_clearly() {
         let store = CredentialStore::from_json(
             br#"{"auths":{"localhost:5000":{"auth":"dTpw"}},"credHelpers":{"localhost:5000":"dockhand-missing"}}"#,

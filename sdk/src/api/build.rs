@@ -234,6 +234,7 @@ impl BuildOptions {
     }
 
     /// Whether credentials were given with [`BuildOptions::registry_config`].
+    #[cfg(feature = "native")]
     pub(crate) fn has_registry_config(&self) -> bool {
         self.registry_config.is_some()
     }

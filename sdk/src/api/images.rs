@@ -547,11 +547,13 @@ impl PullOptions {
     }
 
     /// The image to pull.
+    #[cfg(feature = "native")]
     pub(crate) fn image(&self) -> &str {
         &self.image
     }
 
     /// Whether credentials were given with [`PullOptions::auth`].
+    #[cfg(feature = "native")]
     pub(crate) fn has_auth(&self) -> bool {
         self.auth.is_some()
     }
@@ -612,11 +614,13 @@ impl PushOptions {
     }
 
     /// The image to push.
+    #[cfg(feature = "native")]
     pub(crate) fn image(&self) -> &str {
         &self.image
     }
 
     /// Whether credentials were given with [`PushOptions::auth`].
+    #[cfg(feature = "native")]
     pub(crate) fn has_auth(&self) -> bool {
         self.auth.is_some()
     }

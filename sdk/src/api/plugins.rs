@@ -71,11 +71,13 @@ impl PluginPullOptions {
     }
 
     /// The plugin reference to pull.
+    #[cfg(feature = "native")]
     pub(crate) fn remote(&self) -> &str {
         &self.remote
     }
 
     /// Whether credentials were given with [`PluginPullOptions::auth`].
+    #[cfg(feature = "native")]
     pub(crate) fn has_auth(&self) -> bool {
         self.auth.is_some()
     }

@@ -105,17 +105,20 @@ impl Images {
     /// # Ok(()) }
     /// ```
     pub fn pull(&self, opts: PullOptions) -> ProgressStream {
-        let docker = self.docker.clone();
-        let request = async move {
-            let mut opts = opts;
-            if !opts.has_auth() {
+        // The lookup is native only; the browser's module stays without it.
+        #[cfg(feature = "native")]
+        if !opts.has_auth() {
+            let docker = self.docker.clone();
+            let request = async move {
+                let mut opts = opts;
                 if let Some(auth) = docker.stored_auth(opts.image()).await? {
                     opts = opts.auth(auth);
                 }
-            }
-            api::pull(&opts)
-        };
-        progress(self.docker.send_json_stream_later(request, "image pull"), "image pull")
+                api::pull(&opts)
+            };
+            return progress(self.docker.send_json_stream_later(Box::pin(request), "image pull"), "image pull");
+        }
+        progress(self.docker.send_json_stream(api::pull(&opts), "image pull"), "image pull")
     }
 
     /// Pushes an image to its registry and streams progress; the digest is
@@ -134,17 +137,19 @@ impl Images {
     /// # Ok(()) }
     /// ```
     pub fn push(&self, opts: PushOptions) -> ProgressStream {
-        let docker = self.docker.clone();
-        let request = async move {
-            let mut opts = opts;
-            if !opts.has_auth() {
+        #[cfg(feature = "native")]
+        if !opts.has_auth() {
+            let docker = self.docker.clone();
+            let request = async move {
+                let mut opts = opts;
                 if let Some(auth) = docker.stored_auth(opts.image()).await? {
                     opts = opts.auth(auth);
                 }
-            }
-            api::push(&opts)
-        };
-        progress(self.docker.send_json_stream_later(request, "image push"), "image push")
+                api::push(&opts)
+            };
+            return progress(self.docker.send_json_stream_later(Box::pin(request), "image push"), "image push");
+        }
+        progress(self.docker.send_json_stream(api::push(&opts), "image push"), "image push")
     }
 
     /// Builds an image from `context` with the classic builder and streams
@@ -171,20 +176,23 @@ impl Images {
     /// # Ok(()) }
     /// ```
     pub fn build(&self, opts: BuildOptions, context: BuildContext) -> ProgressStream {
-        let body = context.into_body();
-        let docker = self.docker.clone();
-        let request = async move {
-            let body = body?;
-            let mut opts = opts;
-            if !opts.has_registry_config() {
+        #[cfg(feature = "native")]
+        if !opts.has_registry_config() {
+            let body = context.into_body();
+            let docker = self.docker.clone();
+            let request = async move {
+                let body = body?;
+                let mut opts = opts;
                 let stored = docker.stored_registry_config().await?;
                 if !stored.is_empty() {
                     opts = opts.registry_config(stored);
                 }
-            }
-            build_api::build(&opts, body)
-        };
-        progress(self.docker.send_json_stream_later(request, "image build"), "image build")
+                build_api::build(&opts, body)
+            };
+            return progress(self.docker.send_json_stream_later(Box::pin(request), "image build"), "image build");
+        }
+        let request = context.into_body().and_then(|body| build_api::build(&opts, body));
+        progress(self.docker.send_json_stream(request, "image build"), "image build")
     }
 
     /// Loads images from a tar archive (as [`Image::export`] writes) and
@@ -233,11 +241,12 @@ impl Images {
     /// # Ok(()) }
     /// ```
     pub async fn distribution_inspect(&self, image: &str, auth: Option<&AuthConfig>) -> Result<DistributionInspect> {
-        let stored = match auth {
-            Some(_) => None,
-            None => self.docker.stored_auth(image).await?,
-        };
-        self.docker.send_json(api::distribution_inspect(image, auth.or(stored.as_ref()))?).await
+        #[cfg(feature = "native")]
+        if auth.is_none() {
+            let stored = self.docker.stored_auth(image).await?;
+            return self.docker.send_json(api::distribution_inspect(image, stored.as_ref())?).await;
+        }
+        self.docker.send_json(api::distribution_inspect(image, auth)?).await
     }
 }
 

@@ -48,6 +48,7 @@ use serde::de::DeserializeOwned;
 use crate::config::resolve_endpoint;
 use crate::config::{Endpoint, Pem, SystemEnvironment, TlsSettings};
 use crate::credentials::RegistryCredentials;
+#[cfg(feature = "native")]
 use crate::models::{AuthConfig, RegistryConfig};
 use crate::request::{ApiRequest, Silence, Timeouts};
 use crate::response::{ERROR_BODY_LIMIT, RequestInfo, api_error, decode_json};
@@ -694,12 +695,12 @@ impl Docker {
 
     /// The stored credentials for `image`'s registry (see
     /// [`RegistryCredentials`]), looked up off the executor; `None` when the
-    /// lookup is off or nothing is stored.
+    /// lookup is off or nothing is stored. Native only: the lookup reads
+    /// files and runs helpers, and the browser's module stays without it.
+    #[cfg(feature = "native")]
     pub(crate) async fn stored_auth(&self, image: &str) -> Result<Option<AuthConfig>> {
         let source = self.shared.credentials.clone();
-        // Native only: the lookup reads files and runs helpers, and the
-        // browser's module stays without it.
-        if cfg!(not(feature = "native")) || matches!(source, RegistryCredentials::Off) {
+        if matches!(source, RegistryCredentials::Off) {
             return Ok(None);
         }
         let image = image.to_owned();
@@ -714,9 +715,10 @@ impl Docker {
 
     /// Every stored credential, for a build's `X-Registry-Config`; empty
     /// when the lookup is off.
+    #[cfg(feature = "native")]
     pub(crate) async fn stored_registry_config(&self) -> Result<RegistryConfig> {
         let source = self.shared.credentials.clone();
-        if cfg!(not(feature = "native")) || matches!(source, RegistryCredentials::Off) {
+        if matches!(source, RegistryCredentials::Off) {
             return Ok(RegistryConfig::new());
         }
         let all = blocking(move || source.all()).await?;
@@ -726,15 +728,12 @@ impl Docker {
 
     /// Like [`Docker::send_json_stream`], with a request made when first
     /// polled (after a credential lookup).
-    pub(crate) fn send_json_stream_later<T, F>(
+    #[cfg(feature = "native")]
+    pub(crate) fn send_json_stream_later<T: DeserializeOwned + Send + 'static>(
         &self,
-        request: F,
+        request: futures::future::BoxFuture<'static, Result<ApiRequest>>,
         context: &'static str,
-    ) -> BoxStream<'static, Result<T>>
-    where
-        T: DeserializeOwned + Send + 'static,
-        F: std::future::Future<Output = Result<ApiRequest>> + Send + 'static,
-    {
+    ) -> BoxStream<'static, Result<T>> {
         let docker = self.clone();
         stream::once(async move {
             let body = docker.send(request.await?).await?.into_body();
@@ -763,8 +762,8 @@ impl Docker {
 
 /// Runs `f` (which reads files and may run a credential helper) on tokio's
 /// blocking threads when there is a runtime, else in place.
+#[cfg(feature = "native")]
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    #[cfg(feature = "native")]
     if let Ok(handle) = tokio::runtime::Handle::try_current() {
         return match handle.spawn_blocking(f).await {
             Ok(result) => result,

@@ -63,17 +63,19 @@ impl Plugins {
     /// registry are used (see
     /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
     pub fn pull(&self, opts: PluginPullOptions) -> BoxStream<'static, Result<ProgressMessage>> {
-        let docker = self.docker.clone();
-        let request = async move {
-            let mut opts = opts;
-            if !opts.has_auth() {
+        #[cfg(feature = "native")]
+        if !opts.has_auth() {
+            let docker = self.docker.clone();
+            let request = async move {
+                let mut opts = opts;
                 if let Some(auth) = docker.stored_auth(opts.remote()).await? {
                     opts = opts.auth(auth);
                 }
-            }
-            api::pull(&opts)
-        };
-        progress(self.docker.send_json_stream_later(request, "plugin pull"), "plugin pull")
+                api::pull(&opts)
+            };
+            return progress(self.docker.send_json_stream_later(Box::pin(request), "plugin pull"), "plugin pull");
+        }
+        progress(self.docker.send_json_stream(api::pull(&opts), "plugin pull"), "plugin pull")
     }
 
     /// `POST /plugins/create`: a plugin named `name` from a tar with its
