@@ -226,8 +226,8 @@ fn no_helpers(helper: &str) -> Error {
 }
 
 /// Where a client finds registry credentials for the calls that talk to a
-/// registry (image pull and push, a build's `FROM`, plugin pull,
-/// distribution inspect) when the call is given none: set with
+/// registry (image pull and push, a build's `FROM`, plugin pull, push and
+/// upgrade, distribution inspect) when the call is given none: set with
 /// [`DockerBuilder::registry_credentials`](crate::DockerBuilder::registry_credentials).
 ///
 /// Like the docker CLI and docker-py, a client uses the docker CLI's

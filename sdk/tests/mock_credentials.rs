@@ -174,6 +174,36 @@ async fn plugin_pull_sends_the_stored_credentials() {
 }
 
 #[tokio::test]
+async fn plugin_push_and_upgrade_send_the_stored_credentials() {
+    let mut server = server().await;
+    let config = ConfigDir::with_password("localhost:5000");
+    let push = server
+        .mock("POST", "/v1.41/plugins/localhost:5000%2Fteam%2Fplugin:1/push")
+        .match_header("x-registry-auth", alice("localhost:5000").as_str())
+        .with_body(PROGRESS)
+        .create_async()
+        .await;
+    let upgrade = server
+        .mock("POST", "/v1.41/plugins/sshfs/upgrade")
+        .match_query(Matcher::UrlEncoded("remote".into(), "localhost:5000/team/plugin:2".into()))
+        .match_header("x-registry-auth", alice("localhost:5000").as_str())
+        .with_body(PROGRESS)
+        .create_async()
+        .await;
+    let docker = client(&server, &config);
+    docker.plugins().get("localhost:5000/team/plugin:1").push(None).try_collect::<Vec<_>>().await.unwrap();
+    docker
+        .plugins()
+        .get("sshfs")
+        .upgrade("localhost:5000/team/plugin:2", vec![], None)
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap();
+    push.assert_async().await;
+    upgrade.assert_async().await;
+}
+
+#[tokio::test]
 async fn build_sends_every_stored_credential_as_registry_config() {
     let mut server = server().await;
     let config = ConfigDir::new(&format!(
