@@ -369,8 +369,8 @@ impl DockerBuilder {
     }
 
     /// Where calls that talk to a registry (image pull and push, a build's
-    /// `FROM`, plugin pull, distribution inspect) find credentials when they
-    /// are given none: by default the docker CLI's configuration
+    /// `FROM`, plugin pull, push and upgrade, distribution inspect) find
+    /// credentials when they are given none: by default the docker CLI's configuration
     /// ([`RegistryCredentials::DockerConfig`]), as `docker push` and
     /// docker-py do; [`RegistryCredentials::Off`] sends only the
     /// credentials each call is given.
