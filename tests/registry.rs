@@ -7,12 +7,13 @@ mod common;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dockhand::api::{BuildOptions, ImageRemoveOptions, PullOptions, PushOptions};
 use dockhand::build_context::BuildContext;
 use dockhand::config::Environment;
-use dockhand::credentials::CredentialStore;
+use dockhand::credentials::{CredentialStore, RegistryCredentials};
 use dockhand::models::AuthConfig;
 use dockhand::{Docker, Error, fold_progress};
 
@@ -274,4 +275,68 @@ async fn build_from_a_private_base_image_with_registry_config() {
     assert_eq!(Some(inspect.id), built.image_id);
     remove(&docker, &tag).await;
     remove(&docker, &base).await;
+}
+
+/// A docker CLI configuration directory holding what `docker login` stores
+/// for the registry (a base64 `user:password` under `auths`), and a client
+/// that reads it as its `DOCKER_CONFIG`, as the process's own would be.
+fn logged_in(registry: &Registry, source: impl FnOnce(TestEnv) -> RegistryCredentials) -> (Docker, PathBuf) {
+    use base64::Engine as _;
+    let dir = std::env::temp_dir().join(common::unique("docker-login"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
+    std::fs::write(dir.join("config.json"), format!(r#"{{"auths":{{"{}":{{"auth":"{auth}"}}}}}}"#, registry.addr))
+        .unwrap();
+    let env = TestEnv { config: dir.clone(), path: "/usr/bin:/bin".into() };
+    let docker = Docker::builder().registry_credentials(source(env)).build().unwrap();
+    (docker, dir)
+}
+
+#[tokio::test]
+async fn stored_credentials_push_pull_and_build_from_a_private_base() {
+    let Some(docker) = common::daemon().await else { return };
+    let Some(registry) = Registry::start() else { return };
+    let (logged_in, dir) = logged_in(&registry, |env| RegistryCredentials::Environment(Arc::new(env)));
+    let base = format!("{}/dockhand/{}:base", registry.addr, common::unique("stored"));
+    own_image(&docker, &base).await;
+
+    // No credentials passed: those of config.json are used.
+    let pushed = fold_progress(logged_in.images().push(PushOptions::new(&base)), |_| {}).await;
+    let dist = logged_in.images().distribution_inspect(&base, None).await;
+    remove(&docker, &base).await;
+    let pulled = fold_progress(logged_in.images().pull(PullOptions::new(&base)), |_| {}).await;
+    let _ = docker.images().get(&base).remove(ImageRemoveOptions::new().force(true)).await;
+
+    // A build whose FROM is the private image, now gone from the daemon.
+    let tag = format!("{}:1", common::unique("from-stored"));
+    let ctx = BuildContext::from_files().file("Dockerfile", format!("FROM {base}\nLABEL built.on=stored\n"));
+    let built = fold_progress(
+        logged_in.images().build(BuildOptions::new().tag(&tag).label(common::TEST_LABEL, "1"), ctx),
+        |_| {},
+    )
+    .await;
+    let _ = docker.images().get(&tag).remove(ImageRemoveOptions::new().force(true)).await;
+    let _ = docker.images().get(&base).remove(ImageRemoveOptions::new().force(true)).await;
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let digest = pushed.expect("push with stored credentials").digest.expect("a digest");
+    assert_eq!(dist.expect("distribution inspect with stored credentials").descriptor.digest, digest);
+    assert_eq!(pulled.expect("pull with stored credentials").digest.as_deref(), Some(digest.as_str()));
+    assert!(built.expect("build from a private base with stored credentials").image_id.is_some());
+    assert!(!format!("{logged_in:?}").contains(PASSWORD));
+}
+
+#[tokio::test]
+async fn opted_out_the_stored_credentials_are_not_sent() {
+    let Some(docker) = common::daemon().await else { return };
+    let Some(registry) = Registry::start() else { return };
+    // The same login, but the client is told not to use it.
+    let (opted_out, dir) = logged_in(&registry, |_| RegistryCredentials::Off);
+    let reference = format!("{}/dockhand/{}:v1", registry.addr, common::unique("opted-out"));
+    own_image(&docker, &reference).await;
+    let pushed = fold_progress(opted_out.images().push(PushOptions::new(&reference)), |_| {}).await;
+    remove(&docker, &reference).await;
+    std::fs::remove_dir_all(&dir).unwrap();
+    let err = pushed.expect_err("an anonymous push");
+    assert!(err.is_unauthorized(), "{err:?}");
 }

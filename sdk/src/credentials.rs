@@ -35,7 +35,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::config::{Environment, config_dir};
-use crate::models::AuthConfig;
+use crate::models::{AuthConfig, RegistryConfig};
 use crate::reference::{DOCKER_HUB_AUTH_KEY, Reference};
 use crate::{Error, Result};
 
@@ -147,17 +147,176 @@ impl CredentialStore {
         entry.map(|e| decode_entry(e, &key)).transpose()
     }
 
+    /// The credentials of every registry it knows, keyed by registry, as a
+    /// build's `X-Registry-Config` carries them (the docker CLI's
+    /// `GetAllCredentials`): the `auths` entries; then, with a `credsStore`,
+    /// every registry its helper lists; then each `credHelpers` registry
+    /// (one whose helper fails is left out, as the CLI does). Entries that
+    /// hold no credential at all (the placeholders a helper leaves in
+    /// `auths`) are left out.
+    ///
+    /// ```
+    /// use dockhand::credentials::CredentialStore;
+    /// let store = CredentialStore::from_json(br#"{"auths":{"a.io":{"auth":"dTpw"},"b.io":{}}}"#)?;
+    /// let all = store.all()?;
+    /// assert_eq!(all.0.keys().collect::<Vec<_>>(), ["a.io"]);
+    /// # Ok::<(), dockhand::Error>(())
+    /// ```
+    pub fn all(&self) -> Result<RegistryConfig> {
+        let mut all = RegistryConfig::new();
+        let mut keys: Vec<&String> = self.file.auths.keys().collect();
+        keys.sort();
+        for key in keys {
+            match decode_entry(&self.file.auths[key], key) {
+                Ok(auth) => all.0.insert(key.clone(), auth),
+                Err(e) => {
+                    tracing::warn!(registry = %key, error = %e, "skipping a docker CLI credential entry");
+                    continue;
+                }
+            };
+        }
+        if let Some(helper) = self.file.creds_store.as_deref().filter(|h| !h.is_empty()) {
+            for server in self.list_helper(helper)? {
+                if let Some(auth) = self.ask_helper(helper, &server)? {
+                    all.0.insert(server, auth);
+                }
+            }
+        }
+        let mut registries: Vec<(&String, &String)> = self.file.cred_helpers.iter().collect();
+        registries.sort();
+        for (registry, helper) in registries {
+            match self.ask_helper(helper, registry) {
+                Ok(Some(auth)) => {
+                    all.0.insert(registry.clone(), auth);
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(registry = %registry, error = %e, "skipping a credential helper that failed"),
+            }
+        }
+        all.0.retain(|_, a| {
+            a.username.is_some() || a.password.is_some() || a.identity_token.is_some() || a.registry_token.is_some()
+        });
+        Ok(all)
+    }
+
     #[cfg(feature = "native")]
     fn ask_helper(&self, helper: &str, server: &str) -> Result<Option<AuthConfig>> {
         run_helper(helper, server, self.path_var.as_deref())
     }
 
+    #[cfg(feature = "native")]
+    fn list_helper(&self, helper: &str) -> Result<Vec<String>> {
+        list_helper(helper, self.path_var.as_deref())
+    }
+
     #[cfg(not(feature = "native"))]
     fn ask_helper(&self, helper: &str, _server: &str) -> Result<Option<AuthConfig>> {
-        Err(Error::invalid(
-            "credential helper",
-            format!("docker-credential-{helper} cannot be run without the native feature"),
-        ))
+        Err(no_helpers(helper))
+    }
+
+    #[cfg(not(feature = "native"))]
+    fn list_helper(&self, helper: &str) -> Result<Vec<String>> {
+        Err(no_helpers(helper))
+    }
+}
+
+#[cfg(not(feature = "native"))]
+fn no_helpers(helper: &str) -> Error {
+    Error::invalid("credential helper", format!("docker-credential-{helper} cannot be run without the native feature"))
+}
+
+/// Where a client finds registry credentials for the calls that talk to a
+/// registry (image pull and push, a build's `FROM`, plugin pull, push and
+/// upgrade, distribution inspect) when the call is given none: set with
+/// [`DockerBuilder::registry_credentials`](crate::DockerBuilder::registry_credentials).
+///
+/// Like the docker CLI and docker-py, a client uses the docker CLI's
+/// configuration by default, so that a push after `docker login` just
+/// works. Credentials passed to a call (`PushOptions::auth`,
+/// `BuildOptions::registry_config`, ...) are used instead; pass
+/// `AuthConfig::default()` to make one call anonymous.
+///
+/// The lookup is native only (feature `native`): without it (the browser),
+/// calls send only the credentials they are given.
+///
+/// The configuration is read when such a call is made (so a later
+/// `docker login` counts), never for other calls; helpers run on tokio's
+/// blocking threads. An unreadable or malformed `config.json` is logged
+/// (`tracing::warn!`) and the call goes without credentials, as with the
+/// docker CLI; a helper that fails fails the call, as with the docker CLI.
+///
+/// ```no_run
+/// # fn demo() -> dockhand::Result<()> {
+/// use dockhand::credentials::RegistryCredentials;
+/// // Only the credentials each call is given:
+/// let docker = dockhand::Docker::builder().registry_credentials(RegistryCredentials::Off).build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub enum RegistryCredentials {
+    /// The docker CLI's configuration of this process: `config.json` in
+    /// `$DOCKER_CONFIG` (else `~/.docker`), with its `credsStore` and
+    /// `credHelpers`. The default.
+    #[default]
+    DockerConfig,
+    /// The docker CLI configuration that this [`Environment`] names (its
+    /// `DOCKER_CONFIG`, `HOME` and `PATH`): for tests and for programs
+    /// acting for another user, without changing the process's
+    /// environment.
+    Environment(std::sync::Arc<dyn Environment + Send + Sync>),
+    /// This store's credentials.
+    Store(CredentialStore),
+    /// None: calls send only the credentials they are given.
+    Off,
+}
+
+impl fmt::Debug for RegistryCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegistryCredentials::DockerConfig => f.write_str("DockerConfig"),
+            RegistryCredentials::Environment(_) => f.write_str("Environment(..)"),
+            RegistryCredentials::Store(store) => f.debug_tuple("Store").field(store).finish(),
+            RegistryCredentials::Off => f.write_str("Off"),
+        }
+    }
+}
+
+impl RegistryCredentials {
+    /// The store this source stands for now, or `None` when off (or when
+    /// its `config.json` cannot be read, which is logged). Reads files.
+    pub(crate) fn load(&self) -> Option<CredentialStore> {
+        let loaded = match self {
+            RegistryCredentials::Off => return None,
+            RegistryCredentials::Store(store) => return Some(store.clone()),
+            #[cfg(feature = "native")]
+            RegistryCredentials::DockerConfig => CredentialStore::from_env(),
+            #[cfg(not(feature = "native"))]
+            RegistryCredentials::DockerConfig => return None,
+            RegistryCredentials::Environment(env) => CredentialStore::load(&**env),
+        };
+        loaded.map_err(|e| tracing::warn!(error = %e, "ignoring the docker CLI configuration")).ok()
+    }
+
+    /// The stored credentials for `image`'s registry; `None` when off, when
+    /// none are stored, or when `image` is not a reference (the request
+    /// itself then says so). Reads files and may run a helper.
+    pub(crate) fn for_image(&self, image: &str) -> Result<Option<AuthConfig>> {
+        if matches!(self, RegistryCredentials::Off) || Reference::parse(image).is_err() {
+            return Ok(None);
+        }
+        match self.load() {
+            Some(store) => store.for_image(image),
+            None => Ok(None),
+        }
+    }
+
+    /// Every stored credential ([`CredentialStore::all`]); empty when off.
+    pub(crate) fn all(&self) -> Result<RegistryConfig> {
+        match self.load() {
+            Some(store) => store.all(),
+            None => Ok(RegistryConfig::new()),
+        }
     }
 }
 
@@ -259,13 +418,61 @@ impl ClassifyLabel for serde_json::Error {
 /// Runs `docker-credential-<helper> get` with `server` on stdin.
 #[cfg(feature = "native")]
 fn run_helper(helper: &str, server: &str, path_var: Option<&str>) -> Result<Option<AuthConfig>> {
+    match run_helper_command(helper, "get", server, path_var)? {
+        Ok(stdout) => parse_helper_answer(helper, server, &stdout).map(Some),
+        Err(said) if said.contains("credentials not found") => Ok(None),
+        Err(said) => Err(helper_failed(helper, "get", &said)),
+    }
+}
+
+/// Runs `docker-credential-<helper> list`: the registries it holds
+/// credentials for.
+#[cfg(feature = "native")]
+fn list_helper(helper: &str, path_var: Option<&str>) -> Result<Vec<String>> {
+    match run_helper_command(helper, "list", "", path_var)? {
+        Ok(stdout) => {
+            // `{"<server URL>": "<user name>", ...}`
+            let listed: HashMap<String, String> = serde_json::from_slice(&stdout).map_err(|e| {
+                Error::invalid(
+                    "credential helper",
+                    format!(
+                        "docker-credential-{helper} list answered something that is not its JSON ({})",
+                        e.classify_label()
+                    ),
+                )
+            })?;
+            let mut servers: Vec<String> = listed.into_keys().collect();
+            servers.sort();
+            Ok(servers)
+        }
+        Err(said) => Err(helper_failed(helper, "list", &said)),
+    }
+}
+
+#[cfg(feature = "native")]
+fn helper_failed(helper: &str, action: &str, said: &str) -> Error {
+    // The helper's own message, cut short; it failed, so it holds no
+    // credentials.
+    let said: String = said.chars().take(200).collect();
+    Error::invalid("credential helper", format!("docker-credential-{helper} {action} failed: {said}"))
+}
+
+/// Runs `docker-credential-<helper> <action>` with `input` on stdin: its
+/// stdout, or (when it failed) what it said.
+#[cfg(feature = "native")]
+fn run_helper_command(
+    helper: &str,
+    action: &str,
+    input: &str,
+    path_var: Option<&str>,
+) -> Result<std::result::Result<Vec<u8>, String>> {
     use std::io::Write;
     use std::process::{Command, Stdio};
 
     check_helper_name(helper)?;
     let program = format!("docker-credential-{helper}");
     let mut cmd = Command::new(&program);
-    cmd.arg("get").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.arg(action).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     if let Some(path) = path_var {
         // Set on the child, the PATH is also where the program is searched.
         cmd.env("PATH", path);
@@ -273,22 +480,17 @@ fn run_helper(helper: &str, server: &str, path_var: Option<&str>) -> Result<Opti
     let mut child = cmd.spawn().map_err(|source| Error::Io { context: format!("running {program}"), source })?;
     if let Some(mut stdin) = child.stdin.take() {
         stdin
-            .write_all(server.as_bytes())
+            .write_all(input.as_bytes())
             .map_err(|source| Error::Io { context: format!("writing to {program}"), source })?;
     }
     let out = child.wait_with_output().map_err(|source| Error::Io { context: format!("running {program}"), source })?;
-    if !out.status.success() {
-        let said = String::from_utf8_lossy(&out.stdout);
-        let said = said.trim();
-        if said.contains("credentials not found") {
-            return Ok(None);
-        }
-        // The helper's own message, cut short; it failed, so it holds no
-        // credentials.
-        let said: String = said.chars().take(200).collect();
-        return Err(Error::invalid("credential helper", format!("{program} get failed ({}): {said}", out.status)));
+    if out.status.success() {
+        return Ok(Ok(out.stdout));
     }
-    parse_helper_answer(helper, server, &out.stdout).map(Some)
+    let said = String::from_utf8_lossy(&out.stdout);
+    let said = said.trim();
+    let said = if said.is_empty() { String::from_utf8_lossy(&out.stderr).trim().to_owned() } else { said.to_owned() };
+    Ok(Err(format!("({}) {said}", out.status)))
 }
 
 #[cfg(test)]
@@ -333,6 +535,35 @@ mod tests {
         assert_eq!(a.identity_token.as_deref(), Some("tok"));
         let e = parse_helper_answer("t", "s", br#"{"Secret":"leak"#).unwrap_err();
         assert!(!e.to_string().contains("leak"), "{e}");
+    }
+
+    #[cfg(feature = "native")]
+    #[test]
+    fn all_skips_failing_per_registry_helpers_but_not_a_failing_store() {
+        let store = CredentialStore::from_json(
+            br#"{"auths":{"a.io":{"auth":"dTpw"},"b.io":{},"bad.io":{"auth":"!!!"}},
+                 "credHelpers":{"c.io":"dockhand-missing"}}"#,
+        )
+        .unwrap();
+        let all = store.all().unwrap();
+        assert_eq!(all.0.keys().collect::<Vec<_>>(), ["a.io"]);
+        assert_eq!(all.0["a.io"].password.as_deref(), Some("p"));
+        let store = CredentialStore::from_json(br#"{"credsStore":"dockhand-missing"}"#).unwrap();
+        let e = store.all().unwrap_err();
+        assert!(e.to_string().contains("docker-credential-dockhand-missing"), "{e}");
+    }
+
+    #[test]
+    fn registry_credentials_are_off_or_found_and_never_shown() {
+        let store = CredentialStore::from_json(br#"{"auths":{"localhost:5000":{"auth":"YWxpY2U6czNjcmV0"}}}"#).unwrap();
+        let on = RegistryCredentials::Store(store);
+        assert_eq!(on.for_image("localhost:5000/app:1").unwrap().unwrap().username.as_deref(), Some("alice"));
+        assert!(on.for_image("other.io/app").unwrap().is_none());
+        assert!(on.for_image("Not A Reference").unwrap().is_none());
+        assert!(!on.all().unwrap().is_empty());
+        assert!(!format!("{on:?}").contains("YWxpY2U6czNjcmV0"));
+        assert!(RegistryCredentials::Off.for_image("localhost:5000/app:1").unwrap().is_none());
+        assert!(RegistryCredentials::Off.all().unwrap().is_empty());
     }
 
     #[cfg(feature = "native")]

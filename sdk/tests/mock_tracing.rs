@@ -222,3 +222,41 @@ async fn auth_never_puts_the_password_in_traces_or_errors() {
     assert!(!err.to_string().contains(PASSWORD) && !format!("{err:?}").contains(PASSWORD));
     assert_no_password(&capture);
 }
+
+#[tokio::test]
+async fn stored_registry_credentials_never_reach_traces_or_errors() {
+    use dockhand::api::PushOptions;
+    use dockhand::credentials::{CredentialStore, RegistryCredentials};
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let mut server = mockito::Server::new_async().await;
+    let push = server
+        .mock("POST", "/v1.41/images/localhost:5000%2Fapp/push")
+        .match_query(mockito::Matcher::Any)
+        .match_header(
+            "x-registry-auth",
+            AuthConfig::password("localhost:5000", "alice", PASSWORD).encode_header().as_str(),
+        )
+        .with_body("{\"errorDetail\":{\"message\":\"denied: requested access to the resource is denied\"}}\n")
+        .create_async()
+        .await;
+    let store = CredentialStore::from_json(
+        format!(r#"{{"auths":{{"localhost:5000":{{"username":"alice","password":"{PASSWORD}"}}}}}}"#).as_bytes(),
+    )
+    .unwrap();
+    let docker = Docker::builder()
+        .host(&common::address(&server))
+        .unwrap()
+        .api_version("1.41")
+        .unwrap()
+        .registry_credentials(RegistryCredentials::Store(store))
+        .build()
+        .unwrap();
+    let err = dockhand::fold_progress(docker.images().push(PushOptions::new("localhost:5000/app:1")), |_| {})
+        .await
+        .unwrap_err();
+    push.assert_async().await; // the password was sent, to the daemon only
+    assert!(!err.to_string().contains(PASSWORD) && !format!("{err:?}").contains(PASSWORD));
+    assert!(!format!("{docker:?}").contains(PASSWORD));
+    assert_no_password(&capture);
+}

@@ -193,8 +193,12 @@ impl Engine {
     }
 
     /// A dockhand client that talks to this engine in memory.
+    /// It never looks up the host's stored registry credentials.
     pub fn docker(&self) -> dockhand::Docker {
-        dockhand::Docker::with_transport(self.transport())
+        dockhand::Docker::builder()
+            .registry_credentials(dockhand::credentials::RegistryCredentials::Off)
+            .build_with_transport(self.transport())
+            .unwrap_or_else(|_| dockhand::Docker::with_transport(self.transport()))
     }
 
     /// An HTTP GET from the simulated host to `127.0.0.1:port` (a published

@@ -224,10 +224,19 @@ impl BuildOptions {
         self
     }
 
-    /// Credentials for registries the build pulls from (`X-Registry-Config`).
+    /// Credentials for registries the build pulls from (`X-Registry-Config`),
+    /// instead of all those the client finds itself (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials));
+    /// an empty one sends none.
     pub fn registry_config(mut self, config: RegistryConfig) -> Self {
         self.registry_config = Some(config);
         self
+    }
+
+    /// Whether credentials were given with [`BuildOptions::registry_config`].
+    #[cfg(feature = "native")]
+    pub(crate) fn has_registry_config(&self) -> bool {
+        self.registry_config.is_some()
     }
 }
 

@@ -538,14 +538,29 @@ impl PullOptions {
         self
     }
 
-    /// Credentials for the registry.
+    /// Credentials for the registry, instead of those the client finds
+    /// itself (see [`RegistryCredentials`](crate::credentials::RegistryCredentials));
+    /// `AuthConfig::default()` pulls anonymously.
     pub fn auth(mut self, auth: AuthConfig) -> Self {
         self.auth = Some(auth);
         self
     }
+
+    /// The image to pull.
+    #[cfg(feature = "native")]
+    pub(crate) fn image(&self) -> &str {
+        &self.image
+    }
+
+    /// Whether credentials were given with [`PullOptions::auth`].
+    #[cfg(feature = "native")]
+    pub(crate) fn has_auth(&self) -> bool {
+        self.auth.is_some()
+    }
 }
 
-/// `POST /images/create?fromImage=...`: pulls an image.
+/// `POST /images/create?fromImage=...`: pulls an image. Without
+/// credentials, no `X-Registry-Auth` header is sent.
 pub fn pull(opts: &PullOptions) -> Result<ApiRequest> {
     let reference = Reference::parse(&opts.image)?;
     let tag = match (reference.digest(), reference.tag(), opts.all_tags) {
@@ -562,7 +577,11 @@ pub fn pull(opts: &PullOptions) -> Result<ApiRequest> {
         .query_opt("tag", tag)
         .query_opt("platform", opts.platform.as_ref())
         .silence(Silence::Long);
-    with_auth(req, opts.auth.as_ref())
+    // Without credentials, no header: the daemon pulls anonymously.
+    match &opts.auth {
+        Some(auth) => with_auth(req, Some(auth)),
+        None => Ok(req),
+    }
 }
 
 /// Options of `POST /images/{name}/push`.
@@ -586,14 +605,30 @@ impl PushOptions {
         self
     }
 
-    /// Credentials for the registry.
+    /// Credentials for the registry, instead of those the client finds
+    /// itself (see [`RegistryCredentials`](crate::credentials::RegistryCredentials));
+    /// `AuthConfig::default()` pushes anonymously.
     pub fn auth(mut self, auth: AuthConfig) -> Self {
         self.auth = Some(auth);
         self
     }
+
+    /// The image to push.
+    #[cfg(feature = "native")]
+    pub(crate) fn image(&self) -> &str {
+        &self.image
+    }
+
+    /// Whether credentials were given with [`PushOptions::auth`].
+    #[cfg(feature = "native")]
+    pub(crate) fn has_auth(&self) -> bool {
+        self.auth.is_some()
+    }
 }
 
-/// `POST /images/{name}/push`.
+/// `POST /images/{name}/push`. Without credentials, `X-Registry-Auth`
+/// carries an empty object (`{}`): the daemon refuses a push without the
+/// header.
 pub fn push(opts: &PushOptions) -> Result<ApiRequest> {
     let reference = Reference::parse(&opts.image)?;
     if reference.digest().is_some() {
@@ -648,7 +683,10 @@ pub fn load(tar: Body, quiet: bool, platform: Option<&str>) -> ApiRequest {
 pub fn distribution_inspect(image: &str, auth: Option<&AuthConfig>) -> Result<ApiRequest> {
     Reference::parse(image)?;
     let req = ApiRequest::get(format!("/distribution/{}/json", segment("image name", image)?));
-    with_auth(req, auth)
+    match auth {
+        Some(auth) => with_auth(req, Some(auth)),
+        None => Ok(req),
+    }
 }
 
 /// Options of `GET /images/{name}/attestations` (API 1.55).

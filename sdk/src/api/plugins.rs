@@ -63,10 +63,23 @@ impl PluginPullOptions {
         self
     }
 
-    /// Credentials for the registry.
+    /// Credentials for the registry, instead of those the client finds
+    /// itself (see [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
     pub fn auth(mut self, auth: AuthConfig) -> Self {
         self.auth = Some(auth);
         self
+    }
+
+    /// The plugin reference to pull.
+    #[cfg(feature = "native")]
+    pub(crate) fn remote(&self) -> &str {
+        &self.remote
+    }
+
+    /// Whether credentials were given with [`PluginPullOptions::auth`].
+    #[cfg(feature = "native")]
+    pub(crate) fn has_auth(&self) -> bool {
+        self.auth.is_some()
     }
 }
 

@@ -86,23 +86,69 @@ impl Images {
     /// Pulls an image (by name, tag or digest) and streams progress; see
     /// [`fold_progress`] for the final digest.
     ///
+    /// Without [`PullOptions::auth`], the credentials stored for the
+    /// registry are used, as `docker pull` does after `docker login` (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
+    ///
     /// ```no_run
     /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
     /// use dockhand::api::PullOptions;
     /// use dockhand::models::AuthConfig;
-    /// let auth = AuthConfig::password("localhost:5000", "alice", "s3cret");
-    /// let stream = docker.images().pull(PullOptions::new("localhost:5000/app:1").auth(auth));
+    /// // The stored credentials for localhost:5000, if any:
+    /// let stream = docker.images().pull(PullOptions::new("localhost:5000/app:1"));
     /// let done = dockhand::fold_progress(stream, |m| println!("{:?}", m.status)).await?;
     /// println!("pulled {:?}", done.digest);
+    /// // These instead:
+    /// let auth = AuthConfig::password("localhost:5000", "alice", "s3cret");
+    /// let stream = docker.images().pull(PullOptions::new("localhost:5000/app:1").auth(auth));
+    /// dockhand::fold_progress(stream, |_| {}).await?;
     /// # Ok(()) }
     /// ```
     pub fn pull(&self, opts: PullOptions) -> ProgressStream {
+        // The lookup is native only; the browser's module stays without it.
+        #[cfg(feature = "native")]
+        if !opts.has_auth() {
+            let docker = self.docker.clone();
+            let request = async move {
+                let mut opts = opts;
+                if let Some(auth) = docker.stored_auth(opts.image()).await? {
+                    opts = opts.auth(auth);
+                }
+                api::pull(&opts)
+            };
+            return progress(self.docker.send_json_stream_later(Box::pin(request), "image pull"), "image pull");
+        }
         progress(self.docker.send_json_stream(api::pull(&opts), "image pull"), "image pull")
     }
 
     /// Pushes an image to its registry and streams progress; the digest is
     /// in an `aux` message ([`ProgressMessage::digest`]).
+    ///
+    /// Without [`PushOptions::auth`], the credentials stored for the
+    /// registry are used, as `docker push` does after `docker login` (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::PushOptions;
+    /// // After `docker login localhost:5000`:
+    /// let pushed = dockhand::fold_progress(docker.images().push(PushOptions::new("localhost:5000/app:1")), |_| {}).await?;
+    /// println!("pushed {:?}", pushed.digest);
+    /// # Ok(()) }
+    /// ```
     pub fn push(&self, opts: PushOptions) -> ProgressStream {
+        #[cfg(feature = "native")]
+        if !opts.has_auth() {
+            let docker = self.docker.clone();
+            let request = async move {
+                let mut opts = opts;
+                if let Some(auth) = docker.stored_auth(opts.image()).await? {
+                    opts = opts.auth(auth);
+                }
+                api::push(&opts)
+            };
+            return progress(self.docker.send_json_stream_later(Box::pin(request), "image push"), "image push");
+        }
         progress(self.docker.send_json_stream(api::push(&opts), "image push"), "image push")
     }
 
@@ -110,6 +156,11 @@ impl Images {
     /// its output; [`fold_progress`] returns the image id. A failing step
     /// ends the stream with an [`Error::Stream`] holding the daemon's
     /// message (context `"image build"`).
+    ///
+    /// Without [`BuildOptions::registry_config`], the build carries every
+    /// stored registry credential (`X-Registry-Config`, as `docker build`
+    /// sends it), so that `FROM` can pull private images (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
     ///
     /// ```no_run
     /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
@@ -125,6 +176,21 @@ impl Images {
     /// # Ok(()) }
     /// ```
     pub fn build(&self, opts: BuildOptions, context: BuildContext) -> ProgressStream {
+        #[cfg(feature = "native")]
+        if !opts.has_registry_config() {
+            let body = context.into_body();
+            let docker = self.docker.clone();
+            let request = async move {
+                let body = body?;
+                let mut opts = opts;
+                let stored = docker.stored_registry_config().await?;
+                if !stored.is_empty() {
+                    opts = opts.registry_config(stored);
+                }
+                build_api::build(&opts, body)
+            };
+            return progress(self.docker.send_json_stream_later(Box::pin(request), "image build"), "image build");
+        }
         let request = context.into_body().and_then(|body| build_api::build(&opts, body));
         progress(self.docker.send_json_stream(request, "image build"), "image build")
     }
@@ -164,8 +230,22 @@ impl Images {
     }
 
     /// Asks the registry about `image` (manifest descriptor, platforms)
-    /// without pulling it.
+    /// without pulling it. Without `auth`, the credentials stored for the
+    /// registry are used (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let dist = docker.images().distribution_inspect("localhost:5000/app:1", None).await?;
+    /// println!("{}", dist.descriptor.digest);
+    /// # Ok(()) }
+    /// ```
     pub async fn distribution_inspect(&self, image: &str, auth: Option<&AuthConfig>) -> Result<DistributionInspect> {
+        #[cfg(feature = "native")]
+        if auth.is_none() {
+            let stored = self.docker.stored_auth(image).await?;
+            return self.docker.send_json(api::distribution_inspect(image, stored.as_ref())?).await;
+        }
         self.docker.send_json(api::distribution_inspect(image, auth)?).await
     }
 }

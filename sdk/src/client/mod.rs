@@ -47,6 +47,9 @@ use serde::de::DeserializeOwned;
 #[cfg(feature = "native")]
 use crate::config::resolve_endpoint;
 use crate::config::{Endpoint, Pem, SystemEnvironment, TlsSettings};
+use crate::credentials::RegistryCredentials;
+#[cfg(feature = "native")]
+use crate::models::{AuthConfig, RegistryConfig};
 use crate::request::{ApiRequest, Silence, Timeouts};
 use crate::response::{ERROR_BODY_LIMIT, RequestInfo, api_error, decode_json};
 use crate::stream::JsonStream;
@@ -89,6 +92,7 @@ struct Shared {
     pinned: Option<ApiVersion>,
     negotiated: OnceCell<ApiVersion>,
     retry: Option<RetryPolicy>,
+    credentials: RegistryCredentials,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -116,6 +120,7 @@ impl std::fmt::Debug for Docker {
         f.debug_struct("Docker")
             .field("endpoint", &self.shared.transport.describe())
             .field("api_version", &self.shared.pinned.or_else(|| self.shared.negotiated.get().copied()))
+            .field("registry_credentials", &self.shared.credentials)
             .finish()
     }
 }
@@ -171,6 +176,7 @@ pub struct DockerBuilder {
     tls: TlsPatch,
     #[cfg(feature = "ssh")]
     ssh: crate::transport::SshOptions,
+    credentials: RegistryCredentials,
 }
 
 /// The TLS settings set on a builder, applied over the endpoint's.
@@ -362,6 +368,28 @@ impl DockerBuilder {
         self
     }
 
+    /// Where calls that talk to a registry (image pull and push, a build's
+    /// `FROM`, plugin pull, push and upgrade, distribution inspect) find
+    /// credentials when they are given none: by default the docker CLI's configuration
+    /// ([`RegistryCredentials::DockerConfig`]), as `docker push` and
+    /// docker-py do; [`RegistryCredentials::Off`] sends only the
+    /// credentials each call is given.
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// use dockhand::credentials::{CredentialStore, RegistryCredentials};
+    /// // Never the user's stored credentials:
+    /// let anonymous = dockhand::Docker::builder().registry_credentials(RegistryCredentials::Off).build()?;
+    /// // Those of another configuration:
+    /// let store = CredentialStore::from_json(br#"{"auths":{"localhost:5000":{"auth":"YWxpY2U6czNjcmV0"}}}"#)?;
+    /// let docker = dockhand::Docker::builder().registry_credentials(RegistryCredentials::Store(store)).build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn registry_credentials(mut self, source: RegistryCredentials) -> Self {
+        self.credentials = source;
+        self
+    }
+
     /// How many idle connections the pool keeps (default 32; `0` turns
     /// pooling off).
     pub fn pool_max_idle(mut self, n: usize) -> Self {
@@ -398,7 +426,13 @@ impl DockerBuilder {
 
     fn finish(self, transport: Arc<dyn Transport>, pinned: Option<ApiVersion>) -> Docker {
         Docker {
-            shared: Arc::new(Shared { transport, pinned, negotiated: OnceCell::new(), retry: self.retry }),
+            shared: Arc::new(Shared {
+                transport,
+                pinned,
+                negotiated: OnceCell::new(),
+                retry: self.retry,
+                credentials: self.credentials,
+            }),
             settings: self.settings,
         }
     }
@@ -432,6 +466,7 @@ impl Docker {
             tls: TlsPatch::default(),
             #[cfg(feature = "ssh")]
             ssh: crate::transport::SshOptions::default(),
+            credentials: RegistryCredentials::default(),
         }
     }
 
@@ -658,6 +693,56 @@ impl Docker {
         }
     }
 
+    /// The stored credentials for `image`'s registry (see
+    /// [`RegistryCredentials`]), looked up off the executor; `None` when the
+    /// lookup is off or nothing is stored. Native only: the lookup reads
+    /// files and runs helpers, and the browser's module stays without it.
+    #[cfg(feature = "native")]
+    pub(crate) async fn stored_auth(&self, image: &str) -> Result<Option<AuthConfig>> {
+        let source = self.shared.credentials.clone();
+        if matches!(source, RegistryCredentials::Off) {
+            return Ok(None);
+        }
+        let image = image.to_owned();
+        let found = blocking(move || source.for_image(&image)).await?;
+        tracing::debug!(
+            registry = found.as_ref().and_then(|a| a.server_address.as_deref()),
+            found = found.is_some(),
+            "stored registry credentials"
+        );
+        Ok(found)
+    }
+
+    /// Every stored credential, for a build's `X-Registry-Config`; empty
+    /// when the lookup is off.
+    #[cfg(feature = "native")]
+    pub(crate) async fn stored_registry_config(&self) -> Result<RegistryConfig> {
+        let source = self.shared.credentials.clone();
+        if matches!(source, RegistryCredentials::Off) {
+            return Ok(RegistryConfig::new());
+        }
+        let all = blocking(move || source.all()).await?;
+        tracing::debug!(registries = ?all.0.keys().collect::<Vec<_>>(), "stored registry credentials");
+        Ok(all)
+    }
+
+    /// Like [`Docker::send_json_stream`], with a request made when first
+    /// polled (after a credential lookup).
+    #[cfg(feature = "native")]
+    pub(crate) fn send_json_stream_later<T: DeserializeOwned + Send + 'static>(
+        &self,
+        request: futures::future::BoxFuture<'static, Result<ApiRequest>>,
+        context: &'static str,
+    ) -> BoxStream<'static, Result<T>> {
+        let docker = self.clone();
+        stream::once(async move {
+            let body = docker.send(request.await?).await?.into_body();
+            Ok::<_, Error>(JsonStream::<T>::new(body, context))
+        })
+        .try_flatten()
+        .boxed()
+    }
+
     /// Sends `request` when first polled and decodes its body as a stream of
     /// JSON values.
     pub(crate) fn send_json_stream<T: DeserializeOwned + Send + 'static>(
@@ -673,6 +758,22 @@ impl Docker {
         .try_flatten()
         .boxed()
     }
+}
+
+/// Runs `f` (which reads files and may run a credential helper) on tokio's
+/// blocking threads when there is a runtime, else in place.
+#[cfg(feature = "native")]
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    if let Ok(handle) = tokio::runtime::Handle::try_current() {
+        return match handle.spawn_blocking(f).await {
+            Ok(result) => result,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => {
+                Err(Error::Io { context: "looking up registry credentials".into(), source: std::io::Error::other(e) })
+            }
+        };
+    }
+    f()
 }
 
 /// Reads a whole JSON answer and decodes it.

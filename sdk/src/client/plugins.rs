@@ -58,7 +58,23 @@ impl Plugins {
 
     /// `POST /plugins/pull`: installs a plugin (disabled), streaming
     /// progress; an error in the stream ends it with an error.
+    ///
+    /// Without [`PluginPullOptions::auth`], the credentials stored for the
+    /// registry are used (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
     pub fn pull(&self, opts: PluginPullOptions) -> BoxStream<'static, Result<ProgressMessage>> {
+        #[cfg(feature = "native")]
+        if !opts.has_auth() {
+            let docker = self.docker.clone();
+            let request = async move {
+                let mut opts = opts;
+                if let Some(auth) = docker.stored_auth(opts.remote()).await? {
+                    opts = opts.auth(auth);
+                }
+                api::pull(&opts)
+            };
+            return progress(self.docker.send_json_stream_later(Box::pin(request), "plugin pull"), "plugin pull");
+        }
         progress(self.docker.send_json_stream(api::pull(&opts), "plugin pull"), "plugin pull")
     }
 
@@ -98,19 +114,41 @@ impl PluginHandle {
     }
 
     /// `POST /plugins/{name}/upgrade`: replaces a disabled plugin with the
-    /// one at `remote`, granting `privileges`.
+    /// one at `remote`, granting `privileges`. Without `auth`, the
+    /// credentials stored for `remote`'s registry are used (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
     pub fn upgrade(
         &self,
         remote: &str,
         privileges: Vec<PluginPrivilege>,
         auth: Option<&AuthConfig>,
     ) -> BoxStream<'static, Result<ProgressMessage>> {
+        #[cfg(feature = "native")]
+        if auth.is_none() {
+            let (docker, name, remote) = (self.docker.clone(), self.name.clone(), remote.to_owned());
+            let request = async move {
+                let stored = docker.stored_auth(&remote).await?;
+                api::upgrade(&name, &remote, &privileges, stored.as_ref())
+            };
+            return progress(self.docker.send_json_stream_later(Box::pin(request), "plugin upgrade"), "plugin upgrade");
+        }
         let request = api::upgrade(&self.name, remote, &privileges, auth);
         progress(self.docker.send_json_stream(request, "plugin upgrade"), "plugin upgrade")
     }
 
-    /// `POST /plugins/{name}/push`: pushes it to its registry.
+    /// `POST /plugins/{name}/push`: pushes it to its registry. Without
+    /// `auth`, the credentials stored for that registry are used (see
+    /// [`RegistryCredentials`](crate::credentials::RegistryCredentials)).
     pub fn push(&self, auth: Option<&AuthConfig>) -> BoxStream<'static, Result<ProgressMessage>> {
+        #[cfg(feature = "native")]
+        if auth.is_none() {
+            let (docker, name) = (self.docker.clone(), self.name.clone());
+            let request = async move {
+                let stored = docker.stored_auth(&name).await?;
+                api::push(&name, stored.as_ref())
+            };
+            return progress(self.docker.send_json_stream_later(Box::pin(request), "plugin push"), "plugin push");
+        }
         progress(self.docker.send_json_stream(api::push(&self.name, auth), "plugin push"), "plugin push")
     }
 

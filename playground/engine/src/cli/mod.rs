@@ -73,7 +73,10 @@ impl Daemon {
     fn new(name: &str, host: &str, engine: Engine) -> Daemon {
         let recorder = Recorder::default();
         let transport = Arc::new(InMemoryTransport::recording(engine.clone(), recorder.clone()));
+        // The simulated CLI passes its own `docker login`s; the host's
+        // stored credentials are no business of the simulated engine.
         let docker = dockhand::Docker::builder()
+            .registry_credentials(dockhand::credentials::RegistryCredentials::Off)
             .api_version("1.41")
             .ok()
             .and_then(|b| b.build_with_transport(transport.clone()).ok())
