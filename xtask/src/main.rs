@@ -7,10 +7,15 @@
 //!   build and every test. With `DOCKHAND_REQUIRE_DOCKER=1` (and
 //!   `DOCKHAND_REQUIRE_BROWSER=1`) a missing part fails the run instead of
 //!   skipping, which is how CI runs it.
+//!   The full run also packages the published crates together and checks
+//!   them as `cargo publish --dry-run` would (`PUBLISHED`), and checks what
+//!   this machine can check of their `rust-version` (see `msrv.rs`).
 //! - `cargo xtask test --quick`: only the tests.
+//! - `cargo xtask msrv`: only the MSRV checks.
 //! - `cargo xtask playground [--out DIR] [--port PORT] [--no-serve]`: build
 //!   the browser playground and serve it (see `playground.rs`).
 
+mod msrv;
 mod playground;
 
 use std::io::{Read, Write};
@@ -23,9 +28,16 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("test") => test(&args[1..]),
         Some("playground") => playground::main(&workspace_root(), &args[1..]),
+        Some("msrv") => {
+            if msrv::check(&workspace_root()) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask test [--quick] | cargo xtask playground [--out DIR] [--port PORT] [--no-serve]"
+                "usage: cargo xtask test [--quick] | cargo xtask msrv | cargo xtask playground [--out DIR] [--port PORT] [--no-serve]"
             );
             ExitCode::from(2)
         }
@@ -175,6 +187,16 @@ fn test(args: &[String]) -> ExitCode {
             ));
         }
         steps.push(("documentation", vec!["doc", "--workspace", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]));
+        // The three crates are packaged together: cargo (1.90+) verifies
+        // each one from its .crate file against the others' .crate files
+        // (a local registry overlay), as crates.io will build them, and
+        // checks crates.io's rules. --allow-dirty so that a run on work in
+        // progress checks the work; CI's clone is clean anyway.
+        let mut publish = vec!["publish", "--dry-run", "--allow-dirty"];
+        for p in msrv::PUBLISHED {
+            publish.extend(["-p", p]);
+        }
+        steps.push(("packages (cargo publish --dry-run, verified)", publish, vec![]));
     }
     let bindgen_runner =
         Command::new("wasm-bindgen-test-runner").arg("--version").output().is_ok_and(|o| o.status.success())
@@ -221,13 +243,24 @@ fn test(args: &[String]) -> ExitCode {
         }
     }
 
+    if !quick {
+        let name = "MSRV: rust-version against the edition, Cargo.lock and a fresh resolution";
+        println!("\n== {name}");
+        let started = Instant::now();
+        let ok = msrv::check(&root);
+        println!("== {name}: {} in {:.0?}", if ok { "ok" } else { "FAILED" }, started.elapsed());
+        if !ok {
+            failed.push(name);
+        }
+    }
+
     println!("\n== summary");
     for p in &parts {
         if let Some(why) = &p.missing {
             println!("  SKIPPED {}: {why}", p.suites);
         }
     }
-    let passed = steps.len() - failed.len();
+    let passed = steps.len() + usize::from(!quick) - failed.len();
     println!("steps: {passed} passed, {} failed", failed.len());
     if failed.is_empty() {
         ExitCode::SUCCESS

@@ -1,0 +1,197 @@
+//! The MSRV step of `cargo xtask test`: checks what can be checked of the
+//! `rust-version` the published crates declare, on a machine that has one
+//! toolchain (the newest) and cannot install the declared one.
+//!
+//! 1. The declared version is at least what each crate's edition needs
+//!    (edition 2024 needs Rust 1.85): cargo refuses an older one anyway, but
+//!    a `rust-version` below the edition's would be a false claim.
+//! 2. Every package of `Cargo.lock` declares a `rust-version` no newer than
+//!    ours (or none), so that the locked graph can build on it.
+//! 3. A fresh resolution, in a scratch copy of the workspace with cargo's
+//!    `incompatible-rust-versions = "fallback"` (the default of resolver 3,
+//!    set explicitly here), still finds dependencies that claim our
+//!    `rust-version`: what a new user on that Rust resolves today.
+//!
+//! Not checked, because it needs the old compiler: that our own code uses no
+//! language feature stabilised after the declared version. Clippy's
+//! `incompatible_msrv` lint (in the lints step, it reads `rust-version`)
+//! catches the standard library's APIs, not language features.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The crates published to crates.io.
+pub const PUBLISHED: [&str; 3] = ["dockhand", "dockhand-engine", "dockhand-sim"];
+
+type Version = (u64, u64, u64);
+
+fn parse(v: &str) -> Option<Version> {
+    let mut it = v.split('.').map(|p| p.parse::<u64>().ok());
+    Some((it.next()??, it.next().flatten().unwrap_or(0), it.next().flatten().unwrap_or(0)))
+}
+
+fn show(v: Version) -> String {
+    format!("{}.{}.{}", v.0, v.1, v.2)
+}
+
+fn metadata(dir: &Path, no_deps: bool) -> Result<Value, String> {
+    let mut cmd = Command::new("cargo");
+    cmd.args(["metadata", "--format-version", "1", "--locked"]).current_dir(dir);
+    if no_deps {
+        cmd.arg("--no-deps");
+    }
+    let out = cmd.output().map_err(|e| format!("cargo metadata: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata's JSON: {e}"))
+}
+
+/// The packages of a resolved graph whose `rust-version` is newer than `msrv`.
+fn too_new(meta: &Value, msrv: Version) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in meta["packages"].as_array().into_iter().flatten() {
+        let v = p["rust_version"].as_str().and_then(parse);
+        if let Some(v) = v.filter(|&v| v > msrv) {
+            out.push(format!(
+                "{} {} needs Rust {}",
+                p["name"].as_str().unwrap_or("?"),
+                p["version"].as_str().unwrap_or("?"),
+                show(v)
+            ));
+        }
+    }
+    out
+}
+
+/// Runs the three checks; prints what it found and returns whether they hold.
+pub fn check(root: &Path) -> bool {
+    match run(root) {
+        Ok(notes) => {
+            for n in notes {
+                println!("  {n}");
+            }
+            true
+        }
+        Err(e) => {
+            eprintln!("  {e}");
+            false
+        }
+    }
+}
+
+fn run(root: &Path) -> Result<Vec<String>, String> {
+    let mut notes = Vec::new();
+    let own = metadata(root, true)?;
+    let mut msrv = None;
+    for p in own["packages"].as_array().into_iter().flatten() {
+        let name = p["name"].as_str().unwrap_or("?");
+        if !PUBLISHED.contains(&name) {
+            continue;
+        }
+        let v = p["rust_version"]
+            .as_str()
+            .and_then(parse)
+            .ok_or_else(|| format!("{name} declares no rust-version; a published crate must"))?;
+        let edition_needs = match p["edition"].as_str() {
+            Some("2024") => (1, 85, 0),
+            Some("2021") => (1, 56, 0),
+            _ => (1, 31, 0),
+        };
+        if v < edition_needs {
+            return Err(format!(
+                "{name}: rust-version {} is older than its edition {} needs ({})",
+                show(v),
+                p["edition"],
+                show(edition_needs)
+            ));
+        }
+        if msrv.is_some_and(|m| m != v) {
+            return Err(format!("{name}: the published crates declare different rust-versions"));
+        }
+        msrv = Some(v);
+    }
+    let msrv = msrv.ok_or("no published crate found in the workspace")?;
+    notes.push(format!("rust-version {} is consistent with edition 2024 (needs 1.85.0)", show(msrv)));
+
+    let locked = too_new(&metadata(root, false)?, msrv);
+    if !locked.is_empty() {
+        return Err(format!("Cargo.lock holds packages newer than rust-version {}: {}", show(msrv), locked.join(", ")));
+    }
+    notes.push(format!("every package of Cargo.lock builds on Rust {} by its own rust-version", show(msrv)));
+
+    let scratch = std::env::temp_dir().join(format!("dockhand-msrv-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    copy_manifests(root, &scratch).map_err(|e| format!("scratch copy: {e}"))?;
+    let fresh = (|| {
+        let status = Command::new("cargo")
+            .args(["generate-lockfile", "--quiet"])
+            .env("CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS", "fallback")
+            .current_dir(&scratch)
+            .status()
+            .map_err(|e| format!("cargo generate-lockfile: {e}"))?;
+        if !status.success() {
+            return Err("cargo generate-lockfile failed in the scratch copy".to_string());
+        }
+        metadata(&scratch, false)
+    })();
+    let _ = std::fs::remove_dir_all(&scratch);
+    let fresh = too_new(&fresh?, msrv);
+    if !fresh.is_empty() {
+        return Err(format!(
+            "a fresh resolution for Rust {} picks packages that need a newer one: {}",
+            show(msrv),
+            fresh.join(", ")
+        ));
+    }
+    notes.push(format!("a fresh resolution (fallback) picks only packages that claim Rust {}", show(msrv)));
+    Ok(notes)
+}
+
+/// Copies what cargo needs to resolve the workspace: every file but `target/`
+/// and `.git`, skipping large non-Rust files (the playground's images).
+fn copy_manifests(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == "target" || name == ".git" || name == "Cargo.lock" {
+            continue;
+        }
+        let path: PathBuf = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            copy_manifests(&path, &to.join(&name))?;
+        } else if kind.is_file() {
+            let keep = path.extension().is_some_and(|e| e == "rs" || e == "toml");
+            if keep {
+                std::fs::copy(&path, to.join(&name))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_as_numbers() {
+        assert_eq!(parse("1.85"), Some((1, 85, 0)));
+        assert!(parse("1.100.0") > parse("1.85"));
+        assert_eq!(parse("x"), None);
+    }
+
+    #[test]
+    fn a_package_newer_than_the_msrv_is_named() {
+        let meta = serde_json::json!({"packages": [
+            {"name": "old", "version": "1.0.0", "rust_version": "1.70"},
+            {"name": "none", "version": "1.0.0", "rust_version": null},
+            {"name": "new", "version": "2.0.0", "rust_version": "1.88.0"},
+        ]});
+        assert_eq!(too_new(&meta, (1, 85, 0)), ["new 2.0.0 needs Rust 1.88.0"]);
+    }
+}
