@@ -24,7 +24,7 @@ impl State {
     /// Keeps `files` as a layer named by the digest of their tar, as a diff
     /// id is (the same files make the same layer), sized by their bytes;
     /// its digest and size.
-    pub fn add_layer(&mut self, files: Fs) -> (String, u64) {
+    pub(crate) fn add_layer(&mut self, files: Fs) -> (String, u64) {
         let digest = format!("sha256:{}", crate::util::sha256_hex(&crate::fs::tar_nodes(&files)));
         let size = files_size(&files);
         self.layers.entry(digest.clone()).or_insert(Layer { digest: digest.clone(), files, size });
@@ -32,7 +32,7 @@ impl State {
     }
 
     /// The id of the local image `key` (name, `name:tag`, id or id prefix).
-    pub fn find_image(&self, key: &str) -> Option<String> {
+    pub(crate) fn find_image(&self, key: &str) -> Option<String> {
         let hex = key.strip_prefix("sha256:").unwrap_or(key);
         if hex.len() >= 4 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
             let matches: Vec<&String> = self.images.keys().filter(|id| id[7..].starts_with(hex)).collect();
