@@ -11,6 +11,7 @@
 //!   them as `cargo publish --dry-run` would (`PUBLISHED`), and checks what
 //!   this machine can check of their `rust-version` (see `msrv.rs`).
 //! - `cargo xtask test --quick`: only the tests.
+//! - `cargo xtask package`: only the packaging (`cargo publish --dry-run`).
 //! - `cargo xtask msrv`: only the MSRV checks.
 //! - `cargo xtask playground [--out DIR] [--port PORT] [--no-serve]`: build
 //!   the browser playground and serve it (see `playground.rs`).
@@ -28,6 +29,13 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("test") => test(&args[1..]),
         Some("playground") => playground::main(&workspace_root(), &args[1..]),
+        Some("package") => {
+            if package(&workspace_root()) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         Some("msrv") => {
             if msrv::check(&workspace_root()) {
                 ExitCode::SUCCESS
@@ -37,7 +45,7 @@ fn main() -> ExitCode {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask test [--quick] | cargo xtask msrv | cargo xtask playground [--out DIR] [--port PORT] [--no-serve]"
+                "usage: cargo xtask test [--quick] | cargo xtask package | cargo xtask msrv | cargo xtask playground [--out DIR] [--port PORT] [--no-serve]"
             );
             ExitCode::from(2)
         }
@@ -129,6 +137,9 @@ fn probe_docker() -> Option<String> {
     }
 }
 
+/// A step of the test run that is more than one cargo command.
+type Check = fn(&Path) -> bool;
+
 /// A step of the test run: its name, cargo's arguments, extra environment.
 type Step = (&'static str, Vec<&'static str>, Vec<(&'static str, &'static str)>);
 
@@ -187,16 +198,6 @@ fn test(args: &[String]) -> ExitCode {
             ));
         }
         steps.push(("documentation", vec!["doc", "--workspace", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]));
-        // The three crates are packaged together: cargo (1.90+) verifies
-        // each one from its .crate file against the others' .crate files
-        // (a local registry overlay), as crates.io will build them, and
-        // checks crates.io's rules. --allow-dirty so that a run on work in
-        // progress checks the work; CI's clone is clean anyway.
-        let mut publish = vec!["publish", "--dry-run", "--allow-dirty"];
-        for p in msrv::PUBLISHED {
-            publish.extend(["-p", p]);
-        }
-        steps.push(("packages (cargo publish --dry-run, verified)", publish, vec![]));
     }
     let bindgen_runner =
         Command::new("wasm-bindgen-test-runner").arg("--version").output().is_ok_and(|o| o.status.success())
@@ -244,13 +245,18 @@ fn test(args: &[String]) -> ExitCode {
     }
 
     if !quick {
-        let name = "MSRV: rust-version against the edition, Cargo.lock and a fresh resolution";
-        println!("\n== {name}");
-        let started = Instant::now();
-        let ok = msrv::check(&root);
-        println!("== {name}: {} in {:.0?}", if ok { "ok" } else { "FAILED" }, started.elapsed());
-        if !ok {
-            failed.push(name);
+        let checks: [(&str, Check); 2] = [
+            ("packages: cargo publish --dry-run of the published crates, verified together", package),
+            ("MSRV: rust-version against the edition, Cargo.lock and a fresh resolution", msrv::check),
+        ];
+        for (name, check) in checks {
+            println!("\n== {name}");
+            let started = Instant::now();
+            let ok = check(&root);
+            println!("== {name}: {} in {:.0?}", if ok { "ok" } else { "FAILED" }, started.elapsed());
+            if !ok {
+                failed.push(name);
+            }
         }
     }
 
@@ -260,7 +266,7 @@ fn test(args: &[String]) -> ExitCode {
             println!("  SKIPPED {}: {why}", p.suites);
         }
     }
-    let passed = steps.len() + usize::from(!quick) - failed.len();
+    let passed = steps.len() + if quick { 0 } else { 2 } - failed.len();
     println!("steps: {passed} passed, {} failed", failed.len());
     if failed.is_empty() {
         ExitCode::SUCCESS
@@ -268,6 +274,47 @@ fn test(args: &[String]) -> ExitCode {
         eprintln!("failed steps: {}", failed.join(", "));
         ExitCode::FAILURE
     }
+}
+
+/// `cargo publish --dry-run` of the published crates together: cargo
+/// packages each one, "publishes" it to a temporary local registry laid over
+/// crates.io, and verifies each `.crate` by building it against the others'
+/// `.crate` files, as crates.io users will build them; then it checks
+/// crates.io's rules and stops before the upload. `--allow-dirty` so that a
+/// run on work in progress checks that work (CI's clone is clean anyway).
+///
+/// The verification builds in a target directory of its own, where the
+/// three crates' artifacts are removed first: cargo takes a registry crate
+/// of an unchanged version for unchanged, so a second run of the same
+/// version would otherwise verify against the first run's builds (seen:
+/// dockhand-engine checked against a dockhand without a method it had just
+/// gained). Its dependencies stay built there between runs.
+fn package(root: &Path) -> bool {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = target.join("package-check");
+    let target = target.to_string_lossy().into_owned();
+    msrv::forget_packaged_sources();
+    let mut crates = Vec::new();
+    for p in msrv::PUBLISHED {
+        crates.extend(["-p", p]);
+    }
+    if Path::new(&target).exists() {
+        let cleaned = Command::new("cargo")
+            .args(["clean", "--quiet", "--target-dir", &target])
+            .args(&crates)
+            .current_dir(root)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !cleaned {
+            return false;
+        }
+    }
+    Command::new("cargo")
+        .args(["publish", "--dry-run", "--allow-dirty", "--target-dir", &target])
+        .args(&crates)
+        .current_dir(root)
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn workspace_root() -> PathBuf {

@@ -174,6 +174,40 @@ fn copy_manifests(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Removes the sources of the published crates that an earlier packaging
+/// run unpacked from cargo's temporary local registry. Cargo unpacks each
+/// `name-version` once per registry and reuses it, and the overlay's
+/// registry has the same place on every run, so without this a second
+/// `cargo publish --dry-run` of the same version verifies a crate against
+/// the first run's sources of the others (seen here: dockhand-engine was
+/// checked against a dockhand without a method it had just gained).
+pub fn forget_packaged_sources() {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")));
+    let Some(src) = home.map(|h| h.join("registry").join("src")) else { return };
+    let Ok(registries) = std::fs::read_dir(&src) else { return };
+    for registry in registries.flatten() {
+        // crates.io and other named registries live in `host-hash`; the
+        // overlay, a local path, in `-hash`.
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        let Ok(crates) = std::fs::read_dir(registry.path()) else { continue };
+        for unpacked in crates.flatten() {
+            let name = unpacked.file_name().to_string_lossy().into_owned();
+            let ours = PUBLISHED.iter().any(|p| {
+                name.strip_prefix(p)
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+            });
+            if ours {
+                let _ = std::fs::remove_dir_all(unpacked.path());
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
