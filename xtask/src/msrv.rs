@@ -2,20 +2,24 @@
 //! `rust-version` the published crates declare, on a machine that has one
 //! toolchain (the newest) and cannot install the declared one.
 //!
-//! 1. The declared version is at least what each crate's edition needs
+//! 1. Each crate's declared version is at least what its edition needs
 //!    (edition 2024 needs Rust 1.85): cargo refuses an older one anyway, but
 //!    a `rust-version` below the edition's would be a false claim.
-//! 2. Every package of `Cargo.lock` declares a `rust-version` no newer than
-//!    ours (or none), so that the locked graph can build on it.
-//! 3. A fresh resolution, in a scratch copy of the workspace with cargo's
+//! 2. A crate that declares less than 1.88 has no let chains (`if let ..
+//!    && ..`, stable since 1.88), the newer language feature this code base
+//!    uses (the engine does, and declares 1.88; the SDK declares 1.85).
+//! 3. Every package of `Cargo.lock` declares a `rust-version` no newer than
+//!    the lowest of ours (or none), so that the locked graph can build on it.
+//! 4. A fresh resolution, in a scratch copy of the workspace with cargo's
 //!    `incompatible-rust-versions = "fallback"` (the default of resolver 3,
-//!    set explicitly here), still finds dependencies that claim our
+//!    set explicitly here), still finds dependencies that claim that
 //!    `rust-version`: what a new user on that Rust resolves today.
 //!
 //! Not checked, because it needs the old compiler: that our own code uses no
-//! language feature stabilised after the declared version. Clippy's
-//! `incompatible_msrv` lint (in the lints step, it reads `rust-version`)
-//! catches the standard library's APIs, not language features.
+//! other language feature stabilised after the declared version (2. looks
+//! for one, textually). Clippy's `incompatible_msrv` lint (in the lints
+//! step; it reads each crate's `rust-version`) catches the standard
+//! library's APIs, not language features.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -52,7 +56,8 @@ fn metadata(dir: &Path, no_deps: bool) -> Result<Value, String> {
 /// The packages of a resolved graph whose `rust-version` is newer than `msrv`.
 fn too_new(meta: &Value, msrv: Version) -> Vec<String> {
     let mut out = Vec::new();
-    for p in meta["packages"].as_array().into_iter().flatten() {
+    // The workspace's own crates (no source) are checked one by one.
+    for p in meta["packages"].as_array().into_iter().flatten().filter(|p| !p["source"].is_null()) {
         let v = p["rust_version"].as_str().and_then(parse);
         if let Some(v) = v.filter(|&v| v > msrv) {
             out.push(format!(
@@ -66,7 +71,7 @@ fn too_new(meta: &Value, msrv: Version) -> Vec<String> {
     out
 }
 
-/// Runs the three checks; prints what it found and returns whether they hold.
+/// Runs the checks; prints what it found and returns whether they hold.
 pub fn check(root: &Path) -> bool {
     match run(root) {
         Ok(notes) => {
@@ -85,7 +90,7 @@ pub fn check(root: &Path) -> bool {
 fn run(root: &Path) -> Result<Vec<String>, String> {
     let mut notes = Vec::new();
     let own = metadata(root, true)?;
-    let mut msrv = None;
+    let mut lowest: Option<Version> = None;
     for p in own["packages"].as_array().into_iter().flatten() {
         let name = p["name"].as_str().unwrap_or("?");
         if !PUBLISHED.contains(&name) {
@@ -95,27 +100,41 @@ fn run(root: &Path) -> Result<Vec<String>, String> {
             .as_str()
             .and_then(parse)
             .ok_or_else(|| format!("{name} declares no rust-version; a published crate must"))?;
-        let edition_needs = match p["edition"].as_str() {
-            Some("2024") => (1, 85, 0),
-            Some("2021") => (1, 56, 0),
+        let edition = p["edition"].as_str().unwrap_or("2015");
+        let edition_needs = match edition {
+            "2024" => (1, 85, 0),
+            "2021" => (1, 56, 0),
             _ => (1, 31, 0),
         };
         if v < edition_needs {
             return Err(format!(
-                "{name}: rust-version {} is older than its edition {} needs ({})",
+                "{name}: rust-version {} is older than edition {edition} needs ({})",
                 show(v),
-                p["edition"],
                 show(edition_needs)
             ));
         }
-        if msrv.is_some_and(|m| m != v) {
-            return Err(format!("{name}: the published crates declare different rust-versions"));
+        // Let chains (`if let .. && ..`) are the one newer language
+        // feature this code base uses; look for them where they would be
+        // too new.
+        if v < LET_CHAINS {
+            let src = Path::new(p["manifest_path"].as_str().unwrap_or(".")).with_file_name("src");
+            let found = let_chains_in(&src);
+            if !found.is_empty() {
+                return Err(format!(
+                    "{name} declares rust-version {} but uses let chains (stable since {}): {}",
+                    show(v),
+                    show(LET_CHAINS),
+                    found.join(", ")
+                ));
+            }
         }
-        msrv = Some(v);
+        notes.push(format!("{name}: rust-version {} fits edition {edition} (needs {})", show(v), show(edition_needs)));
+        lowest = Some(lowest.map_or(v, |l| l.min(v)));
     }
-    let msrv = msrv.ok_or("no published crate found in the workspace")?;
-    notes.push(format!("rust-version {} is consistent with edition 2024 (needs 1.85.0)", show(msrv)));
+    let msrv = lowest.ok_or("no published crate found in the workspace")?;
 
+    // Every dependency is held to the lowest rust-version declared: a
+    // little stricter than needed for the crates that declare more.
     let locked = too_new(&metadata(root, false)?, msrv);
     if !locked.is_empty() {
         return Err(format!("Cargo.lock holds packages newer than rust-version {}: {}", show(msrv), locked.join(", ")));
@@ -148,6 +167,55 @@ fn run(root: &Path) -> Result<Vec<String>, String> {
     }
     notes.push(format!("a fresh resolution (fallback) picks only packages that claim Rust {}", show(msrv)));
     Ok(notes)
+}
+
+/// Let chains became stable in Rust 1.88 (edition 2024).
+const LET_CHAINS: Version = (1, 88, 0);
+
+/// The places under `dir` where an `if`/`while` condition chains a `let`
+/// with `&&`: a textual look (the condition up to its `{`), enough to catch
+/// the usual `if let Some(x) = a && x > 1 {` and `if a && let Some(x) = b {`.
+fn let_chains_in(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return found };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(let_chains_in(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for line in let_chain_lines(&text) {
+                found.push(format!("{}:{line}", path.display()));
+            }
+        }
+    }
+    found
+}
+
+/// The 1-based lines of `text` where a let chain starts.
+fn let_chain_lines(text: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    for (i, _) in text.match_indices(['i', 'w']) {
+        let rest = &text[i..];
+        let keyword = if rest.starts_with("if ") {
+            3
+        } else if rest.starts_with("while ") {
+            6
+        } else {
+            continue;
+        };
+        if text[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let condition = &rest[keyword..];
+        let end = condition.find(['{', ';', '}', '"']).unwrap_or(condition.len());
+        let condition = &condition[..end];
+        let has_let = condition.starts_with("let ") || condition.contains(" let ") || condition.contains("\nlet ");
+        if has_let && condition.contains("&&") {
+            lines.push(text[..i].matches('\n').count() + 1);
+        }
+    }
+    lines
 }
 
 /// Copies what cargo needs to resolve the workspace: every file but `target/`
@@ -220,11 +288,18 @@ mod tests {
     }
 
     #[test]
+    fn let_chains_are_found_and_plain_conditions_are_not() {
+        let code = "fn f() {\n    if let Some(x) = a\n        && x > 1\n    {}\n    if ok && let Some(y) = b {}\n    if a && b {}\n    if let Some(z) = c {}\n    let verify = a && b;\n}\n";
+        assert_eq!(let_chain_lines(code), [2, 5]);
+    }
+
+    #[test]
     fn a_package_newer_than_the_msrv_is_named() {
         let meta = serde_json::json!({"packages": [
-            {"name": "old", "version": "1.0.0", "rust_version": "1.70"},
-            {"name": "none", "version": "1.0.0", "rust_version": null},
-            {"name": "new", "version": "2.0.0", "rust_version": "1.88.0"},
+            {"name": "old", "version": "1.0.0", "rust_version": "1.70", "source": "registry"},
+            {"name": "none", "version": "1.0.0", "rust_version": null, "source": "registry"},
+            {"name": "new", "version": "2.0.0", "rust_version": "1.88.0", "source": "registry"},
+            {"name": "ours", "version": "0.1.0", "rust_version": "1.88.0", "source": null},
         ]});
         assert_eq!(too_new(&meta, (1, 85, 0)), ["new 2.0.0 needs Rust 1.88.0"]);
     }
