@@ -43,10 +43,10 @@ impl State {
         // dockerd (building the runtime spec) and runc do.
         // (With no user given, nothing is looked up: uid 0, even in an
         // image without /etc/passwd.)
-        if !c.user.is_empty() {
-            if let Err(unknown) = crate::programs::identity(self, cid) {
-                return Err(self.refuse_start(cid, 500, 128, unknown.daemon_message()));
-            }
+        if !c.user.is_empty()
+            && let Err(unknown) = crate::programs::identity(self, cid)
+        {
+            return Err(self.refuse_start(cid, 500, 128, unknown.daemon_message()));
         }
         let exe = self.lookup_exe(cid, &argv[0]);
         if exe.is_none() {

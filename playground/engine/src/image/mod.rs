@@ -130,24 +130,24 @@ pub(crate) fn remove(st: &mut State, name: &str, force: bool) -> Result<Vec<Remo
         st.event("image", "untag", &id, &[("name", tag.clone())]);
         return Ok(vec![Removed::Untagged(tag.clone())]);
     }
-    if let Some(c) = st.containers.values().find(|c| c.image_id == id) {
-        if !force || matches!(c.status, Status::Running | Status::Paused) {
-            let (short_img, short_c) = (&id[7..19], &c.id[..12]);
-            let msg = if force {
-                format!(
-                    "conflict: unable to delete {short_img} (cannot be forced) - image is being used by running container {short_c}"
-                )
-            } else if by_tag.is_some() {
-                format!(
-                    "conflict: unable to remove repository reference \"{name}\" (must force) - container {short_c} is using its referenced image {short_img}"
-                )
-            } else {
-                format!(
-                    "conflict: unable to delete {short_img} (must be forced) - image is being used by stopped container {short_c}"
-                )
-            };
-            return Err(err(409, msg));
-        }
+    if let Some(c) = st.containers.values().find(|c| c.image_id == id)
+        && (!force || matches!(c.status, Status::Running | Status::Paused))
+    {
+        let (short_img, short_c) = (&id[7..19], &c.id[..12]);
+        let msg = if force {
+            format!(
+                "conflict: unable to delete {short_img} (cannot be forced) - image is being used by running container {short_c}"
+            )
+        } else if by_tag.is_some() {
+            format!(
+                "conflict: unable to remove repository reference \"{name}\" (must force) - container {short_c} is using its referenced image {short_img}"
+            )
+        } else {
+            format!(
+                "conflict: unable to delete {short_img} (must be forced) - image is being used by stopped container {short_c}"
+            )
+        };
+        return Err(err(409, msg));
     }
     if tags.len() > 1 && by_tag.is_none() && !force {
         return Err(err(
