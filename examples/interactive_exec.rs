@@ -36,7 +36,7 @@ async fn run(image: &str) -> dockhand::Result<()> {
         .network_mode("none")
         .cmd(["sleep", "3600"]);
     let container = docker.containers().get(docker.containers().create(create).await?.id);
-    let _ = container.start().await?;
+    container.start().await?;
 
     let result = async {
         let exec = container

@@ -31,7 +31,7 @@ async fn run(image: &str) -> dockhand::Result<()> {
         .network_mode("none")
         .cmd(["sh", "-c", script]);
     let container = docker.containers().get(docker.containers().create(create).await?.id);
-    let _ = container.start().await?;
+    container.start().await?;
 
     // Items arrive as the container writes them; the stream ends when it
     // exits.

@@ -7,13 +7,13 @@
 //! ```
 
 use dockhand::Docker;
+use dockhand::OffsetDateTime;
 use dockhand::api::{
     ContainerCreate, ContainerRemoveOptions, DfOptions, EventsOptions, ImageListOptions, ImportOptions, LogsOptions,
     PullOptions,
 };
 use dockhand::fold_progress;
 use futures::StreamExt;
-use time::OffsetDateTime;
 
 #[tokio::main]
 async fn main() {
@@ -93,7 +93,7 @@ async fn run() -> dockhand::Result<()> {
     );
 
     let now = OffsetDateTime::now_utc();
-    let since = now - time::Duration::hours(1);
+    let since = now - std::time::Duration::from_secs(60 * 60);
     println!("\nEvents of the last hour:");
     let mut events = docker.events(EventsOptions::new().since(since).until(now));
     let mut count = 0;

@@ -80,7 +80,7 @@ async fn run(docker: &Docker, image: &str, names: &Names) -> Result<()> {
         )
         .await?;
     let writer = docker.containers().get(&writer.id);
-    let _ = writer.start().await?; // a `Change`: Done, or Unchanged if it already ran
+    writer.start().await?;
     let status = writer.wait().await?.status_code;
     writer.remove(ContainerRemoveOptions::new()).await?;
     println!("writer exited with {status}; the page is in the volume");
@@ -96,7 +96,7 @@ async fn run(docker: &Docker, image: &str, names: &Names) -> Result<()> {
                 .endpoint(&names.network, EndpointSettings::new().alias("www")),
         )
         .await?;
-    let _ = docker.containers().get(&names.web).start().await?;
+    docker.containers().get(&names.web).start().await?;
     let net = docker.networks().get(&names.network).inspect().await?;
     for endpoint in net.containers.values() {
         println!("on {}: {} at {}", net.name, endpoint.name, endpoint.ipv4_address);
@@ -119,7 +119,7 @@ exit 1"#;
         )
         .await?;
     let client = docker.containers().get(&names.client);
-    let _ = client.start().await?;
+    client.start().await?;
     let status = client.wait().await?.status_code;
     println!("client exited with {status}");
 

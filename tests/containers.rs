@@ -89,7 +89,7 @@ async fn lifecycle_with_unchanged_states_signals_and_exit_codes() {
         async move { c.wait_until(WaitCondition::NextExit).await }
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let _ = c.start().await.unwrap();
+    c.start().await.unwrap();
     let err = c.kill_with("NOSUCHSIGNAL").await.unwrap_err();
     assert!(err.is_bad_request() || err.is_server_error(), "{err:?}");
     assert!(c.kill().await.unwrap().is_done());
@@ -124,7 +124,7 @@ async fn a_wait_registered_before_start_sees_an_immediate_exit() {
     let c = create(&docker, &mut cleanup, busybox(image, "quick", &["sh", "-c", "exit 4"])).await;
     for round in 0..5 {
         let exit = c.register_wait(WaitCondition::NextExit).await.unwrap();
-        let _ = c.start().await.unwrap();
+        c.start().await.unwrap();
         let exit = tokio::time::timeout(Duration::from_secs(20), exit)
             .await
             .unwrap_or_else(|_| panic!("round {round}: the exit was missed"))
@@ -144,7 +144,7 @@ async fn wait_is_not_cut_by_the_response_timeout() {
     let image = common::busybox_image(&docker).await;
     let mut cleanup = Cleanup(Vec::new());
     let c = create(&docker, &mut cleanup, busybox(image, "wait", &["sh", "-c", "sleep 2; exit 5"])).await;
-    let _ = c.start().await.unwrap();
+    c.start().await.unwrap();
     // dockerd (API >= 1.30) sends the headers of a wait at once and the
     // body when the container exits; neither timeout may cut it.
     let short = docker.with_response_timeout(Some(Duration::from_millis(500)));
@@ -163,7 +163,7 @@ async fn stop_grace_period_extends_the_response_timeout() {
     // period, then kills.
     let c =
         create(&docker, &mut cleanup, busybox(image, "grace", &["sh", "-c", "while true; do sleep 0.2; done"])).await;
-    let _ = c.start().await.unwrap();
+    c.start().await.unwrap();
     let short = docker.with_response_timeout(Some(Duration::from_millis(500)));
     let c = short.containers().get(c.id());
     let started = std::time::Instant::now();
@@ -193,7 +193,7 @@ async fn typed_errors_carry_the_daemons_message() {
     assert!(err.to_string().contains(&name) && err.to_string().contains("remove (or rename)"), "{err}");
     assert_eq!(err.api().unwrap().hint, None, "{err}");
 
-    let _ = c.start().await.unwrap();
+    c.start().await.unwrap();
     let err = c.remove(ContainerRemoveOptions::new()).await.unwrap_err();
     assert!(err.is_conflict(), "{err:?}");
     assert!(err.api().unwrap().message.contains("running"), "{err}");
@@ -256,7 +256,7 @@ async fn create_config_is_seen_in_inspect() {
         .init(true)
         .healthcheck(HealthConfig::cmd(["true"]).interval(Duration::from_secs(1)).retries(2));
     let c = create(&docker, &mut cleanup, config).await;
-    let _ = c.start().await.unwrap();
+    c.start().await.unwrap();
 
     let i = c.inspect_with_size().await.unwrap();
     assert!(i.name().starts_with("dockhand-inspect-"), "{}", i.name);
@@ -331,7 +331,7 @@ async fn list_filters_by_label_status_and_name() {
         create(&docker, &mut cleanup, busybox(image, "list", &["sleep", "30"]).label("dockhand.group", &group)).await;
     let created =
         create(&docker, &mut cleanup, busybox(image, "list", &["true"]).label("dockhand.group", &group)).await;
-    let _ = running.start().await.unwrap();
+    running.start().await.unwrap();
 
     let label = ContainerFilters::new().label(format!("dockhand.group={group}"));
     let all = docker.containers().list(ContainerListOptions::new().all(true).filters(label.clone())).await.unwrap();
@@ -357,7 +357,7 @@ async fn list_filters_by_label_status_and_name() {
     let failed =
         create(&docker, &mut cleanup, busybox(image, "list", &["sh", "-c", "exit 3"]).label("dockhand.group", &group))
             .await;
-    let _ = failed.start().await.unwrap();
+    failed.start().await.unwrap();
     assert_eq!(failed.wait().await.unwrap().status_code, 3);
     let exited =
         docker.containers().list(ContainerListOptions::new().all(true).filters(label.clone().exited(3))).await.unwrap();
@@ -385,7 +385,7 @@ async fn top_changes_and_stats_of_a_running_container() {
         busybox(image, "top", &["sh", "-c", "echo hi > /tmp/new.txt; rm /etc/group; exec sleep 60"]),
     )
     .await;
-    let _ = c.start().await.unwrap();
+    c.start().await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
 
     let top = c.top(None).await.unwrap();
@@ -400,13 +400,13 @@ async fn top_changes_and_stats_of_a_running_container() {
     assert_eq!(kind("/tmp"), Some(FilesystemChangeKind::Modified), "{changes:?}");
     assert_eq!(kind("/etc/group"), Some(FilesystemChangeKind::Deleted), "{changes:?}");
 
-    let one = c.stats_one_shot().await.unwrap();
+    let one = c.stats_without_cpu().await.unwrap();
     assert!(one.memory_stats.usage.unwrap_or(0) > 0, "{:?}", one.memory_stats);
     assert!(one.memory_usage().unwrap() > 0 && one.memory_percent().unwrap() > 0.0);
     assert!(one.pids_stats.current.unwrap_or(0) >= 1);
     assert!(one.read.is_some() && one.name.ends_with(c.inspect().await.unwrap().name()));
 
-    let once = c.stats_once().await.unwrap();
+    let once = c.stats_with_cpu().await.unwrap();
     let cpu = once.cpu_percent().expect("two samples give a CPU figure");
     assert!((0.0..=100.0 * 64.0).contains(&cpu), "{cpu}");
 
@@ -421,7 +421,7 @@ async fn update_rename_and_prune() {
     let image = common::busybox_image(&docker).await;
     let mut cleanup = Cleanup(Vec::new());
     let c = create(&docker, &mut cleanup, busybox(image, "update", &["sleep", "30"]).memory(64 << 20)).await;
-    let _ = c.start().await.unwrap();
+    c.start().await.unwrap();
     let answer = c
         .update(
             ContainerUpdate::new()
@@ -526,7 +526,7 @@ async fn resize_changes_the_tty_size() {
         busybox(image, "tty", &["sh", "-c", "while true; do stty size > /tmp/size.txt; sleep 0.1; done"]).tty(true),
     )
     .await;
-    let _ = c.start().await.unwrap();
+    c.start().await.unwrap();
     c.resize(33, 111).await.unwrap();
     let mut seen = String::new();
     for _ in 0..50 {
@@ -553,11 +553,11 @@ async fn cpu_percent_of_a_busy_container() {
         busybox(image, "busy", &["sh", "-c", "while :; do :; done"]).nano_cpus(500_000_000),
     )
     .await;
-    let _ = c.start().await.unwrap();
+    c.start().await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let stats = c.stats_once().await.unwrap();
+    let stats = c.stats_with_cpu().await.unwrap();
     let cpu = stats.cpu_percent().expect("a CPU figure");
     // Near 50% of one CPU; the host may be busy, so only bound it loosely.
     assert!((5.0..=60.0).contains(&cpu), "{cpu}% {:?} {:?}", stats.cpu_stats, stats.precpu_stats);
-    let _ = c.kill().await.unwrap();
+    c.kill().await.unwrap();
 }

@@ -153,7 +153,7 @@ async fn run(docker: &Docker, image: &str, cmd: &[&str]) -> (String, i64) {
         .network_mode("none");
     let id = docker.containers().create(create).await.expect("create").id;
     let container = docker.containers().get(&id);
-    let _ = container.start().await.expect("start");
+    container.start().await.expect("start");
     let waited = container.wait().await.expect("wait");
     (id, waited.status_code)
 }

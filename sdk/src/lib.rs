@@ -46,7 +46,7 @@
 //! parameters older daemons do not know.
 
 #![warn(missing_docs)]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[macro_use]
 mod macros;
@@ -86,6 +86,13 @@ pub use error::{ApiError, ApiErrorKind, BoxError, ContainerExit, Error, Result, 
 pub use filters::Filters;
 pub use host::Host;
 pub use version::ApiVersion;
+
+/// The time of the API's timestamps and time filters (`EventsOptions::since`,
+/// `LogsOptions::until`, `ContainerState::started_at`, ...), re-exported from
+/// the `time` crate so that calling them needs no dependency of one's own.
+/// It takes and gives `std::time::Duration` (`now - Duration::from_secs(60)`);
+/// for the rest of `time`, depend on `time` 0.3.
+pub use time::OffsetDateTime;
 
 /// The `User-Agent` dockhand sends.
 pub const USER_AGENT: &str = concat!("dockhand/", env!("CARGO_PKG_VERSION"));

@@ -83,20 +83,42 @@ macro_rules! string_enum {
 /// [`Filters`](crate::Filters) with one method per filter the endpoint
 /// knows, plus `other` for the rest.
 ///
+/// A filter takes `impl Into<String>`, or, with `(arg: Type) => text`, a
+/// typed value and how it is spelt in the query.
+///
 /// ```ignore
 /// typed_filters! {
 ///     /// Doc.
 ///     pub struct NetworkFilters {
 ///         /// Networks with this label.
 ///         label = "label",
+///         /// Only swarm-scoped networks (`true`) or only the others.
+///         is_swarm = "scope" (yes: bool) => if yes { "swarm" } else { "local" },
 ///     }
 /// }
 /// ```
 macro_rules! typed_filters {
+    (@method $(#[$fmeta:meta])* $method:ident $key:literal) => {
+        $(#[$fmeta])*
+        pub fn $method(mut self, value: impl Into<String>) -> Self {
+            self.0.push($key, value);
+            self
+        }
+    };
+    (@method $(#[$fmeta:meta])* $method:ident $key:literal ($arg:ident : $ty:ty) => $text:expr) => {
+        $(#[$fmeta])*
+        pub fn $method(mut self, $arg: $ty) -> Self {
+            self.0.push($key, $text);
+            self
+        }
+    };
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $(#[$fmeta:meta])* $method:ident = $key:literal ),* $(,)?
+            $(
+                $(#[$fmeta:meta])*
+                $method:ident = $key:literal $( ($arg:ident : $ty:ty) => $text:expr )?
+            ),* $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -110,11 +132,7 @@ macro_rules! typed_filters {
             }
 
             $(
-                $(#[$fmeta])*
-                pub fn $method(mut self, value: impl Into<String>) -> Self {
-                    self.0.push($key, value);
-                    self
-                }
+                typed_filters!(@method $(#[$fmeta])* $method $key $( ($arg: $ty) => $text )?);
             )*
 
             /// Any other filter, as the API spells it.

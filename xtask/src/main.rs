@@ -7,10 +7,16 @@
 //!   build and every test. With `DOCKHAND_REQUIRE_DOCKER=1` (and
 //!   `DOCKHAND_REQUIRE_BROWSER=1`) a missing part fails the run instead of
 //!   skipping, which is how CI runs it.
+//!   The full run also packages the published crates together and checks
+//!   them as `cargo publish --dry-run` would (`PUBLISHED`), and checks what
+//!   this machine can check of their `rust-version` (see `msrv.rs`).
 //! - `cargo xtask test --quick`: only the tests.
+//! - `cargo xtask package`: only the packaging (`cargo publish --dry-run`).
+//! - `cargo xtask msrv`: only the MSRV checks.
 //! - `cargo xtask playground [--out DIR] [--port PORT] [--no-serve]`: build
 //!   the browser playground and serve it (see `playground.rs`).
 
+mod msrv;
 mod playground;
 
 use std::io::{Read, Write};
@@ -23,9 +29,23 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("test") => test(&args[1..]),
         Some("playground") => playground::main(&workspace_root(), &args[1..]),
+        Some("package") => {
+            if package(&workspace_root()) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Some("msrv") => {
+            if msrv::check(&workspace_root()) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask test [--quick] | cargo xtask playground [--out DIR] [--port PORT] [--no-serve]"
+                "usage: cargo xtask test [--quick] | cargo xtask package | cargo xtask msrv | cargo xtask playground [--out DIR] [--port PORT] [--no-serve]"
             );
             ExitCode::from(2)
         }
@@ -116,6 +136,9 @@ fn probe_docker() -> Option<String> {
         Err(e) => Some(format!("no Docker daemon at {host}: {e}; start dockerd or set DOCKER_HOST")),
     }
 }
+
+/// A step of the test run that is more than one cargo command.
+type Check = fn(&Path) -> bool;
 
 /// A step of the test run: its name, cargo's arguments, extra environment.
 type Step = (&'static str, Vec<&'static str>, Vec<(&'static str, &'static str)>);
@@ -221,13 +244,29 @@ fn test(args: &[String]) -> ExitCode {
         }
     }
 
+    if !quick {
+        let checks: [(&str, Check); 2] = [
+            ("packages: cargo publish --dry-run of the published crates, verified together", package),
+            ("MSRV: rust-version against the edition, Cargo.lock and a fresh resolution", msrv::check),
+        ];
+        for (name, check) in checks {
+            println!("\n== {name}");
+            let started = Instant::now();
+            let ok = check(&root);
+            println!("== {name}: {} in {:.0?}", if ok { "ok" } else { "FAILED" }, started.elapsed());
+            if !ok {
+                failed.push(name);
+            }
+        }
+    }
+
     println!("\n== summary");
     for p in &parts {
         if let Some(why) = &p.missing {
             println!("  SKIPPED {}: {why}", p.suites);
         }
     }
-    let passed = steps.len() - failed.len();
+    let passed = steps.len() + if quick { 0 } else { 2 } - failed.len();
     println!("steps: {passed} passed, {} failed", failed.len());
     if failed.is_empty() {
         ExitCode::SUCCESS
@@ -235,6 +274,47 @@ fn test(args: &[String]) -> ExitCode {
         eprintln!("failed steps: {}", failed.join(", "));
         ExitCode::FAILURE
     }
+}
+
+/// `cargo publish --dry-run` of the published crates together: cargo
+/// packages each one, "publishes" it to a temporary local registry laid over
+/// crates.io, and verifies each `.crate` by building it against the others'
+/// `.crate` files, as crates.io users will build them; then it checks
+/// crates.io's rules and stops before the upload. `--allow-dirty` so that a
+/// run on work in progress checks that work (CI's clone is clean anyway).
+///
+/// The verification builds in a target directory of its own, where the
+/// three crates' artifacts are removed first: cargo takes a registry crate
+/// of an unchanged version for unchanged, so a second run of the same
+/// version would otherwise verify against the first run's builds (seen:
+/// dockhand-engine checked against a dockhand without a method it had just
+/// gained). Its dependencies stay built there between runs.
+fn package(root: &Path) -> bool {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = target.join("package-check");
+    let target = target.to_string_lossy().into_owned();
+    msrv::forget_packaged_sources();
+    let mut crates = Vec::new();
+    for p in msrv::PUBLISHED {
+        crates.extend(["-p", p]);
+    }
+    if Path::new(&target).exists() {
+        let cleaned = Command::new("cargo")
+            .args(["clean", "--quiet", "--target-dir", &target])
+            .args(&crates)
+            .current_dir(root)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !cleaned {
+            return false;
+        }
+    }
+    Command::new("cargo")
+        .args(["publish", "--dry-run", "--allow-dirty", "--target-dir", &target])
+        .args(&crates)
+        .current_dir(root)
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn workspace_root() -> PathBuf {

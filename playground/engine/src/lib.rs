@@ -37,7 +37,7 @@ mod image;
 mod programs;
 pub mod state;
 mod transport;
-pub mod util;
+pub(crate) mod util;
 
 /// The start of simulated time: 2026-01-01T00:00:00Z.
 pub const EPOCH_MS: u64 = 1_767_225_600_000;
@@ -49,9 +49,29 @@ use bytes::Bytes;
 use dockhand::Body;
 
 pub use cli::{Change, DaemonEvent, Outcome, Printed, Session};
-pub use error::ApiErr;
 pub use state::State;
 pub use transport::{Exchange, InMemoryTransport, Recorder, StdinTarget};
+
+/// The byte formats the engine reads and writes, for tests that build its
+/// inputs or read its raw outputs: tar archives (a build context, the body
+/// of `PUT /containers/{id}/archive`) and the multiplexed framing of attach
+/// and logs without a TTY.
+///
+/// ```
+/// use dockhand_engine::formats::{TarEntry, deframe, frame, tar, untar};
+/// let archive = tar(&[TarEntry { path: "hello.txt".into(), dir: false, data: b"hi".to_vec() }]);
+/// assert_eq!(untar(&archive).unwrap()[0].data, b"hi");
+/// assert_eq!(deframe(&frame(2, b"oops")), [(2, b"oops".to_vec())]);
+/// ```
+pub mod formats {
+    pub use crate::util::{TarEntry, deframe, frame, tar, untar};
+}
+
+/// Not part of the API: the engine's one stable sort, which the browser
+/// playground shares so that its WebAssembly holds one copy of it (see
+/// `util::sorted_indices`). It may change in any release.
+#[doc(hidden)]
+pub use util::sort_with;
 
 /// The simulated daemon. Cheap to clone: clones share the state.
 #[derive(Clone)]

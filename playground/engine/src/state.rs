@@ -18,7 +18,7 @@ pub type Map<K, V> = litemap::LiteMap<K, V>;
 pub type Fs = Map<String, Node>;
 
 /// The bytes of a tree's regular files.
-pub fn files_size(files: &Fs) -> u64 {
+pub(crate) fn files_size(files: &Fs) -> u64 {
     files.values().map(|n| if let Node::File { data } = n { data.len() as u64 } else { 0 }).sum()
 }
 
@@ -599,13 +599,13 @@ impl Container {
 /// Bookkeeping of the tables that every layer above may ask for.
 impl State {
     /// Allocates a host PID.
-    pub fn host_pid(&mut self) -> u32 {
+    pub(crate) fn host_pid(&mut self) -> u32 {
         self.next_host_pid += 1 + (crate::util::next_u64(&mut self.rng) % 7) as u32;
         self.next_host_pid
     }
 
     /// Appends output to a container's log.
-    pub fn append_logs(&mut self, cid: &str, out: Vec<(u8, String)>) {
+    pub(crate) fn append_logs(&mut self, cid: &str, out: Vec<(u8, String)>) {
         let now = self.clock_ms;
         if let Some(c) = self.containers.get_mut(cid) {
             for (stream, text) in out {

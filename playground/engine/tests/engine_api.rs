@@ -170,7 +170,7 @@ fn attach_and_exec_upgrade_through_the_transport() {
     engine.advance(2500);
     let bytes = reader.join().unwrap();
     let text: String =
-        dockhand_engine::util::deframe(&bytes).into_iter().map(|(_, p)| String::from_utf8(p).unwrap()).collect();
+        dockhand_engine::formats::deframe(&bytes).into_iter().map(|(_, p)| String::from_utf8(p).unwrap()).collect();
     assert_eq!(text, "one\ntwo\n");
     let (_, inspect) = call(&engine, "GET", &format!("/v1.41/containers/{id}/json"), Value::Null);
     assert_eq!(inspect["State"]["Status"], "exited");

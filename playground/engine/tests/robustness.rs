@@ -564,11 +564,11 @@ fn deeply_nested_scripts_are_errors() {
 #[test]
 fn hostile_image_archives_are_errors() {
     let tar = |files: &[(&str, &[u8])]| {
-        let entries: Vec<dockhand_engine::util::TarEntry> = files
+        let entries: Vec<dockhand_engine::formats::TarEntry> = files
             .iter()
-            .map(|(p, d)| dockhand_engine::util::TarEntry { path: p.to_string(), dir: false, data: d.to_vec() })
+            .map(|(p, d)| dockhand_engine::formats::TarEntry { path: p.to_string(), dir: false, data: d.to_vec() })
             .collect();
-        dockhand_engine::util::tar(&entries)
+        dockhand_engine::formats::tar(&entries)
     };
     let layer = tar(&[(".wh.nothing", b""), ("a/../../etc/x", b"y")]);
     let cases: Vec<Vec<u8>> = vec![

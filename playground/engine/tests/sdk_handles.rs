@@ -39,7 +39,7 @@ fn containers_and_images_through_the_sdk() {
         assert_eq!(top.processes.len(), 1);
         let changes = job.changes().await.unwrap();
         assert_eq!(changes.len(), 1, "{changes:?}");
-        job.stats_once().await.unwrap();
+        job.stats_with_cpu().await.unwrap();
         assert_eq!(job.stop().await.unwrap(), Change::Done);
         assert_eq!(job.stop().await.unwrap(), Change::Unchanged);
         let waited = job.wait().await.unwrap();

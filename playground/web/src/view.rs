@@ -11,7 +11,7 @@ use crate::contract::{self, ChangeView, ContainerView, ImageView, NetworkView, P
 /// The page's view of one daemon's containers.
 pub fn containers(st: &EngineState) -> Vec<ContainerView> {
     let mut out: Vec<ContainerView> = st.containers.values().map(|c| container(st, c)).collect();
-    dockhand_engine::util::sort_with(&mut out, &|a, b| a.name.cmp(&b.name));
+    dockhand_engine::sort_with(&mut out, &|a, b| a.name.cmp(&b.name));
     out
 }
 

@@ -33,108 +33,46 @@ fn with_filters(req: ApiRequest, filters: &Filters) -> Result<ApiRequest> {
 // ---------------------------------------------------------------------------
 // List.
 
-/// Typed filters for `GET /containers/json`.
-///
-/// ```
-/// use dockhand::api::ContainerFilters;
-/// use dockhand::models::ContainerStateKind;
-/// let f = ContainerFilters::new().status(ContainerStateKind::Exited).exited(137).label("app=web");
-/// assert_eq!(f.filters().get("status"), ["exited"]);
-/// assert_eq!(f.filters().get("exited"), ["137"]);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ContainerFilters(Filters);
-
-impl ContainerFilters {
-    /// No filters.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    fn add(mut self, key: &str, value: impl Into<String>) -> Self {
-        self.0.push(key, value);
-        self
-    }
-
-    /// Containers in this state.
-    pub fn status(self, status: ContainerStateKind) -> Self {
-        self.add("status", status.as_str())
-    }
-
-    /// Containers with this label (`key` or `key=value`).
-    pub fn label(self, label: impl Into<String>) -> Self {
-        self.add("label", label)
-    }
-
-    /// Containers whose name contains this (a regular expression on the
-    /// daemon's side).
-    pub fn name(self, name: impl Into<String>) -> Self {
-        self.add("name", name)
-    }
-
-    /// Containers whose id starts with this.
-    pub fn id(self, id: impl Into<String>) -> Self {
-        self.add("id", id)
-    }
-
-    /// Containers created from this image or a descendant of it.
-    pub fn ancestor(self, image: impl Into<String>) -> Self {
-        self.add("ancestor", image)
-    }
-
-    /// Containers connected to this network (name or id).
-    pub fn network(self, network: impl Into<String>) -> Self {
-        self.add("network", network)
-    }
-
-    /// Containers mounting this volume (name or mount point).
-    pub fn volume(self, volume: impl Into<String>) -> Self {
-        self.add("volume", volume)
-    }
-
-    /// Containers that exited with this code.
-    pub fn exited(self, code: i64) -> Self {
-        self.add("exited", code.to_string())
-    }
-
-    /// Containers with this health.
-    pub fn health(self, health: HealthStatus) -> Self {
-        self.add("health", health.as_str())
-    }
-
-    /// Containers created before this one (name or id).
-    pub fn before(self, container: impl Into<String>) -> Self {
-        self.add("before", container)
-    }
-
-    /// Containers created after this one (name or id).
-    pub fn since(self, container: impl Into<String>) -> Self {
-        self.add("since", container)
-    }
-
-    /// Containers publishing this port (`80`, `80/tcp`, `8000-8080/udp`).
-    pub fn publish(self, port: impl Into<String>) -> Self {
-        self.add("publish", port)
-    }
-
-    /// Containers exposing this port.
-    pub fn expose(self, port: impl Into<String>) -> Self {
-        self.add("expose", port)
-    }
-
-    /// Only swarm tasks (`true`) or only other containers (`false`).
-    pub fn is_task(self, is_task: bool) -> Self {
-        self.add("is-task", is_task.to_string())
-    }
-
-    /// Any other filter, as the API spells it.
-    pub fn other(self, key: &str, value: impl Into<String>) -> Self {
-        self.add(key, value)
-    }
-
-    /// The filters as sent.
-    pub fn filters(&self) -> &Filters {
-        &self.0
+typed_filters! {
+    /// Typed filters for `GET /containers/json`.
+    ///
+    /// ```
+    /// use dockhand::api::ContainerFilters;
+    /// use dockhand::models::ContainerStateKind;
+    /// let f = ContainerFilters::new().status(ContainerStateKind::Exited).exited(137).label("app=web");
+    /// assert_eq!(f.filters().get("status"), ["exited"]);
+    /// assert_eq!(f.filters().get("exited"), ["137"]);
+    /// ```
+    pub struct ContainerFilters {
+        /// Containers in this state.
+        status = "status" (status: ContainerStateKind) => status.as_str(),
+        /// Containers with this label (`key` or `key=value`).
+        label = "label",
+        /// Containers whose name contains this (a regular expression on the
+        /// daemon's side).
+        name = "name",
+        /// Containers whose id starts with this.
+        id = "id",
+        /// Containers created from this image or a descendant of it.
+        ancestor = "ancestor",
+        /// Containers connected to this network (name or id).
+        network = "network",
+        /// Containers mounting this volume (name or mount point).
+        volume = "volume",
+        /// Containers that exited with this code.
+        exited = "exited" (code: i64) => code.to_string(),
+        /// Containers with this health.
+        health = "health" (health: HealthStatus) => health.as_str(),
+        /// Containers created before this one (name or id).
+        before = "before",
+        /// Containers created after this one (name or id).
+        since = "since",
+        /// Containers publishing this port (`80`, `80/tcp`, `8000-8080/udp`).
+        publish = "publish",
+        /// Containers exposing this port.
+        expose = "expose",
+        /// Only swarm tasks (`true`) or only other containers (`false`).
+        is_task = "is-task" (is_task: bool) => is_task.to_string(),
     }
 }
 
@@ -967,44 +905,23 @@ pub fn parse_path_stat(headers: &HeaderMap) -> Result<PathStat> {
 // ---------------------------------------------------------------------------
 // Prune.
 
-/// Filters of `POST /containers/prune`.
-///
-/// ```
-/// use dockhand::api::ContainerPruneFilters;
-/// let f = ContainerPruneFilters::new().label("dockhand.test=1").until("10m");
-/// assert_eq!(f.filters().get("until"), ["10m"]);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ContainerPruneFilters(Filters);
-
-impl ContainerPruneFilters {
-    /// Every stopped container.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Only containers created before this: a duration relative to now
-    /// (`10m`, `24h`), a unix time or an RFC 3339 date.
-    pub fn until(mut self, until: impl Into<String>) -> Self {
-        self.0.push("until", until);
-        self
-    }
-
-    /// Only containers with this label (`key` or `key=value`).
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.0.push("label", label);
-        self
-    }
-
-    /// Only containers without this label (`key` or `key=value`).
-    pub fn label_not(mut self, label: impl Into<String>) -> Self {
-        self.0.push("label!", label);
-        self
-    }
-
-    /// The filters as sent.
-    pub fn filters(&self) -> &Filters {
-        &self.0
+typed_filters! {
+    /// Filters of `POST /containers/prune`; with none, every stopped
+    /// container goes.
+    ///
+    /// ```
+    /// use dockhand::api::ContainerPruneFilters;
+    /// let f = ContainerPruneFilters::new().label("dockhand.test=1").until("10m");
+    /// assert_eq!(f.filters().get("until"), ["10m"]);
+    /// ```
+    pub struct ContainerPruneFilters {
+        /// Only containers created before this: a duration relative to now
+        /// (`10m`, `24h`), a unix time or an RFC 3339 date.
+        until = "until",
+        /// Only containers with this label (`key` or `key=value`).
+        label = "label",
+        /// Only containers without this label (`key` or `key=value`).
+        label_not = "label!",
     }
 }
 
@@ -1019,6 +936,18 @@ mod tests {
 
     fn pq(req: Result<ApiRequest>) -> String {
         req.unwrap().path_and_query(ApiVersion::MIN)
+    }
+
+    #[test]
+    fn container_filters_spell_their_typed_values_as_the_api_does() {
+        let f = ContainerFilters::new().health(HealthStatus::Healthy).is_task(false).exited(0).other("x", "y");
+        assert_eq!(f.filters().get("health"), ["healthy"]);
+        assert_eq!(f.filters().get("is-task"), ["false"]);
+        assert_eq!(f.filters().get("exited"), ["0"]);
+        assert_eq!(f.filters().get("x"), ["y"]);
+        let p = ContainerPruneFilters::new().label_not("keep");
+        assert_eq!(pq(prune(&p)), "/v1.41/containers/prune?filters=%7B%22label%21%22%3A%5B%22keep%22%5D%7D");
+        assert_eq!(Filters::from(p).get("label!"), ["keep"]);
     }
 
     #[test]

@@ -139,11 +139,12 @@ impl EventFilters {
 /// daemon sends what happened up to then and ends the stream.
 ///
 /// ```
+/// use dockhand::OffsetDateTime;
 /// use dockhand::api::{EventsOptions, EventFilters};
-/// use time::{OffsetDateTime, Duration};
+/// use std::time::Duration;
 /// let now = OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
 /// let opts = EventsOptions::new()
-///     .since(now - Duration::minutes(5))
+///     .since(now - Duration::from_secs(5 * 60))
 ///     .until(now)
 ///     .filters(EventFilters::new().container("web"));
 /// let req = dockhand::api::system::events(&opts)?;

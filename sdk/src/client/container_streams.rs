@@ -182,7 +182,7 @@ impl Containers {
 }
 
 async fn run_created(container: &Container) -> Result<RunOutput> {
-    let _ = container.start().await?;
+    container.start().await?;
     let status = container.wait().await?;
     let (stdout, stderr) = collect(container.logs(LogsOptions::new())).await?;
     if status.status_code != 0 {

@@ -99,7 +99,7 @@ impl Containers {
     ///     .create(ContainerCreate::new("busybox").name("web").cmd(["httpd", "-f"]))
     ///     .await?;
     /// let web = docker.containers().get(&created.id);
-    /// let _ = web.start().await?;
+    /// web.start().await?;
     /// # Ok(()) }
     /// ```
     pub async fn create(&self, create: ContainerCreate) -> Result<ContainerCreateResponse> {
@@ -193,16 +193,52 @@ impl Container {
         self.docker.send_json_stream(api::stats(&self.id, StatsMode::Stream), "stats stream")
     }
 
-    /// One stats sample, taken after the daemon compared two (about a
-    /// second), so [`ContainerStats::cpu_percent`] is known.
-    pub async fn stats_once(&self) -> Result<ContainerStats> {
+    /// `GET /containers/{id}/stats?stream=0`: one stats sample with the CPU
+    /// figures, so [`ContainerStats::cpu_percent`] is known. The daemon
+    /// takes two samples to compare, so this answers after about a second;
+    /// [`stats_without_cpu`](Self::stats_without_cpu) answers at once.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let s = docker.containers().get("web").stats_with_cpu().await?;
+    /// println!("cpu {:?}% mem {:?}%", s.cpu_percent(), s.memory_percent());
+    /// # Ok(()) }
+    /// ```
+    pub async fn stats_with_cpu(&self) -> Result<ContainerStats> {
         self.docker.send_json(api::stats(&self.id, StatsMode::Once)?).await
     }
 
-    /// One stats sample at once (`one-shot`), without a previous sample:
-    /// memory figures, no CPU percentage.
-    pub async fn stats_one_shot(&self) -> Result<ContainerStats> {
+    /// `GET /containers/{id}/stats?stream=0&one-shot=1`: one stats sample at
+    /// once, without the previous sample a CPU percentage needs: memory,
+    /// network, block I/O and pids figures; [`ContainerStats::cpu_percent`]
+    /// is `None`. [`stats_with_cpu`](Self::stats_with_cpu) has it, a second
+    /// later.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let s = docker.containers().get("web").stats_without_cpu().await?;
+    /// println!("mem {:?} bytes", s.memory_usage());
+    /// # Ok(()) }
+    /// ```
+    pub async fn stats_without_cpu(&self) -> Result<ContainerStats> {
         self.docker.send_json(api::stats(&self.id, StatsMode::OneShot)?).await
+    }
+
+    /// One stats sample with the CPU figures: the old name of
+    /// [`stats_with_cpu`](Self::stats_with_cpu).
+    #[deprecated(
+        since = "0.1.0",
+        note = "renamed `stats_with_cpu`, which says how it differs from the one-shot sample"
+    )]
+    pub async fn stats_once(&self) -> Result<ContainerStats> {
+        self.stats_with_cpu().await
+    }
+
+    /// One stats sample without CPU figures: the old name of
+    /// [`stats_without_cpu`](Self::stats_without_cpu).
+    #[deprecated(since = "0.1.0", note = "renamed `stats_without_cpu`: Docker's one-shot sample has no CPU percentage")]
+    pub async fn stats_one_shot(&self) -> Result<ContainerStats> {
+        self.stats_without_cpu().await
     }
 
     /// `POST /containers/{id}/resize`: the size of its TTY, in characters.
@@ -311,7 +347,7 @@ impl Container {
     /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
     /// use dockhand::models::WaitCondition;
     /// let c = docker.containers().get("job");
-    /// let _ = c.stop().await?;
+    /// c.stop().await?;
     /// let code = c.wait_until(WaitCondition::NotRunning).await?.status_code;
     /// # Ok(()) }
     /// ```
@@ -330,7 +366,7 @@ impl Container {
     /// use dockhand::models::WaitCondition;
     /// let c = docker.containers().get("job");
     /// let exit = c.register_wait(WaitCondition::NextExit).await?; // the daemon has it
-    /// let _ = c.start().await?;
+    /// c.start().await?;
     /// println!("exit code {}", exit.await?.status_code);
     /// # Ok(()) }
     /// ```

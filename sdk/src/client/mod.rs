@@ -790,7 +790,9 @@ pub(crate) async fn read_json<T: DeserializeOwned>(response: http::Response<Body
 /// asked-for state (`start` on a running container, `stop` on a stopped
 /// one). That is not an error, but it is visible: such calls return
 /// `Ok(Change::Unchanged)`. Use [`Change::is_done`] or a `match` when it
-/// matters, or ignore it with `let _ =` when it does not.
+/// matters; when it does not, ignore it (`container.start().await?;`). It is
+/// not `#[must_use]`: starting what already runs is rarely a mistake, and the
+/// `Result` around it still must be used.
 ///
 /// ```no_run
 /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
@@ -802,7 +804,6 @@ pub(crate) async fn read_json<T: DeserializeOwned>(response: http::Response<Body
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[must_use = "tells whether the call changed anything (Unchanged: it was already so)"]
 pub enum Change {
     /// The daemon made the change.
     Done,

@@ -25,7 +25,7 @@ impl State {
     }
 
     /// Starts container `cid`; `Ok(false)` when it already runs (304).
-    pub fn start(&mut self, cid: &str) -> Result<bool, ApiErr> {
+    pub(crate) fn start(&mut self, cid: &str) -> Result<bool, ApiErr> {
         let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         match c.status {
             Status::Running => return Ok(false),
@@ -43,10 +43,10 @@ impl State {
         // dockerd (building the runtime spec) and runc do.
         // (With no user given, nothing is looked up: uid 0, even in an
         // image without /etc/passwd.)
-        if !c.user.is_empty() {
-            if let Err(unknown) = crate::programs::identity(self, cid) {
-                return Err(self.refuse_start(cid, 500, 128, unknown.daemon_message()));
-            }
+        if !c.user.is_empty()
+            && let Err(unknown) = crate::programs::identity(self, cid)
+        {
+            return Err(self.refuse_start(cid, 500, 128, unknown.daemon_message()));
         }
         let exe = self.lookup_exe(cid, &argv[0]);
         if exe.is_none() {
@@ -95,7 +95,7 @@ impl State {
     }
 
     /// The main process ended with `code`.
-    pub fn exit(&mut self, cid: &str, code: i64) {
+    pub(crate) fn exit(&mut self, cid: &str, code: i64) {
         let now = self.clock_ms;
         let Some(c) = self.containers.get_mut(cid) else { return };
         if !matches!(c.status, Status::Running | Status::Paused | Status::Restarting) {
@@ -138,7 +138,7 @@ impl State {
 
     /// Stops a container: SIGTERM, then SIGKILL after `timeout` seconds of
     /// simulated time. `Ok(false)` when it was not running (304).
-    pub fn stop(&mut self, cid: &str, timeout: Option<i64>) -> Result<bool, ApiErr> {
+    pub(crate) fn stop(&mut self, cid: &str, timeout: Option<i64>) -> Result<bool, ApiErr> {
         let c = self.containers.get_mut(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         match c.status {
             Status::Running | Status::Paused => {}
@@ -201,7 +201,7 @@ impl State {
     }
 
     /// Sends a signal (by name or number).
-    pub fn kill(&mut self, cid: &str, signal: &str) -> Result<(), ApiErr> {
+    pub(crate) fn kill(&mut self, cid: &str, signal: &str) -> Result<(), ApiErr> {
         let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         if !matches!(c.status, Status::Running | Status::Paused) {
             return Err(err(409, format!("Container {cid} is not running")));
@@ -263,7 +263,7 @@ impl State {
     }
 
     /// Removes a container.
-    pub fn remove(&mut self, cid: &str, force: bool, volumes: bool) -> Result<(), ApiErr> {
+    pub(crate) fn remove(&mut self, cid: &str, force: bool, volumes: bool) -> Result<(), ApiErr> {
         let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         match c.status {
             Status::Running | Status::Restarting if !force => {

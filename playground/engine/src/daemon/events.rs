@@ -6,7 +6,7 @@ use crate::state::*;
 
 impl State {
     /// Records an event.
-    pub fn event(&mut self, typ: &str, action: &str, id: &str, attrs: &[(&str, String)]) {
+    pub(crate) fn event(&mut self, typ: &str, action: &str, id: &str, attrs: &[(&str, String)]) {
         self.events.push(Event {
             typ: typ.into(),
             action: action.into(),

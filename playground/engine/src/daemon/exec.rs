@@ -5,7 +5,7 @@ use crate::state::*;
 
 impl State {
     /// What an exec's process does next.
-    pub fn apply_exec_flow(&mut self, cid: &str, eid: &str, pid: u32, flow: crate::programs::Flow) {
+    pub(crate) fn apply_exec_flow(&mut self, cid: &str, eid: &str, pid: u32, flow: crate::programs::Flow) {
         use crate::programs::Flow;
         match flow {
             Flow::Exit(code) | Flow::Quit(code) => {
@@ -38,7 +38,7 @@ impl State {
     }
 
     /// Runs exec `eid`.
-    pub fn start_exec(&mut self, eid: &str) -> Result<(), ApiErr> {
+    pub(crate) fn start_exec(&mut self, eid: &str) -> Result<(), ApiErr> {
         let e = self.execs.get(eid).cloned().ok_or_else(|| err(404, format!("No such exec instance: {eid}")))?;
         let cid = e.container_id.clone();
         let c = self.containers.get(&cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;

@@ -69,12 +69,12 @@ impl State {
     }
 
     /// A new random id.
-    pub fn new_id(&mut self) -> String {
+    pub(crate) fn new_id(&mut self) -> String {
         hex_id(&mut self.rng)
     }
 
     /// A random name like `dreamy_turing`.
-    pub fn random_name(&mut self) -> String {
+    pub(crate) fn random_name(&mut self) -> String {
         const LEFT: &[&str] = &[
             "admiring", "brave", "clever", "dreamy", "eager", "focused", "gallant", "happy", "jolly", "keen", "lucid",
             "modest", "nifty", "quirky", "serene", "vibrant", "zealous",
@@ -94,7 +94,7 @@ impl State {
     }
 
     /// The id of the container named or identified by `key`.
-    pub fn find_container(&self, key: &str) -> Result<String, ApiErr> {
+    pub(crate) fn find_container(&self, key: &str) -> Result<String, ApiErr> {
         let k = key.strip_prefix('/').unwrap_or(key);
         if k.is_empty() {
             return Err(err(404, format!("No such container: {key}")));

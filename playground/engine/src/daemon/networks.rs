@@ -8,7 +8,7 @@ use crate::util::next_u64;
 
 impl State {
     /// The network id for a name or id.
-    pub fn find_network(&self, key: &str) -> Result<String, ApiErr> {
+    pub(crate) fn find_network(&self, key: &str) -> Result<String, ApiErr> {
         if self.networks.contains_key(key) {
             return Ok(key.to_string());
         }
@@ -23,7 +23,7 @@ impl State {
     }
 
     /// Creates a user-defined network.
-    pub fn create_network(
+    pub(crate) fn create_network(
         &mut self,
         name: &str,
         driver: &str,
@@ -70,7 +70,7 @@ impl State {
     }
 
     /// Connects a container to a network (an IP is given when it runs).
-    pub fn connect(&mut self, cid: &str, net_id: &str, aliases: Vec<String>) -> Result<(), ApiErr> {
+    pub(crate) fn connect(&mut self, cid: &str, net_id: &str, aliases: Vec<String>) -> Result<(), ApiErr> {
         let net = self.networks.get(net_id).cloned().ok_or_else(|| err(404, format!("network {net_id} not found")))?;
         let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         if c.networks.contains_key(&net.name) {

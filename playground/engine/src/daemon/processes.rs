@@ -6,7 +6,7 @@ use crate::state::*;
 
 impl State {
     /// What the main process does next.
-    pub fn apply_main_flow(&mut self, cid: &str, flow: crate::programs::Flow) {
+    pub(crate) fn apply_main_flow(&mut self, cid: &str, flow: crate::programs::Flow) {
         use crate::programs::Flow;
         let program = match flow {
             Flow::Exit(code) | Flow::Quit(code) => {
@@ -24,7 +24,7 @@ impl State {
     }
 
     /// Advances the simulated clock by `ms` and runs what became due.
-    pub fn advance(&mut self, ms: u64) {
+    pub(crate) fn advance(&mut self, ms: u64) {
         let target = self.clock_ms.saturating_add(ms);
         // Step through wake-ups in order so scripts see the right times.
         loop {
@@ -42,7 +42,7 @@ impl State {
     }
 
     /// The earliest pending wake-up.
-    pub fn next_wake(&self) -> Option<u64> {
+    pub(crate) fn next_wake(&self) -> Option<u64> {
         let mut best: Option<u64> = None;
         for c in self.containers.values() {
             if c.status == Status::Running {
@@ -121,7 +121,7 @@ impl State {
     }
 
     /// Feeds a line of stdin to an interactive process (main or exec).
-    pub fn stdin_line(&mut self, cid: &str, exec: Option<&str>, line: &str) {
+    pub(crate) fn stdin_line(&mut self, cid: &str, exec: Option<&str>, line: &str) {
         let pid = match exec {
             Some(eid) => self.execs.get(eid).map(|e| e.pid).unwrap_or(0),
             None => 1,

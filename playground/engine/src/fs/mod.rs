@@ -127,7 +127,7 @@ fn locate<'a>(c: &'a Container, path: &str) -> Where<'a> {
 impl State {
     /// Resolves `name` to an executable path in container `cid` (PATH
     /// search for bare names), following links; `None` when missing.
-    pub fn lookup_exe(&self, cid: &str, name: &str) -> Option<String> {
+    pub(crate) fn lookup_exe(&self, cid: &str, name: &str) -> Option<String> {
         if name.is_empty() {
             return None;
         }
@@ -152,7 +152,7 @@ impl State {
     }
 
     /// The node at `path` in container `cid`'s filesystem.
-    pub fn read_node(&self, cid: &str, path: &str) -> Option<Node> {
+    pub(crate) fn read_node(&self, cid: &str, path: &str) -> Option<Node> {
         let c = self.containers.get(cid)?;
         match locate(c, path) {
             Where::Volume(name, rel, _) => {
@@ -187,7 +187,7 @@ impl State {
 
     /// The merged file tree of an image's layers (bottom first); whiteouts
     /// remove what lower layers had.
-    pub fn layers_fs(&self, layers: &[String]) -> Fs {
+    pub(crate) fn layers_fs(&self, layers: &[String]) -> Fs {
         let mut fs = Fs::new();
         for layer in layers.iter().filter_map(|d| self.layers.get(d)) {
             for (path, node) in &layer.files {
@@ -202,7 +202,7 @@ impl State {
     }
 
     /// Follows symbolic links (at most 8) and returns the final path.
-    pub fn resolve_link(&self, cid: &str, path: &str) -> String {
+    pub(crate) fn resolve_link(&self, cid: &str, path: &str) -> String {
         let mut p = path.to_string();
         for _ in 0..8 {
             match self.read_node(cid, &p) {
@@ -217,7 +217,7 @@ impl State {
     }
 
     /// The names in directory `dir` (sorted).
-    pub fn list_dir(&self, cid: &str, dir: &str) -> Vec<String> {
+    pub(crate) fn list_dir(&self, cid: &str, dir: &str) -> Vec<String> {
         let Some(c) = self.containers.get(cid) else { return Vec::new() };
         let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
         let mut names = BTreeSet::new();
@@ -286,7 +286,7 @@ impl State {
     }
 
     /// Writes a file (or a directory, with `node`) into the container.
-    pub fn write_node(&mut self, cid: &str, path: &str, node: Node) -> Result<(), String> {
+    pub(crate) fn write_node(&mut self, cid: &str, path: &str, node: Node) -> Result<(), String> {
         let Some(c) = self.containers.get(cid) else { return Err("no such container".into()) };
         match locate(c, path) {
             Where::Volume(_, _, false) => Err("Read-only file system".into()),

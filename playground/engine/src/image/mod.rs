@@ -24,7 +24,7 @@ impl State {
     /// Keeps `files` as a layer named by the digest of their tar, as a diff
     /// id is (the same files make the same layer), sized by their bytes;
     /// its digest and size.
-    pub fn add_layer(&mut self, files: Fs) -> (String, u64) {
+    pub(crate) fn add_layer(&mut self, files: Fs) -> (String, u64) {
         let digest = format!("sha256:{}", crate::util::sha256_hex(&crate::fs::tar_nodes(&files)));
         let size = files_size(&files);
         self.layers.entry(digest.clone()).or_insert(Layer { digest: digest.clone(), files, size });
@@ -32,7 +32,7 @@ impl State {
     }
 
     /// The id of the local image `key` (name, `name:tag`, id or id prefix).
-    pub fn find_image(&self, key: &str) -> Option<String> {
+    pub(crate) fn find_image(&self, key: &str) -> Option<String> {
         let hex = key.strip_prefix("sha256:").unwrap_or(key);
         if hex.len() >= 4 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
             let matches: Vec<&String> = self.images.keys().filter(|id| id[7..].starts_with(hex)).collect();
@@ -130,24 +130,24 @@ pub(crate) fn remove(st: &mut State, name: &str, force: bool) -> Result<Vec<Remo
         st.event("image", "untag", &id, &[("name", tag.clone())]);
         return Ok(vec![Removed::Untagged(tag.clone())]);
     }
-    if let Some(c) = st.containers.values().find(|c| c.image_id == id) {
-        if !force || matches!(c.status, Status::Running | Status::Paused) {
-            let (short_img, short_c) = (&id[7..19], &c.id[..12]);
-            let msg = if force {
-                format!(
-                    "conflict: unable to delete {short_img} (cannot be forced) - image is being used by running container {short_c}"
-                )
-            } else if by_tag.is_some() {
-                format!(
-                    "conflict: unable to remove repository reference \"{name}\" (must force) - container {short_c} is using its referenced image {short_img}"
-                )
-            } else {
-                format!(
-                    "conflict: unable to delete {short_img} (must be forced) - image is being used by stopped container {short_c}"
-                )
-            };
-            return Err(err(409, msg));
-        }
+    if let Some(c) = st.containers.values().find(|c| c.image_id == id)
+        && (!force || matches!(c.status, Status::Running | Status::Paused))
+    {
+        let (short_img, short_c) = (&id[7..19], &c.id[..12]);
+        let msg = if force {
+            format!(
+                "conflict: unable to delete {short_img} (cannot be forced) - image is being used by running container {short_c}"
+            )
+        } else if by_tag.is_some() {
+            format!(
+                "conflict: unable to remove repository reference \"{name}\" (must force) - container {short_c} is using its referenced image {short_img}"
+            )
+        } else {
+            format!(
+                "conflict: unable to delete {short_img} (must be forced) - image is being used by stopped container {short_c}"
+            )
+        };
+        return Err(err(409, msg));
     }
     if tags.len() > 1 && by_tag.is_none() && !force {
         return Err(err(

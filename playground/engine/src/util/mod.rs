@@ -401,7 +401,7 @@ pub fn sorted_indices(n: usize, cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering
 }
 
 /// Sorts `items` stably under `cmp`, as `sort_by` does, through
-/// [`sorted_indices`].
+/// `sorted_indices`.
 pub fn sort_with<T>(items: &mut Vec<T>, cmp: &dyn Fn(&T, &T) -> std::cmp::Ordering) {
     let order = sorted_indices(items.len(), &|a, b| cmp(&items[a], &items[b]));
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();

@@ -310,7 +310,7 @@ impl Session {
         };
         let mut rows = Vec::new();
         for id in ids {
-            match self.sdk(self.container(&id).stats_once()) {
+            match self.sdk(self.container(&id).stats_with_cpu()) {
                 Ok(s) => {
                     // The percentages as docker stats computes them: the SDK's helpers.
                     let cpu = s.cpu_percent().unwrap_or(0.0);

@@ -292,11 +292,11 @@ fn open_redirs(
                     continue;
                 }
                 let path = normalize(&ctx.cwd, &target);
-                if r.op == ">" || state.read_node(cid, &path).is_none() {
-                    if let Err(e) = state.write_node(cid, &path, Node::File { data: String::new() }) {
-                        ctx.eprint(format!("sh: can't create {target}: {e}\n"));
-                        return Err(Run::St(1));
-                    }
+                if (r.op == ">" || state.read_node(cid, &path).is_none())
+                    && let Err(e) = state.write_node(cid, &path, Node::File { data: String::new() })
+                {
+                    ctx.eprint(format!("sh: can't create {target}: {e}\n"));
+                    return Err(Run::St(1));
                 }
                 dest[fd] = Dest::File(path);
             }
