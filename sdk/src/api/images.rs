@@ -545,17 +545,30 @@ impl PullOptions {
         self.auth = Some(auth);
         self
     }
+}
 
-    /// The image to pull.
-    #[cfg(feature = "native")]
-    pub(crate) fn image(&self) -> &str {
+/// The options of a call that talks to a registry for one image (pull,
+/// push): what the client needs to add the stored credentials.
+#[cfg(feature = "native")]
+pub(crate) trait RegistryCall: Sized {
+    /// The image's reference.
+    fn image(&self) -> &str;
+    /// Whether the caller gave credentials.
+    fn has_auth(&self) -> bool;
+    /// With these credentials.
+    fn with_auth(self, auth: AuthConfig) -> Self;
+}
+
+#[cfg(feature = "native")]
+impl RegistryCall for PullOptions {
+    fn image(&self) -> &str {
         &self.image
     }
-
-    /// Whether credentials were given with [`PullOptions::auth`].
-    #[cfg(feature = "native")]
-    pub(crate) fn has_auth(&self) -> bool {
+    fn has_auth(&self) -> bool {
         self.auth.is_some()
+    }
+    fn with_auth(self, auth: AuthConfig) -> Self {
+        self.auth(auth)
     }
 }
 
@@ -612,17 +625,18 @@ impl PushOptions {
         self.auth = Some(auth);
         self
     }
+}
 
-    /// The image to push.
-    #[cfg(feature = "native")]
-    pub(crate) fn image(&self) -> &str {
+#[cfg(feature = "native")]
+impl RegistryCall for PushOptions {
+    fn image(&self) -> &str {
         &self.image
     }
-
-    /// Whether credentials were given with [`PushOptions::auth`].
-    #[cfg(feature = "native")]
-    pub(crate) fn has_auth(&self) -> bool {
+    fn has_auth(&self) -> bool {
         self.auth.is_some()
+    }
+    fn with_auth(self, auth: AuthConfig) -> Self {
+        self.auth(auth)
     }
 }
 

@@ -47,6 +47,43 @@ impl Docker {
 }
 
 impl Images {
+    /// Sends a pull or a push and streams its progress. Without the
+    /// caller's credentials it adds those stored for the image's registry,
+    /// looked up when the stream is first polled (natively only: the
+    /// browser's module stays without the lookup).
+    #[cfg(feature = "native")]
+    fn registry_call<O: api::RegistryCall + Send + 'static>(
+        &self,
+        opts: O,
+        request: fn(&O) -> Result<crate::request::ApiRequest>,
+        context: &'static str,
+    ) -> ProgressStream {
+        if opts.has_auth() {
+            return progress(self.docker.send_json_stream(request(&opts), context), context);
+        }
+        let docker = self.docker.clone();
+        let request = async move {
+            let opts = match docker.stored_auth(opts.image()).await? {
+                Some(auth) => opts.with_auth(auth),
+                None => opts,
+            };
+            request(&opts)
+        };
+        progress(self.docker.send_json_stream_later(Box::pin(request), context), context)
+    }
+
+    /// Sends a pull or a push and streams its progress (in the browser: no
+    /// stored credentials).
+    #[cfg(not(feature = "native"))]
+    fn registry_call<O>(
+        &self,
+        opts: O,
+        request: fn(&O) -> Result<crate::request::ApiRequest>,
+        context: &'static str,
+    ) -> ProgressStream {
+        progress(self.docker.send_json_stream(request(&opts), context), context)
+    }
+
     /// The handle of image `name` (a reference or an id).
     pub fn get(&self, name: impl Into<String>) -> Image {
         Image { docker: self.docker.clone(), name: name.into() }
@@ -105,20 +142,7 @@ impl Images {
     /// # Ok(()) }
     /// ```
     pub fn pull(&self, opts: PullOptions) -> ProgressStream {
-        // The lookup is native only; the browser's module stays without it.
-        #[cfg(feature = "native")]
-        if !opts.has_auth() {
-            let docker = self.docker.clone();
-            let request = async move {
-                let mut opts = opts;
-                if let Some(auth) = docker.stored_auth(opts.image()).await? {
-                    opts = opts.auth(auth);
-                }
-                api::pull(&opts)
-            };
-            return progress(self.docker.send_json_stream_later(Box::pin(request), "image pull"), "image pull");
-        }
-        progress(self.docker.send_json_stream(api::pull(&opts), "image pull"), "image pull")
+        self.registry_call(opts, api::pull, "image pull")
     }
 
     /// Pushes an image to its registry and streams progress; the digest is
@@ -137,19 +161,7 @@ impl Images {
     /// # Ok(()) }
     /// ```
     pub fn push(&self, opts: PushOptions) -> ProgressStream {
-        #[cfg(feature = "native")]
-        if !opts.has_auth() {
-            let docker = self.docker.clone();
-            let request = async move {
-                let mut opts = opts;
-                if let Some(auth) = docker.stored_auth(opts.image()).await? {
-                    opts = opts.auth(auth);
-                }
-                api::push(&opts)
-            };
-            return progress(self.docker.send_json_stream_later(Box::pin(request), "image push"), "image push");
-        }
-        progress(self.docker.send_json_stream(api::push(&opts), "image push"), "image push")
+        self.registry_call(opts, api::push, "image push")
     }
 
     /// Builds an image from `context` with the classic builder and streams
