@@ -569,6 +569,11 @@ fn playground_in_headless_chromium() {
     d.js("const b = [...document.querySelectorAll('.wire-group:first-child .wire-item')].find(b => b.textContent.includes('/start')); b.click()");
     let detail = d.text("return document.getElementById('wire-detail').textContent");
     assert!(detail.contains("304 Not Modified") && detail.contains("already in that state"), "detail: {detail}");
+    // The create answered 404 before the pull reads as the first step of a
+    // run, not as a failure.
+    d.js("[...document.querySelectorAll('.wire-group:nth-child(2) .wire-item')].find(b => b.textContent.includes('404')).click()");
+    let detail = d.text("return document.getElementById('wire-detail').textContent");
+    assert!(detail.contains("not on this machine yet") && detail.contains("pulls"), "404 before the pull: {detail}");
     run(&d, "docker exec -it web sh");
     // The smaller items: inside a container's shell, commands echo its prompt.
     let prompt = d.text("return document.getElementById('ps1').textContent");

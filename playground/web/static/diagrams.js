@@ -196,6 +196,17 @@ const STATUS_NOTE = {
   409: '409 Conflict: the request clashes with the object\'s state (a name in use, a paused or stopped container).',
   500: '500 Internal Server Error: the daemon failed while doing it.',
 };
+/**
+ * The sentence for an exchange's status. A create answered 404 "No such
+ * image" is not a failure: it is how `docker run` learns it must pull first.
+ */
+function statusNote(e) {
+  if (e.status === 404 && /\/containers\/create/.test(e.path) && /No such image/.test(e.response_body || '')) {
+    return '404 Not Found: the image is not on this machine yet. That is the normal first step of docker run: the CLI now pulls the image (the next request) and then asks to create the container again.';
+  }
+  return STATUS_NOTE[e.status];
+}
+
 /** How many commands the wire view keeps. */
 const WIRE_COMMANDS = 12;
 
@@ -266,7 +277,7 @@ export class Wire {
     const res = `HTTP/1.1 ${e.status} ${REASON[e.status] || ''}\n${headers(e.response_headers)}${e.response_body ? '\n\n' + pretty(e.response_body) : ''}`;
     fill(this.detail,
       el('h3', null, `From $ ${g.command}`),
-      STATUS_NOTE[e.status] ? el('p', { class: 'status-note' }, STATUS_NOTE[e.status]) : null,
+      statusNote(e) ? el('p', { class: 'status-note' }, statusNote(e)) : null,
       el('h3', null, 'Request', e.daemon === 'remote' ? ' (to the remote daemon)' : ''), el('pre', { class: 'req', tabindex: 0 }, req),
       el('h3', null, 'Response'), el('pre', { class: 'res', tabindex: 0 }, res));
   }
