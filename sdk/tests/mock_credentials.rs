@@ -97,24 +97,30 @@ fn alice(registry: &str) -> String {
 
 const PROGRESS: &str = "{\"status\":\"done\"}\n";
 
+/// A progress endpoint that answers only requests whose `X-Registry-Auth`
+/// matches `auth` (a value, or `Matcher::Missing`).
+async fn progress_with_auth(server: &mut Server, method: &str, path: &str, auth: impl Into<Matcher>) -> mockito::Mock {
+    server
+        .mock(method, path)
+        .match_query(Matcher::Any)
+        .match_header("x-registry-auth", auth)
+        .with_body(PROGRESS)
+        .create_async()
+        .await
+}
+
 #[tokio::test]
 async fn push_pull_and_distribution_inspect_send_the_stored_credentials() {
     let mut server = server().await;
     let config = ConfigDir::with_password("localhost:5000");
-    let push = server
-        .mock("POST", "/v1.41/images/localhost:5000%2Fapp/push")
-        .match_query(Matcher::Any)
-        .match_header("x-registry-auth", alice("localhost:5000").as_str())
-        .with_body(PROGRESS)
-        .create_async()
-        .await;
-    let pull = server
-        .mock("POST", "/v1.41/images/create")
-        .match_query(Matcher::Any)
-        .match_header("x-registry-auth", alice("localhost:5000").as_str())
-        .with_body(PROGRESS)
-        .create_async()
-        .await;
+    let push = progress_with_auth(
+        &mut server,
+        "POST",
+        "/v1.41/images/localhost:5000%2Fapp/push",
+        alice("localhost:5000").as_str(),
+    )
+    .await;
+    let pull = progress_with_auth(&mut server, "POST", "/v1.41/images/create", alice("localhost:5000").as_str()).await;
     let dist = server
         .mock("GET", "/v1.41/distribution/localhost:5000%2Fapp:1/json")
         .match_header("x-registry-auth", alice("localhost:5000").as_str())
@@ -156,13 +162,7 @@ async fn docker_hub_references_use_the_index_key() {
 async fn plugin_pull_sends_the_stored_credentials() {
     let mut server = server().await;
     let config = ConfigDir::with_password("localhost:5000");
-    let mock = server
-        .mock("POST", "/v1.41/plugins/pull")
-        .match_query(Matcher::Any)
-        .match_header("x-registry-auth", alice("localhost:5000").as_str())
-        .with_body(PROGRESS)
-        .create_async()
-        .await;
+    let mock = progress_with_auth(&mut server, "POST", "/v1.41/plugins/pull", alice("localhost:5000").as_str()).await;
     let docker = client(&server, &config);
     docker
         .plugins()
@@ -263,13 +263,13 @@ async fn the_callers_own_credentials_win() {
     let mut server = server().await;
     let config = ConfigDir::with_password("localhost:5000");
     let own = AuthConfig::password("localhost:5000", "bob", "bobs-password");
-    let push = server
-        .mock("POST", "/v1.41/images/localhost:5000%2Fapp/push")
-        .match_query(Matcher::Any)
-        .match_header("x-registry-auth", own.encode_header().as_str())
-        .with_body(PROGRESS)
-        .create_async()
-        .await;
+    let push = progress_with_auth(
+        &mut server,
+        "POST",
+        "/v1.41/images/localhost:5000%2Fapp/push",
+        own.encode_header().as_str(),
+    )
+    .await;
     let own_config = RegistryConfig::new().with("localhost:5000", own.clone());
     let build = server
         .mock("POST", "/v1.41/build")
@@ -300,20 +300,9 @@ async fn no_credentials_when_opted_out_or_nothing_is_stored() {
         RegistryCredentials::Store(CredentialStore::default()),
     ] {
         let mut server = server().await;
-        let push = server
-            .mock("POST", "/v1.41/images/localhost:5000%2Fapp/push")
-            .match_query(Matcher::Any)
-            .match_header("x-registry-auth", nothing.as_str())
-            .with_body(PROGRESS)
-            .create_async()
-            .await;
-        let pull = server
-            .mock("POST", "/v1.41/images/create")
-            .match_query(Matcher::Any)
-            .match_header("x-registry-auth", Matcher::Missing)
-            .with_body(PROGRESS)
-            .create_async()
-            .await;
+        let push =
+            progress_with_auth(&mut server, "POST", "/v1.41/images/localhost:5000%2Fapp/push", nothing.as_str()).await;
+        let pull = progress_with_auth(&mut server, "POST", "/v1.41/images/create", Matcher::Missing).await;
         let build = server
             .mock("POST", "/v1.41/build")
             .match_query(Matcher::Any)
@@ -348,13 +337,7 @@ async fn calls_that_need_no_registry_never_read_the_configuration() {
 #[tokio::test]
 async fn a_malformed_configuration_is_ignored_and_a_failing_helper_fails_the_call() {
     let mut server = server().await;
-    let pull = server
-        .mock("POST", "/v1.41/images/create")
-        .match_query(Matcher::Any)
-        .match_header("x-registry-auth", Matcher::Missing)
-        .with_body(PROGRESS)
-        .create_async()
-        .await;
+    let pull = progress_with_auth(&mut server, "POST", "/v1.41/images/create", Matcher::Missing).await;
     let broken = ConfigDir::new(&format!(r#"{{"auths":{{"localhost:5000":{{"password":"{SECRET}"}} oops"#));
     let docker = client(&server, &broken);
     fold_progress(docker.images().pull(PullOptions::new("localhost:5000/app:1")), |_| {}).await.unwrap();
