@@ -9,14 +9,17 @@
 //!   skipping, which is how CI runs it.
 //!   The full run also packages the published crates together and checks
 //!   them as `cargo publish --dry-run` would (`PUBLISHED`), and checks what
-//!   this machine can check of their `rust-version` (see `msrv.rs`).
+//!   this machine can check of their `rust-version` (see `msrv.rs`), and
+//!   lints the SDK with the newest compatible dependencies (`newest.rs`).
 //! - `cargo xtask test --quick`: only the tests.
 //! - `cargo xtask package`: only the packaging (`cargo publish --dry-run`).
 //! - `cargo xtask msrv`: only the MSRV checks.
+//! - `cargo xtask newest`: only the newest-dependencies lints.
 //! - `cargo xtask playground [--out DIR] [--port PORT] [--no-serve]`: build
 //!   the browser playground and serve it (see `playground.rs`).
 
 mod msrv;
+mod newest;
 mod playground;
 
 use std::io::{Read, Write};
@@ -29,27 +32,20 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("test") => test(&args[1..]),
         Some("playground") => playground::main(&workspace_root(), &args[1..]),
-        Some("package") => {
-            if package(&workspace_root()) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }
-        Some("msrv") => {
-            if msrv::check(&workspace_root()) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }
+        Some("package") => status(package(&workspace_root())),
+        Some("msrv") => status(msrv::check(&workspace_root())),
+        Some("newest") => status(newest::check(&workspace_root())),
         _ => {
             eprintln!(
-                "usage: cargo xtask test [--quick] | cargo xtask package | cargo xtask msrv | cargo xtask playground [--out DIR] [--port PORT] [--no-serve]"
+                "usage: cargo xtask test [--quick] | cargo xtask package | cargo xtask msrv | cargo xtask newest | cargo xtask playground [--out DIR] [--port PORT] [--no-serve]"
             );
             ExitCode::from(2)
         }
     }
+}
+
+fn status(ok: bool) -> ExitCode {
+    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 /// A real part some suites need, and whether this machine has it.
@@ -245,9 +241,10 @@ fn test(args: &[String]) -> ExitCode {
     }
 
     if !quick {
-        let checks: [(&str, Check); 2] = [
+        let checks: [(&str, Check); 3] = [
             ("packages: cargo publish --dry-run of the published crates, verified together", package),
             ("MSRV: rust-version against the edition, Cargo.lock and a fresh resolution", msrv::check),
+            ("newest dependencies: the SDK linted and documented after a cargo update (scratch copy)", newest::check),
         ];
         for (name, check) in checks {
             println!("\n== {name}");
@@ -266,7 +263,7 @@ fn test(args: &[String]) -> ExitCode {
             println!("  SKIPPED {}: {why}", p.suites);
         }
     }
-    let passed = steps.len() + if quick { 0 } else { 2 } - failed.len();
+    let passed = steps.len() + if quick { 0 } else { 3 } - failed.len();
     println!("steps: {passed} passed, {} failed", failed.len());
     if failed.is_empty() {
         ExitCode::SUCCESS
