@@ -154,6 +154,25 @@ async fn wait_is_not_cut_by_the_response_timeout() {
     assert!(started.elapsed() > Duration::from_secs(1), "the wait returned before the exit");
 }
 
+/// Handle methods return futures that own what they need: one built from
+/// a temporary client (`with_idle_timeout(..)` returns a new `Docker`) can be
+/// stored and spawned (this did not compile while they borrowed the
+/// handle), and an explicit idle timeout is what bounds a wait.
+#[tokio::test]
+async fn a_wait_from_a_temporary_handle_is_bounded_by_its_idle_timeout() {
+    let Some(docker) = common::daemon().await else { return };
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    let c = create(&docker, &mut cleanup, busybox(image, "bounded", &["sleep", "30"])).await;
+    c.start().await.unwrap();
+    let wait = docker.with_idle_timeout(Some(Duration::from_millis(700))).containers().get(c.id()).wait();
+    let started = std::time::Instant::now();
+    let err = tokio::spawn(wait).await.unwrap().unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(20), "the idle timeout did not cut the wait");
+    c.kill().await.unwrap();
+}
+
 #[tokio::test]
 async fn stop_grace_period_extends_the_response_timeout() {
     let Some(docker) = common::daemon().await else { return };

@@ -43,14 +43,18 @@ impl Configs {
     }
 
     /// `GET /configs`.
-    pub async fn list(&self, filters: ConfigFilters) -> Result<Vec<Config>> {
-        self.docker.send_json(api::list(&filters)?).await
+    pub fn list(&self, filters: ConfigFilters) -> impl Future<Output = Result<Vec<Config>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::list(&filters)?).await }
     }
 
     /// `POST /configs/create`; returns the new config's id.
-    pub async fn create(&self, spec: ConfigSpec) -> Result<String> {
-        let created: Created = self.docker.send_json(api::create(&spec)?).await?;
-        Ok(created.id)
+    pub fn create(&self, spec: ConfigSpec) -> impl Future<Output = Result<String>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let created: Created = this.docker.send_json(api::create(&spec)?).await?;
+            Ok(created.id)
+        }
     }
 }
 
@@ -61,18 +65,25 @@ impl ConfigHandle {
     }
 
     /// `GET /configs/{id}` (with the data).
-    pub async fn inspect(&self) -> Result<Config> {
-        self.docker.send_json(api::inspect(&self.id)?).await
+    pub fn inspect(&self) -> impl Future<Output = Result<Config>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.id)?).await }
     }
 
     /// `POST /configs/{id}/update`: only the labels may change; send the
     /// current spec with new labels.
-    pub async fn update(&self, version: ObjectVersion, spec: ConfigSpec) -> Result<()> {
-        self.docker.send_empty(api::update(&self.id, version, &spec)?).await.map(drop)
+    pub fn update(
+        &self,
+        version: ObjectVersion,
+        spec: ConfigSpec,
+    ) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::update(&this.id, version, &spec)?).await.map(drop) }
     }
 
     /// `DELETE /configs/{id}`.
-    pub async fn remove(&self) -> Result<()> {
-        self.docker.send_empty(api::delete(&self.id)?).await.map(drop)
+    pub fn remove(&self) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::delete(&this.id)?).await.map(drop) }
     }
 }

@@ -79,12 +79,15 @@ impl Container {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn attach(&self, opts: AttachOptions) -> Result<Attached> {
-        let version = self.docker.api_version().await?;
-        let outcome = self.docker.send_upgrade(api::attach(&self.id, &opts)?).await?;
-        let decision = Framing::decide(outcome_content_type(&outcome), version);
-        let framing = self.framing(decision, opts.tty_hint()).await?;
-        Ok(Attached::new(outcome, framing, Resize::Container(self.clone())))
+    pub fn attach(&self, opts: AttachOptions) -> impl Future<Output = Result<Attached>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let version = this.docker.api_version().await?;
+            let outcome = this.docker.send_upgrade(api::attach(&this.id, &opts)?).await?;
+            let decision = Framing::decide(outcome_content_type(&outcome), version);
+            let framing = this.framing(decision, opts.tty_hint()).await?;
+            Ok(Attached::new(outcome, framing, Resize::Container(this.clone())))
+        }
     }
 
     /// The framing for `decision`: known, or by the container's `Tty`.
@@ -166,18 +169,25 @@ impl Containers {
     /// assert_eq!(out.stdout, b"hi\n");
     /// # Ok(()) }
     /// ```
-    pub async fn run(&self, create: ContainerCreate, opts: RunOptions) -> Result<RunOutput> {
-        let created = self.create(create).await?;
-        let container = self.get(created.id.clone());
-        let result = run_created(&container).await;
-        if opts.removes() {
-            let removed = container.remove(ContainerRemoveOptions::new().force(true)).await;
-            // The run's own error matters more than a failed clean-up.
-            if let (Ok(_), Err(e)) = (&result, removed) {
-                return Err(e);
+    pub fn run(
+        &self,
+        create: ContainerCreate,
+        opts: RunOptions,
+    ) -> impl Future<Output = Result<RunOutput>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let created = this.create(create).await?;
+            let container = this.get(created.id.clone());
+            let result = run_created(&container).await;
+            if opts.removes() {
+                let removed = container.remove(ContainerRemoveOptions::new().force(true)).await;
+                // The run's own error matters more than a failed clean-up.
+                if let (Ok(_), Err(e)) = (&result, removed) {
+                    return Err(e);
+                }
             }
+            result
         }
-        result
     }
 }
 
@@ -288,7 +298,11 @@ pub struct Attached {
     pub output: BoxStream<'static, Result<Output>>,
     /// The process's stdin (a `futures::io::AsyncWrite`; use
     /// `futures::AsyncWriteExt`). `close()` half-closes the connection: the
-    /// process reads EOF while its output keeps coming.
+    /// process reads EOF. Without a tty its output keeps coming until it
+    /// exits; with a tty dockerd ends the whole stream when stdin closes
+    /// (seen on an exec with `tty`), so read what you need before closing.
+    /// With tokio's `AsyncWrite`, wrap it: `tokio_util::compat` turns a
+    /// futures writer into a tokio one (`input.compat_write()`).
     pub input: AttachInput,
     resize: Resize,
     framing: Framing,
@@ -325,13 +339,16 @@ impl Attached {
     /// Sets the size of the tty (`POST /containers/{id}/resize` or
     /// `POST /exec/{id}/resize`). The daemon refuses it for a process
     /// without a tty.
-    pub async fn resize(&self, height: u32, width: u32) -> Result<()> {
-        let (docker, request) = match &self.resize {
-            Resize::Container(c) => (&c.docker, crate::api::containers::resize(&c.id, height, width)?),
-            Resize::Exec(docker, id) => (docker, crate::api::exec::resize(id, height, width)?),
-        };
-        let _ = docker.send_empty(request).await?;
-        Ok(())
+    pub fn resize(&self, height: u32, width: u32) -> impl Future<Output = Result<()>> + Send + 'static {
+        let resize = self.resize.clone();
+        async move {
+            let (docker, request) = match &resize {
+                Resize::Container(c) => (&c.docker, crate::api::containers::resize(&c.id, height, width)?),
+                Resize::Exec(docker, id) => (docker, crate::api::exec::resize(id, height, width)?),
+            };
+            let _ = docker.send_empty(request).await?;
+            Ok(())
+        }
     }
 
     /// Reads the output to its end and returns stdout and stderr (a tty's

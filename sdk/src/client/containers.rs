@@ -82,8 +82,12 @@ impl Containers {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn list(&self, opts: ContainerListOptions) -> Result<Vec<ContainerSummary>> {
-        self.docker.send_json(api::list(&opts)?).await
+    pub fn list(
+        &self,
+        opts: ContainerListOptions,
+    ) -> impl Future<Output = Result<Vec<ContainerSummary>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::list(&opts)?).await }
     }
 
     /// `POST /containers/create`: the new container's id and the daemon's
@@ -102,14 +106,22 @@ impl Containers {
     /// web.start().await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create(&self, create: ContainerCreate) -> Result<ContainerCreateResponse> {
-        self.docker.send_json(api::create(&create)?).await
+    pub fn create(
+        &self,
+        create: ContainerCreate,
+    ) -> impl Future<Output = Result<ContainerCreateResponse>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::create(&create)?).await }
     }
 
     /// `POST /containers/prune`: removes stopped containers matching
     /// `filters`, and says which and how many bytes that freed.
-    pub async fn prune(&self, filters: ContainerPruneFilters) -> Result<ContainerPruneResponse> {
-        self.docker.send_json(api::prune(&filters)?).await
+    pub fn prune(
+        &self,
+        filters: ContainerPruneFilters,
+    ) -> impl Future<Output = Result<ContainerPruneResponse>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::prune(&filters)?).await }
     }
 }
 
@@ -130,14 +142,16 @@ impl Container {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn inspect(&self) -> Result<ContainerInspect> {
-        self.docker.send_json(api::inspect(&self.id, false)?).await
+    pub fn inspect(&self) -> impl Future<Output = Result<ContainerInspect>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.id, false)?).await }
     }
 
     /// [`Container::inspect`] with `size_rw` and `size_root_fs` filled
     /// (slower: the daemon measures the filesystem).
-    pub async fn inspect_with_size(&self) -> Result<ContainerInspect> {
-        self.docker.send_json(api::inspect(&self.id, true)?).await
+    pub fn inspect_with_size(&self) -> impl Future<Output = Result<ContainerInspect>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.id, true)?).await }
     }
 
     /// `GET /containers/{id}/json` as the daemon's JSON, untyped: every
@@ -152,22 +166,31 @@ impl Container {
     /// println!("{}", raw["State"]["Status"]);
     /// # Ok(()) }
     /// ```
-    pub async fn inspect_raw(&self) -> Result<serde_json::Value> {
-        self.docker.send_json(api::inspect(&self.id, false)?).await
+    pub fn inspect_raw(&self) -> impl Future<Output = Result<serde_json::Value>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.id, false)?).await }
     }
 
     /// `GET /containers/{id}/top`: its processes, as `ps` shows them with
     /// `ps_args` (`-ef` when `None`).
-    pub async fn top(&self, ps_args: Option<&str>) -> Result<ContainerTop> {
-        self.docker.send_json(api::top(&self.id, ps_args)?).await
+    pub fn top(&self, ps_args: Option<&str>) -> impl Future<Output = Result<ContainerTop>> + Send + 'static {
+        let this = self.clone();
+        let ps_args = ps_args.map(str::to_owned);
+        async move {
+            let ps_args = ps_args.as_deref();
+            this.docker.send_json(api::top(&this.id, ps_args)?).await
+        }
     }
 
     /// `GET /containers/{id}/changes`: paths added, changed or deleted
     /// compared to its image.
-    pub async fn changes(&self) -> Result<Vec<FilesystemChange>> {
-        // Go writes `null` when nothing changed.
-        let changes: Option<Vec<FilesystemChange>> = self.docker.send_json(api::changes(&self.id)?).await?;
-        Ok(changes.unwrap_or_default())
+    pub fn changes(&self) -> impl Future<Output = Result<Vec<FilesystemChange>>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            // Go writes `null` when nothing changed.
+            let changes: Option<Vec<FilesystemChange>> = this.docker.send_json(api::changes(&this.id)?).await?;
+            Ok(changes.unwrap_or_default())
+        }
     }
 
     /// `GET /containers/{id}/export`: its whole filesystem as a tar stream,
@@ -204,8 +227,9 @@ impl Container {
     /// println!("cpu {:?}% mem {:?}%", s.cpu_percent(), s.memory_percent());
     /// # Ok(()) }
     /// ```
-    pub async fn stats_with_cpu(&self) -> Result<ContainerStats> {
-        self.docker.send_json(api::stats(&self.id, StatsMode::Once)?).await
+    pub fn stats_with_cpu(&self) -> impl Future<Output = Result<ContainerStats>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::stats(&this.id, StatsMode::Once)?).await }
     }
 
     /// `GET /containers/{id}/stats?stream=0&one-shot=1`: one stats sample at
@@ -220,8 +244,9 @@ impl Container {
     /// println!("mem {:?} bytes", s.memory_usage());
     /// # Ok(()) }
     /// ```
-    pub async fn stats_without_cpu(&self) -> Result<ContainerStats> {
-        self.docker.send_json(api::stats(&self.id, StatsMode::OneShot)?).await
+    pub fn stats_without_cpu(&self) -> impl Future<Output = Result<ContainerStats>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::stats(&this.id, StatsMode::OneShot)?).await }
     }
 
     /// One stats sample with the CPU figures: the old name of
@@ -230,39 +255,51 @@ impl Container {
         since = "0.1.0",
         note = "renamed `stats_with_cpu`, which says how it differs from the one-shot sample"
     )]
-    pub async fn stats_once(&self) -> Result<ContainerStats> {
-        self.stats_with_cpu().await
+    pub fn stats_once(&self) -> impl Future<Output = Result<ContainerStats>> + Send + 'static {
+        let this = self.clone();
+        async move { this.stats_with_cpu().await }
     }
 
     /// One stats sample without CPU figures: the old name of
     /// [`stats_without_cpu`](Self::stats_without_cpu).
     #[deprecated(since = "0.1.0", note = "renamed `stats_without_cpu`: Docker's one-shot sample has no CPU percentage")]
-    pub async fn stats_one_shot(&self) -> Result<ContainerStats> {
-        self.stats_without_cpu().await
+    pub fn stats_one_shot(&self) -> impl Future<Output = Result<ContainerStats>> + Send + 'static {
+        let this = self.clone();
+        async move { this.stats_without_cpu().await }
     }
 
     /// `POST /containers/{id}/resize`: the size of its TTY, in characters.
-    pub async fn resize(&self, height: u32, width: u32) -> Result<()> {
-        let _ = self.docker.send_empty(api::resize(&self.id, height, width)?).await?;
-        Ok(())
+    pub fn resize(&self, height: u32, width: u32) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let _ = this.docker.send_empty(api::resize(&this.id, height, width)?).await?;
+            Ok(())
+        }
     }
 
     /// `POST /containers/{id}/start`. On a running container this returns
     /// `Ok(Change::Unchanged)`, not an error.
-    pub async fn start(&self) -> Result<Change> {
-        self.docker.send_empty(api::start(&self.id, None)?).await
+    pub fn start(&self) -> impl Future<Output = Result<Change>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::start(&this.id, None)?).await }
     }
 
     /// [`Container::start`] with the key sequence that detaches an attached
     /// client (`ctrl-p,ctrl-q` by default).
-    pub async fn start_with_detach_keys(&self, detach_keys: &str) -> Result<Change> {
-        self.docker.send_empty(api::start(&self.id, Some(detach_keys))?).await
+    pub fn start_with_detach_keys(&self, detach_keys: &str) -> impl Future<Output = Result<Change>> + Send + 'static {
+        let this = self.clone();
+        let detach_keys = detach_keys.to_owned();
+        async move {
+            let detach_keys = detach_keys.as_str();
+            this.docker.send_empty(api::start(&this.id, Some(detach_keys))?).await
+        }
     }
 
     /// `POST /containers/{id}/stop` with its stop signal and timeout. On a
     /// stopped container: `Ok(Change::Unchanged)`.
-    pub async fn stop(&self) -> Result<Change> {
-        self.stop_with(StopOptions::new()).await
+    pub fn stop(&self) -> impl Future<Output = Result<Change>> + Send + 'static {
+        let this = self.clone();
+        async move { this.stop_with(StopOptions::new()).await }
     }
 
     /// `POST /containers/{id}/stop` with a timeout or signal.
@@ -271,8 +308,9 @@ impl Container {
     /// timeout is extended by the grace period given here. (Without one,
     /// the container's own stop timeout applies, 10 s by default; a longer
     /// one set at create may need [`Docker::with_response_timeout`].)
-    pub async fn stop_with(&self, opts: StopOptions) -> Result<Change> {
-        self.docker_for(&opts).send_empty(api::stop(&self.id, &opts)?).await
+    pub fn stop_with(&self, opts: StopOptions) -> impl Future<Output = Result<Change>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker_for(&opts).send_empty(api::stop(&this.id, &opts)?).await }
     }
 
     fn docker_for(&self, opts: &StopOptions) -> Docker {
@@ -283,58 +321,78 @@ impl Container {
     }
 
     /// `POST /containers/{id}/restart` with its stop signal and timeout.
-    pub async fn restart(&self) -> Result<Change> {
-        self.restart_with(StopOptions::new()).await
+    pub fn restart(&self) -> impl Future<Output = Result<Change>> + Send + 'static {
+        let this = self.clone();
+        async move { this.restart_with(StopOptions::new()).await }
     }
 
     /// `POST /containers/{id}/restart` with a timeout or signal (the
     /// response timeout is extended as for [`Container::stop_with`]).
-    pub async fn restart_with(&self, opts: StopOptions) -> Result<Change> {
-        self.docker_for(&opts).send_empty(api::restart(&self.id, &opts)?).await
+    pub fn restart_with(&self, opts: StopOptions) -> impl Future<Output = Result<Change>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker_for(&opts).send_empty(api::restart(&this.id, &opts)?).await }
     }
 
     /// `POST /containers/{id}/kill` with `SIGKILL`. A container that does
     /// not run is an error for which
     /// [`Error::is_conflict`](crate::Error::is_conflict) holds.
-    pub async fn kill(&self) -> Result<Change> {
-        self.docker.send_empty(api::kill(&self.id, None)?).await
+    pub fn kill(&self) -> impl Future<Output = Result<Change>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::kill(&this.id, None)?).await }
     }
 
     /// `POST /containers/{id}/kill` with a signal (`SIGTERM`, `TERM`, `15`).
-    pub async fn kill_with(&self, signal: &str) -> Result<Change> {
-        self.docker.send_empty(api::kill(&self.id, Some(signal))?).await
+    pub fn kill_with(&self, signal: &str) -> impl Future<Output = Result<Change>> + Send + 'static {
+        let this = self.clone();
+        let signal = signal.to_owned();
+        async move {
+            let signal = signal.as_str();
+            this.docker.send_empty(api::kill(&this.id, Some(signal))?).await
+        }
     }
 
     /// `POST /containers/{id}/update`: new limits or restart policy, and
     /// the daemon's warnings.
-    pub async fn update(&self, update: ContainerUpdate) -> Result<ContainerUpdateResponse> {
-        self.docker.send_json(api::update(&self.id, &update)?).await
+    pub fn update(
+        &self,
+        update: ContainerUpdate,
+    ) -> impl Future<Output = Result<ContainerUpdateResponse>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::update(&this.id, &update)?).await }
     }
 
     /// `POST /containers/{id}/rename`. A name in use is a conflict error.
     ///
     /// The handle keeps the id or name it was made with; after renaming a
     /// container you got by name, get a new handle.
-    pub async fn rename(&self, new_name: &str) -> Result<()> {
-        let _ = self.docker.send_empty(api::rename(&self.id, new_name)?).await?;
-        Ok(())
+    pub fn rename(&self, new_name: &str) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        let new_name = new_name.to_owned();
+        async move {
+            let new_name = new_name.as_str();
+            let _ = this.docker.send_empty(api::rename(&this.id, new_name)?).await?;
+            Ok(())
+        }
     }
 
     /// `POST /containers/{id}/pause`: freezes its processes.
-    pub async fn pause(&self) -> Result<Change> {
-        self.docker.send_empty(api::pause(&self.id)?).await
+    pub fn pause(&self) -> impl Future<Output = Result<Change>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::pause(&this.id)?).await }
     }
 
     /// `POST /containers/{id}/unpause`.
-    pub async fn unpause(&self) -> Result<Change> {
-        self.docker.send_empty(api::unpause(&self.id)?).await
+    pub fn unpause(&self) -> impl Future<Output = Result<Change>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::unpause(&this.id)?).await }
     }
 
     /// `POST /containers/{id}/wait` until it is not running: its exit code.
     /// The answer may take forever; no idle timeout applies (set one with
     /// [`Docker::with_idle_timeout`], or wrap the future in a timeout).
-    pub async fn wait(&self) -> Result<ContainerWaitResponse> {
-        self.docker.send_json(api::wait(&self.id, None)?).await
+    pub fn wait(&self) -> impl Future<Output = Result<ContainerWaitResponse>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::wait(&this.id, None)?).await }
     }
 
     /// `POST /containers/{id}/wait` for a condition: not running, its next
@@ -351,8 +409,12 @@ impl Container {
     /// let code = c.wait_until(WaitCondition::NotRunning).await?.status_code;
     /// # Ok(()) }
     /// ```
-    pub async fn wait_until(&self, condition: WaitCondition) -> Result<ContainerWaitResponse> {
-        self.docker.send_json(api::wait(&self.id, Some(&condition))?).await
+    pub fn wait_until(
+        &self,
+        condition: WaitCondition,
+    ) -> impl Future<Output = Result<ContainerWaitResponse>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::wait(&this.id, Some(&condition))?).await }
     }
 
     /// `POST /containers/{id}/wait`, registered now: returns once the daemon
@@ -373,28 +435,42 @@ impl Container {
     ///
     /// The returned future owns what it needs (`'static`): store it, spawn
     /// it, or drop it to abandon the wait (the connection is closed).
-    pub async fn register_wait(
+    pub fn register_wait(
         &self,
         condition: WaitCondition,
-    ) -> Result<futures::future::BoxFuture<'static, Result<ContainerWaitResponse>>> {
-        let response = self.docker.send(api::wait(&self.id, Some(&condition))?).await?;
-        Ok(Box::pin(super::read_json(response)))
+    ) -> impl Future<Output = Result<futures::future::BoxFuture<'static, Result<ContainerWaitResponse>>>> + Send + 'static
+    {
+        let this = self.clone();
+        async move {
+            let response = this.docker.send(api::wait(&this.id, Some(&condition))?).await?;
+            let exit: futures::future::BoxFuture<'static, Result<ContainerWaitResponse>> =
+                Box::pin(super::read_json(response));
+            Ok(exit)
+        }
     }
 
     /// `DELETE /containers/{id}`. A running container without
     /// [`ContainerRemoveOptions::force`] is a conflict error.
-    pub async fn remove(&self, opts: ContainerRemoveOptions) -> Result<()> {
-        let _ = self.docker.send_empty(api::remove(&self.id, &opts)?).await?;
-        Ok(())
+    pub fn remove(&self, opts: ContainerRemoveOptions) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let _ = this.docker.send_empty(api::remove(&this.id, &opts)?).await?;
+            Ok(())
+        }
     }
 
     /// `HEAD /containers/{id}/archive`: what is at `path` in the container.
     /// A missing path is a not-found error; a malformed answer a decode
     /// error.
-    pub async fn archive_info(&self, path: &str) -> Result<PathStat> {
-        let response =
-            self.docker.send(api::archive_info(&self.id, path)?).await.map_err(|e| self.head_error(e, path))?;
-        api::parse_path_stat(response.headers())
+    pub fn archive_info(&self, path: &str) -> impl Future<Output = Result<PathStat>> + Send + 'static {
+        let this = self.clone();
+        let path = path.to_owned();
+        async move {
+            let path = path.as_str();
+            let response =
+                this.docker.send(api::archive_info(&this.id, path)?).await.map_err(|e| this.head_error(e, path))?;
+            api::parse_path_stat(response.headers())
+        }
     }
 
     /// A HEAD answer has no body, so the daemon's message is lost: say what
@@ -420,10 +496,15 @@ impl Container {
     /// let tar: Vec<u8> = archive.tar.map_ok(|b| b.to_vec()).try_concat().await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get_archive(&self, path: &str) -> Result<ContainerArchive> {
-        let response = self.docker.send(api::get_archive(&self.id, path)?).await?;
-        let stat = api::parse_path_stat(response.headers())?;
-        Ok(ContainerArchive { stat, tar: Box::pin(response.into_body()) })
+    pub fn get_archive(&self, path: &str) -> impl Future<Output = Result<ContainerArchive>> + Send + 'static {
+        let this = self.clone();
+        let path = path.to_owned();
+        async move {
+            let path = path.as_str();
+            let response = this.docker.send(api::get_archive(&this.id, path)?).await?;
+            let stat = api::parse_path_stat(response.headers())?;
+            Ok(ContainerArchive { stat, tar: Box::pin(response.into_body()) })
+        }
     }
 
     /// `PUT /containers/{id}/archive`: extracts the tar stream `tar` into
@@ -435,8 +516,18 @@ impl Container {
     /// docker.containers().get("web").put_archive("/tmp", PutArchiveOptions::new(), tar.into()).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn put_archive(&self, path: &str, opts: PutArchiveOptions, tar: Body) -> Result<()> {
-        let _ = self.docker.send_empty(api::put_archive(&self.id, path, &opts, tar)?).await?;
-        Ok(())
+    pub fn put_archive(
+        &self,
+        path: &str,
+        opts: PutArchiveOptions,
+        tar: Body,
+    ) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        let path = path.to_owned();
+        async move {
+            let path = path.as_str();
+            let _ = this.docker.send_empty(api::put_archive(&this.id, path, &opts, tar)?).await?;
+            Ok(())
+        }
     }
 }

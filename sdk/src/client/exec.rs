@@ -49,9 +49,14 @@ impl Container {
     /// `POST /containers/{id}/exec`: creates an exec instance in this
     /// (running) container; start it with [`Exec::start`] or
     /// [`Exec::start_detached`].
-    pub async fn exec(&self, opts: &ExecOptions) -> Result<Exec> {
-        let created: ExecCreated = self.docker.send_json(api::create(&self.id, opts)?).await?;
-        Ok(Exec { docker: self.docker.clone(), id: created.id, tty: Some(opts.has_tty()) })
+    pub fn exec(&self, opts: &ExecOptions) -> impl Future<Output = Result<Exec>> + Send + 'static {
+        let this = self.clone();
+        let opts = opts.clone();
+        async move {
+            let opts = &opts;
+            let created: ExecCreated = this.docker.send_json(api::create(&this.id, opts)?).await?;
+            Ok(Exec { docker: this.docker.clone(), id: created.id, tty: Some(opts.has_tty()) })
+        }
     }
 }
 
@@ -73,36 +78,46 @@ impl Exec {
     /// `POST /exec/{id}/start`, attached: the process's output, a writer to
     /// its stdin (closing it gives the process EOF), and its tty's size.
     /// The output ends when the process exits.
-    pub async fn start(&self) -> Result<Attached> {
-        let tty = match self.tty {
-            Some(tty) => tty,
-            None => self.inspect().await?.process_config.tty,
-        };
-        let version = self.docker.api_version().await?;
-        let outcome = self.docker.send_upgrade(api::start_attached(&self.id, tty)?).await?;
-        // The daemon frames by the start's tty flag, which is the exec's.
-        let framing = match Framing::decide(outcome_content_type(&outcome), version) {
-            FramingDecision::Known(f) => f,
-            FramingDecision::ByTty => Framing::from_tty(tty),
-        };
-        Ok(Attached::new(outcome, framing, Resize::Exec(self.docker.clone(), self.id.clone())))
+    pub fn start(&self) -> impl Future<Output = Result<Attached>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let tty = match this.tty {
+                Some(tty) => tty,
+                None => this.inspect().await?.process_config.tty,
+            };
+            let version = this.docker.api_version().await?;
+            let outcome = this.docker.send_upgrade(api::start_attached(&this.id, tty)?).await?;
+            // The daemon frames by the start's tty flag, which is the exec's.
+            let framing = match Framing::decide(outcome_content_type(&outcome), version) {
+                FramingDecision::Known(f) => f,
+                FramingDecision::ByTty => Framing::from_tty(tty),
+            };
+            Ok(Attached::new(outcome, framing, Resize::Exec(this.docker.clone(), this.id.clone())))
+        }
     }
 
     /// `POST /exec/{id}/start`, detached: starts the process and returns at
     /// once; [`Exec::inspect`] tells when it has exited.
-    pub async fn start_detached(&self) -> Result<()> {
-        let _ = self.docker.send_empty(api::start_detached(&self.id)?).await?;
-        Ok(())
+    pub fn start_detached(&self) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let _ = this.docker.send_empty(api::start_detached(&this.id)?).await?;
+            Ok(())
+        }
     }
 
     /// `POST /exec/{id}/resize`: sets the size of the exec's tty.
-    pub async fn resize(&self, height: u32, width: u32) -> Result<()> {
-        let _ = self.docker.send_empty(api::resize(&self.id, height, width)?).await?;
-        Ok(())
+    pub fn resize(&self, height: u32, width: u32) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let _ = this.docker.send_empty(api::resize(&this.id, height, width)?).await?;
+            Ok(())
+        }
     }
 
     /// `GET /exec/{id}/json`: whether it runs, its exit code, its PID.
-    pub async fn inspect(&self) -> Result<ExecInspect> {
-        self.docker.send_json(api::inspect(&self.id)?).await
+    pub fn inspect(&self) -> impl Future<Output = Result<ExecInspect>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.id)?).await }
     }
 }

@@ -97,8 +97,9 @@ impl Images {
     /// let images = docker.images().list(ImageListOptions::new().filters(ImageFilters::new().reference("busybox"))).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list(&self, opts: ImageListOptions) -> Result<Vec<ImageSummary>> {
-        self.docker.send_json(api::list(&opts)?).await
+    pub fn list(&self, opts: ImageListOptions) -> impl Future<Output = Result<Vec<ImageSummary>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::list(&opts)?).await }
     }
 
     /// Imports a root filesystem from a tar stream as a new image, and
@@ -219,26 +220,35 @@ impl Images {
     }
 
     /// Searches Docker Hub (through the daemon, which needs internet).
-    pub async fn search(&self, opts: SearchOptions) -> Result<Vec<ImageSearchResult>> {
-        self.docker.send_json(api::search(&opts)?).await
+    pub fn search(&self, opts: SearchOptions) -> impl Future<Output = Result<Vec<ImageSearchResult>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::search(&opts)?).await }
     }
 
     /// Removes unused images matching `filters` (without `dangling(false)`,
     /// only untagged ones).
-    pub async fn prune(&self, filters: ImagePruneFilters) -> Result<ImagePruneReport> {
-        self.docker.send_json(api::prune(&filters)?).await
+    pub fn prune(&self, filters: ImagePruneFilters) -> impl Future<Output = Result<ImagePruneReport>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::prune(&filters)?).await }
     }
 
     /// Creates an image from a container's changes (`POST /commit`) and
     /// returns its id.
-    pub async fn commit(&self, opts: CommitOptions) -> Result<String> {
-        let r: IdResponse = self.docker.send_json(api::commit(&opts)?).await?;
-        Ok(r.id)
+    pub fn commit(&self, opts: CommitOptions) -> impl Future<Output = Result<String>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let r: IdResponse = this.docker.send_json(api::commit(&opts)?).await?;
+            Ok(r.id)
+        }
     }
 
     /// Removes build cache.
-    pub async fn prune_build_cache(&self, opts: BuildCachePruneOptions) -> Result<BuildCachePruneReport> {
-        self.docker.send_json(api::build_cache_prune(&opts)?).await
+    pub fn prune_build_cache(
+        &self,
+        opts: BuildCachePruneOptions,
+    ) -> impl Future<Output = Result<BuildCachePruneReport>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::build_cache_prune(&opts)?).await }
     }
 
     /// Asks the registry about `image` (manifest descriptor, platforms)
@@ -252,13 +262,24 @@ impl Images {
     /// println!("{}", dist.descriptor.digest);
     /// # Ok(()) }
     /// ```
-    pub async fn distribution_inspect(&self, image: &str, auth: Option<&AuthConfig>) -> Result<DistributionInspect> {
-        #[cfg(feature = "native")]
-        if auth.is_none() {
-            let stored = self.docker.stored_auth(image).await?;
-            return self.docker.send_json(api::distribution_inspect(image, stored.as_ref())?).await;
+    pub fn distribution_inspect(
+        &self,
+        image: &str,
+        auth: Option<&AuthConfig>,
+    ) -> impl Future<Output = Result<DistributionInspect>> + Send + 'static {
+        let this = self.clone();
+        let image = image.to_owned();
+        let auth = auth.cloned();
+        async move {
+            let image = image.as_str();
+            let auth = auth.as_ref();
+            #[cfg(feature = "native")]
+            if auth.is_none() {
+                let stored = this.docker.stored_auth(image).await?;
+                return this.docker.send_json(api::distribution_inspect(image, stored.as_ref())?).await;
+            }
+            this.docker.send_json(api::distribution_inspect(image, auth)?).await
         }
-        self.docker.send_json(api::distribution_inspect(image, auth)?).await
     }
 }
 
@@ -269,13 +290,18 @@ impl Image {
     }
 
     /// Inspects the image.
-    pub async fn inspect(&self) -> Result<ImageInspect> {
-        self.inspect_with(ImageInspectOptions::new()).await
+    pub fn inspect(&self) -> impl Future<Output = Result<ImageInspect>> + Send + 'static {
+        let this = self.clone();
+        async move { this.inspect_with(ImageInspectOptions::new()).await }
     }
 
     /// Inspects the image, with options.
-    pub async fn inspect_with(&self, opts: ImageInspectOptions) -> Result<ImageInspect> {
-        self.docker.send_json(api::inspect(&self.name, &opts)?).await
+    pub fn inspect_with(
+        &self,
+        opts: ImageInspectOptions,
+    ) -> impl Future<Output = Result<ImageInspect>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.name, &opts)?).await }
     }
 
     /// `GET /images/{name}/json` as the daemon's JSON, untyped: every field
@@ -289,23 +315,34 @@ impl Image {
     /// println!("{}", raw["Id"]);
     /// # Ok(()) }
     /// ```
-    pub async fn inspect_raw(&self) -> Result<serde_json::Value> {
-        self.docker.send_json(api::inspect(&self.name, &ImageInspectOptions::new())?).await
+    pub fn inspect_raw(&self) -> impl Future<Output = Result<serde_json::Value>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.name, &ImageInspectOptions::new())?).await }
     }
 
     /// Its layers' history, newest first.
-    pub async fn history(&self) -> Result<Vec<HistoryItem>> {
-        self.docker.send_json(api::history(&self.name, None)?).await
+    pub fn history(&self) -> impl Future<Output = Result<Vec<HistoryItem>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::history(&this.name, None)?).await }
     }
 
     /// Tags it as `target` (`repo[:tag]`).
-    pub async fn tag(&self, target: &str) -> Result<()> {
-        self.docker.send_empty(api::tag(&self.name, target)?).await.map(|_| ())
+    pub fn tag(&self, target: &str) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        let target = target.to_owned();
+        async move {
+            let target = target.as_str();
+            this.docker.send_empty(api::tag(&this.name, target)?).await.map(|_| ())
+        }
     }
 
     /// Removes it (or untags it, when it has other tags).
-    pub async fn remove(&self, opts: ImageRemoveOptions) -> Result<Vec<ImageDeleteItem>> {
-        self.docker.send_json(api::remove(&self.name, &opts)?).await
+    pub fn remove(
+        &self,
+        opts: ImageRemoveOptions,
+    ) -> impl Future<Output = Result<Vec<ImageDeleteItem>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::remove(&this.name, &opts)?).await }
     }
 
     /// Saves it (and its tags) as a tar archive, streamed (`docker save`).
@@ -315,15 +352,21 @@ impl Image {
 
     /// Its in-toto attestations (API 1.55; older daemons get
     /// [`Error::UnsupportedVersion`] without a request).
-    pub async fn attestations(&self, opts: AttestationOptions) -> Result<Vec<AttestationStatement>> {
-        let version = self.docker.api_version().await?;
-        if version < api::ATTESTATIONS_SINCE {
-            return Err(Error::UnsupportedVersion {
-                version: version.to_string(),
-                reason: format!("image attestations need API {}", api::ATTESTATIONS_SINCE),
-            });
+    pub fn attestations(
+        &self,
+        opts: AttestationOptions,
+    ) -> impl Future<Output = Result<Vec<AttestationStatement>>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let version = this.docker.api_version().await?;
+            if version < api::ATTESTATIONS_SINCE {
+                return Err(Error::UnsupportedVersion {
+                    version: version.to_string(),
+                    reason: format!("image attestations need API {}", api::ATTESTATIONS_SINCE),
+                });
+            }
+            this.docker.send_json(api::attestations(&this.name, &opts)?).await
         }
-        self.docker.send_json(api::attestations(&self.name, &opts)?).await
     }
 }
 

@@ -47,21 +47,30 @@ impl Networks {
 
     /// `GET /networks`: the networks matching `filters`. List entries have
     /// no `containers`; inspect a network for those.
-    pub async fn list(&self, filters: NetworkFilters) -> Result<Vec<Network>> {
-        self.docker.send_json(api::list(&filters)?).await
+    pub fn list(&self, filters: NetworkFilters) -> impl Future<Output = Result<Vec<Network>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::list(&filters)?).await }
     }
 
     /// `POST /networks/create`. A name already taken is a conflict
     /// ([`Error::is_conflict`](crate::Error::is_conflict)) on current
     /// daemons.
-    pub async fn create(&self, opts: NetworkCreateOptions) -> Result<NetworkCreateResponse> {
-        self.docker.send_json(api::create(&opts)?).await
+    pub fn create(
+        &self,
+        opts: NetworkCreateOptions,
+    ) -> impl Future<Output = Result<NetworkCreateResponse>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::create(&opts)?).await }
     }
 
     /// `POST /networks/prune`: removes the networks no container uses that
     /// match `filters`.
-    pub async fn prune(&self, filters: NetworkPruneFilters) -> Result<NetworkPruneResponse> {
-        self.docker.send_json(api::prune(&filters)?).await
+    pub fn prune(
+        &self,
+        filters: NetworkPruneFilters,
+    ) -> impl Future<Output = Result<NetworkPruneResponse>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::prune(&filters)?).await }
     }
 }
 
@@ -72,13 +81,15 @@ impl NetworkHandle {
     }
 
     /// `GET /networks/{id}`.
-    pub async fn inspect(&self) -> Result<Network> {
-        self.inspect_with(NetworkInspectOptions::new()).await
+    pub fn inspect(&self) -> impl Future<Output = Result<Network>> + Send + 'static {
+        let this = self.clone();
+        async move { this.inspect_with(NetworkInspectOptions::new()).await }
     }
 
     /// `GET /networks/{id}` with `verbose` or `scope`.
-    pub async fn inspect_with(&self, opts: NetworkInspectOptions) -> Result<Network> {
-        self.docker.send_json(api::inspect(&self.id, &opts)?).await
+    pub fn inspect_with(&self, opts: NetworkInspectOptions) -> impl Future<Output = Result<Network>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.id, &opts)?).await }
     }
 
     /// `GET /networks/{id}` as the daemon's JSON, untyped: every field it
@@ -92,24 +103,40 @@ impl NetworkHandle {
     /// println!("{}", raw["IPAM"]["Config"]);
     /// # Ok(()) }
     /// ```
-    pub async fn inspect_raw(&self) -> Result<serde_json::Value> {
-        self.docker.send_json(api::inspect(&self.id, &NetworkInspectOptions::new())?).await
+    pub fn inspect_raw(&self) -> impl Future<Output = Result<serde_json::Value>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.id, &NetworkInspectOptions::new())?).await }
     }
 
     /// `POST /networks/{id}/connect`: attaches a container (running or
     /// not), with aliases or a static address in `endpoint`.
-    pub async fn connect(&self, container: &str, endpoint: Option<EndpointSettings>) -> Result<()> {
-        self.docker.send_empty(api::connect(&self.id, container, endpoint.as_ref())?).await.map(drop)
+    pub fn connect(
+        &self,
+        container: &str,
+        endpoint: Option<EndpointSettings>,
+    ) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        let container = container.to_owned();
+        async move {
+            let container = container.as_str();
+            this.docker.send_empty(api::connect(&this.id, container, endpoint.as_ref())?).await.map(drop)
+        }
     }
 
     /// `POST /networks/{id}/disconnect`.
-    pub async fn disconnect(&self, container: &str, force: bool) -> Result<()> {
-        self.docker.send_empty(api::disconnect(&self.id, container, force)?).await.map(drop)
+    pub fn disconnect(&self, container: &str, force: bool) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        let container = container.to_owned();
+        async move {
+            let container = container.as_str();
+            this.docker.send_empty(api::disconnect(&this.id, container, force)?).await.map(drop)
+        }
     }
 
     /// `DELETE /networks/{id}`. A network with containers attached is a
     /// conflict or a server error, depending on the daemon.
-    pub async fn remove(&self) -> Result<()> {
-        self.docker.send_empty(api::delete(&self.id)?).await.map(drop)
+    pub fn remove(&self) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::delete(&this.id)?).await.map(drop) }
     }
 }

@@ -44,8 +44,9 @@ impl Nodes {
     }
 
     /// `GET /nodes`.
-    pub async fn list(&self, filters: NodeFilters) -> Result<Vec<Node>> {
-        self.docker.send_json(api::list(&filters)?).await
+    pub fn list(&self, filters: NodeFilters) -> impl Future<Output = Result<Vec<Node>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::list(&filters)?).await }
     }
 }
 
@@ -56,19 +57,22 @@ impl NodeHandle {
     }
 
     /// `GET /nodes/{id}`.
-    pub async fn inspect(&self) -> Result<Node> {
-        self.docker.send_json(api::inspect(&self.id)?).await
+    pub fn inspect(&self) -> impl Future<Output = Result<Node>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.id)?).await }
     }
 
     /// `POST /nodes/{id}/update`: replaces the node's spec (availability,
     /// labels, role). `version` must be the current one.
-    pub async fn update(&self, version: ObjectVersion, spec: NodeSpec) -> Result<()> {
-        self.docker.send_empty(api::update(&self.id, version, &spec)?).await.map(drop)
+    pub fn update(&self, version: ObjectVersion, spec: NodeSpec) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::update(&this.id, version, &spec)?).await.map(drop) }
     }
 
     /// `DELETE /nodes/{id}`: removes a node from the swarm; `force` for a
     /// node that is still up.
-    pub async fn remove(&self, force: bool) -> Result<()> {
-        self.docker.send_empty(api::delete(&self.id, force)?).await.map(drop)
+    pub fn remove(&self, force: bool) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::delete(&this.id, force)?).await.map(drop) }
     }
 }

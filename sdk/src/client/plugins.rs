@@ -47,13 +47,19 @@ impl Plugins {
     }
 
     /// `GET /plugins`.
-    pub async fn list(&self, filters: PluginFilters) -> Result<Vec<Plugin>> {
-        self.docker.send_json(api::list(&filters)?).await
+    pub fn list(&self, filters: PluginFilters) -> impl Future<Output = Result<Vec<Plugin>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::list(&filters)?).await }
     }
 
     /// `GET /plugins/privileges`: what the plugin at `remote` asks for.
-    pub async fn privileges(&self, remote: &str) -> Result<Vec<PluginPrivilege>> {
-        self.docker.send_json(api::privileges(remote)?).await
+    pub fn privileges(&self, remote: &str) -> impl Future<Output = Result<Vec<PluginPrivilege>>> + Send + 'static {
+        let this = self.clone();
+        let remote = remote.to_owned();
+        async move {
+            let remote = remote.as_str();
+            this.docker.send_json(api::privileges(remote)?).await
+        }
     }
 
     /// `POST /plugins/pull`: installs a plugin (disabled), streaming
@@ -80,8 +86,13 @@ impl Plugins {
 
     /// `POST /plugins/create`: a plugin named `name` from a tar with its
     /// `config.json` and `rootfs/`.
-    pub async fn create(&self, name: &str, tar: Body) -> Result<()> {
-        self.docker.send_empty(api::create(name, tar)?).await.map(drop)
+    pub fn create(&self, name: &str, tar: Body) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        let name = name.to_owned();
+        async move {
+            let name = name.as_str();
+            this.docker.send_empty(api::create(name, tar)?).await.map(drop)
+        }
     }
 }
 
@@ -92,25 +103,29 @@ impl PluginHandle {
     }
 
     /// `GET /plugins/{name}/json`.
-    pub async fn inspect(&self) -> Result<Plugin> {
-        self.docker.send_json(api::inspect(&self.name)?).await
+    pub fn inspect(&self) -> impl Future<Output = Result<Plugin>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.name)?).await }
     }
 
     /// `DELETE /plugins/{name}`: removes it and returns what it was;
     /// `force` for an enabled plugin.
-    pub async fn remove(&self, force: bool) -> Result<Plugin> {
-        self.docker.send_json(api::delete(&self.name, force)?).await
+    pub fn remove(&self, force: bool) -> impl Future<Output = Result<Plugin>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::delete(&this.name, force)?).await }
     }
 
     /// `POST /plugins/{name}/enable`, allowing `timeout_secs` for it to
     /// start (0: the daemon's default).
-    pub async fn enable(&self, timeout_secs: u32) -> Result<()> {
-        self.docker.send_empty(api::enable(&self.name, timeout_secs)?).await.map(drop)
+    pub fn enable(&self, timeout_secs: u32) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::enable(&this.name, timeout_secs)?).await.map(drop) }
     }
 
     /// `POST /plugins/{name}/disable`; `force` even while in use.
-    pub async fn disable(&self, force: bool) -> Result<()> {
-        self.docker.send_empty(api::disable(&self.name, force)?).await.map(drop)
+    pub fn disable(&self, force: bool) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::disable(&this.name, force)?).await.map(drop) }
     }
 
     /// `POST /plugins/{name}/upgrade`: replaces a disabled plugin with the
@@ -154,8 +169,14 @@ impl PluginHandle {
 
     /// `POST /plugins/{name}/set`: changes settings (`KEY=value`,
     /// `mount.source=/path`, `args=...`) of a disabled plugin.
-    pub async fn set(&self, settings: &[&str]) -> Result<()> {
+    pub fn set(&self, settings: &[&str]) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
         let settings: Vec<String> = settings.iter().map(|s| (*s).to_owned()).collect();
-        self.docker.send_empty(api::set(&self.name, &settings)?).await.map(drop)
+        async move {
+            let settings: Vec<&str> = settings.iter().map(String::as_str).collect();
+            let settings = settings.as_slice();
+            let settings: Vec<String> = settings.iter().map(|s| (*s).to_owned()).collect();
+            this.docker.send_empty(api::set(&this.name, &settings)?).await.map(drop)
+        }
     }
 }

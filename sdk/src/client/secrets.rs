@@ -50,15 +50,19 @@ impl Secrets {
     }
 
     /// `GET /secrets`.
-    pub async fn list(&self, filters: SecretFilters) -> Result<Vec<Secret>> {
-        self.docker.send_json(api::list(&filters)?).await
+    pub fn list(&self, filters: SecretFilters) -> impl Future<Output = Result<Vec<Secret>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::list(&filters)?).await }
     }
 
     /// `POST /secrets/create`; returns the new secret's id. A name already
     /// taken is a conflict.
-    pub async fn create(&self, spec: SecretSpec) -> Result<String> {
-        let created: Created = self.docker.send_json(api::create(&spec)?).await?;
-        Ok(created.id)
+    pub fn create(&self, spec: SecretSpec) -> impl Future<Output = Result<String>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let created: Created = this.docker.send_json(api::create(&spec)?).await?;
+            Ok(created.id)
+        }
     }
 }
 
@@ -69,19 +73,26 @@ impl SecretHandle {
     }
 
     /// `GET /secrets/{id}` (without the data).
-    pub async fn inspect(&self) -> Result<Secret> {
-        self.docker.send_json(api::inspect(&self.id)?).await
+    pub fn inspect(&self) -> impl Future<Output = Result<Secret>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.id)?).await }
     }
 
     /// `POST /secrets/{id}/update`: only the labels may change; send the
     /// current spec (without data) with new labels.
-    pub async fn update(&self, version: ObjectVersion, spec: SecretSpec) -> Result<()> {
-        self.docker.send_empty(api::update(&self.id, version, &spec)?).await.map(drop)
+    pub fn update(
+        &self,
+        version: ObjectVersion,
+        spec: SecretSpec,
+    ) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::update(&this.id, version, &spec)?).await.map(drop) }
     }
 
     /// `DELETE /secrets/{id}`. A secret a service uses is a conflict or a
     /// bad request, depending on the daemon.
-    pub async fn remove(&self) -> Result<()> {
-        self.docker.send_empty(api::delete(&self.id)?).await.map(drop)
+    pub fn remove(&self) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::delete(&this.id)?).await.map(drop) }
     }
 }

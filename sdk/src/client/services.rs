@@ -54,21 +54,35 @@ impl Services {
     }
 
     /// `GET /services`.
-    pub async fn list(&self, filters: ServiceFilters) -> Result<Vec<Service>> {
-        self.docker.send_json(api::list(&filters, false)?).await
+    pub fn list(&self, filters: ServiceFilters) -> impl Future<Output = Result<Vec<Service>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::list(&filters, false)?).await }
     }
 
     /// `GET /services?status=true`: with running and desired task counts
     /// in `service_status`.
-    pub async fn list_with_status(&self, filters: ServiceFilters) -> Result<Vec<Service>> {
-        self.docker.send_json(api::list(&filters, true)?).await
+    pub fn list_with_status(
+        &self,
+        filters: ServiceFilters,
+    ) -> impl Future<Output = Result<Vec<Service>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::list(&filters, true)?).await }
     }
 
     /// `POST /services/create`, with credentials for the image's registry
     /// if the nodes must pull it. An image no registry has is used as is
     /// (with a warning in the answer): fine on a single node that has it.
-    pub async fn create(&self, spec: ServiceSpec, auth: Option<&AuthConfig>) -> Result<ServiceCreateResponse> {
-        self.docker.send_json(api::create(&spec, auth)?).await
+    pub fn create(
+        &self,
+        spec: ServiceSpec,
+        auth: Option<&AuthConfig>,
+    ) -> impl Future<Output = Result<ServiceCreateResponse>> + Send + 'static {
+        let this = self.clone();
+        let auth = auth.cloned();
+        async move {
+            let auth = auth.as_ref();
+            this.docker.send_json(api::create(&spec, auth)?).await
+        }
     }
 }
 
@@ -79,31 +93,35 @@ impl ServiceHandle {
     }
 
     /// `GET /services/{id}`.
-    pub async fn inspect(&self) -> Result<Service> {
-        self.docker.send_json(api::inspect(&self.id, false)?).await
+    pub fn inspect(&self) -> impl Future<Output = Result<Service>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.id, false)?).await }
     }
 
     /// `GET /services/{id}?insertDefaults=true`: with the values the daemon
     /// uses for fields left empty.
-    pub async fn inspect_with_defaults(&self) -> Result<Service> {
-        self.docker.send_json(api::inspect(&self.id, true)?).await
+    pub fn inspect_with_defaults(&self) -> impl Future<Output = Result<Service>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.id, true)?).await }
     }
 
     /// `POST /services/{id}/update`: replaces the spec. `version` must be the
     /// service's current one (a stale one is an error, so concurrent
     /// updates cannot silently overwrite each other).
-    pub async fn update(
+    pub fn update(
         &self,
         version: ObjectVersion,
         spec: ServiceSpec,
         opts: ServiceUpdateOptions,
-    ) -> Result<ServiceUpdateResponse> {
-        self.docker.send_json(api::update(&self.id, version, &spec, &opts)?).await
+    ) -> impl Future<Output = Result<ServiceUpdateResponse>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::update(&this.id, version, &spec, &opts)?).await }
     }
 
     /// `DELETE /services/{id}`: removes the service and its tasks.
-    pub async fn remove(&self) -> Result<()> {
-        self.docker.send_empty(api::delete(&self.id)?).await.map(drop)
+    pub fn remove(&self) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::delete(&this.id)?).await.map(drop) }
     }
 
     /// `GET /services/{id}/logs`: the output of all the service's tasks,

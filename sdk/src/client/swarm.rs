@@ -33,41 +33,57 @@ impl Docker {
 impl SwarmHandle {
     /// `GET /swarm`: the swarm, with its join tokens (managers only; a
     /// daemon not in a swarm answers 503, a worker 503 too).
-    pub async fn inspect(&self) -> Result<Swarm> {
-        self.docker.send_json(api::inspect()).await
+    pub fn inspect(&self) -> impl Future<Output = Result<Swarm>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect()).await }
     }
 
     /// `POST /swarm/init`: makes this daemon the first manager of a new
     /// swarm; returns its node id.
-    pub async fn init(&self, req: SwarmInitRequest) -> Result<String> {
-        self.docker.send_json(api::init(&req)?).await
+    pub fn init(&self, req: SwarmInitRequest) -> impl Future<Output = Result<String>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::init(&req)?).await }
     }
 
     /// `POST /swarm/join`: joins an existing swarm.
-    pub async fn join(&self, req: SwarmJoinRequest) -> Result<()> {
-        self.docker.send_empty(api::join(&req)?).await.map(drop)
+    pub fn join(&self, req: SwarmJoinRequest) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::join(&req)?).await.map(drop) }
     }
 
     /// `POST /swarm/leave`; `force` is needed on the last manager (and
     /// destroys the swarm).
-    pub async fn leave(&self, force: bool) -> Result<()> {
-        self.docker.send_empty(api::leave(force)).await.map(drop)
+    pub fn leave(&self, force: bool) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::leave(force)).await.map(drop) }
     }
 
     /// `POST /swarm/update`: replaces the swarm's spec. `version` must be
     /// the current one (from [`SwarmHandle::inspect`]).
-    pub async fn update(&self, version: ObjectVersion, spec: SwarmSpec, opts: SwarmUpdateOptions) -> Result<()> {
-        self.docker.send_empty(api::update(version, &spec, opts)?).await.map(drop)
+    pub fn update(
+        &self,
+        version: ObjectVersion,
+        spec: SwarmSpec,
+        opts: SwarmUpdateOptions,
+    ) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::update(version, &spec, opts)?).await.map(drop) }
     }
 
     /// `GET /swarm/unlockkey`: the key that unlocks a manager after a
     /// restart when autolock is on (empty when it is off).
-    pub async fn unlock_key(&self) -> Result<UnlockKey> {
-        self.docker.send_json(api::unlock_key()).await
+    pub fn unlock_key(&self) -> impl Future<Output = Result<UnlockKey>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::unlock_key()).await }
     }
 
     /// `POST /swarm/unlock`: unlocks a locked manager.
-    pub async fn unlock(&self, key: &UnlockKey) -> Result<()> {
-        self.docker.send_empty(api::unlock(key)?).await.map(drop)
+    pub fn unlock(&self, key: &UnlockKey) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        let key = key.clone();
+        async move {
+            let key = &key;
+            this.docker.send_empty(api::unlock(key)?).await.map(drop)
+        }
     }
 }

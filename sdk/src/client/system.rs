@@ -18,13 +18,15 @@ impl Docker {
     /// println!("API {:?} on {:?}", ping.api_version, ping.os_type);
     /// # Ok(()) }
     /// ```
-    pub async fn ping(&self) -> Result<Ping> {
-        self.ping_with(api::ping()).await
+    pub fn ping(&self) -> impl Future<Output = Result<Ping>> + Send + 'static {
+        let this = self.clone();
+        async move { this.ping_with(api::ping()).await }
     }
 
     /// `HEAD /_ping`: the same as [`Docker::ping`] without a body.
-    pub async fn ping_head(&self) -> Result<Ping> {
-        self.ping_with(api::ping_head()).await
+    pub fn ping_head(&self) -> impl Future<Output = Result<Ping>> + Send + 'static {
+        let this = self.clone();
+        async move { this.ping_with(api::ping_head()).await }
     }
 
     async fn ping_with(&self, request: crate::request::ApiRequest) -> Result<Ping> {
@@ -35,8 +37,9 @@ impl Docker {
     }
 
     /// `GET /version`: the daemon's version and its components'.
-    pub async fn version(&self) -> Result<Version> {
-        self.send_json(api::version()).await
+    pub fn version(&self) -> impl Future<Output = Result<Version>> + Send + 'static {
+        let this = self.clone();
+        async move { this.send_json(api::version()).await }
     }
 
     /// `GET /version` as the daemon's JSON, untouched: for templates over
@@ -49,13 +52,15 @@ impl Docker {
     /// println!("API {}", raw["ApiVersion"]);
     /// # Ok(()) }
     /// ```
-    pub async fn version_raw(&self) -> Result<serde_json::Value> {
-        self.send_json(api::version()).await
+    pub fn version_raw(&self) -> impl Future<Output = Result<serde_json::Value>> + Send + 'static {
+        let this = self.clone();
+        async move { this.send_json(api::version()).await }
     }
 
     /// `GET /info`: the daemon's configuration and object counts.
-    pub async fn info(&self) -> Result<Info> {
-        self.send_json(api::info()).await
+    pub fn info(&self) -> impl Future<Output = Result<Info>> + Send + 'static {
+        let this = self.clone();
+        async move { this.send_json(api::info()).await }
     }
 
     /// `GET /info` as the daemon's JSON, untouched: for templates over the
@@ -68,8 +73,9 @@ impl Docker {
     /// println!("{} containers", raw["Containers"]);
     /// # Ok(()) }
     /// ```
-    pub async fn info_raw(&self) -> Result<serde_json::Value> {
-        self.send_json(api::info()).await
+    pub fn info_raw(&self) -> impl Future<Output = Result<serde_json::Value>> + Send + 'static {
+        let this = self.clone();
+        async move { this.send_json(api::info()).await }
     }
 
     /// `GET /events`: a stream of what happens on the daemon.
@@ -98,14 +104,20 @@ impl Docker {
 
     /// `GET /system/df`: disk usage by images, containers, volumes and the
     /// build cache.
-    pub async fn df(&self, opts: DfOptions) -> Result<SystemDf> {
-        self.send_json(api::df(&opts)).await
+    pub fn df(&self, opts: DfOptions) -> impl Future<Output = Result<SystemDf>> + Send + 'static {
+        let this = self.clone();
+        async move { this.send_json(api::df(&opts)).await }
     }
 
     /// `POST /auth`: checks credentials with a registry through the daemon.
     /// A wrong password is an error for which
     /// [`Error::is_unauthorized`](crate::Error::is_unauthorized) holds.
-    pub async fn auth(&self, config: &AuthConfig) -> Result<AuthResponse> {
-        self.send_json(api::auth(config)?).await
+    pub fn auth(&self, config: &AuthConfig) -> impl Future<Output = Result<AuthResponse>> + Send + 'static {
+        let this = self.clone();
+        let config = config.clone();
+        async move {
+            let config = &config;
+            this.send_json(api::auth(config)?).await
+        }
     }
 }

@@ -47,8 +47,9 @@ impl Tasks {
     }
 
     /// `GET /tasks`.
-    pub async fn list(&self, filters: TaskFilters) -> Result<Vec<Task>> {
-        self.docker.send_json(api::list(&filters)?).await
+    pub fn list(&self, filters: TaskFilters) -> impl Future<Output = Result<Vec<Task>>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::list(&filters)?).await }
     }
 }
 
@@ -59,8 +60,9 @@ impl TaskHandle {
     }
 
     /// `GET /tasks/{id}`.
-    pub async fn inspect(&self) -> Result<Task> {
-        self.docker.send_json(api::inspect(&self.id)?).await
+    pub fn inspect(&self) -> impl Future<Output = Result<Task>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.id)?).await }
     }
 
     /// `GET /tasks/{id}/logs`: the task's output, item by item, decoded as

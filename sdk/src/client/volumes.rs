@@ -45,21 +45,29 @@ impl Volumes {
 
     /// `GET /volumes`: the volumes matching `filters`, with the daemon's
     /// warnings.
-    pub async fn list(&self, filters: VolumeFilters) -> Result<VolumeListResponse> {
-        self.docker.send_json(api::list(&filters)?).await
+    pub fn list(&self, filters: VolumeFilters) -> impl Future<Output = Result<VolumeListResponse>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::list(&filters)?).await }
     }
 
     /// `POST /volumes/create`. Creating a volume that exists with the same
     /// driver returns it unchanged.
-    pub async fn create(&self, opts: VolumeCreateOptions) -> Result<Volume> {
-        self.docker.send_json(api::create(&opts)?).await
+    pub fn create(&self, opts: VolumeCreateOptions) -> impl Future<Output = Result<Volume>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::create(&opts)?).await }
     }
 
     /// `POST /volumes/prune`: removes unused volumes matching `filters`
     /// (see [`VolumePruneFilters::all`] for named volumes on API 1.42+).
-    pub async fn prune(&self, filters: VolumePruneFilters) -> Result<VolumePruneResponse> {
-        let version = self.docker.api_version().await?;
-        self.docker.send_json(api::prune(&filters, version)?).await
+    pub fn prune(
+        &self,
+        filters: VolumePruneFilters,
+    ) -> impl Future<Output = Result<VolumePruneResponse>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let version = this.docker.api_version().await?;
+            this.docker.send_json(api::prune(&filters, version)?).await
+        }
     }
 }
 
@@ -70,8 +78,9 @@ impl VolumeHandle {
     }
 
     /// `GET /volumes/{name}`.
-    pub async fn inspect(&self) -> Result<Volume> {
-        self.docker.send_json(api::inspect(&self.name)?).await
+    pub fn inspect(&self) -> impl Future<Output = Result<Volume>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.name)?).await }
     }
 
     /// `GET /volumes/{name}` as the daemon's JSON, untyped: every field it
@@ -85,27 +94,36 @@ impl VolumeHandle {
     /// println!("{}", raw["Mountpoint"]);
     /// # Ok(()) }
     /// ```
-    pub async fn inspect_raw(&self) -> Result<serde_json::Value> {
-        self.docker.send_json(api::inspect(&self.name)?).await
+    pub fn inspect_raw(&self) -> impl Future<Output = Result<serde_json::Value>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_json(api::inspect(&this.name)?).await }
     }
 
     /// `PUT /volumes/{name}`: changes a cluster volume (API 1.42 and later;
     /// an older daemon gives [`Error::UnsupportedVersion`] without a
     /// request).
-    pub async fn update(&self, version: ObjectVersion, spec: ClusterVolumeSpec) -> Result<()> {
-        let api_version = self.docker.api_version().await?;
-        if api_version < ApiVersion::new(1, 42) {
-            return Err(Error::UnsupportedVersion {
-                version: api_version.to_string(),
-                reason: "updating a volume needs API 1.42 (Docker 23) or later".into(),
-            });
+    pub fn update(
+        &self,
+        version: ObjectVersion,
+        spec: ClusterVolumeSpec,
+    ) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move {
+            let api_version = this.docker.api_version().await?;
+            if api_version < ApiVersion::new(1, 42) {
+                return Err(Error::UnsupportedVersion {
+                    version: api_version.to_string(),
+                    reason: "updating a volume needs API 1.42 (Docker 23) or later".into(),
+                });
+            }
+            this.docker.send_empty(api::update(&this.name, version, &spec)?).await.map(drop)
         }
-        self.docker.send_empty(api::update(&self.name, version, &spec)?).await.map(drop)
     }
 
     /// `DELETE /volumes/{name}`. A volume in use is a conflict
     /// ([`Error::is_conflict`](crate::Error::is_conflict)).
-    pub async fn remove(&self, force: bool) -> Result<()> {
-        self.docker.send_empty(api::delete(&self.name, force)?).await.map(drop)
+    pub fn remove(&self, force: bool) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        async move { this.docker.send_empty(api::delete(&this.name, force)?).await.map(drop) }
     }
 }
