@@ -209,3 +209,60 @@ fn the_reference_filter_matches_like_docker() {
     assert_eq!(tags("s*o"), ["solo:1"]);
     assert_eq!(tags("*:1"), ["solo:1"]);
 }
+
+/// `data` as a gzip stream of stored (uncompressed) deflate blocks: what
+/// `gzip -0` writes, enough to carry a context without a compressor here
+/// (the inflater's own tests cover compressed blocks).
+fn gzip_stored(data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
+    let chunks: Vec<&[u8]> = data.chunks(65535).collect();
+    for (i, chunk) in chunks.iter().enumerate() {
+        out.push(u8::from(i + 1 == chunks.len()));
+        let len = chunk.len() as u16;
+        out.extend(len.to_le_bytes());
+        out.extend((!len).to_le_bytes());
+        out.extend_from_slice(chunk);
+    }
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    out.extend((!crc).to_le_bytes());
+    out.extend((data.len() as u32).to_le_bytes());
+    out
+}
+
+/// `POST /build` with a gzip-compressed context, as docker-py's
+/// `build(gzip=True)` sends it: dockerd recognises the compression and so
+/// does the engine; a damaged stream is a 400 that says so.
+#[test]
+fn a_gzip_compressed_build_context_builds() {
+    use dockhand_engine::formats::{TarEntry, tar};
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let file = |path: &str, data: &str| TarEntry { path: path.into(), dir: false, data: data.as_bytes().to_vec() };
+    let context = tar(&[file("Dockerfile", "FROM busybox\nADD . /test\n"), file("hello.txt", "hi\n")]);
+    let build = |body: Vec<u8>| {
+        let req = http::Request::builder()
+            .method("POST")
+            .uri("/v1.41/build?t=zipped&nocache=1")
+            .header("Content-Type", "application/x-tar")
+            .header("Content-Encoding", "gzip")
+            .body(bytes::Bytes::from(body))
+            .unwrap();
+        let resp = engine.handle(req);
+        let status = resp.status().as_u16();
+        (status, String::from_utf8_lossy(&block_on(resp.into_body().collect(1 << 20)).unwrap()).into_owned())
+    };
+    let (status, text) = build(gzip_stored(&context));
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("Successfully built") && text.contains("Successfully tagged zipped:latest"), "{text}");
+    let mut damaged = gzip_stored(&context);
+    let n = damaged.len();
+    damaged[n - 6] ^= 0xff;
+    let (status, text) = build(damaged);
+    assert_eq!((status, text.contains("failed to read build context: gzip: invalid checksum")), (400, true), "{text}");
+}

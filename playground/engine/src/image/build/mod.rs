@@ -2,9 +2,11 @@
 //! stream dockerd writes), with the parser in [`dockerfile`], what the
 //! steps do in [`steps`] and the layer cache in [`cache`]. Uses the rest of
 //! `image`, the shell (`RUN`), `fs`, `state`, `util` and `crate::error`.
+//! A gzip-compressed context is unpacked first (`gunzip`), as dockerd does.
 
 pub(crate) mod cache;
 pub(crate) mod dockerfile;
+mod gunzip;
 pub(crate) mod steps;
 
 use std::collections::BTreeMap;
@@ -98,6 +100,14 @@ pub(crate) fn build(st: &mut State, body: &[u8], opts: &BuildOptions) -> Result<
 /// (cut at `--target`, with a `LABEL` step per `--label` at the end) and
 /// where the label steps start; the refusals before any step runs.
 fn prepare(body: &[u8], opts: &BuildOptions) -> Result<(Vec<TarEntry>, Vec<Instruction>, usize), ApiErr> {
+    let unpacked;
+    let body = if gunzip::is_gzip(body) {
+        unpacked =
+            gunzip::gunzip(body, gunzip::LIMIT).map_err(|e| err(400, format!("failed to read build context: {e}")))?;
+        &unpacked[..]
+    } else {
+        body
+    };
     let context = untar(body).map_err(|e| err(400, format!("failed to read build context: {e}")))?;
     let dockerfile_name = opts.dockerfile.trim_start_matches("./").to_string();
     let Some(df) = context.iter().find(|e| e.path == dockerfile_name && !e.dir) else {

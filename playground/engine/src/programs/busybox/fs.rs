@@ -80,10 +80,13 @@ fn ls(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
                     text.push_str(&format!("total {blocks}\n"));
                 }
                 for n in names {
+                    // `-p`: a slash after each directory's name.
+                    let slash = flags.contains('p') && matches!(state.read_node(cid, &child(&n)), Some(Node::Dir));
+                    let shown = if slash { format!("{n}/") } else { n.clone() };
                     if flags.contains('l') {
-                        text.push_str(&long_line(state, cid, &child(&n), &n));
+                        text.push_str(&long_line(state, cid, &child(&n), &shown));
                     } else {
-                        text.push_str(&n);
+                        text.push_str(&shown);
                         text.push('\n');
                     }
                 }
@@ -311,6 +314,20 @@ mod tests {
             assert!(run(&["chown", "root"]).1.ends_with("Usage: chown [-Rcvf] USER[:[GRP]] FILE...\n"));
             assert!(run(&["ls", "-ld", "/tmp"]).0.starts_with("drwxrwxrwt "));
             assert_eq!(run(&["pwd"]).0, "/\n");
+        });
+    }
+
+    /// As busybox's `ls -p` (docker-py's copy test lists with it).
+    #[test]
+    fn ls_p_marks_directories() {
+        with_box(|st, cid| {
+            let mut run = |argv: &[&str]| exec_in(st, cid, argv);
+            assert_eq!(run(&["mkdir", "-p", "/work/a"]).2, 0);
+            assert_eq!(run(&["touch", "/work/f"]).2, 0);
+            assert_eq!(run(&["ls", "-p", "/work"]).0, "a/\nf\n");
+            let long = run(&["ls", "-lp", "/work"]).0;
+            assert!(long.contains(" a/\n") && long.ends_with(" f\n"), "{long}");
+            assert_eq!(run(&["ls", "/work"]).0, "a\nf\n");
         });
     }
 }
