@@ -41,6 +41,9 @@ pub(crate) fn list(st: &mut State, r: &Req) -> R {
 /// `POST /networks/create`.
 pub(crate) fn create(st: &mut State, r: &Req) -> R {
     let v = body_json(r.body)?;
+    if v.get("Driver").and_then(Value::as_str) == Some("overlay") {
+        return super::swarm::create_overlay(st, &v);
+    }
     let name = v.get("Name").and_then(Value::as_str).unwrap_or("");
     let driver = v.get("Driver").and_then(Value::as_str).unwrap_or("bridge");
     let internal = v.get("Internal").and_then(Value::as_bool).unwrap_or(false);
