@@ -89,8 +89,10 @@ fn step(st: &mut State, tid: &str) {
     let now = st.clock_ms;
     if t.desired == "shutdown" && !terminal(&t.state) {
         set_state(st, tid, "shutdown", "shutdown");
+        // Stopped at once: a grace period here would move the clock
+        // inside the orchestrator, under the caller's feet.
         if st.containers.get(&t.container_id).is_some_and(|c| c.status == Status::Running) {
-            let _ = st.stop(&t.container_id, Some(stop_grace_s(&t.spec)));
+            let _ = st.stop(&t.container_id, Some(0));
         }
         return;
     }
@@ -140,10 +142,6 @@ fn observe(st: &mut State, tid: &str) {
         }
         _ => {}
     }
-}
-
-fn stop_grace_s(spec: &Value) -> i64 {
-    spec["ContainerSpec"]["StopGracePeriod"].as_i64().map(|ns| (ns / 1_000_000_000).max(0)).unwrap_or(10)
 }
 
 /// The slots a service wants filled now, and the desired state of their
