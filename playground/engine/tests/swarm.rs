@@ -362,3 +362,104 @@ fn overlay_networks_are_swarm_scoped_and_services_join_them() {
     assert!(nets.as_array().unwrap().iter().all(|n| n["Scope"] != "swarm"));
     assert!(engine.with_state(|st| st.violations()).is_empty());
 }
+
+#[test]
+fn service_names_are_dns_components_with_dashes_and_underscores_inside() {
+    // swarmkit's check: `^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$`, at most 63
+    // characters (docker-py names its services `dockerpytest_<hex>`).
+    let (engine, _) = engine_in_swarm();
+    for name in ["a_b", "a__b", "a-_-b", "Ab9", "dockerpytest_ac7749f43eb47d24"] {
+        let (status, v) = call(
+            &engine,
+            "POST",
+            "/v1.41/services/create",
+            json!({"Name": name, "TaskTemplate": {"ContainerSpec": {"Image": "busybox"}}}),
+        );
+        assert_eq!(status, 201, "{name}: {v}");
+    }
+    for name in ["_a", "a_", "-a", "a-", "a.b", &"a".repeat(64)] {
+        let (status, v) = call(
+            &engine,
+            "POST",
+            "/v1.41/services/create",
+            json!({"Name": name, "TaskTemplate": {"ContainerSpec": {"Image": "busybox"}}}),
+        );
+        assert_eq!(
+            (status, v["message"].as_str()),
+            (400, Some("rpc error: code = InvalidArgument desc = name must be valid as a DNS name component")),
+            "{name}"
+        );
+    }
+    // A service without a name gets a random one (`sharp_euler`), which the
+    // check lets through.
+    let (status, v) = call(
+        &engine,
+        "POST",
+        "/v1.41/services/create",
+        json!({"TaskTemplate": {"ContainerSpec": {"Image": "busybox"}}}),
+    );
+    assert_eq!(status, 201, "{v}");
+}
+
+#[test]
+fn init_keeps_the_address_pool_subnet_size_and_data_path_port_it_was_given() {
+    let engine = Engine::new();
+    let (status, _) = call(&engine, "POST", "/v1.41/swarm/init", json!({"ListenAddr": "0.0.0.0:2377"}));
+    assert_eq!(status, 200);
+    let (_, sw) = call(&engine, "GET", "/v1.41/swarm", Value::Null);
+    assert_eq!(
+        (&sw["DefaultAddrPool"], &sw["SubnetSize"], &sw["DataPathPort"]),
+        (&json!(["10.0.0.0/8"]), &json!(24), &json!(4789))
+    );
+    let (status, _) = call(&engine, "POST", "/v1.41/swarm/leave?force=1", Value::Null);
+    assert_eq!(status, 200);
+    let (status, _) = call(
+        &engine,
+        "POST",
+        "/v1.41/swarm/init",
+        json!({"ListenAddr": "0.0.0.0:2377", "DefaultAddrPool": ["2.0.0.0/16", "3.0.0.0/16"], "SubnetSize": 28, "DataPathPort": 4242}),
+    );
+    assert_eq!(status, 200);
+    let (_, sw) = call(&engine, "GET", "/v1.41/swarm", Value::Null);
+    assert_eq!(sw["DefaultAddrPool"], json!(["2.0.0.0/16", "3.0.0.0/16"]));
+    assert_eq!((&sw["SubnetSize"], &sw["DataPathPort"]), (&json!(28), &json!(4242)));
+}
+
+#[test]
+fn the_ingress_network_can_be_replaced_and_inspect_filters_by_scope() {
+    let (engine, _) = engine_in_swarm();
+    let (_, ingress) = call(&engine, "GET", "/v1.41/networks/ingress", Value::Null);
+    assert_eq!((&ingress["Ingress"], &ingress["Scope"]), (&json!(true), &json!("swarm")));
+    let (status, v) =
+        call(&engine, "POST", "/v1.41/networks/create", json!({"Name": "ing2", "Driver": "overlay", "Ingress": true}));
+    assert_eq!(status, 409, "{v}");
+    let old = ingress["Id"].as_str().unwrap();
+    assert_eq!(
+        v["message"],
+        format!("rpc error: code = AlreadyExists desc = ingress network ({old}) is already present")
+    );
+    let (status, _) = call(&engine, "DELETE", "/v1.41/networks/ingress", Value::Null);
+    assert_eq!(status, 204);
+    let (status, v) =
+        call(&engine, "POST", "/v1.41/networks/create", json!({"Name": "ing2", "Driver": "overlay", "Ingress": true}));
+    assert_eq!(status, 201, "{v}");
+    let (_, ing2) = call(&engine, "GET", "/v1.41/networks/ing2", Value::Null);
+    assert_eq!(ing2["Ingress"], true);
+
+    let (status, _) = call(&engine, "POST", "/v1.41/networks/create", json!({"Name": "loc"}));
+    assert_eq!(status, 201);
+    for (net, scope, found) in [
+        ("loc", "local", true),
+        ("loc", "global", false),
+        ("loc", "swarm", false),
+        ("ing2", "swarm", true),
+        ("ing2", "local", false),
+    ] {
+        let (status, v) = call(&engine, "GET", &format!("/v1.41/networks/{net}?scope={scope}"), Value::Null);
+        if found {
+            assert_eq!(status, 200, "{net} {scope}: {v}");
+        } else {
+            assert_eq!((status, v["message"].as_str()), (404, Some(format!("network {net} not found").as_str())));
+        }
+    }
+}

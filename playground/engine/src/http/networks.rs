@@ -60,6 +60,10 @@ pub(crate) fn prune(st: &mut State, _: &Req) -> R {
 /// `GET /networks/{id}`.
 pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
     let nid = st.find_network(r.p(0))?;
+    // `?scope=`: a network of another scope is not found, as dockerd says.
+    if r.q.get("scope").is_some_and(|s| !s.is_empty() && st.networks.get(&nid).is_some_and(|n| n.scope != s)) {
+        return Err(crate::error::err(404, format!("network {} not found", r.p(0))));
+    }
     Ok(Reply::Json(200, network_json(st, &nid)))
 }
 

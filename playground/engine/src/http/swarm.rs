@@ -45,9 +45,9 @@ fn cluster_json(sw: &Swarm) -> Value {
         "Spec": sw.spec,
         "TLSInfo": tls_info(),
         "RootRotationInProgress": false,
-        "DefaultAddrPool": ["10.0.0.0/8"],
-        "SubnetSize": 24,
-        "DataPathPort": 4789,
+        "DefaultAddrPool": sw.default_addr_pool,
+        "SubnetSize": sw.subnet_size,
+        "DataPathPort": sw.data_path_port,
     })
 }
 
@@ -78,6 +78,12 @@ pub(crate) fn init(st: &mut State, r: &Req) -> R {
         listen_addr: s("ListenAddr"),
         advertise_addr: s("AdvertiseAddr"),
         spec: v.get("Spec").cloned().unwrap_or(Value::Null),
+        default_addr_pool: v["DefaultAddrPool"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|p| p.as_str().map(String::from)).collect())
+            .unwrap_or_default(),
+        subnet_size: v["SubnetSize"].as_u64().unwrap_or(0),
+        data_path_port: v["DataPathPort"].as_u64().unwrap_or(0),
     };
     let id = backend::init(st, req)?;
     Ok(Reply::Json(200, Value::String(id)))
@@ -246,7 +252,8 @@ object_handlers!(Kind::Config, configs, config_create, config, config_update, co
 /// `POST /networks/create` with driver `overlay`.
 pub(crate) fn create_overlay(st: &mut State, v: &Value) -> R {
     let name = v.get("Name").and_then(Value::as_str).unwrap_or("");
-    let attachable = v.get("Attachable").and_then(Value::as_bool).unwrap_or(false);
-    let id = st.create_overlay(name, attachable, map(v.get("Labels").unwrap_or(&Value::Null)))?;
+    let flag = |k: &str| v.get(k).and_then(Value::as_bool).unwrap_or(false);
+    let id =
+        st.create_overlay(name, (flag("Attachable"), flag("Ingress")), map(v.get("Labels").unwrap_or(&Value::Null)))?;
     Ok(Reply::Json(201, json!({"Id": id, "Warning": ""})))
 }

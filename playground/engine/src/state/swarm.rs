@@ -47,6 +47,19 @@ pub struct Swarm {
     /// clock, which would run it again inside itself).
     #[serde(skip)]
     pub reconciling: bool,
+    /// The pools overlay networks take their subnets from (`DefaultAddrPool`).
+    #[serde(default)]
+    pub default_addr_pool: Vec<String>,
+    /// The prefix length of those subnets (`SubnetSize`).
+    #[serde(default)]
+    pub subnet_size: u64,
+    /// The VXLAN port (`DataPathPort`).
+    #[serde(default)]
+    pub data_path_port: u64,
+    /// The routing-mesh network's id (`ingress`, made at init; a user may
+    /// remove it and create another with `Ingress: true`).
+    #[serde(default)]
+    pub ingress: String,
 }
 
 /// A versioned object with a spec: a node, a secret or a config.

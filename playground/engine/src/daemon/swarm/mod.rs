@@ -100,6 +100,12 @@ pub(crate) struct InitRequest {
     pub advertise_addr: String,
     /// `Spec`, merged over the defaults.
     pub spec: Value,
+    /// `DefaultAddrPool` (`10.0.0.0/8` when empty).
+    pub default_addr_pool: Vec<String>,
+    /// `SubnetSize` (24 when 0).
+    pub subnet_size: u64,
+    /// `DataPathPort` (4789 when 0).
+    pub data_path_port: u64,
 }
 
 /// `POST /swarm/init`: the node's id.
@@ -146,6 +152,14 @@ pub(crate) fn init(st: &mut State, req: InitRequest) -> Result<String, ApiErr> {
         secrets: Map::new(),
         configs: Map::new(),
         reconciling: false,
+        default_addr_pool: if req.default_addr_pool.is_empty() {
+            vec!["10.0.0.0/8".to_string()]
+        } else {
+            req.default_addr_pool
+        },
+        subnet_size: if req.subnet_size == 0 { 24 } else { req.subnet_size },
+        data_path_port: if req.data_path_port == 0 { 4789 } else { req.data_path_port },
+        ingress: String::new(),
     }));
     st.create_ingress();
     st.event("node", "create", &node_id, &[("name", node_id.clone())]);

@@ -11,7 +11,7 @@ use crate::state::*;
 impl State {
     /// Adds the `ingress` overlay network (10.0.0.0/24), as init does.
     pub(crate) fn create_ingress(&mut self) {
-        let _ = self.add_overlay("ingress", false, BTreeMap::new());
+        let _ = self.add_overlay("ingress", false, true, BTreeMap::new());
     }
 
     /// Removes every swarm-scoped network, disconnecting what is left on
@@ -26,15 +26,22 @@ impl State {
         }
     }
 
-    /// `POST /networks/create` with driver `overlay`: only in a swarm.
+    /// `POST /networks/create` with driver `overlay`: only in a swarm; one
+    /// ingress network at most.
     pub(crate) fn create_overlay(
         &mut self,
         name: &str,
-        attachable: bool,
+        (attachable, ingress): (bool, bool),
         labels: BTreeMap<String, String>,
     ) -> Result<String, ApiErr> {
-        if self.swarm.is_none() {
+        let Some(sw) = self.swarm.as_ref() else {
             return Err(err(500, super::NOT_MANAGER));
+        };
+        if ingress && self.networks.contains_key(&sw.ingress) {
+            return Err(err(
+                409,
+                format!("rpc error: code = AlreadyExists desc = ingress network ({}) is already present", sw.ingress),
+            ));
         }
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
             return Err(err(400, format!("invalid network name \"{name}\"")));
@@ -45,13 +52,14 @@ impl State {
                 format!("rpc error: code = AlreadyExists desc = network with name {name} already exists"),
             ));
         }
-        self.add_overlay(name, attachable, labels)
+        self.add_overlay(name, attachable, ingress, labels)
     }
 
     fn add_overlay(
         &mut self,
         name: &str,
         attachable: bool,
+        ingress: bool,
         labels: BTreeMap<String, String>,
     ) -> Result<String, ApiErr> {
         let used: Vec<u32> = self
@@ -81,6 +89,9 @@ impl State {
             },
         );
         self.event("network", "create", &id, &[("name", name.into()), ("type", "overlay".into())]);
+        if let (true, Some(sw)) = (ingress, self.swarm.as_mut()) {
+            sw.ingress = id.clone();
+        }
         Ok(id)
     }
 }

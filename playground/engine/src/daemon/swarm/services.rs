@@ -39,15 +39,15 @@ fn normalised(st: &mut State, spec: &Value) -> Result<Value, ApiErr> {
         spec["Name"] = json!(st.random_name());
     }
     let name = spec["Name"].as_str().unwrap_or("").to_string();
+    // swarmkit's `^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$`: dashes and
+    // underscores only between letters and digits.
+    let alnum_at = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     let valid = name.len() <= 63
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && alnum_at(name.chars().next())
+        && alnum_at(name.chars().last());
     if !valid {
-        return Err(err(
-            400,
-            format!("rpc error: code = InvalidArgument desc = name must be valid as a DNS name component: {name}"),
-        ));
+        return Err(err(400, "rpc error: code = InvalidArgument desc = name must be valid as a DNS name component"));
     }
     let image = spec["TaskTemplate"]["ContainerSpec"]["Image"].as_str().unwrap_or("");
     if image.is_empty() {
