@@ -463,3 +463,50 @@ fn the_ingress_network_can_be_replaced_and_inspect_filters_by_scope() {
         }
     }
 }
+
+#[test]
+fn specs_are_read_as_go_reads_json_and_networks_stored_by_id() {
+    // docker-py sends `{"Mode": {"replicated": {"Replicas": 5}}}`: Go's
+    // decoder matches field names whatever their case.
+    let (engine, _) = engine_in_swarm();
+    let (status, net) = call(&engine, "POST", "/v1.41/networks/create", json!({"Name": "ov", "Driver": "overlay"}));
+    assert_eq!(status, 201, "{net}");
+    let net_id = net["Id"].as_str().unwrap();
+    let id = service(
+        &engine,
+        json!({"Name": "web", "TaskTemplate": {"ContainerSpec": {"Image": "busybox", "Command": ["sleep", "600"]}},
+               "Mode": {"replicated": {"Replicas": 2}}, "Labels": {"mode": "kept"}, "Networks": [{"Target": "ov"}]}),
+    );
+    let (_, s) = call(&engine, "GET", &format!("/v1.41/services/{id}"), Value::Null);
+    assert_eq!(s["Spec"]["Mode"], json!({"Replicated": {"Replicas": 2}}));
+    assert_eq!(s["Spec"]["Labels"], json!({"mode": "kept"}), "label keys are the user's");
+    assert_eq!(s["Spec"]["Networks"], json!([{"Target": net_id}]), "the name became the id");
+    assert!(s["Spec"].get("RollbackConfig").is_none());
+    engine.advance(200);
+    let tasks = tasks_of(&engine, &id);
+    assert_eq!(states(&tasks), ["running", "running"]);
+    assert_eq!(s["Endpoint"]["VirtualIPs"][0]["NetworkID"], net_id, "the top-level networks are joined");
+
+    let (_, d) = call(&engine, "GET", &format!("/v1.41/services/{id}?insertDefaults=true"), Value::Null);
+    assert_eq!(d["Spec"]["RollbackConfig"]["Order"], "stop-first");
+    assert_eq!(d["Spec"]["UpdateConfig"]["Parallelism"], 1);
+    assert_eq!(d["Spec"]["TaskTemplate"]["RestartPolicy"]["Condition"], "any");
+    assert_eq!(d["Spec"]["TaskTemplate"]["ContainerSpec"]["StopGracePeriod"], 10_000_000_000u64);
+    assert_eq!(d["Spec"]["Mode"], s["Spec"]["Mode"], "what was given stays");
+
+    let version = s["Version"]["Index"].as_u64().unwrap();
+    let mut spec = s["Spec"].clone();
+    spec["Mode"] = json!({"global": {}});
+    let (status, v) = call(&engine, "POST", &format!("/v1.41/services/{id}/update?version={version}"), spec);
+    assert_eq!((status, v), (200, json!({"Warnings": null})));
+    let (_, s) = call(&engine, "GET", &format!("/v1.41/services/{id}"), Value::Null);
+    assert_eq!(s["Spec"]["Mode"], json!({"Global": {}}));
+
+    let (status, v) = call(
+        &engine,
+        "POST",
+        "/v1.41/services/create",
+        json!({"Name": "lost", "TaskTemplate": {"ContainerSpec": {"Image": "busybox"}, "Networks": [{"Target": "nosuch"}]}}),
+    );
+    assert_eq!((status, v["message"].as_str()), (404, Some("network nosuch not found")));
+}

@@ -36,7 +36,11 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
     fresh(st)?;
     let id = backend::find(st, r.p(0))?;
     let s = &st.swarm()?.services[&id];
-    Ok(Reply::Json(200, backend::document(st, s, false)))
+    let mut doc = backend::document(st, s, false);
+    if r.q.flag("insertDefaults") {
+        doc["Spec"] = backend::with_defaults(&doc["Spec"]);
+    }
+    Ok(Reply::Json(200, doc))
 }
 
 /// `POST /services/{id}/update?version=N&rollback=previous`.
@@ -46,7 +50,7 @@ pub(crate) fn update(st: &mut State, r: &Req) -> R {
     let spec = body_json(r.body)?;
     let flags = UpdateFlags { rollback: r.q.get("rollback") == Some("previous") };
     backend::update(st, r.p(0), version, &spec, flags)?;
-    Ok(Reply::Json(200, json!({})))
+    Ok(Reply::Json(200, json!({"Warnings": null})))
 }
 
 /// `DELETE /services/{id}`.

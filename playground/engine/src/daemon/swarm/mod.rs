@@ -6,6 +6,7 @@
 //! Uses `daemon` (containers, create, networks), `image`, `state`, `util`
 //! and `crate::error`; the HTTP side is `http/swarm.rs`.
 
+mod canonical;
 mod networks;
 pub(crate) mod objects;
 pub(crate) mod services;
@@ -124,7 +125,7 @@ pub(crate) fn init(st: &mut State, req: InitRequest) -> Result<String, ApiErr> {
         a if a.contains(':') => a.to_string(),
         a => format!("{a}:2377"),
     };
-    let spec = merged(&serde_json::from_str(DEFAULT_SPEC).unwrap_or(Value::Null), &req.spec);
+    let spec = merged(&serde_json::from_str(DEFAULT_SPEC).unwrap_or(Value::Null), &canonical::canonical(&req.spec));
     let now = st.clock_ms;
     let id = swarm_id(&mut st.rng);
     let node_id = swarm_id(&mut st.rng);
@@ -214,7 +215,7 @@ pub(crate) fn update(st: &mut State, version: u64, spec: &Value, flags: UpdateFl
     let mut rng = st.rng;
     let sw = st.swarm_mut()?;
     let base: Value = serde_json::from_str(DEFAULT_SPEC).unwrap_or(Value::Null);
-    sw.spec = merged(&base, spec);
+    sw.spec = merged(&base, &canonical::canonical(spec));
     let cluster = sw.worker_token.split('-').nth(2).unwrap_or("").to_string();
     if flags.rotate_worker {
         sw.worker_token = format!("SWMTKN-1-{cluster}-{}", token(&mut rng, "", 25));
@@ -248,6 +249,7 @@ pub(crate) fn update_node(st: &mut State, key: &str, version: u64, spec: &Value)
     if version != node.version {
         return Err(err(500, "rpc error: code = Unknown desc = update out of sequence"));
     }
+    let spec = &canonical::canonical(spec);
     let role = spec["Role"].as_str().unwrap_or("manager");
     let availability = spec["Availability"].as_str().unwrap_or("active");
     if !matches!(role, "manager" | "worker") {

@@ -34,7 +34,7 @@ pub(crate) fn find(st: &State, key: &str) -> Result<String, ApiErr> {
 
 /// The spec with dockerd's defaults filled in, or dockerd's 400.
 fn normalised(st: &mut State, spec: &Value) -> Result<Value, ApiErr> {
-    let mut spec = merged(&json!({"Name": "", "Labels": {}}), spec);
+    let mut spec = merged(&json!({"Name": "", "Labels": {}}), &super::canonical::canonical(spec));
     if spec["Name"].as_str().unwrap_or("").is_empty() {
         spec["Name"] = json!(st.random_name());
     }
@@ -61,6 +61,14 @@ fn normalised(st: &mut State, spec: &Value) -> Result<Value, ApiErr> {
         &spec["TaskTemplate"],
     );
     spec["TaskTemplate"] = template;
+    // Network names become ids, as dockerd stores them (the deprecated
+    // top-level `Networks` only when the template has none).
+    let key = if spec["TaskTemplate"]["Networks"].is_array() { "/TaskTemplate/Networks" } else { "/Networks" };
+    for n in spec.pointer_mut(key).and_then(Value::as_array_mut).into_iter().flatten() {
+        let target = n["Target"].as_str().unwrap_or("").to_string();
+        let id = st.find_network(&target).map_err(|_| err(404, format!("network {target} not found")))?;
+        n["Target"] = json!(id);
+    }
     let mode = spec.get("Mode").cloned().unwrap_or(Value::Null);
     let modes = ["Replicated", "Global", "ReplicatedJob", "GlobalJob"];
     let given: Vec<&str> = modes.iter().copied().filter(|m| mode.get(*m).is_some_and(|v| !v.is_null())).collect();
@@ -235,7 +243,8 @@ fn virtual_ips(st: &mut State, spec: &Value) -> Vec<(String, String)> {
     {
         nets.push(id);
     }
-    for n in spec["TaskTemplate"]["Networks"].as_array().cloned().unwrap_or_default() {
+    let key = if spec["TaskTemplate"]["Networks"].is_array() { "/TaskTemplate/Networks" } else { "/Networks" };
+    for n in spec.pointer(key).and_then(Value::as_array).cloned().unwrap_or_default() {
         if let Ok(id) = st.find_network(n["Target"].as_str().unwrap_or("")) {
             nets.push(id);
         }
@@ -283,6 +292,7 @@ pub(crate) fn update(st: &mut State, key: &str, version: u64, spec: &Value, flag
     let now = st.clock_ms;
     let vips = if new_spec["EndpointSpec"] != current.spec["EndpointSpec"]
         || new_spec["TaskTemplate"]["Networks"] != current.spec["TaskTemplate"]["Networks"]
+        || new_spec["Networks"] != current.spec["Networks"]
     {
         virtual_ips(st, &new_spec)
     } else {
@@ -365,6 +375,25 @@ pub(crate) fn status_counts(st: &State, s: &Service) -> (u64, u64, u64) {
 }
 
 /// The service as the API returns it; `ServiceStatus` when `status`.
+/// `spec` with the defaults dockerd fills in for `?insertDefaults=true`
+/// (the values the orchestrator uses for what the spec leaves out).
+pub(crate) fn with_defaults(spec: &Value) -> Value {
+    let is_job = spec["Mode"].get("ReplicatedJob").is_some() || spec["Mode"].get("GlobalJob").is_some();
+    let rollout = json!({"Parallelism": 1, "FailureAction": "pause", "Monitor": 5_000_000_000u64,
+                         "MaxFailureRatio": 0, "Order": "stop-first"});
+    let defaults = json!({
+        "TaskTemplate": {
+            "ContainerSpec": {"StopGracePeriod": 10_000_000_000u64, "DNSConfig": {}},
+            "Resources": {},
+            "RestartPolicy": {"Condition": if is_job { "on-failure" } else { "any" }, "Delay": 5_000_000_000u64, "MaxAttempts": 0},
+            "Placement": {},
+        },
+        "UpdateConfig": rollout,
+        "RollbackConfig": rollout,
+    });
+    merged(&defaults, spec)
+}
+
 pub(crate) fn document(st: &State, s: &Service, status: bool) -> Value {
     let mut endpoint = json!({"Spec": s.spec.get("EndpointSpec").cloned().unwrap_or_else(|| json!({}))});
     let ports = endpoint_ports(st, &s.spec, &s.id);

@@ -245,11 +245,15 @@ fn orchestrate(st: &mut State, sid: &str) {
     trim_history(st, sid);
 }
 
-/// The task spec of a service spec: its template without `Runtime`.
+/// The task spec of a service spec: its template without `Runtime`, with
+/// the service's (deprecated) top-level `Networks` when it has none.
 fn template_of(spec: &Value) -> Value {
     let mut t = spec["TaskTemplate"].clone();
     if let Some(m) = t.as_object_mut() {
         m.remove("Runtime");
+        if !m.contains_key("Networks") && spec["Networks"].is_array() {
+            m.insert("Networks".into(), spec["Networks"].clone());
+        }
     }
     t
 }
