@@ -66,10 +66,17 @@ fn init_join_tokens_and_node_ls() {
         bad.stderr,
         "template parsing error: template: :1:2: executing \"\" at <.Nme>: can't evaluate field Nme in type *node.nodeContext\n"
     );
+    let info = ok(&mut s, "docker info").stdout;
+    let swarm = format!(
+        " Swarm: active\n  NodeID: {node}\n  Is Manager: true\n  ClusterID: {}\n  Managers: 1\n  Nodes: 1\n  Data Path Port: 4789\n  Autolock Managers: false\n  Node Address: 192.168.65.3\n  Manager Addresses:\n   192.168.65.3:2377\n Kernel Version:",
+        s.engine().with_state(|st| st.swarm.as_ref().map(|sw| sw.id.clone())).unwrap_or_default()
+    );
+    assert!(info.contains(&swarm), "{info}");
     let leave = fails(&mut s, "docker swarm leave");
     assert!(leave.stderr.contains("Use `--force` to ignore this message."), "{}", leave.stderr);
     assert_eq!(ok(&mut s, "docker swarm leave --force").stdout, "Node left the swarm.\n");
     fails(&mut s, "docker node ls");
+    assert!(ok(&mut s, "docker info").stdout.contains(" Cgroup Driver: systemd\n Swarm: inactive\n Kernel Version:"));
 }
 
 #[test]

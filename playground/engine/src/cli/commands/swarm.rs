@@ -168,6 +168,30 @@ fn ports_of(s: &Service) -> String {
         .join(", ")
 }
 
+/// `docker info`'s Swarm section (the part of it a single-node swarm has).
+pub(super) fn info_lines(s: &Value) -> String {
+    let state = s["LocalNodeState"].as_str().unwrap_or("inactive");
+    if state != "active" {
+        return format!(" Swarm: {state}\n");
+    }
+    let c = &s["Cluster"];
+    let text = |v: &Value| v.as_str().map(String::from).unwrap_or_else(|| v.to_string());
+    let managers: Vec<String> =
+        s["RemoteManagers"].as_array().into_iter().flatten().map(|m| format!("   {}\n", text(&m["Addr"]))).collect();
+    format!(
+        " Swarm: active\n  NodeID: {}\n  Is Manager: {}\n  ClusterID: {}\n  Managers: {}\n  Nodes: {}\n  Data Path Port: {}\n  Autolock Managers: {}\n  Node Address: {}\n  Manager Addresses:\n{}",
+        text(&s["NodeID"]),
+        s["ControlAvailable"],
+        text(&c["ID"]),
+        s["Managers"],
+        s["Nodes"],
+        c["DataPathPort"],
+        c["Spec"]["EncryptionConfig"]["AutoLockManagers"].as_bool().unwrap_or(false),
+        text(&s["NodeAddr"]),
+        managers.concat()
+    )
+}
+
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
