@@ -184,6 +184,11 @@ fn global_services_jobs_and_bad_flags() {
         "{}",
         replicas.stderr
     );
+    ok(&mut s, "docker service create -d --name dns -p 53/udp -p 8053:53/udp busybox sleep 1000");
+    let ports = ok(&mut s, "docker service ls --filter name=dns --format '{{.Ports}}'").stdout;
+    assert_eq!(ports, "*:30000->53/udp, *:8053->53/udp\n");
+    let global = ok(&mut s, "docker service ls -f mode=global --format '{{.Name}}'").stdout;
+    assert_eq!(global, "g\n");
     let taken = fails(&mut s, "docker service create -d --name g busybox");
     assert!(taken.stderr.contains("service g already exists"), "{}", taken.stderr);
 }

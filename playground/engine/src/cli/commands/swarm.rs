@@ -306,12 +306,18 @@ impl Session {
             }
         }
         for publish in p.vals("publish") {
-            let (published, target) = publish.split_once(':').unwrap_or(("0", &publish));
-            let (Ok(published), Ok(target)) = (published.parse(), target.trim_end_matches("/tcp").parse()) else {
+            let (ports, proto) = publish.split_once('/').unwrap_or((&publish, "tcp"));
+            let (published, target) = ports.split_once(':').unwrap_or(("0", ports));
+            let (Ok(published), Ok(target), true) =
+                (published.parse(), target.parse(), matches!(proto, "tcp" | "udp" | "sctp"))
+            else {
                 out.err(format!("invalid argument \"{publish}\" for \"-p, --publish\" flag: invalid port\n"));
                 return 1;
             };
             spec = spec.publish(published, target);
+            if let Some(port) = spec.endpoint_spec.as_mut().and_then(|e| e.ports.last_mut()) {
+                port.protocol = proto.to_string();
+            }
         }
         for n in p.vals("network") {
             spec = spec.network(n);
@@ -333,7 +339,11 @@ impl Session {
     }
 
     fn service_ls(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        let list = match self.sdk(self.docker().services().list_with_status(ServiceFilters::new())) {
+        let mut filters = ServiceFilters::new();
+        for (k, v) in key_values(&p.vals("filter")) {
+            filters = filters.other(&k, &v);
+        }
+        let list = match self.sdk(self.docker().services().list_with_status(filters)) {
             Ok(l) => l,
             Err(e) => return self.daemon_error(e, out, 1, ""),
         };
