@@ -1,10 +1,13 @@
-//! Swarm mode against the real daemon: init, nodes, secrets, configs, a
-//! replicated service scaled and updated, its tasks and logs, autolock and
-//! the unlock key, leave.
+//! Swarm mode on both backends, the same scenario: init, nodes, secrets,
+//! configs, a replicated service scaled and updated, its tasks and logs,
+//! autolock and the unlock key, leave. On the simulated engine (always)
+//! and on the real daemon (when there is one).
 //!
-//! Swarm state is global to the daemon, so everything happens in ONE test
-//! function, and a guard leaves the swarm (force) even when an assertion
-//! fails. The swarm listens and advertises on 127.0.0.1 only.
+//! Swarm state is global to the daemon, so everything happens in ONE
+//! scenario, and on the real daemon a guard leaves the swarm (force) even
+//! when an assertion fails. The swarm listens and advertises on 127.0.0.1
+//! only. Waits poll: on the real daemon every 300 ms of real time, on the
+//! engine by moving its simulated clock 300 ms.
 
 mod common;
 
@@ -12,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use dockhand::Docker;
 use dockhand::api::{
-    ConfigFilters, NodeFilters, SecretFilters, ServiceFilters, ServiceUpdateOptions, SwarmLogsOptions,
+    ConfigFilters, NodeFilters, PullOptions, SecretFilters, ServiceFilters, ServiceUpdateOptions, SwarmLogsOptions,
     SwarmUpdateOptions, TaskFilters,
 };
 use dockhand::models::{
@@ -49,20 +52,39 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
+/// How a scenario waits: real time on dockerd, the simulated clock on the
+/// engine.
+#[derive(Clone)]
+enum Clock {
+    Real,
+    Simulated(dockhand_engine::Engine),
+}
+
+impl Clock {
+    async fn tick(&self) {
+        match self {
+            Clock::Real => tokio::time::sleep(Duration::from_millis(300)).await,
+            Clock::Simulated(engine) => engine.advance(300),
+        }
+    }
+}
+
 /// Polls `check` every 300 ms until it returns `Some`, or panics after
 /// `limit` with `what`.
-async fn eventually<T, F, Fut>(what: &str, limit: Duration, mut check: F) -> T
+async fn eventually<T, F, Fut>(clock: &Clock, what: &str, limit: Duration, mut check: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
     let start = Instant::now();
+    let mut simulated = Duration::ZERO;
     loop {
         if let Some(v) = check().await {
             return v;
         }
-        assert!(start.elapsed() < limit, "timed out after {limit:?} waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(start.elapsed() < limit && simulated < limit, "timed out after {limit:?} waiting for {what}");
+        clock.tick().await;
+        simulated += Duration::from_millis(300);
     }
 }
 
@@ -80,12 +102,12 @@ async fn running_tasks(docker: &Docker, service: &str) -> Vec<dockhand::models::
     tasks.into_iter().filter(|t| t.status.state == TaskState::Running).collect()
 }
 
-async fn scale(docker: &Docker, service: &str, replicas: u64) {
+async fn scale(docker: &Docker, clock: &Clock, service: &str, replicas: u64) {
     let handle = docker.services().get(service);
     let current = handle.inspect().await.unwrap();
     handle.update(current.version, current.spec.replicas(replicas), ServiceUpdateOptions::new()).await.unwrap();
     let want = replicas as usize;
-    eventually(&format!("{want} running tasks of {service}"), Duration::from_secs(90), || async {
+    eventually(clock, &format!("{want} running tasks of {service}"), Duration::from_secs(90), || async {
         let running = running_tasks(docker, service).await;
         let all = docker.tasks().list(TaskFilters::new().service(service).desired_state("running")).await.unwrap();
         (running.len() == want && all.len() == want).then_some(())
@@ -94,10 +116,22 @@ async fn scale(docker: &Docker, service: &str, replicas: u64) {
 }
 
 #[tokio::test]
-async fn swarm_lifecycle() {
+async fn swarm_lifecycle_on_the_engine() {
+    let engine = dockhand_engine::Engine::new();
+    let docker = engine.docker();
+    let image = "busybox:latest";
+    docker.images().pull(PullOptions::new(image)).try_collect::<Vec<_>>().await.expect("pull on the engine");
+    lifecycle(&docker, image, &Clock::Simulated(engine)).await;
+}
+
+#[tokio::test]
+async fn swarm_lifecycle_on_dockerd() {
     let Some(docker) = common::daemon().await else { return };
     let image = common::busybox_image(&docker).await;
+    lifecycle(&docker, image, &Clock::Real).await;
+}
 
+async fn lifecycle(docker: &Docker, image: &str, clock: &Clock) {
     let info = docker.info().await.unwrap();
     assert_eq!(
         info.swarm.local_node_state,
@@ -113,7 +147,7 @@ async fn swarm_lifecycle() {
     // init on loopback only.
     let port = free_port();
     let addr = format!("127.0.0.1:{port}");
-    let mut guard = LeaveOnDrop { armed: true };
+    let mut guard = LeaveOnDrop { armed: matches!(clock, Clock::Real) };
     let node_id = docker.swarm().init(SwarmInitRequest::new(&addr).advertise_addr(&addr)).await.unwrap();
     assert!(!node_id.is_empty());
 
@@ -213,12 +247,12 @@ async fn swarm_lifecycle() {
     // The image is local only: the daemon warns and uses it as is.
     eprintln!("service create warnings: {:?}", created.warnings);
 
-    eventually("the first task running", Duration::from_secs(90), || async {
-        (running_tasks(&docker, &service_name).await.len() == 1).then_some(())
+    eventually(clock, "the first task running", Duration::from_secs(90), || async {
+        (running_tasks(docker, &service_name).await.len() == 1).then_some(())
     })
     .await;
-    let logs = eventually("the secret and config in the logs", Duration::from_secs(30), || async {
-        let text = service_logs(&docker, &service_name).await;
+    let logs = eventually(clock, "the secret and config in the logs", Duration::from_secs(30), || async {
+        let text = service_logs(docker, &service_name).await;
         (text.contains("MODE=one")).then_some(text)
     })
     .await;
@@ -226,7 +260,7 @@ async fn swarm_lifecycle() {
     assert!(logs.contains("config-body"), "{logs}");
 
     // One task: inspect and logs.
-    let task = running_tasks(&docker, &service_name).await.remove(0);
+    let task = running_tasks(docker, &service_name).await.remove(0);
     let inspected = docker.tasks().get(&task.id).inspect().await.unwrap();
     assert_eq!(inspected.service_id, created.id);
     assert!(inspected.status.container_status.as_ref().is_some_and(|c| !c.container_id.is_empty()));
@@ -241,11 +275,11 @@ async fn swarm_lifecycle() {
     assert!(items.iter().all(|o| o.timestamp.is_some()), "timestamps are split off: {items:?}");
 
     // Scale 1 → 3 → 1.
-    scale(&docker, &service_name, 3).await;
+    scale(docker, clock, &service_name, 3).await;
     let listed = docker.services().list_with_status(ServiceFilters::new().name(&service_name)).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].service_status.as_ref().map(|s| s.desired_tasks), Some(3));
-    scale(&docker, &service_name, 1).await;
+    scale(docker, clock, &service_name, 1).await;
 
     // A rolling update of an env var.
     let svc = docker.services().get(&service_name);
@@ -256,10 +290,10 @@ async fn swarm_lifecycle() {
     // The old version is now stale.
     let stale = svc.update(current.version, current.spec.clone(), ServiceUpdateOptions::new()).await.unwrap_err();
     assert!(stale.status().is_some(), "{stale}");
-    eventually("the update to complete", Duration::from_secs(90), || async {
+    eventually(clock, "the update to complete", Duration::from_secs(90), || async {
         let s = svc.inspect().await.unwrap();
         let done = s.update_status.as_ref().is_some_and(|u| u.state == "completed");
-        let tasks = running_tasks(&docker, &service_name).await;
+        let tasks = running_tasks(docker, &service_name).await;
         let new = tasks.len() == 1
             && tasks[0].spec.container_spec.as_ref().is_some_and(|c| c.env.iter().any(|e| e == "MODE=two"));
         (done && new).then_some(())
@@ -267,8 +301,8 @@ async fn swarm_lifecycle() {
     .await;
     let after = svc.inspect().await.unwrap();
     assert!(after.previous_spec.is_some());
-    eventually("the new env in the logs", Duration::from_secs(30), || async {
-        service_logs(&docker, &service_name).await.contains("MODE=two").then_some(())
+    eventually(clock, "the new env in the logs", Duration::from_secs(30), || async {
+        service_logs(docker, &service_name).await.contains("MODE=two").then_some(())
     })
     .await;
 

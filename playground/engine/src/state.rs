@@ -9,6 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+mod swarm;
+pub use swarm::{Service, Swarm, SwarmObject, Task};
+
 /// The map of the engine's tables (containers by id, files by path, ...):
 /// a sorted vector. These tables hold a few dozen entries, and a flat map
 /// compiles to far less WebAssembly than one `BTreeMap` per value type.
@@ -523,6 +526,9 @@ pub struct State {
     pub registry: Registry,
     /// Build cache: key to image id.
     pub build_cache: BTreeMap<String, String>,
+    /// The swarm this daemon manages (`None`: not in a swarm).
+    #[serde(default)]
+    pub swarm: Option<Box<Swarm>>,
     /// The output of removed containers, kept briefly for attached clients.
     #[serde(skip)]
     pub graveyard: Map<String, Removed>,

@@ -300,3 +300,40 @@ fn cli_stdin_top_diff_cp_port_and_push() {
     let df = sim.ok(&["system", "df"]);
     assert!(df.starts_with("TYPE") && df.contains("Images          3"), "nginx, busybox and the commit: {df}");
 }
+
+#[test]
+fn cli_swarm_services_and_nodes() {
+    let Some(sim) = sim() else { return };
+    let r = sim.run(&["service", "ls"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("This node is not a swarm manager."), "{}", r.stderr);
+    let init = sim.ok(&["swarm", "init", "--advertise-addr", "127.0.0.1"]);
+    assert!(init.contains("is now a manager.") && init.contains("docker swarm join --token SWMTKN-1-"), "{init}");
+    let nodes = sim.ok(&["node", "ls"]);
+    assert!(
+        nodes.starts_with("ID                            HOSTNAME       STATUS    AVAILABILITY   MANAGER STATUS"),
+        "{nodes}"
+    );
+    assert!(nodes.contains(" *   dockhand-sim   Ready     Active         Leader "), "{nodes}");
+    // Not detached: the CLI follows the tasks until they run and stay up
+    // (five seconds of the sim's real-time clock), as against dockerd.
+    let id = sim.ok(&["service", "create", "--name", "web", "--replicas", "2", "busybox", "sleep", "1000"]);
+    assert!(id.trim_end().ends_with(" converged"), "{id}");
+    let ls = sim.ok(&["service", "ls"]);
+    assert!(ls.starts_with("ID             NAME      MODE         REPLICAS   IMAGE            PORTS\n"), "{ls}");
+    assert!(ls.contains("   web       replicated   2/2        busybox:latest   "), "{ls}");
+    let ps = sim.ok(&["service", "ps", "--format", "{{.Name}} {{.Node}} {{.DesiredState}}", "web"]);
+    assert_eq!(ps, "web.1 dockhand-sim Running\nweb.2 dockhand-sim Running\n");
+    assert_eq!(sim.ok(&["service", "scale", "-d", "web=3"]), "web scaled to 3\n");
+    let replicas = sim.ok(&["service", "inspect", "--format", "{{.Spec.Mode.Replicated.Replicas}}", "web"]);
+    assert_eq!(replicas, "3\n");
+    let pretty = sim.ok(&["service", "inspect", "--pretty", "web"]);
+    assert!(pretty.contains("Service Mode:\tReplicated\n Replicas:\t3\n"), "{pretty}");
+    let file = sim.dir.path().join("pw.txt");
+    std::fs::write(&file, "hunter2").expect("secret file");
+    let secret = sim.ok(&["secret", "create", "pw", file.to_str().expect("utf-8 path")]);
+    assert_eq!(secret.trim().len(), 25, "{secret}");
+    assert_eq!(sim.ok(&["secret", "ls", "--format", "{{.Name}}"]), "pw\n");
+    assert_eq!(sim.ok(&["service", "rm", "web"]), "web\n");
+    assert_eq!(sim.ok(&["swarm", "leave", "--force"]), "Node left the swarm.\n");
+}

@@ -12,6 +12,7 @@ pub(crate) mod files;
 mod invariants;
 pub(crate) mod networks;
 pub(crate) mod processes;
+pub(crate) mod swarm;
 pub(crate) mod volumes;
 
 use std::collections::BTreeMap;
@@ -41,6 +42,7 @@ impl State {
             events_dropped: 0,
             registry: Registry::default(),
             build_cache: BTreeMap::new(),
+            swarm: None,
             graveyard: Map::new(),
         };
         catalog::seed_registry(&mut s);

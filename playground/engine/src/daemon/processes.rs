@@ -57,10 +57,15 @@ impl State {
                 best = Some(best.map_or(t, |b| b.min(t)));
             }
         }
+        if let Some(t) = crate::daemon::swarm::tasks::next_wake(self) {
+            best = Some(best.map_or(t, |b| b.min(t)));
+        }
         best
     }
 
     fn run_due(&mut self) {
+        // Swarm tasks move on the same clock (and follow their containers).
+        crate::daemon::swarm::tasks::reconcile(self);
         let now = self.clock_ms;
         let ids: Vec<String> = self.containers.keys().cloned().collect();
         for cid in ids {

@@ -237,6 +237,7 @@ pub(crate) fn network_json(st: &State, nid: &str) -> Value {
             ),
             ("Internal", Value::from(n.internal)),
             ("Attachable", Value::from(n.attachable)),
+            ("Ingress", Value::from(st.swarm.as_ref().is_some_and(|s| s.ingress == n.id))),
             ("Containers", Value::Object(containers)),
             (
                 "Options",

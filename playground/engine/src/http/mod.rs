@@ -14,7 +14,9 @@ mod images;
 mod json;
 mod networks;
 mod query;
+mod services;
 mod streams;
+mod swarm;
 mod system;
 mod version;
 mod volumes;
@@ -139,6 +141,39 @@ pub(crate) static ROUTES: &[Route] = &[
     s("POST", "volumes/prune", volumes::prune),
     s("GET", "volumes/{}", volumes::inspect),
     s("DELETE", "volumes/{}", volumes::remove),
+    // Swarm.
+    s("POST", "swarm/init", swarm::init),
+    s("POST", "swarm/join", swarm::join),
+    s("POST", "swarm/leave", swarm::leave),
+    s("POST", "swarm/update", swarm::update),
+    s("GET", "swarm/unlockkey", swarm::unlock_key),
+    s("POST", "swarm/unlock", swarm::unlock),
+    s("GET", "swarm", swarm::inspect),
+    s("GET", "nodes", swarm::nodes),
+    s("GET", "nodes/{}", swarm::node),
+    s("POST", "nodes/{}/update", swarm::node_update),
+    s("DELETE", "nodes/{}", swarm::node_remove),
+    // Services and tasks.
+    s("GET", "services", services::list),
+    s("POST", "services/create", services::create),
+    s("GET", "services/{}", services::inspect),
+    s("POST", "services/{}/update", services::update),
+    s("DELETE", "services/{}", services::remove),
+    e("GET", "services/{}/logs", services::service_logs),
+    s("GET", "tasks", services::task_list),
+    s("GET", "tasks/{}", services::task),
+    e("GET", "tasks/{}/logs", services::task_logs),
+    // Secrets and configs.
+    s("GET", "secrets", swarm::secrets),
+    s("POST", "secrets/create", swarm::secret_create),
+    s("GET", "secrets/{}", swarm::secret),
+    s("POST", "secrets/{}/update", swarm::secret_update),
+    s("DELETE", "secrets/{}", swarm::secret_remove),
+    s("GET", "configs", swarm::configs),
+    s("POST", "configs/create", swarm::config_create),
+    s("GET", "configs/{}", swarm::config),
+    s("POST", "configs/{}/update", swarm::config_update),
+    s("DELETE", "configs/{}", swarm::config_remove),
 ];
 
 fn not_found(_: &mut State, _: &Req) -> R {
@@ -197,12 +232,10 @@ pub(crate) fn route(
         }
         matches(r.path, segs).map(|params| (r.handler, params))
     });
-    let Some((handler, params)) = found else {
-        return match method {
-            "GET" | "POST" | "PUT" | "DELETE" | "HEAD" => Err(err(404, "page not found")),
-            _ => Err(err(405, format!("method {method} not allowed"))),
-        };
-    };
+    // dockerd (20.10 to 28) answers `404 page not found` for any path or
+    // method it has no route for, a known path asked with another method
+    // included (`PUT /containers/json`).
+    let Some((handler, params)) = found else { return Err(err(404, "page not found")) };
     let req = Req { method, params, q, body, headers };
     match handler {
         Handler::Engine(f) => f(engine, &req),

@@ -41,6 +41,9 @@ pub(crate) fn list(st: &mut State, r: &Req) -> R {
 /// `POST /networks/create`.
 pub(crate) fn create(st: &mut State, r: &Req) -> R {
     let v = body_json(r.body)?;
+    if v.get("Driver").and_then(Value::as_str) == Some("overlay") {
+        return super::swarm::create_overlay(st, &v);
+    }
     let name = v.get("Name").and_then(Value::as_str).unwrap_or("");
     let driver = v.get("Driver").and_then(Value::as_str).unwrap_or("bridge");
     let internal = v.get("Internal").and_then(Value::as_bool).unwrap_or(false);
@@ -57,6 +60,10 @@ pub(crate) fn prune(st: &mut State, _: &Req) -> R {
 /// `GET /networks/{id}`.
 pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
     let nid = st.find_network(r.p(0))?;
+    // `?scope=`: a network of another scope is not found, as dockerd says.
+    if r.q.get("scope").is_some_and(|s| !s.is_empty() && st.networks.get(&nid).is_some_and(|n| n.scope != s)) {
+        return Err(crate::error::err(404, format!("network {} not found", r.p(0))));
+    }
     Ok(Reply::Json(200, network_json(st, &nid)))
 }
 

@@ -53,7 +53,6 @@ fn info_json(st: &State) -> Value {
         "NCPU": 2, "MemTotal": 8232099840, "GenericResources": null, "DockerRootDir": "/var/lib/docker",
         "HttpProxy": "", "HttpsProxy": "", "NoProxy": "", "Labels": [], "ExperimentalBuild": false,
         "Runtimes": {"runc": {"path": "runc"}}, "DefaultRuntime": "runc",
-        "Swarm": {"NodeID": "", "NodeAddr": "", "LocalNodeState": "inactive", "ControlAvailable": false, "Error": "", "RemoteManagers": null},
         "LiveRestoreEnabled": false, "Isolation": "", "InitBinary": "docker-init",
         "ContainerdCommit": {"ID": "sim", "Expected": "sim"}, "RuncCommit": {"ID": "sim", "Expected": "sim"},
         "InitCommit": {"ID": "", "Expected": ""}, "SecurityOptions": ["name=seccomp,profile=default", "name=cgroupns"],
@@ -72,6 +71,7 @@ fn info_json(st: &State) -> Value {
             ("SystemTime", Value::String(rfc3339(st.clock_ms))),
             ("Name", text(&st.name)),
             ("ServerVersion", text(ENGINE_VERSION)),
+            ("Swarm", super::swarm::info_section(st)),
         ],
     )
 }

@@ -25,6 +25,8 @@ mod image;
 mod network;
 mod prune;
 mod registry;
+mod swarm;
+mod swarm_progress;
 mod system;
 mod volume;
 
@@ -72,6 +74,7 @@ const AREAS: &[&[Command]] = &[
     system::COMMANDS,
     network::COMMANDS,
     volume::COMMANDS,
+    swarm::COMMANDS,
     context::COMMANDS,
     prune::COMMANDS,
 ];
@@ -83,6 +86,9 @@ const GROUPS: &[(&str, &str)] = &[
     ("context", "Manage contexts"),
     ("image", "Manage images"),
     ("network", "Manage networks"),
+    ("node", "Manage Swarm nodes"),
+    ("service", "Manage Swarm services"),
+    ("swarm", "Manage Swarm"),
     ("system", "Manage Docker"),
     ("volume", "Manage volumes"),
 ];

@@ -152,9 +152,9 @@ impl Session {
         }
         let f = |key: &str| field_text(&i[key]);
         out.out(format!(
-                    "Client:\n Version:    28.2.2 (simulated)\n Context:    {}\n\nServer:\n Containers: {}\n  Running: {}\n  Paused: {}\n  Stopped: {}\n Images: {}\n Server Version: {}\n Storage Driver: {}\n Logging Driver: json-file\n Cgroup Driver: systemd\n Kernel Version: {}\n Operating System: {}\n OSType: {}\n Architecture: {}\n CPUs: {}\n Total Memory: {}\n Name: {}\n ID: {}\n Docker Root Dir: {}\n",
+                    "Client:\n Version:    28.2.2 (simulated)\n Context:    {}\n\nServer:\n Containers: {}\n  Running: {}\n  Paused: {}\n  Stopped: {}\n Images: {}\n Server Version: {}\n Storage Driver: {}\n Logging Driver: json-file\n Cgroup Driver: systemd\n{} Kernel Version: {}\n Operating System: {}\n OSType: {}\n Architecture: {}\n CPUs: {}\n Total Memory: {}\n Name: {}\n ID: {}\n Docker Root Dir: {}\n",
                     self.context_name(),
-                    f("Containers"), f("ContainersRunning"), f("ContainersPaused"), f("ContainersStopped"), f("Images"), f("ServerVersion"), f("Driver"),
+                    f("Containers"), f("ContainersRunning"), f("ContainersPaused"), f("ContainersStopped"), f("Images"), f("ServerVersion"), f("Driver"), super::swarm::info_lines(&i["Swarm"]),
                     f("KernelVersion"), f("OperatingSystem"), f("OSType"), f("Architecture"), f("NCPU"), bin_size(i["MemTotal"].as_u64().unwrap_or(0)), f("Name"), f("ID"), f("DockerRootDir")
                 ));
         0
