@@ -231,7 +231,8 @@ impl Session {
     }
 
     fn swarm_leave(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        match self.sdk(self.docker().swarm().leave(p.has("force"))) {
+        match self.sdk(self.docker().swarm().leave_with(dockhand::api::SwarmLeaveOptions::new().force(p.has("force"))))
+        {
             Ok(()) => {
                 out.line("Node left the swarm.");
                 0
