@@ -89,8 +89,8 @@ fn main() {
         for (i, (label, _)) in clients.iter().enumerate() {
             println!("| {label} | {:.0} | {:.0} |", best[i][0], best[i][1]);
         }
-        let _ = docker.containers().get(&id).remove(ContainerRemoveOptions::new().force(true)).await;
-        let _ = docker.images().get(IMAGE).remove(ImageRemoveOptions::new()).await;
+        let _ = docker.containers().get(&id).remove_with(ContainerRemoveOptions::new().force(true)).await;
+        let _ = docker.images().get(IMAGE).remove_with(ImageRemoveOptions::new()).await;
         tokio::time::sleep(Duration::from_millis(10)).await;
     });
 }

@@ -11,7 +11,7 @@
 //! containers too.
 
 use dockhand::api::{ContainerCreate, ContainerRemoveOptions, PutArchiveOptions};
-use dockhand::{Container, Docker};
+use dockhand::{ContainerHandle, Docker};
 use futures::TryStreamExt;
 
 #[tokio::main]
@@ -41,11 +41,11 @@ async fn run(image: &str) -> dockhand::Result<()> {
     };
     let c = docker.containers().get(&created.id);
     let result = copy(&c).await;
-    c.remove(ContainerRemoveOptions::new().force(true)).await?;
+    c.remove_with(ContainerRemoveOptions::new().force(true)).await?;
     result
 }
 
-async fn copy(c: &Container) -> dockhand::Result<()> {
+async fn copy(c: &ContainerHandle) -> dockhand::Result<()> {
     // In: a tar holding one file, extracted into /tmp.
     let content = b"hello from the host\n".repeat(100);
     let mut tar = tar::Builder::new(Vec::new());

@@ -78,6 +78,6 @@ async fn run(image: &str) -> dockhand::Result<()> {
         Ok::<_, dockhand::Error>(())
     }
     .await;
-    container.remove(ContainerRemoveOptions::new().force(true)).await?;
+    container.remove_with(ContainerRemoveOptions::new().force(true)).await?;
     result
 }

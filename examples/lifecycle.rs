@@ -81,7 +81,7 @@ async fn run(image: &str) -> dockhand::Result<()> {
             info.config.image
         );
 
-        match c.remove(ContainerRemoveOptions::new()).await {
+        match c.remove_with(ContainerRemoveOptions::new()).await {
             Err(e) if e.is_conflict() => println!("remove while running refused: {e}"),
             other => println!("unexpected answer to removing a running container: {other:?}"),
         }
@@ -93,7 +93,7 @@ async fn run(image: &str) -> dockhand::Result<()> {
     }
     .await;
 
-    c.remove(ContainerRemoveOptions::new().force(true)).await?;
+    c.remove_with(ContainerRemoveOptions::new().force(true)).await?;
     println!("removed");
     match c.inspect().await {
         Err(e) if e.is_not_found() => println!("inspect after remove: {e}"),

@@ -43,7 +43,7 @@ async fn run(image: &str) -> dockhand::Result<()> {
     }
     let status = container.wait().await?;
     println!("exited with {}", status.status_code);
-    container.remove(ContainerRemoveOptions::new()).await?;
+    container.remove_with(ContainerRemoveOptions::new()).await?;
 
     // `run`: create, start, wait, collect, remove; a failure is typed.
     let failing = ContainerCreate::new(image).label("dockhand.example", "logs_follow").network_mode("none").cmd([

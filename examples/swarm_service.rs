@@ -45,7 +45,7 @@ async fn main() {
     }
     let result = run(&docker, &image).await;
     // Leave whatever happened: `force`, as this is the last manager.
-    if let Err(e) = docker.swarm().leave(true).await {
+    if let Err(e) = docker.swarm().leave_with(dockhand::api::SwarmLeaveOptions::new().force(true)).await {
         eprintln!("leaving the swarm: {e}");
     }
     if let Err(e) = result {

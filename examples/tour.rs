@@ -139,7 +139,7 @@ async fn run_a_container(docker: &Docker) -> dockhand::Result<()> {
         let item = item?;
         println!("  {:<8} {}", format!("{:?}", item.stream), String::from_utf8_lossy(&item.data).trim_end());
     }
-    container.remove(ContainerRemoveOptions::new().force(true)).await?;
+    container.remove_with(ContainerRemoveOptions::new().force(true)).await?;
     println!("  removed");
     match container.inspect().await {
         Err(e) if e.is_not_found() => println!("  inspect after removal: {e}"),

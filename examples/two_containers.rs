@@ -82,7 +82,7 @@ async fn run(docker: &Docker, image: &str, names: &Names) -> Result<()> {
     let writer = docker.containers().get(&writer.id);
     writer.start().await?;
     let status = writer.wait().await?.status_code;
-    writer.remove(ContainerRemoveOptions::new()).await?;
+    writer.remove_with(ContainerRemoveOptions::new()).await?;
     println!("writer exited with {status}; the page is in the volume");
 
     // Serve it.
@@ -142,12 +142,12 @@ exit 1"#;
 
 async fn cleanup(docker: &Docker, names: &Names) {
     for c in [&names.client, &names.web, &names.writer] {
-        let _ = docker.containers().get(c).remove(ContainerRemoveOptions::new().force(true)).await;
+        let _ = docker.containers().get(c).remove_with(ContainerRemoveOptions::new().force(true)).await;
     }
     if let Err(e) = docker.networks().get(&names.network).remove().await {
         eprintln!("removing the network: {e}");
     }
-    if let Err(e) = docker.volumes().get(&names.volume).remove(false).await {
+    if let Err(e) = docker.volumes().get(&names.volume).remove().await {
         eprintln!("removing the volume: {e}");
     }
     println!("cleaned up");

@@ -48,7 +48,7 @@ async fn image_files(docker: &Docker, name: &str) -> HashMap<String, Vec<u8>> {
 }
 
 async fn remove(docker: &Docker, name: &str) {
-    docker.images().get(name).remove(ImageRemoveOptions::new().force(true)).await.expect("remove image");
+    docker.images().get(name).remove_with(ImageRemoveOptions::new().force(true)).await.expect("remove image");
 }
 
 fn temp_dir(prefix: &str) -> std::path::PathBuf {
@@ -111,7 +111,7 @@ async fn directory_context_honours_dockerignore() {
     docker
         .containers()
         .get(&container)
-        .remove(dockhand::api::ContainerRemoveOptions::new().force(true))
+        .remove_with(dockhand::api::ContainerRemoveOptions::new().force(true))
         .await
         .expect("remove container");
     let archived = archived.expect("archive of /ctx").concat();

@@ -105,7 +105,7 @@ async fn lifecycle_with_unchanged_states_signals_and_exit_codes() {
         async move { c.wait_until(WaitCondition::Removed).await }
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
-    c.remove(ContainerRemoveOptions::new()).await.unwrap();
+    c.remove_with(ContainerRemoveOptions::new()).await.unwrap();
     tokio::time::timeout(Duration::from_secs(20), removed).await.unwrap().unwrap().unwrap();
     let err = c.inspect().await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
@@ -134,7 +134,7 @@ async fn a_wait_registered_before_start_sees_an_immediate_exit() {
     // The future is 'static: it can be spawned and outlive the handle.
     let exit = docker.containers().get(c.id()).register_wait(WaitCondition::Removed).await.unwrap();
     let waiter = tokio::spawn(exit);
-    c.remove(ContainerRemoveOptions::new()).await.unwrap();
+    c.remove_with(ContainerRemoveOptions::new()).await.unwrap();
     tokio::time::timeout(Duration::from_secs(20), waiter).await.unwrap().unwrap().unwrap();
 }
 
@@ -213,10 +213,10 @@ async fn typed_errors_carry_the_daemons_message() {
     assert_eq!(err.api().unwrap().hint, None, "{err}");
 
     c.start().await.unwrap();
-    let err = c.remove(ContainerRemoveOptions::new()).await.unwrap_err();
+    let err = c.remove_with(ContainerRemoveOptions::new()).await.unwrap_err();
     assert!(err.is_conflict(), "{err:?}");
     assert!(err.api().unwrap().message.contains("running"), "{err}");
-    c.remove(ContainerRemoveOptions::new().force(true)).await.unwrap();
+    c.remove_with(ContainerRemoveOptions::new().force(true)).await.unwrap();
 
     let err = docker.containers().create(ContainerCreate::new(common::unique("no-such-image"))).await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
@@ -229,7 +229,8 @@ async fn hostile_names_cannot_reach_other_endpoints() {
     for bad in ["../images/json", "..", "x/../../info", ""] {
         let err = docker.containers().get(bad).inspect().await.unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }), "{bad:?}: {err:?}");
-        let err = docker.containers().get(bad).remove(ContainerRemoveOptions::new().force(true)).await.unwrap_err();
+        let err =
+            docker.containers().get(bad).remove_with(ContainerRemoveOptions::new().force(true)).await.unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }), "{bad:?}: {err:?}");
     }
     // A hostile name at create or rename goes in the query, encoded; the
@@ -277,7 +278,7 @@ async fn create_config_is_seen_in_inspect() {
     let c = create(&docker, &mut cleanup, config).await;
     c.start().await.unwrap();
 
-    let i = c.inspect_with_size().await.unwrap();
+    let i = c.inspect_with(dockhand::api::ContainerInspectOptions::new().size(true)).await.unwrap();
     assert!(i.name().starts_with("dockhand-inspect-"), "{}", i.name);
     assert!(i.created.is_some() && i.state.running && i.image.starts_with("sha256:"));
     assert_eq!(i.config.image, image);
@@ -407,10 +408,10 @@ async fn top_changes_and_stats_of_a_running_container() {
     c.start().await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
 
-    let top = c.top(None).await.unwrap();
+    let top = c.top().await.unwrap();
     assert!(top.titles.iter().any(|t| t == "CMD"), "{top:?}");
     assert!(top.column("CMD").any(|cmd| cmd.contains("sleep 60")), "{top:?}");
-    let top = c.top(Some("-o pid,comm")).await.unwrap();
+    let top = c.top_with(dockhand::api::TopOptions::new().ps_args("-o pid,comm")).await.unwrap();
     assert_eq!(top.titles, ["PID", "COMMAND"]);
 
     let changes = c.changes().await.unwrap();
@@ -546,7 +547,7 @@ async fn resize_changes_the_tty_size() {
     )
     .await;
     c.start().await.unwrap();
-    c.resize(33, 111).await.unwrap();
+    c.resize(dockhand::api::TtySize { height: 33, width: 111 }).await.unwrap();
     let mut seen = String::new();
     for _ in 0..50 {
         tokio::time::sleep(Duration::from_millis(100)).await;

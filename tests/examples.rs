@@ -152,5 +152,5 @@ async fn image_examples_run_against_the_daemon() {
     assert_has(&out, &format!("built {tag}: sha256:"));
     let built = docker.images().get(tag.as_str()).inspect().await.expect("the built image");
     assert!(!built.id.is_empty());
-    docker.images().get(tag.as_str()).remove(Default::default()).await.expect("removing the built image");
+    docker.images().get(tag.as_str()).remove().await.expect("removing the built image");
 }

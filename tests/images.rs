@@ -58,14 +58,14 @@ async fn inspect_history_tag_list_remove() {
     assert_eq!(listed[0].repo_tags, std::slice::from_ref(&target));
 
     // Removing one of several tags only untags.
-    let removed = docker.images().get(&target).remove(ImageRemoveOptions::new()).await.unwrap();
+    let removed = docker.images().get(&target).remove_with(ImageRemoveOptions::new()).await.unwrap();
     assert_eq!(removed.len(), 1);
     assert_eq!(removed[0].untagged.as_deref(), Some(target.as_str()));
     let err = docker.images().get(&target).inspect().await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
-    let err = docker.images().get(&target).remove(ImageRemoveOptions::new()).await.unwrap_err();
+    let err = docker.images().get(&target).remove_with(ImageRemoveOptions::new()).await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
-    docker.images().get(&keep).remove(ImageRemoveOptions::new()).await.unwrap();
+    docker.images().get(&keep).remove_with(ImageRemoveOptions::new()).await.unwrap();
 }
 
 #[tokio::test]
@@ -79,14 +79,14 @@ async fn save_then_load_round_trip() {
         docker.images().export_many(&[tag.as_str(), common::BUSYBOX]).try_collect().await.unwrap();
     assert!(many.concat().len() > saved.len(), "two images weigh more than one");
 
-    let removed = docker.images().get(&tag).remove(ImageRemoveOptions::new()).await.unwrap();
+    let removed = docker.images().get(&tag).remove_with(ImageRemoveOptions::new()).await.unwrap();
     assert!(removed.iter().any(|r| r.deleted.as_deref() == Some(id.as_str())), "{removed:?}");
     assert!(docker.images().get(&tag).inspect().await.unwrap_err().is_not_found());
 
     let loaded = fold_progress(docker.images().load(saved.into()), |_| {}).await.unwrap();
     assert_eq!(loaded.loaded, std::slice::from_ref(&tag), "{loaded:?}");
     assert_eq!(docker.images().get(&tag).inspect().await.unwrap().id, id);
-    docker.images().get(&tag).remove(ImageRemoveOptions::new()).await.unwrap();
+    docker.images().get(&tag).remove_with(ImageRemoveOptions::new()).await.unwrap();
 
     // A load of garbage is an error, not a panic.
     let err = fold_progress(docker.images().load(b"not a tar".to_vec().into()), |_| {}).await.unwrap_err();
@@ -117,7 +117,7 @@ async fn hostile_names_never_reach_the_daemon() {
     for bad in ["../../containers/json", "Busybox", "busybox?all=1", "a#b", "x@sha256:1234", "with space", "a/../b"] {
         let err = docker.images().get(bad).inspect().await.unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }), "{bad}: {err:?}");
-        let err = docker.images().get(bad).remove(ImageRemoveOptions::new().force(true)).await.unwrap_err();
+        let err = docker.images().get(bad).remove_with(ImageRemoveOptions::new().force(true)).await.unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }), "{bad}: {err:?}");
     }
     let err = docker.images().get(common::BUSYBOX).tag("Bad/Name:1").await.unwrap_err();
@@ -159,7 +159,7 @@ async fn run(docker: &Docker, image: &str, cmd: &[&str]) -> (String, i64) {
 }
 
 async fn remove_container(docker: &Docker, id: &str) {
-    docker.containers().get(id).remove(ContainerRemoveOptions::new().force(true)).await.expect("remove container");
+    docker.containers().get(id).remove_with(ContainerRemoveOptions::new().force(true)).await.expect("remove container");
 }
 
 #[tokio::test]
@@ -195,7 +195,7 @@ async fn commit_a_container_change_and_run_it() {
     assert_eq!(code, 0, "the committed file is in the image");
     remove_container(&docker, &check).await;
     remove_container(&docker, &changed).await;
-    docker.images().get(&tag).remove(ImageRemoveOptions::new()).await.unwrap();
+    docker.images().get(&tag).remove_with(ImageRemoveOptions::new()).await.unwrap();
 
     // Committing a container that does not exist.
     let err = docker.images().commit(dockhand::api::CommitOptions::new(common::unique("nope"))).await.unwrap_err();

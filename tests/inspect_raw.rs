@@ -42,7 +42,7 @@ async fn raw_inspects_match_the_typed_ones() {
     let vol = common::unique("rawvol");
     docker.volumes().create(VolumeCreateOptions::new(&vol).label(common::TEST_LABEL, "1")).await.unwrap();
     let raw = docker.volumes().get(&vol).inspect_raw().await;
-    docker.volumes().get(&vol).remove(false).await.unwrap();
+    docker.volumes().get(&vol).remove().await.unwrap();
     let raw = raw.unwrap();
     assert_eq!(raw["Name"], vol.as_str());
     assert!(raw["Mountpoint"].as_str().is_some_and(|m| m.ends_with("/_data")), "{raw}");

@@ -125,7 +125,7 @@ impl Drop for Cleanup {
             rt.block_on(async {
                 let Ok(docker) = dockhand::Docker::from_env() else { return };
                 for c in containers {
-                    let _ = docker.containers().get(c).remove(ContainerRemoveOptions::new().force(true)).await;
+                    let _ = docker.containers().get(c).remove_with(ContainerRemoveOptions::new().force(true)).await;
                 }
                 for n in networks {
                     let _ = docker.networks().get(n).remove().await;
@@ -180,7 +180,7 @@ async fn run_on(docker: &dockhand::Docker, network: &str, script: &str) -> i64 {
     let c = docker.containers().get(&name);
     assert_eq!(c.start().await.unwrap(), dockhand::Change::Done);
     let code = c.wait().await.unwrap().status_code;
-    c.remove(ContainerRemoveOptions::new().force(true)).await.unwrap();
+    c.remove_with(ContainerRemoveOptions::new().force(true)).await.unwrap();
     code
 }
 
@@ -243,20 +243,20 @@ async fn containers_reach_each_other_by_name_and_alias_until_disconnected() {
 
     // Reconnected with an alias: reachable by the alias too.
     let handle = docker.networks().get(&net);
-    handle.disconnect(&server, false).await.unwrap();
+    handle.disconnect(&server).await.unwrap();
     let alias = common::unique("alias");
-    handle.connect(&server, Some(EndpointSettings::new().alias(&alias))).await.unwrap();
+    handle.connect_with(&server, EndpointSettings::new().alias(&alias)).await.unwrap();
     assert!(fetches(&docker, &net_name, &alias, 10).await, "no answer by alias {alias}");
     assert!(fetches(&docker, &net_name, &server, 3).await, "no answer by name after reconnecting");
 
     // Disconnected: neither name resolves any more.
-    handle.disconnect(&server, true).await.unwrap();
+    handle.disconnect_with(&server, dockhand::api::NetworkDisconnectOptions::new().force(true)).await.unwrap();
     assert!(!fetches(&docker, &net_name, &server, 1).await, "still reachable by name after disconnect");
     assert!(!fetches(&docker, &net_name, &alias, 1).await, "still reachable by alias after disconnect");
     let inspected = handle.inspect().await.unwrap();
     assert!(inspected.containers.values().all(|e| e.name != server));
     // Disconnecting again is an error, not a panic.
-    assert!(handle.disconnect(&server, false).await.unwrap_err().status().is_some());
+    assert!(handle.disconnect(&server).await.unwrap_err().status().is_some());
 }
 
 #[tokio::test]
@@ -283,7 +283,7 @@ async fn static_address_on_a_user_subnet() {
         &["httpd", "-f", "-p", "80", "-h", "/www"],
     )
     .await;
-    docker.networks().get(&id).connect(&server, Some(EndpointSettings::new().ipv4_address(&fixed))).await.unwrap();
+    docker.networks().get(&id).connect_with(&server, EndpointSettings::new().ipv4_address(&fixed)).await.unwrap();
     let inspected = docker.networks().get(&id).inspect().await.unwrap();
     let endpoint = inspected.containers.values().find(|e| e.name == server).unwrap();
     assert_eq!(endpoint.ipv4_address, format!("{fixed}/24"));

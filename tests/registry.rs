@@ -92,7 +92,7 @@ async fn own_image(docker: &Docker, reference: &str) -> String {
 }
 
 async fn remove(docker: &Docker, reference: &str) {
-    docker.images().get(reference).remove(ImageRemoveOptions::new().force(true)).await.expect("remove");
+    docker.images().get(reference).remove_with(ImageRemoveOptions::new().force(true)).await.expect("remove");
 }
 
 #[tokio::test]
@@ -305,7 +305,7 @@ async fn stored_credentials_push_pull_and_build_from_a_private_base() {
     let dist = logged_in.images().distribution_inspect(&base, None).await;
     remove(&docker, &base).await;
     let pulled = fold_progress(logged_in.images().pull(PullOptions::new(&base)), |_| {}).await;
-    let _ = docker.images().get(&base).remove(ImageRemoveOptions::new().force(true)).await;
+    let _ = docker.images().get(&base).remove_with(ImageRemoveOptions::new().force(true)).await;
 
     // A build whose FROM is the private image, now gone from the daemon.
     let tag = format!("{}:1", common::unique("from-stored"));
@@ -315,8 +315,8 @@ async fn stored_credentials_push_pull_and_build_from_a_private_base() {
         |_| {},
     )
     .await;
-    let _ = docker.images().get(&tag).remove(ImageRemoveOptions::new().force(true)).await;
-    let _ = docker.images().get(&base).remove(ImageRemoveOptions::new().force(true)).await;
+    let _ = docker.images().get(&tag).remove_with(ImageRemoveOptions::new().force(true)).await;
+    let _ = docker.images().get(&base).remove_with(ImageRemoveOptions::new().force(true)).await;
     std::fs::remove_dir_all(&dir).unwrap();
 
     let digest = pushed.expect("push with stored credentials").digest.expect("a digest");

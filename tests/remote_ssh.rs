@@ -299,7 +299,7 @@ async fn image_import_and_container_with_attach_over_ssh() {
         assert_eq!(exit.status_code, 3);
     };
     let outcome = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(result)).await;
-    container.remove(ContainerRemoveOptions::new().force(true)).await.unwrap();
+    container.remove_with(ContainerRemoveOptions::new().force(true)).await.unwrap();
     assert!(container.inspect().await.unwrap_err().is_not_found(), "removed over ssh");
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);

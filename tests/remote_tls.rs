@@ -561,7 +561,7 @@ async fn image_upload_and_attach_over_tls() {
         assert_eq!(container.wait().await.unwrap().status_code, 0);
     };
     let outcome = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(result)).await;
-    container.remove(ContainerRemoveOptions::new().force(true)).await.unwrap();
+    container.remove_with(ContainerRemoveOptions::new().force(true)).await.unwrap();
     if let Err(panic) = outcome {
         std::panic::resume_unwind(panic);
     }

@@ -22,7 +22,7 @@ use dockhand::api::{
 };
 use dockhand::models::ContainerStateKind;
 use dockhand::stream::{Output, StdStream};
-use dockhand::{Change, Container, Docker};
+use dockhand::{Change, ContainerHandle, Docker};
 use futures::TryStreamExt;
 
 /// Runs `scenario` on a fresh simulated engine with `busybox:latest` pulled
@@ -77,13 +77,13 @@ impl Drop for Leftovers {
                 let list = docker.containers().list(ContainerListOptions::new().all(true).filters(filters)).await;
                 for c in list.unwrap_or_default() {
                     let opts = ContainerRemoveOptions::new().force(true).volumes(true);
-                    let _ = docker.containers().get(c.id).remove(opts).await;
+                    let _ = docker.containers().get(c.id).remove_with(opts).await;
                 }
                 let filters = ImageFilters::new().reference(format!("{prefix}*"));
                 let list = docker.images().list(ImageListOptions::new().filters(filters)).await;
                 for tag in list.unwrap_or_default().into_iter().flat_map(|i| i.repo_tags) {
                     if tag.starts_with(&prefix) {
-                        let _ = docker.images().get(tag).remove(ImageRemoveOptions::new()).await;
+                        let _ = docker.images().get(tag).remove_with(ImageRemoveOptions::new()).await;
                     }
                 }
             });
@@ -111,7 +111,7 @@ fn container(image: &str, scenario: &str, cmd: &[&str]) -> ContainerCreate {
 }
 
 /// Creates `create` and returns its handle and name.
-async fn create(docker: &Docker, create: ContainerCreate) -> (Container, String) {
+async fn create(docker: &Docker, create: ContainerCreate) -> (ContainerHandle, String) {
     let created = docker.containers().create(create).await.expect("create");
     assert_eq!(created.id.len(), 64, "{created:?}");
     let c = docker.containers().get(created.id);
@@ -119,8 +119,8 @@ async fn create(docker: &Docker, create: ContainerCreate) -> (Container, String)
     (c, name)
 }
 
-async fn remove(c: &Container) {
-    c.remove(ContainerRemoveOptions::new().force(true)).await.expect("remove");
+async fn remove(c: &ContainerHandle) {
+    c.remove_with(ContainerRemoveOptions::new().force(true)).await.expect("remove");
 }
 
 /// Ignores SIGTERM (PID 1 without a handler), so `stop` kills it after its
@@ -150,7 +150,7 @@ async fn scenario_lifecycle(docker: &Docker, image: &str) {
     let state = c.inspect().await.unwrap().state;
     assert_eq!((state.status, state.exit_code, state.running), (ContainerStateKind::Exited, 137, false));
 
-    c.remove(ContainerRemoveOptions::new()).await.unwrap();
+    c.remove_with(ContainerRemoveOptions::new()).await.unwrap();
     let err = docker.containers().get(&name).inspect().await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
     let message = &err.api().expect("an API error").message;
@@ -174,7 +174,7 @@ async fn scenario_typed_errors(docker: &Docker, image: &str) {
 
     // Removing a running container without force: 409, and it stays.
     assert!(c.start().await.unwrap().is_done());
-    let err = c.remove(ContainerRemoveOptions::new()).await.unwrap_err();
+    let err = c.remove_with(ContainerRemoveOptions::new()).await.unwrap_err();
     assert!(err.is_conflict(), "{err:?}");
     let message = &err.api().expect("an API error").message;
     // dockerd 20.10: "You cannot remove a running container <id>. Stop the
@@ -253,7 +253,7 @@ async fn scenario_images(docker: &Docker, image: &str) {
     assert_eq!(listed[0].repo_tags, std::slice::from_ref(&target), "{listed:?}");
     assert_eq!(docker.images().get(&target).inspect().await.unwrap().id, original.id);
 
-    let removed = docker.images().get(&target).remove(ImageRemoveOptions::new()).await.unwrap();
+    let removed = docker.images().get(&target).remove_with(ImageRemoveOptions::new()).await.unwrap();
     assert_eq!(removed.len(), 1, "only the tag goes: {removed:?}");
     assert_eq!(removed[0].untagged.as_deref(), Some(target.as_str()), "{removed:?}");
     assert_eq!(removed[0].deleted, None);
@@ -263,7 +263,7 @@ async fn scenario_images(docker: &Docker, image: &str) {
     assert!(docker.images().list(ImageListOptions::new().filters(filters)).await.unwrap().is_empty());
     // The original is untouched.
     assert_eq!(docker.images().get(&keep).inspect().await.unwrap().id, original.id);
-    docker.images().get(&keep).remove(ImageRemoveOptions::new()).await.unwrap();
+    docker.images().get(&keep).remove_with(ImageRemoveOptions::new()).await.unwrap();
 }
 
 #[tokio::test]
@@ -317,7 +317,7 @@ async fn scenario_commit(docker: &Docker, image: &str) {
     assert!(missing.is_not_found(), "{missing:?}");
     remove(&c2).await;
     remove(&c).await;
-    let removed = docker.images().get(&target).remove(ImageRemoveOptions::new()).await.unwrap();
+    let removed = docker.images().get(&target).remove_with(ImageRemoveOptions::new()).await.unwrap();
     assert!(removed.iter().any(|r| r.deleted.as_deref() == Some(id.as_str())), "{removed:?}");
 }
 

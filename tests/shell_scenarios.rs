@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use dockhand::api::{LogsOptions, PullOptions, StopOptions};
 use dockhand::stream::{Output, StdStream};
-use dockhand::{Container, Docker};
+use dockhand::{ContainerHandle, Docker};
 use dockhand_engine::Engine;
 use futures::TryStreamExt;
 
@@ -41,7 +41,7 @@ fn joined(items: &[Output], stream: StdStream) -> String {
 
 /// Waits for `c` to exit: on the engine by moving its clock, on the daemon
 /// by waiting.
-async fn wait(backend: &Backend, c: &Container) -> i64 {
+async fn wait(backend: &Backend, c: &ContainerHandle) -> i64 {
     match backend {
         Backend::Engine(engine) => {
             for _ in 0..600 {
@@ -58,7 +58,7 @@ async fn wait(backend: &Backend, c: &Container) -> i64 {
     }
 }
 
-async fn outcome(c: &Container, code: i64) -> Outcome {
+async fn outcome(c: &ContainerHandle, code: i64) -> Outcome {
     let logs = c.logs(LogsOptions::new().stdout(true).stderr(true));
     let items: Vec<Output> =
         tokio::time::timeout(Duration::from_secs(30), logs.try_collect()).await.expect("logs end").expect("logs");
@@ -458,7 +458,7 @@ async fn multi_stage_scenario(docker: &Docker, backend: &Backend, base: &str) {
 
     drop(cleanup);
     for t in [&tag, &target_tag] {
-        docker.images().get(t).remove(ImageRemoveOptions::new().force(true)).await.expect("remove image");
+        docker.images().get(t).remove_with(ImageRemoveOptions::new().force(true)).await.expect("remove image");
     }
 }
 
@@ -535,7 +535,7 @@ async fn save_load_scenario(docker: &Docker, backend: &Backend, base: &str) {
     let many: Vec<bytes::Bytes> = docker.images().export_many(&[&tag, &tag]).try_collect().await.expect("save many");
     assert!(many.concat().len() >= saved.len() / 2);
 
-    docker.images().get(&tag).remove(ImageRemoveOptions::new().force(true)).await.expect("rmi");
+    docker.images().get(&tag).remove_with(ImageRemoveOptions::new().force(true)).await.expect("rmi");
     let loaded: Vec<_> = docker.images().load(saved.into()).try_collect().await.expect("load");
     assert!(loaded.iter().any(|m| m.loaded_image() == Some(tag.as_str())), "{loaded:?}");
     let after = docker.images().get(&tag).inspect().await.unwrap();
@@ -548,7 +548,7 @@ async fn save_load_scenario(docker: &Docker, backend: &Backend, base: &str) {
     let code = wait(backend, &c).await;
     assert_eq!(outcome(&c, code).await, ("saved\n".into(), String::new(), 0));
     drop(cleanup);
-    docker.images().get(&tag).remove(ImageRemoveOptions::new().force(true)).await.expect("rmi");
+    docker.images().get(&tag).remove_with(ImageRemoveOptions::new().force(true)).await.expect("rmi");
 
     // The daemon's errors.
     let e = docker.images().get("dockhand-no-such-image").export().try_collect::<Vec<_>>().await.unwrap_err();
@@ -600,7 +600,7 @@ async fn engine_saved_images_load_into_dockerd() {
     let (_, files) = saved_files(&resaved.concat(), 0);
     assert_eq!(files.get("made.txt").map(Vec::as_slice), Some(&b"made in the engine\n"[..]));
     assert!(files.contains_key("etc/.wh.group"), "{:?}", files.keys().collect::<Vec<_>>());
-    real.images().get(&tag).remove(ImageRemoveOptions::new().force(true)).await.expect("rmi on dockerd");
+    real.images().get(&tag).remove_with(ImageRemoveOptions::new().force(true)).await.expect("rmi on dockerd");
 }
 
 /// The real busybox root filesystem (as the daemon tests import it), imported
@@ -633,7 +633,7 @@ async fn importing_a_root_filesystem() {
         assert_eq!(inspect.config.as_ref().map(|c| c.cmd.clone()), Some(vec!["sh".to_string()]));
         assert_eq!(inspect.comment, "from a tar");
         check(&docker, &backend, &image, cases).await;
-        docker.images().get(&image).remove(ImageRemoveOptions::new().force(true)).await.expect("rmi");
+        docker.images().get(&image).remove_with(ImageRemoveOptions::new().force(true)).await.expect("rmi");
     };
     check_imported(docker, backend).await;
     if let Some(docker) = common::daemon().await {

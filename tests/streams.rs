@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use dockhand::api::{AttachOptions, ExecOptions, LogsOptions, RunOptions};
 use dockhand::stream::{Framing, Output, StdStream};
-use dockhand::{Container, Docker, Error};
+use dockhand::{ContainerHandle, Docker, Error};
 use futures::{AsyncWriteExt, StreamExt};
 
 /// Reads a stream to its end (bounded in time) and joins stdout and stderr.
@@ -125,7 +125,7 @@ async fn attach_to_a_tty_container_and_resize() {
     let mut attached = c.attach(AttachOptions::new().stdin(true).stdout(true).stderr(true)).await.unwrap();
     assert_eq!(attached.framing(), Framing::Raw);
     assert!(c.start().await.unwrap().is_done());
-    attached.resize(33, 111).await.unwrap();
+    attached.resize(dockhand::api::TtySize { height: 33, width: 111 }).await.unwrap();
     attached.input.write_all(b"stty size; exit 5\n").await.unwrap();
     let items = read_all(attached.output).await;
     assert!(items.iter().all(|o| o.stream == StdStream::Console));
@@ -135,7 +135,7 @@ async fn attach_to_a_tty_container_and_resize() {
 }
 
 /// A running container to exec in.
-async fn sleeper(docker: &Docker, cleanup: &mut Cleanup, prefix: &str) -> Container {
+async fn sleeper(docker: &Docker, cleanup: &mut Cleanup, prefix: &str) -> ContainerHandle {
     let image = common::busybox_image(docker).await;
     let c = create(docker, cleanup, busybox(image, prefix, &["sleep", "300"])).await;
     assert!(c.start().await.unwrap().is_done());
@@ -195,7 +195,7 @@ async fn exec_detached_with_a_tty_and_errors() {
         .unwrap();
     let mut attached = exec.start().await.unwrap();
     assert_eq!(attached.framing(), Framing::Raw);
-    attached.resize(20, 60).await.unwrap();
+    attached.resize(dockhand::api::TtySize { height: 20, width: 60 }).await.unwrap();
     attached.input.write_all(b"stty size; id -u; exit 4\n").await.unwrap();
     let items = read_all(attached.output).await;
     let text = joined(&items, StdStream::Console);

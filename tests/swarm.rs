@@ -37,7 +37,7 @@ impl Drop for LeaveOnDrop {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async {
                 let docker = Docker::from_env()?;
-                docker.swarm().leave(true).await
+                docker.swarm().leave_with(dockhand::api::SwarmLeaveOptions::new().force(true)).await
             })
         })
         .join();
@@ -307,7 +307,7 @@ async fn swarm_lifecycle() {
     assert!(wrong.status().is_some());
 
     // Leave.
-    docker.swarm().leave(true).await.unwrap();
+    docker.swarm().leave_with(dockhand::api::SwarmLeaveOptions::new().force(true)).await.unwrap();
     guard.armed = false;
     let info = docker.info().await.unwrap();
     assert_eq!(info.swarm.local_node_state, LocalNodeState::Inactive);

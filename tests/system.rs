@@ -74,7 +74,7 @@ async fn tag_the_test_image(docker: &dockhand::Docker) -> String {
 }
 
 async fn untag(docker: &dockhand::Docker, tagged: &str) {
-    docker.images().get(tagged).remove(dockhand::api::ImageRemoveOptions::new()).await.unwrap();
+    docker.images().get(tagged).remove_with(dockhand::api::ImageRemoveOptions::new()).await.unwrap();
 }
 
 #[tokio::test]

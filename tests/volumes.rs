@@ -44,10 +44,13 @@ async fn create_inspect_list_remove() {
         assert!(matches!(err, dockhand::Error::UnsupportedVersion { .. }), "{err:?}");
     }
 
-    handle.remove(false).await.unwrap();
+    handle.remove().await.unwrap();
     assert!(handle.inspect().await.unwrap_err().is_not_found());
-    assert!(handle.remove(false).await.unwrap_err().is_not_found());
-    handle.remove(true).await.unwrap_or_else(|e| assert!(e.is_not_found(), "{e}"));
+    assert!(handle.remove().await.unwrap_err().is_not_found());
+    handle
+        .remove_with(dockhand::api::VolumeRemoveOptions::new().force(true))
+        .await
+        .unwrap_or_else(|e| assert!(e.is_not_found(), "{e}"));
 }
 
 #[tokio::test]
@@ -68,7 +71,7 @@ async fn prune_removes_only_matching_unused_volumes() {
         docker.volumes().prune(VolumePruneFilters::new().label(format!("dockhand.run={run}")).all(true)).await.unwrap();
     assert_eq!(pruned.volumes_deleted, [doomed.as_str()]);
     assert!(docker.volumes().get(&doomed).inspect().await.unwrap_err().is_not_found());
-    docker.volumes().get(&kept).remove(false).await.unwrap();
+    docker.volumes().get(&kept).remove().await.unwrap();
 }
 
 // ---------------------------------------------------------------------------
@@ -93,7 +96,7 @@ async fn run_with_volume(docker: &dockhand::Docker, volume: &str, script: &str) 
     let c = docker.containers().get(&name);
     assert_eq!(c.start().await.unwrap(), dockhand::Change::Done);
     let code = c.wait().await.unwrap().status_code;
-    c.remove(ContainerRemoveOptions::new().force(true)).await.unwrap();
+    c.remove_with(ContainerRemoveOptions::new().force(true)).await.unwrap();
     code
 }
 
@@ -111,7 +114,7 @@ async fn named_volume_keeps_data_across_containers() {
     // ...and a fresh volume does not (the check can fail).
     assert_ne!(run_with_volume(&docker, &empty, "grep -q '^persisted-' /data/f").await, 0);
     for name in [&keep, &empty] {
-        docker.volumes().get(name).remove(false).await.unwrap();
+        docker.volumes().get(name).remove().await.unwrap();
     }
 }
 
@@ -139,10 +142,15 @@ async fn volume_in_use_cannot_be_removed() {
         .unwrap();
     let holder = docker.containers().get(&name);
     // Even a container that never ran holds its volume.
-    let err = docker.volumes().get(&volume).remove(false).await.unwrap_err();
+    let err = docker.volumes().get(&volume).remove().await.unwrap_err();
     assert!(err.is_conflict(), "{err}");
     assert_eq!(holder.start().await.unwrap(), dockhand::Change::Done);
-    let err = docker.volumes().get(&volume).remove(true).await.unwrap_err();
+    let err = docker
+        .volumes()
+        .get(&volume)
+        .remove_with(dockhand::api::VolumeRemoveOptions::new().force(true))
+        .await
+        .unwrap_err();
     assert!(err.is_conflict(), "force does not remove a volume in use: {err}");
     // Prune leaves it too.
     // Prune, scoped to this volume, leaves it too.
@@ -152,6 +160,6 @@ async fn volume_in_use_cannot_be_removed() {
         .await
         .unwrap();
     assert!(pruned.volumes_deleted.is_empty(), "{pruned:?}");
-    holder.remove(ContainerRemoveOptions::new().force(true)).await.unwrap();
-    docker.volumes().get(&volume).remove(false).await.unwrap();
+    holder.remove_with(ContainerRemoveOptions::new().force(true)).await.unwrap();
+    docker.volumes().get(&volume).remove().await.unwrap();
 }

@@ -72,14 +72,16 @@ pub mod version;
 
 pub use body::Body;
 pub use client::{
-    AttachInput, Attached, Change, Container, ContainerArchive, Containers, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, Exec, Image, Images, JSON_BODY_LIMIT, Logs,
-    ProgressOutcome, ProgressStream, RetryPolicy, RunOutput, fold_progress,
+    AttachInput, Attached, Change, ContainerArchive, ContainerHandle, Containers, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_IDLE_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT, Docker, DockerBuilder, ExecHandle, ImageHandle, Images,
+    JSON_BODY_LIMIT, Logs, ProgressOutcome, ProgressStream, RetryPolicy, RunOutput, fold_progress,
 };
 pub use client::{
     ConfigHandle, Configs, NetworkHandle, Networks, NodeHandle, Nodes, PluginHandle, Plugins, SecretHandle, Secrets,
     ServiceHandle, Services, SwarmHandle, TaskHandle, Tasks, VolumeHandle, Volumes,
 };
+#[allow(deprecated)]
+pub use client::{Container, Exec, Image};
 #[cfg(feature = "native")]
 pub use client::{WsAttached, WsInput};
 pub use error::{ApiError, ApiErrorKind, BoxError, ContainerExit, Error, Result, TimeoutPhase};

@@ -1,5 +1,5 @@
 //! mockito tests of the log stream's batched decoding through the whole
-//! client path (`Container::logs`, the `Logs` stream): many frames in one
+//! client path (`ContainerHandle::logs`, the `Logs` stream): many frames in one
 //! body, an error frame or a cut among them. The real daemon's logs are
 //! tested in `tests/streams.rs`.
 

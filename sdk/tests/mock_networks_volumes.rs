@@ -60,7 +60,7 @@ async fn volume_in_use_is_a_conflict() {
         .with_body(r#"{"message":"remove data: volume is in use - [0123abcd]"}"#)
         .create_async()
         .await;
-    let err = client(&server, "1.41").volumes().get("data").remove(false).await.unwrap_err();
+    let err = client(&server, "1.41").volumes().get("data").remove().await.unwrap_err();
     assert!(err.is_conflict(), "{err}");
 }
 
@@ -90,7 +90,7 @@ async fn network_connect_with_static_ip_and_errors() {
         .await;
     let docker = client(&server, "1.41");
     let net = docker.networks().get("backend");
-    net.connect("db", Some(EndpointSettings::new().alias("database").ipv4_address("10.1.0.9"))).await.unwrap();
+    net.connect_with("db", EndpointSettings::new().alias("database").ipv4_address("10.1.0.9")).await.unwrap();
     connect.assert_async().await;
     let err = docker.networks().create(NetworkCreateOptions::new("backend")).await.unwrap_err();
     assert!(err.is_conflict());

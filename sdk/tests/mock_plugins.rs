@@ -165,13 +165,13 @@ async fn enable_disable_set_upgrade_push_create_remove() {
     let docker = client(&server, "1.41");
     let p = docker.plugins().get("p");
     p.enable(10).await.unwrap();
-    p.disable(true).await.unwrap();
+    p.disable_with(dockhand::api::PluginDisableOptions::new().force(true)).await.unwrap();
     p.set(&["DEBUG=1", "args=-v"]).await.unwrap();
     let privilege: PluginPrivilege = serde_json::from_str(r#"{"Name":"network","Value":["host"]}"#).unwrap();
     p.upgrade("vieux/sshfs:next", vec![privilege], None).try_collect::<Vec<_>>().await.unwrap();
     p.push(Some(&AuthConfig::identity_token("registry.example", "tok"))).try_collect::<Vec<_>>().await.unwrap();
     docker.plugins().create("local/p:1", bytes::Bytes::from_static(b"TARBYTES").into()).await.unwrap();
-    let removed = p.remove(true).await.unwrap();
+    let removed = p.remove_with(dockhand::api::PluginRemoveOptions::new().force(true)).await.unwrap();
     assert_eq!(removed.name, "tiborvass/sample-volume-plugin");
     for m in mocks {
         m.assert_async().await;
@@ -197,7 +197,7 @@ async fn daemon_errors_are_typed() {
     let err = docker.plugins().get("missing").inspect().await.unwrap_err();
     assert!(err.is_not_found(), "{err}");
     assert!(err.to_string().contains("not found"));
-    let err = docker.plugins().get("busy").disable(false).await.unwrap_err();
+    let err = docker.plugins().get("busy").disable().await.unwrap_err();
     assert!(err.is_server_error() && err.to_string().contains("in use"), "{err}");
     // Rejected before sending anything.
     let err = docker.plugins().get("../containers/json").inspect().await.unwrap_err();

@@ -220,7 +220,7 @@ async fn exec_inspect_and_resize_shapes() {
     let exec = docker.exec("e1");
     let info = exec.inspect().await.unwrap();
     assert_eq!((info.exit_code, info.pid, info.running, info.process_config.tty), (Some(3), 123, false, true));
-    exec.resize(40, 120).await.unwrap();
+    exec.resize(dockhand::api::TtySize { height: 40, width: 120 }).await.unwrap();
     resize.assert_async().await;
     // Ids that could reach another endpoint never leave the process.
     assert!(matches!(docker.exec("../containers").inspect().await, Err(Error::InvalidInput { .. })));

@@ -113,7 +113,15 @@ async fn stale_version_and_missing_objects() {
     let docker = client(&server, "1.41");
     let err = docker.nodes().get("n1").update(ObjectVersion::new(1), Default::default()).await.unwrap_err();
     assert!(err.to_string().contains("out of sequence"), "{err}");
-    assert!(docker.nodes().get("n2").remove(true).await.unwrap_err().is_not_found());
+    assert!(
+        docker
+            .nodes()
+            .get("n2")
+            .remove_with(dockhand::api::NodeRemoveOptions::new().force(true))
+            .await
+            .unwrap_err()
+            .is_not_found()
+    );
     assert!(docker.tasks().get("t1").inspect().await.unwrap_err().is_not_found());
     assert!(docker.secrets().get("s1").remove().await.unwrap_err().is_bad_request());
     // Ids that would leave their path segment never reach the daemon.

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use dockhand::api::{ContainerCreate, ContainerRemoveOptions, ImportOptions};
-use dockhand::{Container, Docker};
+use dockhand::{ContainerHandle, Docker};
 use futures::TryStreamExt;
 
 /// The tag of the test image.
@@ -161,7 +161,7 @@ impl Drop for Cleanup {
                     let _ = docker
                         .containers()
                         .get(&id)
-                        .remove(ContainerRemoveOptions::new().force(true).volumes(true))
+                        .remove_with(ContainerRemoveOptions::new().force(true).volumes(true))
                         .await;
                 }
             });
@@ -182,7 +182,7 @@ pub fn busybox(image: &str, prefix: &str, cmd: &[&str]) -> ContainerCreate {
 }
 
 /// Creates `create`, registers it with `cleanup` and returns its handle.
-pub async fn create(docker: &Docker, cleanup: &mut Cleanup, create: ContainerCreate) -> Container {
+pub async fn create(docker: &Docker, cleanup: &mut Cleanup, create: ContainerCreate) -> ContainerHandle {
     let created = docker.containers().create(create).await.expect("create");
     assert_eq!(created.id.len(), 64, "{created:?}");
     cleanup.0.push(created.id.clone());

@@ -35,7 +35,7 @@ fn containers_and_images_through_the_sdk() {
         assert_eq!(list[0].names, vec!["/job".to_string()]);
         let info = job.inspect().await.unwrap();
         assert_eq!(info.id, created.id);
-        let top = job.top(None).await.unwrap();
+        let top = job.top().await.unwrap();
         assert_eq!(top.processes.len(), 1);
         let changes = job.changes().await.unwrap();
         assert_eq!(changes.len(), 1, "{changes:?}");
@@ -44,7 +44,7 @@ fn containers_and_images_through_the_sdk() {
         assert_eq!(job.stop().await.unwrap(), Change::Unchanged);
         let waited = job.wait().await.unwrap();
         assert_eq!(waited.status_code, 137);
-        job.remove(ContainerRemoveOptions::new()).await.unwrap();
+        job.remove_with(ContainerRemoveOptions::new()).await.unwrap();
         let err = job.inspect().await.unwrap_err();
         assert!(err.to_string().contains("No such container: job"), "{err}");
         assert!(docker.containers().list(ContainerListOptions::new().all(true)).await.unwrap().is_empty());

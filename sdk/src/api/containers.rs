@@ -501,15 +501,54 @@ pub fn create(create: &ContainerCreate) -> Result<ApiRequest> {
 // ---------------------------------------------------------------------------
 // Inspect, top, changes, export, stats.
 
+/// Options of `GET /containers/{id}/json`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ContainerInspectOptions {
+    size: bool,
+}
+
+impl ContainerInspectOptions {
+    /// Without sizes (fast).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Also compute `size_rw` and `size_root_fs` (`docker inspect --size`;
+    /// the daemon walks the filesystem, so it is slow on big containers).
+    pub fn size(mut self, yes: bool) -> Self {
+        self.size = yes;
+        self
+    }
+}
+
 /// `GET /containers/{id}/json`; with `size`, fills `size_rw` and
 /// `size_root_fs`.
-pub fn inspect(id: &str, size: bool) -> Result<ApiRequest> {
-    Ok(ApiRequest::get(path(id, "/json")?).query_opt("size", size.then_some(1)))
+pub fn inspect(id: &str, opts: &ContainerInspectOptions) -> Result<ApiRequest> {
+    Ok(ApiRequest::get(path(id, "/json")?).query_opt("size", opts.size.then_some(1)))
+}
+
+/// Options of `GET /containers/{id}/top`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TopOptions {
+    ps_args: Option<String>,
+}
+
+impl TopOptions {
+    /// The daemon's `ps` arguments (`-ef`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The arguments given to `ps` (`"aux"`, `"-o pid,comm"`).
+    pub fn ps_args(mut self, args: impl Into<String>) -> Self {
+        self.ps_args = Some(args.into());
+        self
+    }
 }
 
 /// `GET /containers/{id}/top`, with `ps` arguments (`-ef` by default).
-pub fn top(id: &str, ps_args: Option<&str>) -> Result<ApiRequest> {
-    Ok(ApiRequest::get(path(id, "/top")?).query_opt("ps_args", ps_args))
+pub fn top(id: &str, opts: &TopOptions) -> Result<ApiRequest> {
+    Ok(ApiRequest::get(path(id, "/top")?).query_opt("ps_args", opts.ps_args.as_deref()))
 }
 
 /// `GET /containers/{id}/changes`.
@@ -550,9 +589,24 @@ pub fn stats(id: &str, mode: StatsMode) -> Result<ApiRequest> {
 // ---------------------------------------------------------------------------
 // State changes.
 
+/// The size of a TTY in characters, for `resize` of a container, an exec
+/// or an attached stream.
+///
+/// ```
+/// let size = dockhand::api::TtySize { height: 40, width: 120 };
+/// assert_eq!(size.width, 120);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TtySize {
+    /// Rows.
+    pub height: u32,
+    /// Columns.
+    pub width: u32,
+}
+
 /// `POST /containers/{id}/resize`: the TTY's size in characters.
-pub fn resize(id: &str, height: u32, width: u32) -> Result<ApiRequest> {
-    Ok(ApiRequest::post(path(id, "/resize")?).query("h", height).query("w", width))
+pub fn resize(id: &str, size: TtySize) -> Result<ApiRequest> {
+    Ok(ApiRequest::post(path(id, "/resize")?).query("h", size.height).query("w", size.width))
 }
 
 /// `POST /containers/{id}/start`, with the key sequence that detaches an
@@ -952,14 +1006,17 @@ mod tests {
 
     #[test]
     fn hostile_ids_never_leave_their_segment() {
-        assert_eq!(pq(inspect("a b?c#d", false)), "/v1.41/containers/a%20b%3Fc%23d/json");
-        assert_eq!(pq(inspect("ünï", false)), "/v1.41/containers/%C3%BCn%C3%AF/json");
-        assert_eq!(pq(inspect("a/b", false)), "/v1.41/containers/a%2Fb/json");
+        assert_eq!(pq(inspect("a b?c#d", &ContainerInspectOptions::new())), "/v1.41/containers/a%20b%3Fc%23d/json");
+        assert_eq!(pq(inspect("ünï", &ContainerInspectOptions::new())), "/v1.41/containers/%C3%BCn%C3%AF/json");
+        assert_eq!(pq(inspect("a/b", &ContainerInspectOptions::new())), "/v1.41/containers/a%2Fb/json");
         assert_eq!(pq(remove("x?force=1", &ContainerRemoveOptions::new())), "/v1.41/containers/x%3Fforce%3D1");
         for bad in ["", "..", ".", "../images/json", "a/../../b", "/abs", "x\n"] {
-            for req in
-                [inspect(bad, false), start(bad, None), remove(bad, &ContainerRemoveOptions::new()), wait(bad, None)]
-            {
+            for req in [
+                inspect(bad, &ContainerInspectOptions::new()),
+                start(bad, None),
+                remove(bad, &ContainerRemoveOptions::new()),
+                wait(bad, None),
+            ] {
                 let err = req.unwrap_err();
                 assert!(matches!(err, Error::InvalidInput { .. }), "{bad:?}: {err:?}");
             }
@@ -968,11 +1025,11 @@ mod tests {
 
     #[test]
     fn request_shapes() {
-        assert_eq!(pq(inspect("web", true)), "/v1.41/containers/web/json?size=1");
-        assert_eq!(pq(top("web", Some("aux"))), "/v1.41/containers/web/top?ps_args=aux");
+        assert_eq!(pq(inspect("web", &ContainerInspectOptions::new().size(true))), "/v1.41/containers/web/json?size=1");
+        assert_eq!(pq(top("web", &TopOptions::new().ps_args("aux"))), "/v1.41/containers/web/top?ps_args=aux");
         assert_eq!(pq(stats("web", StatsMode::OneShot)), "/v1.41/containers/web/stats?stream=0&one-shot=1");
         assert_eq!(pq(stats("web", StatsMode::Stream)), "/v1.41/containers/web/stats?stream=1");
-        assert_eq!(pq(resize("web", 40, 120)), "/v1.41/containers/web/resize?h=40&w=120");
+        assert_eq!(pq(resize("web", TtySize { height: 40, width: 120 })), "/v1.41/containers/web/resize?h=40&w=120");
         assert_eq!(pq(start("web", Some("ctrl-x,x"))), "/v1.41/containers/web/start?detachKeys=ctrl-x%2Cx");
         assert_eq!(pq(kill("web", Some("SIGTERM"))), "/v1.41/containers/web/kill?signal=SIGTERM");
         assert_eq!(

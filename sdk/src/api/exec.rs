@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use super::containers::TtySize;
 use crate::request::{ApiRequest, Silence, segment};
 use crate::{Error, Result};
 
@@ -147,8 +148,10 @@ pub fn start_attached(id: &str, tty: bool) -> Result<ApiRequest> {
 }
 
 /// `POST /exec/{id}/resize`: sets the size of the exec's tty.
-pub fn resize(id: &str, height: u32, width: u32) -> Result<ApiRequest> {
-    Ok(ApiRequest::post(format!("/exec/{}/resize", segment("exec id", id)?)).query("h", height).query("w", width))
+pub fn resize(id: &str, size: TtySize) -> Result<ApiRequest> {
+    Ok(ApiRequest::post(format!("/exec/{}/resize", segment("exec id", id)?))
+        .query("h", size.height)
+        .query("w", size.width))
 }
 
 /// `GET /exec/{id}/json`.
@@ -187,7 +190,10 @@ mod tests {
         assert_eq!(json, serde_json::json!({"Detach": true, "Tty": false}));
         let req = start_attached("e1", true).unwrap();
         assert_eq!(req.silence_kind(), Silence::Long);
-        assert_eq!(resize("e1", 24, 80).unwrap().path_and_query(ApiVersion::MIN), "/v1.41/exec/e1/resize?h=24&w=80");
+        assert_eq!(
+            resize("e1", TtySize { height: 24, width: 80 }).unwrap().path_and_query(ApiVersion::MIN),
+            "/v1.41/exec/e1/resize?h=24&w=80"
+        );
         assert_eq!(inspect("e/1").unwrap().path(), "/exec/e%2F1/json");
         assert!(inspect("..").is_err());
     }

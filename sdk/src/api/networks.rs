@@ -261,13 +261,18 @@ struct DisconnectBody<'a> {
     force: bool,
 }
 
+force_options! {
+    /// Options of `POST /networks/{id}/disconnect`.
+    NetworkDisconnectOptions, "Disconnect even a container that is not running or whose endpoint is stale."
+}
+
 /// `POST /networks/{id}/disconnect`.
-pub fn disconnect(id: &str, container: &str, force: bool) -> Result<ApiRequest> {
+pub fn disconnect(id: &str, container: &str, opts: &NetworkDisconnectOptions) -> Result<ApiRequest> {
     if container.is_empty() {
         return Err(crate::Error::invalid("container id", "must not be empty"));
     }
     ApiRequest::post(format!("/networks/{}/disconnect", segment("network id", id)?))
-        .json(&DisconnectBody { container, force })
+        .json(&DisconnectBody { container, force: opts.is_force() })
 }
 
 /// `DELETE /networks/{id}`.
@@ -318,10 +323,10 @@ mod tests {
         assert_eq!(v["Container"], "c");
         assert_eq!(v["EndpointConfig"]["Aliases"][0], "db");
         assert_eq!(v["EndpointConfig"]["IPAMConfig"]["IPv4Address"], "10.9.0.9");
-        let v = body(disconnect("n", "c", true).unwrap());
+        let v = body(disconnect("n", "c", &NetworkDisconnectOptions::new().force(true)).unwrap());
         assert_eq!(v, serde_json::json!({"Container": "c", "Force": true}));
         assert!(connect("../x", "c", None).is_err());
-        assert!(disconnect("n", "", false).is_err());
+        assert!(disconnect("n", "", &NetworkDisconnectOptions::new()).is_err());
     }
 
     #[test]

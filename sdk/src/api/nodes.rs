@@ -39,9 +39,15 @@ pub fn inspect(id: &str) -> Result<ApiRequest> {
     Ok(ApiRequest::get(format!("/nodes/{}", segment("node id", id)?)))
 }
 
+force_options! {
+    /// Options of `DELETE /nodes/{id}`.
+    NodeRemoveOptions, "Remove the node even while it is up."
+}
+
 /// `DELETE /nodes/{id}`; `force` removes a node that is still up.
-pub fn delete(id: &str, force: bool) -> Result<ApiRequest> {
-    Ok(ApiRequest::delete(format!("/nodes/{}", segment("node id", id)?)).query_opt("force", force.then_some("true")))
+pub fn delete(id: &str, opts: &NodeRemoveOptions) -> Result<ApiRequest> {
+    Ok(ApiRequest::delete(format!("/nodes/{}", segment("node id", id)?))
+        .query_opt("force", opts.is_force().then_some("true")))
 }
 
 /// `POST /nodes/{id}/update?version=N`.

@@ -114,10 +114,15 @@ pub fn inspect(name: &str) -> Result<ApiRequest> {
     Ok(ApiRequest::get(path(name, "/json")?))
 }
 
+force_options! {
+    /// Options of `DELETE /plugins/{name}`.
+    PluginRemoveOptions, "Remove it even while enabled."
+}
+
 /// `DELETE /plugins/{name}`; `force` removes an enabled plugin. The answer
 /// is the removed plugin.
-pub fn delete(name: &str, force: bool) -> Result<ApiRequest> {
-    Ok(ApiRequest::delete(path(name, "")?).query_opt("force", force.then_some("true")))
+pub fn delete(name: &str, opts: &PluginRemoveOptions) -> Result<ApiRequest> {
+    Ok(ApiRequest::delete(path(name, "")?).query_opt("force", opts.is_force().then_some("true")))
 }
 
 /// `POST /plugins/{name}/enable`; `timeout` seconds for the plugin to
@@ -126,9 +131,14 @@ pub fn enable(name: &str, timeout: u32) -> Result<ApiRequest> {
     Ok(ApiRequest::post(path(name, "/enable")?).query_opt("timeout", (timeout > 0).then_some(timeout)))
 }
 
+force_options! {
+    /// Options of `POST /plugins/{name}/disable`.
+    PluginDisableOptions, "Disable it even while volumes or networks use it."
+}
+
 /// `POST /plugins/{name}/disable`; `force` disables a plugin in use.
-pub fn disable(name: &str, force: bool) -> Result<ApiRequest> {
-    Ok(ApiRequest::post(path(name, "/disable")?).query_opt("force", force.then_some("true")))
+pub fn disable(name: &str, opts: &PluginDisableOptions) -> Result<ApiRequest> {
+    Ok(ApiRequest::post(path(name, "/disable")?).query_opt("force", opts.is_force().then_some("true")))
 }
 
 /// `POST /plugins/create?name=...`: a plugin from a tar of its

@@ -44,11 +44,31 @@ pub fn create(spec: &ServiceSpec, auth: Option<&AuthConfig>) -> Result<ApiReques
     req.json(spec)
 }
 
+/// Options of `GET /services/{id}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ServiceInspectOptions {
+    insert_defaults: bool,
+}
+
+impl ServiceInspectOptions {
+    /// The spec as it was given.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Fill in the values the daemon uses for fields left empty
+    /// (`insertDefaults`, what `docker service inspect --pretty` shows).
+    pub fn insert_defaults(mut self, yes: bool) -> Self {
+        self.insert_defaults = yes;
+        self
+    }
+}
+
 /// `GET /services/{id}`; `insert_defaults` fills in the values the daemon
 /// would use for fields left empty.
-pub fn inspect(id: &str, insert_defaults: bool) -> Result<ApiRequest> {
+pub fn inspect(id: &str, opts: &ServiceInspectOptions) -> Result<ApiRequest> {
     Ok(ApiRequest::get(format!("/services/{}", segment("service id", id)?))
-        .query_opt("insertDefaults", insert_defaults.then_some("true")))
+        .query_opt("insertDefaults", opts.insert_defaults.then_some("true")))
 }
 
 /// `DELETE /services/{id}`.

@@ -25,9 +25,14 @@ pub fn join(req: &SwarmJoinRequest) -> Result<ApiRequest> {
     ApiRequest::post("/swarm/join").json(req)
 }
 
+force_options! {
+    /// Options of `POST /swarm/leave`.
+    SwarmLeaveOptions, "Leave even as the last manager (the swarm is lost)."
+}
+
 /// `POST /swarm/leave`; `force` is needed for the last manager.
-pub fn leave(force: bool) -> ApiRequest {
-    ApiRequest::post("/swarm/leave").query_opt("force", force.then_some("true"))
+pub fn leave(opts: &SwarmLeaveOptions) -> ApiRequest {
+    ApiRequest::post("/swarm/leave").query_opt("force", opts.is_force().then_some("true"))
 }
 
 /// What else a swarm update does besides changing the spec.
@@ -92,7 +97,10 @@ mod tests {
     fn request_shapes() {
         assert!(init(&SwarmInitRequest::default()).is_err());
         assert!(join(&SwarmJoinRequest::default()).is_err());
-        assert_eq!(leave(true).path_and_query(ApiVersion::MIN), "/v1.41/swarm/leave?force=true");
+        assert_eq!(
+            leave(&SwarmLeaveOptions::new().force(true)).path_and_query(ApiVersion::MIN),
+            "/v1.41/swarm/leave?force=true"
+        );
         let req = update(
             ObjectVersion { index: 12 },
             &SwarmSpec::default(),

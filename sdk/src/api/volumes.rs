@@ -175,11 +175,16 @@ pub fn update(name: &str, version: ObjectVersion, spec: &ClusterVolumeSpec) -> R
         .json(&UpdateBody { spec })
 }
 
+force_options! {
+    /// Options of `DELETE /volumes/{name}`.
+    VolumeRemoveOptions, "Remove it from the daemon even when its driver fails to."
+}
+
 /// `DELETE /volumes/{name}`; `force` also removes it from a driver that
 /// cannot be reached.
-pub fn delete(name: &str, force: bool) -> Result<ApiRequest> {
+pub fn delete(name: &str, opts: &VolumeRemoveOptions) -> Result<ApiRequest> {
     Ok(ApiRequest::delete(format!("/volumes/{}", segment("volume name", name)?))
-        .query_opt("force", force.then_some("true")))
+        .query_opt("force", opts.is_force().then_some("true")))
 }
 
 /// `POST /volumes/prune` for a daemon speaking `version`.
@@ -197,8 +202,14 @@ mod tests {
         let http = req.into_http(ApiVersion::MIN).unwrap();
         let bytes = futures::executor::block_on(http.into_body().collect(1024)).unwrap();
         assert_eq!(&bytes[..], br#"{"Name":"v","Labels":{"a":"b"}}"#);
-        assert_eq!(delete("v", true).unwrap().path_and_query(ApiVersion::MIN), "/v1.41/volumes/v?force=true");
-        assert_eq!(delete("v", false).unwrap().path_and_query(ApiVersion::MIN), "/v1.41/volumes/v");
+        assert_eq!(
+            delete("v", &VolumeRemoveOptions::new().force(true)).unwrap().path_and_query(ApiVersion::MIN),
+            "/v1.41/volumes/v?force=true"
+        );
+        assert_eq!(
+            delete("v", &VolumeRemoveOptions::new()).unwrap().path_and_query(ApiVersion::MIN),
+            "/v1.41/volumes/v"
+        );
         let up = update("v", ObjectVersion { index: 7 }, &ClusterVolumeSpec::default()).unwrap();
         assert_eq!(up.path_and_query(ApiVersion::MAX), "/v1.56/volumes/v?version=7");
         assert!(inspect("a/../b").is_err());

@@ -9,7 +9,7 @@ use futures::future::BoxFuture;
 use futures::io::{AsyncRead, AsyncWrite, ReadHalf, WriteHalf};
 use futures::stream::{BoxStream, Stream, StreamExt};
 
-use super::{Container, Containers, Docker};
+use super::{ContainerHandle, Containers, Docker};
 use crate::api::container_streams as api;
 use crate::api::{AttachOptions, ContainerCreate, ContainerRemoveOptions, LogsOptions, RunOptions};
 use crate::stream::frames::{FrameDecoder, Framing, FramingDecision, LogDecoder, Output, OutputStream};
@@ -19,7 +19,7 @@ use crate::{Body, Error, Result};
 /// How much an attached stream reads at once.
 const READ_CHUNK: usize = 32 * 1024;
 
-impl Container {
+impl ContainerHandle {
     /// `GET /containers/{id}/logs`: the container's output, item by item as
     /// the daemon sends it (never held back until a newline).
     ///
@@ -115,7 +115,8 @@ impl Container {
             #[serde(rename = "Tty", default)]
             tty: bool,
         }
-        let inspect: Inspect = self.docker.send_json(crate::api::containers::inspect(&self.id, false)?).await?;
+        let inspect: Inspect =
+            self.docker.send_json(crate::api::containers::inspect(&self.id, &Default::default())?).await?;
         Ok(inspect.config.tty)
     }
 }
@@ -180,7 +181,7 @@ impl Containers {
             let container = this.get(created.id.clone());
             let result = run_created(&container).await;
             if opts.removes() {
-                let removed = container.remove(ContainerRemoveOptions::new().force(true)).await;
+                let removed = container.remove_with(ContainerRemoveOptions::new().force(true)).await;
                 // The run's own error matters more than a failed clean-up.
                 if let (Ok(_), Err(e)) = (&result, removed) {
                     return Err(e);
@@ -191,7 +192,7 @@ impl Containers {
     }
 }
 
-async fn run_created(container: &Container) -> Result<RunOutput> {
+async fn run_created(container: &ContainerHandle) -> Result<RunOutput> {
     container.start().await?;
     let status = container.wait().await?;
     let (stdout, stderr) = collect(container.logs(LogsOptions::new())).await?;
@@ -216,7 +217,7 @@ pub(crate) fn outcome_content_type(outcome: &UpgradeOutcome) -> Option<&str> {
     }
 }
 
-/// The log stream of [`Container::logs`]: a [`Stream`] of [`Output`] items,
+/// The log stream of [`ContainerHandle::logs`]: a [`Stream`] of [`Output`] items,
 /// `Err` for a failed request, a system-error frame or a body cut inside a
 /// frame (and nothing after a fatal error).
 ///
@@ -282,7 +283,7 @@ impl Deferred {
 /// What [`Attached::resize`] resizes.
 #[derive(Debug, Clone)]
 pub(crate) enum Resize {
-    Container(Container),
+    Container(ContainerHandle),
     Exec(Docker, String),
 }
 
@@ -339,12 +340,12 @@ impl Attached {
     /// Sets the size of the tty (`POST /containers/{id}/resize` or
     /// `POST /exec/{id}/resize`). The daemon refuses it for a process
     /// without a tty.
-    pub fn resize(&self, height: u32, width: u32) -> impl Future<Output = Result<()>> + Send + 'static {
+    pub fn resize(&self, size: crate::api::TtySize) -> impl Future<Output = Result<()>> + Send + 'static {
         let resize = self.resize.clone();
         async move {
             let (docker, request) = match &resize {
-                Resize::Container(c) => (&c.docker, crate::api::containers::resize(&c.id, height, width)?),
-                Resize::Exec(docker, id) => (docker, crate::api::exec::resize(id, height, width)?),
+                Resize::Container(c) => (&c.docker, crate::api::containers::resize(&c.id, size)?),
+                Resize::Exec(docker, id) => (docker, crate::api::exec::resize(id, size)?),
             };
             let _ = docker.send_empty(request).await?;
             Ok(())
@@ -468,7 +469,7 @@ mod ws {
     use http::header::{HeaderValue, ORIGIN, SEC_WEBSOCKET_ACCEPT, SEC_WEBSOCKET_KEY, SEC_WEBSOCKET_VERSION, UPGRADE};
     use std::pin::Pin;
 
-    use super::super::Container;
+    use super::super::ContainerHandle;
     use crate::api::AttachOptions;
     use crate::api::container_streams as api;
     use crate::stream::frames::{Output, StdStream};
@@ -484,7 +485,7 @@ mod ws {
     /// [`StdStream::Console`], stdout and stderr mixed. Daemons before API
     /// 1.42 send output as websocket *text* messages, which must be UTF-8;
     /// output that is not fails the stream with an error (use
-    /// [`Container::attach`] for binary output).
+    /// [`ContainerHandle::attach`] for binary output).
     pub struct WsAttached {
         /// What the container writes, message by message.
         pub output: BoxStream<'static, Result<Output>>,
@@ -527,10 +528,10 @@ mod ws {
         }
     }
 
-    impl Container {
+    impl ContainerHandle {
         /// `GET /containers/{id}/attach/ws`: attaches over a websocket, as
         /// browsers do. See [`WsAttached`] for how its output differs from
-        /// [`Container::attach`]'s.
+        /// [`ContainerHandle::attach`]'s.
         ///
         /// ```no_run
         /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {

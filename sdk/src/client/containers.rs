@@ -1,7 +1,7 @@
 //! The containers handle.
 //!
 //! `Containers` holds the calls about containers in general (list, create,
-//! prune); `Container` the calls about one container. The byte streams of
+//! prune); `ContainerHandle` the calls about one container. The byte streams of
 //! logs, attach and exec live in another file's `impl Container` block.
 
 use bytes::Bytes;
@@ -10,8 +10,8 @@ use futures::stream::BoxStream;
 use super::{Change, Docker};
 use crate::api::containers as api;
 use crate::api::{
-    ContainerCreate, ContainerListOptions, ContainerPruneFilters, ContainerRemoveOptions, ContainerUpdate,
-    PutArchiveOptions, StatsMode, StopOptions,
+    ContainerCreate, ContainerInspectOptions, ContainerListOptions, ContainerPruneFilters, ContainerRemoveOptions,
+    ContainerUpdate, PutArchiveOptions, StatsMode, StopOptions, TopOptions, TtySize,
 };
 use crate::models::{
     ContainerCreateResponse, ContainerInspect, ContainerPruneResponse, ContainerStats, ContainerSummary, ContainerTop,
@@ -33,11 +33,15 @@ pub struct Containers {
 /// before anything is sent; anything else (`?`, `#`, spaces, unicode) is
 /// percent-encoded and stays the container's name.
 #[derive(Debug, Clone)]
-pub struct Container {
+pub struct ContainerHandle {
     #[allow(dead_code)] // read by the methods the containers work adds
     pub(crate) docker: Docker,
     pub(crate) id: String,
 }
+
+/// The old name of [`ContainerHandle`].
+#[deprecated(since = "0.2.0", note = "renamed ContainerHandle: every single-object handle is named <Noun>Handle")]
+pub type Container = ContainerHandle;
 
 /// A tar stream of a path in a container, with what the daemon says about
 /// the path.
@@ -63,8 +67,8 @@ impl Docker {
 
 impl Containers {
     /// A handle for the container with this id or name.
-    pub fn get(&self, id: impl Into<String>) -> Container {
-        Container { docker: self.docker.clone(), id: id.into() }
+    pub fn get(&self, id: impl Into<String>) -> ContainerHandle {
+        ContainerHandle { docker: self.docker.clone(), id: id.into() }
     }
 
     /// `GET /containers/json`: running containers, or all with
@@ -125,7 +129,7 @@ impl Containers {
     }
 }
 
-impl Container {
+impl ContainerHandle {
     /// The id or name this handle was made with.
     pub fn id(&self) -> &str {
         &self.id
@@ -144,21 +148,39 @@ impl Container {
     /// ```
     pub fn inspect(&self) -> impl Future<Output = Result<ContainerInspect>> + Send + 'static {
         let this = self.clone();
-        async move { this.docker.send_json(api::inspect(&this.id, false)?).await }
+        async move { this.docker.send_json(api::inspect(&this.id, &ContainerInspectOptions::new())?).await }
     }
 
-    /// [`Container::inspect`] with `size_rw` and `size_root_fs` filled
-    /// (slower: the daemon measures the filesystem).
-    pub fn inspect_with_size(&self) -> impl Future<Output = Result<ContainerInspect>> + Send + 'static {
+    /// [`ContainerHandle::inspect`] with options: with
+    /// [`ContainerInspectOptions::size`], `size_rw` and `size_root_fs` are
+    /// filled (slower: the daemon measures the filesystem).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ContainerInspectOptions;
+    /// let c = docker.containers().get("web").inspect_with(ContainerInspectOptions::new().size(true)).await?;
+    /// println!("{:?} bytes written", c.size_rw);
+    /// # Ok(()) }
+    /// ```
+    pub fn inspect_with(
+        &self,
+        opts: ContainerInspectOptions,
+    ) -> impl Future<Output = Result<ContainerInspect>> + Send + 'static {
         let this = self.clone();
-        async move { this.docker.send_json(api::inspect(&this.id, true)?).await }
+        async move { this.docker.send_json(api::inspect(&this.id, &opts)?).await }
+    }
+
+    /// [`ContainerHandle::inspect`] with `size_rw` and `size_root_fs` filled.
+    #[deprecated(since = "0.2.0", note = "use inspect_with(ContainerInspectOptions::new().size(true))")]
+    pub fn inspect_with_size(&self) -> impl Future<Output = Result<ContainerInspect>> + Send + 'static {
+        self.inspect_with(ContainerInspectOptions::new().size(true))
     }
 
     /// `GET /containers/{id}/json` as the daemon's JSON, untyped: every
     /// field it sent, in its own shapes, including those
     /// [`ContainerInspect`] does not model. For tools that print or
     /// template the whole answer (`docker inspect`, `--format`); use
-    /// [`Container::inspect`] to read fields.
+    /// [`ContainerHandle::inspect`] to read fields.
     ///
     /// ```no_run
     /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
@@ -168,18 +190,26 @@ impl Container {
     /// ```
     pub fn inspect_raw(&self) -> impl Future<Output = Result<serde_json::Value>> + Send + 'static {
         let this = self.clone();
-        async move { this.docker.send_json(api::inspect(&this.id, false)?).await }
+        async move { this.docker.send_json(api::inspect(&this.id, &ContainerInspectOptions::new())?).await }
     }
 
-    /// `GET /containers/{id}/top`: its processes, as `ps` shows them with
-    /// `ps_args` (`-ef` when `None`).
-    pub fn top(&self, ps_args: Option<&str>) -> impl Future<Output = Result<ContainerTop>> + Send + 'static {
+    /// `GET /containers/{id}/top`: its processes, as `ps -ef` shows them.
+    pub fn top(&self) -> impl Future<Output = Result<ContainerTop>> + Send + 'static {
+        self.top_with(TopOptions::new())
+    }
+
+    /// `GET /containers/{id}/top` with other `ps` arguments.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::TopOptions;
+    /// let top = docker.containers().get("web").top_with(TopOptions::new().ps_args("aux")).await?;
+    /// println!("{:?}", top.titles);
+    /// # Ok(()) }
+    /// ```
+    pub fn top_with(&self, opts: TopOptions) -> impl Future<Output = Result<ContainerTop>> + Send + 'static {
         let this = self.clone();
-        let ps_args = ps_args.map(str::to_owned);
-        async move {
-            let ps_args = ps_args.as_deref();
-            this.docker.send_json(api::top(&this.id, ps_args)?).await
-        }
+        async move { this.docker.send_json(api::top(&this.id, &opts)?).await }
     }
 
     /// `GET /containers/{id}/changes`: paths added, changed or deleted
@@ -269,10 +299,10 @@ impl Container {
     }
 
     /// `POST /containers/{id}/resize`: the size of its TTY, in characters.
-    pub fn resize(&self, height: u32, width: u32) -> impl Future<Output = Result<()>> + Send + 'static {
+    pub fn resize(&self, size: TtySize) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         async move {
-            let _ = this.docker.send_empty(api::resize(&this.id, height, width)?).await?;
+            let _ = this.docker.send_empty(api::resize(&this.id, size)?).await?;
             Ok(())
         }
     }
@@ -284,7 +314,7 @@ impl Container {
         async move { this.docker.send_empty(api::start(&this.id, None)?).await }
     }
 
-    /// [`Container::start`] with the key sequence that detaches an attached
+    /// [`ContainerHandle::start`] with the key sequence that detaches an attached
     /// client (`ctrl-p,ctrl-q` by default).
     pub fn start_with_detach_keys(&self, detach_keys: &str) -> impl Future<Output = Result<Change>> + Send + 'static {
         let this = self.clone();
@@ -327,7 +357,7 @@ impl Container {
     }
 
     /// `POST /containers/{id}/restart` with a timeout or signal (the
-    /// response timeout is extended as for [`Container::stop_with`]).
+    /// response timeout is extended as for [`ContainerHandle::stop_with`]).
     pub fn restart_with(&self, opts: StopOptions) -> impl Future<Output = Result<Change>> + Send + 'static {
         let this = self.clone();
         async move { this.docker_for(&opts).send_empty(api::restart(&this.id, &opts)?).await }
@@ -398,7 +428,7 @@ impl Container {
     /// `POST /containers/{id}/wait` for a condition: not running, its next
     /// exit, or its removal. The request is sent when the future is first
     /// polled: to catch the exit of a container you are about to start, use
-    /// [`Container::register_wait`], which returns once the daemon has taken
+    /// [`ContainerHandle::register_wait`], which returns once the daemon has taken
     /// the wait.
     ///
     /// ```no_run
@@ -449,9 +479,23 @@ impl Container {
         }
     }
 
-    /// `DELETE /containers/{id}`. A running container without
-    /// [`ContainerRemoveOptions::force`] is a conflict error.
-    pub fn remove(&self, opts: ContainerRemoveOptions) -> impl Future<Output = Result<()>> + Send + 'static {
+    /// `DELETE /containers/{id}`. A running container is a conflict error
+    /// (use [`ContainerHandle::remove_with`] and
+    /// [`ContainerRemoveOptions::force`]).
+    pub fn remove(&self) -> impl Future<Output = Result<()>> + Send + 'static {
+        self.remove_with(ContainerRemoveOptions::new())
+    }
+
+    /// `DELETE /containers/{id}` with options: stop it first (`force`),
+    /// remove its anonymous volumes (`volumes`).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ContainerRemoveOptions;
+    /// docker.containers().get("web").remove_with(ContainerRemoveOptions::new().force(true).volumes(true)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn remove_with(&self, opts: ContainerRemoveOptions) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         async move {
             let _ = this.docker.send_empty(api::remove(&this.id, &opts)?).await?;

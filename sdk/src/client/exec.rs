@@ -2,7 +2,7 @@
 //! gets a handle for one that exists.
 
 use super::container_streams::{Attached, Resize, outcome_content_type};
-use super::{Container, Docker};
+use super::{ContainerHandle, Docker};
 use crate::Result;
 use crate::api::ExecOptions;
 use crate::api::exec as api;
@@ -11,7 +11,7 @@ use crate::stream::frames::{Framing, FramingDecision};
 
 /// One exec instance: a process started in a running container.
 ///
-/// Made by [`Container::exec`] (which creates it) or [`Docker::exec`] (a
+/// Made by [`ContainerHandle::exec`] (which creates it) or [`Docker::exec`] (a
 /// handle for an existing id, sending nothing), in the style of
 /// `docker.containers().get(id)`: the handle is cheap and each method is one
 /// request. Exec instances live on the daemon, not under a container's path,
@@ -31,44 +31,48 @@ use crate::stream::frames::{Framing, FramingDecision};
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-pub struct Exec {
+pub struct ExecHandle {
     docker: Docker,
     id: String,
     /// The exec's tty setting, when this handle created it.
     tty: Option<bool>,
 }
 
+/// The old name of [`ExecHandle`].
+#[deprecated(since = "0.2.0", note = "renamed ExecHandle: every single-object handle is named <Noun>Handle")]
+pub type Exec = ExecHandle;
+
 impl Docker {
     /// A handle for the exec instance with this id. Sends nothing.
-    pub fn exec(&self, id: impl Into<String>) -> Exec {
-        Exec { docker: self.clone(), id: id.into(), tty: None }
+    pub fn exec(&self, id: impl Into<String>) -> ExecHandle {
+        ExecHandle { docker: self.clone(), id: id.into(), tty: None }
     }
 }
 
-impl Container {
+impl ContainerHandle {
     /// `POST /containers/{id}/exec`: creates an exec instance in this
-    /// (running) container; start it with [`Exec::start`] or
-    /// [`Exec::start_detached`].
-    pub fn exec(&self, opts: &ExecOptions) -> impl Future<Output = Result<Exec>> + Send + 'static {
+    /// (running) container; start it with [`ExecHandle::start`] or
+    /// [`ExecHandle::start_detached`].
+    pub fn exec(&self, opts: &ExecOptions) -> impl Future<Output = Result<ExecHandle>> + Send + 'static {
         let this = self.clone();
         let opts = opts.clone();
         async move {
             let opts = &opts;
             let created: ExecCreated = this.docker.send_json(api::create(&this.id, opts)?).await?;
-            Ok(Exec { docker: this.docker.clone(), id: created.id, tty: Some(opts.has_tty()) })
+            Ok(ExecHandle { docker: this.docker.clone(), id: created.id, tty: Some(opts.has_tty()) })
         }
     }
 }
 
-impl Exec {
+impl ExecHandle {
     /// The exec instance's id.
     pub fn id(&self) -> &str {
         &self.id
     }
 
     /// Tells the handle whether the exec has a tty, so that
-    /// [`Exec::start`] need not inspect it first (a handle from
-    /// [`Container::exec`] knows already). It must match how the exec was
+    /// [`ExecHandle::start`] need not inspect it first (a handle from
+    /// [`ContainerHandle::exec`] knows already). It must match how the exec was
     /// created: the daemon frames the output by it.
     pub fn with_tty(mut self, tty: bool) -> Self {
         self.tty = Some(tty);
@@ -97,7 +101,7 @@ impl Exec {
     }
 
     /// `POST /exec/{id}/start`, detached: starts the process and returns at
-    /// once; [`Exec::inspect`] tells when it has exited.
+    /// once; [`ExecHandle::inspect`] tells when it has exited.
     pub fn start_detached(&self) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         async move {
@@ -107,10 +111,10 @@ impl Exec {
     }
 
     /// `POST /exec/{id}/resize`: sets the size of the exec's tty.
-    pub fn resize(&self, height: u32, width: u32) -> impl Future<Output = Result<()>> + Send + 'static {
+    pub fn resize(&self, size: crate::api::TtySize) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         async move {
-            let _ = this.docker.send_empty(api::resize(&this.id, height, width)?).await?;
+            let _ = this.docker.send_empty(api::resize(&this.id, size)?).await?;
             Ok(())
         }
     }

@@ -29,12 +29,16 @@ pub struct Images {
     docker: Docker,
 }
 
+/// The old name of [`ImageHandle`].
+#[deprecated(since = "0.2.0", note = "renamed ImageHandle: every single-object handle is named <Noun>Handle")]
+pub type Image = ImageHandle;
+
 /// One image, by name or id: `docker.images().get("busybox:latest")`.
 ///
 /// The name is checked when a request is made: a malformed reference fails
 /// with [`Error::InvalidInput`] before anything is sent.
 #[derive(Debug, Clone)]
-pub struct Image {
+pub struct ImageHandle {
     docker: Docker,
     name: String,
 }
@@ -85,8 +89,8 @@ impl Images {
     }
 
     /// The handle of image `name` (a reference or an id).
-    pub fn get(&self, name: impl Into<String>) -> Image {
-        Image { docker: self.docker.clone(), name: name.into() }
+    pub fn get(&self, name: impl Into<String>) -> ImageHandle {
+        ImageHandle { docker: self.docker.clone(), name: name.into() }
     }
 
     /// Lists images.
@@ -208,7 +212,7 @@ impl Images {
         progress(self.docker.send_json_stream(request, "image build"), "image build")
     }
 
-    /// Loads images from a tar archive (as [`Image::export`] writes) and
+    /// Loads images from a tar archive (as [`ImageHandle::export`] writes) and
     /// streams what was loaded ([`ProgressMessage::loaded_image`]).
     pub fn load(&self, tar: Body) -> ProgressStream {
         progress(self.docker.send_json_stream(Ok(api::load(tar, false, None)), "image load"), "image load")
@@ -283,7 +287,7 @@ impl Images {
     }
 }
 
-impl Image {
+impl ImageHandle {
     /// The name or id this handle stands for.
     pub fn name(&self) -> &str {
         &self.name
@@ -307,7 +311,7 @@ impl Image {
     /// `GET /images/{name}/json` as the daemon's JSON, untyped: every field
     /// it sent, including those [`ImageInspect`] does not model. For tools
     /// that print or template the whole answer (`docker image inspect`,
-    /// `--format`); use [`Image::inspect`] to read fields.
+    /// `--format`); use [`ImageHandle::inspect`] to read fields.
     ///
     /// ```no_run
     /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
@@ -336,8 +340,25 @@ impl Image {
         }
     }
 
-    /// Removes it (or untags it, when it has other tags).
-    pub fn remove(
+    /// `DELETE /images/{name}`: removes it (or untags it, when it has other
+    /// tags). An image a container uses is a conflict error (see
+    /// [`ImageHandle::remove_with`] and [`ImageRemoveOptions::force`]).
+    pub fn remove(&self) -> impl Future<Output = Result<Vec<ImageDeleteItem>>> + Send + 'static {
+        self.remove_with(ImageRemoveOptions::new())
+    }
+
+    /// `DELETE /images/{name}` with options (`force`, `noprune`, one
+    /// platform).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ImageRemoveOptions;
+    /// for item in docker.images().get("app:old").remove_with(ImageRemoveOptions::new().force(true)).await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn remove_with(
         &self,
         opts: ImageRemoveOptions,
     ) -> impl Future<Output = Result<Vec<ImageDeleteItem>>> + Send + 'static {

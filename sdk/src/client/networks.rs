@@ -3,7 +3,9 @@
 use super::Docker;
 use crate::Result;
 use crate::api::networks as api;
-use crate::api::{NetworkCreateOptions, NetworkFilters, NetworkInspectOptions, NetworkPruneFilters};
+use crate::api::{
+    NetworkCreateOptions, NetworkDisconnectOptions, NetworkFilters, NetworkInspectOptions, NetworkPruneFilters,
+};
 use crate::models::{EndpointSettings, Network, NetworkCreateResponse, NetworkPruneResponse};
 
 /// Operations on networks: `docker.networks()`.
@@ -14,9 +16,9 @@ use crate::models::{EndpointSettings, Network, NetworkCreateResponse, NetworkPru
 /// use dockhand::models::EndpointSettings;
 /// let created = docker.networks().create(NetworkCreateOptions::new("backend").label("app", "shop")).await?;
 /// let net = docker.networks().get(&created.id);
-/// net.connect("db", Some(EndpointSettings::new().alias("database"))).await?;
+/// net.connect_with("db", EndpointSettings::new().alias("database")).await?;
 /// println!("{:?}", net.inspect().await?.containers);
-/// net.disconnect("db", false).await?;
+/// net.disconnect("db").await?;
 /// net.remove().await?;
 /// # Ok(()) }
 /// ```
@@ -109,28 +111,55 @@ impl NetworkHandle {
     }
 
     /// `POST /networks/{id}/connect`: attaches a container (running or
-    /// not), with aliases or a static address in `endpoint`.
-    pub fn connect(
+    /// not) with the daemon's defaults.
+    pub fn connect(&self, container: &str) -> impl Future<Output = Result<()>> + Send + 'static {
+        let this = self.clone();
+        let container = container.to_owned();
+        async move { this.docker.send_empty(api::connect(&this.id, &container, None)?).await.map(drop) }
+    }
+
+    /// `POST /networks/{id}/connect` with the endpoint's settings: aliases,
+    /// a static address.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::models::EndpointSettings;
+    /// let endpoint = EndpointSettings::new().alias("db").ipv4_address("172.30.0.10");
+    /// docker.networks().get("backend").connect_with("postgres", endpoint).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn connect_with(
         &self,
         container: &str,
-        endpoint: Option<EndpointSettings>,
+        endpoint: EndpointSettings,
     ) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         let container = container.to_owned();
-        async move {
-            let container = container.as_str();
-            this.docker.send_empty(api::connect(&this.id, container, endpoint.as_ref())?).await.map(drop)
-        }
+        async move { this.docker.send_empty(api::connect(&this.id, &container, Some(&endpoint))?).await.map(drop) }
     }
 
-    /// `POST /networks/{id}/disconnect`.
-    pub fn disconnect(&self, container: &str, force: bool) -> impl Future<Output = Result<()>> + Send + 'static {
+    /// `POST /networks/{id}/disconnect`: detaches a container.
+    pub fn disconnect(&self, container: &str) -> impl Future<Output = Result<()>> + Send + 'static {
+        self.disconnect_with(container, NetworkDisconnectOptions::new())
+    }
+
+    /// `POST /networks/{id}/disconnect` with options: `force` detaches even
+    /// a container that is gone or not running.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::NetworkDisconnectOptions;
+    /// docker.networks().get("backend").disconnect_with("web", NetworkDisconnectOptions::new().force(true)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn disconnect_with(
+        &self,
+        container: &str,
+        opts: NetworkDisconnectOptions,
+    ) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         let container = container.to_owned();
-        async move {
-            let container = container.as_str();
-            this.docker.send_empty(api::disconnect(&this.id, container, force)?).await.map(drop)
-        }
+        async move { this.docker.send_empty(api::disconnect(&this.id, &container, &opts)?).await.map(drop) }
     }
 
     /// `DELETE /networks/{id}`. A network with containers attached is a

@@ -2,8 +2,8 @@
 
 use super::Docker;
 use crate::Result;
-use crate::api::NodeFilters;
 use crate::api::nodes as api;
+use crate::api::{NodeFilters, NodeRemoveOptions};
 use crate::models::{Node, NodeSpec, ObjectVersion};
 
 /// The nodes of the swarm (on a manager): `docker.nodes()`.
@@ -69,10 +69,22 @@ impl NodeHandle {
         async move { this.docker.send_empty(api::update(&this.id, version, &spec)?).await.map(drop) }
     }
 
-    /// `DELETE /nodes/{id}`: removes a node from the swarm; `force` for a
-    /// node that is still up.
-    pub fn remove(&self, force: bool) -> impl Future<Output = Result<()>> + Send + 'static {
+    /// `DELETE /nodes/{id}`: removes a node that has left the swarm.
+    pub fn remove(&self) -> impl Future<Output = Result<()>> + Send + 'static {
+        self.remove_with(NodeRemoveOptions::new())
+    }
+
+    /// `DELETE /nodes/{id}` with options: `force` removes a node that is
+    /// still up.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::NodeRemoveOptions;
+    /// docker.nodes().get("worker-3").remove_with(NodeRemoveOptions::new().force(true)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn remove_with(&self, opts: NodeRemoveOptions) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
-        async move { this.docker.send_empty(api::delete(&this.id, force)?).await.map(drop) }
+        async move { this.docker.send_empty(api::delete(&this.id, &opts)?).await.map(drop) }
     }
 }

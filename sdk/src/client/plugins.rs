@@ -5,7 +5,7 @@ use futures::stream::BoxStream;
 use super::Docker;
 use super::images::progress;
 use crate::api::plugins as api;
-use crate::api::{PluginFilters, PluginPullOptions};
+use crate::api::{PluginDisableOptions, PluginFilters, PluginPullOptions, PluginRemoveOptions};
 use crate::models::{AuthConfig, Plugin, PluginPrivilege, ProgressMessage};
 use crate::{Body, Result};
 
@@ -108,11 +108,24 @@ impl PluginHandle {
         async move { this.docker.send_json(api::inspect(&this.name)?).await }
     }
 
-    /// `DELETE /plugins/{name}`: removes it and returns what it was;
-    /// `force` for an enabled plugin.
-    pub fn remove(&self, force: bool) -> impl Future<Output = Result<Plugin>> + Send + 'static {
+    /// `DELETE /plugins/{name}`: removes a disabled plugin and returns what
+    /// it was.
+    pub fn remove(&self) -> impl Future<Output = Result<Plugin>> + Send + 'static {
+        self.remove_with(PluginRemoveOptions::new())
+    }
+
+    /// `DELETE /plugins/{name}` with options: `force` for an enabled plugin.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::PluginRemoveOptions;
+    /// let gone = docker.plugins().get("vieux/sshfs").remove_with(PluginRemoveOptions::new().force(true)).await?;
+    /// println!("removed {}", gone.name);
+    /// # Ok(()) }
+    /// ```
+    pub fn remove_with(&self, opts: PluginRemoveOptions) -> impl Future<Output = Result<Plugin>> + Send + 'static {
         let this = self.clone();
-        async move { this.docker.send_json(api::delete(&this.name, force)?).await }
+        async move { this.docker.send_json(api::delete(&this.name, &opts)?).await }
     }
 
     /// `POST /plugins/{name}/enable`, allowing `timeout_secs` for it to
@@ -122,10 +135,23 @@ impl PluginHandle {
         async move { this.docker.send_empty(api::enable(&this.name, timeout_secs)?).await.map(drop) }
     }
 
-    /// `POST /plugins/{name}/disable`; `force` even while in use.
-    pub fn disable(&self, force: bool) -> impl Future<Output = Result<()>> + Send + 'static {
+    /// `POST /plugins/{name}/disable`: a plugin in use is a conflict.
+    pub fn disable(&self) -> impl Future<Output = Result<()>> + Send + 'static {
+        self.disable_with(PluginDisableOptions::new())
+    }
+
+    /// `POST /plugins/{name}/disable` with options: `force` even while in
+    /// use.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::PluginDisableOptions;
+    /// docker.plugins().get("vieux/sshfs").disable_with(PluginDisableOptions::new().force(true)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn disable_with(&self, opts: PluginDisableOptions) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
-        async move { this.docker.send_empty(api::disable(&this.name, force)?).await.map(drop) }
+        async move { this.docker.send_empty(api::disable(&this.name, &opts)?).await.map(drop) }
     }
 
     /// `POST /plugins/{name}/upgrade`: replaces a disabled plugin with the

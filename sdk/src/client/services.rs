@@ -7,7 +7,7 @@ use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use super::Docker;
 use super::container_streams::content_type;
 use crate::api::services as api;
-use crate::api::{ServiceFilters, ServiceUpdateOptions, SwarmLogsOptions};
+use crate::api::{ServiceFilters, ServiceInspectOptions, ServiceUpdateOptions, SwarmLogsOptions};
 use crate::models::{AuthConfig, ObjectVersion, Service, ServiceCreateResponse, ServiceSpec, ServiceUpdateResponse};
 use crate::request::ApiRequest;
 use crate::stream::frames::{FrameDecoder, Framing, FramingDecision, LogDecoder, Output, OutputStream};
@@ -95,14 +95,29 @@ impl ServiceHandle {
     /// `GET /services/{id}`.
     pub fn inspect(&self) -> impl Future<Output = Result<Service>> + Send + 'static {
         let this = self.clone();
-        async move { this.docker.send_json(api::inspect(&this.id, false)?).await }
+        async move { this.docker.send_json(api::inspect(&this.id, &ServiceInspectOptions::new())?).await }
     }
 
-    /// `GET /services/{id}?insertDefaults=true`: with the values the daemon
-    /// uses for fields left empty.
-    pub fn inspect_with_defaults(&self) -> impl Future<Output = Result<Service>> + Send + 'static {
+    /// `GET /services/{id}` with options: with
+    /// [`ServiceInspectOptions::insert_defaults`], the values the daemon
+    /// uses for fields left empty are filled in.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ServiceInspectOptions;
+    /// let svc = docker.services().get("web").inspect_with(ServiceInspectOptions::new().insert_defaults(true)).await?;
+    /// println!("{:?}", svc.spec.update_config);
+    /// # Ok(()) }
+    /// ```
+    pub fn inspect_with(&self, opts: ServiceInspectOptions) -> impl Future<Output = Result<Service>> + Send + 'static {
         let this = self.clone();
-        async move { this.docker.send_json(api::inspect(&this.id, true)?).await }
+        async move { this.docker.send_json(api::inspect(&this.id, &opts)?).await }
+    }
+
+    /// `GET /services/{id}?insertDefaults=true`.
+    #[deprecated(since = "0.2.0", note = "use inspect_with(ServiceInspectOptions::new().insert_defaults(true))")]
+    pub fn inspect_with_defaults(&self) -> impl Future<Output = Result<Service>> + Send + 'static {
+        self.inspect_with(ServiceInspectOptions::new().insert_defaults(true))
     }
 
     /// `POST /services/{id}/update`: replaces the spec. `version` must be the

@@ -2,8 +2,8 @@
 
 use super::Docker;
 use crate::Result;
-use crate::api::SwarmUpdateOptions;
 use crate::api::swarm as api;
+use crate::api::{SwarmLeaveOptions, SwarmUpdateOptions};
 use crate::models::{ObjectVersion, Swarm, SwarmInitRequest, SwarmJoinRequest, SwarmSpec, UnlockKey};
 
 /// The swarm this daemon belongs to, or can create or join:
@@ -15,7 +15,7 @@ use crate::models::{ObjectVersion, Swarm, SwarmInitRequest, SwarmJoinRequest, Sw
 /// let node_id = docker.swarm().init(SwarmInitRequest::new("127.0.0.1:2377").advertise_addr("127.0.0.1")).await?;
 /// let swarm = docker.swarm().inspect().await?;
 /// println!("node {node_id} manages swarm {}", swarm.id);
-/// docker.swarm().leave(true).await?;
+/// docker.swarm().leave_with(dockhand::api::SwarmLeaveOptions::new().force(true)).await?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
@@ -86,18 +86,33 @@ impl SwarmHandle {
         async move { this.docker.send_empty(api::join(&req)?).await.map(drop) }
     }
 
-    /// `POST /swarm/leave`; `force` is needed on the last manager (and
-    /// destroys the swarm).
+    /// `POST /swarm/leave`: a worker leaves; the last manager needs
+    /// [`SwarmHandle::leave_with`] and `force`.
     ///
     /// ```no_run
     /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
-    /// // A worker leaves with `false`; the last manager needs `true`.
-    /// docker.swarm().leave(false).await?;
+    /// match docker.swarm().leave().await {
+    ///     Err(e) if e.status() == Some(503) => println!("a manager: quorum would be lost, see leave_with"),
+    ///     other => other?,
+    /// }
     /// # Ok(()) }
     /// ```
-    pub fn leave(&self, force: bool) -> impl Future<Output = Result<()>> + Send + 'static {
+    pub fn leave(&self) -> impl Future<Output = Result<()>> + Send + 'static {
+        self.leave_with(SwarmLeaveOptions::new())
+    }
+
+    /// `POST /swarm/leave` with options: `force` is needed on the last
+    /// manager (and destroys the swarm).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::SwarmLeaveOptions;
+    /// docker.swarm().leave_with(SwarmLeaveOptions::new().force(true)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn leave_with(&self, opts: SwarmLeaveOptions) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
-        async move { this.docker.send_empty(api::leave(force)).await.map(drop) }
+        async move { this.docker.send_empty(api::leave(&opts)).await.map(drop) }
     }
 
     /// `POST /swarm/update`: replaces the swarm's spec. `version` must be

@@ -2,7 +2,7 @@
 
 use super::Docker;
 use crate::api::volumes as api;
-use crate::api::{VolumeCreateOptions, VolumeFilters, VolumePruneFilters};
+use crate::api::{VolumeCreateOptions, VolumeFilters, VolumePruneFilters, VolumeRemoveOptions};
 use crate::models::{ClusterVolumeSpec, ObjectVersion, Volume, VolumeListResponse, VolumePruneResponse};
 use crate::{ApiVersion, Error, Result};
 
@@ -13,7 +13,7 @@ use crate::{ApiVersion, Error, Result};
 /// use dockhand::api::{VolumeCreateOptions, VolumePruneFilters};
 /// let v = docker.volumes().create(VolumeCreateOptions::new("pgdata").label("app", "db")).await?;
 /// println!("{} at {}", v.name, v.mountpoint);
-/// docker.volumes().get("pgdata").remove(false).await?;
+/// docker.volumes().get("pgdata").remove().await?;
 /// let pruned = docker.volumes().prune(VolumePruneFilters::new().label("app=db").all(true)).await?;
 /// println!("freed {} bytes", pruned.space_reclaimed);
 /// # Ok(()) }
@@ -122,8 +122,21 @@ impl VolumeHandle {
 
     /// `DELETE /volumes/{name}`. A volume in use is a conflict
     /// ([`Error::is_conflict`](crate::Error::is_conflict)).
-    pub fn remove(&self, force: bool) -> impl Future<Output = Result<()>> + Send + 'static {
+    pub fn remove(&self) -> impl Future<Output = Result<()>> + Send + 'static {
+        self.remove_with(VolumeRemoveOptions::new())
+    }
+
+    /// `DELETE /volumes/{name}` with options: `force` removes it from the
+    /// daemon even when its driver fails to.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::VolumeRemoveOptions;
+    /// docker.volumes().get("pgdata").remove_with(VolumeRemoveOptions::new().force(true)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn remove_with(&self, opts: VolumeRemoveOptions) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
-        async move { this.docker.send_empty(api::delete(&this.name, force)?).await.map(drop) }
+        async move { this.docker.send_empty(api::delete(&this.name, &opts)?).await.map(drop) }
     }
 }

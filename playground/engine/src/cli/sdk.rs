@@ -92,7 +92,7 @@ impl Session {
     }
 
     /// The SDK's handle for a container of the current daemon.
-    pub(crate) fn container(&self, id: &str) -> dockhand::Container {
+    pub(crate) fn container(&self, id: &str) -> dockhand::ContainerHandle {
         self.docker().containers().get(id)
     }
 

@@ -182,7 +182,7 @@ impl Session {
     /// not `start`). On failure, which step failed and the daemon's answer.
     pub(crate) fn attach_wait_start(
         &self,
-        container: &dockhand::Container,
+        container: &dockhand::ContainerHandle,
         interactive: bool,
         tty: bool,
         condition: WaitCondition,

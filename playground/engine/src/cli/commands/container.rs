@@ -213,7 +213,7 @@ impl Session {
     fn rm(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
         let opts = dockhand::api::ContainerRemoveOptions::new().force(p.has("force")).volumes(p.has("volumes"));
-        self.each(a, out, "rm", |s, id| s.sdk(s.container(id).remove(opts)).map(|_| dockhand::Change::Done))
+        self.each(a, out, "rm", |s, id| s.sdk(s.container(id).remove_with(opts)).map(|_| dockhand::Change::Done))
     }
 
     fn rename(&mut self, p: &Parsed, out: &mut Out) -> i32 {

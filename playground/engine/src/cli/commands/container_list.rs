@@ -250,7 +250,7 @@ impl Session {
 
     fn top(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
-        match self.sdk(self.container(&a[0]).top(None)) {
+        match self.sdk(self.container(&a[0]).top()) {
             Ok(t) => {
                 let mut rows = vec![t.titles];
                 rows.extend(t.processes);

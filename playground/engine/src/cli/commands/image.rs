@@ -212,7 +212,7 @@ impl Session {
         let mut code = 0;
         for name in a {
             let opts = dockhand::api::ImageRemoveOptions::new().force(force);
-            match self.sdk(self.docker().images().get(name.as_str()).remove(opts)) {
+            match self.sdk(self.docker().images().get(name.as_str()).remove_with(opts)) {
                 Ok(items) => {
                     for item in items {
                         if let Some(t) = item.untagged {

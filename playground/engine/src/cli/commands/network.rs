@@ -164,7 +164,7 @@ impl Session {
         let a = &p.args;
         let mut endpoint = EndpointSettings::default();
         endpoint.aliases = p.vals("alias");
-        match self.sdk(self.docker().networks().get(a[0].as_str()).connect(&a[1], Some(endpoint))) {
+        match self.sdk(self.docker().networks().get(a[0].as_str()).connect_with(&a[1], endpoint)) {
             Ok(()) => 0,
             Err(e) => self.daemon_error(e, out, 1, ""),
         }
@@ -172,7 +172,12 @@ impl Session {
 
     fn network_disconnect(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let a = &p.args;
-        match self.sdk(self.docker().networks().get(a[0].as_str()).disconnect(&a[1], p.has("force"))) {
+        match self.sdk(
+            self.docker()
+                .networks()
+                .get(a[0].as_str())
+                .disconnect_with(&a[1], dockhand::api::NetworkDisconnectOptions::new().force(p.has("force"))),
+        ) {
             Ok(()) => 0,
             Err(e) => self.daemon_error(e, out, 1, ""),
         }

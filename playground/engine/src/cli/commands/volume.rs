@@ -109,7 +109,8 @@ impl Session {
         let a = &p.args;
         let force = p.has("force");
         self.each(a, out, "volume rm", |s, id| {
-            s.sdk(s.docker().volumes().get(id).remove(force)).map(|_| dockhand::Change::Done)
+            s.sdk(s.docker().volumes().get(id).remove_with(dockhand::api::VolumeRemoveOptions::new().force(force)))
+                .map(|_| dockhand::Change::Done)
         })
     }
 
