@@ -333,6 +333,16 @@ impl Attached {
     }
 
     /// How the output is framed: [`Framing::Raw`] for a tty.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::AttachOptions;
+    /// use dockhand::stream::Framing;
+    /// let attached = docker.containers().get("web").attach(AttachOptions::new().stdout(true)).await?;
+    /// // A tty's console (raw) mixes stdout and stderr; put the terminal in raw mode for it.
+    /// let is_tty = attached.framing() == Framing::Raw;
+    /// # Ok(()) }
+    /// ```
     pub fn framing(&self) -> Framing {
         self.framing
     }
@@ -340,6 +350,15 @@ impl Attached {
     /// Sets the size of the tty (`POST /containers/{id}/resize` or
     /// `POST /exec/{id}/resize`). The daemon refuses it for a process
     /// without a tty.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::{AttachOptions, TtySize};
+    /// let attached = docker.containers().get("shell").attach(AttachOptions::new().stdin(true).stdout(true)).await?;
+    /// // On the terminal's SIGWINCH:
+    /// attached.resize(TtySize { height: 50, width: 160 }).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn resize(&self, size: crate::api::TtySize) -> impl Future<Output = Result<()>> + Send + 'static {
         let resize = self.resize.clone();
         async move {
@@ -354,6 +373,16 @@ impl Attached {
 
     /// Reads the output to its end and returns stdout and stderr (a tty's
     /// console counts as stdout; echoed stdin is dropped).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::AttachOptions;
+    /// let job = docker.containers().get("batch-job");
+    /// let attached = job.attach(AttachOptions::new().stdout(true).stderr(true)).await?;
+    /// job.start().await?;
+    /// let (stdout, stderr) = attached.collect_output().await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn collect_output(self) -> Result<(Vec<u8>, Vec<u8>)> {
         collect(self.output).await
     }
@@ -516,6 +545,18 @@ mod ws {
 
     impl WsInput {
         /// Sends bytes to the container's stdin (one binary message).
+        ///
+        /// ```no_run
+        /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+        /// use dockhand::api::AttachOptions;
+        /// use futures::StreamExt;
+        /// let mut ws = docker.containers().get("cat").attach_ws(AttachOptions::new().stdin(true).stdout(true)).await?;
+        /// ws.input.send("hello\n").await?;
+        /// if let Some(echo) = ws.output.next().await {
+        ///     print!("{}", echo?.text());
+        /// }
+        /// # Ok(()) }
+        /// ```
         pub async fn send(&mut self, data: impl Into<Bytes>) -> Result<()> {
             self.sender.send(Message::Binary(data.into())).await.map_err(ws_error)
         }
@@ -523,6 +564,15 @@ mod ws {
         /// Closes the websocket (a close frame): the daemon ends the attach,
         /// which closes the container's stdin when it was created with
         /// `StdinOnce`.
+        ///
+        /// ```no_run
+        /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+        /// use dockhand::api::AttachOptions;
+        /// let mut ws = docker.containers().get("cat").attach_ws(AttachOptions::new().stdin(true).stdout(true)).await?;
+        /// ws.input.send("last line\n").await?;
+        /// ws.input.close().await?; // the attach ends; a StdinOnce container reads EOF
+        /// # Ok(()) }
+        /// ```
         pub async fn close(&mut self) -> Result<()> {
             self.sender.close(None).await.map_err(ws_error)
         }

@@ -60,6 +60,15 @@ impl std::fmt::Debug for ContainerArchive {
 
 impl Docker {
     /// The containers of this daemon.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ContainerListOptions;
+    /// for c in docker.containers().list(ContainerListOptions::new()).await? {
+    ///     println!("{} {} {}", c.name().unwrap_or_default(), c.image, c.status);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn containers(&self) -> Containers {
         Containers { docker: self.clone() }
     }
@@ -67,6 +76,14 @@ impl Docker {
 
 impl Containers {
     /// A handle for the container with this id or name.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let web = docker.containers().get("web");
+    /// web.restart().await?;
+    /// println!("{}", web.inspect().await?.state.status);
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> ContainerHandle {
         ContainerHandle { docker: self.docker.clone(), id: id.into() }
     }
@@ -120,6 +137,15 @@ impl Containers {
 
     /// `POST /containers/prune`: removes stopped containers matching
     /// `filters`, and says which and how many bytes that freed.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ContainerPruneFilters;
+    /// // Stopped containers older than a day (`docker container prune --filter until=24h`):
+    /// let pruned = docker.containers().prune(ContainerPruneFilters::new().until("24h")).await?;
+    /// println!("removed {} containers, freed {} bytes", pruned.containers_deleted.len(), pruned.space_reclaimed);
+    /// # Ok(()) }
+    /// ```
     pub fn prune(
         &self,
         filters: ContainerPruneFilters,
@@ -131,6 +157,16 @@ impl Containers {
 
 impl ContainerHandle {
     /// The id or name this handle was made with.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ContainerCreate;
+    /// let created = docker.containers().create(ContainerCreate::new("busybox").cmd(["sleep", "60"])).await?;
+    /// let c = docker.containers().get(created.id);
+    /// c.start().await?;
+    /// println!("started {}", c.id());
+    /// # Ok(()) }
+    /// ```
     pub fn id(&self) -> &str {
         &self.id
     }
@@ -171,6 +207,14 @@ impl ContainerHandle {
     }
 
     /// [`ContainerHandle::inspect`] with `size_rw` and `size_root_fs` filled.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// // Instead:
+    /// use dockhand::api::ContainerInspectOptions;
+    /// let c = docker.containers().get("web").inspect_with(ContainerInspectOptions::new().size(true)).await?;
+    /// # Ok(()) }
+    /// ```
     #[deprecated(since = "0.2.0", note = "use inspect_with(ContainerInspectOptions::new().size(true))")]
     pub fn inspect_with_size(&self) -> impl Future<Output = Result<ContainerInspect>> + Send + 'static {
         self.inspect_with(ContainerInspectOptions::new().size(true))
@@ -194,6 +238,16 @@ impl ContainerHandle {
     }
 
     /// `GET /containers/{id}/top`: its processes, as `ps -ef` shows them.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let top = docker.containers().get("web").top().await?;
+    /// let cmd = top.titles.iter().position(|t| t == "CMD").unwrap_or(0);
+    /// for process in &top.processes {
+    ///     println!("{}", process.get(cmd).map_or("?", String::as_str));
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn top(&self) -> impl Future<Output = Result<ContainerTop>> + Send + 'static {
         self.top_with(TopOptions::new())
     }
@@ -214,6 +268,14 @@ impl ContainerHandle {
 
     /// `GET /containers/{id}/changes`: paths added, changed or deleted
     /// compared to its image.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// for change in docker.containers().get("web").changes().await? {
+    ///     println!("{:?} {}", change.kind, change.path);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn changes(&self) -> impl Future<Output = Result<Vec<FilesystemChange>>> + Send + 'static {
         let this = self.clone();
         async move {
@@ -225,6 +287,18 @@ impl ContainerHandle {
 
     /// `GET /containers/{id}/export`: its whole filesystem as a tar stream,
     /// as it arrives (nothing is held in memory).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::StreamExt;
+    /// use std::io::Write;
+    /// let mut tar = docker.containers().get("web").export();
+    /// let mut file = std::fs::File::create("web-rootfs.tar")?;
+    /// while let Some(chunk) = tar.next().await {
+    ///     file.write_all(&chunk?)?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn export(&self) -> BoxStream<'static, Result<Bytes>> {
         self.docker.send_stream(api::export(&self.id))
     }
@@ -285,6 +359,13 @@ impl ContainerHandle {
         since = "0.1.0",
         note = "renamed `stats_with_cpu`, which says how it differs from the one-shot sample"
     )]
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// // Instead:
+    /// let s = docker.containers().get("web").stats_with_cpu().await?;
+    /// println!("cpu {:?}%", s.cpu_percent());
+    /// # Ok(()) }
+    /// ```
     pub fn stats_once(&self) -> impl Future<Output = Result<ContainerStats>> + Send + 'static {
         let this = self.clone();
         async move { this.stats_with_cpu().await }
@@ -292,6 +373,14 @@ impl ContainerHandle {
 
     /// One stats sample without CPU figures: the old name of
     /// [`stats_without_cpu`](Self::stats_without_cpu).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// // Instead:
+    /// let s = docker.containers().get("web").stats_without_cpu().await?;
+    /// println!("mem {:?} bytes", s.memory_usage());
+    /// # Ok(()) }
+    /// ```
     #[deprecated(since = "0.1.0", note = "renamed `stats_without_cpu`: Docker's one-shot sample has no CPU percentage")]
     pub fn stats_one_shot(&self) -> impl Future<Output = Result<ContainerStats>> + Send + 'static {
         let this = self.clone();
@@ -299,6 +388,14 @@ impl ContainerHandle {
     }
 
     /// `POST /containers/{id}/resize`: the size of its TTY, in characters.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::TtySize;
+    /// // The terminal of an attached `docker run -it`-style session changed size:
+    /// docker.containers().get("shell").resize(TtySize { height: 50, width: 160 }).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn resize(&self, size: TtySize) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         async move {
@@ -309,6 +406,14 @@ impl ContainerHandle {
 
     /// `POST /containers/{id}/start`. On a running container this returns
     /// `Ok(Change::Unchanged)`, not an error.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ContainerCreate;
+    /// let created = docker.containers().create(ContainerCreate::new("nginx:alpine").name("web")).await?;
+    /// docker.containers().get(created.id).start().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn start(&self) -> impl Future<Output = Result<Change>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_empty(api::start(&this.id, None)?).await }
@@ -316,6 +421,13 @@ impl ContainerHandle {
 
     /// [`ContainerHandle::start`] with the key sequence that detaches an attached
     /// client (`ctrl-p,ctrl-q` by default).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// // Attached clients detach with ctrl-x instead of ctrl-p,ctrl-q:
+    /// docker.containers().get("shell").start_with_detach_keys("ctrl-x").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn start_with_detach_keys(&self, detach_keys: &str) -> impl Future<Output = Result<Change>> + Send + 'static {
         let this = self.clone();
         let detach_keys = detach_keys.to_owned();
@@ -327,6 +439,16 @@ impl ContainerHandle {
 
     /// `POST /containers/{id}/stop` with its stop signal and timeout. On a
     /// stopped container: `Ok(Change::Unchanged)`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::Change;
+    /// match docker.containers().get("web").stop().await? {
+    ///     Change::Done => println!("stopped"),
+    ///     Change::Unchanged => println!("was not running"),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn stop(&self) -> impl Future<Output = Result<Change>> + Send + 'static {
         let this = self.clone();
         async move { this.stop_with(StopOptions::new()).await }
@@ -338,6 +460,16 @@ impl ContainerHandle {
     /// timeout is extended by the grace period given here. (Without one,
     /// the container's own stop timeout applies, 10 s by default; a longer
     /// one set at create may need [`Docker::with_response_timeout`].)
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::StopOptions;
+    /// use std::time::Duration;
+    /// // SIGINT, then SIGKILL after 30 s if it is still running:
+    /// let opts = StopOptions::new().signal("SIGINT").timeout(Duration::from_secs(30));
+    /// docker.containers().get("db").stop_with(opts).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn stop_with(&self, opts: StopOptions) -> impl Future<Output = Result<Change>> + Send + 'static {
         let this = self.clone();
         async move { this.docker_for(&opts).send_empty(api::stop(&this.id, &opts)?).await }
@@ -351,6 +483,14 @@ impl ContainerHandle {
     }
 
     /// `POST /containers/{id}/restart` with its stop signal and timeout.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let web = docker.containers().get("web");
+    /// web.restart().await?;
+    /// println!("restarted at {:?}", web.inspect().await?.state.started_at);
+    /// # Ok(()) }
+    /// ```
     pub fn restart(&self) -> impl Future<Output = Result<Change>> + Send + 'static {
         let this = self.clone();
         async move { this.restart_with(StopOptions::new()).await }
@@ -358,6 +498,14 @@ impl ContainerHandle {
 
     /// `POST /containers/{id}/restart` with a timeout or signal (the
     /// response timeout is extended as for [`ContainerHandle::stop_with`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::StopOptions;
+    /// use std::time::Duration;
+    /// docker.containers().get("web").restart_with(StopOptions::new().timeout(Duration::from_secs(2))).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn restart_with(&self, opts: StopOptions) -> impl Future<Output = Result<Change>> + Send + 'static {
         let this = self.clone();
         async move { this.docker_for(&opts).send_empty(api::restart(&this.id, &opts)?).await }
@@ -366,12 +514,28 @@ impl ContainerHandle {
     /// `POST /containers/{id}/kill` with `SIGKILL`. A container that does
     /// not run is an error for which
     /// [`Error::is_conflict`](crate::Error::is_conflict) holds.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// match docker.containers().get("stuck").kill().await {
+    ///     Err(e) if e.is_conflict() => println!("not running"),
+    ///     other => drop(other?),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn kill(&self) -> impl Future<Output = Result<Change>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_empty(api::kill(&this.id, None)?).await }
     }
 
     /// `POST /containers/{id}/kill` with a signal (`SIGTERM`, `TERM`, `15`).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// // Ask nginx to reload its configuration:
+    /// docker.containers().get("web").kill_with("SIGHUP").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn kill_with(&self, signal: &str) -> impl Future<Output = Result<Change>> + Send + 'static {
         let this = self.clone();
         let signal = signal.to_owned();
@@ -383,6 +547,16 @@ impl ContainerHandle {
 
     /// `POST /containers/{id}/update`: new limits or restart policy, and
     /// the daemon's warnings.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ContainerUpdate;
+    /// use dockhand::models::RestartPolicy;
+    /// let update = ContainerUpdate::new().memory(512 * 1024 * 1024).restart_policy(RestartPolicy::unless_stopped());
+    /// let answer = docker.containers().get("web").update(update).await?;
+    /// answer.warnings.iter().for_each(|w| eprintln!("{w}"));
+    /// # Ok(()) }
+    /// ```
     pub fn update(
         &self,
         update: ContainerUpdate,
@@ -395,6 +569,15 @@ impl ContainerHandle {
     ///
     /// The handle keeps the id or name it was made with; after renaming a
     /// container you got by name, get a new handle.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let web = docker.containers().get("web");
+    /// web.rename("web-old").await?;
+    /// // `web` still names "web": use a handle made with the new name.
+    /// docker.containers().get("web-old").stop().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn rename(&self, new_name: &str) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         let new_name = new_name.to_owned();
@@ -406,12 +589,28 @@ impl ContainerHandle {
     }
 
     /// `POST /containers/{id}/pause`: freezes its processes.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let db = docker.containers().get("db");
+    /// db.pause().await?; // a consistent snapshot of its volume can be taken now
+    /// db.unpause().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn pause(&self) -> impl Future<Output = Result<Change>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_empty(api::pause(&this.id)?).await }
     }
 
     /// `POST /containers/{id}/unpause`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// if docker.containers().get("db").unpause().await?.is_unchanged() {
+    ///     println!("db was not paused");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn unpause(&self) -> impl Future<Output = Result<Change>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_empty(api::unpause(&this.id)?).await }
@@ -420,6 +619,16 @@ impl ContainerHandle {
     /// `POST /containers/{id}/wait` until it is not running: its exit code.
     /// The answer may take forever; no idle timeout applies (set one with
     /// [`Docker::with_idle_timeout`], or wrap the future in a timeout).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let job = docker.containers().get("migrate");
+    /// let exit = job.wait().await?;
+    /// if exit.status_code != 0 {
+    ///     eprintln!("migration failed with {}", exit.status_code);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn wait(&self) -> impl Future<Output = Result<ContainerWaitResponse>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::wait(&this.id, None)?).await }
@@ -482,6 +691,14 @@ impl ContainerHandle {
     /// `DELETE /containers/{id}`. A running container is a conflict error
     /// (use [`ContainerHandle::remove_with`] and
     /// [`ContainerRemoveOptions::force`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let web = docker.containers().get("web");
+    /// web.stop().await?;
+    /// web.remove().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn remove(&self) -> impl Future<Output = Result<()>> + Send + 'static {
         self.remove_with(ContainerRemoveOptions::new())
     }
@@ -506,6 +723,16 @@ impl ContainerHandle {
     /// `HEAD /containers/{id}/archive`: what is at `path` in the container.
     /// A missing path is a not-found error; a malformed answer a decode
     /// error.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// match docker.containers().get("web").archive_info("/etc/nginx/nginx.conf").await {
+    ///     Ok(stat) => println!("{} bytes, mode {:o}, dir: {}", stat.size, stat.mode, stat.is_dir()),
+    ///     Err(e) if e.is_not_found() => println!("no such file"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn archive_info(&self, path: &str) -> impl Future<Output = Result<PathStat>> + Send + 'static {
         let this = self.clone();
         let path = path.to_owned();

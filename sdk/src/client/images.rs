@@ -45,6 +45,15 @@ pub struct ImageHandle {
 
 impl Docker {
     /// The images of this daemon.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ImageListOptions;
+    /// for image in docker.images().list(ImageListOptions::new()).await? {
+    ///     println!("{:?} {} bytes", image.repo_tags, image.size);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn images(&self) -> Images {
         Images { docker: self.clone() }
     }
@@ -89,6 +98,14 @@ impl Images {
     }
 
     /// The handle of image `name` (a reference or an id).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let image = docker.images().get("busybox:latest");
+    /// image.tag("localhost:5000/busybox:1").await?;
+    /// println!("{}", image.inspect().await?.id);
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, name: impl Into<String>) -> ImageHandle {
         ImageHandle { docker: self.docker.clone(), name: name.into() }
     }
@@ -214,16 +231,47 @@ impl Images {
 
     /// Loads images from a tar archive (as [`ImageHandle::export`] writes) and
     /// streams what was loaded ([`ProgressMessage::loaded_image`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> Result<(), Box<dyn std::error::Error>> {
+    /// // A tar written by `docker save` or ImageHandle::export:
+    /// let tar = std::fs::read("images.tar")?;
+    /// let loaded = dockhand::fold_progress(docker.images().load(tar.into()), |_| {}).await?;
+    /// println!("loaded {:?}", loaded.loaded);
+    /// # Ok(()) }
+    /// ```
     pub fn load(&self, tar: Body) -> ProgressStream {
         progress(self.docker.send_json_stream(Ok(api::load(tar, false, None)), "image load"), "image load")
     }
 
     /// Saves several images into one tar archive, streamed.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::StreamExt;
+    /// use std::io::Write;
+    /// let mut tar = docker.images().export_many(&["app:1", "busybox:latest"]);
+    /// let mut file = std::fs::File::create("images.tar")?;
+    /// while let Some(chunk) = tar.next().await {
+    ///     file.write_all(&chunk?)?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn export_many<S: AsRef<str>>(&self, names: &[S]) -> BoxStream<'static, Result<Bytes>> {
         self.docker.send_stream(api::export_many(names))
     }
 
     /// Searches Docker Hub (through the daemon, which needs internet).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::{SearchFilters, SearchOptions};
+    /// let opts = SearchOptions::new("postgres").limit(5).filters(SearchFilters::new().is_official(true));
+    /// for hit in docker.images().search(opts).await? {
+    ///     println!("{} ({} stars): {}", hit.name, hit.star_count, hit.description);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn search(&self, opts: SearchOptions) -> impl Future<Output = Result<Vec<ImageSearchResult>>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::search(&opts)?).await }
@@ -231,6 +279,15 @@ impl Images {
 
     /// Removes unused images matching `filters` (without `dangling(false)`,
     /// only untagged ones).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ImagePruneFilters;
+    /// // Unused images older than a week, tagged or not (`docker image prune -a --filter until=168h`):
+    /// let report = docker.images().prune(ImagePruneFilters::new().dangling(false).until("168h")).await?;
+    /// println!("removed {} images, freed {} bytes", report.images_deleted.len(), report.space_reclaimed);
+    /// # Ok(()) }
+    /// ```
     pub fn prune(&self, filters: ImagePruneFilters) -> impl Future<Output = Result<ImagePruneReport>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::prune(&filters)?).await }
@@ -238,6 +295,15 @@ impl Images {
 
     /// Creates an image from a container's changes (`POST /commit`) and
     /// returns its id.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::CommitOptions;
+    /// let opts = CommitOptions::new("web").reference("web:snapshot").comment("before upgrade");
+    /// let id = docker.images().commit(opts).await?;
+    /// println!("committed {id}");
+    /// # Ok(()) }
+    /// ```
     pub fn commit(&self, opts: CommitOptions) -> impl Future<Output = Result<String>> + Send + 'static {
         let this = self.clone();
         async move {
@@ -247,6 +313,16 @@ impl Images {
     }
 
     /// Removes build cache.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::BuildCachePruneOptions;
+    /// // Keep 5 GB of cache, drop the rest (`docker builder prune --keep-storage 5GB`):
+    /// let opts = BuildCachePruneOptions::new().keep_storage(5_000_000_000);
+    /// let report = docker.images().prune_build_cache(opts).await?;
+    /// println!("freed {} bytes from {} records", report.space_reclaimed, report.caches_deleted.len());
+    /// # Ok(()) }
+    /// ```
     pub fn prune_build_cache(
         &self,
         opts: BuildCachePruneOptions,
@@ -289,17 +365,43 @@ impl Images {
 
 impl ImageHandle {
     /// The name or id this handle stands for.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let image = docker.images().get("app:1");
+    /// if let Err(e) = image.inspect().await {
+    ///     eprintln!("cannot use {}: {e}", image.name());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// Inspects the image.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let image = docker.images().get("nginx:alpine").inspect().await?;
+    /// let config = image.config.unwrap_or_default();
+    /// println!("{} {}: cmd {:?}, ports {:?}", image.id, image.architecture, config.cmd, config.exposed_ports.keys());
+    /// # Ok(()) }
+    /// ```
     pub fn inspect(&self) -> impl Future<Output = Result<ImageInspect>> + Send + 'static {
         let this = self.clone();
         async move { this.inspect_with(ImageInspectOptions::new()).await }
     }
 
     /// Inspects the image, with options.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ImageInspectOptions;
+    /// let opts = ImageInspectOptions::new().platform("linux/arm64");
+    /// let image = docker.images().get("alpine:3").inspect_with(opts).await?;
+    /// println!("{} for {}", image.id, image.architecture);
+    /// # Ok(()) }
+    /// ```
     pub fn inspect_with(
         &self,
         opts: ImageInspectOptions,
@@ -325,12 +427,28 @@ impl ImageHandle {
     }
 
     /// Its layers' history, newest first.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// for layer in docker.images().get("nginx:alpine").history().await? {
+    ///     println!("{:>10} {}", layer.size, layer.created_by);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn history(&self) -> impl Future<Output = Result<Vec<HistoryItem>>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::history(&this.name, None)?).await }
     }
 
     /// Tags it as `target` (`repo[:tag]`).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let image = docker.images().get("app:dev");
+    /// image.tag("localhost:5000/app:1.4").await?;
+    /// image.tag("localhost:5000/app:latest").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn tag(&self, target: &str) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         let target = target.to_owned();
@@ -343,6 +461,16 @@ impl ImageHandle {
     /// `DELETE /images/{name}`: removes it (or untags it, when it has other
     /// tags). An image a container uses is a conflict error (see
     /// [`ImageHandle::remove_with`] and [`ImageRemoveOptions::force`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// match docker.images().get("app:old").remove().await {
+    ///     Ok(items) => items.iter().filter_map(|i| i.deleted.as_deref()).for_each(|id| println!("deleted {id}")),
+    ///     Err(e) if e.is_conflict() => println!("a container still uses app:old"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn remove(&self) -> impl Future<Output = Result<Vec<ImageDeleteItem>>> + Send + 'static {
         self.remove_with(ImageRemoveOptions::new())
     }
@@ -367,12 +495,34 @@ impl ImageHandle {
     }
 
     /// Saves it (and its tags) as a tar archive, streamed (`docker save`).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::StreamExt;
+    /// use std::io::Write;
+    /// let mut tar = docker.images().get("app:1").export();
+    /// let mut file = std::fs::File::create("app.tar")?;
+    /// while let Some(chunk) = tar.next().await {
+    ///     file.write_all(&chunk?)?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn export(&self) -> BoxStream<'static, Result<Bytes>> {
         self.docker.send_stream(api::export(&self.name, None))
     }
 
     /// Its in-toto attestations (API 1.55; older daemons get
     /// [`Error::UnsupportedVersion`] without a request).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::AttestationOptions;
+    /// let opts = AttestationOptions::new().predicate_type("https://slsa.dev/provenance/v1");
+    /// for att in docker.images().get("app:1").attestations(opts).await? {
+    ///     println!("{} {}", att.predicate_type, att.descriptor.digest);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn attestations(
         &self,
         opts: AttestationOptions,
@@ -411,6 +561,15 @@ pub struct ProgressOutcome {
 /// message, and returns what it produced: the built image's id, the pulled
 /// or pushed digest, the loaded images. The first error (an `errorDetail`
 /// included) ends it.
+///
+/// ```no_run
+/// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+/// use dockhand::api::PullOptions;
+/// let pull = docker.images().pull(PullOptions::new("busybox:latest"));
+/// let outcome = dockhand::fold_progress(pull, |m| println!("{}", m.status.as_deref().unwrap_or(""))).await?;
+/// println!("pulled {:?} in {} messages", outcome.digest, outcome.messages);
+/// # Ok(()) }
+/// ```
 pub async fn fold_progress<F>(mut stream: ProgressStream, mut on_message: F) -> Result<ProgressOutcome>
 where
     F: FnMut(&ProgressMessage),

@@ -149,6 +149,14 @@ pub struct RetryPolicy {
 
 impl RetryPolicy {
     /// `max_retries` retries starting at 100 ms and doubling up to 2 s.
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// use dockhand::RetryPolicy;
+    /// // Up to 5 retries, 100 ms apart at first, for a daemon that is still starting.
+    /// let docker = dockhand::Docker::builder().retry(RetryPolicy::new(5)).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn new(max_retries: u32) -> Self {
         RetryPolicy { max_retries, initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_secs(2) }
     }
@@ -239,12 +247,28 @@ fn read_pem(path: &std::path::Path, what: &str) -> Result<Pem> {
 impl DockerBuilder {
     /// The daemon's address (`unix:///...`, `tcp://host:port`). Without it,
     /// the environment decides, as for [`Docker::from_env`].
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// let remote = dockhand::Docker::builder().host("tcp://10.0.0.5:2375")?.build()?;
+    /// let local = dockhand::Docker::builder().host("unix:///run/user/1000/docker.sock")?.build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn host(mut self, host: &str) -> Result<Self> {
         self.endpoint = Some(Endpoint::explicit(host.parse::<Host>()?));
         Ok(self)
     }
 
     /// A resolved endpoint (from [`crate::config::resolve_endpoint`]).
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// use dockhand::config::{SystemEnvironment, resolve_endpoint};
+    /// let endpoint = resolve_endpoint(&SystemEnvironment)?;
+    /// println!("using {}", endpoint.describe());
+    /// let docker = dockhand::Docker::builder().endpoint(endpoint).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn endpoint(mut self, endpoint: Endpoint) -> Self {
         self.endpoint = Some(endpoint);
         self
@@ -267,12 +291,29 @@ impl DockerBuilder {
     /// Verifies the daemon's certificate against the CA certificates in
     /// this PEM file (read now) instead of the system's roots. Turns TLS on
     /// for a `tcp://` host.
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// let docker = dockhand::Docker::builder()
+    ///     .host("tcp://docker.internal:2376")?
+    ///     .tls_ca_file("/etc/docker/certs/ca.pem")?
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn tls_ca_file(mut self, path: impl AsRef<std::path::Path>) -> Result<Self> {
         self.tls.ca = Some(read_pem(path.as_ref(), "CA certificate")?);
         Ok(self)
     }
 
     /// Like [`tls_ca_file`](Self::tls_ca_file), with the PEM text in memory.
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// // A CA handed over in a variable, as secret stores and CI do.
+    /// let ca = std::env::var("DOCKER_CA_PEM").unwrap_or_default();
+    /// let docker = dockhand::Docker::builder().host("tcp://docker.internal:2376")?.tls_ca_pem(ca).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn tls_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.tls.ca = Some(Pem::new("the CA certificate given in code", pem));
         self
@@ -280,6 +321,16 @@ impl DockerBuilder {
 
     /// Presents this client certificate and key (PEM files, read now), as
     /// `docker --tlscert --tlskey`. Turns TLS on for a `tcp://` host.
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// let docker = dockhand::Docker::builder()
+    ///     .host("tcp://docker.internal:2376")?
+    ///     .tls_ca_file("/certs/ca.pem")?
+    ///     .tls_client_cert_files("/certs/cert.pem", "/certs/key.pem")?
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn tls_client_cert_files(
         mut self,
         cert: impl AsRef<std::path::Path>,
@@ -293,6 +344,14 @@ impl DockerBuilder {
 
     /// Like [`tls_client_cert_files`](Self::tls_client_cert_files), with the
     /// PEM texts in memory. The key is never printed.
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// let cert = std::env::var("DOCKER_CLIENT_CERT").unwrap_or_default();
+    /// let key = std::env::var("DOCKER_CLIENT_KEY").unwrap_or_default();
+    /// let docker = dockhand::Docker::builder().host("tcp://docker.internal:2376")?.tls_client_pem(cert, key).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn tls_client_pem(mut self, cert: impl Into<Vec<u8>>, key: impl Into<Vec<u8>>) -> Self {
         self.tls.identity = Some((
             Pem::new("the client certificate given in code", cert),
@@ -304,6 +363,17 @@ impl DockerBuilder {
     /// The name the daemon's certificate must be valid for, when it is not
     /// the host connected to (a tunnel, an IP address the certificate does
     /// not list).
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// // Through a tunnel on localhost to a daemon whose certificate names docker.internal:
+    /// let docker = dockhand::Docker::builder()
+    ///     .host("tcp://127.0.0.1:12376")?
+    ///     .tls_ca_file("/certs/ca.pem")?
+    ///     .tls_server_name("docker.internal")
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn tls_server_name(mut self, name: impl Into<String>) -> Self {
         self.tls.server_name = Some(name.into());
         self
@@ -314,6 +384,14 @@ impl DockerBuilder {
     /// everything sent to it. For throwaway test setups only; a context's
     /// `SkipTLSVerify` and `DOCKER_TLS` without `DOCKER_TLS_VERIFY` do the
     /// same.
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// // A throwaway test daemon with a self-signed certificate, never production:
+    /// let docker =
+    ///     dockhand::Docker::builder().host("tcp://127.0.0.1:2376")?.danger_accept_invalid_certs(true).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
         self.tls.danger_accept_invalid_certs = Some(accept);
         self
@@ -341,18 +419,40 @@ impl DockerBuilder {
     ///
     /// Fails for a version outside [`ApiVersion::MIN`]..=[`ApiVersion::MAX`]:
     /// dockhand would not know that version's shapes.
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// // Speak API 1.43 whatever the daemon supports (no negotiation request).
+    /// let docker = dockhand::Docker::builder().api_version("1.43")?.build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn api_version(mut self, version: &str) -> Result<Self> {
         self.api_version = Some(supported(version.parse()?)?);
         Ok(self)
     }
 
     /// Time allowed to open a connection (default 10 s; `None`: no limit).
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// use std::time::Duration;
+    /// let docker = dockhand::Docker::builder().connect_timeout(Some(Duration::from_secs(2))).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn connect_timeout(mut self, limit: Option<Duration>) -> Self {
         self.settings.connect = limit;
         self
     }
 
     /// Time allowed for a response's headers (default 120 s).
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// use std::time::Duration;
+    /// // A busy daemon may take long to answer a big list or a commit:
+    /// let docker = dockhand::Docker::builder().response_timeout(Some(Duration::from_secs(300))).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn response_timeout(mut self, limit: Option<Duration>) -> Self {
         self.settings.response = limit;
         self
@@ -363,12 +463,29 @@ impl DockerBuilder {
     /// [`Docker::with_idle_timeout`] to bound one. An error answer's body
     /// (the daemon's message) is bounded by this limit on every endpoint,
     /// followed streams included.
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// use std::time::Duration;
+    /// let docker = dockhand::Docker::builder().idle_timeout(Some(Duration::from_secs(30))).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn idle_timeout(mut self, limit: Option<Duration>) -> Self {
         self.settings.idle = limit;
         self
     }
 
     /// Retries connection failures of idempotent requests (off by default).
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// use dockhand::RetryPolicy;
+    /// use std::time::Duration;
+    /// // Ten quick retries, from 50 ms:
+    /// let policy = RetryPolicy { initial_backoff: Duration::from_millis(50), ..RetryPolicy::new(10) };
+    /// let docker = dockhand::Docker::builder().retry(policy).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
@@ -398,12 +515,27 @@ impl DockerBuilder {
 
     /// How many idle connections the pool keeps (default 32; `0` turns
     /// pooling off).
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// // A tool that makes one call now and then need not keep sockets open.
+    /// let docker = dockhand::Docker::builder().pool_max_idle(0).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn pool_max_idle(mut self, n: usize) -> Self {
         self.pool_max_idle = Some(n);
         self
     }
 
     /// The client over the native transport (feature `native`).
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// use std::time::Duration;
+    /// let docker = dockhand::Docker::builder().connect_timeout(Some(Duration::from_secs(3))).build()?;
+    /// println!("talking to {}", docker.endpoint());
+    /// # Ok(()) }
+    /// ```
     #[cfg(feature = "native")]
     pub fn build(self) -> Result<Docker> {
         let endpoint = match self.endpoint.clone() {
@@ -425,6 +557,17 @@ impl DockerBuilder {
 
     /// The client over another transport (the playground's in-memory one, a
     /// test double). The host set on the builder is not used.
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// use std::sync::Arc;
+    /// use dockhand::config::Endpoint;
+    /// use dockhand::transport::NativeTransport;
+    /// let endpoint = Endpoint::explicit("unix:///var/run/docker.sock".parse()?);
+    /// let transport = Arc::new(NativeTransport::builder(endpoint).pool_max_idle(4).build()?);
+    /// let docker = dockhand::Docker::builder().api_version("1.41")?.build_with_transport(transport)?;
+    /// # Ok(()) }
+    /// ```
     pub fn build_with_transport(self, transport: Arc<dyn Transport>) -> Result<Docker> {
         let pinned = self.api_version;
         Ok(self.finish(transport, pinned))
@@ -462,6 +605,16 @@ fn supported(version: ApiVersion) -> Result<ApiVersion> {
 
 impl Docker {
     /// A builder with the defaults.
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// use std::time::Duration;
+    /// let docker = dockhand::Docker::builder()
+    ///     .host("unix:///var/run/docker.sock")?
+    ///     .response_timeout(Some(Duration::from_secs(30)))
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn builder() -> DockerBuilder {
         DockerBuilder {
             endpoint: None,
@@ -480,6 +633,15 @@ impl Docker {
     /// the current context, the default socket; see [`crate::config`]),
     /// reached and its API version negotiated, so that an unreachable daemon
     /// fails here with a message that says what was tried.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> dockhand::Result<()> {
+    /// match dockhand::Docker::connect().await {
+    ///     Ok(docker) => println!("connected to {}", docker.endpoint()),
+    ///     Err(e) => eprintln!("no daemon: {e}"),
+    /// }
+    /// # Ok(()) }
+    /// ```
     #[cfg(feature = "native")]
     pub async fn connect() -> Result<Docker> {
         let docker = Docker::from_env()?;
@@ -489,23 +651,59 @@ impl Docker {
 
     /// The daemon the environment names, without contacting it: the first
     /// request negotiates the version.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> dockhand::Result<()> {
+    /// // Honours DOCKER_HOST, DOCKER_CONTEXT and the current context, as the docker CLI does.
+    /// let docker = dockhand::Docker::from_env()?;
+    /// let info = docker.info().await?;
+    /// println!("{} runs {} containers", info.name, info.containers_running);
+    /// # Ok(()) }
+    /// ```
     #[cfg(feature = "native")]
     pub fn from_env() -> Result<Docker> {
         Docker::builder().build()
     }
 
     /// A client over `transport`, with default settings.
+    ///
+    /// ```no_run
+    /// # fn demo() -> dockhand::Result<()> {
+    /// use std::sync::Arc;
+    /// use dockhand::config::Endpoint;
+    /// use dockhand::transport::NativeTransport;
+    /// let endpoint = Endpoint::explicit("tcp://127.0.0.1:2375".parse()?);
+    /// let docker = dockhand::Docker::with_transport(Arc::new(NativeTransport::builder(endpoint).build()?));
+    /// # Ok(()) }
+    /// ```
     pub fn with_transport(transport: Arc<dyn Transport>) -> Docker {
         Docker::builder().finish(transport, None)
     }
 
     /// Where requests go, and why there.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// if let Err(e) = docker.ping().await {
+    ///     eprintln!("{} does not answer: {e}", docker.endpoint());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn endpoint(&self) -> String {
         self.shared.transport.describe()
     }
 
     /// A client for the same daemon whose requests have this connect
     /// timeout. Clones are cheap: use one for a single call.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use std::time::Duration;
+    /// // Fail fast when the daemon is down, for this call only:
+    /// let quick = docker.with_connect_timeout(Some(Duration::from_millis(300)));
+    /// let up = quick.ping().await.is_ok();
+    /// # Ok(()) }
+    /// ```
     pub fn with_connect_timeout(&self, limit: Option<Duration>) -> Docker {
         let mut d = self.clone();
         d.settings.connect = limit;
@@ -528,6 +726,19 @@ impl Docker {
 
     /// A client whose request bodies, followed streams included, fail when
     /// no bytes arrive for `limit`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::EventsOptions;
+    /// use futures::StreamExt;
+    /// use std::time::Duration;
+    /// // Followed streams never time out by default; this one fails after a silent minute.
+    /// let mut events = docker.with_idle_timeout(Some(Duration::from_secs(60))).events(EventsOptions::new());
+    /// while let Some(event) = events.next().await {
+    ///     println!("{}", event?.action);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn with_idle_timeout(&self, limit: Option<Duration>) -> Docker {
         let mut d = self.clone();
         d.settings.idle = limit;
@@ -546,6 +757,16 @@ impl Docker {
 
     /// The API version in use: the pinned one, or the one negotiated with
     /// the daemon on first use (once; concurrent first calls share it).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::ApiVersion;
+    /// let version = docker.api_version().await?;
+    /// if version >= ApiVersion::new(1, 44) {
+    ///     println!("API {version}: this daemon knows multiple networks at create");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn api_version(&self) -> Result<ApiVersion> {
         if let Some(v) = self.shared.pinned {
             return Ok(v);
@@ -820,11 +1041,27 @@ pub enum Change {
 
 impl Change {
     /// Whether the daemon made the change.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// if docker.containers().get("web").stop().await?.is_done() {
+    ///     println!("stopped web");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn is_done(self) -> bool {
         self == Change::Done
     }
 
     /// Whether the object was already in that state (304).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// if docker.containers().get("web").start().await?.is_unchanged() {
+    ///     println!("web was already running");
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn is_unchanged(self) -> bool {
         self == Change::Unchanged
     }

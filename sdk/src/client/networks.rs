@@ -36,6 +36,15 @@ pub struct NetworkHandle {
 
 impl Docker {
     /// The networks of this daemon.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::NetworkFilters;
+    /// for net in docker.networks().list(NetworkFilters::new()).await? {
+    ///     println!("{:12} {:8} {}", net.name, net.driver, net.scope);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn networks(&self) -> Networks {
         Networks { docker: self.clone() }
     }
@@ -43,12 +52,30 @@ impl Docker {
 
 impl Networks {
     /// A handle for the network with this id or name (sends nothing).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let net = docker.networks().get("backend").inspect().await?;
+    /// for endpoint in net.containers.values() {
+    ///     println!("{} {}", endpoint.name, endpoint.ipv4_address);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> NetworkHandle {
         NetworkHandle { docker: self.docker.clone(), id: id.into() }
     }
 
     /// `GET /networks`: the networks matching `filters`. List entries have
     /// no `containers`; inspect a network for those.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::NetworkFilters;
+    /// let custom = docker.networks().list(NetworkFilters::new().kind("custom").label("app=shop")).await?;
+    /// let names: Vec<_> = custom.iter().map(|n| n.name.as_str()).collect();
+    /// println!("{}", names.join(", "));
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self, filters: NetworkFilters) -> impl Future<Output = Result<Vec<Network>>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::list(&filters)?).await }
@@ -57,6 +84,16 @@ impl Networks {
     /// `POST /networks/create`. A name already taken is a conflict
     /// ([`Error::is_conflict`](crate::Error::is_conflict)) on current
     /// daemons.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::NetworkCreateOptions;
+    /// use dockhand::models::IpamConfig;
+    /// let opts = NetworkCreateOptions::new("backend").subnet(IpamConfig::subnet("172.30.0.0/24"));
+    /// let created = docker.networks().create(opts).await?;
+    /// println!("network {}", created.id);
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         opts: NetworkCreateOptions,
@@ -67,6 +104,14 @@ impl Networks {
 
     /// `POST /networks/prune`: removes the networks no container uses that
     /// match `filters`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::NetworkPruneFilters;
+    /// let pruned = docker.networks().prune(NetworkPruneFilters::new().until("24h")).await?;
+    /// println!("removed {:?}", pruned.networks_deleted);
+    /// # Ok(()) }
+    /// ```
     pub fn prune(
         &self,
         filters: NetworkPruneFilters,
@@ -78,17 +123,42 @@ impl Networks {
 
 impl NetworkHandle {
     /// The id or name this handle was made with.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let net = docker.networks().get("backend");
+    /// net.connect("web").await?;
+    /// println!("web joined {}", net.id());
+    /// # Ok(()) }
+    /// ```
     pub fn id(&self) -> &str {
         &self.id
     }
 
     /// `GET /networks/{id}`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let net = docker.networks().get("backend").inspect().await?;
+    /// let subnets: Vec<_> = net.ipam.config.iter().filter_map(|c| c.subnet.as_deref()).collect();
+    /// println!("{} ({}) subnets {subnets:?}", net.name, net.driver);
+    /// # Ok(()) }
+    /// ```
     pub fn inspect(&self) -> impl Future<Output = Result<Network>> + Send + 'static {
         let this = self.clone();
         async move { this.inspect_with(NetworkInspectOptions::new()).await }
     }
 
     /// `GET /networks/{id}` with `verbose` or `scope`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::NetworkInspectOptions;
+    /// // On a swarm manager: the overlay's services and tasks on every node.
+    /// let net = docker.networks().get("ingress").inspect_with(NetworkInspectOptions::new().verbose(true)).await?;
+    /// println!("{} on {}", net.name, net.scope);
+    /// # Ok(()) }
+    /// ```
     pub fn inspect_with(&self, opts: NetworkInspectOptions) -> impl Future<Output = Result<Network>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::inspect(&this.id, &opts)?).await }
@@ -112,6 +182,15 @@ impl NetworkHandle {
 
     /// `POST /networks/{id}/connect`: attaches a container (running or
     /// not) with the daemon's defaults.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// match docker.networks().get("backend").connect("web").await {
+    ///     Err(e) if e.is_forbidden() || e.is_conflict() => println!("web is already on backend"),
+    ///     other => other?,
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn connect(&self, container: &str) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         let container = container.to_owned();
@@ -139,6 +218,12 @@ impl NetworkHandle {
     }
 
     /// `POST /networks/{id}/disconnect`: detaches a container.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// docker.networks().get("backend").disconnect("web").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn disconnect(&self, container: &str) -> impl Future<Output = Result<()>> + Send + 'static {
         self.disconnect_with(container, NetworkDisconnectOptions::new())
     }
@@ -164,6 +249,15 @@ impl NetworkHandle {
 
     /// `DELETE /networks/{id}`. A network with containers attached is a
     /// conflict or a server error, depending on the daemon.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// match docker.networks().get("backend").remove().await {
+    ///     Err(e) if e.is_conflict() || e.is_server_error() => println!("containers still use it"),
+    ///     other => other?,
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn remove(&self) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_empty(api::delete(&this.id)?).await.map(drop) }

@@ -42,6 +42,15 @@ pub struct ServiceHandle {
 
 impl Docker {
     /// The services of the swarm this daemon manages.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ServiceFilters;
+    /// for svc in docker.services().list(ServiceFilters::new()).await? {
+    ///     println!("{} {}", svc.id, svc.spec.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn services(&self) -> Services {
         Services { docker: self.clone() }
     }
@@ -49,11 +58,28 @@ impl Docker {
 
 impl Services {
     /// A handle for the service with this id or name (sends nothing).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let svc = docker.services().get("web").inspect().await?;
+    /// let replicas = svc.spec.mode.replicated.and_then(|r| r.replicas);
+    /// println!("{} wants {replicas:?} replicas", svc.spec.name);
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, id: impl Into<String>) -> ServiceHandle {
         ServiceHandle { docker: self.docker.clone(), id: id.into() }
     }
 
     /// `GET /services`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ServiceFilters;
+    /// let services = docker.services().list(ServiceFilters::new().label("app=shop")).await?;
+    /// let names: Vec<_> = services.iter().map(|s| s.spec.name.as_str()).collect();
+    /// println!("{}", names.join(", "));
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self, filters: ServiceFilters) -> impl Future<Output = Result<Vec<Service>>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::list(&filters, false)?).await }
@@ -61,6 +87,16 @@ impl Services {
 
     /// `GET /services?status=true`: with running and desired task counts
     /// in `service_status`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ServiceFilters;
+    /// for svc in docker.services().list_with_status(ServiceFilters::new()).await? {
+    ///     let status = svc.service_status.unwrap_or_default();
+    ///     println!("{}: {}/{} running", svc.spec.name, status.running_tasks, status.desired_tasks);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list_with_status(
         &self,
         filters: ServiceFilters,
@@ -72,6 +108,15 @@ impl Services {
     /// `POST /services/create`, with credentials for the image's registry
     /// if the nodes must pull it. An image no registry has is used as is
     /// (with a warning in the answer): fine on a single node that has it.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::models::{ContainerSpec, ServiceSpec};
+    /// let spec = ServiceSpec::new("web", ContainerSpec::new("nginx:alpine")).replicas(3).publish(8080, 80);
+    /// let created = docker.services().create(spec, None).await?;
+    /// println!("service {} ({} warnings)", created.id, created.warnings.len());
+    /// # Ok(()) }
+    /// ```
     pub fn create(
         &self,
         spec: ServiceSpec,
@@ -88,11 +133,26 @@ impl Services {
 
 impl ServiceHandle {
     /// The id or name this handle was made with.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let web = docker.services().get("web");
+    /// let service = web.inspect().await?;
+    /// println!("{} is service {}", web.id(), service.id);
+    /// # Ok(()) }
+    /// ```
     pub fn id(&self) -> &str {
         &self.id
     }
 
     /// `GET /services/{id}`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let svc = docker.services().get("web").inspect().await?;
+    /// println!("{} runs {:?}", svc.spec.name, svc.spec.task_template.container_spec.map(|c| c.image));
+    /// # Ok(()) }
+    /// ```
     pub fn inspect(&self) -> impl Future<Output = Result<Service>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::inspect(&this.id, &ServiceInspectOptions::new())?).await }
@@ -115,6 +175,14 @@ impl ServiceHandle {
     }
 
     /// `GET /services/{id}?insertDefaults=true`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// // Instead:
+    /// use dockhand::api::ServiceInspectOptions;
+    /// let svc = docker.services().get("web").inspect_with(ServiceInspectOptions::new().insert_defaults(true)).await?;
+    /// # Ok(()) }
+    /// ```
     #[deprecated(since = "0.2.0", note = "use inspect_with(ServiceInspectOptions::new().insert_defaults(true))")]
     pub fn inspect_with_defaults(&self) -> impl Future<Output = Result<Service>> + Send + 'static {
         self.inspect_with(ServiceInspectOptions::new().insert_defaults(true))
@@ -123,6 +191,16 @@ impl ServiceHandle {
     /// `POST /services/{id}/update`: replaces the spec. `version` must be the
     /// service's current one (a stale one is an error, so concurrent
     /// updates cannot silently overwrite each other).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::ServiceUpdateOptions;
+    /// let web = docker.services().get("web");
+    /// let current = web.inspect().await?;
+    /// let answer = web.update(current.version, current.spec.replicas(5), ServiceUpdateOptions::new()).await?;
+    /// answer.warnings.iter().for_each(|w| eprintln!("{w}"));
+    /// # Ok(()) }
+    /// ```
     pub fn update(
         &self,
         version: ObjectVersion,
@@ -134,6 +212,15 @@ impl ServiceHandle {
     }
 
     /// `DELETE /services/{id}`: removes the service and its tasks.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// match docker.services().get("web").remove().await {
+    ///     Err(e) if e.is_not_found() => println!("no service web"),
+    ///     other => other?,
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn remove(&self) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_empty(api::delete(&this.id)?).await.map(drop) }

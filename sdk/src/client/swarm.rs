@@ -25,6 +25,16 @@ pub struct SwarmHandle {
 
 impl Docker {
     /// The swarm of this daemon.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// match docker.swarm().inspect().await {
+    ///     Ok(swarm) => println!("in swarm {}", swarm.id),
+    ///     Err(e) if e.status() == Some(503) => println!("not a swarm manager"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn swarm(&self) -> SwarmHandle {
         SwarmHandle { docker: self.clone() }
     }
@@ -33,6 +43,13 @@ impl Docker {
 impl SwarmHandle {
     /// `GET /swarm`: the swarm, with its join tokens (managers only; a
     /// daemon not in a swarm answers 503, a worker 503 too).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let swarm = docker.swarm().inspect().await?;
+    /// println!("docker swarm join --token {} <manager>:2377", swarm.join_tokens.worker);
+    /// # Ok(()) }
+    /// ```
     pub fn inspect(&self) -> impl Future<Output = Result<Swarm>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::inspect()).await }
@@ -40,12 +57,30 @@ impl SwarmHandle {
 
     /// `POST /swarm/init`: makes this daemon the first manager of a new
     /// swarm; returns its node id.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::models::SwarmInitRequest;
+    /// let req = SwarmInitRequest::new("0.0.0.0:2377").advertise_addr("192.168.1.10");
+    /// let node_id = docker.swarm().init(req).await?;
+    /// println!("this node ({node_id}) now manages a new swarm");
+    /// # Ok(()) }
+    /// ```
     pub fn init(&self, req: SwarmInitRequest) -> impl Future<Output = Result<String>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::init(&req)?).await }
     }
 
     /// `POST /swarm/join`: joins an existing swarm.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// # let token = String::from("SWMTKN-1-...");
+    /// use dockhand::models::SwarmJoinRequest;
+    /// let req = SwarmJoinRequest::new("0.0.0.0:2377", ["192.168.1.10:2377"], token);
+    /// docker.swarm().join(req).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn join(&self, req: SwarmJoinRequest) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_empty(api::join(&req)?).await.map(drop) }
@@ -53,6 +88,15 @@ impl SwarmHandle {
 
     /// `POST /swarm/leave`: a worker leaves; the last manager needs
     /// [`SwarmHandle::leave_with`] and `force`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// match docker.swarm().leave().await {
+    ///     Err(e) if e.status() == Some(503) => println!("a manager: quorum would be lost, see leave_with"),
+    ///     other => other?,
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn leave(&self) -> impl Future<Output = Result<()>> + Send + 'static {
         self.leave_with(SwarmLeaveOptions::new())
     }
@@ -73,6 +117,15 @@ impl SwarmHandle {
 
     /// `POST /swarm/update`: replaces the swarm's spec. `version` must be
     /// the current one (from [`SwarmHandle::inspect`]).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::SwarmUpdateOptions;
+    /// let swarm = docker.swarm().inspect().await?;
+    /// let opts = SwarmUpdateOptions::new().rotate_worker_token(true);
+    /// docker.swarm().update(swarm.version, swarm.spec.autolock(true), opts).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn update(
         &self,
         version: ObjectVersion,
@@ -85,12 +138,29 @@ impl SwarmHandle {
 
     /// `GET /swarm/unlockkey`: the key that unlocks a manager after a
     /// restart when autolock is on (empty when it is off).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let key = docker.swarm().unlock_key().await?;
+    /// if !key.is_empty() {
+    ///     println!("store this key safely: {}", key.expose());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn unlock_key(&self) -> impl Future<Output = Result<UnlockKey>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::unlock_key()).await }
     }
 
     /// `POST /swarm/unlock`: unlocks a locked manager.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::models::UnlockKey;
+    /// let key = UnlockKey::new(std::env::var("SWARM_UNLOCK_KEY").unwrap_or_default());
+    /// docker.swarm().unlock(&key).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn unlock(&self, key: &UnlockKey) -> impl Future<Output = Result<()>> + Send + 'static {
         let this = self.clone();
         let key = key.clone();

@@ -24,6 +24,14 @@ impl Docker {
     }
 
     /// `HEAD /_ping`: the same as [`Docker::ping`] without a body.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// // A cheap liveness check, as a health probe would do it.
+    /// let alive = docker.ping_head().await.is_ok();
+    /// println!("daemon {}", if alive { "up" } else { "down" });
+    /// # Ok(()) }
+    /// ```
     pub fn ping_head(&self) -> impl Future<Output = Result<Ping>> + Send + 'static {
         let this = self.clone();
         async move { this.ping_with(api::ping_head()).await }
@@ -37,6 +45,13 @@ impl Docker {
     }
 
     /// `GET /version`: the daemon's version and its components'.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let v = docker.version().await?;
+    /// println!("Docker {} (API {}) on {}/{}", v.version, v.api_version, v.os, v.arch);
+    /// # Ok(()) }
+    /// ```
     pub fn version(&self) -> impl Future<Output = Result<Version>> + Send + 'static {
         let this = self.clone();
         async move { this.send_json(api::version()).await }
@@ -58,6 +73,14 @@ impl Docker {
     }
 
     /// `GET /info`: the daemon's configuration and object counts.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let info = docker.info().await?;
+    /// println!("{} containers ({} running), {} images", info.containers, info.containers_running, info.images);
+    /// println!("{} CPUs, {} bytes of memory, storage driver {}", info.ncpu, info.mem_total, info.driver);
+    /// # Ok(()) }
+    /// ```
     pub fn info(&self) -> impl Future<Output = Result<Info>> + Send + 'static {
         let this = self.clone();
         async move { this.send_json(api::info()).await }
@@ -104,6 +127,15 @@ impl Docker {
 
     /// `GET /system/df`: disk usage by images, containers, volumes and the
     /// build cache.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::{DfOptions, DfType};
+    /// let df = docker.df(DfOptions::new().types([DfType::Image])).await?;
+    /// let total: i64 = df.images().iter().map(|i| i.size).sum();
+    /// println!("{} images use {total} bytes", df.images().len());
+    /// # Ok(()) }
+    /// ```
     pub fn df(&self, opts: DfOptions) -> impl Future<Output = Result<SystemDf>> + Send + 'static {
         let this = self.clone();
         async move { this.send_json(api::df(&opts)).await }
@@ -112,6 +144,18 @@ impl Docker {
     /// `POST /auth`: checks credentials with a registry through the daemon.
     /// A wrong password is an error for which
     /// [`Error::is_unauthorized`](crate::Error::is_unauthorized) holds.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::models::AuthConfig;
+    /// let creds = AuthConfig::password("registry.example.com", "alice", "s3cret");
+    /// match docker.auth(&creds).await {
+    ///     Ok(answer) => println!("{}", answer.status),
+    ///     Err(e) if e.is_unauthorized() => println!("wrong user name or password"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn auth(&self, config: &AuthConfig) -> impl Future<Output = Result<AuthResponse>> + Send + 'static {
         let this = self.clone();
         let config = config.clone();

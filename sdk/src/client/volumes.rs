@@ -32,6 +32,14 @@ pub struct VolumeHandle {
 
 impl Docker {
     /// The volumes of this daemon.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::VolumeFilters;
+    /// let answer = docker.volumes().list(VolumeFilters::new().dangling("true")).await?;
+    /// println!("{} volumes no container uses", answer.volumes.len());
+    /// # Ok(()) }
+    /// ```
     pub fn volumes(&self) -> Volumes {
         Volumes { docker: self.clone() }
     }
@@ -39,12 +47,29 @@ impl Docker {
 
 impl Volumes {
     /// A handle for the volume with this name (sends nothing).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let data = docker.volumes().get("pgdata").inspect().await?;
+    /// println!("{} ({}) at {}", data.name, data.driver, data.mountpoint);
+    /// # Ok(()) }
+    /// ```
     pub fn get(&self, name: impl Into<String>) -> VolumeHandle {
         VolumeHandle { docker: self.docker.clone(), name: name.into() }
     }
 
     /// `GET /volumes`: the volumes matching `filters`, with the daemon's
     /// warnings.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::VolumeFilters;
+    /// let answer = docker.volumes().list(VolumeFilters::new().label("app=db")).await?;
+    /// answer.warnings.iter().for_each(|w| eprintln!("{w}"));
+    /// let names: Vec<_> = answer.volumes.iter().map(|v| v.name.as_str()).collect();
+    /// println!("{}", names.join(", "));
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self, filters: VolumeFilters) -> impl Future<Output = Result<VolumeListResponse>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::list(&filters)?).await }
@@ -52,6 +77,16 @@ impl Volumes {
 
     /// `POST /volumes/create`. Creating a volume that exists with the same
     /// driver returns it unchanged.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::VolumeCreateOptions;
+    /// // A tmpfs volume (`docker volume create --opt type=tmpfs --opt device=tmpfs`):
+    /// let opts = VolumeCreateOptions::new("scratch").driver_opt("type", "tmpfs").driver_opt("device", "tmpfs");
+    /// let volume = docker.volumes().create(opts).await?;
+    /// println!("{} at {}", volume.name, volume.mountpoint);
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self, opts: VolumeCreateOptions) -> impl Future<Output = Result<Volume>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::create(&opts)?).await }
@@ -59,6 +94,14 @@ impl Volumes {
 
     /// `POST /volumes/prune`: removes unused volumes matching `filters`
     /// (see [`VolumePruneFilters::all`] for named volumes on API 1.42+).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// use dockhand::api::VolumePruneFilters;
+    /// let pruned = docker.volumes().prune(VolumePruneFilters::new().label_not("keep")).await?;
+    /// println!("removed {} volumes, freed {} bytes", pruned.volumes_deleted.len(), pruned.space_reclaimed);
+    /// # Ok(()) }
+    /// ```
     pub fn prune(
         &self,
         filters: VolumePruneFilters,
@@ -73,11 +116,26 @@ impl Volumes {
 
 impl VolumeHandle {
     /// The name this handle was made with.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let volume = docker.volumes().get("pgdata");
+    /// volume.remove().await?;
+    /// println!("removed {}", volume.name());
+    /// # Ok(()) }
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// `GET /volumes/{name}`.
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let volume = docker.volumes().get("pgdata").inspect().await?;
+    /// println!("{} labels {:?} options {:?}", volume.mountpoint, volume.labels, volume.options);
+    /// # Ok(()) }
+    /// ```
     pub fn inspect(&self) -> impl Future<Output = Result<Volume>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::inspect(&this.name)?).await }
@@ -102,6 +160,16 @@ impl VolumeHandle {
     /// `PUT /volumes/{name}`: changes a cluster volume (API 1.42 and later;
     /// an older daemon gives [`Error::UnsupportedVersion`] without a
     /// request).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// let handle = docker.volumes().get("shared-csi");
+    /// if let Some(mut cluster) = handle.inspect().await?.cluster_volume {
+    ///     cluster.spec.group = "db".into();
+    ///     handle.update(cluster.version, cluster.spec).await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn update(
         &self,
         version: ObjectVersion,
@@ -122,6 +190,15 @@ impl VolumeHandle {
 
     /// `DELETE /volumes/{name}`. A volume in use is a conflict
     /// ([`Error::is_conflict`](crate::Error::is_conflict)).
+    ///
+    /// ```no_run
+    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
+    /// match docker.volumes().get("pgdata").remove().await {
+    ///     Err(e) if e.is_conflict() => println!("pgdata is still in use"),
+    ///     other => other?,
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn remove(&self) -> impl Future<Output = Result<()>> + Send + 'static {
         self.remove_with(VolumeRemoveOptions::new())
     }
