@@ -68,6 +68,10 @@ pub struct ContainerSummary {
     /// Its mounts.
     #[serde(deserialize_with = "super::nullable")]
     pub mounts: Vec<MountPoint>,
+    /// The descriptor of the platform manifest of its image (API 1.48,
+    /// daemons with the containerd image store).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_manifest_descriptor: Option<super::OciDescriptor>,
 }
 
 /// The host configuration part of a [`ContainerSummary`].
@@ -77,6 +81,9 @@ pub struct ContainerSummary {
 pub struct ContainerSummaryHostConfig {
     /// `bridge`, `host`, `none`, `container:<id>` or a network's name.
     pub network_mode: String,
+    /// Its annotations (API 1.46; `None` from older daemons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<HashMap<String, String>>,
 }
 
 /// The networks of a [`ContainerSummary`].
@@ -375,6 +382,13 @@ impl HealthConfig {
         self.start_period = Some(nanos(d));
         self
     }
+
+    /// Time between checks during the start period (API 1.44; not sent to
+    /// older daemons, which check at [`HealthConfig::interval`] throughout).
+    pub fn start_interval(mut self, d: std::time::Duration) -> Self {
+        self.start_interval = Some(nanos(d));
+        self
+    }
 }
 
 /// Limits and devices of a container (part of [`HostConfig`], and the body
@@ -566,7 +580,7 @@ string_enum! {
         Npipe = "npipe",
         /// A cluster volume (swarm).
         Cluster = "cluster",
-        /// An image's filesystem (API 1.47).
+        /// An image's filesystem (API 1.48).
         Image = "image",
     }
 }
@@ -605,6 +619,9 @@ pub struct Mount {
     /// Options of a tmpfs mount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tmpfs_options: Option<TmpfsOptions>,
+    /// Options of an image mount (API 1.48).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_options: Option<ImageMountOptions>,
 }
 
 impl Mount {
@@ -647,6 +664,25 @@ pub struct BindOptions {
     /// Whether sub-mounts are left out.
     #[serde(skip_serializing_if = "is_false")]
     pub non_recursive: bool,
+    /// With `read_only`, whether sub-mounts stay writable (API 1.44; from
+    /// 1.44 on, read-only bind mounts are read-only recursively where the
+    /// kernel can).
+    #[serde(skip_serializing_if = "is_false")]
+    pub read_only_non_recursive: bool,
+    /// With `read_only`, fail unless sub-mounts can be made read-only too
+    /// (API 1.44).
+    #[serde(skip_serializing_if = "is_false")]
+    pub read_only_force_recursive: bool,
+}
+
+/// Options of an image mount ([`MountType::Image`], API 1.48).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ImageMountOptions {
+    /// The path inside the image to mount.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub subpath: String,
 }
 
 /// Options of a volume mount.
@@ -677,6 +713,9 @@ pub struct TmpfsOptions {
     /// Its permission bits (`0o1777` when unset).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<u32>,
+    /// Mount options as `[name]` or `[name, value]` (`[["exec"]]`; API 1.46).
+    #[serde(deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<Vec<String>>,
 }
 
 /// Where a container's logs go.
@@ -804,6 +843,9 @@ pub struct HostConfig {
     /// Isolation technology (Windows).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub isolation: String,
+    /// Arbitrary metadata, also passed to the OCI runtime (API 1.43).
+    #[serde(deserialize_with = "super::nullable", skip_serializing_if = "HashMap::is_empty")]
+    pub annotations: HashMap<String, String>,
 }
 
 /// Networks to connect a container to at create.
@@ -831,7 +873,9 @@ pub struct EndpointSettings {
     /// Extra DNS names of the container on this network.
     #[serde(deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
-    /// The MAC address.
+    /// The MAC address. Asked for per endpoint from API 1.44 on; to an
+    /// older daemon the SDK sends the one endpoint's address as the
+    /// container-wide `MacAddress` at create (as the docker CLI does).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub mac_address: String,
     /// Driver options.
@@ -864,6 +908,11 @@ pub struct EndpointSettings {
     /// DNS names of the container on this network (API 1.44).
     #[serde(rename = "DNSNames", deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
     pub dns_names: Vec<String>,
+    /// Which endpoint gives the container its default gateway: the highest
+    /// priority wins, ties go to the network name that sorts first (API
+    /// 1.48; `None` from older daemons, and not sent to them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gw_priority: Option<i64>,
 }
 
 impl EndpointSettings {
@@ -1127,6 +1176,10 @@ pub struct ContainerInspect {
     pub config: ContainerConfig,
     /// Its networking.
     pub network_settings: NetworkSettings,
+    /// The descriptor of the platform manifest of its image (API 1.48,
+    /// daemons with the containerd image store).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_manifest_descriptor: Option<super::OciDescriptor>,
 }
 
 impl ContainerInspect {

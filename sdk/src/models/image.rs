@@ -152,8 +152,14 @@ pub struct ImageInspect {
     pub created: Option<OffsetDateTime>,
     /// Its author.
     pub author: String,
-    /// The container it was committed from (API 1.41 only).
+    /// The container it was committed from (empty from API 1.45 on, which
+    /// removed the field).
     pub container: String,
+    /// The configuration of the container it was committed from (removed
+    /// in API 1.45: `None` from daemons speaking 1.45 or later; read
+    /// [`ImageInspect::config`] instead).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_config: Option<ImageConfig>,
     /// The version of Docker that built it (deprecated).
     pub docker_version: String,
     /// Its configuration: command, environment, labels...
@@ -178,6 +184,11 @@ pub struct ImageInspect {
     pub root_fs: Option<RootFs>,
     /// Local metadata.
     pub metadata: Option<ImageMetadata>,
+    /// Per-platform manifests, when asked for
+    /// ([`ImageInspectOptions::manifests`](crate::api::ImageInspectOptions::manifests),
+    /// API 1.48, daemons with the containerd image store).
+    #[serde(deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
+    pub manifests: Vec<ImageManifestSummary>,
 }
 
 /// The configuration an image gives its containers (`ImageInspect.Config`).
