@@ -1,0 +1,426 @@
+//! What changed in the Engine API from 1.42 to 1.51, against the daemon
+//! `DOCKER_HOST` names (CI runs this file against dockerd 20.10, 26.1 and
+//! 28.5: API 1.41, 1.45 and 1.51).
+//!
+//! Each test branches on the negotiated version and prints which side of
+//! the change it is on ("API 1.45 < 1.48: GwPriority"). On a daemon that has
+//! the change, it asserts that the change works (the container sees the
+//! stop signal asked for, the field comes back); on one that lacks it, it
+//! asserts that the SDK does not send what the daemon does not know (the
+//! request as rendered for the negotiated version) and that what the daemon
+//! did not send reads as `None`. Nothing is skipped: every test does
+//! something on every version. The changes come from moby's API version
+//! history (`api/docs/CHANGELOG.md`); docs/api-versions.md has the table.
+//!
+//! Every object is named with `common::unique`, labelled `dockhand.test=1`
+//! and removed at the end (containers also on failure, by [`Cleanup`]).
+
+mod common;
+
+use common::{Cleanup, busybox, create};
+
+use std::time::{Duration, Instant};
+
+use dockhand::api::containers as containers_api;
+use dockhand::api::images as images_api;
+use dockhand::api::{ContainerListOptions, ImageInspectOptions, ImageListOptions, NetworkCreateOptions, StopOptions};
+use dockhand::models::{EndpointSettings, HealthConfig, HealthStatus};
+use dockhand::stream::{Output, StdStream};
+use dockhand::{ApiVersion, Container, Docker};
+use futures::{StreamExt, TryStreamExt};
+
+const fn api(minor: u16) -> ApiVersion {
+    ApiVersion::new(1, minor)
+}
+
+/// Whether `version` has the change of API `since`, said in the test's
+/// output either way.
+fn has(version: ApiVersion, since: ApiVersion, change: &str) -> bool {
+    let yes = version >= since;
+    println!("API {version} {} {since}: {change}", if yes { ">=" } else { "<" });
+    yes
+}
+
+async fn negotiated(docker: &Docker) -> ApiVersion {
+    let version = docker.api_version().await.expect("negotiation");
+    let server = docker.version().await.expect("version");
+    println!("daemon: Docker {} (API {}), negotiated API {version}", server.version, server.api_version);
+    version
+}
+
+/// The container's stdout so far.
+async fn stdout(c: &Container) -> String {
+    let items: Vec<Output> = tokio::time::timeout(
+        Duration::from_secs(20),
+        c.logs(dockhand::api::LogsOptions::new().stdout(true)).map(|o| o.expect("log item")).collect(),
+    )
+    .await
+    .expect("logs ended");
+    items.iter().filter(|o| o.stream == StdStream::Stdout).map(|o| o.text().into_owned()).collect()
+}
+
+/// Waits until the container has printed `line` `n` times.
+async fn until_printed(c: &Container, line: &str, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let out = stdout(c).await;
+        if out.lines().filter(|l| *l == line).count() >= n {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{line:?} not printed {n} times: {out:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A user-defined bridge network, removed when dropped.
+struct Network(String);
+
+impl Network {
+    async fn create(docker: &Docker, prefix: &str) -> Network {
+        let name = common::unique(prefix);
+        docker
+            .networks()
+            .create(NetworkCreateOptions::new(&name).label(common::TEST_LABEL, "1"))
+            .await
+            .expect("network");
+        Network(name)
+    }
+}
+
+impl Drop for Network {
+    fn drop(&mut self) {
+        let name = self.0.clone();
+        // A client of its own on a runtime of its own, as `Cleanup` does: the
+        // test's client keeps its connections on the test's runtime, which
+        // this blocks (reusing it waited out the 120 s response timeout).
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                let Ok(docker) = Docker::from_env() else { return };
+                let _ = docker.networks().get(name).remove().await;
+            })
+        })
+        .join();
+    }
+}
+
+/// v1.42: `POST /containers/{id}/stop` and `/restart` take `signal`.
+#[tokio::test]
+async fn stop_and_restart_send_the_signal_from_1_42() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    let script = "trap 'echo got-USR1; exit 10' USR1; trap 'echo got-TERM; exit 15' TERM; echo ready; \
+                  while true; do sleep 0.1; done";
+    let c = create(&docker, &mut cleanup, busybox(image, "stop-signal", &["sh", "-c", script])).await;
+    let opts = StopOptions::new().timeout(Duration::from_secs(20)).signal("SIGUSR1");
+
+    let sent = containers_api::stop(c.id(), &opts).unwrap().path_and_query(version);
+    let (expected_line, expected_code) = if has(version, api(42), "stop/restart signal") {
+        assert!(sent.ends_with("?t=20&signal=SIGUSR1"), "{sent}");
+        ("got-USR1", 10)
+    } else {
+        // Not sent: the daemon uses the container's stop signal, SIGTERM.
+        assert!(sent.ends_with("?t=20"), "{sent}");
+        ("got-TERM", 15)
+    };
+
+    c.start().await.unwrap();
+    until_printed(&c, "ready", 1).await;
+    assert!(c.stop_with(opts.clone()).await.unwrap().is_done());
+    assert_eq!(c.wait().await.unwrap().status_code, expected_code);
+    until_printed(&c, expected_line, 1).await;
+
+    c.start().await.unwrap();
+    until_printed(&c, "ready", 2).await;
+    assert!(c.restart_with(opts).await.unwrap().is_done());
+    until_printed(&c, "ready", 3).await;
+    until_printed(&c, expected_line, 2).await;
+    let out = stdout(&c).await;
+    let other = if expected_line == "got-USR1" { "got-TERM" } else { "got-USR1" };
+    assert!(!out.contains(other), "{out:?}");
+}
+
+/// v1.44: `HealthConfig.StartInterval`.
+#[tokio::test]
+async fn healthcheck_start_interval_from_1_44() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    // One check a minute, but one a second during the first minute.
+    let health = HealthConfig::cmd(["true"])
+        .interval(Duration::from_secs(60))
+        .start_period(Duration::from_secs(60))
+        .start_interval(Duration::from_secs(1));
+    let spec = busybox(image, "start-interval", &["sleep", "60"]).healthcheck(health);
+    let body = containers_api::create(&spec).unwrap().json_body_for(version).unwrap();
+    let c = create(&docker, &mut cleanup, spec).await;
+    let sent = body["Healthcheck"].get("StartInterval").cloned();
+    let kept = c.inspect().await.unwrap().config.healthcheck.unwrap();
+    c.start().await.unwrap();
+    let started = Instant::now();
+
+    if has(version, api(44), "HealthConfig.StartInterval") {
+        assert_eq!(sent, Some(serde_json::json!(1_000_000_000)));
+        assert_eq!(kept.start_interval, Some(1_000_000_000));
+        // The first check runs after the start interval, not the interval.
+        loop {
+            let state = c.inspect().await.unwrap().state;
+            if state.health.as_ref().is_some_and(|h| h.status == HealthStatus::Healthy) {
+                break;
+            }
+            assert!(started.elapsed() < Duration::from_secs(20), "not healthy after 20 s: {state:?}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    } else {
+        assert_eq!(sent, None, "{body}");
+        assert_eq!(kept.start_interval, None);
+        // The daemon checks at the interval only: nothing has run after 3 s.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let health = c.inspect().await.unwrap().state.health.unwrap();
+        assert_eq!(health.status, HealthStatus::Starting, "{health:?}");
+    }
+}
+
+/// v1.44: `EndpointSettings.MacAddress` at create (before: `Config.MacAddress`,
+/// where the SDK moves it); v1.48: `EndpointSettings.GwPriority`, also in
+/// `GET /containers/json`.
+#[tokio::test]
+async fn endpoint_mac_address_from_1_44_and_gw_priority_from_1_48() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let net = Network::create(&docker, "endpoint").await;
+    let mut cleanup = Cleanup(Vec::new());
+    let mac = "02:42:ac:dd:00:42";
+    let script = "cat /sys/class/net/eth0/address; sleep 60";
+    let spec = busybox(image, "endpoint", &["sh", "-c", script])
+        .network_mode(&net.0)
+        .endpoint(&net.0, EndpointSettings::default().mac_address(mac).gw_priority(7));
+    let body = containers_api::create(&spec).unwrap().json_body_for(version).unwrap();
+    let endpoint_sent = &body["NetworkingConfig"]["EndpointsConfig"][&net.0];
+    let c = create(&docker, &mut cleanup, spec).await;
+    c.start().await.unwrap();
+
+    // Either way the container gets the address.
+    until_printed(&c, mac, 1).await;
+    let inspect = c.inspect().await.unwrap();
+    let endpoint = &inspect.network_settings.networks[&net.0];
+    assert_eq!(endpoint.mac_address, mac);
+    if has(version, api(44), "EndpointSettings.MacAddress at create") {
+        assert_eq!(endpoint_sent["MacAddress"], mac, "{body}");
+        assert!(body.get("MacAddress").is_none(), "{body}");
+    } else {
+        assert!(endpoint_sent.get("MacAddress").is_none(), "{body}");
+        assert_eq!(body["MacAddress"], mac, "{body}");
+    }
+
+    let listed = docker
+        .containers()
+        .list(ContainerListOptions::new().all(true).filters(dockhand::api::ContainerFilters::new().id(c.id())))
+        .await
+        .unwrap();
+    let listed = &listed[0].network_settings.networks[&net.0];
+    if has(version, api(48), "EndpointSettings.GwPriority") {
+        assert_eq!(endpoint_sent["GwPriority"], 7, "{body}");
+        assert_eq!(endpoint.gw_priority, Some(7));
+        assert_eq!(listed.gw_priority, Some(7));
+    } else {
+        assert!(endpoint_sent.get("GwPriority").is_none(), "{body}");
+        assert_eq!((endpoint.gw_priority, listed.gw_priority), (None, None));
+    }
+    // v1.44: DNSNames.
+    if has(version, api(44), "EndpointSettings.DNSNames") {
+        assert!(endpoint.dns_names.contains(&c.id()[..12].to_owned()), "{endpoint:?}");
+    } else {
+        assert!(endpoint.dns_names.is_empty(), "{endpoint:?}");
+    }
+}
+
+/// v1.43: `HostConfig.Annotations`; v1.46: listed by `GET /containers/json`.
+#[tokio::test]
+async fn annotations_from_1_43_listed_from_1_46() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    let spec = busybox(image, "annotations", &["true"]).annotation("org.example.team", "api");
+    let body = containers_api::create(&spec).unwrap().json_body_for(version).unwrap();
+    let c = create(&docker, &mut cleanup, spec).await;
+    let kept = c.inspect().await.unwrap().host_config.annotations;
+    let listed = docker
+        .containers()
+        .list(ContainerListOptions::new().all(true).filters(dockhand::api::ContainerFilters::new().id(c.id())))
+        .await
+        .unwrap()
+        .remove(0)
+        .host_config
+        .annotations;
+    if has(version, api(43), "HostConfig.Annotations") {
+        assert_eq!(body["HostConfig"]["Annotations"]["org.example.team"], "api");
+        assert_eq!(kept.get("org.example.team").map(String::as_str), Some("api"));
+    } else {
+        assert!(body["HostConfig"].get("Annotations").is_none(), "{body}");
+        assert!(kept.is_empty(), "{kept:?}");
+    }
+    if has(version, api(46), "annotations in GET /containers/json") {
+        assert_eq!(listed.unwrap().get("org.example.team").map(String::as_str), Some("api"));
+    } else {
+        assert_eq!(listed, None);
+    }
+}
+
+/// v1.44: `VirtualSize` is gone from image inspect, list and `system df`;
+/// v1.45: `Container` and `ContainerConfig` are gone from image inspect;
+/// v1.51: `Containers` in the image list counts the containers.
+#[tokio::test]
+async fn image_fields_removed_in_1_44_and_1_45_and_counted_in_1_51() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    create(&docker, &mut cleanup, busybox(image, "image-user", &["true"])).await;
+    let inspect = docker.images().get(image).inspect().await.unwrap();
+    let filters = dockhand::api::ImageFilters::new().reference(image);
+    let listed = docker.images().list(ImageListOptions::new().filters(filters)).await.unwrap();
+    let [summary] = &listed[..] else { panic!("{listed:?}") };
+    let df = docker.df(dockhand::api::DfOptions::new()).await.unwrap();
+    let in_df = df.images.unwrap().into_iter().find(|i| i.id == inspect.id).expect("in df");
+
+    if has(version, api(44), "VirtualSize removed") {
+        assert_eq!((inspect.virtual_size, summary.virtual_size, in_df.virtual_size), (None, None, None));
+    } else {
+        assert_eq!(inspect.virtual_size, Some(inspect.size));
+        assert_eq!(summary.virtual_size, Some(summary.size));
+        assert_eq!(in_df.virtual_size, Some(in_df.size));
+    }
+    if has(version, api(45), "Container and ContainerConfig removed from image inspect") {
+        assert_eq!(inspect.container_config, None);
+        assert_eq!(inspect.container, "");
+    } else {
+        // An imported image has an empty one, but the daemon sends it.
+        let config = inspect.container_config.as_ref().expect("ContainerConfig from a 1.44 or older daemon");
+        assert!(config.cmd.is_empty(), "{config:?}");
+    }
+    if has(version, api(51), "image list counts Containers") {
+        assert!(summary.containers >= 1, "{summary:?}");
+    } else {
+        assert_eq!(summary.containers, -1, "{summary:?}");
+    }
+}
+
+/// Whether the daemon keeps images in containerd (the only store that fills
+/// `Descriptor` and `Manifests`).
+async fn containerd_store(docker: &Docker) -> bool {
+    let info = docker.info().await.unwrap();
+    info.driver_status.iter().any(|kv| kv.iter().any(|v| v.starts_with("io.containerd.snapshotter")))
+}
+
+/// v1.47: `manifests` and `Manifests` in the image list; v1.48: in image
+/// inspect, and `Descriptor` in both.
+#[tokio::test]
+async fn image_manifests_from_1_47_and_descriptor_from_1_48() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let list_opts =
+        ImageListOptions::new().manifests(true).filters(dockhand::api::ImageFilters::new().reference(image));
+    let inspect_opts = ImageInspectOptions::new().manifests(true);
+    let list_sent = images_api::list(&list_opts).unwrap().path_and_query(version);
+    let inspect_sent = images_api::inspect(image, &inspect_opts).unwrap().path_and_query(version);
+    let listed = docker.images().list(list_opts).await.unwrap().remove(0);
+    let inspect = docker.images().get(image).inspect_with(inspect_opts).await.unwrap();
+    let raw = docker.images().get(image).inspect_raw().await.unwrap();
+    let containerd = containerd_store(&docker).await;
+
+    assert_eq!(has(version, api(47), "image list manifests"), list_sent.contains("manifests=1"), "{list_sent}");
+    assert_eq!(
+        has(version, api(48), "image inspect manifests"),
+        inspect_sent.contains("manifests=1"),
+        "{inspect_sent}"
+    );
+    if version >= api(48) && containerd {
+        println!("the daemon keeps images in containerd: Descriptor and Manifests are filled");
+        let descriptor = inspect.descriptor.expect("Descriptor");
+        assert!(descriptor.digest.starts_with("sha256:"), "{descriptor:?}");
+        assert_eq!(listed.descriptor.map(|d| d.digest), Some(descriptor.digest));
+        assert!(!listed.manifests.is_empty() && !inspect.manifests.is_empty());
+    } else {
+        // The graph-driver store (and every daemon before 1.47/1.48) does
+        // not send them; the model says so rather than inventing them.
+        println!("containerd image store: {containerd}; Descriptor and Manifests are not filled");
+        assert!(raw.get("Descriptor").is_none() && raw.get("Manifests").is_none(), "{raw}");
+        assert_eq!((inspect.descriptor, listed.descriptor), (None, None));
+        assert!(inspect.manifests.is_empty() && listed.manifests.is_empty());
+    }
+}
+
+/// The OCI platform JSON of the other of amd64 and arm64 than the daemon's.
+async fn foreign_platform(docker: &Docker) -> String {
+    let arch = docker.version().await.unwrap().arch;
+    let other = if arch == "arm64" { "amd64" } else { "arm64" };
+    format!(r#"{{"os":"linux","architecture":"{other}"}}"#)
+}
+
+/// v1.49: `platform` on image inspect; v1.48: on save and load. A daemon
+/// that has them refuses (inspect, save) or skips (load) an image of
+/// another platform; an older one is not sent the parameter and handles
+/// the whole image.
+#[tokio::test]
+async fn platform_on_inspect_from_1_49_and_on_save_and_load_from_1_48() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let platform = foreign_platform(&docker).await;
+    let handle = docker.images().get(image);
+
+    let inspected = handle.inspect_with(ImageInspectOptions::new().platform(&platform)).await;
+    if has(version, api(49), "image inspect platform") {
+        let err = inspected.unwrap_err();
+        assert!(err.to_string().contains("does not match the specified platform"), "{err}");
+    } else {
+        assert!(inspected.is_ok(), "{inspected:?}");
+    }
+
+    let saved: Result<Vec<bytes::Bytes>, _> = handle.export_for_platform(&platform).try_collect().await;
+    let whole: Vec<bytes::Bytes> = handle.export().try_collect().await.unwrap();
+    let whole: Vec<u8> = whole.concat();
+    let loaded = docker.images().load_for_platform(whole.into(), &platform);
+    let loaded: Vec<_> = loaded.try_collect().await.unwrap();
+    let names: Vec<_> = loaded.iter().filter_map(|m| m.loaded_image()).collect();
+    if has(version, api(48), "image save and load platform") {
+        let err = saved.unwrap_err();
+        assert!(err.to_string().contains("no suitable export target found for platform"), "{err}");
+        assert!(names.is_empty(), "loaded another platform's image: {loaded:?}");
+    } else {
+        assert!(!saved.unwrap().concat().is_empty());
+        assert_eq!(names, [image], "{loaded:?}");
+    }
+}
+
+/// v1.44 `CDISpecDirs`, v1.46 `Containerd`, v1.49 `FirewallBackend` in
+/// `GET /info`.
+#[tokio::test]
+async fn info_fields_from_1_44_1_46_and_1_49() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let info = docker.info().await.unwrap();
+    let raw = docker.info_raw().await.unwrap();
+    assert_eq!(has(version, api(44), "Info.CDISpecDirs"), info.cdi_spec_dirs.is_some(), "{raw}");
+    if has(version, api(46), "Info.Containerd") {
+        let containerd = info.containerd.expect("Containerd");
+        assert!(containerd.address.ends_with(".sock"), "{containerd:?}");
+        assert_eq!(containerd.namespaces.containers, "moby");
+    } else {
+        assert_eq!(info.containerd, None);
+    }
+    if has(version, api(49), "Info.FirewallBackend") {
+        assert!(!info.firewall_backend.expect("FirewallBackend").driver.is_empty());
+    } else {
+        assert_eq!(info.firewall_backend, None);
+    }
+    // v1.50 `DiscoveredDevices` is omitted when no device driver found one.
+    assert_eq!(info.discovered_devices.is_some(), raw.get("DiscoveredDevices").is_some());
+}
