@@ -23,8 +23,11 @@ use std::time::{Duration, Instant};
 
 use dockhand::api::containers as containers_api;
 use dockhand::api::images as images_api;
-use dockhand::api::{ContainerListOptions, ImageInspectOptions, ImageListOptions, NetworkCreateOptions, StopOptions};
-use dockhand::models::{EndpointSettings, HealthConfig, HealthStatus};
+use dockhand::api::{
+    ContainerCreate, ContainerListOptions, DfOptions, DfType, ExecOptions, ImageInspectOptions, ImageListOptions,
+    NetworkCreateOptions, StopOptions, VolumeCreateOptions, VolumePruneFilters,
+};
+use dockhand::models::{EndpointSettings, HealthConfig, HealthStatus, Mount};
 use dockhand::stream::{Output, StdStream};
 use dockhand::{ApiVersion, Container, Docker};
 use futures::{StreamExt, TryStreamExt};
@@ -423,4 +426,186 @@ async fn info_fields_from_1_44_1_46_and_1_49() {
     }
     // v1.50 `DiscoveredDevices` is omitted when no device driver found one.
     assert_eq!(info.discovered_devices.is_some(), raw.get("DiscoveredDevices").is_some());
+}
+
+/// Creates `spec`, runs it to its end and gives its exit code and stdout.
+async fn run(docker: &Docker, cleanup: &mut Cleanup, spec: ContainerCreate) -> (i64, String) {
+    let c = create(docker, cleanup, spec).await;
+    c.start().await.unwrap();
+    let code = tokio::time::timeout(Duration::from_secs(30), c.wait()).await.expect("ended").unwrap().status_code;
+    (code, stdout(&c).await)
+}
+
+/// A volume, removed when dropped.
+struct Volume(String);
+
+impl Drop for Volume {
+    fn drop(&mut self) {
+        let name = self.0.clone();
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                let Ok(docker) = Docker::from_env() else { return };
+                let _ = docker.volumes().get(name).remove(true).await;
+            })
+        })
+        .join();
+    }
+}
+
+/// v1.42: `POST /volumes/prune` removes only anonymous volumes unless the
+/// `all` filter (which the SDK sends from 1.42 on) says otherwise.
+#[tokio::test]
+async fn volume_prune_keeps_named_volumes_from_1_42() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let name = common::unique("prune-named");
+    let run_label = format!("dockhand.run={name}");
+    let opts = VolumeCreateOptions::new(&name).label(common::TEST_LABEL, "1").label("dockhand.run", &name);
+    docker.volumes().create(opts).await.unwrap();
+    let _volume = Volume(name.clone());
+
+    let first = docker.volumes().prune(VolumePruneFilters::new().label(&run_label)).await.unwrap();
+    if has(version, api(42), "volume prune keeps named volumes without all=true") {
+        assert!(first.volumes_deleted.is_empty(), "{first:?}");
+        let all = docker.volumes().prune(VolumePruneFilters::new().label(&run_label).all(true)).await.unwrap();
+        assert_eq!(all.volumes_deleted, vec![name.clone()]);
+    } else {
+        // `all` is not sent; the daemon prunes named volumes too.
+        assert!(VolumePruneFilters::new().all(true).for_version(version).get("all").is_empty());
+        assert_eq!(first.volumes_deleted, vec![name.clone()]);
+    }
+    assert!(docker.volumes().get(&name).inspect().await.is_err(), "the volume is gone");
+}
+
+/// v1.42: `GET /system/df?type=` and `GET /images/json?shared-size=1`.
+#[tokio::test]
+async fn df_type_and_image_shared_size_from_1_42() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let df = docker.df(DfOptions::new().types([DfType::Image])).await.unwrap();
+    let filters = dockhand::api::ImageFilters::new().reference(image);
+    let listed = docker.images().list(ImageListOptions::new().shared_size(true).filters(filters)).await.unwrap();
+    assert!(df.images.as_ref().is_some_and(|i| !i.is_empty()), "{df:?}");
+    if has(version, api(42), "system df type, image list shared-size") {
+        assert_eq!((df.containers, df.volumes), (None, None), "only the images were computed");
+        assert!(listed[0].shared_size >= 0, "{:?}", listed[0]);
+    } else {
+        assert!(df.containers.is_some() && df.volumes.is_some(), "a 1.41 daemon computes everything");
+        assert_eq!(listed[0].shared_size, -1, "{:?}", listed[0]);
+    }
+}
+
+/// v1.42: `BindOptions.CreateMountpoint`.
+#[tokio::test]
+async fn bind_create_mountpoint_from_1_42() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("made-by-the-daemon");
+    let mount = Mount::bind(missing.to_str().unwrap(), "/m").create_mountpoint(true);
+    let spec = busybox(image, "mountpoint", &["ls", "-d", "/m"]).mount(mount);
+    let body = containers_api::create(&spec).unwrap().json_body_for(version).unwrap();
+    let bind_options = &body["HostConfig"]["Mounts"][0]["BindOptions"];
+    if has(version, api(42), "BindOptions.CreateMountpoint") {
+        assert_eq!(bind_options["CreateMountpoint"], true, "{body}");
+        assert_eq!(run(&docker, &mut cleanup, spec).await, (0, "/m\n".to_owned()));
+        assert!(missing.is_dir(), "the daemon created the host path");
+    } else {
+        assert!(bind_options.get("CreateMountpoint").is_none(), "{body}");
+        let err = docker.containers().create(spec).await.unwrap_err();
+        assert!(err.to_string().contains("bind source path does not exist"), "{err}");
+        assert!(!missing.exists());
+    }
+}
+
+/// v1.42: `ConsoleSize` of `POST /containers/{id}/exec`.
+#[tokio::test]
+async fn exec_console_size_from_1_42() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    let c = create(&docker, &mut cleanup, busybox(image, "console-size", &["sleep", "60"])).await;
+    c.start().await.unwrap();
+    let opts = ExecOptions::new(["stty", "size"]).tty(true).attach_stdout(true).console_size(33, 77);
+    let exec = c.exec(&opts).await.unwrap();
+    let output = exec.start().await.unwrap().output;
+    let items: Vec<Output> =
+        tokio::time::timeout(Duration::from_secs(20), output.try_collect()).await.unwrap().unwrap();
+    let text: String = items.iter().map(|o| o.text().into_owned()).collect();
+    if has(version, api(42), "exec ConsoleSize") {
+        assert_eq!(text, "33 77\r\n");
+    } else {
+        // Not sent: the tty starts at 0x0 (the CLI resizes it after the
+        // start), which busybox's stty reports as an error rather than a size.
+        assert_eq!(text, "stty: standard input\r\n");
+    }
+}
+
+/// v1.45: `VolumeOptions.Subpath`.
+#[tokio::test]
+async fn volume_subpath_from_1_45() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    let name = common::unique("subpath");
+    docker.volumes().create(VolumeCreateOptions::new(&name).label(common::TEST_LABEL, "1")).await.unwrap();
+    let _volume = Volume(name.clone());
+    let fill = busybox(image, "subpath-fill", &["sh", "-c", "mkdir /v/sub && touch /v/sub/inner /v/top"])
+        .mount(Mount::volume(&name, "/v"));
+    assert_eq!(run(&docker, &mut cleanup, fill).await.0, 0);
+
+    let spec = busybox(image, "subpath", &["ls", "/m"]).mount(Mount::volume(&name, "/m").volume_subpath("sub"));
+    let body = containers_api::create(&spec).unwrap().json_body_for(version).unwrap();
+    let listed = run(&docker, &mut cleanup, spec).await;
+    if has(version, api(45), "VolumeOptions.Subpath") {
+        assert_eq!(listed, (0, "inner\n".to_owned()));
+    } else {
+        assert!(
+            body["HostConfig"]["Mounts"][0].get("VolumeOptions").is_some_and(|o| o.get("Subpath").is_none()),
+            "{body}"
+        );
+        assert_eq!(listed, (0, "sub\ntop\n".to_owned()), "the whole volume");
+    }
+}
+
+/// v1.46: `TmpfsOptions.Options`.
+#[tokio::test]
+async fn tmpfs_options_from_1_46() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    let spec = busybox(image, "tmpfs-exec", &["grep", " /t ", "/proc/mounts"])
+        .mount(Mount::tmpfs("/t").tmpfs_option(["exec"]));
+    let (code, mounts) = run(&docker, &mut cleanup, spec).await;
+    assert_eq!(code, 0, "{mounts}");
+    if has(version, api(46), "TmpfsOptions.Options") {
+        assert!(!mounts.contains("noexec"), "{mounts}");
+    } else {
+        assert!(mounts.contains("noexec"), "not sent, the default stays: {mounts}");
+    }
+}
+
+/// v1.48: mounts of type `image`.
+#[tokio::test]
+async fn image_mounts_from_1_48() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    let spec = busybox(image, "image-mount", &["ls", "/img/bin"]).mount(Mount::image(image, "/img"));
+    if has(version, api(48), "Mount type image") {
+        let (code, listed) = run(&docker, &mut cleanup, spec).await;
+        assert_eq!((code, listed.lines().any(|l| l == "busybox")), (0, true), "{listed}");
+    } else {
+        // There is no older form to send; the daemon refuses the type.
+        let err = docker.containers().create(spec).await.unwrap_err();
+        assert!(err.to_string().contains("image"), "{err}");
+    }
 }

@@ -505,6 +505,7 @@ pub fn create(create: &ContainerCreate) -> Result<ApiRequest> {
         .json_versioned(&create.body(), CREATE_FIELDS, Some(endpoint_mac_for_old_daemons))
 }
 
+const V1_42: ApiVersion = ApiVersion::new(1, 42);
 const V1_43: ApiVersion = ApiVersion::new(1, 43);
 const V1_44: ApiVersion = ApiVersion::new(1, 44);
 const V1_45: ApiVersion = ApiVersion::new(1, 45);
@@ -515,6 +516,7 @@ const V1_48: ApiVersion = ApiVersion::new(1, 48);
 /// moby's API version history that added each; older daemons do not get
 /// them (see [`BodyField`]).
 pub static CREATE_FIELDS: &[BodyField] = &[
+    BodyField::new(V1_42, "HostConfig.Mounts.*.BindOptions.CreateMountpoint"),
     BodyField::new(V1_43, "HostConfig.Annotations"),
     BodyField::new(V1_44, "Healthcheck.StartInterval"),
     BodyField::new(V1_44, "HostConfig.Mounts.*.BindOptions.ReadOnlyNonRecursive"),
@@ -1076,6 +1078,7 @@ mod tests {
         use crate::models::{HealthConfig, Mount};
         let mut bind = Mount::bind("/src", "/dst").read_only(true);
         bind.bind_options = Some(crate::models::BindOptions { read_only_non_recursive: true, ..Default::default() });
+        let bind = bind.create_mountpoint(true);
         let c = ContainerCreate::new("busybox")
             .annotation("a", "b")
             .healthcheck(HealthConfig::cmd(["true"]).start_interval(Duration::from_secs(1)))
@@ -1097,12 +1100,13 @@ mod tests {
         let v1_43 = at(43);
         assert_eq!(v1_43["HostConfig"]["Annotations"], serde_json::json!({"a": "b"}));
         assert!(v1_43["Healthcheck"].get("StartInterval").is_none());
-        assert_eq!(v1_43["HostConfig"]["Mounts"][0]["BindOptions"], serde_json::json!({}));
+        assert_eq!(v1_43["HostConfig"]["Mounts"][0]["BindOptions"], serde_json::json!({"CreateMountpoint": true}));
         // Before 1.44 the one endpoint's MAC address is the container's.
         assert_eq!(endpoint(&v1_43), serde_json::json!({}));
         assert_eq!(v1_43["MacAddress"], "02:42:ac:11:00:09");
         let v1_41 = at(41);
         assert!(v1_41["HostConfig"].get("Annotations").is_none(), "{v1_41}");
+        assert_eq!(v1_41["HostConfig"]["Mounts"][0]["BindOptions"], serde_json::json!({}));
 
         // What goes on the wire is the rendered body.
         let http = create(&c).unwrap().into_http(ApiVersion::MIN).unwrap();

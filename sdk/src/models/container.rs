@@ -635,6 +635,13 @@ impl Mount {
         Mount { typ: MountType::Volume, source: name.into(), target: target.into(), ..Default::default() }
     }
 
+    /// Mounts image `name`'s filesystem at `target`, read-only (API 1.48;
+    /// an experimental feature of the daemon). An older daemon rejects the
+    /// mount type.
+    pub fn image(name: impl Into<String>, target: impl Into<String>) -> Self {
+        Mount { typ: MountType::Image, source: name.into(), target: target.into(), ..Default::default() }
+    }
+
     /// A memory filesystem at `target`.
     pub fn tmpfs(target: impl Into<String>) -> Self {
         Mount { typ: MountType::Tmpfs, target: target.into(), ..Default::default() }
@@ -651,6 +658,30 @@ impl Mount {
         self.tmpfs_options.get_or_insert_with(Default::default).size_bytes = Some(bytes);
         self
     }
+
+    /// Adds a mount option of a tmpfs mount, `["exec"]` or
+    /// `["nr_inodes", "1000"]` (API 1.46; not sent to older daemons, which
+    /// mount tmpfs `noexec`).
+    pub fn tmpfs_option<S: Into<String>>(mut self, option: impl IntoIterator<Item = S>) -> Self {
+        let option = option.into_iter().map(Into::into).collect();
+        self.tmpfs_options.get_or_insert_with(Default::default).options.push(option);
+        self
+    }
+
+    /// Mounts only `path` inside the volume (API 1.45; not sent to older
+    /// daemons, which mount the whole volume).
+    pub fn volume_subpath(mut self, path: impl Into<String>) -> Self {
+        self.volume_options.get_or_insert_with(Default::default).subpath = path.into();
+        self
+    }
+
+    /// Creates a bind mount's missing host path as a directory instead of
+    /// failing (API 1.42; not sent to older daemons, where a missing source
+    /// of `Mounts` fails the create).
+    pub fn create_mountpoint(mut self, create: bool) -> Self {
+        self.bind_options.get_or_insert_with(Default::default).create_mountpoint = create;
+        self
+    }
 }
 
 /// Options of a bind mount.
@@ -664,6 +695,9 @@ pub struct BindOptions {
     /// Whether sub-mounts are left out.
     #[serde(skip_serializing_if = "is_false")]
     pub non_recursive: bool,
+    /// Whether a missing host path is created as a directory (API 1.42).
+    #[serde(skip_serializing_if = "is_false")]
+    pub create_mountpoint: bool,
     /// With `read_only`, whether sub-mounts stay writable (API 1.44; from
     /// 1.44 on, read-only bind mounts are read-only recursively where the
     /// kernel can).
