@@ -24,8 +24,8 @@ use std::time::{Duration, Instant};
 use dockhand::api::containers as containers_api;
 use dockhand::api::images as images_api;
 use dockhand::api::{
-    ContainerCreate, ContainerListOptions, DfOptions, DfType, ExecOptions, ImageInspectOptions, ImageListOptions,
-    NetworkCreateOptions, StopOptions, VolumeCreateOptions, VolumePruneFilters,
+    CommitOptions, ContainerCreate, ContainerListOptions, DfOptions, DfType, ExecOptions, ImageInspectOptions,
+    ImageListOptions, ImageRemoveOptions, NetworkCreateOptions, StopOptions, VolumeCreateOptions, VolumePruneFilters,
 };
 use dockhand::models::{EndpointSettings, HealthConfig, HealthStatus, Mount};
 use dockhand::stream::{Output, StdStream};
@@ -234,9 +234,16 @@ async fn endpoint_mac_address_from_1_44_and_gw_priority_from_1_48() {
         assert!(endpoint_sent.get("GwPriority").is_none(), "{body}");
         assert_eq!((endpoint.gw_priority, listed.gw_priority), (None, None));
     }
+    // v1.45: Aliases hold only what was asked for, no longer the short id.
+    let short_id = c.id()[..12].to_owned();
+    if has(version, api(45), "Aliases without the short container id") {
+        assert!(endpoint.aliases.is_empty(), "{endpoint:?}");
+    } else {
+        assert_eq!(endpoint.aliases, vec![short_id.clone()], "{endpoint:?}");
+    }
     // v1.44: DNSNames.
     if has(version, api(44), "EndpointSettings.DNSNames") {
-        assert!(endpoint.dns_names.contains(&c.id()[..12].to_owned()), "{endpoint:?}");
+        assert!(endpoint.dns_names.contains(&short_id), "{endpoint:?}");
     } else {
         assert!(endpoint.dns_names.is_empty(), "{endpoint:?}");
     }
@@ -607,5 +614,28 @@ async fn image_mounts_from_1_48() {
         // There is no older form to send; the daemon refuses the type.
         let err = docker.containers().create(spec).await.unwrap_err();
         assert!(err.to_string().contains("image"), "{err}");
+    }
+}
+
+/// v1.43: an untagged image is listed with empty `RepoTags` and
+/// `RepoDigests`, no longer with `<none>:<none>` and `<none>@<none>`.
+#[tokio::test]
+async fn untagged_images_list_no_none_tags_from_1_43() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    let c = create(&docker, &mut cleanup, busybox(image, "untagged", &["true"])).await;
+    let id = docker.images().commit(CommitOptions::new(c.id())).await.unwrap();
+    let listed = docker.images().list(ImageListOptions::new().all(true)).await.unwrap();
+    let _ = docker.images().get(&id).remove(ImageRemoveOptions::new().force(true)).await;
+    let summary = listed.iter().find(|i| i.id == id).expect("the committed image is listed");
+    if has(version, api(43), "no <none>:<none> in RepoTags") {
+        assert!(summary.repo_tags.is_empty() && summary.repo_digests.is_empty(), "{summary:?}");
+    } else {
+        assert_eq!(
+            (&summary.repo_tags[..], &summary.repo_digests[..]),
+            (&["<none>:<none>".to_owned()][..], &["<none>@<none>".to_owned()][..])
+        );
     }
 }
