@@ -559,10 +559,11 @@ async fn volume_subpath_from_1_45() {
     let Some(docker) = common::daemon().await else { return };
     let version = negotiated(&docker).await;
     let image = common::busybox_image(&docker).await;
-    let mut cleanup = Cleanup(Vec::new());
     let name = common::unique("subpath");
     docker.volumes().create(VolumeCreateOptions::new(&name).label(common::TEST_LABEL, "1")).await.unwrap();
+    // Dropped after `cleanup` has removed the containers that use it.
     let _volume = Volume(name.clone());
+    let mut cleanup = Cleanup(Vec::new());
     let fill = busybox(image, "subpath-fill", &["sh", "-c", "mkdir /v/sub && touch /v/sub/inner /v/top"])
         .mount(Mount::volume(&name, "/v"));
     assert_eq!(run(&docker, &mut cleanup, fill).await.0, 0);
@@ -637,5 +638,35 @@ async fn untagged_images_list_no_none_tags_from_1_43() {
             (&summary.repo_tags[..], &summary.repo_digests[..]),
             (&["<none>:<none>".to_owned()][..], &["<none>@<none>".to_owned()][..])
         );
+    }
+}
+
+/// v1.44: `POST /containers/create` takes several `EndpointsConfig`;
+/// v1.48: `EnableIPv4` in network inspect.
+#[tokio::test]
+async fn several_networks_at_create_from_1_44_and_enable_ipv4_from_1_48() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let (a, b) = (Network::create(&docker, "multi-a").await, Network::create(&docker, "multi-b").await);
+    let mut cleanup = Cleanup(Vec::new());
+    let spec = busybox(image, "multi", &["true"])
+        .network_mode(&a.0)
+        .endpoint(&a.0, EndpointSettings::default())
+        .endpoint(&b.0, EndpointSettings::default());
+    if has(version, api(44), "several EndpointsConfig at create") {
+        let c = create(&docker, &mut cleanup, spec).await;
+        let networks = c.inspect().await.unwrap().network_settings.networks;
+        assert!(networks.contains_key(&a.0) && networks.contains_key(&b.0), "{networks:?}");
+    } else {
+        let err = docker.containers().create(spec).await.unwrap_err();
+        assert!(err.to_string().contains("cannot be connected to network endpoints"), "{err}");
+    }
+
+    let inspect = docker.networks().get(&a.0).inspect().await.unwrap();
+    if has(version, api(48), "network EnableIPv4") {
+        assert_eq!(inspect.enable_ipv4, Some(true));
+    } else {
+        assert_eq!(inspect.enable_ipv4, None);
     }
 }
