@@ -670,3 +670,34 @@ async fn several_networks_at_create_from_1_44_and_enable_ipv4_from_1_48() {
         assert_eq!(inspect.enable_ipv4, None);
     }
 }
+
+/// v1.44: a read-only bind mount is read-only recursively (where the kernel
+/// and runtime can), unless `BindOptions.ReadOnlyNonRecursive` says
+/// otherwise. The host's `/dev` has `/dev/shm` (a tmpfs) mounted inside it.
+#[tokio::test]
+async fn read_only_binds_are_recursive_from_1_44() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let mut cleanup = Cleanup(Vec::new());
+    let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+    assert!(mountinfo.lines().any(|l| l.split(' ').nth(4) == Some("/dev/shm")), "the host has no /dev/shm mount");
+    let file = common::unique("rro");
+    let script = format!("touch /m/shm/{file} && echo writable || echo read-only");
+    let spec = |mount: Mount| busybox(image, "rro", &["sh", "-c", &script]).mount(mount);
+    let recursive = spec(Mount::bind("/dev", "/m").read_only(true));
+    let non_recursive = spec(Mount::bind("/dev", "/m").read_only(true).read_only_non_recursive(true));
+    let body = containers_api::create(&non_recursive).unwrap().json_body_for(version).unwrap();
+    let (_, plain) = run(&docker, &mut cleanup, recursive).await;
+    let _ = std::fs::remove_file(format!("/dev/shm/{file}"));
+    let (_, asked) = run(&docker, &mut cleanup, non_recursive).await;
+    let _ = std::fs::remove_file(format!("/dev/shm/{file}"));
+    let options = &body["HostConfig"]["Mounts"][0]["BindOptions"];
+    if has(version, api(44), "recursive read-only binds, BindOptions.ReadOnlyNonRecursive") {
+        assert_eq!(options["ReadOnlyNonRecursive"], true, "{body}");
+        assert_eq!((plain.as_str(), asked.as_str()), ("read-only\n", "writable\n"));
+    } else {
+        assert!(options.get("ReadOnlyNonRecursive").is_none(), "{body}");
+        assert_eq!((plain.as_str(), asked.as_str()), ("writable\n", "writable\n"), "sub-mounts stay writable");
+    }
+}

@@ -675,6 +675,23 @@ impl Mount {
         self
     }
 
+    /// With [`Mount::read_only`], leaves the bind mount's sub-mounts
+    /// writable (API 1.44; from 1.44 on a read-only bind is read-only
+    /// recursively where the kernel can, while older daemons, which are
+    /// not sent this, always leave sub-mounts writable).
+    pub fn read_only_non_recursive(mut self, yes: bool) -> Self {
+        self.bind_options.get_or_insert_with(Default::default).read_only_non_recursive = yes;
+        self
+    }
+
+    /// With [`Mount::read_only`], fails the start unless the bind mount's
+    /// sub-mounts can be made read-only too (API 1.44; not sent to older
+    /// daemons).
+    pub fn read_only_force_recursive(mut self, yes: bool) -> Self {
+        self.bind_options.get_or_insert_with(Default::default).read_only_force_recursive = yes;
+        self
+    }
+
     /// Creates a bind mount's missing host path as a directory instead of
     /// failing (API 1.42; not sent to older daemons, where a missing source
     /// of `Mounts` fails the create).
