@@ -701,3 +701,27 @@ async fn read_only_binds_are_recursive_from_1_44() {
         assert_eq!((plain.as_str(), asked.as_str()), ("writable\n", "writable\n"), "sub-mounts stay writable");
     }
 }
+
+/// v1.50: `platforms` on `DELETE /images/{name}`: a daemon that has it
+/// refuses to remove another platform's variant of a single-platform image;
+/// an older one is not sent it and removes the image.
+#[tokio::test]
+async fn platforms_on_image_remove_from_1_50() {
+    let Some(docker) = common::daemon().await else { return };
+    let version = negotiated(&docker).await;
+    let image = common::busybox_image(&docker).await;
+    let platform = foreign_platform(&docker).await;
+    let tag = format!("{}:1", common::unique("platform-remove"));
+    docker.images().get(image).tag(&tag).await.unwrap();
+    let removed = docker.images().get(&tag).remove(ImageRemoveOptions::new().platform(&platform)).await;
+    let still_there = docker.images().get(&tag).inspect().await.is_ok();
+    let _ = docker.images().get(&tag).remove(ImageRemoveOptions::new()).await;
+    if has(version, api(50), "image remove platforms") {
+        let err = removed.unwrap_err();
+        assert!(err.to_string().contains("does not match the specified platform"), "{err}");
+        assert!(still_there);
+    } else {
+        assert!(removed.unwrap().iter().any(|i| i.untagged.as_deref() == Some(tag.as_str())));
+        assert!(!still_there);
+    }
+}
