@@ -69,6 +69,7 @@ pub mod response;
 pub mod stream;
 pub mod transport;
 pub mod version;
+mod versioned_body;
 
 pub use body::Body;
 pub use client::{

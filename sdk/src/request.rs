@@ -15,6 +15,8 @@ use http::{HeaderMap, Method};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
+use crate::versioned_body::VersionedJson;
+pub use crate::versioned_body::{BodyAdapter, BodyField};
 use crate::{ApiVersion, Body, Error, Result};
 
 /// Characters percent-encoded in a path segment: everything but RFC 3986
@@ -138,6 +140,9 @@ pub struct ApiRequest {
     query: Vec<QueryParam>,
     headers: HeaderMap,
     body: Body,
+    /// A JSON body with version-dependent fields, serialized into `body`
+    /// once the version is known (see [`ApiRequest::json_versioned`]).
+    json_body: Option<VersionedJson>,
     silence: Silence,
 }
 
@@ -154,6 +159,7 @@ impl ApiRequest {
             query: Vec::new(),
             headers: HeaderMap::new(),
             body: Body::empty(),
+            json_body: None,
             silence: Silence::Short,
         }
     }
@@ -250,13 +256,39 @@ impl ApiRequest {
         let bytes = serde_json::to_vec(value).map_err(|e| Error::invalid("request body", e.to_string()))?;
         self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         self.body = Body::full(bytes);
+        self.json_body = None;
         Ok(self)
+    }
+
+    /// Sets a JSON body some of whose `fields` API versions after
+    /// [`ApiVersion::MIN`] introduced: each is removed from the body sent
+    /// to a daemon older than its version, after `adapt` (if any) has
+    /// rewritten the body for that version. See
+    /// [`versioned bodies`](crate::request::BodyField).
+    pub fn json_versioned<T: Serialize + ?Sized>(
+        mut self,
+        value: &T,
+        fields: &'static [BodyField],
+        adapt: Option<BodyAdapter>,
+    ) -> Result<Self> {
+        let value = serde_json::to_value(value).map_err(|e| Error::invalid("request body", e.to_string()))?;
+        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        self.body = Body::empty();
+        self.json_body = Some(VersionedJson { value, fields, adapt });
+        Ok(self)
+    }
+
+    /// The JSON body a daemon speaking `version` receives, for a body set
+    /// with [`ApiRequest::json_versioned`] (`None` for other bodies).
+    pub fn json_body_for(&self, version: ApiVersion) -> Option<serde_json::Value> {
+        self.json_body.as_ref().map(|j| j.for_version(version))
     }
 
     /// Sets a body of another type, such as a tar stream.
     pub fn body(mut self, content_type: &'static str, body: Body) -> Self {
         self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         self.body = body;
+        self.json_body = None;
         self
     }
 
@@ -301,6 +333,7 @@ impl ApiRequest {
                 .collect(),
             headers: self.headers.clone(),
             body: self.body.try_clone()?,
+            json_body: self.json_body.clone(),
             silence: self.silence,
         })
     }
@@ -351,11 +384,18 @@ impl ApiRequest {
     /// daemon is and adds the `Host` header.
     pub fn into_http(self, version: ApiVersion) -> Result<http::Request<Body>> {
         let uri = self.path_and_query(version);
+        let body = match &self.json_body {
+            Some(json) => Body::full(
+                serde_json::to_vec(&json.for_version(version))
+                    .map_err(|e| Error::invalid("request body", e.to_string()))?,
+            ),
+            None => self.body,
+        };
         let mut builder = http::Request::builder().method(self.method).uri(&uri);
         if let Some(headers) = builder.headers_mut() {
             headers.extend(self.headers);
         }
-        builder.body(self.body).map_err(|e| Error::invalid("request", format!("{uri}: {e}")))
+        builder.body(body).map_err(|e| Error::invalid("request", format!("{uri}: {e}")))
     }
 }
 

@@ -17,7 +17,7 @@ use crate::models::{
     ContainerConfig, ContainerStateKind, EndpointSettings, HealthConfig, HealthStatus, HostConfig, Mount,
     NetworkingConfig, PathStat, PortBinding, Resources, RestartPolicy, WaitCondition,
 };
-use crate::request::{ApiRequest, Silence, segment};
+use crate::request::{ApiRequest, BodyField, Silence, segment};
 use crate::{ApiVersion, Body, Error, Filters, Result};
 
 /// `/containers/{id}` plus `rest`, with the id validated and encoded.
@@ -249,6 +249,13 @@ impl ContainerCreate {
     /// Adds a label.
     pub fn label(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.config.labels.insert(key.into(), value.into());
+        self
+    }
+
+    /// Adds an annotation, metadata also passed to the OCI runtime (API
+    /// 1.43; not sent to older daemons).
+    pub fn annotation(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.host_config.annotations.insert(key.into(), value.into());
         self
     }
 
@@ -495,7 +502,47 @@ pub fn create(create: &ContainerCreate) -> Result<ApiRequest> {
     ApiRequest::post("/containers/create")
         .query_opt("name", create.name.as_ref())
         .query_opt("platform", create.platform.as_ref())
-        .json(&create.body())
+        .json_versioned(&create.body(), CREATE_FIELDS, Some(endpoint_mac_for_old_daemons))
+}
+
+const V1_42: ApiVersion = ApiVersion::new(1, 42);
+const V1_43: ApiVersion = ApiVersion::new(1, 43);
+const V1_44: ApiVersion = ApiVersion::new(1, 44);
+const V1_45: ApiVersion = ApiVersion::new(1, 45);
+const V1_46: ApiVersion = ApiVersion::new(1, 46);
+const V1_48: ApiVersion = ApiVersion::new(1, 48);
+
+/// Fields of the create body newer than API 1.41, with the version of
+/// moby's API version history that added each; older daemons do not get
+/// them (see [`BodyField`]).
+pub static CREATE_FIELDS: &[BodyField] = &[
+    BodyField::new(V1_42, "HostConfig.Mounts.*.BindOptions.CreateMountpoint"),
+    BodyField::new(V1_43, "HostConfig.Annotations"),
+    BodyField::new(V1_44, "Healthcheck.StartInterval"),
+    BodyField::new(V1_44, "HostConfig.Mounts.*.BindOptions.ReadOnlyNonRecursive"),
+    BodyField::new(V1_44, "HostConfig.Mounts.*.BindOptions.ReadOnlyForceRecursive"),
+    BodyField::new(V1_44, "NetworkingConfig.EndpointsConfig.*.MacAddress"),
+    BodyField::new(V1_45, "HostConfig.Mounts.*.VolumeOptions.Subpath"),
+    BodyField::new(V1_46, "HostConfig.Mounts.*.TmpfsOptions.Options"),
+    BodyField::new(V1_48, "HostConfig.Mounts.*.ImageOptions"),
+    BodyField::new(V1_48, "NetworkingConfig.EndpointsConfig.*.GwPriority"),
+];
+
+/// Before API 1.44 a MAC address is asked for container-wide
+/// (`Config.MacAddress`), not per endpoint: when exactly one endpoint asks
+/// for one and the configuration does not, it moves there, as the docker
+/// CLI does for such daemons.
+fn endpoint_mac_for_old_daemons(body: &mut serde_json::Value, version: ApiVersion) {
+    if version >= V1_44 || body.get("MacAddress").is_some_and(|m| m.as_str() != Some("")) {
+        return;
+    }
+    let Some(endpoints) = body.pointer("/NetworkingConfig/EndpointsConfig").and_then(|e| e.as_object()) else {
+        return;
+    };
+    let macs: Vec<&serde_json::Value> = endpoints.values().filter_map(|e| e.get("MacAddress")).collect();
+    if let [mac] = macs[..] {
+        body["MacAddress"] = mac.clone();
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1081,6 +1128,60 @@ mod tests {
         assert!(body.get("Entrypoint").is_none() && body.get("Tty") == Some(&serde_json::json!(true)));
         assert!(body["HostConfig"].get("Memory").is_none() && body["HostConfig"].get("Privileged").is_none());
         assert!(create(&ContainerCreate::new("")).is_err());
+    }
+
+    #[test]
+    fn create_body_fields_follow_the_version_history() {
+        use crate::models::{HealthConfig, Mount};
+        let mut bind = Mount::bind("/src", "/dst").read_only(true);
+        bind.bind_options = Some(crate::models::BindOptions { read_only_non_recursive: true, ..Default::default() });
+        let bind = bind.create_mountpoint(true);
+        let c = ContainerCreate::new("busybox")
+            .annotation("a", "b")
+            .healthcheck(HealthConfig::cmd(["true"]).start_interval(Duration::from_secs(1)))
+            .mount(bind)
+            .endpoint("net", EndpointSettings::default().mac_address("02:42:ac:11:00:09").gw_priority(3));
+        let req = create(&c).unwrap();
+        let at = |minor| req.json_body_for(ApiVersion::new(1, minor)).unwrap();
+        let endpoint = |body: &serde_json::Value| body["NetworkingConfig"]["EndpointsConfig"]["net"].clone();
+
+        let full = at(48);
+        assert_eq!(full, c.body_json().unwrap(), "a 1.48 daemon gets every field");
+        assert_eq!(endpoint(&full), serde_json::json!({"MacAddress": "02:42:ac:11:00:09", "GwPriority": 3}));
+        let v1_47 = at(47);
+        assert_eq!(endpoint(&v1_47), serde_json::json!({"MacAddress": "02:42:ac:11:00:09"}));
+        let v1_44 = at(44);
+        assert_eq!(v1_44["Healthcheck"]["StartInterval"], 1_000_000_000);
+        assert_eq!(v1_44["HostConfig"]["Mounts"][0]["BindOptions"]["ReadOnlyNonRecursive"], true);
+        assert!(v1_44.get("MacAddress").is_none());
+        let v1_43 = at(43);
+        assert_eq!(v1_43["HostConfig"]["Annotations"], serde_json::json!({"a": "b"}));
+        assert!(v1_43["Healthcheck"].get("StartInterval").is_none());
+        assert_eq!(v1_43["HostConfig"]["Mounts"][0]["BindOptions"], serde_json::json!({"CreateMountpoint": true}));
+        // Before 1.44 the one endpoint's MAC address is the container's.
+        assert_eq!(endpoint(&v1_43), serde_json::json!({}));
+        assert_eq!(v1_43["MacAddress"], "02:42:ac:11:00:09");
+        let v1_41 = at(41);
+        assert!(v1_41["HostConfig"].get("Annotations").is_none(), "{v1_41}");
+        assert_eq!(v1_41["HostConfig"]["Mounts"][0]["BindOptions"], serde_json::json!({}));
+
+        // What goes on the wire is the rendered body.
+        let http = create(&c).unwrap().into_http(ApiVersion::MIN).unwrap();
+        assert_eq!(http.headers()[http::header::CONTENT_TYPE], "application/json");
+        assert_eq!(http.body().exact_len(), Some(serde_json::to_vec(&v1_41).unwrap().len() as u64));
+        assert!(full.to_string().len() > v1_41.to_string().len());
+    }
+
+    #[test]
+    fn a_mac_address_is_moved_only_when_one_endpoint_asks_and_the_config_does_not() {
+        let two = ContainerCreate::new("busybox")
+            .endpoint("a", EndpointSettings::default().mac_address("02:00:00:00:00:01"))
+            .endpoint("b", EndpointSettings::default().mac_address("02:00:00:00:00:02"));
+        let body = create(&two).unwrap().json_body_for(ApiVersion::MIN).unwrap();
+        assert!(body.get("MacAddress").is_none(), "{body}");
+        let none = ContainerCreate::new("busybox").endpoint("a", EndpointSettings::default());
+        let body = create(&none).unwrap().json_body_for(ApiVersion::MIN).unwrap();
+        assert!(body.get("MacAddress").is_none(), "{body}");
     }
 
     #[test]

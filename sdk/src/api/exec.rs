@@ -8,8 +8,8 @@
 use serde::Serialize;
 
 use super::containers::TtySize;
-use crate::request::{ApiRequest, Silence, segment};
-use crate::{Error, Result};
+use crate::request::{ApiRequest, BodyField, Silence, segment};
+use crate::{ApiVersion, Error, Result};
 
 /// The configuration of a new exec instance (`POST /containers/{id}/exec`).
 ///
@@ -41,6 +41,8 @@ pub struct ExecOptions {
     privileged: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     detach_keys: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    console_size: Option<[u32; 2]>,
 }
 
 impl ExecOptions {
@@ -108,6 +110,14 @@ impl ExecOptions {
         self
     }
 
+    /// The size of its tty, `height` rows by `width` columns, from its
+    /// start (API 1.42; not sent to older daemons, where the tty starts at
+    /// 0x0 until resized with [`resize`]).
+    pub fn console_size(mut self, height: u32, width: u32) -> Self {
+        self.console_size = Some([height, width]);
+        self
+    }
+
     /// Whether it has a tty.
     pub fn has_tty(&self) -> bool {
         self.tty
@@ -120,8 +130,16 @@ pub fn create(container: &str, opts: &ExecOptions) -> Result<ApiRequest> {
     if opts.cmd.is_empty() {
         return Err(Error::invalid("exec command", "must not be empty"));
     }
-    ApiRequest::post(format!("/containers/{}/exec", segment("container id", container)?)).json(opts)
+    ApiRequest::post(format!("/containers/{}/exec", segment("container id", container)?)).json_versioned(
+        opts,
+        CREATE_FIELDS,
+        None,
+    )
 }
+
+/// Fields of the exec create body newer than API 1.41 (moby's API version
+/// history); older daemons do not get them.
+pub static CREATE_FIELDS: &[BodyField] = &[BodyField::new(ApiVersion::new(1, 42), "ConsoleSize")];
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -162,7 +180,6 @@ pub fn inspect(id: &str) -> Result<ApiRequest> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ApiVersion;
 
     async fn body(req: ApiRequest) -> serde_json::Value {
         let http = req.into_http(ApiVersion::MIN).unwrap();
@@ -182,6 +199,14 @@ mod tests {
         assert!(json.get("Env").is_none() && json.get("WorkingDir").is_none());
         assert!(create("web", &ExecOptions::new(Vec::<String>::new())).is_err());
         assert!(create("../images", &opts).is_err());
+    }
+
+    #[test]
+    fn the_console_size_reaches_1_42_daemons_only() {
+        let req = create("web", &ExecOptions::new(["sh"]).tty(true).console_size(24, 80)).unwrap();
+        assert_eq!(req.json_body_for(ApiVersion::new(1, 42)).unwrap()["ConsoleSize"], serde_json::json!([24, 80]));
+        assert!(req.json_body_for(ApiVersion::MIN).unwrap().get("ConsoleSize").is_none());
+        assert!(futures::executor::block_on(body(req)).get("ConsoleSize").is_none());
     }
 
     #[test]

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::models::{ConfigReference, EndpointSettings, Ipam};
-use crate::request::{ApiRequest, segment};
-use crate::{Filters, Result};
+use crate::request::{ApiRequest, BodyField, segment};
+use crate::{ApiVersion, Filters, Result};
 
 typed_filters! {
     /// Filters of `GET /networks`.
@@ -203,7 +203,9 @@ impl NetworkCreateOptions {
         self
     }
 
-    /// Turns IPv4 on or off (API 1.47 and later; older daemons ignore it).
+    /// Turns IPv4 on or off (API 1.48; not sent to older daemons, where
+    /// IPv4 is always on). Turning it off needs a daemon with experimental
+    /// features.
     pub fn enable_ipv4(mut self, on: bool) -> Self {
         self.enable_ipv4 = Some(on);
         self
@@ -233,8 +235,20 @@ pub fn create(opts: &NetworkCreateOptions) -> Result<ApiRequest> {
     if opts.name.is_empty() {
         return Err(crate::Error::invalid("network name", "must not be empty"));
     }
-    ApiRequest::post("/networks/create").json(opts)
+    ApiRequest::post("/networks/create").json_versioned(opts, CREATE_FIELDS, None)
 }
+
+/// Fields of the network create body newer than API 1.41 (moby's API
+/// version history); older daemons do not get them.
+pub static CREATE_FIELDS: &[BodyField] = &[BodyField::new(ApiVersion::new(1, 48), "EnableIPv4")];
+
+/// Fields of the connect body newer than API 1.41 (moby's API version
+/// history: `MacAddress` 1.44, applied by daemons from 1.54 on;
+/// `GwPriority` 1.48); older daemons do not get them.
+pub static CONNECT_FIELDS: &[BodyField] = &[
+    BodyField::new(ApiVersion::new(1, 44), "EndpointConfig.MacAddress"),
+    BodyField::new(ApiVersion::new(1, 48), "EndpointConfig.GwPriority"),
+];
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -250,8 +264,11 @@ pub fn connect(id: &str, container: &str, endpoint: Option<&EndpointSettings>) -
     if container.is_empty() {
         return Err(crate::Error::invalid("container id", "must not be empty"));
     }
-    ApiRequest::post(format!("/networks/{}/connect", segment("network id", id)?))
-        .json(&ConnectBody { container, endpoint_config: endpoint })
+    ApiRequest::post(format!("/networks/{}/connect", segment("network id", id)?)).json_versioned(
+        &ConnectBody { container, endpoint_config: endpoint },
+        CONNECT_FIELDS,
+        None,
+    )
 }
 
 #[derive(Serialize)]
@@ -314,6 +331,25 @@ mod tests {
         assert_eq!(v["Labels"]["k"], "v");
         assert!(v.get("Driver").is_none() && v.get("EnableIPv6").is_none());
         assert!(create(&NetworkCreateOptions::new("")).is_err());
+    }
+
+    #[test]
+    fn newer_body_fields_reach_only_daemons_that_know_them() {
+        let at = |req: &ApiRequest, minor| req.json_body_for(ApiVersion::new(1, minor)).unwrap();
+        let create = create(&NetworkCreateOptions::new("n").enable_ipv4(false)).unwrap();
+        assert_eq!(at(&create, 48)["EnableIPv4"], false);
+        assert!(at(&create, 47).get("EnableIPv4").is_none());
+        assert!(body(create).get("EnableIPv4").is_none(), "a 1.41 daemon does not get it");
+
+        let e = EndpointSettings::new().mac_address("02:42:ac:11:00:09").gw_priority(2);
+        let connect = connect("n", "c", Some(&e)).unwrap();
+        assert_eq!(
+            at(&connect, 48)["EndpointConfig"],
+            serde_json::json!({"MacAddress": "02:42:ac:11:00:09", "GwPriority": 2})
+        );
+        assert_eq!(at(&connect, 44)["EndpointConfig"], serde_json::json!({"MacAddress": "02:42:ac:11:00:09"}));
+        assert_eq!(at(&connect, 43)["EndpointConfig"], serde_json::json!({}));
+        assert_eq!(body(connect), serde_json::json!({"Container": "c", "EndpointConfig": {}}));
     }
 
     #[test]

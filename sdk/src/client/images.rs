@@ -244,6 +244,15 @@ impl Images {
         progress(self.docker.send_json_stream(Ok(api::load(tar, false, None)), "image load"), "image load")
     }
 
+    /// Loads only `platform`'s variant (OCI platform JSON,
+    /// `{"os":"linux","architecture":"arm64"}`) of the images in the archive.
+    /// The parameter is API 1.48: an older daemon does not get it and loads
+    /// every platform.
+    pub fn load_for_platform(&self, tar: Body, platform: &str) -> ProgressStream {
+        let request = Ok(api::load(tar, false, Some(platform)));
+        progress(self.docker.send_json_stream(request, "image load"), "image load")
+    }
+
     /// Saves several images into one tar archive, streamed.
     ///
     /// ```no_run
@@ -509,6 +518,13 @@ impl ImageHandle {
     /// ```
     pub fn export(&self) -> BoxStream<'static, Result<Bytes>> {
         self.docker.send_stream(api::export(&self.name, None))
+    }
+
+    /// Saves only `platform`'s variant (OCI platform JSON) as a tar archive,
+    /// streamed. The parameter is API 1.48: an older daemon does not get it
+    /// and saves the whole image.
+    pub fn export_for_platform(&self, platform: &str) -> BoxStream<'static, Result<Bytes>> {
+        self.docker.send_stream(api::export(&self.name, Some(platform)))
     }
 
     /// Its in-toto attestations (API 1.55; older daemons get

@@ -68,6 +68,10 @@ pub struct ContainerSummary {
     /// Its mounts.
     #[serde(deserialize_with = "super::nullable")]
     pub mounts: Vec<MountPoint>,
+    /// The descriptor of the platform manifest of its image (API 1.48,
+    /// daemons with the containerd image store).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_manifest_descriptor: Option<super::OciDescriptor>,
 }
 
 /// The host configuration part of a [`ContainerSummary`].
@@ -77,6 +81,9 @@ pub struct ContainerSummary {
 pub struct ContainerSummaryHostConfig {
     /// `bridge`, `host`, `none`, `container:<id>` or a network's name.
     pub network_mode: String,
+    /// Its annotations (API 1.46; `None` from older daemons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotations: Option<HashMap<String, String>>,
 }
 
 /// The networks of a [`ContainerSummary`].
@@ -375,6 +382,13 @@ impl HealthConfig {
         self.start_period = Some(nanos(d));
         self
     }
+
+    /// Time between checks during the start period (API 1.44; not sent to
+    /// older daemons, which check at [`HealthConfig::interval`] throughout).
+    pub fn start_interval(mut self, d: std::time::Duration) -> Self {
+        self.start_interval = Some(nanos(d));
+        self
+    }
 }
 
 /// Limits and devices of a container (part of [`HostConfig`], and the body
@@ -566,7 +580,7 @@ string_enum! {
         Npipe = "npipe",
         /// A cluster volume (swarm).
         Cluster = "cluster",
-        /// An image's filesystem (API 1.47).
+        /// An image's filesystem (API 1.48).
         Image = "image",
     }
 }
@@ -605,6 +619,9 @@ pub struct Mount {
     /// Options of a tmpfs mount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tmpfs_options: Option<TmpfsOptions>,
+    /// Options of an image mount (API 1.48).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_options: Option<ImageMountOptions>,
 }
 
 impl Mount {
@@ -616,6 +633,13 @@ impl Mount {
     /// Mounts volume `name` at `target` (created if missing).
     pub fn volume(name: impl Into<String>, target: impl Into<String>) -> Self {
         Mount { typ: MountType::Volume, source: name.into(), target: target.into(), ..Default::default() }
+    }
+
+    /// Mounts image `name`'s filesystem at `target`, read-only (API 1.48;
+    /// an experimental feature of the daemon). An older daemon rejects the
+    /// mount type.
+    pub fn image(name: impl Into<String>, target: impl Into<String>) -> Self {
+        Mount { typ: MountType::Image, source: name.into(), target: target.into(), ..Default::default() }
     }
 
     /// A memory filesystem at `target`.
@@ -634,6 +658,47 @@ impl Mount {
         self.tmpfs_options.get_or_insert_with(Default::default).size_bytes = Some(bytes);
         self
     }
+
+    /// Adds a mount option of a tmpfs mount, `["exec"]` or
+    /// `["nr_inodes", "1000"]` (API 1.46; not sent to older daemons, which
+    /// mount tmpfs `noexec`).
+    pub fn tmpfs_option<S: Into<String>>(mut self, option: impl IntoIterator<Item = S>) -> Self {
+        let option = option.into_iter().map(Into::into).collect();
+        self.tmpfs_options.get_or_insert_with(Default::default).options.push(option);
+        self
+    }
+
+    /// Mounts only `path` inside the volume (API 1.45; not sent to older
+    /// daemons, which mount the whole volume).
+    pub fn volume_subpath(mut self, path: impl Into<String>) -> Self {
+        self.volume_options.get_or_insert_with(Default::default).subpath = path.into();
+        self
+    }
+
+    /// With [`Mount::read_only`], leaves the bind mount's sub-mounts
+    /// writable (API 1.44; from 1.44 on a read-only bind is read-only
+    /// recursively where the kernel can, while older daemons, which are
+    /// not sent this, always leave sub-mounts writable).
+    pub fn read_only_non_recursive(mut self, yes: bool) -> Self {
+        self.bind_options.get_or_insert_with(Default::default).read_only_non_recursive = yes;
+        self
+    }
+
+    /// With [`Mount::read_only`], fails the start unless the bind mount's
+    /// sub-mounts can be made read-only too (API 1.44; not sent to older
+    /// daemons).
+    pub fn read_only_force_recursive(mut self, yes: bool) -> Self {
+        self.bind_options.get_or_insert_with(Default::default).read_only_force_recursive = yes;
+        self
+    }
+
+    /// Creates a bind mount's missing host path as a directory instead of
+    /// failing (API 1.42; not sent to older daemons, where a missing source
+    /// of `Mounts` fails the create).
+    pub fn create_mountpoint(mut self, create: bool) -> Self {
+        self.bind_options.get_or_insert_with(Default::default).create_mountpoint = create;
+        self
+    }
 }
 
 /// Options of a bind mount.
@@ -647,6 +712,28 @@ pub struct BindOptions {
     /// Whether sub-mounts are left out.
     #[serde(skip_serializing_if = "is_false")]
     pub non_recursive: bool,
+    /// Whether a missing host path is created as a directory (API 1.42).
+    #[serde(skip_serializing_if = "is_false")]
+    pub create_mountpoint: bool,
+    /// With `read_only`, whether sub-mounts stay writable (API 1.44; from
+    /// 1.44 on, read-only bind mounts are read-only recursively where the
+    /// kernel can).
+    #[serde(skip_serializing_if = "is_false")]
+    pub read_only_non_recursive: bool,
+    /// With `read_only`, fail unless sub-mounts can be made read-only too
+    /// (API 1.44).
+    #[serde(skip_serializing_if = "is_false")]
+    pub read_only_force_recursive: bool,
+}
+
+/// Options of an image mount ([`MountType::Image`], API 1.48).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ImageMountOptions {
+    /// The path inside the image to mount.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub subpath: String,
 }
 
 /// Options of a volume mount.
@@ -677,6 +764,9 @@ pub struct TmpfsOptions {
     /// Its permission bits (`0o1777` when unset).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<u32>,
+    /// Mount options as `[name]` or `[name, value]` (`[["exec"]]`; API 1.46).
+    #[serde(deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<Vec<String>>,
 }
 
 /// Where a container's logs go.
@@ -804,6 +894,9 @@ pub struct HostConfig {
     /// Isolation technology (Windows).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub isolation: String,
+    /// Arbitrary metadata, also passed to the OCI runtime (API 1.43).
+    #[serde(deserialize_with = "super::nullable", skip_serializing_if = "HashMap::is_empty")]
+    pub annotations: HashMap<String, String>,
 }
 
 /// Networks to connect a container to at create.
@@ -831,7 +924,9 @@ pub struct EndpointSettings {
     /// Extra DNS names of the container on this network.
     #[serde(deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
-    /// The MAC address.
+    /// The MAC address. Asked for per endpoint from API 1.44 on; to an
+    /// older daemon the SDK sends the one endpoint's address as the
+    /// container-wide `MacAddress` at create (as the docker CLI does).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub mac_address: String,
     /// Driver options.
@@ -864,6 +959,11 @@ pub struct EndpointSettings {
     /// DNS names of the container on this network (API 1.44).
     #[serde(rename = "DNSNames", deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
     pub dns_names: Vec<String>,
+    /// Which endpoint gives the container its default gateway: the highest
+    /// priority wins, ties go to the network name that sorts first (API
+    /// 1.48; `None` from older daemons, and not sent to them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gw_priority: Option<i64>,
 }
 
 impl EndpointSettings {
@@ -1127,6 +1227,10 @@ pub struct ContainerInspect {
     pub config: ContainerConfig,
     /// Its networking.
     pub network_settings: NetworkSettings,
+    /// The descriptor of the platform manifest of its image (API 1.48,
+    /// daemons with the containerd image store).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_manifest_descriptor: Option<super::OciDescriptor>,
 }
 
 impl ContainerInspect {

@@ -152,8 +152,14 @@ pub struct ImageInspect {
     pub created: Option<OffsetDateTime>,
     /// Its author.
     pub author: String,
-    /// The container it was committed from (API 1.41 only).
+    /// The container it was committed from (empty from API 1.45 on, which
+    /// removed the field).
     pub container: String,
+    /// The configuration of the container it was committed from (removed
+    /// in API 1.45: `None` from daemons speaking 1.45 or later; read
+    /// [`ImageInspect::config`] instead).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_config: Option<ImageConfig>,
     /// The version of Docker that built it (deprecated).
     pub docker_version: String,
     /// Its configuration: command, environment, labels...
@@ -178,6 +184,11 @@ pub struct ImageInspect {
     pub root_fs: Option<RootFs>,
     /// Local metadata.
     pub metadata: Option<ImageMetadata>,
+    /// Per-platform manifests, when asked for
+    /// ([`ImageInspectOptions::manifests`](crate::api::ImageInspectOptions::manifests),
+    /// API 1.48, daemons with the containerd image store).
+    #[serde(deserialize_with = "super::nullable", skip_serializing_if = "Vec::is_empty")]
+    pub manifests: Vec<ImageManifestSummary>,
 }
 
 /// The configuration an image gives its containers (`ImageInspect.Config`).
@@ -447,6 +458,47 @@ mod tests {
         let m = &list[0].manifests[0];
         assert_eq!(m.size.content, 3);
         assert_eq!(m.kind, ManifestKind::Unknown("sbom-of-the-future".into()));
+    }
+
+    #[test]
+    fn a_containerd_store_inspect_has_descriptor_and_manifests_and_no_container_config() {
+        // Shaped as dockerd 28 with the containerd image store answers
+        // `GET /images/{name}/json?manifests=1` (API 1.48).
+        let json = r#"{"Id":"sha256:a","RepoTags":["app:1"],"Size":5,
+            "Descriptor":{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"sha256:i","size":856},
+            "Manifests":[{"ID":"sha256:m","Descriptor":{"mediaType":"application/vnd.oci.image.manifest.v1+json",
+            "digest":"sha256:m","size":2,"platform":{"architecture":"amd64","os":"linux"}},
+            "Available":true,"Size":{"Total":5,"Content":3},"Kind":"image",
+            "ImageData":{"Platform":{"architecture":"amd64","os":"linux"},"Containers":[],"Size":{"Unpacked":9}}}]}"#;
+        let i: ImageInspect = serde_json::from_str(json).unwrap();
+        let d = i.descriptor.unwrap();
+        assert_eq!(
+            (d.media_type.as_str(), d.digest.as_str(), d.size),
+            ("application/vnd.oci.image.index.v1+json", "sha256:i", 856)
+        );
+        assert_eq!(i.manifests.len(), 1);
+        assert_eq!(i.manifests[0].descriptor.platform.as_ref().unwrap().architecture, "amd64");
+        assert_eq!((i.container_config, i.virtual_size, i.container.as_str()), (None, None, ""));
+
+        // A 1.41 daemon: no Descriptor or Manifests, but ContainerConfig and VirtualSize.
+        let json = r#"{"Id":"sha256:a","Container":"c1","ContainerConfig":{"Cmd":["sh"]},"Size":5,"VirtualSize":5}"#;
+        let i: ImageInspect = serde_json::from_str(json).unwrap();
+        assert_eq!((i.descriptor, i.manifests.len(), i.virtual_size), (None, 0, Some(5)));
+        assert_eq!((i.container.as_str(), i.container_config.unwrap().cmd), ("c1", vec!["sh".to_owned()]));
+    }
+
+    #[test]
+    fn containers_read_the_image_manifest_descriptor_when_sent() {
+        use crate::models::{ContainerInspect, ContainerSummary};
+        let d = r#"{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:m","size":2}"#;
+        let inspect: ContainerInspect =
+            serde_json::from_str(&format!(r#"{{"Id":"c","ImageManifestDescriptor":{d}}}"#)).unwrap();
+        assert_eq!(inspect.image_manifest_descriptor.unwrap().digest, "sha256:m");
+        let summary: ContainerSummary =
+            serde_json::from_str(&format!(r#"{{"Id":"c","ImageManifestDescriptor":{d}}}"#)).unwrap();
+        assert_eq!(summary.image_manifest_descriptor.unwrap().size, 2);
+        let old: ContainerInspect = serde_json::from_str(r#"{"Id":"c"}"#).unwrap();
+        assert_eq!(old.image_manifest_descriptor, None);
     }
 
     #[test]

@@ -218,6 +218,20 @@ impl EndpointSettings {
         self.ipam_config.get_or_insert_with(Default::default).ipv6_address = address.into();
         self
     }
+
+    /// Asks for this MAC address on the network (per endpoint from API 1.44;
+    /// see [`EndpointSettings::mac_address`]).
+    pub fn mac_address(mut self, mac: impl Into<String>) -> Self {
+        self.mac_address = mac.into();
+        self
+    }
+
+    /// Sets the gateway priority (API 1.48; see
+    /// [`EndpointSettings::gw_priority`]).
+    pub fn gw_priority(mut self, priority: i64) -> Self {
+        self.gw_priority = Some(priority);
+        self
+    }
 }
 
 #[cfg(test)]

@@ -239,6 +239,68 @@ pub struct Info {
     pub no_proxy: String,
     /// Warnings about the daemon's configuration.
     pub warnings: Option<Vec<String>>,
+    /// Directories the daemon reads CDI specifications from (API 1.44;
+    /// `None` from older daemons).
+    #[serde(rename = "CDISpecDirs", skip_serializing_if = "Option::is_none")]
+    pub cdi_spec_dirs: Option<Vec<String>>,
+    /// The containerd the daemon runs containers with (API 1.46; `None`
+    /// from older daemons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub containerd: Option<ContainerdInfo>,
+    /// How the daemon sets up its firewall (API 1.49; `None` from older
+    /// daemons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firewall_backend: Option<FirewallInfo>,
+    /// Devices the daemon's device drivers found (API 1.50; `None` from
+    /// older daemons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discovered_devices: Option<Vec<DeviceInfo>>,
+}
+
+/// The containerd a daemon uses ([`Info::containerd`], API 1.46).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ContainerdInfo {
+    /// The socket of containerd's API.
+    pub address: String,
+    /// The containerd namespaces the daemon uses.
+    pub namespaces: ContainerdNamespaces,
+}
+
+/// The containerd namespaces of a daemon ([`ContainerdInfo::namespaces`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ContainerdNamespaces {
+    /// The namespace of containers (`moby`).
+    pub containers: String,
+    /// The namespace of plugins (`plugins.moby`).
+    pub plugins: String,
+}
+
+/// A daemon's firewall set-up ([`Info::firewall_backend`], API 1.49).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct FirewallInfo {
+    /// The driver (`iptables`, `nftables`, `iptables+firewalld`).
+    pub driver: String,
+    /// Details as `[name, value]` pairs.
+    #[serde(deserialize_with = "super::nullable")]
+    pub info: Vec<Vec<String>>,
+}
+
+/// A device a device driver found ([`Info::discovered_devices`], API 1.50).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct DeviceInfo {
+    /// The driver that found it (`cdi`).
+    pub source: String,
+    /// Its id (`vendor.com/gpu=0`).
+    #[serde(rename = "ID")]
+    pub id: String,
 }
 
 /// The plugins a daemon has, by kind.
