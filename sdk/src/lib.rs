@@ -81,8 +81,6 @@ pub use client::{
     ConfigHandle, Configs, NetworkHandle, Networks, NodeHandle, Nodes, PluginHandle, Plugins, SecretHandle, Secrets,
     ServiceHandle, Services, SwarmHandle, TaskHandle, Tasks, VolumeHandle, Volumes,
 };
-#[allow(deprecated)]
-pub use client::{Container, Exec, Image};
 #[cfg(feature = "native")]
 pub use client::{WsAttached, WsInput};
 pub use error::{ApiError, ApiErrorKind, BoxError, ContainerExit, Error, Result, TimeoutPhase};

@@ -39,10 +39,6 @@ pub struct ContainerHandle {
     pub(crate) id: String,
 }
 
-/// The old name of [`ContainerHandle`].
-#[deprecated(since = "0.2.0", note = "renamed ContainerHandle: every single-object handle is named <Noun>Handle")]
-pub type Container = ContainerHandle;
-
 /// A tar stream of a path in a container, with what the daemon says about
 /// the path.
 pub struct ContainerArchive {
@@ -206,20 +202,6 @@ impl ContainerHandle {
         async move { this.docker.send_json(api::inspect(&this.id, &opts)?).await }
     }
 
-    /// [`ContainerHandle::inspect`] with `size_rw` and `size_root_fs` filled.
-    ///
-    /// ```no_run
-    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
-    /// // Instead:
-    /// use dockhand::api::ContainerInspectOptions;
-    /// let c = docker.containers().get("web").inspect_with(ContainerInspectOptions::new().size(true)).await?;
-    /// # Ok(()) }
-    /// ```
-    #[deprecated(since = "0.2.0", note = "use inspect_with(ContainerInspectOptions::new().size(true))")]
-    pub fn inspect_with_size(&self) -> impl Future<Output = Result<ContainerInspect>> + Send + 'static {
-        self.inspect_with(ContainerInspectOptions::new().size(true))
-    }
-
     /// `GET /containers/{id}/json` as the daemon's JSON, untyped: every
     /// field it sent, in its own shapes, including those
     /// [`ContainerInspect`] does not model. For tools that print or
@@ -351,40 +333,6 @@ impl ContainerHandle {
     pub fn stats_without_cpu(&self) -> impl Future<Output = Result<ContainerStats>> + Send + 'static {
         let this = self.clone();
         async move { this.docker.send_json(api::stats(&this.id, StatsMode::OneShot)?).await }
-    }
-
-    /// One stats sample with the CPU figures: the old name of
-    /// [`stats_with_cpu`](Self::stats_with_cpu).
-    #[deprecated(
-        since = "0.1.0",
-        note = "renamed `stats_with_cpu`, which says how it differs from the one-shot sample"
-    )]
-    /// ```no_run
-    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
-    /// // Instead:
-    /// let s = docker.containers().get("web").stats_with_cpu().await?;
-    /// println!("cpu {:?}%", s.cpu_percent());
-    /// # Ok(()) }
-    /// ```
-    pub fn stats_once(&self) -> impl Future<Output = Result<ContainerStats>> + Send + 'static {
-        let this = self.clone();
-        async move { this.stats_with_cpu().await }
-    }
-
-    /// One stats sample without CPU figures: the old name of
-    /// [`stats_without_cpu`](Self::stats_without_cpu).
-    ///
-    /// ```no_run
-    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
-    /// // Instead:
-    /// let s = docker.containers().get("web").stats_without_cpu().await?;
-    /// println!("mem {:?} bytes", s.memory_usage());
-    /// # Ok(()) }
-    /// ```
-    #[deprecated(since = "0.1.0", note = "renamed `stats_without_cpu`: Docker's one-shot sample has no CPU percentage")]
-    pub fn stats_one_shot(&self) -> impl Future<Output = Result<ContainerStats>> + Send + 'static {
-        let this = self.clone();
-        async move { this.stats_without_cpu().await }
     }
 
     /// `POST /containers/{id}/resize`: the size of its TTY, in characters.

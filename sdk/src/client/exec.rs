@@ -38,10 +38,6 @@ pub struct ExecHandle {
     tty: Option<bool>,
 }
 
-/// The old name of [`ExecHandle`].
-#[deprecated(since = "0.2.0", note = "renamed ExecHandle: every single-object handle is named <Noun>Handle")]
-pub type Exec = ExecHandle;
-
 impl Docker {
     /// A handle for the exec instance with this id. Sends nothing.
     ///

@@ -29,10 +29,6 @@ pub struct Images {
     docker: Docker,
 }
 
-/// The old name of [`ImageHandle`].
-#[deprecated(since = "0.2.0", note = "renamed ImageHandle: every single-object handle is named <Noun>Handle")]
-pub type Image = ImageHandle;
-
 /// One image, by name or id: `docker.images().get("busybox:latest")`.
 ///
 /// The name is checked when a request is made: a malformed reference fails

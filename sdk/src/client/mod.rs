@@ -23,14 +23,8 @@ pub use configs::{ConfigHandle, Configs};
 pub use container_streams::{AttachInput, Attached, Logs, RunOutput};
 #[cfg(feature = "native")]
 pub use container_streams::{WsAttached, WsInput};
-#[allow(deprecated)]
-pub use containers::Container;
 pub use containers::{ContainerArchive, ContainerHandle, Containers};
-#[allow(deprecated)]
-pub use exec::Exec;
 pub use exec::ExecHandle;
-#[allow(deprecated)]
-pub use images::Image;
 pub use images::{ImageHandle, Images, ProgressOutcome, ProgressStream, fold_progress};
 pub use networks::{NetworkHandle, Networks};
 pub use nodes::{NodeHandle, Nodes};

@@ -174,20 +174,6 @@ impl ServiceHandle {
         async move { this.docker.send_json(api::inspect(&this.id, &opts)?).await }
     }
 
-    /// `GET /services/{id}?insertDefaults=true`.
-    ///
-    /// ```no_run
-    /// # async fn demo(docker: dockhand::Docker) -> dockhand::Result<()> {
-    /// // Instead:
-    /// use dockhand::api::ServiceInspectOptions;
-    /// let svc = docker.services().get("web").inspect_with(ServiceInspectOptions::new().insert_defaults(true)).await?;
-    /// # Ok(()) }
-    /// ```
-    #[deprecated(since = "0.2.0", note = "use inspect_with(ServiceInspectOptions::new().insert_defaults(true))")]
-    pub fn inspect_with_defaults(&self) -> impl Future<Output = Result<Service>> + Send + 'static {
-        self.inspect_with(ServiceInspectOptions::new().insert_defaults(true))
-    }
-
     /// `POST /services/{id}/update`: replaces the spec. `version` must be the
     /// service's current one (a stale one is an error, so concurrent
     /// updates cannot silently overwrite each other).
