@@ -71,6 +71,38 @@ pub mod transport;
 pub mod version;
 mod versioned_body;
 
+// The guide's Rust examples (docs/*.md) are doctests: `cargo test --doc`
+// compiles each (`no_run`: there is no daemon), so they cannot drift from the
+// API. `cfg(doctest)`: only rustdoc's test run reads these files, which live
+// outside the crate (`cargo package` and normal builds never see them).
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/client.md")]
+mod guide_client {}
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/connecting.md")]
+mod guide_connecting {}
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/errors.md")]
+mod guide_errors {}
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/system.md")]
+mod guide_system {}
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/containers.md")]
+mod guide_containers {}
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/images.md")]
+mod guide_images {}
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/networks-volumes.md")]
+mod guide_networks_volumes {}
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/swarm.md")]
+mod guide_swarm {}
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/simulated-engine.md")]
+mod guide_simulated_engine {}
+
 pub use body::Body;
 pub use client::{
     AttachInput, Attached, Change, ContainerArchive, ContainerHandle, Containers, DEFAULT_CONNECT_TIMEOUT,
