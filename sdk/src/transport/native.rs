@@ -224,11 +224,12 @@ impl NativeTransport {
             let fut = async {
                 let io =
                     dial(&target, timeouts.connect).await.map_err(|e| connect_error(e, &target, timeouts, &info))?;
-                let (mut send, conn) =
-                    hyper::client::conn::http1::handshake(io).await.map_err(|e| send_error(e, &target, &info))?;
+                let (mut send, conn) = hyper::client::conn::http1::handshake(io)
+                    .await
+                    .map_err(|e| send_error(e, &target, timeouts, &info))?;
                 tokio::spawn(conn.with_upgrades());
-                send.ready().await.map_err(|e| send_error(e, &target, &info))?;
-                send.send_request(request).await.map_err(|e| send_error(e, &target, &info))
+                send.ready().await.map_err(|e| send_error(e, &target, timeouts, &info))?;
+                send.send_request(request).await.map_err(|e| send_error(e, &target, timeouts, &info))
             };
             match timeouts.response {
                 Some(limit) => match tokio::time::timeout(limit, fut).await {
@@ -255,29 +256,43 @@ async fn round_trip(
     loop {
         let mut lease = match pool.checkout() {
             Some(lease) => lease,
-            None => connect(target, timeouts, info).await?,
+            None => connect_or_idle(target, pool, timeouts, info).await?,
         };
         if let Err(e) = lease.ready().await {
             if lease.reused {
                 continue;
             }
-            return Err(send_error(e, target, info));
+            return Err(send_error(e, target, timeouts, info));
         }
         let response = lease.send.try_send_request(request);
         match lease.drive(Box::pin(response)).await {
             Ok(response) => return Ok((response, lease)),
             Err(mut e) => match e.take_message() {
                 Some(unsent) if lease.reused => request = unsent,
-                _ => return Err(send_error(e.into_error(), target, info)),
+                _ => return Err(send_error(e.into_error(), target, timeouts, info)),
             },
         }
+    }
+}
+
+/// A new connection, or an idle one that another request gives back to
+/// the pool first (the connect is then dropped): many requests started at
+/// once share the connections of the first to finish rather than each
+/// opening its own (an sshd refuses many unauthenticated connections at
+/// once, and every connection costs the daemon).
+async fn connect_or_idle(target: &Target, pool: &Pool, timeouts: Timeouts, info: &RequestInfo) -> Result<Lease> {
+    let connect = std::pin::pin!(connect(target, timeouts, info));
+    let returned = std::pin::pin!(pool.returned());
+    match futures::future::select(connect, returned).await {
+        futures::future::Either::Left((connected, _)) => connected,
+        futures::future::Either::Right((lease, _)) => Ok(lease),
     }
 }
 
 /// A new connection, HTTP/1.1 over it.
 async fn connect(target: &Target, timeouts: Timeouts, info: &RequestInfo) -> Result<Lease> {
     let io = dial(target, timeouts.connect).await.map_err(|e| connect_error(e, target, timeouts, info))?;
-    Lease::handshake(io).await.map_err(|e| send_error(e, target, info))
+    Lease::handshake(io).await.map_err(|e| send_error(e, target, timeouts, info))
 }
 
 fn timeout(phase: TimeoutPhase, after: Duration, info: &RequestInfo) -> Error {
@@ -311,12 +326,20 @@ fn connect_error(io: io::Error, target: &Target, timeouts: Timeouts, info: &Requ
 }
 
 /// Turns hyper's error on an open connection into ours: a transport error,
-/// or the daemon's rejection of a TLS client certificate (which TLS 1.3
-/// reports on the first read).
-fn send_error(e: hyper::Error, target: &Target, info: &RequestInfo) -> Error {
+/// the daemon's rejection of a TLS client certificate (which TLS 1.3
+/// reports on the first read), or an ssh that failed or timed out
+/// connecting (found out on the first write or read of its pipes).
+#[cfg_attr(not(feature = "ssh"), allow(unused_variables))]
+fn send_error(e: hyper::Error, target: &Target, timeouts: Timeouts, info: &RequestInfo) -> Error {
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&e);
     while let Some(s) = source {
         if let Some(io) = s.downcast_ref::<io::Error>() {
+            // ssh gave up connecting after its ConnectTimeout, which is ours.
+            #[cfg(feature = "ssh")]
+            if let (Dial::Ssh(_), io::ErrorKind::TimedOut) = (&target.dial, io.kind()) {
+                let after = timeouts.connect.unwrap_or(super::ssh::DEFAULT_CONNECT_TIMEOUT);
+                return timeout(TimeoutPhase::Connect, after, info);
+            }
             if let Some(failure) = explain_failure(io, target, false) {
                 return Error::Connect {
                     endpoint: target.description.clone(),

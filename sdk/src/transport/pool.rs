@@ -95,6 +95,8 @@ impl Lease {
 /// Idle keep-alive connections to one daemon, newest last.
 pub(super) struct Pool {
     idle: Mutex<Vec<(Lease, Instant)>>,
+    /// Told when a connection comes back.
+    back: tokio::sync::Notify,
     max_idle: usize,
     idle_timeout: Duration,
 }
@@ -102,7 +104,7 @@ pub(super) struct Pool {
 impl Pool {
     /// A pool keeping at most `max_idle` connections for `idle_timeout`.
     pub(super) fn new(max_idle: usize, idle_timeout: Duration) -> Self {
-        Pool { idle: Mutex::new(Vec::new()), max_idle, idle_timeout }
+        Pool { idle: Mutex::new(Vec::new()), back: tokio::sync::Notify::new(), max_idle, idle_timeout }
     }
 
     /// The newest idle connection that is still open, if any.
@@ -133,6 +135,19 @@ impl Pool {
         idle.retain(|(_, since)| since.elapsed() < timeout);
         if idle.len() < self.max_idle {
             idle.push((lease, Instant::now()));
+            drop(idle);
+            self.back.notify_one();
+        }
+    }
+
+    /// The next connection that comes back to the pool (or is there).
+    pub(super) async fn returned(&self) -> Lease {
+        loop {
+            let back = self.back.notified();
+            if let Some(lease) = self.checkout() {
+                return lease;
+            }
+            back.await;
         }
     }
 }
