@@ -651,3 +651,49 @@ async fn a_missing_unix_socket_says_so_and_what_to_do() {
     assert!(err.to_string().contains("connection refused"), "{err}");
     assert_eq!(err.io_kind(), Some(std::io::ErrorKind::ConnectionRefused), "{err:?}");
 }
+
+#[tokio::test]
+async fn an_idle_connection_the_daemon_closed_is_replaced_without_an_error() {
+    // One answer per connection, then the daemon hangs up (as dockerd does
+    // after its idle timeout), without saying `Connection: close`.
+    let server = raw_server(|_, mut conn| async move {
+        if conn.request().await.is_some() {
+            let _ = conn.write(&json_response(VERSION_JSON)).await;
+        }
+    })
+    .await;
+    let docker = client(&server.host()).build().unwrap();
+    for _ in 0..3 {
+        docker.version().await.unwrap();
+        // The hang-up reaches the client while the connection is pooled.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(server.accepted(), 3);
+}
+
+#[tokio::test]
+async fn a_response_dropped_unread_whose_body_is_all_there_keeps_its_connection() {
+    let server = raw_server(|_, mut conn| async move {
+        while let Some(head) = conn.request().await {
+            let answer = if head.starts_with("POST ") {
+                b"HTTP/1.1 204 No Content\r\n\r\n".to_vec()
+            } else {
+                json_response(VERSION_JSON)
+            };
+            if conn.write(&answer).await.is_err() {
+                return;
+            }
+        }
+    })
+    .await;
+    let transport = NativeTransport::builder(Endpoint::explicit(server.host().parse().unwrap())).build().unwrap();
+    for path in ["/containers/c/start", "/version", "/containers/c/stop"] {
+        let request = if path == "/version" { ApiRequest::get(path) } else { ApiRequest::post(path) };
+        let response = transport.send(request.into_http(ApiVersion::MIN).unwrap()).await.unwrap();
+        assert!(response.status().is_success());
+        // Dropped unread: a 204's empty body, a JSON body already received.
+        drop(response);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(server.accepted(), 1, "a connection whose answer was complete was closed");
+}

@@ -24,6 +24,8 @@ use crate::{Body, Result};
 mod native;
 #[cfg(feature = "native")]
 pub use native::{NativeTransport, NativeTransportBuilder};
+#[cfg(feature = "native")]
+mod pool;
 #[cfg(feature = "ssh")]
 mod ssh;
 #[cfg(feature = "ssh")]

@@ -1,25 +1,23 @@
-//! The native transport: HTTP/1.1 over unix sockets (hyperlocal), TCP, TLS
-//! (feature `tls`, in `tls.rs`) and ssh (feature `ssh`, in `ssh.rs`), with
-//! hyper-util's keep-alive connection pool, on tokio.
+//! The native transport: HTTP/1.1 (hyper's connection API) over unix
+//! sockets, TCP, TLS (feature `tls`, in `tls.rs`) and ssh (feature `ssh`, in
+//! `ssh.rs`), with keep-alive connections each driven by the task that uses
+//! it (`pool.rs`), on tokio.
 
-use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
-use bytes::Bytes;
+use futures::FutureExt;
 use futures::future::BoxFuture;
-use futures::{FutureExt, Stream};
 use http::header::{CONNECTION, HOST, HeaderValue, UPGRADE, USER_AGENT};
 use http::{Request, Response, Uri};
 use hyper::body::Incoming;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::{Connected, Connection};
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use tokio::net::TcpStream;
+use hyper_util::rt::TokioIo;
+use tokio::net::{TcpStream, UnixStream};
 
+use super::pool::{Lease, Pool, ResponseBody};
 use crate::config::Endpoint;
 use crate::error::TimeoutPhase;
 use crate::request::Timeouts;
@@ -62,31 +60,25 @@ impl NativeTransportBuilder {
     /// TLS or ssh:// without their features), and for TLS material that
     /// cannot be used (the error names the file).
     pub fn build(self) -> Result<NativeTransport> {
-        let (base, dial) = match &self.endpoint.host {
-            Host::Unix(path) => {
-                let hex: String = path.to_string_lossy().bytes().map(|b| format!("{b:02x}")).collect();
-                (format!("unix://{hex}:0"), Dial::Unix)
-            }
-            Host::Tcp { host, port, tls } => {
-                let bracketed = if host.contains(':') { format!("[{host}]") } else { host.clone() };
-                let base = format!("http://{bracketed}:{port}");
-                match (&self.endpoint.tls, tls) {
-                    (None, false) => (base, Dial::Tcp),
-                    #[cfg(feature = "tls")]
-                    (settings, _) => {
-                        let default =
-                            crate::config::TlsSettings { origin: "an https:// address".into(), ..Default::default() };
-                        let settings = settings.as_ref().unwrap_or(&default);
-                        (base, Dial::Tls(Box::new(super::tls::Tls::new(settings, host)?)))
-                    }
-                    #[cfg(not(feature = "tls"))]
-                    _ => return Err(unsupported(&self.endpoint, "TLS needs dockhand's feature \"tls\"")),
+        let dial = match &self.endpoint.host {
+            Host::Unix(_) => Dial::Unix,
+            // `host` names the server TLS checks.
+            #[cfg_attr(not(feature = "tls"), allow(unused_variables))]
+            Host::Tcp { host, tls, .. } => match (&self.endpoint.tls, tls) {
+                (None, false) => Dial::Tcp,
+                #[cfg(feature = "tls")]
+                (settings, _) => {
+                    let default =
+                        crate::config::TlsSettings { origin: "an https:// address".into(), ..Default::default() };
+                    let settings = settings.as_ref().unwrap_or(&default);
+                    Dial::Tls(Box::new(super::tls::Tls::new(settings, host)?))
                 }
-            }
+                #[cfg(not(feature = "tls"))]
+                _ => return Err(unsupported(&self.endpoint, "TLS needs dockhand's feature \"tls\"")),
+            },
             #[cfg(feature = "ssh")]
             Host::Ssh { user, host, port } => {
-                let target = super::ssh::SshTarget::new(self.ssh.clone(), user.clone(), host.clone(), *port)?;
-                ("http://api.moby.localhost".to_owned(), Dial::Ssh(target))
+                Dial::Ssh(super::ssh::SshTarget::new(self.ssh.clone(), user.clone(), host.clone(), *port)?)
             }
             #[cfg(not(feature = "ssh"))]
             Host::Ssh { .. } => {
@@ -109,11 +101,8 @@ impl NativeTransportBuilder {
         .unwrap_or_else(|| HeaderValue::from_static("api.moby.localhost"));
         let description = self.endpoint.describe();
         let target = Arc::new(Target { endpoint: self.endpoint, description, dial });
-        let client = Client::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(self.pool_max_idle)
-            .pool_idle_timeout(self.pool_idle_timeout)
-            .build(Connector { target: target.clone() });
-        Ok(NativeTransport { client, target, base, host_header })
+        let pool = Arc::new(Pool::new(self.pool_max_idle, self.pool_idle_timeout));
+        Ok(NativeTransport { pool, target, host_header })
     }
 }
 
@@ -162,9 +151,8 @@ impl std::error::Error for ConnectFailure {}
 /// Usually made for you by [`Docker::connect`](crate::Docker::connect) or
 /// [`DockerBuilder::build`](crate::DockerBuilder::build).
 pub struct NativeTransport {
-    client: Client<Connector, Body>,
+    pool: Arc<Pool>,
     target: Arc<Target>,
-    base: String,
     host_header: HeaderValue,
 }
 
@@ -191,94 +179,178 @@ impl NativeTransport {
         let timeouts = request.extensions().get::<Timeouts>().copied().unwrap_or_default();
         let (mut parts, body) = request.into_parts();
         let pq = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
-        parts.uri = format!("{}{}", self.base, pq)
-            .parse::<Uri>()
-            .map_err(|e| Error::invalid("request path", format!("{pq}: {e}")))?;
+        // hyper's connection writes the URI as it is: the origin form.
+        parts.uri = pq.parse::<Uri>().map_err(|e| Error::invalid("request path", format!("{pq}: {e}")))?;
         parts.headers.entry(HOST).or_insert_with(|| self.host_header.clone());
         parts.headers.entry(USER_AGENT).or_insert_with(|| HeaderValue::from_static(crate::USER_AGENT));
         Ok((Request::from_parts(parts, body), timeouts, info))
     }
 
-    /// Sends a prepared request, with the connect and response timeouts.
+    /// Sends a prepared request on a pooled or new connection, with the
+    /// connect and response timeouts; returns the response and the
+    /// connection it came on.
     fn request(
+        &self,
+        request: Request<Body>,
+        timeouts: Timeouts,
+        info: RequestInfo,
+    ) -> impl Future<Output = Result<(Response<Incoming>, Lease)>> + Send + 'static {
+        let (target, pool) = (self.target.clone(), self.pool.clone());
+        async move {
+            let fut = round_trip(&target, &pool, request, timeouts, &info);
+            match timeouts.response {
+                Some(limit) => match tokio::time::timeout(limit, fut).await {
+                    Ok(r) => r,
+                    Err(_) => Err(timeout(TimeoutPhase::Response, limit, &info)),
+                },
+                None => fut.await,
+            }
+        }
+    }
+}
+
+impl NativeTransport {
+    /// Sends an upgrade request on a new connection, which runs in a task
+    /// of its own and is handed over whole when the daemon switches
+    /// protocols (never pooled).
+    fn upgrade_request(
         &self,
         request: Request<Body>,
         timeouts: Timeouts,
         info: RequestInfo,
     ) -> impl Future<Output = Result<Response<Incoming>>> + Send + 'static {
         let target = self.target.clone();
-        // The connector reads the connect timeout from here while hyper calls
-        // it inside this future.
-        let fut = CONNECT_TIMEOUT.scope(timeouts.connect, self.client.request(request));
         async move {
-            let result = match timeouts.response {
+            let fut = async {
+                let io =
+                    dial(&target, timeouts.connect).await.map_err(|e| connect_error(e, &target, timeouts, &info))?;
+                let (mut send, conn) = hyper::client::conn::http1::handshake(io)
+                    .await
+                    .map_err(|e| send_error(e, &target, timeouts, &info))?;
+                tokio::spawn(conn.with_upgrades());
+                send.ready().await.map_err(|e| send_error(e, &target, timeouts, &info))?;
+                send.send_request(request).await.map_err(|e| send_error(e, &target, timeouts, &info))
+            };
+            match timeouts.response {
                 Some(limit) => match tokio::time::timeout(limit, fut).await {
                     Ok(r) => r,
-                    Err(_) => return Err(timeout(TimeoutPhase::Response, limit, &info)),
+                    Err(_) => Err(timeout(TimeoutPhase::Response, limit, &info)),
                 },
                 None => fut.await,
-            };
-            result.map_err(|e| map_client_error(e, &target, timeouts, &info))
+            }
         }
     }
 }
 
-tokio::task_local! {
-    static CONNECT_TIMEOUT: Option<Duration>;
+/// Sends `request` on the newest idle connection, or on a new one, and
+/// waits for the response's head, driving the connection meanwhile. A
+/// request that a reused connection could not take (the daemon closed it
+/// while it was idle) goes to a new connection: it was not sent.
+async fn round_trip(
+    target: &Target,
+    pool: &Pool,
+    mut request: Request<Body>,
+    timeouts: Timeouts,
+    info: &RequestInfo,
+) -> Result<(Response<Incoming>, Lease)> {
+    loop {
+        let mut lease = match pool.checkout() {
+            Some(lease) => lease,
+            None => connect_or_idle(target, pool, timeouts, info).await?,
+        };
+        if let Err(e) = lease.ready().await {
+            if lease.reused {
+                continue;
+            }
+            return Err(send_error(e, target, timeouts, info));
+        }
+        let response = lease.send.try_send_request(request);
+        match lease.drive(Box::pin(response)).await {
+            Ok(response) => return Ok((response, lease)),
+            Err(mut e) => match e.take_message() {
+                Some(unsent) if lease.reused => request = unsent,
+                _ => return Err(send_error(e.into_error(), target, timeouts, info)),
+            },
+        }
+    }
+}
+
+/// A new connection, or an idle one that another request gives back to
+/// the pool first (the connect is then dropped): many requests started at
+/// once share the connections of the first to finish rather than each
+/// opening its own (an sshd refuses many unauthenticated connections at
+/// once, and every connection costs the daemon).
+async fn connect_or_idle(target: &Target, pool: &Pool, timeouts: Timeouts, info: &RequestInfo) -> Result<Lease> {
+    let connect = std::pin::pin!(connect(target, timeouts, info));
+    let returned = std::pin::pin!(pool.returned());
+    match futures::future::select(connect, returned).await {
+        futures::future::Either::Left((connected, _)) => connected,
+        futures::future::Either::Right((lease, _)) => Ok(lease),
+    }
+}
+
+/// A new connection, HTTP/1.1 over it.
+async fn connect(target: &Target, timeouts: Timeouts, info: &RequestInfo) -> Result<Lease> {
+    let io = dial(target, timeouts.connect).await.map_err(|e| connect_error(e, target, timeouts, info))?;
+    Lease::handshake(io).await.map_err(|e| send_error(e, target, timeouts, info))
 }
 
 fn timeout(phase: TimeoutPhase, after: Duration, info: &RequestInfo) -> Error {
     Error::Timeout { phase, after, method: info.method.clone(), path: info.path.clone() }
 }
 
-/// Turns hyper-util's error into ours, finding the io::Error of a failed
-/// connect.
-fn map_client_error(
-    e: hyper_util::client::legacy::Error,
-    target: &Target,
-    timeouts: Timeouts,
-    info: &RequestInfo,
-) -> Error {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&e);
-    let mut io_error = None;
-    while let Some(s) = source {
-        if let Some(io) = s.downcast_ref::<io::Error>() {
-            io_error = Some(io);
-            break;
-        }
-        source = s.source();
-    }
+/// Turns a failed connect into our error.
+fn connect_error(io: io::Error, target: &Target, timeouts: Timeouts, info: &RequestInfo) -> Error {
     // ssh gave up connecting after its ConnectTimeout, which is ours.
     #[cfg(feature = "ssh")]
-    if let (Some(io), Dial::Ssh(_)) = (io_error, &target.dial) {
+    if let Dial::Ssh(_) = &target.dial {
         if io.kind() == io::ErrorKind::TimedOut {
             let after = timeouts.connect.unwrap_or(super::ssh::DEFAULT_CONNECT_TIMEOUT);
             return timeout(TimeoutPhase::Connect, after, info);
         }
     }
     // A TLS check or ssh that failed: nothing reached the daemon.
-    if let Some(failure) = io_error.and_then(|io| explain_failure(io, target, e.is_connect())) {
+    if let Some(failure) = explain_failure(&io, target, true) {
         return Error::Connect {
             endpoint: target.description.clone(),
             reason: failure.reason,
             hint: failure.hint,
-            source: Some(e.into()),
+            source: Some(io.into()),
         };
     }
-    if e.is_connect() {
-        if let Some(io) = io_error {
-            if io.kind() == io::ErrorKind::TimedOut {
-                return timeout(TimeoutPhase::Connect, timeouts.connect.unwrap_or_default(), info);
+    if io.kind() == io::ErrorKind::TimedOut {
+        return timeout(TimeoutPhase::Connect, timeouts.connect.unwrap_or_default(), info);
+    }
+    let (reason, hint) = connect_reason(target, &io);
+    Error::Connect { endpoint: target.description.clone(), reason, hint, source: Some(io.into()) }
+}
+
+/// Turns hyper's error on an open connection into ours: a transport error,
+/// the daemon's rejection of a TLS client certificate (which TLS 1.3
+/// reports on the first read), or an ssh that failed or timed out
+/// connecting (found out on the first write or read of its pipes).
+#[cfg_attr(not(feature = "ssh"), allow(unused_variables))]
+fn send_error(e: hyper::Error, target: &Target, timeouts: Timeouts, info: &RequestInfo) -> Error {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<io::Error>() {
+            // ssh gave up connecting after its ConnectTimeout, which is ours.
+            #[cfg(feature = "ssh")]
+            if let (Dial::Ssh(_), io::ErrorKind::TimedOut) = (&target.dial, io.kind()) {
+                let after = timeouts.connect.unwrap_or(super::ssh::DEFAULT_CONNECT_TIMEOUT);
+                return timeout(TimeoutPhase::Connect, after, info);
             }
-            let (reason, hint) = connect_reason(target, io);
-            return Error::Connect { endpoint: target.description.clone(), reason, hint, source: Some(e.into()) };
+            if let Some(failure) = explain_failure(io, target, false) {
+                return Error::Connect {
+                    endpoint: target.description.clone(),
+                    reason: failure.reason,
+                    hint: failure.hint,
+                    source: Some(e.into()),
+                };
+            }
+            break;
         }
-        return Error::Connect {
-            endpoint: target.description.clone(),
-            reason: e.to_string(),
-            hint: None,
-            source: Some(e.into()),
-        };
+        source = s.source();
     }
     Error::transport(info.to_string(), e)
 }
@@ -332,11 +404,13 @@ impl Transport for NativeTransport {
             let fut = self.request(req, timeouts, info.clone());
             (fut, timeouts, info)
         });
+        let pool = self.pool.clone();
         async move {
             let (fut, timeouts, info) = prepared?;
-            let response = fut.await?;
+            let (response, lease) = fut.await?;
             let idle = timeouts.idle_for(response.status());
-            Ok(response.map(|incoming| Body::from_result_stream(IncomingStream::new(incoming, idle, info))))
+            Ok(response
+                .map(|incoming| Body::from_result_stream(ResponseBody::new(incoming, idle, info).driving(lease, pool))))
         }
         .boxed()
     }
@@ -346,7 +420,7 @@ impl Transport for NativeTransport {
             req.headers_mut().insert(CONNECTION, HeaderValue::from_static("Upgrade"));
             // A protocol the request names (websocket) is kept; tcp otherwise.
             req.headers_mut().entry(UPGRADE).or_insert_with(|| HeaderValue::from_static("tcp"));
-            let fut = self.request(req, timeouts, info.clone());
+            let fut = self.upgrade_request(req, timeouts, info.clone());
             (fut, timeouts, info)
         });
         async move {
@@ -355,7 +429,7 @@ impl Transport for NativeTransport {
             if response.status() != http::StatusCode::SWITCHING_PROTOCOLS {
                 let idle = timeouts.idle_for(response.status());
                 return Ok(UpgradeOutcome::Response(
-                    response.map(|incoming| Body::from_result_stream(IncomingStream::new(incoming, idle, info))),
+                    response.map(|incoming| Body::from_result_stream(ResponseBody::new(incoming, idle, info))),
                 ));
             }
             let upgraded = hyper::upgrade::on(&mut response)
@@ -409,123 +483,45 @@ impl<T: tokio::io::AsyncWrite + Unpin> futures::io::AsyncWrite for Compat<T> {
     }
 }
 
-/// A response body as a stream of chunks, with the idle timeout.
-struct IncomingStream {
-    body: Incoming,
-    idle: Option<Duration>,
-    timer: Option<Pin<Box<tokio::time::Sleep>>>,
-    info: RequestInfo,
-    done: bool,
-}
-
-impl IncomingStream {
-    fn new(body: Incoming, idle: Option<Duration>, info: RequestInfo) -> Self {
-        IncomingStream { body, idle, timer: None, info, done: false }
-    }
-}
-
-impl Stream for IncomingStream {
-    type Item = Result<Bytes>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        use http_body::Body as _;
-        let this = &mut *self;
-        if this.done {
-            return Poll::Ready(None);
-        }
-        loop {
-            match Pin::new(&mut this.body).poll_frame(cx) {
-                Poll::Ready(Some(Ok(frame))) => {
-                    this.timer = None;
-                    if let Ok(data) = frame.into_data() {
-                        if !data.is_empty() {
-                            return Poll::Ready(Some(Ok(data)));
-                        }
-                    }
-                }
-                Poll::Ready(Some(Err(e))) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(Error::transport(
-                        format!("reading the response to {}", this.info),
-                        e,
-                    ))));
-                }
-                Poll::Ready(None) => {
-                    this.done = true;
-                    return Poll::Ready(None);
-                }
-                Poll::Pending => {
-                    let Some(idle) = this.idle else { return Poll::Pending };
-                    let timer = this.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep(idle)));
-                    ready!(timer.as_mut().poll(cx));
-                    this.done = true;
-                    return Poll::Ready(Some(Err(timeout(TimeoutPhase::Idle, idle, &this.info))));
-                }
+/// Connects to the endpoint, within `limit`.
+async fn dial(target: &Target, limit: Option<Duration>) -> io::Result<Stream_> {
+    let tcp = || async {
+        match &target.endpoint.host {
+            Host::Tcp { host, port, .. } => {
+                let stream = TcpStream::connect((host.as_str(), *port)).await?;
+                stream.set_nodelay(true)?;
+                Ok(stream)
             }
+            _ => Err(io::Error::new(io::ErrorKind::Unsupported, "not a TCP address")),
         }
-    }
-}
-
-/// Connects to the endpoint, whatever the request's URI says.
-#[derive(Clone)]
-struct Connector {
-    target: Arc<Target>,
-}
-
-impl tower_service::Service<Uri> for Connector {
-    type Response = Stream_;
-    type Error = io::Error;
-    type Future = BoxFuture<'static, io::Result<Stream_>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, uri: Uri) -> Self::Future {
-        let limit = CONNECT_TIMEOUT.try_with(|t| *t).ok().flatten();
-        let target = self.target.clone();
-        let connect = async move {
-            let tcp = || async {
-                match &target.endpoint.host {
-                    Host::Tcp { host, port, .. } => {
-                        let stream = TcpStream::connect((host.as_str(), *port)).await?;
-                        stream.set_nodelay(true)?;
-                        Ok(stream)
-                    }
-                    _ => Err(io::Error::new(io::ErrorKind::Unsupported, "not a TCP address")),
-                }
-            };
-            match &target.dial {
-                Dial::Unix => {
-                    let mut unix = hyperlocal::UnixConnector;
-                    let stream = tower_service::Service::call(&mut unix, uri).await?;
-                    Ok(Stream_::Unix(stream))
-                }
-                Dial::Tcp => Ok(Stream_::Tcp(TokioIo::new(tcp().await?))),
-                #[cfg(feature = "tls")]
-                Dial::Tls(tls) => {
-                    let stream = tls.connect(tcp().await?).await?;
-                    Ok(Stream_::Tls(Box::new(TokioIo::new(stream))))
-                }
-                #[cfg(feature = "ssh")]
-                Dial::Ssh(ssh) => Ok(Stream_::Ssh(TokioIo::new(ssh.spawn(limit).await?))),
+    };
+    let connect = async {
+        match &target.dial {
+            Dial::Unix => match &target.endpoint.host {
+                Host::Unix(path) => Ok(Stream_::Unix(TokioIo::new(UnixStream::connect(path).await?))),
+                _ => Err(io::Error::new(io::ErrorKind::Unsupported, "not a unix socket")),
+            },
+            Dial::Tcp => Ok(Stream_::Tcp(TokioIo::new(tcp().await?))),
+            #[cfg(feature = "tls")]
+            Dial::Tls(tls) => {
+                let stream = tls.connect(tcp().await?).await?;
+                Ok(Stream_::Tls(Box::new(TokioIo::new(stream))))
             }
-        };
-        async move {
-            match limit {
-                Some(limit) => tokio::time::timeout(limit, connect)
-                    .await
-                    .unwrap_or_else(|_| Err(io::Error::new(io::ErrorKind::TimedOut, "connect timed out"))),
-                None => connect.await,
-            }
+            #[cfg(feature = "ssh")]
+            Dial::Ssh(ssh) => Ok(Stream_::Ssh(TokioIo::new(ssh.spawn(limit).await?))),
         }
-        .boxed()
+    };
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, connect)
+            .await
+            .unwrap_or_else(|_| Err(io::Error::new(io::ErrorKind::TimedOut, "connect timed out"))),
+        None => connect.await,
     }
 }
 
 /// A connection to the daemon.
-enum Stream_ {
-    Unix(hyperlocal::UnixStream),
+pub(super) enum Stream_ {
+    Unix(TokioIo<UnixStream>),
     Tcp(TokioIo<TcpStream>),
     #[cfg(feature = "tls")]
     Tls(Box<TokioIo<tokio_rustls::client::TlsStream<TcpStream>>>),
@@ -545,12 +541,6 @@ macro_rules! each_stream {
             Stream_::Ssh($s) => $e,
         }
     };
-}
-
-impl Connection for Stream_ {
-    fn connected(&self) -> Connected {
-        Connected::new()
-    }
 }
 
 impl hyper::rt::Read for Stream_ {

@@ -1,0 +1,55 @@
+//! dockhand as a peer: `peer-dockhand HOST logs CONTAINER`,
+//! `peer-dockhand HOST inspect CONTAINER N CONCURRENCY`,
+//! `peer-dockhand HOST events SINCE UNTIL` (unix seconds).
+
+use dockhand::api::{EventsOptions, LogsOptions};
+use futures::StreamExt;
+use std::time::Instant;
+
+fn main() {
+    let args = dockhand_peers::args("peer-dockhand HOST (logs C | inspect C N CONC | events SINCE UNTIL)", 3);
+    dockhand_peers::runtime().block_on(async move {
+        let docker = dockhand::Docker::builder().host(&args[0]).and_then(|b| b.build()).expect("a client");
+        match args[1].as_str() {
+            "logs" => {
+                let mut out = dockhand_peers::sink();
+                let mut logs = docker.containers().get(args[2].as_str()).logs(LogsOptions::new());
+                while let Some(item) = logs.next().await {
+                    dockhand_peers::put(&mut out, &item.expect("a log item").data);
+                }
+                std::io::Write::flush(&mut out).ok();
+            }
+            "inspect" => {
+                let (n, conc): (usize, usize) = (args[3].parse().unwrap(), args[4].parse().unwrap());
+                docker.containers().get(args[2].as_str()).inspect().await.expect("inspect");
+                let started = Instant::now();
+                let tasks: Vec<_> = (0..conc)
+                    .map(|_| {
+                        let c = docker.containers().get(args[2].as_str());
+                        tokio::spawn(async move {
+                            for _ in 0..n / conc {
+                                c.inspect().await.expect("inspect");
+                            }
+                        })
+                    })
+                    .collect();
+                for t in tasks {
+                    t.await.unwrap();
+                }
+                eprintln!("{:.0} req/s", dockhand_peers::per_second(n / conc * conc, started.elapsed()));
+            }
+            "events" => {
+                let at = |s: &str| dockhand::OffsetDateTime::from_unix_timestamp(s.parse().unwrap()).unwrap();
+                let opts = EventsOptions::new().since(at(&args[2])).until(at(&args[3]));
+                let mut events = docker.events(opts);
+                let mut n = 0usize;
+                while let Some(e) = events.next().await {
+                    e.expect("an event");
+                    n += 1;
+                }
+                eprintln!("{n} events");
+            }
+            other => panic!("unknown command {other}"),
+        }
+    });
+}

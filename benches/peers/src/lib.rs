@@ -1,0 +1,44 @@
+//! What the peers share: arguments, the output sink, the runtime.
+//!
+//! Each peer is a separate program so that a whole-process timer sees its
+//! wall and CPU time alone (the daemon's are never counted).
+
+use std::io::Write;
+
+/// The arguments after the program's name, or a usage message and exit 2.
+pub fn args(usage: &str, at_least: usize) -> Vec<String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() < at_least {
+        eprintln!("usage: {usage}");
+        std::process::exit(2);
+    }
+    args
+}
+
+/// Where log output goes: stdout through a 64 KiB buffer, as a program
+/// printing logs would (redirect it to /dev/null to time the read alone).
+pub fn sink() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
+}
+
+/// Writes `data` to `out`, or exits with status 1 (a closed pipe).
+pub fn put(out: &mut impl Write, data: &[u8]) {
+    if out.write_all(data).is_err() {
+        std::process::exit(1);
+    }
+}
+
+/// `unix:///path` or `/path` to the socket path.
+pub fn socket_path(host: &str) -> &str {
+    host.strip_prefix("unix://").unwrap_or(host)
+}
+
+/// The default multi-thread tokio runtime, as `#[tokio::main]` builds it.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime")
+}
+
+/// Requests per second of `n` requests in `elapsed`.
+pub fn per_second(n: usize, elapsed: std::time::Duration) -> f64 {
+    n as f64 / elapsed.as_secs_f64()
+}
