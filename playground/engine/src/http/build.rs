@@ -25,7 +25,7 @@ pub(crate) fn build(st: &mut State, r: &Req) -> R {
         labels: json_map("labels"),
     };
     let out = run_build(st, r.body, &opts)?;
-    Ok(Reply::Stream(200, "application/json", dockhand::Body::full(out)))
+    Ok(json_messages(out))
 }
 
 /// `POST /commit?container=&repo=&tag=&comment=&changes=`: the body is the

@@ -85,7 +85,7 @@ pub(crate) static ROUTES: &[Route] = &[
     s("GET", "containers/{}/json", containers::inspect),
     s("GET", "containers/{}/top", containers::top),
     s("GET", "containers/{}/changes", containers::changes),
-    s("GET", "containers/{}/stats", containers::stats),
+    e("GET", "containers/{}/stats", containers::stats),
     s("POST", "containers/{}/start", containers::start),
     s("POST", "containers/{}/stop", containers::stop),
     s("POST", "containers/{}/restart", containers::restart),

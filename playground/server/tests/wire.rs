@@ -1,0 +1,272 @@
+//! The bytes on the wire, read by a raw HTTP/1.1 client over the unix
+//! socket, from `dockhand-sim` and, for the same request, from the real
+//! dockerd (`/var/run/docker.sock`, when it answers): streamed replies are
+//! `Transfer-Encoding: chunked` with one JSON message per chunk, as
+//! dockerd writes and flushes each.
+
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use dockhand_engine::formats::{TarEntry, tar};
+
+/// `dockhand-sim` on a temporary socket, killed on drop.
+struct Sim {
+    child: Child,
+    _dir: tempfile::TempDir,
+    socket: PathBuf,
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn sim() -> Sim {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let socket = dir.path().join("sim.sock");
+    let child = Command::new(env!("CARGO_BIN_EXE_dockhand-sim"))
+        .arg("--socket")
+        .arg(&socket)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start dockhand-sim");
+    let started = Instant::now();
+    while UnixStream::connect(&socket).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(10), "dockhand-sim did not listen");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Sim { child, _dir: dir, socket }
+}
+
+/// The real daemon's socket, when a daemon answers on it.
+fn dockerd() -> Option<PathBuf> {
+    let path = PathBuf::from("/var/run/docker.sock");
+    let ok = exchange(&path, "GET", "/_ping", &[], &[]).is_ok_and(|r| r.status == 200);
+    if !ok {
+        if std::env::var("DOCKHAND_REQUIRE_DOCKER").as_deref() == Ok("1") {
+            panic!("a Docker daemon is required (DOCKHAND_REQUIRE_DOCKER=1) but none answers");
+        }
+        eprintln!("SKIPPED on dockerd: no daemon answers at {}", path.display());
+        return None;
+    }
+    Some(path)
+}
+
+/// A response as it came: status, headers (lower-case names), the chunks of
+/// a chunked body (or the whole body as one).
+#[derive(Debug)]
+struct Raw {
+    status: u16,
+    headers: Vec<(String, String)>,
+    chunked: bool,
+    chunks: Vec<Vec<u8>>,
+}
+
+impl Raw {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// One request over a fresh connection (`Connection: close`), read to the end.
+fn exchange(socket: &Path, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<Raw> {
+    let mut s = UnixStream::connect(socket)?;
+    s.set_read_timeout(Some(Duration::from_secs(60)))?;
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: docker\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    s.write_all(head.as_bytes())?;
+    s.write_all(body)?;
+    let mut all = Vec::new();
+    s.read_to_end(&mut all)?;
+    Ok(parse(&all))
+}
+
+fn parse(all: &[u8]) -> Raw {
+    let end = all.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete head") + 4;
+    let head = String::from_utf8_lossy(&all[..end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("status");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let mut rest = &all[end..];
+    let mut chunks = Vec::new();
+    if !chunked {
+        chunks.push(rest.to_vec());
+    } else {
+        loop {
+            let nl = rest.windows(2).position(|w| w == b"\r\n").expect("a chunk size line");
+            let size = usize::from_str_radix(std::str::from_utf8(&rest[..nl]).expect("hex").trim(), 16).expect("size");
+            rest = &rest[nl + 2..];
+            if size == 0 {
+                break;
+            }
+            chunks.push(rest[..size].to_vec());
+            assert_eq!(&rest[size..size + 2], b"\r\n", "a chunk ends with CRLF");
+            rest = &rest[size + 2..];
+        }
+    }
+    Raw { status, headers, chunked, chunks }
+}
+
+/// Asserts the framing dockerd uses for a JSON stream: chunked, no length,
+/// and each chunk exactly one JSON message ended by a newline.
+fn assert_one_message_per_chunk(what: &str, r: &Raw, at_least: usize) {
+    assert_eq!(r.header("content-type"), Some("application/json"), "{what}");
+    assert_one_document_per_chunk(what, r, at_least);
+}
+
+/// The framing of a stream of JSON documents, whatever its content type
+/// (dockerd names none for a stats stream).
+fn assert_one_document_per_chunk(what: &str, r: &Raw, at_least: usize) {
+    assert_eq!(r.status, 200, "{what}: {r:?}");
+    assert!(r.chunked, "{what}: not chunked: {:?}", r.headers);
+    assert_eq!(r.header("content-length"), None, "{what}");
+    assert!(r.chunks.len() >= at_least, "{what}: {} chunks", r.chunks.len());
+    for chunk in &r.chunks {
+        let text = String::from_utf8_lossy(chunk);
+        assert!(text.ends_with('\n'), "{what}: a chunk that does not end a message: {text:?}");
+        let values: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&text)
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("{what}: {text:?}: {e}"));
+        assert_eq!(values.len(), 1, "{what}: a chunk of {} messages: {text:?}", values.len());
+    }
+}
+
+/// A build context holding only this Dockerfile.
+fn context(dockerfile: &str) -> Vec<u8> {
+    tar(&[TarEntry { path: "Dockerfile".into(), dir: false, data: dockerfile.as_bytes().to_vec() }])
+}
+
+const TAR: (&str, &str) = ("Content-Type", "application/x-tar");
+
+#[test]
+fn a_build_streams_one_message_per_chunk_on_both_daemons() {
+    let ctx = context("FROM scratch\nLABEL dockhand.test=1\n");
+    let sim = sim();
+    let tag = format!("dockhand-wire-{}:1", std::process::id());
+    let path = format!("/v1.41/build?t={tag}&rm=1");
+    let r = exchange(&sim.socket, "POST", &path, &[TAR], &ctx).expect("build on the sim");
+    assert_one_message_per_chunk("build on dockhand-sim", &r, 4);
+    if let Some(docker) = dockerd() {
+        let r = exchange(&docker, "POST", &path, &[TAR], &ctx).expect("build on dockerd");
+        let _ = exchange(&docker, "DELETE", &format!("/v1.41/images/{tag}"), &[], &[]);
+        assert_one_message_per_chunk("build on dockerd", &r, 4);
+    }
+}
+
+#[test]
+fn pull_push_load_and_events_stream_one_message_per_chunk() {
+    let sim = sim();
+    let r = exchange(&sim.socket, "POST", "/v1.41/images/create?fromImage=busybox&tag=latest", &[], &[]).unwrap();
+    assert_one_message_per_chunk("pull", &r, 3);
+    // `docker save` streams the archive (no length); `docker load` reads it back.
+    let saved = exchange(&sim.socket, "GET", "/v1.41/images/busybox:latest/get", &[], &[]).unwrap();
+    assert_eq!(saved.status, 200);
+    assert!(saved.chunked, "{:?}", saved.headers);
+    let archive: Vec<u8> = saved.chunks.concat();
+    let r = exchange(&sim.socket, "POST", "/v1.41/images/load", &[TAR], &archive).unwrap();
+    assert_one_message_per_chunk("load", &r, 1);
+    // Events until now: each event its own chunk.
+    let version = exchange(&sim.socket, "GET", "/v1.41/version", &[], &[]).unwrap();
+    assert!(!version.chunked, "a JSON document keeps its Content-Length");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 1;
+    let r = exchange(&sim.socket, "GET", &format!("/v1.41/events?since=0&until={now}"), &[], &[]).unwrap();
+    assert_one_message_per_chunk("events", &r, 2);
+}
+
+#[test]
+fn events_stream_one_event_per_chunk_on_dockerd_too() {
+    let Some(docker) = dockerd() else { return };
+    let ctx = context("FROM scratch\nLABEL dockhand.test=1\n");
+    let tag = format!("dockhand-wire-ev-{}:1", std::process::id());
+    let built = exchange(&docker, "POST", &format!("/v1.41/build?t={tag}&rm=1"), &[TAR], &ctx).unwrap();
+    assert_eq!(built.status, 200);
+    let _ = exchange(&docker, "DELETE", &format!("/v1.41/images/{tag}"), &[], &[]);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 1;
+    let r = exchange(&docker, "GET", &format!("/v1.41/events?since={}&until={now}", now - 60), &[], &[]).unwrap();
+    assert_one_message_per_chunk("events on dockerd", &r, 2);
+}
+
+/// Reads the first `n` chunks of a chunked reply that goes on (a stream
+/// that does not end by itself), then drops the connection.
+fn first_chunks(socket: &Path, path: &str, n: usize) -> Raw {
+    let mut s = UnixStream::connect(socket).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: docker\r\n\r\n").as_bytes()).unwrap();
+    let mut all = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        let r = parse_partial(&all);
+        if r.as_ref().is_some_and(|r| r.chunks.len() >= n || !r.chunked) {
+            return r.unwrap();
+        }
+        let got = s.read(&mut buf).expect("more of the stream");
+        assert!(got > 0, "closed early: {:?}", String::from_utf8_lossy(&all));
+        all.extend_from_slice(&buf[..got]);
+    }
+}
+
+/// The head and the complete chunks of what has come so far (`None`
+/// before the head is complete).
+fn parse_partial(all: &[u8]) -> Option<Raw> {
+    let end = all.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let mut head = all[..end].to_vec();
+    let mut rest = &all[end..];
+    let mut complete = Vec::new();
+    while let Some(nl) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(std::str::from_utf8(&rest[..nl]).ok()?.trim(), 16).ok()?;
+        if size == 0 || rest.len() < nl + 2 + size + 2 {
+            break;
+        }
+        complete.extend_from_slice(&rest[..nl + 2 + size + 2]);
+        rest = &rest[nl + 2 + size + 2..];
+    }
+    head.extend_from_slice(&complete);
+    head.extend_from_slice(b"0\r\n\r\n");
+    Some(parse(&head))
+}
+
+#[test]
+fn a_stats_stream_sends_one_document_per_chunk_on_both_daemons() {
+    let sim = sim();
+    let pulled = exchange(&sim.socket, "POST", "/v1.41/images/create?fromImage=busybox&tag=latest", &[], &[]);
+    assert_eq!(pulled.unwrap().status, 200);
+    let mut daemons = vec![(sim.socket.clone(), "busybox:latest")];
+    if let Some(docker) = dockerd() {
+        daemons.push((docker, "dockhand-test/busybox:latest"));
+    }
+    for (socket, image) in daemons {
+        let body = format!(r#"{{"Image":"{image}","Cmd":["sleep","60"],"Labels":{{"dockhand.test":"1"}}}}"#);
+        let created = exchange(
+            &socket,
+            "POST",
+            "/v1.41/containers/create",
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        )
+        .unwrap();
+        if created.status == 404 {
+            eprintln!("SKIPPED on {}: no {image}", socket.display());
+            continue;
+        }
+        let created: serde_json::Value = serde_json::from_slice(&created.chunks.concat()).unwrap();
+        let id = created["Id"].as_str().expect("an id").to_string();
+        assert_eq!(exchange(&socket, "POST", &format!("/v1.41/containers/{id}/start"), &[], &[]).unwrap().status, 204);
+        let r = first_chunks(&socket, &format!("/v1.41/containers/{id}/stats"), 2);
+        let _ = exchange(&socket, "DELETE", &format!("/v1.41/containers/{id}?force=1"), &[], &[]);
+        assert_one_document_per_chunk(&format!("stats on {}", socket.display()), &r, 2);
+    }
+}
