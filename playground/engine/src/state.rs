@@ -239,6 +239,8 @@ pub enum Program {
     },
     /// An interactive shell reading stdin.
     Interactive,
+    /// `cat` copying an open stdin to stdout until stdin closes.
+    Cat,
     /// The nginx-like web server.
     Nginx,
     /// The redis-like key-value server.
