@@ -465,3 +465,21 @@ async fn scenario_open_stdin(docker: &Docker, image: &str) {
 async fn open_stdin() {
     on_both!("stdin", scenario_open_stdin);
 }
+
+/// An attach asking for the logs and no stream, on an exited container:
+/// the output, then the end (dockerd closes at once).
+async fn scenario_attach_logs_only(docker: &Docker, image: &str) {
+    let (c, _) = create(docker, container(image, "attachlogs", &["echo", "said and done"])).await;
+    assert!(c.start().await.unwrap().is_done());
+    assert_eq!(c.wait().await.unwrap().status_code, 0);
+    let attached = c.attach(AttachOptions::new().logs(true).stream(false).stdout(true)).await.unwrap();
+    let read = tokio::time::timeout(Duration::from_secs(10), attached.collect_output()).await;
+    let (stdout, _) = read.expect("the attach closes after the logs").unwrap();
+    assert_eq!(&stdout[..], b"said and done\n");
+    remove(&c).await;
+}
+
+#[tokio::test]
+async fn attach_logs_only() {
+    on_both!("attachlogs", scenario_attach_logs_only);
+}

@@ -51,6 +51,7 @@ use dockhand::Body;
 pub use cli::{Change, DaemonEvent, Outcome, Printed, Session};
 pub use state::State;
 pub use transport::{Exchange, InMemoryTransport, Recorder, StdinTarget};
+pub use util::DetachKeys;
 
 /// The byte formats the engine reads and writes, for tests that build its
 /// inputs or read its raw outputs: tar archives (a build context, the body

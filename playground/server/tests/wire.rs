@@ -270,3 +270,176 @@ fn a_stats_stream_sends_one_document_per_chunk_on_both_daemons() {
         assert_one_document_per_chunk(&format!("stats on {}", socket.display()), &r, 2);
     }
 }
+
+/// A JSON request: the status and the JSON answer (`Null` when none).
+fn api(socket: &Path, method: &str, path: &str, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
+    let text = body.map(|b| b.to_string()).unwrap_or_default();
+    let headers: &[(&str, &str)] = if text.is_empty() { &[] } else { &[("Content-Type", "application/json")] };
+    let r = exchange(socket, method, path, headers, text.as_bytes()).expect("request");
+    let all = r.chunks.concat();
+    (r.status, serde_json::from_slice(&all).unwrap_or(serde_json::Value::Null))
+}
+
+/// The image to run on each daemon: busybox pulled from the simulated
+/// registry, or on dockerd the root tests' imported busybox (`None` when
+/// it is not there: those tests import it).
+fn image_on(socket: &Path, sim: bool) -> Option<&'static str> {
+    if sim {
+        let pulled = exchange(socket, "POST", "/v1.41/images/create?fromImage=busybox&tag=latest", &[], &[]);
+        assert_eq!(pulled.expect("pull").status, 200);
+        return Some("busybox:latest");
+    }
+    let image = "dockhand-test/busybox:latest";
+    if api(socket, "GET", &format!("/v1.41/images/{image}/json"), None).0 != 200 {
+        eprintln!("SKIPPED on dockerd: no {image} (the root tests import it)");
+        return None;
+    }
+    Some(image)
+}
+
+/// Each daemon to hold to the same behaviour: dockhand-sim (always) and
+/// dockerd (when it answers and has the image), with its image.
+fn daemons(sim: &Sim) -> Vec<(PathBuf, &'static str)> {
+    let mut out = vec![(sim.socket.clone(), image_on(&sim.socket, true).expect("busybox"))];
+    if let Some(docker) = dockerd()
+        && let Some(image) = image_on(&docker, false)
+    {
+        out.push((docker, image));
+    }
+    out
+}
+
+/// Creates and starts a labelled container without a network; its id.
+fn run(socket: &Path, mut config: serde_json::Value) -> String {
+    config["Labels"] = serde_json::json!({"dockhand.test": "1"});
+    config["HostConfig"]["NetworkMode"] = "none".into();
+    let (status, created) = api(socket, "POST", "/v1.41/containers/create", Some(config));
+    assert_eq!(status, 201, "{created}");
+    let id = created["Id"].as_str().expect("id").to_string();
+    let (status, body) = api(socket, "POST", &format!("/v1.41/containers/{id}/start"), None);
+    assert_eq!(status, 204, "{body}");
+    id
+}
+
+fn remove(socket: &Path, id: &str) {
+    let _ = api(socket, "DELETE", &format!("/v1.41/containers/{id}?force=1"), None);
+}
+
+/// Sends an upgrade request and reads the `101` head; the hijacked stream.
+fn hijack(socket: &Path, path: &str, body: &str) -> (UnixStream, Vec<u8>) {
+    let mut s = UnixStream::connect(socket).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = s.read(&mut buf).expect("the 101 head");
+        assert!(n > 0, "closed before the head: {:?}", String::from_utf8_lossy(&got));
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert!(got.starts_with(b"HTTP/1.1 101"), "{:?}", String::from_utf8_lossy(&got));
+    (s, got)
+}
+
+/// Reads until the peer closes (`Err` when it does not within the timeout).
+fn read_to_close(s: &mut UnixStream) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf)? {
+            0 => return Ok(out),
+            n => out.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+#[test]
+fn detach_keys_end_an_attach_and_the_container_runs_on() {
+    let sim = sim();
+    for (socket, image) in daemons(&sim) {
+        let config =
+            serde_json::json!({"Image": image, "Cmd": ["cat"], "Tty": true, "OpenStdin": true, "HostConfig": {}});
+        let id = run(&socket, config);
+        for (keys, typed) in [("", &b"\x10\x11"[..]), ("ctrl-x,e", &b"\x18e"[..])] {
+            let path = format!("/v1.41/containers/{id}/attach?stream=1&stdin=1&stdout=1&detachKeys={keys}");
+            let (mut s, _) = hijack(&socket, &path, "");
+            s.write_all(b"hello\r").unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            s.write_all(typed).unwrap();
+            let out =
+                read_to_close(&mut s).unwrap_or_else(|e| panic!("{}: the attach did not close: {e}", socket.display()));
+            assert!(String::from_utf8_lossy(&out).contains("hello"), "{:?}", String::from_utf8_lossy(&out));
+            let (_, inspect) = api(&socket, "GET", &format!("/v1.41/containers/{id}/json"), None);
+            assert_eq!(inspect["State"]["Status"], "running", "{}: detaching stopped it", socket.display());
+        }
+        // dockerd answers in plain text over the hijacked stream, the sim in JSON.
+        let path = format!("/v1.41/containers/{id}/attach?stream=1&detachKeys=ctrl-1");
+        let r = exchange(&socket, "POST", &path, &[], &[]).expect("attach");
+        let text = String::from_utf8_lossy(&r.chunks.concat()).into_owned();
+        assert_eq!(r.status, 400, "{text}");
+        assert!(text.contains("Invalid detach keys (ctrl-1) provided"), "{text}");
+        remove(&socket, &id);
+    }
+}
+
+#[test]
+fn an_attach_without_stream_sends_the_logs_and_closes() {
+    let sim = sim();
+    for (socket, image) in daemons(&sim) {
+        let id = run(&socket, serde_json::json!({"Image": image, "Cmd": ["echo", "hi there"], "HostConfig": {}}));
+        let (status, _) = api(&socket, "POST", &format!("/v1.41/containers/{id}/wait"), None);
+        assert_eq!(status, 200);
+        let (mut s, head) = hijack(&socket, &format!("/v1.41/containers/{id}/attach?logs=1&stream=0&stdout=1"), "");
+        let mut out = head[head.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..].to_vec();
+        out.extend(
+            read_to_close(&mut s).unwrap_or_else(|e| panic!("{}: the attach never closed: {e}", socket.display())),
+        );
+        let frames = dockhand_engine::formats::deframe(&out);
+        assert_eq!(frames, [(1, b"hi there\n".to_vec())], "{}", socket.display());
+        remove(&socket, &id);
+    }
+}
+
+#[test]
+fn wait_returns_at_the_first_exit_of_a_container_that_restarts_always() {
+    let sim = sim();
+    for (socket, image) in daemons(&sim) {
+        let config = serde_json::json!({"Image": image, "Cmd": ["sh", "-c", "sleep 1; exit 3"], "HostConfig": {"RestartPolicy": {"Name": "always"}}});
+        let id = run(&socket, config);
+        let (status, body) = api(&socket, "POST", &format!("/v1.41/containers/{id}/wait"), None);
+        assert_eq!((status, &body["StatusCode"]), (200, &serde_json::json!(3)), "{}: {body}", socket.display());
+        let (status, body) = api(&socket, "DELETE", &format!("/v1.41/containers/{id}"), None);
+        assert_eq!(status, 409, "{}: {body}", socket.display());
+        let message = body["message"].as_str().unwrap_or("");
+        assert!(message.contains("or force remove"), "{body}");
+        remove(&socket, &id);
+    }
+}
+
+#[test]
+fn an_exec_start_sends_its_head_before_the_first_output() {
+    let sim = sim();
+    for (socket, image) in daemons(&sim) {
+        let id = run(&socket, serde_json::json!({"Image": image, "Cmd": ["sleep", "60"], "HostConfig": {}}));
+        let body = serde_json::json!({"Cmd": ["echo", "from exec"], "AttachStdout": true});
+        let (status, exec) = api(&socket, "POST", &format!("/v1.41/containers/{id}/exec"), Some(body));
+        assert_eq!(status, 201, "{exec}");
+        let eid = exec["Id"].as_str().unwrap();
+        let (mut s, head) = hijack(&socket, &format!("/v1.41/exec/{eid}/start"), r#"{"Detach":false,"Tty":false}"#);
+        // The head came alone: a client that reads it through a buffer
+        // finds no output there.
+        assert!(
+            head.ends_with(b"\r\n\r\n"),
+            "{}: output came with the head: {:?}",
+            socket.display(),
+            String::from_utf8_lossy(&head)
+        );
+        let out = read_to_close(&mut s).expect("the exec's output, then close");
+        assert_eq!(dockhand_engine::formats::deframe(&out), [(1, b"from exec\n".to_vec())]);
+        remove(&socket, &id);
+    }
+}

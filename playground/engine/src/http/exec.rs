@@ -4,13 +4,13 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 use std::task::Poll;
 
-use crate::Engine;
 use crate::daemon::exec::ExecSpec;
 use crate::error::err;
 use crate::http::Req;
 use crate::http::query::*;
 use crate::state::*;
 use crate::util::frame;
+use crate::{Engine, StdinTarget};
 
 /// `POST /containers/{id}/exec`.
 pub(crate) fn create(st: &mut State, r: &Req) -> R {
@@ -87,7 +87,12 @@ fn exec_stream(engine: &Engine, eid: &str, upgrade: bool) -> Reply {
         Poll::Pending
     });
     let ct = if tty { "application/vnd.docker.raw-stream" } else { "application/vnd.docker.multiplexed-stream" };
-    if upgrade { Reply::Upgrade(ct, body, cid, Some(eid.to_string())) } else { Reply::Stream(200, ct, body) }
+    if !upgrade {
+        return Reply::Stream(200, ct, body);
+    }
+    // dockerd reads its default detach keys from an exec's TTY input.
+    let detach = if tty { crate::DetachKeys::parse("").ok() } else { None };
+    Reply::Upgrade(ct, body, StdinTarget { container: cid, exec: Some(eid.to_string()) }, detach)
 }
 
 /// `GET /exec/{id}/json`.

@@ -21,8 +21,9 @@ pub(crate) enum Reply {
     /// A tar archive with its `X-Docker-Container-Path-Stat` header.
     Archive(Vec<u8>, String),
     /// A hijacked connection: 101 and the stream of output; the target of
-    /// stdin (container id, exec id).
-    Upgrade(&'static str, dockhand::Body, String, Option<String>),
+    /// stdin (container id, exec id); the detach keys read from the
+    /// client's input (TTY only, as dockerd).
+    Upgrade(&'static str, dockhand::Body, crate::StdinTarget, Option<crate::DetachKeys>),
 }
 
 pub(crate) type R = Result<Reply, ApiErr>;
