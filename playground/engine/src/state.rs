@@ -379,6 +379,11 @@ pub struct Container {
     /// lost when the container stops.
     #[serde(default)]
     pub tmpfs: Map<String, Fs>,
+    /// Settings the create request (or `/update`) gave that the simulation
+    /// keeps without acting on them, as inspect returns them:
+    /// `{"HostConfig": {..}, "Config": {..}}` (`Null`: none).
+    #[serde(default)]
+    pub kept: serde_json::Value,
     /// Processes (the main one first).
     pub processes: Vec<Process>,
     /// Output.
@@ -589,6 +594,7 @@ impl Container {
             read_only: false,
             extra_hosts: Vec::new(),
             tmpfs: Map::new(),
+            kept: serde_json::Value::Null,
             processes: Vec::new(),
             logs: Vec::new(),
             next_pid: 2,

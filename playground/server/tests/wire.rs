@@ -443,3 +443,93 @@ fn an_exec_start_sends_its_head_before_the_first_output() {
         remove(&socket, &id);
     }
 }
+
+/// The create settings the simulation keeps without acting on them, and
+/// what inspect returns for each, as dockerd returns it.
+const KEPT: &[(&str, &str)] = &[
+    ("/Config/StopTimeout", "25"),
+    ("/Config/Env", r#"["PATH=/bin","Foo","Other=one","Blank="]"#),
+    ("/Config/Healthcheck", r#"{"Test":["CMD","true"],"Interval":1000000000,"Retries":3}"#),
+    ("/HostConfig/CpuShares", "512"),
+    ("/HostConfig/Init", "true"),
+    ("/HostConfig/PidMode", r#""host""#),
+    ("/HostConfig/UTSMode", r#""host""#),
+    ("/HostConfig/Isolation", r#""default""#),
+    ("/HostConfig/CpusetCpus", r#""0""#),
+    ("/HostConfig/DeviceCgroupRules", r#"["c 7:128 rwm"]"#),
+    ("/HostConfig/GroupAdd", r#"["1000","1001"]"#),
+    ("/HostConfig/LogConfig", r#"{"Type":"json-file","Config":{"max-file":"100"}}"#),
+    ("/HostConfig/Tmpfs", r#"{"/tmp1":"size=3M"}"#),
+];
+
+#[test]
+fn create_settings_come_back_from_inspect_as_dockerd_returns_them() {
+    let sim = sim();
+    for (socket, image) in daemons(&sim) {
+        let (status, from) = api(
+            &socket,
+            "POST",
+            "/v1.41/containers/create",
+            Some(serde_json::json!({"Image": image, "Cmd": ["true"], "Labels": {"dockhand.test": "1"}})),
+        );
+        assert_eq!(status, 201, "{from}");
+        let from = from["Id"].as_str().unwrap().to_string();
+        let body = serde_json::json!({
+            "Image": image, "Cmd": ["true"], "Labels": {"dockhand.test": "1"}, "StopTimeout": 25,
+            "Env": ["PATH=/bin", "Foo", "Other=one", "Blank="],
+            "Healthcheck": {"Test": ["CMD", "true"], "Interval": 1_000_000_000u64, "Retries": 3},
+            "HostConfig": {"CpuShares": 512, "Init": true, "PidMode": "host", "UTSMode": "host", "Isolation": "default",
+                "CpusetCpus": "0", "DeviceCgroupRules": ["c 7:128 rwm"], "GroupAdd": ["1000", "1001"],
+                "VolumesFrom": [format!("{from}:ro")], "LogConfig": {"Type": "", "Config": {"max-file": "100"}},
+                "Tmpfs": {"/tmp1": "size=3M"}, "MemorySwappiness": null}
+        });
+        let (status, created) = api(&socket, "POST", "/v1.41/containers/create", Some(body));
+        assert_eq!(status, 201, "{}: {created}", socket.display());
+        let id = created["Id"].as_str().unwrap().to_string();
+        let (_, v) = api(&socket, "GET", &format!("/v1.41/containers/{id}/json"), None);
+        for (path, want) in KEPT {
+            let want: serde_json::Value = serde_json::from_str(want).unwrap();
+            assert_eq!(v.pointer(path), Some(&want), "{}: {path}", socket.display());
+        }
+        assert_eq!(v["HostConfig"]["VolumesFrom"], serde_json::json!([format!("{from}:ro")]));
+        let host = v["HostConfig"].as_object().unwrap();
+        assert_eq!(host.get("MemorySwappiness"), Some(&serde_json::Value::Null), "{}", socket.display());
+        // `/update` changes the CPU shares; a zero leaves them.
+        let (status, _) = api(
+            &socket,
+            "POST",
+            &format!("/v1.41/containers/{id}/update"),
+            Some(serde_json::json!({"CpuShares": 2, "CpuQuota": 0})),
+        );
+        assert_eq!(status, 200);
+        let (_, v) = api(&socket, "GET", &format!("/v1.41/containers/{id}/json"), None);
+        assert_eq!(v["HostConfig"]["CpuShares"], 2, "{}", socket.display());
+        // Without the settings, the defaults dockerd shows.
+        let (_, plain) = api(
+            &socket,
+            "POST",
+            "/v1.41/containers/create",
+            Some(serde_json::json!({"Image": image, "Cmd": ["true"], "Labels": {"dockhand.test": "1"}})),
+        );
+        let plain = plain["Id"].as_str().unwrap().to_string();
+        let (_, p) = api(&socket, "GET", &format!("/v1.41/containers/{plain}/json"), None);
+        for (path, want) in [
+            ("/HostConfig/CpuShares", "0"),
+            ("/HostConfig/PidMode", r#""""#),
+            ("/HostConfig/Isolation", r#""""#),
+            ("/HostConfig/GroupAdd", "null"),
+            ("/HostConfig/VolumesFrom", "null"),
+            ("/HostConfig/DeviceCgroupRules", "null"),
+            ("/HostConfig/MemorySwappiness", "null"),
+            ("/HostConfig/LogConfig", r#"{"Type":"json-file","Config":{}}"#),
+        ] {
+            let want: serde_json::Value = serde_json::from_str(want).unwrap();
+            assert_eq!(p.pointer(path), Some(&want), "{}: default {path}", socket.display());
+        }
+        assert_eq!(p["Config"].get("StopTimeout"), None, "{}", socket.display());
+        assert_eq!(p["HostConfig"].get("Init"), None, "{}", socket.display());
+        for c in [id, plain, from] {
+            remove(&socket, &c);
+        }
+    }
+}

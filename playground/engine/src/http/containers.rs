@@ -149,6 +149,7 @@ fn container_spec(v: &Value, name: &str) -> ContainerSpec {
         memory: hc.get("Memory").and_then(Value::as_i64).unwrap_or(0),
         nano_cpus: hc.get("NanoCpus").and_then(Value::as_i64).unwrap_or(0),
         read_only: hc.get("ReadonlyRootfs").and_then(Value::as_bool).unwrap_or(false),
+        kept: crate::http::kept::from_create(v),
     }
 }
 
@@ -227,6 +228,9 @@ pub(crate) fn update(st: &mut State, r: &Req) -> R {
         nano_cpus: v.get("NanoCpus").and_then(Value::as_i64),
     };
     backend::update(st, &cid, update);
+    if let Some(c) = st.containers.get_mut(&cid) {
+        crate::http::kept::update(&mut c.kept, &v);
+    }
     Ok(Reply::Json(200, json!({"Warnings": null})))
 }
 
@@ -259,7 +263,7 @@ const INSPECT_TEMPLATE: &str = r#"{
             "ContainerIDFile": "",
             "LogConfig": {"Type": "json-file", "Config": {}},
             "VolumeDriver": "", "VolumesFrom": null, "CapAdd": null, "CapDrop": null, "CgroupnsMode": "private", "Dns": [],
-            "DnsOptions": [], "DnsSearch": [], "GroupAdd": null, "IpcMode": "private", "Cgroup": "",
+            "DnsOptions": [], "DnsSearch": [], "GroupAdd": null, "DeviceCgroupRules": null, "MemorySwappiness": null, "IpcMode": "private", "Cgroup": "",
             "Links": null, "OomScoreAdj": 0, "PidMode": "", "Privileged": false, "PublishAllPorts": false,
             "SecurityOpt": null, "UTSMode": "", "UsernsMode": "", "ShmSize": 67108864,
             "Runtime": "runc", "ConsoleSize": [0, 0], "Isolation": "", "CpuShares": 0, "Memory": 0, "NanoCpus": 0,
@@ -424,6 +428,7 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
     if !c.tmpfs.is_empty() {
         v["HostConfig"]["Tmpfs"] = Value::Object(c.tmpfs.keys().map(|k| (k.clone(), text(""))).collect());
     }
+    crate::http::kept::overlay(&mut v, &c.kept);
     Ok(Reply::Json(200, v))
 }
 

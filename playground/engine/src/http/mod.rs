@@ -12,6 +12,7 @@ mod containers;
 mod exec;
 mod images;
 mod json;
+mod kept;
 mod networks;
 mod query;
 mod streams;
