@@ -533,3 +533,38 @@ fn create_settings_come_back_from_inspect_as_dockerd_returns_them() {
         }
     }
 }
+
+#[test]
+fn an_exec_with_a_tty_started_without_one_sends_frames_of_the_terminals_output() {
+    let sim = sim();
+    for (socket, image) in daemons(&sim) {
+        let id = run(&socket, serde_json::json!({"Image": image, "Cmd": ["sleep", "60"], "HostConfig": {}}));
+        let cmd = ["sh", "-c", "echo hello out; echo hello err >&2"];
+        for (start_tty, want) in
+            [(false, vec![(1u8, b"hello out\r\n".to_vec()), (1, b"hello err\r\n".to_vec())]), (true, vec![])]
+        {
+            let body = serde_json::json!({"Cmd": cmd, "Tty": true, "AttachStdout": true, "AttachStderr": true});
+            let (status, exec) = api(&socket, "POST", &format!("/v1.41/containers/{id}/exec"), Some(body));
+            assert_eq!(status, 201, "{exec}");
+            let eid = exec["Id"].as_str().unwrap();
+            let start = format!(r#"{{"Detach":false,"Tty":{start_tty}}}"#);
+            let (mut s, head) = hijack(&socket, &format!("/v1.41/exec/{eid}/start"), &start);
+            let mut out = head[head.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..].to_vec();
+            out.extend(read_to_close(&mut s).expect("the exec's output, then close"));
+            if start_tty {
+                assert_eq!(String::from_utf8_lossy(&out), "hello out\r\nhello err\r\n", "{}", socket.display());
+            } else {
+                let frames = dockhand_engine::formats::deframe(&out);
+                let joined: Vec<u8> = frames.iter().flat_map(|(_, d)| d.clone()).collect();
+                assert!(frames.iter().all(|(s, _)| *s == 1), "{}: {frames:?}", socket.display());
+                assert_eq!(
+                    joined,
+                    want.iter().flat_map(|(_, d)| d.clone()).collect::<Vec<u8>>(),
+                    "{}",
+                    socket.display()
+                );
+            }
+        }
+        remove(&socket, &id);
+    }
+}

@@ -47,7 +47,24 @@ pub(crate) fn start(engine: &Engine, r: &Req) -> R {
     if detach {
         return Ok(Reply::Empty(200));
     }
-    Ok(exec_stream(engine, &id, upgrade))
+    // The start body's `Tty` decides the framing, as on dockerd (an exec
+    // with a TTY started with `Tty: false` sends its output in frames).
+    Ok(exec_stream(engine, &id, upgrade, v.get("Tty").and_then(Value::as_bool)))
+}
+
+/// What a TTY makes of a process's output: `\n` becomes `\r\n` (the
+/// terminal's onlcr) and stderr goes to the same terminal as stdout.
+fn through_tty(text: &str) -> (u8, String) {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut prev = '\0';
+    for ch in text.chars() {
+        if ch == '\n' && prev != '\r' {
+            out.push('\r');
+        }
+        out.push(ch);
+        prev = ch;
+    }
+    (1, out)
 }
 
 /// `POST /exec/{id}/resize`.
@@ -60,11 +77,12 @@ pub(crate) fn resize(st: &mut State, r: &Req) -> R {
 }
 
 /// The output of exec `eid`, streamed or hijacked.
-fn exec_stream(engine: &Engine, eid: &str, upgrade: bool) -> Reply {
-    let (tty, cid) = {
+fn exec_stream(engine: &Engine, eid: &str, upgrade: bool, framing_tty: Option<bool>) -> Reply {
+    let (pty, cid) = {
         let st = engine.lock();
         st.execs.get(eid).map(|e| (e.tty, e.container_id.clone())).unwrap_or((false, String::new()))
     };
+    let tty = framing_tty.unwrap_or(pty);
     let eid2 = eid.to_string();
     let mut cursor = 0;
     let body = engine.clone().watch(move |st| {
@@ -72,11 +90,8 @@ fn exec_stream(engine: &Engine, eid: &str, upgrade: bool) -> Reply {
         if cursor < e.output.len() {
             let mut out = Vec::new();
             for o in &e.output[cursor..] {
-                if tty {
-                    out.extend_from_slice(o.text.as_bytes())
-                } else {
-                    out.extend(frame(o.stream, o.text.as_bytes()))
-                }
+                let (stream, text) = if pty { through_tty(&o.text) } else { (o.stream, o.text.clone()) };
+                if tty { out.extend_from_slice(text.as_bytes()) } else { out.extend(frame(stream, text.as_bytes())) }
             }
             cursor = e.output.len();
             return Poll::Ready(Some(Bytes::from(out)));
@@ -91,7 +106,7 @@ fn exec_stream(engine: &Engine, eid: &str, upgrade: bool) -> Reply {
         return Reply::Stream(200, ct, body);
     }
     // dockerd reads its default detach keys from an exec's TTY input.
-    let detach = if tty { crate::DetachKeys::parse("").ok() } else { None };
+    let detach = if pty { crate::DetachKeys::parse("").ok() } else { None };
     Reply::Upgrade(ct, body, StdinTarget { container: cid, exec: Some(eid.to_string()) }, detach)
 }
 
