@@ -568,3 +568,20 @@ fn an_exec_with_a_tty_started_without_one_sends_frames_of_the_terminals_output()
         remove(&socket, &id);
     }
 }
+
+#[test]
+fn a_build_step_writing_to_stderr_is_streamed_in_red() {
+    let sim = sim();
+    for (socket, image) in daemons(&sim) {
+        let ctx = context(&format!("FROM {image}\nRUN sh -c \">&2 echo 'on stderr'; echo on stdout\"\n"));
+        let r = exchange(&socket, "POST", "/v1.41/build?nocache=1&rm=1", &[TAR], &ctx).expect("build");
+        let messages: Vec<serde_json::Value> =
+            r.chunks.iter().map(|c| serde_json::from_slice(c).expect("JSON")).collect();
+        let streams: Vec<&str> = messages.iter().filter_map(|m| m["stream"].as_str()).collect();
+        assert!(streams.contains(&"\x1b[91mon stderr\n\x1b[0m"), "{}: {streams:?}", socket.display());
+        assert!(streams.contains(&"on stdout\n"), "{}: {streams:?}", socket.display());
+        if let Some(id) = messages.iter().find_map(|m| m["aux"]["ID"].as_str()) {
+            let _ = exchange(&socket, "DELETE", &format!("/v1.41/images/{id}"), &[], &[]);
+        }
+    }
+}

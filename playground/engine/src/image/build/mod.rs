@@ -316,8 +316,9 @@ impl Builder<'_> {
         let tmp = self.st.new_id();
         self.out.stream(format!(" ---> Running in {}\n", &tmp[..12]));
         let (code, text, rw) = run_in_temp(self.st, &tmp, &cur.image, config, &cur.vars, &argv);
-        for (_, t) in text {
-            self.out.stream(t);
+        for (fd, t) in text {
+            // dockerd's classic builder colours a step's stderr red.
+            self.out.stream(if fd == 2 { format!("\x1b[91m{t}\x1b[0m") } else { t });
         }
         if code != 0 {
             let message = format!("The command '{shown}' returned a non-zero code: {code}");
