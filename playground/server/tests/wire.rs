@@ -585,3 +585,28 @@ fn a_build_step_writing_to_stderr_is_streamed_in_red() {
         }
     }
 }
+
+#[test]
+fn a_build_with_extra_hosts_resolves_them_in_its_run_steps() {
+    let sim = sim();
+    for (socket, image) in daemons(&sim) {
+        let ctx = context(&format!(
+            "FROM {image}\nRUN ping -c1 extrahost.local.test\nRUN grep extrahost /etc/hosts > /hosts-line\nLABEL dockhand.test=1\n"
+        ));
+        let path =
+            "/v1.41/build?nocache=1&rm=1&extrahosts=extrahost.local.test:127.0.0.1&extrahosts=other.test:127.0.0.1";
+        let r = exchange(&socket, "POST", path, &[TAR], &ctx).expect("build");
+        let messages: Vec<serde_json::Value> =
+            r.chunks.iter().map(|c| serde_json::from_slice(c).expect("JSON")).collect();
+        assert!(messages.iter().all(|m| m.get("error").is_none()), "{}: {messages:?}", socket.display());
+        let id = messages.iter().find_map(|m| m["aux"]["ID"].as_str()).expect("an image id").to_string();
+        let c = run(&socket, serde_json::json!({"Image": id, "Cmd": ["cat", "/hosts-line"], "HostConfig": {}}));
+        let (status, _) = api(&socket, "POST", &format!("/v1.41/containers/{c}/wait"), None);
+        assert_eq!(status, 200);
+        let logs = exchange(&socket, "GET", &format!("/v1.41/containers/{c}/logs?stdout=1"), &[], &[]).unwrap();
+        let frames = dockhand_engine::formats::deframe(&logs.chunks.concat());
+        assert_eq!(frames, [(1, b"127.0.0.1\textrahost.local.test\n".to_vec())], "{}", socket.display());
+        remove(&socket, &c);
+        let _ = exchange(&socket, "DELETE", &format!("/v1.41/images/{id}"), &[], &[]);
+    }
+}
