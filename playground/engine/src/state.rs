@@ -425,6 +425,10 @@ pub struct Exec {
     pub user: String,
     /// Whether it was started.
     pub started: bool,
+    /// The keys that detach a client from its TTY (`DetachKeys`; empty:
+    /// dockerd's default).
+    #[serde(default)]
+    pub detach_keys: String,
 }
 
 /// A network.

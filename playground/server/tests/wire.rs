@@ -610,3 +610,29 @@ fn a_build_with_extra_hosts_resolves_them_in_its_run_steps() {
         let _ = exchange(&socket, "DELETE", &format!("/v1.41/images/{id}"), &[], &[]);
     }
 }
+
+#[test]
+fn an_exec_detaches_on_the_keys_its_create_named() {
+    let sim = sim();
+    for (socket, image) in daemons(&sim) {
+        let config = serde_json::json!({"Image": image, "Cmd": ["cat"], "OpenStdin": true, "HostConfig": {}});
+        let id = run(&socket, config);
+        for (keys, typed) in [(None, &b"\x10\x11"[..]), (Some("ctrl-p"), &b"\x10"[..])] {
+            let mut body = serde_json::json!({"Cmd": ["cat"], "Tty": true, "AttachStdin": true, "AttachStdout": true});
+            if let Some(keys) = keys {
+                body["DetachKeys"] = keys.into();
+            }
+            let (status, exec) = api(&socket, "POST", &format!("/v1.41/containers/{id}/exec"), Some(body));
+            assert_eq!(status, 201, "{exec}");
+            let eid = exec["Id"].as_str().unwrap();
+            let (mut s, _) = hijack(&socket, &format!("/v1.41/exec/{eid}/start"), r#"{"Detach":false,"Tty":true}"#);
+            s.write_all(b"hello\r").unwrap();
+            std::thread::sleep(Duration::from_millis(300));
+            s.write_all(typed).unwrap();
+            let out =
+                read_to_close(&mut s).unwrap_or_else(|e| panic!("{}: {keys:?}: no detach: {e}", socket.display()));
+            assert!(String::from_utf8_lossy(&out).contains("hello"), "{:?}", String::from_utf8_lossy(&out));
+        }
+        remove(&socket, &id);
+    }
+}

@@ -24,7 +24,9 @@ pub(crate) fn create(st: &mut State, r: &Req) -> R {
         env: strs(v.get("Env").unwrap_or(&Value::Null)),
         workdir: v.get("WorkingDir").and_then(Value::as_str).unwrap_or("").to_string(),
         user: v.get("User").and_then(Value::as_str).unwrap_or("").to_string(),
+        detach_keys: v.get("DetachKeys").and_then(Value::as_str).unwrap_or("").to_string(),
     };
+    crate::DetachKeys::parse(&spec.detach_keys).map_err(|m| err(400, m))?;
     let id = st.create_exec(asked, &cid, spec)?;
     Ok(Reply::Json(201, json!({"Id": id})))
 }
@@ -78,9 +80,10 @@ pub(crate) fn resize(st: &mut State, r: &Req) -> R {
 
 /// The output of exec `eid`, streamed or hijacked.
 fn exec_stream(engine: &Engine, eid: &str, upgrade: bool, framing_tty: Option<bool>) -> Reply {
-    let (pty, cid) = {
+    let (pty, cid, keys) = {
         let st = engine.lock();
-        st.execs.get(eid).map(|e| (e.tty, e.container_id.clone())).unwrap_or((false, String::new()))
+        let e = st.execs.get(eid);
+        e.map(|e| (e.tty, e.container_id.clone(), e.detach_keys.clone())).unwrap_or_default()
     };
     let tty = framing_tty.unwrap_or(pty);
     let eid2 = eid.to_string();
@@ -106,7 +109,7 @@ fn exec_stream(engine: &Engine, eid: &str, upgrade: bool, framing_tty: Option<bo
         return Reply::Stream(200, ct, body);
     }
     // dockerd reads its default detach keys from an exec's TTY input.
-    let detach = if pty { crate::DetachKeys::parse("").ok() } else { None };
+    let detach = if pty { crate::DetachKeys::parse(&keys).ok() } else { None };
     Reply::Upgrade(ct, body, StdinTarget { container: cid, exec: Some(eid.to_string()) }, detach)
 }
 
