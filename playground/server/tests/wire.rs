@@ -633,6 +633,9 @@ fn an_exec_detaches_on_the_keys_its_create_named() {
                 read_to_close(&mut s).unwrap_or_else(|e| panic!("{}: {keys:?}: no detach: {e}", socket.display()));
             assert!(String::from_utf8_lossy(&out).contains("hello"), "{:?}", String::from_utf8_lossy(&out));
         }
+        let body = serde_json::json!({"Cmd": ["cat"], "Tty": true, "DetachKeys": "ctrl-1"});
+        let (status, refused) = api(&socket, "POST", &format!("/v1.41/containers/{id}/exec"), Some(body));
+        assert_eq!((status, &refused["message"]), (500, &serde_json::json!("Invalid escape keys (ctrl-1) provided")));
         remove(&socket, &id);
     }
 }

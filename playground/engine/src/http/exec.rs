@@ -26,7 +26,11 @@ pub(crate) fn create(st: &mut State, r: &Req) -> R {
         user: v.get("User").and_then(Value::as_str).unwrap_or("").to_string(),
         detach_keys: v.get("DetachKeys").and_then(Value::as_str).unwrap_or("").to_string(),
     };
-    crate::DetachKeys::parse(&spec.detach_keys).map_err(|m| err(400, m))?;
+    // dockerd's exec create refuses bad keys with a 500 and other words
+    // than attach's 400.
+    if crate::DetachKeys::parse(&spec.detach_keys).is_err() {
+        return Err(err(500, format!("Invalid escape keys ({}) provided", spec.detach_keys)));
+    }
     let id = st.create_exec(asked, &cid, spec)?;
     Ok(Reply::Json(201, json!({"Id": id})))
 }
