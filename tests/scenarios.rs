@@ -17,8 +17,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use dockhand::api::{
-    CommitOptions, ContainerCreate, ContainerFilters, ContainerListOptions, ContainerRemoveOptions, ImageFilters,
-    ImageListOptions, ImageRemoveOptions, LogsOptions, PullOptions, StopOptions,
+    AttachOptions, CommitOptions, ContainerCreate, ContainerFilters, ContainerListOptions, ContainerRemoveOptions,
+    ExecOptions, ImageFilters, ImageListOptions, ImageRemoveOptions, LogsOptions, PullOptions, StopOptions,
 };
 use dockhand::models::ContainerStateKind;
 use dockhand::stream::{Output, StdStream};
@@ -445,4 +445,41 @@ async fn scenario_users(docker: &Docker, image: &str) {
 #[tokio::test]
 async fn users() {
     on_both!("users", scenario_users);
+}
+
+/// A container created with an open stdin that nobody attaches to: `cat`
+/// waits on that stdin, so the container runs and an exec works in it.
+async fn scenario_open_stdin(docker: &Docker, image: &str) {
+    let (c, _) = create(docker, container(image, "stdin", &["cat"]).open_stdin(true)).await;
+    assert!(c.start().await.unwrap().is_done());
+    let state = c.inspect().await.unwrap().state;
+    assert_eq!((state.status.clone(), state.running), (ContainerStateKind::Running, true), "{state:?}");
+    let exec = c.exec(&ExecOptions::new(["echo", "inside"]).attach_stdout(true)).await.expect("exec in it");
+    let (stdout, _) = exec.start().await.unwrap().collect_output().await.unwrap();
+    assert_eq!(&stdout[..], b"inside\n");
+    assert!(c.inspect().await.unwrap().state.running, "an exec leaves the open stdin alone");
+    remove(&c).await;
+}
+
+#[tokio::test]
+async fn open_stdin() {
+    on_both!("stdin", scenario_open_stdin);
+}
+
+/// An attach asking for the logs and no stream, on an exited container:
+/// the output, then the end (dockerd closes at once).
+async fn scenario_attach_logs_only(docker: &Docker, image: &str) {
+    let (c, _) = create(docker, container(image, "attachlogs", &["echo", "said and done"])).await;
+    assert!(c.start().await.unwrap().is_done());
+    assert_eq!(c.wait().await.unwrap().status_code, 0);
+    let attached = c.attach(AttachOptions::new().logs(true).stream(false).stdout(true)).await.unwrap();
+    let read = tokio::time::timeout(Duration::from_secs(10), attached.collect_output()).await;
+    let (stdout, _) = read.expect("the attach closes after the logs").unwrap();
+    assert_eq!(&stdout[..], b"said and done\n");
+    remove(&c).await;
+}
+
+#[tokio::test]
+async fn attach_logs_only() {
+    on_both!("attachlogs", scenario_attach_logs_only);
 }

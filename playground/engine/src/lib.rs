@@ -51,6 +51,7 @@ use dockhand::Body;
 pub use cli::{Change, DaemonEvent, Outcome, Printed, Session};
 pub use state::State;
 pub use transport::{Exchange, InMemoryTransport, Recorder, StdinTarget};
+pub use util::DetachKeys;
 
 /// The byte formats the engine reads and writes, for tests that build its
 /// inputs or read its raw outputs: tar archives (a build context, the body
@@ -325,8 +326,9 @@ impl Engine {
                 .get(&target.container)
                 .and_then(|c| c.processes.iter().find(|p| p.pid == pid).map(|p| p.program.clone()));
             let exists = st.containers.contains_key(&target.container);
+            let cat = process == Some(state::Program::Cat);
             match process {
-                Some(state::Program::Interactive) => {}
+                Some(state::Program::Interactive | state::Program::Cat) => {}
                 // Not reading yet (created, starting): keep the input.
                 None if exists && target.exec.is_none() && st.containers[&target.container].starts == 0 => continue,
                 None if exists && target.exec.as_ref().is_some_and(|e| st.execs.get(e).is_some_and(|x| !x.started)) => {
@@ -339,7 +341,7 @@ impl Engine {
                     continue;
                 }
             }
-            let (lines, closed) = {
+            let (lines, closed, partial) = {
                 let mut bufs = self.inner.stdin.lock().unwrap_or_else(|e| e.into_inner());
                 let Some(entry) = bufs.get_mut(&target) else { continue };
                 let mut lines = Vec::new();
@@ -347,17 +349,20 @@ impl Engine {
                     let line: String = entry.0.drain(..=i).collect();
                     lines.push(line.trim_end_matches(['\r', '\n']).to_string());
                 }
-                (lines, entry.1)
+                // `cat` copies a last line without its newline when stdin closes.
+                let partial = if entry.1 && cat { std::mem::take(&mut entry.0) } else { String::new() };
+                (lines, entry.1, partial)
             };
             for line in lines {
                 st.stdin_line(&target.container, target.exec.as_deref(), &line);
             }
+            st.cat_output(&target.container, target.exec.as_deref(), partial);
             if closed {
                 let still = st
                     .containers
                     .get(&target.container)
                     .and_then(|c| c.processes.iter().find(|p| p.pid == pid))
-                    .is_some_and(|p| p.program == state::Program::Interactive);
+                    .is_some_and(|p| matches!(p.program, state::Program::Interactive | state::Program::Cat));
                 if still {
                     match &target.exec {
                         Some(e) => {

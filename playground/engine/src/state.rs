@@ -242,6 +242,8 @@ pub enum Program {
     },
     /// An interactive shell reading stdin.
     Interactive,
+    /// `cat` copying an open stdin to stdout until stdin closes.
+    Cat,
     /// The nginx-like web server.
     Nginx,
     /// The redis-like key-value server.
@@ -380,6 +382,11 @@ pub struct Container {
     /// lost when the container stops.
     #[serde(default)]
     pub tmpfs: Map<String, Fs>,
+    /// Settings the create request (or `/update`) gave that the simulation
+    /// keeps without acting on them, as inspect returns them:
+    /// `{"HostConfig": {..}, "Config": {..}}` (`Null`: none).
+    #[serde(default)]
+    pub kept: serde_json::Value,
     /// Processes (the main one first).
     pub processes: Vec<Process>,
     /// Output.
@@ -421,6 +428,10 @@ pub struct Exec {
     pub user: String,
     /// Whether it was started.
     pub started: bool,
+    /// The keys that detach a client from its TTY (`DetachKeys`; empty:
+    /// dockerd's default).
+    #[serde(default)]
+    pub detach_keys: String,
 }
 
 /// A network.
@@ -593,6 +604,7 @@ impl Container {
             read_only: false,
             extra_hosts: Vec::new(),
             tmpfs: Map::new(),
+            kept: serde_json::Value::Null,
             processes: Vec::new(),
             logs: Vec::new(),
             next_pid: 2,

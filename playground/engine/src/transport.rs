@@ -16,7 +16,7 @@ use futures::future::BoxFuture;
 use futures::io::{AsyncRead, AsyncWrite};
 use futures::{FutureExt, StreamExt};
 
-use crate::Engine;
+use crate::{DetachKeys, Engine};
 use serde::{Deserialize, Serialize};
 
 /// One HTTP exchange a command caused, for the wire inspector.
@@ -188,10 +188,9 @@ impl Transport for InMemoryTransport {
             }
             let (head, body) = response.into_parts();
             let target = head.extensions.get::<StdinTarget>().cloned();
-            Ok(UpgradeOutcome::Upgraded(Upgraded {
-                head,
-                io: Box::pin(EngineIo { body, pending: Bytes::new(), engine, target }),
-            }))
+            let detach = head.extensions.get::<DetachKeys>().cloned();
+            let io = EngineIo { body, pending: Bytes::new(), engine, target, detach, detached: false };
+            Ok(UpgradeOutcome::Upgraded(Upgraded { head, io: Box::pin(io) }))
         }
         .boxed()
     }
@@ -207,17 +206,23 @@ impl Transport for InMemoryTransport {
 }
 
 /// The connection after an in-memory upgrade: reads the output stream,
-/// writes feed stdin.
+/// writes feed stdin, until the client types the detach keys (then the
+/// connection is closed, as dockerd closes it, and the process runs on).
 struct EngineIo {
     body: Body,
     pending: Bytes,
     engine: Engine,
     target: Option<StdinTarget>,
+    detach: Option<DetachKeys>,
+    detached: bool,
 }
 
 impl AsyncRead for EngineIo {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<std::io::Result<usize>> {
         loop {
+            if self.detached {
+                return Poll::Ready(Ok(0));
+            }
             if !self.pending.is_empty() {
                 let n = buf.len().min(self.pending.len());
                 let chunk = self.pending.split_to(n);
@@ -235,9 +240,22 @@ impl AsyncRead for EngineIo {
 }
 
 impl AsyncWrite for EngineIo {
-    fn poll_write(self: Pin<&mut Self>, _cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
-        if let Some(t) = &self.target {
-            self.engine.write_stdin(t, buf);
+    fn poll_write(mut self: Pin<&mut Self>, _cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        if self.detached {
+            return Poll::Ready(Err(std::io::ErrorKind::BrokenPipe.into()));
+        }
+        let (input, detached) = match &mut self.detach {
+            Some(keys) => keys.feed(buf),
+            None => (buf.to_vec(), false),
+        };
+        if let Some(t) = &self.target
+            && !input.is_empty()
+        {
+            self.engine.write_stdin(t, &input);
+        }
+        if detached {
+            self.detached = true;
+            self.engine.notify();
         }
         Poll::Ready(Ok(buf.len()))
     }
@@ -247,7 +265,9 @@ impl AsyncWrite for EngineIo {
     }
 
     fn poll_close(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        if let Some(t) = &self.target {
+        if let Some(t) = &self.target
+            && !self.detached
+        {
             self.engine.close_stdin(t);
         }
         Poll::Ready(Ok(()))

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use dockhand::Body;
-use dockhand_engine::{Engine, StdinTarget};
+use dockhand_engine::{DetachKeys, Engine, StdinTarget};
 use futures::StreamExt;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
@@ -70,10 +70,11 @@ async fn serve(engine: Engine, mut req: hyper::Request<Incoming>) -> Result<hype
         return Ok(response);
     }
     let target = response.extensions().get::<StdinTarget>().cloned();
+    let detach = response.extensions().get::<DetachKeys>().cloned();
     let (head, output) = response.into_parts();
     match on_upgrade {
         Some(on_upgrade) => {
-            tokio::spawn(pump(engine, on_upgrade, output, target));
+            tokio::spawn(pump(engine, on_upgrade, output, Input { target, detach }));
             Ok(hyper::Response::from_parts(head, Body::empty()))
         }
         // A client that did not ask to upgrade gets the stream as a body.
@@ -87,32 +88,60 @@ async fn serve(engine: Engine, mut req: hyper::Request<Incoming>) -> Result<hype
     }
 }
 
+/// Where a hijacked connection's input goes, and the keys that detach it.
+struct Input {
+    target: Option<StdinTarget>,
+    detach: Option<DetachKeys>,
+}
+
+/// How long the first output waits after the `101` head: dockerd's process
+/// starts after it has answered, so a client that reads the head through a
+/// buffer (and then reads the raw socket) never finds output in that buffer.
+const FIRST_OUTPUT_DELAY: Duration = Duration::from_millis(50);
+
 /// Moves bytes over a hijacked connection: output to the client, the
-/// client's input to stdin.
-async fn pump(engine: Engine, on_upgrade: hyper::upgrade::OnUpgrade, mut output: Body, target: Option<StdinTarget>) {
+/// client's input to stdin, until the output ends or the client types the
+/// detach keys (then the connection closes and the process runs on).
+async fn pump(engine: Engine, on_upgrade: hyper::upgrade::OnUpgrade, mut output: Body, input: Input) {
     let Ok(upgraded) = on_upgrade.await else { return };
     let io = TokioIo::new(upgraded);
     let (mut rd, mut wr) = tokio::io::split(io);
+    let (detached_tx, mut detached) = tokio::sync::oneshot::channel::<()>();
     let reader_engine = engine.clone();
-    let reader_target = target.clone();
+    let Input { target, mut detach } = input;
     let reader = tokio::spawn(async move {
         let mut buf = vec![0u8; 8192];
         loop {
             match rd.read(&mut buf).await {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
-                    if let Some(t) = &reader_target {
-                        reader_engine.write_stdin(t, &buf[..n]);
+                    let (data, done) = match &mut detach {
+                        Some(keys) => keys.feed(&buf[..n]),
+                        None => (buf[..n].to_vec(), false),
+                    };
+                    if let Some(t) = &target
+                        && !data.is_empty()
+                    {
+                        reader_engine.write_stdin(t, &data);
+                    }
+                    if done {
+                        let _ = detached_tx.send(());
+                        return;
                     }
                 }
             }
         }
-        if let Some(t) = &reader_target {
+        if let Some(t) = &target {
             reader_engine.close_stdin(t);
         }
     });
-    while let Some(chunk) = output.next().await {
-        let Ok(chunk) = chunk else { break };
+    tokio::time::sleep(FIRST_OUTPUT_DELAY).await;
+    loop {
+        let chunk = tokio::select! {
+            chunk = output.next() => chunk,
+            Ok(()) = &mut detached => break,
+        };
+        let Some(Ok(chunk)) = chunk else { break };
         if wr.write_all(&chunk).await.is_err() {
             break;
         }

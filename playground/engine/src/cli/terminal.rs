@@ -216,11 +216,9 @@ impl Session {
         // A foreground program that sleeps: let simulated time pass.
         let (collected, followed) = follow(&engine, &mut output, |st| {
             interactive
-                && st
-                    .containers
-                    .get(&target.container)
-                    .and_then(|c| c.processes.first())
-                    .is_some_and(|p| p.program == crate::state::Program::Interactive)
+                && st.containers.get(&target.container).and_then(|c| c.processes.first()).is_some_and(|p| {
+                    matches!(p.program, crate::state::Program::Interactive | crate::state::Program::Cat)
+                })
         });
         emit(&collected, out);
         match followed {

@@ -65,6 +65,8 @@ pub(crate) struct ContainerSpec {
     pub nano_cpus: i64,
     /// `--read-only`.
     pub read_only: bool,
+    /// The settings kept as given (see [`Container::kept`]).
+    pub kept: serde_json::Value,
 }
 
 /// Creates the container; its id.
@@ -96,9 +98,8 @@ pub(crate) fn create(st: &mut State, spec: ContainerSpec) -> Result<String, ApiE
     for kv in &spec.env {
         let key = kv.split('=').next().unwrap_or("").to_string();
         env.retain(|e| e.split('=').next() != Some(key.as_str()));
-        if kv.contains('=') {
-            env.push(kv.clone());
-        }
+        // Kept though it has no `=` (as dockerd keeps `Foo`).
+        env.push(kv.clone());
     }
     // `--add-host foo:1.2.3.4` arrives as `foo:1.2.3.4`; /etc/hosts has
     // `1.2.3.4\tfoo`.
@@ -147,6 +148,7 @@ pub(crate) fn create(st: &mut State, spec: ContainerSpec) -> Result<String, ApiE
         read_only: spec.read_only,
         extra_hosts,
         tmpfs,
+        kept: spec.kept.clone(),
         ..Container::new(&id, &name, &image_id, st.clock_ms)
     };
     st.containers.insert(id.clone(), c);

@@ -141,6 +141,7 @@ impl State {
                 workdir: spec.workdir,
                 user: spec.user,
                 started: false,
+                detach_keys: spec.detach_keys,
             },
         );
         self.event("container", &action, cid, &[("execID", id.clone())]);
@@ -162,4 +163,6 @@ pub(crate) struct ExecSpec {
     pub workdir: String,
     /// `-u`.
     pub user: String,
+    /// `--detach-keys` (checked).
+    pub detach_keys: String,
 }

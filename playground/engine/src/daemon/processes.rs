@@ -131,13 +131,18 @@ impl State {
             Some(eid) => self.execs.get(eid).map(|e| e.pid).unwrap_or(0),
             None => 1,
         };
-        let interactive = self
-            .containers
-            .get(cid)
-            .and_then(|c| c.processes.iter().find(|p| p.pid == pid))
-            .is_some_and(|p| p.program == Program::Interactive);
-        if !interactive {
-            return;
+        let program =
+            self.containers.get(cid).and_then(|c| c.processes.iter().find(|p| p.pid == pid)).map(|p| p.program.clone());
+        match program {
+            Some(Program::Interactive) => {}
+            Some(Program::Cat) => {
+                let tty = match exec {
+                    Some(eid) => self.execs.get(eid).is_some_and(|e| e.tty),
+                    None => self.containers.get(cid).is_some_and(|c| c.tty),
+                };
+                return self.cat_output(cid, exec, format!("{line}{}", if tty { "\r\n" } else { "\n" }));
+            }
+            _ => return,
         }
         let mut ctx = crate::programs::Ctx::for_container(self, cid);
         ctx.pid = pid;
@@ -156,7 +161,9 @@ impl State {
         let flow = crate::programs::run_script(self, cid, &mut ctx, &script);
         let mut out = ctx.take_output();
         let flow = match flow {
-            crate::programs::Flow::Exit(_) => {
+            // A `cat` typed at the prompt gives the prompt back (what it
+            // would read is the terminal's, not simulated).
+            crate::programs::Flow::Exit(_) | crate::programs::Flow::Serve(Program::Cat) => {
                 crate::programs::remember(self, cid, &ctx);
                 if tty {
                     out.push((1, crate::programs::prompt_of(self, cid, pid, &ctx.cwd)));
@@ -183,6 +190,22 @@ impl State {
                 self.append_logs(cid, out);
                 self.apply_main_flow(cid, flow);
             }
+        }
+    }
+
+    /// What a `cat` process (main or exec) copies from stdin to stdout.
+    pub(crate) fn cat_output(&mut self, cid: &str, exec: Option<&str>, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        match exec {
+            Some(eid) => {
+                let t = self.clock_ms;
+                if let Some(x) = self.execs.get_mut(eid) {
+                    x.output.push(LogEntry { stream: 1, text, time_ms: t });
+                }
+            }
+            None => self.append_logs(cid, vec![(1, text)]),
         }
     }
 }

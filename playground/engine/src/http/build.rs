@@ -23,9 +23,11 @@ pub(crate) fn build(st: &mut State, r: &Req) -> R {
         tags: q.all("t"),
         target: q.get("target").map(String::from),
         labels: json_map("labels"),
+        // docker-py repeats `extrahosts`; the CLI sends one, comma-separated.
+        extra_hosts: q.all("extrahosts").iter().flat_map(|h| h.split(',')).map(String::from).collect(),
     };
     let out = run_build(st, r.body, &opts)?;
-    Ok(Reply::Stream(200, "application/json", dockhand::Body::full(out)))
+    Ok(json_messages(out))
 }
 
 /// `POST /commit?container=&repo=&tag=&comment=&changes=`: the body is the

@@ -149,6 +149,7 @@ fn container_spec(v: &Value, name: &str) -> ContainerSpec {
         memory: hc.get("Memory").and_then(Value::as_i64).unwrap_or(0),
         nano_cpus: hc.get("NanoCpus").and_then(Value::as_i64).unwrap_or(0),
         read_only: hc.get("ReadonlyRootfs").and_then(Value::as_bool).unwrap_or(false),
+        kept: crate::http::kept::from_create(v),
     }
 }
 
@@ -227,6 +228,9 @@ pub(crate) fn update(st: &mut State, r: &Req) -> R {
         nano_cpus: v.get("NanoCpus").and_then(Value::as_i64),
     };
     backend::update(st, &cid, update);
+    if let Some(c) = st.containers.get_mut(&cid) {
+        crate::http::kept::update(&mut c.kept, &v);
+    }
     Ok(Reply::Json(200, json!({"Warnings": null})))
 }
 
@@ -259,7 +263,7 @@ const INSPECT_TEMPLATE: &str = r#"{
             "ContainerIDFile": "",
             "LogConfig": {"Type": "json-file", "Config": {}},
             "VolumeDriver": "", "VolumesFrom": null, "CapAdd": null, "CapDrop": null, "CgroupnsMode": "private", "Dns": [],
-            "DnsOptions": [], "DnsSearch": [], "GroupAdd": null, "IpcMode": "private", "Cgroup": "",
+            "DnsOptions": [], "DnsSearch": [], "GroupAdd": null, "DeviceCgroupRules": null, "MemorySwappiness": null, "IpcMode": "private", "Cgroup": "",
             "Links": null, "OomScoreAdj": 0, "PidMode": "", "Privileged": false, "PublishAllPorts": false,
             "SecurityOpt": null, "UTSMode": "", "UsernsMode": "", "ShmSize": 67108864,
             "Runtime": "runc", "ConsoleSize": [0, 0], "Isolation": "", "CpuShares": 0, "Memory": 0, "NanoCpus": 0,
@@ -424,6 +428,7 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
     if !c.tmpfs.is_empty() {
         v["HostConfig"]["Tmpfs"] = Value::Object(c.tmpfs.keys().map(|k| (k.clone(), text(""))).collect());
     }
+    crate::http::kept::overlay(&mut v, &c.kept);
     Ok(Reply::Json(200, v))
 }
 
@@ -458,10 +463,32 @@ pub(crate) fn top(st: &mut State, r: &Req) -> R {
 }
 
 /// `GET /containers/{id}/stats` (one sample).
-pub(crate) fn stats(st: &mut State, r: &Req) -> R {
-    let id = r.p(0);
-    let cid = st.find_container(id)?;
-    let c = &st.containers[&cid];
+pub(crate) fn stats(engine: &crate::Engine, r: &Req) -> R {
+    let cid = engine.lock().find_container(r.p(0))?;
+    // `stream` defaults to true, as on dockerd.
+    let stream = r.q.get("stream").is_none_or(|_| r.q.flag("stream"));
+    if !stream {
+        let st = engine.lock();
+        let doc = stats_doc(&st, &cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
+        return Ok(Reply::Json(200, doc));
+    }
+    // One document now, then one per simulated second, until the container
+    // is removed; one chunk each.
+    let mut next_ms: Option<u64> = None;
+    let body = engine.clone().watch(move |st| {
+        let Some(doc) = stats_doc(st, &cid) else { return std::task::Poll::Ready(None) };
+        if next_ms.is_some_and(|n| st.clock_ms < n) {
+            return std::task::Poll::Pending;
+        }
+        next_ms = Some(st.clock_ms + 1000);
+        std::task::Poll::Ready(Some(bytes::Bytes::from(format!("{doc}\n"))))
+    });
+    Ok(Reply::Stream(200, "application/json", body))
+}
+
+/// One stats document of container `cid`; `None` when it is gone.
+fn stats_doc(st: &State, cid: &str) -> Option<Value> {
+    let c = st.containers.get(cid)?;
     let running = matches!(c.status, Status::Running | Status::Paused);
     let mem: u64 = if running { 2_000_000 + c.processes.len() as u64 * 1_500_000 + files_size(&c.rw) } else { 0 };
     let nets: serde_json::Map<String, Value> = object_of(c.networks.keys().map(|n| (if n == "bridge" { "eth0".to_string() } else { format!("eth{}", n.len() % 3) }, json!({"rx_bytes": 1046 + c.requests * 700, "rx_packets": 13, "rx_errors": 0, "rx_dropped": 0, "tx_bytes": c.requests * 850, "tx_packets": c.requests, "tx_errors": 0, "tx_dropped": 0}))));
@@ -478,7 +505,7 @@ pub(crate) fn stats(st: &mut State, r: &Req) -> R {
         vec![
             ("read", Value::String(rfc3339(st.clock_ms))),
             ("preread", Value::String(rfc3339(st.clock_ms.saturating_sub(1000)))),
-            ("id", text(&cid)),
+            ("id", text(cid)),
             ("name", Value::String(format!("/{}", c.name))),
             ("pids_stats/current", Value::from(c.processes.len())),
             ("cpu_stats/cpu_usage/total_usage", Value::from(cpu_total + 50_000)),
@@ -493,7 +520,7 @@ pub(crate) fn stats(st: &mut State, r: &Req) -> R {
             ("networks", Value::Object(nets)),
         ],
     );
-    Ok(Reply::Json(200, v))
+    Some(v)
 }
 
 /// `GET|HEAD /containers/{id}/archive?path=`: the path as a tar, and its

@@ -4,13 +4,13 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 use std::task::Poll;
 
-use crate::Engine;
 use crate::daemon::exec::ExecSpec;
 use crate::error::err;
 use crate::http::Req;
 use crate::http::query::*;
 use crate::state::*;
 use crate::util::frame;
+use crate::{Engine, StdinTarget};
 
 /// `POST /containers/{id}/exec`.
 pub(crate) fn create(st: &mut State, r: &Req) -> R {
@@ -24,7 +24,13 @@ pub(crate) fn create(st: &mut State, r: &Req) -> R {
         env: strs(v.get("Env").unwrap_or(&Value::Null)),
         workdir: v.get("WorkingDir").and_then(Value::as_str).unwrap_or("").to_string(),
         user: v.get("User").and_then(Value::as_str).unwrap_or("").to_string(),
+        detach_keys: v.get("DetachKeys").and_then(Value::as_str).unwrap_or("").to_string(),
     };
+    // dockerd's exec create refuses bad keys with a 500 and other words
+    // than attach's 400.
+    if crate::DetachKeys::parse(&spec.detach_keys).is_err() {
+        return Err(err(500, format!("Invalid escape keys ({}) provided", spec.detach_keys)));
+    }
     let id = st.create_exec(asked, &cid, spec)?;
     Ok(Reply::Json(201, json!({"Id": id})))
 }
@@ -47,7 +53,24 @@ pub(crate) fn start(engine: &Engine, r: &Req) -> R {
     if detach {
         return Ok(Reply::Empty(200));
     }
-    Ok(exec_stream(engine, &id, upgrade))
+    // The start body's `Tty` decides the framing, as on dockerd (an exec
+    // with a TTY started with `Tty: false` sends its output in frames).
+    Ok(exec_stream(engine, &id, upgrade, v.get("Tty").and_then(Value::as_bool)))
+}
+
+/// What a TTY makes of a process's output: `\n` becomes `\r\n` (the
+/// terminal's onlcr) and stderr goes to the same terminal as stdout.
+fn through_tty(text: &str) -> (u8, String) {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut prev = '\0';
+    for ch in text.chars() {
+        if ch == '\n' && prev != '\r' {
+            out.push('\r');
+        }
+        out.push(ch);
+        prev = ch;
+    }
+    (1, out)
 }
 
 /// `POST /exec/{id}/resize`.
@@ -60,11 +83,13 @@ pub(crate) fn resize(st: &mut State, r: &Req) -> R {
 }
 
 /// The output of exec `eid`, streamed or hijacked.
-fn exec_stream(engine: &Engine, eid: &str, upgrade: bool) -> Reply {
-    let (tty, cid) = {
+fn exec_stream(engine: &Engine, eid: &str, upgrade: bool, framing_tty: Option<bool>) -> Reply {
+    let (pty, cid, keys) = {
         let st = engine.lock();
-        st.execs.get(eid).map(|e| (e.tty, e.container_id.clone())).unwrap_or((false, String::new()))
+        let e = st.execs.get(eid);
+        e.map(|e| (e.tty, e.container_id.clone(), e.detach_keys.clone())).unwrap_or_default()
     };
+    let tty = framing_tty.unwrap_or(pty);
     let eid2 = eid.to_string();
     let mut cursor = 0;
     let body = engine.clone().watch(move |st| {
@@ -72,11 +97,8 @@ fn exec_stream(engine: &Engine, eid: &str, upgrade: bool) -> Reply {
         if cursor < e.output.len() {
             let mut out = Vec::new();
             for o in &e.output[cursor..] {
-                if tty {
-                    out.extend_from_slice(o.text.as_bytes())
-                } else {
-                    out.extend(frame(o.stream, o.text.as_bytes()))
-                }
+                let (stream, text) = if pty { through_tty(&o.text) } else { (o.stream, o.text.clone()) };
+                if tty { out.extend_from_slice(text.as_bytes()) } else { out.extend(frame(stream, text.as_bytes())) }
             }
             cursor = e.output.len();
             return Poll::Ready(Some(Bytes::from(out)));
@@ -87,7 +109,12 @@ fn exec_stream(engine: &Engine, eid: &str, upgrade: bool) -> Reply {
         Poll::Pending
     });
     let ct = if tty { "application/vnd.docker.raw-stream" } else { "application/vnd.docker.multiplexed-stream" };
-    if upgrade { Reply::Upgrade(ct, body, cid, Some(eid.to_string())) } else { Reply::Stream(200, ct, body) }
+    if !upgrade {
+        return Reply::Stream(200, ct, body);
+    }
+    // dockerd reads its default detach keys from an exec's TTY input.
+    let detach = if pty { crate::DetachKeys::parse(&keys).ok() } else { None };
+    Reply::Upgrade(ct, body, StdinTarget { container: cid, exec: Some(eid.to_string()) }, detach)
 }
 
 /// `GET /exec/{id}/json`.

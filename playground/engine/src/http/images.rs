@@ -63,7 +63,7 @@ pub(crate) fn create(st: &mut State, r: &Req) -> R {
         None => {
             let out =
                 crate::image::registry::pull(st, r.q.get("fromImage").unwrap_or(""), r.q.get("tag").unwrap_or(""))?;
-            Ok(Reply::Stream(200, "application/json", dockhand::Body::full(out)))
+            Ok(json_messages(out))
         }
     }
 }
@@ -116,7 +116,7 @@ pub(crate) fn push(st: &mut State, r: &Req) -> R {
         })
         .filter(|u| !u.is_empty());
     let out = crate::image::registry::push(st, r.p(0), r.q.get("tag").unwrap_or(""), user)?;
-    Ok(Reply::Stream(200, "application/json", dockhand::Body::full(out)))
+    Ok(json_messages(out))
 }
 
 /// What removing or pruning did, as the API lists it.
@@ -161,7 +161,7 @@ pub(crate) fn save_one(st: &mut State, r: &Req) -> R {
 #[cfg(feature = "image-archives")]
 fn save(st: &mut State, names: &[String]) -> R {
     let tar = crate::image::archive::save(st, names)?;
-    Ok(Reply::Stream(200, "application/x-tar", dockhand::Body::full(tar)))
+    Ok(archive_stream(tar))
 }
 
 /// `POST /images/load`: `docker load`.
@@ -172,7 +172,7 @@ pub(crate) fn load(st: &mut State, r: &Req) -> R {
         Err(e) => vec![json!({"errorDetail": {"message": e}, "error": e})],
     };
     let text: String = lines.iter().map(|l| format!("{l}\r\n")).collect();
-    Ok(Reply::Stream(200, "application/json", dockhand::Body::full(text.into_bytes())))
+    Ok(json_messages(text.into_bytes()))
 }
 
 #[cfg(feature = "image-archives")]
@@ -182,7 +182,7 @@ fn import(st: &mut State, r: &Req) -> R {
     let (repo, tag, message) =
         (q.get("repo").unwrap_or(""), q.get("tag").unwrap_or(""), q.get("message").unwrap_or(""));
     let status = crate::image::archive::import(st, &changes, repo, tag, message, r.body)?;
-    Ok(Reply::Stream(200, "application/json", dockhand::Body::full(format!("{status}\r\n").into_bytes())))
+    Ok(json_messages(format!("{status}\r\n").into_bytes()))
 }
 
 /// Without the `image-archives` feature (the browser build) the archive

@@ -12,6 +12,7 @@ mod containers;
 mod exec;
 mod images;
 mod json;
+mod kept;
 mod networks;
 mod query;
 mod services;
@@ -24,9 +25,9 @@ mod volumes;
 use bytes::Bytes;
 use dockhand::Body;
 
+use crate::Engine;
 use crate::error::err;
 use crate::state::State;
-use crate::{Engine, StdinTarget};
 pub(crate) use query::{Query, R, Reply, percent_decode};
 pub(crate) use version::{API_VERSION, ENGINE_VERSION};
 
@@ -87,7 +88,7 @@ pub(crate) static ROUTES: &[Route] = &[
     s("GET", "containers/{}/json", containers::inspect),
     s("GET", "containers/{}/top", containers::top),
     s("GET", "containers/{}/changes", containers::changes),
-    s("GET", "containers/{}/stats", containers::stats),
+    e("GET", "containers/{}/stats", containers::stats),
     s("POST", "containers/{}/start", containers::start),
     s("POST", "containers/{}/stop", containers::stop),
     s("POST", "containers/{}/restart", containers::restart),
@@ -320,14 +321,17 @@ fn to_response(method: &str, reply: Reply) -> http::Response<Body> {
             .header(http::header::CONTENT_TYPE, "application/x-tar")
             .header(dockhand::headers::X_DOCKER_CONTAINER_PATH_STAT, stat)
             .body(if head { Body::empty() } else { Body::full(tar) }),
-        Reply::Upgrade(ct, body, container, exec) => {
+        Reply::Upgrade(ct, body, target, detach) => {
             let mut r = base_headers(http::Response::builder().status(101))
                 .header(http::header::CONTENT_TYPE, ct)
                 .header(http::header::CONNECTION, "Upgrade")
                 .header(http::header::UPGRADE, "tcp")
                 .body(body);
             if let Ok(r) = &mut r {
-                r.extensions_mut().insert(StdinTarget { container, exec });
+                r.extensions_mut().insert(target);
+                if let Some(keys) = detach {
+                    r.extensions_mut().insert(keys);
+                }
             }
             r
         }

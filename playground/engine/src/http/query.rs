@@ -21,11 +21,47 @@ pub(crate) enum Reply {
     /// A tar archive with its `X-Docker-Container-Path-Stat` header.
     Archive(Vec<u8>, String),
     /// A hijacked connection: 101 and the stream of output; the target of
-    /// stdin (container id, exec id).
-    Upgrade(&'static str, dockhand::Body, String, Option<String>),
+    /// stdin (container id, exec id); the detach keys read from the
+    /// client's input (TTY only, as dockerd).
+    Upgrade(&'static str, dockhand::Body, crate::StdinTarget, Option<crate::DetachKeys>),
 }
 
 pub(crate) type R = Result<Reply, ApiErr>;
+
+/// A JSON-stream reply (progress of a pull, push, build, load or import):
+/// one chunk per message, as dockerd writes and flushes each one, so that
+/// dockhand-sim sends it with `Transfer-Encoding: chunked` and a client
+/// reading message by message sees each as it comes. `out` holds the
+/// messages, each ended by a newline.
+pub(crate) fn json_messages(out: Vec<u8>) -> Reply {
+    let out = bytes::Bytes::from(out);
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    for (i, b) in out.iter().enumerate() {
+        if *b == b'\n' {
+            chunks.push(Ok(out.slice(start..=i)));
+            start = i + 1;
+        }
+    }
+    if start < out.len() {
+        chunks.push(Ok(out.slice(start..)));
+    }
+    Reply::Stream(200, "application/json", dockhand::Body::from_result_stream(futures::stream::iter(chunks)))
+}
+
+/// The most bytes of an archive (`docker save`) in one chunk.
+#[cfg(feature = "image-archives")]
+const ARCHIVE_CHUNK: usize = 32 * 1024;
+
+/// An archive reply, streamed in chunks as dockerd copies it (so without a
+/// `Content-Length`).
+#[cfg(feature = "image-archives")]
+pub(crate) fn archive_stream(tar: Vec<u8>) -> Reply {
+    let tar = bytes::Bytes::from(tar);
+    let chunks: Vec<dockhand::Result<bytes::Bytes>> =
+        (0..tar.len()).step_by(ARCHIVE_CHUNK).map(|i| Ok(tar.slice(i..(i + ARCHIVE_CHUNK).min(tar.len())))).collect();
+    Reply::Stream(200, "application/x-tar", dockhand::Body::from_result_stream(futures::stream::iter(chunks)))
+}
 
 /// Query parameters.
 pub(crate) struct Query(pub(crate) Vec<(String, String)>);

@@ -5,12 +5,12 @@ use std::task::Poll;
 
 use bytes::Bytes;
 
-use crate::Engine;
 use crate::error::err;
 use crate::http::Req;
 use crate::http::query::*;
 use crate::state::*;
 use crate::util::{frame, rfc3339};
+use crate::{Engine, StdinTarget};
 
 /// `GET /containers/{id}/logs`.
 pub(crate) fn logs(engine: &Engine, r: &Req) -> R {
@@ -143,7 +143,11 @@ fn wait_for(engine: &Engine, cid: &str, condition: &str) -> R {
         let ready = match condition.as_str() {
             "removed" => c.is_none(),
             "next-exit" => c.is_none_or(|c| c.exits > exits0),
-            _ => c.is_none_or(|c| !matches!(c.status, Status::Running | Status::Paused | Status::Restarting)),
+            // An exit counts though a restart policy restarts it at once:
+            // dockerd's waiters fire when the container starts restarting.
+            _ => c.is_none_or(|c| {
+                c.exits > exits0 || !matches!(c.status, Status::Running | Status::Paused | Status::Restarting)
+            }),
         };
         if ready {
             done = true;
@@ -157,7 +161,8 @@ fn wait_for(engine: &Engine, cid: &str, condition: &str) -> R {
 /// The hijacked stream of container `cid`'s output.
 fn attach_to(engine: &Engine, cid: &str, q: &Query) -> R {
     let (stdout, stderr) = (q.flag("stdout"), q.flag("stderr"));
-    let with_logs = q.flag("logs");
+    let (with_logs, stream) = (q.flag("logs"), q.flag("stream"));
+    let detach = crate::DetachKeys::parse(q.get("detachKeys").unwrap_or("")).map_err(|m| err(400, m))?;
     let (tty, starts0, was_running, len0) = {
         let st = engine.lock();
         let c = st.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
@@ -194,7 +199,8 @@ fn attach_to(engine: &Engine, cid: &str, q: &Query) -> R {
                 return Poll::Ready(Some(Bytes::from(out)));
             }
         }
-        if !alive && started_since {
+        // Without `stream`, the logs are all there is: dockerd closes.
+        if !stream || (!alive && started_since) {
             return Poll::Ready(None);
         }
         Poll::Pending
@@ -202,8 +208,9 @@ fn attach_to(engine: &Engine, cid: &str, q: &Query) -> R {
     Ok(Reply::Upgrade(
         if tty { "application/vnd.docker.raw-stream" } else { "application/vnd.docker.multiplexed-stream" },
         body,
-        cid.to_string(),
-        None,
+        StdinTarget { container: cid.to_string(), exec: None },
+        // dockerd reads detach keys from a TTY's input only.
+        tty.then_some(detach),
     ))
 }
 

@@ -166,23 +166,22 @@ pub(crate) fn events(engine: &Engine, r: &Req) -> R {
             None => st.events_dropped + st.events.len() as u64,
         });
         let idx = start.saturating_sub(st.events_dropped) as usize;
-        let mut out = Vec::new();
         let mut next = start;
+        // One event per chunk, as dockerd writes and flushes each.
         for e in st.events.iter().skip(idx) {
             next += 1;
             if until.is_some_and(|u| e.time_ms > u) {
-                return Poll::Ready(if out.is_empty() { None } else { Some(Bytes::from(out)) });
+                return Poll::Ready(None);
             }
             if !crate::daemon::events::event_matches(e, &filters) {
                 continue;
             }
-            out.extend_from_slice(event_json(e).to_string().as_bytes());
+            cursor = Some(next);
+            let mut out = event_json(e).to_string().into_bytes();
             out.push(b'\n');
-        }
-        cursor = Some(next);
-        if !out.is_empty() {
             return Poll::Ready(Some(Bytes::from(out)));
         }
+        cursor = Some(next);
         if until.is_some_and(|u| st.clock_ms >= u) {
             return Poll::Ready(None);
         }

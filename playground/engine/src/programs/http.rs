@@ -14,6 +14,12 @@ pub fn resolve_host(state: &State, cid: &str, host: &str) -> Option<String> {
         return Some(cid.to_string());
     }
     let me = state.containers.get(cid)?;
+    // `--add-host` lines (`ip\thost`) of its /etc/hosts come first.
+    if let Some(ip) =
+        me.extra_hosts.iter().find_map(|l| l.split_once('\t').filter(|(_, h)| *h == host).map(|(ip, _)| ip))
+    {
+        return if ip == host { None } else { resolve_host(state, cid, ip) };
+    }
     for other in state.containers.values() {
         for (net, ep) in &other.networks {
             let Some(mine) = me.networks.get(net) else { continue };

@@ -6,7 +6,10 @@
 
 use sha2::{Digest, Sha256};
 
+mod detach;
 pub mod glob;
+
+pub use detach::DetachKeys;
 
 /// A deterministic pseudo-random generator (splitmix64): the same seed gives
 /// the same ids, so lessons and tests are reproducible.

@@ -128,7 +128,9 @@ impl Session {
                             .containers
                             .get(&e.container_id)
                             .and_then(|c| c.processes.iter().find(|p| p.pid == e.pid))
-                            .is_some_and(|p| p.program == crate::state::Program::Interactive)
+                            .is_some_and(|p| {
+                                matches!(p.program, crate::state::Program::Interactive | crate::state::Program::Cat)
+                            })
                 })
         });
         if followed == Followed::AtPrompt {

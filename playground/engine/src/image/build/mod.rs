@@ -36,6 +36,8 @@ pub(crate) struct BuildOptions {
     pub target: Option<String>,
     /// `--label`.
     pub labels: BTreeMap<String, String>,
+    /// `--add-host`, as `host:ip`: lines of each `RUN` step's `/etc/hosts`.
+    pub extra_hosts: Vec<String>,
 }
 
 /// Why a build stopped early: an error to write, or one already written.
@@ -325,9 +327,10 @@ impl Builder<'_> {
         let shown = if json_array(args).is_some() { argv.join(" ") } else { format!("/bin/sh -c {args}") };
         let tmp = self.st.new_id();
         self.out.stream(format!(" ---> Running in {}\n", &tmp[..12]));
-        let (code, text, rw) = run_in_temp(self.st, &tmp, &cur.image, config, &cur.vars, &argv);
-        for (_, t) in text {
-            self.out.stream(t);
+        let (code, text, rw) = run_in_temp(self.st, &tmp, &cur.image, config, &cur.vars, &argv, &self.opts.extra_hosts);
+        for (fd, t) in text {
+            // dockerd's classic builder colours a step's stderr red.
+            self.out.stream(if fd == 2 { format!("\x1b[91m{t}\x1b[0m") } else { t });
         }
         if code != 0 {
             let message = format!("The command '{shown}' returned a non-zero code: {code}");

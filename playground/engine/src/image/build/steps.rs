@@ -16,6 +16,7 @@ pub(crate) fn run_in_temp(
     config: &ImageConfig,
     vars: &BTreeMap<String, String>,
     argv: &[String],
+    extra_hosts: &[String],
 ) -> (i32, Vec<(u8, String)>, Fs) {
     let mut img = image.clone();
     img.id = format!("sha256:{}", sha256_hex(tmp.as_bytes()));
@@ -36,6 +37,11 @@ pub(crate) fn run_in_temp(
         pid: 1,
         started_ms: Some(st.clock_ms),
         starts: 1,
+        // `host:ip` given; /etc/hosts has `ip\thost`.
+        extra_hosts: extra_hosts
+            .iter()
+            .filter_map(|h| h.split_once(':').map(|(host, ip)| format!("{ip}\t{host}")))
+            .collect(),
         processes: vec![Process {
             pid: 1,
             host_pid: 1,

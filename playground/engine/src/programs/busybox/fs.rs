@@ -4,7 +4,7 @@
 use super::{Applet, Args};
 use crate::fs::normalize;
 use crate::programs::{Ctx, Flow, file_text};
-use crate::state::{Node, State};
+use crate::state::{Node, Program, State};
 
 /// The applets of this area.
 pub(super) const APPLETS: &[Applet] = &[
@@ -111,8 +111,11 @@ fn ls(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
 /// `cat`.
 fn cat(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
     let operands = a.operands.clone();
-    if operands.is_empty() {
-        let input = ctx.stdin.take().unwrap_or_default();
+    if operands.is_empty() || operands.iter().all(|o| *o == "-") {
+        // An open stdin nobody has written to yet: read it as it comes.
+        let Some(input) = ctx.stdin.take() else {
+            return if ctx.interactive { Flow::Serve(Program::Cat) } else { Flow::Exit(0) };
+        };
         ctx.print(input);
         return Flow::Exit(0);
     }
