@@ -138,30 +138,36 @@ pub fn run_counted(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Counts {
     if let Some(stderr) = child.stderr.take() {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             eprintln!("{line}");
-            if let Some((_, tail)) = line.split_once(" tests run: ").or_else(|| line.split_once(" test run: ")) {
-                for part in tail.split(", ") {
-                    let mut words = part.split_whitespace();
-                    let n = words.next().and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
-                    match words.next() {
-                        Some("passed") => counts.passed = n,
-                        Some("failed") => counts.failed = n,
-                        Some("skipped") => counts.skipped = n,
-                        _ => {}
-                    }
-                }
-            }
+            read_summary(&line, &mut counts);
         }
     }
     counts.ok = child.wait().is_ok_and(|s| s.success());
     counts
 }
 
-/// Runs the tests that need no daemon once, then the daemon-backed suites
+/// Reads nextest's closing line (`Summary [ 112.1s] 99 tests run: 98
+/// passed (1 slow), 1 failed, 1 skipped`) into `counts`; other lines leave
+/// it as it is.
+fn read_summary(line: &str, counts: &mut Counts) {
+    let Some((_, tail)) = line.split_once(" tests run: ").or_else(|| line.split_once(" test run: ")) else { return };
+    for part in tail.split(", ") {
+        let mut words = part.split_whitespace();
+        let n = words.next().and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+        match words.next() {
+            Some("passed") => counts.passed = n,
+            Some("failed") => counts.failed = n,
+            Some("skipped") => counts.skipped = n,
+            _ => {}
+        }
+    }
+}
+
+/// Runs the tests that need no daemon once (when `others`), then the daemon-backed suites
 /// once per daemon that answers (and on the default daemon even when it does
 /// not, so that its suites say why they skip, or fail when required). Adds
 /// the failed runs to `failed`; returns the summary's line per daemon and
 /// how many runs there were.
-pub fn run_suites(root: &Path, daemons: &[Daemon], failed: &mut Vec<String>) -> (Vec<String>, usize) {
+pub fn run_suites(root: &Path, daemons: &[Daemon], others: bool, failed: &mut Vec<String>) -> (Vec<String>, usize) {
     let daemon_suites = suites_filter(root);
     let other_suites = format!("not ({daemon_suites})");
     let mut timed = |name: String, args: &[&str], env: &[(&str, &str)]| {
@@ -175,9 +181,12 @@ pub fn run_suites(root: &Path, daemons: &[Daemon], failed: &mut Vec<String>) -> 
         }
         (counts, took)
     };
-    let args = ["nextest", "run", "--workspace", "--no-fail-fast", "-E", &other_suites];
-    timed("tests that need no daemon".to_owned(), &args, &[]);
-    let mut runs = 1;
+    let mut runs = 0;
+    if others {
+        let args = ["nextest", "run", "--workspace", "--no-fail-fast", "-E", &other_suites];
+        timed("tests that need no daemon".to_owned(), &args, &[]);
+        runs += 1;
+    }
     let mut lines = Vec::new();
     for d in daemons.iter().filter(|d| d.answer.is_ok() || d.label == "default") {
         let args = ["nextest", "run", "--workspace", "--no-fail-fast", "-E", &daemon_suites];
@@ -197,4 +206,38 @@ pub fn run_suites(root: &Path, daemons: &[Daemon], failed: &mut Vec<String>) -> 
         lines.push(format!("  {}: SKIPPED: {}", d.describe(), d.answer.as_ref().err().map_or("", String::as_str)));
     }
     (lines, runs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_nextests_summary_line() {
+        let mut c = Counts::default();
+        read_summary("        PASS [   2.040s] (1/6) dockhand-workspace::build x", &mut c);
+        assert_eq!((c.passed, c.failed, c.skipped), (0, 0, 0));
+        read_summary("     Summary [ 112.112s] 99 tests run: 98 passed (1 slow), 1 failed, 1 skipped", &mut c);
+        assert_eq!((c.passed, c.failed, c.skipped), (98, 1, 1));
+        let mut c = Counts::default();
+        read_summary("     Summary [   0.035s] 1 test run: 1 passed, 0 skipped", &mut c);
+        assert_eq!((c.passed, c.failed, c.skipped), (1, 0, 0));
+    }
+
+    #[test]
+    fn the_daemon_suites_are_the_tests_that_call_common_daemon() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let filter = suites_filter(root);
+        for suite in ["containers", "negotiation", "registry", "remote_ssh"] {
+            assert!(filter.contains(&format!("binary_id(dockhand-workspace::{suite})")), "{filter}");
+        }
+        assert!(!filter.contains("::coverage)"), "tests/coverage.rs needs no daemon: {filter}");
+    }
+
+    #[test]
+    fn a_daemon_that_does_not_answer_says_why() {
+        let err = version("unix:///nonexistent/docker.sock").unwrap_err();
+        assert!(err.contains("no Docker daemon at unix:///nonexistent/docker.sock"), "{err}");
+        assert!(version("ssh://somewhere").unwrap_err().contains("cannot probe"));
+    }
 }

@@ -14,6 +14,8 @@
 //!   them as `cargo publish --dry-run` would (`PUBLISHED`), and checks what
 //!   this machine can check of their `rust-version` (see `msrv.rs`).
 //! - `cargo xtask test --quick`: only the tests.
+//! - `cargo xtask test --daemons`: only the daemon-backed suites, once per
+//!   daemon, with the summary's line per daemon.
 //! - `cargo xtask package`: only the packaging (`cargo publish --dry-run`).
 //! - `cargo xtask msrv`: only the MSRV checks.
 //! - `cargo xtask playground [--out DIR] [--port PORT] [--no-serve]`: build
@@ -112,7 +114,8 @@ type Check = fn(&Path) -> bool;
 type Step = (&'static str, Vec<&'static str>, Vec<(&'static str, &'static str)>);
 
 fn test(args: &[String]) -> ExitCode {
-    let quick = args.iter().any(|a| a == "--quick");
+    let only_daemons = args.iter().any(|a| a == "--daemons");
+    let quick = only_daemons || args.iter().any(|a| a == "--quick");
     let root = workspace_root();
     let daemons = daemons::known();
     let parts = probe(&daemons);
@@ -196,6 +199,13 @@ fn test(args: &[String]) -> ExitCode {
         println!("  wasm32 target   missing   -> wasm32 check SKIPPED: rustup target add wasm32-unknown-unknown");
     }
 
+    if only_daemons {
+        if !nextest {
+            eprintln!("error: cargo xtask test --daemons needs cargo-nextest (cargo install --locked cargo-nextest)");
+            return ExitCode::FAILURE;
+        }
+        steps.clear();
+    }
     let mut failed: Vec<String> = Vec::new();
     for (name, cargo_args, env) in &steps {
         println!("\n== {name}: cargo {}", cargo_args.join(" "));
@@ -213,7 +223,7 @@ fn test(args: &[String]) -> ExitCode {
     }
 
     let (daemon_lines, test_runs) = if nextest {
-        daemons::run_suites(&root, &daemons, &mut failed)
+        daemons::run_suites(&root, &daemons, !only_daemons, &mut failed)
     } else {
         (vec!["  the daemon suites ran once, on the default daemon: runs per daemon need cargo-nextest".to_owned()], 0)
     };
