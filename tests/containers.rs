@@ -359,8 +359,21 @@ async fn list_filters_by_label_status_and_name() {
             .await;
     failed.start().await.unwrap();
     assert_eq!(failed.wait().await.unwrap().status_code, 3);
-    let exited =
-        docker.containers().list(ContainerListOptions::new().all(true).filters(label.clone().exited(3))).await.unwrap();
+    // 26.1 and 28.5 may answer `wait` before the list's view of the
+    // container has its exit code (20.10 had it): the list catches up within
+    // moments, so ask again for up to 5 s.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let exited = loop {
+        let exited = docker
+            .containers()
+            .list(ContainerListOptions::new().all(true).filters(label.clone().exited(3)))
+            .await
+            .unwrap();
+        if !exited.is_empty() || std::time::Instant::now() > deadline {
+            break exited;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
     assert_eq!(exited.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [failed.id()]);
     assert_eq!(exited[0].state, ContainerStateKind::Exited);
 
