@@ -1,7 +1,9 @@
 //! Keeps `docs/coverage.md` true: every operation of the v1.56 spec appears
 //! exactly once with its method and path, every dockhand method named exists
-//! in `sdk/src`, every test named exists. `not yet` rows are printed, and
-//! fail the test only with `DOCKHAND_COVERAGE_STRICT=1`. No daemon needed.
+//! in `sdk/src`, every test named exists, and the column of each daemon
+//! version `cargo xtask test` runs the suites on (20.10, 26.1, 28.5) says what
+//! that daemon exercises. `not yet` rows are printed, and fail the test only
+//! with `DOCKHAND_COVERAGE_STRICT=1`. No daemon needed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -50,6 +52,42 @@ struct Row {
     path: String,
     sdk: Vec<String>,
     tests: Vec<String>,
+    /// The cells of the daemon columns, in the order of [`DAEMONS`].
+    daemons: Vec<String>,
+}
+
+/// The daemons `cargo xtask test` runs the daemon suites on (`.ci/daemons`),
+/// with the newest API version each speaks: one column each, in this order.
+const DAEMONS: [(&str, (u32, u32)); 3] = [("20.10", (1, 41)), ("26.1", (1, 45)), ("28.5", (1, 51))];
+
+/// Operations newer than API 1.41, with the version that brought them: on an
+/// older daemon the SDK refuses them before sending (`Error::UnsupportedVersion`).
+const SINCE: &[(&str, (u32, u32))] = &[("ImageAttestations", (1, 55)), ("VolumeUpdate", (1, 42))];
+
+/// What makes a `tests/*.rs` file a daemon suite (as `cargo xtask test`
+/// decides): it calls the `daemon` function of `tests/common`. Spelled in
+/// two halves so that this file, which needs no daemon, does not contain it.
+const DAEMON_SUITE_MARK: &str = concat!("common::", "daemon(");
+
+/// What a daemon column must say: `left out`; `mock` when no daemon suite
+/// names the operation (only `sdk/` tests: mockito or unit); `refused` when a
+/// daemon suite calls it on a daemon older than the operation (the test
+/// proves the SDK refuses); else `✓` (every daemon suite runs on each daemon).
+fn daemon_cell(root: &Path, id: &str, tests: &[String], api: (u32, u32)) -> &'static str {
+    if tests == [LEFT_OUT_MARK] {
+        return LEFT_OUT_MARK;
+    }
+    let on_a_daemon = tests.iter().any(|t| {
+        let file = t.split("::").next().unwrap_or("");
+        file.starts_with("tests/")
+            && std::fs::read_to_string(root.join(file)).is_ok_and(|text| text.contains(DAEMON_SUITE_MARK))
+    });
+    let since = SINCE.iter().find(|(op, _)| *op == id).map_or((1, 41), |(_, v)| *v);
+    match (on_a_daemon, api < since) {
+        (false, _) => "mock",
+        (true, true) => "refused",
+        (true, false) => "✓",
+    }
 }
 
 const NOT_YET: &str = "not yet";
@@ -68,8 +106,9 @@ fn table(md: &str) -> BTreeMap<String, Vec<Row>> {
     let mut rows: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     for (i, line) in md.lines().enumerate() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        // "| id | METHOD | path | sdk | test |" splits into 7 cells.
-        if cells.len() != 7 || !["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"].contains(&cells[2]) {
+        // "| id | METHOD | path | sdk | test | 20.10 | 26.1 | 28.5 |" splits
+        // into 7 cells and one per daemon.
+        if cells.len() != 7 + DAEMONS.len() || !["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"].contains(&cells[2]) {
             continue;
         }
         rows.entry(cells[1].to_owned()).or_default().push(Row {
@@ -78,6 +117,7 @@ fn table(md: &str) -> BTreeMap<String, Vec<Row>> {
             path: cells[3].trim_matches('`').to_owned(),
             sdk: items(cells[4]),
             tests: items(cells[5]),
+            daemons: cells[6..6 + DAEMONS.len()].iter().map(|c| (*c).to_owned()).collect(),
         });
     }
     rows
@@ -165,6 +205,12 @@ fn coverage_table_matches_spec_sdk_and_tests() {
         if !missing.is_empty() {
             not_yet.push(format!("{id} ({method} {path}): {} not yet", missing.join(" and ")));
         }
+        for ((name, api), cell) in DAEMONS.iter().zip(&row.daemons) {
+            let expected = daemon_cell(&root, id, &row.tests, *api);
+            if cell != expected {
+                problems.push(format!("{id}: the {name} column says `{cell}`, the tests named make it `{expected}`"));
+            }
+        }
         if row.sdk == [LEFT_OUT_MARK] || row.tests == [LEFT_OUT_MARK] {
             if !LEFT_OUT.contains(&id.as_str()) || row.sdk != row.tests {
                 problems.push(format!("{id}: only {LEFT_OUT:?} may be `left out`, in both cells"));
@@ -231,7 +277,18 @@ fn the_checker_catches_mistakes() {
     assert!(test_exists(&root, "tests/coverage.rs::the_checker_catches_mistakes"));
     assert!(!test_exists(&root, "tests/coverage.rs::no_such_test"));
     assert!(!test_exists(&root, "/etc/passwd"));
-    let rows = table("| A | GET | `/a` | `Foo::bar`, `Foo::baz` | not yet |\n| not | a | row |\n");
+    let rows = table("| A | GET | `/a` | `Foo::bar`, `Foo::baz` | not yet | mock | mock | mock |\n| not | a | row |\n");
     assert_eq!(rows["A"][0].sdk, ["Foo::bar", "Foo::baz"]);
     assert_eq!(rows["A"][0].tests, [NOT_YET]);
+    assert_eq!(rows["A"][0].daemons, ["mock", "mock", "mock"]);
+    assert!(table("| A | GET | `/a` | `Foo::bar` | not yet |\n").is_empty(), "a row without daemon columns");
+    // The daemon columns follow the tests named and the operation's version.
+    let daemon_test = ["tests/containers.rs::create_config_is_seen_in_inspect".to_owned()];
+    let mock = ["sdk/tests/mock_plugins.rs::list_and_inspect_decode_the_spec_shapes".to_owned()];
+    let no_daemon = ["tests/coverage.rs::the_checker_catches_mistakes".to_owned()];
+    assert_eq!(daemon_cell(&root, "ContainerCreate", &daemon_test, (1, 41)), "✓");
+    assert_eq!(daemon_cell(&root, "VolumeUpdate", &daemon_test, (1, 41)), "refused");
+    assert_eq!(daemon_cell(&root, "VolumeUpdate", &daemon_test, (1, 45)), "✓");
+    assert_eq!(daemon_cell(&root, "PluginList", &mock, (1, 51)), "mock");
+    assert_eq!(daemon_cell(&root, "X", &no_daemon, (1, 51)), "mock", "a test that needs no daemon");
 }

@@ -247,7 +247,9 @@ async fn containers_reach_each_other_by_name_and_alias_until_disconnected() {
     let alias = common::unique("alias");
     handle.connect_with(&server, EndpointSettings::new().alias(&alias)).await.unwrap();
     assert!(fetches(&docker, &net_name, &alias, 10).await, "no answer by alias {alias}");
-    assert!(fetches(&docker, &net_name, &server, 3).await, "no answer by name after reconnecting");
+    // As many attempts as for the alias: the embedded DNS takes the name
+    // back asynchronously, and 28.5 under a loaded run took more than three.
+    assert!(fetches(&docker, &net_name, &server, 10).await, "no answer by name after reconnecting");
 
     // Disconnected: neither name resolves any more.
     handle.disconnect_with(&server, dockhand::api::NetworkDisconnectOptions::new().force(true)).await.unwrap();

@@ -1,6 +1,9 @@
 //! Push and pull against a real registry (Debian's `docker-registry`) that
-//! the test starts on 127.0.0.1 with htpasswd (bcrypt) authentication and a
-//! temporary storage directory, and stops at the end.
+//! the test starts with htpasswd (bcrypt) authentication and a temporary
+//! storage directory, and stops at the end. It listens where the daemon under
+//! test reaches it: 127.0.0.1 for the host's daemon, the host side of the
+//! veth pair for the daemons `.ci/daemons` runs in network namespaces of
+//! their own (`common::registry_host`).
 
 mod common;
 
@@ -44,8 +47,11 @@ impl Registry {
         assert!(out.status.success(), "htpasswd failed");
         std::fs::write(dir.join("htpasswd"), &out.stdout).unwrap();
         // A free port: bind, read it, release it.
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let addr = format!("127.0.0.1:{port}");
+        // On the address the daemon under test reaches (see
+        // common::registry_host).
+        let host = common::registry_host();
+        let port = TcpListener::bind((host.as_str(), 0)).unwrap().local_addr().unwrap().port();
+        let addr = format!("{host}:{port}");
         let config = format!(
             "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\n\
              http:\n  addr: {addr}\nauth:\n  htpasswd:\n    realm: dockhand\n    path: {}\n",

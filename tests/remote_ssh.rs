@@ -1,7 +1,9 @@
 //! ssh:// against a real sshd started by this test on 127.0.0.1, with a
 //! host key and a client key generated here: the SDK runs the system `ssh`
 //! with `docker system dial-stdio` on the "remote" side (this machine), and
-//! reaches the local dockerd through it. Ping, version, info, events, an
+//! reaches the local dockerd through it: the one `DOCKER_HOST` names when it
+//! is a unix socket (so the suite runs against each daemon of
+//! `cargo xtask test`), else the default socket. Ping, version, info, events, an
 //! image import, and a container (create, attach through an HTTP upgrade,
 //! start, wait, remove) end to end;
 //! one ssh process per pooled connection, killed and reaped on drop; and the
@@ -19,10 +21,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use dockhand::api::{ContainerCreate, ContainerRemoveOptions};
+use dockhand::api::{ContainerCreate, ContainerRemoveOptions, ImageRemoveOptions};
 use dockhand::config::{Endpoint, VarsEnvironment, context_dir_name, resolve_endpoint};
 use dockhand::transport::{NativeTransport, SshOptions, Transport, UpgradeOutcome};
-use dockhand::{Body, Docker, Host};
+use dockhand::{Body, Docker};
 use futures::io::{AsyncReadExt, AsyncWriteExt};
 use futures::{StreamExt, TryStreamExt};
 
@@ -97,12 +99,20 @@ fn start() -> Sshd {
     keygen(&d.join("stranger_key"));
     std::fs::copy(d.join("client_key.pub"), d.join("authorized_keys")).unwrap();
     let (port, port_without_docker) = (free_port(), free_port());
+    // The remote side's `docker system dial-stdio` reaches the daemon under
+    // test: the one DOCKER_HOST names (26.1 or 28.5 in `cargo xtask test`),
+    // else the default socket. In a Match block: sshd keeps the first SetEnv
+    // it reads, and the other port sets its own.
+    let remote_host = match std::env::var("DOCKER_HOST") {
+        Ok(h) if h.starts_with("unix://") => format!("Match LocalPort {port}\n    SetEnv DOCKER_HOST={h}\n"),
+        _ => String::new(),
+    };
     let config = format!(
         "Port {port}\nPort {port_without_docker}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\n\
          PidFile {d}/sshd.pid\nAuthorizedKeysFile {d}/authorized_keys\nStrictModes no\nUsePAM no\n\
          PasswordAuthentication no\nKbdInteractiveAuthentication no\nPubkeyAuthentication yes\n\
          PermitRootLogin prohibit-password\nAllowUsers root\nLogLevel ERROR\n\
-         Match LocalPort {port_without_docker}\n    SetEnv PATH=/nonexistent\n",
+         {remote_host}Match LocalPort {port_without_docker}\n    SetEnv PATH=/nonexistent\n",
         d = d.display()
     );
     std::fs::write(d.join("sshd_config"), config).unwrap();
@@ -225,15 +235,10 @@ async fn ping_version_info_events_over_ssh() {
         docker.events(dockhand::api::EventsOptions::new().since(start).until(until)).try_collect().await.unwrap();
     assert!(events.iter().any(|e| e.action == "import" || e.action == "tag"), "{events:?}");
     let _ = image;
-    remove_image(&format!("dockhand-test/{tag}:latest")).await;
-}
-
-/// Removes an image this test made (no images handle for it yet).
-async fn remove_image(reference: &str) {
-    let transport = NativeTransport::builder(Endpoint::explicit(Host::default_socket())).build().unwrap();
-    let request = http::Request::delete(format!("/v1.41/images/{reference}?force=1")).body(Body::empty()).unwrap();
-    let response = transport.send(request).await.unwrap();
-    assert!(response.status().is_success(), "removing {reference}: {}", response.status());
+    // On the daemon under test (the default socket is another daemon when
+    // DOCKER_HOST names 26.1 or 28.5).
+    let reference = format!("dockhand-test/{tag}:latest");
+    local.images().get(&reference).remove_with(ImageRemoveOptions::new().force(true)).await.unwrap();
 }
 
 #[tokio::test]

@@ -454,7 +454,15 @@ async fn multi_stage_scenario(docker: &Docker, backend: &Backend, base: &str) {
     let (r, _) = build(Some("nope"), &target_tag).await;
     let e = r.expect_err("an unknown target");
     assert!(e.is_bad_request() || matches!(e, dockhand::Error::Stream { .. }), "{e:?}");
-    assert!(e.to_string().contains("failed to reach build target nope in Dockerfile"), "{e}");
+    // The wording changed between 20.10 and 26.1; the engine answers as the
+    // version it reports.
+    let v = common::daemon_version(docker).await;
+    let wording = if v.at_least(26) {
+        r#"target stage "nope" could not be found"#
+    } else {
+        "failed to reach build target nope in Dockerfile"
+    };
+    assert!(e.to_string().contains(wording), "{} answered {e}", v.engine);
 
     drop(cleanup);
     for t in [&tag, &target_tag] {
@@ -556,7 +564,12 @@ async fn save_load_scenario(docker: &Docker, backend: &Backend, base: &str) {
     assert!(e.to_string().contains("No such image: dockhand-no-such-image"), "{e}");
     let e =
         docker.images().load(bytes::Bytes::from_static(b"garbage").into()).try_collect::<Vec<_>>().await.unwrap_err();
-    assert!(e.to_string().contains("Error processing tar file"), "{e}");
+    // 20.10 names the tar step ("Error processing tar file(exit status 1):
+    // unexpected EOF"); 26.1 and 28.5 only say "unexpected EOF". The engine
+    // answers as the version it reports.
+    let v = common::daemon_version(docker).await;
+    let wording = if v.at_least(26) { "unexpected EOF" } else { "Error processing tar file" };
+    assert!(e.to_string().contains(wording), "{} answered {e}", v.engine);
 }
 
 #[tokio::test]

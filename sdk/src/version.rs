@@ -89,6 +89,16 @@ impl ApiVersion {
     }
 }
 
+/// The client's and the daemon's versions in the answer of a daemon asked
+/// for a version newer than it speaks (a pinned version): dockerd's 400
+/// "client version 1.56 is too new. Maximum supported API version is 1.51".
+pub(crate) fn too_new(message: &str) -> Option<(ApiVersion, ApiVersion)> {
+    let rest = message.strip_prefix("client version ")?;
+    let (client, rest) = rest.split_once(" is too new. Maximum supported API version is ")?;
+    let daemon = rest.trim_end_matches(|c: char| !c.is_ascii_digit());
+    Some((client.parse().ok()?, daemon.parse().ok()?))
+}
+
 impl fmt::Display for ApiVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}", self.major, self.minor)
@@ -121,6 +131,21 @@ mod tests {
         assert!("v1.44".parse::<ApiVersion>().unwrap().is_supported());
         for bad in ["", "1", "1.", "x.y", "1.41.2", "-1.2", "99999.1"] {
             assert!(bad.parse::<ApiVersion>().is_err(), "{bad:?} parsed");
+        }
+    }
+
+    #[test]
+    fn a_too_new_answer_names_both_versions() {
+        let m = "client version 1.56 is too new. Maximum supported API version is 1.51";
+        assert_eq!(too_new(m), Some((ApiVersion::new(1, 56), ApiVersion::new(1, 51))));
+        assert_eq!(too_new(&format!("{m}\n")), Some((ApiVersion::new(1, 56), ApiVersion::new(1, 51))));
+        for other in [
+            "",
+            "client version 1.56 is too new",
+            "client version x is too new. Maximum supported API version is 1.51",
+            "No such container: x",
+        ] {
+            assert_eq!(too_new(other), None, "{other:?}");
         }
     }
 

@@ -40,6 +40,63 @@ pub async fn daemon() -> Option<Docker> {
     }
 }
 
+/// The daemon the tests run against, as its `/version` says: the engine's
+/// version (`28.5.2+dfsg4`) and its newest API version.
+///
+/// A test whose assertion depends on the daemon's version reads it here
+/// and says which version answers what (`if v.at_least(26) { ... }`),
+/// rather than skipping.
+#[derive(Debug, Clone)]
+pub struct DaemonVersion {
+    /// The engine's version, as the daemon writes it.
+    pub engine: String,
+    /// The engine's major version (20, 26, 28, ...), 0 when unreadable.
+    pub major: u32,
+    /// The newest API version the daemon speaks.
+    pub api: dockhand::ApiVersion,
+}
+
+impl DaemonVersion {
+    /// Whether the engine is `major` or newer.
+    pub fn at_least(&self, major: u32) -> bool {
+        self.major >= major
+    }
+}
+
+/// Reads the daemon's version (panics when `/version` fails: every daemon
+/// test has a daemon at this point).
+pub async fn daemon_version(docker: &Docker) -> DaemonVersion {
+    let v = docker.version().await.expect("GET /version");
+    let major = v.version.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+    let api = v.api_version.parse().unwrap_or_else(|e| panic!("the daemon's ApiVersion {:?}: {e}", v.api_version));
+    DaemonVersion { engine: v.version, major, api }
+}
+
+/// The address a test's registry listens on so that the daemon under test
+/// reaches it: `$DOCKHAND_REGISTRY_HOST`, else the line of `DOCKER_HOST` in
+/// `/var/run/dockhand-daemons.env` (written by `.ci/daemons`: the daemons
+/// 26.1 and 28.5 run in network namespaces of their own, where the host's
+/// 127.0.0.1 is not reachable, and trust the host side of their veth pair as
+/// an insecure registry), else 127.0.0.1 (which every daemon trusts).
+pub fn registry_host() -> String {
+    if let Some(host) = std::env::var("DOCKHAND_REGISTRY_HOST").ok().filter(|h| !h.is_empty()) {
+        return host;
+    }
+    let docker_host = std::env::var("DOCKER_HOST").unwrap_or_default();
+    if !docker_host.is_empty() {
+        let listed = std::fs::read_to_string("/var/run/dockhand-daemons.env").unwrap_or_default();
+        for line in listed.lines() {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            if let [_, host, registry] = fields[..] {
+                if host == docker_host {
+                    return registry.to_owned();
+                }
+            }
+        }
+    }
+    "127.0.0.1".to_owned()
+}
+
 /// The path of a static busybox binary: `$DOCKHAND_BUSYBOX`, else Debian's
 /// `busybox-static` at `/bin/busybox`.
 pub fn busybox_binary() -> PathBuf {

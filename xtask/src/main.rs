@@ -4,7 +4,10 @@
 //!   real parts this machine has (a Docker daemon, the busybox-static binary,
 //!   the registry, sshd, Chromium), says plainly which suites will skip and
 //!   why, then runs formatting, lints, the wasm32 check, the documentation
-//!   build and every test. With `DOCKHAND_REQUIRE_DOCKER=1` (and
+//!   build and every test. The daemon-backed suites (`tests/*.rs` that call
+//!   `common::daemon()`) run once per daemon: the default one (20.10 on CI),
+//!   then 26.1 and 28.5 when `.ci/daemons` runs them (see `daemons.rs`); the
+//!   summary has a line per daemon. With `DOCKHAND_REQUIRE_DOCKER=1` (and
 //!   `DOCKHAND_REQUIRE_BROWSER=1`) a missing part fails the run instead of
 //!   skipping, which is how CI runs it.
 //!   The full run also packages the published crates together and checks
@@ -12,20 +15,22 @@
 //!   this machine can check of their `rust-version` (see `msrv.rs`), and
 //!   lints the SDK with the newest compatible dependencies (`newest.rs`).
 //! - `cargo xtask test --quick`: only the tests.
+//! - `cargo xtask test --daemons`: only the daemon-backed suites, once per
+//!   daemon, with the summary's line per daemon.
 //! - `cargo xtask package`: only the packaging (`cargo publish --dry-run`).
 //! - `cargo xtask msrv`: only the MSRV checks.
 //! - `cargo xtask newest`: only the newest-dependencies lints.
 //! - `cargo xtask playground [--out DIR] [--port PORT] [--no-serve]`: build
 //!   the browser playground and serve it (see `playground.rs`).
 
+mod daemons;
 mod msrv;
 mod newest;
 mod playground;
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,8 +55,8 @@ fn status(ok: bool) -> ExitCode {
 
 /// A real part some suites need, and whether this machine has it.
 struct Part {
-    name: &'static str,
-    suites: &'static str,
+    name: String,
+    suites: String,
     missing: Option<String>,
     required_by: &'static str,
 }
@@ -60,8 +65,7 @@ fn required(var: &str) -> bool {
     std::env::var(var).is_ok_and(|v| v == "1")
 }
 
-fn probe() -> Vec<Part> {
-    let docker = probe_docker();
+fn probe(daemons: &[daemons::Daemon]) -> Vec<Part> {
     let busybox = probe_file(
         std::env::var_os("DOCKHAND_BUSYBOX").map(PathBuf::from).unwrap_or_else(|| "/bin/busybox".into()),
         "install Debian's busybox-static",
@@ -69,68 +73,34 @@ fn probe() -> Vec<Part> {
     let registry = probe_file("/usr/bin/docker-registry".into(), "install Debian's docker-registry");
     let sshd = probe_file("/usr/sbin/sshd".into(), "install Debian's openssh-server");
     let chromium = probe_file("/usr/bin/chromium".into(), "install Debian's chromium and chromium-driver");
-    vec![
-        Part {
-            name: "Docker daemon",
-            suites: "tests/*.rs daemon tests",
-            missing: docker,
-            required_by: "DOCKHAND_REQUIRE_DOCKER",
-        },
-        Part {
-            name: "busybox-static",
-            suites: "the test image of the daemon tests",
-            missing: busybox,
-            required_by: "DOCKHAND_REQUIRE_DOCKER",
-        },
-        Part {
-            name: "registry",
-            suites: "tests/registry.rs",
-            missing: registry,
-            required_by: "DOCKHAND_REQUIRE_DOCKER",
-        },
-        Part { name: "sshd", suites: "tests/remote_ssh.rs", missing: sshd, required_by: "DOCKHAND_REQUIRE_DOCKER" },
-        Part {
-            name: "Chromium",
-            suites: "browser end-to-end tests",
-            missing: chromium,
-            required_by: "DOCKHAND_REQUIRE_BROWSER",
-        },
-    ]
+    let part = |name: &str, suites: &str, missing: Option<String>, required_by| Part {
+        name: name.to_owned(),
+        suites: suites.to_owned(),
+        missing,
+        required_by,
+    };
+    let mut parts: Vec<Part> = daemons
+        .iter()
+        .map(|d| {
+            let name = match &d.answer {
+                Ok((engine, _)) => format!("dockerd {engine}"),
+                Err(_) => format!("dockerd {}", d.label),
+            };
+            let suites = format!("daemon suites on {}", d.host);
+            part(&name, &suites, d.answer.as_ref().err().cloned(), "DOCKHAND_REQUIRE_DOCKER")
+        })
+        .collect();
+    parts.extend([
+        part("busybox-static", "the test image of the daemon tests", busybox, "DOCKHAND_REQUIRE_DOCKER"),
+        part("registry", "tests/registry.rs", registry, "DOCKHAND_REQUIRE_DOCKER"),
+        part("sshd", "tests/remote_ssh.rs", sshd, "DOCKHAND_REQUIRE_DOCKER"),
+        part("Chromium", "browser end-to-end tests", chromium, "DOCKHAND_REQUIRE_BROWSER"),
+    ]);
+    parts
 }
 
 fn probe_file(path: PathBuf, fix: &str) -> Option<String> {
     if path.exists() { None } else { Some(format!("{} not found; {fix}", path.display())) }
-}
-
-/// Pings the daemon DOCKER_HOST names (unix or tcp), or the default socket.
-fn probe_docker() -> Option<String> {
-    let host = std::env::var("DOCKER_HOST").ok().filter(|h| !h.is_empty());
-    let host = host.as_deref().unwrap_or("unix:///var/run/docker.sock");
-    let request = b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n";
-    let answer = if let Some(path) = host.strip_prefix("unix://") {
-        std::os::unix::net::UnixStream::connect(path).and_then(|mut s| {
-            s.set_read_timeout(Some(Duration::from_secs(5)))?;
-            s.write_all(request)?;
-            let mut out = String::new();
-            s.read_to_string(&mut out)?;
-            Ok(out)
-        })
-    } else if let Some(addr) = host.strip_prefix("tcp://") {
-        std::net::TcpStream::connect(addr).and_then(|mut s| {
-            s.set_read_timeout(Some(Duration::from_secs(5)))?;
-            s.write_all(request)?;
-            let mut out = String::new();
-            s.read_to_string(&mut out)?;
-            Ok(out)
-        })
-    } else {
-        return Some(format!("cannot probe {host} from xtask; the tests will try it themselves"));
-    };
-    match answer {
-        Ok(text) if text.starts_with("HTTP/1.") && text.contains(" 200 ") => None,
-        Ok(text) => Some(format!("{host} answered {:?}", text.lines().next().unwrap_or(""))),
-        Err(e) => Some(format!("no Docker daemon at {host}: {e}; start dockerd or set DOCKER_HOST")),
-    }
 }
 
 /// A step of the test run that is more than one cargo command.
@@ -140,20 +110,22 @@ type Check = fn(&Path) -> bool;
 type Step = (&'static str, Vec<&'static str>, Vec<(&'static str, &'static str)>);
 
 fn test(args: &[String]) -> ExitCode {
-    let quick = args.iter().any(|a| a == "--quick");
+    let only_daemons = args.iter().any(|a| a == "--daemons");
+    let quick = only_daemons || args.iter().any(|a| a == "--quick");
     let root = workspace_root();
-    let parts = probe();
+    let daemons = daemons::known();
+    let parts = probe(&daemons);
 
     println!("== real parts on this machine");
     let mut fatal = false;
     for p in &parts {
         match &p.missing {
-            None => println!("  {:<15} present   -> {} run", p.name, p.suites),
+            None => println!("  {:<22} present   -> {} run", p.name, p.suites),
             Some(why) if required(p.required_by) => {
-                println!("  {:<15} MISSING   -> {} cannot run: {why}", p.name, p.suites);
+                println!("  {:<22} MISSING   -> {} cannot run: {why}", p.name, p.suites);
                 fatal = true;
             }
-            Some(why) => println!("  {:<15} missing   -> {} SKIPPED: {why}", p.name, p.suites),
+            Some(why) => println!("  {:<22} missing   -> {} SKIPPED: {why}", p.name, p.suites),
         }
     }
     if fatal {
@@ -211,7 +183,6 @@ fn test(args: &[String]) -> ExitCode {
         println!("  wasm-bindgen    missing   -> wasm binding tests SKIPPED: run cargo xtask playground, install node");
     }
     if nextest {
-        steps.push(("tests", vec!["nextest", "run", "--workspace", "--no-fail-fast"], vec![]));
         steps.push(("doc tests", vec!["test", "--workspace", "--doc"], vec![]));
     } else {
         steps.push(("tests and doc tests", vec!["test", "--workspace", "--no-fail-fast"], vec![]));
@@ -224,7 +195,14 @@ fn test(args: &[String]) -> ExitCode {
         println!("  wasm32 target   missing   -> wasm32 check SKIPPED: rustup target add wasm32-unknown-unknown");
     }
 
-    let mut failed = Vec::new();
+    if only_daemons {
+        if !nextest {
+            eprintln!("error: cargo xtask test --daemons needs cargo-nextest (cargo install --locked cargo-nextest)");
+            return ExitCode::FAILURE;
+        }
+        steps.clear();
+    }
+    let mut failed: Vec<String> = Vec::new();
     for (name, cargo_args, env) in &steps {
         println!("\n== {name}: cargo {}", cargo_args.join(" "));
         let started = Instant::now();
@@ -236,9 +214,15 @@ fn test(args: &[String]) -> ExitCode {
         let ok = cmd.status().is_ok_and(|s| s.success());
         println!("== {name}: {} in {:.0?}", if ok { "ok" } else { "FAILED" }, started.elapsed());
         if !ok {
-            failed.push(*name);
+            failed.push(name.to_string());
         }
     }
+
+    let (daemon_lines, test_runs) = if nextest {
+        daemons::run_suites(&root, &daemons, !only_daemons, &mut failed)
+    } else {
+        (vec!["  the daemon suites ran once, on the default daemon: runs per daemon need cargo-nextest".to_owned()], 0)
+    };
 
     if !quick {
         let checks: [(&str, Check); 3] = [
@@ -252,18 +236,23 @@ fn test(args: &[String]) -> ExitCode {
             let ok = check(&root);
             println!("== {name}: {} in {:.0?}", if ok { "ok" } else { "FAILED" }, started.elapsed());
             if !ok {
-                failed.push(name);
+                failed.push(name.to_owned());
             }
         }
     }
 
     println!("\n== summary");
+    println!("daemons:");
+    for line in &daemon_lines {
+        println!("{line}");
+    }
     for p in &parts {
         if let Some(why) = &p.missing {
             println!("  SKIPPED {}: {why}", p.suites);
         }
     }
-    let passed = steps.len() + if quick { 0 } else { 3 } - failed.len();
+    let runs = steps.len() + if quick { 0 } else { 3 } + test_runs;
+    let passed = runs - failed.len();
     println!("steps: {passed} passed, {} failed", failed.len());
     if failed.is_empty() {
         ExitCode::SUCCESS

@@ -1087,7 +1087,22 @@ async fn check_status(response: http::Response<Body>) -> Result<http::Response<B
             break;
         }
     }
-    Err(api_error(&info, status.as_u16(), &bytes))
+    let err = api_error(&info, status.as_u16(), &bytes);
+    // A pinned version the daemon does not speak: say so with both versions.
+    if let Some((client, daemon)) =
+        err.api().filter(|a| a.status == 400).and_then(|a| crate::version::too_new(&a.message))
+    {
+        return Err(Error::UnsupportedVersion {
+            version: client.to_string(),
+            reason: format!(
+                "the daemon speaks API {daemon} at most (it answered {} {}: {:?}); pin {daemon} or lower, or pin nothing and let dockhand negotiate",
+                info.method,
+                info.path,
+                err.api().map_or("", |a| a.message.as_str())
+            ),
+        });
+    }
+    Err(err)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

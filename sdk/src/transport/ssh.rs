@@ -239,6 +239,7 @@ impl SshTarget {
             report: report_rx,
             _kill: kill_tx,
             waiting: None,
+            write_waiting: None,
             received: false,
             destination: self.destination(),
             slot: Some(slot),
@@ -279,6 +280,8 @@ pub(crate) struct SshStream {
     _kill: oneshot::Sender<()>,
     /// At end of output: waiting for how ssh ended.
     waiting: Option<BoxFuture<'static, Option<Arc<ExitReport>>>>,
+    /// After a broken pipe on ssh's stdin: waiting for how ssh ended.
+    write_waiting: Option<BoxFuture<'static, Option<Arc<ExitReport>>>>,
     /// Whether any byte came from the daemon.
     received: bool,
     destination: String,
@@ -365,24 +368,46 @@ impl AsyncRead for SshStream {
                 return Poll::Ready(Ok(()));
             }
             // End of output: ssh is ending; find out how before saying EOF.
-            let mut report = this.report.clone();
-            this.waiting = Some(
-                async move {
-                    let wait = report.wait_for(Option::is_some);
-                    match tokio::time::timeout(Duration::from_secs(3), wait).await {
-                        Ok(Ok(r)) => r.clone(),
-                        _ => None,
-                    }
-                }
-                .boxed(),
-            );
+            this.waiting = Some(this.exit_report());
         }
     }
 }
 
+impl SshStream {
+    /// How ssh ended, once it reports (`None` if it does not within 3 s).
+    fn exit_report(&self) -> BoxFuture<'static, Option<Arc<ExitReport>>> {
+        let mut report = self.report.clone();
+        async move {
+            let wait = report.wait_for(Option::is_some);
+            match tokio::time::timeout(Duration::from_secs(3), wait).await {
+                Ok(Ok(r)) => r.clone(),
+                _ => None,
+            }
+        }
+        .boxed()
+    }
+}
+
 impl AsyncWrite for SshStream {
+    /// A write to an ssh that already ended (it could not connect or log
+    /// in, before the request was written) fails with a broken pipe: the
+    /// error is then how ssh ended, as a read would say it, not the pipe.
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.stdin).poll_write(cx, buf)
+        let this = &mut *self;
+        loop {
+            if let Some(waiting) = &mut this.write_waiting {
+                let report = ready!(waiting.poll_unpin(cx));
+                this.write_waiting = None;
+                return Poll::Ready(Err(match report {
+                    Some(r) if r.status.is_some_and(|s| !s.success()) => this.failure(&r),
+                    _ => io::ErrorKind::BrokenPipe.into(),
+                }));
+            }
+            match ready!(Pin::new(&mut this.stdin).poll_write(cx, buf)) {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => this.write_waiting = Some(this.exit_report()),
+                written => return Poll::Ready(written),
+            }
+        }
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -398,6 +423,37 @@ impl AsyncWrite for SshStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An ssh that failed before the request was written (sshd refused
+    /// the connection) may be gone when the client writes: the write meets
+    /// a broken pipe, and the error must still be how ssh ended (a connect
+    /// failure with its hint), not "Broken pipe": under load,
+    /// `tests/remote_ssh.rs::ssh_failures_say_what_failed` met exactly that.
+    /// This "ssh" closes its stdin at once, so the write after the pause
+    /// below fails, then says what a refused ssh says and exits 255.
+    #[tokio::test]
+    async fn a_write_to_an_ssh_that_is_gone_says_how_it_ended() {
+        use std::os::unix::fs::PermissionsExt;
+        use tokio::io::AsyncWriteExt;
+        let dir = std::env::temp_dir().join(format!("dh-ssh-gone-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let program = dir.join("ssh");
+        std::fs::write(
+            &program,
+            "#!/bin/sh\nexec 0<&-\nsleep 1\necho 'ssh: connect to host box port 22: Connection refused' >&2\nexit 255\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let target = SshTarget::new(SshOptions::new().program(&program), None, "box".into(), None).unwrap();
+        let mut stream = target.spawn(None).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let err = stream.write_all(b"GET /_ping HTTP/1.1\r\nHost: docker\r\n\r\n").await.unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(err.kind(), io::ErrorKind::ConnectionAborted, "{err:?}");
+        let failure = err.get_ref().and_then(|e| e.downcast_ref::<ConnectFailure>()).expect("a ConnectFailure");
+        assert!(failure.reason.contains("exit status 255") && failure.reason.contains("Connection refused"), "{err}");
+        assert_eq!(failure.hint.as_deref(), Some("is sshd running there, on that port?"));
+    }
 
     #[test]
     fn command_line_is_the_clis() {
