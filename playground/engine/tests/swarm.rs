@@ -309,7 +309,8 @@ fn secrets_and_configs_are_files_in_task_containers_and_a_secret_is_never_return
         .body(bytes::Bytes::from(r#"{"Detach": false, "Tty": true}"#))
         .unwrap();
     let out = futures::executor::block_on(engine.handle(req).into_body().collect(1 << 16)).unwrap();
-    assert_eq!(String::from_utf8_lossy(&out), "s3cretkey=1\n");
+    // A tty exec: the terminal turns \n into \r\n, as on dockerd.
+    assert_eq!(String::from_utf8_lossy(&out), "s3cretkey=1\r\n");
     // In use: refused; labels can change, data cannot.
     let (status, v) = call(&engine, "DELETE", "/v1.41/secrets/pw", Value::Null);
     assert!(status == 400 && v["message"].as_str().unwrap().contains("is in use by the following service: reader"));
