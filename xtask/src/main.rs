@@ -49,6 +49,23 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints a check's notes (or its error) indented under its heading, and
+/// returns whether it held.
+fn report(outcome: Result<Vec<String>, String>) -> bool {
+    match outcome {
+        Ok(notes) => {
+            for n in notes {
+                println!("  {n}");
+            }
+            true
+        }
+        Err(e) => {
+            eprintln!("  {e}");
+            false
+        }
+    }
+}
+
 fn status(ok: bool) -> ExitCode {
     if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

@@ -73,18 +73,7 @@ fn too_new(meta: &Value, msrv: Version) -> Vec<String> {
 
 /// Runs the checks; prints what it found and returns whether they hold.
 pub fn check(root: &Path) -> bool {
-    match run(root) {
-        Ok(notes) => {
-            for n in notes {
-                println!("  {n}");
-            }
-            true
-        }
-        Err(e) => {
-            eprintln!("  {e}");
-            false
-        }
-    }
+    crate::report(run(root))
 }
 
 fn run(root: &Path) -> Result<Vec<String>, String> {

@@ -19,18 +19,7 @@ use std::process::Command;
 /// Runs the step; prints what `cargo update` changed and each command's
 /// outcome. False when a command fails.
 pub fn check(root: &Path) -> bool {
-    match run(root) {
-        Ok(notes) => {
-            for n in notes {
-                println!("  {n}");
-            }
-            true
-        }
-        Err(e) => {
-            eprintln!("  {e}");
-            false
-        }
-    }
+    crate::report(run(root))
 }
 
 fn run(root: &Path) -> Result<Vec<String>, String> {
