@@ -4,21 +4,14 @@
 //! it each test prints SKIPPED and passes, unless DOCKHAND_REQUIRE_DOCKER=1.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Sim {
-    child: Child,
-    dir: tempfile::TempDir,
-    socket: PathBuf,
-    docker: PathBuf,
-}
+mod common;
 
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+struct Sim {
+    process: common::SimProcess,
+    docker: PathBuf,
 }
 
 struct Run {
@@ -43,22 +36,9 @@ fn sim() -> Option<Sim> {
         eprintln!("SKIPPED: no docker CLI");
         return None;
     };
-    let dir = tempfile::tempdir().expect("temp dir");
-    let socket = dir.path().join("sim.sock");
-    let child = Command::new(env!("CARGO_BIN_EXE_dockhand-sim"))
-        .arg("--socket")
-        .arg(&socket)
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start dockhand-sim");
-    let started = Instant::now();
-    while !socket.exists() {
-        assert!(started.elapsed() < Duration::from_secs(10), "dockhand-sim did not create its socket");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
-    Some(Sim { child, dir, socket, docker })
+    let process = common::SimProcess::start();
+    std::fs::create_dir_all(process.dir().join("config")).expect("config dir");
+    Some(Sim { process, docker })
 }
 
 impl Sim {
@@ -69,8 +49,8 @@ impl Sim {
     fn run_in(&self, args: &[&str], cwd: Option<&Path>) -> Run {
         let mut cmd = Command::new(&self.docker);
         cmd.args(args)
-            .env("DOCKER_HOST", format!("unix://{}", self.socket.display()))
-            .env("DOCKER_CONFIG", self.dir.path().join("config"))
+            .env("DOCKER_HOST", format!("unix://{}", self.process.socket().display()))
+            .env("DOCKER_CONFIG", self.process.dir().join("config"))
             .env("DOCKER_BUILDKIT", "0")
             .env_remove("DOCKER_CONTEXT")
             .env_remove("DOCKER_API_VERSION")
@@ -255,8 +235,8 @@ fn cli_stdin_top_diff_cp_port_and_push() {
     // the CLI sends it before the container starts.
     let mut child = Command::new(&sim.docker)
         .args(["run", "-i", "--rm", "busybox", "sh"])
-        .env("DOCKER_HOST", format!("unix://{}", sim.socket.display()))
-        .env("DOCKER_CONFIG", sim.dir.path().join("config"))
+        .env("DOCKER_HOST", format!("unix://{}", sim.process.socket().display()))
+        .env("DOCKER_CONFIG", sim.process.dir().join("config"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -285,7 +265,7 @@ fn cli_stdin_top_diff_cp_port_and_push() {
     assert_eq!(sim.ok(&["run", "--rm", "web-snap:1"]), "x\n");
     assert_eq!(sim.ok(&["history", "--format", "{{.Comment}}", "web-snap:1"]).lines().next(), Some("with f"));
     assert_eq!(sim.ok(&["port", "web"]), "80/tcp -> 0.0.0.0:8080\n80/tcp -> [::]:8080\n");
-    let dest = sim.dir.path().join("nginx.conf");
+    let dest = sim.process.dir().join("nginx.conf");
     sim.ok(&["cp", "web:/etc/nginx/nginx.conf", dest.to_str().unwrap()]);
     assert!(std::fs::read_to_string(&dest).unwrap().starts_with("user  nginx;"));
     let denied = sim.run(&["push", "nginx"]);
@@ -329,7 +309,7 @@ fn cli_swarm_services_and_nodes() {
     assert_eq!(replicas, "3\n");
     let pretty = sim.ok(&["service", "inspect", "--pretty", "web"]);
     assert!(pretty.contains("Service Mode:\tReplicated\n Replicas:\t3\n"), "{pretty}");
-    let file = sim.dir.path().join("pw.txt");
+    let file = sim.process.dir().join("pw.txt");
     std::fs::write(&file, "hunter2").expect("secret file");
     let secret = sim.ok(&["secret", "create", "pw", file.to_str().expect("utf-8 path")]);
     assert_eq!(secret.trim().len(), 25, "{secret}");

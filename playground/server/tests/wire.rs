@@ -7,41 +7,15 @@
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use dockhand_engine::formats::{TarEntry, tar};
 
-/// `dockhand-sim` on a temporary socket, killed on drop.
-struct Sim {
-    child: Child,
-    _dir: tempfile::TempDir,
-    socket: PathBuf,
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+mod common;
+use common::SimProcess as Sim;
 
 fn sim() -> Sim {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let socket = dir.path().join("sim.sock");
-    let child = Command::new(env!("CARGO_BIN_EXE_dockhand-sim"))
-        .arg("--socket")
-        .arg(&socket)
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start dockhand-sim");
-    let started = Instant::now();
-    while UnixStream::connect(&socket).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(10), "dockhand-sim did not listen");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Sim { child, _dir: dir, socket }
+    Sim::start()
 }
 
 /// The real daemon's socket, when a daemon answers on it.
@@ -158,7 +132,7 @@ fn a_build_streams_one_message_per_chunk_on_both_daemons() {
     let sim = sim();
     let tag = format!("dockhand-wire-{}:1", std::process::id());
     let path = format!("/v1.41/build?t={tag}&rm=1");
-    let r = exchange(&sim.socket, "POST", &path, &[TAR], &ctx).expect("build on the sim");
+    let r = exchange(sim.socket(), "POST", &path, &[TAR], &ctx).expect("build on the sim");
     assert_one_message_per_chunk("build on dockhand-sim", &r, 4);
     if let Some(docker) = dockerd() {
         let r = exchange(&docker, "POST", &path, &[TAR], &ctx).expect("build on dockerd");
@@ -170,20 +144,20 @@ fn a_build_streams_one_message_per_chunk_on_both_daemons() {
 #[test]
 fn pull_push_load_and_events_stream_one_message_per_chunk() {
     let sim = sim();
-    let r = exchange(&sim.socket, "POST", "/v1.41/images/create?fromImage=busybox&tag=latest", &[], &[]).unwrap();
+    let r = exchange(sim.socket(), "POST", "/v1.41/images/create?fromImage=busybox&tag=latest", &[], &[]).unwrap();
     assert_one_message_per_chunk("pull", &r, 3);
     // `docker save` streams the archive (no length); `docker load` reads it back.
-    let saved = exchange(&sim.socket, "GET", "/v1.41/images/busybox:latest/get", &[], &[]).unwrap();
+    let saved = exchange(sim.socket(), "GET", "/v1.41/images/busybox:latest/get", &[], &[]).unwrap();
     assert_eq!(saved.status, 200);
     assert!(saved.chunked, "{:?}", saved.headers);
     let archive: Vec<u8> = saved.chunks.concat();
-    let r = exchange(&sim.socket, "POST", "/v1.41/images/load", &[TAR], &archive).unwrap();
+    let r = exchange(sim.socket(), "POST", "/v1.41/images/load", &[TAR], &archive).unwrap();
     assert_one_message_per_chunk("load", &r, 1);
     // Events until now: each event its own chunk.
-    let version = exchange(&sim.socket, "GET", "/v1.41/version", &[], &[]).unwrap();
+    let version = exchange(sim.socket(), "GET", "/v1.41/version", &[], &[]).unwrap();
     assert!(!version.chunked, "a JSON document keeps its Content-Length");
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 1;
-    let r = exchange(&sim.socket, "GET", &format!("/v1.41/events?since=0&until={now}"), &[], &[]).unwrap();
+    let r = exchange(sim.socket(), "GET", &format!("/v1.41/events?since=0&until={now}"), &[], &[]).unwrap();
     assert_one_message_per_chunk("events", &r, 2);
 }
 
@@ -242,9 +216,9 @@ fn parse_partial(all: &[u8]) -> Option<Raw> {
 #[test]
 fn a_stats_stream_sends_one_document_per_chunk_on_both_daemons() {
     let sim = sim();
-    let pulled = exchange(&sim.socket, "POST", "/v1.41/images/create?fromImage=busybox&tag=latest", &[], &[]);
+    let pulled = exchange(sim.socket(), "POST", "/v1.41/images/create?fromImage=busybox&tag=latest", &[], &[]);
     assert_eq!(pulled.unwrap().status, 200);
-    let mut daemons = vec![(sim.socket.clone(), "busybox:latest")];
+    let mut daemons = vec![(sim.socket().to_path_buf(), "busybox:latest")];
     if let Some(docker) = dockerd() {
         daemons.push((docker, "dockhand-test/busybox:latest"));
     }
@@ -300,7 +274,7 @@ fn image_on(socket: &Path, sim: bool) -> Option<&'static str> {
 /// Each daemon to hold to the same behaviour: dockhand-sim (always) and
 /// dockerd (when it answers and has the image), with its image.
 fn daemons(sim: &Sim) -> Vec<(PathBuf, &'static str)> {
-    let mut out = vec![(sim.socket.clone(), image_on(&sim.socket, true).expect("busybox"))];
+    let mut out = vec![(sim.socket().to_path_buf(), image_on(sim.socket(), true).expect("busybox"))];
     if let Some(docker) = dockerd()
         && let Some(image) = image_on(&docker, false)
     {
