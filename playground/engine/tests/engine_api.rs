@@ -266,3 +266,17 @@ fn a_gzip_compressed_build_context_builds() {
     let (status, text) = build(damaged);
     assert_eq!((status, text.contains("failed to read build context: gzip: invalid checksum")), (400, true), "{text}");
 }
+
+#[test]
+fn a_port_published_on_one_address_is_reported_on_it_alone() {
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let body = json!({"Image": "busybox", "Cmd": ["sleep", "60"], "ExposedPorts": {"1111/tcp": {}},
+        "HostConfig": {"PortBindings": {"1111/tcp": [{"HostIp": "127.0.0.1", "HostPort": "4567"}]}}});
+    let (s, v) = call(&engine, "POST", "/v1.41/containers/create", body);
+    assert_eq!(s, 201, "{v}");
+    let id = v["Id"].as_str().unwrap().to_string();
+    assert_eq!(call(&engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null).0, 204);
+    let (_, v) = call(&engine, "GET", &format!("/v1.41/containers/{id}/json"), Value::Null);
+    assert_eq!(v["NetworkSettings"]["Ports"]["1111/tcp"], json!([{"HostIp": "127.0.0.1", "HostPort": "4567"}]));
+}

@@ -296,8 +296,13 @@ fn port_maps(c: &Container, running: bool) -> (serde_json::Map<String, Value>, s
                 *entry = json!([]);
             }
             if let Some(a) = entry.as_array_mut() {
-                a.push(json!({"HostIp": "0.0.0.0", "HostPort": p.host_port.to_string()}));
-                a.push(json!({"HostIp": "::", "HostPort": p.host_port.to_string()}));
+                // Bound to all addresses: an IPv4 and an IPv6 entry; bound to one: just it.
+                if p.host_ip.is_empty() || p.host_ip == "0.0.0.0" {
+                    a.push(json!({"HostIp": "0.0.0.0", "HostPort": p.host_port.to_string()}));
+                    a.push(json!({"HostIp": "::", "HostPort": p.host_port.to_string()}));
+                } else {
+                    a.push(json!({"HostIp": p.host_ip, "HostPort": p.host_port.to_string()}));
+                }
             }
         }
     }
