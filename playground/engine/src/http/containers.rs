@@ -433,6 +433,16 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
     if !c.tmpfs.is_empty() {
         v["HostConfig"]["Tmpfs"] = Value::Object(c.tmpfs.keys().map(|k| (k.clone(), text(""))).collect());
     }
+    if let Some(h) = &c.health {
+        let log: Vec<Value> = h
+            .log
+            .iter()
+            .map(|l| {
+                json!({"Start": rfc3339(l.start_ms), "End": rfc3339(l.end_ms), "ExitCode": l.exit_code, "Output": l.output})
+            })
+            .collect();
+        v["State"]["Health"] = json!({"Status": h.status, "FailingStreak": h.failing_streak, "Log": log});
+    }
     crate::http::kept::overlay(&mut v, &c.kept);
     Ok(Reply::Json(200, v))
 }
