@@ -397,6 +397,35 @@ pub struct Container {
     pub kv: BTreeMap<String, String>,
     /// Requests served by the web server.
     pub requests: u64,
+    /// Its health while it has a health check (`State.Health`).
+    #[serde(default)]
+    pub health: Option<Health>,
+}
+
+/// A container's health (`State.Health`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// `starting`, `healthy` or `unhealthy`.
+    pub status: String,
+    /// Failed checks in a row.
+    pub failing_streak: i64,
+    /// The last results, oldest first.
+    pub log: Vec<HealthLog>,
+    /// When the next check runs.
+    pub next_ms: u64,
+}
+
+/// One health check's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthLog {
+    /// When it started.
+    pub start_ms: u64,
+    /// When it ended.
+    pub end_ms: u64,
+    /// Its exit code (-1: it could not run or timed out).
+    pub exit_code: i64,
+    /// Its output.
+    pub output: String,
 }
 
 /// An exec instance.
@@ -610,6 +639,7 @@ impl Container {
             next_pid: 2,
             kv: BTreeMap::new(),
             requests: 0,
+            health: None,
         }
     }
 }

@@ -266,3 +266,64 @@ fn a_gzip_compressed_build_context_builds() {
     let (status, text) = build(damaged);
     assert_eq!((status, text.contains("failed to read build context: gzip: invalid checksum")), (400, true), "{text}");
 }
+
+#[test]
+fn a_port_published_on_one_address_is_reported_on_it_alone() {
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let body = json!({"Image": "busybox", "Cmd": ["sleep", "60"], "ExposedPorts": {"1111/tcp": {}},
+        "HostConfig": {"PortBindings": {"1111/tcp": [{"HostIp": "127.0.0.1", "HostPort": "4567"}]}}});
+    let (s, v) = call(&engine, "POST", "/v1.41/containers/create", body);
+    assert_eq!(s, 201, "{v}");
+    let id = v["Id"].as_str().unwrap().to_string();
+    assert_eq!(call(&engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null).0, 204);
+    let (_, v) = call(&engine, "GET", &format!("/v1.41/containers/{id}/json"), Value::Null);
+    assert_eq!(v["NetworkSettings"]["Ports"]["1111/tcp"], json!([{"HostIp": "127.0.0.1", "HostPort": "4567"}]));
+}
+
+/// Creates and starts a busybox `top` with the health check `hc`; its id.
+fn start_with_healthcheck(engine: &Engine, hc: Value) -> String {
+    let body = json!({"Image": "busybox", "Cmd": ["top"], "Healthcheck": hc});
+    let (s, v) = call(engine, "POST", "/v1.41/containers/create", body);
+    assert_eq!(s, 201, "{v}");
+    let id = v["Id"].as_str().unwrap().to_string();
+    assert_eq!(call(engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null).0, 204);
+    id
+}
+
+fn health(engine: &Engine, id: &str) -> Value {
+    call(engine, "GET", &format!("/v1.41/containers/{id}/json"), Value::Null).1["State"]["Health"].clone()
+}
+
+#[test]
+fn health_checks_run_on_the_clock() {
+    const S: u64 = 1_000_000_000;
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let ok = start_with_healthcheck(
+        &engine,
+        json!({"Test": ["CMD-SHELL", "true"], "Interval": S, "Timeout": S, "Retries": 1}),
+    );
+    let bad =
+        start_with_healthcheck(&engine, json!({"Test": ["CMD", "false"], "Interval": S, "Timeout": S, "Retries": 2}));
+    let slow = start_with_healthcheck(
+        &engine,
+        json!({"Test": ["CMD-SHELL", "echo 'x' >> /counter.txt && test `cat /counter.txt | wc -l` -ge 3"],
+            "Interval": S, "Timeout": S, "Retries": 1, "StartPeriod": 3 * S}),
+    );
+    let none = start_with_healthcheck(&engine, json!({"Test": ["NONE"]}));
+    assert_eq!(health(&engine, &ok)["Status"], "starting");
+    assert_eq!(health(&engine, &none), Value::Null);
+    engine.advance(1000);
+    assert_eq!(health(&engine, &ok)["Status"], "healthy", "{}", health(&engine, &ok));
+    assert_eq!(health(&engine, &ok)["Log"][0]["ExitCode"], 0);
+    assert_eq!(health(&engine, &bad)["Status"], "starting");
+    assert_eq!(health(&engine, &bad)["FailingStreak"], 1);
+    assert_eq!(health(&engine, &slow)["Status"], "starting");
+    assert_eq!(health(&engine, &slow)["FailingStreak"], 0, "failures in the start period do not count");
+    engine.advance(2000);
+    assert_eq!(health(&engine, &bad)["Status"], "unhealthy");
+    assert_eq!(health(&engine, &slow)["Status"], "healthy", "{}", health(&engine, &slow));
+    engine.advance(10_000);
+    assert_eq!(health(&engine, &ok)["Log"].as_array().unwrap().len(), 5);
+}

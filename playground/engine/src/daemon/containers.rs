@@ -87,6 +87,7 @@ impl State {
         }];
         let (name, image) = (c.name.clone(), c.image_ref.clone());
         self.event("container", "start", cid, &[("name", name), ("image", image)]);
+        self.start_health(cid);
         let mut ctx = crate::programs::Ctx::for_container(self, cid);
         let flow = crate::programs::run_argv(self, cid, &mut ctx, &argv);
         self.append_logs(cid, ctx.take_output());

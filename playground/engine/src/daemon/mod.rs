@@ -9,6 +9,7 @@ pub(crate) mod create;
 pub(crate) mod events;
 pub(crate) mod exec;
 pub(crate) mod files;
+pub(crate) mod health;
 mod invariants;
 pub(crate) mod networks;
 pub(crate) mod processes;

@@ -57,6 +57,9 @@ impl State {
                 best = Some(best.map_or(t, |b| b.min(t)));
             }
         }
+        if let Some(t) = self.next_health_wake() {
+            best = Some(best.map_or(t, |b| b.min(t)));
+        }
         if let Some(t) = crate::daemon::swarm::tasks::next_wake(self) {
             best = Some(best.map_or(t, |b| b.min(t)));
         }
@@ -66,6 +69,7 @@ impl State {
     fn run_due(&mut self) {
         // Swarm tasks move on the same clock (and follow their containers).
         crate::daemon::swarm::tasks::reconcile(self);
+        self.run_health_checks();
         let now = self.clock_ms;
         let ids: Vec<String> = self.containers.keys().cloned().collect();
         for cid in ids {

@@ -296,8 +296,13 @@ fn port_maps(c: &Container, running: bool) -> (serde_json::Map<String, Value>, s
                 *entry = json!([]);
             }
             if let Some(a) = entry.as_array_mut() {
-                a.push(json!({"HostIp": "0.0.0.0", "HostPort": p.host_port.to_string()}));
-                a.push(json!({"HostIp": "::", "HostPort": p.host_port.to_string()}));
+                // Bound to all addresses: an IPv4 and an IPv6 entry; bound to one: just it.
+                if p.host_ip.is_empty() || p.host_ip == "0.0.0.0" {
+                    a.push(json!({"HostIp": "0.0.0.0", "HostPort": p.host_port.to_string()}));
+                    a.push(json!({"HostIp": "::", "HostPort": p.host_port.to_string()}));
+                } else {
+                    a.push(json!({"HostIp": p.host_ip, "HostPort": p.host_port.to_string()}));
+                }
             }
         }
     }
@@ -427,6 +432,16 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
     let mut v = v;
     if !c.tmpfs.is_empty() {
         v["HostConfig"]["Tmpfs"] = Value::Object(c.tmpfs.keys().map(|k| (k.clone(), text(""))).collect());
+    }
+    if let Some(h) = &c.health {
+        let log: Vec<Value> = h
+            .log
+            .iter()
+            .map(|l| {
+                json!({"Start": rfc3339(l.start_ms), "End": rfc3339(l.end_ms), "ExitCode": l.exit_code, "Output": l.output})
+            })
+            .collect();
+        v["State"]["Health"] = json!({"Status": h.status, "FailingStreak": h.failing_streak, "Log": log});
     }
     crate::http::kept::overlay(&mut v, &c.kept);
     Ok(Reply::Json(200, v))

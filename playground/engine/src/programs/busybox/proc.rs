@@ -21,7 +21,7 @@ pub(super) const APPLETS: &[Applet] = &[
     Applet::new("sleep", sleep).usage("sleep [N]..."),
     Applet::new("tty", tty),
     Applet::new("ps", ps),
-    Applet::new("top", ps),
+    Applet::new("top", top),
     Applet::new("kill", kill),
     Applet::new("vi", unavailable),
     Applet::new("yes", unavailable),
@@ -169,6 +169,15 @@ fn ps(state: &mut State, cid: &str, ctx: &mut Ctx, _a: &Args) -> Flow {
     }
     ctx.print(text);
     Flow::Exit(0)
+}
+
+/// `top`: the processes, then it runs until stopped (as busybox's does,
+/// which docker-py's tests and many examples keep containers up with).
+fn top(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
+    match ps(state, cid, ctx, a) {
+        Flow::Exit(0) => Flow::Serve(Program::Forever),
+        other => other,
+    }
 }
 
 /// `kill`.
