@@ -326,4 +326,12 @@ fn health_checks_run_on_the_clock() {
     assert_eq!(health(&engine, &slow)["Status"], "healthy", "{}", health(&engine, &slow));
     engine.advance(10_000);
     assert_eq!(health(&engine, &ok)["Log"].as_array().unwrap().len(), 5);
+    // `docker ps` shows it in STATUS, in dockerd's words.
+    let (_, list) = call(&engine, "GET", "/v1.41/containers/json", Value::Null);
+    let status = |id: &str| {
+        list.as_array().unwrap().iter().find(|c| c["Id"] == id).unwrap()["Status"].as_str().unwrap().to_owned()
+    };
+    assert!(status(&ok).ends_with("(healthy)"), "{}", status(&ok));
+    assert!(status(&bad).ends_with("(unhealthy)"), "{}", status(&bad));
+    assert!(!status(&none).contains('('), "{}", status(&none));
 }

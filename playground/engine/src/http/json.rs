@@ -65,13 +65,19 @@ pub(crate) fn command_of(c: &Container) -> String {
     if args.is_empty() { first.to_string() } else { format!("{first} {}", args.join(" ")) }
 }
 
-/// `Up 5 seconds`, `Exited (0) 3 seconds ago`, ...
+/// `Up 5 seconds`, `Up 1 minute (healthy)`, `Exited (0) 3 seconds ago`, ...
 pub(crate) fn status_text(st: &State, c: &Container) -> String {
     let now = st.clock_ms;
     match c.status {
         Status::Created => "Created".into(),
         Status::Running => {
-            format!("Up {}", crate::util::human_duration(now.saturating_sub(c.started_ms.unwrap_or(now))))
+            let up = crate::util::human_duration(now.saturating_sub(c.started_ms.unwrap_or(now)));
+            // dockerd's words for a container with a health check.
+            match c.health.as_ref().map(|h| h.status.as_str()) {
+                Some("starting") => format!("Up {up} (health: starting)"),
+                Some(status) => format!("Up {up} ({status})"),
+                None => format!("Up {up}"),
+            }
         }
         Status::Paused => {
             format!("Up {} (Paused)", crate::util::human_duration(now.saturating_sub(c.started_ms.unwrap_or(now))))
