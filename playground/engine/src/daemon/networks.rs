@@ -29,11 +29,16 @@ impl State {
         driver: &str,
         internal: bool,
         labels: BTreeMap<String, String>,
+        check_duplicate: bool,
     ) -> Result<String, ApiErr> {
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
+        // dockerd 20.10 takes any name (spaces too) but an empty one or one with control characters.
+        if name.is_empty() || name.chars().any(char::is_control) {
             return Err(err(400, format!("invalid network name \"{name}\"")));
         }
-        if self.networks.values().any(|n| n.name == name) {
+        if matches!(name, "bridge" | "host" | "none") {
+            return Err(err(403, format!("{name} is a pre-defined network and cannot be created")));
+        }
+        if check_duplicate && self.networks.values().any(|n| n.name == name) {
             return Err(err(409, format!("network with name {name} already exists")));
         }
         let driver = if driver.is_empty() { "bridge" } else { driver };

@@ -47,7 +47,10 @@ pub(crate) fn create(st: &mut State, r: &Req) -> R {
     let name = v.get("Name").and_then(Value::as_str).unwrap_or("");
     let driver = v.get("Driver").and_then(Value::as_str).unwrap_or("bridge");
     let internal = v.get("Internal").and_then(Value::as_bool).unwrap_or(false);
-    let id = st.create_network(name, driver, internal, map(v.get("Labels").unwrap_or(&Value::Null)))?;
+    // dockerd refuses a taken name only when asked to (the CLI always asks); docker-py may say false.
+    let check_duplicate = v.get("CheckDuplicate").and_then(Value::as_bool) != Some(false);
+    let labels = map(v.get("Labels").unwrap_or(&Value::Null));
+    let id = st.create_network(name, driver, internal, labels, check_duplicate)?;
     Ok(Reply::Json(201, json!({"Id": id, "Warning": ""})))
 }
 
