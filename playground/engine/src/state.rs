@@ -227,6 +227,10 @@ pub struct Endpoint {
     pub mac: String,
     /// DNS aliases.
     pub aliases: Vec<String>,
+    /// The endpoint settings dockerd keeps as given (`IPAMConfig`, `Links`,
+    /// `DriverOpts`), as JSON text by key.
+    #[serde(default)]
+    pub kept: BTreeMap<String, String>,
 }
 
 /// What a process is doing.

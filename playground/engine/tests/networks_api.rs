@@ -22,3 +22,32 @@ fn names_with_spaces_and_check_duplicate_are_dockerds() {
         403
     );
 }
+
+#[test]
+fn endpoint_ipam_config_links_and_driver_opts_are_kept() {
+    let engine = Engine::new();
+    let (status, _) = call(&engine, "POST", "/v1.41/images/create?fromImage=busybox&tag=latest", json!(null));
+    assert_eq!(status, 200);
+    assert_eq!(call(&engine, "POST", "/v1.41/networks/create", json!({"Name": "n"})).0, 201);
+    let ep = json!({"IPAMConfig": {"IPv4Address": "172.18.0.23", "LinkLocalIPs": ["169.254.8.8"]},
+        "Links": ["up:bar"], "DriverOpts": {"k": "on"}});
+    let (status, created) = call(
+        &engine,
+        "POST",
+        "/v1.41/containers/create?name=cc",
+        json!({"Image": "busybox", "Cmd": ["top"], "HostConfig": {"NetworkMode": "n"},
+            "NetworkingConfig": {"EndpointsConfig": {"n": ep}}}),
+    );
+    assert_eq!(status, 201, "{created}");
+    let (_, c) = call(&engine, "GET", "/v1.41/containers/cc/json", json!(null));
+    let net = &c["NetworkSettings"]["Networks"]["n"];
+    assert_eq!(net["IPAMConfig"], ep["IPAMConfig"]);
+    assert_eq!(net["Links"], json!(["up:bar"]));
+    assert_eq!(net["DriverOpts"], json!({"k": "on"}));
+    assert_eq!(call(&engine, "POST", "/v1.41/networks/n/disconnect", json!({"Container": "cc"})).0, 200);
+    let body = json!({"Container": "cc", "EndpointConfig": {"Links": ["x:y"], "IPAMConfig": "hostile"}});
+    assert_eq!(call(&engine, "POST", "/v1.41/networks/n/connect", body).0, 200);
+    let (_, c) = call(&engine, "GET", "/v1.41/containers/cc/json", json!(null));
+    assert_eq!(c["NetworkSettings"]["Networks"]["n"]["Links"], json!(["x:y"]));
+    assert_eq!(c["NetworkSettings"]["Networks"]["n"]["IPAMConfig"], json!(null));
+}

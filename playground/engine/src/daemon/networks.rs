@@ -75,7 +75,13 @@ impl State {
     }
 
     /// Connects a container to a network (an IP is given when it runs).
-    pub(crate) fn connect(&mut self, cid: &str, net_id: &str, aliases: Vec<String>) -> Result<(), ApiErr> {
+    pub(crate) fn connect(
+        &mut self,
+        cid: &str,
+        net_id: &str,
+        aliases: Vec<String>,
+        kept: BTreeMap<String, String>,
+    ) -> Result<(), ApiErr> {
         let net = self.networks.get(net_id).cloned().ok_or_else(|| err(404, format!("network {net_id} not found")))?;
         let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         if c.networks.contains_key(&net.name) {
@@ -99,6 +105,7 @@ impl State {
             gateway: String::new(),
             mac: String::new(),
             aliases,
+            kept,
         };
         if running {
             self.assign_ip(&mut ep, mac_seed);

@@ -114,10 +114,10 @@ pub(crate) fn ports_json(c: &Container, running: bool) -> Value {
 
 pub(crate) fn endpoint_json(ep: &Endpoint) -> Value {
     json!({
-        "IPAMConfig": null, "Links": null, "Aliases": if ep.aliases.is_empty() { Value::Null } else { json!(ep.aliases) },
+        "IPAMConfig": kept(ep, "IPAMConfig"), "Links": kept(ep, "Links"), "Aliases": if ep.aliases.is_empty() { Value::Null } else { json!(ep.aliases) },
         "NetworkID": ep.network_id, "EndpointID": if ep.ip.is_empty() { "" } else { ep.endpoint_id.as_str() },
         "Gateway": ep.gateway, "IPAddress": ep.ip, "IPPrefixLen": if ep.ip.is_empty() { 0 } else { 16 },
-        "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "MacAddress": ep.mac, "DriverOpts": null,
+        "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "MacAddress": ep.mac, "DriverOpts": kept(ep, "DriverOpts"),
     })
 }
 
@@ -267,4 +267,9 @@ pub(crate) fn event_json(e: &Event) -> Value {
         }
     }
     v
+}
+
+/// An endpoint setting kept as given (`null` when none was).
+fn kept(ep: &Endpoint, key: &str) -> Value {
+    ep.kept.get(key).and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null)
 }

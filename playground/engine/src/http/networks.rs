@@ -90,7 +90,8 @@ fn network_and_container(st: &State, r: &Req) -> Result<(String, String, serde_j
 pub(crate) fn connect(st: &mut State, r: &Req) -> R {
     let (nid, cid, v) = network_and_container(st, r)?;
     let aliases = strs(v.pointer("/EndpointConfig/Aliases").unwrap_or(&Value::Null));
-    st.connect(&cid, &nid, aliases)?;
+    let kept = endpoint_kept(v.get("EndpointConfig"));
+    st.connect(&cid, &nid, aliases, kept)?;
     Ok(Reply::Empty(200))
 }
 
@@ -100,4 +101,16 @@ pub(crate) fn disconnect(st: &mut State, r: &Req) -> R {
     let c = v.get("Container").and_then(Value::as_str).unwrap_or("");
     st.disconnect(&nid, &cid, c)?;
     Ok(Reply::Empty(200))
+}
+
+/// The endpoint settings dockerd keeps and shows as given: `IPAMConfig`,
+/// `Links`, `DriverOpts` (JSON text by key; only objects and lists).
+pub(crate) fn endpoint_kept(ep: Option<&Value>) -> std::collections::BTreeMap<String, String> {
+    ["IPAMConfig", "Links", "DriverOpts"]
+        .iter()
+        .filter_map(|k| {
+            let v = ep?.get(*k)?;
+            (v.is_object() || v.is_array()).then(|| (k.to_string(), v.to_string()))
+        })
+        .collect()
 }
