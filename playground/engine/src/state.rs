@@ -463,6 +463,12 @@ pub struct Network {
     pub created_ms: u64,
     /// The last host number given out.
     pub last_ip: u32,
+    /// The IPAM pools given at creation (JSON text of `IPAM.Config`; empty: the default one).
+    #[serde(default)]
+    pub ipam_config: String,
+    /// `EnableIPv6`.
+    #[serde(default)]
+    pub enable_ipv6: bool,
 }
 
 /// A volume.

@@ -51,3 +51,22 @@ fn endpoint_ipam_config_links_and_driver_opts_are_kept() {
     assert_eq!(c["NetworkSettings"]["Networks"]["n"]["Links"], json!(["x:y"]));
     assert_eq!(c["NetworkSettings"]["Networks"]["n"]["IPAMConfig"], json!(null));
 }
+
+#[test]
+fn ipam_pools_and_enable_ipv6_are_kept() {
+    let engine = Engine::new();
+    let pool = json!({"Subnet": "172.28.0.0/16", "IPRange": "172.28.5.0/24", "Gateway": "172.28.5.254",
+        "AuxiliaryAddresses": {"a": "172.28.1.5"}});
+    let mut given = pool.clone();
+    given["Extra"] = json!(null);
+    let body = json!({"Name": "p", "EnableIPv6": true,
+        "IPAM": {"Driver": "default", "Config": [given, {"Subnet": "2001:389::1/64", "IPRange": null}, 7]}});
+    assert_eq!(call(&engine, "POST", "/v1.41/networks/create", body).0, 201);
+    let (_, n) = call(&engine, "GET", "/v1.41/networks/p", json!(null));
+    assert_eq!(n["IPAM"]["Config"], json!([pool, {"Subnet": "2001:389::1/64"}]));
+    assert_eq!(n["EnableIPv6"], json!(true));
+    assert_eq!(call(&engine, "POST", "/v1.41/networks/create", json!({"Name": "q", "IPAM": {"Config": "x"}})).0, 201);
+    let (_, n) = call(&engine, "GET", "/v1.41/networks/q", json!(null));
+    assert_eq!(n["IPAM"]["Config"][0]["Gateway"], json!("172.19.0.1"));
+    assert_eq!(n["EnableIPv6"], json!(false));
+}

@@ -233,9 +233,16 @@ pub(crate) fn network_json(st: &State, nid: &str) -> Value {
             ("Driver", text(&n.driver)),
             (
                 "IPAM/Config",
-                if n.subnet.is_empty() { json!([]) } else { json!([{"Subnet": n.subnet, "Gateway": n.gateway}]) },
+                if !n.ipam_config.is_empty() {
+                    serde_json::from_str(&n.ipam_config).unwrap_or(Value::Null)
+                } else if n.subnet.is_empty() {
+                    json!([])
+                } else {
+                    json!([{"Subnet": n.subnet, "Gateway": n.gateway}])
+                },
             ),
             ("Internal", Value::from(n.internal)),
+            ("EnableIPv6", Value::from(n.enable_ipv6)),
             ("Attachable", Value::from(n.attachable)),
             ("Ingress", Value::from(st.swarm.as_ref().is_some_and(|s| s.ingress == n.id))),
             ("Containers", Value::Object(containers)),

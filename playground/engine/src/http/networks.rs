@@ -51,6 +51,10 @@ pub(crate) fn create(st: &mut State, r: &Req) -> R {
     let check_duplicate = v.get("CheckDuplicate").and_then(Value::as_bool) != Some(false);
     let labels = map(v.get("Labels").unwrap_or(&Value::Null));
     let id = st.create_network(name, driver, internal, labels, check_duplicate)?;
+    if let Some(n) = st.networks.get_mut(&id) {
+        n.enable_ipv6 = v.get("EnableIPv6").and_then(Value::as_bool).unwrap_or(false);
+        n.ipam_config = ipam_pools(v.pointer("/IPAM/Config")).map(|p| p.to_string()).unwrap_or_default();
+    }
     Ok(Reply::Json(201, json!({"Id": id, "Warning": ""})))
 }
 
@@ -113,4 +117,27 @@ pub(crate) fn endpoint_kept(ep: Option<&Value>) -> std::collections::BTreeMap<St
             (v.is_object() || v.is_array()).then(|| (k.to_string(), v.to_string()))
         })
         .collect()
+}
+
+/// The IPAM pools given, as dockerd keeps them: only the set fields of each
+/// (`None` when no pool is given).
+fn ipam_pools(config: Option<&Value>) -> Option<Value> {
+    let pools: Vec<Value> = config?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_object)
+        .map(|p| {
+            let mut out = serde_json::Map::new();
+            for k in ["Subnet", "IPRange", "Gateway"] {
+                if let Some(s) = p.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()) {
+                    out.insert(k.into(), json!(s));
+                }
+            }
+            if let Some(a) = p.get("AuxiliaryAddresses").filter(|a| a.as_object().is_some_and(|o| !o.is_empty())) {
+                out.insert("AuxiliaryAddresses".into(), a.clone());
+            }
+            Value::Object(out)
+        })
+        .collect();
+    (!pools.is_empty()).then(|| json!(pools))
 }
