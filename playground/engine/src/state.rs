@@ -227,6 +227,10 @@ pub struct Endpoint {
     pub mac: String,
     /// DNS aliases.
     pub aliases: Vec<String>,
+    /// The endpoint settings dockerd keeps as given (`IPAMConfig`, `Links`,
+    /// `DriverOpts`), as JSON text by key.
+    #[serde(default)]
+    pub kept: BTreeMap<String, String>,
 }
 
 /// What a process is doing.
@@ -488,6 +492,12 @@ pub struct Network {
     pub created_ms: u64,
     /// The last host number given out.
     pub last_ip: u32,
+    /// The IPAM pools given at creation (JSON text of `IPAM.Config`; empty: the default one).
+    #[serde(default)]
+    pub ipam_config: String,
+    /// `EnableIPv6`.
+    #[serde(default)]
+    pub enable_ipv6: bool,
 }
 
 /// A volume.

@@ -43,6 +43,8 @@ pub(crate) struct ContainerSpec {
     pub network_mode: String,
     /// The aliases on that network.
     pub aliases: Vec<String>,
+    /// The endpoint settings kept as given on that network.
+    pub endpoint_kept: BTreeMap<String, String>,
     /// `--hostname`.
     pub hostname: Option<String>,
     /// `--restart` name (`no` by default) and retry count.
@@ -152,7 +154,7 @@ pub(crate) fn create(st: &mut State, spec: ContainerSpec) -> Result<String, ApiE
         ..Container::new(&id, &name, &image_id, st.clock_ms)
     };
     st.containers.insert(id.clone(), c);
-    st.connect(&id, &net_id, spec.aliases)?;
+    st.connect(&id, &net_id, spec.aliases, spec.endpoint_kept)?;
     st.event("container", "create", &id, &[("name", name), ("image", spec.image)]);
     Ok(id)
 }

@@ -65,6 +65,8 @@ impl State {
                     labels: BTreeMap::new(),
                     created_ms: EPOCH_MS,
                     last_ip: 1,
+                    ipam_config: String::new(),
+                    enable_ipv6: false,
                 },
             );
         }

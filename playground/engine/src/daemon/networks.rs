@@ -29,11 +29,16 @@ impl State {
         driver: &str,
         internal: bool,
         labels: BTreeMap<String, String>,
+        check_duplicate: bool,
     ) -> Result<String, ApiErr> {
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
+        // dockerd 20.10 takes any name (spaces too) but an empty one or one with control characters.
+        if name.is_empty() || name.chars().any(char::is_control) {
             return Err(err(400, format!("invalid network name \"{name}\"")));
         }
-        if self.networks.values().any(|n| n.name == name) {
+        if matches!(name, "bridge" | "host" | "none") {
+            return Err(err(403, format!("{name} is a pre-defined network and cannot be created")));
+        }
+        if check_duplicate && self.networks.values().any(|n| n.name == name) {
             return Err(err(409, format!("network with name {name} already exists")));
         }
         let driver = if driver.is_empty() { "bridge" } else { driver };
@@ -63,6 +68,8 @@ impl State {
                 labels,
                 created_ms: self.clock_ms,
                 last_ip: 1,
+                ipam_config: String::new(),
+                enable_ipv6: false,
             },
         );
         self.event("network", "create", &id, &[("name", name.into()), ("type", driver.into())]);
@@ -70,7 +77,13 @@ impl State {
     }
 
     /// Connects a container to a network (an IP is given when it runs).
-    pub(crate) fn connect(&mut self, cid: &str, net_id: &str, aliases: Vec<String>) -> Result<(), ApiErr> {
+    pub(crate) fn connect(
+        &mut self,
+        cid: &str,
+        net_id: &str,
+        aliases: Vec<String>,
+        kept: BTreeMap<String, String>,
+    ) -> Result<(), ApiErr> {
         let net = self.networks.get(net_id).cloned().ok_or_else(|| err(404, format!("network {net_id} not found")))?;
         let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         if c.networks.contains_key(&net.name) {
@@ -94,6 +107,7 @@ impl State {
             gateway: String::new(),
             mac: String::new(),
             aliases,
+            kept,
         };
         if running {
             self.assign_ip(&mut ep, mac_seed);

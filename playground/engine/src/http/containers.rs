@@ -118,6 +118,9 @@ fn container_spec(v: &Value, name: &str) -> ContainerSpec {
         ))
         .map(strs)
         .unwrap_or_default();
+    let endpoint_kept = super::networks::endpoint_kept(
+        v.pointer(&format!("/NetworkingConfig/EndpointsConfig/{}", network_mode.replace('~', "~0").replace('/', "~1"))),
+    );
     let restart = hc.get("RestartPolicy").cloned().unwrap_or(Value::Null);
     let keys = |v: Option<&Value>| -> Vec<String> {
         v.and_then(Value::as_object).map(|o| o.keys().cloned().collect()).unwrap_or_default()
@@ -138,6 +141,7 @@ fn container_spec(v: &Value, name: &str) -> ContainerSpec {
         labels: map(v.get("Labels").unwrap_or(&Value::Null)),
         network_mode,
         aliases,
+        endpoint_kept,
         hostname: given("Hostname"),
         restart_policy: restart.get("Name").and_then(Value::as_str).filter(|s| !s.is_empty()).unwrap_or("no").into(),
         restart_max: restart.get("MaximumRetryCount").and_then(Value::as_i64).unwrap_or(0),

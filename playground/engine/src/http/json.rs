@@ -120,10 +120,10 @@ pub(crate) fn ports_json(c: &Container, running: bool) -> Value {
 
 pub(crate) fn endpoint_json(ep: &Endpoint) -> Value {
     json!({
-        "IPAMConfig": null, "Links": null, "Aliases": if ep.aliases.is_empty() { Value::Null } else { json!(ep.aliases) },
+        "IPAMConfig": kept(ep, "IPAMConfig"), "Links": kept(ep, "Links"), "Aliases": if ep.aliases.is_empty() { Value::Null } else { json!(ep.aliases) },
         "NetworkID": ep.network_id, "EndpointID": if ep.ip.is_empty() { "" } else { ep.endpoint_id.as_str() },
         "Gateway": ep.gateway, "IPAddress": ep.ip, "IPPrefixLen": if ep.ip.is_empty() { 0 } else { 16 },
-        "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "MacAddress": ep.mac, "DriverOpts": null,
+        "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "MacAddress": ep.mac, "DriverOpts": kept(ep, "DriverOpts"),
     })
 }
 
@@ -239,9 +239,16 @@ pub(crate) fn network_json(st: &State, nid: &str) -> Value {
             ("Driver", text(&n.driver)),
             (
                 "IPAM/Config",
-                if n.subnet.is_empty() { json!([]) } else { json!([{"Subnet": n.subnet, "Gateway": n.gateway}]) },
+                if !n.ipam_config.is_empty() {
+                    serde_json::from_str(&n.ipam_config).unwrap_or(Value::Null)
+                } else if n.subnet.is_empty() {
+                    json!([])
+                } else {
+                    json!([{"Subnet": n.subnet, "Gateway": n.gateway}])
+                },
             ),
             ("Internal", Value::from(n.internal)),
+            ("EnableIPv6", Value::from(n.enable_ipv6)),
             ("Attachable", Value::from(n.attachable)),
             ("Ingress", Value::from(st.swarm.as_ref().is_some_and(|s| s.ingress == n.id))),
             ("Containers", Value::Object(containers)),
@@ -273,4 +280,9 @@ pub(crate) fn event_json(e: &Event) -> Value {
         }
     }
     v
+}
+
+/// An endpoint setting kept as given (`null` when none was).
+fn kept(ep: &Endpoint, key: &str) -> Value {
+    ep.kept.get(key).and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null)
 }

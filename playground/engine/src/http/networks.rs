@@ -47,7 +47,14 @@ pub(crate) fn create(st: &mut State, r: &Req) -> R {
     let name = v.get("Name").and_then(Value::as_str).unwrap_or("");
     let driver = v.get("Driver").and_then(Value::as_str).unwrap_or("bridge");
     let internal = v.get("Internal").and_then(Value::as_bool).unwrap_or(false);
-    let id = st.create_network(name, driver, internal, map(v.get("Labels").unwrap_or(&Value::Null)))?;
+    // dockerd refuses a taken name only when asked to (the CLI always asks); docker-py may say false.
+    let check_duplicate = v.get("CheckDuplicate").and_then(Value::as_bool) != Some(false);
+    let labels = map(v.get("Labels").unwrap_or(&Value::Null));
+    let id = st.create_network(name, driver, internal, labels, check_duplicate)?;
+    if let Some(n) = st.networks.get_mut(&id) {
+        n.enable_ipv6 = v.get("EnableIPv6").and_then(Value::as_bool).unwrap_or(false);
+        n.ipam_config = ipam_pools(v.pointer("/IPAM/Config")).map(|p| p.to_string()).unwrap_or_default();
+    }
     Ok(Reply::Json(201, json!({"Id": id, "Warning": ""})))
 }
 
@@ -87,7 +94,8 @@ fn network_and_container(st: &State, r: &Req) -> Result<(String, String, serde_j
 pub(crate) fn connect(st: &mut State, r: &Req) -> R {
     let (nid, cid, v) = network_and_container(st, r)?;
     let aliases = strs(v.pointer("/EndpointConfig/Aliases").unwrap_or(&Value::Null));
-    st.connect(&cid, &nid, aliases)?;
+    let kept = endpoint_kept(v.get("EndpointConfig"));
+    st.connect(&cid, &nid, aliases, kept)?;
     Ok(Reply::Empty(200))
 }
 
@@ -97,4 +105,39 @@ pub(crate) fn disconnect(st: &mut State, r: &Req) -> R {
     let c = v.get("Container").and_then(Value::as_str).unwrap_or("");
     st.disconnect(&nid, &cid, c)?;
     Ok(Reply::Empty(200))
+}
+
+/// The endpoint settings dockerd keeps and shows as given: `IPAMConfig`,
+/// `Links`, `DriverOpts` (JSON text by key; only objects and lists).
+pub(crate) fn endpoint_kept(ep: Option<&Value>) -> std::collections::BTreeMap<String, String> {
+    ["IPAMConfig", "Links", "DriverOpts"]
+        .iter()
+        .filter_map(|k| {
+            let v = ep?.get(*k)?;
+            (v.is_object() || v.is_array()).then(|| (k.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+/// The IPAM pools given, as dockerd keeps them: only the set fields of each
+/// (`None` when no pool is given).
+fn ipam_pools(config: Option<&Value>) -> Option<Value> {
+    let pools: Vec<Value> = config?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_object)
+        .map(|p| {
+            let mut out = serde_json::Map::new();
+            for k in ["Subnet", "IPRange", "Gateway"] {
+                if let Some(s) = p.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()) {
+                    out.insert(k.into(), json!(s));
+                }
+            }
+            if let Some(a) = p.get("AuxiliaryAddresses").filter(|a| a.as_object().is_some_and(|o| !o.is_empty())) {
+                out.insert("AuxiliaryAddresses".into(), a.clone());
+            }
+            Value::Object(out)
+        })
+        .collect();
+    (!pools.is_empty()).then(|| json!(pools))
 }

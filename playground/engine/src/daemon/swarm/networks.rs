@@ -86,6 +86,8 @@ impl State {
                 labels,
                 created_ms: self.clock_ms,
                 last_ip: 1,
+                ipam_config: String::new(),
+                enable_ipv6: false,
             },
         );
         self.event("network", "create", &id, &[("name", name.into()), ("type", "overlay".into())]);

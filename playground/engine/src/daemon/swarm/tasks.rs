@@ -390,6 +390,7 @@ fn make_container(st: &mut State, tid: &str) -> Result<(), ApiErr> {
         labels,
         network_mode: network.clone().unwrap_or_else(|| "bridge".into()),
         aliases: if network.is_some() { vec![service] } else { Vec::new() },
+        endpoint_kept: Default::default(),
         hostname: cs["Hostname"].as_str().filter(|h| !h.is_empty()).map(String::from),
         restart_policy: "no".into(),
         workdir: cs["Dir"].as_str().filter(|h| !h.is_empty()).map(String::from),
