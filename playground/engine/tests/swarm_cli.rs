@@ -227,3 +227,17 @@ fn logs_inspect_and_rm() {
     ok(&mut s, "docker ps");
     assert_eq!(ok(&mut s, "docker ps -aq").stdout, "", "the task's container went with the service");
 }
+
+/// The sandbox's story suggests these (playground/web/static/app.js): each
+/// must work as written, in order, on a fresh session.
+#[test]
+fn the_sandbox_story_s_swarm_commands_work() {
+    let mut s = Session::new();
+    ok(&mut s, "docker swarm init");
+    ok(&mut s, "docker service create --name web --replicas 3 -p 80:80 nginx");
+    let ps = ok(&mut s, "docker service ps web");
+    assert_eq!(ps.stdout.matches("Running").count(), 6, "three tasks, desired and current state:\n{}", ps.stdout);
+    ok(&mut s, "docker service scale web=5");
+    let ls = ok(&mut s, "docker service ls");
+    assert!(ls.stdout.contains("5/5"), "{}", ls.stdout);
+}

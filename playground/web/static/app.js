@@ -364,6 +364,7 @@ class App {
     $('lesson-title').textContent = l ? l.title : 'Sandbox';
     fill($('lesson-story'), (l ? l.story : [
       'A Docker engine of your own, simulated in your browser, with a small project to build. Try anything: docker run -d --name web -p 8080:80 nginx, docker ps, docker exec web ps, docker network create, docker build -t mine .',
+      'Or a swarm, as on Play with Docker: docker swarm init, docker service create --name web --replicas 3 -p 80:80 nginx, docker service ps web, docker service scale web=5.',
       'Share link saves every command you typed in the address, so someone else can replay your sandbox.',
     ]).map((p) => el('p', null, p)));
     $('story-box').open = !l;
