@@ -499,24 +499,7 @@ impl Session {
             out.err(format!("Error: no such service: {}\n", missing.join(", ")));
             code = 1;
         }
-        if let Some(f) = p.val("format") {
-            for r in &results {
-                match crate::cli::template::render(f, r, crate::cli::template::Data::Map) {
-                    Ok(s) => out.line(s),
-                    Err(e) => {
-                        out.err(format!("{e}\n"));
-                        return 1;
-                    }
-                }
-            }
-            return code;
-        }
-        let mut buf = Vec::new();
-        let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-        let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
-        let _ = serde::Serialize::serialize(&results, &mut ser);
-        out.line(String::from_utf8_lossy(&buf));
-        code
+        self.print_json_list(results, p.val("format"), out, code)
     }
 
     fn service_logs(&mut self, p: &Parsed, out: &mut Out) -> i32 {

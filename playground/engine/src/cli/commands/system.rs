@@ -306,7 +306,9 @@ impl Session {
         self.print_json_list(results, format, out, code)
     }
 
-    fn print_json_list(&self, results: Vec<Value>, format: Option<&str>, out: &mut Out, code: i32) -> i32 {
+    /// Prints what an inspect found: each through `--format`, or the list as
+    /// the CLI's indented JSON; `code` is the exit code so far.
+    pub(super) fn print_json_list(&self, results: Vec<Value>, format: Option<&str>, out: &mut Out, code: i32) -> i32 {
         match format {
             Some(f) => {
                 for r in &results {
