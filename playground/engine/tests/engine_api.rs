@@ -335,3 +335,31 @@ fn health_checks_run_on_the_clock() {
     assert!(status(&bad).ends_with("(unhealthy)"), "{}", status(&bad));
     assert!(!status(&none).contains('('), "{}", status(&none));
 }
+
+/// A wait on a container that restarts always answers its first exit's
+/// code, even when the restart happened before the wait's body was read
+/// (dockhand-sim under load read 0: the restart had cleared the code).
+#[test]
+fn a_wait_reports_the_first_exit_code_though_the_container_restarted() {
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let body = json!({"Image": "busybox", "Cmd": ["sh", "-c", "sleep 1; exit 3"],
+        "HostConfig": {"RestartPolicy": {"Name": "always"}}});
+    let (s, v) = call(&engine, "POST", "/v1.41/containers/create", body);
+    assert_eq!(s, 201, "{v}");
+    let id = v["Id"].as_str().unwrap().to_string();
+    assert_eq!(call(&engine, "POST", &format!("/v1.41/containers/{id}/start"), Value::Null).0, 204);
+    let req = http::Request::builder()
+        .method("POST")
+        .uri(format!("/v1.41/containers/{id}/wait"))
+        .body(bytes::Bytes::new())
+        .unwrap();
+    let reply = engine.handle(req);
+    // The container exits and is started again before anyone reads the wait.
+    engine.advance(1500);
+    let running = call(&engine, "GET", &format!("/v1.41/containers/{id}/json"), Value::Null).1;
+    assert_eq!(running["State"]["Status"], "running", "it restarted: {}", running["State"]);
+    let out = futures::executor::block_on(reply.into_body().collect(1 << 16)).unwrap();
+    let answer: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(answer["StatusCode"], 3, "{answer}");
+}

@@ -125,10 +125,11 @@ fn logs_of(engine: &Engine, cid: &str, q: &Query) -> R {
 
 /// One line when container `cid` meets `condition`.
 fn wait_for(engine: &Engine, cid: &str, condition: &str) -> R {
-    let (exits0, was_running) = {
+    let (exits0, was_running, events0) = {
         let st = engine.lock();
         let c = st.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
-        (c.exits, matches!(c.status, Status::Running | Status::Paused | Status::Restarting))
+        let events0 = st.events_dropped + st.events.len() as u64;
+        (c.exits, matches!(c.status, Status::Running | Status::Paused | Status::Restarting), events0)
     };
     let _ = was_running;
     let cid = cid.to_string();
@@ -140,6 +141,10 @@ fn wait_for(engine: &Engine, cid: &str, condition: &str) -> R {
         }
         let c = st.containers.get(&cid);
         let code = c.map(|c| c.exit_code).unwrap_or_else(|| st.graveyard.get(&cid).map(|g| g.exit_code).unwrap_or(0));
+        // The code of the first exit since the wait began: a restart policy
+        // may have started the container again (and cleared its exit code)
+        // before this watch was polled.
+        let code = first_exit_since(st, &cid, events0).unwrap_or(code);
         let ready = match condition.as_str() {
             "removed" => c.is_none(),
             "next-exit" => c.is_none_or(|c| c.exits > exits0),
@@ -156,6 +161,17 @@ fn wait_for(engine: &Engine, cid: &str, condition: &str) -> R {
         Poll::Pending
     });
     Ok(Reply::Stream(200, "application/json", body))
+}
+
+/// The exit code of container `cid`'s first `die` event at or after the
+/// absolute event index `from` (events dropped from the log count too).
+fn first_exit_since(st: &crate::state::State, cid: &str, from: u64) -> Option<i64> {
+    let skip = from.saturating_sub(st.events_dropped) as usize;
+    st.events
+        .iter()
+        .skip(skip)
+        .find(|e| e.typ == "container" && e.action == "die" && e.actor_id == cid)
+        .and_then(|e| e.attributes.get("exitCode")?.parse().ok())
 }
 
 /// The hijacked stream of container `cid`'s output.
