@@ -93,17 +93,11 @@ impl Network {
 impl Drop for Network {
     fn drop(&mut self) {
         let name = self.0.clone();
-        // A client of its own on a runtime of its own, as `Cleanup` does: the
-        // test's client keeps its connections on the test's runtime, which
-        // this blocks (reusing it waited out the 120 s response timeout).
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async {
-                let Ok(docker) = Docker::from_env() else { return };
-                let _ = docker.networks().get(name).remove().await;
-            })
-        })
-        .join();
+        // Not the test's client: its connections live on the test's runtime,
+        // which this blocks (reusing it waited out the 120 s response timeout).
+        common::on_own_runtime(move |docker| async move {
+            let _ = docker.networks().get(name).remove().await;
+        });
     }
 }
 
@@ -449,15 +443,9 @@ struct Volume(String);
 impl Drop for Volume {
     fn drop(&mut self) {
         let name = self.0.clone();
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async {
-                let Ok(docker) = Docker::from_env() else { return };
-                let _ =
-                    docker.volumes().get(name).remove_with(dockhand::api::VolumeRemoveOptions::new().force(true)).await;
-            })
-        })
-        .join();
+        common::on_own_runtime(move |docker| async move {
+            let _ = docker.volumes().get(name).remove_with(dockhand::api::VolumeRemoveOptions::new().force(true)).await;
+        });
     }
 }
 

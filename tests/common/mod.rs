@@ -209,22 +209,34 @@ impl Drop for Cleanup {
         if ids.is_empty() {
             return;
         }
-        // A fresh runtime on another thread: the test's runtime may be gone.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async {
-                let Ok(docker) = Docker::from_env() else { return };
-                for id in ids {
-                    let _ = docker
-                        .containers()
-                        .get(&id)
-                        .remove_with(ContainerRemoveOptions::new().force(true).volumes(true))
-                        .await;
-                }
-            });
-        })
-        .join();
+        on_own_runtime(move |docker| async move {
+            for id in ids {
+                let _ = docker
+                    .containers()
+                    .get(&id)
+                    .remove_with(ContainerRemoveOptions::new().force(true).volumes(true))
+                    .await;
+            }
+        });
     }
+}
+
+/// Runs a clean-up with a client of its own on a runtime of its own, on
+/// another thread, and waits for it: called from `Drop`, where the test's
+/// runtime may be gone or blocked (its client's connections live on it).
+pub fn on_own_runtime<F, Fut>(cleanup: F)
+where
+    F: FnOnce(Docker) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()>,
+{
+    let _ = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let Ok(docker) = Docker::from_env() else { return };
+            cleanup(docker).await;
+        });
+    })
+    .join();
 }
 
 /// A busybox container running `cmd`, named with [`unique`] and labelled
