@@ -1,7 +1,7 @@
 //! # dockhand-engine
 //!
 //! A deterministic, in-memory simulated Docker daemon that speaks the Engine
-//! API (v1.41 shapes), a docker-syntax command line that drives it through
+//! API as Docker 28.5 (API 1.51, and older clients' shapes down to 1.24), a docker-syntax command line that drives it through
 //! the dockhand SDK, and an in-memory [`Transport`](dockhand::transport::Transport)
 //! so that `dockhand::Docker` can use it with no sockets.
 //!
@@ -12,7 +12,7 @@
 //! let engine = Engine::new();
 //! let docker = engine.docker();
 //! let version = futures::executor::block_on(docker.version()).unwrap();
-//! assert_eq!(version.api_version, "1.41");
+//! assert_eq!((version.version.as_str(), version.api_version.as_str()), ("28.5.2+dockhand-sim", "1.51"));
 //! ```
 //!
 //! The command line ([`Session`]) returns, for each command, what the real

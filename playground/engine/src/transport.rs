@@ -28,7 +28,7 @@ pub struct Exchange {
     pub daemon: String,
     /// `GET`, `POST`, ...
     pub method: String,
-    /// Path and query (`/v1.41/containers/json?all=1`).
+    /// Path and query (`/v1.51/containers/json?all=1`).
     pub path: String,
     /// Request headers (`X-Registry-Auth` redacted).
     pub request_headers: Vec<(String, String)>,

@@ -21,11 +21,11 @@ fn the_sdk_decodes_system_endpoints() {
     let engine = Engine::new();
     let docker = engine.docker();
     let ping = block_on(docker.ping()).unwrap();
-    assert_eq!(ping.api_version.as_deref(), Some("1.41"));
+    assert_eq!(ping.api_version.as_deref(), Some("1.51"));
     assert_eq!(ping.os_type.as_deref(), Some("linux"));
-    assert_eq!(block_on(docker.api_version()).unwrap().to_string(), "1.41");
+    assert_eq!(block_on(docker.api_version()).unwrap().to_string(), "1.51");
     let version = block_on(docker.version()).unwrap();
-    assert_eq!(version.api_version, "1.41");
+    assert_eq!(version.api_version, "1.51");
     assert_eq!(version.os, "linux");
     pull(&engine, "busybox");
     let (_, created) =
@@ -69,7 +69,7 @@ fn statuses_and_messages_are_the_daemons() {
     );
     let (status, body) = call(&engine, "GET", "/v1.99/version", Value::Null);
     assert_eq!(status, 400);
-    assert_eq!(body["message"], "client version 1.99 is too new. Maximum supported API version is 1.41");
+    assert_eq!(body["message"], "client version 1.99 is too new. Maximum supported API version is 1.51");
     pull(&engine, "busybox");
     let (_, c) = call(
         &engine,

@@ -21,7 +21,7 @@ fn hello_world_pulls_runs_and_is_removed() {
     let pos =
         |p: &str| paths.iter().position(|x| x.contains(p)).unwrap_or_else(|| panic!("{p} missing from {paths:?}"));
     assert!(
-        pos("POST /v1.41/images/create") > pos("POST /v1.41/containers/create"),
+        pos("POST /v1.50/images/create") > pos("POST /v1.50/containers/create"),
         "create fails first, then pull: {paths:?}"
     );
     assert!(pos("/attach") < pos("/start") && pos("/wait") < pos("/start"), "{paths:?}");
@@ -306,7 +306,7 @@ fn networks_volumes_and_container_views_go_through_the_sdk() {
     let mut s = Session::new();
     ok(&mut s, "docker run -d --name web -p 8080:80 nginx");
     let net = ok(&mut s, "docker network create --label team=a app");
-    assert_eq!(calls(&net), ["HEAD /_ping", "POST /v1.41/networks/create"]);
+    assert_eq!(calls(&net), ["HEAD /_ping", "POST /v1.50/networks/create"]);
     let body = &net.exchanges[1].request_body;
     assert!(body.contains("\"Name\":\"app\"") && body.contains("\"team\":\"a\""), "{body}");
     let id = net.stdout.trim().to_string();
@@ -338,7 +338,7 @@ fn networks_volumes_and_container_views_go_through_the_sdk() {
     assert!(top.stdout.contains("nginx: master process"), "{}", top.stdout);
     let port = ok(&mut s, "docker port web");
     assert_eq!(port.stdout, "80/tcp -> 0.0.0.0:8080\n80/tcp -> [::]:8080\n");
-    assert_eq!(calls(&port), ["HEAD /_ping", "GET /v1.41/containers/web/json"]);
+    assert_eq!(calls(&port), ["HEAD /_ping", "GET /v1.50/containers/web/json"]);
     let history = ok(&mut s, "docker history nginx");
     assert!(history.stdout.starts_with("IMAGE          CREATED        CREATED BY"), "{}", history.stdout);
     assert!(history.stdout.contains("CMD [\"nginx\" \"-g\" \"daemon off;\"]"), "{}", history.stdout);
@@ -374,7 +374,7 @@ fn exec_shell_copy_and_prune_over_the_sdk() {
     assert_eq!(exit.prompt, "$ ");
     let code = s.run("docker exec cache sh -c 'exit 5'");
     assert_eq!(code.exit_code, 5, "the exit code comes from GET /exec/{{id}}/json");
-    assert!(calls(&code).last().is_some_and(|c| c.starts_with("GET /v1.41/exec/") && c.ends_with("/json")));
+    assert!(calls(&code).last().is_some_and(|c| c.starts_with("GET /v1.50/exec/") && c.ends_with("/json")));
 
     ok(&mut s, "docker cp app.py cache:/data/app.py");
     assert_eq!(ok(&mut s, "docker exec cache cat /data/app.py").stdout, "print(\"Hello from my first image!\")\n");
@@ -488,7 +488,7 @@ fn the_terminal_pipes_into_filters_and_substitutes_docker_commands() {
     // The classic clean-up: each container id goes to `rm` as a word.
     let removed = ok(&mut s, "docker rm -f $(docker ps -aq)");
     assert_eq!(removed.stdout.lines().count(), 2, "{}", removed.stdout);
-    assert!(calls(&removed).iter().filter(|c| c.starts_with("DELETE /v1.41/containers/")).count() == 2);
+    assert!(calls(&removed).iter().filter(|c| c.starts_with("DELETE /v1.50/containers/")).count() == 2);
     assert_eq!(ok(&mut s, "docker ps -aq").stdout, "");
     // Nothing left: bash passes no word, and rm says it wants one.
     assert_eq!(s.run("docker rm $(docker ps -aq)").exit_code, 1);
@@ -513,8 +513,8 @@ fn the_terminal_pipes_into_xargs_as_gnu_xargs_runs() {
     let names = ok(&mut s, "docker ps -q | xargs -n 1 docker inspect -f '{{.Name}}' | sort");
     assert_eq!(names.stdout, "/one\n/two\n");
     let inspects =
-        calls(&names).into_iter().filter(|c| c.starts_with("GET /v1.41/containers/") && c.ends_with("/json"));
-    assert_eq!(inspects.filter(|c| c != "GET /v1.41/containers/json").count(), 2);
+        calls(&names).into_iter().filter(|c| c.starts_with("GET /v1.50/containers/") && c.ends_with("/json"));
+    assert_eq!(inspects.filter(|c| c != "GET /v1.50/containers/json").count(), 2);
     // -I: one command per line, the name in place of {}.
     let hosts = ok(&mut s, "docker ps --format '{{.Names}}' | xargs -I {} docker exec {} echo in {}");
     assert_eq!(hosts.stdout.lines().collect::<std::collections::BTreeSet<_>>(), ["in one", "in two"].into());
@@ -665,7 +665,7 @@ fn commit_makes_an_image_from_a_containers_changes() {
     ok(&mut s, "docker run --name cm busybox sh -c 'echo x > /f'");
     let out = ok(&mut s, "docker commit -m 'add f' -c 'CMD [\"cat\", \"/f\"]' cm snap:1");
     assert!(out.stdout.starts_with("sha256:") && out.stdout.len() == 72, "{}", out.stdout);
-    assert_eq!(calls(&out).last().map(String::as_str), Some("POST /v1.41/commit"));
+    assert_eq!(calls(&out).last().map(String::as_str), Some("POST /v1.50/commit"));
     assert_eq!(ok(&mut s, "docker run --rm snap:1").stdout, "x\n");
     let history = ok(&mut s, "docker history --format '{{.CreatedBy}}|{{.Comment}}' snap:1").stdout;
     assert_eq!(history.lines().next(), Some("sh -c echo x > /f|add f"), "{history}");
@@ -753,7 +753,7 @@ fn search_asks_the_simulated_hub_with_filters_and_a_limit() {
     let all = ok(&mut s, "docker search nginx");
     assert_eq!(all.stdout.lines().next(), Some("NAME      DESCRIPTION                    STARS     OFFICIAL"));
     assert!(all.stdout.contains("nginx     nginx (simulated Docker Hub)   1000      [OK]"), "{}", all.stdout);
-    assert_eq!(calls(&all).last().map(String::as_str), Some("GET /v1.41/images/search"));
+    assert_eq!(calls(&all).last().map(String::as_str), Some("GET /v1.50/images/search"));
     let official = ok(&mut s, "docker search --filter is-official=true --format '{{.Name}}' e").stdout;
     assert!(official.lines().count() >= 2 && official.lines().all(|l| !l.contains('/')), "{official}");
     assert_eq!(ok(&mut s, "docker search --limit 1 --format '{{.Name}}' e").stdout.lines().count(), 1);
@@ -799,7 +799,7 @@ fn wait_prints_exit_codes_as_simulated_time_passes_and_builder_prune_empties_the
     ok(&mut s, "docker run -d --name late busybox sh -c 'sleep 3; exit 7'");
     let waited = ok(&mut s, "docker wait late");
     assert_eq!(waited.stdout, "7\n");
-    assert!(calls(&waited).iter().any(|c| c == "POST /v1.41/containers/late/wait"), "{:?}", calls(&waited));
+    assert!(calls(&waited).iter().any(|c| c == "POST /v1.50/containers/late/wait"), "{:?}", calls(&waited));
     assert_eq!(ok(&mut s, "docker wait late").stdout, "7\n", "an exited container answers at once");
     ok(&mut s, "docker run -d --name srv busybox httpd -f");
     let server = s.run("docker wait srv");
@@ -827,7 +827,7 @@ fn attach_follows_a_running_container_to_its_exit() {
     let attached = s.run("docker attach counter");
     assert_eq!(attached.exit_code, 3, "{attached:?}");
     assert!(attached.stdout.ends_with("4\n5\n"), "what it prints from now on: {}", attached.stdout);
-    assert!(calls(&attached).iter().any(|c| c == "POST /v1.41/containers/counter/attach"), "{:?}", calls(&attached));
+    assert!(calls(&attached).iter().any(|c| c == "POST /v1.50/containers/counter/attach"), "{:?}", calls(&attached));
     assert!(!calls(&attached).iter().any(|c| c.ends_with("/start")), "attach starts nothing");
     let stopped = s.run("docker attach counter");
     assert_eq!(
@@ -878,7 +878,7 @@ fn system_prune_adds_up_what_it_reclaimed() {
 #[test]
 fn version_and_info_format_alike() {
     let mut s = Session::new();
-    assert_eq!(ok(&mut s, "docker version --format '{{.Server.ApiVersion}}'").stdout, "1.41\n");
+    assert_eq!(ok(&mut s, "docker version --format '{{.Server.ApiVersion}}'").stdout, "1.51\n");
     assert_eq!(ok(&mut s, "docker info --format '{{.Name}}'").stdout, "dockhand-sim\n");
     for line in ["docker version --format '{{.Server'", "docker info --format '{{.Name'"] {
         let out = s.run(line);

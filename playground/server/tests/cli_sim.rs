@@ -90,7 +90,11 @@ fn cli_version_and_info() {
     let Some(sim) = sim() else { return };
     let v = sim.ok(&["version"]);
     assert!(v.contains("Server: Docker Engine - dockhand simulation"), "{v}");
-    assert!(v.contains("API version:       1.41"), "{v}");
+    // The docker CLI 28.2 (API 1.50 at most) meets Docker 28.5.2's API 1.51
+    // and negotiates 1.50, as it does with dockerd 28.5.
+    assert!(v.contains("API version:       1.50"), "{v}");
+    assert!(v.contains("Version:          28.5.2+dockhand-sim"), "{v}");
+    assert!(v.contains("API version:      1.51 (minimum version 1.24)"), "{v}");
     let info = sim.ok(&["info"]);
     assert!(info.contains("Containers: 0"), "{info}");
     assert!(info.contains("Storage Driver: overlay2"), "{info}");

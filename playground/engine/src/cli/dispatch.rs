@@ -337,7 +337,8 @@ impl Session {
                 }
                 "-v" | "--version" => {
                     out.line(format!(
-                        "Docker version 28.2.2, build e6534b4 (simulated CLI over dockhand {})",
+                        "Docker version {}, build e6534b4 (simulated CLI over dockhand {})",
+                        crate::cli::CLIENT_VERSION,
                         dockhand::USER_AGENT
                     ));
                     return Ok(Options::Done(0));

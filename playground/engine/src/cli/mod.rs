@@ -69,6 +69,14 @@ pub(crate) struct Daemon {
     docker: dockhand::Docker,
 }
 
+/// The docker CLI the simulated one answers as (the real CLI on this
+/// project's machines, whose texts the CLI tests hold it to).
+pub(crate) const CLIENT_VERSION: &str = "28.2.2";
+
+/// The newest API version that CLI speaks: it negotiates it with the
+/// engine (28.5.2, API 1.51), as the real one does.
+pub(crate) const CLIENT_API_VERSION: &str = "1.50";
+
 impl Daemon {
     fn new(name: &str, host: &str, engine: Engine) -> Daemon {
         let recorder = Recorder::default();
@@ -77,7 +85,7 @@ impl Daemon {
         // stored credentials are no business of the simulated engine.
         let docker = dockhand::Docker::builder()
             .registry_credentials(dockhand::credentials::RegistryCredentials::Off)
-            .api_version("1.41")
+            .api_version(CLIENT_API_VERSION)
             .ok()
             .and_then(|b| b.build_with_transport(transport.clone()).ok())
             .unwrap_or_else(|| dockhand::Docker::with_transport(transport.clone()));

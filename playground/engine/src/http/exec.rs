@@ -8,6 +8,7 @@ use crate::daemon::exec::ExecSpec;
 use crate::error::err;
 use crate::http::Req;
 use crate::http::query::*;
+use crate::http::version::Api;
 use crate::state::*;
 use crate::util::frame;
 use crate::{Engine, StdinTarget};
@@ -55,7 +56,7 @@ pub(crate) fn start(engine: &Engine, r: &Req) -> R {
     }
     // The start body's `Tty` decides the framing, as on dockerd (an exec
     // with a TTY started with `Tty: false` sends its output in frames).
-    Ok(exec_stream(engine, &id, upgrade, v.get("Tty").and_then(Value::as_bool)))
+    Ok(exec_stream(engine, &id, upgrade, v.get("Tty").and_then(Value::as_bool), r.api))
 }
 
 /// What a TTY makes of a process's output: `\n` becomes `\r\n` (the
@@ -83,7 +84,7 @@ pub(crate) fn resize(st: &mut State, r: &Req) -> R {
 }
 
 /// The output of exec `eid`, streamed or hijacked.
-fn exec_stream(engine: &Engine, eid: &str, upgrade: bool, framing_tty: Option<bool>) -> Reply {
+fn exec_stream(engine: &Engine, eid: &str, upgrade: bool, framing_tty: Option<bool>, api: Api) -> Reply {
     let (pty, cid, keys) = {
         let st = engine.lock();
         let e = st.execs.get(eid);
@@ -108,7 +109,7 @@ fn exec_stream(engine: &Engine, eid: &str, upgrade: bool, framing_tty: Option<bo
         }
         Poll::Pending
     });
-    let ct = if tty { "application/vnd.docker.raw-stream" } else { "application/vnd.docker.multiplexed-stream" };
+    let ct = api.stream_type(tty);
     if !upgrade {
         return Reply::Stream(200, ct, body);
     }

@@ -40,7 +40,7 @@ pub(crate) fn list(st: &mut State, r: &Req) -> R {
                 })
         });
         if ok {
-            let mut summary = image_summary(st, i);
+            let mut summary = image_summary_for(st, i, r.api);
             // As dockerd: only the tags the reference filter matched.
             if let Some(patterns) = filters.get("reference").filter(|p| !p.is_empty()) {
                 let matched = |t: &&String| patterns.iter().any(|v| Reference::familiar_match(v, t));
@@ -72,7 +72,7 @@ pub(crate) fn create(st: &mut State, r: &Req) -> R {
 pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
     let name = r.p(0);
     let id = st.find_image(name).ok_or_else(|| crate::image::not_found(name))?;
-    Ok(Reply::Json(200, image_inspect(st, &st.images[&id])))
+    Ok(Reply::Json(200, image_inspect_for(st, &st.images[&id], r.api)))
 }
 
 /// `GET /images/{name}/history`.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::version::ENGINE_VERSION;
+use super::version::{Api, ENGINE_VERSION};
 pub(crate) use crate::image::config::{image_config_json, key_set};
 use crate::state::*;
 use crate::util::{object_of, rfc3339};
@@ -163,7 +163,7 @@ pub(crate) fn container_summary(st: &State, c: &Container) -> Value {
 }
 
 /// An image in `/images/json` shape.
-pub(crate) fn image_summary(st: &State, i: &Image) -> Value {
+fn image_summary(st: &State, i: &Image) -> Value {
     let tags = st.tags_of(&i.id);
     doc(
         r#"{"Containers": -1, "SharedSize": -1}"#,
@@ -182,16 +182,41 @@ pub(crate) fn image_summary(st: &State, i: &Image) -> Value {
             ),
             ("RepoTags", if tags.is_empty() { json!(["<none>:<none>"]) } else { json!(tags) }),
             ("Size", Value::from(i.size)),
-            ("VirtualSize", Value::from(i.size)),
         ],
     )
 }
 
-pub(crate) fn image_inspect(st: &State, i: &Image) -> Value {
+/// An image in `/images/json` (and `/system/df`) shape for a client of API
+/// `api`: before 1.44, dockerd 28.5 still sends `VirtualSize`.
+pub(crate) fn image_summary_for(st: &State, i: &Image, api: Api) -> Value {
+    let mut v = image_summary(st, i);
+    if api.before("1.44") {
+        v["VirtualSize"] = Value::from(i.size);
+    }
+    v
+}
+
+/// An image in `/images/{name}/json` shape for a client of API `api`:
+/// before 1.44 dockerd 28.5 still sends `VirtualSize`, before 1.45
+/// `Container` and `ContainerConfig`.
+pub(crate) fn image_inspect_for(st: &State, i: &Image, api: Api) -> Value {
+    let mut v = image_inspect(st, i);
+    if api.before("1.45") {
+        v["Container"] = json!("");
+        v["ContainerConfig"] = image_config_json(&i.config);
+    }
+    if api.before("1.44") {
+        v["VirtualSize"] = Value::from(i.size);
+    }
+    v
+}
+
+/// An image in `/images/{name}/json` shape, as API 1.51 has it.
+fn image_inspect(st: &State, i: &Image) -> Value {
     let tags = st.tags_of(&i.id);
     doc(
         r#"{
-        "Container": "", "Author": "", "Architecture": "amd64", "Os": "linux",
+        "Author": "", "Architecture": "amd64", "Os": "linux",
         "GraphDriver": {"Data": null, "Name": "overlay2"},
         "RootFS": {"Type": "layers"},
         "Metadata": {"LastTagTime": "0001-01-01T00:00:00Z"}
@@ -205,9 +230,7 @@ pub(crate) fn image_inspect(st: &State, i: &Image) -> Value {
             ("Created", Value::String(rfc3339(i.created_ms))),
             ("DockerVersion", text(ENGINE_VERSION)),
             ("Config", image_config_json(&i.config)),
-            ("ContainerConfig", image_config_json(&i.config)),
             ("Size", Value::from(i.size)),
-            ("VirtualSize", Value::from(i.size)),
             ("RootFS/Layers", strings(&i.layers)),
         ],
     )

@@ -30,11 +30,14 @@ use crate::error::err;
 use crate::state::State;
 pub(crate) use query::{Query, R, Reply, percent_decode};
 pub(crate) use version::{API_VERSION, ENGINE_VERSION};
+use version::{Api, Refusal};
 
 /// A request as the handlers see it: the path's parameters (`{}` segments,
-/// `{*}` joined with `/`), the query, the body and the headers.
+/// `{*}` joined with `/`), the query, the body, the headers and the API
+/// version it speaks (the path's `/v1.NN/`, else the newest).
 pub(crate) struct Req<'a> {
     pub method: &'a str,
+    pub api: Api<'a>,
     pub params: Vec<String>,
     pub q: &'a Query,
     pub body: &'a [u8],
@@ -217,31 +220,15 @@ fn matches(pattern: &str, segs: &[String]) -> Option<Vec<String>> {
     Some(params)
 }
 
-/// Routes one request. `segs` are the decoded segments after the version.
-pub(crate) fn route(
-    engine: &Engine,
-    method: &str,
-    segs: &[String],
-    q: &Query,
-    body: &[u8],
-    headers: &http::HeaderMap,
-) -> R {
-    let found = ROUTES.iter().find_map(|r| {
+/// The route that answers `method` on `segs` and the path's parameters.
+fn find(method: &str, segs: &[String]) -> Option<(Handler, Vec<String>)> {
+    ROUTES.iter().find_map(|r| {
         let method_ok = r.method == "*" || r.method.split('|').any(|m| m == method);
         if !method_ok {
             return None;
         }
         matches(r.path, segs).map(|params| (r.handler, params))
-    });
-    // dockerd (20.10 to 28) answers `404 page not found` for any path or
-    // method it has no route for, a known path asked with another method
-    // included (`PUT /containers/json`).
-    let Some((handler, params)) = found else { return Err(err(404, "page not found")) };
-    let req = Req { method, params, q, body, headers };
-    match handler {
-        Handler::Engine(f) => f(engine, &req),
-        Handler::State(f) => f(&mut engine.lock(), &req),
-    }
+    })
 }
 
 /// Answers one request, as the daemon would. Never panics on any input.
@@ -250,24 +237,31 @@ pub(crate) fn handle(engine: &Engine, request: http::Request<Bytes>) -> http::Re
     let method = parts.method.as_str().to_string();
     let path = parts.uri.path().to_string();
     let mut segs: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect();
-    if let Some(first) = segs.first()
-        && let Some(v) = first.strip_prefix('v')
-        && v.split('.').count() == 2
-        && v.split('.').all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-    {
-        let (major, minor) = v.split_once('.').unwrap_or(("1", "41"));
-        let too_new = major.parse::<u32>().unwrap_or(u32::MAX) > 1 || minor.parse::<u32>().unwrap_or(u32::MAX) > 41;
-        if too_new {
-            return respond_error(
-                &method,
-                400,
-                &format!("client version {v} is too new. Maximum supported API version is {API_VERSION}"),
-            );
-        }
+    let requested = segs.first().and_then(|s| version::prefix(s)).map(str::to_string);
+    if requested.is_some() {
         segs.remove(0);
     }
+    // dockerd (20.10 to 28) answers `404 page not found` for any path or
+    // method it has no route for, a known path asked with another method
+    // included (`PUT /containers/json`), whatever the version, and without
+    // its usual headers (the router's own answer).
+    let Some((handler, params)) = find(&method, &segs) else { return page_not_found(&method) };
+    // Then the version, as dockerd 28.5's middleware: 1.24 to 1.51.
+    let api = Api(requested.as_deref().unwrap_or(API_VERSION));
+    match version::check(api.0) {
+        Ok(()) => {}
+        Err(Refusal::TooNew(message)) => {
+            let body = format!("{}\n", serde_json::json!({ "message": message }));
+            return version_error(&method, "application/json", body);
+        }
+        Err(Refusal::TooOld(message)) => return version_error(&method, "text/plain; charset=utf-8", message + "\n"),
+    }
     let query = Query::parse(parts.uri.query());
-    let result = route(engine, &method, &segs, &query, &body, &parts.headers);
+    let req = Req { method: &method, api, params, q: &query, body: &body, headers: &parts.headers };
+    let result = match handler {
+        Handler::Engine(f) => f(engine, &req),
+        Handler::State(f) => f(&mut engine.lock(), &req),
+    };
     engine.flush_stdin();
     engine.notify();
 
@@ -275,6 +269,33 @@ pub(crate) fn handle(engine: &Engine, request: http::Request<Bytes>) -> http::Re
         Ok(reply) => to_response(&method, reply),
         Err(e) => respond_error(&method, e.status, &e.message),
     }
+}
+
+/// The router's 404: a JSON message and no daemon headers.
+fn page_not_found(method: &str) -> http::Response<Body> {
+    let body = if method == "HEAD" { Body::empty() } else { Body::full("{\"message\":\"page not found\"}\n") };
+    http::Response::builder()
+        .status(404)
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .unwrap_or_else(|_| http::Response::new(Body::empty()))
+}
+
+/// dockerd 28.5's 400 for an API version it does not serve: before its
+/// `Docker-Experimental` header is set; too new as JSON, too old as Go's
+/// `http.Error` writes plain text (with `nosniff`).
+fn version_error(method: &str, content_type: &str, text: String) -> http::Response<Body> {
+    let mut b = http::Response::builder()
+        .status(400)
+        .header(dockhand::headers::API_VERSION, API_VERSION)
+        .header(http::header::CONTENT_TYPE, content_type)
+        .header(dockhand::headers::OSTYPE, "linux")
+        .header(http::header::SERVER, format!("Docker/{ENGINE_VERSION} (linux)"));
+    if content_type.starts_with("text/plain") {
+        b = b.header(http::header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    }
+    b.body(if method == "HEAD" { Body::empty() } else { Body::full(text) })
+        .unwrap_or_else(|_| http::Response::new(Body::empty()))
 }
 
 fn base_headers(builder: http::response::Builder) -> http::response::Builder {
@@ -304,16 +325,15 @@ fn to_response(method: &str, reply: Reply) -> http::Response<Body> {
             .header(http::header::CONTENT_TYPE, "application/json")
             .body(if head { Body::empty() } else { Body::full(format!("{v}\n")) }),
         Reply::Empty(status) => base_headers(http::Response::builder().status(status)).body(Body::empty()),
-        Reply::Text(status, ct, text) => {
-            let mut b = base_headers(http::Response::builder().status(status)).header(http::header::CONTENT_TYPE, ct);
-            if ct.starts_with("text/plain") {
-                b = b
-                    .header(dockhand::headers::BUILDER_VERSION, "1")
-                    .header(http::header::CACHE_CONTROL, "no-cache, no-store, must-revalidate")
-                    .header(http::header::PRAGMA, "no-cache");
-            }
-            b.body(if head { Body::empty() } else { Body::full(text) })
-        }
+        // `/_ping`'s headers as dockerd 28.5 sends them, but `Builder-Version`
+        // 1: the engine has the classic builder only (28.5 says 2, BuildKit).
+        Reply::Ping(swarm) => base_headers(http::Response::builder().status(200))
+            .header(http::header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .header(dockhand::headers::BUILDER_VERSION, "1")
+            .header(http::header::CACHE_CONTROL, "no-cache, no-store, must-revalidate")
+            .header(http::header::PRAGMA, "no-cache")
+            .header(dockhand::headers::SWARM, swarm)
+            .body(if head { Body::empty() } else { Body::full("OK") }),
         Reply::Stream(status, ct, body) => base_headers(http::Response::builder().status(status))
             .header(http::header::CONTENT_TYPE, ct)
             .body(if head { Body::empty() } else { body }),

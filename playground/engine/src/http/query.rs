@@ -14,8 +14,9 @@ pub(crate) enum Reply {
     Json(u16, Value),
     /// No body.
     Empty(u16),
-    /// Plain text.
-    Text(u16, &'static str, String),
+    /// `/_ping`'s `OK`, with the node's swarm state for the `Swarm` header
+    /// (`inactive`, `active/manager`).
+    Ping(&'static str),
     /// A stream (chunked), with a content type.
     Stream(u16, &'static str, dockhand::Body),
     /// A tar archive with its `X-Docker-Container-Path-Stat` header.

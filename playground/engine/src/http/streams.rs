@@ -15,7 +15,19 @@ use crate::{Engine, StdinTarget};
 /// `GET /containers/{id}/logs`.
 pub(crate) fn logs(engine: &Engine, r: &Req) -> R {
     let cid = engine.lock().find_container(r.p(0))?;
-    logs_of(engine, &cid, r.q)
+    let reply = logs_of(engine, &cid, r.q)?;
+    Ok(labelled(engine, &cid, reply, r))
+}
+
+/// A logs or attach reply with the content type the client's API version
+/// gets for this container (see [`super::version::Api::stream_type`]).
+fn labelled(engine: &Engine, cid: &str, reply: Reply, r: &Req) -> Reply {
+    let tty = engine.lock().containers.get(cid).is_some_and(|c| c.tty);
+    match reply {
+        Reply::Stream(status, _, body) => Reply::Stream(status, r.api.stream_type(tty), body),
+        Reply::Upgrade(_, body, target, keys) => Reply::Upgrade(r.api.stream_type(tty), body, target, keys),
+        other => other,
+    }
 }
 
 /// `POST /containers/{id}/wait`: until `condition` (`not-running`,
@@ -32,7 +44,8 @@ pub(crate) fn wait(engine: &Engine, r: &Req) -> R {
 /// `POST /containers/{id}/attach`.
 pub(crate) fn attach(engine: &Engine, r: &Req) -> R {
     let cid = engine.lock().find_container(r.p(0))?;
-    attach_to(engine, &cid, r.q)
+    let reply = attach_to(engine, &cid, r.q)?;
+    Ok(labelled(engine, &cid, reply, r))
 }
 
 /// The log stream of container `cid`.
@@ -118,7 +131,7 @@ fn logs_of(engine: &Engine, cid: &str, q: &Query) -> R {
         }
         Poll::Pending
     });
-    // API 1.41 calls both raw-stream; the frames say which it is.
+    // Labelled for the client's API version by `logs`.
     let ct = "application/vnd.docker.raw-stream";
     Ok(Reply::Stream(200, ct, body))
 }

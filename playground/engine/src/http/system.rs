@@ -12,54 +12,62 @@ use crate::http::query::*;
 use crate::state::*;
 use crate::util::{rfc3339, sha256_hex, sorted_set};
 
-use super::version::{API_VERSION, ENGINE_VERSION};
+use super::version::{API_VERSION, Api, ENGINE_VERSION, GO_VERSION, MIN_API_VERSION};
+
+/// `BuildTime` as dockerd 28.5 writes it (Go's `time.RFC3339Nano` with a
+/// `+00:00` zone): the simulated epoch.
+const BUILD_TIME: &str = "2026-01-01T00:00:00.000000000+00:00";
 
 fn version_json(st: &State) -> Value {
-    let mut v = dockhand::models::Version::default();
-    v.version = ENGINE_VERSION.into();
-    v.api_version = API_VERSION.into();
-    v.min_api_version = "1.12".into();
-    v.git_commit = "dockhand".into();
-    v.go_version = "go1.22.0 (simulated)".into();
-    v.os = "linux".into();
-    v.arch = "amd64".into();
-    v.kernel_version = "6.1.0-sim".into();
-    v.build_time = rfc3339(crate::EPOCH_MS);
-    let mut value = serde_json::to_value(&v).unwrap_or(Value::Null);
-    value["Platform"] = json!({"Name": format!("Docker Engine - dockhand simulation ({})", st.name)});
-    value["Components"] = json!([
-        {"Name": "Engine", "Version": ENGINE_VERSION, "Details": {"ApiVersion": API_VERSION, "Arch": "amd64", "BuildTime": rfc3339(crate::EPOCH_MS), "Experimental": "false", "GitCommit": "dockhand", "GoVersion": "go1.22.0", "KernelVersion": "6.1.0-sim", "MinAPIVersion": "1.12", "Os": "linux"}},
-        {"Name": "containerd", "Version": "1.6.20~simulated", "Details": {"GitCommit": ""}},
-        {"Name": "runc", "Version": "1.1.5+simulated", "Details": {"GitCommit": ""}},
-    ]);
-    value
+    let details = json!({"ApiVersion": API_VERSION, "Arch": "amd64", "BuildTime": BUILD_TIME, "Experimental": "false", "GitCommit": "dockhand", "GoVersion": GO_VERSION, "KernelVersion": "6.1.0-sim", "MinAPIVersion": MIN_API_VERSION, "Os": "linux"});
+    json!({
+        "Platform": {"Name": format!("Docker Engine - dockhand simulation ({})", st.name)},
+        "Components": [
+            {"Name": "Engine", "Version": ENGINE_VERSION, "Details": details},
+            {"Name": "containerd", "Version": "1.7.28~simulated", "Details": {"GitCommit": ""}},
+            {"Name": "runc", "Version": "1.3.0+simulated", "Details": {"GitCommit": ""}},
+            {"Name": "docker-init", "Version": "0.19.0", "Details": {"GitCommit": ""}},
+        ],
+        "Version": ENGINE_VERSION, "ApiVersion": API_VERSION, "MinAPIVersion": MIN_API_VERSION,
+        "GitCommit": "dockhand", "GoVersion": GO_VERSION, "Os": "linux", "Arch": "amd64",
+        "KernelVersion": "6.1.0-sim", "BuildTime": BUILD_TIME,
+    })
 }
 
-fn info_json(st: &State) -> Value {
+/// A daemon id as dockerd 28.5 writes it (a UUID), from the engine's name.
+fn daemon_id(name: &str) -> String {
+    let h = sha256_hex(name.as_bytes());
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+}
+
+fn info_json(st: &State, api: Api) -> Value {
     let count = |s: Status| st.containers.values().filter(|c| c.status == s).count() as i64;
-    doc(
+    let mut info = doc(
         r#"{
         "Driver": "overlay2",
-        "DriverStatus": [["Backing Filesystem", "extfs"], ["Supports d_type", "true"], ["Native Overlay Diff", "true"], ["userxattr", "false"]],
+        "DriverStatus": [["Backing Filesystem", "extfs"], ["Supports d_type", "true"], ["Using metacopy", "false"], ["Native Overlay Diff", "true"], ["userxattr", "false"]],
         "Plugins": {"Volume": ["local"], "Network": ["bridge", "host", "null"], "Authorization": null, "Log": ["json-file", "local"]},
         "MemoryLimit": true, "SwapLimit": true, "KernelMemoryTCP": true, "CpuCfsPeriod": true, "CpuCfsQuota": true,
-        "CPUShares": true, "CPUSet": true, "PidsLimit": true, "IPv4Forwarding": true, "BridgeNfIptables": true,
-        "BridgeNfIp6tables": true, "Debug": false, "NFd": 24, "OomKillDisable": false, "NGoroutines": 33,
+        "CPUShares": true, "CPUSet": true, "PidsLimit": true, "IPv4Forwarding": true,
+        "Debug": false, "NFd": 24, "OomKillDisable": false, "NGoroutines": 33,
         "LoggingDriver": "json-file", "CgroupDriver": "systemd", "CgroupVersion": "2",
         "NEventsListener": 0, "KernelVersion": "6.1.0-sim", "OperatingSystem": "dockhand simulated engine",
         "OSVersion": "1", "OSType": "linux", "Architecture": "x86_64",
         "IndexServerAddress": "https://index.docker.io/v1/",
-        "RegistryConfig": {"AllowNondistributableArtifactsCIDRs": null, "AllowNondistributableArtifactsHostnames": null, "InsecureRegistryCIDRs": ["127.0.0.0/8"], "IndexConfigs": {"docker.io": {"Name": "docker.io", "Mirrors": [], "Secure": true, "Official": true}}, "Mirrors": null},
+        "RegistryConfig": {"IndexConfigs": {"docker.io": {"Mirrors": [], "Name": "docker.io", "Official": true, "Secure": true}}, "InsecureRegistryCIDRs": ["::1/128", "127.0.0.0/8"], "Mirrors": null},
         "NCPU": 2, "MemTotal": 8232099840, "GenericResources": null, "DockerRootDir": "/var/lib/docker",
         "HttpProxy": "", "HttpsProxy": "", "NoProxy": "", "Labels": [], "ExperimentalBuild": false,
-        "Runtimes": {"runc": {"path": "runc"}}, "DefaultRuntime": "runc",
+        "Runtimes": {"io.containerd.runc.v2": {"path": "runc"}, "runc": {"path": "runc"}}, "DefaultRuntime": "runc",
         "LiveRestoreEnabled": false, "Isolation": "", "InitBinary": "docker-init",
-        "ContainerdCommit": {"ID": "sim", "Expected": "sim"}, "RuncCommit": {"ID": "sim", "Expected": "sim"},
-        "InitCommit": {"ID": "", "Expected": ""}, "SecurityOptions": ["name=seccomp,profile=default", "name=cgroupns"],
+        "ContainerdCommit": {"ID": "sim"}, "RuncCommit": {"ID": "sim"}, "InitCommit": {"ID": ""},
+        "SecurityOptions": ["name=seccomp,profile=builtin", "name=cgroupns"],
+        "FirewallBackend": {"Driver": "iptables"},
+        "CDISpecDirs": ["/etc/cdi", "/var/run/cdi"],
+        "Containerd": {"Address": "/run/containerd/containerd.sock", "Namespaces": {"Containers": "moby", "Plugins": "plugins.moby"}},
         "Warnings": null
         }"#,
         vec![
-            ("ID", Value::String(format!("SIM:{}", &sha256_hex(st.name.as_bytes())[..20].to_ascii_uppercase()))),
+            ("ID", Value::String(daemon_id(&st.name))),
             ("Containers", Value::from(st.containers.len())),
             ("ContainersRunning", Value::from(count(Status::Running))),
             ("ContainersPaused", Value::from(count(Status::Paused))),
@@ -73,7 +81,37 @@ fn info_json(st: &State) -> Value {
             ("ServerVersion", text(ENGINE_VERSION)),
             ("Swarm", super::swarm::info_section(st)),
         ],
-    )
+    );
+    info_for(&mut info, api);
+    info
+}
+
+/// `/info` for a client of an older API, as dockerd 28.5 answers it: the
+/// fields later versions dropped come back, the ones they added go.
+fn info_for(info: &mut Value, api: Api) {
+    let Some(doc) = info.as_object_mut() else { return };
+    if api.before("1.42") {
+        doc.insert("KernelMemory".into(), json!(true));
+    }
+    if api.before("1.46") {
+        doc.remove("Containerd");
+    }
+    if api.before("1.47") {
+        let registry = &mut doc["RegistryConfig"];
+        registry["AllowNondistributableArtifactsCIDRs"] = Value::Null;
+        registry["AllowNondistributableArtifactsHostnames"] = Value::Null;
+    }
+    if api.before("1.49") {
+        doc.remove("FirewallBackend");
+        for commit in ["ContainerdCommit", "RuncCommit"] {
+            let id = doc[commit]["ID"].clone();
+            doc[commit]["Expected"] = id;
+        }
+    }
+    if api.before("1.50") {
+        doc.insert("BridgeNfIptables".into(), json!(false));
+        doc.insert("BridgeNfIp6tables".into(), json!(false));
+    }
 }
 
 /// The size of image `id` (0 when gone).
@@ -81,14 +119,14 @@ pub(crate) fn image_size_shared(st: &State, id: &str) -> u64 {
     st.images.get(id).map(|i| i.size).unwrap_or(0)
 }
 
-fn df_json(st: &State) -> Value {
+fn df_json(st: &State, api: Api) -> Value {
     let layers = sorted_set(st.images.values().flat_map(|i| i.layers.iter()));
     let layers_size: u64 = layers.iter().filter_map(|d| st.layers.get(*d)).map(|l| l.size).sum();
     let images: Vec<Value> = st
         .images
         .values()
         .map(|i| {
-            let mut v = image_summary(st, i);
+            let mut v = image_summary_for(st, i, api);
             v["Containers"] = json!(st.containers.values().filter(|c| c.image_id == i.id).count());
             v["SharedSize"] = json!(0);
             v
@@ -119,8 +157,9 @@ fn df_json(st: &State) -> Value {
 }
 
 /// `GET|HEAD /_ping`.
-pub(crate) fn ping(_: &mut State, _: &Req) -> R {
-    Ok(Reply::Text(200, "text/plain; charset=utf-8", "OK".into()))
+pub(crate) fn ping(st: &mut State, _: &Req) -> R {
+    // The engine's node is its swarm's only manager.
+    Ok(Reply::Ping(if st.swarm.is_some() { "active/manager" } else { "inactive" }))
 }
 
 /// `GET /version`.
@@ -129,13 +168,13 @@ pub(crate) fn version(st: &mut State, _: &Req) -> R {
 }
 
 /// `GET /info`.
-pub(crate) fn info(st: &mut State, _: &Req) -> R {
-    Ok(Reply::Json(200, info_json(st)))
+pub(crate) fn info(st: &mut State, r: &Req) -> R {
+    Ok(Reply::Json(200, info_json(st, r.api)))
 }
 
 /// `GET /system/df`.
-pub(crate) fn df(st: &mut State, _: &Req) -> R {
-    Ok(Reply::Json(200, df_json(st)))
+pub(crate) fn df(st: &mut State, r: &Req) -> R {
+    Ok(Reply::Json(200, df_json(st, r.api)))
 }
 
 /// `POST /auth`: `docker login`.

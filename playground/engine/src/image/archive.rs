@@ -51,7 +51,7 @@ fn config_doc(img: &Image, diff_ids: &[String]) -> Vec<u8> {
         "config": cfg,
         "container_config": cfg,
         "created": rfc3339(img.created_ms),
-        "docker_version": "20.10.24",
+        "docker_version": crate::util::ENGINE_VERSION,
         "history": history,
         "os": "linux",
         "rootfs": {"type": "layers", "diff_ids": diff_ids},

@@ -11,6 +11,11 @@ pub mod glob;
 
 pub use detach::DetachKeys;
 
+/// The Docker version the engine is (dockerd 28.5.2, with what built it
+/// after the `+` as Debian's `28.5.2+dfsg4`): its `/version`, its `Server`
+/// header and the `docker_version` of the images it writes.
+pub const ENGINE_VERSION: &str = "28.5.2+dockhand-sim";
+
 /// A deterministic pseudo-random generator (splitmix64): the same seed gives
 /// the same ids, so lessons and tests are reproducible.
 pub fn next_u64(state: &mut u64) -> u64 {

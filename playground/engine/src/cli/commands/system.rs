@@ -9,11 +9,11 @@ use serde_json::{Value, json};
 
 use super::{Command, Complete};
 use super::{bin_size, datetime, key_values, parse_time, sorted_pairs};
-use crate::cli::Session;
 use crate::cli::flags::{Parsed, Spec};
 use crate::cli::format::{table, template};
 use crate::cli::out::Out;
 use crate::cli::sdk::{DaemonError, ready};
+use crate::cli::{CLIENT_API_VERSION, CLIENT_VERSION, Session};
 use crate::util::human_size;
 
 /// This file's commands.
@@ -119,23 +119,33 @@ impl Session {
             Err(code) => return code,
         };
         if let Some(f) = p.val("format") {
-            let data = json!({"Client": {"Version": "28.2.2", "ApiVersion": "1.41"}, "Server": v});
+            let data = json!({"Client": {"Version": CLIENT_VERSION, "ApiVersion": CLIENT_API_VERSION}, "Server": v});
             return print_formatted(f, &data, "system.versionInfo", out);
         }
         let f = |key: &str| field_text(&v[key]);
-        out.out(format!(
-                    "Client:\n Version:           28.2.2 (simulated)\n API version:       1.41\n Go version:        go1.24.3\n Git commit:        e6534b4\n OS/Arch:           linux/amd64\n Context:           {}\n\nServer: Docker Engine - {}\n Engine:\n  Version:          {}\n  API version:      {} (minimum version {})\n  Go version:       {}\n  Git commit:       {}\n  OS/Arch:          {}/{}\n  Experimental:     {}\n",
-                    self.context_name(),
-                    self.d().name,
-                    f("Version"),
-                    f("ApiVersion"),
-                    f("MinAPIVersion"),
-                    f("GoVersion"),
-                    f("GitCommit"),
-                    f("Os"),
-                    f("Arch"),
-                    v["Experimental"].as_bool().unwrap_or(false)
-                ));
+        let mut text = format!(
+            "Client:\n Version:           {CLIENT_VERSION} (simulated)\n API version:       {CLIENT_API_VERSION}\n Go version:        go1.24.3\n Git commit:        e6534b4\n OS/Arch:           linux/amd64\n Context:           {}\n\nServer: Docker Engine - {}\n Engine:\n  Version:          {}\n  API version:      {} (minimum version {})\n  Go version:       {}\n  Git commit:       {}\n  OS/Arch:          {}/{}\n  Experimental:     {}\n",
+            self.context_name(),
+            self.d().name,
+            f("Version"),
+            f("ApiVersion"),
+            f("MinAPIVersion"),
+            f("GoVersion"),
+            f("GitCommit"),
+            f("Os"),
+            f("Arch"),
+            v["Experimental"].as_bool().unwrap_or(false)
+        );
+        // The other components, as the CLI lists them after the engine.
+        for c in v["Components"].as_array().into_iter().flatten().filter(|c| c["Name"] != "Engine") {
+            text.push_str(&format!(
+                " {}:\n  Version:          {}\n  GitCommit:        {}\n",
+                field_text(&c["Name"]),
+                field_text(&c["Version"]),
+                field_text(&c["Details"]["GitCommit"])
+            ));
+        }
+        out.out(text);
         out.explain("The client and the daemon are two programs: the CLI sent GET /version over HTTP and printed the daemon's answer under \"Server\".");
         0
     }
@@ -152,7 +162,7 @@ impl Session {
         }
         let f = |key: &str| field_text(&i[key]);
         out.out(format!(
-                    "Client:\n Version:    28.2.2 (simulated)\n Context:    {}\n\nServer:\n Containers: {}\n  Running: {}\n  Paused: {}\n  Stopped: {}\n Images: {}\n Server Version: {}\n Storage Driver: {}\n Logging Driver: json-file\n Cgroup Driver: systemd\n{} Kernel Version: {}\n Operating System: {}\n OSType: {}\n Architecture: {}\n CPUs: {}\n Total Memory: {}\n Name: {}\n ID: {}\n Docker Root Dir: {}\n",
+                    "Client:\n Version:    {CLIENT_VERSION} (simulated)\n Context:    {}\n\nServer:\n Containers: {}\n  Running: {}\n  Paused: {}\n  Stopped: {}\n Images: {}\n Server Version: {}\n Storage Driver: {}\n Logging Driver: json-file\n Cgroup Driver: systemd\n{} Kernel Version: {}\n Operating System: {}\n OSType: {}\n Architecture: {}\n CPUs: {}\n Total Memory: {}\n Name: {}\n ID: {}\n Docker Root Dir: {}\n",
                     self.context_name(),
                     f("Containers"), f("ContainersRunning"), f("ContainersPaused"), f("ContainersStopped"), f("Images"), f("ServerVersion"), f("Driver"), super::swarm::info_lines(&i["Swarm"]),
                     f("KernelVersion"), f("OperatingSystem"), f("OSType"), f("Architecture"), f("NCPU"), bin_size(i["MemTotal"].as_u64().unwrap_or(0)), f("Name"), f("ID"), f("DockerRootDir")

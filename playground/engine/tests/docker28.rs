@@ -1,0 +1,188 @@
+//! The engine answers as Docker 28.5.2 (API 1.51 at most, 1.24 at least):
+//! its `/version`, `/info` and `/_ping`, its headers, its refusal of API
+//! versions it does not serve, and the older shapes it still gives a client
+//! pinned to an older version. The expected values are dockerd 28.5.2's
+//! (`curl --unix-socket /var/run/docker28.sock`), the engine's own names
+//! (`28.5.2+dockhand-sim`, its kernel) aside.
+
+mod common;
+
+use bytes::Bytes;
+use common::call;
+use dockhand_engine::Engine;
+use futures::executor::block_on;
+use serde_json::Value;
+
+/// One request's status, headers and body as text.
+fn raw(engine: &Engine, method: &str, path: &str) -> (u16, http::HeaderMap, String) {
+    let req = http::Request::builder().method(method).uri(path).body(Bytes::new()).unwrap();
+    let resp = engine.handle(req);
+    let (status, headers) = (resp.status().as_u16(), resp.headers().clone());
+    let data = block_on(resp.into_body().collect(1 << 20)).unwrap();
+    (status, headers, String::from_utf8_lossy(&data).into_owned())
+}
+
+fn header<'a>(h: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    h.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default()
+}
+
+#[test]
+fn version_and_headers_are_docker_28_5s() {
+    let engine = Engine::new();
+    let (status, h, body) = raw(&engine, "GET", "/version");
+    assert_eq!(status, 200);
+    assert_eq!(header(&h, "api-version"), Some("1.51"));
+    assert_eq!(header(&h, "server"), Some("Docker/28.5.2+dockhand-sim (linux)"));
+    assert_eq!(header(&h, "ostype"), Some("linux"));
+    assert_eq!(header(&h, "docker-experimental"), Some("false"));
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["Version"], "28.5.2+dockhand-sim");
+    assert_eq!((v["ApiVersion"].as_str(), v["MinAPIVersion"].as_str()), (Some("1.51"), Some("1.24")));
+    assert!(v["GoVersion"].as_str().unwrap().starts_with("go1.24"), "{v}");
+    // Go's RFC 3339 with nanoseconds and a numeric zone, as 28.5 writes it.
+    assert_eq!(v["BuildTime"], "2026-01-01T00:00:00.000000000+00:00");
+    let names: Vec<&str> = v["Components"].as_array().unwrap().iter().map(|c| c["Name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Engine", "containerd", "runc", "docker-init"]);
+    let engine_details = &v["Components"][0]["Details"];
+    assert_eq!(
+        (engine_details["ApiVersion"].as_str(), engine_details["MinAPIVersion"].as_str()),
+        (Some("1.51"), Some("1.24"))
+    );
+
+    // `_ping`: no Docker-Experimental-less surprises, and the swarm state.
+    let (status, h, body) = raw(&engine, "GET", "/_ping");
+    assert_eq!((status, body.as_str()), (200, "OK"));
+    assert_eq!(header(&h, "api-version"), Some("1.51"));
+    assert_eq!(header(&h, "swarm"), Some("inactive"));
+    assert_eq!(header(&h, "cache-control"), Some("no-cache, no-store, must-revalidate"));
+    assert_eq!(header(&h, "pragma"), Some("no-cache"));
+    assert_eq!(call(&engine, "POST", "/v1.51/swarm/init", serde_json::json!({})).0, 200);
+    let (_, h, _) = raw(&engine, "HEAD", "/v1.51/_ping");
+    assert_eq!(header(&h, "swarm"), Some("active/manager"));
+}
+
+#[test]
+fn api_versions_outside_1_24_to_1_51_get_28_5s_400s() {
+    let engine = Engine::new();
+    // Too new: JSON, before the Docker-Experimental header is set.
+    for v in ["1.52", "1.51.1", "2.0", "1.99999999999999999999"] {
+        let (status, h, body) = raw(&engine, "GET", &format!("/v{v}/version"));
+        assert_eq!(status, 400, "{v}");
+        assert_eq!(header(&h, "content-type"), Some("application/json"));
+        assert_eq!(header(&h, "docker-experimental"), None);
+        assert_eq!(header(&h, "api-version"), Some("1.51"));
+        let message = format!("client version {v} is too new. Maximum supported API version is 1.51");
+        assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), serde_json::json!({ "message": message }));
+    }
+    // Too old: plain text, as Go's http.Error writes it.
+    for v in ["1.23", "1.12", "1", "0.9", "1..51"] {
+        let (status, h, body) = raw(&engine, "GET", &format!("/v{v}/_ping"));
+        assert_eq!(status, 400, "{v}");
+        assert_eq!(header(&h, "content-type"), Some("text/plain; charset=utf-8"));
+        assert_eq!(header(&h, "x-content-type-options"), Some("nosniff"));
+        assert_eq!(
+            body,
+            format!(
+                "client version {v} is too old. Minimum supported API version is 1.24, please upgrade your client to a newer version\n"
+            )
+        );
+    }
+    // Versions in range, however written, are served.
+    for v in ["1.24", "1.41", "1.041", "1.51", "1.51.0"] {
+        assert_eq!(raw(&engine, "GET", &format!("/v{v}/_ping")).0, 200, "{v}");
+    }
+    // An unknown path is the router's 404 whatever the version, without the
+    // daemon's headers; `v1.x` is no version but a path.
+    for path in ["/v1.52/nope", "/v1.23/nope", "/v1.x/version", "/nope"] {
+        let (status, h, body) = raw(&engine, "GET", path);
+        assert_eq!((status, body.as_str()), (404, "{\"message\":\"page not found\"}\n"), "{path}");
+        assert_eq!(header(&h, "api-version"), None, "{path}");
+    }
+}
+
+#[test]
+fn info_has_28_5s_fields_and_older_clients_their_own() {
+    let engine = Engine::new();
+    let (_, new) = call(&engine, "GET", "/v1.51/info", Value::Null);
+    assert_eq!(new["ServerVersion"], "28.5.2+dockhand-sim");
+    for k in ["FirewallBackend", "CDISpecDirs", "Containerd"] {
+        assert!(new.get(k).is_some(), "{k} missing: {:?}", keys(&new));
+    }
+    for k in ["BridgeNfIptables", "BridgeNfIp6tables", "KernelMemory"] {
+        assert!(new.get(k).is_none(), "{k} sent to 1.51");
+    }
+    assert_eq!(keys(&new["RegistryConfig"]), ["IndexConfigs", "InsecureRegistryCIDRs", "Mirrors"]);
+    assert_eq!(keys(&new["ContainerdCommit"]), ["ID"]);
+    // A UUID, as 28.5's daemon id.
+    let id = new["ID"].as_str().unwrap();
+    assert_eq!(id.split('-').map(str::len).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{id}");
+
+    let (_, old) = call(&engine, "GET", "/v1.41/info", Value::Null);
+    for k in ["BridgeNfIptables", "BridgeNfIp6tables", "KernelMemory", "CDISpecDirs"] {
+        assert!(old.get(k).is_some(), "{k} missing for 1.41");
+    }
+    for k in ["FirewallBackend", "Containerd"] {
+        assert!(old.get(k).is_none(), "{k} sent to 1.41");
+    }
+    assert!(old["RegistryConfig"].get("AllowNondistributableArtifactsCIDRs").is_some());
+    assert_eq!(old["ContainerdCommit"]["Expected"], old["ContainerdCommit"]["ID"]);
+    // Where 28.5 draws the lines.
+    let has = |v: &str, k: &str| call(&engine, "GET", &format!("/v{v}/info"), Value::Null).1.get(k).is_some();
+    assert!(!has("1.45", "Containerd") && has("1.46", "Containerd"));
+    assert!(!has("1.48", "FirewallBackend") && has("1.49", "FirewallBackend"));
+    assert!(has("1.49", "BridgeNfIptables") && !has("1.50", "BridgeNfIptables"));
+    assert!(has("1.41", "KernelMemory") && !has("1.42", "KernelMemory"));
+}
+
+#[test]
+fn images_keep_their_old_fields_for_old_clients_only() {
+    let engine = Engine::new();
+    assert_eq!(call(&engine, "POST", "/images/create?fromImage=busybox&tag=latest", Value::Null).0, 200);
+    let inspect = |v: &str| call(&engine, "GET", &format!("/v{v}/images/busybox/json"), Value::Null).1;
+    let list = |v: &str| call(&engine, "GET", &format!("/v{v}/images/json"), Value::Null).1[0].clone();
+
+    let new = inspect("1.51");
+    for k in ["Container", "ContainerConfig", "VirtualSize"] {
+        assert!(new.get(k).is_none(), "{k} sent to 1.51: {:?}", keys(&new));
+    }
+    assert_eq!(new["DockerVersion"], "28.5.2+dockhand-sim");
+    let old = inspect("1.41");
+    assert_eq!(old["Container"], "");
+    assert_eq!(old["ContainerConfig"], old["Config"]);
+    assert_eq!(old["VirtualSize"], old["Size"]);
+    // 1.44 dropped VirtualSize, 1.45 Container and ContainerConfig.
+    let v44 = inspect("1.44");
+    assert!(v44.get("VirtualSize").is_none() && v44.get("ContainerConfig").is_some());
+    assert!(inspect("1.45").get("ContainerConfig").is_none());
+    // An unversioned path speaks the newest version.
+    assert!(call(&engine, "GET", "/images/busybox/json", Value::Null).1.get("ContainerConfig").is_none());
+
+    assert!(list("1.51").get("VirtualSize").is_none());
+    assert!(list("1.44").get("VirtualSize").is_none());
+    assert_eq!(list("1.43")["VirtualSize"], list("1.43")["Size"]);
+    let df = |v: &str| call(&engine, "GET", &format!("/v{v}/system/df"), Value::Null).1["Images"][0].clone();
+    assert!(df("1.51").get("VirtualSize").is_none() && df("1.41").get("VirtualSize").is_some());
+}
+
+#[test]
+fn logs_are_labelled_multiplexed_from_api_1_42_on() {
+    let engine = Engine::new();
+    assert_eq!(call(&engine, "POST", "/images/create?fromImage=busybox&tag=latest", Value::Null).0, 200);
+    let create = serde_json::json!({"Image": "busybox", "Cmd": ["echo", "hi"]});
+    assert_eq!(call(&engine, "POST", "/containers/create?name=plain", create).0, 201);
+    let tty = serde_json::json!({"Image": "busybox", "Cmd": ["echo", "hi"], "Tty": true});
+    assert_eq!(call(&engine, "POST", "/containers/create?name=tty", tty).0, 201);
+    let label = |v: &str, name: &str| {
+        let (status, h, _) = raw(&engine, "GET", &format!("/v{v}/containers/{name}/logs?stdout=1"));
+        assert_eq!(status, 200);
+        header(&h, "content-type").unwrap().to_string()
+    };
+    assert_eq!(label("1.51", "plain"), "application/vnd.docker.multiplexed-stream");
+    assert_eq!(label("1.42", "plain"), "application/vnd.docker.multiplexed-stream");
+    assert_eq!(label("1.41", "plain"), "application/vnd.docker.raw-stream");
+    assert_eq!(label("1.51", "tty"), "application/vnd.docker.raw-stream");
+}
