@@ -1,6 +1,11 @@
 //! Finding the daemon the way the docker CLI does: `DOCKER_HOST`, then
 //! `DOCKER_CONTEXT`, then `currentContext` in `$DOCKER_CONFIG/config.json`
-//! (default `~/.docker`), then `unix:///var/run/docker.sock`.
+//! (default `~/.docker`), then `unix:///var/run/docker.sock`. When that
+//! socket does not exist, Podman's Docker-compatible sockets are tried:
+//! `/run/podman/podman.sock` (rootful), then
+//! `$XDG_RUNTIME_DIR/podman/podman.sock` (the user's); the endpoint's
+//! [`EndpointSource`] (and [`Docker::endpoint`](crate::Docker::endpoint))
+//! says which was chosen.
 //!
 //! Everything here reads through an [`Environment`], so the rules are tested
 //! with fake variables and files; [`SystemEnvironment`] is the real one.
@@ -29,6 +34,14 @@ pub trait Environment {
     }
     /// The user's home directory.
     fn home(&self) -> Option<PathBuf>;
+    /// Whether something (a socket) exists at `path`, for the fallback to
+    /// Podman's sockets when the default Docker socket is absent. The
+    /// default says no, so an environment that only serves variables and
+    /// files resolves to the default socket.
+    fn exists(&self, path: &Path) -> bool {
+        let _ = path;
+        false
+    }
 }
 
 /// The process's real environment and file system.
@@ -50,6 +63,10 @@ impl Environment for SystemEnvironment {
 
     fn home(&self) -> Option<PathBuf> {
         std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from)
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
     }
 }
 
@@ -112,6 +129,10 @@ impl Environment for VarsEnvironment {
         read_dir_names(path)
     }
 
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
+    }
+
     fn home(&self) -> Option<PathBuf> {
         self.home.clone()
     }
@@ -137,6 +158,13 @@ pub enum EndpointSource {
     NamedContext(String),
     /// Nothing said otherwise: the default socket.
     Default,
+    /// Nothing said otherwise and no Docker socket exists: Podman's rootful
+    /// socket, `/run/podman/podman.sock`.
+    PodmanRootful,
+    /// Nothing said otherwise and neither a Docker socket nor Podman's
+    /// rootful one exists: the user's Podman socket,
+    /// `$XDG_RUNTIME_DIR/podman/podman.sock`.
+    PodmanUser,
 }
 
 impl fmt::Display for EndpointSource {
@@ -150,6 +178,12 @@ impl fmt::Display for EndpointSource {
             }
             EndpointSource::NamedContext(name) => write!(f, "context {name:?}, chosen by the program"),
             EndpointSource::Default => f.write_str("the default socket"),
+            EndpointSource::PodmanRootful => {
+                write!(f, "Podman's rootful socket: no Docker socket at {}", crate::host::DEFAULT_SOCKET)
+            }
+            EndpointSource::PodmanUser => {
+                write!(f, "the user's Podman socket: no Docker socket at {}", crate::host::DEFAULT_SOCKET)
+            }
         }
     }
 }
@@ -474,7 +508,11 @@ fn flag(env: &dyn Environment, name: &str) -> bool {
 /// 1. `DOCKER_HOST`, if set and not empty;
 /// 2. the context named by `DOCKER_CONTEXT`;
 /// 3. the `currentContext` of `config.json`;
-/// 4. the default socket.
+/// 4. the default socket, `/var/run/docker.sock`; when it does not exist,
+///    Podman's rootful socket `/run/podman/podman.sock`, else the user's
+///    `$XDG_RUNTIME_DIR/podman/podman.sock` (the first that exists;
+///    [`EndpointSource::PodmanRootful`] / [`EndpointSource::PodmanUser`]
+///    say so, and a debug event is logged).
 ///
 /// The context named `default` is the default socket. `DOCKER_API_VERSION`
 /// pins the API version.
@@ -663,12 +701,8 @@ fn resolve_host(env: &dyn Environment) -> Result<Endpoint> {
         }
     };
     let Some(name) = name.filter(|n| n != "default") else {
-        return Ok(Endpoint {
-            host: Host::default_socket(),
-            source: EndpointSource::Default,
-            api_version: None,
-            tls: None,
-        });
+        let (host, source) = first_socket(env, &default_sockets(env));
+        return Ok(Endpoint { host, source, api_version: None, tls: None });
     };
     let dir = context_config_dir(env, &name)?;
     let meta = load_context(env, &dir, &name)?;
@@ -678,6 +712,34 @@ fn resolve_host(env: &dyn Environment) -> Result<Endpoint> {
         api_version: None,
         tls: meta.tls,
     })
+}
+
+/// Podman's rootful socket, tried when no Docker socket exists.
+pub const PODMAN_ROOTFUL_SOCKET: &str = "/run/podman/podman.sock";
+
+/// The sockets tried, in order, when nothing names a daemon: Docker's
+/// default socket, Podman's rootful socket, then the user's Podman socket
+/// (`$XDG_RUNTIME_DIR/podman/podman.sock`, when that variable is set).
+fn default_sockets(env: &dyn Environment) -> Vec<(PathBuf, EndpointSource)> {
+    let mut candidates = vec![
+        (PathBuf::from(crate::host::DEFAULT_SOCKET), EndpointSource::Default),
+        (PathBuf::from(PODMAN_ROOTFUL_SOCKET), EndpointSource::PodmanRootful),
+    ];
+    if let Some(dir) = env.var("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+        candidates.push((Path::new(&dir).join("podman").join("podman.sock"), EndpointSource::PodmanUser));
+    }
+    candidates
+}
+
+/// The first of `candidates` that exists; when none does, the first (the
+/// default socket, whose connection error then says where it looked).
+fn first_socket(env: &dyn Environment, candidates: &[(PathBuf, EndpointSource)]) -> (Host, EndpointSource) {
+    let found = candidates.iter().find(|(path, _)| env.exists(path)).or(candidates.first());
+    let Some((path, source)) = found else { return (Host::default_socket(), EndpointSource::Default) };
+    if *source != EndpointSource::Default {
+        tracing::debug!(socket = %path.display(), %source, "no Docker socket; using Podman's");
+    }
+    (Host::Unix(path.clone()), source.clone())
 }
 
 #[cfg(test)]
@@ -738,10 +800,64 @@ pub(crate) mod tests {
         fn home(&self) -> Option<PathBuf> {
             self.home.clone()
         }
+        fn exists(&self, path: &Path) -> bool {
+            self.files.contains_key(path)
+        }
     }
 
     fn home() -> FakeEnv {
         FakeEnv { home: Some("/home/u".into()), ..Default::default() }
+    }
+
+    #[test]
+    fn without_a_docker_socket_podmans_rootful_then_the_users_socket_is_used() {
+        let rootful = home().file(PODMAN_ROOTFUL_SOCKET, "");
+        let e = resolve_endpoint(&rootful).unwrap();
+        assert_eq!((e.host, e.source), (Host::Unix(PODMAN_ROOTFUL_SOCKET.into()), EndpointSource::PodmanRootful));
+        let user = home().var("XDG_RUNTIME_DIR", "/run/user/1000").file("/run/user/1000/podman/podman.sock", "");
+        let e = resolve_endpoint(&user).unwrap();
+        assert_eq!(e.host, Host::Unix("/run/user/1000/podman/podman.sock".into()));
+        assert_eq!(e.source, EndpointSource::PodmanUser);
+        assert!(
+            e.describe().contains("the user's Podman socket: no Docker socket at /var/run/docker.sock"),
+            "{}",
+            e.describe()
+        );
+        // Both: the rootful one; a Docker socket: always Docker's.
+        let both = user.clone_with("unused", "").file(PODMAN_ROOTFUL_SOCKET, "");
+        assert_eq!(resolve_endpoint(&both).unwrap().source, EndpointSource::PodmanRootful);
+        let docker = both.clone_with("unused", "").file("/var/run/docker.sock", "");
+        assert_eq!(resolve_endpoint(&docker).unwrap().source, EndpointSource::Default);
+        // DOCKER_HOST and contexts still win over any socket.
+        let host = both.clone_with("DOCKER_HOST", "tcp://127.0.0.1:2375");
+        assert_eq!(resolve_endpoint(&host).unwrap().source, EndpointSource::DockerHost);
+        // XDG_RUNTIME_DIR without a Podman socket in it: the default socket.
+        let none = home().var("XDG_RUNTIME_DIR", "/run/user/1000");
+        assert_eq!(resolve_endpoint(&none).unwrap().source, EndpointSource::Default);
+    }
+
+    #[test]
+    fn the_first_socket_that_exists_on_disk_is_chosen() {
+        let dir = tempfile::tempdir().unwrap();
+        let docker = dir.path().join("docker.sock");
+        let rootful = dir.path().join("rootful.sock");
+        let user = dir.path().join("user.sock");
+        let candidates = [
+            (docker.clone(), EndpointSource::Default),
+            (rootful.clone(), EndpointSource::PodmanRootful),
+            (user.clone(), EndpointSource::PodmanUser),
+        ];
+        // None exists: the first, so that the error names Docker's socket.
+        assert_eq!(
+            first_socket(&SystemEnvironment, &candidates),
+            (Host::Unix(docker.clone()), EndpointSource::Default)
+        );
+        let _user = std::os::unix::net::UnixListener::bind(&user).unwrap();
+        assert_eq!(first_socket(&SystemEnvironment, &candidates), (Host::Unix(user), EndpointSource::PodmanUser));
+        let _rootful = std::os::unix::net::UnixListener::bind(&rootful).unwrap();
+        assert_eq!(first_socket(&SystemEnvironment, &candidates), (Host::Unix(rootful), EndpointSource::PodmanRootful));
+        let _docker = std::os::unix::net::UnixListener::bind(&docker).unwrap();
+        assert_eq!(first_socket(&SystemEnvironment, &candidates), (Host::Unix(docker), EndpointSource::Default));
     }
 
     #[test]

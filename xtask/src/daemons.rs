@@ -10,6 +10,11 @@
 //!
 //! A daemon-backed suite is a `tests/*.rs` file that calls
 //! `common::daemon()`: a new suite is picked up without a list to keep.
+//!
+//! Podman's Docker-compatible API (`podman system service` at
+//! `/run/podman/podman.sock`, which `.ci/daemons` starts) runs the core
+//! suites only ([`PODMAN_SUITES`]): containers and their lifecycle, logs,
+//! attach and exec, images, networks, volumes and the system endpoints.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -26,7 +31,17 @@ pub struct Daemon {
     pub registry_host: &'static str,
     /// Its `/version` (engine, API), or why it cannot be used.
     pub answer: Result<(String, String), String>,
+    /// The suites it runs: `None` for every daemon suite, else the names of
+    /// `tests/*.rs` files (Podman's core suites).
+    pub suites: Option<&'static [&'static str]>,
 }
+
+/// The socket of Podman's Docker-compatible service.
+pub const PODMAN_HOST: &str = "unix:///run/podman/podman.sock";
+
+/// The core suites that run on Podman: the lifecycle of containers, logs,
+/// attach and exec, images, networks, volumes, the system endpoints.
+pub const PODMAN_SUITES: [&str; 6] = ["containers", "images", "networks", "streams", "system", "volumes"];
 
 /// The newer daemons `.ci/daemons` runs: label, socket, registry address.
 const NEWER: [(&str, &str, &str); 2] =
@@ -37,7 +52,8 @@ const NEWER: [(&str, &str, &str); 2] =
 pub fn known() -> Vec<Daemon> {
     let default_host = std::env::var("DOCKER_HOST").ok().filter(|h| !h.is_empty());
     let host = default_host.clone().unwrap_or_else(|| "unix:///var/run/docker.sock".to_owned());
-    let mut daemons = vec![Daemon { label: "default", answer: version(&host), host, registry_host: "127.0.0.1" }];
+    let mut daemons =
+        vec![Daemon { label: "default", answer: version(&host), host, registry_host: "127.0.0.1", suites: None }];
     for (label, host, registry_host) in NEWER {
         if default_host.as_deref() == Some(host) {
             daemons[0].label = label;
@@ -45,17 +61,51 @@ pub fn known() -> Vec<Daemon> {
             continue;
         }
         let answer = version(host).map_err(|e| format!("{e} (start it with: bash .ci/daemons start)"));
-        daemons.push(Daemon { label, host: host.to_owned(), registry_host, answer });
+        daemons.push(Daemon { label, host: host.to_owned(), registry_host, answer, suites: None });
+    }
+    if default_host.as_deref() == Some(PODMAN_HOST) {
+        daemons[0].label = "podman";
+        daemons[0].suites = Some(&PODMAN_SUITES);
+    } else {
+        let answer = version(PODMAN_HOST).map_err(|e| {
+            format!("{e} (install Debian's podman and start it with: bash .ci/daemons start)")
+                .replace("no Docker daemon at", "no Podman service at")
+        });
+        daemons.push(Daemon {
+            label: "podman",
+            host: PODMAN_HOST.to_owned(),
+            registry_host: "127.0.0.1",
+            answer,
+            suites: Some(&PODMAN_SUITES),
+        });
     }
     daemons
 }
 
 impl Daemon {
-    /// `docker 28.5.2 (API 1.51) at unix:///...`, or the label and host.
+    /// `dockerd 28.5.2 (API 1.51) at unix:///...` (`podman 4.3.1 ...`), or
+    /// the label and host.
     pub fn describe(&self) -> String {
         match &self.answer {
-            Ok((engine, api)) => format!("dockerd {engine} (API {api}) at {}", self.host),
+            Ok((engine, api)) => format!("{} {engine} (API {api}) at {}", self.program(), self.host),
+            Err(_) if self.label == "podman" => format!("podman at {}", self.host),
             Err(_) => format!("dockerd {} at {}", self.label, self.host),
+        }
+    }
+
+    /// `dockerd`, or `podman` for Podman's service.
+    pub fn program(&self) -> &'static str {
+        if self.label == "podman" { "podman" } else { "dockerd" }
+    }
+
+    /// The nextest filter of the suites it runs: `all` (every daemon suite)
+    /// or its own list.
+    pub fn filter(&self, all: &str) -> String {
+        match self.suites {
+            None => all.to_owned(),
+            Some(names) => {
+                names.iter().map(|n| format!("binary_id(dockhand-workspace::{n})")).collect::<Vec<_>>().join(" | ")
+            }
         }
     }
 }
@@ -189,10 +239,12 @@ pub fn run_suites(root: &Path, daemons: &[Daemon], others: bool, failed: &mut Ve
     }
     let mut lines = Vec::new();
     for d in daemons.iter().filter(|d| d.answer.is_ok() || d.label == "default") {
-        let args = ["nextest", "run", "--workspace", "--no-fail-fast", "-E", &daemon_suites];
+        let filter = d.filter(&daemon_suites);
+        let args = ["nextest", "run", "--workspace", "--no-fail-fast", "-E", &filter];
         let env = [("DOCKER_HOST", d.host.as_str()), ("DOCKHAND_REGISTRY_HOST", d.registry_host)];
         println!("\n(DOCKER_HOST={} DOCKHAND_REGISTRY_HOST={})", d.host, d.registry_host);
-        let (counts, took) = timed(format!("daemon suites on {}", d.describe()), &args, &env);
+        let what = if d.suites.is_some() { "core daemon suites" } else { "daemon suites" };
+        let (counts, took) = timed(format!("{what} on {}", d.describe()), &args, &env);
         runs += 1;
         lines.push(format!(
             "  {}: {} tests passed, {} failed, {} skipped, in {took:.0?}",
@@ -239,5 +291,28 @@ mod tests {
         let err = version("unix:///nonexistent/docker.sock").unwrap_err();
         assert!(err.contains("no Docker daemon at unix:///nonexistent/docker.sock"), "{err}");
         assert!(version("ssh://somewhere").unwrap_err().contains("cannot probe"));
+    }
+
+    #[test]
+    fn podman_runs_the_core_suites_only_and_they_exist() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let all = suites_filter(root);
+        let podman = Daemon {
+            label: "podman",
+            host: PODMAN_HOST.to_owned(),
+            registry_host: "127.0.0.1",
+            answer: Ok(("4.3.1".into(), "1.41".into())),
+            suites: Some(&PODMAN_SUITES),
+        };
+        let filter = podman.filter(&all);
+        for suite in PODMAN_SUITES {
+            let term = format!("binary_id(dockhand-workspace::{suite})");
+            assert!(all.contains(&term), "{suite} is not a daemon suite: {all}");
+            assert!(filter.contains(&term), "{filter}");
+        }
+        assert!(!filter.contains("::registry)") && !filter.contains("::remote_ssh)"), "{filter}");
+        assert_eq!(podman.describe(), "podman 4.3.1 (API 1.41) at unix:///run/podman/podman.sock");
+        let dockerd = Daemon { label: "default", suites: None, ..podman };
+        assert_eq!(dockerd.filter(&all), all);
     }
 }

@@ -6,8 +6,9 @@
 //!   why, then runs formatting, lints, the wasm32 check, the documentation
 //!   build and every test. The daemon-backed suites (`tests/*.rs` that call
 //!   `common::daemon()`) run once per daemon: the default one (20.10 on CI),
-//!   then 26.1 and 28.5 when `.ci/daemons` runs them (see `daemons.rs`); the
-//!   summary has a line per daemon. With `DOCKHAND_REQUIRE_DOCKER=1` (and
+//!   then 26.1 and 28.5 when `.ci/daemons` runs them, and the core suites
+//!   on Podman's Docker-compatible service (see `daemons.rs`); the summary
+//!   has a line per daemon. With `DOCKHAND_REQUIRE_DOCKER=1` (and
 //!   `DOCKHAND_REQUIRE_BROWSER=1`) a missing part fails the run instead of
 //!   skipping, which is how CI runs it.
 //!   The full run also packages the published crates together and checks
@@ -100,10 +101,12 @@ fn probe(daemons: &[daemons::Daemon]) -> Vec<Part> {
         .iter()
         .map(|d| {
             let name = match &d.answer {
-                Ok((engine, _)) => format!("dockerd {engine}"),
+                Ok((engine, _)) => format!("{} {engine}", d.program()),
+                Err(_) if d.label == "podman" => "podman".to_owned(),
                 Err(_) => format!("dockerd {}", d.label),
             };
-            let suites = format!("daemon suites on {}", d.host);
+            let what = if d.suites.is_some() { "core daemon suites" } else { "daemon suites" };
+            let suites = format!("{what} on {}", d.host);
             part(&name, &suites, d.answer.as_ref().err().cloned(), "DOCKHAND_REQUIRE_DOCKER")
         })
         .collect();

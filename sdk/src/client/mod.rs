@@ -624,7 +624,9 @@ impl Docker {
     }
 
     /// The daemon the environment names (`DOCKER_HOST`, `DOCKER_CONTEXT`,
-    /// the current context, the default socket; see [`crate::config`]),
+    /// the current context, the default socket, or Podman's socket when no
+    /// Docker socket exists; see [`crate::config`]; [`Docker::endpoint`]
+    /// says which),
     /// reached and its API version negotiated, so that an unreachable daemon
     /// fails here with a message that says what was tried.
     ///

@@ -62,8 +62,10 @@ pub struct ContainerSummary {
     /// Its status in words (`Up 3 minutes`, `Exited (0) 2 seconds ago`).
     pub status: String,
     /// Its network mode.
+    #[serde(deserialize_with = "super::nullable")]
     pub host_config: ContainerSummaryHostConfig,
     /// Its networks.
+    #[serde(deserialize_with = "super::nullable")]
     pub network_settings: ContainerSummaryNetworkSettings,
     /// Its mounts.
     #[serde(deserialize_with = "super::nullable")]
@@ -1184,6 +1186,7 @@ pub struct ContainerInspect {
     #[serde(deserialize_with = "super::nullable")]
     pub args: Vec<String>,
     /// Its state.
+    #[serde(deserialize_with = "super::nullable")]
     pub state: ContainerState,
     /// The image's id.
     pub image: String,
@@ -1213,8 +1216,10 @@ pub struct ContainerInspect {
     #[serde(rename = "ExecIDs", deserialize_with = "super::nullable")]
     pub exec_ids: Vec<String>,
     /// Its host configuration.
+    #[serde(deserialize_with = "super::nullable")]
     pub host_config: HostConfig,
     /// Its storage driver's data.
+    #[serde(deserialize_with = "super::nullable")]
     pub graph_driver: GraphDriver,
     /// Bytes written to its writable layer (inspect with size).
     pub size_rw: Option<i64>,
@@ -1224,8 +1229,10 @@ pub struct ContainerInspect {
     #[serde(deserialize_with = "super::nullable")]
     pub mounts: Vec<MountPoint>,
     /// Its configuration.
+    #[serde(deserialize_with = "super::nullable")]
     pub config: ContainerConfig,
     /// Its networking.
+    #[serde(deserialize_with = "super::nullable")]
     pub network_settings: NetworkSettings,
     /// The descriptor of the platform manifest of its image (API 1.48,
     /// daemons with the containerd image store).
@@ -1381,7 +1388,8 @@ pub struct NetworkSettings {
 #[serde(default)]
 #[non_exhaustive]
 pub struct ContainerStats {
-    /// The container's id.
+    /// The container's id (`id`; Podman writes `Id`).
+    #[serde(alias = "Id")]
     pub id: String,
     /// Its name, with a leading `/`.
     pub name: String,
@@ -1392,17 +1400,22 @@ pub struct ContainerStats {
     #[serde(with = "timestamp::rfc3339")]
     pub preread: Option<OffsetDateTime>,
     /// CPU usage now.
+    #[serde(deserialize_with = "super::nullable")]
     pub cpu_stats: CpuStats,
     /// CPU usage at the previous sample.
+    #[serde(deserialize_with = "super::nullable")]
     pub precpu_stats: CpuStats,
     /// Memory usage.
+    #[serde(deserialize_with = "super::nullable")]
     pub memory_stats: MemoryStats,
     /// Network usage by interface.
     #[serde(deserialize_with = "super::nullable")]
     pub networks: HashMap<String, NetworkStats>,
     /// Process counts.
+    #[serde(deserialize_with = "super::nullable")]
     pub pids_stats: PidsStats,
     /// Block IO usage.
+    #[serde(deserialize_with = "super::nullable")]
     pub blkio_stats: BlkioStats,
     /// Number of processes (Windows).
     pub num_procs: u32,
@@ -1475,12 +1488,14 @@ impl ContainerStats {
 #[non_exhaustive]
 pub struct CpuStats {
     /// The container's CPU time.
+    #[serde(deserialize_with = "super::nullable")]
     pub cpu_usage: CpuUsage,
     /// The host's CPU time (all CPUs), when known.
     pub system_cpu_usage: Option<u64>,
     /// CPUs online on the host.
     pub online_cpus: Option<u32>,
     /// CFS throttling.
+    #[serde(deserialize_with = "super::nullable")]
     pub throttling_data: ThrottlingData,
 }
 

@@ -59,6 +59,7 @@ pub struct ExecInspect {
     /// Whether stderr is attached.
     pub open_stderr: bool,
     /// How the process was configured.
+    #[serde(deserialize_with = "super::nullable")]
     pub process_config: ProcessConfig,
 }
 

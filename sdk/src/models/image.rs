@@ -66,10 +66,12 @@ pub struct ImageManifestSummary {
     #[serde(rename = "ID")]
     pub id: String,
     /// Its descriptor.
+    #[serde(deserialize_with = "super::nullable")]
     pub descriptor: OciDescriptor,
     /// Whether its content is all available locally.
     pub available: bool,
     /// Its sizes.
+    #[serde(deserialize_with = "super::nullable")]
     pub size: ManifestSize,
     /// What it is.
     pub kind: ManifestKind,
@@ -405,6 +407,7 @@ pub struct IdResponse {
 #[non_exhaustive]
 pub struct DistributionInspect {
     /// The manifest or index descriptor.
+    #[serde(deserialize_with = "super::nullable")]
     pub descriptor: OciDescriptor,
     /// The platforms it is available for.
     #[serde(deserialize_with = "super::nullable")]
@@ -417,6 +420,7 @@ pub struct DistributionInspect {
 #[non_exhaustive]
 pub struct AttestationStatement {
     /// The descriptor of the statement's layer.
+    #[serde(deserialize_with = "super::nullable")]
     pub descriptor: OciDescriptor,
     /// The in-toto predicate type URI.
     pub predicate_type: String,

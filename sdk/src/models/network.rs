@@ -33,6 +33,7 @@ pub struct Network {
     pub enable_ipv6: bool,
     /// Its address management.
     #[serde(rename = "IPAM")]
+    #[serde(deserialize_with = "super::nullable")]
     pub ipam: Ipam,
     /// Whether it is cut off from the outside (no default route).
     pub internal: bool,

@@ -52,6 +52,7 @@ pub struct Node {
     #[serde(rename = "ID")]
     pub id: String,
     /// The version to pass to an update.
+    #[serde(deserialize_with = "super::nullable")]
     pub version: ObjectVersion,
     /// When it joined.
     #[serde(with = "timestamp::rfc3339")]
@@ -60,10 +61,13 @@ pub struct Node {
     #[serde(with = "timestamp::rfc3339")]
     pub updated_at: Option<OffsetDateTime>,
     /// What the operator set: name, labels, role, availability.
+    #[serde(deserialize_with = "super::nullable")]
     pub spec: NodeSpec,
     /// What the node reports about itself.
+    #[serde(deserialize_with = "super::nullable")]
     pub description: NodeDescription,
     /// Its state.
+    #[serde(deserialize_with = "super::nullable")]
     pub status: NodeStatus,
     /// Its manager state, for managers.
     pub manager_status: Option<ManagerStatus>,
@@ -124,8 +128,10 @@ pub struct NodeDescription {
     /// Its host name.
     pub hostname: String,
     /// Its platform.
+    #[serde(deserialize_with = "super::nullable")]
     pub platform: NodePlatform,
     /// Its CPUs and memory.
+    #[serde(deserialize_with = "super::nullable")]
     pub resources: NodeResources,
     /// Its engine's version, labels and plugins, as sent.
     pub engine: Option<serde_json::Value>,

@@ -15,10 +15,12 @@ pub struct Plugin {
     /// Whether it is enabled.
     pub enabled: bool,
     /// Its settable values as set.
+    #[serde(deserialize_with = "super::nullable")]
     pub settings: PluginSettings,
     /// The reference it was pulled from.
     pub plugin_reference: String,
     /// Its manifest's configuration.
+    #[serde(deserialize_with = "super::nullable")]
     pub config: PluginConfig,
 }
 
@@ -52,6 +54,7 @@ pub struct PluginConfig {
     /// Where its documentation is.
     pub documentation: String,
     /// Its interface with the daemon.
+    #[serde(deserialize_with = "super::nullable")]
     pub interface: PluginInterface,
     /// Its entrypoint.
     #[serde(deserialize_with = "super::nullable")]

@@ -21,6 +21,7 @@ pub struct Secret {
     #[serde(rename = "ID")]
     pub id: String,
     /// The version to pass to an update.
+    #[serde(deserialize_with = "super::nullable")]
     pub version: ObjectVersion,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
@@ -29,6 +30,7 @@ pub struct Secret {
     #[serde(with = "timestamp::rfc3339")]
     pub updated_at: Option<OffsetDateTime>,
     /// Its name, labels, driver.
+    #[serde(deserialize_with = "super::nullable")]
     pub spec: SecretSpec,
 }
 
@@ -103,6 +105,7 @@ pub struct Config {
     #[serde(rename = "ID")]
     pub id: String,
     /// The version to pass to an update.
+    #[serde(deserialize_with = "super::nullable")]
     pub version: ObjectVersion,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
@@ -111,6 +114,7 @@ pub struct Config {
     #[serde(with = "timestamp::rfc3339")]
     pub updated_at: Option<OffsetDateTime>,
     /// Its name, labels, data.
+    #[serde(deserialize_with = "super::nullable")]
     pub spec: ConfigSpec,
 }
 

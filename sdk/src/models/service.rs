@@ -19,6 +19,7 @@ pub struct Service {
     #[serde(rename = "ID")]
     pub id: String,
     /// The version an update must name.
+    #[serde(deserialize_with = "super::nullable")]
     pub version: ObjectVersion,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
@@ -27,10 +28,12 @@ pub struct Service {
     #[serde(with = "timestamp::rfc3339")]
     pub updated_at: Option<OffsetDateTime>,
     /// What is asked for now.
+    #[serde(deserialize_with = "super::nullable")]
     pub spec: ServiceSpec,
     /// What was asked for before the last update (what a rollback restores).
     pub previous_spec: Option<ServiceSpec>,
     /// Its published ports and virtual IPs.
+    #[serde(deserialize_with = "super::nullable")]
     pub endpoint: ServiceEndpoint,
     /// The progress of the last update.
     pub update_status: Option<UpdateStatus>,
@@ -62,8 +65,10 @@ pub struct ServiceSpec {
     #[serde(deserialize_with = "super::nullable")]
     pub labels: HashMap<String, String>,
     /// What each task runs.
+    #[serde(deserialize_with = "super::nullable")]
     pub task_template: TaskSpec,
     /// Replicated, global, or a job.
+    #[serde(deserialize_with = "super::nullable")]
     pub mode: ServiceMode,
     /// How updates roll out.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -316,6 +321,7 @@ pub struct EndpointPortConfig {
 #[non_exhaustive]
 pub struct ServiceEndpoint {
     /// What was asked for.
+    #[serde(deserialize_with = "super::nullable")]
     pub spec: EndpointSpec,
     /// The ports as published (with chosen port numbers).
     #[serde(deserialize_with = "super::nullable")]

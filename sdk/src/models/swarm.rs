@@ -34,6 +34,7 @@ pub struct Swarm {
     #[serde(rename = "ID")]
     pub id: String,
     /// The version to pass to [`swarm update`](crate::SwarmHandle::update).
+    #[serde(deserialize_with = "super::nullable")]
     pub version: ObjectVersion,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
@@ -42,6 +43,7 @@ pub struct Swarm {
     #[serde(with = "timestamp::rfc3339")]
     pub updated_at: Option<OffsetDateTime>,
     /// Its settings.
+    #[serde(deserialize_with = "super::nullable")]
     pub spec: SwarmSpec,
     /// Its certificate authority's root, as sent.
     #[serde(rename = "TLSInfo")]
@@ -56,6 +58,7 @@ pub struct Swarm {
     /// The prefix length of each overlay subnet.
     pub subnet_size: u32,
     /// The tokens that let nodes join (secrets: not shown by `Debug`).
+    #[serde(deserialize_with = "super::nullable")]
     pub join_tokens: JoinTokens,
 }
 
@@ -188,6 +191,7 @@ pub struct SwarmInitRequest {
     pub data_path_port: Option<u32>,
     /// Address pools for overlay networks.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(deserialize_with = "super::nullable")]
     pub default_addr_pool: Vec<String>,
     /// Starts a new cluster from this node's state.
     pub force_new_cluster: bool,
@@ -195,6 +199,7 @@ pub struct SwarmInitRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subnet_size: Option<u32>,
     /// The swarm's settings.
+    #[serde(deserialize_with = "super::nullable")]
     pub spec: SwarmSpec,
 }
 
@@ -231,6 +236,7 @@ pub struct SwarmJoinRequest {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub data_path_addr: String,
     /// Managers of the swarm to join (`host:port`).
+    #[serde(deserialize_with = "super::nullable")]
     pub remote_addrs: Vec<String>,
     /// The worker or manager token.
     pub join_token: String,

@@ -150,6 +150,7 @@ pub struct Info {
     /// Where the daemon keeps its data.
     pub docker_root_dir: String,
     /// Available plugins by kind.
+    #[serde(deserialize_with = "super::nullable")]
     pub plugins: PluginsInfo,
     /// Whether memory limits are supported.
     pub memory_limit: bool,
@@ -221,6 +222,7 @@ pub struct Info {
     /// The default runtime (`runc`).
     pub default_runtime: String,
     /// The swarm state.
+    #[serde(deserialize_with = "super::nullable")]
     pub swarm: SwarmInfo,
     /// Whether live restore is on.
     pub live_restore_enabled: bool,
@@ -265,6 +267,7 @@ pub struct ContainerdInfo {
     /// The socket of containerd's API.
     pub address: String,
     /// The containerd namespaces the daemon uses.
+    #[serde(deserialize_with = "super::nullable")]
     pub namespaces: ContainerdNamespaces,
 }
 
@@ -394,6 +397,7 @@ pub struct Event {
     pub action: String,
     /// The object.
     #[serde(rename = "Actor")]
+    #[serde(deserialize_with = "super::nullable")]
     pub actor: EventActor,
     /// Local or swarm.
     pub scope: Option<EventScope>,

@@ -52,6 +52,7 @@ pub struct Task {
     #[serde(rename = "ID")]
     pub id: String,
     /// Its version.
+    #[serde(deserialize_with = "super::nullable")]
     pub version: ObjectVersion,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
@@ -65,6 +66,7 @@ pub struct Task {
     #[serde(deserialize_with = "super::nullable")]
     pub labels: HashMap<String, String>,
     /// The template it was made from.
+    #[serde(deserialize_with = "super::nullable")]
     pub spec: TaskSpec,
     /// Its service's id.
     #[serde(rename = "ServiceID")]
@@ -75,6 +77,7 @@ pub struct Task {
     #[serde(rename = "NodeID")]
     pub node_id: String,
     /// Where it is.
+    #[serde(deserialize_with = "super::nullable")]
     pub status: TaskStatus,
     /// Where the orchestrator wants it.
     pub desired_state: TaskState,

@@ -89,12 +89,14 @@ pub struct ClusterVolume {
     #[serde(rename = "ID")]
     pub id: String,
     /// The version to pass to a volume update.
+    #[serde(deserialize_with = "super::nullable")]
     pub version: super::ObjectVersion,
     /// When it was created.
     pub created_at: Option<String>,
     /// When it was last updated.
     pub updated_at: Option<String>,
     /// What was asked for.
+    #[serde(deserialize_with = "super::nullable")]
     pub spec: ClusterVolumeSpec,
     /// What the CSI driver reports, as sent.
     pub info: Option<serde_json::Value>,
