@@ -404,6 +404,30 @@ pub struct Container {
     /// Its health while it has a health check (`State.Health`).
     #[serde(default)]
     pub health: Option<Health>,
+    /// `--link`: the legacy links to other containers on the default bridge
+    /// (`HostConfig.Links`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// The variables its links gave it when it last started
+    /// (`<ALIAS>_NAME`, `<ALIAS>_ENV_*`, `<ALIAS>_PORT_*`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub link_env: Vec<String>,
+    /// The `/etc/hosts` lines its links gave it when it last started
+    /// (`IP\tALIAS HOSTNAME NAME`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub link_hosts: Vec<String>,
+}
+
+/// A legacy link (`--link NAME:ALIAS`) from a container to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The linked container's id.
+    pub child: String,
+    /// Its name when the link was made, without the leading `/` (shown by
+    /// `HostConfig.Links` even once it is gone, as dockerd shows it).
+    pub child_name: String,
+    /// The alias.
+    pub alias: String,
 }
 
 /// A container's health (`State.Health`).
@@ -650,6 +674,9 @@ impl Container {
             kv: BTreeMap::new(),
             requests: 0,
             health: None,
+            links: Vec::new(),
+            link_env: Vec::new(),
+            link_hosts: Vec::new(),
         }
     }
 }

@@ -56,6 +56,7 @@ impl State {
             );
             return Err(self.refuse_start(cid, 400, 127, message));
         }
+        crate::daemon::links::resolve(self, cid)?;
         let now = self.clock_ms;
         let host_pid = self.host_pid();
         let mut eps: Vec<(String, Endpoint)> =

@@ -146,7 +146,7 @@ pub(crate) fn container_summary(st: &State, c: &Container) -> Value {
         "{}",
         vec![
             ("Id", text(&c.id)),
-            ("Names", Value::Array(vec![Value::String(format!("/{}", c.name))])),
+            ("Names", json!([vec![format!("/{}", c.name)], crate::daemon::links::names_of(st, &c.id)].concat())),
             ("Image", text(&c.image_ref)),
             ("ImageID", text(&c.image_id)),
             ("Command", Value::String(command_of(c))),

@@ -39,6 +39,9 @@ pub(crate) struct Req<'a> {
     pub q: &'a Query,
     pub body: &'a [u8],
     pub headers: &'a http::HeaderMap,
+    /// The API version's minor number the client asked in the path (the
+    /// daemon's own when it gave none): `41` for `/v1.41/...`.
+    pub api_minor: u32,
 }
 
 impl Req<'_> {
@@ -99,6 +102,7 @@ pub(crate) static ROUTES: &[Route] = &[
     s("POST", "containers/{}/resize", containers::resize),
     s("POST", "containers/{}/update", containers::update),
     s("DELETE", "containers/{}", containers::remove),
+    s("DELETE", "containers/{}/{}", containers::remove),
     s("GET|HEAD", "containers/{}/archive", containers::archive_get),
     s("PUT", "containers/{}/archive", containers::archive_put),
     // Streams.
@@ -225,6 +229,7 @@ pub(crate) fn route(
     q: &Query,
     body: &[u8],
     headers: &http::HeaderMap,
+    api_minor: u32,
 ) -> R {
     let found = ROUTES.iter().find_map(|r| {
         let method_ok = r.method == "*" || r.method.split('|').any(|m| m == method);
@@ -237,7 +242,7 @@ pub(crate) fn route(
     // method it has no route for, a known path asked with another method
     // included (`PUT /containers/json`).
     let Some((handler, params)) = found else { return Err(err(404, "page not found")) };
-    let req = Req { method, params, q, body, headers };
+    let req = Req { method, params, q, body, headers, api_minor };
     match handler {
         Handler::Engine(f) => f(engine, &req),
         Handler::State(f) => f(&mut engine.lock(), &req),
@@ -250,6 +255,7 @@ pub(crate) fn handle(engine: &Engine, request: http::Request<Bytes>) -> http::Re
     let method = parts.method.as_str().to_string();
     let path = parts.uri.path().to_string();
     let mut segs: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(percent_decode).collect();
+    let mut api_minor = API_VERSION.split_once('.').and_then(|(_, m)| m.parse().ok()).unwrap_or(41);
     if let Some(first) = segs.first()
         && let Some(v) = first.strip_prefix('v')
         && v.split('.').count() == 2
@@ -264,10 +270,11 @@ pub(crate) fn handle(engine: &Engine, request: http::Request<Bytes>) -> http::Re
                 &format!("client version {v} is too new. Maximum supported API version is {API_VERSION}"),
             );
         }
+        api_minor = minor.parse().unwrap_or(api_minor);
         segs.remove(0);
     }
     let query = Query::parse(parts.uri.query());
-    let result = route(engine, &method, &segs, &query, &body, &parts.headers);
+    let result = route(engine, &method, &segs, &query, &body, &parts.headers, api_minor);
     engine.flush_stdin();
     engine.notify();
 
