@@ -175,6 +175,21 @@ pub struct Image {
     pub repo_digests: Vec<String>,
     /// `Comment`.
     pub comment: String,
+    /// The container it was committed from (`Container`,
+    /// `ContainerConfig`), when `docker commit` made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed_from: Option<Box<Committed>>,
+}
+
+/// The container an image was committed from, as image inspect shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Committed {
+    /// The container's id (`Container`).
+    pub container: String,
+    /// Its image as it was asked for (`ContainerConfig.Image`).
+    pub image: String,
+    /// Its config (`ContainerConfig`).
+    pub config: ImageConfig,
 }
 
 /// A layer: files and a reported size.

@@ -239,3 +239,49 @@ fn volume_prune_takes_named_volumes_for_old_clients_and_its_filters() {
     assert_eq!(pruned(&f(r#"/v1.41/volumes/prune?filters={"label!":["keep"]}"#)), json!(["gone2"]));
     assert_eq!(pruned("/v1.41/volumes/prune"), json!(["keep1"]));
 }
+
+#[test]
+fn a_committed_image_names_its_container_and_the_containers_config() {
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let id = create(&engine, "", json!({"Cmd": ["touch", "/test"]}));
+    start(&engine, &id);
+    let (s, v) = call(
+        &engine,
+        "POST",
+        &format!("/v1.41/commit?container={id}&changes=EXPOSE%208000&changes=CMD%20%5B%22bash%22%5D"),
+        json!({}),
+    );
+    assert_eq!(s, 201, "{v}");
+    let img = call(&engine, "GET", &format!("/v1.41/images/{}/json", v["Id"].as_str().unwrap()), Value::Null).1;
+    assert_eq!(img["Container"], id.as_str());
+    assert_eq!(img["ContainerConfig"]["Image"], "busybox");
+    assert_eq!(img["ContainerConfig"]["Cmd"], json!(["touch", "/test"]));
+    assert_eq!(img["Config"]["Cmd"], json!(["bash"]));
+    assert!(img["Config"]["ExposedPorts"].get("8000/tcp").is_some(), "{}", img["Config"]);
+    let busybox = call(&engine, "GET", "/v1.41/images/busybox/json", Value::Null).1;
+    assert_eq!(img["Parent"], busybox["Id"]);
+    assert_eq!(busybox["Container"], "", "a pulled image names no container");
+}
+
+#[test]
+fn exec_runs_as_its_user_and_group_add_gives_groups() {
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let id = create(&engine, "", json!({"Cmd": ["sleep", "600"], "HostConfig": {"GroupAdd": [1000, "1001", "wheel"]}}));
+    start(&engine, &id);
+    let (code, out) = exec(&engine, &id, json!({"Cmd": ["whoami"], "User": "nobody", "AttachStdout": true}));
+    assert_eq!((code, out.as_str()), (0, "nobody\n"));
+    let (code, out) =
+        exec(&engine, &id, json!({"Cmd": ["sh", "-c", "id -u; id -G"], "User": "nobody", "AttachStdout": true}));
+    assert_eq!(code, 0, "{out}");
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("65534"));
+    let groups: Vec<&str> = lines.next().unwrap().split(' ').collect();
+    assert_eq!(groups[0], "65534");
+    for g in ["1000", "1001", "10"] {
+        assert!(groups.contains(&g), "{g} in {groups:?}");
+    }
+    let (code, out) = exec(&engine, &id, json!({"Cmd": ["whoami"], "AttachStdout": true}));
+    assert_eq!((code, out.as_str()), (0, "root\n"), "without User: the container's");
+}

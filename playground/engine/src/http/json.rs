@@ -187,6 +187,19 @@ pub(crate) fn image_summary(st: &State, i: &Image) -> Value {
     )
 }
 
+/// An image's `ContainerConfig`: the committed container's config and
+/// image, else the image's config.
+fn container_config_json(i: &Image) -> Value {
+    match &i.committed_from {
+        Some(c) => {
+            let mut v = image_config_json(&c.config);
+            v["Image"] = text(&c.image);
+            v
+        }
+        None => image_config_json(&i.config),
+    }
+}
+
 pub(crate) fn image_inspect(st: &State, i: &Image) -> Value {
     let tags = st.tags_of(&i.id);
     doc(
@@ -205,7 +218,8 @@ pub(crate) fn image_inspect(st: &State, i: &Image) -> Value {
             ("Created", Value::String(rfc3339(i.created_ms))),
             ("DockerVersion", text(ENGINE_VERSION)),
             ("Config", image_config_json(&i.config)),
-            ("ContainerConfig", image_config_json(&i.config)),
+            ("ContainerConfig", container_config_json(i)),
+            ("Container", text(i.committed_from.as_ref().map(|c| c.container.as_str()).unwrap_or(""))),
             ("Size", Value::from(i.size)),
             ("VirtualSize", Value::from(i.size)),
             ("RootFS/Layers", strings(&i.layers)),
