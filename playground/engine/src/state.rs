@@ -621,6 +621,9 @@ pub struct State {
     /// The output of removed containers, kept briefly for attached clients.
     #[serde(skip)]
     pub graveyard: Map<String, Removed>,
+    /// Managed plugins by name (`NAME:TAG`), as their inspect documents.
+    #[serde(default)]
+    pub plugins: BTreeMap<String, serde_json::Value>,
 }
 
 /// What is kept of a removed container for the clients still attached to

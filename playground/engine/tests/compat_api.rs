@@ -285,3 +285,68 @@ fn exec_runs_as_its_user_and_group_add_gives_groups() {
     let (code, out) = exec(&engine, &id, json!({"Cmd": ["whoami"], "AttachStdout": true}));
     assert_eq!((code, out.as_str()), (0, "root\n"), "without User: the container's");
 }
+
+fn raw_body(engine: &Engine, method: &str, path: &str, body: Vec<u8>) -> (u16, Value) {
+    let req = http::Request::builder().method(method).uri(path).body(Bytes::from(body)).unwrap();
+    let resp = engine.handle(req);
+    let status = resp.status().as_u16();
+    let data = block_on(resp.into_body().collect(1 << 20)).unwrap();
+    (status, serde_json::from_slice(&data).unwrap_or(Value::Null))
+}
+
+#[test]
+fn a_plugin_is_created_from_a_directory_and_removed() {
+    use dockhand_engine::formats::{TarEntry, tar};
+    let engine = Engine::new();
+    let config = r#"{"description": "Dummy", "entrypoint": ["/dummy"], "network": {"type": "host"},
+        "interface": {"types": ["docker.volumedriver/1.0"], "socket": "dummy.sock"},
+        "env": [{"name": "DEBUG", "settable": ["value"], "value": "0"}]}"#;
+    let entry = |path: &str, data: &str, dir: bool| TarEntry { path: path.into(), dir, data: data.as_bytes().to_vec() };
+    let context = tar(&[
+        entry("config.json", config, false),
+        entry("rootfs", "", true),
+        entry("rootfs/dummy", "", true),
+        entry("rootfs/dummy/file.txt", "x", false),
+    ]);
+    assert_eq!(
+        call(&engine, "GET", "/v1.41/plugins/privileges?remote=vieux%2Fsshfs%3Alatest", Value::Null),
+        (200, json!([]))
+    );
+    let (s, v) = raw_body(&engine, "POST", "/v1.41/plugins/create?name=docker-sdk-py%2Fdummy", context.clone());
+    assert_eq!(s, 204, "{v}");
+    let (s, p) = call(&engine, "GET", "/v1.41/plugins/docker-sdk-py/dummy/json", Value::Null);
+    assert_eq!(s, 200, "{p}");
+    assert_eq!(p["Name"], "docker-sdk-py/dummy:latest");
+    assert_eq!(p["Enabled"], false);
+    assert_eq!(p["Config"]["Entrypoint"], json!(["/dummy"]));
+    assert_eq!(p["Config"]["Interface"]["Socket"], "dummy.sock");
+    assert_eq!(p["Settings"]["Env"], json!(["DEBUG=0"]));
+    assert_eq!(call(&engine, "GET", "/v1.41/plugins", Value::Null).1[0]["Id"], p["Id"]);
+    let (s, v) = raw_body(&engine, "POST", "/v1.41/plugins/create?name=docker-sdk-py%2Fdummy", context);
+    assert_eq!((s, v["message"].as_str().unwrap()), (409, "plugin docker-sdk-py/dummy:latest already exists"));
+    let (s, v) = raw_body(&engine, "POST", "/v1.41/plugins/create?name=x%2Fbad", b"garbage".to_vec());
+    assert_eq!(s, 500, "{v}");
+    assert_eq!(call(&engine, "DELETE", "/v1.41/plugins/docker-sdk-py/dummy:latest", Value::Null).0, 200);
+    let (s, v) = call(&engine, "GET", "/v1.41/plugins/docker-sdk-py/dummy/json", Value::Null);
+    assert_eq!((s, v["message"].as_str().unwrap()), (404, r#"plugin "docker-sdk-py/dummy" not found"#));
+}
+
+#[test]
+fn a_requested_mac_and_address_are_the_ones_the_container_gets() {
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let id = create(&engine, "", json!({"Cmd": ["sleep", "60"], "MacAddress": "02:42:ac:11:00:0a"}));
+    start(&engine, &id);
+    let v = inspect(&engine, &id);
+    assert_eq!(v["NetworkSettings"]["MacAddress"], "02:42:ac:11:00:0a");
+    assert_eq!(v["Config"]["MacAddress"], "02:42:ac:11:00:0a");
+    let net = json!({"Name": "fixed", "IPAM": {"Config": [{"Subnet": "172.28.0.0/16", "IPRange": "172.28.5.0/24", "Gateway": "172.28.5.254"}]}});
+    assert_eq!(call(&engine, "POST", "/v1.41/networks/create", net).0, 201);
+    let body = json!({"Cmd": ["sleep", "60"], "HostConfig": {"NetworkMode": "fixed"},
+        "NetworkingConfig": {"EndpointsConfig": {"fixed": {"IPAMConfig": {"IPv4Address": "172.28.5.24"}}}}});
+    let id = create(&engine, "", body);
+    start(&engine, &id);
+    let ep = inspect(&engine, &id)["NetworkSettings"]["Networks"]["fixed"].clone();
+    assert_eq!(ep["IPAddress"], "172.28.5.24", "{ep}");
+    assert_eq!(ep["IPAMConfig"]["IPv4Address"], "172.28.5.24");
+}

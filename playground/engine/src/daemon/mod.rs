@@ -13,6 +13,7 @@ pub(crate) mod health;
 mod invariants;
 pub(crate) mod links;
 pub(crate) mod networks;
+pub(crate) mod plugins;
 pub(crate) mod processes;
 pub(crate) mod swarm;
 pub(crate) mod volumes;
@@ -46,6 +47,7 @@ impl State {
             build_cache: BTreeMap::new(),
             swarm: None,
             graveyard: Map::new(),
+            plugins: BTreeMap::new(),
         };
         catalog::seed_registry(&mut s);
         for (name, driver, subnet, gateway) in
