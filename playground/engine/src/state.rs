@@ -175,6 +175,21 @@ pub struct Image {
     pub repo_digests: Vec<String>,
     /// `Comment`.
     pub comment: String,
+    /// The container it was committed from (`Container`,
+    /// `ContainerConfig`), when `docker commit` made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed_from: Option<Box<Committed>>,
+}
+
+/// The container an image was committed from, as image inspect shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Committed {
+    /// The container's id (`Container`).
+    pub container: String,
+    /// Its image as it was asked for (`ContainerConfig.Image`).
+    pub image: String,
+    /// Its config (`ContainerConfig`).
+    pub config: ImageConfig,
 }
 
 /// A layer: files and a reported size.
@@ -404,6 +419,30 @@ pub struct Container {
     /// Its health while it has a health check (`State.Health`).
     #[serde(default)]
     pub health: Option<Health>,
+    /// `--link`: the legacy links to other containers on the default bridge
+    /// (`HostConfig.Links`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// The variables its links gave it when it last started
+    /// (`<ALIAS>_NAME`, `<ALIAS>_ENV_*`, `<ALIAS>_PORT_*`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub link_env: Vec<String>,
+    /// The `/etc/hosts` lines its links gave it when it last started
+    /// (`IP\tALIAS HOSTNAME NAME`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub link_hosts: Vec<String>,
+}
+
+/// A legacy link (`--link NAME:ALIAS`) from a container to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The linked container's id.
+    pub child: String,
+    /// Its name when the link was made, without the leading `/` (shown by
+    /// `HostConfig.Links` even once it is gone, as dockerd shows it).
+    pub child_name: String,
+    /// The alias.
+    pub alias: String,
 }
 
 /// A container's health (`State.Health`).
@@ -582,6 +621,9 @@ pub struct State {
     /// The output of removed containers, kept briefly for attached clients.
     #[serde(skip)]
     pub graveyard: Map<String, Removed>,
+    /// Managed plugins by name (`NAME:TAG`), as their inspect documents.
+    #[serde(default)]
+    pub plugins: BTreeMap<String, serde_json::Value>,
 }
 
 /// What is kept of a removed container for the clients still attached to
@@ -650,6 +692,9 @@ impl Container {
             kv: BTreeMap::new(),
             requests: 0,
             health: None,
+            links: Vec::new(),
+            link_env: Vec::new(),
+            link_hosts: Vec::new(),
         }
     }
 }

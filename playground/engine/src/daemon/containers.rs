@@ -56,13 +56,25 @@ impl State {
             );
             return Err(self.refuse_start(cid, 400, 127, message));
         }
+        crate::daemon::links::resolve(self, cid)?;
         let now = self.clock_ms;
         let host_pid = self.host_pid();
         let mut eps: Vec<(String, Endpoint)> =
             self.containers.get(cid).expect("a resolved container id").networks.clone().into_iter().collect();
-        for (_, ep) in eps.iter_mut() {
+        let (mode, mac) = match self.containers.get(cid) {
+            Some(c) => {
+                let mac = c.kept.pointer("/Config/MacAddress").and_then(|m| m.as_str()).filter(|m| !m.is_empty());
+                (c.network_mode.clone(), mac.map(str::to_string))
+            }
+            None => (String::new(), None),
+        };
+        for (net, ep) in eps.iter_mut() {
             let seed = next_u64(&mut self.rng);
             self.assign_ip(ep, seed);
+            // `--mac-address`: on the network it was created on.
+            if let Some(mac) = mac.as_ref().filter(|_| *net == mode) {
+                ep.mac = mac.clone();
+            }
         }
         let Some(c) = self.containers.get_mut(cid) else { return Err(err(404, format!("No such container: {cid}"))) };
         c.networks = crate::util::map_of(eps);

@@ -67,6 +67,8 @@ pub(crate) struct ContainerSpec {
     pub nano_cpus: i64,
     /// `--read-only`.
     pub read_only: bool,
+    /// `--link`, as given (`NAME:ALIAS`).
+    pub links: Vec<String>,
     /// The settings kept as given (see [`Container::kept`]).
     pub kept: serde_json::Value,
 }
@@ -125,6 +127,7 @@ pub(crate) fn create(st: &mut State, spec: ContainerSpec) -> Result<String, ApiE
     let id = st.new_id();
     let name = if spec.name.is_empty() { st.random_name() } else { spec.name.clone() };
     let net_id = check_policy_and_network(st, &spec)?;
+    let links = crate::daemon::links::register(st, &spec.links)?;
     let mut labels = image.config.labels.clone();
     labels.extend(spec.labels.clone());
     let c = Container {
@@ -151,6 +154,7 @@ pub(crate) fn create(st: &mut State, spec: ContainerSpec) -> Result<String, ApiE
         extra_hosts,
         tmpfs,
         kept: spec.kept.clone(),
+        links,
         ..Container::new(&id, &name, &image_id, st.clock_ms)
     };
     st.containers.insert(id.clone(), c);
@@ -189,7 +193,23 @@ fn check_name_and_image(st: &State, spec: &ContainerSpec) -> Result<String, ApiE
     Ok(image_id)
 }
 
-/// The restart policy, `--rm`, and the network's id.
+/// The log drivers dockerd 20.10 has built in (`""`: the default).
+const LOG_DRIVERS: &[&str] = &[
+    "",
+    "none",
+    "json-file",
+    "local",
+    "syslog",
+    "journald",
+    "gelf",
+    "fluentd",
+    "awslogs",
+    "splunk",
+    "gcplogs",
+    "logentries",
+];
+
+/// The restart policy, `--rm`, the log driver, and the network's id.
 fn check_policy_and_network(st: &State, spec: &ContainerSpec) -> Result<String, ApiErr> {
     let restart_policy = &spec.restart_policy;
     if !matches!(restart_policy.as_str(), "no" | "always" | "unless-stopped" | "on-failure") {
@@ -197,6 +217,10 @@ fn check_policy_and_network(st: &State, spec: &ContainerSpec) -> Result<String, 
     }
     if spec.auto_remove && restart_policy != "no" {
         return Err(err(400, "conflicting options: cannot specify both --restart and --rm"));
+    }
+    let driver = spec.kept.pointer("/HostConfig/LogConfig/Type").and_then(serde_json::Value::as_str).unwrap_or("");
+    if !LOG_DRIVERS.contains(&driver) {
+        return Err(err(400, format!("error looking up logging plugin {driver}: plugin \"{driver}\" not found")));
     }
     match spec.network_mode.as_str() {
         m @ ("host" | "none" | "bridge") => st.find_network(m),

@@ -11,7 +11,9 @@ pub(crate) mod exec;
 pub(crate) mod files;
 pub(crate) mod health;
 mod invariants;
+pub(crate) mod links;
 pub(crate) mod networks;
+pub(crate) mod plugins;
 pub(crate) mod processes;
 pub(crate) mod swarm;
 pub(crate) mod volumes;
@@ -45,6 +47,7 @@ impl State {
             build_cache: BTreeMap::new(),
             swarm: None,
             graveyard: Map::new(),
+            plugins: BTreeMap::new(),
         };
         catalog::seed_registry(&mut s);
         for (name, driver, subnet, gateway) in
@@ -109,6 +112,10 @@ impl State {
         }
         if let Some(c) = self.containers.values().find(|c| c.name == k) {
             return Ok(c.id.clone());
+        }
+        // A link's name (`PARENT/ALIAS`) stands for the linked container.
+        if k.contains('/') {
+            return links::child_of(self, k).ok_or_else(|| err(404, format!("No such container: {k}")));
         }
         let matches: Vec<&String> = self.containers.keys().filter(|id| id.starts_with(k)).collect();
         match matches.len() {

@@ -132,6 +132,14 @@ impl State {
         ep.gateway = net.gateway.clone();
         let _ = mac_seed;
         ep.mac = format!("02:42:ac:{:02x}:{:02x}:{:02x}", b.parse::<u8>().unwrap_or(17), n / 256, n % 256);
+        // The address the endpoint asked for (`--ip`), as given.
+        let asked = ep.kept.get("IPAMConfig").and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok());
+        if let Some(ip) = asked.as_ref().and_then(|v| v.get("IPv4Address")).and_then(|v| v.as_str()) {
+            let valid = ip.split('.').count() == 4 && ip.split('.').all(|p| p.parse::<u8>().is_ok());
+            if valid {
+                ep.ip = ip.to_string();
+            }
+        }
     }
 
     /// Removes the user-defined networks no container uses; their names.

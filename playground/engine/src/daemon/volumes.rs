@@ -65,12 +65,12 @@ pub(crate) fn remove_volume(st: &mut State, name: &str) -> Result<(), ApiErr> {
 }
 
 /// Removes the anonymous volumes no container mounts (with `all`, named
-/// ones too); their names.
-pub(crate) fn prune_volumes(st: &mut State, all: bool) -> Vec<String> {
+/// ones too) that `pick` picks; their names.
+pub(crate) fn prune_volumes(st: &mut State, all: bool, pick: &dyn Fn(&Volume) -> bool) -> Vec<String> {
     let unused: Vec<String> = st
         .volumes
         .values()
-        .filter(|v| v.anonymous || all)
+        .filter(|v| (v.anonymous || all) && pick(v))
         .filter(|v| !volume_used(st, &v.name))
         .map(|v| v.name.clone())
         .collect();

@@ -62,13 +62,14 @@ pub(crate) fn dirs_for(fs: &mut Fs, path: &str) {
 /// diff`, `commit` and `build` never see them.
 pub const PROVIDED: [&str; 4] = ["/.dockerenv", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf"];
 
-/// `/etc/hosts`: the loopback names, the `--add-host` entries, then the
+/// `/etc/hosts`: the loopback names, the `--add-host` entries and the
+/// legacy links' (`IP\tALIAS HOSTNAME NAME`), then the
 /// container's address and hostname on its first network.
 fn hosts(c: &Container) -> String {
     let mut text = String::from(
         "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
     );
-    for line in &c.extra_hosts {
+    for line in c.extra_hosts.iter().chain(&c.link_hosts) {
         text.push_str(line);
         text.push('\n');
     }

@@ -118,9 +118,18 @@ fn container_spec(v: &Value, name: &str) -> ContainerSpec {
         ))
         .map(strs)
         .unwrap_or_default();
-    let endpoint_kept = super::networks::endpoint_kept(
+    let mut endpoint_kept = super::networks::endpoint_kept(
         v.pointer(&format!("/NetworkingConfig/EndpointsConfig/{}", network_mode.replace('~', "~0").replace('/', "~1"))),
     );
+    // Legacy links are the default bridge's; on a network of its own they
+    // are the endpoint's links, as given (dockerd moves them there).
+    let mut links = strs(hc.get("Links").unwrap_or(&Value::Null));
+    let user_defined =
+        !matches!(network_mode.as_str(), "bridge" | "host" | "none") && !network_mode.starts_with("container:");
+    if user_defined && !links.is_empty() {
+        endpoint_kept.entry("Links".into()).or_insert_with(|| json!(links).to_string());
+        links.clear();
+    }
     let restart = hc.get("RestartPolicy").cloned().unwrap_or(Value::Null);
     let keys = |v: Option<&Value>| -> Vec<String> {
         v.and_then(Value::as_object).map(|o| o.keys().cloned().collect()).unwrap_or_default()
@@ -153,6 +162,7 @@ fn container_spec(v: &Value, name: &str) -> ContainerSpec {
         memory: hc.get("Memory").and_then(Value::as_i64).unwrap_or(0),
         nano_cpus: hc.get("NanoCpus").and_then(Value::as_i64).unwrap_or(0),
         read_only: hc.get("ReadonlyRootfs").and_then(Value::as_bool).unwrap_or(false),
+        links,
         kept: crate::http::kept::from_create(v),
     }
 }
@@ -238,9 +248,15 @@ pub(crate) fn update(st: &mut State, r: &Req) -> R {
     Ok(Reply::Json(200, json!({"Warnings": null})))
 }
 
-/// `DELETE /containers/{id}?force=&v=`.
+/// `DELETE /containers/{id}?force=&v=&link=` (and `DELETE
+/// /containers/PARENT/ALIAS`, a link's name: with `link`, the link goes).
 pub(crate) fn remove(st: &mut State, r: &Req) -> R {
-    let cid = st.find_container(r.p(0))?;
+    let name = r.params.join("/");
+    if r.q.flag("link") {
+        crate::daemon::links::unlink(st, &name)?;
+        return Ok(Reply::Empty(204));
+    }
+    let cid = st.find_container(&name)?;
     st.remove(&cid, r.q.flag("force"), r.q.flag("v"))?;
     Ok(Reply::Empty(204))
 }
@@ -393,6 +409,7 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
             ("HostConfig/AutoRemove", Value::from(c.auto_remove)),
             ("HostConfig/ReadonlyRootfs", Value::from(c.read_only)),
             ("HostConfig/ExtraHosts", extra_hosts),
+            ("HostConfig/Links", json!(crate::daemon::links::shown(c))),
             (
                 "GraphDriver/Data/MergedDir",
                 json!(format!("/var/lib/docker/overlay2/{}/merged", &cid[..32.min(cid.len())])),

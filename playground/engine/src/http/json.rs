@@ -146,7 +146,7 @@ pub(crate) fn container_summary(st: &State, c: &Container) -> Value {
         "{}",
         vec![
             ("Id", text(&c.id)),
-            ("Names", Value::Array(vec![Value::String(format!("/{}", c.name))])),
+            ("Names", json!([vec![format!("/{}", c.name)], crate::daemon::links::names_of(st, &c.id)].concat())),
             ("Image", text(&c.image_ref)),
             ("ImageID", text(&c.image_id)),
             ("Command", Value::String(command_of(c))),
@@ -186,6 +186,19 @@ fn image_summary(st: &State, i: &Image) -> Value {
     )
 }
 
+/// An image's `ContainerConfig`: the committed container's config and
+/// image, else the image's config.
+fn container_config_json(i: &Image) -> Value {
+    match &i.committed_from {
+        Some(c) => {
+            let mut v = image_config_json(&c.config);
+            v["Image"] = text(&c.image);
+            v
+        }
+        None => image_config_json(&i.config),
+    }
+}
+
 /// An image in `/images/json` (and `/system/df`) shape for a client of API
 /// `api`: before 1.44, dockerd 28.5 still sends `VirtualSize`.
 pub(crate) fn image_summary_for(st: &State, i: &Image, api: Api) -> Value {
@@ -198,12 +211,13 @@ pub(crate) fn image_summary_for(st: &State, i: &Image, api: Api) -> Value {
 
 /// An image in `/images/{name}/json` shape for a client of API `api`:
 /// before 1.44 dockerd 28.5 still sends `VirtualSize`, before 1.45
-/// `Container` and `ContainerConfig`.
+/// `Container` and `ContainerConfig` (the committed container and its
+/// config, else empty and the image's config).
 pub(crate) fn image_inspect_for(st: &State, i: &Image, api: Api) -> Value {
     let mut v = image_inspect(st, i);
     if api.before("1.45") {
-        v["Container"] = json!("");
-        v["ContainerConfig"] = image_config_json(&i.config);
+        v["Container"] = text(i.committed_from.as_ref().map(|c| c.container.as_str()).unwrap_or(""));
+        v["ContainerConfig"] = container_config_json(i);
     }
     if api.before("1.44") {
         v["VirtualSize"] = Value::from(i.size);

@@ -66,6 +66,7 @@ const CONFIG_KEYS: &[&str] = &[
     "AttachStdout",
     "Domainname",
     "Healthcheck",
+    "MacAddress",
     "OnBuild",
     "Shell",
     "StdinOnce",

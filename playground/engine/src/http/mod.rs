@@ -14,6 +14,7 @@ mod images;
 mod json;
 mod kept;
 mod networks;
+mod plugins;
 mod query;
 mod services;
 mod streams;
@@ -102,6 +103,7 @@ pub(crate) static ROUTES: &[Route] = &[
     s("POST", "containers/{}/resize", containers::resize),
     s("POST", "containers/{}/update", containers::update),
     s("DELETE", "containers/{}", containers::remove),
+    s("DELETE", "containers/{}/{}", containers::remove),
     s("GET|HEAD", "containers/{}/archive", containers::archive_get),
     s("PUT", "containers/{}/archive", containers::archive_put),
     // Streams.
@@ -145,6 +147,14 @@ pub(crate) static ROUTES: &[Route] = &[
     s("POST", "volumes/prune", volumes::prune),
     s("GET", "volumes/{}", volumes::inspect),
     s("DELETE", "volumes/{}", volumes::remove),
+    // Plugins.
+    s("GET", "plugins", plugins::list),
+    s("GET", "plugins/privileges", plugins::privileges),
+    s("POST", "plugins/create", plugins::create),
+    s("GET", "plugins/{*}/json", plugins::inspect),
+    s("POST", "plugins/{*}/enable", plugins::enable),
+    s("POST", "plugins/{*}/disable", plugins::disable),
+    s("DELETE", "plugins/{*}", plugins::remove),
     // Swarm.
     s("POST", "swarm/init", swarm::init),
     s("POST", "swarm/join", swarm::join),

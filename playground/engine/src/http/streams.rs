@@ -30,6 +30,16 @@ fn labelled(engine: &Engine, cid: &str, reply: Reply, r: &Req) -> Reply {
     }
 }
 
+/// A `since`/`until` timestamp (`SECONDS[.NANOSECONDS]` since 1970, as the
+/// API takes it) in milliseconds; `None` when it is not one.
+fn unix_ms(text: &str) -> Option<u64> {
+    let (secs, frac) = text.split_once('.').unwrap_or((text, ""));
+    let secs: u64 = secs.parse().ok()?;
+    let frac = frac.get(..3.min(frac.len())).unwrap_or("");
+    let ms: u64 = if frac.is_empty() { 0 } else { format!("{frac:0<3}").parse().ok()? };
+    Some(secs.saturating_mul(1000).saturating_add(ms))
+}
+
 /// `POST /containers/{id}/wait`: until `condition` (`not-running`,
 /// `next-exit`, `removed`).
 pub(crate) fn wait(engine: &Engine, r: &Req) -> R {
@@ -57,11 +67,17 @@ fn logs_of(engine: &Engine, cid: &str, q: &Query) -> R {
     let follow = q.flag("follow");
     let timestamps = q.flag("timestamps");
     let tail: Option<usize> = q.get("tail").filter(|t| *t != "all").and_then(|t| t.parse().ok());
-    let since_ms = q.get("since").and_then(|s| s.split('.').next()?.parse::<u64>().ok()).map(|s| s * 1000);
+    let since_ms = q.get("since").and_then(unix_ms);
+    // Entries after `until` are left out; a follow ends once the clock
+    // passes it.
+    let until_ms = q.get("until").and_then(unix_ms).filter(|u| *u > 0);
     let (tty, starts0) = {
         let st = engine.lock();
         // Resolved under an earlier lock: another request may have removed it since.
         let c = st.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
+        if c.kept.pointer("/HostConfig/LogConfig/Type").and_then(serde_json::Value::as_str) == Some("none") {
+            return Err(err(501, "configured logging driver does not support reading"));
+        }
         (c.tty, c.starts)
     };
     let _ = starts0;
@@ -70,7 +86,11 @@ fn logs_of(engine: &Engine, cid: &str, q: &Query) -> R {
     let render = move |entries: &[LogEntry]| -> Vec<u8> {
         let mut out = Vec::new();
         for e in entries {
-            if (e.stream == 1 && !stdout) || (e.stream == 2 && !stderr) || since_ms.is_some_and(|s| e.time_ms < s) {
+            if (e.stream == 1 && !stdout)
+                || (e.stream == 2 && !stderr)
+                || since_ms.is_some_and(|s| e.time_ms < s)
+                || until_ms.is_some_and(|u| e.time_ms > u)
+            {
                 continue;
             }
             let text = if timestamps {
@@ -126,7 +146,9 @@ fn logs_of(engine: &Engine, cid: &str, q: &Query) -> R {
                 return Poll::Ready(Some(Bytes::from(out)));
             }
         }
-        if !matches!(c.status, Status::Running | Status::Paused | Status::Restarting) {
+        if !matches!(c.status, Status::Running | Status::Paused | Status::Restarting)
+            || until_ms.is_some_and(|u| st.clock_ms > u)
+        {
             return Poll::Ready(None);
         }
         Poll::Pending

@@ -32,14 +32,43 @@ pub(crate) fn create(st: &mut State, r: &Req) -> R {
     let v = body_json(r.body)?;
     let name = v.get("Name").and_then(Value::as_str).unwrap_or("").to_string();
     let labels = map(v.get("Labels").unwrap_or(&Value::Null));
+    // Only the built-in driver: any other is a plugin nobody installed.
+    let driver = v.get("Driver").and_then(Value::as_str).unwrap_or("");
+    if !driver.is_empty() && driver != "local" {
+        return Err(err(
+            404,
+            format!("create {name}: error looking up volume plugin {driver}: plugin \"{driver}\" not found"),
+        ));
+    }
     let name = create_volume(st, &name, labels)?;
     Ok(Reply::Json(201, volume_json(&st.volumes[&name])))
 }
 
-/// `POST /volumes/prune`: anonymous volumes, all with the filter `all`.
+/// `POST /volumes/prune`: the unused anonymous volumes, named ones too with
+/// the filter `all=true` or for a client older than API 1.42 (as dockerd
+/// 23 and later decide); `label=K[=V]` and `label!=K[=V]` narrow it.
 pub(crate) fn prune(st: &mut State, r: &Req) -> R {
-    let all = r.q.filters().ok().and_then(|f| f.get("all").cloned()).is_some();
-    let unused = prune_volumes(st, all);
+    let filters = r.q.filters()?;
+    if let Some(key) = filters.keys().find(|k| !matches!(k.as_str(), "all" | "label" | "label!")) {
+        return Err(err(400, format!("invalid filter '{key}'")));
+    }
+    let mut all = r.api.before("1.42");
+    for v in filters.get("all").into_iter().flatten() {
+        all = match v.to_ascii_lowercase().as_str() {
+            "1" | "true" => true,
+            "0" | "false" => false,
+            _ => return Err(err(400, format!("invalid filter 'all={v}'"))),
+        };
+    }
+    let has = |labels: &std::collections::BTreeMap<String, String>, want: &str| match want.split_once('=') {
+        Some((k, v)) => labels.get(k).is_some_and(|x| x == v),
+        None => labels.contains_key(want),
+    };
+    let with: Vec<&String> = filters.get("label").into_iter().flatten().collect();
+    let without: Vec<&String> = filters.get("label!").into_iter().flatten().collect();
+    let unused = prune_volumes(st, all, &|v: &Volume| {
+        with.iter().all(|w| has(&v.labels, w)) && !without.iter().any(|w| has(&v.labels, w))
+    });
     Ok(Reply::Json(200, json!({"VolumesDeleted": nullable_list(unused), "SpaceReclaimed": 0})))
 }
 

@@ -226,6 +226,7 @@ pub(crate) fn load(st: &mut State, body: &[u8], quiet: bool) -> Result<Vec<Value
             history,
             repo_digests: vec![],
             comment,
+            committed_from: None,
         });
         let tags: Vec<String> = m
             .get("RepoTags")
@@ -295,6 +296,7 @@ pub(crate) fn import(
             history,
             repo_digests: vec![],
             comment,
+            committed_from: None,
         },
     );
     if let Some(r) = &reference {

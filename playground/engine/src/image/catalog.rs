@@ -316,6 +316,7 @@ pub fn seed_registry(state: &mut State) {
             history,
             repo_digests: vec![format!("{}@sha256:{manifest}", def.repo)],
             comment: String::new(),
+            committed_from: None,
         };
         let repo = state.registry.repos.entry(def.repo.to_string()).or_default();
         for tag in def.tags {

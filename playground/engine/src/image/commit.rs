@@ -67,6 +67,17 @@ pub(crate) fn commit(st: &mut State, opts: CommitOptions) -> Result<String, ApiE
     }
     cfg.volumes.extend(base.config.volumes.iter().cloned());
     let files = c.rw.clone();
+    let c_image_ref = c.image_ref.clone();
+    let c_config = ImageConfig {
+        cmd: c.cmd.clone(),
+        entrypoint: c.entrypoint.clone(),
+        env: c.env.clone(),
+        workdir: c.workdir.clone(),
+        user: c.user.clone(),
+        exposed_ports: c.exposed_ports.clone(),
+        labels: c.labels.clone(),
+        volumes: base.config.volumes.clone(),
+    };
     let created_by = c.entrypoint.iter().chain(&c.cmd).cloned().collect::<Vec<_>>().join(" ");
     let comment = opts.comment;
     let (digest, added) = st.add_layer(files);
@@ -86,6 +97,7 @@ pub(crate) fn commit(st: &mut State, opts: CommitOptions) -> Result<String, ApiE
         history,
         repo_digests: vec![],
         comment: comment.clone(),
+        committed_from: Some(Box::new(Committed { container: cid.clone(), image: c_image_ref, config: c_config })),
     };
     st.images.insert(id.clone(), image);
     let image_ref = reference.as_ref().map(|r| r.key()).unwrap_or_default();

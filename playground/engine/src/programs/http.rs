@@ -10,15 +10,36 @@ use crate::state::{Node, Program, State, Status};
 /// `localhost`, others by name or alias on a shared user network (the
 /// embedded DNS), or by IP on a shared network.
 pub fn resolve_host(state: &State, cid: &str, host: &str) -> Option<String> {
+    resolve_within(state, cid, host, 0)
+}
+
+/// [`resolve_host`], `hops` names deep: hosts entries and links that name
+/// each other in a circle resolve to nothing.
+fn resolve_within(state: &State, cid: &str, host: &str, hops: u32) -> Option<String> {
+    if hops > 8 {
+        return None;
+    }
     if host == "localhost" || host == "127.0.0.1" {
         return Some(cid.to_string());
     }
     let me = state.containers.get(cid)?;
-    // `--add-host` lines (`ip\thost`) of its /etc/hosts come first.
-    if let Some(ip) =
-        me.extra_hosts.iter().find_map(|l| l.split_once('\t').filter(|(_, h)| *h == host).map(|(ip, _)| ip))
-    {
-        return if ip == host { None } else { resolve_host(state, cid, ip) };
+    // `--add-host` lines (`ip\thost`) and the legacy links' (`ip\talias
+    // hostname name`) of its /etc/hosts come first.
+    let in_hosts =
+        me.extra_hosts.iter().chain(&me.link_hosts).find_map(|l| {
+            l.split_once('\t').filter(|(_, names)| names.split(' ').any(|h| h == host)).map(|(ip, _)| ip)
+        });
+    if let Some(ip) = in_hosts {
+        return if ip == host { None } else { resolve_within(state, cid, ip, hops + 1) };
+    }
+    // An endpoint's links (`NAME:ALIAS`) on a network of its own: the alias
+    // resolves to the container of that name.
+    let linked = me.networks.values().filter_map(|ep| ep.kept.get("Links")).find_map(|links| {
+        let links: Vec<String> = serde_json::from_str(links).unwrap_or_default();
+        links.into_iter().find_map(|l| l.split_once(':').filter(|(_, a)| *a == host).map(|(n, _)| n.to_string()))
+    });
+    if let Some(name) = linked.filter(|n| n != host) {
+        return resolve_within(state, cid, &name, hops + 1);
     }
     for other in state.containers.values() {
         for (net, ep) in &other.networks {

@@ -87,7 +87,8 @@ impl Ctx {
             if c.tty {
                 env.insert("TERM".to_string(), "xterm".to_string());
             }
-            for kv in &c.env {
+            // Its links' variables, which its own environment overrides.
+            for kv in c.link_env.iter().chain(&c.env) {
                 if let Some((k, v)) = kv.split_once('=') {
                     env.insert(k.to_string(), v.to_string());
                 }

@@ -216,6 +216,7 @@ impl Builder<'_> {
                 history: vec![],
                 repo_digests: vec![],
                 comment: String::new(),
+                committed_from: None,
             };
             self.stage = Some(Stage { image, vars: self.global_args.clone() });
             self.out.stream(" ---> \n");
@@ -391,6 +392,7 @@ impl Builder<'_> {
             history,
             repo_digests: vec![],
             comment: String::new(),
+            committed_from: None,
         };
         st.images.insert(id.clone(), image.clone());
         cache::remember(st, key, id.clone());

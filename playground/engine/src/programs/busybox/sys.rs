@@ -1,7 +1,7 @@
 //! System applets: hostname, whoami, id, uname, date, df, free, uptime, which.
 
 use super::{Applet, Args};
-use crate::programs::identity::{Identity, UnknownId, identity, user_of};
+use crate::programs::identity::{Identity, UnknownId, identity_as, user_of};
 use crate::programs::{Ctx, Flow};
 use crate::state::State;
 
@@ -52,16 +52,24 @@ fn hostname(state: &mut State, cid: &str, ctx: &mut Ctx, _a: &Args) -> Flow {
     Flow::Exit(0)
 }
 
+/// The user the running process was started as (`docker exec -u`), when
+/// it is one of the container's processes.
+fn process_user(state: &State, cid: &str, ctx: &Ctx) -> Option<String> {
+    let c = state.containers.get(cid)?;
+    c.processes.iter().find(|p| p.pid == ctx.pid).map(|p| p.user.clone())
+}
+
 /// `whoami`.
 fn whoami(state: &mut State, cid: &str, ctx: &mut Ctx, _a: &Args) -> Flow {
-    ctx.print(format!("{}\n", user_of(state, cid)));
+    let user = user_of(state, cid, process_user(state, cid, ctx).as_deref());
+    ctx.print(format!("{user}\n"));
     Flow::Exit(0)
 }
 
 /// `id`.
 fn id(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
     let flags = &a.flags;
-    match identity(state, cid) {
+    match identity_as(state, cid, process_user(state, cid, ctx).as_deref()) {
         Ok(who) => match id_text(&who, flags) {
             Some(line) => {
                 ctx.print(format!("{line}\n"));
