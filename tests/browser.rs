@@ -413,6 +413,9 @@ fn imagesview_build_cache_and_push(d: &Driver, shots: &Path) {
     d.chord(&["\u{E00A}", "6"]);
     assert_eq!(d.js(selected), json!("true"), "Alt+6 does not show the images view");
     assert!(d.text("return document.getElementById('images').textContent").contains("No build yet"));
+    let todo = d.js("return [...document.querySelectorAll('#images .iv-step.todo .iv-ins')].map(s => s.textContent)");
+    assert_eq!(todo[2], json!("COPY app.py ."), "the Dockerfile before its build: {todo}");
+    d.screenshot(&shots.join("images-view-before-build.png"));
 
     run(d, "docker build -t app .");
     d.answer("done-dlg", "done-stay");

@@ -436,6 +436,8 @@ class App {
     this.later();
     this.markDirty();
     $('file-status').textContent = `Saved ${name}.`;
+    // The images view shows the Dockerfile before its first build.
+    if (this.stale) { this.stale.views.add('images'); this.drawVisible(); }
     this.check();
   }
 
@@ -695,7 +697,7 @@ class App {
     if (view === 'states') this.views.sm.update(s.state, s.transitions);
     if (view === 'procs') this.views.pl.update(s.state, last);
     if (view === 'vms') this.views.vms.update(s.state, s.outcome);
-    if (view === 'images') this.views.images.update(s.state);
+    if (view === 'images') this.views.images.update(s.state, JSON.parse(this.pg.files()));
   }
 
   print(o, ps) {

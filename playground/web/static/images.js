@@ -58,6 +58,11 @@ export function buildSteps(body) {
   return { steps, id, error };
 }
 
+/** A Dockerfile's instructions (continuation lines joined, comments and blank lines left out). */
+export function dockerfileSteps(text) {
+  return String(text || '').replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
+
 /** What a push sent: the layers pushed and those the registry already had. */
 function pushed(body) {
   return { sent: (body.match(/"status":"Pushed"/g) || []).length, had: (body.match(/"status":"Layer already exists"/g) || []).length };
@@ -82,6 +87,7 @@ export class ImagesView {
     this.build = null; // { command, steps, id, error, fresh }
     this.move = null; // { dir: push | pull, what, command, note, fresh }
     this.known = null; // the layers drawn last time (new ones pop in)
+    this.knownTags = null; // the tags drawn last time (a new one pops in)
     this.seen = null;
     if (this.live) this.live.textContent = '';
   }
@@ -106,12 +112,12 @@ export class ImagesView {
     }
   }
 
-  /** Draws the three parts from the engine's state. */
-  update(state) {
+  /** Draws the three parts from the engine's state (and the project's Dockerfile before a build). */
+  update(state, files) {
     const motion = !reducedMotion();
     const words = [];
     fill(this.root, el('div', { class: 'iv' },
-      this.drawBuild(state, words, motion),
+      this.drawBuild(state, words, motion, files || {}),
       this.drawImages(state, words, motion),
       this.drawRegistry(state, words, motion)));
     if (this.build) this.build.fresh = false;
@@ -120,13 +126,20 @@ export class ImagesView {
   }
 
   /** The last build: each Dockerfile instruction, an arrow, its layer, and where it came from. */
-  drawBuild(state, words, motion) {
+  drawBuild(state, words, motion, files) {
     const b = this.build;
     const box = el('section', { class: 'iv-part iv-build', 'aria-labelledby': 'iv-build-h' });
     if (!b || !b.steps.length) {
-      box.append(el('h3', { id: 'iv-build-h' }, 'Dockerfile → layers'),
-        el('p', { class: 'iv-empty' }, 'No build yet. Run docker build -t NAME . and each Dockerfile instruction appears here beside the layer it made, with its size, and whether it ran or came from the cache.'));
-      words.push('No build yet.');
+      const todo = dockerfileSteps(files.Dockerfile);
+      box.append(el('h3', { id: 'iv-build-h' }, todo.length ? 'Your Dockerfile → layers' : 'Dockerfile → layers'));
+      if (todo.length) {
+        box.append(el('ol', { class: 'iv-steps' }, todo.map((t) => el('li', { class: 'iv-step todo' },
+          el('code', { class: 'iv-ins', title: t }, t), el('span', { class: 'iv-arrow', 'aria-hidden': 'true' }, '→'),
+          el('span', { class: 'iv-layer' }, /^FROM\s/i.test(t) ? 'the base image\'s layers' : 'a layer, or settings only'),
+          el('span', { class: 'iv-how' }, 'not built')))));
+      }
+      box.append(el('p', { class: 'iv-empty' }, 'No build yet. Run docker build -t NAME . and each instruction appears beside the layer it made, with its size, and whether it ran or came from the cache.'));
+      words.push(`No build yet${todo.length ? `: the Dockerfile has ${plural(todo.length, 'instruction')}` : ''}.`);
       return box;
     }
     box.append(el('h3', { id: 'iv-build-h' }, 'Last build: ', el('code', null, b.command)));
@@ -184,6 +197,8 @@ export class ImagesView {
     for (const i of shown) for (const h of i.history) if (h.layer) count[h.layer] = (count[h.layer] || 0) + 1;
     const known = this.known;
     this.known = new Set(Object.keys(count));
+    const knownTags = this.knownTags;
+    this.knownTags = new Set(tagged.flatMap((i) => i.tags));
     const row = el('div', { class: 'iv-stacks' });
     for (const i of shown) {
       const stack = el('ol', { class: 'iv-stack', 'aria-label': `${i.tags.join(', ')}: its layers, top first` });
@@ -197,7 +212,7 @@ export class ImagesView {
         stack.append(block);
       }
       row.append(el('div', { class: 'iv-image' + (this.build && this.build.id === i.id ? ' last' : '') },
-        stack, el('p', { class: 'iv-tags' }, i.tags.map((t) => el('code', null, t))), el('p', { class: 'iv-size' }, size(i.size))));
+        stack, el('p', { class: 'iv-tags' }, i.tags.map((t) => el('code', { class: motion && knownTags && !knownTags.has(t) ? 'fresh' : null }, t))), el('p', { class: 'iv-size' }, size(i.size))));
     }
     box.append(row);
     const all = shown.reduce((a, i) => a + i.history.filter((h) => h.layer).length, 0);
