@@ -929,6 +929,10 @@ fn playground_in_headless_chromium() {
     assert_eq!(reduced.js("return document.querySelector('.packet').getAnimations().length"), json!(0));
     // Item 3: docker build works in the sandbox, on its own project files.
     run(&reduced, "docker build -t mine .");
+    // The images view draws the build without playing it.
+    reduced.click("#tab-images");
+    let still = reduced.js("return [document.querySelectorAll('#images .iv-step.ran').length, document.querySelectorAll('#images .fresh').length, [...document.querySelectorAll('#images *')].filter(e => e.getAnimations().length).length]");
+    assert_eq!(still, json!([2, 0, 0]), "reduced motion: the images view's steps [ran, fresh, animated]");
     run(&reduced, "docker run --rm mine");
     let out_text = reduced.text("return document.getElementById('out').textContent");
     assert!(out_text.contains("Hello from my own image"), "the sandbox's build: {out_text}");
