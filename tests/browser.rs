@@ -428,8 +428,15 @@ fn imagesview_build_cache_and_push(d: &Driver, shots: &Path) {
     assert!(steps[3].2.contains("no layer"), "CMD makes no layer: {steps:?}");
 
     edit_file(d, "#file app.py print(\"Hello again\")");
+    // Saved, not built yet: the picture says what the next build will redo.
+    let stale =
+        d.js("return [...document.querySelectorAll('#images .iv-step')].map(s => s.classList.contains('stale'))");
+    assert_eq!(stale, json!([false, false, true, true]), "after the edit, COPY and what follows will run again");
+    let next = d.text("return document.querySelector('#images .iv-next').textContent");
+    assert!(next.starts_with("You changed app.py since this build: COPY app.py ."), "{next}");
     run(d, "docker build -t app:v2 .");
     let steps = imagesview_steps(d);
+    assert_eq!(d.js("return document.querySelectorAll('#images .iv-step.stale, #images .iv-next').length"), json!(0));
     let how: Vec<&str> = steps.iter().map(|s| s.0.split(' ').nth(1).unwrap()).collect();
     assert_eq!(how, ["base", "cached", "ran", "ran"], "only what changed is rebuilt: {steps:?}");
     assert_eq!(d.text("return document.querySelector('#images .iv-step.cached .iv-how').textContent"), "CACHED");

@@ -301,7 +301,7 @@ class App {
     for (const line of this.level ? this.level.setup || [] : []) {
       const text = this.pg.run(line);
       // The images view shows the setup's build (flow-2 builds once before the learner).
-      if (/^docker\s+(image\s+)?(build|push|pull)\b/.test(line)) this.views.images.add(JSON.parse(text));
+      if (/^docker\s+(image\s+)?(build|push|pull)\b/.test(line)) this.views.images.add(JSON.parse(text), JSON.parse(this.pg.files()));
     }
     this.pg.begin_level();
     // The module remembers the goal and checks it after every command
@@ -436,9 +436,13 @@ class App {
     this.later();
     this.markDirty();
     $('file-status').textContent = `Saved ${name}.`;
-    // The images view shows the Dockerfile before its first build.
-    if (this.stale) { this.stale.views.add('images'); this.drawVisible(); }
+    this.filesChanged();
     this.check();
+  }
+
+  /** The images view shows the Dockerfile before a build and what a saved change will rebuild. */
+  filesChanged() {
+    if (this.stale) { this.stale.views.add('images'); this.drawVisible(); }
   }
 
   newFile() {
@@ -636,6 +640,7 @@ class App {
         this.showFile();
         this.commands.push(trimmed);
         this.later();
+        this.filesChanged();
       }
       return;
     }
@@ -678,7 +683,7 @@ class App {
    * their tab is selected. The wire view keeps every command's exchanges.
    */
   refresh(state, transitions) {
-    if (this.last) { this.views.wire.add(this.last); this.views.images.add(this.last); }
+    if (this.last) { this.views.wire.add(this.last); this.views.images.add(this.last, JSON.parse(this.pg.files())); }
     this.stale = { state, transitions, outcome: this.last, views: new Set(['arch', 'wire', 'states', 'procs', 'vms', 'images']) };
     this.onTab = () => this.drawVisible();
     this.drawVisible();

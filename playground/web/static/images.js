@@ -63,6 +63,35 @@ export function dockerfileSteps(text) {
   return String(text || '').replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
 }
 
+/**
+ * What the next build would redo, from the project files changed since the
+ * last one: the first COPY or ADD of a changed file (or of the whole
+ * directory) and every step after it; a changed Dockerfile, from its first
+ * changed instruction. `from` is that step's index (-1: nothing changed).
+ */
+export function nextBuild(build, files) {
+  const was = build.files || {};
+  const now = files || {};
+  const changed = [...new Set([...Object.keys(was), ...Object.keys(now)])].filter((f) => was[f] !== now[f]).sort();
+  if (!changed.length || !Object.keys(was).length) return { from: -1, note: '' };
+  if (changed.includes('Dockerfile')) {
+    const old = dockerfileSteps(was.Dockerfile);
+    const cur = dockerfileSteps(now.Dockerfile);
+    let from = 0;
+    while (from < old.length && old[from] === cur[from]) from++;
+    return { from: from < build.steps.length ? from : -1, note: 'You changed the Dockerfile since this build: its first changed instruction and every one after it will run again; the ones before come from the cache.' };
+  }
+  const from = build.steps.findIndex((s) => {
+    const m = /^(COPY|ADD)\s+(.*)$/i.exec(s.text);
+    if (!m) return false;
+    const sources = m[2].split(/\s+/).filter((w) => !w.startsWith('--')).slice(0, -1);
+    return sources.some((src) => src === '.' || src === './' || changed.some((f) => f === src.replace(/^\.\//, '') || f.startsWith(src.replace(/^\.\//, '').replace(/\/?$/, '/'))));
+  });
+  const names = changed.join(', ');
+  if (from < 0) return { from: -1, note: `You changed ${names} since this build, but no step copies it: the next build takes every step from the cache.` };
+  return { from, note: `You changed ${names} since this build: ${build.steps[from].text} copies it, so the next build runs it and every step after it again; the steps before come from the cache.` };
+}
+
 /** What a push sent: the layers pushed and those the registry already had. */
 function pushed(body) {
   return { sent: (body.match(/"status":"Pushed"/g) || []).length, had: (body.match(/"status":"Layer already exists"/g) || []).length };
@@ -92,14 +121,17 @@ export class ImagesView {
     if (this.live) this.live.textContent = '';
   }
 
-  /** Remembers what a command did to images: a build's steps, a push or a pull (drawn when visible). */
-  add(outcome) {
+  /**
+   * Remembers what a command did to images: a build's steps (with the
+   * project files it was built from), a push or a pull (drawn when visible).
+   */
+  add(outcome, files) {
     if (!outcome || this.seen === outcome) return;
     this.seen = outcome;
     for (const e of outcome.exchanges || []) {
       const path = e.path.replace(/^\/v\d+\.\d+/, '');
       if (path.startsWith('/build')) {
-        this.build = { command: outcome.command, ...buildSteps(e.response_body), fresh: true };
+        this.build = { command: outcome.command, ...buildSteps(e.response_body), files: { ...(files || {}) }, fresh: true };
       } else if (/^\/images\/.+\/push/.test(path) && e.status < 400) {
         const name = decodeURIComponent(path.split('/push')[0].slice(8));
         const tag = new URLSearchParams(path.split('?')[1] || '').get('tag');
@@ -151,6 +183,7 @@ export class ImagesView {
     const base = history.slice(0, Math.max(0, history.length - own.length));
     const ol = el('ol', { class: 'iv-steps' });
     const LABEL = { base: 'base image', cached: 'CACHED', ran: 'RAN', failed: 'FAILED' };
+    const next = nextBuild(b, files);
     b.steps.forEach((s, i) => {
       let layer;
       if (s.how === 'base') {
@@ -160,7 +193,8 @@ export class ImagesView {
         const h = image ? history[history.length - own.length + (i - from - 1)] : null;
         layer = !h ? (s.how === 'failed' ? 'no layer: the step failed' : '') : h.layer ? `${size(h.size)}, layer ${h.layer}` : 'no layer: settings only';
       }
-      const li = el('li', { class: `iv-step ${s.how}${b.fresh && motion ? ' fresh' : ''}` },
+      if (next.from >= 0 && i >= next.from) layer += ' · will run again';
+      const li = el('li', { class: `iv-step ${s.how}${b.fresh && motion ? ' fresh' : ''}${next.from >= 0 && i >= next.from ? ' stale' : ''}` },
         el('code', { class: 'iv-ins', title: s.text }, s.text),
         el('span', { class: 'iv-arrow', 'aria-hidden': 'true' }, '→'),
         el('span', { class: 'iv-layer' }, layer),
@@ -177,7 +211,8 @@ export class ImagesView {
     else if (!cached.length) summary = 'Every step ran: nothing like it was in the cache yet. Build again without a change and each one comes from the cache.';
     else summary = `${plural(cached.length, 'step')} came from the cache. ${first.text} changed, so it ran again, and so did every step after it: order a Dockerfile from what changes least to what changes most.`;
     box.append(el('p', { class: 'iv-note' }, summary));
-    words.push(`${b.command}: ${b.steps.map((s) => `${s.text} ${LABEL[s.how]}`).join('; ')}. ${summary}`);
+    if (next.note) box.append(el('p', { class: 'iv-note iv-next' }, next.note));
+    words.push(`${b.command}: ${b.steps.map((s) => `${s.text} ${LABEL[s.how]}`).join('; ')}. ${summary} ${next.note}`);
     return box;
   }
 
