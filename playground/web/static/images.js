@@ -148,7 +148,9 @@ export class ImagesView {
   update(state, files) {
     const motion = !reducedMotion();
     const words = [];
-    fill(this.root, el('div', { class: 'iv' },
+    // Once a tag is named for a registry (or one moved), the registry is the lesson: it comes first on a smaller screen.
+    const registry = !!this.move || state.images.some((i) => i.tags.some((t) => t.includes('/')));
+    fill(this.root, el('div', { class: registry ? 'iv registry-first' : 'iv' },
       this.drawBuild(state, words, motion, files || {}),
       this.drawImages(state, words, motion),
       this.drawRegistry(state, words, motion)));
