@@ -474,8 +474,9 @@ fn imagesview_build_cache_and_push(d: &Driver, shots: &Path) {
     let fit: Vec<f64> = serde_json::from_value(fit).unwrap();
     assert!(fit[0] <= fit[1] + 1.0 && fit[2] <= fit[3] + 1.0, "the images view overflows on a phone: {fit:?}");
     d.screenshot(&shots.join("images-view-mobile.png"));
-    d.js("document.querySelector('#images .iv-registry').scrollIntoView()");
-    d.screenshot(&shots.join("images-view-mobile-registry.png"));
+    // After a push the registry comes first; the build and the layers below it.
+    d.js("document.querySelector('#images .iv-images').scrollIntoView()");
+    d.screenshot(&shots.join("images-view-mobile-layers.png"));
     d.click("#panes button[data-pane=term]");
     d.resize(1440, 900);
     std::thread::sleep(Duration::from_millis(200));
