@@ -133,7 +133,9 @@ export class ImagesView {
       if (path.startsWith('/build')) {
         this.build = { command: outcome.command, ...buildSteps(e.response_body), files: { ...(files || {}) }, fresh: true };
       } else if (/^\/images\/.+\/push/.test(path) && e.status < 400) {
-        const name = decodeURIComponent(path.split('/push')[0].slice(8));
+        const raw = path.split('/push')[0].slice(8);
+        let name = raw;
+        try { name = decodeURIComponent(raw); } catch { /* shown as sent */ }
         const tag = new URLSearchParams(path.split('?')[1] || '').get('tag');
         this.move = { dir: 'push', what: tag ? `${name}:${tag}` : name, command: outcome.command, ...pushed(e.response_body || ''), fresh: true };
       } else if (path.startsWith('/images/create') && e.status < 400 && e.daemon !== 'remote') {
