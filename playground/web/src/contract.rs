@@ -159,6 +159,23 @@ pub struct ImageView {
     pub layers: u64,
     /// Size in bytes.
     pub size: u64,
+    /// Its history, bottom first, as `docker history` knows it: each
+    /// instruction with the layer it made (the images view draws the
+    /// Dockerfile's steps beside the layers, and which images share them).
+    pub history: Vec<StepView>,
+}
+
+/// One step of an image's history.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StepView {
+    /// The instruction (`/bin/sh -c #(nop) COPY app.py .`).
+    pub by: String,
+    /// The size its layer added, in bytes.
+    pub size: u64,
+    /// The first 12 hex digits of its layer's digest; empty for a step that
+    /// made no layer (`CMD`, `ENV`).
+    pub layer: String,
 }
 
 /// One network.

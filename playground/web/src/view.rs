@@ -2,11 +2,13 @@
 //! container transitions a command caused.
 
 use dockhand_engine::State as EngineState;
-use dockhand_engine::state::{Container, Status};
+use dockhand_engine::state::{Container, Image, Status};
 
 use dockhand_engine::{Change, DaemonEvent};
 
-use crate::contract::{self, ChangeView, ContainerView, ImageView, NetworkView, ProcessView, Transition, VolumeView};
+use crate::contract::{
+    self, ChangeView, ContainerView, ImageView, NetworkView, ProcessView, StepView, Transition, VolumeView,
+};
 
 /// The page's view of one daemon's containers.
 pub fn containers(st: &EngineState) -> Vec<ContainerView> {
@@ -47,10 +49,27 @@ fn container(st: &EngineState, c: &Container) -> ContainerView {
 
 /// The page's view of one daemon's images.
 pub fn images(st: &EngineState) -> Vec<ImageView> {
-    st.images
-        .values()
-        .map(|i| ImageView { id: i.id.clone(), tags: st.tags_of(&i.id), layers: i.layers.len() as u64, size: i.size })
-        .collect()
+    st.images.values().map(|i| image(i, st.tags_of(&i.id))).collect()
+}
+
+/// One image with its tags and its history, each step beside the layer it
+/// made (the history's steps that are not empty take the layers in order).
+fn image(i: &Image, tags: Vec<String>) -> ImageView {
+    let mut layers = i.layers.iter();
+    let history = i
+        .history
+        .iter()
+        .map(|h| StepView {
+            by: h.created_by.clone(),
+            size: h.size,
+            layer: if h.empty_layer {
+                String::new()
+            } else {
+                layers.next().map(|d| d.trim_start_matches("sha256:").chars().take(12).collect()).unwrap_or_default()
+            },
+        })
+        .collect();
+    ImageView { id: i.id.clone(), tags, layers: i.layers.len() as u64, size: i.size, history }
 }
 
 /// The page's view of the registry: one entry per repository:tag.
@@ -58,12 +77,7 @@ pub fn registry(st: &EngineState) -> Vec<ImageView> {
     let mut out = Vec::new();
     for (repo, tags) in &st.registry.repos {
         for (tag, image) in tags {
-            out.push(ImageView {
-                id: image.id.clone(),
-                tags: vec![format!("{repo}:{tag}")],
-                layers: image.layers.len() as u64,
-                size: image.size,
-            });
+            out.push(self::image(image, vec![format!("{repo}:{tag}")]));
         }
     }
     out

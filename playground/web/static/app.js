@@ -5,6 +5,7 @@
 import init, { Playground } from './pkg/dockhand_playground_web.js';
 import { el, fill, plural, reducedMotion } from './dom.js';
 import { Architecture, Wire, StateMachine, ProcessLens, VmsVsContainers } from './diagrams.js';
+import { ImagesView } from './images.js';
 
 const $ = (id) => document.getElementById(id);
 const PROGRESS_KEY = 'dockhand.playground.progress';
@@ -23,7 +24,7 @@ const SANDBOX_FILES = {
   Dockerfile: 'FROM busybox\nCOPY hello.txt /hello.txt\nCMD ["cat", "/hello.txt"]\n',
   'hello.txt': 'Hello from my own image!\n',
 };
-const VIEW_TABS = ['tab-arch', 'tab-wire', 'tab-states', 'tab-procs', 'tab-vms'];
+const VIEW_TABS = ['tab-arch', 'tab-wire', 'tab-states', 'tab-procs', 'tab-vms', 'tab-images'];
 
 
 /** A sentence ends with one mark: "Who answers?" stays, "PID 1" gets a period. */
@@ -70,6 +71,7 @@ class App {
     this.drafts = {}; // unsaved edits, by file
     this.views = {
       arch: new Architecture(), wire: new Wire(), sm: new StateMachine(), pl: new ProcessLens(), vms: new VmsVsContainers(),
+      images: new ImagesView(),
     };
     this.progress = this.loadProgress();
     this.wire();
@@ -123,7 +125,7 @@ class App {
     this.tabs();
     this.dialogs();
     this.panes();
-    // Alt+1…5 shows a view without leaving the terminal.
+    // Alt+1…6 shows a view without leaving the terminal.
     document.addEventListener('keydown', (e) => {
       // e.code, not e.key: on a Mac, Option+1 types ¡.
       const n = e.altKey && !e.ctrlKey && !e.metaKey && /^Digit\d$/.test(e.code) ? Number(e.code.slice(5)) : 0;
@@ -295,7 +297,12 @@ class App {
     this.pg = new Playground();
     const files = this.level ? this.level.files || {} : SANDBOX_FILES;
     for (const [path, text] of Object.entries(files)) this.pg.write_file(path, text);
-    for (const line of this.level ? this.level.setup || [] : []) this.pg.run(line);
+    this.views.images.reset();
+    for (const line of this.level ? this.level.setup || [] : []) {
+      const text = this.pg.run(line);
+      // The images view shows the setup's build (flow-2 builds once before the learner).
+      if (/^docker\s+(image\s+)?(build|push|pull)\b/.test(line)) this.views.images.add(JSON.parse(text), JSON.parse(this.pg.files()));
+    }
     this.pg.begin_level();
     // The module remembers the goal and checks it after every command
     // (replays included): a check once met stays met until Reset or Undo.
@@ -312,7 +319,7 @@ class App {
     this.last = null;
     this.views.wire.reset();
     this.views.vms.reset(state);
-    for (const live of ['arch-live', 'wire-live', 'sm-live', 'pl-live', 'vm-live']) $(live).textContent = '';
+    for (const live of ['arch-live', 'wire-live', 'sm-live', 'pl-live', 'vm-live', 'img-live']) $(live).textContent = '';
     this.views.arch.reset();
     this.refresh(state, []);
     if (this.level && this.level.view) this.selectTab('tab-' + this.level.view);
@@ -429,7 +436,13 @@ class App {
     this.later();
     this.markDirty();
     $('file-status').textContent = `Saved ${name}.`;
+    this.filesChanged();
     this.check();
+  }
+
+  /** The images view shows the Dockerfile before a build and what a saved change will rebuild. */
+  filesChanged() {
+    if (this.stale) { this.stale.views.add('images'); this.drawVisible(); }
   }
 
   newFile() {
@@ -627,12 +640,13 @@ class App {
         this.showFile();
         this.commands.push(trimmed);
         this.later();
+        this.filesChanged();
       }
       return;
     }
     const ps = $('ps1').textContent;
     if (trimmed === 'help') {
-      this.print({ command: trimmed, stdout: 'This terminal speaks docker: try docker run hello-world, docker ps -a, docker images, docker --help.\nUp/Down: history. Tab: completion. clear: empty the screen. Alt+1…5: the views.', stderr: '', explanation: '' }, ps);
+      this.print({ command: trimmed, stdout: 'This terminal speaks docker: try docker run hello-world, docker ps -a, docker images, docker --help.\nUp/Down: history. Tab: completion. clear: empty the screen. Alt+1…6: the views.', stderr: '', explanation: '' }, ps);
       return;
     }
     // Measured: everything the page does for a command (the engine, parsing,
@@ -669,8 +683,8 @@ class App {
    * their tab is selected. The wire view keeps every command's exchanges.
    */
   refresh(state, transitions) {
-    if (this.last) this.views.wire.add(this.last);
-    this.stale = { state, transitions, outcome: this.last, views: new Set(['arch', 'wire', 'states', 'procs', 'vms']) };
+    if (this.last) { this.views.wire.add(this.last); this.views.images.add(this.last, JSON.parse(this.pg.files())); }
+    this.stale = { state, transitions, outcome: this.last, views: new Set(['arch', 'wire', 'states', 'procs', 'vms', 'images']) };
     this.onTab = () => this.drawVisible();
     this.drawVisible();
     $('ps1').textContent = state.context === 'remote' ? 'remote $' : '$';
@@ -688,6 +702,7 @@ class App {
     if (view === 'states') this.views.sm.update(s.state, s.transitions);
     if (view === 'procs') this.views.pl.update(s.state, last);
     if (view === 'vms') this.views.vms.update(s.state, s.outcome);
+    if (view === 'images') this.views.images.update(s.state, JSON.parse(this.pg.files()));
   }
 
   print(o, ps) {

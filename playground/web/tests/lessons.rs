@@ -315,3 +315,43 @@ fn transitions_come_from_the_engines_events() {
     assert!(remote.transitions.iter().any(|t| t.container == "api" && t.to == "running"), "{:?}", remote.transitions);
     assert!(remote.exchanges.iter().all(|x| x.daemon == "remote"));
 }
+
+#[test]
+fn images_carry_their_history_with_the_layers_for_the_images_view() {
+    // flow-2's project, built twice: the images view draws each instruction
+    // beside the layer it made, and the layers app and app:v2 share.
+    let mut play = Play::new();
+    play.write_file("app.py", "print(\"Hello from my app\")\n");
+    play.write_file("Dockerfile", "FROM python:3.13\nWORKDIR /app\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n");
+    assert_eq!(play.run("docker build -t app .").exit_code, 0);
+    play.write_file("app.py", "print(\"Hello again\")\n");
+    assert_eq!(play.run("docker build -t app:v2 .").exit_code, 0);
+    let state = play.state();
+    let tagged = |tag: &str| state.images.iter().find(|i| i.tags.iter().any(|t| t == tag)).unwrap().clone();
+    let (v1, v2, base) = (tagged("app:latest"), tagged("app:v2"), tagged("python:3.13"));
+    let by: Vec<&str> = v2.history.iter().map(|h| h.by.as_str()).collect();
+    assert!(by.ends_with(&[
+        "/bin/sh -c #(nop) WORKDIR /app",
+        "/bin/sh -c #(nop) COPY app.py .",
+        "/bin/sh -c #(nop) CMD [\"python\", \"app.py\"]"
+    ]));
+    // One step per history entry; a layer beside each step that made one.
+    let layers = |i: &dockhand_playground_web::contract::ImageView| {
+        i.history.iter().filter(|h| !h.layer.is_empty()).map(|h| h.layer.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(layers(&v2).len() as u64, v2.layers);
+    let copy = v2.history.iter().find(|h| h.by.contains("COPY")).unwrap();
+    assert!(copy.layer.len() == 12 && copy.size > 0, "{copy:?}");
+    assert!(v2.history.iter().find(|h| h.by.contains("CMD [\"python\"")).unwrap().layer.is_empty());
+    // app and app:v2 share the base image's layers; only COPY differs.
+    let (l1, l2) = (layers(&v1), layers(&v2));
+    assert_eq!(l1[..l1.len() - 1], l2[..l2.len() - 1]);
+    assert_eq!(l2[..l2.len() - 1], layers(&base)[..]);
+    assert_ne!(l1.last(), l2.last());
+    // The registry's tags carry their history too (what push sent).
+    play.run("docker login -u learner -p secret");
+    play.run("docker tag app:v2 learner/app:v2");
+    assert_eq!(play.run("docker push learner/app:v2").exit_code, 0);
+    let pushed = play.state().registry.into_iter().find(|i| i.tags == ["learner/app:v2"]).unwrap();
+    assert_eq!(layers(&pushed), l2);
+}
