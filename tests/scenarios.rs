@@ -177,12 +177,24 @@ async fn scenario_typed_errors(docker: &Docker, image: &str) {
     let err = c.remove_with(ContainerRemoveOptions::new()).await.unwrap_err();
     assert!(err.is_conflict(), "{err:?}");
     let message = &err.api().expect("an API error").message;
-    // dockerd 20.10: "You cannot remove a running container <id>. Stop the
-    // container before attempting removal or force remove"; the engine
-    // speaks current moby: "cannot remove container \"/<name>\": container
-    // is running: stop the container before removing or force remove".
-    let lower = message.to_lowercase();
-    assert!(lower.contains("stop the container before") && lower.contains("force remove"), "{message}");
+    // Each version words it its own way; the engine answers as the 28.5 it
+    // reports (the container as it was asked for, here its id).
+    let id = c.inspect().await.unwrap().id;
+    let v = common::daemon_version(docker).await;
+    let expected = if v.at_least(28) {
+        format!(
+            "cannot remove container \"{id}\": container is running: stop the container before removing or force remove"
+        )
+    } else if v.at_least(26) {
+        format!(
+            "cannot remove container \"/{name}\": container is running: stop the container before removing or force remove"
+        )
+    } else {
+        format!(
+            "You cannot remove a running container {id}. Stop the container before attempting removal or force remove"
+        )
+    };
+    assert_eq!(message, &expected, "{} answered", v.engine);
     assert!(c.inspect().await.unwrap().state.running);
 
     // A missing image: 404.

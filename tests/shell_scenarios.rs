@@ -570,6 +570,7 @@ async fn save_load_scenario(docker: &Docker, backend: &Backend, base: &str) {
     let v = common::daemon_version(docker).await;
     let wording = if v.at_least(26) { "unexpected EOF" } else { "Error processing tar file" };
     assert!(e.to_string().contains(wording), "{} answered {e}", v.engine);
+    assert_eq!(e.to_string().contains("Error processing tar file"), !v.at_least(26), "{} answered {e}", v.engine);
 }
 
 #[tokio::test]

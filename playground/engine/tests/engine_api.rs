@@ -93,16 +93,25 @@ fn statuses_and_messages_are_the_daemons() {
     );
     assert_eq!(
         call(&engine, "POST", "/v1.41/containers/web/exec", json!({"Cmd": ["ls"]})),
-        (409, json!({"message": format!("Container {id} is not running")}))
+        (409, json!({"message": format!("container {id} is not running")}))
     );
-    // Kill names the container as asked for in each refusal but a bad signal.
+    // Kill names the container as asked for in each refusal, and checks the
+    // signal first (dockerd 28.5's words).
     assert_eq!(
         call(&engine, "POST", "/v1.41/containers/web/kill", Value::Null),
-        (409, json!({"message": format!("Cannot kill container: web: Container {id} is not running")}))
+        (409, json!({"message": format!("cannot kill container: web: container {id} is not running")}))
     );
     assert_eq!(
         call(&engine, "POST", "/v1.41/containers/nope/kill", Value::Null),
-        (404, json!({"message": "Cannot kill container: nope: No such container: nope"}))
+        (404, json!({"message": "cannot kill container: nope: No such container: nope"}))
+    );
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/nope/kill?signal=FOO", Value::Null),
+        (400, json!({"message": "cannot kill container: nope: invalid signal: FOO"}))
+    );
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/web/kill?signal=99999", Value::Null),
+        (400, json!({"message": "cannot kill container: web: the linux daemon does not support signal 99999"}))
     );
     assert_eq!(call(&engine, "POST", "/v1.41/containers/web/start", Value::Null).0, 204);
     assert_eq!(call(&engine, "POST", "/v1.41/containers/web/start", Value::Null).0, 304);
@@ -112,11 +121,27 @@ fn statuses_and_messages_are_the_daemons() {
         // As dockerd words it: the name as asked for (but the id above).
         (409, json!({"message": "Container web is paused, unpause the container before exec"}))
     );
-    let (status, body) = call(&engine, "DELETE", "/v1.41/containers/web", Value::Null);
-    assert_eq!(status, 409);
-    assert!(body["message"].as_str().unwrap().contains("container is paused"), "{body}");
+    assert_eq!(
+        call(&engine, "DELETE", "/v1.41/containers/web", Value::Null),
+        (409, json!({"message": "cannot remove container \"web\": container is paused and must be unpaused first"}))
+    );
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/web/pause", Value::Null),
+        (409, json!({"message": format!("Container {id} is already paused")}))
+    );
     assert_eq!(call(&engine, "POST", "/v1.41/containers/web/unpause", Value::Null).0, 204);
+    assert_eq!(
+        call(&engine, "DELETE", &format!("/v1.41/containers/{}", &id[..12]), Value::Null),
+        (
+            409,
+            json!({"message": format!("cannot remove container \"{}\": container is running: stop the container before removing or force remove", &id[..12])})
+        )
+    );
     assert_eq!(call(&engine, "POST", "/v1.41/containers/web/stop", Value::Null).0, 204);
+    assert_eq!(
+        call(&engine, "POST", "/v1.41/containers/web/pause", Value::Null),
+        (409, json!({"message": format!("container {id} is not running")}))
+    );
     assert_eq!(call(&engine, "POST", "/v1.41/containers/web/stop", Value::Null).0, 304);
     let (_, inspect) = call(&engine, "GET", "/v1.41/containers/web/json", Value::Null);
     assert_eq!(inspect["State"]["Status"], "exited");

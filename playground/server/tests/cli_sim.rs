@@ -164,7 +164,7 @@ fn cli_nginx_lifecycle() {
     let ps = sim.ok(&["ps", "-a"]);
     assert!(ps.contains("Exited (0)"), "{ps}");
     let exec_stopped = sim.run(&["exec", "web", "ls"]);
-    assert!(exec_stopped.stderr.contains(&format!("Container {id} is not running")), "{}", exec_stopped.stderr);
+    assert!(exec_stopped.stderr.contains(&format!("container {id} is not running")), "{}", exec_stopped.stderr);
     assert_eq!(sim.ok(&["rm", "web"]).trim(), "web");
     assert!(!sim.ok(&["ps", "-a"]).contains("web"));
     let missing = sim.run(&["rm", "web"]);

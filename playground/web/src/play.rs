@@ -284,7 +284,7 @@ impl Play {
     }
 }
 
-/// `/v1.41/containers/json?all=1` → `/containers/json?all=1`.
+/// `/v1.50/containers/json?all=1` → `/containers/json?all=1`.
 pub fn strip_version(path: &str) -> String {
     if let Some(rest) = path.strip_prefix("/v")
         && let Some(i) = rest.find('/')

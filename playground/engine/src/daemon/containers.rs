@@ -213,14 +213,11 @@ impl State {
         Ok(true)
     }
 
-    /// Sends a signal (by name or number).
-    pub(crate) fn kill(&mut self, cid: &str, signal: &str) -> Result<(), ApiErr> {
-        let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
-        if !matches!(c.status, Status::Running | Status::Paused) {
-            return Err(err(409, format!("Container {cid} is not running")));
-        }
+    /// The number of a signal given by name (`TERM`, `SIGTERM`) or number,
+    /// refused in dockerd 28.5's words.
+    pub(crate) fn signal_number(signal: &str) -> Result<i64, ApiErr> {
         let sig = signal.trim_start_matches("SIG").to_ascii_uppercase();
-        let num = match sig.as_str() {
+        Ok(match sig.as_str() {
             "" | "KILL" | "9" => 9,
             "TERM" | "15" => 15,
             "INT" | "2" => 2,
@@ -228,11 +225,21 @@ impl State {
             "QUIT" | "3" => 3,
             "USR1" | "10" => 10,
             "USR2" | "12" => 12,
-            other => match other.parse::<i64>() {
-                Ok(n) if (1..=64).contains(&n) => n,
-                _ => return Err(err(400, format!("Invalid signal: {signal}"))),
+            other => match other.parse::<u32>() {
+                Ok(n) if (1..=64).contains(&n) => i64::from(n),
+                Ok(n) if n > 64 => return Err(err(400, format!("the linux daemon does not support signal {n}"))),
+                _ => return Err(err(400, format!("invalid signal: {signal}"))),
             },
-        };
+        })
+    }
+
+    /// Sends a signal (by name or number).
+    pub(crate) fn kill(&mut self, cid: &str, signal: &str) -> Result<(), ApiErr> {
+        let num = State::signal_number(signal)?;
+        let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
+        if !matches!(c.status, Status::Running | Status::Paused) {
+            return Err(err(409, format!("container {cid} is not running")));
+        }
         let name = c.name.clone();
         let handles = matches!(c.processes.first().map(|p| &p.program), Some(Program::Nginx | Program::Redis));
         self.event("container", "kill", cid, &[("signal", num.to_string()), ("name", name)]);
@@ -279,23 +286,13 @@ impl State {
     pub(crate) fn remove(&mut self, cid: &str, force: bool, volumes: bool) -> Result<(), ApiErr> {
         let c = self.containers.get(cid).ok_or_else(|| err(404, format!("No such container: {cid}")))?;
         match c.status {
+            // The reasons as dockerd 28.5 gives them; the handler names the
+            // container as it was asked for (`cannot remove container "web": `).
             Status::Running | Status::Restarting if !force => {
-                return Err(err(
-                    409,
-                    format!(
-                        "cannot remove container \"/{}\": container is running: stop the container before removing or force remove",
-                        c.name
-                    ),
-                ));
+                return Err(err(409, "container is running: stop the container before removing or force remove"));
             }
             Status::Paused if !force => {
-                return Err(err(
-                    409,
-                    format!(
-                        "cannot remove container \"/{}\": container is paused: unpause and then stop the container before attempting removal or force remove",
-                        c.name
-                    ),
-                ));
+                return Err(err(409, "container is paused and must be unpaused first"));
             }
             _ => {}
         }
@@ -387,7 +384,7 @@ pub(crate) fn pause(st: &mut State, asked: &str, cid: &str, pause: bool) -> Resu
     match (pause, c.status) {
         (true, Status::Running) => c.status = Status::Paused,
         (true, Status::Paused) => return Err(err(409, format!("Container {cid} is already paused"))),
-        (true, _) => return Err(err(409, format!("Container {cid} is not running"))),
+        (true, _) => return Err(err(409, format!("container {cid} is not running"))),
         (false, Status::Paused) => c.status = Status::Running,
         (false, _) => return Err(err(409, format!("Container {cid} is not paused"))),
     }

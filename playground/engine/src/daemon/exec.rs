@@ -46,7 +46,7 @@ impl State {
             return Err(err(409, format!("Container {cid} is paused, unpause the container before exec")));
         }
         if c.status != Status::Running {
-            return Err(err(409, format!("Container {cid} is not running")));
+            return Err(err(409, format!("container {cid} is not running")));
         }
         if e.started {
             return Err(err(409, format!("Error: Exec command {eid} has already run")));
@@ -121,7 +121,7 @@ impl State {
             return Err(err(409, format!("Container {asked} is paused, unpause the container before exec")));
         }
         if c.status != Status::Running {
-            return Err(err(409, format!("Container {cid} is not running")));
+            return Err(err(409, format!("container {cid} is not running")));
         }
         let id = self.new_id();
         let action = format!("exec_create: {}", spec.argv.join(" "));

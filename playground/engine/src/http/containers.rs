@@ -191,13 +191,10 @@ pub(crate) fn restart(st: &mut State, r: &Req) -> R {
 pub(crate) fn kill(st: &mut State, r: &Req) -> R {
     let id = r.p(0);
     let signal = r.q.get("signal").unwrap_or("KILL");
-    let killed = st.find_container(id).and_then(|cid| st.kill(&cid, signal));
-    // dockerd names the container as it was asked for in every
-    // refusal but a bad signal: `Cannot kill container: web: ...`.
-    killed.map_err(|e| match e.status {
-        400 => e,
-        status => err(status, format!("Cannot kill container: {id}: {}", e.message)),
-    })?;
+    // dockerd 28.5 checks the signal first and names the container as it
+    // was asked for in every refusal: `cannot kill container: web: ...`.
+    let killed = State::signal_number(signal).and_then(|_| st.find_container(id)).and_then(|cid| st.kill(&cid, signal));
+    killed.map_err(|e| err(e.status, format!("cannot kill container: {id}: {}", e.message)))?;
     Ok(Reply::Empty(204))
 }
 
@@ -257,7 +254,10 @@ pub(crate) fn remove(st: &mut State, r: &Req) -> R {
         return Ok(Reply::Empty(204));
     }
     let cid = st.find_container(&name)?;
-    st.remove(&cid, r.q.flag("force"), r.q.flag("v"))?;
+    st.remove(&cid, r.q.flag("force"), r.q.flag("v")).map_err(|e| match e.status {
+        409 => err(409, format!("cannot remove container \"{name}\": {}", e.message)),
+        _ => e,
+    })?;
     Ok(Reply::Empty(204))
 }
 
@@ -474,7 +474,7 @@ pub(crate) fn top(st: &mut State, r: &Req) -> R {
     let cid = st.find_container(id)?;
     let c = &st.containers[&cid];
     if !matches!(c.status, Status::Running | Status::Paused) {
-        return Err(err(409, format!("Container {cid} is not running")));
+        return Err(err(409, format!("container {cid} is not running")));
     }
     let procs: Vec<Value> = c
         .processes

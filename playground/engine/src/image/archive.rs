@@ -146,7 +146,9 @@ fn adopt_layer(st: &mut State, data: &[u8], known: &mut Option<BTreeMap<String, 
 /// `POST /images/load`: the JSON-stream lines (`Loaded image: ..`), or the
 /// error the daemon streams.
 pub(crate) fn load(st: &mut State, body: &[u8], quiet: bool) -> Result<Vec<Value>, String> {
-    let entries = untar(body).map_err(|_| "Error processing tar file(exit status 1): unexpected EOF".to_string())?;
+    // dockerd 28.5's words (20.10 said "Error processing tar file(exit
+    // status 1): unexpected EOF").
+    let entries = untar(body).map_err(|_| "unexpected EOF".to_string())?;
     let file = |p: &str| entries.iter().find(|e| e.path == p && !e.dir).map(|e| e.data.clone());
     let tmp = format!("/var/lib/docker/tmp/docker-import-{}", st.clock_ms % 1_000_000_000);
     let Some(manifest) = file("manifest.json") else {

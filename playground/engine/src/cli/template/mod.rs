@@ -88,7 +88,8 @@ mod tests {
         render(tpl, &data, Data::Map)
     }
 
-    // The expected texts are the docker CLI 28's on dockerd 20.10.
+    // The expected texts are the docker CLI 28.2's (rendered by the client:
+    // the same on dockerd 20.10 and 28.5).
     #[test]
     fn templates_as_the_docker_cli_runs_them() {
         let cases = [

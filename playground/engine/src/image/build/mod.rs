@@ -140,7 +140,7 @@ fn prepare(body: &[u8], opts: &BuildOptions) -> Result<(Vec<TarEntry>, Vec<Instr
         let start = instructions
             .iter()
             .position(|i| i.keyword == "FROM" && stage_name(&i.args).as_deref() == Some(&target.to_ascii_lowercase()))
-            .ok_or_else(|| err(400, format!("failed to reach build target {target} in Dockerfile")))?;
+            .ok_or_else(|| err(400, format!("target stage \"{target}\" could not be found")))?;
         let end = instructions[start + 1..]
             .iter()
             .position(|i| i.keyword == "FROM")
