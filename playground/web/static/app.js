@@ -681,7 +681,7 @@ class App {
     this.commands.push(trimmed);
     this.counted.push(counts(outcome));
     this.print(outcome, ps);
-    if (/^docker\s+(image\s+)?build\b/.test(trimmed) && !replaying && this.markDirty()) {
+    if (/^(\w+=\S*\s+)*docker\s+(image\s+)?build\b/.test(trimmed) && !replaying && this.markDirty()) {
       this.note(`${Object.keys(this.drafts).join(', ')}: unsaved changes, so this build used the saved files. Save file, then build again.`);
     }
     this.last = outcome;

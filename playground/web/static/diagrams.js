@@ -527,6 +527,8 @@ export class VmsVsContainers {
     this.n.addEventListener('input', () => { this.what = true; this.draw(); });
     // Plays every row's start again, VMs and containers side by side.
     $('vm-replay').addEventListener('click', () => { this.replay = true; this.draw(); this.replay = false; });
+    // Drawn while hidden (another pane on a phone), the labels are fitted when it shows.
+    if (window.ResizeObserver) new ResizeObserver(() => fitLabels(this.root)).observe(this.root);
     this.draw();
   }
 

@@ -396,7 +396,7 @@ impl Session {
             return 1;
         }
         let cached = if classic { "" } else { " (CACHED)" };
-        out.explain(format!("Each instruction made a layer (or a config change) on top of the previous image. {hits} of {steps} steps came from the build cache{cached}: an instruction is reused when its parent and its input (and, for COPY, the files) are unchanged."));
+        out.explain(format!("Each instruction made a layer (or a config change) on top of the previous image. {hits} of {steps} instructions came from the build cache{cached}: an instruction is reused when its parent and its input (and, for COPY, the files) are unchanged."));
         0
     }
 }
