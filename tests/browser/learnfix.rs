@@ -34,7 +34,9 @@ pub(super) fn learnfix_completion_card(d: &Driver) {
     assert!(!overlap(d, "#done-dlg", "main > .term"), "the completion card covers the terminal");
     let hit = d.js("const r = document.querySelector('main > .views').getBoundingClientRect(); const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return Boolean(e && e.closest('main > .views'))");
     assert_eq!(hit, json!(true), "the picture cannot be seen or used while the card shows");
-    assert_eq!(d.js("return document.activeElement.id"), json!("done-next"), "Enter does not go on");
+    // The card does not take the terminal's focus; Enter on the empty
+    // prompt is its Next (checked in learnfix_par_typos).
+    assert_eq!(d.js("return document.activeElement.id"), json!("cmd"), "the card took the focus");
     shot(d, "complete-desktop");
 }
 
@@ -74,6 +76,7 @@ pub(super) fn learnfix_vms2_attached(d: &Driver) {
     );
     let met = d.js("return [...document.querySelectorAll('#goal li')].map(li => li.classList.contains('met'))");
     assert_eq!(met, json!([false, false]), "vms-2's goal");
+    shot(d, "vms2-attached");
 }
 
 /// Finding 2: three running containers: three apps in each memory stack.
@@ -98,7 +101,14 @@ pub(super) fn learnfix_par_typos(d: &Driver) {
     assert!(score.contains("1 command;") && score.contains("par is 1"), "typos counted: {score}");
     let rule = d.text("return document.getElementById('done-dlg-rule').textContent");
     assert!(rule.contains("2 lines") && rule.contains("typo"), "the card does not say what counts: {rule}");
-    d.answer("done-dlg", "done-stay");
+    shot(d, "par-typos");
+    d.type_into("#cmd", "\u{E007}");
+    d.wait_for(
+        "Next",
+        "return document.getElementById('lesson-title').textContent === 'Many apps, one kernel'",
+        Duration::from_secs(5),
+    );
+    d.answer("level-dlg", "level-go");
 }
 
 /// Finding 5: proc-5's success text says only what happened: no red edge
@@ -108,6 +118,7 @@ pub(super) fn learnfix_lifecycle_success(d: &Driver) {
     let refused = d.js("return document.querySelectorAll('#sm .edge.refused').length").as_u64().unwrap();
     assert!(done.contains("409"), "{done}");
     assert!(!(done.contains("red") && refused == 0), "the text promises a red edge the view does not show: {done}");
+    shot(d, "lifecycle-success");
 }
 
 /// Finding 7: the terminal shows docker build as Docker 28's CLI does, with

@@ -92,6 +92,8 @@ class App {
     const input = $('cmd');
     form.addEventListener('submit', (e) => {
       e.preventDefault();
+      // The completion card is open: Enter on an empty prompt is its Next.
+      if (!input.value.trim() && $('done-dlg').open) { $('done-dlg').close('next'); return; }
       const line = input.value;
       input.value = '';
       this.submit(line);
@@ -286,8 +288,11 @@ class App {
     $('done-next').textContent = i + 1 < this.levels.length ? 'Next level' : 'Next: the sandbox';
     if (window.matchMedia('(max-width: 900px)').matches) this.pane('views');
     document.body.classList.add('done-open');
+    // The card does not take the focus: what the learner types still goes
+    // to the terminal, where Enter on an empty prompt means Next.
+    const had = document.activeElement;
     this.open('done-dlg', false);
-    $('done-next').focus();
+    if (had && had !== document.body) had.focus(); else $('done-next').focus();
   }
 
   /**
