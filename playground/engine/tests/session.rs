@@ -170,15 +170,17 @@ fn build_cache_push_and_remote_deploy() {
     s.write_file("app.sh", "echo hello from the app\ncat /ready\n");
     let b = ok(&mut s, "docker build -t learner/app:v1 .");
     assert!(
-        b.stdout.contains("Step 1/4 : FROM busybox") && b.stdout.contains("Successfully tagged learner/app:v1"),
+        b.stderr.contains(" => [1/3] FROM docker.io/library/busybox:latest")
+            && b.stderr.contains(" => => naming to docker.io/learner/app:v1"),
         "{}",
-        b.stdout
+        b.stderr
     );
+    // BuildKit marks the steps the cache gave: COPY and RUN (CMD is no step of its display).
     let b2 = ok(&mut s, "docker build -t learner/app:v1 .");
-    assert_eq!(b2.stdout.matches("Using cache").count(), 3, "{}", b2.stdout);
+    assert_eq!(b2.stderr.matches(" => CACHED [").count(), 2, "{}", b2.stderr);
     s.write_file("app.sh", "echo changed\n");
     let b3 = ok(&mut s, "docker build -t learner/app:v2 .");
-    assert_eq!(b3.stdout.matches("Using cache").count(), 0, "COPY changed, later steps rebuild: {}", b3.stdout);
+    assert_eq!(b3.stderr.matches("CACHED").count(), 0, "COPY changed, later steps rebuild: {}", b3.stderr);
     assert_eq!(ok(&mut s, "docker run --rm learner/app:v1").stdout, "hello from the app\nprepared\n");
     let denied = s.run("docker push learner/app:v1");
     assert_eq!(denied.exit_code, 1);
@@ -206,7 +208,11 @@ fn build_cache_push_and_remote_deploy() {
         s.run("docker build .")
     };
     assert_eq!(failed.exit_code, 1);
-    assert!(failed.stderr.contains("The command '/bin/sh -c false' returned a non-zero code: 1"), "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains("process \"/bin/sh -c false\" did not complete successfully: exit code: 1"),
+        "{}",
+        failed.stderr
+    );
 }
 
 #[test]
@@ -218,7 +224,9 @@ fn multi_stage_build_with_target_and_labels() {
          FROM busybox\nCOPY --from=builder /artifact /app/artifact\nCMD [\"cat\", \"/app/artifact\"]\n",
     );
     let b = ok(&mut s, "docker build -t learner/multi --label team=docs .");
-    assert!(b.stdout.contains("COPY --from=builder /artifact /app/artifact"), "{}", b.stdout);
+    // BuildKit numbers each stage's steps under the stage's name.
+    assert!(b.stderr.contains(" => [builder 2/2] RUN echo compiled > /artifact"), "{}", b.stderr);
+    assert!(b.stderr.contains(" => [stage-1 2/2] COPY --from=builder /artifact /app/artifact"), "{}", b.stderr);
     assert_eq!(ok(&mut s, "docker run --rm learner/multi").stdout, "compiled\n");
     let labels = ok(&mut s, "docker inspect --format '{{json .Config.Labels}}' learner/multi");
     assert!(labels.stdout.contains("\"team\":\"docs\""), "{}", labels.stdout);
@@ -775,13 +783,16 @@ fn a_classic_build_prints_each_steps_container_and_runs_chmod() {
         "FROM busybox\nARG VERSION=1.0\nENV GREETING=hi\nWORKDIR /app\nCOPY hello.sh .\nRUN chmod +x hello.sh && echo \"built $VERSION\" > built.txt\nUSER nobody\nENTRYPOINT [\"./hello.sh\"]\nCMD [\"world\"]\n",
     );
     s.write_file("hello.sh", "#!/bin/sh\necho \"$GREETING, $1 from $(cat /app/built.txt)\"\n");
-    let build = ok(&mut s, "docker build -t bt:1 --build-arg VERSION=2.0 .");
+    let build = ok(&mut s, "DOCKER_BUILDKIT=0 docker build -t bt:1 --build-arg VERSION=2.0 .");
+    assert!(build.stderr.starts_with("DEPRECATED: The legacy builder is deprecated"), "{}", build.stderr);
+    assert!(build.stdout.starts_with("Sending build context to Docker daemon"), "{}", build.stdout);
     // As dockerd 20.10's classic builder: every step but FROM and COPY runs
     // in a container it then removes (ARG, ENV, WORKDIR, RUN, USER,
     // ENTRYPOINT, CMD: seven).
     assert_eq!(build.stdout.matches(" ---> Running in ").count(), 7, "{}", build.stdout);
     assert_eq!(build.stdout.matches("Removing intermediate container ").count(), 7, "{}", build.stdout);
     assert_eq!(ok(&mut s, "docker run --rm bt:1 you").stdout, "hi, you from built 2.0\n");
+    ok(&mut s, "export DOCKER_BUILDKIT=0");
     let again = ok(&mut s, "docker build -t bt:1 --build-arg VERSION=2.0 .");
     assert_eq!(again.stdout.matches(" ---> Using cache").count(), 8, "{}", again.stdout);
     assert!(!again.stdout.contains("Running in"), "{}", again.stdout);
@@ -810,14 +821,81 @@ fn wait_prints_exit_codes_as_simulated_time_passes_and_builder_prune_empties_the
 
     s.write_file("Dockerfile", "FROM busybox\nRUN echo hi > /x\n");
     ok(&mut s, "docker build -t b1 .");
-    assert!(ok(&mut s, "docker build -t b1 .").stdout.contains("Using cache"));
+    assert!(ok(&mut s, "docker build -t b1 .").stderr.contains(" => CACHED [2/2] RUN echo hi > /x"));
     let pruned = ok(&mut s, "docker builder prune -f");
     assert!(
         pruned.stdout.starts_with("Total reclaimed space: ") && !pruned.stdout.ends_with(" 0B\n"),
         "{}",
         pruned.stdout
     );
-    assert!(!ok(&mut s, "docker build -t b1 .").stdout.contains("Using cache"), "the cache is gone");
+    assert!(!ok(&mut s, "docker build -t b1 .").stderr.contains("CACHED"), "the cache is gone");
+}
+
+/// `docker build` prints what Docker 28's CLI prints with BuildKit (its
+/// default builder): the progress display's last frame, on stderr; the
+/// legacy builder's output only with `DOCKER_BUILDKIT=0`.
+#[test]
+fn build_prints_buildkits_display_and_the_legacy_builder_on_request() {
+    let mut s = Session::new();
+    s.write_file("Dockerfile", "FROM busybox\nWORKDIR /app\nCOPY hello.txt .\nCMD [\"cat\", \"hello.txt\"]\n");
+    s.write_file("hello.txt", "hi\n");
+    let first = ok(&mut s, "docker build -t app .");
+    assert_eq!(first.stdout, "", "BuildKit's display is on stderr");
+    let lines: Vec<&str> = first.stderr.lines().map(str::trim_end).collect();
+    let steps: Vec<String> =
+        lines.iter().map(|l| l.rsplit_once(' ').map_or(*l, |(text, _)| text).trim_end().to_string()).collect();
+    assert!(lines[0].starts_with("[+] Building ") && lines[0].contains("(8/8) FINISHED"), "{}", first.stderr);
+    assert!(lines[0].ends_with("docker:default"), "{}", first.stderr);
+    assert_eq!(
+        steps[1..],
+        [
+            " => [internal] load build definition from Dockerfile",
+            " => => transferring dockerfile: 68B",
+            " => [internal] load metadata for docker.io/library/busybox:latest",
+            " => [internal] load .dockerignore",
+            " => => transferring context: 2B",
+            " => [1/3] FROM docker.io/library/busybox:latest",
+            " => => resolve docker.io/library/busybox:latest",
+            " => [internal] load build context",
+            " => => transferring context: 107B",
+            " => [2/3] WORKDIR /app",
+            " => [3/3] COPY hello.txt .",
+            " => exporting to image",
+            " => => exporting layers",
+            &steps[14],
+            " => => naming to docker.io/library/app:latest",
+        ],
+        "{}",
+        first.stderr
+    );
+    assert!(steps[14].starts_with(" => => writing image sha256:"), "{}", first.stderr);
+    let again = ok(&mut s, "docker build -t app .");
+    assert!(again.stderr.contains(" => CACHED [2/3] WORKDIR /app"), "{}", again.stderr);
+    assert!(again.stderr.contains(" => CACHED [3/3] COPY hello.txt ."), "{}", again.stderr);
+    assert!(!again.stderr.contains("resolve"), "pulled once: {}", again.stderr);
+    assert_eq!(ok(&mut s, "docker run --rm app").stdout, "hi\n");
+    // -q: the image's id alone, on stdout.
+    let quiet = ok(&mut s, "docker build -q -t app .");
+    assert!(quiet.stdout.starts_with("sha256:") && quiet.stderr.is_empty(), "{quiet:?}");
+    // A failed RUN: the step marked ERROR, its output, the Dockerfile's line.
+    s.write_file("Dockerfile", "FROM busybox\nRUN echo about to fail && exit 3\n");
+    let failed = s.run("docker build -t bad .");
+    assert_eq!(failed.exit_code, 1);
+    assert!(failed.stderr.contains(" => ERROR [2/2] RUN echo about to fail && exit 3"), "{}", failed.stderr);
+    assert!(failed.stderr.contains("0.105 about to fail\n"), "{}", failed.stderr);
+    assert!(failed.stderr.contains("   2 | >>> RUN echo about to fail && exit 3"), "{}", failed.stderr);
+    assert!(failed.stderr.ends_with("ERROR: failed to build: failed to solve: process \"/bin/sh -c echo about to fail && exit 3\" did not complete successfully: exit code: 3\n"), "{}", failed.stderr);
+    assert!(failed.explanation.as_deref().is_some_and(|e| e.contains("RUN instruction failed")), "{failed:?}");
+    // The legacy builder, for this command, then for the session.
+    s.write_file("Dockerfile", "FROM busybox\nWORKDIR /app\nCOPY hello.txt .\nCMD [\"cat\", \"hello.txt\"]\n");
+    let legacy = ok(&mut s, "DOCKER_BUILDKIT=0 docker build -t app .");
+    assert!(legacy.stdout.contains("Step 1/4 : FROM busybox\n"), "{}", legacy.stdout);
+    assert!(legacy.stdout.contains("Successfully tagged app:latest\n"), "{}", legacy.stdout);
+    assert!(ok(&mut s, "docker build -t app .").stderr.starts_with("[+] Building"), "the variable was for one command");
+    ok(&mut s, "export DOCKER_BUILDKIT=0");
+    assert!(ok(&mut s, "docker build -t app .").stdout.contains(" ---> Using cache"));
+    ok(&mut s, "unset DOCKER_BUILDKIT");
+    assert!(ok(&mut s, "docker build -t app .").stderr.starts_with("[+] Building"));
 }
 
 #[test]

@@ -122,6 +122,9 @@ pub struct ContainerView {
     pub processes: Vec<ProcessView>,
     /// Filesystem changes against the image, as `docker diff` shows them.
     pub changes: Vec<ChangeView>,
+    /// Created without attaching the client's output (`docker run -d`):
+    /// the create request's `AttachStdout` was false.
+    pub detached: bool,
 }
 
 /// One process of a container.

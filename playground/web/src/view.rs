@@ -44,6 +44,7 @@ fn container(st: &EngineState, c: &Container) -> ContainerView {
             .into_iter()
             .map(|(k, path)| ChangeView { kind: ["C", "A", "D"].get(usize::from(k)).unwrap_or(&"C").to_string(), path })
             .collect(),
+        detached: c.kept.pointer("/Config/AttachStdout") != Some(&serde_json::Value::Bool(true)),
     }
 }
 

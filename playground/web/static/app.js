@@ -39,6 +39,15 @@ export function par(level) {
 }
 
 /**
+ * Whether a command counts against par: it did something. A line that
+ * failed before reaching the daemon (a typo, an unknown command or flag,
+ * a quote left open) does not; a command the daemon refused does.
+ */
+export function counts(outcome) {
+  return outcome.exit_code === 0 || outcome.exchanges.length > 0;
+}
+
+/**
  * The here-document a command line opens and does not close (`<<EOF`,
  * `<<-EOF`, `<<'EOF'`): its delimiter, or null.
  */
@@ -58,6 +67,7 @@ class App {
     this.pg = null;
     this.level = null; // null: sandbox
     this.commands = []; // commands typed in this level (for sharing)
+    this.counted = []; // per entry of commands: whether it counts against par
     // Undo: the module keeps a checkpoint of the engine after each step
     // (pg.checkpoint(), pg.undo()). The one after a command is taken when
     // the page is idle, or at once if another command comes first.
@@ -84,6 +94,8 @@ class App {
     const input = $('cmd');
     form.addEventListener('submit', (e) => {
       e.preventDefault();
+      // The completion card is open: Enter on an empty prompt is its Next.
+      if (!input.value.trim() && $('done-dlg').open) { $('done-dlg').close('next'); return; }
       const line = input.value;
       input.value = '';
       this.submit(line);
@@ -179,7 +191,10 @@ class App {
   panes() {
     for (const b of document.querySelectorAll('#panes button')) b.addEventListener('click', () => this.pane(b.dataset.pane));
     const narrow = window.matchMedia('(max-width: 900px)');
-    const layout = () => this.views.arch.layout(narrow.matches ? 'tall' : 'wide');
+    const layout = () => {
+      this.views.arch.layout(narrow.matches ? 'tall' : 'wide');
+      this.views.sm.layout(narrow.matches ? 'narrow' : 'wide');
+    };
     narrow.addEventListener('change', layout);
     layout();
   }
@@ -198,15 +213,21 @@ class App {
     });
     $('level-dlg').addEventListener('close', () => this.focusTerminal());
     $('done-dlg').addEventListener('close', () => {
+      document.body.classList.remove('done-open');
       if ($('done-dlg').returnValue === 'next') this.next(); else this.focusTerminal();
+    });
+    // The completion card is not modal (the picture stays in view), so
+    // Escape is handled here: it stays on the level.
+    $('done-dlg').addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') { e.preventDefault(); $('done-dlg').close('stay'); }
     });
   }
 
-  open(id) {
+  open(id, modal = true) {
     for (const d of document.querySelectorAll('dialog[open]')) if (d.id !== id) { d.returnValue = ''; d.close(); }
     const d = $(id);
     d.returnValue = '';
-    if (!d.open) d.showModal();
+    if (!d.open) { if (modal) d.showModal(); else d.show(); }
   }
 
   focusTerminal() {
@@ -244,10 +265,16 @@ class App {
     return `${t.title.replace(/^\d+\.\s*/, '')} · level ${i + 1} of ${t.levels.length}`;
   }
 
-  /** The completion dialog: the success text, moves against par, Next. */
+  /**
+   * The completion card: the success text, moves against par, Next. It is
+   * not modal and docks beside the picture (over the lesson column; at the
+   * bottom of a phone's screen, after switching to the Picture pane), so
+   * the learner sees what the last command did while reading it.
+   */
   complete() {
     const l = this.level;
-    const used = this.commands.filter((c) => !c.startsWith('#file ')).length;
+    const used = this.counted.filter(Boolean).length;
+    const typos = this.commands.filter((c, i) => !c.startsWith('#file ') && !this.counted[i]).length;
     const p = par(l);
     $('done-dlg-where').textContent = this.where(l);
     $('done-dlg-title').textContent = `Level complete: ${l.title}`;
@@ -258,9 +285,16 @@ class App {
     } else {
       fill(score, `You used ${plural(used, 'command')}; par is ${p}. `, 'Show solution has the short way.');
     }
+    $('done-dlg-rule').textContent = `Counted: the commands that did something${typos ? ` (not your ${plural(typos, 'line')} that failed before reaching the daemon: a typo, an unknown command or flag)` : '; a line that fails before reaching the daemon (a typo) is not counted'}. Par is the solution's count.`;
     const i = this.levels.indexOf(l);
     $('done-next').textContent = i + 1 < this.levels.length ? 'Next level' : 'Next: the sandbox';
-    this.open('done-dlg');
+    if (window.matchMedia('(max-width: 900px)').matches) this.pane('views');
+    document.body.classList.add('done-open');
+    // The card does not take the focus: what the learner types still goes
+    // to the terminal, where Enter on an empty prompt means Next.
+    const had = document.activeElement;
+    this.open('done-dlg', false);
+    if (had && had !== document.body) had.focus(); else $('done-next').focus();
   }
 
   /**
@@ -308,6 +342,7 @@ class App {
     // (replays included): a check once met stays met until Reset or Undo.
     if (this.level) this.pg.check(this.goal());
     this.commands = [];
+    this.counted = [];
     this.pg.checkpoint();
     this.pending = false;
     this.hintsShown = 0;
@@ -433,6 +468,7 @@ class App {
     this.saved[name] = text;
     delete this.drafts[name];
     this.commands.push(`#file ${name} ${text}`);
+    this.counted.push(false);
     this.later();
     this.markDirty();
     $('file-status').textContent = `Saved ${name}.`;
@@ -528,6 +564,7 @@ class App {
     this.flush();
     if (!this.pg.undo()) { this.note('Nothing to undo.'); return; }
     const undone = this.commands.pop();
+    this.counted.pop();
     if (undone && undone.startsWith('#file ')) {
       this.saved = JSON.parse(this.pg.files());
       this.showFile();
@@ -639,6 +676,7 @@ class App {
         this.saved = JSON.parse(this.pg.files());
         this.showFile();
         this.commands.push(trimmed);
+        this.counted.push(false);
         this.later();
         this.filesChanged();
       }
@@ -660,8 +698,9 @@ class App {
     const outcome = JSON.parse(text);
     outcome.elapsed_ms = t2 - t1;
     this.commands.push(trimmed);
+    this.counted.push(counts(outcome));
     this.print(outcome, ps);
-    if (/^docker\s+(image\s+)?build\b/.test(trimmed) && !replaying && this.markDirty()) {
+    if (/^(\w+=\S*\s+)*docker\s+(image\s+)?build\b/.test(trimmed) && !replaying && this.markDirty()) {
       this.note(`${Object.keys(this.drafts).join(', ')}: unsaved changes, so this build used the saved files. Save file, then build again.`);
     }
     this.last = outcome;

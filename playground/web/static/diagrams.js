@@ -24,7 +24,9 @@ const LAYOUTS = {
     containers: [430, 5, 165, 62], images: [430, 82, 165, 62], networks: [430, 159, 165, 62], volumes: [430, 236, 165, 62],
   },
   tall: {
-    view: [360, 520], api: [60, 118],
+    // The request's label stays in the gap between the client and the
+    // daemon (over a box, it hid the CLI on a phone).
+    view: [360, 520], api: [60, 118], label: [352, 112],
     client: [15, 10, 155, 64], remote: [190, 10, 155, 64], daemon: [95, 140, 170, 84],
     containers: [10, 280, 165, 64], images: [185, 280, 165, 64], networks: [10, 356, 165, 64], volumes: [185, 356, 165, 64],
     registry: [95, 446, 170, 64],
@@ -88,6 +90,8 @@ export class Architecture {
       svg('circle', { r: 7, cx: 0, cy: 0 }),
       svg('text', { x: 0, y: -12, 'text-anchor': 'middle', class: 'packet-label' }, ''));
     s.append(this.packet);
+    this.label = L.label ? svg('text', { x: L.label[0], y: L.label[1], 'text-anchor': 'end', class: 'packet-label fixed-label' }, '') : null;
+    if (this.label) s.append(this.label);
     fill(this.root, s);
     if (this.state) this.update(this.state);
   }
@@ -98,6 +102,7 @@ export class Architecture {
     this.queue = Promise.resolve();
     for (const n of Object.values(this.nodes)) n.g.classList.remove('hot');
     this.packet.setAttribute('opacity', 0);
+    if (this.label) this.label.textContent = '';
     this.live.textContent = '';
   }
 
@@ -162,7 +167,8 @@ export class Architecture {
     }
     const packet = this.packet;
     const move = async (p, q, text, cls) => {
-      label.textContent = text;
+      label.textContent = this.label ? '' : text;
+      if (this.label) this.label.textContent = text;
       packet.setAttribute('class', 'packet ' + cls);
       packet.setAttribute('opacity', 1);
       const anim = packet.animate(
@@ -173,6 +179,7 @@ export class Architecture {
     await move(a, b, `${e.method} ${shortPath(e.path).replace(/[0-9a-f]{64}/, (id) => id.slice(0, 12) + '…')}`, 'request');
     await move(b, a, String(e.status), e.status >= 400 ? 'response error' : 'response');
     packet.setAttribute('opacity', 0);
+    if (this.label) this.label.textContent = '';
     flash([daemon, ...hit], false);
   }
 }
@@ -285,10 +292,20 @@ export class Wire {
 
 // ---------------------------------------------------------------- state machine
 
-const STATES = {
+const WIDE_STATES = {
   created: [80, 45], running: [300, 45], paused: [520, 45],
   exited: [80, 185], restarting: [520, 185],
   removing: [300, 300], dead: [520, 300],
+};
+// On a phone: the same graph drawn narrower (430 wide instead of 600), so
+// it fits the screen whole at a readable size instead of being clipped.
+const NARROW_STATES = Object.fromEntries(Object.entries(WIDE_STATES).map(([k, [x, y]]) => [k, [Math.round(58 + (x - 80) * 0.71), y]]));
+let STATES = WIDE_STATES;
+// Labels the narrow graph places by hand (x, y, anchor): where the wide
+// graph's rule put them, they ran off the edge or onto one another.
+const NARROW_LABELS = {
+  'running>restarting': [426, 132, 'end'], 'exited>removing': [122, 272, 'end'],
+  'running>removing': [222, 252, 'start'], 'removing>dead': [292, 346, 'middle'],
 };
 const EDGES = [
   ['created', 'running', 'start'], ['running', 'paused', 'pause'], ['paused', 'running', 'unpause'],
@@ -328,6 +345,14 @@ export class StateMachine {
     this.last = [];
     this.state = null;
     this.pick.addEventListener('change', () => this.draw());
+    this.shape = 'wide';
+  }
+
+  /** The wide graph, or the narrow one for a phone. */
+  layout(name) {
+    if (this.shape === name) return;
+    this.shape = name;
+    if (this.state) this.draw();
   }
 
   update(state, transitions) {
@@ -355,8 +380,10 @@ export class StateMachine {
     const mine = this.last.filter((t) => t.container === name);
     const taken = mine.filter((t) => !t.refused);
     const refused = mine.filter((t) => t.refused);
-    // On a phone the graph keeps its shape at a readable size and scrolls sideways.
-    const s = svg('svg', { viewBox: '0 -34 600 362', class: 'sm', role: 'img', 'aria-labelledby': 'sm-title' },
+    const narrow = this.shape === 'narrow';
+    STATES = narrow ? NARROW_STATES : WIDE_STATES;
+    const rx = narrow ? 54 : 58;
+    const s = svg('svg', { viewBox: narrow ? '0 -34 430 388' : '0 -34 600 362', class: 'sm ' + this.shape, role: 'img', 'aria-labelledby': 'sm-title' },
       svg('title', { id: 'sm-title' }, 'The seven states of a container and the moves between them.'),
       svg('defs', null, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
         svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))));
@@ -366,7 +393,8 @@ export class StateMachine {
       const hit = taken.some((t) => t.from === from && t.to === to);
       s.append(svg('path', { d, class: 'edge' + (hit ? ' taken' : ''), 'marker-end': 'url(#arrow)' }));
       const anchor = Math.abs(nx) < 0.3 ? 'middle' : nx > 0 ? 'start' : 'end';
-      if (label) s.append(svg('text', { x: mx, y: my, 'text-anchor': anchor, class: 'edge-label' + (hit ? ' taken' : '') }, label));
+      const [lx, ly, la] = (narrow && NARROW_LABELS[`${from}>${to}`]) || [mx, my, anchor];
+      if (label) s.append(svg('text', { x: lx, y: ly, 'text-anchor': la, class: 'edge-label' + (hit ? ' taken' : '') }, label));
     }
     for (const t of refused) {
       if (!STATES[t.from] || !STATES[t.to]) continue;
@@ -383,7 +411,7 @@ export class StateMachine {
     for (const [st, [x, y]] of Object.entries(STATES)) {
       const current = c && c.state === st;
       s.append(svg('g', { class: 'state' + (current ? ' current' : '') },
-        svg('ellipse', { cx: x, cy: y, rx: 58, ry: 22 }),
+        svg('ellipse', { cx: x, cy: y, rx, ry: 22 }),
         svg('text', { x, y: y + 5, 'text-anchor': 'middle' }, st)));
     }
     const words = [];
@@ -473,6 +501,20 @@ export function segClass(name) {
   return 'seg seg-' + name.toLowerCase().replace(/[^a-z]+/g, '-');
 }
 
+/**
+ * A bar's label that does not fit its segment is dropped (its title keeps
+ * it): a squashed "guest ker" helps nobody. Measured once the view is laid
+ * out, and only while it shows.
+ */
+function fitLabels(root) {
+  const fit = () => {
+    if (!root.offsetParent) return;
+    for (const s of root.querySelectorAll('.seg, .mem')) if (s.textContent && s.scrollWidth > s.clientWidth + 1) s.textContent = '';
+  };
+  // Not at once: reading widths in the middle of a command forces a layout.
+  requestAnimationFrame(fit);
+}
+
 export class VmsVsContainers {
   constructor() {
     this.root = $('vms');
@@ -485,14 +527,17 @@ export class VmsVsContainers {
     this.n.addEventListener('input', () => { this.what = true; this.draw(); });
     // Plays every row's start again, VMs and containers side by side.
     $('vm-replay').addEventListener('click', () => { this.replay = true; this.draw(); this.replay = false; });
+    // Drawn while hidden (another pane on a phone), the labels are fitted when it shows.
+    if (window.ResizeObserver) new ResizeObserver(() => fitLabels(this.root)).observe(this.root);
     this.draw();
   }
 
-  /** A new level: the containers already there (setup) are not news. */
+  /** A new level: the containers already there (setup) are not news; the slider starts again. */
   reset(state) {
     this.seen = new Set(state.containers.map((c) => c.id));
     this.what = false;
     this.apps = [];
+    this.n.value = '1';
     this.update(state, null);
   }
 
@@ -504,7 +549,7 @@ export class VmsVsContainers {
   update(state, outcome) {
     if (outcome) this.what = false;
     this.apps = state.containers.filter((c) => c.state !== 'created').map((c) => ({
-      name: c.name, image: c.image, fresh: !this.seen.has(c.id),
+      name: c.name, image: c.image, fresh: !this.seen.has(c.id), running: ['running', 'paused', 'restarting'].includes(c.state),
     }));
     for (const c of state.containers) if (c.state !== 'created') this.seen.add(c.id);
     if (this.apps.length) this.n.value = String(Math.min(8, this.apps.length));
@@ -514,16 +559,14 @@ export class VmsVsContainers {
   draw() {
     const motion = !reducedMotion();
     const apps = this.what || !this.apps.length
-      ? Array.from({ length: this.what ? Number(this.n.value) : 0 }, (_, i) => ({ name: `app ${i + 1}`, image: '', fresh: true }))
+      ? Array.from({ length: this.what ? Number(this.n.value) : 0 }, (_, i) => ({ name: `app ${i + 1}`, image: '', fresh: true, running: true }))
       : this.apps.slice(0, 8);
     if (this.replay) apps.forEach((a) => { a.fresh = true; });
     const n = apps.length;
+    // Memory counts what runs now: an exited container (and the VM that
+    // would have shut down with its app) holds none.
+    const live = apps.filter((a) => a.running).length;
     this.out.textContent = String(Number(this.n.value));
-    if (!n) {
-      fill(this.root, el('p', { class: 'vm-empty' }, 'No container has run yet. Run one (docker run hello-world) and watch it start next to the virtual machine it would otherwise need. Or move the slider to compare.'));
-      this.live.textContent = 'No container yet.';
-      return;
-    }
     const pct = (secs) => `${(100 * secs) / AXIS}%`;
     const row = (label, cls, parts, total, fresh, delay) => {
       const track = el('div', { class: 'track' });
@@ -550,12 +593,16 @@ export class VmsVsContainers {
       rows.push(row(`container ${a.name}`, 'ct', CT_BOOT, CT_SECONDS, a.fresh, 0));
       if (i < apps.length - 1) rows.push(el('div', { class: 'gap' }));
     });
+    // Before the first run: the two empty lanes the first command will fill.
+    const waiting = (label, cls) => el('div', { class: 'wait-row' }, el('span', { class: 'bar-name ' + cls }, label),
+      el('div', { class: 'track waiting' }, el('span', null, 'starts with your first docker run')), el('span'));
+    if (!n) rows.push(waiting('VM for your app', 'vm'), waiting('container', 'ct'));
     const ticks = el('div', { class: 'axis' }, el('span'), el('div', { class: 'ticks' }, [0, 5, 10, 15, AXIS].map((t) => el('span', null, `${t} s`))), el('span'));
     // Memory on one scale for both: the VMs' bar is the full width.
     const vmParts = [['hypervisor', MB.hypervisor, 'hv'], ['host kernel', MB.hostKernel, 'kernel']];
-    for (let i = 1; i <= n; i++) vmParts.push([`guest kernel ${i}`, MB.guestKernel, 'kernel'], [`guest OS ${i}`, MB.guestOs, 'os'], [`app ${i}`, MB.app, 'app']);
+    for (let i = 1; i <= live; i++) vmParts.push([`guest kernel ${i}`, MB.guestKernel, 'kernel'], [`guest OS ${i}`, MB.guestOs, 'os'], [`app ${i}`, MB.app, 'app']);
     const ctParts = [['host kernel (shared)', MB.hostKernel, 'kernel'], ['runtime', MB.runtime, 'rt']];
-    for (let i = 1; i <= n; i++) ctParts.push([`app ${i}`, MB.app, 'app']);
+    for (let i = 1; i <= live; i++) ctParts.push([`app ${i}`, MB.app, 'app']);
     const sum = (parts) => parts.reduce((a, [, mb]) => a + mb, 0);
     const vmMem = sum(vmParts);
     const ctMem = sum(ctParts);
@@ -570,15 +617,22 @@ export class VmsVsContainers {
     };
     const vms = plural(n, 'VM');
     const cts = plural(n, 'container');
+    const stopped = n - live;
+    const memNote = stopped
+      ? `${plural(stopped, 'container')} exited: an exited container holds no memory (its VM would have shut down too). Each VM that runs carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); each container adds only its app (${MB.app} MB) to the one shared kernel.`
+      : `Each VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); each container adds only its app (${MB.app} MB) to one shared kernel.`;
     fill(this.root, el('div', { class: 'vmc' },
-      el('h3', null, `Start: ${vms} against ${cts}`),
-      el('p', { class: 'sub' }, `A VM boots firmware, its own kernel and a whole OS before the app: about ${SECONDS} s. A container is a process the host kernel starts in namespaces and cgroups: about ${CT_SECONDS} s.`),
+      el('h3', null, n ? `Start: ${vms} against ${cts}` : 'Your host: one Linux kernel, no container yet'),
+      el('p', { class: 'sub' }, n
+        ? `A VM boots firmware, its own kernel and a whole OS before the app: about ${SECONDS} s. A container is a process the host kernel starts in namespaces and cgroups: about ${CT_SECONDS} s.`
+        : `Run your first container (docker run hello-world) and watch both start on one time axis: a VM boots firmware, a kernel and an OS (about ${SECONDS} s); a container is a process on the host's kernel (about ${CT_SECONDS} s). Or move the slider to compare.`),
       legend([['firmware', '--fw'], ['guest kernel', '--kern'], ['guest OS init', '--os'], ['namespaces + cgroups', '--rt'], ['app', '--ok']]),
       ticks, rows,
-      el('h3', null, 'Memory, to scale'),
-      memRow(vms, vmParts, vmMem), memRow(cts, ctParts, ctMem),
-      el('p', { class: 'sub' }, `Each VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); each container adds only its app (${MB.app} MB) to one shared kernel.`)));
-    const who = this.what ? `${cts} (what if)` : `Your ${cts}: ${apps.map((a) => a.name).join(', ')}`;
-    this.live.textContent = `Illustrative: ${who}. As ${vms}, each would boot its own kernel and operating system, about ${SECONDS} s, ${(vmMem / 1000).toFixed(1)} GB in all; as ${cts} they share the host kernel and start in about ${CT_SECONDS} s, ${(ctMem / 1000).toFixed(1)} GB in all.`;
+      el('h3', null, 'Memory now, to scale'),
+      memRow(`VMs: ${live} running`, vmParts, vmMem), memRow(`containers: ${live} running`, ctParts, ctMem),
+      el('p', { class: 'sub' }, n ? memNote : 'Before any app: a host for VMs already holds a hypervisor; a host for containers, only the container runtime.')));
+    fitLabels(this.root);
+    const who = this.what ? `${cts} (what if)` : n ? `Your ${cts}: ${apps.map((a) => a.name).join(', ')}` : 'no container yet';
+    this.live.textContent = `Illustrative: ${who}. As ${vms}, each would boot its own kernel and operating system, about ${SECONDS} s; as ${cts} they share the host kernel and start in about ${CT_SECONDS} s. Memory now, for the ${live} running: ${(vmMem / 1000).toFixed(1)} GB as VMs, ${(ctMem / 1000).toFixed(1)} GB as containers.`;
   }
 }

@@ -355,3 +355,28 @@ fn images_carry_their_history_with_the_layers_for_the_images_view() {
     let pushed = play.state().registry.into_iter().find(|i| i.tags == ["learner/app:v2"]).unwrap();
     assert_eq!(layers(&pushed), l2);
 }
+
+/// vms-2 teaches `-d` and `--name`: three attached runs (which the
+/// simulation leaves running) or three unnamed ones do not complete it.
+#[test]
+fn vms_2_asks_for_three_detached_named_runs() {
+    let level = levels().into_iter().find(|l| l["id"] == "vms-2").unwrap();
+    let checks: Vec<Check> = serde_json::from_value(level["goal"].clone()).unwrap();
+    for (lines, done) in [
+        (["docker run nginx", "docker run nginx", "docker run nginx"], false),
+        (["docker run --name wa nginx", "docker run --name wb nginx", "docker run --name wc nginx"], false),
+        (["docker run -d nginx", "docker run -d nginx", "docker run -d nginx"], false),
+        (
+            ["docker run -d --name wa nginx", "docker run --name wb -d nginx", "docker run --detach --name wc nginx"],
+            true,
+        ),
+    ] {
+        let mut play = start(&level);
+        for line in lines {
+            assert_eq!(play.run(line).exit_code, 0, "{line}");
+            play.check(&checks);
+        }
+        let met = play.check(&checks);
+        assert_eq!(met.iter().all(|m| *m), done, "{lines:?}: {met:?}");
+    }
+}

@@ -209,7 +209,26 @@ impl Session {
                 return Err(2);
             }
         };
+        // `DOCKER_BUILDKIT=0 docker build .`: variables for this one command.
+        let assigned = words.iter().take_while(|w| host_shell::is_assignment(w)).count();
+        if assigned > 0 && assigned < words.len() {
+            let (saved_buildkit, saved_host) = (self.buildkit, self.host_env);
+            for w in &words[..assigned] {
+                if self.env_command(&["export".to_string(), w.clone()], &mut Out::default()) != 0 {
+                    self.env_command(&["export".to_string(), w.clone()], out);
+                    (self.buildkit, self.host_env) = (saved_buildkit, saved_host);
+                    return Err(1);
+                }
+            }
+            let result = self.command_line(&host_shell::join_words(&words[assigned..]), out, depth);
+            (self.buildkit, self.host_env) = (saved_buildkit, saved_host);
+            return result;
+        }
         let Some(first) = words.first() else { return Ok(0) };
+        if assigned > 0 {
+            // A shell variable without a command: set, not exported.
+            return Ok(0);
+        }
         if first != "docker" {
             return self.host_command(&words, out);
         }
@@ -390,6 +409,9 @@ impl Session {
     pub(crate) fn env_command(&mut self, words: &[String], out: &mut Out) -> i32 {
         let arg = words.get(1).cloned().unwrap_or_default();
         if words[0] == "unset" {
+            if arg == "DOCKER_BUILDKIT" {
+                self.buildkit = true;
+            }
             if arg == "DOCKER_HOST" {
                 self.host_env = None;
                 out.explain("DOCKER_HOST is unset: commands go to the daemon of the current context again.");
@@ -397,6 +419,18 @@ impl Session {
             return 0;
         }
         match arg.split_once('=') {
+            Some(("DOCKER_BUILDKIT", v)) => {
+                // The CLI reads it as a boolean: 0, false, 1, true.
+                match v.to_ascii_lowercase().as_str() {
+                    "0" | "false" => self.buildkit = false,
+                    "1" | "true" | "" => self.buildkit = true,
+                    _ => {
+                        out.err(format!("DOCKER_BUILDKIT environment variable expects boolean value: strconv.ParseBool: parsing \"{v}\": invalid syntax\n"));
+                        return 1;
+                    }
+                }
+                0
+            }
             Some(("DOCKER_HOST", v)) => match self.resolve_host(v, out) {
                 Some(t) => {
                     self.host_env = Some(t);

@@ -13,6 +13,20 @@ use crate::programs::quote;
 /// not exhaust the stack.
 pub const MAX_NESTING: usize = 8;
 
+/// Whether a word is a shell variable assignment (`DOCKER_BUILDKIT=0`),
+/// which before a command sets the variable for that command only.
+pub fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+/// Words joined back into a command line, each quoted when it needs it.
+pub fn join_words(words: &[String]) -> String {
+    words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
+}
+
 /// Splits `line` at its unquoted `|` (not `||`), trimmed.
 pub fn split_pipeline(line: &str) -> Vec<String> {
     let mut stages = vec![String::new()];

@@ -106,6 +106,9 @@ pub struct Session {
     /// `< FILE` (only `cat` reads it).
     stdin: Option<String>,
     step_ms: u64,
+    /// Whether `docker build` uses BuildKit (the CLI's default), or the
+    /// legacy builder (`DOCKER_BUILDKIT=0`).
+    buildkit: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -149,6 +152,7 @@ impl Session {
             attached: None,
             stdin: None,
             step_ms: 1000,
+            buildkit: true,
         }
     }
 
@@ -221,6 +225,7 @@ impl Session {
             "files": self.files,
             "context": self.context,
             "host_env": self.host_env,
+            "buildkit": self.buildkit,
         });
         v.to_string()
     }
@@ -240,6 +245,7 @@ impl Session {
         self.files = files;
         self.context = v.get("context").and_then(Value::as_u64).map(|c| (c as usize).min(1)).unwrap_or(0);
         self.host_env = v.get("host_env").and_then(Value::as_u64).map(|c| (c as usize).min(1));
+        self.buildkit = v.get("buildkit").and_then(Value::as_bool).unwrap_or(true);
         self.attached = None;
         Ok(())
     }

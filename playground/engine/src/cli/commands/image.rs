@@ -5,6 +5,7 @@ use dockhand::api::{BuildOptions, ImageFilters, ImageListOptions};
 use dockhand::build_context::BuildContext;
 use serde_json::json;
 
+use super::build_progress;
 use super::{Command, Complete};
 use super::{key_values, unix_ms};
 use crate::cli::Session;
@@ -323,7 +324,14 @@ impl Session {
             return 1;
         }
         let tar = crate::util::tar(&entries);
-        out.line(format!("Sending build context to Docker daemon  {}", human_size(tar.len() as u64)));
+        // BuildKit counts the files' bytes it transfers (the classic
+        // builder, the whole tar).
+        let context_bytes = entries.iter().map(|e| e.data.len()).sum::<usize>();
+        let classic = !self.buildkit && !p.has("quiet");
+        if classic {
+            out.err("DEPRECATED: The legacy builder is deprecated and will be removed in a future release.\n            BuildKit is currently disabled; enable it by removing the DOCKER_BUILDKIT=0\n            environment-variable.\n\n");
+            out.line(format!("Sending build context to Docker daemon  {}", human_size(tar.len() as u64)));
+        }
         let mut opts = BuildOptions::new().dockerfile(dockerfile.as_str()).rm(true).no_cache(p.has("no-cache"));
         for t in p.vals("tag") {
             opts = opts.tag(t);
@@ -346,7 +354,7 @@ impl Session {
             Err(code) => return code,
         };
         let quiet = p.has("quiet");
-        let (mut hits, mut steps) = (0, 0);
+        let (mut hits, mut steps, mut stream, mut image_id) = (0, 0, String::new(), None);
         for m in &messages {
             if let Some(s) = &m.stream {
                 if s.contains("Using cache") {
@@ -355,20 +363,40 @@ impl Session {
                 if s.starts_with("Step ") {
                     steps += 1;
                 }
-                if !quiet {
+                if classic {
                     out.out(s);
                 }
+                stream.push_str(s);
             }
-            if quiet && let Some(id) = m.aux_image_id() {
-                out.line(id);
+            if let Some(id) = m.aux_image_id() {
+                image_id = Some(id.to_string());
+                if quiet {
+                    out.line(id);
+                }
             }
+        }
+        if !classic && !quiet {
+            let tag_list = p.vals("tag");
+            let tags: Vec<&str> = tag_list.iter().map(String::as_str).collect();
+            let text = self.files.get(&format!("{prefix}{dockerfile}")).map_or("", String::as_str);
+            let build = build_progress::Build {
+                dockerfile: (&dockerfile, text),
+                context_bytes,
+                tags: &tags,
+                image_id: image_id.as_deref().filter(|_| error.is_none()),
+                error: error.as_ref().map(|e| e.message.as_str()),
+            };
+            out.err(build_progress::render(&stream, &build));
         }
         if let Some(e) = error {
-            out.err(format!("{}\n", e.message));
-            teach_error(&out.stderr.clone(), out);
+            if classic || quiet {
+                out.err(format!("{}\n", e.message));
+            }
+            teach_error(&e.message, out);
             return 1;
         }
-        out.explain(format!("Each instruction made a layer (or a config change) on top of the previous image. {hits} of {steps} steps came from the build cache: an instruction is reused when its parent and its input (and, for COPY, the files) are unchanged."));
+        let cached = if classic { "" } else { " (CACHED)" };
+        out.explain(format!("Each instruction made a layer (or a config change) on top of the previous image. {hits} of {steps} instructions came from the build cache{cached}: an instruction is reused when its parent and its input (and, for COPY, the files) are unchanged."));
         0
     }
 }

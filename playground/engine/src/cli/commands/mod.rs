@@ -16,6 +16,7 @@
 //! `crate::image` (image references); the engine's state only to complete
 //! names and for the terminal's waits.
 
+mod build_progress;
 mod container;
 mod container_io;
 mod container_list;
