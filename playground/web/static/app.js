@@ -265,7 +265,7 @@ class App {
     $('done-dlg-course').hidden = !last;
     $('done-dlg-course').textContent = !last ? ''
       : left.length === 0 ? `That was the last level: you have finished all ${this.levels.length} levels. The sandbox is yours: a whole engine, a project to build, even a swarm.`
-        : `That was the last level: you have finished ${finished} of ${this.levels.length}. Still open: ${left.map((x) => x.title).join(', ')} (the Level menu marks the finished ones ✓).`;
+        : `That was the last level: you have finished ${finished} of ${this.levels.length}. ${left.length <= 3 ? `Still open: ${left.map((x) => x.title).join(', ')}` : `${left.length} are still open`} (the Level menu marks the finished ones ✓).`;
     this.open('done-dlg');
   }
 
