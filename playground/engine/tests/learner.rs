@@ -48,7 +48,10 @@ fn swapped_ports_are_named_as_swapped() {
     let text = explanation(&out);
     assert!(text.contains("published to web's port 8080") && text.contains("serves on port 80"), "{text}");
     assert!(text.contains("wrong way round"), "{text}");
-    assert_eq!(out.suggestion.as_deref(), Some("docker run -d -p 80:80 nginx"));
+    // The old container holds the port and the name: free them first, and
+    // the note gives the corrected line (walk, session 9: the fix failed).
+    assert_eq!(out.suggestion.as_deref(), Some("docker rm -f web"));
+    assert!(text.contains("docker run -d --name web -p 80:80 nginx"), "{text}");
     // Published to a port nothing serves on, the image exposing none.
     ok(&mut s, "docker run -d --name quiet -p 8081:9000 busybox sleep 600");
     let out = s.run("curl localhost:8081");
@@ -79,7 +82,8 @@ fn a_server_in_the_foreground_says_it_is_attached_and_how_it_ends() {
     assert!(out.stdout.contains("Configuration complete; ready for start up"), "{}", out.stdout);
     let text = explanation(&out);
     assert!(text.contains("attached to web") && text.contains("Ctrl+C") && text.contains("Ctrl+P Ctrl+Q"), "{text}");
-    assert_eq!(out.suggestion.as_deref(), Some("docker stop web"));
+    // Not `docker stop web`: vms-2 and proc-3 want it running (walk, session 9).
+    assert_eq!(out.suggestion.as_deref(), Some("docker ps"));
     assert!(ok(&mut s, "docker ps --format '{{.Names}}'").stdout.contains("web"));
 }
 

@@ -96,7 +96,7 @@ fn lifecycle_and_refused_transitions() {
     let exec = s.run("docker exec sleeper ls");
     assert_eq!(exec.exit_code, 1);
     assert!(exec.stderr.contains("is paused, unpause the container before exec"), "{}", exec.stderr);
-    assert!(exec.suggestion.as_deref() == Some("docker unpause CONTAINER"));
+    assert!(exec.suggestion.as_deref() == Some("docker unpause sleeper"));
     ok(&mut s, "docker unpause sleeper");
     let ps = ok(&mut s, "docker exec sleeper ps");
     assert!(ps.stdout.contains("    1 root      0:00 sleep 600"), "{}", ps.stdout);

@@ -287,7 +287,15 @@ class App {
     }
     $('done-dlg-rule').textContent = `Counted: the commands that did something${typos ? ` (not your ${plural(typos, 'line')} that failed before reaching the daemon: a typo, an unknown command or flag)` : '; a line that fails before reaching the daemon (a typo) is not counted'}. Par is the solution's count.`;
     const i = this.levels.indexOf(l);
-    $('done-next').textContent = i + 1 < this.levels.length ? 'Next level' : 'Next: the sandbox';
+    const last = i + 1 === this.levels.length;
+    $('done-next').textContent = last ? 'Next: the sandbox' : 'Next level';
+    // The end of the course says so, and what is left.
+    const finished = this.levels.filter((x) => this.progress[x.id]).length;
+    const left = this.levels.filter((x) => !this.progress[x.id]);
+    $('done-dlg-course').hidden = !last;
+    $('done-dlg-course').textContent = !last ? ''
+      : left.length === 0 ? `That was the last level: you have finished all ${this.levels.length} levels. The sandbox is yours: a whole engine, a project to build, even a swarm.`
+        : `That was the last level: you have finished ${finished} of ${this.levels.length}. ${left.length <= 3 ? `Still open: ${left.map((x) => x.title).join(', ')}` : `${left.length} are still open`} (the Level menu marks the finished ones ✓).`;
     if (window.matchMedia('(max-width: 900px)').matches) this.pane('views');
     document.body.classList.add('done-open');
     // The card does not take the focus: what the learner types still goes
@@ -356,8 +364,11 @@ class App {
     this.views.vms.reset(state);
     for (const live of ['arch-live', 'wire-live', 'sm-live', 'pl-live', 'vm-live', 'img-live']) $(live).textContent = '';
     this.views.arch.reset();
+    this.views.sm.reset();
     this.refresh(state, []);
+    // The sandbox opens on the big picture, not on the last level's view.
     if (this.level && this.level.view) this.selectTab('tab-' + this.level.view);
+    else if (!this.level) this.selectTab('tab-arch');
     if (id && !level) this.note(`No level named ${id}: here is the sandbox.`);
     this.greet();
     this.replaying = true;

@@ -355,6 +355,12 @@ export class StateMachine {
     if (this.state) this.draw();
   }
 
+  /** A new level or the sandbox: no move of the previous engine's containers. */
+  reset() {
+    this.last = [];
+    this.state = null;
+  }
+
   update(state, transitions) {
     this.state = state;
     if (transitions && transitions.length) {

@@ -299,17 +299,54 @@ impl Session {
                 Err(127)
             }
             "clear" | "history" => Ok(0),
+            "exit" | "logout" => {
+                out.explain("You are on the host's terminal, not in a container: there is no container shell to leave. exit ends a shell you opened with docker run -it or docker exec -it.");
+                Ok(0)
+            }
+            "cd" => {
+                let dir = words.get(1).map_or("~", String::as_str);
+                out.err(format!("bash: cd: {dir}: No such file or directory\n"));
+                out.explain("This terminal is the host, and its one directory is the project's (ls lists its files). A container's files are seen from inside it: open a shell there, then cd.");
+                out.suggestion = Some(match self.running_container() {
+                    Some(name) => format!("docker exec -it {name} sh"),
+                    None => "docker run -it busybox".into(),
+                });
+                Err(1)
+            }
             other => {
                 out.err(format!("bash: {other}: command not found\n"));
-                out.explain("This terminal runs docker commands (and a few helpers: curl, ls, cat, echo, export DOCKER_HOST=..., > FILE and here-documents into the project's files). Programs like this one run inside containers.");
-                if distance(other, "docker") <= 2 {
-                    out.suggestion = Some("docker".into());
+                let running = self.running_container();
+                out.explain(format!(
+                    "This terminal runs docker commands (and a few helpers: curl, ls, cat, echo, export DOCKER_HOST=..., > FILE and here-documents into the project's files). Programs like this one run inside containers: {}.",
+                    match &running {
+                        Some(name) => format!("docker exec {name} {other} runs it in your running container {name}; docker run --rm busybox {other} in a new one, thrown away at its end"),
+                        None => format!("docker run --rm busybox {other} runs it in a new container, thrown away at its end"),
+                    }
+                ));
+                out.suggestion = Some(if distance(other, "docker") <= 2 {
+                    "docker".into()
                 } else {
-                    out.suggestion = Some(format!("docker run --rm busybox {}", words.join(" ")));
-                }
+                    let line = super::coach::join(words);
+                    match running {
+                        Some(name) => format!("docker exec {name} {line}"),
+                        None => format!("docker run --rm busybox {line}"),
+                    }
+                });
                 Err(127)
             }
         }
+    }
+
+    /// A running container of the current daemon (the oldest), for a host
+    /// command that belongs in one.
+    fn running_container(&self) -> Option<String> {
+        self.current_engine().with_state(|st| {
+            st.containers
+                .values()
+                .filter(|c| c.status == crate::state::Status::Running)
+                .min_by_key(|c| c.created_ms)
+                .map(|c| c.name.clone())
+        })
     }
 
     /// docker's global options before the command (`-H`, `--context`,
@@ -453,22 +490,26 @@ impl Session {
             out.err("curl: (3) URL rejected: Malformed input to a URL function\n");
             return 3;
         };
-        if host != "localhost" && host != "127.0.0.1" {
+        // The remote daemon's machine answers on its published ports too
+        // (flow-6 deploys there, then the learner checks the site).
+        let remote = host.starts_with("remote");
+        if !remote && host != "localhost" && host != "127.0.0.1" {
             out.err(format!("curl: (6) Could not resolve host: {host}\n"));
-            out.explain("The simulated host has no internet access. Published ports answer on localhost: `docker run -d -p 8080:80 nginx`, then `curl localhost:8080`.");
+            out.explain("The simulated host has no internet access. Published ports answer on localhost (and on remote, the remote daemon's machine): `docker run -d -p 8080:80 nginx`, then `curl localhost:8080`.");
             return 6;
         }
-        let engine = self.daemons[0].engine.clone();
+        let engine = self.daemons[usize::from(remote)].engine.clone();
         match engine.host_get(port, &path) {
             Ok((_, body)) => {
                 out.out(body);
-                out.explain(format!("The host's port {port} is published to a container: the daemon forwards the connection to the container's port, where its web server answered."));
+                let machine = if remote { format!("{host}'s") } else { "The host's".into() };
+                out.explain(format!("{machine} port {port} is published to a container: the daemon forwards the connection to the container's port, where its web server answered."));
                 0
             }
             Err(e) => {
                 let Some((name, image, to, listens)) = published_to(&engine, port) else {
                     out.err(format!("curl: (7) {e}\n"));
-                    out.explain(format!("Nothing listens on localhost:{port}. A container's port is reachable from the host only when published with -p HOST:CONTAINER, and only while the container runs."));
+                    out.explain(format!("Nothing listens on {host}:{port}. A container's port is reachable from the host only when published with -p HOST:CONTAINER, and only while the container runs."));
                     out.suggestion = Some(format!("docker run -d -p {port}:80 nginx"));
                     return 7;
                 };
@@ -477,8 +518,10 @@ impl Session {
                 out.err("curl: (52) Empty reply from server\n");
                 match listens {
                     Some(listens) => {
-                        out.explain(format!("localhost:{port} is published to {name}'s port {to}, but nothing listens there: {name}'s image serves on port {listens}. The two ports are the wrong way round or mistyped: -p takes HOST:CONTAINER, the host's port first, then the port the container listens on (-p {port}:{listens})."));
-                        out.suggestion = Some(format!("docker run -d -p {port}:{listens} {image}"));
+                        // The fix meets the old container's port and name:
+                        // remove it first, then run it again.
+                        out.explain(format!("{host}:{port} is published to {name}'s port {to}, but nothing listens there: {name}'s image serves on port {listens}. The two ports are the wrong way round or mistyped: -p takes HOST:CONTAINER, the host's port first, then the port the container listens on. {name} holds the port and its name: remove it, then run it again with -p {port}:{listens} (docker run -d --name {name} -p {port}:{listens} {image})."));
+                        out.suggestion = Some(format!("docker rm -f {name}"));
                     }
                     None => out.explain(format!("localhost:{port} is published to {name}'s port {to}: docker's proxy accepted the connection, but nothing in {name} listens on port {to}, so the reply is empty. -p HOST:CONTAINER must name the port the program in the container listens on.")),
                 }

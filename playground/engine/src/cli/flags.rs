@@ -208,7 +208,7 @@ fn check_count(spec: &Spec, n: usize) -> Result<(), UsageError> {
                 spec.name, spec.usage, spec.name
             ),
             code: 1,
-            explanation: format!("The usage is `docker {}`: {}", spec.usage, spec.about),
+            explanation: format!("The usage is `docker {}`: {}.", spec.usage, spec.about),
         });
     }
     Ok(())

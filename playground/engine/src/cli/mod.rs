@@ -28,6 +28,7 @@
 //!   `--format`; `host_shell`: pipes, `$(...)`, redirections and
 //!   here-documents (parsed; `dispatch` runs them);
 //! - `out`: what a command prints; `sdk`: SDK calls and daemon errors;
+//!   `coach`: the note after a failed line, from its words and the state;
 //!   `terminal`: an attached shell; `outcome`: [`Outcome`] and [`Change`];
 //!   `checkpoint`: in-memory undo.
 //!
@@ -37,6 +38,7 @@
 //! and `crate::programs` (the host's filters, quoting).
 
 mod checkpoint;
+mod coach;
 mod commands;
 mod dispatch;
 pub(crate) mod flags;
@@ -298,9 +300,11 @@ impl Session {
             for d in &self.daemons {
                 d.engine.advance(self.step_ms);
             }
-            match self.dispatch(line, &mut out) {
+            let code = match self.dispatch(line, &mut out) {
                 Ok(c) | Err(c) => c,
-            }
+            };
+            self.coach(line, code, &mut out);
+            code
         };
         self.sync_registry();
         let mut exchanges = Vec::new();

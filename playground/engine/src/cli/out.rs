@@ -143,6 +143,16 @@ pub(crate) fn emit(items: &[Output], out: &mut Out) {
     }
 }
 
+/// The container a daemon error names: `Container web is paused`,
+/// `cannot remove container "/web"`; CONTAINER when it names none.
+fn named(message: &str) -> String {
+    let name = match message.split_once('"') {
+        Some((_, rest)) if message.contains("container \"") => rest.split('"').next(),
+        _ => message.strip_prefix("Container ").and_then(|r| r.split(' ').next()),
+    };
+    name.map(|n| n.trim_start_matches('/')).filter(|n| !n.is_empty()).unwrap_or("CONTAINER").to_string()
+}
+
 /// A plain-language note and a suggestion for a daemon error.
 pub(crate) fn teach_error(message: &str, out: &mut Out) {
     let (exp, sug): (String, Option<String>) = if message.starts_with("No such container") {
@@ -156,14 +166,14 @@ pub(crate) fn teach_error(message: &str, out: &mut Out) {
     } else if message.starts_with("Invalid container name") {
         ("The daemon refused the name, so no container was created: a container name starts with a letter or digit and goes on with letters, digits, `_`, `.` or `-` (no spaces).".into(), Some("docker run --name my-box busybox".into()))
     } else if message.contains("is not running") {
-        ("exec starts a new process inside a container's namespaces, which exist only while its main process runs. Start the container first.".into(), Some("docker start CONTAINER".into()))
+        ("exec starts a new process inside a container's namespaces, which exist only while its main process runs. Start the container first.".into(), Some(format!("docker start {}", named(message))))
     } else if message.contains("is paused") {
         (
             "A paused container's processes are frozen: nothing new can run in it until it is unpaused.".into(),
-            Some("docker unpause CONTAINER".into()),
+            Some(format!("docker unpause {}", named(message))),
         )
     } else if message.contains("container is running") {
-        ("A running container cannot be removed: stop it first (its main process gets SIGTERM), or force it with -f (SIGKILL).".into(), Some("docker rm -f CONTAINER".into()))
+        ("A running container cannot be removed: stop it first (its main process gets SIGTERM), or force it with -f (SIGKILL).".into(), Some(format!("docker rm -f {}", named(message))))
     } else if message.starts_with("No such image") {
         ("There is no local image by that name. `docker images` lists local images; `docker pull NAME` downloads one.".into(), Some("docker images".into()))
     } else if message.starts_with("pull access denied") {
@@ -176,6 +186,8 @@ pub(crate) fn teach_error(message: &str, out: &mut Out) {
         ("The command does not exist in the image's filesystem: a container can run only programs its image contains.".into(), Some("docker run --rm busybox ls /bin".into()))
     } else if message.contains("returned a non-zero code") {
         ("A RUN instruction failed (its command exited with a non-zero code), so the build stopped at that step. Earlier steps stay in the cache.".into(), None)
+    } else if message.contains("not a swarm manager") {
+        ("Services, nodes, secrets and configs belong to a swarm, and this daemon is in none: docker swarm init makes it a swarm of one node, its manager.".into(), Some("docker swarm init".into()))
     } else if message.contains("has active endpoints") {
         ("Containers are still connected to this network; remove or disconnect them first.".into(), None)
     } else if message.contains("volume is in use") {

@@ -188,7 +188,7 @@ impl Session {
                             action: action.into(),
                             reason: "304 Not Modified: nothing to do".into(),
                         });
-                        out.explain(format!("The daemon answered 304 Not Modified: `{id}` was already in the state `{action}` leads to, so nothing changed."));
+                        out.explain(format!("The daemon answered 304 Not Modified: {id} was already {}, so there was nothing to {action} and nothing changed.", already(action)));
                     }
                 }
                 Err(e) => {
@@ -204,6 +204,16 @@ impl Session {
             }
         }
         code
+    }
+}
+
+/// The state a move leads to, for "already ..." (`start`: running).
+fn already(action: &str) -> &'static str {
+    match action {
+        "start" | "unpause" => "running",
+        "stop" | "kill" => "stopped",
+        "pause" => "paused",
+        _ => "in that state",
     }
 }
 

@@ -234,14 +234,15 @@ impl Session {
                     })
                     .unwrap_or_default();
                 let attached = format!(
-                    "The CLI is attached to {name}, a long-lived program (a server, or a command that runs for longer than a minute): the lines above are its output, and a real terminal would stay on it, showing each new line, until it ends or Ctrl+C (the CLI passes the signal on and the program stops; with -it, Ctrl+P Ctrl+Q detaches and leaves it running). This terminal cannot stay on one command, so it detaches here: {name} keeps running in the background. `docker logs {name}` shows its output, `docker stop {name}` stops it; `docker run -d` starts a server detached in the first place."
+                    "Without -d, docker stays attached to {name}, a program that keeps running: a real terminal would show its output until Ctrl+C stops it (with -it, Ctrl+P Ctrl+Q detaches). This one detaches, and {name} keeps running (docker ps lists it). Next time, -d starts it in the background."
                 );
                 // Said even after the pull's note: it is what the learner must know now.
                 out.explanation = Some(match out.explanation.take() {
                     Some(pulled) => format!("{pulled} {attached}"),
                     None => attached,
                 });
-                out.suggestion = Some(format!("docker stop {name}"));
+                // Not `docker stop`: a level may want it running.
+                out.suggestion = Some("docker ps".into());
                 return 0;
             }
             Followed::Ended => {}

@@ -170,6 +170,9 @@ fn debian_defs() -> Vec<Def> {
     let mut out = Vec::new();
     let mut deb = Fs::new();
     busybox_files(&mut deb);
+    // Debian has bash, and `docker exec -it web bash` is what most
+    // tutorials type: the simulation's shell under bash's name, as on ubuntu.
+    link(&mut deb, "/bin/bash", "/bin/busybox");
     file(
         &mut deb,
         "/etc/os-release",

@@ -272,7 +272,7 @@ impl Session {
                     out.suggestion = pull_out.suggestion;
                     return Err(125);
                 }
-                out.explain("The image was not on this machine, so the daemon pulled it from the registry first, then created the container.");
+                out.explain("The image was not on the daemon's machine, so the daemon pulled it from the registry first, then created the container.");
                 match self.sdk(self.docker().containers().create(create)) {
                     Ok(c) => c,
                     Err(e) => return Err(self.daemon_error(e, out, 125, "docker: ")),

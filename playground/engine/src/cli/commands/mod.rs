@@ -159,6 +159,18 @@ fn find(name: &str) -> Option<&'static Command> {
     all().find(|c| c.spec.name == name || c.aliases.contains(&name))
 }
 
+/// The spec of the command `words` (after `docker` and its global
+/// options) name, and how many words its name took (`container exec`: 2).
+pub(crate) fn spec_of(words: &[String]) -> Option<(&'static Spec, usize)> {
+    if words.is_empty() {
+        return None;
+    }
+    match lookup(words) {
+        Found::Command(c, rest) => Some((&c.spec, words.len() - rest.len())),
+        _ => None,
+    }
+}
+
 /// Whether `word` is a management command (`builder` too, which the help
 /// does not list).
 fn is_group(word: &str) -> bool {
@@ -245,11 +257,27 @@ impl Session {
     }
 }
 
+/// The images of the simulated registry, as a learner may type one for a
+/// command (`docker hello-world`).
+const CATALOG_IMAGES: &[&str] = &["hello-world", "busybox", "alpine", "ubuntu", "nginx", "redis", "python"];
+
 /// `docker NAME` for a command that does not exist: the CLI's error, and
 /// the closest command when a typo is likely.
 fn unknown(name: &str, words: &[String], out: &mut Out) -> i32 {
     let shown = if name.contains(' ') { name.to_string() } else { words[0].clone() };
     out.err(format!("docker: unknown command: docker {shown}\n\nRun 'docker --help' for more information\n"));
+    if name == "compose" || name.starts_with("compose ") {
+        out.explain("docker compose is a plugin: it reads a compose.yaml and creates the networks, volumes and containers it lists. The playground does not simulate it; create each part yourself (docker network create, then docker run -d --network NET for each service).");
+        out.suggestion = Some("docker network create app".into());
+        return 1;
+    }
+    if CATALOG_IMAGES.contains(&name) {
+        out.explain(format!(
+            "`{name}` is an image, not a docker command: docker run IMAGE creates a container from it and starts it."
+        ));
+        out.suggestion = Some(format!("docker run {name}"));
+        return 1;
+    }
     let candidates = TYPO_ORDER.iter().copied().chain(all().map(|c| c.spec.name));
     let best = candidates.min_by_key(|c| distance(c, name));
     if let Some(b) = best.filter(|b| distance(b, name) <= 2) {

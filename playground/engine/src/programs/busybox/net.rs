@@ -97,8 +97,12 @@ fn ping(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
         if up { count } else { 0 },
         if up { 0 } else { 100 }
     ));
-    if up {
-        text.push_str("round-trip min/avg/max = 0.051/0.066/0.081 ms\n");
+    if up && count > 0 {
+        // The times printed above, in microseconds: 51, 61, 71, 81, 51, ...
+        let times: Vec<f64> = (0..count).map(|i| (51 + 10 * (i % 4)) as f64 / 1000.0).collect();
+        let max = times.iter().copied().fold(0.0, f64::max);
+        let avg = times.iter().sum::<f64>() / count as f64;
+        text.push_str(&format!("round-trip min/avg/max = 0.051/{avg:.3}/{max:.3} ms\n"));
     }
     ctx.print(text);
     state.clock_ms += count as u64 * 1000;

@@ -1,0 +1,398 @@
+//! Coaching after a slip: notes that read the line the learner typed and
+//! what the daemons hold, where `teach_error` (in `out`) has only the
+//! daemon's message. It names the likely slip and suggests the line
+//! corrected: an image's name where a container's goes, the container after
+//! the command (`docker exec ps web`), `-name` for `--name`, `-H` after the
+//! command, a tag this daemon does not have, an image only the local daemon
+//! has, a word split by a space, a shell builtin run as a program, the name
+//! a failed run kept, a missing build context (issue 19's second walk).
+
+use super::Session;
+use super::commands::spec_of;
+use super::flags::{Flag, Spec};
+use super::out::Out;
+use crate::state::{State, Status};
+use crate::util::shell_words;
+
+/// docker's own options that take a value (before the command).
+const GLOBAL_WITH_VALUE: &[&str] = &["-H", "--host", "-c", "--context", "-l", "--log-level", "--config"];
+
+/// Shell words that are no program: a container cannot exec them.
+const BUILTINS: &[&str] = &["exit", "cd", "export", "source", "alias", "set", "ulimit", "umask", "unset"];
+
+/// A docker command line, split.
+struct Line {
+    words: Vec<String>,
+    /// Where the command's name starts (`run`), after docker's options.
+    cmd: usize,
+    /// Where its arguments start (after `run`, `container exec`).
+    rest: usize,
+    spec: &'static Spec,
+    /// Whether `-H`/`--context` sent it to the remote daemon.
+    remote: Option<bool>,
+}
+
+impl Line {
+    fn parse(line: &str) -> Option<Line> {
+        let words = shell_words(line).ok()?;
+        if words.first().map(String::as_str) != Some("docker") {
+            return None;
+        }
+        let (mut i, mut remote) = (1, None);
+        while i < words.len() && words[i].starts_with('-') {
+            let (name, inline) = match words[i].split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (words[i].as_str(), None),
+            };
+            if GLOBAL_WITH_VALUE.contains(&name) {
+                let value = inline.or_else(|| {
+                    i += 1;
+                    words.get(i).cloned()
+                });
+                if matches!(name, "-H" | "--host" | "-c" | "--context") {
+                    remote = Some(value.unwrap_or_default().contains("remote"));
+                }
+            }
+            i += 1;
+        }
+        let (spec, taken) = spec_of(words.get(i..)?)?;
+        Some(Line { cmd: i, rest: i + taken, spec, remote, words })
+    }
+
+    /// The command's name as typed (`run`, `container exec`).
+    fn name(&self) -> String {
+        self.words[self.cmd..self.rest].join(" ")
+    }
+
+    /// The indices of the positional arguments (container, image, command).
+    fn positionals(&self) -> Vec<usize> {
+        let flag = |f: &dyn Fn(&Flag) -> bool| self.spec.flags.iter().any(f);
+        let (mut out, mut i, mut done) = (Vec::new(), self.rest, false);
+        while i < self.words.len() {
+            let a = self.words[i].as_str();
+            i += 1;
+            if done || a == "-" || !a.starts_with('-') {
+                out.push(i - 1);
+                done |= !self.spec.interspersed;
+            } else if a == "--" {
+                done = true;
+            } else if let Some(long) = a.strip_prefix("--") {
+                if !long.contains('=') && flag(&|f| f.0 == long && f.2) {
+                    i += 1;
+                }
+            } else {
+                let shorts: Vec<char> = a[1..].chars().collect();
+                if let Some(j) = shorts.iter().position(|c| flag(&|f| f.1 == Some(*c) && f.2))
+                    && j + 1 == shorts.len()
+                {
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// The line with word `i` replaced by `with` (or removed).
+    fn replaced(&self, i: usize, with: &[&str]) -> String {
+        let mut words: Vec<String> = self.words.clone();
+        words.splice(i..=i, with.iter().map(|w| w.to_string()));
+        join(&words)
+    }
+
+    /// The value of `--name` (or `--name=`).
+    fn name_flag(&self) -> Option<String> {
+        let w = &self.words;
+        (self.rest..w.len()).find_map(|i| match w[i].strip_prefix("--name") {
+            Some("") => w.get(i + 1).cloned(),
+            Some(v) => v.strip_prefix('=').map(String::from),
+            None => None,
+        })
+    }
+}
+
+/// Words back into a line, quoting those the shell would split.
+pub(crate) fn join(words: &[String]) -> String {
+    let plain = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@,%+".contains(c));
+    words.iter().map(|w| if plain(w) { w.clone() } else { crate::programs::quote(w) }).collect::<Vec<_>>().join(" ")
+}
+
+/// `nginx` and `nginx:latest` alike.
+fn full_ref(r: &str) -> String {
+    let last = r.rsplit('/').next().unwrap_or(r);
+    if last.contains(':') || r.contains('@') { r.to_string() } else { format!("{r}:latest") }
+}
+
+/// The repository of a reference (`notes` of `notes:1`).
+fn repo_of(r: &str) -> &str {
+    match r.rsplit_once(':') {
+        Some((repo, tag)) if !tag.contains('/') => repo,
+        _ => r,
+    }
+}
+
+/// The text between the first pair of `quote`s after `after` in `s`.
+fn quoted_after<'a>(s: &'a str, after: &str, quote: char) -> Option<&'a str> {
+    let rest = &s[s.find(after)? + after.len()..];
+    let start = rest.find(quote)? + 1;
+    let end = rest[start..].find(quote)? + start;
+    Some(&rest[start..end])
+}
+
+/// The containers' names, running ones first.
+fn names(st: &State, pick: impl Fn(&crate::state::Container) -> bool) -> Vec<String> {
+    let mut found: Vec<_> = st.containers.values().filter(|c| pick(c)).collect();
+    found.sort_by_key(|c| (c.status != Status::Running, c.created_ms));
+    found.into_iter().map(|c| c.name.clone()).collect()
+}
+
+type Note = (String, Option<String>);
+
+impl Session {
+    /// Replaces the note (and suggestion) of a command that failed when the
+    /// line shows a likelier cause than the daemon's message alone.
+    pub(crate) fn coach(&self, line: &str, code: i32, out: &mut Out) {
+        if code == 0 {
+            return;
+        }
+        let Some(l) = Line::parse(line) else { return };
+        let remote = l.remote.unwrap_or(self.current() == 1);
+        let engine = if remote { self.remote_engine() } else { self.engine() };
+        let local_tags: Vec<String> = self.engine().with_state(|st| st.tags.keys().cloned().collect());
+        let err = out.stderr.clone();
+        let note = engine.with_state(|st| {
+            flag_note(&l, &err)
+                .or_else(|| container_note(&l, st, &err))
+                .or_else(|| image_note(&l, st, &err, remote, &local_tags))
+                .or_else(|| exec_note(&l, &err))
+                .or_else(|| args_note(&l, st, &err))
+        });
+        if let Some((explanation, suggestion)) = note {
+            out.explanation = Some(explanation);
+            out.suggestion = suggestion;
+        }
+        // The daemon's messages may name a container by its id: suggest
+        // its name, as the learner typed it.
+        if let Some(sug) = out.suggestion.as_mut() {
+            engine.with_state(|st| {
+                for c in st.containers.values() {
+                    if sug.contains(&c.id) {
+                        *sug = sug.replace(&c.id, &c.name);
+                    }
+                }
+            });
+        }
+        let kept = engine.with_state(|st| kept_name(&l, st, code));
+        if let Some(name) = kept {
+            let said = out.explanation.take().unwrap_or_default();
+            out.explanation = Some(format!("{said} The container {name} was created all the same (docker ps -a lists it) and keeps its name: remove it (docker rm {name}) before you use the name again.").trim_start().to_string());
+            // The corrected line would meet the name: free it first.
+            out.suggestion = Some(format!("docker rm {name}"));
+        }
+    }
+}
+
+/// `-name` for `--name`; `-H` after the command.
+fn flag_note(l: &Line, err: &str) -> Option<Note> {
+    let first = err.lines().next()?;
+    let word = if first.starts_with("unknown shorthand flag: ") {
+        first.rsplit(" in ").next()?
+    } else {
+        first.strip_prefix("unknown flag: ")?
+    };
+    let i = (l.rest..l.words.len()).find(|&i| l.words[i] == word)?;
+    let name = word.split('=').next().unwrap_or(word);
+    let cmd = l.name();
+    if matches!(name, "-H" | "--host" | "-c" | "--context") {
+        let mut words = l.words.clone();
+        let take = if word.contains('=') || i + 1 >= words.len() { 1 } else { 2 };
+        let moved: Vec<String> = words.drain(i..i + take).collect();
+        words.splice(1..1, moved);
+        return Some((
+            format!(
+                "`{name}` says which daemon to talk to, so it is an option of docker itself, not of `docker {cmd}`: it goes between `docker` and the command."
+            ),
+            Some(join(&words)),
+        ));
+    }
+    let long = name.strip_prefix('-').filter(|n| n.len() > 1 && !n.starts_with('-'))?;
+    l.spec.flags.iter().find(|f| f.0 == long)?;
+    let letters: Vec<String> = long.chars().map(|c| format!("-{c}")).collect();
+    Some((
+        format!(
+            "Long options take two dashes: --{long}. With one dash, {word} reads as the one-letter options {}, and `docker {cmd}` has no {}.",
+            letters.join(" "),
+            first.split('\'').nth(1).map(|c| format!("-{c}")).unwrap_or_default()
+        ),
+        Some(l.replaced(i, &[&format!("-{word}")])),
+    ))
+}
+
+/// "No such container: X" where X is an image's name, or the command came
+/// before the container (`docker exec ps web`).
+fn container_note(l: &Line, st: &State, err: &str) -> Option<Note> {
+    let missing = err.split("No such container: ").nth(1)?.lines().next()?.trim();
+    let pos = l.positionals();
+    let at = *pos.iter().find(|&&i| l.words[i] == missing)?;
+    let is_container = |n: &str| st.containers.values().any(|c| c.name == n);
+    if l.spec.name == "exec"
+        && pos.first() == Some(&at)
+        && let Some(&next) = pos.get(1)
+        && is_container(&l.words[next])
+    {
+        let mut words = l.words.clone();
+        words.swap(at, next);
+        return Some((
+            format!(
+                "`docker exec` takes the container first, then the command to run in it (docker exec CONTAINER COMMAND): here docker looked for a container called `{missing}`."
+            ),
+            Some(join(&words)),
+        ));
+    }
+    let made = names(st, |c| c.image_ref == missing || full_ref(&c.image_ref) == full_ref(missing));
+    let first = made.first()?;
+    Some((
+        format!(
+            "`{missing}` is an image. A container made from it has a name of its own (the NAMES column of `docker ps`): here {}.",
+            made.join(", ")
+        ),
+        Some(l.replaced(at, &[first])),
+    ))
+}
+
+/// "pull access denied" for a tag this daemon lacks, an image only the
+/// local daemon has, or a word a space split off (`--name web 3 nginx`).
+fn image_note(l: &Line, st: &State, err: &str, remote: bool, local: &[String]) -> Option<Note> {
+    if !err.contains("pull access denied") {
+        return None;
+    }
+    let wanted = quoted_after(err, "Unable to find image", '\'')
+        .map(String::from)
+        .or_else(|| err.split("pull access denied for ").nth(1)?.split(',').next().map(String::from))?;
+    let wanted = full_ref(&wanted);
+    let at = (l.rest..l.words.len()).find(|&i| full_ref(&l.words[i]) == wanted)?;
+    let typed = l.words[at].clone();
+    let repo = repo_of(&wanted);
+    if remote && local.contains(&wanted) {
+        let user = "learner";
+        return Some((
+            format!(
+                "`{typed}` is an image of your local daemon. Each daemon has its own images, and the remote one can get an image only from a registry: give it a name in your namespace, push it, then run that name here."
+            ),
+            Some(format!("docker tag {typed} {user}/{}", typed.rsplit('/').next().unwrap_or(&typed))),
+        ));
+    }
+    let others: Vec<&String> = st.tags.keys().filter(|t| repo_of(t) == repo).collect();
+    if let Some(have) = others.first() {
+        let list: Vec<&str> = others.iter().map(|t| t.as_str()).collect();
+        return Some((
+            format!(
+                "This daemon has no `{wanted}`, but it has {}: the tag is part of an image's name (no tag means :latest). Run one of those, or give the image this tag too (docker tag).",
+                list.join(", ")
+            ),
+            Some(l.replaced(at, &[have])),
+        ));
+    }
+    let pos = l.positionals();
+    let next = pos.iter().position(|&i| i == at).and_then(|k| pos.get(k + 1)).copied()?;
+    let known = |w: &str| {
+        let r = full_ref(w);
+        st.tags.contains_key(&r)
+            || st
+                .registry
+                .repos
+                .get(repo_of(&r))
+                .is_some_and(|t| t.contains_key(r.get(repo_of(&r).len() + 1..).unwrap_or("")))
+    };
+    if !matches!(l.spec.name, "run" | "create") || !known(&l.words[next]) {
+        return None;
+    }
+    let image = &l.words[next];
+    let before = &l.words[at - 1];
+    let fixed = if at > l.rest && !before.starts_with('-') {
+        let mut words = l.words.clone();
+        words[at - 1] = format!("{before}{typed}");
+        words.remove(at);
+        join(&words)
+    } else {
+        l.replaced(at, &[])
+    };
+    Some((
+        format!(
+            "docker took `{typed}` for the image (the first word that is no option) and `{image}` and what follows for the command to run in it. Did a space split one value in two? A name is one word."
+        ),
+        Some(fixed),
+    ))
+}
+
+/// A shell builtin or bash where the image has none.
+fn exec_note(l: &Line, err: &str) -> Option<Note> {
+    let program = quoted_after(err, "exec: ", '"')?;
+    // The command is the second positional of run and exec alike.
+    let at = *l.positionals().get(1).filter(|&&i| l.words[i] == program)?;
+    if program == "bash" {
+        return Some((
+            "This image has no bash. Images built on busybox or alpine have sh, a smaller shell: it reads the same commands.".into(),
+            Some(l.replaced(at, &["sh"])),
+        ));
+    }
+    if !BUILTINS.contains(&program) {
+        return None;
+    }
+    let script = l.words[at..].join(" ");
+    let mut words = l.words[..at].to_vec();
+    words.extend(["sh".to_string(), "-c".to_string(), script.clone()]);
+    Some((
+        format!(
+            "`{program}` is not a program but a word of the shell (a builtin), so the image has no file by that name to run. Run it through a shell: sh -c '{script}'."
+        ),
+        Some(join(&words)),
+    ))
+}
+
+/// A missing build context; a container to name.
+fn args_note(l: &Line, st: &State, err: &str) -> Option<Note> {
+    if !err.contains(&format!("'docker {}' requires", l.spec.name)) {
+        return None;
+    }
+    let pos = l.positionals();
+    if l.spec.name == "build" && pos.is_empty() {
+        return Some((
+            "The build context is missing: docker build's last argument is the directory whose files (the Dockerfile among them) go to the daemon. `.` is the current directory, the project here.".into(),
+            Some(format!("{} .", join(&l.words))),
+        ));
+    }
+    if !l.spec.usage.contains("CONTAINER") {
+        return None;
+    }
+    let all = names(st, |_| true);
+    if l.spec.name == "exec"
+        && let Some(&c) = pos.first()
+    {
+        let name = &l.words[c];
+        return Some((
+            format!(
+                "After the container, say what to run in it: a command (docker exec {name} ps), or a shell to type in (docker exec -it {name} sh)."
+            ),
+            Some(format!("docker exec -it {name} sh")),
+        ));
+    }
+    let name = all.first()?;
+    Some((
+        format!(
+            "The usage is `docker {}`: say which container. Yours: {} (docker ps -a).",
+            l.spec.usage,
+            all.join(", ")
+        ),
+        pos.is_empty().then(|| format!("{} {name}", join(&l.words))),
+    ))
+}
+
+/// The name a `docker run --name N` kept though its command could not run
+/// (126/127: no such program, a docker option after the image).
+fn kept_name(l: &Line, st: &State, code: i32) -> Option<String> {
+    if l.spec.name != "run" || !matches!(code, 126 | 127) || l.words.iter().any(|w| w == "--rm") {
+        return None;
+    }
+    let name = l.name_flag()?;
+    st.containers.values().any(|c| c.name == name && c.status != Status::Running).then_some(name)
+}
