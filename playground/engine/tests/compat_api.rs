@@ -409,3 +409,20 @@ fn a_builds_run_steps_are_on_the_network_asked_for() {
     assert_eq!(out.last().unwrap()["errorDetail"]["code"], 1, "{out:?}");
     assert_eq!(call(&engine, "GET", "/v1.41/images/nonet/json", Value::Null).0, 404);
 }
+
+#[test]
+fn a_ttys_output_has_crlf_line_ends_in_logs_and_attach() {
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let id = create(&engine, "", json!({"Cmd": ["sh", "-c", "echo hello; echo world"], "Tty": true}));
+    start(&engine, &id);
+    engine.advance(100);
+    let (s, data) = raw(&engine, "GET", &format!("/v1.41/containers/{id}/logs?stdout=1"));
+    assert_eq!((s, String::from_utf8(data).unwrap().as_str()), (200, "hello\r\nworld\r\n"));
+    let (s, data) = raw(&engine, "POST", &format!("/v1.41/containers/{id}/attach?logs=1&stream=0&stdout=1"));
+    assert_eq!((s, String::from_utf8(data).unwrap().as_str()), (101, "hello\r\nworld\r\n"));
+    // Without a TTY: as written.
+    let plain = create(&engine, "", json!({"Cmd": ["echo", "hello"]}));
+    start(&engine, &plain);
+    assert_eq!(logs(&engine, &plain, ""), "hello\n");
+}
