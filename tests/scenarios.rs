@@ -495,3 +495,37 @@ async fn scenario_attach_logs_only(docker: &Docker, image: &str) {
 async fn attach_logs_only() {
     on_both!("attachlogs", scenario_attach_logs_only);
 }
+
+/// Legacy links on the default bridge: the linked container's variables
+/// and `/etc/hosts` line in the linking one, `HostConfig.Links` as dockerd
+/// writes it, and an exec as another user in a container with an added
+/// group.
+async fn scenario_links_and_users(docker: &Docker, image: &str) {
+    let mut child = container(image, "links", SLEEPER).env("FOO=1").network_mode("bridge");
+    child.host_config_mut().group_add = vec!["1000".into()];
+    let (child, child_name) = create(docker, child).await;
+    assert!(child.start().await.unwrap().is_done());
+    let mut parent = container(image, "links", &["sh", "-c", "env; cat /etc/hosts"]).network_mode("bridge");
+    parent.host_config_mut().links = vec![format!("{child_name}:my-db")];
+    let (parent, parent_name) = create(docker, parent).await;
+    assert!(parent.start().await.unwrap().is_done());
+    assert_eq!(parent.wait().await.unwrap().status_code, 0);
+    let items: Vec<Output> = parent.logs(LogsOptions::new()).try_collect().await.unwrap();
+    let out = joined(&items, StdStream::Stdout);
+    let ip = child.inspect().await.unwrap().network_settings.networks["bridge"].ip_address.clone();
+    assert!(out.lines().any(|l| l == format!("MY_DB_NAME=/{parent_name}/my-db")), "{out}");
+    assert!(out.lines().any(|l| l == "MY_DB_ENV_FOO=1"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with(&format!("{ip}\tmy-db ")) && l.ends_with(&child_name)), "{out}");
+    let links = parent.inspect().await.unwrap().host_config.links;
+    assert_eq!(links, vec![format!("/{child_name}:/{parent_name}/my-db")]);
+    let exec = child.exec(&ExecOptions::new(["sh", "-c", "whoami; id -G"]).user("nobody").attach_stdout(true)).await;
+    let (stdout, _) = exec.unwrap().start().await.unwrap().collect_output().await.unwrap();
+    assert_eq!(String::from_utf8_lossy(&stdout), "nobody\n65534 1000\n");
+    remove(&parent).await;
+    remove(&child).await;
+}
+
+#[tokio::test]
+async fn links_and_users() {
+    on_both!("links", scenario_links_and_users);
+}

@@ -350,3 +350,79 @@ fn a_requested_mac_and_address_are_the_ones_the_container_gets() {
     assert_eq!(ep["IPAddress"], "172.28.5.24", "{ep}");
     assert_eq!(ep["IPAMConfig"]["IPv4Address"], "172.28.5.24");
 }
+
+/// Builds a Dockerfile alone as the context with `query`; the decoded
+/// JSON messages.
+fn build(engine: &Engine, dockerfile: &str, query: &str) -> Vec<Value> {
+    use dockhand_engine::formats::{TarEntry, tar};
+    let context = tar(&[TarEntry { path: "Dockerfile".into(), dir: false, data: dockerfile.as_bytes().to_vec() }]);
+    let (s, body) = {
+        let req = http::Request::builder()
+            .method("POST")
+            .uri(format!("/v1.41/build?{query}"))
+            .body(Bytes::from(context))
+            .unwrap();
+        let resp = engine.handle(req);
+        (resp.status().as_u16(), block_on(resp.into_body().collect(1 << 20)).unwrap())
+    };
+    assert_eq!(s, 200, "{}", String::from_utf8_lossy(&body));
+    serde_json::Deserializer::from_slice(&body).into_iter::<Value>().map(Result::unwrap).collect()
+}
+
+fn cache_hits(messages: &[Value]) -> usize {
+    messages.iter().filter(|m| m["stream"].as_str().is_some_and(|s| s.contains("Using cache"))).count()
+}
+
+#[test]
+fn cache_from_limits_the_cache_to_those_images() {
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let dockerfile = "FROM busybox\nENV FOO=bar\nRUN touch baz\nRUN touch bax\n";
+    assert_eq!(cache_hits(&build(&engine, dockerfile, "t=build1")), 0);
+    let from =
+        |refs: &str| format!("t=build2&cachefrom={}", refs.replace('"', "%22").replace('[', "%5B").replace(']', "%5D"));
+    assert_eq!(cache_hits(&build(&engine, dockerfile, &from(r#"["build1"]"#))), 3);
+    assert_eq!(cache_hits(&build(&engine, dockerfile, &from(r#"["nosuchtag"]"#))), 0, "no such image: no cache");
+    assert_eq!(cache_hits(&build(&engine, dockerfile, "t=build3")), 3, "without cache_from: the local cache");
+}
+
+#[test]
+fn a_builds_run_steps_are_on_the_network_asked_for() {
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let (s, v) = call(&engine, "POST", "/v1.41/networks/create", json!({"Name": "buildnet"}));
+    assert_eq!(s, 201, "{v}");
+    let target = create(&engine, "", json!({"Cmd": ["top"]}));
+    start(&engine, &target);
+    let (s, v) = call(
+        &engine,
+        "POST",
+        "/v1.41/networks/buildnet/connect",
+        json!({"Container": target, "EndpointConfig": {"Aliases": ["pingtarget.docker"]}}),
+    );
+    assert_eq!(s, 200, "{v}");
+    let dockerfile = "FROM busybox\nRUN ping -c1 pingtarget.docker\n";
+    let out = build(&engine, dockerfile, "t=onnet&networkmode=buildnet");
+    assert!(out.iter().all(|m| m.get("error").is_none()), "{out:?}");
+    assert_eq!(call(&engine, "GET", "/v1.41/images/onnet/json", Value::Null).0, 200);
+    let out = build(&engine, dockerfile, "t=nonet&networkmode=none&nocache=1");
+    assert_eq!(out.last().unwrap()["errorDetail"]["code"], 1, "{out:?}");
+    assert_eq!(call(&engine, "GET", "/v1.41/images/nonet/json", Value::Null).0, 404);
+}
+
+#[test]
+fn a_ttys_output_has_crlf_line_ends_in_logs_and_attach() {
+    let engine = Engine::new();
+    pull(&engine, "busybox");
+    let id = create(&engine, "", json!({"Cmd": ["sh", "-c", "echo hello; echo world"], "Tty": true}));
+    start(&engine, &id);
+    engine.advance(100);
+    let (s, data) = raw(&engine, "GET", &format!("/v1.41/containers/{id}/logs?stdout=1"));
+    assert_eq!((s, String::from_utf8(data).unwrap().as_str()), (200, "hello\r\nworld\r\n"));
+    let (s, data) = raw(&engine, "POST", &format!("/v1.41/containers/{id}/attach?logs=1&stream=0&stdout=1"));
+    assert_eq!((s, String::from_utf8(data).unwrap().as_str()), (101, "hello\r\nworld\r\n"));
+    // Without a TTY: as written.
+    let plain = create(&engine, "", json!({"Cmd": ["echo", "hello"]}));
+    start(&engine, &plain);
+    assert_eq!(logs(&engine, &plain, ""), "hello\n");
+}

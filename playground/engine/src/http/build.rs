@@ -25,6 +25,8 @@ pub(crate) fn build(st: &mut State, r: &Req) -> R {
         labels: json_map("labels"),
         // docker-py repeats `extrahosts`; the CLI sends one, comma-separated.
         extra_hosts: q.all("extrahosts").iter().flat_map(|h| h.split(',')).map(String::from).collect(),
+        cache_from: q.get("cachefrom").map(|c| serde_json::from_str(c).unwrap_or_default()),
+        network_mode: q.get("networkmode").unwrap_or("").to_string(),
     };
     let out = run_build(st, r.body, &opts)?;
     Ok(json_messages(out))

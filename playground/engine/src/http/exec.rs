@@ -61,7 +61,7 @@ pub(crate) fn start(engine: &Engine, r: &Req) -> R {
 
 /// What a TTY makes of a process's output: `\n` becomes `\r\n` (the
 /// terminal's onlcr) and stderr goes to the same terminal as stdout.
-fn through_tty(text: &str) -> (u8, String) {
+pub(super) fn through_tty(text: &str) -> (u8, String) {
     let mut out = String::with_capacity(text.len() + 8);
     let mut prev = '\0';
     for ch in text.chars() {

@@ -98,7 +98,12 @@ fn logs_of(engine: &Engine, cid: &str, q: &Query) -> R {
             } else {
                 e.text.clone()
             };
-            if tty { out.extend_from_slice(text.as_bytes()) } else { out.extend(frame(e.stream, text.as_bytes())) }
+            // A TTY's output has `\r\n` line ends (its onlcr), in the log too.
+            if tty {
+                out.extend_from_slice(super::exec::through_tty(&text).1.as_bytes())
+            } else {
+                out.extend(frame(e.stream, text.as_bytes()))
+            }
         }
         out
     };
@@ -240,7 +245,7 @@ fn attach_to(engine: &Engine, cid: &str, q: &Query) -> R {
                     continue;
                 }
                 if tty {
-                    out.extend_from_slice(e.text.as_bytes())
+                    out.extend_from_slice(super::exec::through_tty(&e.text).1.as_bytes())
                 } else {
                     out.extend(frame(e.stream, e.text.as_bytes()))
                 }

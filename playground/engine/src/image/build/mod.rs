@@ -38,6 +38,11 @@ pub(crate) struct BuildOptions {
     pub labels: BTreeMap<String, String>,
     /// `--add-host`, as `host:ip`: lines of each `RUN` step's `/etc/hosts`.
     pub extra_hosts: Vec<String>,
+    /// `--cache-from`: when given, a step's cached image is used only if it
+    /// is one of these images or under one (none found: no cache at all).
+    pub cache_from: Option<Vec<String>>,
+    /// `--network`: the network each `RUN` step is on (empty: the default).
+    pub network_mode: String,
 }
 
 /// Why a build stopped early: an error to write, or one already written.
@@ -282,12 +287,30 @@ impl Builder<'_> {
         collect_copy(&entries, args, workdir).map_err(Stop::Error)
     }
 
+    /// Whether `--cache-from` lets a step use cached image `id`: always
+    /// without it; else when `id` is one of those images or an ancestor.
+    fn cache_allows(&self, id: &str) -> bool {
+        let Some(from) = &self.opts.cache_from else { return true };
+        from.iter().filter_map(|r| self.st.find_image(r)).any(|mut cur| {
+            for _ in 0..1000 {
+                if cur == id {
+                    return true;
+                }
+                match self.st.images.get(&cur) {
+                    Some(i) if !i.parent.is_empty() && i.parent != cur => cur = i.parent.clone(),
+                    _ => return false,
+                }
+            }
+            false
+        })
+    }
+
     /// A step in a stage: from the cache, or run and committed.
     fn build_step(&mut self, n: usize, ins: &Instruction, args: &str, cur: &mut Stage) -> Result<(), Stop> {
         let copied = self.copied(ins, args, &cur.image.config.workdir.clone())?;
         let key = cache::key(&cur.image.parent, &ins.keyword, args, &copied, &self.opts.build_args);
         if !self.opts.nocache
-            && let Some(id) = cache::lookup(self.st, &key)
+            && let Some(id) = cache::lookup(self.st, &key).filter(|id| self.cache_allows(id))
         {
             self.out.stream(" ---> Using cache\n");
             self.out.stream(format!(" ---> {}\n", short(&id)));
@@ -328,7 +351,7 @@ impl Builder<'_> {
         let shown = if json_array(args).is_some() { argv.join(" ") } else { format!("/bin/sh -c {args}") };
         let tmp = self.st.new_id();
         self.out.stream(format!(" ---> Running in {}\n", &tmp[..12]));
-        let (code, text, rw) = run_in_temp(self.st, &tmp, &cur.image, config, &cur.vars, &argv, &self.opts.extra_hosts);
+        let (code, text, rw) = run_in_temp(self.st, &tmp, &cur.image, config, &cur.vars, &argv, self.opts);
         for (fd, t) in text {
             // dockerd's classic builder colours a step's stderr red.
             self.out.stream(if fd == 2 { format!("\x1b[91m{t}\x1b[0m") } else { t });

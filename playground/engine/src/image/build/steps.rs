@@ -16,8 +16,29 @@ pub(crate) fn run_in_temp(
     config: &ImageConfig,
     vars: &BTreeMap<String, String>,
     argv: &[String],
-    extra_hosts: &[String],
+    opts: &super::BuildOptions,
 ) -> (i32, Vec<(u8, String)>, Fs) {
+    let extra_hosts = &opts.extra_hosts;
+    // `--network NAME`: the step's container is on that network (`none`,
+    // `host`, `bridge` and `default`: on none the simulation resolves in).
+    let mode = opts.network_mode.as_str();
+    let network = st
+        .networks
+        .values()
+        .filter(|_| !matches!(mode, "" | "default" | "bridge" | "host" | "none"))
+        .find(|n| n.name == mode || n.id == mode || (mode.len() >= 12 && n.id.starts_with(mode)))
+        .map(|n| {
+            let ep = Endpoint {
+                network_id: n.id.clone(),
+                endpoint_id: String::new(),
+                ip: String::new(),
+                gateway: n.gateway.clone(),
+                mac: String::new(),
+                aliases: Vec::new(),
+                kept: BTreeMap::new(),
+            };
+            (n.name.clone(), ep)
+        });
     let mut img = image.clone();
     img.id = format!("sha256:{}", sha256_hex(tmp.as_bytes()));
     img.config = config.clone();
@@ -42,6 +63,7 @@ pub(crate) fn run_in_temp(
             .iter()
             .filter_map(|h| h.split_once(':').map(|(host, ip)| format!("{ip}\t{host}")))
             .collect(),
+        networks: network.into_iter().collect(),
         processes: vec![Process {
             pid: 1,
             host_pid: 1,
