@@ -2,7 +2,8 @@
 //! exactly once with its method and path, every dockhand method named exists
 //! in `sdk/src`, every test named exists, and the column of each daemon
 //! version `cargo xtask test` runs the suites on (20.10, 26.1, 28.5) says what
-//! that daemon exercises. `not yet` rows are printed, and fail the test only
+//! that daemon exercises, and so does the column of Podman (which runs the
+//! core suites only). `not yet` rows are printed, and fail the test only
 //! with `DOCKHAND_COVERAGE_STRICT=1`. No daemon needed.
 
 use std::collections::BTreeMap;
@@ -54,6 +55,47 @@ struct Row {
     tests: Vec<String>,
     /// The cells of the daemon columns, in the order of [`DAEMONS`].
     daemons: Vec<String>,
+    /// The cell of the Podman column.
+    podman: String,
+}
+
+/// What Podman 4.3.1 answers instead, for operations whose test asserts
+/// that answer on Podman: the cell says the status.
+const PODMAN_ANSWERS: &[(&str, &str)] =
+    &[("ContainerUpdate", "404"), ("ContainerAttachWebsocket", "404"), ("ImagePrune", "500")];
+
+/// The core suites `cargo xtask test` runs on Podman, read from
+/// `PODMAN_SUITES` in xtask/src/daemons.rs (one list to keep).
+fn podman_suites(root: &Path) -> Vec<String> {
+    let text = read(&root.join("xtask/src/daemons.rs"));
+    let line = text.lines().find(|l| l.starts_with("pub const PODMAN_SUITES")).expect("PODMAN_SUITES in xtask");
+    let list = line.split_once("= [").map_or("", |(_, l)| l).trim_end_matches("];");
+    list.split(',').map(|n| n.trim().trim_matches('"').to_owned()).filter(|n| !n.is_empty()).collect()
+}
+
+/// What the Podman column must say: `left out`; `—` when no test named is
+/// in a core suite (it does not run on Podman); `refused` for an operation
+/// newer than API 1.41 (Podman's); the status of [`PODMAN_ANSWERS`]; else
+/// `✓`.
+fn podman_cell(root: &Path, id: &str, tests: &[String]) -> String {
+    if tests == [LEFT_OUT_MARK] {
+        return LEFT_OUT_MARK.to_owned();
+    }
+    let suites = podman_suites(root);
+    let on_podman = tests.iter().any(|t| {
+        let file = t.split("::").next().unwrap_or("");
+        file.strip_prefix("tests/")
+            .and_then(|f| f.strip_suffix(".rs"))
+            .is_some_and(|stem| suites.iter().any(|s| s == stem))
+    });
+    let since = SINCE.iter().find(|(op, _)| *op == id).map_or((1, 41), |(_, v)| *v);
+    if !on_podman {
+        "—".to_owned()
+    } else if since > (1, 41) {
+        "refused".to_owned()
+    } else {
+        PODMAN_ANSWERS.iter().find(|(op, _)| *op == id).map_or("✓", |(_, a)| a).to_owned()
+    }
 }
 
 /// The daemons `cargo xtask test` runs the daemon suites on (`.ci/daemons`),
@@ -106,9 +148,9 @@ fn table(md: &str) -> BTreeMap<String, Vec<Row>> {
     let mut rows: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     for (i, line) in md.lines().enumerate() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-        // "| id | METHOD | path | sdk | test | 20.10 | 26.1 | 28.5 |" splits
-        // into 7 cells and one per daemon.
-        if cells.len() != 7 + DAEMONS.len() || !["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"].contains(&cells[2]) {
+        // "| id | METHOD | path | sdk | test | 20.10 | 26.1 | 28.5 | Podman |"
+        // splits into 7 cells, one per daemon and Podman's.
+        if cells.len() != 8 + DAEMONS.len() || !["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"].contains(&cells[2]) {
             continue;
         }
         rows.entry(cells[1].to_owned()).or_default().push(Row {
@@ -118,6 +160,7 @@ fn table(md: &str) -> BTreeMap<String, Vec<Row>> {
             sdk: items(cells[4]),
             tests: items(cells[5]),
             daemons: cells[6..6 + DAEMONS.len()].iter().map(|c| (*c).to_owned()).collect(),
+            podman: cells[6 + DAEMONS.len()].to_owned(),
         });
     }
     rows
@@ -211,6 +254,11 @@ fn coverage_table_matches_spec_sdk_and_tests() {
                 problems.push(format!("{id}: the {name} column says `{cell}`, the tests named make it `{expected}`"));
             }
         }
+        let expected = podman_cell(&root, id, &row.tests);
+        if row.podman != expected {
+            problems
+                .push(format!("{id}: the Podman column says `{}`, the tests named make it `{expected}`", row.podman));
+        }
         if row.sdk == [LEFT_OUT_MARK] || row.tests == [LEFT_OUT_MARK] {
             if !LEFT_OUT.contains(&id.as_str()) || row.sdk != row.tests {
                 problems.push(format!("{id}: only {LEFT_OUT:?} may be `left out`, in both cells"));
@@ -277,7 +325,8 @@ fn the_checker_catches_mistakes() {
     assert!(test_exists(&root, "tests/coverage.rs::the_checker_catches_mistakes"));
     assert!(!test_exists(&root, "tests/coverage.rs::no_such_test"));
     assert!(!test_exists(&root, "/etc/passwd"));
-    let rows = table("| A | GET | `/a` | `Foo::bar`, `Foo::baz` | not yet | mock | mock | mock |\n| not | a | row |\n");
+    let rows =
+        table("| A | GET | `/a` | `Foo::bar`, `Foo::baz` | not yet | mock | mock | mock | — |\n| not | a | row |\n");
     assert_eq!(rows["A"][0].sdk, ["Foo::bar", "Foo::baz"]);
     assert_eq!(rows["A"][0].tests, [NOT_YET]);
     assert_eq!(rows["A"][0].daemons, ["mock", "mock", "mock"]);
@@ -291,4 +340,13 @@ fn the_checker_catches_mistakes() {
     assert_eq!(daemon_cell(&root, "VolumeUpdate", &daemon_test, (1, 45)), "✓");
     assert_eq!(daemon_cell(&root, "PluginList", &mock, (1, 51)), "mock");
     assert_eq!(daemon_cell(&root, "X", &no_daemon, (1, 51)), "mock", "a test that needs no daemon");
+    // Podman's column: the core suites only, and its own answers.
+    assert_eq!(podman_suites(&root), ["containers", "images", "networks", "streams", "system", "volumes"]);
+    assert_eq!(podman_cell(&root, "ContainerCreate", &daemon_test), "✓");
+    let update = ["tests/containers.rs::update_rename_and_prune".to_owned()];
+    assert_eq!(podman_cell(&root, "ContainerUpdate", &update), "404");
+    let registry = ["tests/registry.rs::push_and_pull_through_a_local_registry".to_owned()];
+    assert_eq!(podman_cell(&root, "ImagePush", &registry), "—", "registry.rs is not a core suite");
+    assert_eq!(podman_cell(&root, "VolumeUpdate", &daemon_test), "refused");
+    assert_eq!(podman_cell(&root, "PluginList", &mock), "—");
 }

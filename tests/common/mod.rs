@@ -54,6 +54,11 @@ pub struct DaemonVersion {
     pub major: u32,
     /// The newest API version the daemon speaks.
     pub api: dockhand::ApiVersion,
+    /// Whether the daemon is Podman's Docker-compatible service (its
+    /// `/version` lists a `Podman Engine` component): a test whose
+    /// assertion differs on Podman says so by this, and asserts what
+    /// Podman answers (docs/connecting.md lists the differences).
+    pub podman: bool,
 }
 
 impl DaemonVersion {
@@ -69,7 +74,32 @@ pub async fn daemon_version(docker: &Docker) -> DaemonVersion {
     let v = docker.version().await.expect("GET /version");
     let major = v.version.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
     let api = v.api_version.parse().unwrap_or_else(|e| panic!("the daemon's ApiVersion {:?}: {e}", v.api_version));
-    DaemonVersion { engine: v.version, major, api }
+    let podman = v.components.iter().any(|c| c.name == "Podman Engine");
+    DaemonVersion { engine: v.version, major, api, podman }
+}
+
+/// Whether `err` is the daemon refusing an action for the container's state:
+/// dockerd's 409 Conflict; Podman answers 500 with "container state
+/// improper".
+pub fn is_state_conflict(podman: bool, err: &dockhand::Error) -> bool {
+    if podman {
+        err.is_server_error() && err.to_string().contains("container state improper")
+    } else {
+        err.is_conflict()
+    }
+}
+
+/// How Podman names the image `name`: fully qualified, as
+/// `docker.io/library/NAME` or `docker.io/OWNER/NAME` (dockerd keeps
+/// `name` as given).
+pub fn podman_name(name: &str) -> String {
+    if name.contains('/') { format!("docker.io/{name}") } else { format!("docker.io/library/{name}") }
+}
+
+/// Whether the daemon is Podman's Docker-compatible service (see
+/// [`DaemonVersion::podman`]).
+pub async fn is_podman(docker: &Docker) -> bool {
+    daemon_version(docker).await.podman
 }
 
 /// The address a test's registry listens on so that the daemon under test
