@@ -42,12 +42,12 @@ const FLAGS: &[&str] = &[
 ];
 
 /// The regression guard of the module's size with brotli (how a static host
-/// serves it): where it is now (515,923 bytes with the single-node swarm and
-/// `docker service`/`swarm`/`node` in the sandbox, docs/performance.md) and
-/// 2% more. The 400 KB gzip budget of issue 8 is retired: the page is
+/// serves it): where it is now (542,412 bytes with session 9's Docker 28.5
+/// answers, plugins and legacy links, the coach's notes, BuildKit's build
+/// display and the images view; docs/performance.md) and 2% more. The 400 KB gzip budget of issue 8 is retired: the page is
 /// interactive well under 1 s. A raise is a row of that table, with what it
 /// bought.
-const WASM_BROTLI_CEILING: u64 = 526_000;
+const WASM_BROTLI_CEILING: u64 = 553_000;
 
 fn required() -> bool {
     std::env::var("DOCKHAND_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
