@@ -388,3 +388,43 @@ fn a_wait_reports_the_first_exit_code_though_the_container_restarted() {
     let answer: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(answer["StatusCode"], 3, "{answer}");
 }
+
+/// The names in a tar archive, walking its 512-byte headers.
+fn tar_names(tar: &[u8]) -> Vec<String> {
+    let (mut names, mut off) = (Vec::new(), 0);
+    while off + 512 <= tar.len() {
+        let h = &tar[off..off + 512];
+        let name = String::from_utf8_lossy(&h[..100]).trim_end_matches('\0').to_string();
+        if name.is_empty() {
+            break;
+        }
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&h[124..136]).trim_matches(|c| c == '\0' || c == ' '), 8)
+                .unwrap_or(0);
+        names.push(name);
+        off += 512 + size.div_ceil(512) * 512;
+    }
+    names
+}
+
+#[test]
+fn a_containers_export_is_its_whole_filesystem_relative_to_the_root() {
+    // dockerd 28.5 answers `GET /containers/{id}/export` with one tar of the
+    // filesystem (`docker export`); the engine answered `page not found`.
+    let engine = Engine::new();
+    let docker = engine.docker();
+    pull(&engine, "busybox");
+    let (_, created) =
+        call(&engine, "POST", "/v1.51/containers/create?name=ex", json!({"Image": "busybox", "Cmd": ["sleep", "100"]}));
+    let id = created["Id"].as_str().unwrap().to_string();
+    assert_eq!(call(&engine, "POST", &format!("/v1.51/containers/{id}/start"), Value::Null).0, 204);
+    let chunks: Vec<_> = block_on(docker.containers().get("ex").export().collect::<Vec<_>>());
+    let tar: Vec<u8> = chunks.into_iter().flat_map(|c| c.unwrap().to_vec()).collect();
+    let names = tar_names(&tar);
+    assert!(names.iter().any(|n| n == "bin/sh" || n == "bin/busybox"), "{names:?}");
+    assert!(names.iter().any(|n| n == "etc/"), "{names:?}");
+    assert!(names.iter().all(|n| !n.starts_with('/')), "{names:?}");
+    // An unknown container is dockerd's 404.
+    let missing = block_on(docker.containers().get("nope").export().collect::<Vec<_>>());
+    assert!(matches!(&missing[0], Err(e) if e.status() == Some(404)), "{missing:?}");
+}

@@ -573,6 +573,22 @@ pub(crate) fn archive_get(st: &mut State, r: &Req) -> R {
     Ok(Reply::Archive(tar, stat))
 }
 
+/// `GET /containers/{id}/export`: the container's whole filesystem as one
+/// tar, its paths relative to the root (`bin/sh`, `etc/hosts`), as `docker
+/// export` writes it.
+pub(crate) fn export(st: &mut State, r: &Req) -> R {
+    let cid = st.find_container(r.p(0))?;
+    let (_, _, entries) = crate::daemon::files::copy_out(st, &cid, r.p(0), "/")?;
+    let entries: Vec<_> = entries
+        .into_iter()
+        .filter_map(|mut e| {
+            e.path = e.path.trim_start_matches('/').to_string();
+            (!e.path.is_empty()).then_some(e)
+        })
+        .collect();
+    Ok(Reply::Stream(200, "application/x-tar", dockhand::Body::full(crate::util::tar(&entries))))
+}
+
 /// `PUT /containers/{id}/archive?path=`: the body's tar unpacked in a
 /// directory.
 pub(crate) fn archive_put(st: &mut State, r: &Req) -> R {

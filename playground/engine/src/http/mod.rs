@@ -106,6 +106,7 @@ pub(crate) static ROUTES: &[Route] = &[
     s("DELETE", "containers/{}/{}", containers::remove),
     s("GET|HEAD", "containers/{}/archive", containers::archive_get),
     s("PUT", "containers/{}/archive", containers::archive_put),
+    s("GET", "containers/{}/export", containers::export),
     // Streams.
     e("GET", "containers/{}/logs", streams::logs),
     e("POST", "containers/{}/wait", streams::wait),
