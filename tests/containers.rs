@@ -40,6 +40,11 @@ fn tar_entries(tar: &[u8]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// The containers the list shows for one id (all states).
+async fn listed_by_id(docker: &dockhand::Docker, id: &str) -> Vec<dockhand::models::ContainerSummary> {
+    docker.containers().list(ContainerListOptions::new().filters(ContainerFilters::new().id(id))).await.unwrap()
+}
+
 async fn collect(stream: futures::stream::BoxStream<'static, dockhand::Result<bytes::Bytes>>) -> Vec<u8> {
     stream.map_ok(|b| b.to_vec()).try_concat().await.expect("stream")
 }
@@ -356,11 +361,7 @@ async fn create_config_is_seen_in_inspect() {
         tokio::time::sleep(Duration::from_secs(3)).await;
         let health = c.inspect().await.unwrap().state.health.map(|h| h.status);
         assert_eq!(health, Some(HealthStatus::Starting));
-        let listed = docker
-            .containers()
-            .list(ContainerListOptions::new().filters(ContainerFilters::new().id(c.id())))
-            .await
-            .unwrap();
+        let listed = listed_by_id(&docker, c.id()).await;
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].state, ContainerStateKind::Running);
         assert!(listed[0].ports.iter().any(|p| p.private_port == 8080 && p.public_port.is_some()), "{listed:?}");
@@ -387,11 +388,7 @@ async fn create_config_is_seen_in_inspect() {
     assert_eq!(healthy.len(), 1);
 
     // The summary in the list agrees.
-    let listed = docker
-        .containers()
-        .list(ContainerListOptions::new().filters(ContainerFilters::new().id(c.id())))
-        .await
-        .unwrap();
+    let listed = listed_by_id(&docker, c.id()).await;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].state, ContainerStateKind::Running);
     assert!(listed[0].ports.iter().any(|p| p.private_port == 8080 && p.public_port.is_some()), "{:?}", listed[0]);
