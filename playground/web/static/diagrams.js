@@ -593,12 +593,21 @@ export class VmsVsContainers {
       li.style.setProperty('--c', `var(${color})`);
       return li;
     }));
+    // One pair of boot bars (the app just run, which plays): every other app
+    // boots the same way, and the memory below (the payoff) and the slider
+    // stay in view.
     const rows = [];
-    apps.forEach((a, i) => {
+    const drawn = [apps.find((a) => a.fresh) || apps[0]].filter(Boolean);
+    drawn.forEach((a, i) => {
       rows.push(row(`VM for ${a.name}`, 'vm', VM_BOOT, SECONDS, a.fresh, 0));
       rows.push(row(`container ${a.name}`, 'ct', CT_BOOT, CT_SECONDS, a.fresh, 0));
-      if (i < apps.length - 1) rows.push(el('div', { class: 'gap' }));
+      if (i < drawn.length - 1) rows.push(el('div', { class: 'gap' }));
     });
+    const more = apps.filter((a) => !drawn.includes(a));
+    if (more.length) {
+      const names = more.map((a) => a.name).join(', ');
+      rows.push(el('p', { class: 'sub more-apps' }, `…and ${plural(more.length, 'more app')} (${names}), each booting the same way.`));
+    }
     // Before the first run: the two empty lanes the first command will fill.
     const waiting = (label, cls) => el('div', { class: 'wait-row' }, el('span', { class: 'bar-name ' + cls }, label),
       el('div', { class: 'track waiting' }, el('span', null, 'starts with your first docker run')), el('span'));
@@ -625,12 +634,12 @@ export class VmsVsContainers {
     const cts = plural(n, 'container');
     const stopped = n - live;
     const memNote = stopped
-      ? `${plural(stopped, 'container')} exited: an exited container holds no memory (its VM would have shut down too). Each VM that runs carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); each container adds only its app (${MB.app} MB) to the one shared kernel.`
-      : `Each VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); each container adds only its app (${MB.app} MB) to one shared kernel.`;
+      ? `${plural(stopped, 'container')} exited and holds no memory (nor would its VM). A VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); a container adds only its app (${MB.app} MB).`
+      : `A VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); a container adds only its app (${MB.app} MB) to the one shared kernel.`;
     fill(this.root, el('div', { class: 'vmc' },
       el('h3', null, n ? `Start: ${vms} against ${cts}` : 'Your host: one Linux kernel, no container yet'),
       el('p', { class: 'sub' }, n
-        ? `A VM boots firmware, its own kernel and a whole OS before the app: about ${SECONDS} s. A container is a process the host kernel starts in namespaces and cgroups: about ${CT_SECONDS} s.`
+        ? `A VM boots firmware, a kernel and an OS first (about ${SECONDS} s); a container is a process of the host's kernel (about ${CT_SECONDS} s).`
         : `Run your first container (docker run hello-world) and watch both start on one time axis: a VM boots firmware, a kernel and an OS (about ${SECONDS} s); a container is a process on the host's kernel (about ${CT_SECONDS} s). Or move the slider to compare.`),
       legend([['firmware', '--fw'], ['guest kernel', '--kern'], ['guest OS init', '--os'], ['namespaces + cgroups', '--rt'], ['app', '--ok']]),
       ticks, rows,
