@@ -618,7 +618,10 @@ fn playground_in_headless_chromium() {
     // the slider scrolled out of the view; one pair of boot bars now, the
     // other apps named under it.
     let fit = d.js("const v = document.getElementById('view-vms').getBoundingClientRect(); return [document.getElementById('vm-n').getBoundingClientRect().bottom, v.bottom, document.querySelectorAll('#vms .bar-row').length, document.querySelector('#vms .more-apps') ? document.querySelector('#vms .more-apps').textContent : '']");
-    assert!(fit[0].as_f64().unwrap() <= fit[1].as_f64().unwrap(), "with six apps the memory and the slider scroll out of the VMs view: {fit}");
+    assert!(
+        fit[0].as_f64().unwrap() <= fit[1].as_f64().unwrap(),
+        "with six apps the memory and the slider scroll out of the VMs view: {fit}"
+    );
     assert_eq!(fit[2], json!(2), "one pair of boot bars: {fit}");
     assert!(fit[3].as_str().unwrap().contains("5 more apps"), "the other apps are named: {fit}");
     d.answer("done-dlg", "done-next");
@@ -750,6 +753,13 @@ fn playground_in_headless_chromium() {
 
     // The smaller items: a request to the remote daemon does not light the local boxes.
     d.click("#tab-arch");
+    // The earlier commands' packets first finish their way (on a loaded
+    // machine they were still lighting the local boxes).
+    d.wait_for(
+        "the last command's picture to settle",
+        "return document.getElementById('arch').dataset.playing !== '1'",
+        Duration::from_secs(20),
+    );
     d.js("window.__hot = []; new MutationObserver((ms) => ms.forEach((m) => { if (m.target.classList.contains('hot')) window.__hot.push(m.target.getAttribute('class')); })).observe(document.getElementById('arch'), { attributes: true, subtree: true, attributeFilter: ['class'] })");
     run(&d, "docker -H remote run -d --name far nginx");
     std::thread::sleep(Duration::from_millis(1500));

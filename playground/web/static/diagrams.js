@@ -100,6 +100,7 @@ export class Architecture {
   reset() {
     this.generation++;
     this.queue = Promise.resolve();
+    this.root.dataset.playing = '0';
     for (const n of Object.values(this.nodes)) n.g.classList.remove('hot');
     this.packet.setAttribute('opacity', 0);
     if (this.label) this.label.textContent = '';
@@ -134,6 +135,12 @@ export class Architecture {
     for (const e of ex.slice(0, 8)) {
       this.queue = this.queue.then(() => (gen === this.generation ? this.animate(e, motion) : null));
     }
+    // `data-playing` says whether a command's packets are still on their
+    // way (a later command's picture waits for them).
+    this.root.dataset.playing = '1';
+    const done = (this.queue = this.queue.then(() => {
+      if (this.queue === done) this.root.dataset.playing = '0';
+    }));
   }
 
   /**

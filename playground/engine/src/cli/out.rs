@@ -144,13 +144,23 @@ pub(crate) fn emit(items: &[Output], out: &mut Out) {
 }
 
 /// The container a daemon error names: `Container web is paused`,
-/// `cannot remove container "/web"`; CONTAINER when it names none.
+/// `cannot remove container "/web"`, Docker 28's `container <id> is not
+/// running` (a full id shortened to the 12 digits `docker ps` shows);
+/// CONTAINER when it names none.
 fn named(message: &str) -> String {
     let name = match message.split_once('"') {
         Some((_, rest)) if message.contains("container \"") => rest.split('"').next(),
-        _ => message.strip_prefix("Container ").and_then(|r| r.split(' ').next()),
+        _ => message
+            .strip_prefix("Container ")
+            .or_else(|| message.strip_prefix("container "))
+            .and_then(|r| r.split(' ').next()),
     };
-    name.map(|n| n.trim_start_matches('/')).filter(|n| !n.is_empty()).unwrap_or("CONTAINER").to_string()
+    let name = name.map(|n| n.trim_start_matches('/')).filter(|n| !n.is_empty()).unwrap_or("CONTAINER");
+    if name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()) {
+        name[..12].to_string()
+    } else {
+        name.to_string()
+    }
 }
 
 /// A plain-language note and a suggestion for a daemon error.
