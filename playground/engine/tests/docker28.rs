@@ -186,3 +186,109 @@ fn logs_are_labelled_multiplexed_from_api_1_42_on() {
     assert_eq!(label("1.41", "plain"), "application/vnd.docker.raw-stream");
     assert_eq!(label("1.51", "tty"), "application/vnd.docker.raw-stream");
 }
+
+/// The paths 28.5 masks and makes read-only in a container that is not
+/// privileged (`oci.DefaultSpec()`'s), in its order.
+const MASKED: [&str; 12] = [
+    "/proc/asound",
+    "/proc/acpi",
+    "/proc/interrupts",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/proc/scsi",
+    "/sys/firmware",
+    "/sys/devices/virtual/powercap",
+];
+const READONLY: [&str; 5] = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+
+/// Creates a container from `body` on an engine with busybox and answers
+/// its inspect document (at API `v`).
+fn created(engine: &Engine, v: &str, body: Value) -> Value {
+    if call(engine, "GET", "/images/busybox/json", Value::Null).0 != 200 {
+        assert_eq!(call(engine, "POST", "/images/create?fromImage=busybox&tag=latest", Value::Null).0, 200);
+    }
+    let (status, made) = call(engine, "POST", &format!("/v{v}/containers/create"), body);
+    assert_eq!(status, 201, "{made}");
+    let id = made["Id"].as_str().unwrap();
+    call(engine, "GET", &format!("/v{v}/containers/{id}/json"), Value::Null).1
+}
+
+#[test]
+fn inspect_has_28_5s_masked_and_read_only_paths() {
+    let engine = Engine::new();
+    for v in ["1.51", "1.43"] {
+        let plain = created(&engine, v, serde_json::json!({"Image": "busybox", "Cmd": ["true"]}));
+        assert_eq!(plain["HostConfig"]["MaskedPaths"], serde_json::json!(MASKED), "{v}");
+        assert_eq!(plain["HostConfig"]["ReadonlyPaths"], serde_json::json!(READONLY), "{v}");
+    }
+    // Privileged: nothing masked, both null.
+    let privileged =
+        created(&engine, "1.51", serde_json::json!({"Image": "busybox", "HostConfig": {"Privileged": true}}));
+    let host = privileged["HostConfig"].as_object().unwrap();
+    assert_eq!((host.get("MaskedPaths"), host.get("ReadonlyPaths")), (Some(&Value::Null), Some(&Value::Null)));
+    // Given ones are kept as given, an empty list included; a null one is the default.
+    let given = created(
+        &engine,
+        "1.51",
+        serde_json::json!({"Image": "busybox", "HostConfig": {"MaskedPaths": ["/proc/x"], "ReadonlyPaths": []}}),
+    );
+    assert_eq!(given["HostConfig"]["MaskedPaths"], serde_json::json!(["/proc/x"]));
+    assert_eq!(given["HostConfig"]["ReadonlyPaths"], serde_json::json!([]));
+    let null = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "HostConfig": {"MaskedPaths": null}}));
+    assert_eq!(null["HostConfig"]["MaskedPaths"], serde_json::json!(MASKED));
+    let privileged_given = created(
+        &engine,
+        "1.51",
+        serde_json::json!({"Image": "busybox", "HostConfig": {"Privileged": true, "MaskedPaths": ["/a"]}}),
+    );
+    assert_eq!(privileged_given["HostConfig"]["MaskedPaths"], serde_json::json!(["/a"]));
+    assert_eq!(privileged_given["HostConfig"]["ReadonlyPaths"], Value::Null);
+}
+
+#[test]
+fn inspect_leaves_out_exposed_ports_when_there_are_none() {
+    let engine = Engine::new();
+    let none = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "Cmd": ["true"]}));
+    assert!(!keys(&none["Config"]).contains(&"ExposedPorts"), "{}", none["Config"]);
+    let empty = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "ExposedPorts": {}}));
+    assert!(!keys(&empty["Config"]).contains(&"ExposedPorts"), "{}", empty["Config"]);
+    let some = created(
+        &engine,
+        "1.51",
+        serde_json::json!({"Image": "busybox", "ExposedPorts": {"80/tcp": {}},
+            "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}}),
+    );
+    assert_eq!(some["Config"]["ExposedPorts"], serde_json::json!({"80/tcp": {}}));
+    assert_eq!(some["HostConfig"]["PortBindings"], serde_json::json!({"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}));
+    // No bindings: 28.5's PortBindings is null, not an empty object.
+    assert_eq!(none["HostConfig"]["PortBindings"], Value::Null);
+}
+
+#[test]
+fn image_list_has_no_manifests_with_the_graph_driver_store() {
+    // 28.5 on overlay2 (not the containerd image store) leaves `Manifests`
+    // out of every summary, `?manifests=1` at 1.47+ or not.
+    let engine = Engine::new();
+    assert_eq!(call(&engine, "POST", "/images/create?fromImage=busybox&tag=latest", Value::Null).0, 200);
+    for path in
+        ["/v1.51/images/json?manifests=1", "/v1.47/images/json?manifests=true", "/v1.46/images/json?manifests=1"]
+    {
+        let (status, list) = call(&engine, "GET", path, Value::Null);
+        assert_eq!(status, 200, "{path}");
+        let list = list.as_array().unwrap();
+        assert!(!list.is_empty());
+        for summary in list {
+            let mut got = keys(summary);
+            got.sort_unstable();
+            assert_eq!(
+                got,
+                ["Containers", "Created", "Id", "Labels", "ParentId", "RepoDigests", "RepoTags", "SharedSize", "Size"],
+                "{path}"
+            );
+        }
+    }
+}

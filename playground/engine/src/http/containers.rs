@@ -401,7 +401,7 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
             ("ExecIDs", if exec_ids.is_empty() { Value::Null } else { json!(exec_ids) }),
             ("HostConfig/Binds", binds),
             ("HostConfig/NetworkMode", text(&c.network_mode)),
-            ("HostConfig/PortBindings", Value::Object(pb)),
+            ("HostConfig/PortBindings", if pb.is_empty() { Value::Null } else { Value::Object(pb) }),
             ("HostConfig/RestartPolicy/Name", text(&c.restart_policy)),
             ("HostConfig/Memory", Value::from(c.memory)),
             ("HostConfig/NanoCpus", Value::from(c.nano_cpus)),
@@ -451,6 +451,10 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
         ],
     );
     let mut v = v;
+    // 28.5 leaves `ExposedPorts` out when neither the image nor the create gives one.
+    if c.exposed_ports.is_empty() {
+        object(&mut v["Config"]).remove("ExposedPorts");
+    }
     if !c.tmpfs.is_empty() {
         v["HostConfig"]["Tmpfs"] = Value::Object(c.tmpfs.keys().map(|k| (k.clone(), text(""))).collect());
     }
@@ -465,6 +469,7 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
         v["State"]["Health"] = json!({"Status": h.status, "FailingStreak": h.failing_streak, "Log": log});
     }
     crate::http::kept::overlay(&mut v, &c.kept);
+    crate::http::kept::system_paths(&mut v);
     Ok(Reply::Json(200, v))
 }
 

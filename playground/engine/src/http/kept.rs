@@ -39,6 +39,7 @@ const HOST_KEYS: &[&str] = &[
     "Isolation",
     "KernelMemory",
     "KernelMemoryTCP",
+    "MaskedPaths",
     "MemoryReservation",
     "MemorySwap",
     "MemorySwappiness",
@@ -48,6 +49,7 @@ const HOST_KEYS: &[&str] = &[
     "PidsLimit",
     "Privileged",
     "PublishAllPorts",
+    "ReadonlyPaths",
     "SecurityOpt",
     "StorageOpt",
     "Sysctls",
@@ -127,6 +129,42 @@ pub(crate) fn update(kept: &mut Value, body: &Value) {
         let host =
             crate::http::json::object(crate::http::json::object(kept).entry("HostConfig").or_insert(Value::Null));
         host.insert(key.to_string(), v.clone());
+    }
+}
+
+/// The paths dockerd masks in a container that is not privileged
+/// (`oci.DefaultSpec()`'s, in 28.5's order).
+const MASKED_PATHS: &[&str] = &[
+    "/proc/asound",
+    "/proc/acpi",
+    "/proc/interrupts",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/proc/scsi",
+    "/sys/firmware",
+    "/sys/devices/virtual/powercap",
+];
+
+/// The paths dockerd makes read-only in a container that is not privileged.
+const READONLY_PATHS: &[&str] = &["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+
+/// Fills `HostConfig.MaskedPaths` and `ReadonlyPaths` of an inspect
+/// document (the kept settings laid over it) as dockerd 28.5 does at
+/// create: one given stays as given (`[]` included); a null or missing one
+/// is the default list, or null for a privileged container.
+pub(crate) fn system_paths(doc: &mut Value) {
+    use crate::http::json::object;
+    let host = object(object(doc).entry("HostConfig").or_insert(Value::Null));
+    let privileged = host.get("Privileged") == Some(&Value::Bool(true));
+    for (key, default) in [("MaskedPaths", MASKED_PATHS), ("ReadonlyPaths", READONLY_PATHS)] {
+        let slot = host.entry(key).or_insert(Value::Null);
+        if slot.is_null() && !privileged {
+            *slot = serde_json::json!(default);
+        }
     }
 }
 
