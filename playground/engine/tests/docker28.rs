@@ -292,3 +292,132 @@ fn image_list_has_no_manifests_with_the_graph_driver_store() {
         }
     }
 }
+
+/// Sorted keys of an object.
+fn sorted_keys(v: &Value) -> Vec<&str> {
+    let mut k = keys(v);
+    k.sort_unstable();
+    k
+}
+
+#[test]
+fn inspect_has_28_5s_keys_and_nulls_for_a_plain_create() {
+    // The keys dockerd 28.5.2 writes for `{"Image": "busybox", "Cmd": ["true"]}`
+    // (any API version from 1.24 on).
+    let engine = Engine::new();
+    let v = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "Cmd": ["true"]}));
+    let host = [
+        "AutoRemove",
+        "Binds",
+        "BlkioDeviceReadBps",
+        "BlkioDeviceReadIOps",
+        "BlkioDeviceWriteBps",
+        "BlkioDeviceWriteIOps",
+        "BlkioWeight",
+        "BlkioWeightDevice",
+        "CapAdd",
+        "CapDrop",
+        "Cgroup",
+        "CgroupParent",
+        "CgroupnsMode",
+        "ConsoleSize",
+        "ContainerIDFile",
+        "CpuCount",
+        "CpuPercent",
+        "CpuPeriod",
+        "CpuQuota",
+        "CpuRealtimePeriod",
+        "CpuRealtimeRuntime",
+        "CpuShares",
+        "CpusetCpus",
+        "CpusetMems",
+        "DeviceCgroupRules",
+        "DeviceRequests",
+        "Devices",
+        "Dns",
+        "DnsOptions",
+        "DnsSearch",
+        "ExtraHosts",
+        "GroupAdd",
+        "IOMaximumBandwidth",
+        "IOMaximumIOps",
+        "IpcMode",
+        "Isolation",
+        "Links",
+        "LogConfig",
+        "MaskedPaths",
+        "Memory",
+        "MemoryReservation",
+        "MemorySwap",
+        "MemorySwappiness",
+        "NanoCpus",
+        "NetworkMode",
+        "OomKillDisable",
+        "OomScoreAdj",
+        "PidMode",
+        "PidsLimit",
+        "PortBindings",
+        "Privileged",
+        "PublishAllPorts",
+        "ReadonlyPaths",
+        "ReadonlyRootfs",
+        "RestartPolicy",
+        "Runtime",
+        "SecurityOpt",
+        "ShmSize",
+        "UTSMode",
+        "Ulimits",
+        "UsernsMode",
+        "VolumeDriver",
+        "VolumesFrom",
+    ];
+    assert_eq!(sorted_keys(&v["HostConfig"]), host);
+    for null in
+        ["Dns", "DnsOptions", "DnsSearch", "Devices", "DeviceRequests", "BlkioWeightDevice", "BlkioDeviceReadBps"]
+    {
+        assert_eq!(v["HostConfig"][null], Value::Null, "{null}");
+    }
+    for zero in
+        ["CpuCount", "CpuPercent", "CpuRealtimePeriod", "CpuRealtimeRuntime", "IOMaximumBandwidth", "IOMaximumIOps"]
+    {
+        assert_eq!(v["HostConfig"][zero], 0, "{zero}");
+    }
+    let config = [
+        "AttachStderr",
+        "AttachStdin",
+        "AttachStdout",
+        "Cmd",
+        "Domainname",
+        "Entrypoint",
+        "Env",
+        "Hostname",
+        "Image",
+        "Labels",
+        "OnBuild",
+        "OpenStdin",
+        "StdinOnce",
+        "Tty",
+        "User",
+        "Volumes",
+        "WorkingDir",
+    ];
+    assert_eq!(sorted_keys(&v["Config"]), config);
+    // Not asked to attach: 28.5 says so.
+    assert_eq!(
+        (&v["Config"]["AttachStdout"], &v["Config"]["AttachStderr"]),
+        (&Value::Bool(false), &Value::Bool(false))
+    );
+    assert_eq!(sorted_keys(&v["GraphDriver"]["Data"]), ["ID", "LowerDir", "MergedDir", "UpperDir", "WorkDir"]);
+    assert_eq!(v["GraphDriver"]["Data"]["ID"], v["Id"]);
+    let bridge = &v["NetworkSettings"]["Networks"]["bridge"];
+    assert_eq!((&bridge["GwPriority"], &bridge["DNSNames"]), (&serde_json::json!(0), &Value::Null), "{bridge}");
+    // Never started: 28.5 has not made its resolv.conf, hostname, hosts or log yet.
+    for path in ["ResolvConfPath", "HostnamePath", "HostsPath", "LogPath"] {
+        assert_eq!(v[path], "", "{path}");
+    }
+    let id = v["Id"].as_str().unwrap();
+    assert_eq!(call(&engine, "POST", &format!("/containers/{id}/start"), Value::Null).0, 204);
+    let started = call(&engine, "GET", &format!("/containers/{id}/json"), Value::Null).1;
+    assert_eq!(started["HostsPath"], format!("/var/lib/docker/containers/{id}/hosts"));
+    assert_eq!(started["LogPath"], format!("/var/lib/docker/containers/{id}/{id}-json.log"));
+}

@@ -282,18 +282,21 @@ const INSPECT_TEMPLATE: &str = r#"{
         "HostConfig": {
             "ContainerIDFile": "",
             "LogConfig": {"Type": "json-file", "Config": {}},
-            "VolumeDriver": "", "VolumesFrom": null, "CapAdd": null, "CapDrop": null, "CgroupnsMode": "private", "Dns": [],
-            "DnsOptions": [], "DnsSearch": [], "GroupAdd": null, "DeviceCgroupRules": null, "MemorySwappiness": null, "IpcMode": "private", "Cgroup": "",
+            "VolumeDriver": "", "VolumesFrom": null, "CapAdd": null, "CapDrop": null, "CgroupnsMode": "private", "Dns": null,
+            "DnsOptions": null, "DnsSearch": null, "GroupAdd": null, "DeviceCgroupRules": null, "MemorySwappiness": null, "IpcMode": "private", "Cgroup": "",
             "Links": null, "OomScoreAdj": 0, "PidMode": "", "Privileged": false, "PublishAllPorts": false,
             "SecurityOpt": null, "UTSMode": "", "UsernsMode": "", "ShmSize": 67108864,
             "Runtime": "runc", "ConsoleSize": [0, 0], "Isolation": "", "CpuShares": 0, "Memory": 0, "NanoCpus": 0,
             "CgroupParent": "", "BlkioWeight": 0, "CpuPeriod": 0, "CpuQuota": 0, "CpusetCpus": "", "CpusetMems": "",
-            "Devices": [], "MemoryReservation": 0, "MemorySwap": 0, "OomKillDisable": false, "PidsLimit": null, "Ulimits": null
+            "Devices": null, "MemoryReservation": 0, "MemorySwap": 0, "OomKillDisable": false, "PidsLimit": null, "Ulimits": null,
+            "BlkioWeightDevice": null, "BlkioDeviceReadBps": null, "BlkioDeviceWriteBps": null, "BlkioDeviceReadIOps": null,
+            "BlkioDeviceWriteIOps": null, "CpuRealtimePeriod": 0, "CpuRealtimeRuntime": 0, "DeviceRequests": null,
+            "CpuCount": 0, "CpuPercent": 0, "IOMaximumIOps": 0, "IOMaximumBandwidth": 0
         },
         "GraphDriver": {"Name": "overlay2"},
         "Config": {
-            "Domainname": "", "AttachStdin": false, "AttachStdout": true,
-            "AttachStderr": true, "StdinOnce": false, "Volumes": null, "OnBuild": null
+            "Domainname": "", "AttachStdin": false, "AttachStdout": false,
+            "AttachStderr": false, "StdinOnce": false, "Volumes": null, "OnBuild": null
         },
         "NetworkSettings": {
             "Bridge": "", "HairpinMode": false, "LinkLocalIPv6Address": "", "LinkLocalIPv6PrefixLen": 0,
@@ -368,6 +371,11 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
     let argv: Vec<String> = c.entrypoint.iter().chain(c.cmd.iter()).cloned().collect();
     let exec_ids: Vec<String> = st.execs.values().filter(|e| e.container_id == cid).map(|e| e.id.clone()).collect();
     let (binds, extra_hosts) = binds_and_hosts(c);
+    // 28.5 makes these files when the container first starts.
+    let file = |name: &str| match c.started_ms {
+        Some(_) => Value::String(format!("/var/lib/docker/containers/{cid}/{name}")),
+        None => text(""),
+    };
     let v = doc(
         INSPECT_TEMPLATE,
         vec![
@@ -392,10 +400,10 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
                 Value::String(c.finished_ms.map(rfc3339).unwrap_or_else(|| "0001-01-01T00:00:00Z".into())),
             ),
             ("Image", text(&c.image_id)),
-            ("ResolvConfPath", Value::String(format!("/var/lib/docker/containers/{cid}/resolv.conf"))),
-            ("HostnamePath", Value::String(format!("/var/lib/docker/containers/{cid}/hostname"))),
-            ("HostsPath", Value::String(format!("/var/lib/docker/containers/{cid}/hosts"))),
-            ("LogPath", Value::String(format!("/var/lib/docker/containers/{cid}/{cid}-json.log"))),
+            ("ResolvConfPath", file("resolv.conf")),
+            ("HostnamePath", file("hostname")),
+            ("HostsPath", file("hosts")),
+            ("LogPath", file(&format!("{cid}-json.log"))),
             ("Name", Value::String(format!("/{}", c.name))),
             ("RestartCount", Value::from(c.restart_count)),
             ("ExecIDs", if exec_ids.is_empty() { Value::Null } else { json!(exec_ids) }),
@@ -410,10 +418,7 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
             ("HostConfig/ReadonlyRootfs", Value::from(c.read_only)),
             ("HostConfig/ExtraHosts", extra_hosts),
             ("HostConfig/Links", json!(crate::daemon::links::shown(c))),
-            (
-                "GraphDriver/Data/MergedDir",
-                json!(format!("/var/lib/docker/overlay2/{}/merged", &cid[..32.min(cid.len())])),
-            ),
+            ("GraphDriver/Data", graph_driver_data(c)),
             ("Mounts", mounts_json(st, c)),
             ("Config/Hostname", text(&c.hostname)),
             ("Config/User", text(&c.user)),

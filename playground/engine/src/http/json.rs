@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::version::{Api, ENGINE_VERSION};
 pub(crate) use crate::image::config::{image_config_json, key_set};
 use crate::state::*;
-use crate::util::{object_of, rfc3339};
+use crate::util::{object_of, rfc3339, sha256_hex};
 
 /// A JSON document: `template` (constant JSON text) with `fields` set in it,
 /// a key `a/b` setting `b` inside the object `a`. One non-generic loop
@@ -124,6 +124,20 @@ pub(crate) fn endpoint_json(ep: &Endpoint) -> Value {
         "NetworkID": ep.network_id, "EndpointID": if ep.ip.is_empty() { "" } else { ep.endpoint_id.as_str() },
         "Gateway": ep.gateway, "IPAddress": ep.ip, "IPPrefixLen": if ep.ip.is_empty() { 0 } else { 16 },
         "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "MacAddress": ep.mac, "DriverOpts": kept(ep, "DriverOpts"),
+        "GwPriority": 0, "DNSNames": Value::Null,
+    })
+}
+
+/// A container's `GraphDriver.Data` as overlay2 under 28.5 gives it: its
+/// own layer (upper, work and merged directories) over its `-init` layer
+/// and its image's.
+pub(crate) fn graph_driver_data(c: &Container) -> Value {
+    let dir = |id: &str| format!("/var/lib/docker/overlay2/{id}");
+    let layer = dir(&sha256_hex(format!("layer {}", c.id).as_bytes()));
+    let image = dir(&sha256_hex(format!("layer {}", c.image_id).as_bytes()));
+    json!({
+        "ID": c.id, "LowerDir": format!("{layer}-init/diff:{image}/diff"), "MergedDir": format!("{layer}/merged"),
+        "UpperDir": format!("{layer}/diff"), "WorkDir": format!("{layer}/work"),
     })
 }
 
