@@ -421,3 +421,46 @@ fn inspect_has_28_5s_keys_and_nulls_for_a_plain_create() {
     assert_eq!(started["HostsPath"], format!("/var/lib/docker/containers/{id}/hosts"));
     assert_eq!(started["LogPath"], format!("/var/lib/docker/containers/{id}/{id}-json.log"));
 }
+
+#[test]
+fn inspect_mounts_binds_and_memory_swap_are_28_5s() {
+    let engine = Engine::new();
+    let binds = ["v1:/v1", "v2:/v2:ro", "/tmp:/b1:rw", "/tmp:/b2:ro,z", "/tmp:/b3"];
+    let v = created(
+        &engine,
+        "1.51",
+        serde_json::json!({"Image": "busybox", "Volumes": {"/anon": {}},
+            "HostConfig": {"Binds": binds, "Memory": 67108864}}),
+    );
+    // Binds as given; each mount's Mode the one given, "z" for a named
+    // volume given none, "" for an anonymous one.
+    assert_eq!(v["HostConfig"]["Binds"], serde_json::json!(binds));
+    let modes: std::collections::BTreeMap<&str, (&str, bool)> = v["Mounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["Destination"].as_str().unwrap(), (m["Mode"].as_str().unwrap(), m["RW"].as_bool().unwrap())))
+        .collect();
+    let want = [
+        ("/anon", ("", true)),
+        ("/b1", ("rw", true)),
+        ("/b2", ("ro,z", false)),
+        ("/b3", ("", true)),
+        ("/v1", ("z", true)),
+        ("/v2", ("ro", false)),
+    ];
+    assert_eq!(modes, want.into_iter().collect());
+    // A memory limit without a swap one: 28.5 gives twice the memory.
+    assert_eq!(v["HostConfig"]["MemorySwap"], 134217728);
+    let unlimited = created(
+        &engine,
+        "1.51",
+        serde_json::json!({"Image": "busybox", "HostConfig": {"Memory": 67108864, "MemorySwap": -1}}),
+    );
+    assert_eq!(unlimited["HostConfig"]["MemorySwap"], -1);
+    // `HostConfig.Mounts` stay as given, and not in `Binds`.
+    let mounts = serde_json::json!([{"Type": "volume", "Source": "v3", "Target": "/y"}]);
+    let m = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "HostConfig": {"Mounts": mounts}}));
+    assert_eq!((&m["HostConfig"]["Binds"], &m["HostConfig"]["Mounts"]), (&Value::Null, &mounts));
+    assert_eq!(m["Mounts"][0]["Mode"], "z");
+}

@@ -280,7 +280,7 @@ const INSPECT_TEMPLATE: &str = r#"{
         "Driver": "overlay2", "Platform": "linux",
         "MountLabel": "", "ProcessLabel": "", "AppArmorProfile": "docker-default",
         "HostConfig": {
-            "ContainerIDFile": "",
+            "Binds": null, "ContainerIDFile": "",
             "LogConfig": {"Type": "json-file", "Config": {}},
             "VolumeDriver": "", "VolumesFrom": null, "CapAdd": null, "CapDrop": null, "CgroupnsMode": "private", "Dns": null,
             "DnsOptions": null, "DnsSearch": null, "GroupAdd": null, "DeviceCgroupRules": null, "MemorySwappiness": null, "IpcMode": "private", "Cgroup": "",
@@ -339,23 +339,16 @@ fn port_maps(c: &Container, running: bool) -> (serde_json::Map<String, Value>, s
     (port_map, pb)
 }
 
-/// `HostConfig.Binds` and `HostConfig.ExtraHosts` of `c` (null when none).
-fn binds_and_hosts(c: &Container) -> (Value, Value) {
-    let binds: Vec<String> = c
-        .mounts
-        .iter()
-        .filter(|m| m.kind == "bind")
-        .map(|m| format!("{}:{}{}", m.source, m.destination, if m.rw { "" } else { ":ro" }))
-        .collect();
+/// `HostConfig.ExtraHosts` of `c` (null when none).
+fn extra_hosts(c: &Container) -> Value {
     // As given (`foo:1.2.3.4`), where /etc/hosts has `1.2.3.4\tfoo`.
-    let extra_hosts = match c.extra_hosts.as_slice() {
+    match c.extra_hosts.as_slice() {
         [] => Value::Null,
         lines => lines
             .iter()
             .map(|l| l.split_once('\t').map(|(ip, host)| format!("{host}:{ip}")).unwrap_or_default())
             .collect(),
-    };
-    (if binds.is_empty() { Value::Null } else { json!(binds) }, extra_hosts)
+    }
 }
 
 /// `GET /containers/{id}/json`.
@@ -370,7 +363,6 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
     let bridge = c.networks.get("bridge");
     let argv: Vec<String> = c.entrypoint.iter().chain(c.cmd.iter()).cloned().collect();
     let exec_ids: Vec<String> = st.execs.values().filter(|e| e.container_id == cid).map(|e| e.id.clone()).collect();
-    let (binds, extra_hosts) = binds_and_hosts(c);
     // 28.5 makes these files when the container first starts.
     let file = |name: &str| match c.started_ms {
         Some(_) => Value::String(format!("/var/lib/docker/containers/{cid}/{name}")),
@@ -407,7 +399,6 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
             ("Name", Value::String(format!("/{}", c.name))),
             ("RestartCount", Value::from(c.restart_count)),
             ("ExecIDs", if exec_ids.is_empty() { Value::Null } else { json!(exec_ids) }),
-            ("HostConfig/Binds", binds),
             ("HostConfig/NetworkMode", text(&c.network_mode)),
             ("HostConfig/PortBindings", if pb.is_empty() { Value::Null } else { Value::Object(pb) }),
             ("HostConfig/RestartPolicy/Name", text(&c.restart_policy)),
@@ -416,7 +407,7 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
             ("HostConfig/RestartPolicy/MaximumRetryCount", Value::from(c.restart_max)),
             ("HostConfig/AutoRemove", Value::from(c.auto_remove)),
             ("HostConfig/ReadonlyRootfs", Value::from(c.read_only)),
-            ("HostConfig/ExtraHosts", extra_hosts),
+            ("HostConfig/ExtraHosts", extra_hosts(c)),
             ("HostConfig/Links", json!(crate::daemon::links::shown(c))),
             ("GraphDriver/Data", graph_driver_data(c)),
             ("Mounts", mounts_json(st, c)),

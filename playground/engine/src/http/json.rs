@@ -144,10 +144,12 @@ pub(crate) fn graph_driver_data(c: &Container) -> Value {
 pub(crate) fn mounts_json(st: &State, c: &Container) -> Value {
     json!(c.mounts.iter().map(|m| {
         if m.kind == "volume" {
-            json!({"Type": "volume", "Name": m.source, "Source": format!("/var/lib/docker/volumes/{}/_data", m.source), "Destination": m.destination, "Driver": "local", "Mode": if m.rw { "z" } else { "ro" }, "RW": m.rw, "Propagation": ""})
+            // A named volume given no mode says `z`, as 28.5.
+            let anonymous = st.volumes.get(&m.source).is_some_and(|v| v.anonymous);
+            let mode = if m.mode.is_empty() && !anonymous { "z" } else { m.mode.as_str() };
+            json!({"Type": "volume", "Name": m.source, "Source": format!("/var/lib/docker/volumes/{}/_data", m.source), "Destination": m.destination, "Driver": "local", "Mode": mode, "RW": m.rw, "Propagation": ""})
         } else {
-            let _ = st;
-            json!({"Type": "bind", "Source": m.source, "Destination": m.destination, "Mode": "", "RW": m.rw, "Propagation": "rprivate"})
+            json!({"Type": "bind", "Source": m.source, "Destination": m.destination, "Mode": m.mode, "RW": m.rw, "Propagation": "rprivate"})
         }
     }).collect::<Vec<_>>())
 }

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 /// `HostConfig` keys kept as given (dockerd returns each as it came,
 /// `null` included).
 const HOST_KEYS: &[&str] = &[
+    "Binds",
     "BlkioWeight",
     "BlkioWeightDevice",
     "BlkioDeviceReadBps",
@@ -43,6 +44,7 @@ const HOST_KEYS: &[&str] = &[
     "MemoryReservation",
     "MemorySwap",
     "MemorySwappiness",
+    "Mounts",
     "OomKillDisable",
     "OomScoreAdj",
     "PidMode",
@@ -107,6 +109,11 @@ pub(crate) fn from_create(body: &Value) -> Value {
         let typ = log.get("Type").and_then(Value::as_str).filter(|t| !t.is_empty()).unwrap_or("json-file");
         let config = log.get("Config").filter(|c| c.is_object()).cloned().unwrap_or_else(|| Value::Object(Map::new()));
         host.insert("LogConfig".into(), serde_json::json!({"Type": typ, "Config": config}));
+    }
+    // A memory limit without a swap limit: swap twice the memory, as dockerd.
+    let memory = body.pointer("/HostConfig/Memory").and_then(Value::as_i64).unwrap_or(0);
+    if memory > 0 && host.get("MemorySwap").and_then(Value::as_i64).unwrap_or(0) == 0 {
+        host.insert("MemorySwap".into(), Value::from(memory.saturating_mul(2)));
     }
     let config = pick(Some(body), CONFIG_KEYS);
     let mut out = Map::new();
