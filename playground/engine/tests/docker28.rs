@@ -151,8 +151,10 @@ fn images_keep_their_old_fields_for_old_clients_only() {
     }
     assert_eq!(new["DockerVersion"], "28.5.2+dockhand-sim");
     let old = inspect("1.41");
-    assert_eq!(old["Container"], "");
-    assert_eq!(old["ContainerConfig"], old["Config"]);
+    // A pulled image: 28.5 leaves `Container` out and sends an empty config.
+    assert!(old.get("Container").is_none(), "{old}");
+    assert_eq!((&old["ContainerConfig"]["Cmd"], &old["ContainerConfig"]["Env"]), (&Value::Null, &Value::Null));
+    assert_eq!(old["ContainerConfig"]["Image"], "");
     assert_eq!(old["VirtualSize"], old["Size"]);
     // 1.44 dropped VirtualSize, 1.45 Container and ContainerConfig.
     let v44 = inspect("1.44");
@@ -463,4 +465,48 @@ fn inspect_mounts_binds_and_memory_swap_are_28_5s() {
     let m = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "HostConfig": {"Mounts": mounts}}));
     assert_eq!((&m["HostConfig"]["Binds"], &m["HostConfig"]["Mounts"]), (&Value::Null, &mounts));
     assert_eq!(m["Mounts"][0]["Mode"], "z");
+}
+
+#[test]
+fn image_inspect_config_is_28_5s_per_version() {
+    let engine = Engine::new();
+    assert_eq!(call(&engine, "POST", "/images/create?fromImage=busybox&tag=latest", Value::Null).0, 200);
+    let inspect = |v: &str| call(&engine, "GET", &format!("/v{v}/images/busybox/json"), Value::Null).1;
+    // 1.50 dropped the container-only fields from an image's Config; no
+    // version gets an `ExposedPorts` the image does not have.
+    let image_only = ["Cmd", "Entrypoint", "Env", "Labels", "OnBuild", "User", "Volumes", "WorkingDir"];
+    assert_eq!(sorted_keys(&inspect("1.51")["Config"]), image_only);
+    assert_eq!(sorted_keys(&inspect("1.50")["Config"]), image_only);
+    let old = [
+        "AttachStderr",
+        "AttachStdin",
+        "AttachStdout",
+        "Cmd",
+        "Domainname",
+        "Entrypoint",
+        "Env",
+        "Hostname",
+        "Image",
+        "Labels",
+        "OnBuild",
+        "OpenStdin",
+        "StdinOnce",
+        "Tty",
+        "User",
+        "Volumes",
+        "WorkingDir",
+    ];
+    assert_eq!(sorted_keys(&inspect("1.49")["Config"]), old);
+    assert_eq!(sorted_keys(&inspect("1.43")["ContainerConfig"]), old);
+    // A committed image keeps its container and that container's config.
+    let c = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "Cmd": ["true"], "Env": ["X=1"]}));
+    let cid = c["Id"].as_str().unwrap();
+    let (status, made) = call(&engine, "POST", &format!("/commit?container={cid}&repo=kept&tag=t"), Value::Null);
+    assert_eq!(status, 201, "{made}");
+    let committed = call(&engine, "GET", "/v1.43/images/kept:t/json", Value::Null).1;
+    assert_eq!(committed["Container"], cid);
+    assert_eq!(committed["ContainerConfig"]["Cmd"], serde_json::json!(["true"]));
+    assert_eq!(committed["ContainerConfig"]["Image"], "busybox");
+    // overlay2's three directories of the image's top layer.
+    assert_eq!(sorted_keys(&inspect("1.51")["GraphDriver"]["Data"]), ["MergedDir", "UpperDir", "WorkDir"]);
 }

@@ -128,13 +128,23 @@ pub(crate) fn endpoint_json(ep: &Endpoint) -> Value {
     })
 }
 
+/// The overlay2 directory of the top layer of a container or image.
+fn layer_dir(id: &str) -> String {
+    format!("/var/lib/docker/overlay2/{}", sha256_hex(format!("layer {id}").as_bytes()))
+}
+
+/// An image's `GraphDriver.Data`: its top layer's directories.
+fn overlay_dirs(id: &str) -> Value {
+    let layer = layer_dir(id);
+    json!({"MergedDir": format!("{layer}/merged"), "UpperDir": format!("{layer}/diff"), "WorkDir": format!("{layer}/work")})
+}
+
 /// A container's `GraphDriver.Data` as overlay2 under 28.5 gives it: its
 /// own layer (upper, work and merged directories) over its `-init` layer
 /// and its image's.
 pub(crate) fn graph_driver_data(c: &Container) -> Value {
-    let dir = |id: &str| format!("/var/lib/docker/overlay2/{id}");
-    let layer = dir(&sha256_hex(format!("layer {}", c.id).as_bytes()));
-    let image = dir(&sha256_hex(format!("layer {}", c.image_id).as_bytes()));
+    let layer = layer_dir(&c.id);
+    let image = layer_dir(&c.image_id);
     json!({
         "ID": c.id, "LowerDir": format!("{layer}-init/diff:{image}/diff"), "MergedDir": format!("{layer}/merged"),
         "UpperDir": format!("{layer}/diff"), "WorkDir": format!("{layer}/work"),
@@ -203,7 +213,7 @@ fn image_summary(st: &State, i: &Image) -> Value {
 }
 
 /// An image's `ContainerConfig`: the committed container's config and
-/// image, else the image's config.
+/// image, else an empty one.
 fn container_config_json(i: &Image) -> Value {
     match &i.committed_from {
         Some(c) => {
@@ -211,7 +221,12 @@ fn container_config_json(i: &Image) -> Value {
             v["Image"] = text(&c.image);
             v
         }
-        None => image_config_json(&i.config),
+        // 28.5 keeps no container config for an image it did not commit.
+        None => {
+            let mut v = image_config_json(&ImageConfig::default());
+            v["Env"] = Value::Null;
+            v
+        }
     }
 }
 
@@ -225,6 +240,10 @@ pub(crate) fn image_summary_for(st: &State, i: &Image, api: Api) -> Value {
     v
 }
 
+/// The `Config` fields of a container's config that an image's has not.
+const CONTAINER_ONLY: [&str; 9] =
+    ["Hostname", "Domainname", "AttachStdin", "AttachStdout", "AttachStderr", "Tty", "OpenStdin", "StdinOnce", "Image"];
+
 /// An image in `/images/{name}/json` shape for a client of API `api`:
 /// before 1.44 dockerd 28.5 still sends `VirtualSize`, before 1.45
 /// `Container` and `ContainerConfig` (the committed container and its
@@ -232,9 +251,18 @@ pub(crate) fn image_summary_for(st: &State, i: &Image, api: Api) -> Value {
 pub(crate) fn image_inspect_for(st: &State, i: &Image, api: Api) -> Value {
     let mut v = image_inspect(st, i);
     if api.before("1.45") {
-        v["Container"] = text(i.committed_from.as_ref().map(|c| c.container.as_str()).unwrap_or(""));
+        if let Some(c) = &i.committed_from {
+            v["Container"] = text(&c.container);
+        }
         v["ContainerConfig"] = container_config_json(i);
+        object(&mut v["ContainerConfig"]).retain(|k, x| k != "ExposedPorts" || !x.is_null());
     }
+    // 1.50 dropped the fields only a container's config has.
+    let drop_container_only = !api.before("1.50");
+    object(&mut v["Config"]).retain(|k, x| {
+        let container_only = drop_container_only && CONTAINER_ONLY.contains(&k.as_str());
+        !(container_only || k == "ExposedPorts" && x.is_null())
+    });
     if api.before("1.44") {
         v["VirtualSize"] = Value::from(i.size);
     }
@@ -247,7 +275,7 @@ fn image_inspect(st: &State, i: &Image) -> Value {
     doc(
         r#"{
         "Author": "", "Architecture": "amd64", "Os": "linux",
-        "GraphDriver": {"Data": null, "Name": "overlay2"},
+        "GraphDriver": {"Name": "overlay2"},
         "RootFS": {"Type": "layers"},
         "Metadata": {"LastTagTime": "0001-01-01T00:00:00Z"}
         }"#,
@@ -262,6 +290,7 @@ fn image_inspect(st: &State, i: &Image) -> Value {
             ("Config", image_config_json(&i.config)),
             ("Size", Value::from(i.size)),
             ("RootFS/Layers", strings(&i.layers)),
+            ("GraphDriver/Data", overlay_dirs(&i.id)),
         ],
     )
 }
