@@ -510,3 +510,17 @@ fn image_inspect_config_is_28_5s_per_version() {
     // overlay2's three directories of the image's top layer.
     assert_eq!(sorted_keys(&inspect("1.51")["GraphDriver"]["Data"]), ["MergedDir", "UpperDir", "WorkDir"]);
 }
+
+#[test]
+fn image_list_counts_each_images_containers() {
+    let engine = Engine::new();
+    let busybox = |engine: &Engine| {
+        let list = call(engine, "GET", "/v1.51/images/json", Value::Null).1;
+        list.as_array().unwrap().iter().find(|i| i["RepoTags"] == serde_json::json!(["busybox:latest"])).cloned()
+    };
+    created(&engine, "1.51", serde_json::json!({"Image": "busybox"}));
+    assert_eq!(busybox(&engine).unwrap()["Containers"], 1);
+    created(&engine, "1.51", serde_json::json!({"Image": "busybox"}));
+    assert_eq!(busybox(&engine).unwrap()["Containers"], 2);
+    assert_eq!(busybox(&engine).unwrap()["SharedSize"], -1);
+}

@@ -192,8 +192,10 @@ pub(crate) fn container_summary(st: &State, c: &Container) -> Value {
 fn image_summary(st: &State, i: &Image) -> Value {
     let tags = st.tags_of(&i.id);
     doc(
-        r#"{"Containers": -1, "SharedSize": -1}"#,
+        r#"{"SharedSize": -1}"#,
         vec![
+            // 28.5 counts them in every list (20.10 said -1).
+            ("Containers", json!(st.containers.values().filter(|c| c.image_id == i.id).count())),
             ("Created", Value::from(i.created_ms / 1000)),
             ("Id", text(&i.id)),
             ("Labels", if i.config.labels.is_empty() { Value::Null } else { json!(i.config.labels) }),
