@@ -523,4 +523,9 @@ fn image_list_counts_each_images_containers() {
     created(&engine, "1.51", serde_json::json!({"Image": "busybox"}));
     assert_eq!(busybox(&engine).unwrap()["Containers"], 2);
     assert_eq!(busybox(&engine).unwrap()["SharedSize"], -1);
+    // Older clients still get -1 (28.5 counts for 1.51 only).
+    for v in ["1.50", "1.43"] {
+        let list = call(&engine, "GET", &format!("/v{v}/images/json"), Value::Null).1;
+        assert!(list.as_array().unwrap().iter().all(|i| i["Containers"] == -1), "{v}: {list}");
+    }
 }

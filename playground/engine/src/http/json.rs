@@ -192,10 +192,8 @@ pub(crate) fn container_summary(st: &State, c: &Container) -> Value {
 fn image_summary(st: &State, i: &Image) -> Value {
     let tags = st.tags_of(&i.id);
     doc(
-        r#"{"SharedSize": -1}"#,
+        r#"{"Containers": -1, "SharedSize": -1}"#,
         vec![
-            // 28.5 counts them in every list (20.10 said -1).
-            ("Containers", json!(st.containers.values().filter(|c| c.image_id == i.id).count())),
             ("Created", Value::from(i.created_ms / 1000)),
             ("Id", text(&i.id)),
             ("Labels", if i.config.labels.is_empty() { Value::Null } else { json!(i.config.labels) }),
@@ -236,6 +234,10 @@ fn container_config_json(i: &Image) -> Value {
 /// `api`: before 1.44, dockerd 28.5 still sends `VirtualSize`.
 pub(crate) fn image_summary_for(st: &State, i: &Image, api: Api) -> Value {
     let mut v = image_summary(st, i);
+    // 28.5 counts each image's containers for a 1.51 client only.
+    if !api.before("1.51") {
+        v["Containers"] = json!(st.containers.values().filter(|c| c.image_id == i.id).count());
+    }
     if api.before("1.44") {
         v["VirtualSize"] = Value::from(i.size);
     }

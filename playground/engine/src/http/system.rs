@@ -127,6 +127,7 @@ fn df_json(st: &State, api: Api) -> Value {
         .values()
         .map(|i| {
             let mut v = image_summary_for(st, i, api);
+            v["Containers"] = json!(st.containers.values().filter(|c| c.image_id == i.id).count());
             v["SharedSize"] = json!(0);
             v
         })
