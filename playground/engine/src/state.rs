@@ -225,6 +225,10 @@ pub struct Mount {
     pub destination: String,
     /// Read-write.
     pub rw: bool,
+    /// The mode a `Binds` entry gave (`ro`, `rw,z`, ...; empty when none
+    /// was, and for an anonymous volume).
+    #[serde(default)]
+    pub mode: String,
 }
 
 /// A container's place on a network.

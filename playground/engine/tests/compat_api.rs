@@ -261,7 +261,8 @@ fn a_committed_image_names_its_container_and_the_containers_config() {
     assert!(img["Config"]["ExposedPorts"].get("8000/tcp").is_some(), "{}", img["Config"]);
     let busybox = call(&engine, "GET", "/v1.41/images/busybox/json", Value::Null).1;
     assert_eq!(img["Parent"], busybox["Id"]);
-    assert_eq!(busybox["Container"], "", "a pulled image names no container");
+    // dockerd 28.5 leaves the key out for an image it did not commit.
+    assert!(busybox.get("Container").is_none(), "a pulled image names no container");
 }
 
 #[test]

@@ -151,8 +151,10 @@ fn images_keep_their_old_fields_for_old_clients_only() {
     }
     assert_eq!(new["DockerVersion"], "28.5.2+dockhand-sim");
     let old = inspect("1.41");
-    assert_eq!(old["Container"], "");
-    assert_eq!(old["ContainerConfig"], old["Config"]);
+    // A pulled image: 28.5 leaves `Container` out and sends an empty config.
+    assert!(old.get("Container").is_none(), "{old}");
+    assert_eq!((&old["ContainerConfig"]["Cmd"], &old["ContainerConfig"]["Env"]), (&Value::Null, &Value::Null));
+    assert_eq!(old["ContainerConfig"]["Image"], "");
     assert_eq!(old["VirtualSize"], old["Size"]);
     // 1.44 dropped VirtualSize, 1.45 Container and ContainerConfig.
     let v44 = inspect("1.44");
@@ -185,4 +187,345 @@ fn logs_are_labelled_multiplexed_from_api_1_42_on() {
     assert_eq!(label("1.42", "plain"), "application/vnd.docker.multiplexed-stream");
     assert_eq!(label("1.41", "plain"), "application/vnd.docker.raw-stream");
     assert_eq!(label("1.51", "tty"), "application/vnd.docker.raw-stream");
+}
+
+/// The paths 28.5 masks and makes read-only in a container that is not
+/// privileged (`oci.DefaultSpec()`'s), in its order.
+const MASKED: [&str; 12] = [
+    "/proc/asound",
+    "/proc/acpi",
+    "/proc/interrupts",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/proc/scsi",
+    "/sys/firmware",
+    "/sys/devices/virtual/powercap",
+];
+const READONLY: [&str; 5] = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+
+/// Creates a container from `body` on an engine with busybox and answers
+/// its inspect document (at API `v`).
+fn created(engine: &Engine, v: &str, body: Value) -> Value {
+    if call(engine, "GET", "/images/busybox/json", Value::Null).0 != 200 {
+        assert_eq!(call(engine, "POST", "/images/create?fromImage=busybox&tag=latest", Value::Null).0, 200);
+    }
+    let (status, made) = call(engine, "POST", &format!("/v{v}/containers/create"), body);
+    assert_eq!(status, 201, "{made}");
+    let id = made["Id"].as_str().unwrap();
+    call(engine, "GET", &format!("/v{v}/containers/{id}/json"), Value::Null).1
+}
+
+#[test]
+fn inspect_has_28_5s_masked_and_read_only_paths() {
+    let engine = Engine::new();
+    for v in ["1.51", "1.43"] {
+        let plain = created(&engine, v, serde_json::json!({"Image": "busybox", "Cmd": ["true"]}));
+        assert_eq!(plain["HostConfig"]["MaskedPaths"], serde_json::json!(MASKED), "{v}");
+        assert_eq!(plain["HostConfig"]["ReadonlyPaths"], serde_json::json!(READONLY), "{v}");
+    }
+    // Privileged: nothing masked, both null.
+    let privileged =
+        created(&engine, "1.51", serde_json::json!({"Image": "busybox", "HostConfig": {"Privileged": true}}));
+    let host = privileged["HostConfig"].as_object().unwrap();
+    assert_eq!((host.get("MaskedPaths"), host.get("ReadonlyPaths")), (Some(&Value::Null), Some(&Value::Null)));
+    // Given ones are kept as given, an empty list included; a null one is the default.
+    let given = created(
+        &engine,
+        "1.51",
+        serde_json::json!({"Image": "busybox", "HostConfig": {"MaskedPaths": ["/proc/x"], "ReadonlyPaths": []}}),
+    );
+    assert_eq!(given["HostConfig"]["MaskedPaths"], serde_json::json!(["/proc/x"]));
+    assert_eq!(given["HostConfig"]["ReadonlyPaths"], serde_json::json!([]));
+    let null = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "HostConfig": {"MaskedPaths": null}}));
+    assert_eq!(null["HostConfig"]["MaskedPaths"], serde_json::json!(MASKED));
+    let privileged_given = created(
+        &engine,
+        "1.51",
+        serde_json::json!({"Image": "busybox", "HostConfig": {"Privileged": true, "MaskedPaths": ["/a"]}}),
+    );
+    assert_eq!(privileged_given["HostConfig"]["MaskedPaths"], serde_json::json!(["/a"]));
+    assert_eq!(privileged_given["HostConfig"]["ReadonlyPaths"], Value::Null);
+}
+
+#[test]
+fn inspect_leaves_out_exposed_ports_when_there_are_none() {
+    let engine = Engine::new();
+    let none = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "Cmd": ["true"]}));
+    assert!(!keys(&none["Config"]).contains(&"ExposedPorts"), "{}", none["Config"]);
+    let empty = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "ExposedPorts": {}}));
+    assert!(!keys(&empty["Config"]).contains(&"ExposedPorts"), "{}", empty["Config"]);
+    let some = created(
+        &engine,
+        "1.51",
+        serde_json::json!({"Image": "busybox", "ExposedPorts": {"80/tcp": {}},
+            "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}}),
+    );
+    assert_eq!(some["Config"]["ExposedPorts"], serde_json::json!({"80/tcp": {}}));
+    assert_eq!(some["HostConfig"]["PortBindings"], serde_json::json!({"80/tcp": [{"HostIp": "", "HostPort": "8080"}]}));
+    // No bindings: 28.5's PortBindings is null, not an empty object.
+    assert_eq!(none["HostConfig"]["PortBindings"], Value::Null);
+}
+
+#[test]
+fn image_list_has_no_manifests_with_the_graph_driver_store() {
+    // 28.5 on overlay2 (not the containerd image store) leaves `Manifests`
+    // out of every summary, `?manifests=1` at 1.47+ or not.
+    let engine = Engine::new();
+    assert_eq!(call(&engine, "POST", "/images/create?fromImage=busybox&tag=latest", Value::Null).0, 200);
+    for path in
+        ["/v1.51/images/json?manifests=1", "/v1.47/images/json?manifests=true", "/v1.46/images/json?manifests=1"]
+    {
+        let (status, list) = call(&engine, "GET", path, Value::Null);
+        assert_eq!(status, 200, "{path}");
+        let list = list.as_array().unwrap();
+        assert!(!list.is_empty());
+        for summary in list {
+            let mut got = keys(summary);
+            got.sort_unstable();
+            assert_eq!(
+                got,
+                ["Containers", "Created", "Id", "Labels", "ParentId", "RepoDigests", "RepoTags", "SharedSize", "Size"],
+                "{path}"
+            );
+        }
+    }
+}
+
+/// Sorted keys of an object.
+fn sorted_keys(v: &Value) -> Vec<&str> {
+    let mut k = keys(v);
+    k.sort_unstable();
+    k
+}
+
+#[test]
+fn inspect_has_28_5s_keys_and_nulls_for_a_plain_create() {
+    // The keys dockerd 28.5.2 writes for `{"Image": "busybox", "Cmd": ["true"]}`
+    // (any API version from 1.24 on).
+    let engine = Engine::new();
+    let v = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "Cmd": ["true"]}));
+    let host = [
+        "AutoRemove",
+        "Binds",
+        "BlkioDeviceReadBps",
+        "BlkioDeviceReadIOps",
+        "BlkioDeviceWriteBps",
+        "BlkioDeviceWriteIOps",
+        "BlkioWeight",
+        "BlkioWeightDevice",
+        "CapAdd",
+        "CapDrop",
+        "Cgroup",
+        "CgroupParent",
+        "CgroupnsMode",
+        "ConsoleSize",
+        "ContainerIDFile",
+        "CpuCount",
+        "CpuPercent",
+        "CpuPeriod",
+        "CpuQuota",
+        "CpuRealtimePeriod",
+        "CpuRealtimeRuntime",
+        "CpuShares",
+        "CpusetCpus",
+        "CpusetMems",
+        "DeviceCgroupRules",
+        "DeviceRequests",
+        "Devices",
+        "Dns",
+        "DnsOptions",
+        "DnsSearch",
+        "ExtraHosts",
+        "GroupAdd",
+        "IOMaximumBandwidth",
+        "IOMaximumIOps",
+        "IpcMode",
+        "Isolation",
+        "Links",
+        "LogConfig",
+        "MaskedPaths",
+        "Memory",
+        "MemoryReservation",
+        "MemorySwap",
+        "MemorySwappiness",
+        "NanoCpus",
+        "NetworkMode",
+        "OomKillDisable",
+        "OomScoreAdj",
+        "PidMode",
+        "PidsLimit",
+        "PortBindings",
+        "Privileged",
+        "PublishAllPorts",
+        "ReadonlyPaths",
+        "ReadonlyRootfs",
+        "RestartPolicy",
+        "Runtime",
+        "SecurityOpt",
+        "ShmSize",
+        "UTSMode",
+        "Ulimits",
+        "UsernsMode",
+        "VolumeDriver",
+        "VolumesFrom",
+    ];
+    assert_eq!(sorted_keys(&v["HostConfig"]), host);
+    for null in
+        ["Dns", "DnsOptions", "DnsSearch", "Devices", "DeviceRequests", "BlkioWeightDevice", "BlkioDeviceReadBps"]
+    {
+        assert_eq!(v["HostConfig"][null], Value::Null, "{null}");
+    }
+    for zero in
+        ["CpuCount", "CpuPercent", "CpuRealtimePeriod", "CpuRealtimeRuntime", "IOMaximumBandwidth", "IOMaximumIOps"]
+    {
+        assert_eq!(v["HostConfig"][zero], 0, "{zero}");
+    }
+    let config = [
+        "AttachStderr",
+        "AttachStdin",
+        "AttachStdout",
+        "Cmd",
+        "Domainname",
+        "Entrypoint",
+        "Env",
+        "Hostname",
+        "Image",
+        "Labels",
+        "OnBuild",
+        "OpenStdin",
+        "StdinOnce",
+        "Tty",
+        "User",
+        "Volumes",
+        "WorkingDir",
+    ];
+    assert_eq!(sorted_keys(&v["Config"]), config);
+    // Not asked to attach: 28.5 says so.
+    assert_eq!(
+        (&v["Config"]["AttachStdout"], &v["Config"]["AttachStderr"]),
+        (&Value::Bool(false), &Value::Bool(false))
+    );
+    assert_eq!(sorted_keys(&v["GraphDriver"]["Data"]), ["ID", "LowerDir", "MergedDir", "UpperDir", "WorkDir"]);
+    assert_eq!(v["GraphDriver"]["Data"]["ID"], v["Id"]);
+    let bridge = &v["NetworkSettings"]["Networks"]["bridge"];
+    assert_eq!((&bridge["GwPriority"], &bridge["DNSNames"]), (&serde_json::json!(0), &Value::Null), "{bridge}");
+    // Never started: 28.5 has not made its resolv.conf, hostname, hosts or log yet.
+    for path in ["ResolvConfPath", "HostnamePath", "HostsPath", "LogPath"] {
+        assert_eq!(v[path], "", "{path}");
+    }
+    let id = v["Id"].as_str().unwrap();
+    assert_eq!(call(&engine, "POST", &format!("/containers/{id}/start"), Value::Null).0, 204);
+    let started = call(&engine, "GET", &format!("/containers/{id}/json"), Value::Null).1;
+    assert_eq!(started["HostsPath"], format!("/var/lib/docker/containers/{id}/hosts"));
+    assert_eq!(started["LogPath"], format!("/var/lib/docker/containers/{id}/{id}-json.log"));
+}
+
+#[test]
+fn inspect_mounts_binds_and_memory_swap_are_28_5s() {
+    let engine = Engine::new();
+    let binds = ["v1:/v1", "v2:/v2:ro", "/tmp:/b1:rw", "/tmp:/b2:ro,z", "/tmp:/b3"];
+    let v = created(
+        &engine,
+        "1.51",
+        serde_json::json!({"Image": "busybox", "Volumes": {"/anon": {}},
+            "HostConfig": {"Binds": binds, "Memory": 67108864}}),
+    );
+    // Binds as given; each mount's Mode the one given, "z" for a named
+    // volume given none, "" for an anonymous one.
+    assert_eq!(v["HostConfig"]["Binds"], serde_json::json!(binds));
+    let modes: std::collections::BTreeMap<&str, (&str, bool)> = v["Mounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["Destination"].as_str().unwrap(), (m["Mode"].as_str().unwrap(), m["RW"].as_bool().unwrap())))
+        .collect();
+    let want = [
+        ("/anon", ("", true)),
+        ("/b1", ("rw", true)),
+        ("/b2", ("ro,z", false)),
+        ("/b3", ("", true)),
+        ("/v1", ("z", true)),
+        ("/v2", ("ro", false)),
+    ];
+    assert_eq!(modes, want.into_iter().collect());
+    // A memory limit without a swap one: 28.5 gives twice the memory.
+    assert_eq!(v["HostConfig"]["MemorySwap"], 134217728);
+    let unlimited = created(
+        &engine,
+        "1.51",
+        serde_json::json!({"Image": "busybox", "HostConfig": {"Memory": 67108864, "MemorySwap": -1}}),
+    );
+    assert_eq!(unlimited["HostConfig"]["MemorySwap"], -1);
+    // `HostConfig.Mounts` stay as given, and not in `Binds`.
+    let mounts = serde_json::json!([{"Type": "volume", "Source": "v3", "Target": "/y"}]);
+    let m = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "HostConfig": {"Mounts": mounts}}));
+    assert_eq!((&m["HostConfig"]["Binds"], &m["HostConfig"]["Mounts"]), (&Value::Null, &mounts));
+    assert_eq!(m["Mounts"][0]["Mode"], "z");
+}
+
+#[test]
+fn image_inspect_config_is_28_5s_per_version() {
+    let engine = Engine::new();
+    assert_eq!(call(&engine, "POST", "/images/create?fromImage=busybox&tag=latest", Value::Null).0, 200);
+    let inspect = |v: &str| call(&engine, "GET", &format!("/v{v}/images/busybox/json"), Value::Null).1;
+    // 1.50 dropped the container-only fields from an image's Config; no
+    // version gets an `ExposedPorts` the image does not have.
+    let image_only = ["Cmd", "Entrypoint", "Env", "Labels", "OnBuild", "User", "Volumes", "WorkingDir"];
+    assert_eq!(sorted_keys(&inspect("1.51")["Config"]), image_only);
+    assert_eq!(sorted_keys(&inspect("1.50")["Config"]), image_only);
+    let old = [
+        "AttachStderr",
+        "AttachStdin",
+        "AttachStdout",
+        "Cmd",
+        "Domainname",
+        "Entrypoint",
+        "Env",
+        "Hostname",
+        "Image",
+        "Labels",
+        "OnBuild",
+        "OpenStdin",
+        "StdinOnce",
+        "Tty",
+        "User",
+        "Volumes",
+        "WorkingDir",
+    ];
+    assert_eq!(sorted_keys(&inspect("1.49")["Config"]), old);
+    assert_eq!(sorted_keys(&inspect("1.43")["ContainerConfig"]), old);
+    // A committed image keeps its container and that container's config.
+    let c = created(&engine, "1.51", serde_json::json!({"Image": "busybox", "Cmd": ["true"], "Env": ["X=1"]}));
+    let cid = c["Id"].as_str().unwrap();
+    let (status, made) = call(&engine, "POST", &format!("/commit?container={cid}&repo=kept&tag=t"), Value::Null);
+    assert_eq!(status, 201, "{made}");
+    let committed = call(&engine, "GET", "/v1.43/images/kept:t/json", Value::Null).1;
+    assert_eq!(committed["Container"], cid);
+    assert_eq!(committed["ContainerConfig"]["Cmd"], serde_json::json!(["true"]));
+    assert_eq!(committed["ContainerConfig"]["Image"], "busybox");
+    // overlay2's three directories of the image's top layer.
+    assert_eq!(sorted_keys(&inspect("1.51")["GraphDriver"]["Data"]), ["MergedDir", "UpperDir", "WorkDir"]);
+}
+
+#[test]
+fn image_list_counts_each_images_containers() {
+    let engine = Engine::new();
+    let busybox = |engine: &Engine| {
+        let list = call(engine, "GET", "/v1.51/images/json", Value::Null).1;
+        list.as_array().unwrap().iter().find(|i| i["RepoTags"] == serde_json::json!(["busybox:latest"])).cloned()
+    };
+    created(&engine, "1.51", serde_json::json!({"Image": "busybox"}));
+    assert_eq!(busybox(&engine).unwrap()["Containers"], 1);
+    created(&engine, "1.51", serde_json::json!({"Image": "busybox"}));
+    assert_eq!(busybox(&engine).unwrap()["Containers"], 2);
+    assert_eq!(busybox(&engine).unwrap()["SharedSize"], -1);
+    // Older clients still get -1 (28.5 counts for 1.51 only).
+    for v in ["1.50", "1.43"] {
+        let list = call(&engine, "GET", &format!("/v{v}/images/json"), Value::Null).1;
+        assert!(list.as_array().unwrap().iter().all(|i| i["Containers"] == -1), "{v}: {list}");
+    }
 }

@@ -278,10 +278,10 @@ fn mounts(st: &mut State, spec: &ContainerSpec, image: &Image) -> Result<Vec<Mou
         let rw = !mode.split(',').any(|m| m == "ro");
         let destination = crate::fs::normalize("/", dst);
         if src.starts_with('/') {
-            mounts.push(Mount { kind: "bind".into(), source: src.into(), destination, rw });
+            mounts.push(Mount { kind: "bind".into(), source: src.into(), destination, rw, mode: mode.into() });
         } else {
             let name = create_volume(st, src, BTreeMap::new())?;
-            mounts.push(Mount { kind: "volume".into(), source: name, destination, rw });
+            mounts.push(Mount { kind: "volume".into(), source: name, destination, rw, mode: mode.into() });
         }
     }
     let anon = image.config.volumes.iter().chain(&spec.volumes);
@@ -291,7 +291,7 @@ fn mounts(st: &mut State, spec: &ContainerSpec, image: &Image) -> Result<Vec<Mou
             continue;
         }
         let name = create_volume(st, "", BTreeMap::new())?;
-        mounts.push(Mount { kind: "volume".into(), source: name, destination: dest, rw: true });
+        mounts.push(Mount { kind: "volume".into(), source: name, destination: dest, rw: true, mode: String::new() });
     }
     for m in mounts.iter().filter(|m| m.kind == "volume") {
         if st.volumes.get(&m.source).is_some_and(|v| v.files.is_empty()) {

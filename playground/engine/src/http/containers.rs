@@ -280,20 +280,23 @@ const INSPECT_TEMPLATE: &str = r#"{
         "Driver": "overlay2", "Platform": "linux",
         "MountLabel": "", "ProcessLabel": "", "AppArmorProfile": "docker-default",
         "HostConfig": {
-            "ContainerIDFile": "",
+            "Binds": null, "ContainerIDFile": "",
             "LogConfig": {"Type": "json-file", "Config": {}},
-            "VolumeDriver": "", "VolumesFrom": null, "CapAdd": null, "CapDrop": null, "CgroupnsMode": "private", "Dns": [],
-            "DnsOptions": [], "DnsSearch": [], "GroupAdd": null, "DeviceCgroupRules": null, "MemorySwappiness": null, "IpcMode": "private", "Cgroup": "",
+            "VolumeDriver": "", "VolumesFrom": null, "CapAdd": null, "CapDrop": null, "CgroupnsMode": "private", "Dns": null,
+            "DnsOptions": null, "DnsSearch": null, "GroupAdd": null, "DeviceCgroupRules": null, "MemorySwappiness": null, "IpcMode": "private", "Cgroup": "",
             "Links": null, "OomScoreAdj": 0, "PidMode": "", "Privileged": false, "PublishAllPorts": false,
             "SecurityOpt": null, "UTSMode": "", "UsernsMode": "", "ShmSize": 67108864,
             "Runtime": "runc", "ConsoleSize": [0, 0], "Isolation": "", "CpuShares": 0, "Memory": 0, "NanoCpus": 0,
             "CgroupParent": "", "BlkioWeight": 0, "CpuPeriod": 0, "CpuQuota": 0, "CpusetCpus": "", "CpusetMems": "",
-            "Devices": [], "MemoryReservation": 0, "MemorySwap": 0, "OomKillDisable": false, "PidsLimit": null, "Ulimits": null
+            "Devices": null, "MemoryReservation": 0, "MemorySwap": 0, "OomKillDisable": false, "PidsLimit": null, "Ulimits": null,
+            "BlkioWeightDevice": null, "BlkioDeviceReadBps": null, "BlkioDeviceWriteBps": null, "BlkioDeviceReadIOps": null,
+            "BlkioDeviceWriteIOps": null, "CpuRealtimePeriod": 0, "CpuRealtimeRuntime": 0, "DeviceRequests": null,
+            "CpuCount": 0, "CpuPercent": 0, "IOMaximumIOps": 0, "IOMaximumBandwidth": 0
         },
         "GraphDriver": {"Name": "overlay2"},
         "Config": {
-            "Domainname": "", "AttachStdin": false, "AttachStdout": true,
-            "AttachStderr": true, "StdinOnce": false, "Volumes": null, "OnBuild": null
+            "Domainname": "", "AttachStdin": false, "AttachStdout": false,
+            "AttachStderr": false, "StdinOnce": false, "Volumes": null, "OnBuild": null
         },
         "NetworkSettings": {
             "Bridge": "", "HairpinMode": false, "LinkLocalIPv6Address": "", "LinkLocalIPv6PrefixLen": 0,
@@ -336,23 +339,16 @@ fn port_maps(c: &Container, running: bool) -> (serde_json::Map<String, Value>, s
     (port_map, pb)
 }
 
-/// `HostConfig.Binds` and `HostConfig.ExtraHosts` of `c` (null when none).
-fn binds_and_hosts(c: &Container) -> (Value, Value) {
-    let binds: Vec<String> = c
-        .mounts
-        .iter()
-        .filter(|m| m.kind == "bind")
-        .map(|m| format!("{}:{}{}", m.source, m.destination, if m.rw { "" } else { ":ro" }))
-        .collect();
+/// `HostConfig.ExtraHosts` of `c` (null when none).
+fn extra_hosts(c: &Container) -> Value {
     // As given (`foo:1.2.3.4`), where /etc/hosts has `1.2.3.4\tfoo`.
-    let extra_hosts = match c.extra_hosts.as_slice() {
+    match c.extra_hosts.as_slice() {
         [] => Value::Null,
         lines => lines
             .iter()
             .map(|l| l.split_once('\t').map(|(ip, host)| format!("{host}:{ip}")).unwrap_or_default())
             .collect(),
-    };
-    (if binds.is_empty() { Value::Null } else { json!(binds) }, extra_hosts)
+    }
 }
 
 /// `GET /containers/{id}/json`.
@@ -367,7 +363,11 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
     let bridge = c.networks.get("bridge");
     let argv: Vec<String> = c.entrypoint.iter().chain(c.cmd.iter()).cloned().collect();
     let exec_ids: Vec<String> = st.execs.values().filter(|e| e.container_id == cid).map(|e| e.id.clone()).collect();
-    let (binds, extra_hosts) = binds_and_hosts(c);
+    // 28.5 makes these files when the container first starts.
+    let file = |name: &str| match c.started_ms {
+        Some(_) => Value::String(format!("/var/lib/docker/containers/{cid}/{name}")),
+        None => text(""),
+    };
     let v = doc(
         INSPECT_TEMPLATE,
         vec![
@@ -392,28 +392,24 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
                 Value::String(c.finished_ms.map(rfc3339).unwrap_or_else(|| "0001-01-01T00:00:00Z".into())),
             ),
             ("Image", text(&c.image_id)),
-            ("ResolvConfPath", Value::String(format!("/var/lib/docker/containers/{cid}/resolv.conf"))),
-            ("HostnamePath", Value::String(format!("/var/lib/docker/containers/{cid}/hostname"))),
-            ("HostsPath", Value::String(format!("/var/lib/docker/containers/{cid}/hosts"))),
-            ("LogPath", Value::String(format!("/var/lib/docker/containers/{cid}/{cid}-json.log"))),
+            ("ResolvConfPath", file("resolv.conf")),
+            ("HostnamePath", file("hostname")),
+            ("HostsPath", file("hosts")),
+            ("LogPath", file(&format!("{cid}-json.log"))),
             ("Name", Value::String(format!("/{}", c.name))),
             ("RestartCount", Value::from(c.restart_count)),
             ("ExecIDs", if exec_ids.is_empty() { Value::Null } else { json!(exec_ids) }),
-            ("HostConfig/Binds", binds),
             ("HostConfig/NetworkMode", text(&c.network_mode)),
-            ("HostConfig/PortBindings", Value::Object(pb)),
+            ("HostConfig/PortBindings", if pb.is_empty() { Value::Null } else { Value::Object(pb) }),
             ("HostConfig/RestartPolicy/Name", text(&c.restart_policy)),
             ("HostConfig/Memory", Value::from(c.memory)),
             ("HostConfig/NanoCpus", Value::from(c.nano_cpus)),
             ("HostConfig/RestartPolicy/MaximumRetryCount", Value::from(c.restart_max)),
             ("HostConfig/AutoRemove", Value::from(c.auto_remove)),
             ("HostConfig/ReadonlyRootfs", Value::from(c.read_only)),
-            ("HostConfig/ExtraHosts", extra_hosts),
+            ("HostConfig/ExtraHosts", extra_hosts(c)),
             ("HostConfig/Links", json!(crate::daemon::links::shown(c))),
-            (
-                "GraphDriver/Data/MergedDir",
-                json!(format!("/var/lib/docker/overlay2/{}/merged", &cid[..32.min(cid.len())])),
-            ),
+            ("GraphDriver/Data", graph_driver_data(c)),
             ("Mounts", mounts_json(st, c)),
             ("Config/Hostname", text(&c.hostname)),
             ("Config/User", text(&c.user)),
@@ -451,6 +447,10 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
         ],
     );
     let mut v = v;
+    // 28.5 leaves `ExposedPorts` out when neither the image nor the create gives one.
+    if c.exposed_ports.is_empty() {
+        object(&mut v["Config"]).remove("ExposedPorts");
+    }
     if !c.tmpfs.is_empty() {
         v["HostConfig"]["Tmpfs"] = Value::Object(c.tmpfs.keys().map(|k| (k.clone(), text(""))).collect());
     }
@@ -465,6 +465,7 @@ pub(crate) fn inspect(st: &mut State, r: &Req) -> R {
         v["State"]["Health"] = json!({"Status": h.status, "FailingStreak": h.failing_streak, "Log": log});
     }
     crate::http::kept::overlay(&mut v, &c.kept);
+    crate::http::kept::system_paths(&mut v);
     Ok(Reply::Json(200, v))
 }
 

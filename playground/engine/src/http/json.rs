@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::version::{Api, ENGINE_VERSION};
 pub(crate) use crate::image::config::{image_config_json, key_set};
 use crate::state::*;
-use crate::util::{object_of, rfc3339};
+use crate::util::{object_of, rfc3339, sha256_hex};
 
 /// A JSON document: `template` (constant JSON text) with `fields` set in it,
 /// a key `a/b` setting `b` inside the object `a`. One non-generic loop
@@ -124,16 +124,42 @@ pub(crate) fn endpoint_json(ep: &Endpoint) -> Value {
         "NetworkID": ep.network_id, "EndpointID": if ep.ip.is_empty() { "" } else { ep.endpoint_id.as_str() },
         "Gateway": ep.gateway, "IPAddress": ep.ip, "IPPrefixLen": if ep.ip.is_empty() { 0 } else { 16 },
         "IPv6Gateway": "", "GlobalIPv6Address": "", "GlobalIPv6PrefixLen": 0, "MacAddress": ep.mac, "DriverOpts": kept(ep, "DriverOpts"),
+        "GwPriority": 0, "DNSNames": Value::Null,
+    })
+}
+
+/// The overlay2 directory of the top layer of a container or image.
+fn layer_dir(id: &str) -> String {
+    format!("/var/lib/docker/overlay2/{}", sha256_hex(format!("layer {id}").as_bytes()))
+}
+
+/// An image's `GraphDriver.Data`: its top layer's directories.
+fn overlay_dirs(id: &str) -> Value {
+    let layer = layer_dir(id);
+    json!({"MergedDir": format!("{layer}/merged"), "UpperDir": format!("{layer}/diff"), "WorkDir": format!("{layer}/work")})
+}
+
+/// A container's `GraphDriver.Data` as overlay2 under 28.5 gives it: its
+/// own layer (upper, work and merged directories) over its `-init` layer
+/// and its image's.
+pub(crate) fn graph_driver_data(c: &Container) -> Value {
+    let layer = layer_dir(&c.id);
+    let image = layer_dir(&c.image_id);
+    json!({
+        "ID": c.id, "LowerDir": format!("{layer}-init/diff:{image}/diff"), "MergedDir": format!("{layer}/merged"),
+        "UpperDir": format!("{layer}/diff"), "WorkDir": format!("{layer}/work"),
     })
 }
 
 pub(crate) fn mounts_json(st: &State, c: &Container) -> Value {
     json!(c.mounts.iter().map(|m| {
         if m.kind == "volume" {
-            json!({"Type": "volume", "Name": m.source, "Source": format!("/var/lib/docker/volumes/{}/_data", m.source), "Destination": m.destination, "Driver": "local", "Mode": if m.rw { "z" } else { "ro" }, "RW": m.rw, "Propagation": ""})
+            // A named volume given no mode says `z`, as 28.5.
+            let anonymous = st.volumes.get(&m.source).is_some_and(|v| v.anonymous);
+            let mode = if m.mode.is_empty() && !anonymous { "z" } else { m.mode.as_str() };
+            json!({"Type": "volume", "Name": m.source, "Source": format!("/var/lib/docker/volumes/{}/_data", m.source), "Destination": m.destination, "Driver": "local", "Mode": mode, "RW": m.rw, "Propagation": ""})
         } else {
-            let _ = st;
-            json!({"Type": "bind", "Source": m.source, "Destination": m.destination, "Mode": "", "RW": m.rw, "Propagation": "rprivate"})
+            json!({"Type": "bind", "Source": m.source, "Destination": m.destination, "Mode": m.mode, "RW": m.rw, "Propagation": "rprivate"})
         }
     }).collect::<Vec<_>>())
 }
@@ -187,7 +213,7 @@ fn image_summary(st: &State, i: &Image) -> Value {
 }
 
 /// An image's `ContainerConfig`: the committed container's config and
-/// image, else the image's config.
+/// image, else an empty one.
 fn container_config_json(i: &Image) -> Value {
     match &i.committed_from {
         Some(c) => {
@@ -195,7 +221,12 @@ fn container_config_json(i: &Image) -> Value {
             v["Image"] = text(&c.image);
             v
         }
-        None => image_config_json(&i.config),
+        // 28.5 keeps no container config for an image it did not commit.
+        None => {
+            let mut v = image_config_json(&ImageConfig::default());
+            v["Env"] = Value::Null;
+            v
+        }
     }
 }
 
@@ -203,11 +234,19 @@ fn container_config_json(i: &Image) -> Value {
 /// `api`: before 1.44, dockerd 28.5 still sends `VirtualSize`.
 pub(crate) fn image_summary_for(st: &State, i: &Image, api: Api) -> Value {
     let mut v = image_summary(st, i);
+    // 28.5 counts each image's containers for a 1.51 client only.
+    if !api.before("1.51") {
+        v["Containers"] = json!(st.containers.values().filter(|c| c.image_id == i.id).count());
+    }
     if api.before("1.44") {
         v["VirtualSize"] = Value::from(i.size);
     }
     v
 }
+
+/// The `Config` fields of a container's config that an image's has not.
+const CONTAINER_ONLY: [&str; 9] =
+    ["Hostname", "Domainname", "AttachStdin", "AttachStdout", "AttachStderr", "Tty", "OpenStdin", "StdinOnce", "Image"];
 
 /// An image in `/images/{name}/json` shape for a client of API `api`:
 /// before 1.44 dockerd 28.5 still sends `VirtualSize`, before 1.45
@@ -216,9 +255,18 @@ pub(crate) fn image_summary_for(st: &State, i: &Image, api: Api) -> Value {
 pub(crate) fn image_inspect_for(st: &State, i: &Image, api: Api) -> Value {
     let mut v = image_inspect(st, i);
     if api.before("1.45") {
-        v["Container"] = text(i.committed_from.as_ref().map(|c| c.container.as_str()).unwrap_or(""));
+        if let Some(c) = &i.committed_from {
+            v["Container"] = text(&c.container);
+        }
         v["ContainerConfig"] = container_config_json(i);
+        object(&mut v["ContainerConfig"]).retain(|k, x| k != "ExposedPorts" || !x.is_null());
     }
+    // 1.50 dropped the fields only a container's config has.
+    let drop_container_only = !api.before("1.50");
+    object(&mut v["Config"]).retain(|k, x| {
+        let container_only = drop_container_only && CONTAINER_ONLY.contains(&k.as_str());
+        !(container_only || k == "ExposedPorts" && x.is_null())
+    });
     if api.before("1.44") {
         v["VirtualSize"] = Value::from(i.size);
     }
@@ -231,7 +279,7 @@ fn image_inspect(st: &State, i: &Image) -> Value {
     doc(
         r#"{
         "Author": "", "Architecture": "amd64", "Os": "linux",
-        "GraphDriver": {"Data": null, "Name": "overlay2"},
+        "GraphDriver": {"Name": "overlay2"},
         "RootFS": {"Type": "layers"},
         "Metadata": {"LastTagTime": "0001-01-01T00:00:00Z"}
         }"#,
@@ -246,6 +294,7 @@ fn image_inspect(st: &State, i: &Image) -> Value {
             ("Config", image_config_json(&i.config)),
             ("Size", Value::from(i.size)),
             ("RootFS/Layers", strings(&i.layers)),
+            ("GraphDriver/Data", overlay_dirs(&i.id)),
         ],
     )
 }

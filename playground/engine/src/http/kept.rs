@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 /// `HostConfig` keys kept as given (dockerd returns each as it came,
 /// `null` included).
 const HOST_KEYS: &[&str] = &[
+    "Binds",
     "BlkioWeight",
     "BlkioWeightDevice",
     "BlkioDeviceReadBps",
@@ -39,15 +40,18 @@ const HOST_KEYS: &[&str] = &[
     "Isolation",
     "KernelMemory",
     "KernelMemoryTCP",
+    "MaskedPaths",
     "MemoryReservation",
     "MemorySwap",
     "MemorySwappiness",
+    "Mounts",
     "OomKillDisable",
     "OomScoreAdj",
     "PidMode",
     "PidsLimit",
     "Privileged",
     "PublishAllPorts",
+    "ReadonlyPaths",
     "SecurityOpt",
     "StorageOpt",
     "Sysctls",
@@ -106,6 +110,11 @@ pub(crate) fn from_create(body: &Value) -> Value {
         let config = log.get("Config").filter(|c| c.is_object()).cloned().unwrap_or_else(|| Value::Object(Map::new()));
         host.insert("LogConfig".into(), serde_json::json!({"Type": typ, "Config": config}));
     }
+    // A memory limit without a swap limit: swap twice the memory, as dockerd.
+    let memory = body.pointer("/HostConfig/Memory").and_then(Value::as_i64).unwrap_or(0);
+    if memory > 0 && host.get("MemorySwap").and_then(Value::as_i64).unwrap_or(0) == 0 {
+        host.insert("MemorySwap".into(), Value::from(memory.saturating_mul(2)));
+    }
     let config = pick(Some(body), CONFIG_KEYS);
     let mut out = Map::new();
     if !host.is_empty() {
@@ -127,6 +136,42 @@ pub(crate) fn update(kept: &mut Value, body: &Value) {
         let host =
             crate::http::json::object(crate::http::json::object(kept).entry("HostConfig").or_insert(Value::Null));
         host.insert(key.to_string(), v.clone());
+    }
+}
+
+/// The paths dockerd masks in a container that is not privileged
+/// (`oci.DefaultSpec()`'s, in 28.5's order).
+const MASKED_PATHS: &[&str] = &[
+    "/proc/asound",
+    "/proc/acpi",
+    "/proc/interrupts",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/proc/scsi",
+    "/sys/firmware",
+    "/sys/devices/virtual/powercap",
+];
+
+/// The paths dockerd makes read-only in a container that is not privileged.
+const READONLY_PATHS: &[&str] = &["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+
+/// Fills `HostConfig.MaskedPaths` and `ReadonlyPaths` of an inspect
+/// document (the kept settings laid over it) as dockerd 28.5 does at
+/// create: one given stays as given (`[]` included); a null or missing one
+/// is the default list, or null for a privileged container.
+pub(crate) fn system_paths(doc: &mut Value) {
+    use crate::http::json::object;
+    let host = object(object(doc).entry("HostConfig").or_insert(Value::Null));
+    let privileged = host.get("Privileged") == Some(&Value::Bool(true));
+    for (key, default) in [("MaskedPaths", MASKED_PATHS), ("ReadonlyPaths", READONLY_PATHS)] {
+        let slot = host.entry(key).or_insert(Value::Null);
+        if slot.is_null() && !privileged {
+            *slot = serde_json::json!(default);
+        }
     }
 }
 
