@@ -298,7 +298,16 @@ impl Session {
                 return self.daemon_error(e, out, 125, "docker: ");
             }
             out.line(id);
-            out.explain("docker run -d = POST /containers/create, then POST /containers/{id}/start. The container runs in the background; the CLI prints its id and returns.");
+            match ended_note(self.current_engine(), id) {
+                // Said even after the pull's note: it is what the learner must know now.
+                Some(ended) => {
+                    out.explanation = Some(match out.explanation.take() {
+                        Some(pulled) => format!("{pulled} {ended}"),
+                        None => ended,
+                    });
+                }
+                None => out.explain("docker run -d = POST /containers/create, then POST /containers/{id}/start. The container runs in the background; the CLI prints its id and returns."),
+            }
             return 0;
         }
         // Attached: attach, wait, start — as the real CLI does.
@@ -435,4 +444,19 @@ pub(crate) fn restart_policy(text: &str) -> RestartPolicy {
     policy.name = RestartPolicyName::from(name);
     policy.maximum_retry_count = max;
     policy
+}
+
+/// The note after `docker run -d` when the container's main process already
+/// ended (`docker run -d busybox`: sh with no command and no TTY): it is not
+/// "running in the background", which is what its level teaches.
+fn ended_note(engine: &crate::Engine, id: &str) -> Option<String> {
+    let (name, cmd, code) = engine.with_state(|st| {
+        st.containers
+            .get(id)
+            .filter(|c| c.status != crate::state::Status::Running)
+            .map(|c| (c.name.trim_start_matches('/').to_string(), c.cmd.join(" "), c.exit_code))
+    })?;
+    Some(format!(
+        "The CLI printed the id and returned, but {name}'s main process ({cmd}) already ended with exit code {code}, and so did the container: docker ps does not list it (docker ps -a does). A shell with no command and no TTY reads no input and ends at once; give it something that lasts, e.g. sleep 3600."
+    ))
 }
