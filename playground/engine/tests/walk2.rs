@@ -34,3 +34,18 @@ fn run_d_of_a_container_that_exits_at_once_says_it_ended() {
     let out = ok(&mut s, "docker run -d --name napper busybox sleep 3600");
     assert!(note(&out).contains("runs in the background"), "{}", note(&out));
 }
+
+/// Finding 1 (flow-1): `docker build app` with the Dockerfile in `.` points at
+/// the context and never at overwriting the project's Dockerfile.
+#[test]
+fn build_of_a_wrong_context_points_at_dot_not_at_a_new_dockerfile() {
+    let mut s = Session::new();
+    s.write_file("Dockerfile", "FROM busybox\nCMD [\"echo\", \"hi\"]\n");
+    let out = s.run("docker build app");
+    assert_ne!(out.exit_code, 0);
+    let text = note(&out);
+    assert!(text.contains("current directory") && text.contains("docker build -t app ."), "{text}");
+    assert!(!text.contains("echo") && !suggestion(&out).contains("echo"), "{text}");
+    assert_eq!(suggestion(&out), "docker build -t app .");
+    ok(&mut s, "docker build -t app .");
+}

@@ -302,6 +302,23 @@ impl Session {
         }
     }
 
+    /// The note when the build context has no Dockerfile. A Dockerfile in
+    /// `.` with another directory given (`docker build app`, meaning `-t app`)
+    /// points at the context: never advise overwriting the project's file.
+    fn missing_dockerfile(&self, p: &Parsed, prefix: &str, dockerfile: &str, out: &mut Out) {
+        if !prefix.is_empty() && self.files.contains_key(dockerfile) {
+            let ctx = prefix.trim_end_matches('/');
+            let tags = p.vals("tag");
+            let tag = tags.first().map_or(ctx, String::as_str);
+            let file = p.val("file").map(|f| format!(" -f {f}")).unwrap_or_default();
+            out.explain(format!("The last argument of docker build is the build context, the directory whose files it sends: `{ctx}` is not the project's directory, and it has no {dockerfile}. The {dockerfile} is in the current directory, so the context is `.`; to name the image, give -t: docker build -t {tag} ."));
+            out.suggestion = Some(format!("docker build -t {tag}{file} ."));
+            return;
+        }
+        out.explain(format!("docker build needs a {dockerfile} in the build context (the directory you pass, usually `.`). Write one in the project's editor, or here: echo \"FROM busybox\" > {dockerfile}, or a here-document (cat > {dockerfile} <<EOF, its lines, EOF)."));
+        out.suggestion = Some(format!("echo \"FROM busybox\" > {dockerfile}"));
+    }
+
     fn build(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let ctx = p.args[0].trim_end_matches('/').trim_start_matches("./");
         let prefix = if ctx == "." || ctx.is_empty() { String::new() } else { format!("{ctx}/") };
@@ -319,8 +336,7 @@ impl Session {
         let dockerfile = p.val("file").unwrap_or("Dockerfile").to_string();
         if !entries.iter().any(|e| e.path == dockerfile) {
             out.err(format!("unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat /project/{prefix}{dockerfile}: no such file or directory\n"));
-            out.explain(format!("docker build needs a {dockerfile} in the build context (the directory you pass, usually `.`). Write one in the project's editor, or here: echo \"FROM busybox\" > {dockerfile}, or a here-document (cat > {dockerfile} <<EOF, its lines, EOF)."));
-            out.suggestion = Some(format!("echo \"FROM busybox\" > {dockerfile}"));
+            self.missing_dockerfile(p, &prefix, &dockerfile, out);
             return 1;
         }
         let tar = crate::util::tar(&entries);
