@@ -49,3 +49,29 @@ fn build_of_a_wrong_context_points_at_dot_not_at_a_new_dockerfile() {
     assert_eq!(suggestion(&out), "docker build -t app .");
     ok(&mut s, "docker build -t app .");
 }
+
+/// Finding 3 (flow-3): `-p 80:8080` for an image that listens on 80 is
+/// flagged at run time, and the curls after it keep the level's goal (same
+/// name, `-p 8080:80`), never an unrelated nginx run.
+#[test]
+fn a_reversed_publish_is_flagged_and_the_fix_keeps_the_goal() {
+    let mut s = Session::new();
+    s.write_file("Dockerfile", "FROM nginx\nCOPY index.html /usr/share/nginx/html/index.html\n");
+    s.write_file("index.html", "<h1>My site</h1>\n");
+    ok(&mut s, "docker build -t site .");
+    let out = ok(&mut s, "docker run -d --name site -p 80:8080 site");
+    let fix = "docker run -d --name site -p 8080:80 site";
+    assert!(note(&out).contains("HOST:CONTAINER") && note(&out).contains(fix), "{}", note(&out));
+    assert_eq!(suggestion(&out), "docker rm -f site");
+    let out = s.run("curl localhost:8080");
+    assert_ne!(out.exit_code, 0);
+    assert!(!suggestion(&out).contains("nginx"), "{}", suggestion(&out));
+    assert!(note(&out).contains(fix), "{}", note(&out));
+    assert_eq!(suggestion(&out), "docker rm -f site");
+    let out = s.run("curl localhost:80");
+    assert!(note(&out).contains(fix) && !note(&out).contains("-p 80:80"), "{}", note(&out));
+    ok(&mut s, "docker rm -f site");
+    let out = ok(&mut s, fix);
+    assert!(note(&out).contains("runs in the background"), "{}", note(&out));
+    assert!(ok(&mut s, "curl localhost:8080").stdout.contains("My site"));
+}

@@ -306,7 +306,13 @@ impl Session {
                         None => ended,
                     });
                 }
-                None => out.explain("docker run -d = POST /containers/create, then POST /containers/{id}/start. The container runs in the background; the CLI prints its id and returns."),
+                None => match ports_note(self.current_engine(), id) {
+                    Some((note, name)) => {
+                        out.explain(note);
+                        out.suggestion = Some(format!("docker rm -f {name}"));
+                    }
+                    None => out.explain("docker run -d = POST /containers/create, then POST /containers/{id}/start. The container runs in the background; the CLI prints its id and returns."),
+                },
             }
             return 0;
         }
@@ -459,4 +465,22 @@ fn ended_note(engine: &crate::Engine, id: &str) -> Option<String> {
     Some(format!(
         "The CLI printed the id and returned, but {name}'s main process ({cmd}) already ended with exit code {code}, and so did the container: docker ps does not list it (docker ps -a does). A shell with no command and no TTY reads no input and ends at once; give it something that lasts, e.g. sleep 3600."
     ))
+}
+
+/// The note after `docker run -d -p H:C` when nothing in the image listens on
+/// C but it exposes another port (`-p 80:8080` for nginx): the ports are the
+/// wrong way round or mistyped. With the container's name, for the fix.
+fn ports_note(engine: &crate::Engine, id: &str) -> Option<(String, String)> {
+    engine.with_state(|st| {
+        let c = st.containers.get(id)?;
+        let exposed = &st.images.get(&c.image_id)?.config.exposed_ports;
+        let bare = |p: &str| p.split('/').next().unwrap_or(p).to_string();
+        let b = c.ports.iter().find(|b| !exposed.contains(&b.container_port))?;
+        let listens = bare(exposed.iter().next()?);
+        let (host, to) = (b.host_port.to_string(), bare(&b.container_port));
+        let meant = if host == listens { to.clone() } else { host.clone() };
+        let (name, image) = (c.name.trim_start_matches('/').to_string(), &c.image_ref);
+        let note = format!("{name} runs, but -p {host}:{to} sends the host's port {host} to port {to} in the container, where nothing listens: {name}'s image listens on port {listens}. -p takes HOST:CONTAINER, the host's port first. Remove it, then run it again with -p {meant}:{listens} (docker run -d --name {name} -p {meant}:{listens} {image}).");
+        Some((note, name))
+    })
 }
