@@ -88,3 +88,19 @@ fn a_run_without_d_says_it_will_not_count_and_how_to_redo_it() {
     ok(&mut s, "docker rm -f web1");
     ok(&mut s, "docker run -d --name web1 nginx");
 }
+
+/// Finding 8 (flow-5): pushing before tagging says to tag first.
+#[test]
+fn a_push_before_the_tag_says_to_tag_first() {
+    let mut s = Session::new();
+    s.write_file("Dockerfile", "FROM busybox\nCMD [\"echo\", \"hi\"]\n");
+    ok(&mut s, "docker build -t site .");
+    ok(&mut s, "docker login -u learner -p secret");
+    let out = s.run("docker push learner/site:1.0");
+    assert_ne!(out.exit_code, 0);
+    assert!(out.stderr.contains("does not exist locally"), "{}", out.stderr);
+    assert!(note(&out).contains("tag"), "{}", note(&out));
+    assert_eq!(suggestion(&out), "docker tag site learner/site:1.0");
+    ok(&mut s, "docker tag site learner/site:1.0");
+    ok(&mut s, "docker push learner/site:1.0");
+}
