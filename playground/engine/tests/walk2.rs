@@ -104,3 +104,22 @@ fn a_push_before_the_tag_says_to_tag_first() {
     ok(&mut s, "docker tag site learner/site:1.0");
     ok(&mut s, "docker push learner/site:1.0");
 }
+
+/// Finding 7: an image name's typo gets "did you mean" from the catalog.
+#[test]
+fn an_image_typo_gets_did_you_mean() {
+    let mut s = Session::new();
+    let out = s.run("docker run -d --name web2 ngnix");
+    assert_ne!(out.exit_code, 0);
+    assert!(note(&out).contains("Did you mean nginx?"), "{}", note(&out));
+    assert_eq!(suggestion(&out), "docker run -d --name web2 nginx");
+    let out = s.run("docker run helloworld");
+    assert!(note(&out).contains("Did you mean hello-world?"), "{}", note(&out));
+    assert_eq!(suggestion(&out), "docker run hello-world");
+    ok(&mut s, suggestion(&out).to_string().as_str());
+    // A tag is kept; a name far from any is not "corrected".
+    let out = s.run("docker run --rm busyboxx:latest true");
+    assert_eq!(suggestion(&out), "docker run --rm busybox:latest true");
+    let out = s.run("docker run --rm zzzzzz true");
+    assert!(!note(&out).contains("Did you mean"), "{}", note(&out));
+}
