@@ -297,7 +297,7 @@ fn image_note(l: &Line, st: &State, err: &str, remote: bool, local: &[String]) -
         let fixed = if typed.contains(':') { format!("{near}{tag}") } else { near.clone() };
         return Some((
             format!(
-                "No image is named `{repo}`, here or in the registry. Did you mean {near}? The registry holds {}.",
+                "No image is named `{repo}`, here or in the registry. Did you mean {near}? The names it knows: {}.",
                 catalog_names(st)
             ),
             Some(l.replaced(at, &[&fixed])),

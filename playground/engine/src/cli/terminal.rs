@@ -236,7 +236,7 @@ impl Session {
                     })
                     .unwrap_or_default();
                 let attached = format!(
-                    "Without -d, docker stays attached to {name} until Ctrl+C stops it; here it detached, and {name} keeps running (docker ps lists it). A level that asks for -d does not count it; to redo it: docker rm -f {name}, then docker run -d --name {name} {image}."
+                    "Without -d, docker stays attached to {name} until Ctrl+C stops it (with -it, Ctrl+P Ctrl+Q detaches); here it detached, and {name} keeps running. A level that asks for -d does not count it; to redo it: docker rm -f {name}, then docker run -d --name {name} {image}."
                 );
                 // Said even after the pull's note: it is what the learner must know now.
                 out.explanation = Some(match out.explanation.take() {
