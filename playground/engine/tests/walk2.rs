@@ -123,3 +123,23 @@ fn an_image_typo_gets_did_you_mean() {
     let out = s.run("docker run --rm zzzzzz true");
     assert!(!note(&out).contains("Did you mean"), "{}", note(&out));
 }
+
+/// Finding 9 (flow-2): the build note counts CACHED steps as the log shows
+/// them, and a build where nothing changed says to edit app.py first.
+#[test]
+fn the_build_note_counts_what_the_log_marks_cached() {
+    let mut s = Session::new();
+    s.write_file("app.py", "print(\"Hello from my app\")\n");
+    s.write_file("Dockerfile", "FROM python:3.13\nWORKDIR /app\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n");
+    ok(&mut s, "docker build -t app .");
+    let out = ok(&mut s, "docker build -t app:v2 .");
+    let marked = out.stderr.matches("CACHED [").count();
+    assert_eq!(marked, 2, "{}", out.stderr);
+    let text = note(&out);
+    assert!(!text.contains("Each instruction made a layer"), "{text}");
+    assert!(text.contains("2 CACHED") && text.contains("edit app.py"), "{text}");
+    s.write_file("app.py", "print(\"Hello again\")\n");
+    let out = ok(&mut s, "docker build -t app:v2 .");
+    assert_eq!(out.stderr.matches("CACHED [").count(), 1, "{}", out.stderr);
+    assert!(note(&out).starts_with("1 of 2 steps"), "{}", note(&out));
+}

@@ -376,7 +376,7 @@ impl Session {
                 if s.contains("Using cache") {
                     hits += 1;
                 }
-                if s.starts_with("Step ") {
+                if s.starts_with("Step ") && !s.contains(" : FROM ") {
                     steps += 1;
                 }
                 if classic {
@@ -402,7 +402,18 @@ impl Session {
                 image_id: image_id.as_deref().filter(|_| error.is_none()),
                 error: error.as_ref().map(|e| e.message.as_str()),
             };
-            out.err(build_progress::render(&stream, &build));
+            let log = build_progress::render(&stream, &build);
+            // Count the steps as the log shows them (FROM and config-only
+            // steps such as CMD have no CACHED line).
+            let shown = |l: &&str| {
+                let l = l.trim_start_matches("#").trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+                let l = l.trim_start_matches("=> ").trim_start_matches("CACHED ");
+                let label = l.strip_prefix('[').and_then(|r| r.split_once(']')).map_or("", |(label, _)| label);
+                label.contains('/') && !l.contains("] FROM ")
+            };
+            hits = log.lines().filter(shown).filter(|l| l.contains("CACHED [")).count();
+            steps = log.lines().filter(shown).count();
+            out.err(log);
         }
         if let Some(e) = error {
             if classic || quiet {
@@ -411,8 +422,28 @@ impl Session {
             teach_error(&e.message, out);
             return 1;
         }
-        let cached = if classic { "" } else { " (CACHED)" };
-        out.explain(format!("Each instruction made a layer (or a config change) on top of the previous image. {hits} of {steps} instructions came from the build cache{cached}: an instruction is reused when its parent and its input (and, for COPY, the files) are unchanged."));
+        out.explain(build_note(hits, steps, classic, self.files.contains_key(&format!("{prefix}app.py"))));
         0
     }
+}
+
+/// The note after a build: `hits` of the `steps` after FROM came from the
+/// cache, as the log shows them. All cached: nothing the build reads
+/// changed, so say to edit a file and save it first (flow-2).
+fn build_note(hits: usize, steps: usize, classic: bool, app_py: bool) -> String {
+    let marked = if classic { "Using cache" } else { "CACHED" };
+    if steps > 0 && hits == steps {
+        let edit = if app_py {
+            "edit app.py in Project files and Save file"
+        } else {
+            "edit and save a file the Dockerfile copies"
+        };
+        return format!(
+            "Every step came from the build cache ({hits} {marked} in the log): nothing the build reads changed, so no new layer was made and the image is the one built before. To build a change, {edit} first, then build again."
+        );
+    }
+    let ran = steps - hits.min(steps);
+    format!(
+        "{hits} of {steps} steps after FROM came from the build cache ({marked} in the log); the other {ran} ran again, each making a layer (or a config change) on top of the previous one. A step is reused when its parent and its input (and, for COPY, the files) are unchanged."
+    )
 }
