@@ -49,9 +49,10 @@ fn swapped_ports_are_named_as_swapped() {
     assert!(text.contains("published to web's port 8080") && text.contains("serves on port 80"), "{text}");
     assert!(text.contains("wrong way round"), "{text}");
     // The old container holds the port and the name: free them first, and
-    // the note gives the corrected line (walk, session 9: the fix failed).
+    // the note gives the corrected line (walk, session 9: the fix failed),
+    // the ports the right way round (walk2: -p 80:80 left flow-3 unmet).
     assert_eq!(out.suggestion.as_deref(), Some("docker rm -f web"));
-    assert!(text.contains("docker run -d --name web -p 80:80 nginx"), "{text}");
+    assert!(text.contains("docker run -d --name web -p 8080:80 nginx"), "{text}");
     // Published to a port nothing serves on, the image exposing none.
     ok(&mut s, "docker run -d --name quiet -p 8081:9000 busybox sleep 600");
     let out = s.run("curl localhost:8081");

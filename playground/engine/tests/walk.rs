@@ -81,9 +81,12 @@ fn pull_denied_reads_the_line_a_tag_a_split_word_the_other_daemon() {
     let out = s.run("docker -H remote run -d --name site site");
     assert!(note(&out).contains("image of your local daemon"), "{}", note(&out));
     assert_eq!(suggestion(&out), "docker tag site learner/site");
-    // A name the registry does not know stays the registry's note.
-    let out = s.run("docker run helo-world");
+    // A name near none the registry knows stays the registry's note (a
+    // near one gets "Did you mean", walk2 finding 7).
+    let out = s.run("docker run zzzzzz");
     assert!(note(&out).contains("simulated registry has no such repository"), "{}", note(&out));
+    let out = s.run("docker run helo-world");
+    assert!(note(&out).contains("Did you mean hello-world?"), "{}", note(&out));
 }
 
 #[test]

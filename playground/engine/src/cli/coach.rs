@@ -292,6 +292,17 @@ fn image_note(l: &Line, st: &State, err: &str, remote: bool, local: &[String]) -
             Some(l.replaced(at, &[have])),
         ));
     }
+    if let Some(near) = near_name(st, repo) {
+        let tag = &wanted[repo.len()..];
+        let fixed = if typed.contains(':') { format!("{near}{tag}") } else { near.clone() };
+        return Some((
+            format!(
+                "No image is named `{repo}`, here or in the registry. Did you mean {near}? The names it knows: {}.",
+                catalog_names(st)
+            ),
+            Some(l.replaced(at, &[&fixed])),
+        ));
+    }
     let pos = l.positionals();
     let next = pos.iter().position(|&i| i == at).and_then(|k| pos.get(k + 1)).copied()?;
     let known = |w: &str| {
@@ -322,6 +333,30 @@ fn image_note(l: &Line, st: &State, err: &str, remote: bool, local: &[String]) -
         ),
         Some(fixed),
     ))
+}
+
+/// The registry's and the daemon's image names, sorted.
+fn image_names(st: &State) -> Vec<String> {
+    let mut names: Vec<String> =
+        st.registry.repos.keys().cloned().chain(st.tags.keys().map(|t| repo_of(t).to_string())).collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn catalog_names(st: &State) -> String {
+    image_names(st).join(", ")
+}
+
+/// The image name a typo most likely meant (`ngnix`: nginx, `helloworld`:
+/// hello-world): the nearest within two edits, and nearer than half its length.
+fn near_name(st: &State, repo: &str) -> Option<String> {
+    image_names(st)
+        .into_iter()
+        .map(|n| (super::format::distance(repo, &n), n))
+        .filter(|(d, n)| *d > 0 && *d <= 2 && *d * 2 < n.len().min(repo.len()))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
 }
 
 /// A shell builtin or bash where the image has none.

@@ -509,8 +509,7 @@ impl Session {
             Err(e) => {
                 let Some((name, image, to, listens)) = published_to(&engine, port) else {
                     out.err(format!("curl: (7) {e}\n"));
-                    out.explain(format!("Nothing listens on {host}:{port}. A container's port is reachable from the host only when published with -p HOST:CONTAINER, and only while the container runs."));
-                    out.suggestion = Some(format!("docker run -d -p {port}:80 nginx"));
+                    unpublished(&engine, &host, port, out);
                     return 7;
                 };
                 // docker's proxy took the connection, then found nothing
@@ -519,14 +518,43 @@ impl Session {
                 match listens {
                     Some(listens) => {
                         // The fix meets the old container's port and name:
-                        // remove it first, then run it again.
-                        out.explain(format!("{host}:{port} is published to {name}'s port {to}, but nothing listens there: {name}'s image serves on port {listens}. The two ports are the wrong way round or mistyped: -p takes HOST:CONTAINER, the host's port first, then the port the container listens on. {name} holds the port and its name: remove it, then run it again with -p {port}:{listens} (docker run -d --name {name} -p {port}:{listens} {image})."));
+                        // remove it first, then run it again. Reversed
+                        // (`-p 80:8080`): the host port meant was `to`.
+                        let meant = if port.to_string() == listens { to.clone() } else { port.to_string() };
+                        out.explain(format!("{host}:{port} is published to {name}'s port {to}, but nothing listens there: {name}'s image serves on port {listens}. The two ports are the wrong way round or mistyped: -p takes HOST:CONTAINER, the host's port first, then the port the container listens on. {name} holds the port and its name: remove it, then run it again with -p {meant}:{listens} (docker run -d --name {name} -p {meant}:{listens} {image})."));
                         out.suggestion = Some(format!("docker rm -f {name}"));
                     }
                     None => out.explain(format!("localhost:{port} is published to {name}'s port {to}: docker's proxy accepted the connection, but nothing in {name} listens on port {to}, so the reply is empty. -p HOST:CONTAINER must name the port the program in the container listens on.")),
                 }
                 52
             }
+        }
+    }
+}
+
+/// The note when nothing publishes host `port`. A running container that
+/// sends another host port to container port `port` had its `-p` reversed
+/// (`-p 80:8080` for nginx, then `curl localhost:8080`): say so and keep its
+/// name, rather than suggest some other container.
+fn unpublished(engine: &crate::Engine, host: &str, port: u16, out: &mut Out) {
+    let wanted = format!("{port}/tcp");
+    let reversed = engine.with_state(|st| {
+        st.containers.values().filter(|c| c.status == crate::state::Status::Running).find_map(|c| {
+            let b = c.ports.iter().find(|b| b.container_port == wanted || b.container_port == port.to_string())?;
+            let exposed = st.images.get(&c.image_id)?.config.exposed_ports.contains(&format!("{}/tcp", b.host_port));
+            exposed.then_some(())?;
+            Some((c.name.trim_start_matches('/').to_string(), c.image_ref.clone(), b.host_port))
+        })
+    });
+    match reversed {
+        Some((name, image, host_port)) => {
+            out.explain(format!("Nothing listens on {host}:{port}: {name} publishes the host's port {host_port} to its own port {port}, the wrong way round. -p takes HOST:CONTAINER, the host's port first: remove {name}, then run it again with -p {port}:{host_port} (docker run -d --name {name} -p {port}:{host_port} {image})."));
+            out.suggestion = Some(format!("docker rm -f {name}"));
+        }
+        None => {
+            out.explain(format!("Nothing listens on {host}:{port}. A container's port is reachable from the host only when published with -p HOST:CONTAINER, and only while the container runs."));
+            let any = engine.with_state(|st| st.containers.values().any(|c| c.status == crate::state::Status::Running));
+            out.suggestion = Some(if any { "docker ps".into() } else { format!("docker run -d -p {port}:80 nginx") });
         }
     }
 }

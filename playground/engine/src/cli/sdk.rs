@@ -147,11 +147,25 @@ impl Session {
             return code;
         }
         out.err(format!("{prefix}Error response from daemon: {}\n", e.message));
-        teach_error(&e.message, out);
+        teach_error(&self.id_to_name(&e.message), out);
         if e.status == 304 {
             return 0;
         }
         code
+    }
+
+    /// 28.5's `container <id> is not running` as `Container <name> ...`, so
+    /// the note's suggestion names the container (`docker start web`).
+    fn id_to_name(&self, message: &str) -> String {
+        let Some(rest) = message.strip_prefix("container ") else { return message.to_string() };
+        let (id, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+        let name = self
+            .current_engine()
+            .with_state(|st| st.containers.get(id).map(|c| c.name.trim_start_matches('/').to_string()));
+        match name {
+            Some(name) => format!("Container {name} {tail}"),
+            None => message.to_string(),
+        }
     }
 
     /// The error that ended a progress stream (`pull`, `push`, `build`):

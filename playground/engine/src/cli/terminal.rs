@@ -228,13 +228,15 @@ impl Session {
                 return 0;
             }
             Followed::Idle => {
-                let name = engine
+                let (name, image) = engine
                     .with_state(|st| {
-                        st.containers.get(&target.container).map(|c| c.name.trim_start_matches('/').to_string())
+                        st.containers
+                            .get(&target.container)
+                            .map(|c| (c.name.trim_start_matches('/').to_string(), c.image_ref.clone()))
                     })
                     .unwrap_or_default();
                 let attached = format!(
-                    "Without -d, docker stays attached to {name}, a program that keeps running: a real terminal would show its output until Ctrl+C stops it (with -it, Ctrl+P Ctrl+Q detaches). This one detaches, and {name} keeps running (docker ps lists it). Next time, -d starts it in the background."
+                    "Without -d, docker stays attached to {name} until Ctrl+C stops it (with -it, Ctrl+P Ctrl+Q detaches); here it detached, and {name} keeps running. A level that asks for -d does not count it; to redo it: docker rm -f {name}, then docker run -d --name {name} {image}."
                 );
                 // Said even after the pull's note: it is what the learner must know now.
                 out.explanation = Some(match out.explanation.take() {

@@ -298,7 +298,22 @@ impl Session {
                 return self.daemon_error(e, out, 125, "docker: ");
             }
             out.line(id);
-            out.explain("docker run -d = POST /containers/create, then POST /containers/{id}/start. The container runs in the background; the CLI prints its id and returns.");
+            match ended_note(self.current_engine(), id) {
+                // Said even after the pull's note: it is what the learner must know now.
+                Some(ended) => {
+                    out.explanation = Some(match out.explanation.take() {
+                        Some(pulled) => format!("{pulled} {ended}"),
+                        None => ended,
+                    });
+                }
+                None => match ports_note(self.current_engine(), id) {
+                    Some((note, name)) => {
+                        out.explain(note);
+                        out.suggestion = Some(format!("docker rm -f {name}"));
+                    }
+                    None => out.explain("docker run -d = POST /containers/create, then POST /containers/{id}/start. The container runs in the background; the CLI prints its id and returns."),
+                },
+            }
             return 0;
         }
         // Attached: attach, wait, start — as the real CLI does.
@@ -435,4 +450,37 @@ pub(crate) fn restart_policy(text: &str) -> RestartPolicy {
     policy.name = RestartPolicyName::from(name);
     policy.maximum_retry_count = max;
     policy
+}
+
+/// The note after `docker run -d` when the container's main process already
+/// ended (`docker run -d busybox`: sh with no command and no TTY): it is not
+/// "running in the background", which is what its level teaches.
+fn ended_note(engine: &crate::Engine, id: &str) -> Option<String> {
+    let (name, cmd, code) = engine.with_state(|st| {
+        st.containers
+            .get(id)
+            .filter(|c| c.status != crate::state::Status::Running)
+            .map(|c| (c.name.trim_start_matches('/').to_string(), c.cmd.join(" "), c.exit_code))
+    })?;
+    Some(format!(
+        "The CLI printed the id and returned, but {name}'s main process ({cmd}) already ended with exit code {code}, and so did the container: docker ps does not list it (docker ps -a does). A shell with no command and no TTY reads no input and ends at once; give it something that lasts, e.g. sleep 3600."
+    ))
+}
+
+/// The note after `docker run -d -p H:C` when nothing in the image listens on
+/// C but it exposes another port (`-p 80:8080` for nginx): the ports are the
+/// wrong way round or mistyped. With the container's name, for the fix.
+fn ports_note(engine: &crate::Engine, id: &str) -> Option<(String, String)> {
+    engine.with_state(|st| {
+        let c = st.containers.get(id)?;
+        let exposed = &st.images.get(&c.image_id)?.config.exposed_ports;
+        let bare = |p: &str| p.split('/').next().unwrap_or(p).to_string();
+        let b = c.ports.iter().find(|b| !exposed.contains(&b.container_port))?;
+        let listens = bare(exposed.iter().next()?);
+        let (host, to) = (b.host_port.to_string(), bare(&b.container_port));
+        let meant = if host == listens { to.clone() } else { host.clone() };
+        let (name, image) = (c.name.trim_start_matches('/').to_string(), &c.image_ref);
+        let note = format!("{name} runs, but -p {host}:{to} sends the host's port {host} to port {to} in the container, where nothing listens: {name}'s image listens on port {listens}. -p takes HOST:CONTAINER, the host's port first. Remove it, then run it again with -p {meant}:{listens} (docker run -d --name {name} -p {meant}:{listens} {image}).");
+        Some((note, name))
+    })
 }

@@ -302,6 +302,23 @@ impl Session {
         }
     }
 
+    /// The note when the build context has no Dockerfile. A Dockerfile in
+    /// `.` with another directory given (`docker build app`, meaning `-t app`)
+    /// points at the context: never advise overwriting the project's file.
+    fn missing_dockerfile(&self, p: &Parsed, prefix: &str, dockerfile: &str, out: &mut Out) {
+        if !prefix.is_empty() && self.files.contains_key(dockerfile) {
+            let ctx = prefix.trim_end_matches('/');
+            let tags = p.vals("tag");
+            let tag = tags.first().map_or(ctx, String::as_str);
+            let file = p.val("file").map(|f| format!(" -f {f}")).unwrap_or_default();
+            out.explain(format!("The last argument of docker build is the build context, the directory whose files it sends: `{ctx}` is not the project's directory, and it has no {dockerfile}. The {dockerfile} is in the current directory, so the context is `.`; to name the image, give -t: docker build -t {tag} ."));
+            out.suggestion = Some(format!("docker build -t {tag}{file} ."));
+            return;
+        }
+        out.explain(format!("docker build needs a {dockerfile} in the build context (the directory you pass, usually `.`). Write one in the project's editor, or here: echo \"FROM busybox\" > {dockerfile}, or a here-document (cat > {dockerfile} <<EOF, its lines, EOF)."));
+        out.suggestion = Some(format!("echo \"FROM busybox\" > {dockerfile}"));
+    }
+
     fn build(&mut self, p: &Parsed, out: &mut Out) -> i32 {
         let ctx = p.args[0].trim_end_matches('/').trim_start_matches("./");
         let prefix = if ctx == "." || ctx.is_empty() { String::new() } else { format!("{ctx}/") };
@@ -319,8 +336,7 @@ impl Session {
         let dockerfile = p.val("file").unwrap_or("Dockerfile").to_string();
         if !entries.iter().any(|e| e.path == dockerfile) {
             out.err(format!("unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat /project/{prefix}{dockerfile}: no such file or directory\n"));
-            out.explain(format!("docker build needs a {dockerfile} in the build context (the directory you pass, usually `.`). Write one in the project's editor, or here: echo \"FROM busybox\" > {dockerfile}, or a here-document (cat > {dockerfile} <<EOF, its lines, EOF)."));
-            out.suggestion = Some(format!("echo \"FROM busybox\" > {dockerfile}"));
+            self.missing_dockerfile(p, &prefix, &dockerfile, out);
             return 1;
         }
         let tar = crate::util::tar(&entries);
@@ -360,7 +376,7 @@ impl Session {
                 if s.contains("Using cache") {
                     hits += 1;
                 }
-                if s.starts_with("Step ") {
+                if s.starts_with("Step ") && !s.contains(" : FROM ") {
                     steps += 1;
                 }
                 if classic {
@@ -386,7 +402,18 @@ impl Session {
                 image_id: image_id.as_deref().filter(|_| error.is_none()),
                 error: error.as_ref().map(|e| e.message.as_str()),
             };
-            out.err(build_progress::render(&stream, &build));
+            let log = build_progress::render(&stream, &build);
+            // Count the steps as the log shows them (FROM and config-only
+            // steps such as CMD have no CACHED line).
+            let shown = |l: &&str| {
+                let l = l.trim_start_matches("#").trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+                let l = l.trim_start_matches("=> ").trim_start_matches("CACHED ");
+                let label = l.strip_prefix('[').and_then(|r| r.split_once(']')).map_or("", |(label, _)| label);
+                label.contains('/') && !l.contains("] FROM ")
+            };
+            hits = log.lines().filter(shown).filter(|l| l.contains("CACHED [")).count();
+            steps = log.lines().filter(shown).count();
+            out.err(log);
         }
         if let Some(e) = error {
             if classic || quiet {
@@ -395,8 +422,28 @@ impl Session {
             teach_error(&e.message, out);
             return 1;
         }
-        let cached = if classic { "" } else { " (CACHED)" };
-        out.explain(format!("Each instruction made a layer (or a config change) on top of the previous image. {hits} of {steps} instructions came from the build cache{cached}: an instruction is reused when its parent and its input (and, for COPY, the files) are unchanged."));
+        out.explain(build_note(hits, steps, classic, self.files.contains_key(&format!("{prefix}app.py"))));
         0
     }
+}
+
+/// The note after a build: `hits` of the `steps` after FROM came from the
+/// cache, as the log shows them. All cached: nothing the build reads
+/// changed, so say to edit a file and save it first (flow-2).
+fn build_note(hits: usize, steps: usize, classic: bool, app_py: bool) -> String {
+    let marked = if classic { "Using cache" } else { "CACHED" };
+    if steps > 0 && hits == steps {
+        let edit = if app_py {
+            "edit app.py in Project files and Save file"
+        } else {
+            "edit and save a file the Dockerfile copies"
+        };
+        return format!(
+            "Every step came from the build cache ({hits} {marked} in the log): nothing the build reads changed, so no new layer was made and the image is the one built before. To build a change, {edit} first, then build again."
+        );
+    }
+    let ran = steps - hits.min(steps);
+    format!(
+        "{hits} of {steps} steps after FROM came from the build cache ({marked} in the log); the other {ran} ran again, each making a layer (or a config change) on top of the previous one. A step is reused when its parent and its input (and, for COPY, the files) are unchanged."
+    )
 }

@@ -188,7 +188,10 @@ impl Session {
         let (messages, error) = self.sdk_stream(self.docker().images().push(opts));
         let error = match self.refused(&messages, error, out) {
             Ok(error) => error,
-            Err(code) => return code,
+            Err(code) => {
+                untagged_push(self.current_engine(), &r, out);
+                return code;
+            }
         };
         let mut by_id: Vec<(String, String)> = Vec::new();
         let mut tail = Vec::new();
@@ -285,4 +288,27 @@ impl Session {
             0
         }
     }
+}
+
+/// The note when `docker push learner/site:1.0` names no local image: push
+/// sends an image by its name, so the image needs that name first. The
+/// source suggested is the local image named like the last part (`site`).
+fn untagged_push(engine: &crate::Engine, r: &crate::image::Reference, out: &mut Out) {
+    let target = format!("{}:{}", r.repo, r.tag);
+    let short = r.repo.rsplit('/').next().unwrap_or(&r.repo).to_string();
+    let (missing, source) = engine.with_state(|st| {
+        let source = [format!("{short}:{}", r.tag), format!("{short}:latest")]
+            .into_iter()
+            .find(|t| st.tags.contains_key(t))
+            .map(|t| t.trim_end_matches(":latest").to_string());
+        (!st.tags.contains_key(&r.key()), source)
+    });
+    if !missing {
+        return;
+    }
+    let source = source.unwrap_or_else(|| "IMAGE".into());
+    out.explanation = Some(format!(
+        "docker push sends an image by its name, and no local image is named {target} yet: tag one with that name first (docker tag {source} {target}), then push it. docker images lists the local ones."
+    ));
+    out.suggestion = Some(format!("docker tag {source} {target}"));
 }
