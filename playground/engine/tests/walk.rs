@@ -3,21 +3,10 @@
 //! answers. Each test failed before its fix (the note pointed elsewhere or
 //! said nothing).
 
-use dockhand_engine::{Outcome, Session};
+mod common;
 
-fn ok(s: &mut Session, line: &str) -> Outcome {
-    let out = s.run(line);
-    assert_eq!(out.exit_code, 0, "{line}: {}\n{}", out.stdout, out.stderr);
-    out
-}
-
-fn note(o: &Outcome) -> &str {
-    o.explanation.as_deref().unwrap_or("")
-}
-
-fn suggestion(o: &Outcome) -> &str {
-    o.suggestion.as_deref().unwrap_or("")
-}
+use common::{note, ok, suggestion};
+use dockhand_engine::Session;
 
 #[test]
 fn a_forgotten_d_does_not_suggest_stopping_what_the_level_wants_running() {

@@ -2,21 +2,10 @@
 //! 1, 2, 3, 4, 7, 8 and 9): the note and suggestion the terminal answers
 //! after each slip. Each test failed before its fix.
 
-use dockhand_engine::{Outcome, Session};
+mod common;
 
-fn ok(s: &mut Session, line: &str) -> Outcome {
-    let out = s.run(line);
-    assert_eq!(out.exit_code, 0, "{line}: {}\n{}", out.stdout, out.stderr);
-    out
-}
-
-fn note(o: &Outcome) -> &str {
-    o.explanation.as_deref().unwrap_or("")
-}
-
-fn suggestion(o: &Outcome) -> &str {
-    o.suggestion.as_deref().unwrap_or("")
-}
+use common::{note, ok, suggestion};
+use dockhand_engine::Session;
 
 /// Finding 4 (proc-3): a detached container whose main process ended at once
 /// is not "running in the background".

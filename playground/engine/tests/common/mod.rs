@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use bytes::Bytes;
-use dockhand_engine::Engine;
+use dockhand_engine::{Engine, Outcome, Session};
 use futures::executor::block_on;
 use serde_json::Value;
 
@@ -21,4 +21,21 @@ pub fn call(engine: &Engine, method: &str, path: &str, body: Value) -> (u16, Val
     let status = resp.status().as_u16();
     let data = block_on(resp.into_body().collect(1 << 20)).unwrap();
     (status, serde_json::from_slice(&data).unwrap_or(Value::Null))
+}
+
+/// Runs a line in the terminal and asserts it succeeded; its outcome.
+pub fn ok(s: &mut Session, line: &str) -> Outcome {
+    let out = s.run(line);
+    assert_eq!(out.exit_code, 0, "{line}: {}\n{}", out.stdout, out.stderr);
+    out
+}
+
+/// The note the terminal gave a line ("" when none).
+pub fn note(o: &Outcome) -> &str {
+    o.explanation.as_deref().unwrap_or("")
+}
+
+/// The command the terminal suggested after a line ("" when none).
+pub fn suggestion(o: &Outcome) -> &str {
+    o.suggestion.as_deref().unwrap_or("")
 }
