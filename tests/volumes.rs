@@ -39,7 +39,13 @@ async fn create_inspect_list_remove() {
     let listed = docker.volumes().list(VolumeFilters::new().name(&name).label("purpose=inspect")).await.unwrap();
     assert_eq!(listed.volumes.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), [name.as_str()]);
     let dangling = docker.volumes().list(VolumeFilters::new().dangling("true").name(&name)).await.unwrap();
-    assert_eq!(dangling.volumes.len(), 1, "an unused volume is dangling");
+    if common::is_podman(&docker).await {
+        // Podman 4.3 does not narrow `dangling` by `name`: other tests'
+        // unused volumes come too (seen in CI), so this one is among them.
+        assert!(dangling.volumes.iter().any(|v| v.name == name), "an unused volume is dangling: {dangling:?}");
+    } else {
+        assert_eq!(dangling.volumes.len(), 1, "an unused volume is dangling");
+    }
 
     // Cluster volumes need a newer daemon: refused without a request on 1.41.
     if docker.api_version().await.unwrap() < dockhand::ApiVersion::new(1, 42) {
