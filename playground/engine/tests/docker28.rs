@@ -30,6 +30,27 @@ fn keys(v: &Value) -> Vec<&str> {
     v.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default()
 }
 
+/// The keys of a container's `Config` as dockerd 28.5 writes it (also an
+/// image's `Config` before API 1.50, and its `ContainerConfig`), sorted.
+const CONTAINER_CONFIG_KEYS: [&str; 17] = [
+    "AttachStderr",
+    "AttachStdin",
+    "AttachStdout",
+    "Cmd",
+    "Domainname",
+    "Entrypoint",
+    "Env",
+    "Hostname",
+    "Image",
+    "Labels",
+    "OnBuild",
+    "OpenStdin",
+    "StdinOnce",
+    "Tty",
+    "User",
+    "Volumes",
+    "WorkingDir",
+];
 #[test]
 fn version_and_headers_are_docker_28_5s() {
     let engine = Engine::new();
@@ -384,25 +405,7 @@ fn inspect_has_28_5s_keys_and_nulls_for_a_plain_create() {
     {
         assert_eq!(v["HostConfig"][zero], 0, "{zero}");
     }
-    let config = [
-        "AttachStderr",
-        "AttachStdin",
-        "AttachStdout",
-        "Cmd",
-        "Domainname",
-        "Entrypoint",
-        "Env",
-        "Hostname",
-        "Image",
-        "Labels",
-        "OnBuild",
-        "OpenStdin",
-        "StdinOnce",
-        "Tty",
-        "User",
-        "Volumes",
-        "WorkingDir",
-    ];
+    let config = CONTAINER_CONFIG_KEYS;
     assert_eq!(sorted_keys(&v["Config"]), config);
     // Not asked to attach: 28.5 says so.
     assert_eq!(
@@ -477,25 +480,7 @@ fn image_inspect_config_is_28_5s_per_version() {
     let image_only = ["Cmd", "Entrypoint", "Env", "Labels", "OnBuild", "User", "Volumes", "WorkingDir"];
     assert_eq!(sorted_keys(&inspect("1.51")["Config"]), image_only);
     assert_eq!(sorted_keys(&inspect("1.50")["Config"]), image_only);
-    let old = [
-        "AttachStderr",
-        "AttachStdin",
-        "AttachStdout",
-        "Cmd",
-        "Domainname",
-        "Entrypoint",
-        "Env",
-        "Hostname",
-        "Image",
-        "Labels",
-        "OnBuild",
-        "OpenStdin",
-        "StdinOnce",
-        "Tty",
-        "User",
-        "Volumes",
-        "WorkingDir",
-    ];
+    let old = CONTAINER_CONFIG_KEYS;
     assert_eq!(sorted_keys(&inspect("1.49")["Config"]), old);
     assert_eq!(sorted_keys(&inspect("1.43")["ContainerConfig"]), old);
     // A committed image keeps its container and that container's config.
