@@ -17,8 +17,10 @@ pub fn args(usage: &str, at_least: usize) -> Vec<String> {
 
 /// Where log output goes: stdout through a 64 KiB buffer, as a program
 /// printing logs would (redirect it to /dev/null to time the read alone).
-pub fn sink() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
-    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
+/// (`Stdout`, not its lock: the sink may live in a spawned task, and the
+/// buffer takes the lock once per 64 KiB.)
+pub fn sink() -> std::io::BufWriter<std::io::Stdout> {
+    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout())
 }
 
 /// Writes `data` to `out`, or exits with status 1 (a closed pipe).
@@ -41,4 +43,11 @@ pub fn runtime() -> tokio::runtime::Runtime {
 /// Requests per second of `n` requests in `elapsed`.
 pub fn per_second(n: usize, elapsed: std::time::Duration) -> f64 {
     n as f64 / elapsed.as_secs_f64()
+}
+
+/// The command of the `exec` benchmark: LINES lines of 1,000 bytes (999
+/// zeros and a newline) on stdout, as the 256 MiB logs container prints.
+pub fn exec_command(lines: &str) -> [String; 3] {
+    let n: u64 = lines.parse().expect("LINES is a number");
+    ["sh".into(), "-c".into(), format!("yes $(printf %0999d 0) | head -n {n}")]
 }

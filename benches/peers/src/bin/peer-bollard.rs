@@ -1,24 +1,49 @@
-//! bollard 0.21 as a peer, with the same commands as `peer-dockhand`.
+//! bollard 0.21 as a peer, with the same commands as `peer-dockhand`
+//! (`logs`, `logs-task`, `exec`, `inspect`, `events`).
 
 use bollard::query_parameters::{EventsOptionsBuilder, InspectContainerOptions, LogsOptionsBuilder};
 use futures::StreamExt;
 use std::time::Instant;
 
+async fn logs(docker: bollard::Docker, container: String) {
+    let mut out = dockhand_peers::sink();
+    let opts = LogsOptionsBuilder::default().stdout(true).stderr(true).build();
+    let mut logs = docker.logs(&container, Some(opts));
+    while let Some(item) = logs.next().await {
+        dockhand_peers::put(&mut out, &item.expect("a log item").into_bytes());
+    }
+    std::io::Write::flush(&mut out).ok();
+}
+
 fn main() {
-    let args = dockhand_peers::args("peer-bollard HOST (logs C | inspect C N CONC | events SINCE UNTIL)", 3);
+    let args = dockhand_peers::args(
+        "peer-bollard HOST (logs C | logs-task C | exec C LINES | inspect C N CONC | events SINCE UNTIL)",
+        3,
+    );
     dockhand_peers::runtime().block_on(async move {
         let path = dockhand_peers::socket_path(&args[0]);
         let docker = bollard::Docker::connect_with_unix(path, 120, bollard::API_DEFAULT_VERSION).expect("a client");
         match args[1].as_str() {
-            "logs" => {
+            "logs" => logs(docker, args[2].clone()).await,
+            "exec" => {
+                let opts = bollard::models::ExecConfig {
+                    cmd: Some(dockhand_peers::exec_command(&args[3]).iter().map(|s| s.to_string()).collect()),
+                    attach_stdout: Some(true),
+                    attach_stderr: Some(true),
+                    ..Default::default()
+                };
+                let exec = docker.create_exec(&args[2], opts).await.expect("exec create");
+                let started = docker.start_exec(&exec.id, None).await.expect("exec start");
+                let bollard::exec::StartExecResults::Attached { mut output, .. } = started else {
+                    panic!("the exec started detached")
+                };
                 let mut out = dockhand_peers::sink();
-                let opts = LogsOptionsBuilder::default().stdout(true).stderr(true).build();
-                let mut logs = docker.logs(&args[2], Some(opts));
-                while let Some(item) = logs.next().await {
-                    dockhand_peers::put(&mut out, &item.expect("a log item").into_bytes());
+                while let Some(item) = output.next().await {
+                    dockhand_peers::put(&mut out, &item.expect("an output item").into_bytes());
                 }
                 std::io::Write::flush(&mut out).ok();
             }
+            "logs-task" => tokio::spawn(logs(docker, args[2].clone())).await.expect("the reading task"),
             "inspect" => {
                 let (n, conc): (usize, usize) = (args[3].parse().unwrap(), args[4].parse().unwrap());
                 docker.inspect_container(&args[2], None::<InspectContainerOptions>).await.expect("inspect");

@@ -1,24 +1,44 @@
-//! dockhand as a peer: `peer-dockhand HOST logs CONTAINER`,
+//! dockhand as a peer: `peer-dockhand HOST logs CONTAINER` (`logs-task`: the
+//! same read inside a spawned task instead of `block_on`'s own future),
+//! `peer-dockhand HOST exec CONTAINER LINES` (an exec that prints LINES
+//! lines of 1,000 bytes, read to its end),
 //! `peer-dockhand HOST inspect CONTAINER N CONCURRENCY`,
 //! `peer-dockhand HOST events SINCE UNTIL` (unix seconds).
 
-use dockhand::api::{EventsOptions, LogsOptions};
+use dockhand::api::{EventsOptions, ExecOptions, LogsOptions};
 use futures::StreamExt;
 use std::time::Instant;
 
+async fn logs(docker: dockhand::Docker, container: String) {
+    let mut out = dockhand_peers::sink();
+    let mut logs = docker.containers().get(container.as_str()).logs(LogsOptions::new());
+    while let Some(item) = logs.next().await {
+        dockhand_peers::put(&mut out, &item.expect("a log item").data);
+    }
+    std::io::Write::flush(&mut out).ok();
+}
+
 fn main() {
-    let args = dockhand_peers::args("peer-dockhand HOST (logs C | inspect C N CONC | events SINCE UNTIL)", 3);
+    let args = dockhand_peers::args(
+        "peer-dockhand HOST (logs C | logs-task C | exec C LINES | inspect C N CONC | events SINCE UNTIL)",
+        3,
+    );
     dockhand_peers::runtime().block_on(async move {
         let docker = dockhand::Docker::builder().host(&args[0]).and_then(|b| b.build()).expect("a client");
         match args[1].as_str() {
-            "logs" => {
+            "logs" => logs(docker, args[2].clone()).await,
+            "exec" => {
+                let opts =
+                    ExecOptions::new(dockhand_peers::exec_command(&args[3])).attach_stdout(true).attach_stderr(true);
+                let exec = docker.containers().get(args[2].as_str()).exec(&opts).await.expect("exec create");
+                let mut attached = exec.start().await.expect("exec start");
                 let mut out = dockhand_peers::sink();
-                let mut logs = docker.containers().get(args[2].as_str()).logs(LogsOptions::new());
-                while let Some(item) = logs.next().await {
-                    dockhand_peers::put(&mut out, &item.expect("a log item").data);
+                while let Some(item) = attached.output.next().await {
+                    dockhand_peers::put(&mut out, &item.expect("an output item").data);
                 }
                 std::io::Write::flush(&mut out).ok();
             }
+            "logs-task" => tokio::spawn(logs(docker, args[2].clone())).await.expect("the reading task"),
             "inspect" => {
                 let (n, conc): (usize, usize) = (args[3].parse().unwrap(), args[4].parse().unwrap());
                 docker.containers().get(args[2].as_str()).inspect().await.expect("inspect");
