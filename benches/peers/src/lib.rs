@@ -51,3 +51,18 @@ pub fn exec_command(lines: &str) -> [String; 3] {
     let n: u64 = lines.parse().expect("LINES is a number");
     ["sh".into(), "-c".into(), format!("yes $(printf %0999d 0) | head -n {n}")]
 }
+
+/// The build context of the `build` benchmark, as a tar: a Dockerfile whose
+/// one `RUN` prints LINES lines of 200 bytes, so that the classic builder
+/// streams that output back as JSON progress messages (`{"stream": ...}`).
+pub fn build_context(lines: &str) -> Vec<u8> {
+    let n: u64 = lines.parse().expect("LINES is a number");
+    let dockerfile = format!("FROM dockhand-test/busybox\nRUN yes $(printf %0199d 0) | head -n {n}\n");
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(dockerfile.len() as u64);
+    header.set_mode(0o644);
+    header.set_cksum();
+    tar.append_data(&mut header, "Dockerfile", dockerfile.as_bytes()).expect("a tar in memory");
+    tar.into_inner().expect("a tar in memory")
+}

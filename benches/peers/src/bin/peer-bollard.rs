@@ -1,7 +1,9 @@
 //! bollard 0.21 as a peer, with the same commands as `peer-dockhand`
-//! (`logs`, `logs-task`, `exec`, `inspect`, `events`).
+//! (`logs`, `logs-task`, `exec`, `build`, `inspect`, `events`).
 
-use bollard::query_parameters::{EventsOptionsBuilder, InspectContainerOptions, LogsOptionsBuilder};
+use bollard::query_parameters::{
+    BuildImageOptionsBuilder, EventsOptionsBuilder, InspectContainerOptions, LogsOptionsBuilder,
+};
 use futures::StreamExt;
 use std::time::Instant;
 
@@ -17,7 +19,7 @@ async fn logs(docker: bollard::Docker, container: String) {
 
 fn main() {
     let args = dockhand_peers::args(
-        "peer-bollard HOST (logs C | logs-task C | exec C LINES | inspect C N CONC | events SINCE UNTIL)",
+        "peer-bollard HOST (logs C | logs-task C | exec C LINES | build LINES | inspect C N CONC | events SINCE UNTIL)",
         3,
     );
     dockhand_peers::runtime().block_on(async move {
@@ -40,6 +42,17 @@ fn main() {
                 let mut out = dockhand_peers::sink();
                 while let Some(item) = output.next().await {
                     dockhand_peers::put(&mut out, &item.expect("an output item").into_bytes());
+                }
+                std::io::Write::flush(&mut out).ok();
+            }
+            "build" => {
+                let opts = BuildImageOptionsBuilder::new().nocache(true).rm(true).build();
+                let body = bollard::body_full(dockhand_peers::build_context(&args[2]).into());
+                let mut progress = docker.build_image(opts, None, Some(body));
+                let mut out = dockhand_peers::sink();
+                while let Some(msg) = progress.next().await {
+                    let msg = msg.expect("a progress message");
+                    dockhand_peers::put(&mut out, msg.stream.as_deref().unwrap_or_default().as_bytes());
                 }
                 std::io::Write::flush(&mut out).ok();
             }

@@ -2,10 +2,13 @@
 //! same read inside a spawned task instead of `block_on`'s own future),
 //! `peer-dockhand HOST exec CONTAINER LINES` (an exec that prints LINES
 //! lines of 1,000 bytes, read to its end),
+//! `peer-dockhand HOST build LINES` (a classic build whose `RUN` prints LINES
+//! lines: its output comes back as JSON progress messages),
 //! `peer-dockhand HOST inspect CONTAINER N CONCURRENCY`,
 //! `peer-dockhand HOST events SINCE UNTIL` (unix seconds).
 
-use dockhand::api::{EventsOptions, ExecOptions, LogsOptions};
+use dockhand::api::{BuildOptions, EventsOptions, ExecOptions, LogsOptions};
+use dockhand::build_context::BuildContext;
 use futures::StreamExt;
 use std::time::Instant;
 
@@ -20,7 +23,7 @@ async fn logs(docker: dockhand::Docker, container: String) {
 
 fn main() {
     let args = dockhand_peers::args(
-        "peer-dockhand HOST (logs C | logs-task C | exec C LINES | inspect C N CONC | events SINCE UNTIL)",
+        "peer-dockhand HOST (logs C | logs-task C | exec C LINES | build LINES | inspect C N CONC | events SINCE UNTIL)",
         3,
     );
     dockhand_peers::runtime().block_on(async move {
@@ -35,6 +38,16 @@ fn main() {
                 let mut out = dockhand_peers::sink();
                 while let Some(item) = attached.output.next().await {
                     dockhand_peers::put(&mut out, &item.expect("an output item").data);
+                }
+                std::io::Write::flush(&mut out).ok();
+            }
+            "build" => {
+                let context = BuildContext::from_tar(dockhand::Body::from(dockhand_peers::build_context(&args[2])));
+                let mut progress = docker.images().build(BuildOptions::new().no_cache(true).rm(true), context);
+                let mut out = dockhand_peers::sink();
+                while let Some(msg) = progress.next().await {
+                    let msg = msg.expect("a progress message");
+                    dockhand_peers::put(&mut out, msg.stream.as_deref().unwrap_or_default().as_bytes());
                 }
                 std::io::Write::flush(&mut out).ok();
             }
