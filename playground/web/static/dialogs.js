@@ -1,0 +1,193 @@
+// The dialogs: the welcome, a level's dialog (story, goal, a picture of the
+// target) and the completion card with the learner's commands against par.
+// Methods of the page's App (app.js), kept here by concern.
+
+import { el, fill, plural, reducedMotion } from './dom.js';
+
+const $ = (id) => document.getElementById(id);
+const WELCOMED_KEY = 'dockhand.playground.welcomed';
+
+/** A sentence ends with one mark: "Who answers?" stays, "PID 1" gets a period. */
+export function sentence(text) {
+  const t = String(text || '').trim();
+  return /[.!?…:]$/.test(t) ? t : t + '.';
+}
+
+/** The commands of a level's solution (file edits are not commands): its par. */
+export function par(level) {
+  return level.solution.filter((c) => !c.startsWith('#file ')).length;
+}
+
+/**
+ * Whether a command counts against par: it did something. A line that
+ * failed before reaching the daemon (a typo, an unknown command or flag,
+ * a quote left open) does not; a command the daemon refused does.
+ */
+export function counts(outcome) {
+  return outcome.exit_code === 0 || outcome.exchanges.length > 0;
+}
+
+/**
+ * A picture of what the goal asks for, from the goal's own patterns: the
+ * containers (name, state, exit code) and images it names. Null when the
+ * goal is about requests only (the views show those).
+ */
+export function targetPicture(level) {
+  const cards = [];
+  const card = (where, name, st, cls) => cards.push({ where, node: el('div', { class: 'card' }, el('span', { class: 'name' }, name), el('span', { class: 'st ' + cls }, st)) });
+  const container = (where, c) => {
+    if (!c || typeof c !== 'object') return;
+    const name = c.name || (c.image ? `a ${c.image} container` : 'a container');
+    const st = c.state ? c.state + (c.exit_code !== undefined ? ` (exit code ${c.exit_code})` : '') : 'exists';
+    card(where, name, st, c.state || '');
+  };
+  const text = (p) => (typeof p === 'string' ? p : p && p.$contains ? `…${p.$contains}…` : '');
+  for (const g of level.goal) {
+    // Requests the client must send: method, path and the status that answers.
+    for (const r of (g.expect && Array.isArray(g.expect.seen) ? g.expect.seen : [])) {
+      const what = `${r.method || 'a request'} ${text(r.path)}`.trim();
+      const status = r.status ? `answered ${r.status}` : 'sent';
+      card(r.daemon === 'remote' ? 'requests to the remote daemon' : 'requests to the daemon', what, status, r.status >= 400 || r.status === 304 ? 'exited' : 'running');
+    }
+    const st = g.expect && g.expect.state;
+    if (!st) continue;
+    for (const [key, where] of [['containers', 'on your daemon'], ['remote_containers', 'on the remote daemon']]) {
+      const p = st[key];
+      if (Array.isArray(p)) p.forEach((c) => container(where, c));
+      else if (p && p.$count) for (let i = 0; i < Math.min(4, p.$count.min || 0); i++) container(where, { name: `container ${i + 1}`, ...p.$count.match });
+      else if (p && p.$none) card(where, p.$none.name || 'none', 'not here', 'absent');
+      else if (p && p.$len === 0) card(where, 'no container', 'all removed', 'absent');
+    }
+    for (const [key, where] of [['images', 'images'], ['registry', 'in the registry']]) {
+      if (!Array.isArray(st[key])) continue;
+      for (const img of st[key]) {
+        const tags = (img.tags || []).map((t) => (typeof t === 'string' ? t : t.$contains || '')).filter(Boolean);
+        if (tags.length) card(where, tags.join(', '), 'image', 'running');
+      }
+    }
+  }
+  if (!cards.length) return null;
+  const groups = [];
+  for (const c of cards) {
+    let g = groups.find((x) => x.where === c.where);
+    if (!g) { g = { where: c.where, nodes: [] }; groups.push(g); }
+    g.nodes.push(c.node);
+  }
+  return el('div', { class: 'target', 'aria-label': 'What you will have at the end' },
+    el('h3', { class: 'target-where' }, 'The target'),
+    groups.flatMap((g) => [el('p', { class: 'target-where' }, g.where + ':'), ...g.nodes]));
+}
+
+/** The App's dialog methods. */
+export class Dialogs {
+  dialogs() {
+    $('welcome').addEventListener('close', () => {
+      try { localStorage.setItem(WELCOMED_KEY, '1'); } catch { /* private mode */ }
+      if ($('welcome').returnValue === 'sandbox') this.start(null, [], true);
+      else if (this.level) this.intro(); else this.focusTerminal();
+    });
+    $('level-dlg').addEventListener('close', () => this.focusTerminal());
+    $('done-dlg').addEventListener('close', () => {
+      document.body.classList.remove('done-open');
+      if ($('done-dlg').returnValue === 'next') this.next(); else this.focusTerminal();
+    });
+    // The completion card is not modal (the picture stays in view), so
+    // Escape is handled here: it stays on the level.
+    $('done-dlg').addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') { e.preventDefault(); $('done-dlg').close('stay'); }
+    });
+  }
+
+  open(id, modal = true) {
+    for (const d of document.querySelectorAll('dialog[open]')) if (d.id !== id) { d.returnValue = ''; d.close(); }
+    const d = $(id);
+    d.returnValue = '';
+    if (!d.open) { if (modal) d.showModal(); else d.show(); }
+  }
+
+  focusTerminal() {
+    if (document.querySelector('dialog[open]')) return;
+    this.pane('term');
+    $('cmd').focus();
+    // A dialog closed by a click hands the focus back after its close
+    // event: focusing once more when that is over puts the caret in the
+    // prompt (else the prompt looks focused but typing goes nowhere).
+    setTimeout(() => { if (!document.querySelector('dialog[open]')) { $('cmd').blur(); $('cmd').focus(); } }, 0);
+  }
+
+  welcome() {
+    let seen = false;
+    try { seen = localStorage.getItem(WELCOMED_KEY) === '1'; } catch { /* private mode */ }
+    if (seen) { if (this.level) this.intro(); return; }
+    this.open('welcome');
+  }
+
+  /** The level dialog: where we are, the story, the goal, a picture of the target. */
+  intro() {
+    const l = this.level;
+    if (!l) return;
+    $('level-dlg-where').textContent = this.where(l);
+    $('level-dlg-title').textContent = l.title;
+    fill($('level-dlg-story'), l.story.map((p) => el('p', null, p)));
+    fill($('level-dlg-goal'), l.goal.map((g) => el('li', null, el('span', { class: 'tick', 'aria-hidden': 'true' }, '○'), ' ', g.text)));
+    fill($('level-dlg-picture'), targetPicture(l));
+    this.open('level-dlg');
+  }
+
+  where(l) {
+    const t = l.track;
+    const i = t.levels.findIndex((x) => x.id === l.id);
+    return `${t.title.replace(/^\d+\.\s*/, '')} · level ${i + 1} of ${t.levels.length}`;
+  }
+
+  /**
+   * The completion card: the success text, moves against par, Next. It is
+   * not modal and docks beside the picture (over the lesson column; at the
+   * bottom of a phone's screen, after switching to the Picture pane), so
+   * the learner sees what the last command did while reading it.
+   */
+  complete() {
+    const l = this.level;
+    const used = this.counted.filter(Boolean).length;
+    const typos = this.commands.filter((c, i) => !c.startsWith('#file ') && !this.counted[i]).length;
+    const p = par(l);
+    $('done-dlg-where').textContent = this.where(l);
+    $('done-dlg-title').textContent = `Level complete: ${l.title}`;
+    $('done-dlg-success').textContent = l.success || '';
+    const score = $('done-dlg-score');
+    if (used <= p) {
+      fill(score, 'You used ', el('strong', null, plural(used, 'command')), `; par is ${p}. `, used < p ? 'Better than par!' : 'Right on par.');
+    } else {
+      fill(score, `You used ${plural(used, 'command')}; par is ${p}. `, 'Show solution has the short way.');
+    }
+    $('done-dlg-rule').textContent = `Counted: the commands that did something${typos ? ` (not your ${plural(typos, 'line')} that failed before reaching the daemon: a typo, an unknown command or flag)` : '; a line that fails before reaching the daemon (a typo) is not counted'}. Par is the solution's count.`;
+    const i = this.levels.indexOf(l);
+    const last = i + 1 === this.levels.length;
+    $('done-next').textContent = last ? 'Next: the sandbox' : 'Next level';
+    // The end of the course says so, and what is left.
+    const finished = this.levels.filter((x) => this.progress[x.id]).length;
+    const left = this.levels.filter((x) => !this.progress[x.id]);
+    $('done-dlg-course').hidden = !last;
+    $('done-dlg-course').textContent = !last ? ''
+      : left.length === 0 ? `That was the last level: you have finished all ${this.levels.length} levels. The sandbox is yours: a whole engine, a project to build, even a swarm.`
+        : `That was the last level: you have finished ${finished} of ${this.levels.length}. ${left.length <= 3 ? `Still open: ${left.map((x) => x.title).join(', ')}` : `${left.length} are still open`} (the Level menu marks the finished ones ✓).`;
+    if (window.matchMedia('(max-width: 900px)').matches) this.pane('views');
+    document.body.classList.add('done-open');
+    // The card does not take the focus: what the learner types still goes
+    // to the terminal, where Enter on an empty prompt means Next.
+    const had = document.activeElement;
+    this.open('done-dlg', false);
+    if (had && had !== document.body) had.focus(); else $('done-next').focus();
+  }
+
+  /**
+   * Opens the completion dialog a moment after the command that completed
+   * the level, so the learner first sees its output and the picture move;
+   * another command in the meantime puts it off again.
+   */
+  completeSoon() {
+    clearTimeout(this.doneTimer);
+    const delay = window.__dockhand.dialogDelayMs ?? (reducedMotion() ? 300 : 1200);
+    this.doneTimer = setTimeout(() => { this.doneTimer = null; if (this.lastComplete) this.complete(); }, delay);
+  }
+}
