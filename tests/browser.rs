@@ -27,6 +27,8 @@ mod harness;
 mod images;
 #[path = "browser/learnfix.rs"]
 mod learnfix;
+#[path = "browser/learnpolish.rs"]
+mod learnpolish;
 #[path = "browser/lessons.rs"]
 mod lessons;
 #[path = "browser/sandbox.rs"]
@@ -97,6 +99,7 @@ fn playground_in_headless_chromium() {
     session9::walk_the_sandbox_opens_on_its_own_picture(&d);
     session9::walk_pids_stay_whole_on_a_phone(&d);
     session9::walk_a_host_command_points_into_the_running_container(&d);
+    learnpolish::learnpolish_last_level_offers_an_open_level(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

@@ -66,6 +66,7 @@ pub(super) fn walk_track1_level1(d: &Driver, shots: &Path) {
     );
     d.wait_for("the completion dialog", "return document.getElementById('done-dlg').open", Duration::from_secs(5));
     learnfix::learnfix_completion_card(d);
+    learnpolish::learnpolish_card_covers_nothing(d, "vms-1");
     let score = d.text("return document.getElementById('done-dlg-score').textContent");
     assert!(score.contains("1 command") && score.contains("par is 1"), "score: {score}");
     d.screenshot(&shots.join("playground-complete.png"));
@@ -105,6 +106,7 @@ pub(super) fn walk_track1_level1(d: &Driver, shots: &Path) {
 /// Track 1 level 2: a fresh picture, three apps, the completion dialog's Next.
 pub(super) fn walk_track1_level2(d: &Driver) {
     d.click("#next");
+    learnpolish::learnpolish_fresh_picture(d);
     d.answer("level-dlg", "level-go");
     assert_eq!(d.text("return document.getElementById('lesson-title').textContent"), "Many apps, one kernel");
     d.wait_for_focus("the terminal's focus after the next level's dialog");

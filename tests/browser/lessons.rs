@@ -65,6 +65,9 @@ pub(super) fn walk_every_level(d: &Driver, shots: &Path) {
                 run(d, step);
             }
         }
+        if d.js("return document.getElementById('done-dlg').open") == json!(true) {
+            learnpolish::learnpolish_card_covers_nothing(d, id);
+        }
         if id == "arch-1" {
             let done = d.text("return document.getElementById('done').textContent");
             assert!(done.contains("Who answers?") && !done.contains("?."), "{done}");

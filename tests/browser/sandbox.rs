@@ -129,6 +129,7 @@ pub(super) fn walk_sandbox_layout(d: &Driver) {
     // Lifecycle labels: none clipped, none on another.
     let clash = d.js("const svg = document.querySelector('#sm svg'); const v = svg.viewBox.baseVal; const ls = [...svg.querySelectorAll('.edge-label')].map(t => t.getBBox()); const out = ls.filter(b => b.x < v.x || b.y < v.y || b.x + b.width > v.x + v.width || b.y + b.height > v.y + v.height).length; let hit = 0; for (let i = 0; i < ls.length; i++) for (let j = i + 1; j < ls.length; j++) { const a = ls[i], b = ls[j]; if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) hit++; } return [out, hit]");
     assert_eq!(clash, json!([0, 0]), "lifecycle labels clipped or colliding");
+    learnpolish::learnpolish_terminal_height(d);
 }
 
 /// A remote request lights only the remote box; learner data stays text.

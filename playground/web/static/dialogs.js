@@ -18,13 +18,19 @@ export function par(level) {
   return level.solution.filter((c) => !c.startsWith('#file ')).length;
 }
 
+/** What the shell or the docker client says of a line it did not understand. */
+const NOT_UNDERSTOOD = /unknown command|unknown flag|unknown shorthand flag|is not a docker command|unterminated quoted string|syntax error|flag needs an argument|requires (at least|exactly|at most) \d+ argument|accepts (no|at most \d+|\d+) arg|invalid reference format/;
+
 /**
- * Whether a command counts against par: it did something. A line that
- * failed before reaching the daemon (a typo, an unknown command or flag,
- * a quote left open) does not; a command the daemon refused does.
+ * Whether a command counts against par: it was understood and ran. A line
+ * the shell or the docker client did not understand (a typo, an unknown
+ * command or flag, a quote left open, a missing argument) does not; a
+ * command that ran and failed does (the daemon refused it, or a curl found
+ * nothing listening: a real move).
  */
 export function counts(outcome) {
-  return outcome.exit_code === 0 || outcome.exchanges.length > 0;
+  if (outcome.exit_code === 0 || outcome.exchanges.length > 0) return true;
+  return !(outcome.exit_code === 127 || NOT_UNDERSTOOD.test(outcome.stderr || ''));
 }
 
 /**
@@ -89,10 +95,15 @@ export class Dialogs {
     $('level-dlg').addEventListener('close', () => this.focusTerminal());
     $('done-dlg').addEventListener('close', () => {
       document.body.classList.remove('done-open');
-      if ($('done-dlg').returnValue === 'next') this.next(); else this.focusTerminal();
+      const why = $('done-dlg').returnValue;
+      if (why === 'next') this.start(this.doneNext || null, [], true);
+      else if (why === 'sandbox') this.start(null, [], true);
+      else this.focusTerminal();
     });
     // The completion card is not modal (the picture stays in view), so
     // Escape is handled here: it stays on the level.
+    // A window turned from desktop to phone width (or back) moves the card.
+    window.matchMedia('(max-width: 900px)').addEventListener('change', () => { if ($('done-dlg').open) this.placeCard(); });
     $('done-dlg').addEventListener('keydown', (e) => {
       if (e.key === 'Escape') { e.preventDefault(); $('done-dlg').close('stay'); }
     });
@@ -142,9 +153,8 @@ export class Dialogs {
 
   /**
    * The completion card: the success text, moves against par, Next. It is
-   * not modal and docks beside the picture (over the lesson column; at the
-   * bottom of a phone's screen, after switching to the Picture pane), so
-   * the learner sees what the last command did while reading it.
+   * not modal and covers neither the picture nor the terminal (placeCard),
+   * so the learner sees what the last command did while reading it.
    */
   complete() {
     const l = this.level;
@@ -160,24 +170,66 @@ export class Dialogs {
     } else {
       fill(score, `You used ${plural(used, 'command')}; par is ${p}. `, 'Show solution has the short way.');
     }
-    $('done-dlg-rule').textContent = `Counted: the commands that did something${typos ? ` (not your ${plural(typos, 'line')} that failed before reaching the daemon: a typo, an unknown command or flag)` : '; a line that fails before reaching the daemon (a typo) is not counted'}. Par is the solution's count.`;
+    $('done-dlg-rule').textContent = `Counted: the commands that ran, failed ones too${typos ? ` (not your ${plural(typos, 'line')} that the shell or docker did not understand: a typo, an unknown command or flag)` : '; a line the shell or docker does not understand (a typo) is not counted'}. Par is the solution's count.`;
     const i = this.levels.indexOf(l);
     const last = i + 1 === this.levels.length;
-    $('done-next').textContent = last ? 'Next: the sandbox' : 'Next level';
-    // The end of the course says so, and what is left.
+    // The end of the course says so, and what is left: Next is the first
+    // open level (the sandbox second), or the sandbox when all are done.
     const finished = this.levels.filter((x) => this.progress[x.id]).length;
     const left = this.levels.filter((x) => !this.progress[x.id]);
+    this.doneNext = last ? (left[0] ? left[0].id : null) : this.levels[i + 1].id;
+    const nextName = !last ? 'the next level' : left[0] ? `“${left[0].title}”, the first open level` : 'the sandbox';
+    $('done-next').textContent = !last ? 'Next level' : left[0] ? `Next: ${left[0].title}` : 'Next: the sandbox';
+    $('done-sandbox').hidden = !(last && left[0]);
+    $('done-dlg-enter').textContent = `Enter on the empty prompt: ${nextName}.`;
     $('done-dlg-course').hidden = !last;
     $('done-dlg-course').textContent = !last ? ''
       : left.length === 0 ? `That was the last level: you have finished all ${this.levels.length} levels. The sandbox is yours: a whole engine, a project to build, even a swarm.`
         : `That was the last level: you have finished ${finished} of ${this.levels.length}. ${left.length <= 3 ? `Still open: ${left.map((x) => x.title).join(', ')}` : `${left.length} are still open`} (the Level menu marks the finished ones ✓).`;
-    if (window.matchMedia('(max-width: 900px)').matches) this.pane('views');
+    const phone = this.placeCard();
+    $('done-dlg-title').textContent = phone ? `Level complete: ${l.title}` : 'Level complete';
     document.body.classList.add('done-open');
-    // The card does not take the focus: what the learner types still goes
-    // to the terminal, where Enter on an empty prompt means Next.
     const had = document.activeElement;
     this.open('done-dlg', false);
-    if (had && had !== document.body) had.focus(); else $('done-next').focus();
+    if (phone) {
+      // A phone stays on the terminal: the card is a sheet under the
+      // output the goal asked for (the Picture pane's dot says it moved),
+      // and Next level has the focus.
+      this.pane('term');
+      document.body.style.setProperty('--card-h', `${Math.ceil($('done-dlg').getBoundingClientRect().height)}px`);
+      this.showLastOutput();
+      $('done-next').focus();
+    } else if (had && had !== document.body) {
+      // On a desktop the card does not take the focus: what the learner
+      // types still goes to the terminal, where Enter on an empty prompt
+      // means Next.
+      had.focus();
+    } else $('done-next').focus();
+  }
+
+  /**
+   * Puts the completion card where it covers nothing the learner needs: on
+   * a desktop in the lesson column, under the goal and its buttons, in
+   * place of the done line (the editor moves down; the picture and the
+   * terminal stay free); on a phone, a sheet at the bottom. Whether it is
+   * a phone.
+   */
+  placeCard() {
+    const card = $('done-dlg');
+    const phone = window.matchMedia('(max-width: 900px)').matches;
+    if (phone && card.parentElement !== document.body) document.body.append(card);
+    const buttons = document.querySelector('.lesson .buttons');
+    if (!phone && card.previousElementSibling !== buttons) buttons.after(card);
+    return phone;
+  }
+
+  /** Scrolls the terminal to the start of the last output (or its end, when it fits). */
+  showLastOutput() {
+    const out = $('out');
+    const last = out.lastElementChild;
+    if (!last) return;
+    const top = last.getBoundingClientRect().top - out.getBoundingClientRect().top + out.scrollTop;
+    out.scrollTop = last.offsetHeight > out.clientHeight ? top : out.scrollHeight;
   }
 
   /**

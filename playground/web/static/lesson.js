@@ -57,7 +57,7 @@ export class Lesson {
     const state = JSON.parse(this.pg.state());
     this.last = null;
     this.views.wire.reset();
-    this.views.vms.reset(state);
+    this.views.vms.reset(state, this.invite());
     for (const live of ['arch-live', 'wire-live', 'sm-live', 'pl-live', 'vm-live', 'img-live']) $(live).textContent = '';
     this.views.arch.reset();
     this.views.sm.reset();
@@ -187,6 +187,17 @@ export class Lesson {
       box.append(this.chip(c));
     }
     $('hints').append(box);
+  }
+
+  /**
+   * What the empty VMs view asks for: the first level names its command;
+   * a later level asks for its own containers (not level 1's hello-world).
+   */
+  invite() {
+    const l = this.level;
+    if (!l) return 'Run a container (docker run hello-world)';
+    if (l.id === 'vms-1') return 'Run your first container (docker run hello-world)';
+    return `Start this level's containers (goal: ${l.goal[0].text.replace(/[.!]$/, '').replace(/^./, (c) => c.toLowerCase())})`;
   }
 
   next() {
