@@ -32,7 +32,8 @@ export class Lesson {
     clearTimeout(this.doneTimer);
     this.doneTimer = null;
     this.level = level || null;
-    this.pg = new Playground();
+    // Each level has its own ids (the same on every run of it).
+    this.pg = Playground.forLevel(this.level ? this.level.id : 'sandbox');
     const files = this.level ? this.level.files || {} : SANDBOX_FILES;
     for (const [path, text] of Object.entries(files)) this.pg.write_file(path, text);
     this.views.images.reset();
