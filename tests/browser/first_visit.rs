@@ -121,6 +121,7 @@ pub(super) fn walk_track1_level2(d: &Driver) {
         run(d, &format!("docker run -d --name {name} nginx"));
     }
     learnfix::learnfix_vms_running(d);
+    learnpolish::learnpolish_vms_labels_whole(d, "desktop");
     // Session 9's second walk: with several apps the memory (the payoff) and
     // the slider scrolled out of the view; one pair of boot bars now, the
     // other apps named under it.

@@ -170,6 +170,7 @@ pub(super) fn learnfix_mobile(d: &Driver) {
     std::thread::sleep(Duration::from_millis(100));
     let squashed = d.js("return [...document.querySelectorAll('#vms .seg, #vms .mem')].filter(s => s.textContent && s.scrollWidth > s.clientWidth + 1).map(s => s.textContent)");
     assert_eq!(squashed, json!([]), "squashed bar text on a phone");
+    learnpolish::learnpolish_vms_labels_whole(d, "phone");
     shot(d, "mobile-vms");
 
     // The completion card on a phone: the terminal stays (walk 2), the card

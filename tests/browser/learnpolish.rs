@@ -115,3 +115,18 @@ pub(super) fn learnpolish_phone_greeting_stays(d: &Driver) {
     );
     shot(d, "phone-complete");
 }
+
+/// Finding 12: the VMs view's row labels are whole (not cut to "container
+/// …") and at least 13 px, and a growing bar's label is never scaled.
+pub(super) fn learnpolish_vms_labels_whole(d: &Driver, size: &str) {
+    let cut = d.js("return [...document.querySelectorAll('#vms .bar-name')].filter(e => e.getClientRects().length && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1 || parseFloat(getComputedStyle(e).fontSize) < 13)).map(e => e.textContent)");
+    assert_eq!(cut, json!([]), "{size}: VMs view labels cut or under 13 px");
+    let n = d.js("return document.querySelectorAll('#vms .bar-name').length").as_u64().unwrap();
+    assert!(n >= 2, "{size}: no row labels to check");
+    // Replay the boot: while the bars grow, no segment is drawn scaled.
+    d.click("#vm-replay");
+    std::thread::sleep(Duration::from_millis(300));
+    let scaled = d.js("return [...document.querySelectorAll('#vms .seg')].filter(s => s.getAnimations().length && getComputedStyle(s).transform !== 'none').map(s => s.className)");
+    assert_eq!(scaled, json!([]), "{size}: a growing bar's label is squashed");
+    shot(d, &format!("vms-labels-{size}"));
+}
