@@ -95,12 +95,15 @@ pub(super) fn learnfix_par_typos(d: &Driver) {
     d.wait_for_focus("the terminal after the level dialog");
     run(d, "dcoker run hello-world");
     run(d, "docker rnu hello-world");
+    // A curl that runs and finds nothing listening is a move, not a typo.
+    run(d, "curl localhost:8080");
     run(d, "docker run hello-world");
     d.wait_for("the completion card", "return document.getElementById('done-dlg').open", Duration::from_secs(5));
     let score = d.text("return document.getElementById('done-dlg-score').textContent");
-    assert!(score.contains("1 command;") && score.contains("par is 1"), "typos counted: {score}");
+    assert!(score.contains("2 commands;") && score.contains("par is 1"), "typos counted: {score}");
     let rule = d.text("return document.getElementById('done-dlg-rule').textContent");
     assert!(rule.contains("2 lines") && rule.contains("typo"), "the card does not say what counts: {rule}");
+    learnpolish::learnpolish_par_counts_a_failed_curl(d);
     shot(d, "par-typos");
     d.type_into("#cmd", "\u{E007}");
     d.wait_for(
@@ -167,9 +170,10 @@ pub(super) fn learnfix_mobile(d: &Driver) {
     std::thread::sleep(Duration::from_millis(100));
     let squashed = d.js("return [...document.querySelectorAll('#vms .seg, #vms .mem')].filter(s => s.textContent && s.scrollWidth > s.clientWidth + 1).map(s => s.textContent)");
     assert_eq!(squashed, json!([]), "squashed bar text on a phone");
+    learnpolish::learnpolish_vms_labels_whole(d, "phone");
     shot(d, "mobile-vms");
 
-    // The completion card on a phone: the Picture pane first, the card
+    // The completion card on a phone: the terminal stays (walk 2), the card
     // under it, Next one tap away.
     d.js("window.__dockhand.dialogDelayMs = 0; location.hash = 'level=vms-1'");
     d.answer("level-dlg", "level-go");
@@ -179,10 +183,14 @@ pub(super) fn learnfix_mobile(d: &Driver) {
     std::thread::sleep(Duration::from_millis(500));
     let why = d.js("return [document.getElementById('level').value, document.getElementById('app').dataset.complete, [...document.querySelectorAll('#goal li')].map(li => li.className), document.querySelector('#out .entry:last-child').textContent.slice(0, 300)]");
     assert_eq!(d.js("return document.getElementById('done-dlg').open"), json!(true), "no completion card: {why}");
-    assert_eq!(d.js("return document.getElementById('app').dataset.pane"), json!("views"), "the picture is not shown");
+    // Walk 2, finding 11: the terminal stays, with the greeting above the card.
+    learnpolish::learnpolish_phone_greeting_stays(d);
     assert_eq!(d.js("return document.getElementById('done-dlg').matches(':modal')"), json!(false));
-    let room = d.js("const c = document.getElementById('done-dlg').getBoundingClientRect(); const e = document.elementFromPoint(window.innerWidth / 2, c.top / 2); return [c.height / window.innerHeight, Boolean(e && e.closest('main > .views'))]");
-    assert!(room[0].as_f64().unwrap() < 0.4 && room[1] == json!(true), "the card hides the picture on a phone: {room}");
+    let room = d.js("const c = document.getElementById('done-dlg').getBoundingClientRect(); const e = document.elementFromPoint(window.innerWidth / 2, c.top / 2); return [c.height / window.innerHeight, Boolean(e && e.closest('main > .term'))]");
+    assert!(
+        room[0].as_f64().unwrap() < 0.4 && room[1] == json!(true),
+        "the card hides the terminal on a phone: {room}"
+    );
     std::thread::sleep(Duration::from_millis(400));
     shot(d, "mobile-complete");
     d.answer("done-dlg", "done-stay");

@@ -38,6 +38,13 @@ impl Playground {
         Playground { play: play::Play::new() }
     }
 
+    /// A fresh engine for a level (or `sandbox`), with that level's own ids
+    /// ([`play::seed_for`]).
+    #[wasm_bindgen(js_name = forLevel)]
+    pub fn for_level(name: &str) -> Playground {
+        Playground { play: play::Play::for_level(name) }
+    }
+
     /// Runs one command line; returns the outcome ([`contract::Outcome`]) as
     /// JSON.
     pub fn run(&mut self, line: &str) -> String {

@@ -12,9 +12,17 @@ use crate::contract::{self, Exchange, Outcome};
 use crate::goal::{self, Check};
 use crate::view;
 
-/// The seed of every playground: the same ids on every machine, so a shared
-/// link replays to the same state.
+/// The seed of a playground made with [`Play::new`]: the same ids on every
+/// machine, so a shared link replays to the same state.
 pub const SEED: u64 = 42;
+
+/// The seed of a level (or of `sandbox`): FNV-1a of its name mixed with
+/// [`SEED`]. Every level's ids are its own (walk 2 found web1 in vms-2, web
+/// in arch-2 and site in flow-3 with one id) and the same on every run of
+/// it, so lessons, links and tests stay reproducible.
+pub fn seed_for(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325 ^ SEED, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
 
 /// One exchange as the goals see it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -100,7 +108,17 @@ impl Default for Play {
 impl Play {
     /// A fresh engine (seeded with [`SEED`]) and an empty project directory.
     pub fn new() -> Play {
-        let mut session = Session::with_seed(SEED);
+        Play::with_seed(SEED)
+    }
+
+    /// A fresh engine for a level (or `sandbox`): its ids come from
+    /// [`seed_for`] the name.
+    pub fn for_level(name: &str) -> Play {
+        Play::with_seed(seed_for(name))
+    }
+
+    fn with_seed(seed: u64) -> Play {
+        let mut session = Session::with_seed(seed);
         let names: Vec<String> = session.files().keys().cloned().collect();
         for name in names {
             session.remove_file(&name);

@@ -545,8 +545,13 @@ export class VmsVsContainers {
     this.draw();
   }
 
-  /** A new level: the containers already there (setup) are not news; the slider starts again. */
-  reset(state) {
+  /**
+   * A new level: the containers already there (setup) are not news; the
+   * slider starts again; `invite` is the level's first step in words (the
+   * empty view names it, not another level's command).
+   */
+  reset(state, invite) {
+    this.invite = invite || null;
     this.seen = new Set(state.containers.map((c) => c.id));
     this.what = false;
     this.apps = [];
@@ -647,7 +652,7 @@ export class VmsVsContainers {
       el('h3', null, n ? `Start: ${vms} against ${cts}` : 'Your host: one Linux kernel, no container yet'),
       el('p', { class: 'sub' }, n
         ? `A VM boots firmware, a kernel and an OS first (about ${SECONDS} s); a container is a process of the host's kernel (about ${CT_SECONDS} s).`
-        : `Run your first container (docker run hello-world) and watch both start on one time axis: a VM boots firmware, a kernel and an OS (about ${SECONDS} s); a container is a process on the host's kernel (about ${CT_SECONDS} s). Or move the slider to compare.`),
+        : `${this.invite || 'Run a container'} and watch both start on one time axis: a VM boots firmware, a kernel and an OS (about ${SECONDS} s); a container is a process on the host's kernel (about ${CT_SECONDS} s). Or move the slider to compare.`),
       legend([['firmware', '--fw'], ['guest kernel', '--kern'], ['guest OS init', '--os'], ['namespaces + cgroups', '--rt'], ['app', '--ok']]),
       ticks, rows,
       el('h3', null, 'Memory now, to scale'),

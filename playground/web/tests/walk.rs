@@ -29,3 +29,27 @@ fn flow_3_is_not_met_by_the_wrong_container_port() {
     assert_eq!(play.run("docker run -d --name site -p 8080:80 site").exit_code, 0);
     assert!(play.check(&checks)[0], "the right port does not meet the goal");
 }
+
+/// The id of the first container `docker run -d` makes in a fresh level.
+fn first_id(name: &str) -> String {
+    let mut play = Play::for_level(name);
+    play.begin_level();
+    let out = play.run("docker run -d --name web nginx");
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    out.stdout.trim().to_string()
+}
+
+/// Walk 2, finding 14: `836ded897f3e…` was web1 in vms-2, web in arch-2,
+/// site in flow-3 and the sandbox's shell: every level made the same ids.
+/// Each level's are its own now, and the same on every run of it.
+#[test]
+fn every_level_makes_its_own_ids() {
+    let ids: Vec<String> = ["vms-2", "arch-2", "flow-3", "sandbox"].iter().map(|l| first_id(l)).collect();
+    for (i, a) in ids.iter().enumerate() {
+        assert_eq!(a.len(), 64, "{a}");
+        for b in &ids[i + 1..] {
+            assert_ne!(a[..12], b[..12], "two levels make the same id: {ids:?}");
+        }
+    }
+    assert_eq!(first_id("arch-2"), ids[1], "a level's ids differ between runs (links and tests replay them)");
+}

@@ -26,9 +26,11 @@ pub fn next_u64(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// A 64-hex-digit id from the generator.
+/// A 64-hex-digit id from the generator: the sha256 of one draw, so no id
+/// is a shifted window of another (four consecutive draws made the next
+/// id start where the last one ended) and every digit looks random.
 pub fn hex_id(state: &mut u64) -> String {
-    (0..4).map(|_| format!("{:016x}", next_u64(state))).collect()
+    sha256_hex(&next_u64(state).to_le_bytes())
 }
 
 /// The hex sha256 of `data`.
@@ -354,6 +356,32 @@ pub fn shell_words(line: &str) -> Result<Vec<String>, String> {
 
 #[cfg(test)]
 mod tests {
+
+    /// Walk 2, finding 14: an id was four consecutive draws, so two runs
+    /// from one seed that drew a different number of times before (a MAC
+    /// address, say) made ids that were shifted windows of each other:
+    /// sleeper's id ended where web2's began. No 16-digit piece of one id
+    /// is in another now, whatever the offset.
+    #[test]
+    fn ids_share_no_piece() {
+        let stream = |skip: usize| {
+            let mut rng = 42u64;
+            (0..skip).for_each(|_| {
+                next_u64(&mut rng);
+            });
+            (0..8).map(|_| hex_id(&mut rng)).collect::<Vec<_>>()
+        };
+        let ids: Vec<String> = (0..4).flat_map(stream).collect();
+        for (i, a) in ids.iter().enumerate() {
+            assert_eq!(a.len(), 64);
+            assert!(a.bytes().all(|b| b.is_ascii_hexdigit()), "{a}");
+            for b in ids[i + 1..].iter().filter(|b| *b != a) {
+                for k in (0..=48).step_by(4) {
+                    assert!(!b.contains(&a[k..k + 16]), "{a} and {b} share {}", &a[k..k + 16]);
+                }
+            }
+        }
+    }
     use super::*;
 
     #[test]

@@ -1,0 +1,245 @@
+// The dialogs: the welcome, a level's dialog (story, goal, a picture of the
+// target) and the completion card with the learner's commands against par.
+// Methods of the page's App (app.js), kept here by concern.
+
+import { el, fill, plural, reducedMotion } from './dom.js';
+
+const $ = (id) => document.getElementById(id);
+const WELCOMED_KEY = 'dockhand.playground.welcomed';
+
+/** A sentence ends with one mark: "Who answers?" stays, "PID 1" gets a period. */
+export function sentence(text) {
+  const t = String(text || '').trim();
+  return /[.!?…:]$/.test(t) ? t : t + '.';
+}
+
+/** The commands of a level's solution (file edits are not commands): its par. */
+export function par(level) {
+  return level.solution.filter((c) => !c.startsWith('#file ')).length;
+}
+
+/** What the shell or the docker client says of a line it did not understand. */
+const NOT_UNDERSTOOD = /unknown command|unknown flag|unknown shorthand flag|is not a docker command|unterminated quoted string|syntax error|flag needs an argument|requires (at least|exactly|at most) \d+ argument|accepts (no|at most \d+|\d+) arg|invalid reference format/;
+
+/**
+ * Whether a command counts against par: it was understood and ran. A line
+ * the shell or the docker client did not understand (a typo, an unknown
+ * command or flag, a quote left open, a missing argument) does not; a
+ * command that ran and failed does (the daemon refused it, or a curl found
+ * nothing listening: a real move).
+ */
+export function counts(outcome) {
+  if (outcome.exit_code === 0 || outcome.exchanges.length > 0) return true;
+  return !(outcome.exit_code === 127 || NOT_UNDERSTOOD.test(outcome.stderr || ''));
+}
+
+/**
+ * A picture of what the goal asks for, from the goal's own patterns: the
+ * containers (name, state, exit code) and images it names. Null when the
+ * goal is about requests only (the views show those).
+ */
+export function targetPicture(level) {
+  const cards = [];
+  const card = (where, name, st, cls) => cards.push({ where, node: el('div', { class: 'card' }, el('span', { class: 'name' }, name), el('span', { class: 'st ' + cls }, st)) });
+  const container = (where, c) => {
+    if (!c || typeof c !== 'object') return;
+    const name = c.name || (c.image ? `a ${c.image} container` : 'a container');
+    const st = c.state ? c.state + (c.exit_code !== undefined ? ` (exit code ${c.exit_code})` : '') : 'exists';
+    card(where, name, st, c.state || '');
+  };
+  const text = (p) => (typeof p === 'string' ? p : p && p.$contains ? `…${p.$contains}…` : '');
+  for (const g of level.goal) {
+    // Requests the client must send: method, path and the status that answers.
+    for (const r of (g.expect && Array.isArray(g.expect.seen) ? g.expect.seen : [])) {
+      const what = `${r.method || 'a request'} ${text(r.path)}`.trim();
+      const status = r.status ? `answered ${r.status}` : 'sent';
+      card(r.daemon === 'remote' ? 'requests to the remote daemon' : 'requests to the daemon', what, status, r.status >= 400 || r.status === 304 ? 'exited' : 'running');
+    }
+    const st = g.expect && g.expect.state;
+    if (!st) continue;
+    for (const [key, where] of [['containers', 'on your daemon'], ['remote_containers', 'on the remote daemon']]) {
+      const p = st[key];
+      if (Array.isArray(p)) p.forEach((c) => container(where, c));
+      else if (p && p.$count) for (let i = 0; i < Math.min(4, p.$count.min || 0); i++) container(where, { name: `container ${i + 1}`, ...p.$count.match });
+      else if (p && p.$none) card(where, p.$none.name || 'none', 'not here', 'absent');
+      else if (p && p.$len === 0) card(where, 'no container', 'all removed', 'absent');
+    }
+    for (const [key, where] of [['images', 'images'], ['registry', 'in the registry']]) {
+      if (!Array.isArray(st[key])) continue;
+      for (const img of st[key]) {
+        const tags = (img.tags || []).map((t) => (typeof t === 'string' ? t : t.$contains || '')).filter(Boolean);
+        if (tags.length) card(where, tags.join(', '), 'image', 'running');
+      }
+    }
+  }
+  if (!cards.length) return null;
+  const groups = [];
+  for (const c of cards) {
+    let g = groups.find((x) => x.where === c.where);
+    if (!g) { g = { where: c.where, nodes: [] }; groups.push(g); }
+    g.nodes.push(c.node);
+  }
+  return el('div', { class: 'target', 'aria-label': 'What you will have at the end' },
+    el('h3', { class: 'target-where' }, 'The target'),
+    groups.flatMap((g) => [el('p', { class: 'target-where' }, g.where + ':'), ...g.nodes]));
+}
+
+/** The App's dialog methods. */
+export class Dialogs {
+  dialogs() {
+    $('welcome').addEventListener('close', () => {
+      try { localStorage.setItem(WELCOMED_KEY, '1'); } catch { /* private mode */ }
+      if ($('welcome').returnValue === 'sandbox') this.start(null, [], true);
+      else if (this.level) this.intro(); else this.focusTerminal();
+    });
+    $('level-dlg').addEventListener('close', () => this.focusTerminal());
+    $('done-dlg').addEventListener('close', () => {
+      document.body.classList.remove('done-open');
+      const why = $('done-dlg').returnValue;
+      if (why === 'next') this.start(this.doneNext || null, [], true);
+      else if (why === 'sandbox') this.start(null, [], true);
+      else this.focusTerminal();
+    });
+    // The completion card is not modal (the picture stays in view), so
+    // Escape is handled here: it stays on the level.
+    // A window turned from desktop to phone width (or back) moves the card.
+    window.matchMedia('(max-width: 900px)').addEventListener('change', () => { if ($('done-dlg').open) this.placeCard(); });
+    $('done-dlg').addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') { e.preventDefault(); $('done-dlg').close('stay'); }
+    });
+  }
+
+  open(id, modal = true) {
+    for (const d of document.querySelectorAll('dialog[open]')) if (d.id !== id) { d.returnValue = ''; d.close(); }
+    const d = $(id);
+    d.returnValue = '';
+    if (!d.open) { if (modal) d.showModal(); else d.show(); }
+  }
+
+  focusTerminal() {
+    if (document.querySelector('dialog[open]')) return;
+    this.pane('term');
+    $('cmd').focus();
+    // A dialog closed by a click hands the focus back after its close
+    // event: focusing once more when that is over puts the caret in the
+    // prompt (else the prompt looks focused but typing goes nowhere).
+    setTimeout(() => { if (!document.querySelector('dialog[open]')) { $('cmd').blur(); $('cmd').focus(); } }, 0);
+  }
+
+  welcome() {
+    let seen = false;
+    try { seen = localStorage.getItem(WELCOMED_KEY) === '1'; } catch { /* private mode */ }
+    if (seen) { if (this.level) this.intro(); return; }
+    this.open('welcome');
+  }
+
+  /** The level dialog: where we are, the story, the goal, a picture of the target. */
+  intro() {
+    const l = this.level;
+    if (!l) return;
+    $('level-dlg-where').textContent = this.where(l);
+    $('level-dlg-title').textContent = l.title;
+    fill($('level-dlg-story'), l.story.map((p) => el('p', null, p)));
+    fill($('level-dlg-goal'), l.goal.map((g) => el('li', null, el('span', { class: 'tick', 'aria-hidden': 'true' }, '○'), ' ', g.text)));
+    fill($('level-dlg-picture'), targetPicture(l));
+    this.open('level-dlg');
+  }
+
+  where(l) {
+    const t = l.track;
+    const i = t.levels.findIndex((x) => x.id === l.id);
+    return `${t.title.replace(/^\d+\.\s*/, '')} · level ${i + 1} of ${t.levels.length}`;
+  }
+
+  /**
+   * The completion card: the success text, moves against par, Next. It is
+   * not modal and covers neither the picture nor the terminal (placeCard),
+   * so the learner sees what the last command did while reading it.
+   */
+  complete() {
+    const l = this.level;
+    const used = this.counted.filter(Boolean).length;
+    const typos = this.commands.filter((c, i) => !c.startsWith('#file ') && !this.counted[i]).length;
+    const p = par(l);
+    $('done-dlg-where').textContent = this.where(l);
+    $('done-dlg-title').textContent = `Level complete: ${l.title}`;
+    $('done-dlg-success').textContent = l.success || '';
+    const score = $('done-dlg-score');
+    if (used <= p) {
+      fill(score, 'You used ', el('strong', null, plural(used, 'command')), `; par is ${p}. `, used < p ? 'Better than par!' : 'Right on par.');
+    } else {
+      fill(score, `You used ${plural(used, 'command')}; par is ${p}. `, 'Show solution has the short way.');
+    }
+    $('done-dlg-rule').textContent = `Counted: the commands that ran, failed ones too${typos ? ` (not your ${plural(typos, 'line')} that the shell or docker did not understand: a typo, an unknown command or flag)` : '; a line the shell or docker does not understand (a typo) is not counted'}. Par is the solution's count.`;
+    const i = this.levels.indexOf(l);
+    const last = i + 1 === this.levels.length;
+    // The end of the course says so, and what is left: Next is the first
+    // open level (the sandbox second), or the sandbox when all are done.
+    const finished = this.levels.filter((x) => this.progress[x.id]).length;
+    const left = this.levels.filter((x) => !this.progress[x.id]);
+    this.doneNext = last ? (left[0] ? left[0].id : null) : this.levels[i + 1].id;
+    const nextName = !last ? 'the next level' : left[0] ? `“${left[0].title}”, the first open level` : 'the sandbox';
+    $('done-next').textContent = !last ? 'Next level' : left[0] ? `Next: ${left[0].title}` : 'Next: the sandbox';
+    $('done-sandbox').hidden = !(last && left[0]);
+    $('done-dlg-enter').textContent = `Enter on the empty prompt: ${nextName}.`;
+    $('done-dlg-course').hidden = !last;
+    $('done-dlg-course').textContent = !last ? ''
+      : left.length === 0 ? `That was the last level: you have finished all ${this.levels.length} levels. The sandbox is yours: a whole engine, a project to build, even a swarm.`
+        : `That was the last level: you have finished ${finished} of ${this.levels.length}. ${left.length <= 3 ? `Still open: ${left.map((x) => x.title).join(', ')}` : `${left.length} are still open`} (the Level menu marks the finished ones ✓).`;
+    const phone = this.placeCard();
+    $('done-dlg-title').textContent = phone ? `Level complete: ${l.title}` : 'Level complete';
+    document.body.classList.add('done-open');
+    const had = document.activeElement;
+    this.open('done-dlg', false);
+    if (phone) {
+      // A phone stays on the terminal: the card is a sheet under the
+      // output the goal asked for (the Picture pane's dot says it moved),
+      // and Next level has the focus.
+      this.pane('term');
+      document.body.style.setProperty('--card-h', `${Math.ceil($('done-dlg').getBoundingClientRect().height)}px`);
+      this.showLastOutput();
+      $('done-next').focus();
+    } else if (had && had !== document.body) {
+      // On a desktop the card does not take the focus: what the learner
+      // types still goes to the terminal, where Enter on an empty prompt
+      // means Next.
+      had.focus();
+    } else $('done-next').focus();
+  }
+
+  /**
+   * Puts the completion card where it covers nothing the learner needs: on
+   * a desktop in the lesson column, under the goal and its buttons, in
+   * place of the done line (the editor moves down; the picture and the
+   * terminal stay free); on a phone, a sheet at the bottom. Whether it is
+   * a phone.
+   */
+  placeCard() {
+    const card = $('done-dlg');
+    const phone = window.matchMedia('(max-width: 900px)').matches;
+    if (phone && card.parentElement !== document.body) document.body.append(card);
+    const buttons = document.querySelector('.lesson .buttons');
+    if (!phone && card.previousElementSibling !== buttons) buttons.after(card);
+    return phone;
+  }
+
+  /** Scrolls the terminal to the start of the last output (or its end, when it fits). */
+  showLastOutput() {
+    const out = $('out');
+    const last = out.lastElementChild;
+    if (!last) return;
+    const top = last.getBoundingClientRect().top - out.getBoundingClientRect().top + out.scrollTop;
+    out.scrollTop = last.offsetHeight > out.clientHeight ? top : out.scrollHeight;
+  }
+
+  /**
+   * Opens the completion dialog a moment after the command that completed
+   * the level, so the learner first sees its output and the picture move;
+   * another command in the meantime puts it off again.
+   */
+  completeSoon() {
+    clearTimeout(this.doneTimer);
+    const delay = window.__dockhand.dialogDelayMs ?? (reducedMotion() ? 300 : 1200);
+    this.doneTimer = setTimeout(() => { this.doneTimer = null; if (this.lastComplete) this.complete(); }, delay);
+  }
+}

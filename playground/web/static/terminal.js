@@ -1,0 +1,187 @@
+// The terminal: keys, history, submitting a line to the engine (with
+// here-documents), and printing its outcome.
+// Methods of the page's App (app.js), kept here by concern.
+
+import { el, fill } from './dom.js';
+import { counts } from './dialogs.js';
+
+const $ = (id) => document.getElementById(id);
+const OUTPUT_ENTRIES = 200;
+
+/**
+ * The here-document a command line opens and does not close (`<<EOF`,
+ * `<<-EOF`, `<<'EOF'`): its delimiter, or null.
+ */
+function heredocOpen(text) {
+  const m = /<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(text);
+  if (!m) return null;
+  const strip = m[1] === '-';
+  const rest = text.split('\n').slice(1);
+  if (rest.some((l) => (strip ? l.replace(/^\t+/, '') : l).trim() === m[3])) return null;
+  return { word: m[3], strip };
+}
+
+/** The App's terminal methods. */
+export class Terminal {
+  key(e) {
+    const input = e.target;
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+      if (!this.history.length) return;
+      e.preventDefault();
+      this.cursor = Math.max(0, Math.min(this.history.length, this.cursor + (e.key === 'ArrowUp' ? -1 : 1)));
+      input.value = this.history[this.cursor] || '';
+    } else if (e.key === 'Tab' && !e.shiftKey && input.value.trim()) {
+      e.preventDefault();
+      const options = JSON.parse(this.pg.complete(input.value));
+      if (options.length === 1) {
+        input.value = options[0];
+      } else if (options.length > 1) {
+        let common = options[0];
+        for (const o of options) while (!o.startsWith(common)) common = common.slice(0, -1);
+        if (common.length > input.value.length) input.value = common;
+        this.note(options.map((o) => o.split(' ').pop()).join('   '));
+      }
+    } else if (e.key === 'l' && e.ctrlKey) {
+      e.preventDefault();
+      fill($('out'));
+    }
+  }
+
+  /** Runs one line typed at the prompt. */
+  submit(line, replaying) {
+    // Inside a here-document (`cat > Dockerfile <<EOF`): keep the lines, with
+    // the shell's `> ` prompt, until the delimiter; then run the whole text.
+    if (this.heredoc) {
+      const h = this.heredoc;
+      h.lines.push(line);
+      const end = (h.strip ? line.replace(/^\t+/, '') : line).trim() === h.word;
+      if (!end) {
+        const entry = el('div', { class: 'entry' }, el('div', { class: 'cmdline' }, el('span', { class: 'ps', 'aria-hidden': 'true' }, '> '), line));
+        h.entries.push(entry);
+        $('out').append(entry);
+        $('out').scrollTop = $('out').scrollHeight;
+        return;
+      }
+      // The whole command is echoed once, with its output, below.
+      for (const entry of h.entries) entry.remove();
+      this.heredoc = null;
+      $('ps1').textContent = h.ps;
+      line = h.lines.join('\n');
+    } else {
+      const open = heredocOpen(line);
+      if (open && $('ps1').textContent.trim().endsWith('$')) {
+        const entry = el('div', { class: 'entry' }, el('div', { class: 'cmdline' }, el('span', { class: 'ps', 'aria-hidden': 'true' }, `${$('ps1').textContent} `), line));
+        this.heredoc = { ...open, lines: [line], ps: $('ps1').textContent, entries: [entry] };
+        $('out').append(entry);
+        $('ps1').textContent = '>';
+        return;
+      }
+    }
+    const trimmed = line.trim();
+    if (!trimmed) return;
+    this.history.push(trimmed);
+    this.cursor = this.history.length;
+    if (trimmed === 'clear') { fill($('out')); return; }
+    if (trimmed.startsWith('#file ')) {
+      // A saved file edit inside a shared link.
+      const rest = trimmed.slice(6);
+      const sp = rest.indexOf(' ');
+      if (sp > 0) {
+        this.flush();
+        this.pg.write_file(rest.slice(0, sp), rest.slice(sp + 1));
+        this.saved = JSON.parse(this.pg.files());
+        this.showFile();
+        this.commands.push(trimmed);
+        this.counted.push(false);
+        this.later();
+        this.filesChanged();
+      }
+      return;
+    }
+    const ps = $('ps1').textContent;
+    if (trimmed === 'help') {
+      this.print({ command: trimmed, stdout: 'This terminal speaks docker: try docker run hello-world, docker ps -a, docker images, docker --help.\nUp/Down: history. Tab: completion. clear: empty the screen. Alt+1…6: the views.', stderr: '', explanation: '' }, ps);
+      return;
+    }
+    // Measured: everything the page does for a command (the engine, parsing,
+    // drawing every view, checking the goal); the request animation and the
+    // undo checkpoint then happen on their own.
+    this.flush();
+    const t0 = performance.now();
+    const t1 = t0;
+    const text = this.pg.run(trimmed);
+    const t2 = performance.now();
+    const outcome = JSON.parse(text);
+    outcome.elapsed_ms = t2 - t1;
+    this.commands.push(trimmed);
+    this.counted.push(counts(outcome));
+    this.print(outcome, ps);
+    if (/^(\w+=\S*\s+)*docker\s+(image\s+)?build\b/.test(trimmed) && !replaying && this.markDirty()) {
+      this.note(`${Object.keys(this.drafts).join(', ')}: unsaved changes, so this build used the saved files. Save file, then build again.`);
+    }
+    this.last = outcome;
+    this.refresh(outcome.state, outcome.transitions);
+    // Inside an attached container shell the prompt is the container's.
+    if (outcome.prompt && outcome.prompt.trim() !== '$') $('ps1').textContent = outcome.prompt.trim();
+    if (!replaying) this.check();
+    if (this.doneTimer && !replaying) this.completeSoon();
+    if ($('app').dataset.pane === 'term' && outcome.exchanges.length) $('pane-dot').hidden = false;
+    window.__dockhand.engine.push(t2 - t1);
+    window.__dockhand.lines.push(trimmed);
+    window.__dockhand.timings.push(performance.now() - t0);
+    this.later();
+  }
+
+  print(o, ps) {
+    const out = $('out');
+    const entry = el('div', { class: 'entry' });
+    if (o.command) entry.append(el('div', { class: 'cmdline' }, el('span', { class: 'ps', 'aria-hidden': 'true' }, `${ps || '$'} `), o.command));
+    // Tables (docker ps, images) keep their columns: they shrink a little
+    // to fit the terminal, and scroll sideways only past that.
+    let table = null;
+    // Both streams in the order the CLI printed them (the pull's progress on
+    // stderr, then the container's output), each run of one stream a block.
+    const runs = [];
+    const pieces = o.printed && o.printed.length
+      ? o.printed
+      : [{ stderr: false, text: o.stdout || '' }, { stderr: true, text: o.stderr || '' }];
+    for (const p of pieces) {
+      if (!p.text) continue;
+      const lastRun = runs[runs.length - 1];
+      if (lastRun && lastRun.stderr === p.stderr) lastRun.text += p.text;
+      else runs.push({ stderr: p.stderr, text: p.text });
+    }
+    for (const run of runs) {
+      if (!run.stderr) {
+        const isTable = /\S {3,}\S/.test(run.text);
+        const pre = el('pre', { class: isTable ? 'stdout table' : 'stdout' }, run.text);
+        if (isTable) table = pre;
+        entry.append(pre);
+      } else {
+        // The CLI writes progress to stderr too: red only when the command failed.
+        entry.append(el('pre', { class: o.exit_code ? 'stderr' : 'stderr ok' }, run.text));
+      }
+    }
+    if (o.explanation) entry.append(el('p', { class: 'explain' }, o.explanation));
+    out.append(entry);
+    while (out.children.length > OUTPUT_ENTRIES) out.firstChild.remove();
+    out.scrollTop = out.scrollHeight;
+    if (table) {
+      // Measured when the page next draws, not in the middle of the command.
+      requestAnimationFrame(() => {
+        const columns = Math.max(...table.textContent.split('\n').map((l) => l.length));
+        const room = table.clientWidth;
+        // A monospace character is about 0.6 em wide.
+        const size = Math.min(13, room / (columns * 0.61));
+        if (room > 0 && size < 13) table.style.fontSize = `${Math.max(10, size).toFixed(1)}px`;
+        out.scrollTop = out.scrollHeight;
+      });
+    }
+  }
+
+  note(text) {
+    const entry = el('div', { class: 'entry' }, el('p', { class: 'explain' }, text));
+    $('out').append(entry);
+    $('out').scrollTop = $('out').scrollHeight;
+  }
+}
