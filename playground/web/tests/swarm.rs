@@ -54,6 +54,9 @@ fn a_service_shows_its_replicas_port_and_task_containers() {
     let loose = state.containers.iter().find(|c| c.name == "loose").unwrap();
     assert_eq!(loose.task, None, "a docker run container marked as a task");
 
+    let curl = play.run("curl -s localhost:80");
+    assert!(curl.stdout.contains("Welcome to nginx"), "the routing mesh: {curl:?}");
+
     ok(&mut play, "docker service scale web=5");
     let state = play.state();
     let web = &state.swarm.as_ref().unwrap().services[0];
