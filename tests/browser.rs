@@ -19,6 +19,8 @@ mod playground;
 
 #[path = "browser/learnfix.rs"]
 mod learnfix;
+#[path = "browser/swarm.rs"]
+mod swarm;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -963,6 +965,7 @@ fn playground_in_headless_chromium() {
     walk_the_sandbox_opens_on_its_own_picture(&d);
     walk_pids_stay_whole_on_a_phone(&d);
     walk_a_host_command_points_into_the_running_container(&d);
+    swarm::walk_swarm(&d, &shots);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 
