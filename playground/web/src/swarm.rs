@@ -18,7 +18,7 @@ pub fn swarm(st: &EngineState) -> Option<SwarmView> {
         id: sw.id.clone(),
         nodes: vec![NodeView {
             id: node.id.clone(),
-            hostname: node.spec["Name"].as_str().unwrap_or(&st.name).to_string(),
+            hostname: st.name.clone(),
             role: node.spec["Role"].as_str().unwrap_or("manager").to_string(),
             availability: node.spec["Availability"].as_str().unwrap_or("active").to_string(),
             this_node: true,

@@ -19,7 +19,8 @@ fn the_state_has_no_swarm_until_init_and_none_after_leave() {
     assert_eq!(sw.nodes.len(), 1);
     let node = &sw.nodes[0];
     assert_eq!((node.role.as_str(), node.availability.as_str(), node.this_node), ("manager", "active", true));
-    assert!(!node.hostname.is_empty() && !node.id.is_empty());
+    let ls = play.run("docker node ls");
+    assert!(ls.stdout.contains(&format!("{} *   {}", node.id, node.hostname)), "docker node ls: {}", ls.stdout);
     assert!(sw.services.is_empty());
     ok(&mut play, "docker swarm leave --force");
     assert_eq!(play.state().swarm, None, "the swarm stays after leave --force");
