@@ -90,12 +90,14 @@ pub(crate) fn walk_swarm(d: &Driver, shots: &Path) {
         d.text("return document.getElementById('vms').textContent + document.getElementById('vm-live').textContent");
     assert!(vms.contains("web: 4 replicas") || vms.contains("web: 5 replicas"), "the VMs view: {vms}");
     assert!(!vms.contains("web.1.") && !vms.contains("web.5."), "raw task names in the VMs view: {vms}");
+    d.screenshot(&shots.join("swarm-desktop-vms.png"));
     // The Processes view names a task container by service and slot.
     d.click("#tab-procs");
     let picks = d.js("return [...document.querySelectorAll('#pl-pick option')].map((o) => o.textContent)");
     assert!(picks.as_array().unwrap().iter().any(|o| o == "web.3 (service web, replica 3)"), "the picker: {picks}");
     let hosts = d.js("return [...document.querySelectorAll('#pl tbody tr td:nth-child(3)')].map((c) => c.textContent)");
     assert!(hosts.as_array().unwrap().iter().any(|c| c == "web.5"), "the host table's containers: {hosts}");
+    d.screenshot(&shots.join("swarm-desktop-procs.png"));
     d.click("#tab-arch");
 
     // A phone: the same picture, full width, readable.

@@ -29,13 +29,14 @@ export function longName(c) {
  */
 export function groupedNames(apps) {
   const out = [];
-  const services = new Map();
+  const services = new Map(); // service name -> its entry in out
   for (const a of apps) {
-    if (!a.task) { out.push(a.name); continue; }
-    if (!services.has(a.task.service)) { services.set(a.task.service, 0); out.push(a.task.service); }
-    services.set(a.task.service, services.get(a.task.service) + 1);
+    if (!a.task) { out.push({ name: a.name }); continue; }
+    let entry = services.get(a.task.service);
+    if (!entry) { entry = { service: a.task.service, n: 0 }; services.set(a.task.service, entry); out.push(entry); }
+    entry.n++;
   }
-  return out.map((n) => (services.has(n) && !apps.some((a) => !a.task && a.name === n) ? `${n}: ${plural(services.get(n), 'replica')}` : n));
+  return out.map((e) => (e.service ? `${e.service}: ${plural(e.n, 'replica')}` : e.name));
 }
 
 /** The class of a slot: running (filled), starting (hollow), failed, done. */
