@@ -77,6 +77,8 @@ pub(crate) fn walk_swarm(d: &Driver, shots: &Path) {
     run(d, "docker service scale web=5");
     assert_eq!(slots(d, "running"), 5, "5 filled slots after scale");
     assert_eq!(slots(d, "fresh"), 2, "the two new slots do not fill in front of the learner");
+    std::thread::sleep(Duration::from_millis(250));
+    d.screenshot(&shots.join("swarm-desktop-scaling.png"));
     std::thread::sleep(Duration::from_millis(1500));
     readable(d, "desktop, 5 replicas");
     // Beside the diagram, the whole swarm is in view: no inner scrolling.
