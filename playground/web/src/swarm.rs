@@ -1,4 +1,4 @@
-//! From the engine's swarm tables to the page's [`contract::SwarmView`]:
+//! From the engine's swarm tables to the page's [`crate::contract::SwarmView`]:
 //! the node, the services with their replicas and published ports, and
 //! each task with the container it runs (the Architecture view draws them;
 //! the VMs and Processes views name task containers by service and slot).
