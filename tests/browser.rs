@@ -35,6 +35,8 @@ mod lessons;
 mod sandbox;
 #[path = "browser/session9.rs"]
 mod session9;
+#[path = "browser/swarm.rs"]
+mod swarm;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -100,6 +102,7 @@ fn playground_in_headless_chromium() {
     session9::walk_pids_stay_whole_on_a_phone(&d);
     session9::walk_a_host_command_points_into_the_running_container(&d);
     learnpolish::learnpolish_last_level_offers_an_open_level(&d);
+    swarm::walk_swarm(&d, &shots);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

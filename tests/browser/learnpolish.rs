@@ -73,14 +73,17 @@ pub(super) fn learnpolish_terminal_height(d: &Driver) {
 /// Finding 13: the last level, with levels still open, offers the first
 /// open one (the sandbox second) and says what Enter does.
 pub(super) fn learnpolish_last_level_offers_an_open_level(d: &Driver) {
-    d.js("const p = JSON.parse(localStorage.getItem('dockhand.playground.progress')); delete p['arch-1']; delete p['proc-2']; localStorage.setItem('dockhand.playground.progress', JSON.stringify(p)); location.hash = '#level=flow-7'; location.reload()");
+    d.js(&format!(
+        "const p = JSON.parse(localStorage.getItem('dockhand.playground.progress')); delete p['arch-1']; delete p['proc-2']; localStorage.setItem('dockhand.playground.progress', JSON.stringify(p)); location.hash = '#level={}'; location.reload()",
+        session9::LAST_LEVEL
+    ));
     d.wait_for(
         "the page to be ready",
         "return document.documentElement.dataset.ready === '1'",
         Duration::from_secs(20),
     );
     d.answer("level-dlg", "level-go");
-    for line in ["docker ps -a", "docker stop web cache", "docker rm web cache job"] {
+    for line in session9::LAST_LEVEL_SOLUTION {
         run(d, line);
     }
     d.wait_for("the completion dialog", "return document.getElementById('done-dlg').open", Duration::from_secs(5));

@@ -3,28 +3,37 @@
 
 use super::*;
 
+/// The last level (flow-8, a swarm service) and the lines that solve it.
+pub(super) const LAST_LEVEL: &str = "flow-8";
+pub(super) const LAST_LEVEL_SOLUTION: [&str; 4] = [
+    "docker swarm init",
+    "docker service create --name web --replicas 3 -p 80:80 nginx",
+    "curl localhost:80",
+    "docker service scale web=5",
+];
+
 /// Session 9's walk: the last level's dialog said "Next: the sandbox" and
 /// nothing about the course being over. Every level is done by now.
 pub(super) fn walk_the_last_level_ends_the_course(d: &Driver) {
-    d.js("location.hash = '#level=flow-7'; location.reload()");
+    d.js("location.hash = '#level=flow-8'; location.reload()");
     d.wait_for(
         "the page to be ready",
         "return document.documentElement.dataset.ready === '1'",
         Duration::from_secs(20),
     );
     d.answer("level-dlg", "level-go");
-    for line in ["docker ps -a", "docker stop web cache", "docker rm web cache job"] {
+    for line in LAST_LEVEL_SOLUTION {
         run(d, line);
     }
     d.wait_for("the completion dialog", "return document.getElementById('done-dlg').open", Duration::from_secs(5));
     let course = d.text("return document.getElementById('done-dlg-course').textContent");
-    assert!(course.contains("finished all 20 levels"), "the end of the course: {course}");
+    assert!(course.contains(&format!("finished all {} levels", levels().len())), "the end of the course: {course}");
     assert_eq!(d.js("return document.getElementById('done-dlg-course').hidden"), json!(false));
     assert_eq!(d.text("return document.getElementById('done-next').textContent"), "Next: the sandbox");
     d.answer("done-dlg", "done-next");
 }
 
-/// The sandbox, entered from flow-7, opened on that level's Lifecycle view
+/// The sandbox, entered from the last level, opened on that level's Lifecycle view
 /// still showing its removed `cache` container and the `rm` move.
 pub(super) fn walk_the_sandbox_opens_on_its_own_picture(d: &Driver) {
     d.wait_for(

@@ -243,7 +243,9 @@ impl Engine {
                             .map(|p| p.container_port.clone())
                             .unwrap_or_default(),
                     )
-                });
+                })
+                // No container publishes it: a swarm service may (the routing mesh).
+                .or_else(|| daemon::swarm::services::mesh_target(&st, port).map(|(c, p)| (c, p.to_string())));
             match target {
                 Some((cid, cport)) => {
                     let cport: u16 = cport.split('/').next().and_then(|p| p.parse().ok()).unwrap_or(0);

@@ -241,3 +241,19 @@ fn the_sandbox_story_s_swarm_commands_work() {
     let ls = ok(&mut s, "docker service ls");
     assert!(ls.stdout.contains("5/5"), "{}", ls.stdout);
 }
+
+/// The routing mesh: a service's published port answers on the host (it
+/// said nothing listens), through a running task's container, and stops
+/// answering when the service goes.
+#[test]
+fn a_service_port_on_the_routing_mesh_answers_curl() {
+    let (mut s, _) = swarm();
+    assert_eq!(fails(&mut s, "curl -s localhost:8081").exit_code, 7);
+    ok(&mut s, "docker service create --name web --replicas 2 -p 8081:80 nginx");
+    let page = ok(&mut s, "curl -s localhost:8081");
+    assert!(page.stdout.contains("Welcome to nginx"), "{}", page.stdout);
+    let why = page.explanation.unwrap_or_default();
+    assert!(why.contains("routing mesh") && why.contains("(this time web.1."), "{why}");
+    ok(&mut s, "docker service rm web");
+    assert_eq!(fails(&mut s, "curl -s localhost:8081").exit_code, 7);
+}

@@ -86,6 +86,106 @@ pub struct State {
     pub remote_containers: Vec<ContainerView>,
     /// Images of the remote daemon.
     pub remote_images: Vec<ImageView>,
+    /// The local daemon's swarm: `None` (JSON `null`) until `docker swarm
+    /// init`, and again after `docker swarm leave --force`.
+    pub swarm: Option<SwarmView>,
+}
+
+/// A swarm this daemon is part of (the simulated swarm has one node: this
+/// daemon, a manager).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SwarmView {
+    /// The cluster's id.
+    pub id: String,
+    /// The nodes (one: this daemon).
+    pub nodes: Vec<NodeView>,
+    /// The services, by name.
+    pub services: Vec<ServiceView>,
+}
+
+/// One node of the swarm, as `docker node ls` shows it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NodeView {
+    /// Its id.
+    pub id: String,
+    /// Its host name.
+    pub hostname: String,
+    /// `manager` or `worker`.
+    pub role: String,
+    /// `active`, `pause` or `drain`.
+    pub availability: String,
+    /// Whether it is the daemon the client talks to (`docker node ls`'s `*`).
+    pub this_node: bool,
+}
+
+/// One service.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServiceView {
+    /// Its id.
+    pub id: String,
+    /// Its name (`web`).
+    pub name: String,
+    /// The image its tasks run.
+    pub image: String,
+    /// `replicated`, `global`, `replicated job` or `global job`.
+    pub mode: String,
+    /// The tasks it wants running (`--replicas`; for a global service, one
+    /// per active node).
+    pub desired: u64,
+    /// The tasks running now.
+    pub running: u64,
+    /// Ports published on the routing mesh.
+    pub ports: Vec<PortView>,
+    /// Its tasks, by slot (old ones a scale-down or an update shut down
+    /// included: their `desired` is `shutdown`).
+    pub tasks: Vec<TaskView>,
+}
+
+/// A port a service publishes.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PortView {
+    /// The port on every node (`80` of `-p 80:80`).
+    pub published: u64,
+    /// The port inside the task containers.
+    pub target: u64,
+    /// `tcp`, `udp` or `sctp`.
+    pub protocol: String,
+    /// `ingress` (the routing mesh: any node reaches any replica) or
+    /// `host` (only the node a task runs on).
+    pub mode: String,
+}
+
+/// One task: one slot's run of a service.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskView {
+    /// Its id.
+    pub id: String,
+    /// The slot (1, 2, ... for replicated services; 0 for global ones).
+    pub slot: u64,
+    /// The state it should be in: `running`, `shutdown` or `complete`.
+    pub desired: String,
+    /// The state it is in: `new`, `pending`, ..., `starting`, `running`,
+    /// `shutdown`, `failed`, ...
+    pub state: String,
+    /// Its container's name (`web.1.<task id>`; empty before it has one).
+    pub container: String,
+    /// Its container's id (empty before it has one).
+    pub container_id: String,
+}
+
+/// The swarm task a container runs.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskOf {
+    /// The service's name.
+    pub service: String,
+    /// The task's slot (0 for a global service's task).
+    pub slot: u64,
 }
 
 /// One container.
@@ -125,6 +225,9 @@ pub struct ContainerView {
     /// Created without attaching the client's output (`docker run -d`):
     /// the create request's `AttachStdout` was false.
     pub detached: bool,
+    /// The swarm task it runs (`web`, slot 2), or `None` for a container
+    /// `docker run` made.
+    pub task: Option<TaskOf>,
 }
 
 /// One process of a container.

@@ -12,6 +12,7 @@
 pub mod contract;
 pub mod goal;
 pub mod play;
+pub mod swarm;
 pub mod view;
 
 use wasm_bindgen::prelude::*;

@@ -45,6 +45,7 @@ fn container(st: &EngineState, c: &Container) -> ContainerView {
             .map(|(k, path)| ChangeView { kind: ["C", "A", "D"].get(usize::from(k)).unwrap_or(&"C").to_string(), path })
             .collect(),
         detached: c.kept.pointer("/Config/AttachStdout") != Some(&serde_json::Value::Bool(true)),
+        task: crate::swarm::task_of(st, &c.id),
     }
 }
 
@@ -119,6 +120,7 @@ pub fn state(local: &EngineState, remote: Option<&EngineState>, context: &str) -
         registry: registry(local),
         remote_containers: remote.map(containers).unwrap_or_default(),
         remote_images: remote.map(images).unwrap_or_default(),
+        swarm: crate::swarm::swarm(local),
     }
 }
 

@@ -5,6 +5,7 @@
 // aria-live region, for screen readers.
 
 import { el, svg, fill, reducedMotion, pretty, shortPath, plural } from './dom.js';
+import { SwarmPicture, shortName, longName, groupedNames } from './swarm.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -50,6 +51,8 @@ export class Architecture {
     this.queue = Promise.resolve();
     this.generation = 0;
     this.state = null;
+    this.swarm = new SwarmPicture();
+    this.root.after(this.swarm.root);
     this.layout('wide');
   }
 
@@ -110,8 +113,14 @@ export class Architecture {
   /** Updates the counts in the boxes from the engine state. */
   update(state) {
     this.state = state;
-    const running = state.containers.filter((c) => c.state === 'running').length;
-    this.nodes.containers.sub.textContent = `${state.containers.length} (${running} running)`;
+    // Task containers are drawn under their service (swarm.js), not here.
+    const own = state.containers.filter((c) => !c.task);
+    const tasks = state.containers.length - own.length;
+    const running = own.filter((c) => c.state === 'running').length;
+    this.nodes.containers.sub.textContent = tasks ? `${own.length} + ${tasks} in services` : `${own.length} (${running} running)`;
+    this.nodes.daemon.sub.textContent = state.swarm ? 'swarm manager' : LABELS.daemon[1];
+    this.nodes.daemon.g.classList.toggle('manager', Boolean(state.swarm));
+    this.swarm.update(state);
     this.nodes.images.sub.textContent = plural(state.images.length, 'image');
     this.nodes.networks.sub.textContent = plural(state.networks.length, 'network');
     this.nodes.volumes.sub.textContent = plural(state.volumes.length, 'volume');
@@ -383,7 +392,8 @@ export class StateMachine {
   choices(state, want) {
     const names = state.containers.map((c) => c.name);
     for (const t of this.last) if (!names.includes(t.container)) names.push(t.container);
-    fill(this.pick, names.length ? names.map((n) => el('option', { value: n }, n)) : el('option', { value: '' }, '(no container yet)'));
+    const label = (n) => { const c = state.containers.find((x) => x.name === n); return c ? longName(c) : n; };
+    fill(this.pick, names.length ? names.map((n) => el('option', { value: n }, label(n))) : el('option', { value: '' }, '(no container yet)'));
     if (names.includes(want)) this.pick.value = want;
   }
 
@@ -454,7 +464,7 @@ export class ProcessLens {
     this.state = state;
     const names = state.containers.map((c) => c.name);
     const keep = prefer && names.includes(prefer) ? prefer : this.pick.value;
-    fill(this.pick, names.length ? names.map((n) => el('option', { value: n }, n)) : el('option', { value: '' }, '(no container yet)'));
+    fill(this.pick, names.length ? state.containers.map((c) => el('option', { value: c.name }, longName(c))) : el('option', { value: '' }, '(no container yet)'));
     if (names.includes(keep)) this.pick.value = keep;
     this.draw();
   }
@@ -473,7 +483,7 @@ export class ProcessLens {
     const inside = c.processes.map((p) => ({ cells: [p.pid, p.command] }));
     const host = [];
     for (const other of this.state.containers) {
-      for (const p of other.processes) host.push({ cells: [p.host_pid, p.command, other.name], mine: other.name === c.name });
+      for (const p of other.processes) host.push({ cells: [p.host_pid, p.command, shortName(other)], mine: other.name === c.name });
     }
     host.sort((a, b) => a.cells[0] - b.cells[0]);
     const dl = el('dl', { class: 'facts' },
@@ -487,7 +497,7 @@ export class ProcessLens {
       : el('li', null, 'no change: its filesystem is exactly the image\'s layers'));
     fill(this.root,
       el('div', { class: 'lens' },
-        table(`Inside ${c.name}: its own PID namespace`, ['PID', 'COMMAND'], inside),
+        table(`Inside ${shortName(c)}: its own PID namespace`, ['PID', 'COMMAND'], inside),
         table('On the host: the same processes, other PIDs', ['PID', 'COMMAND', 'CONTAINER'], host, (r) => r.mine)),
       dl, el('h3', null, 'Filesystem changes (docker diff)'), changes);
     const main = c.processes.find((p) => p.pid === 1);
@@ -567,7 +577,7 @@ export class VmsVsContainers {
   update(state, outcome) {
     if (outcome) this.what = false;
     this.apps = state.containers.filter((c) => c.state !== 'created').map((c) => ({
-      name: c.name, image: c.image, fresh: !this.seen.has(c.id), running: ['running', 'paused', 'restarting'].includes(c.state),
+      name: shortName(c), task: c.task, image: c.image, fresh: !this.seen.has(c.id), running: ['running', 'paused', 'restarting'].includes(c.state),
     }));
     for (const c of state.containers) if (c.state !== 'created') this.seen.add(c.id);
     if (this.apps.length) this.n.value = String(Math.min(8, this.apps.length));
@@ -617,7 +627,7 @@ export class VmsVsContainers {
     });
     const more = apps.filter((a) => !drawn.includes(a));
     if (more.length) {
-      const names = more.map((a) => a.name).join(', ');
+      const names = groupedNames(more).join(', ');
       rows.push(el('p', { class: 'sub more-apps' }, `…and ${plural(more.length, 'more app')} (${names}), each booting the same way.`));
     }
     // Before the first run: the two empty lanes the first command will fill.
@@ -659,7 +669,7 @@ export class VmsVsContainers {
       memRow(`VMs: ${live} running`, vmParts, vmMem), memRow(`containers: ${live} running`, ctParts, ctMem),
       el('p', { class: 'sub' }, n ? memNote : 'Before any app: a host for VMs already holds a hypervisor; a host for containers, only the container runtime.')));
     fitLabels(this.root);
-    const who = this.what ? `${cts} (what if)` : n ? `Your ${cts}: ${apps.map((a) => a.name).join(', ')}` : 'no container yet';
+    const who = this.what ? `${cts} (what if)` : n ? `Your ${cts}: ${groupedNames(apps).join(', ')}` : 'no container yet';
     this.live.textContent = `Illustrative: ${who}. As ${vms}, each would boot its own kernel and operating system, about ${SECONDS} s; as ${cts} they share the host kernel and start in about ${CT_SECONDS} s. Memory now, for the ${live} running: ${(vmMem / 1000).toFixed(1)} GB as VMs, ${(ctMem / 1000).toFixed(1)} GB as containers.`;
   }
 }

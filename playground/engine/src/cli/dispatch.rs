@@ -503,7 +503,10 @@ impl Session {
             Ok((_, body)) => {
                 out.out(body);
                 let machine = if remote { format!("{host}'s") } else { "The host's".into() };
-                out.explain(format!("{machine} port {port} is published to a container: the daemon forwards the connection to the container's port, where its web server answered."));
+                match mesh_answered(&engine, port) {
+                    Some((service, task)) => out.explain(format!("{machine} port {port} is published by the service {service} on the swarm's routing mesh: the port answers on every node and the mesh sends the connection to one of {service}'s replicas (this time {task}).")),
+                    None => out.explain(format!("{machine} port {port} is published to a container: the daemon forwards the connection to the container's port, where its web server answered.")),
+                }
                 0
             }
             Err(e) => {
@@ -557,6 +560,20 @@ fn unpublished(engine: &crate::Engine, host: &str, port: u16, out: &mut Out) {
             out.suggestion = Some(if any { "docker ps".into() } else { format!("docker run -d -p {port}:80 nginx") });
         }
     }
+}
+
+/// The service and task container that answered on `port` through the
+/// routing mesh (no container publishes the port itself).
+fn mesh_answered(engine: &crate::Engine, port: u16) -> Option<(String, String)> {
+    if published_to(engine, port).is_some() {
+        return None;
+    }
+    engine.with_state(|st| {
+        let (cid, _) = crate::daemon::swarm::services::mesh_target(st, port)?;
+        let c = st.containers.get(&cid)?;
+        let service = c.labels.get("com.docker.swarm.service.name")?.clone();
+        Some((service, c.name.trim_start_matches('/').to_string()))
+    })
 }
 
 /// The running container that publishes host `port`: its name, its image,

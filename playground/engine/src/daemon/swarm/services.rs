@@ -465,3 +465,23 @@ pub(crate) fn list(st: &State, filters: &BTreeMap<String, Vec<String>>, status: 
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out.into_iter().map(|s| document(st, s, status)).collect())
 }
+
+/// The routing mesh: what a connection to `port` on this node reaches when
+/// a service publishes it (in `ingress` mode any node's port leads to the
+/// service; in `host` mode the node's, and this swarm has one node). The
+/// container of the service's first running task, and the task's port.
+pub(crate) fn mesh_target(st: &State, port: u16) -> Option<(String, u16)> {
+    let sw = st.swarm.as_deref()?;
+    sw.services.values().find_map(|s| {
+        let ports = s.spec["EndpointSpec"]["Ports"].as_array()?;
+        let p = ports.iter().find(|p| p["PublishedPort"].as_u64() == Some(u64::from(port)))?;
+        let target = u16::try_from(p["TargetPort"].as_u64()?).ok()?;
+        let running = |t: &&Task| {
+            t.service_id == s.id
+                && t.desired == "running"
+                && st.containers.get(&t.container_id).is_some_and(|c| c.status == Status::Running)
+        };
+        let task = sw.tasks.values().filter(running).min_by_key(|t| t.slot)?;
+        Some((task.container_id.clone(), target))
+    })
+}
