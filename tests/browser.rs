@@ -101,8 +101,8 @@ fn playground_in_headless_chromium() {
     session9::walk_the_sandbox_opens_on_its_own_picture(&d);
     session9::walk_pids_stay_whole_on_a_phone(&d);
     session9::walk_a_host_command_points_into_the_running_container(&d);
-    learnpolish::learnpolish_last_level_offers_an_open_level(&d);
     swarm::walk_swarm(&d, &shots);
+    learnpolish::learnpolish_last_level_offers_an_open_level(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

@@ -120,8 +120,9 @@ export class SwarmPicture {
           ? `routing mesh: port ${p.published} on any node reaches any replica${p.target === p.published ? '' : ` (its port ${p.target})`}`
           : `port ${p.published} of the node a task runs on reaches that task's port ${p.target}`))),
       el('ol', { class: 'slots' + (ports.length ? ' meshed' : ''), 'aria-label': `${s.name}'s task slots` }, slots),
-      el('p', { class: 'svc-foot' }, leaving ? '' : live.length ? footNote(live) : 'No task: scaled to 0.'),
-      leaving ? null : el('p', { class: 'svc-legend' }, el('span', { class: 'key filled' }), 'running ', el('span', { class: 'key hollow' }), 'starting'));
+      // The foot and the key share a line: the box stays in view beside the diagram.
+      leaving ? null : el('p', { class: 'svc-foot' }, live.length ? footNote(live) : 'No task: scaled to 0.', ' ',
+        el('span', { class: 'svc-legend' }, el('span', { class: 'key filled' }), 'running ', el('span', { class: 'key hollow' }), 'starting')));
   }
 }
 
