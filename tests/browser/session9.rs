@@ -21,6 +21,12 @@ pub(super) fn walk_the_last_level_ends_the_course(d: &Driver) {
         "return document.documentElement.dataset.ready === '1'",
         Duration::from_secs(20),
     );
+    // The swarm level's dialog draws its target: the manager and the service.
+    let target = d.text("return [...document.querySelectorAll('#level-dlg .card')].map(c => c.textContent).join(' | ')");
+    assert!(
+        target.contains("a swarm manager") && target.contains("service web") && target.contains("5 replicas running"),
+        "the swarm level's target picture: {target}"
+    );
     d.answer("level-dlg", "level-go");
     for line in LAST_LEVEL_SOLUTION {
         run(d, line);

@@ -64,6 +64,16 @@ export function targetPicture(level) {
       else if (p && p.$none) card(where, p.$none.name || 'none', 'not here', 'absent');
       else if (p && p.$len === 0) card(where, 'no container', 'all removed', 'absent');
     }
+    // A swarm: the node's role, then each service with its replicas or its port.
+    const swarm = st.swarm && typeof st.swarm === 'object' ? st.swarm : null;
+    for (const n of (swarm && Array.isArray(swarm.nodes) ? swarm.nodes : [])) {
+      if (n.role) card('the swarm', 'your daemon', `a swarm ${n.role}`, 'running');
+    }
+    for (const v of (swarm && Array.isArray(swarm.services) ? swarm.services : [])) {
+      const port = Array.isArray(v.ports) && v.ports.find((p) => p.published);
+      const st2 = v.desired ? `${v.desired} replicas running` : port ? `port ${port.published} on the routing mesh` : 'a service';
+      card('the swarm', `service ${v.name || ''}`.trim(), st2, 'running');
+    }
     for (const [key, where] of [['images', 'images'], ['registry', 'in the registry']]) {
       if (!Array.isArray(st[key])) continue;
       for (const img of st[key]) {
