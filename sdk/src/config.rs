@@ -15,7 +15,6 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use crate::{ApiVersion, Error, Host, Result};
 
@@ -393,7 +392,7 @@ pub fn load_cli_config(env: &dyn Environment, dir: &Path) -> Result<CliConfig> {
 /// assert!(dir.bytes().all(|b| b.is_ascii_hexdigit()));
 /// ```
 pub fn context_dir_name(name: &str) -> String {
-    Sha256::digest(name.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::sha256::digest(name.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A docker CLI context's docker endpoint (`contexts/meta/<hash>/meta.json`)

@@ -80,6 +80,19 @@ pub enum Error {
         reason: String,
     },
 
+    /// The daemon's address (or the environment, or a context) asks for a
+    /// transport this build of dockhand left out: TLS without feature `tls`,
+    /// `ssh://` without feature `ssh`. Turn the feature on in Cargo.toml
+    /// (`dockhand = { version = "0.1", features = ["tls"] }`).
+    #[error("{endpoint} needs dockhand's feature \"{feature}\" (add it to dockhand's `features` in Cargo.toml)")]
+    FeatureDisabled {
+        /// The missing feature: `"tls"` or `"ssh"`.
+        feature: &'static str,
+        /// The address that needs it, and where it came from (for example
+        /// `tcp://host:2376 (DOCKER_HOST)`).
+        endpoint: String,
+    },
+
     /// An argument was rejected before anything was sent.
     #[error("invalid {what}: {reason}")]
     InvalidInput {

@@ -27,9 +27,13 @@
 //! ## Features
 //! - `native` (default): the hyper transport, on tokio. Without it the crate
 //!   builds for the browser.
-//! - `tls` (default): TLS to `tcp://`/`https://` daemons with rustls (no
-//!   OpenSSL): `DOCKER_TLS_VERIFY`, `DOCKER_CERT_PATH`, contexts' TLS
-//!   material, the builder's `tls_*` options.
+//! - `tls` (off by default; `dockhand = { version = "0.1", features = ["tls"] }`):
+//!   TLS to `tcp://`/`https://` daemons with rustls (no OpenSSL):
+//!   `DOCKER_TLS_VERIFY`, `DOCKER_CERT_PATH`, contexts' TLS material, the
+//!   builder's `tls_*` options. It is off because rustls and ring double the
+//!   clean build of a program using the SDK (docs/performance.md, "Compile
+//!   time"); without it such an address is an [`Error::FeatureDisabled`]
+//!   naming the feature.
 //! - `ssh` (default): `ssh://` daemons through the system `ssh` client and
 //!   `docker system dial-stdio`.
 //! - `json-path` (default): a body that does not match its model is an
@@ -66,6 +70,7 @@ mod objects_only;
 pub mod reference;
 pub mod request;
 pub mod response;
+mod sha256;
 pub mod stream;
 pub mod transport;
 pub mod version;

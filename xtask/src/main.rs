@@ -202,6 +202,14 @@ fn test(args: &[String]) -> ExitCode {
     } else {
         println!("  wasm-bindgen    missing   -> wasm binding tests SKIPPED: run cargo xtask playground, install node");
     }
+    // The workspace's tests turn on the SDK's `tls` (the root package uses
+    // it), so the SDK is tested once more on its own defaults, where an
+    // address that needs TLS is `Error::FeatureDisabled`.
+    steps.push((
+        "the SDK's default features (no tls): feature gates",
+        vec!["test", "-p", "dockhand", "--test", "feature_gates"],
+        vec![],
+    ));
     if nextest {
         steps.push(("doc tests", vec!["test", "--workspace", "--doc"], vec![]));
     } else {

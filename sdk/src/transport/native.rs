@@ -15,7 +15,7 @@ use http::header::{CONNECTION, HOST, HeaderValue, UPGRADE, USER_AGENT};
 use http::{Request, Response, Uri};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
-use tokio::net::TcpStream;
+use tokio::net::{TcpStream, UnixStream};
 
 use super::pool::{Lease, Pool, ResponseBody};
 use crate::config::Endpoint;
@@ -74,7 +74,7 @@ impl NativeTransportBuilder {
                     Dial::Tls(Box::new(super::tls::Tls::new(settings, host)?))
                 }
                 #[cfg(not(feature = "tls"))]
-                _ => return Err(unsupported(&self.endpoint, "TLS needs dockhand's feature \"tls\"")),
+                _ => return Err(feature_disabled(&self.endpoint, "tls")),
             },
             #[cfg(feature = "ssh")]
             Host::Ssh { user, host, port } => {
@@ -82,7 +82,7 @@ impl NativeTransportBuilder {
             }
             #[cfg(not(feature = "ssh"))]
             Host::Ssh { .. } => {
-                return Err(unsupported(&self.endpoint, "ssh:// needs dockhand's feature \"ssh\""));
+                return Err(feature_disabled(&self.endpoint, "ssh"));
             }
             Host::NamedPipe(_) => {
                 return Err(unsupported(&self.endpoint, "named pipes exist only on Windows"));
@@ -108,6 +108,12 @@ impl NativeTransportBuilder {
 
 fn unsupported(endpoint: &Endpoint, reason: &str) -> Error {
     Error::invalid("daemon address", format!("{}: {reason}", endpoint.describe()))
+}
+
+/// [`Error::FeatureDisabled`] for `endpoint`.
+#[cfg(any(not(feature = "tls"), not(feature = "ssh")))]
+fn feature_disabled(endpoint: &Endpoint, feature: &'static str) -> Error {
+    Error::FeatureDisabled { feature, endpoint: endpoint.describe() }
 }
 
 #[derive(Debug)]
@@ -498,13 +504,7 @@ async fn dial(target: &Target, limit: Option<Duration>) -> io::Result<Stream_> {
     let connect = async {
         match &target.dial {
             Dial::Unix => match &target.endpoint.host {
-                Host::Unix(path) => {
-                    // hyperlocal's connector opens the socket; its stream is
-                    // already hyper's Read/Write.
-                    let uri: http::Uri = hyperlocal::Uri::new(path, "/").into();
-                    let mut connector = hyperlocal::UnixConnector;
-                    Ok(Stream_::Unix(tower_service::Service::call(&mut connector, uri).await?))
-                }
+                Host::Unix(path) => Ok(Stream_::Unix(TokioIo::new(UnixStream::connect(path).await?))),
                 _ => Err(io::Error::new(io::ErrorKind::Unsupported, "not a unix socket")),
             },
             Dial::Tcp => Ok(Stream_::Tcp(TokioIo::new(tcp().await?))),
@@ -527,7 +527,7 @@ async fn dial(target: &Target, limit: Option<Duration>) -> io::Result<Stream_> {
 
 /// A connection to the daemon.
 pub(super) enum Stream_ {
-    Unix(hyperlocal::UnixStream),
+    Unix(TokioIo<UnixStream>),
     Tcp(TokioIo<TcpStream>),
     #[cfg(feature = "tls")]
     Tls(Box<TokioIo<tokio_rustls::client::TlsStream<TcpStream>>>),
