@@ -15,7 +15,7 @@ use http::header::{CONNECTION, HOST, HeaderValue, UPGRADE, USER_AGENT};
 use http::{Request, Response, Uri};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
-use tokio::net::{TcpStream, UnixStream};
+use tokio::net::TcpStream;
 
 use super::pool::{Lease, Pool, ResponseBody};
 use crate::config::Endpoint;
@@ -504,7 +504,13 @@ async fn dial(target: &Target, limit: Option<Duration>) -> io::Result<Stream_> {
     let connect = async {
         match &target.dial {
             Dial::Unix => match &target.endpoint.host {
-                Host::Unix(path) => Ok(Stream_::Unix(TokioIo::new(UnixStream::connect(path).await?))),
+                Host::Unix(path) => {
+                    // hyperlocal's connector opens the socket; its stream is
+                    // already hyper's Read/Write.
+                    let uri: http::Uri = hyperlocal::Uri::new(path, "/").into();
+                    let mut connector = hyperlocal::UnixConnector;
+                    Ok(Stream_::Unix(tower_service::Service::call(&mut connector, uri).await?))
+                }
                 _ => Err(io::Error::new(io::ErrorKind::Unsupported, "not a unix socket")),
             },
             Dial::Tcp => Ok(Stream_::Tcp(TokioIo::new(tcp().await?))),
@@ -527,7 +533,7 @@ async fn dial(target: &Target, limit: Option<Duration>) -> io::Result<Stream_> {
 
 /// A connection to the daemon.
 pub(super) enum Stream_ {
-    Unix(TokioIo<UnixStream>),
+    Unix(hyperlocal::UnixStream),
     Tcp(TokioIo<TcpStream>),
     #[cfg(feature = "tls")]
     Tls(Box<TokioIo<tokio_rustls::client::TlsStream<TcpStream>>>),
