@@ -126,6 +126,8 @@ pub(super) fn polishterm_track_complete(d: &Driver) {
         json!([false, "Track complete: VMs vs containers", format!("Next track: {first_arch}")]),
         "[track line hidden, its text, Next]"
     );
+    let enter = d.text("return document.getElementById('done-dlg-enter').textContent");
+    assert!(enter.contains("the first level of Client, daemon and the REST API"), "the Enter hint: {enter}");
     shot(d, "track-complete");
     d.type_into("#cmd", "\u{E007}");
     d.wait_for(

@@ -13,6 +13,9 @@ export function sentence(text) {
   return /[.!?…:]$/.test(t) ? t : t + '.';
 }
 
+/** A track's title without its number: "VMs vs containers". */
+const trackName = (t) => t.title.replace(/^\d+\.\s*/, '');
+
 /** The commands of a level's solution (file edits are not commands): its par. */
 export function par(level) {
   return level.solution.filter((c) => !c.startsWith('#file ')).length;
@@ -171,7 +174,7 @@ export class Dialogs {
   where(l) {
     const t = l.track;
     const i = t.levels.findIndex((x) => x.id === l.id);
-    return `${t.title.replace(/^\d+\.\s*/, '')} · level ${i + 1} of ${t.levels.length}`;
+    return `${trackName(t)} · level ${i + 1} of ${t.levels.length}`;
   }
 
   /**
@@ -200,13 +203,13 @@ export class Dialogs {
     const nextTrack = !last && this.levels[i + 1].track !== l.track ? this.levels[i + 1] : null;
     const trackDone = last || nextTrack;
     $('done-dlg-track').hidden = !trackDone;
-    $('done-dlg-track').textContent = trackDone ? `Track complete: ${l.track.title.replace(/^\d+\.\s*/, '')}` : '';
+    $('done-dlg-track').textContent = trackDone ? `Track complete: ${trackName(l.track)}` : '';
     // The end of the course says so, and what is left: Next is the first
     // open level (the sandbox second), or the sandbox when all are done.
     const finished = this.levels.filter((x) => this.progress[x.id]).length;
     const left = this.levels.filter((x) => !this.progress[x.id]);
     this.doneNext = last ? (left[0] ? left[0].id : null) : this.levels[i + 1].id;
-    const nextName = nextTrack ? `“${nextTrack.title}”, the next track's first level` : !last ? 'the next level' : left[0] ? `“${left[0].title}”, the first open level` : 'the sandbox';
+    const nextName = nextTrack ? `“${nextTrack.title}”, the first level of ${trackName(nextTrack.track)}` : !last ? 'the next level' : left[0] ? `“${left[0].title}”, the first open level` : 'the sandbox';
     $('done-next').textContent = nextTrack ? `Next track: ${nextTrack.title}` : !last ? 'Next level' : left[0] ? `Next: ${left[0].title}` : 'Next: the sandbox';
     $('done-sandbox').hidden = !(last && left[0]);
     $('done-dlg-enter').textContent = `Enter on the empty prompt: ${nextName}.`;
