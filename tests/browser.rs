@@ -31,6 +31,8 @@ mod learnfix;
 mod learnpolish;
 #[path = "browser/lessons.rs"]
 mod lessons;
+#[path = "browser/polishterm.rs"]
+mod polishterm;
 #[path = "browser/sandbox.rs"]
 mod sandbox;
 #[path = "browser/session9.rs"]
@@ -103,6 +105,10 @@ fn playground_in_headless_chromium() {
     session9::walk_a_host_command_points_into_the_running_container(&d);
     swarm::walk_swarm(&d, &shots);
     learnpolish::learnpolish_last_level_offers_an_open_level(&d);
+    polishterm::polishterm_card_leaves_the_proof(&d);
+    polishterm::polishterm_par_excuses_refused_lines(&d);
+    polishterm::polishterm_track_complete(&d);
+    polishterm::polishterm_phone_dialog_and_wide_output(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

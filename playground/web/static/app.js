@@ -12,7 +12,7 @@ import { ImagesView } from './images.js';
 import { Dialogs } from './dialogs.js';
 import { Lesson } from './lesson.js';
 import { Files } from './files.js';
-import { Terminal } from './terminal.js';
+import { Terminal, fitTables } from './terminal.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -160,6 +160,13 @@ class App {
     };
     narrow.addEventListener('change', layout);
     layout();
+    // The terminal's tables fit its width again whenever it changes (a
+    // window turned from phone to desktop width, the terminal pane shown).
+    let width = 0;
+    new ResizeObserver(() => {
+      const w = $('out').clientWidth;
+      if (w && w !== width) { width = w; requestAnimationFrame(fitTables); }
+    }).observe($('out'));
   }
 
   pane(name) {

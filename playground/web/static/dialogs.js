@@ -13,24 +13,36 @@ export function sentence(text) {
   return /[.!?…:]$/.test(t) ? t : t + '.';
 }
 
+/** A track's title without its number: "VMs vs containers". */
+const trackName = (t) => t.title.replace(/^\d+\.\s*/, '');
+
 /** The commands of a level's solution (file edits are not commands): its par. */
 export function par(level) {
   return level.solution.filter((c) => !c.startsWith('#file ')).length;
 }
 
-/** What the shell or the docker client says of a line it did not understand. */
-const NOT_UNDERSTOOD = /unknown command|unknown flag|unknown shorthand flag|is not a docker command|unterminated quoted string|syntax error|flag needs an argument|requires (at least|exactly|at most) \d+ argument|accepts (no|at most \d+|\d+) arg|invalid reference format/;
+/** What the shell or the docker client says of a line it did not understand or refused. */
+const NOT_UNDERSTOOD = /unknown command|unknown flag|unknown shorthand flag|is not a docker command|unterminated quoted string|syntax error|flag needs an argument|requires (at least |exactly |at most )?\d+( and at most \d+)? argument|accepts (no|at most \d+|\d+) arg|invalid reference format|invalid argument ".*" for ".*" flag|\nUsage: {2}docker |this terminal writes only the project's files/;
+
+/** What a docker client says when it tried a daemon and found none: a real move. */
+const NO_DAEMON = /Cannot connect to the Docker daemon|error during connect|connection refused|no such host/;
 
 /**
- * Whether a command counts against par: it was understood and ran. A line
- * the shell or the docker client did not understand (a typo, an unknown
- * command or flag, a quote left open, a missing argument) does not; a
- * command that ran and failed does (the daemon refused it, or a curl found
- * nothing listening: a real move).
+ * Whether a command counts against par: it reached the engine and ran. A
+ * line the shell or the docker client refused before sending anything (a
+ * typo, an unknown command or flag, a quote left open, a usage error such
+ * as a missing argument, a redirection this terminal does not run) does
+ * not; a command that ran and failed does (the daemon refused it, or a
+ * curl found nothing listening: a real move), and so does a command that
+ * only looks (docker ps).
  */
-export function counts(outcome) {
+export function counts(outcome, line = '') {
   if (outcome.exit_code === 0 || outcome.exchanges.length > 0) return true;
-  return !(outcome.exit_code === 127 || NOT_UNDERSTOOD.test(outcome.stderr || ''));
+  const err = outcome.stderr || '';
+  if (outcome.exit_code === 127 || NOT_UNDERSTOOD.test(err)) return false;
+  // A docker line that failed without one request: the client refused it
+  // (a usage error in its own words), unless it looked for a daemon.
+  return !(/^(\w+=\S*\s+)*docker\b/.test(line.trim()) && !NO_DAEMON.test(err));
 }
 
 /**
@@ -153,12 +165,16 @@ export class Dialogs {
     fill($('level-dlg-goal'), l.goal.map((g) => el('li', null, el('span', { class: 'tick', 'aria-hidden': 'true' }, '○'), ' ', g.text)));
     fill($('level-dlg-picture'), targetPicture(l));
     this.open('level-dlg');
+    // It opens at its top (where, title, story), Let's go focused without
+    // scrolling to it: a phone's dialog is taller than the screen.
+    $('level-go').focus({ preventScroll: true });
+    $('level-dlg').scrollTop = 0;
   }
 
   where(l) {
     const t = l.track;
     const i = t.levels.findIndex((x) => x.id === l.id);
-    return `${t.title.replace(/^\d+\.\s*/, '')} · level ${i + 1} of ${t.levels.length}`;
+    return `${trackName(t)} · level ${i + 1} of ${t.levels.length}`;
   }
 
   /**
@@ -180,16 +196,21 @@ export class Dialogs {
     } else {
       fill(score, `You used ${plural(used, 'command')}; par is ${p}. `, 'Show solution has the short way.');
     }
-    $('done-dlg-rule').textContent = `Counted: the commands that ran, failed ones too${typos ? ` (not your ${plural(typos, 'line')} that the shell or docker did not understand: a typo, an unknown command or flag)` : '; a line the shell or docker does not understand (a typo) is not counted'}. Par is the solution's count.`;
+    $('done-dlg-rule').textContent = `Counted: every command that ran, even a failed one or a look around (docker ps)${typos ? `; not your ${plural(typos, 'line')} that the shell or docker did not understand (a typo, a usage error, an unknown flag)` : '; not a line the shell or docker did not understand (a typo, a usage error)'}. Par is the solution's count.`;
     const i = this.levels.indexOf(l);
     const last = i + 1 === this.levels.length;
+    // The last level of a track says so, and Next names the next track.
+    const nextTrack = !last && this.levels[i + 1].track !== l.track ? this.levels[i + 1] : null;
+    const trackDone = last || nextTrack;
+    $('done-dlg-track').hidden = !trackDone;
+    $('done-dlg-track').textContent = trackDone ? `Track complete: ${trackName(l.track)}` : '';
     // The end of the course says so, and what is left: Next is the first
     // open level (the sandbox second), or the sandbox when all are done.
     const finished = this.levels.filter((x) => this.progress[x.id]).length;
     const left = this.levels.filter((x) => !this.progress[x.id]);
     this.doneNext = last ? (left[0] ? left[0].id : null) : this.levels[i + 1].id;
-    const nextName = !last ? 'the next level' : left[0] ? `“${left[0].title}”, the first open level` : 'the sandbox';
-    $('done-next').textContent = !last ? 'Next level' : left[0] ? `Next: ${left[0].title}` : 'Next: the sandbox';
+    const nextName = nextTrack ? `“${nextTrack.title}”, the first level of ${trackName(nextTrack.track)}` : !last ? 'the next level' : left[0] ? `“${left[0].title}”, the first open level` : 'the sandbox';
+    $('done-next').textContent = nextTrack ? `Next track: ${nextTrack.title}` : !last ? 'Next level' : left[0] ? `Next: ${left[0].title}` : 'Next: the sandbox';
     $('done-sandbox').hidden = !(last && left[0]);
     $('done-dlg-enter').textContent = `Enter on the empty prompt: ${nextName}.`;
     $('done-dlg-course').hidden = !last;
@@ -200,6 +221,8 @@ export class Dialogs {
     $('done-dlg-title').textContent = phone ? `Level complete: ${l.title}` : 'Level complete';
     document.body.classList.add('done-open');
     const had = document.activeElement;
+    const column = document.querySelector('main > .lesson');
+    const card = $('done-dlg');
     this.open('done-dlg', false);
     if (phone) {
       // A phone stays on the terminal: the card is a sheet under the
@@ -209,12 +232,21 @@ export class Dialogs {
       document.body.style.setProperty('--card-h', `${Math.ceil($('done-dlg').getBoundingClientRect().height)}px`);
       this.showLastOutput();
       $('done-next').focus();
-    } else if (had && had !== document.body) {
+    } else {
       // On a desktop the card does not take the focus: what the learner
       // types still goes to the terminal, where Enter on an empty prompt
-      // means Next.
-      had.focus();
-    } else $('done-next').focus();
+      // means Next. Nothing scrolls away: the lesson column shows its
+      // title and goals above the card, and the terminal the start of the
+      // output the goal asked for.
+      if (had && had !== document.body) had.focus({ preventScroll: true });
+      else $('done-next').focus({ preventScroll: true });
+      column.scrollTop = 0;
+      const top = column.getBoundingClientRect().top;
+      const below = card.getBoundingClientRect().bottom - column.getBoundingClientRect().bottom + 8;
+      const title = $('lesson-title').getBoundingClientRect().top - top - 8;
+      if (below > 0 && title > 0) column.scrollTop = Math.min(below, title);
+      this.showLastOutput();
+    }
   }
 
   /**

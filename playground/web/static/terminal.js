@@ -114,7 +114,7 @@ export class Terminal {
     const outcome = JSON.parse(text);
     outcome.elapsed_ms = t2 - t1;
     this.commands.push(trimmed);
-    this.counted.push(counts(outcome));
+    this.counted.push(counts(outcome, trimmed));
     this.print(outcome, ps);
     if (/^(\w+=\S*\s+)*docker\s+(image\s+)?build\b/.test(trimmed) && !replaying && this.markDirty()) {
       this.note(`${Object.keys(this.drafts).join(', ')}: unsaved changes, so this build used the saved files. Save file, then build again.`);
@@ -137,8 +137,7 @@ export class Terminal {
     const entry = el('div', { class: 'entry' });
     if (o.command) entry.append(el('div', { class: 'cmdline' }, el('span', { class: 'ps', 'aria-hidden': 'true' }, `${ps || '$'} `), o.command));
     // Tables (docker ps, images) keep their columns: they shrink a little
-    // to fit the terminal, and scroll sideways only past that.
-    let table = null;
+    // to fit the terminal, and scroll sideways only past that (fitTable).
     // Both streams in the order the CLI printed them (the pull's progress on
     // stderr, then the container's output), each run of one stream a block.
     const runs = [];
@@ -151,29 +150,25 @@ export class Terminal {
       if (lastRun && lastRun.stderr === p.stderr) lastRun.text += p.text;
       else runs.push({ stderr: p.stderr, text: p.text });
     }
+    const tables = [];
     for (const run of runs) {
-      if (!run.stderr) {
-        const isTable = /\S {3,}\S/.test(run.text);
-        const pre = el('pre', { class: isTable ? 'stdout table' : 'stdout' }, run.text);
-        if (isTable) table = pre;
-        entry.append(pre);
-      } else {
-        // The CLI writes progress to stderr too: red only when the command failed.
-        entry.append(el('pre', { class: o.exit_code ? 'stderr' : 'stderr ok' }, run.text));
-      }
+      // Columns keep their lines: a table, or BuildKit's log with each
+      // step's time at the end of its line.
+      const isTable = run.stderr ? /^\[\+\] Building/.test(run.text) : /\S {3,}\S/.test(run.text);
+      // The CLI writes progress to stderr too: red only when the command failed.
+      const cls = run.stderr ? (o.exit_code ? 'stderr' : 'stderr ok') : 'stdout';
+      const pre = el('pre', { class: isTable ? `${cls} table` : cls }, run.text);
+      if (isTable) tables.push(pre);
+      entry.append(pre);
     }
     if (o.explanation) entry.append(el('p', { class: 'explain' }, o.explanation));
     out.append(entry);
     while (out.children.length > OUTPUT_ENTRIES) out.firstChild.remove();
     out.scrollTop = out.scrollHeight;
-    if (table) {
+    if (tables.length) {
       // Measured when the page next draws, not in the middle of the command.
       requestAnimationFrame(() => {
-        const columns = Math.max(...table.textContent.split('\n').map((l) => l.length));
-        const room = table.clientWidth;
-        // A monospace character is about 0.6 em wide.
-        const size = Math.min(13, room / (columns * 0.61));
-        if (room > 0 && size < 13) table.style.fontSize = `${Math.max(10, size).toFixed(1)}px`;
+        for (const t of tables) fitTable(t);
         out.scrollTop = out.scrollHeight;
       });
     }
@@ -184,4 +179,29 @@ export class Terminal {
     $('out').append(entry);
     $('out').scrollTop = $('out').scrollHeight;
   }
+}
+
+/**
+ * Fits a table's font to the terminal's width (13 px down to 10 px) and,
+ * when even 10 px is too wide (a phone), marks it wide: it scrolls
+ * sideways, with a cue that says so. Measured again whenever the terminal
+ * changes width (fitTables), so a table shrunk on a phone grows back.
+ */
+export function fitTable(table) {
+  const columns = Math.max(...table.textContent.split('\n').map((l) => l.length));
+  const room = table.clientWidth;
+  if (!room) return;
+  // A monospace character is about 0.6 em wide.
+  const size = Math.min(13, room / (columns * 0.61));
+  table.style.fontSize = size < 13 ? `${Math.max(10, size).toFixed(1)}px` : '';
+  const wide = table.scrollWidth > table.clientWidth + 1;
+  table.classList.toggle('wide', wide);
+  const cue = table.nextElementSibling && table.nextElementSibling.classList.contains('wide-cue') ? table.nextElementSibling : null;
+  if (wide && !cue) table.after(el('p', { class: 'wide-cue' }, '⇆ wider than the terminal: scroll it sideways'));
+  else if (!wide && cue) cue.remove();
+}
+
+/** Fits every table of the terminal again (the window changed width). */
+export function fitTables() {
+  for (const t of document.querySelectorAll('#out pre.table')) fitTable(t);
 }
