@@ -22,7 +22,8 @@ pub(super) fn walk_the_last_level_ends_the_course(d: &Driver) {
         Duration::from_secs(20),
     );
     // The swarm level's dialog draws its target: the manager and the service.
-    let target = d.text("return [...document.querySelectorAll('#level-dlg .card')].map(c => c.textContent).join(' | ')");
+    let target =
+        d.text("return [...document.querySelectorAll('#level-dlg .card')].map(c => c.textContent).join(' | ')");
     assert!(
         target.contains("a swarm manager") && target.contains("service web") && target.contains("5 replicas running"),
         "the swarm level's target picture: {target}"

@@ -115,15 +115,8 @@ impl Session {
             out.line(&id);
             return 0;
         }
-        let code = self.start_created(&id, p, &more, out);
-        if code != 0
-            && let Some(flag) = misplaced_option(p)
-        {
-            out.explanation = Some(format!(
-                "`{flag}` came after the image, so docker passed it to the container as part of its command (which failed), not to docker run: docker reads its options only before the image, as in docker run [OPTIONS] IMAGE [COMMAND] [ARG...]. Put {flag} before the image."
-            ));
-        }
-        code
+        // Options after the image: the coach (cli/coach.rs) says so.
+        self.start_created(&id, p, &more, out)
     }
 
     /// What the docker CLI refuses before asking the daemon, in its order,
@@ -331,21 +324,6 @@ impl Session {
         let target = StdinTarget { container: id.to_string(), exec: None };
         self.finish_attached(attached, wait, target, tty, interactive, out)
     }
-}
-
-/// A word after the image that is one of `docker run`'s own options
-/// (`docker run --name web nginx -d`): it went to the container.
-fn misplaced_option(p: &Parsed) -> Option<&str> {
-    p.args[1..].iter().map(String::as_str).find(|w| {
-        let name = w.split('=').next().unwrap_or(w);
-        match (name.strip_prefix("--"), name.strip_prefix('-')) {
-            (Some(long), _) => RUN_FLAGS.iter().any(|(n, _, _)| *n == long),
-            (None, Some(short)) => {
-                !short.is_empty() && short.chars().all(|c| RUN_FLAGS.iter().any(|(_, s, _)| *s == Some(c)))
-            }
-            _ => false,
-        }
-    })
 }
 
 /// `--add-host name:ip` (or `name=ip`), checked by the CLI: each as
