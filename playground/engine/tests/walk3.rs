@@ -60,3 +60,36 @@ fn a_taken_service_name_says_update_or_rm() {
     assert!(text.contains("docker service rm web"), "{text}");
     assert_eq!(suggestion(&out), "docker service rm web");
 }
+
+/// Finding 2: `docker service update` exists: `--publish-rm` (by the
+/// containers' port, as docker's CLI matches it) and `--publish-add` move a
+/// service's port, through `POST /services/{id}/update` with the version
+/// read; the output is the CLI's (the name, then the rollout).
+#[test]
+fn service_update_moves_a_port_and_scales() {
+    let mut s = Session::new();
+    ok(&mut s, "docker swarm init");
+    ok(&mut s, "docker service create --name web --replicas 3 -p 8080:80 nginx");
+    // The curl coach points at the service, not at docker ps.
+    let out = s.run("curl localhost:80");
+    assert_eq!(out.exit_code, 7);
+    assert!(note(&out).contains("docker service ls") && !note(&out).contains("docker ps,"), "{}", note(&out));
+    assert_eq!(suggestion(&out), "docker service update --publish-rm 80 --publish-add 80:80 web");
+    let out = ok(&mut s, suggestion(&out).to_string().as_str());
+    assert!(out.stdout.starts_with("web\noverall progress: 3 out of 3 tasks"), "{}", out.stdout);
+    assert!(out.stdout.contains("verify: Service web converged"), "{}", out.stdout);
+    let update = out.exchanges.iter().find(|x| x.method == "POST").expect("an update request");
+    assert!(update.path.contains("/update?version="), "{}", update.path);
+    ok(&mut s, "curl localhost:80");
+    assert_eq!(s.run("curl localhost:8080").exit_code, 7, "8080 was removed");
+    // --replicas, --env-add, --image.
+    let out = ok(&mut s, "docker service update --replicas 5 --env-add MODE=blue web");
+    assert!(out.stdout.contains("overall progress: 5 out of 5 tasks"), "{}", out.stdout);
+    let inspect = ok(&mut s, "docker service inspect web");
+    assert!(inspect.stdout.contains("MODE=blue") && inspect.stdout.contains("\"Replicas\": 5"), "{}", inspect.stdout);
+    let out = ok(&mut s, "docker service update -d --image busybox:latest web");
+    assert_eq!(out.stdout, "web\n");
+    // A missing service, a bad port.
+    assert_ne!(s.run("docker service update --replicas 2 nope").exit_code, 0);
+    assert_ne!(s.run("docker service update --publish-add x:80 web").exit_code, 0);
+}
