@@ -93,3 +93,28 @@ fn service_update_moves_a_port_and_scales() {
     assert_ne!(s.run("docker service update --replicas 2 nope").exit_code, 0);
     assert_ne!(s.run("docker service update --publish-add x:80 web").exit_code, 0);
 }
+
+/// Finding 5: the build note counts the steps the Images view lists (every
+/// instruction after the last FROM, CMD included, cached when the daemon
+/// said "Using cache"), and a first build does not say "again".
+#[test]
+fn the_build_note_counts_the_steps_the_images_view_lists() {
+    let mut s = Session::new();
+    s.write_file("app.py", "print(\"Hello from my app\")\n");
+    s.write_file("Dockerfile", "FROM python:3.13\nWORKDIR /app\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n");
+    let out = ok(&mut s, "docker build -t app .");
+    let text = note(&out);
+    assert!(text.starts_with("None of the 3 steps after FROM"), "{text}");
+    assert!(!text.contains("again,") && !text.contains("ran again"), "{text}");
+    s.write_file("app.py", "print(\"Hello again\")\n");
+    let out = ok(&mut s, "docker build -t app:v2 .");
+    assert!(
+        note(&out).starts_with("1 of the 3 steps after FROM") && note(&out).contains("other 2 ran again"),
+        "{}",
+        note(&out)
+    );
+    // The legacy builder's stream is the one the view reads: the same count.
+    let out = ok(&mut s, "DOCKER_BUILDKIT=0 docker build -t app:v3 .");
+    assert_eq!(out.stdout.matches("Using cache").count(), 3, "{}", out.stdout);
+    assert!(note(&out).starts_with("All 3 steps after FROM"), "{}", note(&out));
+}
