@@ -118,3 +118,21 @@ fn the_build_note_counts_the_steps_the_images_view_lists() {
     assert_eq!(out.stdout.matches("Using cache").count(), 3, "{}", out.stdout);
     assert!(note(&out).starts_with("All 3 steps after FROM"), "{}", note(&out));
 }
+
+/// Finding 12: a redirect after `docker exec` is the host shell's; the note
+/// shows the line that writes the file in the container.
+#[test]
+fn a_redirect_after_exec_is_given_to_the_containers_shell() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name box busybox sleep 3600");
+    let out = s.run("docker exec box echo hi > /tmp/notes.txt");
+    assert_ne!(out.exit_code, 0);
+    assert!(note(&out).contains("host") && note(&out).contains("inside the container"), "{}", note(&out));
+    assert_eq!(suggestion(&out), "docker exec box sh -c 'echo hi > /tmp/notes.txt'");
+    ok(&mut s, suggestion(&out).to_string().as_str());
+    let cat = ok(&mut s, "docker exec box cat /tmp/notes.txt");
+    assert_eq!(cat.stdout, "hi\n");
+    // `>>` stays `>>`.
+    let out = s.run("docker exec box echo more >> /tmp/notes.txt");
+    assert_eq!(suggestion(&out), "docker exec box sh -c 'echo more >> /tmp/notes.txt'");
+}

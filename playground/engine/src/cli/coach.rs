@@ -116,6 +116,23 @@ pub(crate) fn join(words: &[String]) -> String {
     words.iter().map(|w| if plain(w) { w.clone() } else { crate::programs::quote(w) }).collect::<Vec<_>>().join(" ")
 }
 
+/// `docker exec box echo hi > /tmp/notes.txt`: the host's shell took the
+/// redirect, not the container's. The line with the redirect given to a
+/// shell in the container: `docker exec box sh -c 'echo hi > /tmp/notes.txt'`.
+pub(crate) fn redirect_inside(line: &str, file: &str, append: bool) -> Option<String> {
+    let l = Line::parse(line)?;
+    if !matches!(l.spec.name, "exec" | "run") {
+        return None;
+    }
+    // The command is the second positional of run and exec alike.
+    let at = *l.positionals().get(1)?;
+    let op = if append { ">>" } else { ">" };
+    let script = format!("{} {op} {file}", join(&l.words[at..]));
+    let mut words = l.words[..at].to_vec();
+    words.extend(["sh".to_string(), "-c".to_string(), script]);
+    Some(join(&words))
+}
+
 /// `nginx` and `nginx:latest` alike.
 fn full_ref(r: &str) -> String {
     let last = r.rsplit('/').next().unwrap_or(r);

@@ -158,6 +158,12 @@ impl Session {
             && (f.is_empty() || f.starts_with('/') || f.split('/').any(|part| part == ".." || part.is_empty()))
         {
             out.err(format!("bash: {f}: this terminal writes only the project's files\n"));
+            let (raw, append) = r.output.as_ref().map(|(f, a)| (f.as_str(), *a)).unwrap_or_default();
+            if let Some(inside) = super::coach::redirect_inside(line, raw, append) {
+                out.explain(format!("The `{} {raw}` was read by this terminal's shell, on the host, not by the container: it would send docker's output to a file of the host (and this terminal writes only the project's files). To write the file inside the container, give the redirect to a shell in it: {inside}", if append { ">>" } else { ">" }));
+                out.suggestion = Some(inside);
+                return Err(1);
+            }
             out.explain("This terminal writes only the project's files, by paths inside the project (Dockerfile, app.py, site/index.html): what `ls` lists and `docker build .` sends.");
             return Err(1);
         }
