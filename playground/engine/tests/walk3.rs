@@ -136,3 +136,24 @@ fn a_redirect_after_exec_is_given_to_the_containers_shell() {
     let out = s.run("docker exec box echo more >> /tmp/notes.txt");
     assert_eq!(suggestion(&out), "docker exec box sh -c 'echo more >> /tmp/notes.txt'");
 }
+
+/// Finding 15: an exec's process gets the next PID after the highest in the
+/// container, and `docker top` shows the main process's parent on the host
+/// (the containerd-shim), not 0.
+#[test]
+fn exec_pids_follow_the_highest_and_top_shows_the_shim() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name web nginx");
+    let ps = ok(&mut s, "docker exec web ps");
+    let pids: Vec<u32> = ps.stdout.lines().skip(1).filter_map(|l| l.split_whitespace().next()?.parse().ok()).collect();
+    assert_eq!(pids, vec![1, 29, 30], "{}", ps.stdout);
+    let again = ok(&mut s, "docker exec web ps");
+    assert!(again.stdout.lines().any(|l| l.trim_start().starts_with("31 ")), "{}", again.stdout);
+    let top = ok(&mut s, "docker top web");
+    let master = top.stdout.lines().find(|l| l.contains("master process")).expect("the master's line");
+    let cols: Vec<&str> = master.split_whitespace().collect();
+    let (pid, ppid): (u32, u32) = (cols[1].parse().unwrap(), cols[2].parse().unwrap());
+    assert!(ppid != 0 && ppid < pid, "{}", top.stdout);
+    let worker = top.stdout.lines().find(|l| l.contains("worker process")).expect("the worker's line");
+    assert_eq!(worker.split_whitespace().nth(2), Some(cols[1]), "the worker's parent is the master\n{}", top.stdout);
+}
