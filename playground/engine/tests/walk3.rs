@@ -157,3 +157,15 @@ fn exec_pids_follow_the_highest_and_top_shows_the_shim() {
     let worker = top.stdout.lines().find(|l| l.contains("worker process")).expect("the worker's line");
     assert_eq!(worker.split_whitespace().nth(2), Some(cols[1]), "the worker's parent is the master\n{}", top.stdout);
 }
+
+/// Finding 1's wrong advice, for any command that ends at once: "a shell
+/// with no command" is said of a shell only.
+#[test]
+fn a_detached_command_that_ends_is_not_called_a_shell() {
+    let mut s = Session::new();
+    let out = ok(&mut s, "docker run -d --name quick busybox echo hi");
+    let text = note(&out);
+    assert!(text.contains("already ended") && !text.contains("A shell with no command"), "{text}");
+    let out = ok(&mut s, "docker run -d --name sleeper busybox");
+    assert!(note(&out).contains("A shell with no command"), "{}", note(&out));
+}

@@ -440,9 +440,20 @@ fn ended_note(engine: &crate::Engine, id: &str) -> Option<String> {
             .filter(|c| c.status != crate::state::Status::Running)
             .map(|c| (c.name.trim_start_matches('/').to_string(), c.cmd.join(" "), c.exit_code))
     })?;
-    Some(format!(
-        "The CLI printed the id and returned, but {name}'s main process ({cmd}) already ended with exit code {code}, and so did the container: docker ps does not list it (docker ps -a does). A shell with no command and no TTY reads no input and ends at once; give it something that lasts, e.g. sleep 3600."
-    ))
+    let ended = format!(
+        "The CLI printed the id and returned, but {name}'s main process ({cmd}) already ended with exit code {code}, and so did the container: docker ps does not list it (docker ps -a does)."
+    );
+    // Only a shell waits for input: with no command and no TTY it ends at once.
+    let shell = matches!(cmd.as_str(), "sh" | "bash" | "/bin/sh" | "/bin/bash" | "ash");
+    Some(if shell {
+        format!(
+            "{ended} A shell with no command and no TTY reads no input and ends at once; give it something that lasts, e.g. sleep 3600."
+        )
+    } else {
+        format!(
+            "{ended} Detached (-d) is for a program that keeps running, such as a server or sleep 3600: this one did its work and ended (docker logs {name} shows what it printed)."
+        )
+    })
 }
 
 /// The note after `docker run -d -p H:C` when nothing in the image listens on
