@@ -368,6 +368,10 @@ pub struct Container {
     pub status: Status,
     /// The main process's host PID while running.
     pub pid: u32,
+    /// The host PID of the containerd-shim that started it (the main
+    /// process's parent on the host, as `docker top` shows it).
+    #[serde(default)]
+    pub shim_pid: u32,
     /// The last exit code.
     pub exit_code: i64,
     /// Why it could not start.
@@ -674,6 +678,7 @@ impl Container {
             network_mode: "bridge".into(),
             status: Status::Created,
             pid: 0,
+            shim_pid: 0,
             exit_code: 0,
             error: String::new(),
             created_ms: now_ms,

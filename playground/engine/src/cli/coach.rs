@@ -116,6 +116,23 @@ pub(crate) fn join(words: &[String]) -> String {
     words.iter().map(|w| if plain(w) { w.clone() } else { crate::programs::quote(w) }).collect::<Vec<_>>().join(" ")
 }
 
+/// `docker exec box echo hi > /tmp/notes.txt`: the host's shell took the
+/// redirect, not the container's. The line with the redirect given to a
+/// shell in the container: `docker exec box sh -c 'echo hi > /tmp/notes.txt'`.
+pub(crate) fn redirect_inside(line: &str, file: &str, append: bool) -> Option<String> {
+    let l = Line::parse(line)?;
+    if !matches!(l.spec.name, "exec" | "run") {
+        return None;
+    }
+    // The command is the second positional of run and exec alike.
+    let at = *l.positionals().get(1)?;
+    let op = if append { ">>" } else { ">" };
+    let script = format!("{} {op} {file}", join(&l.words[at..]));
+    let mut words = l.words[..at].to_vec();
+    words.extend(["sh".to_string(), "-c".to_string(), script]);
+    Some(join(&words))
+}
+
 /// `nginx` and `nginx:latest` alike.
 fn full_ref(r: &str) -> String {
     let last = r.rsplit('/').next().unwrap_or(r);
@@ -151,20 +168,27 @@ impl Session {
     /// Replaces the note (and suggestion) of a command that failed when the
     /// line shows a likelier cause than the daemon's message alone.
     pub(crate) fn coach(&self, line: &str, code: i32, out: &mut Out) {
-        if code == 0 {
+        let Some(l) = Line::parse(line) else { return };
+        // `docker run -d IMAGE --name x` succeeds, and its container ends at once.
+        // `service create` printed the new service's id (25 characters) first.
+        let created = out.stdout.lines().next().is_some_and(|id| id.len() == 25);
+        let ordered = order_note(&l, code, created);
+        let misplaced = ordered.is_some();
+        if code == 0 && ordered.is_none() {
             return;
         }
-        let Some(l) = Line::parse(line) else { return };
         let remote = l.remote.unwrap_or(self.current() == 1);
         let engine = if remote { self.remote_engine() } else { self.engine() };
         let local_tags: Vec<String> = self.engine().with_state(|st| st.tags.keys().cloned().collect());
         let err = out.stderr.clone();
-        let note = engine.with_state(|st| {
-            flag_note(&l, &err)
-                .or_else(|| container_note(&l, st, &err))
-                .or_else(|| image_note(&l, st, &err, remote, &local_tags))
-                .or_else(|| exec_note(&l, &err))
-                .or_else(|| args_note(&l, st, &err))
+        let note = ordered.or_else(|| {
+            engine.with_state(|st| {
+                flag_note(&l, &err)
+                    .or_else(|| container_note(&l, st, &err))
+                    .or_else(|| image_note(&l, st, &err, remote, &local_tags))
+                    .or_else(|| exec_note(&l, &err))
+                    .or_else(|| args_note(&l, st, &err))
+            })
         });
         if let Some((explanation, suggestion)) = note {
             out.explanation = Some(explanation);
@@ -181,6 +205,13 @@ impl Session {
                 }
             });
         }
+        if let Some((said, sug)) = engine.with_state(|st| service_note(&l, st, &err, misplaced)) {
+            out.explanation = Some(match out.explanation.take() {
+                Some(before) if misplaced => format!("{before} {said}"),
+                _ => said,
+            });
+            out.suggestion = sug;
+        }
         let kept = engine.with_state(|st| kept_name(&l, st, code));
         if let Some(name) = kept {
             let said = out.explanation.take().unwrap_or_default();
@@ -189,6 +220,77 @@ impl Session {
             out.suggestion = Some(format!("docker rm {name}"));
         }
     }
+}
+
+/// Whether `word` is one of the command's own options (`--name`, `-p`,
+/// `-it`, `--name=web`), and whether it takes the next word as its value.
+fn option_of(spec: &Spec, word: &str) -> Option<bool> {
+    let (name, inline) = match word.split_once('=') {
+        Some((n, _)) => (n, true),
+        None => (word, false),
+    };
+    if let Some(long) = name.strip_prefix("--") {
+        let f = spec.flags.iter().find(|f| f.0 == long)?;
+        return Some(f.2 && !inline);
+    }
+    let shorts: Vec<char> = name.strip_prefix('-')?.chars().collect();
+    if shorts.is_empty() || inline {
+        return None;
+    }
+    for (j, c) in shorts.iter().enumerate() {
+        let f = spec.flags.iter().find(|f| f.1 == Some(*c))?;
+        if f.2 {
+            // `-p8080:80` has its value inline.
+            return Some(j + 1 == shorts.len());
+        }
+    }
+    Some(false)
+}
+
+/// Docker's own options after the image (`docker run -d nginx --name web2`,
+/// `docker service create nginx -p 80:80`): everything after the image is
+/// the command the container runs, so they went to it as a program to run
+/// (exit code 127). The line with them moved before the image.
+fn order_note(l: &Line, code: i32, created: bool) -> Option<Note> {
+    let service = l.spec.name == "service create";
+    // Only a line docker ran: its flags parsed, the command failed (or ran
+    // detached); a service's tasks fail after the create succeeded.
+    let ran = if service { created } else { matches!(code, 0 | 126 | 127) };
+    if !matches!(l.spec.name, "run" | "create") && !service || !ran {
+        return None;
+    }
+    let image = *l.positionals().first()?;
+    let w = &l.words;
+    let mut end = image + 1;
+    while let Some(takes) = w.get(end).and_then(|word| option_of(l.spec, word)) {
+        end += if takes { 2 } else { 1 };
+    }
+    let end = end.min(w.len());
+    if end == image + 1 {
+        return None;
+    }
+    let moved = join(&w[image + 1..end]);
+    let mut fixed: Vec<String> = w[..image].to_vec();
+    fixed.extend(w[image + 1..end].iter().cloned());
+    fixed.push(w[image].clone());
+    fixed.extend(w[end..].iter().cloned());
+    let fixed = join(&fixed);
+    let cmd = l.name();
+    let what = if service {
+        "so each task's container tried to run it as a program, found none (exit code 127) and failed, and the swarm keeps starting new ones"
+    } else if l.spec.name == "create" || code == 0 && !l.words.iter().any(|w| w == "-d" || w == "--detach") {
+        "so the container would try to run it as a program, and find none (exit code 127)"
+    } else {
+        "so the container tried to run it as a program, found none and ended at once (exit code 127): docker ps does not list it"
+    };
+    let first = w[image + 1].split('=').next().unwrap_or_default();
+    Some((
+        format!(
+            "`{first}` came after the image `{}`. Everything after the image is the command the container runs (here `{moved}`), {what}. docker reads its own options only before the image (docker {cmd} [OPTIONS] IMAGE [COMMAND]): move them there: {fixed}.",
+            w[image]
+        ),
+        Some(fixed),
+    ))
 }
 
 /// `-name` for `--name`; `-H` after the command.
@@ -420,6 +522,30 @@ fn args_note(l: &Line, st: &State, err: &str) -> Option<Note> {
         ),
         pos.is_empty().then(|| format!("{} {name}", join(&l.words))),
     ))
+}
+
+/// `docker service create --name N` where a service N exists: the one
+/// this line made (with a wrong command), or an older one (a name
+/// conflict). Either way: change it with `service update`, or remove it.
+fn service_note(l: &Line, st: &State, err: &str, misplaced: bool) -> Option<Note> {
+    if l.spec.name != "service create" {
+        return None;
+    }
+    let name = l.name_flag()?;
+    let services = &st.swarm.as_ref()?.services;
+    services.values().find(|s| s.spec.get("Name").and_then(|n| n.as_str()) == Some(name.as_str()))?;
+    let said = if err.contains("already exists") {
+        format!(
+            "A service {name} already exists: change it with docker service update (its replicas, image, ports: --replicas, --image, --publish-add, --publish-rm), or remove it with docker service rm {name}, then create it again."
+        )
+    } else if misplaced {
+        format!(
+            "The service {name} was created all the same and keeps its name: remove it (docker service rm {name}) before you create it again."
+        )
+    } else {
+        return None;
+    };
+    Some((said, Some(format!("docker service rm {name}"))))
 }
 
 /// The name a `docker run --name N` kept though its command could not run

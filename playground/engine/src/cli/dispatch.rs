@@ -158,6 +158,12 @@ impl Session {
             && (f.is_empty() || f.starts_with('/') || f.split('/').any(|part| part == ".." || part.is_empty()))
         {
             out.err(format!("bash: {f}: this terminal writes only the project's files\n"));
+            let (raw, append) = r.output.as_ref().map(|(f, a)| (f.as_str(), *a)).unwrap_or_default();
+            if let Some(inside) = super::coach::redirect_inside(line, raw, append) {
+                out.explain(format!("The `{} {raw}` was read by this terminal's shell, on the host, not by the container: it would send docker's output to a file of the host (and this terminal writes only the project's files). To write the file inside the container, give the redirect to a shell in it: {inside}", if append { ">>" } else { ">" }));
+                out.suggestion = Some(inside);
+                return Err(1);
+            }
             out.explain("This terminal writes only the project's files, by paths inside the project (Dockerfile, app.py, site/index.html): what `ls` lists and `docker build .` sends.");
             return Err(1);
         }
@@ -549,6 +555,9 @@ fn unpublished(engine: &crate::Engine, host: &str, port: u16, out: &mut Out) {
             Some((c.name.trim_start_matches('/').to_string(), c.image_ref.clone(), b.host_port))
         })
     });
+    if reversed.is_none() && swarm_unpublished(engine, host, port, out) {
+        return;
+    }
     match reversed {
         Some((name, image, host_port)) => {
             out.explain(format!("Nothing listens on {host}:{port}: {name} publishes the host's port {host_port} to its own port {port}, the wrong way round. -p takes HOST:CONTAINER, the host's port first: remove {name}, then run it again with -p {port}:{host_port} (docker run -d --name {name} -p {port}:{host_port} {image})."));
@@ -560,6 +569,41 @@ fn unpublished(engine: &crate::Engine, host: &str, port: u16, out: &mut Out) {
             out.suggestion = Some(if any { "docker ps".into() } else { format!("docker run -d -p {port}:80 nginx") });
         }
     }
+}
+
+/// The note when nothing publishes `port` on a swarm manager: a service's
+/// ports are on the routing mesh, not on `docker ps`'s lines. When a service
+/// publishes another port, the `service update` that moves it (the CLI's
+/// `--publish-rm` matches the port in the containers). `false` out of a swarm.
+fn swarm_unpublished(engine: &crate::Engine, host: &str, port: u16, out: &mut Out) -> bool {
+    let found = engine.with_state(|st| {
+        let swarm = st.swarm.as_ref()?;
+        let other = swarm.services.values().find_map(|s| {
+            let ports = s.spec["EndpointSpec"]["Ports"].as_array()?;
+            let p = ports.iter().find(|p| p["PublishedPort"].as_u64().is_some_and(|n| n != u64::from(port)))?;
+            let name = s.spec["Name"].as_str()?.to_string();
+            Some((name, p["PublishedPort"].as_u64()?, p["TargetPort"].as_u64()?))
+        });
+        Some((other, swarm.services.values().filter_map(|s| s.spec["Name"].as_str().map(String::from)).next()))
+    });
+    let Some((other, any)) = found else { return false };
+    let mesh = "This daemon is a swarm manager: a service's ports are published on the routing mesh, and docker ps does not show them (docker service ls does, in PORTS; docker service inspect NAME --pretty too).";
+    match (other, any) {
+        (Some((name, published, target)), _) => {
+            out.explain(format!("Nothing listens on {host}:{port}. {mesh} The service {name} publishes port {published} (to its containers' port {target}), not {port}. Change the service rather than make a new one: docker service update --publish-rm {target} --publish-add {port}:{target} {name} (--publish-rm names the containers' port, so it removes {published}:{target})."));
+            out.suggestion =
+                Some(format!("docker service update --publish-rm {target} --publish-add {port}:{target} {name}"));
+        }
+        (None, Some(name)) => {
+            out.explain(format!("Nothing listens on {host}:{port}. {mesh} No service publishes a port: add one with docker service update --publish-add {port}:80 {name}."));
+            out.suggestion = Some(format!("docker service inspect {name} --pretty"));
+        }
+        (None, None) => {
+            out.explain(format!("Nothing listens on {host}:{port}. {mesh} No service runs yet: docker service create -p {port}:80 nginx makes one."));
+            out.suggestion = Some("docker service ls".into());
+        }
+    }
+    true
 }
 
 /// The service and task container that answered on `port` through the

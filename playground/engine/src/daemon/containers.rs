@@ -58,6 +58,10 @@ impl State {
         }
         crate::daemon::links::resolve(self, cid)?;
         let now = self.clock_ms;
+        // containerd starts a shim, which runs runc, which starts the
+        // process (the shim's PID takes no draw of the seeded generator).
+        self.next_host_pid += 1;
+        let shim_pid = self.next_host_pid;
         let host_pid = self.host_pid();
         let mut eps: Vec<(String, Endpoint)> =
             self.containers.get(cid).expect("a resolved container id").networks.clone().into_iter().collect();
@@ -80,6 +84,7 @@ impl State {
         c.networks = crate::util::map_of(eps);
         c.status = Status::Running;
         c.pid = host_pid;
+        c.shim_pid = shim_pid;
         c.started_ms = Some(now);
         c.finished_ms = None;
         c.error.clear();

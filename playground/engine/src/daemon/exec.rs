@@ -66,8 +66,11 @@ impl State {
         let host_pid = self.host_pid();
         let now = self.clock_ms;
         let Some(c) = self.containers.get_mut(&cid) else { return Ok(()) };
-        let pid = c.next_pid.max(2);
-        c.next_pid = pid + 1 + (pid % 5);
+        // Linux gives the next PID after the last one it gave (nginx's
+        // worker is 29: the entrypoint's scripts took the ones before).
+        let highest = c.processes.iter().map(|p| p.pid).max().unwrap_or(1);
+        let pid = c.next_pid.max(highest + 1).max(2);
+        c.next_pid = pid + 1;
         let user = if e.user.is_empty() {
             if c.user.is_empty() { "root".into() } else { c.user.clone() }
         } else {

@@ -484,7 +484,8 @@ pub(crate) fn top(st: &mut State, r: &Req) -> R {
             json!([
                 if p.user == "nginx" { "101" } else { "root" },
                 p.host_pid.to_string(),
-                if p.pid == 1 { "0".to_string() } else { c.pid.to_string() },
+                // The main process's parent is the containerd-shim on the host.
+                if p.pid == 1 { c.shim_pid.to_string() } else { c.pid.to_string() },
                 "0",
                 crate::util::clock_time(c.started_ms.unwrap_or(0)),
                 "?",

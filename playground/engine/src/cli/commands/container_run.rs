@@ -115,15 +115,8 @@ impl Session {
             out.line(&id);
             return 0;
         }
-        let code = self.start_created(&id, p, &more, out);
-        if code != 0
-            && let Some(flag) = misplaced_option(p)
-        {
-            out.explanation = Some(format!(
-                "`{flag}` came after the image, so docker passed it to the container as part of its command (which failed), not to docker run: docker reads its options only before the image, as in docker run [OPTIONS] IMAGE [COMMAND] [ARG...]. Put {flag} before the image."
-            ));
-        }
-        code
+        // Options after the image: the coach (cli/coach.rs) says so.
+        self.start_created(&id, p, &more, out)
     }
 
     /// What the docker CLI refuses before asking the daemon, in its order,
@@ -333,21 +326,6 @@ impl Session {
     }
 }
 
-/// A word after the image that is one of `docker run`'s own options
-/// (`docker run --name web nginx -d`): it went to the container.
-fn misplaced_option(p: &Parsed) -> Option<&str> {
-    p.args[1..].iter().map(String::as_str).find(|w| {
-        let name = w.split('=').next().unwrap_or(w);
-        match (name.strip_prefix("--"), name.strip_prefix('-')) {
-            (Some(long), _) => RUN_FLAGS.iter().any(|(n, _, _)| *n == long),
-            (None, Some(short)) => {
-                !short.is_empty() && short.chars().all(|c| RUN_FLAGS.iter().any(|(_, s, _)| *s == Some(c)))
-            }
-            _ => false,
-        }
-    })
-}
-
 /// `--add-host name:ip` (or `name=ip`), checked by the CLI: each as
 /// `name:ip`; `Err` with the exit code.
 fn add_host_flags(p: &Parsed, usage: &str, out: &mut Out) -> Result<Vec<String>, i32> {
@@ -462,9 +440,20 @@ fn ended_note(engine: &crate::Engine, id: &str) -> Option<String> {
             .filter(|c| c.status != crate::state::Status::Running)
             .map(|c| (c.name.trim_start_matches('/').to_string(), c.cmd.join(" "), c.exit_code))
     })?;
-    Some(format!(
-        "The CLI printed the id and returned, but {name}'s main process ({cmd}) already ended with exit code {code}, and so did the container: docker ps does not list it (docker ps -a does). A shell with no command and no TTY reads no input and ends at once; give it something that lasts, e.g. sleep 3600."
-    ))
+    let ended = format!(
+        "The CLI printed the id and returned, but {name}'s main process ({cmd}) already ended with exit code {code}, and so did the container: docker ps does not list it (docker ps -a does)."
+    );
+    // Only a shell waits for input: with no command and no TTY it ends at once.
+    let shell = matches!(cmd.as_str(), "sh" | "bash" | "/bin/sh" | "/bin/bash" | "ash");
+    Some(if shell {
+        format!(
+            "{ended} A shell with no command and no TTY reads no input and ends at once; give it something that lasts, e.g. sleep 3600."
+        )
+    } else {
+        format!(
+            "{ended} Detached (-d) is for a program that keeps running, such as a server or sleep 3600: this one did its work and ended (docker logs {name} shows what it printed)."
+        )
+    })
 }
 
 /// The note after `docker run -d -p H:C` when nothing in the image listens on

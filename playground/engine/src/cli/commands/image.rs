@@ -370,15 +370,9 @@ impl Session {
             Err(code) => return code,
         };
         let quiet = p.has("quiet");
-        let (mut hits, mut steps, mut stream, mut image_id) = (0, 0, String::new(), None);
+        let (mut stream, mut image_id) = (String::new(), None);
         for m in &messages {
             if let Some(s) = &m.stream {
-                if s.contains("Using cache") {
-                    hits += 1;
-                }
-                if s.starts_with("Step ") && !s.contains(" : FROM ") {
-                    steps += 1;
-                }
                 if classic {
                     out.out(s);
                 }
@@ -403,16 +397,6 @@ impl Session {
                 error: error.as_ref().map(|e| e.message.as_str()),
             };
             let log = build_progress::render(&stream, &build);
-            // Count the steps as the log shows them (FROM and config-only
-            // steps such as CMD have no CACHED line).
-            let shown = |l: &&str| {
-                let l = l.trim_start_matches("#").trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
-                let l = l.trim_start_matches("=> ").trim_start_matches("CACHED ");
-                let label = l.strip_prefix('[').and_then(|r| r.split_once(']')).map_or("", |(label, _)| label);
-                label.contains('/') && !l.contains("] FROM ")
-            };
-            hits = log.lines().filter(shown).filter(|l| l.contains("CACHED [")).count();
-            steps = log.lines().filter(shown).count();
             out.err(log);
         }
         if let Some(e) = error {
@@ -422,28 +406,62 @@ impl Session {
             teach_error(&e.message, out);
             return 1;
         }
+        let (hits, steps) = count_steps(&stream);
         out.explain(build_note(hits, steps, classic, self.files.contains_key(&format!("{prefix}app.py"))));
         0
     }
 }
 
-/// The note after a build: `hits` of the `steps` after FROM came from the
-/// cache, as the log shows them. All cached: nothing the build reads
-/// changed, so say to edit a file and save it first (flow-2).
+/// The steps after the last FROM and how many of them came from the cache,
+/// from the daemon's stream (`Step 3/4 : COPY ...`, then ` ---> Using
+/// cache`): the steps the Images view lists, CMD and other settings-only
+/// steps included.
+fn count_steps(stream: &str) -> (usize, usize) {
+    let (mut hits, mut steps) = (0, 0);
+    for line in stream.lines() {
+        if let Some((_, instruction)) = line.strip_prefix("Step ").and_then(|l| l.split_once(" : ")) {
+            if instruction.trim_start().to_ascii_uppercase().starts_with("FROM ") {
+                (hits, steps) = (0, 0);
+            } else {
+                steps += 1;
+            }
+        } else if steps > 0 && line.starts_with(" ---> Using cache") {
+            hits += 1;
+        }
+    }
+    (hits, steps)
+}
+
+/// The note after a build: `hits` of the `steps` after the last FROM came
+/// from the cache, counted as the Images view counts them. All cached:
+/// nothing the build reads changed, so say to edit a file and save it
+/// first (flow-2). None cached: each ran, and not "again" (a first build).
 fn build_note(hits: usize, steps: usize, classic: bool, app_py: bool) -> String {
     let marked = if classic { "Using cache" } else { "CACHED" };
+    let of = if steps == 1 { "1 step".to_string() } else { format!("{steps} steps") };
+    // BuildKit's log does not list a step that only changes settings.
+    let listed = if classic { "" } else { "; a step that only changes settings, such as CMD, is not listed there" };
     if steps > 0 && hits == steps {
         let edit = if app_py {
             "edit app.py in Project files and Save file"
         } else {
             "edit and save a file the Dockerfile copies"
         };
+        let all = if steps == 1 { "The 1 step".to_string() } else { format!("All {steps} steps") };
         return format!(
-            "Every step came from the build cache ({hits} {marked} in the log): nothing the build reads changed, so no new layer was made and the image is the one built before. To build a change, {edit} first, then build again."
+            "{all} after FROM came from the build cache ({marked} in the log{listed}): nothing the build reads changed, so no new layer was made and the image is the one built before. To build a change, {edit} first, then build again."
+        );
+    }
+    if steps == 0 {
+        return "The Dockerfile has no step after FROM: the image is the base image under a new name.".into();
+    }
+    if hits == 0 {
+        return format!(
+            "None of the {of} after FROM came from the build cache, so each ran, making a layer (or, for a setting such as CMD, a config change) on top of the previous one. Build again without a change and each comes from the cache ({marked} in the log)."
         );
     }
     let ran = steps - hits.min(steps);
     format!(
-        "{hits} of {steps} steps after FROM came from the build cache ({marked} in the log); the other {ran} ran again, each making a layer (or a config change) on top of the previous one. A step is reused when its parent and its input (and, for COPY, the files) are unchanged."
+        "{hits} of the {of} after FROM came from the build cache ({marked} in the log{listed}); the other {ran} ran again, each making a layer (or a config change) on top of the previous one. A step is reused when its parent and its input (and, for COPY, the files) are unchanged."
     )
 }

@@ -28,6 +28,7 @@ mod prune;
 mod registry;
 mod swarm;
 mod swarm_progress;
+mod swarm_update;
 mod system;
 mod volume;
 
@@ -76,6 +77,7 @@ const AREAS: &[&[Command]] = &[
     network::COMMANDS,
     volume::COMMANDS,
     swarm::COMMANDS,
+    swarm_update::COMMANDS,
     context::COMMANDS,
     prune::COMMANDS,
 ];
