@@ -30,7 +30,7 @@ export function instruction(by) {
 }
 
 /** Characters of a layer block's line (13 px mono in the narrowest column). */
-const BLOCK_LINE = 10;
+const BLOCK_LINE = 8;
 
 /**
  * A layer block's label on at most two lines, cut only between words (the
@@ -57,9 +57,9 @@ export function blockLabel(text) {
   return out;
 }
 
-/** A tag that may wrap only after its ':' or '/' ("busybox:" / "latest"), never mid-word. */
+/** A tag that may wrap only after its ":", "/" or "-" ("busybox:" / "latest"), never mid-word. */
 function tagParts(t) {
-  return t.split(/(?<=[:/])/).flatMap((p, i) => (i ? [el('wbr'), p] : [p]));
+  return t.split(/(?<=[:/-])/).flatMap((p, i) => (i ? [el('wbr'), p] : [p]));
 }
 
 /**

@@ -168,7 +168,7 @@ export class VmsVsContainers {
       el('h3', null, this.what ? `If you ran ${plural(n, 'app')}: ${vms} against ${cts}`
         : !n ? 'Your host: one Linux kernel, no container yet'
           : live ? `Start: ${vms} against ${cts}${stopped ? ` (and ${stopped} exited)` : ''}`
-            : `How one app starts: as a VM, as a container (yours ${n === 1 ? 'has' : 'have all'} exited)`),
+            : `How ${n === 1 ? 'your app' : 'each app'} started: a VM against a container (${n === 1 ? 'it has' : `all ${n} have`} exited since)`),
       el('p', { class: 'sub' }, n
         ? `A VM boots firmware, a kernel and an OS first (about ${SECONDS} s); a container is a process of the host's kernel (about ${CT_SECONDS} s).`
         : `${this.invite || 'Run a container'} and watch both start on one time axis: a VM boots firmware, a kernel and an OS (about ${SECONDS} s); a container is a process on the host's kernel (about ${CT_SECONDS} s). Or move the slider to compare.`),
