@@ -69,6 +69,8 @@ pub(crate) fn walk_pickers_open_on_a_running_container(d: &Driver, shots: &Path)
             && head.contains("exited"),
         "the heading counts the exited: {head} (rows {rows})"
     );
+    let slider = d.text("return document.getElementById('vm-n-out').textContent");
+    assert_eq!(slider, running, "the slider starts at the running apps");
     // The containers' memory holds no "namespaces + cgroups" (the boot's colour).
     assert_eq!(d.js("return document.querySelectorAll('#vms .mem.rt').length"), json!(0));
     d.screenshot(&shots.join("polishviews-vms.png"));

@@ -79,7 +79,8 @@ export class VmsVsContainers {
       name: shortName(c), task: c.task, image: c.image, fresh: !this.seen.has(c.id), running: isLive(c), pid: c.host_pid,
     }));
     for (const c of state.containers) if (c.state !== 'created') this.seen.add(c.id);
-    if (this.apps.length) this.n.value = String(Math.min(8, this.apps.length));
+    // The slider starts at what runs (an exited app is not one you run).
+    if (this.apps.length) this.n.value = String(Math.min(8, Math.max(1, this.apps.filter((a) => a.running).length)));
     this.draw();
   }
 
