@@ -33,6 +33,8 @@ mod learnpolish;
 mod lessons;
 #[path = "browser/polishterm.rs"]
 mod polishterm;
+#[path = "browser/polishviews.rs"]
+mod polishviews;
 #[path = "browser/sandbox.rs"]
 mod sandbox;
 #[path = "browser/session9.rs"]
@@ -104,6 +106,11 @@ fn playground_in_headless_chromium() {
     session9::walk_pids_stay_whole_on_a_phone(&d);
     session9::walk_a_host_command_points_into_the_running_container(&d);
     swarm::walk_swarm(&d, &shots);
+    polishviews::walk_architecture_box_and_lines(&d, &shots);
+    polishviews::walk_pickers_open_on_a_running_container(&d, &shots);
+    polishviews::walk_lifecycle_has_direction(&d, &shots);
+    polishviews::walk_failing_service_is_red(&d, &shots);
+    polishviews::walk_image_labels_stay_whole(&d, &shots);
     learnpolish::learnpolish_last_level_offers_an_open_level(&d);
     polishterm::polishterm_card_leaves_the_proof(&d);
     polishterm::polishterm_par_excuses_refused_lines(&d);

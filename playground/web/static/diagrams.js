@@ -5,7 +5,7 @@
 // aria-live region, for screen readers.
 
 import { el, svg, fill, reducedMotion, pretty, shortPath, plural } from './dom.js';
-import { SwarmPicture, shortName, longName, groupedNames } from './swarm.js';
+import { SwarmPicture, shortName, longName, liveFirst } from './swarm.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,8 +29,10 @@ const LAYOUTS = {
     // daemon (over a box, it hid the CLI on a phone).
     view: [360, 520], api: [60, 118], label: [352, 112],
     client: [15, 10, 155, 64], remote: [190, 10, 155, 64], daemon: [95, 140, 170, 84],
-    containers: [10, 280, 165, 64], images: [185, 280, 165, 64], networks: [10, 356, 165, 64], volumes: [185, 356, 165, 64],
-    registry: [95, 446, 170, 64],
+    // A gap down the middle, where the lines to networks and volumes run
+    // (across the containers and images boxes, they were hidden behind them).
+    containers: [10, 280, 150, 64], images: [200, 280, 150, 64], networks: [10, 356, 150, 64], volumes: [200, 356, 150, 64],
+    registry: [95, 446, 170, 64], trunk: 180,
   },
 };
 
@@ -51,6 +53,8 @@ export class Architecture {
     this.queue = Promise.resolve();
     this.generation = 0;
     this.state = null;
+    this.remoteUsed = false;
+    this.root.classList.add('no-remote');
     this.swarm = new SwarmPicture();
     this.root.after(this.swarm.root);
     this.layout('wide');
@@ -76,7 +80,13 @@ export class Architecture {
     line('client', 'daemon');
     line('client', 'remote', 'wire-line remote-line');
     line('daemon', 'registry');
-    for (const k of ['containers', 'images', 'networks', 'volumes']) line('daemon', k, 'own-line');
+    for (const k of ['containers', 'images', 'networks', 'volumes']) {
+      const b = B[k];
+      if (L.trunk && (k === 'networks' || k === 'volumes')) {
+        const x = k === 'networks' ? b.x + b.w : b.x;
+        s.append(svg('path', { d: `M${L.trunk},${B.daemon.y + B.daemon.h} V${b.y + b.h / 2} H${x}`, class: 'own-line' }));
+      } else line('daemon', k, 'own-line');
+    }
     s.append(svg('text', { x: L.api[0], y: L.api[1], class: 'api-label', 'text-anchor': 'middle' }, 'REST API'));
     s.append(svg('text', { x: L.api[0], y: L.api[1] + 18, class: 'api-sub', 'text-anchor': 'middle' }, 'HTTP'));
     for (const [k, [label, subText]] of Object.entries(LABELS)) {
@@ -102,6 +112,7 @@ export class Architecture {
   /** Forgets the last command (a new level starts). */
   reset() {
     this.generation++;
+    this.remoteUsed = false;
     this.queue = Promise.resolve();
     this.root.dataset.playing = '0';
     for (const n of Object.values(this.nodes)) n.g.classList.remove('hot');
@@ -128,6 +139,10 @@ export class Architecture {
     this.nodes.remote.sub.textContent = state.context === 'remote'
       ? `in use: ${plural(state.remote_containers.length, 'container')}` : `${plural(state.remote_containers.length, 'container')}`;
     this.nodes.remote.g.classList.toggle('active', state.context === 'remote');
+    // The remote daemon's box means nothing until one is used (-H or a
+    // context): it shows from then on (until a new level).
+    if (state.context === 'remote' || state.remote_containers.length) this.remoteUsed = true;
+    this.root.classList.toggle('no-remote', !this.remoteUsed);
   }
 
   /** Animates the exchanges of one command and describes them. */
@@ -138,6 +153,7 @@ export class Architecture {
       this.live.textContent = `${outcome.command}: no request reached the daemon (the client answered by itself).`;
       return;
     }
+    if (ex.some((e) => e.daemon === 'remote')) { this.remoteUsed = true; this.root.classList.remove('no-remote'); }
     const words = ex.slice(0, 6).map((e) => `${e.method} ${shortPath(e.path)} answered ${e.status}`).join('; ');
     this.live.textContent = `${outcome.command}: the client sent ${plural(ex.length, 'HTTP request')} to the ${ex[0].daemon === 'remote' ? 'remote ' : ''}daemon: ${words}${ex.length > 6 ? '; and more' : ''}.`;
     const motion = !reducedMotion();
@@ -306,149 +322,6 @@ export class Wire {
   }
 }
 
-// ---------------------------------------------------------------- state machine
-
-const WIDE_STATES = {
-  created: [80, 45], running: [300, 45], paused: [520, 45],
-  exited: [80, 185], restarting: [520, 185],
-  removing: [300, 300], dead: [520, 300],
-};
-// On a phone: the same graph drawn narrower (430 wide instead of 600), so
-// it fits the screen whole at a readable size instead of being clipped.
-const NARROW_STATES = Object.fromEntries(Object.entries(WIDE_STATES).map(([k, [x, y]]) => [k, [Math.round(58 + (x - 80) * 0.71), y]]));
-let STATES = WIDE_STATES;
-// Labels the narrow graph places by hand (x, y, anchor): where the wide
-// graph's rule put them, they ran off the edge or onto one another.
-const NARROW_LABELS = {
-  'running>restarting': [426, 132, 'end'], 'exited>removing': [122, 272, 'end'],
-  'running>removing': [222, 252, 'start'], 'removing>dead': [292, 346, 'middle'],
-};
-const EDGES = [
-  ['created', 'running', 'start'], ['running', 'paused', 'pause'], ['paused', 'running', 'unpause'],
-  ['running', 'exited', 'stop / kill / exit'], ['exited', 'running', 'start'],
-  ['running', 'restarting', 'restart policy', 0.7], ['restarting', 'running', ''], ['restarting', 'exited', ''],
-  ['created', 'removing', 'rm', 0.35], ['exited', 'removing', 'rm'], ['running', 'removing', 'rm -f', 0.72],
-  ['removing', 'dead', 'failed removal'],
-];
-
-/**
- * The curve of an edge (bent when it has a way back) and where its label
- * goes: beside the curve's middle, on the outer side, so that the two
- * labels of a pair never sit on each other.
- */
-function edgePoints(from, to, bend, at = 0.5) {
-  const [x1, y1] = STATES[from];
-  const [x2, y2] = STATES[to];
-  const cx = (x1 + x2) / 2 + bend * (y2 - y1) / 6;
-  const cy = (y1 + y2) / 2 - bend * (x2 - x1) / 6;
-  // The middle of the quadratic curve, and the unit normal pointing away from the chord.
-  const u = 1 - at;
-  const px = u * u * x1 + 2 * at * u * cx + at * at * x2;
-  const py = u * u * y1 + 2 * at * u * cy + at * at * y2;
-  const len = Math.hypot(x2 - x1, y2 - y1) || 1;
-  let nx = -(y2 - y1) / len;
-  let ny = (x2 - x1) / len;
-  if (bend > 0 || (bend === 0 && ny > 0)) { nx = -nx; ny = -ny; }
-  const off = 12;
-  return { d: `M${x1},${y1} Q${cx},${cy} ${x2},${y2}`, mx: px + nx * off, my: py + ny * off + 5, nx };
-}
-
-export class StateMachine {
-  constructor() {
-    this.root = $('sm');
-    this.pick = $('sm-pick');
-    this.live = $('sm-live');
-    this.last = [];
-    this.state = null;
-    this.pick.addEventListener('change', () => this.draw());
-    this.shape = 'wide';
-  }
-
-  /** The wide graph, or the narrow one for a phone. */
-  layout(name) {
-    if (this.shape === name) return;
-    this.shape = name;
-    if (this.state) this.draw();
-  }
-
-  /** A new level or the sandbox: no move of the previous engine's containers. */
-  reset() {
-    this.last = [];
-    this.state = null;
-  }
-
-  update(state, transitions) {
-    this.state = state;
-    if (transitions && transitions.length) {
-      this.last = transitions;
-      const name = transitions[transitions.length - 1].container;
-      this.choices(state, name);
-    } else {
-      this.choices(state, this.pick.value);
-    }
-    this.draw();
-  }
-
-  choices(state, want) {
-    const names = state.containers.map((c) => c.name);
-    for (const t of this.last) if (!names.includes(t.container)) names.push(t.container);
-    const label = (n) => { const c = state.containers.find((x) => x.name === n); return c ? longName(c) : n; };
-    fill(this.pick, names.length ? names.map((n) => el('option', { value: n }, label(n))) : el('option', { value: '' }, '(no container yet)'));
-    if (names.includes(want)) this.pick.value = want;
-  }
-
-  draw() {
-    const name = this.pick.value;
-    const c = this.state ? this.state.containers.find((x) => x.name === name) : null;
-    const mine = this.last.filter((t) => t.container === name);
-    const taken = mine.filter((t) => !t.refused);
-    const refused = mine.filter((t) => t.refused);
-    const narrow = this.shape === 'narrow';
-    STATES = narrow ? NARROW_STATES : WIDE_STATES;
-    const rx = narrow ? 54 : 58;
-    const s = svg('svg', { viewBox: narrow ? '0 -34 430 388' : '0 -34 600 362', class: 'sm ' + this.shape, role: 'img', 'aria-labelledby': 'sm-title' },
-      svg('title', { id: 'sm-title' }, 'The seven states of a container and the moves between them.'),
-      svg('defs', null, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
-        svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))));
-    for (const [from, to, label, at] of EDGES) {
-      const back = EDGES.some(([f, t]) => f === to && t === from);
-      const { d, mx, my, nx } = edgePoints(from, to, back ? 1 : 0, at);
-      const hit = taken.some((t) => t.from === from && t.to === to);
-      s.append(svg('path', { d, class: 'edge' + (hit ? ' taken' : ''), 'marker-end': 'url(#arrow)' }));
-      const anchor = Math.abs(nx) < 0.3 ? 'middle' : nx > 0 ? 'start' : 'end';
-      const [lx, ly, la] = (narrow && NARROW_LABELS[`${from}>${to}`]) || [mx, my, anchor];
-      if (label) s.append(svg('text', { x: lx, y: ly, 'text-anchor': la, class: 'edge-label' + (hit ? ' taken' : '') }, label));
-    }
-    for (const t of refused) {
-      if (!STATES[t.from] || !STATES[t.to]) continue;
-      const { d, mx, my } = edgePoints(t.from, t.to, t.from === t.to ? 0 : -1.2);
-      if (t.from === t.to) {
-        const [x, y] = STATES[t.from];
-        s.append(svg('path', { d: `M${x - 20},${y - 22} C${x - 40},${y - 70} ${x + 40},${y - 70} ${x + 20},${y - 22}`, class: 'edge refused', 'marker-end': 'url(#arrow)' }));
-        s.append(svg('text', { x, y: y - 62, 'text-anchor': 'middle', class: 'edge-label refused' }, `${t.action} refused`));
-      } else {
-        s.append(svg('path', { d, class: 'edge refused', 'marker-end': 'url(#arrow)' }));
-        s.append(svg('text', { x: mx, y: my, 'text-anchor': 'middle', class: 'edge-label refused' }, `${t.action} refused`));
-      }
-    }
-    for (const [st, [x, y]] of Object.entries(STATES)) {
-      const current = c && c.state === st;
-      s.append(svg('g', { class: 'state' + (current ? ' current' : '') },
-        svg('ellipse', { cx: x, cy: y, rx, ry: 22 }),
-        svg('text', { x, y: y + 5, 'text-anchor': 'middle' }, st)));
-    }
-    const words = [];
-    if (!name) words.push('No container yet: run one to see its lifecycle.');
-    else words.push(c ? `Container ${name} is ${c.state}${c.state === 'exited' ? ` with exit code ${c.exit_code}` : ''}.` : `Container ${name} no longer exists.`);
-    for (const t of taken) words.push(`${t.action} moved it from ${t.from} to ${t.to}.`);
-    for (const t of refused) words.push(`${t.action} from ${t.from} was refused: ${t.refused}`);
-    this.live.textContent = words.join(' ');
-    // The container picker and the notes sit beside the graph, which keeps the panel's full height.
-    const note = el('ul', { class: 'sm-notes' }, words.map((w) => el('li', null, w)));
-    fill(this.root, s, el('div', { class: 'sm-side' }, this.pick.parentElement, note));
-  }
-}
-
 // ---------------------------------------------------------------- process lens
 
 export class ProcessLens {
@@ -457,13 +330,17 @@ export class ProcessLens {
     this.pick = $('pl-pick');
     this.live = $('pl-live');
     this.state = null;
-    this.pick.addEventListener('change', () => this.draw());
+    // The learner's own pick stays; until then the picker follows liveFirst.
+    this.chosen = null;
+    this.pick.addEventListener('change', () => { this.chosen = this.pick.value; this.draw(); });
   }
 
+  /** `prefer`: the container the last command moved (it is the news). */
   update(state, prefer) {
     this.state = state;
     const names = state.containers.map((c) => c.name);
-    const keep = prefer && names.includes(prefer) ? prefer : this.pick.value;
+    if (prefer && names.includes(prefer)) this.chosen = null;
+    const keep = prefer && names.includes(prefer) ? prefer : this.chosen && names.includes(this.chosen) ? this.chosen : liveFirst(state.containers);
     fill(this.pick, names.length ? state.containers.map((c) => el('option', { value: c.name }, longName(c))) : el('option', { value: '' }, '(no container yet)'));
     if (names.includes(keep)) this.pick.value = keep;
     this.draw();
@@ -507,169 +384,6 @@ export class ProcessLens {
   }
 }
 
-// ---------------------------------------------------------------- VMs vs containers
 
-// Illustrative orders of magnitude, not measurements.
-const VM_BOOT = [['firmware', 2], ['guest kernel', 4], ['guest OS init', 12], ['app', 1]];
-const CT_BOOT = [['namespaces + cgroups', 0.2], ['app', 0.8]];
-const MB = { hostKernel: 500, hypervisor: 300, guestKernel: 300, guestOs: 700, app: 200, runtime: 50 };
-const SECONDS = VM_BOOT.reduce((a, [, s]) => a + s, 0);
-const CT_SECONDS = CT_BOOT.reduce((a, [, s]) => a + s, 0);
-/** The time axis: 0 to 20 s, in steps of 5. */
-const AXIS = 20;
-/** Animation seconds per illustrative second: a VM's boot plays in about 4 s. */
-const PLAY = 0.2;
-/** The class of a timeline segment: "guest OS init" → seg-guest-os-init. */
-export function segClass(name) {
-  return 'seg seg-' + name.toLowerCase().replace(/[^a-z]+/g, '-');
-}
-
-/**
- * A bar's label that does not fit its segment is dropped (its title keeps
- * it): a squashed "guest ker" helps nobody. Measured once the view is laid
- * out, and only while it shows.
- */
-function fitLabels(root) {
-  const fit = () => {
-    if (!root.offsetParent) return;
-    for (const s of root.querySelectorAll('.seg, .mem')) if (s.textContent && s.scrollWidth > s.clientWidth + 1) s.textContent = '';
-  };
-  // Not at once: reading widths in the middle of a command forces a layout.
-  requestAnimationFrame(fit);
-}
-
-export class VmsVsContainers {
-  constructor() {
-    this.root = $('vms');
-    this.live = $('vm-live');
-    this.n = $('vm-n');
-    this.out = $('vm-n-out');
-    this.apps = []; // the containers the learner started: { name, image, fresh }
-    this.seen = new Set();
-    this.what = false; // the slider asks "what if" until the next command
-    this.n.addEventListener('input', () => { this.what = true; this.draw(); });
-    // Plays every row's start again, VMs and containers side by side.
-    $('vm-replay').addEventListener('click', () => { this.replay = true; this.draw(); this.replay = false; });
-    // Drawn while hidden (another pane on a phone), the labels are fitted when it shows.
-    if (window.ResizeObserver) new ResizeObserver(() => fitLabels(this.root)).observe(this.root);
-    this.draw();
-  }
-
-  /**
-   * A new level: the containers already there (setup) are not news; the
-   * slider starts again; `invite` is the level's first step in words (the
-   * empty view names it, not another level's command).
-   */
-  reset(state, invite) {
-    this.invite = invite || null;
-    this.seen = new Set(state.containers.map((c) => c.id));
-    this.what = false;
-    this.apps = [];
-    this.n.value = '1';
-    this.update(state, null);
-  }
-
-  /**
-   * Follows the learner: every container that has run (running or exited)
-   * is one app, started once as a container and, beside it, as a VM. The
-   * containers new since the last drawing boot in front of the learner.
-   */
-  update(state, outcome) {
-    if (outcome) this.what = false;
-    this.apps = state.containers.filter((c) => c.state !== 'created').map((c) => ({
-      name: shortName(c), task: c.task, image: c.image, fresh: !this.seen.has(c.id), running: ['running', 'paused', 'restarting'].includes(c.state),
-    }));
-    for (const c of state.containers) if (c.state !== 'created') this.seen.add(c.id);
-    if (this.apps.length) this.n.value = String(Math.min(8, this.apps.length));
-    this.draw();
-  }
-
-  draw() {
-    const motion = !reducedMotion();
-    const apps = this.what || !this.apps.length
-      ? Array.from({ length: this.what ? Number(this.n.value) : 0 }, (_, i) => ({ name: `app ${i + 1}`, image: '', fresh: true, running: true }))
-      : this.apps.slice(0, 8);
-    if (this.replay) apps.forEach((a) => { a.fresh = true; });
-    const n = apps.length;
-    // Memory counts what runs now: an exited container (and the VM that
-    // would have shut down with its app) holds none.
-    const live = apps.filter((a) => a.running).length;
-    this.out.textContent = String(Number(this.n.value));
-    const pct = (secs) => `${(100 * secs) / AXIS}%`;
-    const row = (label, cls, parts, total, fresh, delay) => {
-      const track = el('div', { class: 'track' });
-      let at = delay;
-      for (const [name, secs] of parts) {
-        const seg = el('span', { class: segClass(name), title: `${name}: about ${secs} s` }, secs / AXIS > 0.12 ? name : '');
-        seg.style.width = pct(secs);
-        if (fresh && motion) { seg.style.setProperty('--d', `${secs * PLAY}s`); seg.style.setProperty('--at', `${at}s`); } else seg.style.animation = 'none';
-        at += secs * PLAY;
-        track.append(seg);
-      }
-      const time = el('span', { class: 'bar-time' }, total < 2 ? `~${total} s` : `~${total} s`);
-      if (fresh && motion) time.style.setProperty('--at', `${at}s`); else time.style.animation = 'none';
-      return el('div', { class: 'bar-row' }, el('span', { class: 'bar-name ' + cls, title: label }, label), track, time);
-    };
-    const legend = (items) => el('ul', { class: 'legend' }, items.map(([name, color]) => {
-      const li = el('li', null, name);
-      li.style.setProperty('--c', `var(${color})`);
-      return li;
-    }));
-    // One pair of boot bars (the app just run, which plays): every other app
-    // boots the same way, and the memory below (the payoff) and the slider
-    // stay in view.
-    const rows = [];
-    const drawn = [apps.find((a) => a.fresh) || apps[0]].filter(Boolean);
-    drawn.forEach((a, i) => {
-      rows.push(row(`VM for ${a.name}`, 'vm', VM_BOOT, SECONDS, a.fresh, 0));
-      rows.push(row(`container ${a.name}`, 'ct', CT_BOOT, CT_SECONDS, a.fresh, 0));
-      if (i < drawn.length - 1) rows.push(el('div', { class: 'gap' }));
-    });
-    const more = apps.filter((a) => !drawn.includes(a));
-    if (more.length) {
-      const names = groupedNames(more).join(', ');
-      rows.push(el('p', { class: 'sub more-apps' }, `…and ${plural(more.length, 'more app')} (${names}), each booting the same way.`));
-    }
-    // Before the first run: the two empty lanes the first command will fill.
-    const waiting = (label, cls) => el('div', { class: 'wait-row' }, el('span', { class: 'bar-name ' + cls }, label),
-      el('div', { class: 'track waiting' }, el('span', null, 'starts with your first docker run')), el('span'));
-    if (!n) rows.push(waiting('VM for your app', 'vm'), waiting('container', 'ct'));
-    const ticks = el('div', { class: 'axis' }, el('span'), el('div', { class: 'ticks' }, [0, 5, 10, 15, AXIS].map((t) => el('span', null, `${t} s`))), el('span'));
-    // Memory on one scale for both: the VMs' bar is the full width.
-    const vmParts = [['hypervisor', MB.hypervisor, 'hv'], ['host kernel', MB.hostKernel, 'kernel']];
-    for (let i = 1; i <= live; i++) vmParts.push([`guest kernel ${i}`, MB.guestKernel, 'kernel'], [`guest OS ${i}`, MB.guestOs, 'os'], [`app ${i}`, MB.app, 'app']);
-    const ctParts = [['host kernel (shared)', MB.hostKernel, 'kernel'], ['runtime', MB.runtime, 'rt']];
-    for (let i = 1; i <= live; i++) ctParts.push([`app ${i}`, MB.app, 'app']);
-    const sum = (parts) => parts.reduce((a, [, mb]) => a + mb, 0);
-    const vmMem = sum(vmParts);
-    const ctMem = sum(ctParts);
-    const memRow = (label, parts, total) => {
-      const bar = el('div', { class: 'mem-bar' });
-      for (const [name, mb, cls] of parts) {
-        const b = el('span', { class: 'mem ' + cls, title: `${name}: ${mb} MB` }, mb / vmMem > 0.1 ? name : '');
-        b.style.width = `${(100 * mb) / vmMem}%`;
-        bar.append(b);
-      }
-      return el('div', { class: 'mem-row' }, el('span', { class: 'bar-name' }, label), bar, el('span', { class: 'bar-time' }, `${(total / 1000).toFixed(1)} GB`));
-    };
-    const vms = plural(n, 'VM');
-    const cts = plural(n, 'container');
-    const stopped = n - live;
-    const memNote = stopped
-      ? `${plural(stopped, 'container')} exited and holds no memory (nor would its VM). A VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); a container adds only its app (${MB.app} MB).`
-      : `A VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); a container adds only its app (${MB.app} MB) to the one shared kernel.`;
-    fill(this.root, el('div', { class: 'vmc' },
-      el('h3', null, n ? `Start: ${vms} against ${cts}` : 'Your host: one Linux kernel, no container yet'),
-      el('p', { class: 'sub' }, n
-        ? `A VM boots firmware, a kernel and an OS first (about ${SECONDS} s); a container is a process of the host's kernel (about ${CT_SECONDS} s).`
-        : `${this.invite || 'Run a container'} and watch both start on one time axis: a VM boots firmware, a kernel and an OS (about ${SECONDS} s); a container is a process on the host's kernel (about ${CT_SECONDS} s). Or move the slider to compare.`),
-      legend([['firmware', '--fw'], ['guest kernel', '--kern'], ['guest OS init', '--os'], ['namespaces + cgroups', '--rt'], ['app', '--ok']]),
-      ticks, rows,
-      el('h3', null, 'Memory now, to scale'),
-      memRow(`VMs: ${live} running`, vmParts, vmMem), memRow(`containers: ${live} running`, ctParts, ctMem),
-      el('p', { class: 'sub' }, n ? memNote : 'Before any app: a host for VMs already holds a hypervisor; a host for containers, only the container runtime.')));
-    fitLabels(this.root);
-    const who = this.what ? `${cts} (what if)` : n ? `Your ${cts}: ${groupedNames(apps).join(', ')}` : 'no container yet';
-    this.live.textContent = `Illustrative: ${who}. As ${vms}, each would boot its own kernel and operating system, about ${SECONDS} s; as ${cts} they share the host kernel and start in about ${CT_SECONDS} s. Memory now, for the ${live} running: ${(vmMem / 1000).toFixed(1)} GB as VMs, ${(ctMem / 1000).toFixed(1)} GB as containers.`;
-  }
-}
+export { StateMachine } from './lifecycle.js';
+export { VmsVsContainers } from './vms.js';

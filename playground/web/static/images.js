@@ -29,6 +29,39 @@ export function instruction(by) {
   return t;
 }
 
+/** Characters of a layer block's line (13 px mono in the narrowest column). */
+const BLOCK_LINE = 8;
+
+/**
+ * A layer block's label on at most two lines, cut only between words (the
+ * whole instruction is the block's title): "RUN set -eux;" and "apt-get…"
+ * rather than "RUN set -e…". A word longer than a line ends in "…".
+ */
+export function blockLabel(text) {
+  const lines = [''];
+  const words = text.split(/\s+/).filter(Boolean);
+  let i = 0;
+  for (; i < words.length; i++) {
+    const w = words[i];
+    const cur = lines[lines.length - 1];
+    if (!cur) lines[lines.length - 1] = w;
+    else if (cur.length + 1 + w.length <= BLOCK_LINE) lines[lines.length - 1] = `${cur} ${w}`;
+    else if (lines.length < 2) lines.push(w);
+    else break;
+  }
+  const out = lines.map((l) => (l.length > BLOCK_LINE ? l.slice(0, BLOCK_LINE - 1) + '…' : l));
+  if (i < words.length && !out[out.length - 1].endsWith('…')) {
+    const last = out[out.length - 1];
+    out[out.length - 1] = last.length < BLOCK_LINE ? last + '…' : last.replace(/\s*\S+$/, '') + ' …';
+  }
+  return out;
+}
+
+/** A tag that may wrap only after its ":", "/" or "-" ("busybox:" / "latest"), never mid-word. */
+function tagParts(t) {
+  return t.split(/(?<=[:/-])/).flatMap((p, i) => (i ? [el('wbr'), p] : [p]));
+}
+
 /**
  * The steps of a build, from the daemon's answer to POST /build (its JSON
  * stream: "Step 2/4 : WORKDIR /app", then " ---> Using cache" for a step
@@ -245,13 +278,13 @@ export class ImagesView {
         const shared = count[h.layer] > 1;
         const fresh = motion && known && !known.has(h.layer);
         const block = el('li', { class: `iv-block${shared ? ' shared' : ''}${fresh ? ' fresh' : ''}`, title: `${instruction(h.by)} (layer ${h.layer})` },
-          el('span', { class: 'iv-block-ins' }, instruction(h.by)),
+          blockLabel(instruction(h.by)).map((line) => el('span', { class: 'iv-block-ins' }, line)),
           el('span', { class: 'iv-block-size' }, `${shared ? '⇆ ' : ''}${size(h.size)}`));
         block.style.setProperty('--h', String(hue(h.layer)));
         stack.append(block);
       }
       row.append(el('div', { class: 'iv-image' + (this.build && this.build.id === i.id ? ' last' : '') },
-        stack, el('p', { class: 'iv-tags' }, i.tags.map((t) => el('code', { class: motion && knownTags && !knownTags.has(t) ? 'fresh' : null }, t))), el('p', { class: 'iv-size' }, size(i.size))));
+        stack, el('p', { class: 'iv-tags' }, i.tags.map((t) => el('code', { class: motion && knownTags && !knownTags.has(t) ? 'fresh' : null, title: t }, tagParts(t)))), el('p', { class: 'iv-size' }, size(i.size))));
     }
     box.append(row);
     const all = shown.reduce((a, i) => a + i.history.filter((h) => h.layer).length, 0);

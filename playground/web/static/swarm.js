@@ -23,6 +23,22 @@ export function longName(c) {
   return c.task ? `${shortName(c)} (service ${c.task.service}, replica ${c.task.slot})` : c.name;
 }
 
+/** Whether a container's main process lives (a paused one still holds it). */
+export function isLive(c) {
+  return ['running', 'paused', 'restarting'].includes(c.state);
+}
+
+/**
+ * The container a picker opens on: the one started last among those that
+ * run (a service's task container when that is what runs), else the last
+ * one. Host PIDs only grow, so the highest main PID started last.
+ */
+export function liveFirst(containers) {
+  const live = containers.filter((c) => isLive(c) && c.host_pid);
+  if (live.length) return live.reduce((a, b) => (b.host_pid > a.host_pid ? b : a)).name;
+  return containers.length ? containers[containers.length - 1].name : '';
+}
+
 /**
  * Names for a list of apps ({ name, task }): the plain containers by name,
  * the task containers grouped by service (`web: 5 replicas`).
@@ -98,8 +114,10 @@ export class SwarmPicture {
     let fresh = 0;
     const slot = (t, out) => {
       const isNew = !out && !this.seen.has(t.id);
-      const li = el('li', { class: `slot ${out ? 'leaving' : slotClass(t)}${isNew && motion ? ' fresh' : ''}`, 'data-slot': t.slot, title: t.container || `task ${t.id.slice(0, 12)}` },
-        el('span', { class: 'slot-dot' }, String(t.slot || '')),
+      const cls = out ? 'leaving' : slotClass(t);
+      const li = el('li', { class: `slot ${cls}${isNew && motion ? ' fresh' : ''}`, 'data-slot': t.slot, title: t.container || `task ${t.id.slice(0, 12)}` },
+        // A failed slot is crossed out (its number is under it, in its name).
+        el('span', { class: 'slot-dot' }, cls === 'failed' ? '✕' : String(t.slot || '')),
         el('span', { class: 'slot-name' }, `${s.name}.${t.slot || 'node'}`),
         // A filled dot says running; other states are written out.
         out || t.state !== 'running' ? el('span', { class: 'slot-state' }, out ? 'stopping' : t.state) : null);
@@ -109,11 +127,14 @@ export class SwarmPicture {
     const slots = leaving ? dropped.map((t) => slot(t, true)) : [...live.map((t) => slot(t, false)), ...dropped.map((t) => slot(t, true))];
     const ports = s.ports.filter((p) => p.published);
     const count = leaving ? 'removed: its tasks stop' : `${s.running} of ${plural(s.desired, 'replica')} running`;
+    // Green only when every replica runs: red when none does, amber when some.
+    const short = !leaving && s.running < s.desired ? (s.running ? ' some' : ' none') : '';
+    const failed = live.some((t) => slotClass(t) === 'failed');
     return el('div', { class: 'svc' + (leaving ? ' leaving' : ''), 'data-service': s.name },
       el('div', { class: 'svc-head' },
         el('b', { class: 'svc-name' }, s.name),
         el('span', { class: 'svc-meta' }, `${s.image.split('@')[0]} · ${s.mode}`),
-        el('span', { class: 'svc-count' }, count)),
+        el('span', { class: 'svc-count' + short }, count)),
       ports.map((p) => el('div', { class: 'mesh' + (p.mode === 'ingress' ? '' : ' host-mode') },
         el('span', { class: 'mesh-port' }, `:${p.published}`),
         el('span', { class: 'mesh-text' }, p.mode === 'ingress'
@@ -122,7 +143,8 @@ export class SwarmPicture {
       el('ol', { class: 'slots' + (ports.length ? ' meshed' : ''), 'aria-label': `${s.name}'s task slots` }, slots),
       // The foot and the key share a line: the box stays in view beside the diagram.
       leaving ? null : el('p', { class: 'svc-foot' }, live.length ? footNote(live) : 'No task: scaled to 0.', ' ',
-        el('span', { class: 'svc-legend' }, el('span', { class: 'key filled' }), 'running ', el('span', { class: 'key hollow' }), 'starting')));
+        el('span', { class: 'svc-legend' }, el('span', { class: 'key filled' }), 'running ', el('span', { class: 'key hollow' }), 'starting',
+          failed ? [' ', el('span', { class: 'key failed' }), 'failed'] : null)));
   }
 }
 

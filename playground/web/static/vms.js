@@ -1,0 +1,186 @@
+// VMs against containers: the apps the learner started, each booted as a
+// VM and as a container on one time axis, and the memory they hold now.
+// Split out of diagrams.js (which re-exports it).
+
+import { el, fill, reducedMotion, plural } from './dom.js';
+import { shortName, groupedNames, isLive } from './swarm.js';
+
+const $ = (id) => document.getElementById(id);
+
+
+// Illustrative orders of magnitude, not measurements.
+const VM_BOOT = [['firmware', 2], ['guest kernel', 4], ['guest OS init', 12], ['app', 1]];
+const CT_BOOT = [['namespaces + cgroups', 0.2], ['app', 0.8]];
+const MB = { hostKernel: 500, hypervisor: 300, guestKernel: 300, guestOs: 700, app: 200, runtime: 50 };
+const SECONDS = VM_BOOT.reduce((a, [, s]) => a + s, 0);
+const CT_SECONDS = CT_BOOT.reduce((a, [, s]) => a + s, 0);
+/** The time axis: 0 to 20 s, in steps of 5. */
+const AXIS = 20;
+/** Animation seconds per illustrative second: a VM's boot plays in about 4 s. */
+const PLAY = 0.2;
+/** The class of a timeline segment: "guest OS init" → seg-guest-os-init. */
+export function segClass(name) {
+  return 'seg seg-' + name.toLowerCase().replace(/[^a-z]+/g, '-');
+}
+
+/**
+ * A bar's label that does not fit its segment is dropped (its title keeps
+ * it): a squashed "guest ker" helps nobody. Measured once the view is laid
+ * out, and only while it shows.
+ */
+function fitLabels(root) {
+  const fit = () => {
+    if (!root.offsetParent) return;
+    for (const s of root.querySelectorAll('.seg, .mem')) if (s.textContent && s.scrollWidth > s.clientWidth + 1) s.textContent = '';
+  };
+  // Not at once: reading widths in the middle of a command forces a layout.
+  requestAnimationFrame(fit);
+}
+
+export class VmsVsContainers {
+  constructor() {
+    this.root = $('vms');
+    this.live = $('vm-live');
+    this.n = $('vm-n');
+    this.out = $('vm-n-out');
+    this.apps = []; // the containers the learner started: { name, image, fresh }
+    this.seen = new Set();
+    this.what = false; // the slider asks "what if" until the next command
+    this.n.addEventListener('input', () => { this.what = true; this.draw(); });
+    // Plays every row's start again, VMs and containers side by side.
+    $('vm-replay').addEventListener('click', () => { this.replay = true; this.draw(); this.replay = false; });
+    // Drawn while hidden (another pane on a phone), the labels are fitted when it shows.
+    if (window.ResizeObserver) new ResizeObserver(() => fitLabels(this.root)).observe(this.root);
+    this.draw();
+  }
+
+  /**
+   * A new level: the containers already there (setup) are not news; the
+   * slider starts again; `invite` is the level's first step in words (the
+   * empty view names it, not another level's command).
+   */
+  reset(state, invite) {
+    this.invite = invite || null;
+    this.seen = new Set(state.containers.map((c) => c.id));
+    this.what = false;
+    this.apps = [];
+    this.n.value = '1';
+    this.update(state, null);
+  }
+
+  /**
+   * Follows the learner: every container that has run (running or exited)
+   * is one app, started once as a container and, beside it, as a VM. The
+   * containers new since the last drawing boot in front of the learner.
+   */
+  update(state, outcome) {
+    if (outcome) this.what = false;
+    this.apps = state.containers.filter((c) => c.state !== 'created').map((c) => ({
+      name: shortName(c), task: c.task, image: c.image, fresh: !this.seen.has(c.id), running: isLive(c), pid: c.host_pid,
+    }));
+    for (const c of state.containers) if (c.state !== 'created') this.seen.add(c.id);
+    // The slider starts at what runs (an exited app is not one you run).
+    if (this.apps.length) this.n.value = String(Math.min(8, Math.max(1, this.apps.filter((a) => a.running).length)));
+    this.draw();
+  }
+
+  draw() {
+    const motion = !reducedMotion();
+    const apps = this.what || !this.apps.length
+      ? Array.from({ length: this.what ? Number(this.n.value) : 0 }, (_, i) => ({ name: `app ${i + 1}`, image: '', fresh: true, running: true }))
+      : this.apps.slice(0, 8);
+    if (this.replay) apps.forEach((a) => { a.fresh = true; });
+    const n = apps.length;
+    // Memory counts what runs now: an exited container (and the VM that
+    // would have shut down with its app) holds none.
+    const live = apps.filter((a) => a.running).length;
+    this.out.textContent = String(Number(this.n.value));
+    const pct = (secs) => `${(100 * secs) / AXIS}%`;
+    const row = (label, cls, parts, total, fresh, delay) => {
+      const track = el('div', { class: 'track' });
+      let at = delay;
+      for (const [name, secs] of parts) {
+        const seg = el('span', { class: segClass(name), title: `${name}: about ${secs} s` }, secs / AXIS > 0.12 ? name : '');
+        seg.style.width = pct(secs);
+        if (fresh && motion) { seg.style.setProperty('--d', `${secs * PLAY}s`); seg.style.setProperty('--at', `${at}s`); } else seg.style.animation = 'none';
+        at += secs * PLAY;
+        track.append(seg);
+      }
+      const time = el('span', { class: 'bar-time' }, total < 2 ? `~${total} s` : `~${total} s`);
+      if (fresh && motion) time.style.setProperty('--at', `${at}s`); else time.style.animation = 'none';
+      return el('div', { class: 'bar-row' }, el('span', { class: 'bar-name ' + cls, title: label }, label), track, time);
+    };
+    const legend = (items) => el('ul', { class: 'legend' }, items.map(([name, color]) => {
+      const li = el('li', null, name);
+      li.style.setProperty('--c', `var(${color})`);
+      return li;
+    }));
+    // One pair of boot bars (the app just run, which plays): every other app
+    // boots the same way, and the memory below (the payoff) and the slider
+    // stay in view.
+    const rows = [];
+    // The example: the app started last among those that run (an exited
+    // one boots no more), else the newest.
+    const byStart = [...apps].sort((a, b) => Number(b.running) - Number(a.running) || (b.pid || 0) - (a.pid || 0));
+    const drawn = [byStart.find((a) => a.fresh && a.running) || byStart.find((a) => a.running) || apps.find((a) => a.fresh) || apps[apps.length - 1]].filter(Boolean);
+    drawn.forEach((a, i) => {
+      rows.push(row(`VM for ${a.name}`, 'vm', VM_BOOT, SECONDS, a.fresh, 0));
+      rows.push(row(`container ${a.name}`, 'ct', CT_BOOT, CT_SECONDS, a.fresh, 0));
+      if (i < drawn.length - 1) rows.push(el('div', { class: 'gap' }));
+    });
+    const more = apps.filter((a) => !drawn.includes(a));
+    if (more.length) {
+      const names = groupedNames(more).join(', ');
+      rows.push(el('p', { class: 'sub more-apps' }, `…and ${plural(more.length, 'more app')} (${names}), each booting the same way.`));
+    }
+    // Before the first run: the two empty lanes the first command will fill.
+    const waiting = (label, cls) => el('div', { class: 'wait-row' }, el('span', { class: 'bar-name ' + cls }, label),
+      el('div', { class: 'track waiting' }, el('span', null, 'starts with your first docker run')), el('span'));
+    if (!n) rows.push(waiting('VM for your app', 'vm'), waiting('container', 'ct'));
+    const ticks = el('div', { class: 'axis' }, el('span'), el('div', { class: 'ticks' }, [0, 5, 10, 15, AXIS].map((t) => el('span', null, `${t} s`))), el('span'));
+    // Memory on one scale for both: the VMs' bar is the full width.
+    const vmParts = [['hypervisor', MB.hypervisor, 'hv'], ['host kernel', MB.hostKernel, 'kernel']];
+    for (let i = 1; i <= live; i++) vmParts.push([`guest kernel ${i}`, MB.guestKernel, 'kernel'], [`guest OS ${i}`, MB.guestOs, 'os'], [`app ${i}`, MB.app, 'app']);
+    // The runtime (containerd) is not the namespaces and cgroups of the boot
+    // bars: its own colour, so that an idle host shows no container's part.
+    const ctParts = [['host kernel (shared)', MB.hostKernel, 'kernel'], ['container runtime', MB.runtime, 'runtime']];
+    for (let i = 1; i <= live; i++) ctParts.push([`app ${i}`, MB.app, 'app']);
+    const sum = (parts) => parts.reduce((a, [, mb]) => a + mb, 0);
+    const vmMem = sum(vmParts);
+    const ctMem = sum(ctParts);
+    const memRow = (label, parts, total) => {
+      const bar = el('div', { class: 'mem-bar' });
+      for (const [name, mb, cls] of parts) {
+        const b = el('span', { class: 'mem ' + cls, title: `${name}: ${mb} MB` }, mb / vmMem > 0.1 ? name : '');
+        b.style.width = `${(100 * mb) / vmMem}%`;
+        bar.append(b);
+      }
+      return el('div', { class: 'mem-row' }, el('span', { class: 'bar-name' }, label), bar, el('span', { class: 'bar-time' }, `${(total / 1000).toFixed(1)} GB`));
+    };
+    // The heading counts what runs; the slider's what-if is said as one.
+    const shown = this.what ? n : live;
+    const vms = plural(shown, 'VM');
+    const cts = plural(shown, 'container');
+    const stopped = n - live;
+    const memNote = stopped
+      ? `${plural(stopped, 'container')} exited and holds no memory (nor would its VM). A VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); a container adds only its app (${MB.app} MB).`
+      : `A VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); a container adds only its app (${MB.app} MB) to the one shared kernel.`;
+    fill(this.root, el('div', { class: 'vmc' },
+      el('h3', null, this.what ? `If you ran ${plural(n, 'app')}: ${vms} against ${cts}`
+        : !n ? 'Your host: one Linux kernel, no container yet'
+          : live ? `Start: ${vms} against ${cts}${stopped ? ` (and ${stopped} exited)` : ''}`
+            : `How ${n === 1 ? 'your app' : 'each app'} started: a VM against a container (${n === 1 ? 'it has' : `all ${n} have`} exited since)`),
+      el('p', { class: 'sub' }, n
+        ? `A VM boots firmware, a kernel and an OS first (about ${SECONDS} s); a container is a process of the host's kernel (about ${CT_SECONDS} s).`
+        : `${this.invite || 'Run a container'} and watch both start on one time axis: a VM boots firmware, a kernel and an OS (about ${SECONDS} s); a container is a process on the host's kernel (about ${CT_SECONDS} s). Or move the slider to compare.`),
+      legend([['firmware', '--fw'], ['guest kernel', '--kern'], ['guest OS init', '--os'], ['namespaces + cgroups', '--rt'], ['app', '--ok']]),
+      ticks, rows,
+      el('h3', null, this.what ? `Memory if you ran ${n}, to scale` : 'Memory now, to scale'),
+      this.what ? memRow(`${vms} would use`, vmParts, vmMem) : memRow(`VMs: ${live} running`, vmParts, vmMem),
+      this.what ? memRow(`${cts} would use`, ctParts, ctMem) : memRow(`containers: ${live} running`, ctParts, ctMem),
+      el('p', { class: 'sub' }, n ? memNote : 'Before any app: a host for VMs already holds a hypervisor; a host for containers, only the container runtime.')));
+    fitLabels(this.root);
+    const who = this.what ? `${cts} (what if)` : n ? `Your ${cts}: ${groupedNames(apps).join(', ')}` : 'no container yet';
+    this.live.textContent = `Illustrative: ${who}. As ${vms}, each would boot its own kernel and operating system, about ${SECONDS} s; as ${cts} they share the host kernel and start in about ${CT_SECONDS} s. ${this.what ? `Memory if you ran ${n}` : `Memory now, for the ${live} running`}: ${(vmMem / 1000).toFixed(1)} GB as VMs, ${(ctMem / 1000).toFixed(1)} GB as containers.`;
+  }
+}
