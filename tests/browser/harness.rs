@@ -18,12 +18,12 @@ pub(crate) const FLAGS: &[&str] = &[
 ];
 
 /// The regression guard of the module's size with brotli (how a static host
-/// serves it): where it is now (542,412 bytes with session 9's Docker 28.5
-/// answers, plugins and legacy links, the coach's notes, BuildKit's build
-/// display and the images view; docs/performance.md) and 2% more. The 400 KB gzip budget of issue 8 is retired: the page is
-/// interactive well under 1 s. A raise is a row of that table, with what it
-/// bought.
-pub(crate) const WASM_BROTLI_CEILING: u64 = 553_000;
+/// serves it): where it is now (554,781 bytes with session 10's swarm
+/// picture, `docker service update`, the coach's new notes and per-level
+/// ids; docs/performance.md) and 2% more. The 400 KB gzip budget of issue 8
+/// is retired: the page is interactive well under 1 s. A raise is a row of
+/// that table, with what it bought.
+pub(crate) const WASM_BROTLI_CEILING: u64 = 566_000;
 
 pub(crate) fn required() -> bool {
     std::env::var("DOCKHAND_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
