@@ -51,6 +51,11 @@ pub(crate) fn walk_pickers_open_on_a_running_container(d: &Driver, shots: &Path)
     assert!(p.starts_with("pv."), "Processes opens on {p}, not on a running replica of pv");
     let live = d.text("return document.getElementById('pl-live').textContent");
     assert!(live.contains("is PID 1"), "the Processes view's words: {live}");
+    // The fourth walk: the container's short table was stretched to the host
+    // table's height (tall rows, text floating in the middle).
+    let heights = d.js("const t = document.querySelectorAll('#view-procs .lens table'); return [t[0].offsetHeight, t[1].offsetHeight, t[0].rows.length, t[1].rows.length]");
+    let h: Vec<u64> = heights.as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    assert!(h[2] >= h[3] || h[0] < h[1], "the inside table stretched to the host table's height: {heights}");
     d.screenshot(&shots.join("polishviews-procs.png"));
     view(d, "states");
     let s = picked(d, "sm-pick");
@@ -73,6 +78,10 @@ pub(crate) fn walk_pickers_open_on_a_running_container(d: &Driver, shots: &Path)
     assert_eq!(slider, running, "the slider starts at the running apps");
     // The containers' memory holds no "namespaces + cgroups" (the boot's colour).
     assert_eq!(d.js("return document.querySelectorAll('#vms .mem.rt').length"), json!(0));
+    // The fourth walk: "…and 3 more apps (pv-gone, …), each booting the same
+    // way" named an exited container among the apps that boot.
+    let more = d.text("const m = document.querySelector('#vms .more-apps'); return m ? m.textContent : ''");
+    assert!(!more.contains("pv-gone"), "an exited container among the booting apps: {more}");
     d.screenshot(&shots.join("polishviews-vms.png"));
     d.js("const n = document.getElementById('vm-n'); n.value = '8'; n.dispatchEvent(new Event('input'))");
     let what = d.text("return document.getElementById('vms').textContent");

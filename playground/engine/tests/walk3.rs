@@ -119,6 +119,24 @@ fn the_build_note_counts_the_steps_the_images_view_lists() {
     assert!(note(&out).starts_with("All 3 steps after FROM"), "{}", note(&out));
 }
 
+/// The fourth walk: a one-step Dockerfile read "None of the 1 step after
+/// FROM ... so each ran"; and BuildKit's log, which does not list CMD, was
+/// explained only when everything was cached.
+#[test]
+fn a_one_step_build_note_reads_as_one_step() {
+    let mut s = Session::new();
+    s.write_file("index.html", "<h1>My site</h1>\n");
+    s.write_file("Dockerfile", "FROM nginx\nCOPY index.html /usr/share/nginx/html/\n");
+    let out = ok(&mut s, "docker build -t site .");
+    let text = note(&out);
+    assert!(text.starts_with("The 1 step after FROM did not come from the build cache, so it ran"), "{text}");
+    assert!(!text.contains("None of the 1") && !text.contains("each ran"), "{text}");
+    s.write_file("Dockerfile", "FROM python:3.13\nWORKDIR /app\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n");
+    s.write_file("app.py", "print(1)\n");
+    let out = ok(&mut s, "docker build -t app .");
+    assert!(note(&out).contains("such as CMD, is not listed there"), "{}", note(&out));
+}
+
 /// Finding 12: a redirect after `docker exec` is the host shell's; the note
 /// shows the line that writes the file in the container.
 #[test]
@@ -168,4 +186,17 @@ fn a_detached_command_that_ends_is_not_called_a_shell() {
     assert!(text.contains("already ended") && !text.contains("A shell with no command"), "{text}");
     let out = ok(&mut s, "docker run -d --name sleeper busybox");
     assert!(note(&out).contains("A shell with no command"), "{}", note(&out));
+}
+
+/// The fourth walk: `docker run -d --name b nginx` was refused with rules
+/// that "b" seems to meet; the note says a name needs two characters.
+#[test]
+fn a_one_letter_name_is_explained() {
+    let mut s = Session::new();
+    let out = s.run("docker run -d --name b nginx");
+    assert_ne!(out.exit_code, 0);
+    assert!(out.stderr.contains("Invalid container name (b)"), "{}", out.stderr);
+    assert!(note(&out).contains("`b` is one character: a name needs at least two"), "{}", note(&out));
+    let out = s.run("docker run -d --name 'my box' nginx");
+    assert!(note(&out).contains("at least two characters") && !note(&out).contains("one character"), "{}", note(&out));
 }

@@ -128,7 +128,9 @@ export class VmsVsContainers {
       rows.push(row(`container ${a.name}`, 'ct', CT_BOOT, CT_SECONDS, a.fresh, 0));
       if (i < drawn.length - 1) rows.push(el('div', { class: 'gap' }));
     });
-    const more = apps.filter((a) => !drawn.includes(a));
+    // The other apps that run (an exited one boots no more; the heading
+    // counts it apart).
+    const more = apps.filter((a) => a.running && !drawn.includes(a));
     if (more.length) {
       const names = groupedNames(more).join(', ');
       rows.push(el('p', { class: 'sub more-apps' }, `…and ${plural(more.length, 'more app')} (${names}), each booting the same way.`));

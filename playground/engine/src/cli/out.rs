@@ -174,7 +174,19 @@ pub(crate) fn teach_error(message: &str, out: &mut Out) {
         let name = message.split('"').nth(1).unwrap_or("/x").trim_start_matches('/').to_string();
         ("Container names are unique per daemon, and a stopped container keeps its name. Remove the old one, or pick another --name.".to_string(), Some(format!("docker rm -f {name}")))
     } else if message.starts_with("Invalid container name") {
-        ("The daemon refused the name, so no container was created: a container name starts with a letter or digit and goes on with letters, digits, `_`, `.` or `-` (no spaces).".into(), Some("docker run --name my-box busybox".into()))
+        // "Invalid container name (b), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+        let refused = message.split(['(', ')']).nth(1).unwrap_or("");
+        let short = if refused.chars().count() == 1 {
+            format!(" `{refused}` is one character: a name needs at least two.")
+        } else {
+            String::new()
+        };
+        (
+            format!(
+                "The daemon refused the name, so no container was created: a container name has at least two characters, starts with a letter or digit and goes on with letters, digits, `_`, `.` or `-` (no spaces).{short}"
+            ),
+            Some("docker run --name my-box busybox".into()),
+        )
     } else if message.contains("is not running") {
         ("exec starts a new process inside a container's namespaces, which exist only while its main process runs. Start the container first.".into(), Some(format!("docker start {}", named(message))))
     } else if message.contains("is paused") {

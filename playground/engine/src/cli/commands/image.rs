@@ -455,9 +455,14 @@ fn build_note(hits: usize, steps: usize, classic: bool, app_py: bool) -> String 
     if steps == 0 {
         return "The Dockerfile has no step after FROM: the image is the base image under a new name.".into();
     }
+    if hits == 0 && steps == 1 {
+        return format!(
+            "The 1 step after FROM did not come from the build cache, so it ran, making a layer (or, for a setting such as CMD, a config change) on top of the base image. Build again without a change and it comes from the cache ({marked} in the log{listed})."
+        );
+    }
     if hits == 0 {
         return format!(
-            "None of the {of} after FROM came from the build cache, so each ran, making a layer (or, for a setting such as CMD, a config change) on top of the previous one. Build again without a change and each comes from the cache ({marked} in the log)."
+            "None of the {of} after FROM came from the build cache, so each ran, making a layer (or, for a setting such as CMD, a config change) on top of the previous one. Build again without a change and each comes from the cache ({marked} in the log{listed})."
         );
     }
     let ran = steps - hits.min(steps);
