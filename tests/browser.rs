@@ -29,6 +29,8 @@ mod images;
 mod learnfix;
 #[path = "browser/learnpolish.rs"]
 mod learnpolish;
+#[path = "../playground/web/tests/common/levels.rs"]
+mod lesson_index;
 #[path = "browser/lessons.rs"]
 mod lessons;
 #[path = "browser/polishterm.rs"]

@@ -330,15 +330,7 @@ pub(crate) fn decode_base64(text: &str) -> Vec<u8> {
 
 /// Every level of every track, from the lesson files.
 pub(crate) fn levels() -> Vec<Value> {
-    let dir = root().join("playground/web/static/lessons");
-    let index: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
-    let mut out = Vec::new();
-    for f in index["tracks"].as_array().unwrap() {
-        let track: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join(f.as_str().unwrap())).unwrap()).unwrap();
-        out.extend(track["levels"].as_array().unwrap().iter().cloned());
-    }
-    out
+    crate::lesson_index::levels(&root().join("playground/web/static/lessons"))
 }
 
 /// Types one command at the prompt and waits until the page handled it.

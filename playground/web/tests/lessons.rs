@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+#[path = "common/levels.rs"]
+mod lesson_index;
+
 use dockhand_playground_web::goal::Check;
 use dockhand_playground_web::play::Play;
 use serde_json::Value;
@@ -12,15 +15,7 @@ fn lessons_dir() -> PathBuf {
 }
 
 fn levels() -> Vec<Value> {
-    let dir = lessons_dir();
-    let index: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
-    let mut out = Vec::new();
-    for f in index["tracks"].as_array().unwrap() {
-        let track: Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join(f.as_str().unwrap())).unwrap()).unwrap();
-        out.extend(track["levels"].as_array().unwrap().iter().cloned());
-    }
-    out
+    lesson_index::levels(&lessons_dir())
 }
 
 fn start(level: &Value) -> Play {
