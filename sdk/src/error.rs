@@ -402,9 +402,8 @@ pub struct DecodeError {
     /// What was being decoded (`GET /v1.41/info`, `event stream`, ...).
     pub context: String,
     /// The JSON path of the field that failed (`Containers[3].Ports`), or
-    /// `.` for the whole document. Paths are recorded with the `json-path`
-    /// feature (on by default); without it this is always `.` and
-    /// [`message`](Self::message) ends with the line and column instead.
+    /// `.` for the whole document (or a body that is not JSON that far);
+    /// [`message`](Self::message) ends with the line and column.
     pub json_path: String,
     /// The decoder's message.
     pub message: String,

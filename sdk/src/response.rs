@@ -4,6 +4,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, ApiErrorKind, DecodeError, excerpt};
+use crate::json_path;
 use crate::objects_only::ObjectsOnly;
 use crate::{Error, Result};
 
@@ -81,9 +82,8 @@ fn hint_for(kind: ApiErrorKind, message: &str) -> Option<String> {
     Some(hint.to_owned())
 }
 
-/// Decodes a JSON body into `T`, with the JSON path of the field that failed
-/// (with the `json-path` feature, on by default; without it the path is `.`
-/// and the message ends with the line and column).
+/// Decodes a JSON body into `T`; an error names the JSON path of the field
+/// that failed, and its message ends with the line and column.
 ///
 /// ```
 /// # use dockhand::response::{decode_json, RequestInfo};
@@ -91,32 +91,26 @@ fn hint_for(kind: ApiErrorKind, message: &str) -> Option<String> {
 /// struct V { #[serde(rename = "Version")] version: String }
 /// let info = RequestInfo { method: "GET".into(), path: "/v1.41/version".into() };
 /// let err = decode_json::<V>(&info, br#"{"Version": 7}"#).unwrap_err();
-/// # #[cfg(feature = "json-path")]
 /// assert!(err.to_string().contains("at Version"), "{err}");
-/// # #[cfg(not(feature = "json-path"))]
 /// assert!(err.to_string().contains("line 1 column 13"), "{err}");
 /// ```
 pub fn decode_json<T: DeserializeOwned>(context: impl std::fmt::Display, body: &[u8]) -> Result<T> {
     // Structs are read from JSON objects only (see `ObjectsOnly`), and the
     // whole body must be one value.
     let de = &mut serde_json::Deserializer::from_slice(body);
-    #[cfg(feature = "json-path")]
-    let decoded = serde_path_to_error::deserialize(ObjectsOnly(&mut *de))
-        .map_err(|e| (e.path().to_string(), e.into_inner()))
-        .and_then(|value| de.end().map(|()| value).map_err(|e| (String::from("."), e)));
-    // The same decoder without the path tracking (whose wrappers double the
-    // deserialisation code of every model); serde_json's message carries the
-    // line and column.
-    #[cfg(not(feature = "json-path"))]
-    let decoded = T::deserialize(ObjectsOnly(&mut *de))
-        .and_then(|value| de.end().map(|()| value))
-        .map_err(|e| (String::from("."), e));
-    decoded.map_err(|(json_path, e)| decode_error(&context, json_path, &e, body))
+    let decoded = T::deserialize(ObjectsOnly(&mut *de)).and_then(|value| de.end().map(|()| value));
+    decoded.map_err(|e| decode_error(&context, &e, body))
 }
 
 /// The [`Error::Decode`] of [`decode_json`]: one non-generic function, so
 /// that each model's instantiation stays small.
-fn decode_error(context: &dyn std::fmt::Display, json_path: String, e: &serde_json::Error, body: &[u8]) -> Error {
+fn decode_error(context: &dyn std::fmt::Display, e: &serde_json::Error, body: &[u8]) -> Error {
+    // The path is found after the fact from serde_json's position (see
+    // `json_path`): tracking it while decoding doubled every model's code.
+    let json_path = match e.classify() {
+        serde_json::error::Category::Io => String::from("."),
+        _ => json_path::path_at(body, json_path::offset_of(body, e.line(), e.column())),
+    };
     Error::Decode(Box::new(DecodeError {
         context: context.to_string(),
         json_path,
@@ -179,13 +173,8 @@ mod tests {
         }
         let err = decode_json::<Outer>("test", br#"{"items":[{"n":1},{"n":300}]}"#).unwrap_err();
         let Error::Decode(d) = &err else { panic!("{err:?}") };
-        #[cfg(feature = "json-path")]
         assert_eq!(d.json_path, "items[1].n");
-        #[cfg(not(feature = "json-path"))]
-        {
-            assert_eq!(d.json_path, ".");
-            assert!(d.message.contains("line 1 column 26"), "{}", d.message);
-        }
+        assert!(d.message.contains("line 1 column 26"), "{}", d.message);
         assert!(d.message.contains("300"), "{}", d.message);
         assert!(d.excerpt.starts_with("{\"items\""));
         let err = decode_json::<Outer>("test", br#"{"items":[{"n":1}"#).unwrap_err();

@@ -2,7 +2,7 @@
 //! it with [`Error::FeatureDisabled`] naming the feature, whichever way the
 //! address arrives: the builder, `DOCKER_HOST` with `DOCKER_TLS_VERIFY`, an
 //! `https://` host, or a docker CLI context with TLS settings. Run with
-//! `cargo nextest run -p dockhand --no-default-features --features native,json-path`
+//! `cargo nextest run -p dockhand --no-default-features --features native`
 //! (and with the defaults, where `tls` is off and `ssh` on).
 #![cfg(feature = "native")]
 

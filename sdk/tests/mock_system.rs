@@ -460,14 +460,6 @@ async fn auth_posts_json_with_the_apis_field_names() {
     token.assert_async().await;
 }
 
-/// The `json_path` of a decode error: the field's path with the `json-path`
-/// feature (on by default), `.` without it (run both ways:
-/// `cargo test -p dockhand --test mock_system` and
-/// `cargo test -p dockhand --no-default-features --features native --test mock_system`).
-fn expected_path(path: &str) -> &str {
-    if cfg!(feature = "json-path") { path } else { "." }
-}
-
 #[tokio::test]
 async fn invalid_json_is_a_decode_error_with_path_and_excerpt() {
     let mut server = server().await;
@@ -477,7 +469,7 @@ async fn invalid_json_is_a_decode_error_with_path_and_excerpt() {
     let err = docker.version().await.unwrap_err();
     let Error::Decode(d) = &err else { panic!("expected Decode, got {err:?}") };
     assert_eq!(d.context, "GET /v1.41/version");
-    assert_eq!(d.json_path, expected_path("Version"));
+    assert_eq!(d.json_path, "Version");
     assert!(d.message.contains("expected value"), "{}", d.message);
     assert!(d.excerpt.starts_with("{\"Version\": oops"), "{:?}", d.excerpt);
     assert!(err.to_string().contains("GET /v1.41/version"), "{err}");
@@ -500,10 +492,9 @@ async fn a_wrong_type_deep_inside_names_its_json_path() {
         .await;
     let err = docker.info().await.unwrap_err();
     let Error::Decode(d) = &err else { panic!("expected Decode, got {err:?}") };
-    assert_eq!(d.json_path, expected_path("Swarm.Nodes"));
+    assert_eq!(d.json_path, "Swarm.Nodes");
     assert!(d.message.contains("invalid type"), "{}", d.message);
-    // Without the paths, serde_json's position locates the field instead.
-    #[cfg(not(feature = "json-path"))]
+    // serde_json's position is in the message too.
     assert!(d.message.contains("line 1 column 61"), "{}", d.message);
 
     let _m = server
@@ -513,7 +504,7 @@ async fn a_wrong_type_deep_inside_names_its_json_path() {
         .await;
     let err = docker.df(DfOptions::new()).await.unwrap_err();
     let Error::Decode(d) = &err else { panic!("expected Decode, got {err:?}") };
-    assert_eq!(d.json_path, expected_path("Images[1].Size"));
+    assert_eq!(d.json_path, "Images[1].Size");
 }
 
 #[tokio::test]
@@ -543,7 +534,7 @@ async fn a_malformed_event_is_an_error_and_a_mistyped_one_is_skipped() {
     let items: Vec<_> = client(&server, "1.41").events(EventsOptions::new()).collect().await;
     assert_eq!(items.len(), 2, "{items:?}");
     let Err(Error::Decode(d)) = &items[0] else { panic!("{:?}", items[0]) };
-    assert_eq!(d.json_path, expected_path("time"));
+    assert_eq!(d.json_path, "time");
     assert_eq!(items[1].as_ref().unwrap().typ, EventType::Volume);
 
     let mut server2 = self::server().await;
