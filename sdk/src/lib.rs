@@ -71,11 +71,15 @@ mod objects_only;
 pub mod reference;
 pub mod request;
 pub mod response;
+#[cfg(feature = "native")]
+mod sha1;
 mod sha256;
 pub mod stream;
 pub mod transport;
 pub mod version;
 mod versioned_body;
+#[cfg(feature = "native")]
+mod websocket;
 
 // The guide's Rust examples (docs/*.md) are doctests: `cargo test --doc`
 // compiles each (`no_run`: there is no daemon), so they cannot drift from the

@@ -4,6 +4,8 @@
 //! Handles for each kind of object live in the submodules and call the
 //! `send_*` helpers here with an [`ApiRequest`] built by [`crate::api`].
 
+#[cfg(feature = "native")]
+mod attach_ws;
 mod configs;
 mod container_streams;
 mod containers;
@@ -19,10 +21,10 @@ mod system;
 mod tasks;
 mod volumes;
 
+#[cfg(feature = "native")]
+pub use attach_ws::{WsAttached, WsInput};
 pub use configs::{ConfigHandle, Configs};
 pub use container_streams::{AttachInput, Attached, Logs, RunOutput};
-#[cfg(feature = "native")]
-pub use container_streams::{WsAttached, WsInput};
 pub use containers::{ContainerArchive, ContainerHandle, Containers};
 pub use exec::ExecHandle;
 pub use images::{ImageHandle, Images, ProgressOutcome, ProgressStream, fold_progress};
