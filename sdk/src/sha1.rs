@@ -7,18 +7,9 @@
 /// The SHA-1 digest of `data`.
 pub(crate) fn digest(data: &[u8]) -> [u8; 20] {
     let mut h: [u32; 5] = [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476, 0xc3d2_e1f0];
-    // The message, a 1 bit, zeros, and its length in bits: whole 64-byte blocks.
-    let mut padded = data.to_vec();
-    padded.push(0x80);
-    while padded.len() % 64 != 56 {
-        padded.push(0);
-    }
-    padded.extend_from_slice(&((data.len() as u64).wrapping_mul(8)).to_be_bytes());
-    for block in padded.chunks_exact(64) {
+    for block in crate::sha256::padded_blocks(data) {
         let mut w = [0u32; 80];
-        for (i, word) in block.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
+        w[..16].copy_from_slice(&block);
         for i in 16..80 {
             w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
         }
@@ -41,11 +32,7 @@ pub(crate) fn digest(data: &[u8]) -> [u8; 20] {
             *x = x.wrapping_add(y);
         }
     }
-    let mut out = [0u8; 20];
-    for (chunk, word) in out.chunks_exact_mut(4).zip(h) {
-        chunk.copy_from_slice(&word.to_be_bytes());
-    }
-    out
+    crate::sha256::to_bytes(h)
 }
 
 #[cfg(test)]

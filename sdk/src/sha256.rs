@@ -18,18 +18,9 @@ const K: [u32; 64] = [
 pub(crate) fn digest(data: &[u8]) -> [u8; 32] {
     let mut h: [u32; 8] =
         [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-    // The message, a 1 bit, zeros, and its length in bits: whole 64-byte blocks.
-    let mut padded = data.to_vec();
-    padded.push(0x80);
-    while padded.len() % 64 != 56 {
-        padded.push(0);
-    }
-    padded.extend_from_slice(&((data.len() as u64).wrapping_mul(8)).to_be_bytes());
-    for block in padded.chunks_exact(64) {
+    for block in padded_blocks(data) {
         let mut w = [0u32; 64];
-        for (i, word) in block.chunks_exact(4).enumerate() {
-            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-        }
+        w[..16].copy_from_slice(&block);
         for i in 16..64 {
             let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
             let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
@@ -49,7 +40,34 @@ pub(crate) fn digest(data: &[u8]) -> [u8; 32] {
             *x = x.wrapping_add(y);
         }
     }
-    let mut out = [0u8; 32];
+    to_bytes(h)
+}
+
+/// The message, a 1 bit, zeros, and its length in bits, as 64-byte blocks of
+/// big-endian words: the padding SHA-1 and SHA-256 share (FIPS 180-4, 5.1.1).
+pub(crate) fn padded_blocks(data: &[u8]) -> impl Iterator<Item = [u32; 16]> {
+    let mut padded = data.to_vec();
+    padded.push(0x80);
+    while padded.len() % 64 != 56 {
+        padded.push(0);
+    }
+    padded.extend_from_slice(&((data.len() as u64).wrapping_mul(8)).to_be_bytes());
+    let blocks: Vec<[u32; 16]> = padded
+        .chunks_exact(64)
+        .map(|block| {
+            let mut w = [0u32; 16];
+            for (i, word) in block.chunks_exact(4).enumerate() {
+                w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+            }
+            w
+        })
+        .collect();
+    blocks.into_iter()
+}
+
+/// A digest's words as big-endian bytes.
+pub(crate) fn to_bytes<const W: usize, const B: usize>(h: [u32; W]) -> [u8; B] {
+    let mut out = [0u8; B];
     for (chunk, word) in out.chunks_exact_mut(4).zip(h) {
         chunk.copy_from_slice(&word.to_be_bytes());
     }
