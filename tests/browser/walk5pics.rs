@@ -47,7 +47,7 @@ const SAMPLE_LABELS: &str = "const w = window.__w5 = { n: 0, bad: [], on: true }
 
 /// Finding 9: the moving request label ("POST /images/create") covers no
 /// box (it was drawn over the docker CLI's title), mid-animation, at both
-/// sizes.
+/// sizes; and the caption under the diagram is whole (finding 8).
 pub(crate) fn walk_request_label_covers_no_box(d: &Driver, shots: &Path) {
     for (i, (w, h, name)) in SIZES.into_iter().enumerate() {
         size(d, w, h);
@@ -63,6 +63,11 @@ pub(crate) fn walk_request_label_covers_no_box(d: &Driver, shots: &Path) {
             "return document.getElementById('arch').dataset.playing === '0'",
             Duration::from_secs(20),
         );
+        // Finding 8: the caption names every request, the start included,
+        // whole (it was cut at "POST…").
+        let caption = d.js("const c = document.getElementById('arch-live'); return [c.textContent, c.scrollHeight <= c.clientHeight + 1]");
+        assert!(caption[0].as_str().unwrap().contains("/start answered 204."), "the caption at {w}x{h}: {caption}");
+        assert_eq!(caption[1], json!(true), "the caption is cut at {w}x{h}: {caption}");
         let seen = d.js("window.__w5.on = false; return [window.__w5.n, [...new Set(window.__w5.bad)]]");
         assert!(seen[0].as_u64().unwrap() > 5, "no request label seen in flight at {w}x{h}: {seen}");
         assert_eq!(seen[1], json!([]), "request labels over boxes at {w}x{h}");
@@ -151,7 +156,15 @@ pub(crate) fn walk_phone_swarm_in_view(d: &Driver, shots: &Path) {
         let v: Vec<f64> = slots.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
         assert!(v[0] > 0.0 && v[1] <= v[2], "the swarm's replica slots out of view at {w}x{h}: {slots}");
     }
+    // Finding 10: with 5 replicas the Processes view's short table keeps
+    // short rows (it was stretched to the host table's height).
     size(d, 1440, 900);
+    terminal(d);
+    run(d, "docker service scale w5web=5");
+    view(d, "procs");
+    let rows =
+        d.js("return [...document.querySelectorAll('#view-procs .lens table')[0].rows].map((r) => r.offsetHeight)");
+    assert!(rows.as_array().unwrap().iter().all(|h| h.as_f64().unwrap() < 40.0), "the inside table's rows: {rows}");
     terminal(d);
     run(d, "docker service rm w5web");
     run(d, "docker swarm leave --force");

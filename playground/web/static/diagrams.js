@@ -159,7 +159,8 @@ export class Architecture {
       return;
     }
     if (ex.some((e) => e.daemon === 'remote')) { this.remoteUsed = true; this.root.classList.remove('no-remote'); }
-    const words = ex.slice(0, 6).map((e) => `${e.method} ${shortPath(e.path)} answered ${e.status}`).join('; ');
+    // Ids cut to docker's 12 characters: the caption stays short enough to be whole.
+    const words = ex.slice(0, 6).map((e) => `${e.method} ${shortIds(shortPath(e.path))} answered ${e.status}`).join('; ');
     this.live.textContent = `${outcome.command}: the client sent ${plural(ex.length, 'HTTP request')} to the ${ex[0].daemon === 'remote' ? 'remote ' : ''}daemon: ${words}${ex.length > 6 ? '; and more' : ''}.`;
     const motion = !reducedMotion();
     for (const e of ex.slice(0, 8)) {
