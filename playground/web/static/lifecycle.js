@@ -244,7 +244,7 @@ export class StateMachine {
     STATES = narrow ? NARROW_STATES : WIDE_STATES;
     RX = narrow ? 50 : 58;
     const rx = RX;
-    const box = narrow ? [0, -34, 430, 560] : [0, -30, 600, 372];
+    const box = narrow ? [0, -34, 430, 560] : [0, -34, 600, 376];
     const s = svg('svg', { viewBox: box.join(' '), class: 'sm ' + this.shape, role: 'img', 'aria-labelledby': 'sm-title' },
       svg('title', { id: 'sm-title' }, 'The seven states of a container and the moves between them.'),
       svg('defs', null, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
