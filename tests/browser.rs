@@ -123,6 +123,7 @@ fn playground_in_headless_chromium() {
     walk5pics::walk_request_label_covers_no_box(&d, &shots);
     walk5pics::walk_lifecycle_labels_by_their_edges(&d, &shots);
     walk5pics::walk_phone_swarm_in_view(&d, &shots);
+    walk5pics::walk_vms_preview_before_the_first_run(&d, &shots);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

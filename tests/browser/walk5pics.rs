@@ -169,3 +169,40 @@ pub(crate) fn walk_phone_swarm_in_view(d: &Driver, shots: &Path) {
     run(d, "docker service rm w5web");
     run(d, "docker swarm leave --force");
 }
+
+/// Finding 15: before any container the VMs view (the first level's, behind
+/// the welcome) plays the race as a preview, looping: a VM's bar and a
+/// container's, every segment there, each sweeping in; the first run
+/// replaces it with the learner's own.
+pub(crate) fn walk_vms_preview_before_the_first_run(d: &Driver, shots: &Path) {
+    for (w, h, name) in SIZES {
+        size(d, w, h);
+        // The Reset button is in the lesson's pane (hidden on a phone).
+        d.js("document.getElementById('reset').click()");
+        std::thread::sleep(Duration::from_millis(500));
+        view(d, "vms");
+        let lanes = d.js(
+            "return [...document.querySelectorAll('#vms .wait-row')].map((r) => [r.querySelector('.bar-name').textContent, \
+             r.querySelectorAll('.seg').length, r.querySelector('.sweep').getAnimations().length, r.querySelector('.track').getBoundingClientRect().width > 100])",
+        );
+        assert_eq!(
+            lanes,
+            json!([["preview: an app as a VM", 4, 1, true], ["preview: as a container", 2, 1, true]]),
+            "the VMs view's preview at {w}x{h}"
+        );
+        std::thread::sleep(Duration::from_millis(1500));
+        d.screenshot(&shots.join(format!("walk5pics-vms-preview-{name}.png")));
+        terminal(d);
+        run(d, "docker run hello-world");
+        view(d, "vms");
+        assert_eq!(
+            d.js("return document.querySelectorAll('#vms .wait-row').length"),
+            json!(0),
+            "the preview stayed after a run"
+        );
+        assert_eq!(d.js("return document.querySelectorAll('#vms .bar-row').length"), json!(2));
+    }
+    size(d, 1440, 900);
+    terminal(d);
+    d.js("document.getElementById('reset').click()");
+}
