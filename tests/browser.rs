@@ -43,6 +43,8 @@ mod sandbox;
 mod session9;
 #[path = "browser/swarm.rs"]
 mod swarm;
+#[path = "browser/walk5pics.rs"]
+mod walk5pics;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -118,6 +120,10 @@ fn playground_in_headless_chromium() {
     polishterm::polishterm_par_excuses_refused_lines(&d);
     polishterm::polishterm_track_complete(&d);
     polishterm::polishterm_phone_dialog_and_wide_output(&d);
+    walk5pics::walk_request_label_covers_no_box(&d, &shots);
+    walk5pics::walk_lifecycle_labels_by_their_edges(&d, &shots);
+    walk5pics::walk_phone_swarm_in_view(&d, &shots);
+    walk5pics::walk_vms_preview_before_the_first_run(&d, &shots);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

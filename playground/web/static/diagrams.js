@@ -17,22 +17,25 @@ const LABELS = {
   networks: ['networks', ''], volumes: ['volumes', ''],
 };
 // Two layouts of the same boxes: wide beside the terminal on a desktop, tall
-// (one phone's width, text at 1:1) on a narrow screen.
+// (one phone's width, text at 1:1) on a narrow screen. `label`: where a
+// request's words are written while its dot flies (anchored at their
+// start), clear of every box: above the client on a desktop (over the
+// arrow they covered the docker CLI's title), beside the arrow on a phone.
 const LAYOUTS = {
   wide: {
-    view: [600, 300], api: [167, 176],
+    view: [600, 300], api: [167, 176], label: [5, 96],
     client: [5, 120, 120, 66], daemon: [210, 105, 150, 96], remote: [210, 5, 150, 58], registry: [210, 240, 150, 58],
     containers: [430, 5, 165, 62], images: [430, 82, 165, 62], networks: [430, 159, 165, 62], volumes: [430, 236, 165, 62],
   },
   tall: {
-    // The request's label stays in the gap between the client and the
-    // daemon (over a box, it hid the CLI on a phone).
-    view: [360, 520], api: [60, 118], label: [352, 112],
-    client: [15, 10, 155, 64], remote: [190, 10, 155, 64], daemon: [95, 140, 170, 84],
-    // A gap down the middle, where the lines to networks and volumes run
-    // (across the containers and images boxes, they were hidden behind them).
-    containers: [10, 280, 150, 64], images: [200, 280, 150, 64], networks: [10, 356, 150, 64], volumes: [200, 356, 150, 64],
-    registry: [95, 446, 170, 64], trunk: 180,
+    // Compact, so a swarm's panel under it is in view on a phone: the
+    // daemon's boxes in a column at its right, each reached by its own
+    // line (`bus`; the lines to networks and volumes crossed the registry's).
+    // A request's method and path are two lines right of the arrow, in
+    // place of "REST API" (`twoLines`).
+    view: [360, 362], api: [135, 92], label: [97, 91], twoLines: true, bus: true,
+    client: [10, 8, 150, 56], remote: [200, 8, 150, 56], daemon: [10, 130, 150, 84], registry: [10, 292, 150, 62],
+    containers: [200, 120, 150, 54], images: [200, 180, 150, 54], networks: [200, 240, 150, 54], volumes: [200, 300, 150, 54],
   },
 };
 
@@ -80,13 +83,16 @@ export class Architecture {
     line('client', 'daemon');
     line('client', 'remote', 'wire-line remote-line');
     line('daemon', 'registry');
-    for (const k of ['containers', 'images', 'networks', 'volumes']) {
-      const b = B[k];
-      if (L.trunk && (k === 'networks' || k === 'volumes')) {
-        const x = k === 'networks' ? b.x + b.w : b.x;
-        s.append(svg('path', { d: `M${L.trunk},${B.daemon.y + B.daemon.h} V${b.y + b.h / 2} H${x}`, class: 'own-line' }));
-      } else line('daemon', k, 'own-line');
-    }
+    ['containers', 'images', 'networks', 'volumes'].forEach((k, i) => {
+      if (!L.bus) { line('daemon', k, 'own-line'); return; }
+      // A phone: out of the daemon's right side, down the gap, into the
+      // box; the lower a box, the nearer the daemon its line turns down,
+      // so no two lines cross.
+      const y = B.daemon.y + 15 + 20 * i;
+      const to = B[k].y + B[k].h / 2;
+      const x = B.daemon.x + B.daemon.w + 8 + 8 * (3 - i);
+      s.append(svg('path', { d: `M${B.daemon.x + B.daemon.w},${y} H${x} V${to} H${B[k].x}`, class: 'own-line' }));
+    });
     s.append(svg('text', { x: L.api[0], y: L.api[1], class: 'api-label', 'text-anchor': 'middle' }, 'REST API'));
     s.append(svg('text', { x: L.api[0], y: L.api[1] + 18, class: 'api-sub', 'text-anchor': 'middle' }, 'HTTP'));
     for (const [k, [label, subText]] of Object.entries(LABELS)) {
@@ -99,12 +105,11 @@ export class Architecture {
       s.append(g);
       this.nodes[k] = { g, sub, box: b };
     }
-    this.packet = svg('g', { class: 'packet', opacity: 0 },
-      svg('circle', { r: 7, cx: 0, cy: 0 }),
-      svg('text', { x: 0, y: -12, 'text-anchor': 'middle', class: 'packet-label' }, ''));
+    this.packet = svg('g', { class: 'packet', opacity: 0 }, svg('circle', { r: 7, cx: 0, cy: 0 }));
     s.append(this.packet);
-    this.label = L.label ? svg('text', { x: L.label[0], y: L.label[1], 'text-anchor': 'end', class: 'packet-label fixed-label' }, '') : null;
-    if (this.label) s.append(this.label);
+    this.label = svg('text', { x: L.label[0], y: L.label[1], class: 'packet-label fixed-label' });
+    s.append(this.label);
+    this.svg = s;
     fill(this.root, s);
     if (this.state) this.update(this.state);
   }
@@ -117,7 +122,7 @@ export class Architecture {
     this.root.dataset.playing = '0';
     for (const n of Object.values(this.nodes)) n.g.classList.remove('hot');
     this.packet.setAttribute('opacity', 0);
-    if (this.label) this.label.textContent = '';
+    this.say('');
     this.live.textContent = '';
   }
 
@@ -154,7 +159,8 @@ export class Architecture {
       return;
     }
     if (ex.some((e) => e.daemon === 'remote')) { this.remoteUsed = true; this.root.classList.remove('no-remote'); }
-    const words = ex.slice(0, 6).map((e) => `${e.method} ${shortPath(e.path)} answered ${e.status}`).join('; ');
+    // Ids cut to docker's 12 characters: the caption stays short enough to be whole.
+    const words = ex.slice(0, 6).map((e) => `${e.method} ${shortIds(shortPath(e.path))} answered ${e.status}`).join('; ');
     this.live.textContent = `${outcome.command}: the client sent ${plural(ex.length, 'HTTP request')} to the ${ex[0].daemon === 'remote' ? 'remote ' : ''}daemon: ${words}${ex.length > 6 ? '; and more' : ''}.`;
     const motion = !reducedMotion();
     for (const e of ex.slice(0, 8)) {
@@ -188,7 +194,6 @@ export class Architecture {
   async animate(e, motion) {
     const daemon = e.daemon === 'remote' ? 'remote' : 'daemon';
     const hit = this.touched(e);
-    const label = this.packet.querySelector('text');
     const a = border(this.box.client, this.box[daemon]);
     const b = border(this.box[daemon], this.box.client);
     const flash = (keys, on) => keys.forEach((k) => this.nodes[k].g.classList.toggle('hot', on));
@@ -199,8 +204,7 @@ export class Architecture {
     }
     const packet = this.packet;
     const move = async (p, q, text, cls) => {
-      label.textContent = this.label ? '' : text;
-      if (this.label) this.label.textContent = text;
+      this.say(text);
       packet.setAttribute('class', 'packet ' + cls);
       packet.setAttribute('opacity', 1);
       const anim = packet.animate(
@@ -211,8 +215,21 @@ export class Architecture {
     await move(a, b, `${e.method} ${shortPath(e.path).replace(/[0-9a-f]{64}/, (id) => id.slice(0, 12) + '…')}`, 'request');
     await move(b, a, String(e.status), e.status >= 400 ? 'response error' : 'response');
     packet.setAttribute('opacity', 0);
-    if (this.label) this.label.textContent = '';
+    this.say('');
     flash([daemon, ...hit], false);
+  }
+
+  /**
+   * Writes what flies (a request's method and path, or the answer's
+   * status) at the layout's label spot; on a phone the method and the
+   * path on two lines, in place of "REST API", which hides meanwhile.
+   */
+  say(text) {
+    const L = LAYOUTS[this.shape];
+    const [first, ...rest] = text.split(' ');
+    const lines = L.twoLines && rest.length ? [first, rest.join(' ')] : [text];
+    fill(this.label, text ? lines.map((l, k) => svg('tspan', { x: L.label[0], dy: k ? 18 : 0 }, l)) : []);
+    this.svg.classList.toggle('saying', Boolean(text && L.twoLines));
   }
 }
 

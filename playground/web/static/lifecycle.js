@@ -9,29 +9,41 @@ import { longName, liveFirst } from './swarm.js';
 const $ = (id) => document.getElementById(id);
 
 
+// A planar layout: no edge crosses another, so each label has its own
+// edge's side to itself. The top row is what a container does (created,
+// running, paused); the second what is left when it stops (exited, or
+// restarting by policy); the left column is how it goes (rm).
 const WIDE_STATES = {
   created: [80, 45], running: [300, 45], paused: [520, 45],
-  exited: [80, 185], restarting: [520, 185],
-  removing: [300, 300], dead: [520, 300],
+  removing: [80, 215], exited: [300, 215], restarting: [520, 215],
+  dead: [80, 320],
 };
 // On a phone: the same graph drawn narrower (430 wide instead of 600), so
-// it fits the screen whole at a readable size instead of being clipped.
-// Taller too: the rows further apart leave room for every label beside its own edge.
-const NARROW_STATES = Object.fromEntries(Object.entries(WIDE_STATES).map(([k, [x, y]]) => [k, [Math.round(58 + (x - 80) * 0.71), Math.round(45 + (y - 45) * 1.6)]]));
+// it fits the screen whole at a readable size instead of being clipped;
+// the rows further apart, and restarting between them, leave room for
+// every label beside its own edge.
+const NARROW_STATES = {
+  created: [55, 45], running: [215, 45], paused: [375, 45],
+  removing: [55, 340], exited: [215, 340], restarting: [375, 320],
+  dead: [55, 490],
+};
 let STATES = WIDE_STATES;
 /** A state's ellipse: its half-width (per layout) and half-height. */
 let RX = 58;
 const RY = 22;
+// One label per edge. The two ways into running say which start they are
+// (the first one, or again after an exit); the two rm edges are each
+// labelled beside their own arrow into removing.
 const EDGES = [
   ['created', 'running', 'start'], ['running', 'paused', 'pause'], ['paused', 'running', 'unpause'],
-  ['running', 'exited', 'stop, kill\nor exit'], ['exited', 'running', 'start'],
-  ['running', 'restarting', 'restart policy'], ['restarting', 'running', 'restarted'], ['restarting', 'exited', 'stop'],
+  ['running', 'exited', 'stop,\nkill or\nexit'], ['exited', 'running', 'start\nagain'],
+  ['running', 'restarting', 'restart\npolicy'], ['restarting', 'running', 'restarted'], ['restarting', 'exited', 'stop'],
   ['created', 'removing', 'rm'], ['exited', 'removing', 'rm'], ['running', 'removing', 'rm -f'],
-  ['removing', 'dead', 'failed removal'],
+  ['removing', 'dead', 'failed\nremoval'],
 ];
 
 // The narrow graph's longer labels, on more lines.
-const NARROW_TEXT = { 'running>restarting': 'restart\npolicy', 'running>exited': 'stop /\nkill /\nexit', 'removing>dead': 'failed\nremoval' };
+const NARROW_TEXT = { 'running>exited': 'stop,\nkill or\nexit' };
 
 /** The point at `t` of the quadratic curve q = [start, control, end]. */
 function bez(q, t) {
@@ -66,33 +78,55 @@ function edgeCurve(from, to, bend) {
 
 const pathOf = (q) => `M${q[0].map((v) => v.toFixed(1))} Q${q[1].map((v) => v.toFixed(1))} ${q[2].map((v) => v.toFixed(1))}`;
 
-/**
- * Places each edge's label beside its own edge, at the first spot (middle
- * first, either side, nearer first) where it crosses no edge, no state and
- * no other label. Returns the centres of the labels' boxes.
- */
-function placeLabels(items, curves, fs, view) {
-  const pts = curves.flatMap((q) => Array.from({ length: 61 }, (_, i) => bez(q, i / 60)));
-  for (const [x, y] of Object.values(STATES)) {
-    for (let i = 0; i < 32; i++) pts.push([x + (RX + 2) * Math.cos(i * Math.PI / 16), y + (RY + 2) * Math.sin(i * Math.PI / 16)]);
+let measure = null;
+/** A label line's width at `fs` px, as drawn (bold, as a taken edge's is). */
+function textWidth(line, fs) {
+  if (!measure && typeof document !== 'undefined') {
+    measure = document.createElement('canvas').getContext('2d');
   }
+  if (!measure) return line.length * fs * 0.62;
+  measure.font = `600 ${fs}px ${getComputedStyle(document.body).fontFamily}`;
+  return measure.measureText(line).width;
+}
+
+/**
+ * Places each edge's label beside its own edge, at the spot (middle first,
+ * either side, nearer first) where it crosses no edge, no arrowhead, no
+ * state and no other label, and where no other edge is nearly as close
+ * as its own (a label between two edges was ambiguous), in `order`.
+ * Returns the centres of the labels' boxes and how much they hit.
+ */
+function placeLabels(items, curves, fs, view, order) {
+  const lines = curves.map((q) => Array.from({ length: 61 }, (_, i) => bez(q, i / 60)));
+  const ring = [];
+  for (const [x, y] of Object.values(STATES)) {
+    for (let i = 0; i < 32; i++) ring.push([x + (RX + 2) * Math.cos(i * Math.PI / 16), y + (RY + 2) * Math.sin(i * Math.PI / 16)]);
+  }
+  const heads = curves.map((q) => q[2]);
   const placed = [];
-  // How much a box hits: points of lines and ellipses in it, states' centres, labels.
-  const clash = (b) => (b.x0 < view[0] || b.y0 < view[1] || b.x1 > view[2] || b.y1 > view[3] ? 100 : 0)
-    + pts.filter(([x, y]) => x > b.x0 - 2 && x < b.x1 + 2 && y > b.y0 - 2 && y < b.y1 + 2).length
-    + 50 * Object.values(STATES).filter(([x, y]) => x > b.x0 && x < b.x1 && y > b.y0 && y < b.y1).length
-    + 50 * placed.filter((o) => b.x0 < o.x1 + 3 && o.x0 < b.x1 + 3 && b.y0 < o.y1 + 3 && o.y0 < b.y1 + 3).length;
-  return items.map(({ q, text }) => {
-    const lines = text.split('\n');
-    const w = Math.max(...lines.map((l) => l.length)) * fs * 0.62 + 4;
-    const h = lines.length * fs * 1.2 + fs * 0.05 + 2;
+  const near = (pts, b, m) => pts.filter(([x, y]) => x > b.x0 - m && x < b.x1 + m && y > b.y0 - m && y < b.y1 + m).length;
+  // How much a box hits: points of lines and ellipses in it, arrowheads,
+  // the states' boxes, labels; and other edges within 14 units of it.
+  const clash = (b, own, gap) => (b.x0 < view[0] || b.y0 < view[1] || b.x1 > view[2] || b.y1 > view[3] ? 100 : 0)
+    + lines.reduce((n, pts) => n + near(pts, b, 2), 0) + near(ring, b, 2)
+    + 50 * near(heads, b, 9)
+    + lines.reduce((n, pts, j) => n + (j === own ? 0 : 0.3 * near(pts, b, gap)), 0)
+    + 50 * Object.values(STATES).filter(([x, y]) => x - RX < b.x1 && b.x0 < x + RX && y - RY < b.y1 && b.y0 < y + RY).length
+    + 50 * placed.filter((o) => b.x0 < o.x1 + 4 && o.x0 < b.x1 + 4 && b.y0 < o.y1 + 4 && o.y0 < b.y1 + 4).length;
+  const spots = [];
+  let cost = 0;
+  for (const own of order) {
+    const { q, text } = items[own];
+    const rows = text.split('\n');
+    const w = Math.max(...rows.map((l) => textWidth(l, fs))) + 4;
+    const h = rows.length * fs * 1.2 + fs * 0.05 + 2;
     // A bent edge's label goes on its outer side first (its pair's is inside).
     const mid = bez(q, 0.5);
     const bulge = [mid[0] - (q[0][0] + q[2][0]) / 2, mid[1] - (q[0][1] + q[2][1]) / 2];
     let best = null;
     let score = Infinity;
-    search: for (const off of [4, 10, 18, 28, 40]) {
-      for (const t of [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82]) {
+    search: for (const off of [3, 6, 10, 15, 22]) {
+      for (const t of [0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8]) {
         const dx = 2 * (1 - t) * (q[1][0] - q[0][0]) + 2 * t * (q[2][0] - q[1][0]);
         const dy = 2 * (1 - t) * (q[1][1] - q[0][1]) + 2 * t * (q[2][1] - q[1][1]);
         const len = Math.hypot(dx, dy) || 1;
@@ -103,15 +137,45 @@ function placeLabels(items, curves, fs, view) {
           const ext = Math.abs(n[0]) * w / 2 + Math.abs(n[1]) * h / 2;
           const c = [p[0] + n[0] * (off + ext), p[1] + n[1] * (off + ext)];
           const b = { x0: c[0] - w / 2, x1: c[0] + w / 2, y0: c[1] - h / 2, y1: c[1] + h / 2 };
-          const k = clash(b);
+          // Farther from its own edge costs a little: the nearest clear spot wins.
+          const k = clash(b, own, Math.max(14, off + 10)) + off / 100;
           if (k < score) { best = b; score = k; }
-          if (!k) break search;
+          if (k < 0.1) break search;
         }
       }
     }
     placed.push(best);
-    return [(best.x0 + best.x1) / 2, (best.y0 + best.y1) / 2];
-  });
+    cost += score;
+    spots[own] = [(best.x0 + best.x1) / 2, (best.y0 + best.y1) / 2];
+  }
+  return { spots, cost };
+}
+
+/**
+ * The labels' spots: placed in the edges' order, then with the restart
+ * loop's first (where running's edges crowd, the first placed take the
+ * room), then in reverse; the placing that hits least wins.
+ */
+function bestLabels(items, curves, fs, view) {
+  const plain = items.map((_, i) => i);
+  const loop = (i) => EDGES[i].includes('restarting');
+  const orders = [plain, [...plain.filter(loop), ...plain.filter((i) => !loop(i))], [...plain].reverse()];
+  return orders.map((o) => placeLabels(items, curves, fs, view, o)).reduce((a, b) => (b.cost < a.cost ? b : a)).spots;
+}
+
+/**
+ * How an edge bends: straight when it has no way back, else bent (each
+ * way to its own side). running -> exited bends left, away from the
+ * restart loop on the right: its label has the left side to itself.
+ */
+function bendOf(from, to) {
+  // restarting -> exited bulges down, clear of the restart loop's labels.
+  if (from === 'restarting' && to === 'exited') return 1.2;
+  if (!EDGES.some(([f, t]) => f === to && t === from)) return 0;
+  if (from === 'running' && to === 'exited' || from === 'exited' && to === 'running') return STATES === NARROW_STATES ? -0.4 : -1;
+  // The restart loop: flatter on a phone, whose columns are closer.
+  if (from === 'running' && to === 'restarting' || from === 'restarting' && to === 'running') return STATES === NARROW_STATES ? 0.4 : 0.7;
+  return 1;
 }
 
 /** A refused move's curve and the spot for its label. */
@@ -178,18 +242,18 @@ export class StateMachine {
     const refused = mine.filter((t) => t.refused);
     const narrow = this.shape === 'narrow';
     STATES = narrow ? NARROW_STATES : WIDE_STATES;
-    RX = narrow ? 54 : 58;
+    RX = narrow ? 50 : 58;
     const rx = RX;
-    const box = narrow ? [0, -34, 430, 530] : [0, -34, 600, 362];
+    const box = narrow ? [0, -34, 430, 560] : [0, -34, 600, 376];
     const s = svg('svg', { viewBox: box.join(' '), class: 'sm ' + this.shape, role: 'img', 'aria-labelledby': 'sm-title' },
       svg('title', { id: 'sm-title' }, 'The seven states of a container and the moves between them.'),
       svg('defs', null, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
         svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' })),
       svg('marker', { id: 'arrow-taken', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 4, markerHeight: 4, orient: 'auto-start-reverse' },
         svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead taken' }))));
-    const curves = EDGES.map(([from, to]) => edgeCurve(from, to, EDGES.some(([f, t]) => f === to && t === from) ? 1 : 0));
+    const curves = EDGES.map(([from, to]) => edgeCurve(from, to, bendOf(from, to)));
     const texts = EDGES.map(([from, to, text]) => (narrow && NARROW_TEXT[`${from}>${to}`]) || text);
-    const spots = placeLabels(texts.map((text, i) => ({ q: curves[i], text })), curves, narrow ? 17 : 15,
+    const spots = bestLabels(texts.map((text, i) => ({ q: curves[i], text })), curves, narrow ? 17 : 15,
       [box[0], box[1], box[0] + box[2], box[1] + box[3]]);
     EDGES.forEach(([from, to], i) => {
       const label = texts[i];

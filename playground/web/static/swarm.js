@@ -75,7 +75,7 @@ export class SwarmPicture {
   update(state) {
     clearTimeout(this.timer);
     const sw = state.swarm;
-    // Beside the diagram on a wide screen (swarm.css), under it on a phone.
+    // Beside the diagram on a wide screen, above it on a phone (swarm.css).
     if (this.root.parentElement) this.root.parentElement.classList.toggle('has-swarm', Boolean(sw));
     if (!sw) {
       this.root.hidden = true;

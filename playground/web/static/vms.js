@@ -135,10 +135,22 @@ export class VmsVsContainers {
       const names = groupedNames(more).join(', ');
       rows.push(el('p', { class: 'sub more-apps' }, `…and ${plural(more.length, 'more app')} (${names}), each booting the same way.`));
     }
-    // Before the first run: the two empty lanes the first command will fill.
-    const waiting = (label, cls) => el('div', { class: 'wait-row' }, el('span', { class: 'bar-name ' + cls }, label),
-      el('div', { class: 'track waiting' }, el('span', null, 'starts with your first docker run')), el('span'));
-    if (!n) rows.push(waiting('VM for your app', 'vm'), waiting('container', 'ct'));
+    // Before the first run (the first screen): the race as a preview, faint
+    // and looping, so the picture shows what it will do; the learner's
+    // first docker run takes its place.
+    const preview = (label, cls, parts, total) => {
+      const sweep = el('div', { class: 'sweep' }, parts.map(([name, secs]) => {
+        const seg = el('span', { class: segClass(name), title: `${name}: about ${secs} s` }, secs / AXIS > 0.12 ? name : '');
+        seg.style.width = pct(secs);
+        return seg;
+      }));
+      return el('div', { class: 'wait-row preview' }, el('span', { class: 'bar-name ' + cls }, label),
+        el('div', { class: 'track' }, sweep), el('span', { class: 'bar-time' }, `~${total} s`));
+    };
+    if (!n) {
+      rows.push(preview('preview: an app as a VM', 'vm', VM_BOOT, SECONDS), preview('preview: as a container', 'ct', CT_BOOT, CT_SECONDS));
+      rows.push(el('p', { class: 'sub more-apps' }, 'A preview: your first docker run plays it for real.'));
+    }
     const ticks = el('div', { class: 'axis' }, el('span'), el('div', { class: 'ticks' }, [0, 5, 10, 15, AXIS].map((t) => el('span', null, `${t} s`))), el('span'));
     // Memory on one scale for both: the VMs' bar is the full width.
     const vmParts = [['hypervisor', MB.hypervisor, 'hv'], ['host kernel', MB.hostKernel, 'kernel']];
