@@ -43,6 +43,8 @@ mod sandbox;
 mod session9;
 #[path = "browser/swarm.rs"]
 mod swarm;
+#[path = "browser/walk5coach.rs"]
+mod walk5coach;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -118,6 +120,7 @@ fn playground_in_headless_chromium() {
     polishterm::polishterm_par_excuses_refused_lines(&d);
     polishterm::polishterm_track_complete(&d);
     polishterm::polishterm_phone_dialog_and_wide_output(&d);
+    walk5coach::walk5coach_terminal_words(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

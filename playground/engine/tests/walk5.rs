@@ -102,6 +102,7 @@ fn a_push_before_tagging_names_the_learners_image_and_account() {
     let out = s.run("docker push app");
     assert_eq!(suggestion(&out), "docker tag site learner/site");
     assert!(!note(&out).contains("docker login"), "{}", note(&out));
+    assert!(note(&out).contains("a version tag goes after a colon: learner/site:1.0"), "{}", note(&out));
     // A tag typed is kept.
     let out = s.run("docker push app:1.0");
     assert_eq!(suggestion(&out), "docker tag site learner/site:1.0");

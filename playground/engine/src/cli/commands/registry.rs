@@ -363,7 +363,13 @@ impl Session {
             _ => "The registry takes pushes only from a user logged in, into that user's namespace.".to_string(),
         };
         steps.push(format!("docker push {target}"));
-        out.explanation = Some(format!("{why} The steps: {}.", steps.join(", then ")));
+        // A name without a version: say where one goes (the levels push 1.0).
+        let version = if target.rsplit('/').next().is_some_and(|n| !n.contains(':')) {
+            format!(" (a version tag goes after a colon: {target}:1.0)")
+        } else {
+            String::new()
+        };
+        out.explanation = Some(format!("{why} The steps: {}{version}.", steps.join(", then ")));
         out.suggestion = steps.first().cloned();
     }
 }
