@@ -161,3 +161,17 @@ fn an_invalid_name_suggests_the_learners_line_renamed() {
     // The suggestion runs.
     ok(&mut s, "docker run -d --name nginx-a nginx");
 }
+
+/// Finding 3, with no image of the learner's: build one named in the
+/// namespace (a Dockerfile), else list the images; never a placeholder.
+#[test]
+fn a_push_with_no_image_of_yours_says_build_or_list() {
+    let mut s = site_project();
+    ok(&mut s, "docker login -u learner -p secret");
+    let out = s.run("docker push app");
+    assert_eq!(suggestion(&out), "docker build -t learner/app .");
+    s.remove_file("Dockerfile");
+    let out = s.run("docker push app");
+    assert_eq!(suggestion(&out), "docker images");
+    assert!(!note(&out).contains("IMAGE"), "{}", note(&out));
+}

@@ -351,14 +351,15 @@ impl Session {
                 }
             }
             None if !exists => {
-                let build = self.files().contains_key("Dockerfile");
-                if build {
-                    steps.push(format!("docker build -t {target} ."));
+                if !self.files().contains_key("Dockerfile") {
+                    out.explanation = Some(format!(
+                        "docker push sends a local image by its name, and this daemon has no image named {typed}, nor one made here: docker images lists what it has; give one of those a name in your namespace ({account}/...) with docker tag to push it."
+                    ));
+                    out.suggestion = Some("docker images".into());
+                    return;
                 }
-                format!(
-                    "docker push sends a local image by its name, and this daemon has no image of yours to send{}.",
-                    if build { ": build one from the project's Dockerfile, named in your namespace" } else { "" }
-                )
+                steps.push(format!("docker build -t {target} ."));
+                "docker push sends a local image by its name, and this daemon has no image of yours to send: build one from the project's Dockerfile, named in your namespace.".to_string()
             }
             _ => "The registry takes pushes only from a user logged in, into that user's namespace.".to_string(),
         };
