@@ -45,6 +45,8 @@ mod session9;
 mod swarm;
 #[path = "browser/walk5pics.rs"]
 mod walk5pics;
+#[path = "browser/walk5coach.rs"]
+mod walk5coach;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -124,6 +126,7 @@ fn playground_in_headless_chromium() {
     walk5pics::walk_lifecycle_labels_by_their_edges(&d, &shots);
     walk5pics::walk_phone_swarm_in_view(&d, &shots);
     walk5pics::walk_vms_preview_before_the_first_run(&d, &shots);
+    walk5coach::walk5coach_terminal_words(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

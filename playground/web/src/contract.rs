@@ -36,6 +36,11 @@ pub struct Outcome {
     /// The prompt to show next: `$ `, or an attached container shell's
     /// (`/ # ` after `docker run -it busybox sh`, until `exit`).
     pub prompt: String,
+    /// Whether the daemon refused the line for a misspelled image name
+    /// (`docker run hello-word`; the note asks "Did you mean
+    /// hello-world?"): a typo, which the page does not count against par.
+    #[serde(default)]
+    pub misspelled: bool,
     /// Milliseconds the module spent on the command (measured in the
     /// browser by the page, in native tests by the test).
     pub elapsed_ms: f64,

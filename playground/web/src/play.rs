@@ -174,6 +174,7 @@ impl Play {
             transitions,
             explanation,
             prompt: out.prompt,
+            misspelled: out.misspelled,
             elapsed_ms: 0.0,
             state: after_state,
         }

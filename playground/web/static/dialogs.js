@@ -32,11 +32,13 @@ const NO_DAEMON = /Cannot connect to the Docker daemon|error during connect|conn
  * line the shell or the docker client refused before sending anything (a
  * typo, an unknown command or flag, a quote left open, a usage error such
  * as a missing argument, a redirection this terminal does not run) does
- * not; a command that ran and failed does (the daemon refused it, or a
- * curl found nothing listening: a real move), and so does a command that
- * only looks (docker ps).
+ * not, nor does a misspelled image name the daemon refused (the engine
+ * marks it: the note asks "Did you mean ...?"); a command that ran and
+ * failed otherwise does (the daemon refused it, or a curl found nothing
+ * listening: a real move), and so does a command that only looks (docker ps).
  */
 export function counts(outcome, line = '') {
+  if (outcome.misspelled) return false;
   if (outcome.exit_code === 0 || outcome.exchanges.length > 0) return true;
   const err = outcome.stderr || '';
   if (outcome.exit_code === 127 || NOT_UNDERSTOOD.test(err)) return false;
@@ -196,7 +198,7 @@ export class Dialogs {
     } else {
       fill(score, `You used ${plural(used, 'command')}; par is ${p}. `, 'Show solution has the short way.');
     }
-    $('done-dlg-rule').textContent = `Counted: every command that ran, even a failed one or a look around (docker ps)${typos ? `; not your ${plural(typos, 'line')} that the shell or docker did not understand (a typo, a usage error, an unknown flag)` : '; not a line the shell or docker did not understand (a typo, a usage error)'}. Par is the solution's count.`;
+    $('done-dlg-rule').textContent = `Counted: every command that ran, even a failed one or a look around (docker ps); not ${typos ? `your ${plural(typos, 'line')}` : 'a line'} that the shell or docker did not understand: a typo in a command, an option or an image's name (the note asks “Did you mean …?”), or a usage error. Par is the solution's count.`;
     const i = this.levels.indexOf(l);
     const last = i + 1 === this.levels.length;
     // The last level of a track says so, and Next names the next track.

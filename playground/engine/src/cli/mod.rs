@@ -332,6 +332,7 @@ impl Session {
             changes,
             explanation: out.explanation,
             suggestion: out.suggestion,
+            misspelled: out.misspelled,
             daemon: self.daemons[self.current()].name.clone(),
             prompt: self.prompt(),
         }

@@ -21,6 +21,9 @@ pub(crate) struct Out {
     pub(crate) explanation: Option<String>,
     pub(crate) suggestion: Option<String>,
     pub(crate) refused: Vec<Change>,
+    /// Whether the line misspelled an image's name (the coach's "Did you
+    /// mean"): see [`Outcome::misspelled`](super::Outcome::misspelled).
+    pub(crate) misspelled: bool,
 }
 
 impl Out {

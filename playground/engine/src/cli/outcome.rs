@@ -133,6 +133,12 @@ pub struct Outcome {
     pub daemon: String,
     /// The prompt to show next (`$ `, or the container shell's `/ # `).
     pub prompt: String,
+    /// Whether the daemon refused the line because it misspelled an
+    /// image's name (`docker run hello-word`: the note asks "Did you mean
+    /// hello-world?"): a slip like a typo the client catches, which the
+    /// playground does not count among the learner's moves.
+    #[serde(default)]
+    pub misspelled: bool,
 }
 
 /// A piece of what a command printed, on one stream.

@@ -115,7 +115,7 @@ impl Session {
             out.line(&id);
             return 0;
         }
-        // Options after the image: the coach (cli/coach.rs) says so.
+        // Options after the image: the coach (cli/coach/) says so.
         self.start_created(&id, p, &more, out)
     }
 

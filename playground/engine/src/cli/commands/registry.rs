@@ -189,7 +189,7 @@ impl Session {
         let error = match self.refused(&messages, error, out) {
             Ok(error) => error,
             Err(code) => {
-                untagged_push(self.current_engine(), &r, out);
+                self.push_note(image, &r, out);
                 return code;
             }
         };
@@ -217,8 +217,7 @@ impl Session {
         }
         if let Some(e) = error {
             out.err(format!("{}\n", e.message));
-            out.explain("The registry refused the push. You can push only to your own namespace (NAME/app) and only after `docker login -u NAME -p PASSWORD`.");
-            out.suggestion = Some("docker login -u learner -p secret".into());
+            self.push_note(image, &r, out);
             return 1;
         }
         out.explain("The daemon sent the image's layers to the registry; layers the registry already had were skipped (\"Layer already exists\"), so pushes after the first send only what changed.");
@@ -290,25 +289,93 @@ impl Session {
     }
 }
 
-/// The note when `docker push learner/site:1.0` names no local image: push
-/// sends an image by its name, so the image needs that name first. The
-/// source suggested is the local image named like the last part (`site`).
-fn untagged_push(engine: &crate::Engine, r: &crate::image::Reference, out: &mut Out) {
-    let target = format!("{}:{}", r.repo, r.tag);
-    let short = r.repo.rsplit('/').next().unwrap_or(&r.repo).to_string();
-    let (missing, source) = engine.with_state(|st| {
-        let source = [format!("{short}:{}", r.tag), format!("{short}:latest")]
-            .into_iter()
-            .find(|t| st.tags.contains_key(t))
-            .map(|t| t.trim_end_matches(":latest").to_string());
-        (!st.tags.contains_key(&r.key()), source)
-    });
-    if !missing {
-        return;
+impl Session {
+    /// The note after a refused push, with the learner's own names: the
+    /// image needs a name in the logged-in account's namespace
+    /// (`docker tag site learner/site`), and the registry a login. The
+    /// source is the local image named like the push (`site` for
+    /// `learner/site:1.0`), else the image made here most recently. The
+    /// suggestion is the first step to take, never a placeholder.
+    fn push_note(&self, typed: &str, r: &crate::image::Reference, out: &mut Out) {
+        let logged_in = self.auth.as_ref().map(|(u, _)| u.clone());
+        let account = logged_in.clone().unwrap_or_else(|| "learner".into());
+        let short = r.repo.rsplit('/').next().unwrap_or(&r.repo).to_string();
+        let explicit_tag = typed.rsplit('/').next().is_some_and(|last| last.contains(':'));
+        let (exists, source) = self.current_engine().with_state(|st| {
+            let named = [r.key(), format!("{short}:{}", r.tag), format!("{short}:latest")]
+                .into_iter()
+                .find(|t| st.tags.contains_key(t));
+            // Else the newest image made here (none of the registry's).
+            let newest = || {
+                st.tags
+                    .iter()
+                    .filter(|(t, _)| !st.registry.repos.contains_key(repo_name(t)))
+                    .max_by_key(|(_, id)| st.images.get(*id).map_or(0, |i| i.created_ms))
+                    .map(|(t, _)| t.clone())
+            };
+            (st.tags.contains_key(&r.key()), named.or_else(newest))
+        });
+        let in_account = r.repo.split_once('/').is_some_and(|(ns, _)| ns == account);
+        let target = match &source {
+            _ if in_account => format!("{}:{}", r.repo, r.tag),
+            Some(src) if !exists => {
+                let (name, tag) = src.rsplit_once(':').unwrap_or((src, "latest"));
+                let tag = if explicit_tag { r.tag.as_str() } else { tag };
+                format!("{account}/{}:{tag}", name.rsplit('/').next().unwrap_or(name))
+            }
+            _ => format!("{account}/{short}:{}", r.tag),
+        };
+        let target = target.trim_end_matches(":latest").to_string();
+        let mut steps = Vec::new();
+        if logged_in.as_deref() != Some(account.as_str()) {
+            steps.push(format!("docker login -u {account} -p secret"));
+        }
+        let why = match &source {
+            Some(src) if !exists || !in_account => {
+                let src = src.trim_end_matches(":latest");
+                if src != target {
+                    steps.push(format!("docker tag {src} {target}"));
+                }
+                if exists {
+                    format!(
+                        "The registry takes pushes only into the namespace of the user logged in ({account}/...), so {typed} cannot go there by that name: give the image a name in your namespace first."
+                    )
+                } else if in_account {
+                    format!(
+                        "docker push sends a local image by its name, and no local image is named {typed} yet. Your image is {src} (docker images): give it that name first."
+                    )
+                } else {
+                    format!(
+                        "docker push sends a local image by its name, and no local image is named {typed}. Your image is {src} (docker images): give it a name in your namespace ({account}/...) first, the only place the registry takes your pushes."
+                    )
+                }
+            }
+            None if !exists => {
+                if !self.files().contains_key("Dockerfile") {
+                    out.explanation = Some(format!(
+                        "docker push sends a local image by its name, and this daemon has no image named {typed}, nor one made here: docker images lists what it has; give one of those a name in your namespace ({account}/...) with docker tag to push it."
+                    ));
+                    out.suggestion = Some("docker images".into());
+                    return;
+                }
+                steps.push(format!("docker build -t {target} ."));
+                "docker push sends a local image by its name, and this daemon has no image of yours to send: build one from the project's Dockerfile, named in your namespace.".to_string()
+            }
+            _ => "The registry takes pushes only from a user logged in, into that user's namespace.".to_string(),
+        };
+        steps.push(format!("docker push {target}"));
+        // A name without a version: say where one goes (the levels push 1.0).
+        let version = if target.rsplit('/').next().is_some_and(|n| !n.contains(':')) {
+            format!(" (a version tag goes after a colon: {target}:1.0)")
+        } else {
+            String::new()
+        };
+        out.explanation = Some(format!("{why} The steps: {}{version}.", steps.join(", then ")));
+        out.suggestion = steps.first().cloned();
     }
-    let source = source.unwrap_or_else(|| "IMAGE".into());
-    out.explanation = Some(format!(
-        "docker push sends an image by its name, and no local image is named {target} yet: tag one with that name first (docker tag {source} {target}), then push it. docker images lists the local ones."
-    ));
-    out.suggestion = Some(format!("docker tag {source} {target}"));
+}
+
+/// The repository of a `repo:tag` key.
+fn repo_name(t: &str) -> &str {
+    t.rsplit_once(':').map_or(t, |(repo, _)| repo)
 }

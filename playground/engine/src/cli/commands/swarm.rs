@@ -326,9 +326,14 @@ impl Session {
         match self.sdk(self.docker().services().create(spec, None)) {
             Ok(created) => {
                 out.line(&created.id);
-                let code =
-                    if p.has("detach") || p.has("quiet") { 0 } else { self.converge(&created.id, &created.id, out) };
-                out.explain("The manager recorded the service; its orchestrator makes one task per replica, and each task runs in a container of this daemon once the clock moves (new → pending → assigned → preparing → starting → running). See them with `docker service ps`.");
+                let detached = p.has("detach") || p.has("quiet");
+                let code = if detached { 0 } else { self.converge(&created.id, &created.id, out) };
+                // converge explains tasks that did not all start.
+                out.explain(if detached {
+                    "The manager recorded the service and returned at once (-d): its orchestrator makes one task per replica, and each task goes new → pending → assigned → preparing → starting → running, in a container of this daemon, over the next moments. See them with `docker service ps`."
+                } else {
+                    "The manager recorded the service; its orchestrator made one task per replica, and each task went new → pending → assigned → preparing → starting → running, in a container of this daemon: the progress above shows them all running now. See them with `docker service ps`."
+                });
                 code
             }
             Err(e) => self.daemon_error(e, out, 1, ""),

@@ -7,6 +7,8 @@
 //! has, a word split by a space, a shell builtin run as a program, the name
 //! a failed run kept, a missing build context (issue 19's second walk).
 
+mod image;
+
 use super::Session;
 use super::commands::spec_of;
 use super::flags::{Flag, Spec};
@@ -181,18 +183,35 @@ impl Session {
         let engine = if remote { self.remote_engine() } else { self.engine() };
         let local_tags: Vec<String> = self.engine().with_state(|st| st.tags.keys().cloned().collect());
         let err = out.stderr.clone();
-        let note = ordered.or_else(|| {
+        // A project with a Dockerfile builds its own images: a name that
+        // exists nowhere is one to build there (not from the remote).
+        let dockerfile = !remote && self.files().contains_key("Dockerfile");
+        let missing = missing_image(&l, &err);
+        use image::{build_note, image_note, missing_image, split_note, typo_note};
+        let note = ordered.map(|n| (n, false)).or_else(|| {
             engine.with_state(|st| {
                 flag_note(&l, &err)
                     .or_else(|| container_note(&l, st, &err))
-                    .or_else(|| image_note(&l, st, &err, remote, &local_tags))
-                    .or_else(|| exec_note(&l, &err))
-                    .or_else(|| args_note(&l, st, &err))
+                    .or_else(|| missing.as_ref().and_then(|m| image_note(&l, st, m, remote, &local_tags)))
+                    .map(|n| (n, false))
+                    .or_else(|| missing.as_ref().and_then(|m| typo_note(&l, st, m, dockerfile)).map(|n| (n, true)))
+                    .or_else(|| {
+                        missing
+                            .as_ref()
+                            .and_then(|m| split_note(&l, st, m).or_else(|| build_note(&l, st, m, dockerfile)))
+                            .or_else(|| exec_note(&l, &err))
+                            .or_else(|| args_note(&l, st, &err))
+                            .map(|n| (n, false))
+                    })
             })
         });
-        if let Some((explanation, suggestion)) = note {
+        if let Some(((explanation, suggestion), misspelled)) = note {
             out.explanation = Some(explanation);
             out.suggestion = suggestion;
+            out.misspelled = misspelled;
+        }
+        if let Some(fixed) = renamed(&l, &err) {
+            out.suggestion = Some(fixed);
         }
         // The daemon's messages may name a container by its id: suggest
         // its name, as the learner typed it.
@@ -220,6 +239,28 @@ impl Session {
             out.suggestion = Some(format!("docker rm {name}"));
         }
     }
+}
+
+/// An invalid `--name` (`a`, `my box`): the learner's line with a name
+/// the daemon takes (`nginx-a`, `my-box`), not an unrelated example.
+fn renamed(l: &Line, err: &str) -> Option<String> {
+    let refused = err.split("Invalid container name (").nth(1)?.split(')').next()?;
+    let w = &l.words;
+    let (at, inline) = (l.rest..w.len()).find_map(|i| match w[i].strip_prefix("--name") {
+        Some("") if w.get(i + 1).map(String::as_str) == Some(refused) => Some((i + 1, false)),
+        Some(v) if v.strip_prefix('=') == Some(refused) => Some((i, true)),
+        _ => None,
+    })?;
+    let clean: String =
+        refused.chars().map(|c| if c.is_ascii_alphanumeric() || "_.-".contains(c) { c } else { '-' }).collect();
+    let mut name = clean.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
+    if name.chars().count() < 2 {
+        let image = l.positionals().first().map(|&i| w[i].as_str()).unwrap_or("box");
+        let base = image.rsplit('/').next().unwrap_or(image).split([':', '@']).next().unwrap_or("box");
+        name = if name.is_empty() { base.to_string() } else { format!("{base}-{name}") };
+    }
+    let value = if inline { format!("--name={name}") } else { name };
+    Some(l.replaced(at, &[&value]))
 }
 
 /// Whether `word` is one of the command's own options (`--name`, `-p`,
@@ -359,106 +400,6 @@ fn container_note(l: &Line, st: &State, err: &str) -> Option<Note> {
         ),
         Some(l.replaced(at, &[first])),
     ))
-}
-
-/// "pull access denied" for a tag this daemon lacks, an image only the
-/// local daemon has, or a word a space split off (`--name web 3 nginx`).
-fn image_note(l: &Line, st: &State, err: &str, remote: bool, local: &[String]) -> Option<Note> {
-    if !err.contains("pull access denied") {
-        return None;
-    }
-    let wanted = quoted_after(err, "Unable to find image", '\'')
-        .map(String::from)
-        .or_else(|| err.split("pull access denied for ").nth(1)?.split(',').next().map(String::from))?;
-    let wanted = full_ref(&wanted);
-    let at = (l.rest..l.words.len()).find(|&i| full_ref(&l.words[i]) == wanted)?;
-    let typed = l.words[at].clone();
-    let repo = repo_of(&wanted);
-    if remote && local.contains(&wanted) {
-        let user = "learner";
-        return Some((
-            format!(
-                "`{typed}` is an image of your local daemon. Each daemon has its own images, and the remote one can get an image only from a registry: give it a name in your namespace, push it, then run that name here."
-            ),
-            Some(format!("docker tag {typed} {user}/{}", typed.rsplit('/').next().unwrap_or(&typed))),
-        ));
-    }
-    let others: Vec<&String> = st.tags.keys().filter(|t| repo_of(t) == repo).collect();
-    if let Some(have) = others.first() {
-        let list: Vec<&str> = others.iter().map(|t| t.as_str()).collect();
-        return Some((
-            format!(
-                "This daemon has no `{wanted}`, but it has {}: the tag is part of an image's name (no tag means :latest). Run one of those, or give the image this tag too (docker tag).",
-                list.join(", ")
-            ),
-            Some(l.replaced(at, &[have])),
-        ));
-    }
-    if let Some(near) = near_name(st, repo) {
-        let tag = &wanted[repo.len()..];
-        let fixed = if typed.contains(':') { format!("{near}{tag}") } else { near.clone() };
-        return Some((
-            format!(
-                "No image is named `{repo}`, here or in the registry. Did you mean {near}? The names it knows: {}.",
-                catalog_names(st)
-            ),
-            Some(l.replaced(at, &[&fixed])),
-        ));
-    }
-    let pos = l.positionals();
-    let next = pos.iter().position(|&i| i == at).and_then(|k| pos.get(k + 1)).copied()?;
-    let known = |w: &str| {
-        let r = full_ref(w);
-        st.tags.contains_key(&r)
-            || st
-                .registry
-                .repos
-                .get(repo_of(&r))
-                .is_some_and(|t| t.contains_key(r.get(repo_of(&r).len() + 1..).unwrap_or("")))
-    };
-    if !matches!(l.spec.name, "run" | "create") || !known(&l.words[next]) {
-        return None;
-    }
-    let image = &l.words[next];
-    let before = &l.words[at - 1];
-    let fixed = if at > l.rest && !before.starts_with('-') {
-        let mut words = l.words.clone();
-        words[at - 1] = format!("{before}{typed}");
-        words.remove(at);
-        join(&words)
-    } else {
-        l.replaced(at, &[])
-    };
-    Some((
-        format!(
-            "docker took `{typed}` for the image (the first word that is no option) and `{image}` and what follows for the command to run in it. Did a space split one value in two? A name is one word."
-        ),
-        Some(fixed),
-    ))
-}
-
-/// The registry's and the daemon's image names, sorted.
-fn image_names(st: &State) -> Vec<String> {
-    let mut names: Vec<String> =
-        st.registry.repos.keys().cloned().chain(st.tags.keys().map(|t| repo_of(t).to_string())).collect();
-    names.sort();
-    names.dedup();
-    names
-}
-
-fn catalog_names(st: &State) -> String {
-    image_names(st).join(", ")
-}
-
-/// The image name a typo most likely meant (`ngnix`: nginx, `helloworld`:
-/// hello-world): the nearest within two edits, and nearer than half its length.
-fn near_name(st: &State, repo: &str) -> Option<String> {
-    image_names(st)
-        .into_iter()
-        .map(|n| (super::format::distance(repo, &n), n))
-        .filter(|(d, n)| *d > 0 && *d <= 2 && *d * 2 < n.len().min(repo.len()))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
 }
 
 /// A shell builtin or bash where the image has none.
