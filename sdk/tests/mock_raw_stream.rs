@@ -177,3 +177,54 @@ async fn an_error_status_on_a_stream_is_an_api_error_with_the_daemons_message() 
     assert!(err.is_not_found(), "{err:?}");
     assert_eq!(err.api().unwrap().message, "No such container: c");
 }
+
+#[tokio::test]
+async fn a_stream_whose_daemon_never_answers_times_out_and_closes_its_connection() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let host = format!("tcp://{}", listener.local_addr().unwrap());
+    let (closed_tx, closed_rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        request(&mut stream).await;
+        let mut rest = Vec::new();
+        let _ = stream.read_to_end(&mut rest).await; // never answers; waits for the client to close
+        let _ = closed_tx.send(());
+    });
+    let limit = Duration::from_millis(300);
+    let docker = Docker::builder()
+        .host(&host)
+        .unwrap()
+        .api_version("1.41")
+        .unwrap()
+        .response_timeout(Some(limit))
+        .build()
+        .unwrap();
+    let items: Vec<_> = docker.events(EventsOptions::new()).collect().await;
+    match items.as_slice() {
+        [Err(Error::Timeout { phase: dockhand::TimeoutPhase::Response, after, path, .. })] => {
+            assert_eq!((*after, path.as_str()), (limit, "/v1.41/events"));
+        }
+        other => panic!("expected one response timeout, got {other:?}"),
+    }
+    tokio::time::timeout(Duration::from_secs(2), closed_rx).await.expect("connection closed").unwrap();
+}
+
+#[tokio::test]
+async fn dropping_a_stream_mid_body_closes_its_connection_and_it_is_not_reused() {
+    // Endless: the body never ends, so the connection cannot be reused.
+    let mut answer = format!("{LOG_HEAD}\r\n").into_bytes();
+    for _ in 0..10_000 {
+        let f = frame(1, b"line\n");
+        answer.extend(format!("{:x}\r\n", f.len()).into_bytes());
+        answer.extend(f);
+        answer.extend(b"\r\n");
+    }
+    let (host, accepted) = server(answer, 4096).await;
+    let docker = client(&host);
+    for _ in 0..2 {
+        let mut logs = docker.containers().get("c").logs(LogsOptions::new().tty(false));
+        assert_eq!(&logs.next().await.unwrap().unwrap().data[..], b"line\n");
+        drop(logs);
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 2, "a half-read stream's connection was pooled");
+}
