@@ -144,6 +144,9 @@ pub struct ApiRequest {
     /// once the version is known (see [`ApiRequest::json_versioned`]).
     json_body: Option<VersionedJson>,
     silence: Silence,
+    /// The response's body is a stream read to its end (see
+    /// [`Streamed`](crate::transport::Streamed)).
+    streamed: bool,
 }
 
 impl ApiRequest {
@@ -161,6 +164,7 @@ impl ApiRequest {
             body: Body::empty(),
             json_body: None,
             silence: Silence::Short,
+            streamed: false,
         }
     }
 
@@ -308,6 +312,15 @@ impl ApiRequest {
         &self.path
     }
 
+    /// Marks the response's body as a stream read to its end by one
+    /// consumer (logs, events, progress, exports): the request carries the
+    /// [`Streamed`](crate::transport::Streamed) extension, and the native
+    /// transport reads it on a connection of its own.
+    pub fn streamed(mut self) -> Self {
+        self.streamed = true;
+        self
+    }
+
     /// How long the response may stay silent.
     pub fn silence_kind(&self) -> Silence {
         self.silence
@@ -335,6 +348,7 @@ impl ApiRequest {
             body: self.body.try_clone()?,
             json_body: self.json_body.clone(),
             silence: self.silence,
+            streamed: self.streamed,
         })
     }
 
@@ -394,6 +408,9 @@ impl ApiRequest {
         let mut builder = http::Request::builder().method(self.method).uri(&uri);
         if let Some(headers) = builder.headers_mut() {
             headers.extend(self.headers);
+        }
+        if self.streamed {
+            builder = builder.extension(crate::transport::Streamed);
         }
         builder.body(body).map_err(|e| Error::invalid("request", format!("{uri}: {e}")))
     }

@@ -48,7 +48,7 @@ impl ContainerHandle {
         let container = self.clone();
         Logs(Deferred::Pending(Box::pin(async move {
             let version = container.docker.api_version().await?;
-            let response = container.docker.send(api::logs(&container.id, &opts)?).await?;
+            let response = container.docker.send(api::logs(&container.id, &opts)?.streamed()).await?;
             let decision = Framing::decide(content_type(response.headers()), version);
             let framing = container.framing(decision, opts.tty_hint()).await?;
             let decoder =

@@ -882,7 +882,9 @@ impl Docker {
     /// Sends `request` when first polled and streams its body.
     pub(crate) fn send_stream(&self, request: Result<ApiRequest>) -> BoxStream<'static, Result<Bytes>> {
         let docker = self.clone();
-        stream::once(async move { docker.send(request?).await.map(http::Response::into_body) }).try_flatten().boxed()
+        stream::once(async move { docker.send(request?.streamed()).await.map(http::Response::into_body) })
+            .try_flatten()
+            .boxed()
     }
 
     /// Sends `request` as an HTTP upgrade (attach, exec start). An error
@@ -961,7 +963,7 @@ impl Docker {
     ) -> BoxStream<'static, Result<T>> {
         let docker = self.clone();
         stream::once(async move {
-            let body = docker.send(request.await?).await?.into_body();
+            let body = docker.send(request.await?.streamed()).await?.into_body();
             Ok::<_, Error>(JsonStream::<T>::new(body, context))
         })
         .try_flatten()
@@ -977,7 +979,7 @@ impl Docker {
     ) -> BoxStream<'static, Result<T>> {
         let docker = self.clone();
         stream::once(async move {
-            let body = docker.send(request?).await?.into_body();
+            let body = docker.send(request?.streamed()).await?.into_body();
             Ok::<_, Error>(JsonStream::<T>::new(body, context))
         })
         .try_flatten()

@@ -255,7 +255,7 @@ where
     let docker = docker.clone();
     stream::once(async move {
         let version = docker.api_version().await?;
-        let response = docker.send(request?).await?;
+        let response = docker.send(request?.streamed()).await?;
         let framing = match Framing::decide(content_type(response.headers()), version) {
             FramingDecision::Known(framing) => framing,
             FramingDecision::ByTty => Framing::from_tty(tty().await?),

@@ -25,13 +25,24 @@ mod native;
 #[cfg(feature = "native")]
 pub use native::{NativeTransport, NativeTransportBuilder};
 #[cfg(feature = "native")]
+mod http1;
+#[cfg(feature = "native")]
 mod pool;
+#[cfg(feature = "native")]
+mod raw;
 #[cfg(feature = "ssh")]
 mod ssh;
 #[cfg(feature = "ssh")]
 pub use ssh::{DEFAULT_MAX_STARTUPS, SshOptions};
 #[cfg(feature = "tls")]
 mod tls;
+
+/// A request extension: the response's body is a stream read to its end by
+/// one consumer (logs, events, progress, exports). The native transport
+/// reads such a response on a connection of its own, decoding the chunks
+/// in the consumer's task; other transports may ignore it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Streamed;
 
 /// A byte stream in both directions: the connection after an HTTP upgrade.
 pub trait Duplex: AsyncRead + AsyncWrite + Send + Unpin + 'static {}

@@ -248,6 +248,70 @@ impl NativeTransport {
     }
 }
 
+impl NativeTransport {
+    /// Sends a streamed request (see [`Streamed`](super::Streamed)) on a
+    /// new connection whose response body decodes its chunks in the
+    /// reader's task (`raw.rs`), with the connect and response timeouts.
+    fn send_raw(
+        &self,
+        request: Request<Body>,
+        timeouts: Timeouts,
+        info: RequestInfo,
+    ) -> impl Future<Output = Result<Response<Body>>> + Send + 'static {
+        let (target, pool) = (self.target.clone(), self.pool.clone());
+        let sent = super::raw::Sent::of(&request);
+        drop(request);
+        async move {
+            let fut = async {
+                // An idle connection first; one the daemon closed meanwhile
+                // fails before any answer, and the request goes to a new one.
+                while let Some(io) = pool.checkout().and_then(Lease::into_io) {
+                    match super::raw::exchange(io, &sent, &info).await {
+                        Err(super::raw::RawError::Io(_)) => continue,
+                        r => return r.map_err(|e| raw_error(e, &target, timeouts, &info)),
+                    }
+                }
+                let io =
+                    dial(&target, timeouts.connect).await.map_err(|e| connect_error(e, &target, timeouts, &info))?;
+                super::raw::exchange(io, &sent, &info).await.map_err(|e| raw_error(e, &target, timeouts, &info))
+            };
+            let (parts, body) = match timeouts.response {
+                Some(limit) => match tokio::time::timeout(limit, fut).await {
+                    Ok(r) => r?,
+                    Err(_) => return Err(timeout(TimeoutPhase::Response, limit, &info)),
+                },
+                None => fut.await?,
+            };
+            let idle = timeouts.idle_for(parts.status);
+            Ok(super::raw::response(parts, body, idle, pool))
+        }
+    }
+}
+
+/// Turns a failed raw exchange into our error, as [`send_error`] does
+/// hyper's.
+#[cfg_attr(not(feature = "ssh"), allow(unused_variables))]
+fn raw_error(e: super::raw::RawError, target: &Target, timeouts: Timeouts, info: &RequestInfo) -> Error {
+    let io = match e {
+        super::raw::RawError::Protocol(e) => return Error::transport(info.to_string(), e),
+        super::raw::RawError::Io(io) => io,
+    };
+    #[cfg(feature = "ssh")]
+    if let (Dial::Ssh(_), io::ErrorKind::TimedOut) = (&target.dial, io.kind()) {
+        let after = timeouts.connect.unwrap_or(super::ssh::DEFAULT_CONNECT_TIMEOUT);
+        return timeout(TimeoutPhase::Connect, after, info);
+    }
+    if let Some(failure) = explain_failure(&io, target, false) {
+        return Error::Connect {
+            endpoint: target.description.clone(),
+            reason: failure.reason,
+            hint: failure.hint,
+            source: Some(io.into()),
+        };
+    }
+    Error::transport(info.to_string(), io)
+}
+
 /// Sends `request` on the newest idle connection, or on a new one, and
 /// waits for the response's head, driving the connection meanwhile. A
 /// request that a reused connection could not take (the daemon closed it
@@ -405,14 +469,16 @@ fn connect_reason(target: &Target, io: &io::Error) -> (String, Option<String>) {
 
 impl Transport for NativeTransport {
     fn send(&self, request: Request<Body>) -> BoxFuture<'static, Result<Response<Body>>> {
-        let prepared = self.prepare(request);
-        let prepared = prepared.map(|(req, timeouts, info)| {
-            let fut = self.request(req, timeouts, info.clone());
-            (fut, timeouts, info)
-        });
+        let (req, timeouts, info) = match self.prepare(request) {
+            Ok(prepared) => prepared,
+            Err(e) => return futures::future::ready(Err(e)).boxed(),
+        };
+        if super::raw::wants_raw(&req) {
+            return self.send_raw(req, timeouts, info).boxed();
+        }
+        let fut = self.request(req, timeouts, info.clone());
         let pool = self.pool.clone();
         async move {
-            let (fut, timeouts, info) = prepared?;
             let (response, lease) = fut.await?;
             let idle = timeouts.idle_for(response.status());
             Ok(response

@@ -85,6 +85,23 @@ impl Lease {
         .await
     }
 
+    /// The connection itself, for a streamed request (`raw.rs`), when
+    /// hyper holds none of its bytes.
+    pub(super) fn into_io(self) -> Option<Stream_> {
+        if self.ended.is_some() {
+            return None;
+        }
+        let parts = self.conn.into_parts();
+        parts.read_buf.is_empty().then_some(parts.io)
+    }
+
+    /// A connection a streamed response was read to its end on, back in
+    /// hyper's hands for the next request.
+    pub(super) fn from_io(io: Stream_) -> Option<Lease> {
+        use futures::FutureExt;
+        Lease::handshake(io).now_or_never()?.ok()
+    }
+
     /// Whether the connection can take another request now.
     fn reusable(&mut self) -> bool {
         self.poll_conn_now();
@@ -126,7 +143,7 @@ impl Pool {
 
     /// Keeps `lease` for the next request, when it can take one and there
     /// is room.
-    fn put(&self, mut lease: Lease) {
+    pub(super) fn put(&self, mut lease: Lease) {
         if self.max_idle == 0 || !lease.reusable() {
             return;
         }
