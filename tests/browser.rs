@@ -43,10 +43,10 @@ mod sandbox;
 mod session9;
 #[path = "browser/swarm.rs"]
 mod swarm;
-#[path = "browser/walk5pics.rs"]
-mod walk5pics;
 #[path = "browser/walk5coach.rs"]
 mod walk5coach;
+#[path = "browser/walk5pics.rs"]
+mod walk5pics;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -245,9 +245,15 @@ fn decode_chunked(state: &mut Chunked, buf: &mut BytesMut) -> Result<Step, Proto
                 *state = Chunked::DataEnd;
                 return Ok(Step::Out(Decoded::Data(data)));
             }
-            if left <= GATHER_LIMIT || have == 0 {
+            if left <= GATHER_LIMIT {
                 // Gather the whole chunk: one item per message.
                 return Ok(Step::Out(Decoded::NeedMore((left - have) as usize)));
+            }
+            if have == 0 {
+                // A big chunk streams as its data arrives: never ask the
+                // reader to make room for a size the daemon announced
+                // (up to 2^60 bytes).
+                return Ok(Step::Out(Decoded::NeedMore(1)));
             }
             let data = buf.split().freeze();
             *state = Chunked::Data(left - have);

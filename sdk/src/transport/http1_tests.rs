@@ -17,6 +17,9 @@ fn decode_all(decoder: &mut BodyDecoder, wire: &[u8], step: usize) -> Result<(Ve
                 items.push(d);
             }
             Decoded::End => return Ok((items, true)),
+            // The reader makes room for what is asked: never more than a
+            // gathered chunk, whatever size the daemon announced.
+            Decoded::NeedMore(n) if n as u64 > GATHER_LIMIT => panic!("asked for {n} bytes"),
             Decoded::NeedMore(_) if fed >= wire.len() => return Ok((items, false)),
             Decoded::NeedMore(_) => {
                 let n = step.max(1).min(wire.len() - fed);
@@ -67,6 +70,13 @@ fn hostile_chunk_sizes_are_errors() {
         let e = decode_all(&mut chunked(), wire, 3).unwrap_err();
         assert!(!e.0.is_empty(), "{wire:?}");
     }
+}
+
+#[test]
+fn a_huge_announced_chunk_asks_for_little() {
+    // 2^60 bytes announced, none sent yet: the reader must not reserve them.
+    let mut d = chunked();
+    assert_eq!(d.decode(&mut buf(b"fffffffffffffff\r\n")), Ok(Decoded::NeedMore(1)));
 }
 
 #[test]
