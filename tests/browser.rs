@@ -43,6 +43,8 @@ mod sandbox;
 mod session9;
 #[path = "browser/swarm.rs"]
 mod swarm;
+#[path = "browser/walk5layout.rs"]
+mod walk5layout;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -118,6 +120,10 @@ fn playground_in_headless_chromium() {
     polishterm::polishterm_par_excuses_refused_lines(&d);
     polishterm::polishterm_track_complete(&d);
     polishterm::polishterm_phone_dialog_and_wide_output(&d);
+    walk5layout::walk5layout_teaching_line_in_view(&d);
+    walk5layout::walk5layout_lesson_column_reachable(&d);
+    walk5layout::walk5layout_phone_card_shows_picture(&d);
+    walk5layout::walk5layout_welcome_preview(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 
