@@ -289,7 +289,7 @@ export class Dialogs {
       // and Next level has the focus.
       this.pane('term');
       document.body.style.setProperty('--card-h', `${Math.ceil($('done-dlg').getBoundingClientRect().height)}px`);
-      this.showLastOutput();
+      this.showLastOutput(true);
       $('done-next').focus();
     } else {
       // On a desktop the card does not take the focus: what the learner
@@ -349,14 +349,22 @@ export class Dialogs {
   }
 
   /**
-   * Scrolls the terminal to the end of the last output: its teaching line
-   * (the orange explanation) and the prompt are what the learner must see.
-   * When the output is longer than the terminal, its command line stays
-   * pinned at the top with "↑ N lines above" (cueAbove in terminal.js).
+   * Scrolls the terminal for the completion card. On a desktop, to the end
+   * of the last output: its teaching line (the orange explanation) and the
+   * prompt are what the learner must see; when the output is longer than
+   * the terminal, its command line stays pinned at the top with "↑ N lines
+   * above" (cueAbove in terminal.js). On a phone, whose terminal ends above
+   * the card, to the start of a long output: the output the goal asked for
+   * (hello-world's greeting), as the walks found best there.
    */
-  showLastOutput() {
+  showLastOutput(phone) {
     const out = $('out');
-    out.scrollTop = out.scrollHeight;
+    const last = out.lastElementChild;
+    if (phone && last && last.offsetHeight > out.clientHeight) {
+      out.scrollTop = last.getBoundingClientRect().top - out.getBoundingClientRect().top + out.scrollTop;
+    } else {
+      out.scrollTop = out.scrollHeight;
+    }
     this.cueAbove();
   }
 
