@@ -199,7 +199,9 @@ export class Terminal {
       if (hidden < 1) return;
       let cue = cmd.querySelector('.above');
       if (!cue) {
-        cue = el('button', { type: 'button', class: 'above', title: 'Scroll up to the start of this output' });
+        // A pointer's shortcut: the log itself scrolls from the keyboard,
+        // and a screen reader is not told of it at each scroll.
+        cue = el('button', { type: 'button', class: 'above', title: 'Scroll up to the start of this output', tabindex: '-1', 'aria-hidden': 'true' });
         cue.addEventListener('click', () => { out.scrollTop += entry.getBoundingClientRect().top - top; });
         cmd.append(cue);
       }
