@@ -228,6 +228,9 @@ pub(super) fn walk5layout_welcome_preview(d: &Driver) {
             Duration::from_secs(10),
         );
         d.answer("welcome", "welcome-start");
+        // The welcome's close event (it ends the preview, then opens the
+        // level's dialog) comes after `open` turns false.
+        d.wait_for("the level dialog", "return document.getElementById('level-dlg').open", Duration::from_secs(5));
         let seen = d.js(FIRST_SCREEN);
         assert_eq!(
             [&seen["tab"], &seen["containers"], &seen["live"], &seen["engine"]],
