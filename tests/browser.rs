@@ -47,6 +47,8 @@ mod swarm;
 mod walk5coach;
 #[path = "browser/walk5pics.rs"]
 mod walk5pics;
+#[path = "browser/walk5layout.rs"]
+mod walk5layout;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -127,6 +129,10 @@ fn playground_in_headless_chromium() {
     walk5pics::walk_phone_swarm_in_view(&d, &shots);
     walk5pics::walk_vms_preview_before_the_first_run(&d, &shots);
     walk5coach::walk5coach_terminal_words(&d);
+    walk5layout::walk5layout_teaching_line_in_view(&d);
+    walk5layout::walk5layout_lesson_column_reachable(&d);
+    walk5layout::walk5layout_phone_card_shows_picture(&d);
+    walk5layout::walk5layout_welcome_preview(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

@@ -26,8 +26,9 @@ pub(super) fn learnpolish_card_covers_nothing(d: &Driver, id: &str) {
     let said = d.js("return (document.querySelector('main').innerText.match(/Level complete/g) || []).length");
     assert_eq!(said, json!(1), "{id}: \"Level complete\" said twice on the page");
     // The buttons under it can be clicked where they are drawn.
-    // (The lesson column may have scrolled to the editor: back to the buttons.)
-    let free = d.js("const s = document.querySelector('main > .lesson'); s.scrollTop += document.getElementById('reset').getBoundingClientRect().top - s.getBoundingClientRect().top - 20; return ['reset', 'next'].map((i) => { const r = document.getElementById(i).getBoundingClientRect(); const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return Boolean(e && e.id === i); })");
+    // (The lesson column may have scrolled to the editor: back to the
+    // buttons, under the column's pinned title.)
+    let free = d.js("const s = document.querySelector('main > .lesson'); s.scrollTop += document.getElementById('reset').getBoundingClientRect().top - document.querySelector('.lesson-head').getBoundingClientRect().bottom - 20; return ['reset', 'next'].map((i) => { const r = document.getElementById(i).getBoundingClientRect(); const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return Boolean(e && e.id === i); })");
     assert_eq!(free, json!([true, true]), "{id}: Reset / Next level cannot be reached");
 }
 

@@ -64,6 +64,7 @@ class App {
       this.submit(line);
     });
     input.addEventListener('keydown', (e) => this.key(e));
+    $('out').addEventListener('scroll', () => this.cueAbove(), { passive: true });
     // A pasted block of lines (a here-document, a few commands) runs line by
     // line, as a terminal does; the last line stays in the prompt.
     input.addEventListener('paste', (e) => {

@@ -2,6 +2,7 @@
 // target) and the completion card with the learner's commands against par.
 // Methods of the page's App (app.js), kept here by concern.
 
+import { Playground } from './pkg/dockhand_playground_web.js';
 import { el, fill, plural, reducedMotion } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -112,13 +113,14 @@ export function targetPicture(level) {
 export class Dialogs {
   dialogs() {
     $('welcome').addEventListener('close', () => {
+      this.endPreview();
       try { localStorage.setItem(WELCOMED_KEY, '1'); } catch { /* private mode */ }
       if ($('welcome').returnValue === 'sandbox') this.start(null, [], true);
       else if (this.level) this.intro(); else this.focusTerminal();
     });
     $('level-dlg').addEventListener('close', () => this.focusTerminal());
     $('done-dlg').addEventListener('close', () => {
-      document.body.classList.remove('done-open');
+      document.body.classList.remove('done-open', 'card-mini');
       const why = $('done-dlg').returnValue;
       if (why === 'next') this.start(this.doneNext || null, [], true);
       else if (why === 'sandbox') this.start(null, [], true);
@@ -128,6 +130,7 @@ export class Dialogs {
     // Escape is handled here: it stays on the level.
     // A window turned from desktop to phone width (or back) moves the card.
     window.matchMedia('(max-width: 900px)').addEventListener('change', () => { if ($('done-dlg').open) this.placeCard(); });
+    $('done-picture').addEventListener('click', () => this.cardPicture());
     $('done-dlg').addEventListener('keydown', (e) => {
       if (e.key === 'Escape') { e.preventDefault(); $('done-dlg').close('stay'); }
     });
@@ -155,6 +158,60 @@ export class Dialogs {
     try { seen = localStorage.getItem(WELCOMED_KEY) === '1'; } catch { /* private mode */ }
     if (seen) { if (this.level) this.intro(); return; }
     this.open('welcome');
+    this.preview();
+  }
+
+  /**
+   * The first screen's picture: while the welcome is open the Architecture
+   * view plays `docker run hello-world` (the client's requests to the
+   * daemon, the pull from the registry, the container created and
+   * started), again every few seconds. It runs on a scratch engine: the
+   * learner's engine is not touched. On a phone the welcome sits over the
+   * Picture pane. Stopped by endPreview when the welcome closes.
+   */
+  preview() {
+    const arch = this.views.arch;
+    const tab = document.querySelector('[role=tab][aria-selected=true]');
+    this.previewing = { tab: tab ? tab.id : 'tab-arch', timer: 0 };
+    this.selectTab('tab-arch');
+    if (window.matchMedia('(max-width: 900px)').matches) {
+      // A phone: the Picture pane, scrolled to the picture's boxes (the
+      // sheet covers the page's lower part).
+      this.pane('views');
+      document.body.classList.add('previewing');
+      const top = $('arch').getBoundingClientRect().top + window.scrollY - $('panes').offsetHeight;
+      window.scrollTo(0, Math.max(0, top));
+    }
+    const play = () => {
+      if (!this.previewing || !$('welcome').open) return;
+      const scratch = Playground.forLevel('welcome');
+      arch.reset();
+      arch.update(JSON.parse(scratch.state()));
+      const outcome = JSON.parse(scratch.run('docker run hello-world'));
+      scratch.free();
+      arch.show(outcome);
+      const gen = arch.generation;
+      arch.queue.then(() => {
+        if (!this.previewing || gen !== arch.generation) return;
+        arch.update(outcome.state);
+        this.previewing.timer = setTimeout(play, reducedMotion() ? 60000 : 3000);
+      });
+    };
+    // After the page is interactive, not in its way.
+    this.previewing.timer = setTimeout(play, 400);
+  }
+
+  /** Stops the welcome's preview and gives the picture back the learner's engine. */
+  endPreview() {
+    const p = this.previewing;
+    if (!p) return;
+    this.previewing = null;
+    clearTimeout(p.timer);
+    if (document.body.classList.contains('previewing')) { document.body.classList.remove('previewing'); window.scrollTo(0, 0); }
+    const arch = this.views.arch;
+    arch.reset();
+    arch.update(JSON.parse(this.pg.state()));
+    this.selectTab(p.tab);
   }
 
   /** The level dialog: where we are, the story, the goal, a picture of the target. */
@@ -221,6 +278,8 @@ export class Dialogs {
         : `That was the last level: you have finished ${finished} of ${this.levels.length}. ${left.length <= 3 ? `Still open: ${left.map((x) => x.title).join(', ')}` : `${left.length} are still open`} (the Level menu marks the finished ones ✓).`;
     const phone = this.placeCard();
     $('done-dlg-title').textContent = phone ? `Level complete: ${l.title}` : 'Level complete';
+    document.body.classList.remove('card-mini');
+    $('done-picture').textContent = 'See it in the picture';
     document.body.classList.add('done-open');
     const had = document.activeElement;
     const column = document.querySelector('main > .lesson');
@@ -232,7 +291,7 @@ export class Dialogs {
       // and Next level has the focus.
       this.pane('term');
       document.body.style.setProperty('--card-h', `${Math.ceil($('done-dlg').getBoundingClientRect().height)}px`);
-      this.showLastOutput();
+      this.showLastOutput(true);
       $('done-next').focus();
     } else {
       // On a desktop the card does not take the focus: what the learner
@@ -242,13 +301,37 @@ export class Dialogs {
       // output the goal asked for.
       if (had && had !== document.body) had.focus({ preventScroll: true });
       else $('done-next').focus({ preventScroll: true });
+      // The level's place and title are pinned at the column's top and the
+      // card's buttons and the editor's Save file at its bottom (style.css,
+      // each while its box shows): the column scrolls as much of the card
+      // and the editor's top into view as it can with the goals in view.
       column.scrollTop = 0;
-      const top = column.getBoundingClientRect().top;
-      const below = card.getBoundingClientRect().bottom - column.getBoundingClientRect().bottom + 8;
-      const title = $('lesson-title').getBoundingClientRect().top - top - 8;
-      if (below > 0 && title > 0) column.scrollTop = Math.min(below, title);
+      const head = document.querySelector('.lesson-head').getBoundingClientRect().bottom;
+      const files = $('files-box');
+      const end = Math.max(card.getBoundingClientRect().bottom, files.hidden ? 0 : files.getBoundingClientRect().top + 60);
+      const below = end - column.getBoundingClientRect().bottom + 8;
+      const goal = $('goal').getBoundingClientRect().top - head - 4;
+      if (below > 0 && goal > 0) column.scrollTop = Math.min(below, goal);
       this.showLastOutput();
     }
+  }
+
+  /**
+   * See it in the picture (a phone): the Picture pane on the level's view,
+   * the card folded to its title and buttons at the bottom; pressed again
+   * (Show the card) it unfolds.
+   */
+  cardPicture() {
+    const body = document.body;
+    const mini = !body.classList.contains('card-mini');
+    body.classList.toggle('card-mini', mini);
+    $('done-picture').textContent = mini ? 'Show the card' : 'See it in the picture';
+    if (mini) {
+      this.selectTab('tab-' + ((this.level && this.level.view) || 'arch'));
+      this.pane('views');
+      window.scrollTo(0, 0);
+    }
+    body.style.setProperty('--card-h', `${Math.ceil($('done-dlg').getBoundingClientRect().height)}px`);
   }
 
   /**
@@ -267,13 +350,24 @@ export class Dialogs {
     return phone;
   }
 
-  /** Scrolls the terminal to the start of the last output (or its end, when it fits). */
-  showLastOutput() {
+  /**
+   * Scrolls the terminal for the completion card. On a desktop, to the end
+   * of the last output: its teaching line (the orange explanation) and the
+   * prompt are what the learner must see; when the output is longer than
+   * the terminal, its command line stays pinned at the top with "↑ N lines
+   * above" (cueAbove in terminal.js). On a phone, whose terminal ends above
+   * the card, to the start of a long output: the output the goal asked for
+   * (hello-world's greeting), as the walks found best there.
+   */
+  showLastOutput(phone) {
     const out = $('out');
     const last = out.lastElementChild;
-    if (!last) return;
-    const top = last.getBoundingClientRect().top - out.getBoundingClientRect().top + out.scrollTop;
-    out.scrollTop = last.offsetHeight > out.clientHeight ? top : out.scrollHeight;
+    if (phone && last && last.offsetHeight > out.clientHeight) {
+      out.scrollTop = last.getBoundingClientRect().top - out.getBoundingClientRect().top + out.scrollTop;
+    } else {
+      out.scrollTop = out.scrollHeight;
+    }
+    this.cueAbove();
   }
 
   /**

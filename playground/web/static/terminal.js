@@ -174,6 +174,42 @@ export class Terminal {
     }
   }
 
+  /**
+   * The output's first lines scrolled off (a long build or docker version,
+   * shown from its end so the teaching line and the prompt are in view):
+   * the entry's command line stays pinned at the top of the terminal
+   * (sticky, style.css) and says how many lines are above, a button that
+   * scrolls back to them. Called on the terminal's scroll, once a frame.
+   */
+  cueAbove() {
+    if (this.cueFrame) return;
+    this.cueFrame = requestAnimationFrame(() => {
+      this.cueFrame = 0;
+      const out = $('out');
+      const top = out.getBoundingClientRect().top;
+      const line = parseFloat(getComputedStyle(out).lineHeight) || 16;
+      for (const cue of out.querySelectorAll('.above')) cue.hidden = true;
+      // The entry that crosses the top edge of the view.
+      const entry = [...out.children].find((e) => { const r = e.getBoundingClientRect(); return r.top < top && r.bottom > top + line * 2; });
+      const cmd = entry && entry.querySelector(':scope > .cmdline');
+      if (!cmd) return;
+      const first = cmd.nextElementSibling;
+      if (!first) return;
+      const hidden = Math.round((cmd.getBoundingClientRect().bottom - first.getBoundingClientRect().top) / line);
+      if (hidden < 1) return;
+      let cue = cmd.querySelector('.above');
+      if (!cue) {
+        // A pointer's shortcut: the log itself scrolls from the keyboard,
+        // and a screen reader is not told of it at each scroll.
+        cue = el('button', { type: 'button', class: 'above', title: 'Scroll up to the start of this output', tabindex: '-1', 'aria-hidden': 'true' });
+        cue.addEventListener('click', () => { out.scrollTop += entry.getBoundingClientRect().top - top; });
+        cmd.append(cue);
+      }
+      cue.textContent = `↑ ${hidden} ${hidden === 1 ? 'line' : 'lines'} above`;
+      cue.hidden = false;
+    });
+  }
+
   note(text) {
     const entry = el('div', { class: 'entry' }, el('p', { class: 'explain' }, text));
     $('out').append(entry);
