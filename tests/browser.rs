@@ -45,10 +45,10 @@ mod session9;
 mod swarm;
 #[path = "browser/walk5coach.rs"]
 mod walk5coach;
-#[path = "browser/walk5pics.rs"]
-mod walk5pics;
 #[path = "browser/walk5layout.rs"]
 mod walk5layout;
+#[path = "browser/walk5pics.rs"]
+mod walk5pics;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -340,6 +340,49 @@ pub(crate) fn run(d: &Driver, line: &str) {
     d.wait_for(line, &format!("return window.__dockhand.timings.length > {before}"), Duration::from_secs(10));
 }
 
+/// Opens a level on a fresh page (no welcome), its dialog still open.
+pub(crate) fn open_level(d: &Driver, id: &str) {
+    d.js(&format!(
+        "localStorage.setItem('dockhand.playground.welcomed', '1'); location.hash = '#level={id}'; location.reload()"
+    ));
+    d.wait_for(
+        "the page to be ready",
+        &format!(
+            "return document.documentElement.dataset.ready === '1' && document.getElementById('level').value === '{id}'"
+        ),
+        Duration::from_secs(20),
+    );
+    d.wait_for("the level dialog", "return document.getElementById('level-dlg').open", Duration::from_secs(10));
+}
+
+/// Opens a level, closes its dialog and types `lines`.
+pub(crate) fn play(d: &Driver, id: &str, lines: &[&str]) {
+    open_level(d, id);
+    d.answer("level-dlg", "level-go");
+    for line in lines {
+        run(d, line);
+    }
+}
+
+/// Waits for the completion card (and one frame for its scrolling).
+pub(crate) fn wait_card(d: &Driver) {
+    d.wait_for("the completion card", "return document.getElementById('done-dlg').open", Duration::from_secs(6));
+    std::thread::sleep(Duration::from_millis(300));
+}
+
+/// Shows the terminal pane on a phone (a no-op on a desktop).
+pub(crate) fn terminal(d: &Driver) {
+    if d.js("return getComputedStyle(document.getElementById('panes')).display !== 'none'") == json!(true) {
+        d.click("#panes button[data-pane=term]");
+    }
+}
+
+/// Resizes the window and lets the layout settle.
+pub(crate) fn size(d: &Driver, w: u32, h: u32) {
+    d.resize(w, h);
+    std::thread::sleep(Duration::from_millis(300));
+}
+
 /// Applies a `#file NAME CONTENT` solution step through the file editor.
 pub(crate) fn edit_file(d: &Driver, step: &str) {
     let rest = &step["#file ".len()..];

@@ -16,35 +16,6 @@ fn viewport(d: &Driver, w: u32, h: u32) {
     std::thread::sleep(Duration::from_millis(300));
 }
 
-/// Opens a level on a fresh page (no welcome), its dialog still open.
-fn open_level(d: &Driver, id: &str) {
-    d.js(&format!(
-        "localStorage.setItem('dockhand.playground.welcomed', '1'); location.hash = '#level={id}'; location.reload()"
-    ));
-    d.wait_for(
-        "the page to be ready",
-        &format!(
-            "return document.documentElement.dataset.ready === '1' && document.getElementById('level').value === '{id}'"
-        ),
-        Duration::from_secs(20),
-    );
-    d.wait_for("the level dialog", "return document.getElementById('level-dlg').open", Duration::from_secs(10));
-}
-
-fn play(d: &Driver, id: &str, lines: &[&str]) {
-    open_level(d, id);
-    d.answer("level-dlg", "level-go");
-    for line in lines {
-        run(d, line);
-    }
-}
-
-fn wait_card(d: &Driver) {
-    d.wait_for("the completion card", "return document.getElementById('done-dlg').open", Duration::from_secs(6));
-    // Its scrolling is done in the same task; one frame for the layout.
-    std::thread::sleep(Duration::from_millis(300));
-}
-
 /// Whether the first text node of #out containing `needle` (the last
 /// command's) is inside the terminal's view.
 fn in_terminal(d: &Driver, needle: &str) -> Value {

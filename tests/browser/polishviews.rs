@@ -14,17 +14,6 @@ fn view(d: &Driver, tab: &str) {
     d.click(&format!("#tab-{tab}"));
 }
 
-fn terminal(d: &Driver) {
-    if d.js("return getComputedStyle(document.getElementById('panes')).display !== 'none'") == json!(true) {
-        d.click("#panes button[data-pane=term]");
-    }
-}
-
-fn size(d: &Driver, w: u32, h: u32) {
-    d.resize(w, h);
-    std::thread::sleep(Duration::from_millis(300));
-}
-
 /// The picked container's state, as its option reads and as the view says.
 fn picked(d: &Driver, pick: &str) -> String {
     d.text(&format!("const p = document.getElementById('{pick}'); return p.options[p.selectedIndex].textContent"))

@@ -39,12 +39,6 @@ fn architecture(d: &Driver) {
     d.click("#tab-arch");
 }
 
-fn terminal(d: &Driver) {
-    if d.js("return getComputedStyle(document.getElementById('panes')).display !== 'none'") == json!(true) {
-        d.click("#panes button[data-pane=term]");
-    }
-}
-
 /// The walk, in the sandbox the main test has reached (any window size).
 pub(crate) fn walk_swarm(d: &Driver, shots: &Path) {
     d.resize(1440, 900);

@@ -8,25 +8,6 @@ fn shot(d: &Driver, name: &str) {
     d.screenshot(&root().join("target/screenshots").join(format!("walk5coach-{name}.png")));
 }
 
-/// Opens a level on a fresh page (no welcome) and closes its dialog.
-fn play(d: &Driver, id: &str, lines: &[&str]) {
-    d.js(&format!(
-        "localStorage.setItem('dockhand.playground.welcomed', '1'); location.hash = '#level={id}'; location.reload()"
-    ));
-    d.wait_for(
-        "the page to be ready",
-        &format!(
-            "return document.documentElement.dataset.ready === '1' && document.getElementById('level').value === '{id}'"
-        ),
-        Duration::from_secs(20),
-    );
-    d.wait_for("the level dialog", "return document.getElementById('level-dlg').open", Duration::from_secs(10));
-    d.answer("level-dlg", "level-go");
-    for line in lines {
-        run(d, line);
-    }
-}
-
 /// The text of the terminal's last entry (the last command and its notes).
 fn last_entry(d: &Driver) -> String {
     d.text("return document.querySelector('#out .entry:last-child').textContent")

@@ -38,23 +38,10 @@ fn load(d: &Driver, id: &str, welcomed: bool) {
     );
 }
 
-fn play(d: &Driver, id: &str, lines: &[&str]) {
-    load(d, id, true);
-    d.answer("level-dlg", "level-go");
-    for line in lines {
-        run(d, line);
-    }
-}
-
 fn solution(id: &str) -> Vec<String> {
     let all = levels();
     let level = all.iter().find(|l| l["id"] == id).unwrap_or_else(|| panic!("no level {id}"));
     level["solution"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
-}
-
-fn wait_card(d: &Driver) {
-    d.wait_for("the completion card", "return document.getElementById('done-dlg').open", Duration::from_secs(6));
-    std::thread::sleep(Duration::from_millis(300));
 }
 
 /// Whether the element is whole inside the window and inside `within`, and

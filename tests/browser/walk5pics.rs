@@ -18,17 +18,6 @@ fn view(d: &Driver, tab: &str) {
     d.js("window.scrollTo(0, 0); document.querySelector('.views').scrollTop = 0");
 }
 
-fn terminal(d: &Driver) {
-    if d.js("return getComputedStyle(document.getElementById('panes')).display !== 'none'") == json!(true) {
-        d.click("#panes button[data-pane=term]");
-    }
-}
-
-fn size(d: &Driver, w: u32, h: u32) {
-    d.resize(w, h);
-    std::thread::sleep(Duration::from_millis(300));
-}
-
 /// Samples, on every frame while requests fly, each shown request label
 /// against every shown box of the Architecture diagram.
 const SAMPLE_LABELS: &str = "const w = window.__w5 = { n: 0, bad: [], on: true }; \
