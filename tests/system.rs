@@ -35,7 +35,14 @@ async fn ping_version_info() {
     assert!(info.ncpu >= 1 && info.mem_total > 0);
     assert_eq!(info.os_type, "linux");
     assert_eq!(info.server_version, version.version);
-    assert_eq!(info.containers, info.containers_running + info.containers_paused + info.containers_stopped);
+    let counted = info.containers_running + info.containers_paused + info.containers_stopped;
+    if podman {
+        // Podman counts a created (never started) container in none of the
+        // three, and the suites beside this one create containers.
+        assert!(info.containers >= counted, "{} containers, {counted} counted", info.containers);
+    } else {
+        assert_eq!(info.containers, counted);
+    }
     assert!(info.system_time.is_some());
 }
 
