@@ -146,8 +146,8 @@ impl RawBody {
     /// The body ended: its connection goes back to the pool when nothing
     /// is left over in the buffer and the daemon keeps it open.
     fn end(&mut self) -> Poll<Option<Result<Bytes>>> {
-        if let (Some(io), Some(pool), true) = (self.io.take(), self.pool.take(), self.keep_alive && self.buf.is_empty())
-        {
+        let reusable = self.keep_alive && self.buf.is_empty();
+        if let (Some(io), Some(pool), true) = (self.io.take(), self.pool.take(), reusable) {
             if let Some(lease) = Lease::from_io(io) {
                 pool.put(lease);
             }
