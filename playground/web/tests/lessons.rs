@@ -375,3 +375,34 @@ fn vms_2_asks_for_three_detached_named_runs() {
         assert_eq!(met.iter().all(|m| *m), done, "{lines:?}: {met:?}");
     }
 }
+
+/// Par is the solution's count of commands, so the solution must complete its
+/// level at its last command, not before: a level that completes early scores
+/// the learner who follows Show solution "better than par", and its last steps
+/// teach nothing the goal asks for (walk 5, finding 5: arch-4 completed after
+/// the first of its two commands). The page checks the goal after every command.
+#[test]
+fn every_solution_completes_its_level_at_its_last_command() {
+    let mut early = Vec::new();
+    for level in &levels() {
+        let id = level["id"].as_str().unwrap();
+        let checks: Vec<Check> = serde_json::from_value(level["goal"].clone()).unwrap();
+        let mut play = start(level);
+        let commands: Vec<&str> = level["solution"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+        let last = commands.iter().rposition(|s| !s.starts_with("#file ")).unwrap();
+        for (i, step) in commands.iter().enumerate() {
+            if let Some(rest) = step.strip_prefix("#file ") {
+                let (name, text) = rest.split_once(' ').unwrap();
+                play.write_file(name, text);
+                continue;
+            }
+            play.run(step);
+            let met = play.check(&checks);
+            if i < last && met.iter().all(|m| *m) {
+                early.push(format!("{id} is complete after `{step}`, before the rest of its solution"));
+                break;
+            }
+        }
+    }
+    assert!(early.is_empty(), "{early:#?}");
+}
