@@ -29,7 +29,45 @@ fn flow_3_tests_through_the_published_port(d: &Driver) {
     d.answer("done-dlg", "done-stay");
 }
 
+/// Finding 13: the VMs view says what it compares ("3 apps started two
+/// ways: as 3 VMs, as 3 containers", not "Start: 3 VMs against 3
+/// containers"), the containers' memory row names its narrow blocks (the
+/// learner's apps) in the room beside them, and the VM row shows where and
+/// when it will end (~19 s) from its start, not only after 19 s.
+fn vms_view_says_what_it_compares(d: &Driver) {
+    play(d, "vms-2", &["docker run -d --name web1 nginx", "docker run -d --name web2 nginx"]);
+    run(d, "docker run -d --name web3 nginx");
+    // At once, while the VM's bar still grows: its end is drawn already.
+    let end = d.js(
+        "const row = document.querySelector('#vms .bar-row'); const t = row.querySelector('.track').getBoundingClientRect(); \
+         const m = row.querySelector('.end-mark'); const time = row.querySelector('.bar-time'); \
+         return { at: m ? (m.getBoundingClientRect().left - t.left) / t.width : null, time: time.textContent, \
+         shown: getComputedStyle(time).opacity === '1' && time.getClientRects().length > 0 }",
+    );
+    assert_eq!(end["time"], json!("~19 s"), "{end}");
+    assert_eq!(end["shown"], json!(true), "the VM's ~19 s is hidden until the end: {end}");
+    let at = end["at"].as_f64().unwrap_or(0.0);
+    assert!((at - 19.0 / 20.0).abs() < 0.02, "no end marker at 19 s of 20: {end}");
+    shot(d, "vms-start");
+    let heading = d.text("return document.querySelector('#vms h3').textContent");
+    assert!(!heading.contains("against") && !heading.starts_with("Start:"), "{heading}");
+    assert!(heading.contains("3 apps") && heading.contains("as 3 VMs, as 3 containers"), "{heading}");
+    let rest = d.js(
+        "const r = [...document.querySelectorAll('#vms .mem-row')][1].querySelector('.mem-rest'); \
+         return r && r.getClientRects().length ? { text: r.textContent, fits: r.scrollWidth <= r.clientWidth + 1, w: r.clientWidth } : null",
+    );
+    let words = rest["text"].as_str().unwrap_or("");
+    assert!(
+        words.contains("web1") && words.contains("web3") && words.contains("200 MB"),
+        "the containers' blocks are unnamed: {rest}"
+    );
+    assert_eq!(rest["fits"], json!(true), "the containers' labels are cut: {rest}");
+    std::thread::sleep(Duration::from_secs(5));
+    shot(d, "vms-done");
+}
+
 /// The walk: each finding on a level or view of its own.
 pub(super) fn w6lessons_lessons_and_views(d: &Driver) {
     flow_3_tests_through_the_published_port(d);
+    vms_view_says_what_it_compares(d);
 }
