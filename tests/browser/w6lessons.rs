@@ -66,8 +66,53 @@ fn vms_view_says_what_it_compares(d: &Driver) {
     shot(d, "vms-done");
 }
 
+/// Finding 14: the Images view gives a newcomer words, not cut
+/// instructions: a base image's long steps read "RUN" + "installs nginx",
+/// "COPY" + "copies a file" (never "RUN set -eux;…" or "COPY 10-list…"), the
+/// whole instruction is the block's title (on hover), and an image's name
+/// ("busybox:latest") stays on one line, whole, on a desktop and a phone.
+fn image_layers_in_words(d: &Driver) {
+    const BAD: &str = "const bad = []; \
+        for (const b of document.querySelectorAll('#images .iv-block')) { \
+          const t = b.textContent; \
+          if (t.includes('…') || t.includes('set -') || t.includes('10-list')) bad.push('cut: ' + t); \
+          if (!/^(RUN|COPY|ADD|CMD|base OS|#)/.test(b.title)) bad.push('no whole instruction in the title: ' + b.title); } \
+        for (const c of document.querySelectorAll('#images .iv-tags code')) { \
+          const r = document.createRange(); r.selectNodeContents(c); \
+          if (new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1) bad.push('wrapped: ' + c.textContent); \
+          if (c.getBoundingClientRect().right > c.closest('.iv-image').getBoundingClientRect().right + 1) bad.push('name wider than its column: ' + c.textContent); } \
+        return bad;";
+    play(d, "flow-3", &["docker build -t site .", "docker pull busybox"]);
+    for (w, h, name) in [(1440, 900, "desktop"), (390, 844, "mobile")] {
+        size(d, w, h);
+        if d.js("return getComputedStyle(document.getElementById('panes')).display !== 'none'") == json!(true) {
+            d.click("#panes button[data-pane=views]");
+        }
+        d.click("#tab-images");
+        std::thread::sleep(Duration::from_millis(400));
+        let tags = d
+            .text("return [...document.querySelectorAll('#images .iv-tags code')].map((c) => c.textContent).join(' ')");
+        assert!(tags.contains("busybox:latest") && tags.contains("nginx:latest"), "{tags}");
+        let words =
+            d.text("return [...document.querySelectorAll('#images .iv-block')].map((b) => b.textContent).join(' | ')");
+        assert!(words.contains("installs nginx") && words.contains("copies"), "no plain words: {words}");
+        assert_eq!(d.js(BAD), json!([]), "the Images view at {w}x{h}");
+        if w > 1000 {
+            let fit = d.js(
+                "const s = document.querySelector('#images .iv-stacks'); return s.scrollWidth <= s.clientWidth + 1",
+            );
+            assert_eq!(fit, json!(true), "three images need a sideways scroll at {w}x{h}");
+        }
+        d.js("document.querySelector('#images .iv-images').scrollIntoView()");
+        shot(d, &format!("images-{name}"));
+    }
+    size(d, 1440, 900);
+    terminal(d);
+}
+
 /// The walk: each finding on a level or view of its own.
 pub(super) fn w6lessons_lessons_and_views(d: &Driver) {
     flow_3_tests_through_the_published_port(d);
     vms_view_says_what_it_compares(d);
+    image_layers_in_words(d);
 }
