@@ -199,7 +199,8 @@ export class VmsVsContainers {
     const vms = plural(shown, 'VM');
     const cts = plural(shown, 'container');
     const stopped = n - live;
-    const ctRest = live ? `← ${live === 1 ? appName(1) : this.what ? `apps 1–${live}` : groupedNames(running).join(', ')}: ${MB.app} MB ${live === 1 ? '' : 'each '}on the shared kernel (+ ${MB.runtime} MB runtime)` : `← host kernel (shared) + ${MB.runtime} MB container runtime`;
+    // The size first: on a phone the names may be cut (the title has all).
+    const ctRest = live ? `← ${live === 1 ? `the app, ${MB.app} MB` : `${live} apps, ${MB.app} MB each`}: ${this.what ? `app 1–${live}` : groupedNames(running).join(', ')}, on the shared kernel (+ ${MB.runtime} MB runtime)` : `← host kernel (shared) + ${MB.runtime} MB container runtime`;
     const memNote = stopped
       ? `${plural(stopped, 'container')} exited and holds no memory (nor would its VM). A VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); a container adds only its app (${MB.app} MB).`
       : `A VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); a container adds only its app (${MB.app} MB) to the one shared kernel.`;
