@@ -92,7 +92,10 @@ export class Lesson {
       // "The served page is your file": the last output holds the saved
       // content of that file, whatever the learner wrote in it.
       const text = (files[g.matches_file] || '').trim();
-      return { text: g.text, expect: { last: { stdout: { $contains: text || '\u0000(empty file)' }, exit_code: 0 } } };
+      // The level's other demands on the last command (which port it
+      // fetched through) stay.
+      const last = { ...(g.expect.last || {}), stdout: { $contains: text || '\u0000(empty file)' }, exit_code: 0 };
+      return { text: g.text, expect: { ...g.expect, last } };
     }));
   }
 
