@@ -176,7 +176,10 @@ pub(super) fn w6page_no_older_command_pinned(d: &Driver) {
         run(d, line);
     }
     std::thread::sleep(Duration::from_millis(300));
-    d.js("const o = document.getElementById('out'); o.scrollTop = o.scrollHeight - o.clientHeight - 120");
+    // The terminal's top edge cuts through the output of the command
+    // before the last.
+    d.js("const o = document.getElementById('out'); const prev = o.lastElementChild.previousElementSibling; \
+          o.scrollTop += prev.getBoundingClientRect().top - o.getBoundingClientRect().top + 24");
     std::thread::sleep(Duration::from_millis(100));
     let stuck = d.js(
         "const o = document.getElementById('out').getBoundingClientRect(); \
