@@ -140,6 +140,7 @@ fn playground_in_headless_chromium() {
     w6page::w6page_phone_wide_table(&d);
     w6page::w6page_no_older_command_pinned(&d);
     w6page::w6page_picture_details(&d);
+    w6page::w6page_stale_goal_says_so(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

@@ -238,3 +238,36 @@ pub(super) fn w6page_picture_details(d: &Driver) {
     println!("w6page: the preview's containers box reads 1 while playing={playing}");
     assert_eq!(playing, json!("1"), "the counter changed only after the animation");
 }
+
+/// Finding 2: a met goal stays met until Reset or Undo, but a state goal
+/// that no longer holds says so (muted, "met earlier"), not a plain green
+/// tick: track 3 level 4, sleeper removed and run again without its
+/// command (it exits at once). Goals about the last output do not go stale.
+pub(super) fn w6page_stale_goal_says_so(d: &Driver) {
+    viewport(d, 1440, 900);
+    play_solution(d, "proc-3");
+    wait_card(d);
+    d.answer("done-dlg", "done-stay");
+    let goals = "return [...document.querySelectorAll('#goal li')].map(li => [li.className, li.textContent])";
+    let before = d.js(goals);
+    assert!(before.as_array().unwrap().iter().all(|g| g[0] == "met"), "the goals are not all met: {before}");
+    run(d, "docker rm -f sleeper");
+    run(d, "docker run -d --name sleeper busybox");
+    let after = d.js(goals);
+    shot(d, "stale-goal");
+    println!("w6page: the goals after sleeper exited: {after}");
+    let rows = after.as_array().unwrap();
+    let sleeper = rows.iter().find(|g| g[1].as_str().unwrap().contains("sleeper")).expect("a sleeper goal");
+    assert_eq!(sleeper[0], json!("stale"), "sleeper's goal still a plain tick: {after}");
+    assert!(sleeper[1].as_str().unwrap().contains("met earlier"), "no word on the stale goal: {after}");
+    assert!(sleeper[1].as_str().unwrap().starts_with('✓'), "the met tick went away: {after}");
+    assert_eq!(d.js("return document.getElementById('app').dataset.complete"), json!("1"), "the level un-finished");
+    // Undo twice: the state meets it again, a plain tick.
+    d.click("#undo");
+    d.click("#undo");
+    std::thread::sleep(Duration::from_millis(300));
+    let undone = d.js(goals);
+    let sleeper =
+        undone.as_array().unwrap().iter().find(|g| g[1].as_str().unwrap().contains("sleeper")).cloned().unwrap();
+    assert_eq!(sleeper[0], json!("met"), "after Undo: {undone}");
+}
