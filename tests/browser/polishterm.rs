@@ -138,7 +138,7 @@ pub(super) fn polishterm_phone_dialog_and_wide_output(d: &Driver) {
     // even at 10 px) each row wrapped under itself, with a cue (w6page).
     const WIDE: &str = "return [...document.querySelectorAll('#out pre.table')].filter(p => p.getClientRects().length).map(p => { const cs = getComputedStyle(p); const n = p.nextElementSibling; const cue = n && n.classList.contains('wide-cue') ? n : null; \
         const wide = p.classList.contains('wide'); \
-        return [p.textContent.slice(0, 12), wide ? (cs.whiteSpace === 'pre-wrap' ? 'pre' : cs.whiteSpace) : cs.whiteSpace, parseFloat(cs.fontSize) >= 10, p.scrollWidth <= p.clientWidth + 1 && (!wide || (cue && cue.getClientRects().length > 0))]; })";
+        return [p.textContent.slice(0, 12), wide ? (cs.whiteSpace === 'pre-wrap' ? 'pre' : cs.whiteSpace) : cs.whiteSpace, parseFloat(cs.fontSize) >= 10, (p.scrollWidth <= p.clientWidth + 1 && !wide) || (wide && cue && cue.getClientRects().length > 0 && (!p.classList.contains('wrap') || p.scrollWidth <= p.clientWidth + 1))]; })";
     for line in
         ["docker swarm init", "docker service create --name web --replicas 3 -p 80:80 nginx", "docker service ps web"]
     {
