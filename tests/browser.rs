@@ -45,6 +45,8 @@ mod session9;
 mod swarm;
 #[path = "browser/w6lessons.rs"]
 mod w6lessons;
+#[path = "browser/w6page.rs"]
+mod w6page;
 #[path = "browser/walk5coach.rs"]
 mod walk5coach;
 #[path = "browser/walk5layout.rs"]
@@ -136,6 +138,12 @@ fn playground_in_headless_chromium() {
     walk5layout::walk5layout_lesson_column_reachable(&d);
     walk5layout::walk5layout_phone_card_shows_picture(&d);
     walk5layout::walk5layout_welcome_preview(&d);
+    w6page::w6page_last_card_fits(&d);
+    w6page::w6page_editor_beside_card(&d);
+    w6page::w6page_phone_wide_table(&d);
+    w6page::w6page_no_older_command_pinned(&d);
+    w6page::w6page_picture_details(&d);
+    w6page::w6page_stale_goal_says_so(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

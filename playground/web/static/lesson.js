@@ -150,11 +150,19 @@ export class Lesson {
   check() {
     if (!this.level) { $('app').dataset.complete = '0'; $('pane-goal').textContent = ''; return; }
     const met = JSON.parse(this.pg.check(this.goal()));
+    // A met check stays met (until Reset or Undo), but one about the state
+    // that no longer holds says so, muted, rather than a plain green tick.
+    const now = JSON.parse(this.pg.holdsNow());
     const items = $('goal').querySelectorAll('li');
     met.forEach((ok, i) => {
       if (!items[i]) return;
-      items[i].classList.toggle('met', ok);
+      const stale = ok && now[i] === false && Object.keys(this.level.goal[i].expect || {}).every((k) => k === 'state');
+      items[i].classList.toggle('met', ok && !stale);
+      items[i].classList.toggle('stale', stale);
       items[i].querySelector('.tick').textContent = ok ? '✓' : '○';
+      const since = items[i].querySelector('.since');
+      if (stale && !since) items[i].append(el('span', { class: 'since' }, ' · met earlier; not true any more'));
+      else if (!stale && since) since.remove();
     });
     const all = met.length > 0 && met.every(Boolean);
     $('pane-goal').textContent = ` ${met.filter(Boolean).length}/${met.length}`;

@@ -452,3 +452,25 @@ fn a_new_project_is_announced_in_the_story() {
     let story = flow5["story"].to_string();
     assert!(story.contains("not app"), "flow-5 does not say which image to push: {story}");
 }
+
+/// A met check stays met, but `holds_now` says when the state stopped
+/// meeting it (the page shows such a goal as "met earlier"), and says it
+/// holds again once the state meets it again.
+#[test]
+fn holds_now_tells_a_stale_met_check() {
+    let checks: Vec<Check> = serde_json::from_value(serde_json::json!([
+        {"text": "sleeper is running", "expect": {"state": {"containers": [{"name": "sleeper", "state": "running"}]}}}
+    ]))
+    .unwrap();
+    let mut play = Play::new();
+    assert!(play.holds_now().is_empty(), "no goal yet");
+    assert_eq!(play.check(&checks), [false]);
+    play.run("docker run -d --name sleeper busybox sleep 3600");
+    assert_eq!((play.check(&checks), play.holds_now()), (vec![true], vec![true]));
+    play.run("docker rm -f sleeper");
+    play.run("docker run -d --name sleeper busybox");
+    assert_eq!((play.check(&checks), play.holds_now()), (vec![true], vec![false]), "sleeper exited: met earlier");
+    play.run("docker rm -f sleeper");
+    play.run("docker run -d --name sleeper busybox sleep 3600");
+    assert_eq!((play.check(&checks), play.holds_now()), (vec![true], vec![true]));
+}
