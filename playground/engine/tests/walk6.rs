@@ -1,0 +1,103 @@
+//! The fifth newcomer walk's findings about the terminal's words (issue
+//! 19, /work/walk5 findings 1, 4, 9, 11, 12 and 15). Each test failed
+//! before its fix.
+
+mod common;
+
+use common::{note, ok, suggestion};
+use dockhand_engine::Session;
+
+/// Finding 1: the "forgot -d" note redoes the learner's own line with -d:
+/// every option and the container's command kept (following it used to
+/// run alpine's /bin/sh, which ends at once). And it does not claim a
+/// level refuses the run: no goal asks how a container was started.
+#[test]
+fn the_forgot_d_note_redoes_the_whole_line() {
+    let mut s = Session::new();
+    let out = ok(&mut s, "docker run --name sleeper alpine sleep 3600");
+    let text = note(&out);
+    assert!(text.contains("docker rm -f sleeper, then docker run -d --name sleeper alpine sleep 3600."), "{text}");
+    assert!(!text.contains("does not count"), "{text}");
+    // Quoting kept, options after `run` kept.
+    let mut s = Session::new();
+    let out = ok(&mut s, "docker run --name qq -e 'A=b c' busybox sh -c 'sleep 3600; echo done'");
+    let text = note(&out);
+    assert!(text.contains("then docker run -d --name qq -e 'A=b c' busybox sh -c 'sleep 3600; echo done'."), "{text}");
+    // Following it works: the container runs.
+    ok(&mut s, "docker rm -f qq");
+    ok(&mut s, "docker run -d --name qq -e 'A=b c' busybox sh -c 'sleep 3600; echo done'");
+    let ps = ok(&mut s, "docker ps");
+    assert!(ps.stdout.contains(" qq\n"), "{}", ps.stdout);
+}
+
+/// Finding 1's other corrected lines keep the command and its arguments:
+/// options after the image, `-name`, the exec order.
+#[test]
+fn the_other_corrected_lines_keep_the_command() {
+    let mut s = Session::new();
+    let out = s.run("docker run -d busybox --name web sleep 3600");
+    assert_eq!(suggestion(&out), "docker run -d --name web busybox sleep 3600");
+    let out = s.run("docker run -d -name web busybox sleep 3600");
+    assert_eq!(suggestion(&out), "docker run -d --name web busybox sleep 3600");
+    ok(&mut s, "docker run -d --name box busybox sleep 3600");
+    let out = s.run("docker exec ls box -la /tmp");
+    assert_eq!(suggestion(&out), "docker exec box ls -la /tmp");
+}
+
+/// Finding 9: after `docker run -d -p 80:8080 --name web nginx` (a pull
+/// first) the note says why to remove web before the "Try", and gives the
+/// corrected line with the learner's other options.
+#[test]
+fn the_wrong_port_note_says_why_and_redoes_the_line() {
+    let mut s = Session::new();
+    let out = ok(&mut s, "docker run -d -p 80:8080 --name web nginx");
+    let text = note(&out);
+    assert_eq!(suggestion(&out), "docker rm -f web");
+    assert!(text.contains("nginx listens on port 80 inside"), "{text}");
+    assert!(text.contains("published the container's port 8080, where nothing listens"), "{text}");
+    assert!(text.contains("docker rm -f web"), "{text}");
+    assert!(text.contains("docker run -d -p 80:80 --name web nginx"), "{text}");
+    // The reversed reading, as the learner's line too.
+    assert!(text.contains("if you meant the host's port 8080: docker run -d -p 8080:80 --name web nginx"), "{text}");
+    // Other options and the inline forms are kept.
+    let mut s = Session::new();
+    let out = ok(&mut s, "docker run -d --publish=8081:8080 -e X=1 --name w2 nginx");
+    assert!(note(&out).contains("docker run -d --publish=8081:80 -e X=1 --name w2 nginx"), "{}", note(&out));
+    // The corrected line answers.
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d -p 80:8080 --name web nginx");
+    ok(&mut s, "docker rm -f web");
+    ok(&mut s, "docker run -d -p 80:80 --name web nginx");
+    let curl = ok(&mut s, "curl localhost:80");
+    assert!(curl.stdout.contains("Welcome to nginx"), "{}", curl.stdout);
+}
+
+/// Finding 4: a run that pulls first, then exits non-zero: the pull's lines
+/// are still stderr, first, in the CLI's order, but marked progress (the
+/// page draws them as progress, not in red); the run's error is not.
+#[test]
+fn a_pull_before_a_failing_run_is_progress() {
+    let mut s = Session::new();
+    let out = s.run("docker run --name fail busybox sh -c 'exit 3'");
+    assert_eq!(out.exit_code, 3);
+    let first = &out.printed[0];
+    assert!(first.stderr && first.progress, "{:?}", out.printed);
+    for line in [
+        "Unable to find image 'busybox:latest' locally",
+        "Pulling from library/busybox",
+        "Pull complete",
+        "Status: Downloaded newer image",
+    ] {
+        assert!(first.text.contains(line), "{line}: {:?}", out.printed);
+    }
+    let json = serde_json::to_value(&out).unwrap();
+    assert_eq!(json["printed"][0]["progress"], true, "{json}");
+    // An error on stderr is no progress; other pieces do not carry the flag.
+    let out = s.run("docker run --name fail busybox true");
+    assert!(out.printed.iter().all(|p| !p.progress), "{:?}", out.printed);
+    let json = serde_json::to_value(&out).unwrap();
+    assert!(json["printed"][0].get("progress").is_none(), "{json}");
+    // A pull that fails is an error, not progress.
+    let out = s.run("docker run nosuchimage");
+    assert!(out.printed.iter().filter(|p| p.text.contains("Error")).all(|p| !p.progress), "{:?}", out.printed);
+}
