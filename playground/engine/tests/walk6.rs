@@ -101,3 +101,57 @@ fn a_pull_before_a_failing_run_is_progress() {
     let out = s.run("docker run nosuchimage");
     assert!(out.printed.iter().filter(|p| p.text.contains("Error")).all(|p| !p.progress), "{:?}", out.printed);
 }
+
+/// Finding 11: `docker --version` says only the client answered (no
+/// request), and `docker version` asks the daemon too.
+#[test]
+fn docker_dash_dash_version_says_the_client_answered_alone() {
+    let mut s = Session::new();
+    let out = ok(&mut s, "docker --version");
+    assert!(out.exchanges.is_empty(), "no request: {:?}", out.exchanges.len());
+    let text = note(&out);
+    assert!(text.contains("Only the client answered") && text.contains("no request to the daemon"), "{text}");
+    assert!(text.contains("docker version") && text.contains("GET /version"), "{text}");
+    assert_eq!(suggestion(&out), "docker version");
+    // The suggestion does ask the daemon.
+    let out = ok(&mut s, "docker version");
+    assert!(out.exchanges.iter().any(|x| x.path.contains("/version")));
+}
+
+/// Finding 11: `docker service scale web 5` names the form SERVICE=REPLICAS
+/// and suggests `web=5`, which works.
+#[test]
+fn service_scale_with_a_space_says_service_equals_replicas() {
+    let mut s = Session::new();
+    ok(&mut s, "docker swarm init");
+    ok(&mut s, "docker service create --name web --replicas 3 -p 8080:80 nginx");
+    let out = s.run("docker service scale web 5");
+    assert_eq!(out.exit_code, 1);
+    assert!(out.stderr.contains("invalid scale specifier 'web'"), "{}", out.stderr);
+    let text = note(&out);
+    assert!(text.contains("SERVICE=REPLICAS") && text.contains("web=5"), "{text}");
+    assert_eq!(suggestion(&out), "docker service scale web=5");
+    ok(&mut s, suggestion(&out).to_string().as_str());
+    let out = s.run("docker service scale web=five");
+    assert!(note(&out).contains("SERVICE=REPLICAS"), "{}", note(&out));
+}
+
+/// Finding 11: `docker swarm leave` on the manager says why dockerd
+/// refuses and what --force loses.
+#[test]
+fn swarm_leave_on_the_manager_says_why_and_what_force_loses() {
+    let mut s = Session::new();
+    ok(&mut s, "docker swarm init");
+    ok(&mut s, "docker service create --name web --replicas 2 nginx");
+    let out = s.run("docker swarm leave");
+    assert_ne!(out.exit_code, 0);
+    assert!(out.stderr.contains("participating as a manager"), "{}", out.stderr);
+    let text = note(&out);
+    assert!(text.contains("only manager") && text.contains("refuses unless you confirm with --force"), "{text}");
+    assert!(text.contains("services and their task containers are removed"), "{text}");
+    assert_eq!(suggestion(&out), "docker swarm leave --force");
+    // What the note says --force loses, it loses.
+    ok(&mut s, "docker swarm leave --force");
+    let ps = ok(&mut s, "docker ps -a");
+    assert!(!ps.stdout.contains("web."), "{}", ps.stdout);
+}

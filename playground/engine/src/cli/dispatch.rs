@@ -403,6 +403,8 @@ impl Session {
                         crate::cli::CLIENT_VERSION,
                         dockhand::USER_AGENT
                     ));
+                    out.explain("Only the client answered: docker --version prints the docker CLI's own version, with no request to the daemon (the Wire view stays empty). docker version (no dashes) asks the daemon too: it prints the Client's version and the Server's, dockerd's, from GET /version.");
+                    out.suggestion = Some("docker version".into());
                     return Ok(Options::Done(0));
                 }
                 "--help" | "-h" => {
