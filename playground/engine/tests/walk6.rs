@@ -155,3 +155,19 @@ fn swarm_leave_on_the_manager_says_why_and_what_force_loses() {
     let ps = ok(&mut s, "docker ps -a");
     assert!(!ps.stdout.contains("web."), "{}", ps.stdout);
 }
+
+/// Finding 15: `docker ps -a` lists no ports for a container that is not
+/// running (created or exited), as dockerd 20.10 does (checked on the real
+/// one with a FROM scratch busybox image that EXPOSEs 80); a running one
+/// keeps its published and exposed ports.
+#[test]
+fn ps_lists_no_ports_for_a_container_that_does_not_run() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run --name ended -p 8080:80 nginx true");
+    ok(&mut s, "docker create --name made -p 8081:80 nginx");
+    ok(&mut s, "docker run -d --name up -p 8082:80 nginx");
+    let ps = ok(&mut s, "docker ps -a --format '{{.Names}}=[{{.Ports}}]'");
+    let lines: Vec<&str> = ps.stdout.lines().collect();
+    assert!(lines.contains(&"ended=[]") && lines.contains(&"made=[]"), "{}", ps.stdout);
+    assert!(lines.contains(&"up=[0.0.0.0:8082->80/tcp, [::]:8082->80/tcp]"), "{}", ps.stdout);
+}
