@@ -171,3 +171,22 @@ fn ps_lists_no_ports_for_a_container_that_does_not_run() {
     assert!(lines.contains(&"ended=[]") && lines.contains(&"made=[]"), "{}", ps.stdout);
     assert!(lines.contains(&"up=[0.0.0.0:8082->80/tcp, [::]:8082->80/tcp]"), "{}", ps.stdout);
 }
+
+/// Finding 1's check of the other corrected lines: the curl notes' redo
+/// (a `-p` the wrong way round) keeps the command the container was given.
+#[test]
+fn the_curl_notes_redo_keeps_the_containers_command() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name web -p 8080:8080 nginx sleep 3600");
+    let out = s.run("curl localhost:8080");
+    assert!(note(&out).contains("(docker run -d --name web -p 8080:80 nginx sleep 3600)"), "{}", note(&out));
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name web -p 80:8080 nginx sleep 3600");
+    let out = s.run("curl localhost:8080");
+    assert!(note(&out).contains("(docker run -d --name web -p 8080:80 nginx sleep 3600)"), "{}", note(&out));
+    // The image's own command is not repeated.
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name web -p 80:8080 nginx");
+    let out = s.run("curl localhost:8080");
+    assert!(note(&out).contains("(docker run -d --name web -p 8080:80 nginx)"), "{}", note(&out));
+}
