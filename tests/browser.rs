@@ -43,6 +43,8 @@ mod sandbox;
 mod session9;
 #[path = "browser/swarm.rs"]
 mod swarm;
+#[path = "browser/w6coach.rs"]
+mod w6coach;
 #[path = "browser/walk5coach.rs"]
 mod walk5coach;
 #[path = "browser/walk5layout.rs"]
@@ -129,6 +131,7 @@ fn playground_in_headless_chromium() {
     walk5pics::walk_phone_swarm_in_view(&d, &shots);
     walk5pics::walk_vms_preview_before_the_first_run(&d, &shots);
     walk5coach::walk5coach_terminal_words(&d);
+    w6coach::w6coach_terminal_words(&d);
     walk5layout::walk5layout_teaching_line_in_view(&d);
     walk5layout::walk5layout_lesson_column_reachable(&d);
     walk5layout::walk5layout_phone_card_shows_picture(&d);
