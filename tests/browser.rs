@@ -43,6 +43,8 @@ mod sandbox;
 mod session9;
 #[path = "browser/swarm.rs"]
 mod swarm;
+#[path = "browser/w6coach.rs"]
+mod w6coach;
 #[path = "browser/w6lessons.rs"]
 mod w6lessons;
 #[path = "browser/w6page.rs"]
@@ -134,6 +136,7 @@ fn playground_in_headless_chromium() {
     walk5pics::walk_vms_preview_before_the_first_run(&d, &shots);
     walk5coach::walk5coach_terminal_words(&d);
     w6lessons::w6lessons_lessons_and_views(&d);
+    w6coach::w6coach_terminal_words(&d);
     walk5layout::walk5layout_teaching_line_in_view(&d);
     walk5layout::walk5layout_lesson_column_reachable(&d);
     walk5layout::walk5layout_phone_card_shows_picture(&d);

@@ -147,16 +147,17 @@ export class Terminal {
     for (const p of pieces) {
       if (!p.text) continue;
       const lastRun = runs[runs.length - 1];
-      if (lastRun && lastRun.stderr === p.stderr) lastRun.text += p.text;
-      else runs.push({ stderr: p.stderr, text: p.text });
+      if (lastRun && lastRun.stderr === p.stderr && !lastRun.progress === !p.progress) lastRun.text += p.text;
+      else runs.push({ stderr: p.stderr, progress: p.progress, text: p.text });
     }
     const tables = [];
     for (const run of runs) {
       // Columns keep their lines: a table, or BuildKit's log with each
       // step's time at the end of its line.
       const isTable = run.stderr ? /^\[\+\] Building/.test(run.text) : /\S {3,}\S/.test(run.text);
-      // The CLI writes progress to stderr too: red only when the command failed.
-      const cls = run.stderr ? (o.exit_code ? 'stderr' : 'stderr ok') : 'stdout';
+      // The CLI writes progress to stderr too: red only when the command
+      // failed, and never the progress the engine marks (a pull's lines).
+      const cls = run.stderr ? (o.exit_code && !run.progress ? 'stderr' : 'stderr ok') : 'stdout';
       const pre = el('pre', { class: isTable ? `${cls} table` : cls }, run.text);
       if (isTable) tables.push(pre);
       entry.append(pre);
