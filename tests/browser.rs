@@ -43,6 +43,12 @@ mod sandbox;
 mod session9;
 #[path = "browser/swarm.rs"]
 mod swarm;
+#[path = "browser/w6coach.rs"]
+mod w6coach;
+#[path = "browser/w6lessons.rs"]
+mod w6lessons;
+#[path = "browser/w6page.rs"]
+mod w6page;
 #[path = "browser/walk5coach.rs"]
 mod walk5coach;
 #[path = "browser/walk5layout.rs"]
@@ -129,10 +135,18 @@ fn playground_in_headless_chromium() {
     walk5pics::walk_phone_swarm_in_view(&d, &shots);
     walk5pics::walk_vms_preview_before_the_first_run(&d, &shots);
     walk5coach::walk5coach_terminal_words(&d);
+    w6lessons::w6lessons_lessons_and_views(&d);
+    w6coach::w6coach_terminal_words(&d);
     walk5layout::walk5layout_teaching_line_in_view(&d);
     walk5layout::walk5layout_lesson_column_reachable(&d);
     walk5layout::walk5layout_phone_card_shows_picture(&d);
     walk5layout::walk5layout_welcome_preview(&d);
+    w6page::w6page_last_card_fits(&d);
+    w6page::w6page_editor_beside_card(&d);
+    w6page::w6page_phone_wide_table(&d);
+    w6page::w6page_no_older_command_pinned(&d);
+    w6page::w6page_picture_details(&d);
+    w6page::w6page_stale_goal_says_so(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

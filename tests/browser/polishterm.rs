@@ -134,9 +134,11 @@ pub(super) fn polishterm_phone_dialog_and_wide_output(d: &Driver) {
     );
     shot(d, "phone-level-dialog");
     d.answer("level-dlg", "level-go");
-    // A table on a phone: whole lines, fitted, or scrolled sideways with a cue.
+    // A table on a phone: whole lines, fitted, or (wider than the terminal
+    // even at 10 px) each row wrapped under itself, with a cue (w6page).
     const WIDE: &str = "return [...document.querySelectorAll('#out pre.table')].filter(p => p.getClientRects().length).map(p => { const cs = getComputedStyle(p); const n = p.nextElementSibling; const cue = n && n.classList.contains('wide-cue') ? n : null; \
-        return [p.textContent.slice(0, 12), cs.whiteSpace, parseFloat(cs.fontSize) >= 10, p.scrollWidth <= p.clientWidth + 1 || (p.classList.contains('wide') && cue && cue.getClientRects().length > 0)]; })";
+        const wide = p.classList.contains('wide'); \
+        return [p.textContent.slice(0, 12), wide ? (cs.whiteSpace === 'pre-wrap' ? 'pre' : cs.whiteSpace) : cs.whiteSpace, parseFloat(cs.fontSize) >= 10, (p.scrollWidth <= p.clientWidth + 1 && !wide) || (wide && cue && cue.getClientRects().length > 0 && (!p.classList.contains('wrap') || p.scrollWidth <= p.clientWidth + 1))]; })";
     for line in
         ["docker swarm init", "docker service create --name web --replicas 3 -p 80:80 nginx", "docker service ps web"]
     {

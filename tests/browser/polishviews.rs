@@ -59,7 +59,7 @@ pub(crate) fn walk_pickers_open_on_a_running_container(d: &Driver, shots: &Path)
     let rows = d.js("return [...document.querySelectorAll('#vms .mem-row .bar-name')].map((n) => n.textContent)");
     let running = rows[0].as_str().unwrap().trim_start_matches("VMs: ").trim_end_matches(" running").to_string();
     assert!(
-        head.starts_with(&format!("Start: {running} VMs against {running} containers (and "))
+        head.starts_with(&format!("{running} apps started two ways: as {running} VMs, as {running} containers ("))
             && head.contains("exited"),
         "the heading counts the exited: {head} (rows {rows})"
     );

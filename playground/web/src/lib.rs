@@ -73,6 +73,14 @@ impl Playground {
         Ok(to_json(&self.play.check(&checks)))
     }
 
+    /// Which checks of the goal last given to [`Playground::check`] hold
+    /// now, as a JSON array of booleans: a met check that no longer holds
+    /// is shown as met earlier (see [`play::Play::holds_now`]).
+    #[wasm_bindgen(js_name = holdsNow)]
+    pub fn holds_now(&self) -> String {
+        to_json(&self.play.holds_now())
+    }
+
     /// Forgets the level's progress (called after a level's setup commands).
     pub fn begin_level(&mut self) {
         self.play.begin_level();

@@ -233,6 +233,16 @@ impl Play {
         self.progress.met.clone()
     }
 
+    /// Which checks of the remembered goal hold now, whatever was met
+    /// before (a met check stays met in [`Play::check`]; this says whether
+    /// it still describes the state). Empty when no goal was checked.
+    pub fn holds_now(&self) -> Vec<bool> {
+        if self.progress.goal.is_empty() {
+            return Vec::new();
+        }
+        goal::evaluate(&self.progress.goal, &self.progress())
+    }
+
     /// Checks the remembered goal against the progress document now: a check
     /// the learner met stays met, one that was met from the start follows
     /// the state, and once all are met at once the level stays complete.

@@ -118,6 +118,7 @@ export class Architecture {
   reset() {
     this.generation++;
     this.remoteUsed = false;
+    this.root.classList.remove('via-remote');
     this.queue = Promise.resolve();
     this.root.dataset.playing = '0';
     for (const n of Object.values(this.nodes)) n.g.classList.remove('hot');
@@ -151,7 +152,7 @@ export class Architecture {
   }
 
   /** Animates the exchanges of one command and describes them. */
-  show(outcome) {
+  show(outcome, counters) {
     const gen = ++this.generation;
     const ex = outcome.exchanges;
     if (ex.length === 0) {
@@ -159,12 +160,21 @@ export class Architecture {
       return;
     }
     if (ex.some((e) => e.daemon === 'remote')) { this.remoteUsed = true; this.root.classList.remove('no-remote'); }
+    // The line the requests travel is the lit one: the dashed line to the
+    // remote daemon when they went there, the REST API line otherwise.
+    this.root.classList.toggle('via-remote', ex[0].daemon === 'remote');
     // Ids cut to docker's 12 characters: the caption stays short enough to be whole.
     const words = ex.slice(0, 6).map((e) => `${e.method} ${shortIds(shortPath(e.path))} answered ${e.status}`).join('; ');
     this.live.textContent = `${outcome.command}: the client sent ${plural(ex.length, 'HTTP request')} to the ${ex[0].daemon === 'remote' ? 'remote ' : ''}daemon: ${words}${ex.length > 6 ? '; and more' : ''}.`;
     const motion = !reducedMotion();
     for (const e of ex.slice(0, 8)) {
       this.queue = this.queue.then(() => (gen === this.generation ? this.animate(e, motion) : null));
+      // `counters`: the boxes show the state after the command once its
+      // container is created (the welcome's preview, whose boxes start at
+      // the state before it).
+      if (counters && e.method === 'POST' && /\/containers\/create/.test(e.path) && e.status < 300) {
+        this.queue = this.queue.then(() => { if (gen === this.generation) this.update(counters); });
+      }
     }
     // `data-playing` says whether a command's packets are still on their
     // way (a later command's picture waits for them).
@@ -213,7 +223,7 @@ export class Architecture {
       await anim.finished.catch(() => {});
     };
     await move(a, b, `${e.method} ${shortPath(e.path).replace(/[0-9a-f]{64}/, (id) => id.slice(0, 12) + '…')}`, 'request');
-    await move(b, a, String(e.status), e.status >= 400 ? 'response error' : 'response');
+    await move(b, a, `answer: ${e.status} ${REASON[e.status] || ''}`.trim(), e.status >= 400 ? 'response error' : 'response');
     packet.setAttribute('opacity', 0);
     this.say('');
     flash([daemon, ...hit], false);

@@ -7,6 +7,8 @@ import { el, fill, plural, reducedMotion } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 const WELCOMED_KEY = 'dockhand.playground.welcomed';
+/** Set in sessionStorage once a completion card showed the counting rule open. */
+const COUNTS_KEY = 'dockhand.playground.counts-shown';
 
 /** A sentence ends with one mark: "Who answers?" stays, "PID 1" gets a period. */
 export function sentence(text) {
@@ -120,7 +122,7 @@ export class Dialogs {
     });
     $('level-dlg').addEventListener('close', () => this.focusTerminal());
     $('done-dlg').addEventListener('close', () => {
-      document.body.classList.remove('done-open', 'card-mini');
+      document.body.classList.remove('done-open', 'card-mini', 'card-fold');
       const why = $('done-dlg').returnValue;
       if (why === 'next') this.start(this.doneNext || null, [], true);
       else if (why === 'sandbox') this.start(null, [], true);
@@ -131,6 +133,15 @@ export class Dialogs {
     // A window turned from desktop to phone width (or back) moves the card.
     window.matchMedia('(max-width: 900px)').addEventListener('change', () => { if ($('done-dlg').open) this.placeCard(); });
     $('done-picture').addEventListener('click', () => this.cardPicture());
+    // A desktop card folds to its title and buttons while the learner works
+    // in the project files editor under it (the editor gets the room), and
+    // unfolds on a click on it.
+    $('files-box').addEventListener('focusin', () => {
+      if ($('done-dlg').open && !this.placeCard()) document.body.classList.add('card-fold');
+    });
+    $('done-dlg').addEventListener('click', (e) => {
+      if (document.body.classList.contains('card-fold') && !e.target.closest('button')) document.body.classList.remove('card-fold');
+    });
     $('done-dlg').addEventListener('keydown', (e) => {
       if (e.key === 'Escape') { e.preventDefault(); $('done-dlg').close('stay'); }
     });
@@ -189,7 +200,7 @@ export class Dialogs {
       arch.update(JSON.parse(scratch.state()));
       const outcome = JSON.parse(scratch.run('docker run hello-world'));
       scratch.free();
-      arch.show(outcome);
+      arch.show(outcome, outcome.state);
       const gen = arch.generation;
       arch.queue.then(() => {
         if (!this.previewing || gen !== arch.generation) return;
@@ -255,6 +266,11 @@ export class Dialogs {
     } else {
       fill(score, `You used ${plural(used, 'command')}; par is ${p}. `, 'Show solution has the short way.');
     }
+    // The counting rule is long and the same on every card: behind a
+    // disclosure, open on the first card of the tab's session only.
+    let shown = false;
+    try { shown = sessionStorage.getItem(COUNTS_KEY) === '1'; sessionStorage.setItem(COUNTS_KEY, '1'); } catch { /* private mode */ }
+    $('done-dlg-counts').open = !shown;
     $('done-dlg-rule').textContent = `Counted: every command that ran, even a failed one or a look around (docker ps); not ${typos ? `your ${plural(typos, 'line')}` : 'a line'} that the shell or docker did not understand: a typo in a command, an option or an image's name (the note asks “Did you mean …?”), or a usage error. Par is the solution's count.`;
     const i = this.levels.indexOf(l);
     const last = i + 1 === this.levels.length;
@@ -274,11 +290,11 @@ export class Dialogs {
     $('done-dlg-enter').textContent = `Enter on the empty prompt: ${nextName}.`;
     $('done-dlg-course').hidden = !last;
     $('done-dlg-course').textContent = !last ? ''
-      : left.length === 0 ? `That was the last level: you have finished all ${this.levels.length} levels. The sandbox is yours: a whole engine, a project to build, even a swarm.`
-        : `That was the last level: you have finished ${finished} of ${this.levels.length}. ${left.length <= 3 ? `Still open: ${left.map((x) => x.title).join(', ')}` : `${left.length} are still open`} (the Level menu marks the finished ones ✓).`;
+      : left.length === 0 ? `The last level: you have finished all ${this.levels.length} levels. The sandbox is yours: a whole engine, a project, a swarm.`
+        : `The last level: ${finished} of ${this.levels.length} finished. ${left.length <= 3 ? `Open: ${left.map((x) => x.title).join(', ')}.` : `${left.length} open (no ✓ in the Level menu).`}`;
     const phone = this.placeCard();
     $('done-dlg-title').textContent = phone ? `Level complete: ${l.title}` : 'Level complete';
-    document.body.classList.remove('card-mini');
+    document.body.classList.remove('card-mini', 'card-fold');
     $('done-picture').textContent = 'See it in the picture';
     document.body.classList.add('done-open');
     const had = document.activeElement;
@@ -312,6 +328,12 @@ export class Dialogs {
       const below = end - column.getBoundingClientRect().bottom + 8;
       const goal = $('goal').getBoundingClientRect().top - head - 4;
       if (below > 0 && goal > 0) column.scrollTop = Math.min(below, goal);
+      // A window too short for the card and the editor's top (1280x720):
+      // the card opens folded to its title and buttons (a click unfolds it).
+      if (!files.hidden && $('file-text').getBoundingClientRect().top + 100 > column.getBoundingClientRect().bottom) {
+        document.body.classList.add('card-fold');
+        column.scrollTop = 0;
+      }
       this.showLastOutput();
     }
   }

@@ -57,9 +57,36 @@ export function blockLabel(text) {
   return out;
 }
 
-/** A tag that may wrap only after its ":", "/" or "-" ("busybox:" / "latest"), never mid-word. */
+/**
+ * A layer block's words for a newcomer: the instruction itself when it fits
+ * whole ("COPY app.py ."), else its keyword and what it did in plain words
+ * ("RUN" + "installs nginx", "COPY" + "copies a file"), never a cut
+ * "RUN set -eux;…" (the block's title keeps the whole instruction). A base
+ * image's root filesystem (an archive added at /) is "base OS files".
+ */
+export function blockWords(text) {
+  const whole = blockLabel(text);
+  if (text === 'base OS files') return { ins: [], plain: text };
+  if (!whole.some((l) => l.includes('…'))) return { ins: whole, plain: '' };
+  const [word, ...rest] = text.split(/\s+/);
+  const key = word.toUpperCase();
+  const args = rest.filter((w) => !w.startsWith('--'));
+  if (key === 'ADD' && (/^file:/.test(args[0] || '') || (/\.tar(\.\w+)?$/.test(args[0] || '') && args[1] === '/'))) return { ins: [], plain: 'base OS files' };
+  let plain = 'a step';
+  if (key === 'RUN') {
+    const m = /\binstall\s+(?:-\S+\s+)*([\w.+-]+)/.exec(text);
+    plain = m ? `installs ${m[1]}` : 'setup commands';
+  } else if (key === 'COPY' || key === 'ADD') {
+    const sources = args.slice(0, -1);
+    const name = sources.length === 1 ? sources[0].split('/').filter(Boolean).pop() || sources[0] : '';
+    plain = name && name.length <= 12 ? `copies ${name}` : sources.length > 1 ? 'copies files' : 'copies a file';
+  } else plain = `a ${key} step`;
+  return { ins: [key], plain };
+}
+
+/** A tag on one line (its whole name is its title when the column cuts it). */
 function tagParts(t) {
-  return t.split(/(?<=[:/-])/).flatMap((p, i) => (i ? [el('wbr'), p] : [p]));
+  return [t];
 }
 
 /**
@@ -277,8 +304,10 @@ export class ImagesView {
       for (const h of i.history.filter((x) => x.layer).reverse()) {
         const shared = count[h.layer] > 1;
         const fresh = motion && known && !known.has(h.layer);
+        const label = blockWords(instruction(h.by));
         const block = el('li', { class: `iv-block${shared ? ' shared' : ''}${fresh ? ' fresh' : ''}`, title: `${instruction(h.by)} (layer ${h.layer})` },
-          blockLabel(instruction(h.by)).map((line) => el('span', { class: 'iv-block-ins' }, line)),
+          label.ins.map((line) => el('span', { class: 'iv-block-ins' }, line)),
+          label.plain ? el('span', { class: 'iv-block-plain' }, label.plain) : null,
           el('span', { class: 'iv-block-size' }, `${shared ? '⇆ ' : ''}${size(h.size)}`));
         block.style.setProperty('--h', String(hue(h.layer)));
         stack.append(block);

@@ -92,7 +92,10 @@ export class Lesson {
       // "The served page is your file": the last output holds the saved
       // content of that file, whatever the learner wrote in it.
       const text = (files[g.matches_file] || '').trim();
-      return { text: g.text, expect: { last: { stdout: { $contains: text || '\u0000(empty file)' }, exit_code: 0 } } };
+      // The level's other demands on the last command (which port it
+      // fetched through) stay.
+      const last = { ...(g.expect.last || {}), stdout: { $contains: text || '\u0000(empty file)' }, exit_code: 0 };
+      return { text: g.text, expect: { ...g.expect, last } };
     }));
   }
 
@@ -147,11 +150,19 @@ export class Lesson {
   check() {
     if (!this.level) { $('app').dataset.complete = '0'; $('pane-goal').textContent = ''; return; }
     const met = JSON.parse(this.pg.check(this.goal()));
+    // A met check stays met (until Reset or Undo), but one about the state
+    // that no longer holds says so, muted, rather than a plain green tick.
+    const now = JSON.parse(this.pg.holdsNow());
     const items = $('goal').querySelectorAll('li');
     met.forEach((ok, i) => {
       if (!items[i]) return;
-      items[i].classList.toggle('met', ok);
+      const stale = ok && now[i] === false && Object.keys(this.level.goal[i].expect || {}).every((k) => k === 'state');
+      items[i].classList.toggle('met', ok && !stale);
+      items[i].classList.toggle('stale', stale);
       items[i].querySelector('.tick').textContent = ok ? '✓' : '○';
+      const since = items[i].querySelector('.since');
+      if (stale && !since) items[i].append(el('span', { class: 'since' }, ' · met earlier; not true any more'));
+      else if (!stale && since) since.remove();
     });
     const all = met.length > 0 && met.every(Boolean);
     $('pane-goal').textContent = ` ${met.filter(Boolean).length}/${met.length}`;

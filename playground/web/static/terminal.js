@@ -137,7 +137,7 @@ export class Terminal {
     const entry = el('div', { class: 'entry' });
     if (o.command) entry.append(el('div', { class: 'cmdline' }, el('span', { class: 'ps', 'aria-hidden': 'true' }, `${ps || '$'} `), o.command));
     // Tables (docker ps, images) keep their columns: they shrink a little
-    // to fit the terminal, and scroll sideways only past that (fitTable).
+    // to fit the terminal, and wrap each row under itself past that (fitTable).
     // Both streams in the order the CLI printed them (the pull's progress on
     // stderr, then the container's output), each run of one stream a block.
     const runs = [];
@@ -147,16 +147,17 @@ export class Terminal {
     for (const p of pieces) {
       if (!p.text) continue;
       const lastRun = runs[runs.length - 1];
-      if (lastRun && lastRun.stderr === p.stderr) lastRun.text += p.text;
-      else runs.push({ stderr: p.stderr, text: p.text });
+      if (lastRun && lastRun.stderr === p.stderr && !lastRun.progress === !p.progress) lastRun.text += p.text;
+      else runs.push({ stderr: p.stderr, progress: p.progress, text: p.text });
     }
     const tables = [];
     for (const run of runs) {
       // Columns keep their lines: a table, or BuildKit's log with each
       // step's time at the end of its line.
       const isTable = run.stderr ? /^\[\+\] Building/.test(run.text) : /\S {3,}\S/.test(run.text);
-      // The CLI writes progress to stderr too: red only when the command failed.
-      const cls = run.stderr ? (o.exit_code ? 'stderr' : 'stderr ok') : 'stdout';
+      // The CLI writes progress to stderr too: red only when the command
+      // failed, and never the progress the engine marks (a pull's lines).
+      const cls = run.stderr ? (o.exit_code && !run.progress ? 'stderr' : 'stderr ok') : 'stdout';
       const pre = el('pre', { class: isTable ? `${cls} table` : cls }, run.text);
       if (isTable) tables.push(pre);
       entry.append(pre);
@@ -218,23 +219,37 @@ export class Terminal {
 }
 
 /**
- * Fits a table's font to the terminal's width (13 px down to 10 px) and,
- * when even 10 px is too wide (a phone), marks it wide: it scrolls
- * sideways, with a cue that says so. Measured again whenever the terminal
- * changes width (fitTables), so a table shrunk on a phone grows back.
+ * Fits a table's font to the terminal's width (13 px down to 10 px). When
+ * even 10 px is too wide (a phone), a table of columns (docker ps) wraps
+ * each row's overflow onto indented lines under it: every column, the
+ * STATUS a goal cites included, is on screen without scrolling sideways;
+ * BuildKit's log (stderr) keeps each step's time on its line and scrolls
+ * sideways. A cue under it says which. Measured again whenever the
+ * terminal changes width (fitTables), so a table wrapped on a phone gets
+ * its columns back on a desktop.
  */
 export function fitTable(table) {
-  const columns = Math.max(...table.textContent.split('\n').map((l) => l.length));
+  if (!table.dataset.columns) table.dataset.columns = Math.max(...table.textContent.split('\n').map((l) => l.length));
+  const columns = Number(table.dataset.columns);
+  table.classList.remove('wide', 'wrap');
   const room = table.clientWidth;
   if (!room) return;
   // A monospace character is about 0.6 em wide.
   const size = Math.min(13, room / (columns * 0.61));
   table.style.fontSize = size < 13 ? `${Math.max(10, size).toFixed(1)}px` : '';
   const wide = table.scrollWidth > table.clientWidth + 1;
+  const wrap = wide && table.classList.contains('stdout');
+  if (wrap && !table.querySelector('.row')) {
+    // One block per line (its newline kept, so copying gives the table).
+    const lines = table.textContent.split('\n');
+    const last = lines.pop();
+    fill(table, lines.map((l) => el('span', { class: 'row' }, `${l}\n`)), last ? el('span', { class: 'row' }, last) : []);
+  }
   table.classList.toggle('wide', wide);
+  table.classList.toggle('wrap', wrap);
   const cue = table.nextElementSibling && table.nextElementSibling.classList.contains('wide-cue') ? table.nextElementSibling : null;
-  if (wide && !cue) table.after(el('p', { class: 'wide-cue' }, '⇆ wider than the terminal: scroll it sideways'));
-  else if (!wide && cue) cue.remove();
+  if (cue) cue.remove();
+  if (wide) table.after(el('p', { class: 'wide-cue' }, wrap ? '⤶ wider than the terminal: each row goes on, indented, under itself' : '⇆ wider than the terminal: scroll it sideways'));
 }
 
 /** Fits every table of the terminal again (the window changed width). */

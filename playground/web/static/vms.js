@@ -31,7 +31,11 @@ export function segClass(name) {
 function fitLabels(root) {
   const fit = () => {
     if (!root.offsetParent) return;
-    for (const s of root.querySelectorAll('.seg, .mem')) if (s.textContent && s.scrollWidth > s.clientWidth + 1) s.textContent = '';
+    for (const s of root.querySelectorAll('.seg, .mem')) {
+      // A shorter name first ("kernel" for "host kernel (shared)"), then none.
+      if (s.textContent && s.scrollWidth > s.clientWidth + 1 && s.dataset.short && s.textContent !== s.dataset.short) s.textContent = s.dataset.short;
+      if (s.textContent && s.scrollWidth > s.clientWidth + 1) s.textContent = '';
+    }
   };
   // Not at once: reading widths in the middle of a command forces a layout.
   requestAnimationFrame(fit);
@@ -106,7 +110,13 @@ export class VmsVsContainers {
         at += secs * PLAY;
         track.append(seg);
       }
-      const time = el('span', { class: 'bar-time' }, total < 2 ? `~${total} s` : `~${total} s`);
+      // The expected end is drawn from the start (a marker on the axis and
+      // the time beside the bar, dim until the bar reaches it): a row that
+      // grows for 19 s does not look unfinished.
+      const mark = el('span', { class: 'end-mark', title: `${label}: ready after about ${total} s` });
+      mark.style.left = pct(total);
+      track.append(mark);
+      const time = el('span', { class: 'bar-time', title: `expected: about ${total} s` }, `~${total} s`);
       if (fresh && motion) time.style.setProperty('--at', `${at}s`); else time.style.animation = 'none';
       return el('div', { class: 'bar-row' }, el('span', { class: 'bar-name ' + cls, title: label }, label), track, time);
     };
@@ -154,35 +164,50 @@ export class VmsVsContainers {
     const ticks = el('div', { class: 'axis' }, el('span'), el('div', { class: 'ticks' }, [0, 5, 10, 15, AXIS].map((t) => el('span', null, `${t} s`))), el('span'));
     // Memory on one scale for both: the VMs' bar is the full width.
     const vmParts = [['hypervisor', MB.hypervisor, 'hv'], ['host kernel', MB.hostKernel, 'kernel']];
-    for (let i = 1; i <= live; i++) vmParts.push([`guest kernel ${i}`, MB.guestKernel, 'kernel'], [`guest OS ${i}`, MB.guestOs, 'os'], [`app ${i}`, MB.app, 'app']);
+    // The apps by their names (web1, web2…; app 1… for the what-if).
+    const running = this.what ? apps : apps.filter((a) => a.running);
+    const appName = (i) => (running[i - 1] && running[i - 1].name) || `app ${i}`;
+    for (let i = 1; i <= live; i++) vmParts.push([`guest kernel ${i}`, MB.guestKernel, 'kernel'], [`guest OS ${i}`, MB.guestOs, 'os'], [appName(i), MB.app, 'app']);
     // The runtime (containerd) is not the namespaces and cgroups of the boot
     // bars: its own colour, so that an idle host shows no container's part.
-    const ctParts = [['host kernel (shared)', MB.hostKernel, 'kernel'], ['container runtime', MB.runtime, 'runtime']];
-    for (let i = 1; i <= live; i++) ctParts.push([`app ${i}`, MB.app, 'app']);
+    const ctParts = [['host kernel (shared)', MB.hostKernel, 'kernel', 'kernel'], ['container runtime', MB.runtime, 'runtime']];
+    for (let i = 1; i <= live; i++) ctParts.push([appName(i), MB.app, 'app']);
     const sum = (parts) => parts.reduce((a, [, mb]) => a + mb, 0);
     const vmMem = sum(vmParts);
     const ctMem = sum(ctParts);
-    const memRow = (label, parts, total) => {
+    // `rest`: the words for the blocks too narrow for their names, in the
+    // room the shorter bar leaves (the containers' row, beside its apps).
+    const memRow = (label, parts, total, rest) => {
       const bar = el('div', { class: 'mem-bar' });
-      for (const [name, mb, cls] of parts) {
+      for (const [name, mb, cls, short] of parts) {
         const b = el('span', { class: 'mem ' + cls, title: `${name}: ${mb} MB` }, mb / vmMem > 0.1 ? name : '');
+        if (short) b.dataset.short = short;
         b.style.width = `${(100 * mb) / vmMem}%`;
         bar.append(b);
       }
-      return el('div', { class: 'mem-row' }, el('span', { class: 'bar-name' }, label), bar, el('span', { class: 'bar-time' }, `${(total / 1000).toFixed(1)} GB`));
+      // Beside the bar, not in it: the bar's blocks alone are to scale.
+      const lane = el('div', { class: 'mem-lane' }, bar);
+      if (rest && total < vmMem) {
+        const words = el('span', { class: 'mem-rest', title: rest }, rest);
+        words.style.left = `${(100 * total) / vmMem}%`;
+        lane.append(words);
+      }
+      return el('div', { class: 'mem-row' }, el('span', { class: 'bar-name' }, label), lane, el('span', { class: 'bar-time' }, `${(total / 1000).toFixed(1)} GB`));
     };
     // The heading counts what runs; the slider's what-if is said as one.
     const shown = this.what ? n : live;
     const vms = plural(shown, 'VM');
     const cts = plural(shown, 'container');
     const stopped = n - live;
+    // The size first: on a phone the names may be cut (the title has all).
+    const ctRest = live ? `← ${live === 1 ? `the app, ${MB.app} MB` : `${live} apps, ${MB.app} MB each`}: ${this.what ? `app 1–${live}` : groupedNames(running).join(', ')}, on the shared kernel (+ ${MB.runtime} MB runtime)` : `← host kernel (shared) + ${MB.runtime} MB container runtime`;
     const memNote = stopped
       ? `${plural(stopped, 'container')} exited and holds no memory (nor would its VM). A VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); a container adds only its app (${MB.app} MB).`
       : `A VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); a container adds only its app (${MB.app} MB) to the one shared kernel.`;
     fill(this.root, el('div', { class: 'vmc' },
-      el('h3', null, this.what ? `If you ran ${plural(n, 'app')}: ${vms} against ${cts}`
+      el('h3', null, this.what ? `If you ran ${plural(n, 'app')}: as ${vms}, as ${cts}`
         : !n ? 'Your host: one Linux kernel, no container yet'
-          : live ? `Start: ${vms} against ${cts}${stopped ? ` (and ${stopped} exited)` : ''}`
+          : live ? `${plural(live, 'app')} started two ways: as ${vms}, as ${cts}${stopped ? ` (${stopped} more exited)` : ''}`
             : `How ${n === 1 ? 'your app' : 'each app'} started: a VM against a container (${n === 1 ? 'it has' : `all ${n} have`} exited since)`),
       el('p', { class: 'sub' }, n
         ? `A VM boots firmware, a kernel and an OS first (about ${SECONDS} s); a container is a process of the host's kernel (about ${CT_SECONDS} s).`
@@ -191,7 +216,7 @@ export class VmsVsContainers {
       ticks, rows,
       el('h3', null, this.what ? `Memory if you ran ${n}, to scale` : 'Memory now, to scale'),
       this.what ? memRow(`${vms} would use`, vmParts, vmMem) : memRow(`VMs: ${live} running`, vmParts, vmMem),
-      this.what ? memRow(`${cts} would use`, ctParts, ctMem) : memRow(`containers: ${live} running`, ctParts, ctMem),
+      this.what ? memRow(`${cts} would use`, ctParts, ctMem, ctRest) : memRow(`containers: ${live} running`, ctParts, ctMem, ctRest),
       el('p', { class: 'sub' }, n ? memNote : 'Before any app: a host for VMs already holds a hypervisor; a host for containers, only the container runtime.')));
     fitLabels(this.root);
     const who = this.what ? `${cts} (what if)` : n ? `Your ${cts}: ${groupedNames(apps).join(', ')}` : 'no container yet';

@@ -375,3 +375,102 @@ fn vms_2_asks_for_three_detached_named_runs() {
         assert_eq!(met.iter().all(|m| *m), done, "{lines:?}: {met:?}");
     }
 }
+
+/// Par is the solution's count of commands, so the solution must complete its
+/// level at its last command, not before: a level that completes early scores
+/// the learner who follows Show solution "better than par", and its last steps
+/// teach nothing the goal asks for (walk 5, finding 5: arch-4 completed after
+/// the first of its two commands). The page checks the goal after every command.
+#[test]
+fn every_solution_completes_its_level_at_its_last_command() {
+    let mut early = Vec::new();
+    for level in &levels() {
+        let id = level["id"].as_str().unwrap();
+        let checks: Vec<Check> = serde_json::from_value(level["goal"].clone()).unwrap();
+        let mut play = start(level);
+        let commands: Vec<&str> = level["solution"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+        let last = commands.iter().rposition(|s| !s.starts_with("#file ")).unwrap();
+        for (i, step) in commands.iter().enumerate() {
+            if let Some(rest) = step.strip_prefix("#file ") {
+                let (name, text) = rest.split_once(' ').unwrap();
+                play.write_file(name, text);
+                continue;
+            }
+            play.run(step);
+            let met = play.check(&checks);
+            if i < last && met.iter().all(|m| *m) {
+                early.push(format!("{id} is complete after `{step}`, before the rest of its solution"));
+                break;
+            }
+        }
+    }
+    assert!(early.is_empty(), "{early:#?}");
+}
+
+/// flow-3's card says "answering on a published port": its solution and goal
+/// must fetch the page through that port from the host, not from inside the
+/// container (walk 5, finding 7: `docker exec site wget ...` never used port
+/// 8080, and real nginx has no wget). Reading the file inside the container
+/// does not complete the level; `curl localhost:8080` does.
+#[test]
+fn flow_3_tests_the_site_through_its_published_port() {
+    let level = levels().into_iter().find(|l| l["id"] == "flow-3").unwrap();
+    let solution: Vec<&str> = level["solution"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert!(solution.iter().all(|s| !s.contains("docker exec")), "{solution:?}");
+    assert!(solution.contains(&"curl localhost:8080"), "{solution:?}");
+    let checks: Vec<Check> = serde_json::from_value(level["goal"].clone()).unwrap();
+    let mut play = start(&level);
+    for line in ["docker build -t site .", "docker run -d --name site -p 8080:80 site"] {
+        assert_eq!(play.run(line).exit_code, 0, "{line}");
+        play.check(&checks);
+    }
+    let inside = play.run("docker exec site cat /usr/share/nginx/html/index.html");
+    assert!(inside.stdout.contains("<h1>My site</h1>"), "{}{}", inside.stdout, inside.stderr);
+    assert!(!play.check(&checks).iter().all(|m| *m), "reading the file inside the container is no test of the port");
+    let out = play.run("curl localhost:8080");
+    assert!(out.stdout.contains("<h1>My site</h1>"), "{}{}", out.stdout, out.stderr);
+    assert!(play.check(&checks).iter().all(|m| *m), "curl localhost:8080 completes flow-3");
+}
+
+/// A level whose project files are not the previous project's (other file
+/// names) says so in its story, and names the image it builds: walk 5,
+/// finding 6, the workflow track swapped app.py for an nginx site at flow-3
+/// without a word, and `docker push app` failed in flow-5.
+#[test]
+fn a_new_project_is_announced_in_the_story() {
+    let mut previous: Option<Vec<String>> = None;
+    for level in &levels() {
+        let Some(files) = level["files"].as_object() else { continue };
+        let names: Vec<String> = files.keys().cloned().collect();
+        let story = level["story"].to_string();
+        if previous.as_ref().is_some_and(|p| *p != names) {
+            assert!(story.contains("new project"), "{} changes the project without a word: {story}", level["id"]);
+        }
+        previous = Some(names);
+    }
+    let flow5 = levels().into_iter().find(|l| l["id"] == "flow-5").unwrap();
+    let story = flow5["story"].to_string();
+    assert!(story.contains("not app"), "flow-5 does not say which image to push: {story}");
+}
+
+/// A met check stays met, but `holds_now` says when the state stopped
+/// meeting it (the page shows such a goal as "met earlier"), and says it
+/// holds again once the state meets it again.
+#[test]
+fn holds_now_tells_a_stale_met_check() {
+    let checks: Vec<Check> = serde_json::from_value(serde_json::json!([
+        {"text": "sleeper is running", "expect": {"state": {"containers": [{"name": "sleeper", "state": "running"}]}}}
+    ]))
+    .unwrap();
+    let mut play = Play::new();
+    assert!(play.holds_now().is_empty(), "no goal yet");
+    assert_eq!(play.check(&checks), [false]);
+    play.run("docker run -d --name sleeper busybox sleep 3600");
+    assert_eq!((play.check(&checks), play.holds_now()), (vec![true], vec![true]));
+    play.run("docker rm -f sleeper");
+    play.run("docker run -d --name sleeper busybox");
+    assert_eq!((play.check(&checks), play.holds_now()), (vec![true], vec![false]), "sleeper exited: met earlier");
+    play.run("docker rm -f sleeper");
+    play.run("docker run -d --name sleeper busybox sleep 3600");
+    assert_eq!((play.check(&checks), play.holds_now()), (vec![true], vec![true]));
+}

@@ -403,6 +403,8 @@ impl Session {
                         crate::cli::CLIENT_VERSION,
                         dockhand::USER_AGENT
                     ));
+                    out.explain("Only the client answered: docker --version prints the docker CLI's own version, with no request to the daemon (the Wire view stays empty). docker version (no dashes) asks the daemon too: it prints the Client's version and the Server's, dockerd's, from GET /version.");
+                    out.suggestion = Some("docker version".into());
                     return Ok(Options::Done(0));
                 }
                 "--help" | "-h" => {
@@ -552,7 +554,7 @@ fn unpublished(engine: &crate::Engine, host: &str, port: u16, out: &mut Out) {
             let b = c.ports.iter().find(|b| b.container_port == wanted || b.container_port == port.to_string())?;
             let exposed = st.images.get(&c.image_id)?.config.exposed_ports.contains(&format!("{}/tcp", b.host_port));
             exposed.then_some(())?;
-            Some((c.name.trim_start_matches('/').to_string(), c.image_ref.clone(), b.host_port))
+            Some((c.name.trim_start_matches('/').to_string(), image_and_command(st, c), b.host_port))
         })
     });
     if reversed.is_none() && swarm_unpublished(engine, host, port, out) {
@@ -620,6 +622,19 @@ fn mesh_answered(engine: &crate::Engine, port: u16) -> Option<(String, String)> 
     })
 }
 
+/// A container's image as a `docker run` line names it, followed by the
+/// command it was given when that is not its image's own (`busybox sleep
+/// 3600`): a redo line that dropped it would run something else.
+fn image_and_command(st: &crate::State, c: &crate::state::Container) -> String {
+    let own = st.images.get(&c.image_id).is_some_and(|i| i.config.cmd == c.cmd);
+    if own || c.cmd.is_empty() {
+        return c.image_ref.clone();
+    }
+    let mut words = vec![c.image_ref.clone()];
+    words.extend(c.cmd.iter().cloned());
+    super::coach::join(&words)
+}
+
 /// The running container that publishes host `port`: its name, its image,
 /// the container port the mapping sends to, and the port its image exposes
 /// when that is another one (`-p 80:8080` for nginx, which listens on 80).
@@ -633,7 +648,7 @@ fn published_to(engine: &crate::Engine, port: u16) -> Option<(String, String, St
                 .get(&c.image_id)
                 .and_then(|i| i.config.exposed_ports.iter().find(|e| **e != to))
                 .map(|e| bare(e));
-            Some((c.name.trim_start_matches('/').to_string(), c.image_ref.clone(), bare(&to), listens))
+            Some((c.name.trim_start_matches('/').to_string(), image_and_command(st, c), bare(&to), listens))
         })
     })
 }

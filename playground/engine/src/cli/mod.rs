@@ -320,7 +320,8 @@ impl Session {
         if self.current() != daemon_before {
             changes.push(Change::DaemonSwitched { to: self.daemons[self.current()].name.clone() });
         }
-        let printed = out.printed().into_iter().map(|(stderr, text)| Printed { stderr, text }).collect();
+        let printed =
+            out.printed().into_iter().map(|(stderr, progress, text)| Printed { stderr, progress, text }).collect();
         Outcome {
             command: line.to_string(),
             printed,

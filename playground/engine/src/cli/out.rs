@@ -16,14 +16,35 @@ pub(crate) struct Out {
     /// Where each piece of stderr was printed: how long stdout was then,
     /// and how long stderr is after it (so the two interleave as a
     /// terminal shows them: the pull's progress before the container's
-    /// output).
-    stderr_marks: Vec<(usize, usize)>,
+    /// output), and whether that piece was progress (a pull's lines).
+    stderr_marks: Vec<(usize, usize, bool)>,
     pub(crate) explanation: Option<String>,
     pub(crate) suggestion: Option<String>,
     pub(crate) refused: Vec<Change>,
     /// Whether the line misspelled an image's name (the coach's "Did you
     /// mean"): see [`Outcome::misspelled`](super::Outcome::misspelled).
     pub(crate) misspelled: bool,
+    /// A note that ends with the learner's line redone: the coach, which
+    /// has the line, rewrites it keeping every option and the command.
+    pub(crate) redo: Vec<Redo>,
+}
+
+/// The line a note says to run again, as the command could write it (its
+/// name, image and the fix alone), and the fix the coach makes to the
+/// line typed, which keeps every other option and the container's command.
+pub(crate) struct Redo {
+    /// The line as written in the note, replaced by the learner's own fixed.
+    pub(crate) written: String,
+    pub(crate) fix: Fix,
+}
+
+/// What a redone `docker run` line changes.
+pub(crate) enum Fix {
+    /// `-d` before the image.
+    Detach,
+    /// The published port `HOST:to` goes to `listens` in the container
+    /// (and the host's port to `host`, when set).
+    Port { host: Option<String>, to: String, listens: String },
 }
 
 impl Out {
@@ -35,11 +56,22 @@ impl Out {
         self.stdout.push('\n');
     }
     pub(crate) fn err(&mut self, s: impl AsRef<str>) {
-        if s.as_ref().is_empty() {
+        self.err_piece(s.as_ref(), false);
+    }
+
+    /// Progress the CLI writes to stderr (`docker run`'s pull: "Unable to
+    /// find image", "Pull complete"): stderr, but no error whatever the
+    /// exit code (the page shows it as progress).
+    pub(crate) fn progress(&mut self, s: impl AsRef<str>) {
+        self.err_piece(s.as_ref(), true);
+    }
+
+    fn err_piece(&mut self, s: &str, progress: bool) {
+        if s.is_empty() {
             return;
         }
-        self.stderr.push_str(s.as_ref());
-        self.stderr_marks.push((self.stdout.len(), self.stderr.len()));
+        self.stderr.push_str(s);
+        self.stderr_marks.push((self.stdout.len(), self.stderr.len(), progress));
     }
 
     /// Prints what `inner` (a command run on the side) printed, in its order.
@@ -47,17 +79,18 @@ impl Out {
         let (o, e) = (self.stdout.len(), self.stderr.len());
         self.stdout.push_str(&inner.stdout);
         self.stderr.push_str(&inner.stderr);
-        self.stderr_marks.extend(inner.stderr_marks.iter().map(|(so, se)| (o + so, e + se)));
+        self.stderr_marks.extend(inner.stderr_marks.iter().map(|&(so, se, p)| (o + so, e + se, p)));
     }
 
     /// stdout and stderr interleaved in the order they were printed, as
-    /// pieces of one stream or the other (`true`: stderr).
-    pub(crate) fn printed(&self) -> Vec<(bool, String)> {
-        let mut pieces: Vec<(bool, String)> = Vec::new();
-        let mut push = |err: bool, text: &str| match pieces.last_mut() {
+    /// pieces of one stream or the other (`true`: stderr), each with
+    /// whether it is progress (see [`Out::progress`]).
+    pub(crate) fn printed(&self) -> Vec<(bool, bool, String)> {
+        let mut pieces: Vec<(bool, bool, String)> = Vec::new();
+        let mut push = |err: bool, progress: bool, text: &str| match pieces.last_mut() {
             _ if text.is_empty() => {}
-            Some((e, t)) if *e == err => t.push_str(text),
-            _ => pieces.push((err, text.to_string())),
+            Some((e, p, t)) if *e == err && *p == progress => t.push_str(text),
+            _ => pieces.push((err, progress, text.to_string())),
         };
         let (mut so, mut se) = (0, 0);
         // Marks past what is left of stdout (a pipe took it, a prompt was
@@ -69,15 +102,15 @@ impl Out {
             }
             i
         };
-        for &(o, e) in &self.stderr_marks {
+        for &(o, e, progress) in &self.stderr_marks {
             let o = boundary(&self.stdout, o).max(so);
             let e = boundary(&self.stderr, e).max(se);
-            push(false, &self.stdout[so..o]);
-            push(true, &self.stderr[se..e]);
+            push(false, false, &self.stdout[so..o]);
+            push(true, progress, &self.stderr[se..e]);
             (so, se) = (o, e);
         }
-        push(false, &self.stdout[so..]);
-        push(true, &self.stderr[se..]);
+        push(false, false, &self.stdout[so..]);
+        push(true, false, &self.stderr[se..]);
         pieces
     }
     pub(crate) fn explain(&mut self, s: impl Into<String>) {

@@ -146,6 +146,10 @@ pub struct Outcome {
 pub struct Printed {
     /// `true` for stderr, `false` for stdout.
     pub stderr: bool,
+    /// Progress the CLI writes to stderr (the pull `docker run` makes
+    /// first): to show as progress, not an error, whatever the exit code.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub progress: bool,
     /// The text.
     pub text: String,
 }

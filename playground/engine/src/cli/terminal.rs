@@ -228,16 +228,21 @@ impl Session {
                 return 0;
             }
             Followed::Idle => {
-                let (name, image) = engine
+                let (name, image, cmd) = engine
                     .with_state(|st| {
                         st.containers
                             .get(&target.container)
-                            .map(|c| (c.name.trim_start_matches('/').to_string(), c.image_ref.clone()))
+                            .map(|c| (c.name.trim_start_matches('/').to_string(), c.image_ref.clone(), c.cmd.clone()))
                     })
                     .unwrap_or_default();
+                let mut words: Vec<String> = ["docker", "run", "-d", "--name", &name, &image].map(String::from).into();
+                words.extend(cmd);
+                let written = super::coach::join(&words);
+                // No level's goal asks how the container was started: it runs, so it counts.
                 let attached = format!(
-                    "Without -d, docker stays attached to {name} until Ctrl+C stops it (with -it, Ctrl+P Ctrl+Q detaches); here it detached, and {name} keeps running. A level that asks for -d does not count it; to redo it: docker rm -f {name}, then docker run -d --name {name} {image}."
+                    "Without -d, docker stays attached to {name} until Ctrl+C (-it: Ctrl+P Ctrl+Q detaches). Here the terminal detached for you: {name} keeps running, and that counts. -d goes before the image; to redo it: docker rm -f {name}, then {written}."
                 );
+                out.redo.push(super::out::Redo { written, fix: super::out::Fix::Detach });
                 // Said even after the pull's note: it is what the learner must know now.
                 out.explanation = Some(match out.explanation.take() {
                     Some(pulled) => format!("{pulled} {attached}"),

@@ -97,19 +97,23 @@ pub(crate) fn status_text(st: &State, c: &Container) -> String {
     }
 }
 
+/// A container's `Ports` in the list: none unless it runs (dockerd 20.10
+/// fills them when it starts the container and clears them when it stops,
+/// so a created or exited one lists none, not even its exposed ports).
 pub(crate) fn ports_json(c: &Container, running: bool) -> Value {
     let mut out = Vec::new();
+    if !running {
+        return json!(out);
+    }
     let published = |port: &str| c.ports.iter().any(|p| p.container_port == port);
     for p in &c.ports {
         let (port, proto) = p.container_port.split_once('/').unwrap_or((&p.container_port, "tcp"));
         let private: u16 = port.parse().unwrap_or(0);
-        if running {
-            out.push(json!({"IP": "0.0.0.0", "PrivatePort": private, "PublicPort": p.host_port, "Type": proto}));
-            out.push(json!({"IP": "::", "PrivatePort": private, "PublicPort": p.host_port, "Type": proto}));
-        }
+        out.push(json!({"IP": "0.0.0.0", "PrivatePort": private, "PublicPort": p.host_port, "Type": proto}));
+        out.push(json!({"IP": "::", "PrivatePort": private, "PublicPort": p.host_port, "Type": proto}));
     }
     for e in &c.exposed_ports {
-        if published(e) && running {
+        if published(e) {
             continue;
         }
         let (port, proto) = e.split_once('/').unwrap_or((e, "tcp"));

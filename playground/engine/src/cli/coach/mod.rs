@@ -12,7 +12,7 @@ mod image;
 use super::Session;
 use super::commands::spec_of;
 use super::flags::{Flag, Spec};
-use super::out::Out;
+use super::out::{Fix, Out, Redo};
 use crate::state::{State, Status};
 use crate::util::shell_words;
 
@@ -170,7 +170,15 @@ impl Session {
     /// Replaces the note (and suggestion) of a command that failed when the
     /// line shows a likelier cause than the daemon's message alone.
     pub(crate) fn coach(&self, line: &str, code: i32, out: &mut Out) {
-        let Some(l) = Line::parse(line) else { return };
+        let parsed = Line::parse(line);
+        for Redo { written, fix } in std::mem::take(&mut out.redo) {
+            if let Some(fixed) = parsed.as_ref().and_then(|l| redone(l, &fix))
+                && let Some(said) = out.explanation.as_mut()
+            {
+                *said = said.replace(&written, &fixed);
+            }
+        }
+        let Some(l) = parsed else { return };
         // `docker run -d IMAGE --name x` succeeds, and its container ends at once.
         // `service create` printed the new service's id (25 characters) first.
         let created = out.stdout.lines().next().is_some_and(|id| id.len() == 25);
@@ -239,6 +247,48 @@ impl Session {
             out.suggestion = Some(format!("docker rm {name}"));
         }
     }
+}
+
+/// The `docker run` line typed, redone with `fix`: every other option and
+/// the container's command kept. `None` for another command or a line the
+/// fix does not fit (it is then said as the note wrote it).
+fn redone(l: &Line, fix: &Fix) -> Option<String> {
+    if l.spec.name != "run" || l.words.iter().any(|w| ["|", ";", "&&", "||", ">"].contains(&w.as_str())) {
+        return None;
+    }
+    let image = *l.positionals().first()?;
+    let mut words = l.words.clone();
+    match fix {
+        Fix::Detach => words.insert(l.rest, "-d".into()),
+        Fix::Port { host, to, listens } => {
+            let mut found = false;
+            for i in l.rest..image {
+                let value = match words[i].as_str() {
+                    "-p" | "--publish" => i + 1,
+                    w if w.starts_with("--publish=") || w.starts_with("-p") && w.len() > 2 => i,
+                    _ => continue,
+                };
+                // `80:8080`, `127.0.0.1:80:8080`, `80:8080/tcp`: the container's port is last.
+                let Some((head, last)) = words.get(value).and_then(|v| v.rsplit_once(':')) else { continue };
+                let (port, proto) = last.split_once('/').map_or((last, ""), |(p, t)| (p, t));
+                if port == to {
+                    let proto = if proto.is_empty() { String::new() } else { format!("/{proto}") };
+                    // The host's port ends `head` (`80`, `127.0.0.1:80`, `-p80`).
+                    let head = match host {
+                        Some(h) => format!("{}{h}", head.trim_end_matches(|c: char| c.is_ascii_digit())),
+                        None => head.to_string(),
+                    };
+                    words[value] = format!("{head}:{listens}{proto}");
+                    found = true;
+                    break;
+                }
+            }
+            if !found {
+                return None;
+            }
+        }
+    }
+    Some(join(&words))
 }
 
 /// An invalid `--name` (`a`, `my box`): the learner's line with a name

@@ -10,8 +10,8 @@ use super::{Command, Complete};
 use crate::cli::Session;
 use crate::cli::flags::Flag;
 use crate::cli::flags::{Parsed, Spec};
-use crate::cli::out::Out;
 use crate::cli::out::teach_error;
+use crate::cli::out::{Fix, Out, Redo};
 use crate::cli::terminal::Stage;
 use crate::transport::StdinTarget;
 
@@ -248,10 +248,10 @@ impl Session {
             Ok(c) => c,
             Err(e) if e.status == 404 && e.message.starts_with("No such image") => {
                 let shown = crate::image::Reference::parse(image).map(|r| r.key()).unwrap_or(image.to_string());
-                out.err(format!("Unable to find image '{shown}' locally\n"));
+                out.progress(format!("Unable to find image '{shown}' locally\n"));
                 let mut pull_out = Out::default();
                 let code = self.pull_image(image, false, &mut pull_out);
-                out.err(
+                out.progress(
                     pull_out
                         .stdout
                         .lines()
@@ -288,7 +288,15 @@ impl Session {
         let container = self.container(id);
         if p.has("detach") {
             if let Err(e) = self.sdk(container.start()) {
-                return self.daemon_error(e, out, 125, "docker: ");
+                // The CLI's exit code for a command that cannot run (as attached).
+                let code = if e.message.contains("executable file not found") {
+                    127
+                } else if e.message.contains("permission denied") {
+                    126
+                } else {
+                    125
+                };
+                return self.daemon_error(e, out, code, "docker: ");
             }
             out.line(id);
             match ended_note(self.current_engine(), id) {
@@ -300,9 +308,14 @@ impl Session {
                     });
                 }
                 None => match ports_note(self.current_engine(), id) {
-                    Some((note, name)) => {
-                        out.explain(note);
+                    // After the pull's note too: the reason comes with the "Try".
+                    Some((note, name, redo)) => {
+                        out.explanation = Some(match out.explanation.take() {
+                            Some(pulled) => format!("{pulled} {note}"),
+                            None => note,
+                        });
                         out.suggestion = Some(format!("docker rm -f {name}"));
+                        out.redo.extend(redo);
                     }
                     None => out.explain("docker run -d = POST /containers/create, then POST /containers/{id}/start. The container runs in the background; the CLI prints its id and returns."),
                 },
@@ -457,9 +470,10 @@ fn ended_note(engine: &crate::Engine, id: &str) -> Option<String> {
 }
 
 /// The note after `docker run -d -p H:C` when nothing in the image listens on
-/// C but it exposes another port (`-p 80:8080` for nginx): the ports are the
-/// wrong way round or mistyped. With the container's name, for the fix.
-fn ports_note(engine: &crate::Engine, id: &str) -> Option<(String, String)> {
+/// C but it exposes another port (`-p 80:8080` for nginx): the container's
+/// port is wrong (or the two are the wrong way round). With the
+/// container's name, for the fix, and the line to run again.
+fn ports_note(engine: &crate::Engine, id: &str) -> Option<(String, String, Vec<Redo>)> {
     engine.with_state(|st| {
         let c = st.containers.get(id)?;
         let exposed = &st.images.get(&c.image_id)?.config.exposed_ports;
@@ -467,9 +481,20 @@ fn ports_note(engine: &crate::Engine, id: &str) -> Option<(String, String)> {
         let b = c.ports.iter().find(|b| !exposed.contains(&b.container_port))?;
         let listens = bare(exposed.iter().next()?);
         let (host, to) = (b.host_port.to_string(), bare(&b.container_port));
-        let meant = if host == listens { to.clone() } else { host.clone() };
         let (name, image) = (c.name.trim_start_matches('/').to_string(), &c.image_ref);
-        let note = format!("{name} runs, but -p {host}:{to} sends the host's port {host} to port {to} in the container, where nothing listens: {name}'s image listens on port {listens}. -p takes HOST:CONTAINER, the host's port first. Remove it, then run it again with -p {meant}:{listens} (docker run -d --name {name} -p {meant}:{listens} {image}).");
-        Some((note, name))
+        let line = |host: &str| format!("docker run -d --name {name} -p {host}:{listens} {image}");
+        let written = line(&host);
+        let mut redo = vec![Redo { written: written.clone(), fix: Fix::Port { host: None, to: to.clone(), listens: listens.clone() } }];
+        // `-p 80:8080` for a server on 80 may be `8080:80` the wrong way round.
+        let reversed = if host == listens {
+            let other = line(&to);
+            let said = format!(" (or, if you meant the host's port {to}: {other})");
+            redo.push(Redo { written: other, fix: Fix::Port { host: Some(to.clone()), to: to.clone(), listens: listens.clone() } });
+            said
+        } else {
+            String::new()
+        };
+        let note = format!("{name} runs, but nothing will answer on the host's port {host}: {image} listens on port {listens} inside the container, and -p HOST:CONTAINER ({host}:{to}) published the container's port {to}, where nothing listens. So remove it (docker rm -f {name}), then run it again with the container's port {listens}: {written}{reversed}.");
+        Some((note, name, redo))
     })
 }

@@ -237,7 +237,15 @@ impl Session {
                 out.line("Node left the swarm.");
                 0
             }
-            Err(e) => self.daemon_error(e, out, 1, ""),
+            Err(e) => {
+                let manager = e.message.contains("participating as a manager");
+                let code = self.daemon_error(e, out, 1, "");
+                if manager {
+                    out.explanation = Some("A manager keeps the swarm's state: its nodes, services and tasks. This node is the swarm's only manager, so if it left, nothing would be left to run the swarm, and dockerd refuses unless you confirm with --force. --force leaves all the same and loses that state: the services and their task containers are removed, and docker swarm init would start a new, empty swarm.".into());
+                    out.suggestion = Some("docker swarm leave --force".into());
+                }
+                code
+            }
         }
     }
 
@@ -441,6 +449,7 @@ impl Session {
         for arg in &p.args {
             let Some((name, n)) = arg.split_once('=').and_then(|(s, n)| Some((s, n.parse::<u64>().ok()?))) else {
                 out.err(format!("invalid scale specifier '{arg}'.\nSee 'docker service scale --help'.\n\nUsage:  docker service scale SERVICE=REPLICAS [SERVICE=REPLICAS...]\n\nScale one or multiple replicated services\n"));
+                scale_note(&p.args, arg, out);
                 return 1;
             };
             let handle = self.docker().services().get(name);
@@ -570,5 +579,24 @@ impl Session {
             ("EngineVersion", "ENGINE VERSION"),
         ];
         print_rows(p, "ID", &header, &rows, "*node.nodeContext", out)
+    }
+}
+
+/// The note after an invalid `docker service scale` argument: the form is
+/// one word, SERVICE=REPLICAS (`web 5` is read as two services, `web` and
+/// `5`, neither with a count).
+fn scale_note(args: &[String], arg: &str, out: &mut Out) {
+    let count = |w: &str| w.parse::<u64>().is_ok();
+    let pair = args.windows(2).find(|w| w[0] == arg && !w[0].contains('=') && count(&w[1]));
+    let said = "docker service scale takes each service and its number of replicas as one word, SERVICE=REPLICAS, with no spaces";
+    match pair {
+        Some(w) => {
+            out.explanation = Some(format!(
+                "{said}: `{0} {1}` is read as two services, `{0}` and `{1}`, neither with a count. Join them: {0}={1}.",
+                w[0], w[1]
+            ));
+            out.suggestion = Some(format!("docker service scale {}={}", w[0], w[1]));
+        }
+        None => out.explanation = Some(format!("{said} (docker service scale web=5); `{arg}` is not of that form.")),
     }
 }
