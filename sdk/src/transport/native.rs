@@ -143,6 +143,18 @@ pub(crate) struct ConnectFailure {
     pub(crate) hint: Option<String>,
 }
 
+impl ConnectFailure {
+    /// The [`Error::Connect`] it makes, with `source` as its source.
+    fn into_error(self, target: &Target, source: crate::error::BoxError) -> Error {
+        Error::Connect {
+            endpoint: target.description.clone(),
+            reason: self.reason,
+            hint: self.hint,
+            source: Some(source),
+        }
+    }
+}
+
 impl std::fmt::Display for ConnectFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.reason)
@@ -290,26 +302,16 @@ impl NativeTransport {
 
 /// Turns a failed raw exchange into our error, as [`send_error`] does
 /// hyper's.
-#[cfg_attr(not(feature = "ssh"), allow(unused_variables))]
 fn raw_error(e: super::raw::RawError, target: &Target, timeouts: Timeouts, info: &RequestInfo) -> Error {
     let io = match e {
         super::raw::RawError::Protocol(e) => return Error::transport(info.to_string(), e),
         super::raw::RawError::Io(io) => io,
     };
-    #[cfg(feature = "ssh")]
-    if let (Dial::Ssh(_), io::ErrorKind::TimedOut) = (&target.dial, io.kind()) {
-        let after = timeouts.connect.unwrap_or(super::ssh::DEFAULT_CONNECT_TIMEOUT);
-        return timeout(TimeoutPhase::Connect, after, info);
+    match explain_io(&io, target, timeouts, info, false) {
+        Some(Explained::Timeout(e)) => e,
+        Some(Explained::Failure(f)) => f.into_error(target, io.into()),
+        None => Error::transport(info.to_string(), io),
     }
-    if let Some(failure) = explain_failure(&io, target, false) {
-        return Error::Connect {
-            endpoint: target.description.clone(),
-            reason: failure.reason,
-            hint: failure.hint,
-            source: Some(io.into()),
-        };
-    }
-    Error::transport(info.to_string(), io)
 }
 
 /// Sends `request` on the newest idle connection, or on a new one, and
@@ -371,22 +373,11 @@ fn timeout(phase: TimeoutPhase, after: Duration, info: &RequestInfo) -> Error {
 
 /// Turns a failed connect into our error.
 fn connect_error(io: io::Error, target: &Target, timeouts: Timeouts, info: &RequestInfo) -> Error {
-    // ssh gave up connecting after its ConnectTimeout, which is ours.
-    #[cfg(feature = "ssh")]
-    if let Dial::Ssh(_) = &target.dial {
-        if io.kind() == io::ErrorKind::TimedOut {
-            let after = timeouts.connect.unwrap_or(super::ssh::DEFAULT_CONNECT_TIMEOUT);
-            return timeout(TimeoutPhase::Connect, after, info);
-        }
-    }
     // A TLS check or ssh that failed: nothing reached the daemon.
-    if let Some(failure) = explain_failure(&io, target, true) {
-        return Error::Connect {
-            endpoint: target.description.clone(),
-            reason: failure.reason,
-            hint: failure.hint,
-            source: Some(io.into()),
-        };
+    match explain_io(&io, target, timeouts, info, true) {
+        Some(Explained::Timeout(e)) => return e,
+        Some(Explained::Failure(f)) => return f.into_error(target, io.into()),
+        None => {}
     }
     if io.kind() == io::ErrorKind::TimedOut {
         return timeout(TimeoutPhase::Connect, timeouts.connect.unwrap_or_default(), info);
@@ -395,30 +386,45 @@ fn connect_error(io: io::Error, target: &Target, timeouts: Timeouts, info: &Requ
     Error::Connect { endpoint: target.description.clone(), reason, hint, source: Some(io.into()) }
 }
 
+/// What an IO error on the way to the daemon is, when it is more than a
+/// transport error.
+enum Explained {
+    /// ssh gave up connecting after its ConnectTimeout, which is ours.
+    #[cfg_attr(not(feature = "ssh"), allow(dead_code))]
+    Timeout(Error),
+    /// A failure [`explain_failure`] knows (ssh's own, a TLS check).
+    Failure(ConnectFailure),
+}
+
+#[cfg_attr(not(feature = "ssh"), allow(unused_variables))]
+fn explain_io(
+    io: &io::Error,
+    target: &Target,
+    timeouts: Timeouts,
+    info: &RequestInfo,
+    connecting: bool,
+) -> Option<Explained> {
+    #[cfg(feature = "ssh")]
+    if let (Dial::Ssh(_), io::ErrorKind::TimedOut) = (&target.dial, io.kind()) {
+        let after = timeouts.connect.unwrap_or(super::ssh::DEFAULT_CONNECT_TIMEOUT);
+        return Some(Explained::Timeout(timeout(TimeoutPhase::Connect, after, info)));
+    }
+    explain_failure(io, target, connecting).map(Explained::Failure)
+}
+
 /// Turns hyper's error on an open connection into ours: a transport error,
 /// the daemon's rejection of a TLS client certificate (which TLS 1.3
 /// reports on the first read), or an ssh that failed or timed out
 /// connecting (found out on the first write or read of its pipes).
-#[cfg_attr(not(feature = "ssh"), allow(unused_variables))]
 fn send_error(e: hyper::Error, target: &Target, timeouts: Timeouts, info: &RequestInfo) -> Error {
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&e);
     while let Some(s) = source {
         if let Some(io) = s.downcast_ref::<io::Error>() {
-            // ssh gave up connecting after its ConnectTimeout, which is ours.
-            #[cfg(feature = "ssh")]
-            if let (Dial::Ssh(_), io::ErrorKind::TimedOut) = (&target.dial, io.kind()) {
-                let after = timeouts.connect.unwrap_or(super::ssh::DEFAULT_CONNECT_TIMEOUT);
-                return timeout(TimeoutPhase::Connect, after, info);
+            match explain_io(io, target, timeouts, info, false) {
+                Some(Explained::Timeout(timed_out)) => return timed_out,
+                Some(Explained::Failure(f)) => return f.into_error(target, e.into()),
+                None => break,
             }
-            if let Some(failure) = explain_failure(io, target, false) {
-                return Error::Connect {
-                    endpoint: target.description.clone(),
-                    reason: failure.reason,
-                    hint: failure.hint,
-                    source: Some(e.into()),
-                };
-            }
-            break;
         }
         source = s.source();
     }
