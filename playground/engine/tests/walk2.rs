@@ -66,14 +66,16 @@ fn a_reversed_publish_is_flagged_and_the_fix_keeps_the_goal() {
 }
 
 /// Finding 2 (vms-2): a container started without -d runs; the note says
-/// how to redo it with -d. (Walk 5: no level's goal asks how a container
-/// was started, so the note no longer says the run does not count.)
+/// how to redo it with -d. It promises nothing about counting: vms-2's goal
+/// wants containers started with -d (walk 6 found a note saying "that
+/// counts" above a goal that stayed open), other levels do not ask.
 #[test]
 fn a_run_without_d_says_how_to_redo_it() {
     let mut s = Session::new();
     let out = ok(&mut s, "docker run --name web1 nginx");
     let text = note(&out);
-    assert!(text.contains("that counts") && !text.contains("does not count"), "{text}");
+    assert!(!text.contains("that counts") && !text.contains("does not count"), "{text}");
+    assert!(text.contains("not in the background"), "{text}");
     assert!(text.contains("docker rm -f web1, then docker run -d --name web1 nginx"), "{text}");
     ok(&mut s, "docker rm -f web1");
     ok(&mut s, "docker run -d --name web1 nginx");

@@ -238,9 +238,10 @@ impl Session {
                 let mut words: Vec<String> = ["docker", "run", "-d", "--name", &name, &image].map(String::from).into();
                 words.extend(cmd);
                 let written = super::coach::join(&words);
-                // No level's goal asks how the container was started: it runs, so it counts.
+                // Some levels ask for containers started with -d (vms-2):
+                // the note neither promises the run counts nor that it does not.
                 let attached = format!(
-                    "Without -d, docker stays attached to {name} until Ctrl+C (-it: Ctrl+P Ctrl+Q detaches). Here the terminal detached for you: {name} keeps running, and that counts. -d goes before the image; to redo it: docker rm -f {name}, then {written}."
+                    "Without -d, docker stays attached to {name} until Ctrl+C (Ctrl+P Ctrl+Q detaches). The terminal detached for you: {name} keeps running, but not in the background a level asking for -d checks. Redo: docker rm -f {name}, then {written}."
                 );
                 out.redo.push(super::out::Redo { written, fix: super::out::Fix::Detach });
                 // Said even after the pull's note: it is what the learner must know now.
