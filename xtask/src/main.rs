@@ -331,6 +331,14 @@ fn package(root: &Path) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// The workspace xtask was run for. `cargo run` (the `cargo xtask` alias) sets
+/// CARGO_MANIFEST_DIR for the process, so a binary built in one checkout and
+/// found fresh by another (cargo's fingerprints do not hash the path) still
+/// works on the checkout it was run from; the compile-time value is the
+/// fallback for a binary started by hand.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let manifest =
+        dir.filter(|d| d.join("Cargo.toml").is_file()).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().expect("xtask lives in the workspace").to_path_buf()
 }
