@@ -143,3 +143,16 @@ fn prune_without_force_asks_and_removes_nothing() {
     assert!(out.stdout.starts_with("Deleted Containers:\n"), "{}", out.stdout);
     assert!(!ok(&mut s, "docker ps -a").stdout.contains("job"));
 }
+
+/// Finding 14: `docker -H remote ps`'s note names the daemon that
+/// answered; the local one's stays as it was.
+#[test]
+fn a_remote_commands_note_names_the_daemon() {
+    let mut s = Session::new();
+    let out = ok(&mut s, "docker -H remote ps");
+    let text = note(&out);
+    assert!(text.starts_with("GET /containers/json: the daemon lists its containers"), "{text}");
+    assert!(text.contains("The daemon that answered is remote's"), "{text}");
+    let out = ok(&mut s, "docker ps");
+    assert!(!note(&out).contains("remote"), "{}", note(&out));
+}
