@@ -156,3 +156,15 @@ fn a_remote_commands_note_names_the_daemon() {
     let out = ok(&mut s, "docker ps");
     assert!(!note(&out).contains("remote"), "{}", note(&out));
 }
+
+/// Finding 5's limit: alone, a word like `test` may be an image of the
+/// learner's (a name to build), so it gets the build note; `ls` alone is a
+/// command.
+#[test]
+fn a_lone_word_is_read_as_a_command_only_when_it_is_one() {
+    let mut s = Session::new();
+    let out = s.run("docker run test");
+    assert!(!note(&out).contains("was read as the image"), "{}", note(&out));
+    let out = s.run("docker run ls");
+    assert_eq!(suggestion(&out), "docker run busybox ls");
+}

@@ -147,11 +147,7 @@ impl Play {
             && exchanges.iter().all(|x| x.daemon == "local")
             && let Some(fixed) = self.meant_remote(line, &remote_before)
         {
-            explanation = format!(
-                "This ran on your own daemon (no -H): the level deploys to the remote one: {fixed}. {explanation}"
-            )
-            .trim_end()
-            .to_string();
+            explanation = "This ran on your own daemon (no -H): the level deploys to the remote one, and each daemon has its own containers. Send the line there with -H remote.".to_string();
             suggestion = Some(fixed);
         }
         if let Some(s) = &suggestion {
@@ -195,9 +191,11 @@ impl Play {
     }
 
     /// The goal's checks as if the local daemon's containers and images
-    /// were the remote's (empty without a goal, or once complete).
+    /// were the remote's (empty when no check is about the remote daemon,
+    /// or once the level is complete).
     fn as_if_remote(&self) -> Vec<bool> {
-        if self.progress.goal.is_empty() || self.progress.complete {
+        let about_remote = |c: &Check| c.expect.to_string().contains("\"remote_");
+        if self.progress.complete || !self.progress.goal.iter().any(about_remote) {
             return Vec::new();
         }
         let mut doc = self.progress();

@@ -187,14 +187,21 @@ pub(super) fn container_image_note(l: &Line, st: &State, m: &Missing) -> Option<
     ))
 }
 
+/// Commands a learner runs without arguments (`docker run ls`).
+const ALONE: &[&str] = &["sh", "ls", "date", "env", "hostname", "ps", "top", "pwd", "whoami", "uname", "id"];
+
 /// `docker run --name once echo hi`: the image forgotten, so the command
 /// (a program the busybox image has) was read as the image.
 pub(super) fn command_image_note(l: &Line, st: &State, m: &Missing) -> Option<Note> {
     let typed = &l.words[m.at];
     let known = st.registry.repos.contains_key(typed.as_str()) || st.tags.keys().any(|t| repo_of(t) == typed);
+    // Alone, a word like `test` may be an image of the learner's to build:
+    // only a command with arguments, or one that makes sense alone, is read so.
+    let args = l.positionals().iter().any(|&i| i > m.at);
     if !matches!(l.spec.name, "run" | "create")
         || known
         || !crate::programs::busybox::applet_names().any(|a| a == typed)
+        || !args && !ALONE.contains(&typed.as_str())
     {
         return None;
     }

@@ -178,9 +178,10 @@ fn asked(kind: &str, p: &Parsed, out: &mut Out) -> bool {
     if p.has("volumes") {
         fixed.push_str(" --volumes");
     }
-    out.explain(format!(
-        "docker asks before it removes anything, and reads the answer (y) from the keyboard. This terminal cannot answer a question (like a script with no input), and no answer is a no: nothing was removed. Add -f (--force) to skip the question: {fixed}"
-    ));
+    out.explain(
+        "docker asks before it removes anything, and reads the answer (y) from the keyboard. This terminal cannot answer a question (like a script with no input), and no answer is a no: nothing was removed. Add -f (--force) to skip the question."
+            .to_string(),
+    );
     out.suggestion = Some(fixed);
     true
 }

@@ -406,11 +406,11 @@ impl Session {
             steps.push("docker login -u learner -p secret".to_string());
         }
         steps.push(format!("docker push {newest}"));
+        let push = if steps.len() == 1 { String::new() } else { format!(": {}", steps.join(", then ")) };
         out.explanation = Some(format!(
-            "The tag is part of the name: {why}, and {} exists here only as {} (docker images). Push the tag you made: {}.",
+            "The tag is part of the name: {why}, and {} exists here only as {} (docker images). Push the tag you made{push}.",
             r.repo,
             tags.join(", "),
-            steps.join(", then ")
         ));
         out.suggestion = steps.first().cloned();
         true
