@@ -49,6 +49,8 @@ mod w6coach;
 mod w6lessons;
 #[path = "browser/w6page.rs"]
 mod w6page;
+#[path = "browser/w7coach.rs"]
+mod w7coach;
 #[path = "browser/walk5coach.rs"]
 mod walk5coach;
 #[path = "browser/walk5layout.rs"]
@@ -137,6 +139,7 @@ fn playground_in_headless_chromium() {
     walk5coach::walk5coach_terminal_words(&d);
     w6lessons::w6lessons_lessons_and_views(&d);
     w6coach::w6coach_terminal_words(&d);
+    w7coach::w7coach_terminal_notes(&d);
     walk5layout::walk5layout_teaching_line_in_view(&d);
     walk5layout::walk5layout_lesson_column_reachable(&d);
     walk5layout::walk5layout_phone_card_shows_picture(&d);

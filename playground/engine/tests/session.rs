@@ -394,7 +394,7 @@ fn exec_shell_copy_and_prune_over_the_sdk() {
     assert!(missing.stderr.starts_with("Error response from daemon: "), "{}", missing.stderr);
 
     ok(&mut s, "docker rm -f cache");
-    let pruned = ok(&mut s, "docker image prune -a");
+    let pruned = ok(&mut s, "docker image prune -a -f");
     assert!(
         pruned.stdout.starts_with("Deleted Images:\nuntagged: redis:latest\ndeleted: sha256:"),
         "{}",

@@ -130,6 +130,7 @@ impl Play {
     pub fn run(&mut self, line: &str) -> Outcome {
         let before_local = view::containers(&self.session.engine().lock());
         let before_remote = view::containers(&self.session.remote_engine().lock());
+        let remote_before = self.as_if_remote();
         let out = self.session.run(line);
         let after_state = self.state();
         let transitions = view::transitions(
@@ -140,7 +141,16 @@ impl Play {
         );
         let exchanges: Vec<Exchange> = out.exchanges.clone();
         let mut explanation = out.explanation.clone().unwrap_or_default();
-        if let Some(s) = &out.suggestion {
+        let mut suggestion = out.suggestion.clone();
+        if out.exit_code == 0
+            && !exchanges.is_empty()
+            && exchanges.iter().all(|x| x.daemon == "local")
+            && let Some(fixed) = self.meant_remote(line, &remote_before)
+        {
+            explanation = "This ran on your own daemon (no -H): the level deploys to the remote one, and each daemon has its own containers. Send the line there with -H remote.".to_string();
+            suggestion = Some(fixed);
+        }
+        if let Some(s) = &suggestion {
             if !explanation.is_empty() {
                 explanation.push(' ');
             }
@@ -178,6 +188,35 @@ impl Play {
             elapsed_ms: 0.0,
             state: after_state,
         }
+    }
+
+    /// The goal's checks as if the local daemon's containers and images
+    /// were the remote's (empty when no check is about the remote daemon,
+    /// or once the level is complete).
+    fn as_if_remote(&self) -> Vec<bool> {
+        let about_remote = |c: &Check| c.expect.to_string().contains("\"remote_");
+        if self.progress.complete || !self.progress.goal.iter().any(about_remote) {
+            return Vec::new();
+        }
+        let mut doc = self.progress();
+        if let Some(state) = doc.get_mut("state") {
+            state["remote_containers"] = state["containers"].clone();
+            state["remote_images"] = state["images"].clone();
+        }
+        goal::evaluate(&self.progress.goal, &doc)
+    }
+
+    /// A line that went to the local daemon where the goal wants the remote
+    /// one: a check about the remote daemon is not met, but the local
+    /// daemon now holds what it asks for (it did not before the line). The
+    /// line sent to the remote daemon (`docker -H remote ...`). Driven by the
+    /// level's goal, not by the command typed.
+    fn meant_remote(&self, line: &str, before: &[bool]) -> Option<String> {
+        let rest = line.trim_start().strip_prefix("docker ")?;
+        let after = self.as_if_remote();
+        let now = goal::evaluate(&self.progress.goal, &self.progress());
+        let missed = (0..after.len().min(before.len()).min(now.len())).any(|i| after[i] && !before[i] && !now[i]);
+        missed.then(|| format!("docker -H remote {}", rest.trim_start()))
     }
 
     fn current_daemon(&self) -> String {

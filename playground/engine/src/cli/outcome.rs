@@ -135,8 +135,9 @@ pub struct Outcome {
     pub prompt: String,
     /// Whether the daemon refused the line because it misspelled an
     /// image's name (`docker run hello-word`: the note asks "Did you mean
-    /// hello-world?"): a slip like a typo the client catches, which the
-    /// playground does not count among the learner's moves.
+    /// hello-world?"), or a container name it does not take (`--name a`):
+    /// a slip like a typo the client catches, which the playground does
+    /// not count among the learner's moves.
     #[serde(default)]
     pub misspelled: bool,
 }

@@ -163,3 +163,56 @@ fn near_name(st: &State, repo: &str) -> Option<String> {
         .min_by_key(|(d, _)| *d)
         .map(|(_, n)| n)
 }
+
+/// `docker run web` where web is a container, not an image: start it.
+pub(super) fn container_image_note(l: &Line, st: &State, m: &Missing) -> Option<Note> {
+    let typed = &l.words[m.at];
+    if !matches!(l.spec.name, "run" | "create") || typed.contains(['/', ':', '@']) {
+        return None;
+    }
+    let c = st.containers.values().find(|c| c.name == *typed)?;
+    if c.status == crate::state::Status::Running {
+        return Some((
+            format!(
+                "{typed} is a container, not an image, and it is running already (docker ps lists it): to run a command in it, docker exec {typed} COMMAND."
+            ),
+            Some("docker ps".into()),
+        ));
+    }
+    Some((
+        format!(
+            "{typed} is a container, not an image: to start it again, docker start {typed}. docker run makes a new container from an image (docker images lists them)."
+        ),
+        Some(format!("docker start {typed}")),
+    ))
+}
+
+/// Commands a learner runs without arguments (`docker run ls`).
+const ALONE: &[&str] = &["sh", "ls", "date", "env", "hostname", "ps", "top", "pwd", "whoami", "uname", "id"];
+
+/// `docker run --name once echo hi`: the image forgotten, so the command
+/// (a program the busybox image has) was read as the image.
+pub(super) fn command_image_note(l: &Line, st: &State, m: &Missing) -> Option<Note> {
+    let typed = &l.words[m.at];
+    let known = st.registry.repos.contains_key(typed.as_str()) || st.tags.keys().any(|t| repo_of(t) == typed);
+    // Alone, a word like `test` may be an image of the learner's to build:
+    // only a command with arguments, or one that makes sense alone, is read so.
+    let args = l.positionals().iter().any(|&i| i > m.at);
+    if !matches!(l.spec.name, "run" | "create")
+        || known
+        || !crate::programs::busybox::applet_names().any(|a| a == typed)
+        || !args && !ALONE.contains(&typed.as_str())
+    {
+        return None;
+    }
+    let mut words = l.words.clone();
+    words.insert(m.at, "busybox".into());
+    let fixed = join(&words);
+    Some((
+        format!(
+            "docker reads the first word that is no option as the image (docker {} [OPTIONS] IMAGE [COMMAND]), so {typed} was read as the image: the image comes after the options and before the command: {fixed}.",
+            l.name()
+        ),
+        Some(fixed),
+    ))
+}

@@ -5,7 +5,9 @@
 //! the command (`docker exec ps web`), `-name` for `--name`, `-H` after the
 //! command, a tag this daemon does not have, an image only the local daemon
 //! has, a word split by a space, a shell builtin run as a program, the name
-//! a failed run kept, a missing build context (issue 19's second walk).
+//! a failed run kept, a missing build context (issue 19's second walk); a
+//! container's name run as an image, a command read as the image, `docker
+//! commit` with its arguments swapped (the sixth walk).
 
 mod image;
 
@@ -195,12 +197,19 @@ impl Session {
         // exists nowhere is one to build there (not from the remote).
         let dockerfile = !remote && self.files().contains_key("Dockerfile");
         let missing = missing_image(&l, &err);
-        use image::{build_note, image_note, missing_image, split_note, typo_note};
+        use image::{
+            build_note, command_image_note, container_image_note, image_note, missing_image, split_note, typo_note,
+        };
         let note = ordered.map(|n| (n, false)).or_else(|| {
             engine.with_state(|st| {
                 flag_note(&l, &err)
                     .or_else(|| container_note(&l, st, &err))
-                    .or_else(|| missing.as_ref().and_then(|m| image_note(&l, st, m, remote, &local_tags)))
+                    .or_else(|| {
+                        let m = missing.as_ref()?;
+                        container_image_note(&l, st, m)
+                            .or_else(|| command_image_note(&l, st, m))
+                            .or_else(|| image_note(&l, st, m, remote, &local_tags))
+                    })
                     .map(|n| (n, false))
                     .or_else(|| missing.as_ref().and_then(|m| typo_note(&l, st, m, dockerfile)).map(|n| (n, true)))
                     .or_else(|| {
@@ -220,6 +229,8 @@ impl Session {
         }
         if let Some(fixed) = renamed(&l, &err) {
             out.suggestion = Some(fixed);
+            // A name the daemon refuses is a name typo: it does not count.
+            out.misspelled = true;
         }
         // The daemon's messages may name a container by its id: suggest
         // its name, as the learner typed it.
@@ -439,6 +450,19 @@ fn container_note(l: &Line, st: &State, err: &str) -> Option<Note> {
                 "`docker exec` takes the container first, then the command to run in it (docker exec CONTAINER COMMAND): here docker looked for a container called `{missing}`."
             ),
             Some(join(&words)),
+        ));
+    }
+    if l.spec.name == "commit"
+        && pos.first() == Some(&at)
+        && let Some(&next) = pos.get(1)
+        && is_container(&l.words[next])
+    {
+        let mut words = l.words.clone();
+        words.swap(at, next);
+        let fixed = join(&words);
+        return Some((
+            format!("docker commit takes the container first, then the new image's name: {fixed}."),
+            Some(fixed),
         ));
     }
     let made = names(st, |c| c.image_ref == missing || full_ref(&c.image_ref) == full_ref(missing));

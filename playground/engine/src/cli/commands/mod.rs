@@ -253,9 +253,25 @@ impl Session {
         // The command's explanation says what it does when it works; a
         // failure is explained by its error (an invalid name is no success).
         if out.explanation.is_none() && code == 0 {
-            out.explanation = command.explain.map(String::from);
+            out.explanation = command.explain.map(|e| self.answered_by(e));
         }
         Ok(code)
+    }
+}
+
+impl Session {
+    /// A command's note, naming the daemon that answered when it is not
+    /// the learner's own (`docker -H remote ps`: "the daemon lists its
+    /// containers" did not say which).
+    fn answered_by(&self, explain: &str) -> String {
+        let current = self.current();
+        if current == 0 {
+            return explain.to_string();
+        }
+        let name = &self.daemons[current].name;
+        format!(
+            "{explain} The daemon that answered is {name}'s (the remote one: -H or the context sent the request there), not your own: each daemon has its own containers and images."
+        )
     }
 }
 

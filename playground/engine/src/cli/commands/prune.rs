@@ -129,6 +129,63 @@ fn print_section((title, items, _): &Pruned, out: &mut Out) {
     }
 }
 
+/// docker's question before a prune without `-f`, as `docker KIND prune`
+/// (and `system prune`) words it.
+fn warning(kind: &str, p: &Parsed) -> String {
+    let all = p.has("all");
+    let what = match kind {
+        "container" => "all stopped containers",
+        "image" if all => "all images without at least one container associated to them",
+        "image" => "all dangling images",
+        "network" => "all custom networks not used by at least one container",
+        "volume" if all => "all local volumes not used by at least one container",
+        "volume" => "anonymous local volumes not used by at least one container",
+        "builder" => {
+            let what = if all { "all build cache" } else { "all dangling build cache" };
+            return format!("WARNING! This will remove {what}. Are you sure you want to continue?");
+        }
+        _ => {
+            let mut items = vec!["all stopped containers", "all networks not used by at least one container"];
+            if p.has("volumes") {
+                items.push("all anonymous volumes not used by at least one container");
+            }
+            items.push(if all {
+                "all images without at least one container associated to them"
+            } else {
+                "all dangling images"
+            });
+            items.push(if all { "all build cache" } else { "unused build cache" });
+            let list: String = items.iter().map(|i| format!("\n  - {i}")).collect();
+            return format!("WARNING! This will remove:{list}\n\nAre you sure you want to continue?");
+        }
+    };
+    format!("WARNING! This will remove {what}.\nAre you sure you want to continue?")
+}
+
+/// A prune without `-f`: docker asks and reads the answer from stdin. This
+/// terminal has no stdin to answer from (as a script with none), and no
+/// answer is a no: docker removes nothing and exits 0 (the CLI's
+/// "cancelled"). `true` when it asked.
+fn asked(kind: &str, p: &Parsed, out: &mut Out) -> bool {
+    if p.has("force") {
+        return false;
+    }
+    out.line(format!("{} [y/N] ", warning(kind, p)));
+    let mut fixed = format!("docker {kind} prune -f");
+    if p.has("all") {
+        fixed.push_str(" -a");
+    }
+    if p.has("volumes") {
+        fixed.push_str(" --volumes");
+    }
+    out.explain(
+        "docker asks before it removes anything, and reads the answer (y) from the keyboard. This terminal cannot answer a question (like a script with no input), and no answer is a no: nothing was removed. Add -f (--force) to skip the question."
+            .to_string(),
+    );
+    out.suggestion = Some(fixed);
+    true
+}
+
 impl Session {
     fn prune_containers(&self, _p: &Parsed) -> Result<Pruned, DaemonError> {
         self.sdk(self.docker().containers().prune(ContainerPruneFilters::new()))
@@ -169,7 +226,10 @@ impl Session {
 
     /// One kind of prune, as `docker KIND prune` prints it: its section and
     /// the space it reclaimed.
-    fn prune_one(&mut self, prune: Prune, p: &Parsed, out: &mut Out) -> i32 {
+    fn prune_one(&mut self, kind: &str, prune: Prune, p: &Parsed, out: &mut Out) -> i32 {
+        if asked(kind, p, out) {
+            return 0;
+        }
         match prune(self, p) {
             Ok(pruned) => {
                 print_section(&pruned, out);
@@ -181,23 +241,23 @@ impl Session {
     }
 
     fn container_prune(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        self.prune_one(Session::prune_containers, p, out)
+        self.prune_one("container", Session::prune_containers, p, out)
     }
 
     fn image_prune(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        self.prune_one(Session::prune_images, p, out)
+        self.prune_one("image", Session::prune_images, p, out)
     }
 
     fn network_prune(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        self.prune_one(Session::prune_networks, p, out)
+        self.prune_one("network", Session::prune_networks, p, out)
     }
 
     fn volume_prune(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        self.prune_one(Session::prune_volumes, p, out)
+        self.prune_one("volume", Session::prune_volumes, p, out)
     }
 
     fn builder_prune(&mut self, p: &Parsed, out: &mut Out) -> i32 {
-        self.prune_one(Session::prune_build_cache, p, out)
+        self.prune_one("builder", Session::prune_build_cache, p, out)
     }
 
     /// `docker system prune`: stopped containers, unused networks, (with
@@ -206,6 +266,9 @@ impl Session {
     /// them; each section it printed, then the space they reclaimed
     /// together. The first error stops it, as in the CLI.
     fn system_prune(&mut self, p: &Parsed, out: &mut Out) -> i32 {
+        if asked("system", p, out) {
+            return 0;
+        }
         let mut kinds: Vec<Prune> = vec![Session::prune_containers, Session::prune_networks];
         if p.has("volumes") {
             kinds.push(Session::prune_volumes);

@@ -316,6 +316,9 @@ impl Session {
             (st.tags.contains_key(&r.key()), named.or_else(newest))
         });
         let in_account = r.repo.split_once('/').is_some_and(|(ns, _)| ns == account);
+        if !exists && in_account && self.other_tags_note(typed, r, logged_in.as_deref() == Some(&account), out) {
+            return;
+        }
         let target = match &source {
             _ if in_account => format!("{}:{}", r.repo, r.tag),
             Some(src) if !exists => {
@@ -372,6 +375,45 @@ impl Session {
         };
         out.explanation = Some(format!("{why} The steps: {}{version}.", steps.join(", then ")));
         out.suggestion = steps.first().cloned();
+    }
+}
+
+impl Session {
+    /// `docker push learner/site` when learner/site exists only as :1.0:
+    /// with no tag docker pushes :latest. The note names the tags the
+    /// repository has and suggests pushing the newest (not a new tag, which
+    /// the walk found a learner making). `false` when the repository has no
+    /// tag here.
+    fn other_tags_note(&self, typed: &str, r: &crate::image::Reference, logged_in: bool, out: &mut Out) -> bool {
+        let (tags, newest) = self.current_engine().with_state(|st| {
+            let tags: Vec<(&String, &String)> = st.tags.iter().filter(|(t, _)| repo_name(t) == r.repo).collect();
+            let newest = tags
+                .iter()
+                .max_by_key(|(_, id)| st.images.get(*id).map_or(0, |i| i.created_ms))
+                .map(|(t, _)| t.to_string());
+            let tags: Vec<String> = tags.iter().map(|(t, _)| format!(":{}", &t[r.repo.len() + 1..])).collect();
+            (tags, newest)
+        });
+        let Some(newest) = newest else { return false };
+        let explicit = typed.rsplit('/').next().is_some_and(|last| last.contains(':'));
+        let why = if explicit {
+            format!("this daemon has no {}:{}", r.repo, r.tag)
+        } else {
+            "with no tag docker push pushes :latest".to_string()
+        };
+        let mut steps = Vec::new();
+        if !logged_in {
+            steps.push("docker login -u learner -p secret".to_string());
+        }
+        steps.push(format!("docker push {newest}"));
+        let push = if steps.len() == 1 { String::new() } else { format!(": {}", steps.join(", then ")) };
+        out.explanation = Some(format!(
+            "The tag is part of the name: {why}, and {} exists here only as {} (docker images). Push the tag you made{push}.",
+            r.repo,
+            tags.join(", "),
+        ));
+        out.suggestion = steps.first().cloned();
+        true
     }
 }
 
