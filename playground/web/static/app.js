@@ -84,12 +84,12 @@ class App {
       this.start(t.levels[0].id, [], true);
     });
     $('level').addEventListener('change', () => this.start($('level').value, [], true));
-    $('sandbox').addEventListener('click', () => this.start(null, [], true));
+    $('sandbox').addEventListener('click', () => this.sandboxButton());
     $('share').addEventListener('click', () => this.share());
     $('hint').addEventListener('click', () => this.hint());
     $('solution').addEventListener('click', () => this.solution());
     $('undo').addEventListener('click', () => this.undoLast());
-    $('reset').addEventListener('click', () => this.start(this.level ? this.level.id : null, []));
+    $('reset').addEventListener('click', () => this.reset());
     $('next').addEventListener('click', () => this.next());
     $('file-pick').addEventListener('change', () => this.showFile());
     $('file-save').addEventListener('click', () => this.saveFile());

