@@ -78,7 +78,58 @@ fn sandbox_button_keeps_the_sandbox(d: &Driver) {
     assert!(!after.contains("keepme"), "Reset pressed twice kept the container: {after}");
 }
 
+/// Plays a level's Show-solution steps (file edits through the editor);
+/// with `hints`, Hint and Show solution are opened first.
+fn play_solution(d: &Driver, id: &str, hints: bool) {
+    let all = levels();
+    let level = all.iter().find(|l| l["id"] == id).unwrap_or_else(|| panic!("no level {id}"));
+    play(d, id, &[]);
+    if hints {
+        d.click("#hint");
+        d.click("#solution");
+    }
+    for step in level["solution"].as_array().unwrap() {
+        let step = step.as_str().unwrap();
+        if step.starts_with("#file ") { edit_file(d, step) } else { run(d, step) }
+    }
+}
+
+/// Whether an element shows whole: on the screen and inside the lesson
+/// column's visible part (not scrolled away, not folded).
+fn shows(d: &Driver, css: &str) -> Value {
+    d.js(&format!(
+        "const e = document.querySelector({}); if (!e || !e.getClientRects().length) return 'hidden'; \
+         const r = e.getBoundingClientRect(); const c = document.querySelector('main > .lesson').getBoundingClientRect(); \
+         if (r.height < 1) return 'hidden'; \
+         return r.top >= Math.max(0, c.top) - 1 && r.bottom <= Math.min(innerHeight, c.bottom) + 1 ? true : [r.top, r.bottom, c.top, c.bottom]",
+        json!(css)
+    ))
+}
+
+/// Finding 6: the completion card shows its title, the count against par
+/// and Next without a click, at 1440x900 and 1280x720, with the hints and
+/// the solution open or not (the card folded to "Level complete ▸ show").
+fn card_shows_the_count(d: &Driver) {
+    for (w, h) in [(1440, 900), (1280, 720)] {
+        viewport(d, w, h);
+        for (id, hints) in [("flow-3", false), ("flow-6", true), ("flow-3", true)] {
+            play_solution(d, id, hints);
+            wait_card(d);
+            let name = format!("card-{id}{}-{w}x{h}", if hints { "-hints" } else { "" });
+            shot(d, &name);
+            for part in ["#done-dlg-title", "#done-dlg-score", "#done-next"] {
+                let seen = shows(d, part);
+                println!("w7page: {name}: {part} {seen}");
+                assert_eq!(seen, json!(true), "{name}: {part} is not in view without a click");
+            }
+            let score = d.text("return document.getElementById('done-dlg-score').textContent");
+            assert!(score.contains("par is"), "{name}: the score line says {score}");
+        }
+    }
+}
+
 /// The walk: each finding on a page of its own.
 pub(super) fn w7page_walk(d: &Driver) {
     sandbox_button_keeps_the_sandbox(d);
+    card_shows_the_count(d);
 }
