@@ -128,8 +128,54 @@ fn card_shows_the_count(d: &Driver) {
     }
 }
 
+/// Marks every level finished but `open` (the page reads it on its next load).
+fn progress_all_but(d: &Driver, open: &[&str]) {
+    let done: serde_json::Map<String, Value> = levels()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .filter(|id| !open.contains(&id.as_str()))
+        .map(|id| (id, json!(true)))
+        .collect();
+    d.js(&format!(
+        "localStorage.setItem('dockhand.playground.progress', {})",
+        json!(serde_json::to_string(&done).unwrap())
+    ));
+}
+
+/// Finding 11: the last level of a track offers the next track with an
+/// open level (its first open level), or the course's first open level,
+/// never a track whose levels are all ✓; Next and Enter go there.
+fn next_track_has_an_open_level(d: &Driver) {
+    viewport(d, 1440, 900);
+    for (open, want) in [
+        (&["vms-2", "arch-3"][..], "Many apps, one kernel"),
+        (&["flow-5", "vms-1"][..], "Push to a registry"),
+        (&["flow-1", "flow-2"][..], "Code and a Dockerfile"),
+    ] {
+        progress_all_but(d, open);
+        play_solution(d, "proc-5", false);
+        wait_card(d);
+        let next = d.text("return document.getElementById('done-next').textContent");
+        let enter = d.text("return document.getElementById('done-dlg-enter').textContent");
+        println!("w7page: proc-5's card with {open:?} open: {next} / {enter}");
+        shot(d, &format!("next-track-{}", open[0]));
+        assert!(next.ends_with(want), "with {open:?} open, Next offers {next}, not {want}");
+        assert!(enter.contains(want), "with {open:?} open, Enter says {enter}");
+        d.click("#done-next");
+        d.wait_for(
+            "the next level's dialog",
+            "return document.getElementById('level-dlg').open",
+            Duration::from_secs(5),
+        );
+        let title = d.text("return document.getElementById('level-dlg-title').textContent");
+        assert_eq!(title, want, "Next opened another level");
+    }
+    d.js("localStorage.removeItem('dockhand.playground.progress')");
+}
+
 /// The walk: each finding on a page of its own.
 pub(super) fn w7page_walk(d: &Driver) {
+    next_track_has_an_open_level(d);
     sandbox_button_keeps_the_sandbox(d);
     card_shows_the_count(d);
 }
