@@ -173,8 +173,47 @@ fn next_track_has_an_open_level(d: &Driver) {
     d.js("localStorage.removeItem('dockhand.playground.progress')");
 }
 
+/// Finding 9: on the push level (flow-5) at 1440x900 and 1280x720 the
+/// Images view's explanation under the stacks is either whole in the pane
+/// or the pane shows a "more below" cue, which scrolls to it; scrolled to
+/// the end, the explanation is whole and the cue goes.
+fn images_view_cut_off_has_a_cue(d: &Driver) {
+    for (w, h) in [(1440, 900), (1280, 720)] {
+        viewport(d, w, h);
+        play_solution(d, "flow-5", false);
+        wait_card(d);
+        d.click("#tab-images");
+        std::thread::sleep(Duration::from_millis(400));
+        shot(d, &format!("images-flow5-{w}x{h}"));
+        let measure = "const p = document.getElementById('view-images'); const pr = p.getBoundingClientRect(); \
+             const cue = p.querySelector('.more-below'); \
+             const stacks = p.querySelector('.iv-images .iv-note').getBoundingClientRect(); \
+             const under = stacks.top >= pr.top - 1 && stacks.bottom <= pr.bottom + 1; \
+             const notes = [...p.querySelectorAll('.iv-note')].map((n) => { const r = n.getBoundingClientRect(); return r.top >= pr.top - 1 && r.bottom <= pr.bottom + 1; }); \
+             const cr = cue && cue.getClientRects().length ? cue.getBoundingClientRect() : null; \
+             return { overflow: p.scrollHeight - p.clientHeight - p.scrollTop, notes, under, \
+               cue: !!cr && cr.bottom <= pr.bottom + 1 && cr.top >= pr.top && cr.height > 10 }";
+        let seen = d.js(measure);
+        println!("w7page: {w}x{h}: flow-5's Images view {seen}");
+        let whole = seen["notes"].as_array().unwrap().iter().all(|n| n == &json!(true));
+        assert!(whole || seen["cue"] == json!(true), "{w}x{h}: the Images view is cut off without a cue: {seen}");
+        if !whole {
+            d.click("#view-images .more-below");
+            std::thread::sleep(Duration::from_millis(600));
+            d.js("const p = document.getElementById('view-images'); p.scrollTop = p.scrollHeight");
+            std::thread::sleep(Duration::from_millis(200));
+            let end = d.js(measure);
+            println!("w7page: {w}x{h}: scrolled to the end: {end}");
+            assert_eq!(end["under"], json!(true), "{w}x{h}: the note under the stacks stays cut: {end}");
+            assert_eq!(end["cue"], json!(false), "{w}x{h}: the cue stays at the end: {end}");
+        }
+    }
+    viewport(d, 1440, 900);
+}
+
 /// The walk: each finding on a page of its own.
 pub(super) fn w7page_walk(d: &Driver) {
+    images_view_cut_off_has_a_cue(d);
     next_track_has_an_open_level(d);
     sandbox_button_keeps_the_sandbox(d);
     card_shows_the_count(d);
