@@ -147,6 +147,7 @@ fn progress_all_but(d: &Driver, open: &[&str]) {
 /// never a track whose levels are all ✓; Next and Enter go there.
 fn next_track_has_an_open_level(d: &Driver) {
     viewport(d, 1440, 900);
+    let before = d.js("return localStorage.getItem('dockhand.playground.progress')");
     for (open, want) in [
         (&["vms-2", "arch-3"][..], "Many apps, one kernel"),
         (&["flow-5", "vms-1"][..], "Push to a registry"),
@@ -170,7 +171,11 @@ fn next_track_has_an_open_level(d: &Driver) {
         let title = d.text("return document.getElementById('level-dlg-title').textContent");
         assert_eq!(title, want, "Next opened another level");
     }
-    d.js("localStorage.removeItem('dockhand.playground.progress')");
+    // The walks after this one find the progress they left.
+    d.js(&format!(
+        "const p = {before}; if (p === null) localStorage.removeItem('dockhand.playground.progress'); \
+         else localStorage.setItem('dockhand.playground.progress', p)"
+    ));
 }
 
 /// Finding 9: on the push level (flow-5) at 1440x900 and 1280x720 the
@@ -211,8 +216,54 @@ fn images_view_cut_off_has_a_cue(d: &Driver) {
     viewport(d, 1440, 900);
 }
 
+/// How the terminal's last table behaves: wrapped or not, whether it
+/// scrolls sideways, its cue, and (a build log) rows whose time is off screen.
+fn last_table(d: &Driver) -> Value {
+    d.js(
+        "const t = [...document.querySelectorAll('#out pre.table')].pop(); const o = document.getElementById('out').getBoundingClientRect(); \
+         const cue = t.nextElementSibling && t.nextElementSibling.classList.contains('wide-cue') ? t.nextElementSibling.textContent : null; \
+         return { wrap: t.classList.contains('wrap'), sideways: t.scrollWidth > t.clientWidth + 1, cue, \
+           right: Math.max(...[...t.getClientRects()].map((r) => r.right)) <= o.right + 1 }",
+    )
+}
+
+/// Finding 13 and the mobile score: on a phone a build log and `docker
+/// ps -a` behave alike (each row wraps under itself, nothing scrolls
+/// sideways, the same cue); the project files editor shows at least ten
+/// lines.
+fn phone_tables_alike_and_editor_tall(d: &Driver) {
+    viewport(d, 390, 844);
+    play_solution(d, "proc-4", false);
+    wait_card(d);
+    terminal(d);
+    std::thread::sleep(Duration::from_millis(300));
+    let ps = last_table(d);
+    play_solution(d, "flow-1", false);
+    wait_card(d);
+    terminal(d);
+    std::thread::sleep(Duration::from_millis(300));
+    let build = last_table(d);
+    shot(d, "phone-build-390x844");
+    println!("w7page: 390x844: docker ps -a {ps}, docker build {build}");
+    assert_eq!(build["sideways"], json!(false), "the build log scrolls sideways: {build}");
+    assert_eq!(build, ps, "the build log and docker ps -a behave differently");
+    // The editor, on the Lesson pane, with the learner in it.
+    d.click("#done-stay");
+    d.click("#panes button[data-pane=lesson]");
+    d.js("document.getElementById('file-text').focus()");
+    std::thread::sleep(Duration::from_millis(300));
+    shot(d, "phone-editor-390x844");
+    let lines = d.js("const t = document.getElementById('file-text'); const s = getComputedStyle(t); \
+         const line = parseFloat(s.lineHeight) || parseFloat(s.fontSize) * 1.2; \
+         return (t.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom)) / line");
+    println!("w7page: 390x844: the editor shows {lines} lines");
+    assert!(lines.as_f64().unwrap() >= 10.0, "the phone's editor shows {lines} lines");
+    viewport(d, 1440, 900);
+}
+
 /// The walk: each finding on a page of its own.
 pub(super) fn w7page_walk(d: &Driver) {
+    phone_tables_alike_and_editor_tall(d);
     images_view_cut_off_has_a_cue(d);
     next_track_has_an_open_level(d);
     sandbox_button_keeps_the_sandbox(d);
