@@ -101,7 +101,8 @@ fn shows(d: &Driver, css: &str) -> Value {
         "const e = document.querySelector({}); if (!e || !e.getClientRects().length) return 'hidden'; \
          const r = e.getBoundingClientRect(); const c = document.querySelector('main > .lesson').getBoundingClientRect(); \
          if (r.height < 1) return 'hidden'; \
-         return r.top >= Math.max(0, c.top) - 1 && r.bottom <= Math.min(innerHeight, c.bottom) + 1 ? true : [r.top, r.bottom, c.top, c.bottom]",
+         return r.top >= Math.max(0, c.top) - 1 && r.bottom <= Math.min(innerHeight, c.bottom) + 1 && r.left >= c.left && r.right <= c.right \
+           ? true : [r.top, r.bottom, r.left, r.right, c.top, c.bottom, c.left, c.right]",
         json!(css)
     ))
 }
@@ -117,11 +118,13 @@ fn card_shows_the_count(d: &Driver) {
             wait_card(d);
             let name = format!("card-{id}{}-{w}x{h}", if hints { "-hints" } else { "" });
             shot(d, &name);
-            for part in ["#done-dlg-title", "#done-dlg-score", "#done-next"] {
+            for part in ["#done-dlg-title", "#done-dlg-score", "#done-next", "#done-stay", "#done-dlg"] {
                 let seen = shows(d, part);
                 println!("w7page: {name}: {part} {seen}");
                 assert_eq!(seen, json!(true), "{name}: {part} is not in view without a click");
             }
+            let page = d.js("return [document.documentElement.scrollHeight, innerHeight, document.documentElement.scrollWidth, innerWidth]");
+            println!("w7page: {name}: the page {page}");
             let score = d.text("return document.getElementById('done-dlg-score').textContent");
             assert!(score.contains("par is"), "{name}: the score line says {score}");
         }
