@@ -39,27 +39,30 @@ fn open_sandbox(d: &Driver) {
 /// says so and gives the terminal the focus; Reset asks once before it
 /// empties a sandbox with work in it, and a second press does.
 fn sandbox_button_keeps_the_sandbox(d: &Driver) {
-    viewport(d, 1440, 900);
-    open_sandbox(d);
-    run(d, "docker run -d --name keepme nginx");
-    d.click("#sandbox");
-    std::thread::sleep(Duration::from_millis(200));
-    let said = last_entry(d);
-    println!("w7page: Sandbox pressed in the sandbox: {said}");
-    assert!(said.contains("already in the sandbox"), "no word on the second press: {said}");
-    d.wait_for_focus("the prompt after the Sandbox button");
-    run(d, "docker ps");
-    let ps = last_entry(d);
-    assert!(ps.contains("keepme"), "the Sandbox button lost the sandbox's container: {ps}");
-    // The engine agrees (its state() is a JSON text: read unparsed, it has
-    // no `containers`, which is how an earlier probe saw none).
-    let probe = d.js(
-        "const s = window.__dockhand.app.pg.state(); \
-         return { type: typeof s, raw: s.containers === undefined, names: JSON.parse(s).containers.map((c) => c.name) }",
-    );
-    println!("w7page: the engine's state after the press: {probe}");
-    assert!(probe["names"].to_string().contains("keepme"), "the engine lost the container: {probe}");
-    shot(d, "sandbox-again-1440x900");
+    for (w, h) in [(390, 844), (1280, 720), (1440, 900)] {
+        viewport(d, w, h);
+        open_sandbox(d);
+        terminal(d);
+        run(d, "docker run -d --name keepme nginx");
+        d.click("#sandbox");
+        std::thread::sleep(Duration::from_millis(200));
+        let said = last_entry(d);
+        println!("w7page: {w}x{h}: Sandbox pressed in the sandbox: {said}");
+        assert!(said.contains("already in the sandbox"), "{w}x{h}: no word on the second press: {said}");
+        d.wait_for_focus("the prompt after the Sandbox button");
+        run(d, "docker ps");
+        let ps = last_entry(d);
+        assert!(ps.contains("keepme"), "{w}x{h}: the Sandbox button lost the sandbox's container: {ps}");
+        // The engine agrees (its state() is a JSON text: read unparsed, it
+        // has no `containers`, which is how an earlier probe saw none).
+        let probe = d.js(
+            "const s = window.__dockhand.app.pg.state(); \
+             return { type: typeof s, raw: s.containers === undefined, names: JSON.parse(s).containers.map((c) => c.name) }",
+        );
+        println!("w7page: {w}x{h}: the engine's state after the press: {probe}");
+        assert!(probe["names"].to_string().contains("keepme"), "{w}x{h}: the engine lost the container: {probe}");
+        shot(d, &format!("sandbox-again-{w}x{h}"));
+    }
     // Reset: the first press asks, the container stays; the second empties.
     d.click("#reset");
     std::thread::sleep(Duration::from_millis(200));
