@@ -51,6 +51,8 @@ mod w6lessons;
 mod w6page;
 #[path = "browser/w7coach.rs"]
 mod w7coach;
+#[path = "browser/w7page.rs"]
+mod w7page;
 #[path = "browser/walk5coach.rs"]
 mod walk5coach;
 #[path = "browser/walk5layout.rs"]
@@ -150,6 +152,7 @@ fn playground_in_headless_chromium() {
     w6page::w6page_no_older_command_pinned(&d);
     w6page::w6page_picture_details(&d);
     w6page::w6page_stale_goal_says_so(&d);
+    w7page::w7page_walk(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

@@ -119,8 +119,9 @@ pub(super) fn polishterm_track_complete(d: &Driver) {
 }
 
 /// Findings 8 and 9 on a phone: the level dialog opens at its top with Let's
-/// go focused; BuildKit's log and `docker service ps` keep their lines and
-/// scroll sideways with a cue; back at desktop width the table grows back.
+/// go focused; BuildKit's log and `docker service ps` keep their lines,
+/// each row wrapped under itself with a cue (w7page: the build log scrolled
+/// sideways while docker ps wrapped); back at desktop width the table grows back.
 pub(super) fn polishterm_phone_dialog_and_wide_output(d: &Driver) {
     viewport(d, 390, 844);
     open_level(d, "flow-8");

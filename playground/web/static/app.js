@@ -84,12 +84,12 @@ class App {
       this.start(t.levels[0].id, [], true);
     });
     $('level').addEventListener('change', () => this.start($('level').value, [], true));
-    $('sandbox').addEventListener('click', () => this.start(null, [], true));
+    $('sandbox').addEventListener('click', () => this.sandboxButton());
     $('share').addEventListener('click', () => this.share());
     $('hint').addEventListener('click', () => this.hint());
     $('solution').addEventListener('click', () => this.solution());
     $('undo').addEventListener('click', () => this.undoLast());
-    $('reset').addEventListener('click', () => this.start(this.level ? this.level.id : null, []));
+    $('reset').addEventListener('click', () => this.reset());
     $('next').addEventListener('click', () => this.next());
     $('file-pick').addEventListener('change', () => this.showFile());
     $('file-save').addEventListener('click', () => this.saveFile());
@@ -101,6 +101,7 @@ class App {
     this.tabs();
     this.dialogs();
     this.panes();
+    this.scrollCues();
     // Alt+1…6 shows a view without leaving the terminal.
     document.addEventListener('keydown', (e) => {
       // e.code, not e.key: on a Mac, Option+1 types ¡.
@@ -168,6 +169,36 @@ class App {
       const w = $('out').clientWidth;
       if (w && w !== width) { width = w; requestAnimationFrame(fitTables); }
     }).observe($('out'));
+  }
+
+  /**
+   * A view taller than its pane says so: a "more below" button pinned at
+   * the pane's bottom edge (it scrolls down) until the end is in view. The
+   * panes scrolled with no visible cue, so an explanation under a picture
+   * looked cut off (the Images view's note on the push level).
+   */
+  scrollCues() {
+    for (const panel of document.querySelectorAll('.views [role=tabpanel]')) {
+      const cue = el('button', { type: 'button', class: 'more-below', tabindex: '-1', 'aria-hidden': 'true', hidden: '' }, '↓ more below');
+      cue.addEventListener('click', () => panel.scrollBy({ top: panel.clientHeight * 0.8, behavior: 'smooth' }));
+      panel.append(cue);
+      let frame = 0;
+      const update = () => {
+        if (frame) return;
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          if (panel.hidden) return;
+          const shown = !cue.hidden;
+          // The cue's own height does not count as more.
+          const rest = panel.scrollHeight - panel.scrollTop - panel.clientHeight - (shown ? cue.offsetHeight : 0);
+          cue.hidden = rest <= 2;
+        });
+      };
+      panel.addEventListener('scroll', update, { passive: true });
+      const watch = new ResizeObserver(update);
+      watch.observe(panel);
+      for (const child of panel.children) if (child !== cue) watch.observe(child);
+    }
   }
 
   pane(name) {

@@ -274,9 +274,14 @@ export class Dialogs {
     $('done-dlg-rule').textContent = `Counted: every command that ran, even a failed one or a look around (docker ps); not ${typos ? `your ${plural(typos, 'line')}` : 'a line'} that the shell or docker did not understand: a typo in a command, an option or an image's name (the note asks “Did you mean …?”), or a usage error. Par is the solution's count.`;
     const i = this.levels.indexOf(l);
     const last = i + 1 === this.levels.length;
-    // The last level of a track says so, and Next names the next track.
-    const nextTrack = !last && this.levels[i + 1].track !== l.track ? this.levels[i + 1] : null;
-    const trackDone = last || nextTrack;
+    // The last level of a track says so, and Next offers the next track
+    // with an open level: its first open level (the course's first open
+    // level if no later track has one; "Next track" named a track already
+    // all ✓ while the course's last card said "the first open level").
+    const ending = !last && this.levels[i + 1].track !== l.track;
+    const open = (x) => !this.progress[x.id];
+    const nextTrack = ending ? this.levels.slice(i + 1).find(open) || this.levels.find(open) || this.levels[i + 1] : null;
+    const trackDone = last || ending;
     $('done-dlg-track').hidden = !trackDone;
     $('done-dlg-track').textContent = trackDone ? `Track complete: ${trackName(l.track)}` : '';
     // The end of the course says so, and what is left: Next is the first
@@ -284,8 +289,11 @@ export class Dialogs {
     const finished = this.levels.filter((x) => this.progress[x.id]).length;
     const left = this.levels.filter((x) => !this.progress[x.id]);
     this.doneNext = last ? (left[0] ? left[0].id : null) : this.levels[i + 1].id;
-    const nextName = nextTrack ? `“${nextTrack.title}”, the first level of ${trackName(nextTrack.track)}` : !last ? 'the next level' : left[0] ? `“${left[0].title}”, the first open level` : 'the sandbox';
-    $('done-next').textContent = nextTrack ? `Next track: ${nextTrack.title}` : !last ? 'Next level' : left[0] ? `Next: ${left[0].title}` : 'Next: the sandbox';
+    if (nextTrack) this.doneNext = nextTrack.id;
+    // The next track's first level, or an open level further in (or back).
+    const first = nextTrack && nextTrack.track.levels[0].id === nextTrack.id && nextTrack.track !== l.track;
+    const nextName = nextTrack ? `“${nextTrack.title}”, the ${first ? 'first' : 'first open'} level of ${trackName(nextTrack.track)}` : !last ? 'the next level' : left[0] ? `“${left[0].title}”, the first open level` : 'the sandbox';
+    $('done-next').textContent = nextTrack ? `${first ? 'Next track' : 'Next'}: ${nextTrack.title}` : !last ? 'Next level' : left[0] ? `Next: ${left[0].title}` : 'Next: the sandbox';
     $('done-sandbox').hidden = !(last && left[0]);
     $('done-dlg-enter').textContent = `Enter on the empty prompt: ${nextName}.`;
     $('done-dlg-course').hidden = !last;

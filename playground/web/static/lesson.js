@@ -3,7 +3,7 @@
 // Methods of the page's App (app.js), kept here by concern.
 
 import { Playground } from './pkg/dockhand_playground_web.js';
-import { el, fill } from './dom.js';
+import { el, fill, plural } from './dom.js';
 import { SANDBOX_FILES } from './files.js';
 import { sentence } from './dialogs.js';
 
@@ -31,6 +31,7 @@ export class Lesson {
     for (const d of document.querySelectorAll('dialog[open]')) { d.returnValue = ''; d.close(); }
     clearTimeout(this.doneTimer);
     this.doneTimer = null;
+    this.disarmReset();
     this.level = level || null;
     // Each level has its own ids (the same on every run of it).
     this.pg = Playground.forLevel(this.level ? this.level.id : 'sandbox');
@@ -73,6 +74,45 @@ export class Lesson {
     this.replaying = false;
     this.check();
     if (intro && this.level) this.intro(); else if (intro) this.focusTerminal();
+  }
+
+  /**
+   * The Sandbox button. Pressed in the sandbox it keeps the learner's work
+   * (it used to start the sandbox afresh, silently, with no undo): it says
+   * so and hands the terminal the focus; Reset is the way to start over.
+   */
+  sandboxButton() {
+    if (!this.level && this.pg) {
+      this.note('You are already in the sandbox: your containers, images and files stay as they are. Reset starts it afresh.');
+      this.focusTerminal();
+      return;
+    }
+    this.start(null, [], true);
+  }
+
+  /**
+   * Reset: the level (or the sandbox) afresh. A sandbox with work in it
+   * asks first (Undo cannot go back across a reset): the first press says
+   * what goes and arms the button, a second press resets; a command in
+   * between disarms it.
+   */
+  reset() {
+    const work = this.commands.length;
+    if (!this.level && work && !this.resetArmed) {
+      this.resetArmed = true;
+      $('reset').textContent = 'Reset: sure?';
+      this.note(`Reset empties the sandbox: what your ${plural(work, 'command')} made goes, and Undo cannot bring it back. Press Reset again to start afresh.`);
+      this.focusTerminal();
+      return;
+    }
+    this.start(this.level ? this.level.id : null, []);
+    this.focusTerminal();
+  }
+
+  disarmReset() {
+    if (!this.resetArmed) return;
+    this.resetArmed = false;
+    $('reset').textContent = 'Reset';
   }
 
   /** The terminal's first line: what to type. */

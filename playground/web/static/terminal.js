@@ -79,6 +79,7 @@ export class Terminal {
     }
     const trimmed = line.trim();
     if (!trimmed) return;
+    this.disarmReset();
     this.history.push(trimmed);
     this.cursor = this.history.length;
     if (trimmed === 'clear') { fill($('out')); return; }
@@ -223,8 +224,10 @@ export class Terminal {
  * even 10 px is too wide (a phone), a table of columns (docker ps) wraps
  * each row's overflow onto indented lines under it: every column, the
  * STATUS a goal cites included, is on screen without scrolling sideways;
- * BuildKit's log (stderr) keeps each step's time on its line and scrolls
- * sideways. A cue under it says which. Measured again whenever the
+ * BuildKit's log (stderr) wraps the same way (it scrolled sideways while
+ * docker ps wrapped: two behaviours on one screen), its time column two
+ * spaces after the step rather than padded to the right edge. A cue under
+ * it says so. Measured again whenever the
  * terminal changes width (fitTables), so a table wrapped on a phone gets
  * its columns back on a desktop.
  */
@@ -238,18 +241,24 @@ export function fitTable(table) {
   const size = Math.min(13, room / (columns * 0.61));
   table.style.fontSize = size < 13 ? `${Math.max(10, size).toFixed(1)}px` : '';
   const wide = table.scrollWidth > table.clientWidth + 1;
-  const wrap = wide && table.classList.contains('stdout');
+  const wrap = wide;
   if (wrap && !table.querySelector('.row')) {
     // One block per line (its newline kept, so copying gives the table).
     const lines = table.textContent.split('\n');
     const last = lines.pop();
-    fill(table, lines.map((l) => el('span', { class: 'row' }, `${l}\n`)), last ? el('span', { class: 'row' }, last) : []);
+    const log = !table.classList.contains('stdout');
+    const row = (l, end) => {
+      // A build step's time: the padding before it hides while rows wrap.
+      const m = log && /^(.*\S)( {3,})(\d+(?:\.\d+)?s)$/.exec(l);
+      return el('span', { class: 'row' }, m ? [m[1], el('span', { class: 'pad' }, '  ', el('span', { class: 'padx' }, m[2].slice(2))), m[3]] : l, end);
+    };
+    fill(table, lines.map((l) => row(l, '\n')), last ? row(last, '') : []);
   }
   table.classList.toggle('wide', wide);
   table.classList.toggle('wrap', wrap);
   const cue = table.nextElementSibling && table.nextElementSibling.classList.contains('wide-cue') ? table.nextElementSibling : null;
   if (cue) cue.remove();
-  if (wide) table.after(el('p', { class: 'wide-cue' }, wrap ? '⤶ wider than the terminal: each row goes on, indented, under itself' : '⇆ wider than the terminal: scroll it sideways'));
+  if (wide) table.after(el('p', { class: 'wide-cue' }, '⤶ wider than the terminal: each row goes on, indented, under itself'));
 }
 
 /** Fits every table of the terminal again (the window changed width). */
