@@ -271,7 +271,7 @@ export class Dialogs {
     let shown = false;
     try { shown = sessionStorage.getItem(COUNTS_KEY) === '1'; sessionStorage.setItem(COUNTS_KEY, '1'); } catch { /* private mode */ }
     $('done-dlg-counts').open = !shown;
-    $('done-dlg-rule').textContent = `Counted: every command that ran, even a failed one or a look around (docker ps); not ${typos ? `your ${plural(typos, 'line')}` : 'a line'} that the shell or docker did not understand: a typo in a command, an option or an image's name (the note asks “Did you mean …?”), or a usage error. Par is the solution's count.`;
+    $('done-dlg-rule').textContent = `Counted: every command that ran, even a failed one or a look around (docker ps); not ${typos ? `your ${plural(typos, 'line')}` : 'a line'} that the shell or docker did not understand: a typo in a command, an option or an image's name (the note asks “Did you mean …?”), a container name docker refuses, or a usage error. Par is the solution's count.`;
     const i = this.levels.indexOf(l);
     const last = i + 1 === this.levels.length;
     // The last level of a track says so, and Next offers the next track
