@@ -244,6 +244,19 @@ pub(crate) fn w7vms_failing_service(d: &Driver) {
     assert!(more.starts_with("3 failing (") && more.ends_with(" tries)"), "{box_}");
     let tries: u64 = more["3 failing (".len()..more.len() - " tries)".len()].parse().unwrap();
     assert!(tries >= 3, "{box_}");
+    // Both lines inside the box, at every size.
+    for (w, h) in SIZES {
+        viewport(d, w, h);
+        view(d, "arch");
+        let out = d.js(
+            "const g = document.querySelector('#arch .node-containers'); const r = g.querySelector('rect').getBoundingClientRect(); \
+             return [...g.querySelectorAll('text')].filter((t) => { const b = t.getBoundingClientRect(); \
+               return b.left < r.left || b.right > r.right || b.bottom > r.bottom; }).map((t) => t.textContent)",
+        );
+        shot(d, &format!("failing-{w}x{h}"));
+        assert_eq!(out, json!([]), "{w}x{h}: out of the containers box");
+    }
+    viewport(d, 1440, 900);
     terminal(d);
     run(d, "docker service rm web");
 }
