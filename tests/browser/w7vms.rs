@@ -205,8 +205,23 @@ pub(crate) fn w7vms_ports_and_curl(d: &Driver) {
             );
         }
     }
+    // A second published port is counted, and the line stays in the box.
     viewport(d, 1440, 900);
     terminal(d);
+    run(d, "docker run -d --name site2 -p 8081:80 nginx");
+    for (w, h) in SIZES {
+        viewport(d, w, h);
+        view(d, "arch");
+        let ports = d.js(
+            "const g = document.querySelector('#arch .node-containers'); const m = g.querySelector('.node-more'); \
+             const r = g.querySelector('rect').getBoundingClientRect(); const t = m.getBoundingClientRect(); \
+             return { text: m.textContent, inside: t.left >= r.left && t.right <= r.right && t.bottom <= r.bottom }",
+        );
+        assert_eq!(ports, json!({ "text": "host :8080 → :80 +1", "inside": true }), "{w}x{h}");
+    }
+    viewport(d, 1440, 900);
+    terminal(d);
+    run(d, "docker rm -f site2");
     run(d, "curl localhost:8080");
     view(d, "arch");
     let caption = d.text("return document.getElementById('arch-live').textContent");

@@ -35,9 +35,11 @@ const LAYOUTS = {
     // line (`bus`; the lines to networks and volumes crossed the registry's).
     // A request's method and path are two lines right of the arrow, in
     // place of "REST API" (`twoLines`).
-    view: [360, 362], api: [135, 92], label: [97, 91], twoLines: true, bus: true,
+    // The containers box starts below the request's words (two lines
+    // beside the arrow, down to y 113).
+    view: [360, 372], api: [135, 92], label: [97, 91], twoLines: true, bus: true,
     client: [10, 8, 150, 56], remote: [200, 8, 150, 56], daemon: [10, 130, 150, 84], registry: [10, 292, 150, 62],
-    containers: [200, 100, 150, 74], images: [200, 180, 150, 54], networks: [200, 240, 150, 54], volumes: [200, 300, 150, 54],
+    containers: [200, 116, 150, 70], images: [200, 192, 150, 54], networks: [200, 252, 150, 54], volumes: [200, 312, 150, 54],
   },
 };
 
@@ -184,8 +186,8 @@ export class Architecture {
       node.more.textContent = `${failing} failing (${plural(tries, 'try', 'tries')})`;
       node.g.lastChild.textContent = `${plural(failing, 'replica')} of a service keep failing: ${plural(tries, 'try', 'tries')} so far, each a new task container that exited at once.`;
     } else if (ports.length) {
-      const words = ports.slice(0, 2).map((p) => `:${p.host} → :${p.port}`).join(', ');
-      node.more.textContent = `host ${words}${ports.length > 2 ? ' …' : ''}`;
+      // One port in words (two overflowed the box); the others counted.
+      node.more.textContent = `host :${ports[0].host} → :${ports[0].port}${ports.length > 1 ? ` +${ports.length - 1}` : ''}`;
       node.g.lastChild.textContent = ports.map((p) => `the host's port ${p.host} is published to port ${p.port} of ${p.name}`).join('; ');
     } else {
       node.more.textContent = '';
