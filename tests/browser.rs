@@ -53,6 +53,8 @@ mod w6page;
 mod w7coach;
 #[path = "browser/w7page.rs"]
 mod w7page;
+#[path = "browser/w7vms.rs"]
+mod w7vms;
 #[path = "browser/walk5coach.rs"]
 mod walk5coach;
 #[path = "browser/walk5layout.rs"]
@@ -153,6 +155,11 @@ fn playground_in_headless_chromium() {
     w6page::w6page_picture_details(&d);
     w6page::w6page_stale_goal_says_so(&d);
     w7page::w7page_walk(&d);
+    w7vms::w7vms_race(&d);
+    w7vms::w7vms_layers(&d);
+    w7vms::w7vms_memory_words(&d);
+    w7vms::w7vms_ports_and_curl(&d);
+    w7vms::w7vms_failing_service(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

@@ -61,7 +61,7 @@ pub(crate) fn walk_swarm(d: &Driver, shots: &Path) {
     assert!(mesh.contains("port 80 on any node reaches any replica"), "the routing mesh: {mesh}");
     // The task containers are the service's, not loose among the containers.
     let own = d.text("return document.querySelector('#arch .node-containers .node-sub').textContent");
-    assert!(own.ends_with("+ 3 in services"), "the containers box: {own}");
+    assert!(own.ends_with(" running (3 replicas)"), "the containers box: {own}");
     run(d, "curl -s localhost:80");
     let out = d.text("return document.querySelector('#out .entry:last-child').textContent");
     assert!(out.contains("Welcome to nginx"), "the routing mesh answered: {out}");

@@ -25,7 +25,9 @@ const LAYOUTS = {
   wide: {
     view: [600, 300], api: [167, 176], label: [5, 96],
     client: [5, 120, 120, 66], daemon: [210, 105, 150, 96], remote: [210, 5, 150, 58], registry: [210, 240, 150, 58],
-    containers: [430, 5, 165, 62], images: [430, 82, 165, 62], networks: [430, 159, 165, 62], volumes: [430, 236, 165, 62],
+    // The containers box is taller: a second line under its count (the
+    // published ports, or the replicas that keep failing).
+    containers: [430, 5, 165, 80], images: [430, 92, 165, 62], networks: [430, 164, 165, 62], volumes: [430, 236, 165, 62],
   },
   tall: {
     // Compact, so a swarm's panel under it is in view on a phone: the
@@ -33,9 +35,11 @@ const LAYOUTS = {
     // line (`bus`; the lines to networks and volumes crossed the registry's).
     // A request's method and path are two lines right of the arrow, in
     // place of "REST API" (`twoLines`).
-    view: [360, 362], api: [135, 92], label: [97, 91], twoLines: true, bus: true,
+    // The containers box starts below the request's words (two lines
+    // beside the arrow, down to y 113).
+    view: [360, 372], api: [135, 92], label: [97, 91], twoLines: true, bus: true,
     client: [10, 8, 150, 56], remote: [200, 8, 150, 56], daemon: [10, 130, 150, 84], registry: [10, 292, 150, 62],
-    containers: [200, 120, 150, 54], images: [200, 180, 150, 54], networks: [200, 240, 150, 54], volumes: [200, 300, 150, 54],
+    containers: [200, 116, 150, 70], images: [200, 192, 150, 54], networks: [200, 252, 150, 54], volumes: [200, 312, 150, 54],
   },
 };
 
@@ -99,11 +103,17 @@ export class Architecture {
       const b = B[k];
       const g = svg('g', { class: 'node node-' + k });
       g.append(svg('rect', { x: b.x, y: b.y, width: b.w, height: b.h, rx: 8 }));
-      g.append(svg('text', { x: b.x + b.w / 2, y: b.y + b.h / 2 - 4, 'text-anchor': 'middle', class: 'node-label' }, label));
-      const sub = svg('text', { x: b.x + b.w / 2, y: b.y + b.h / 2 + 16, 'text-anchor': 'middle', class: 'node-sub' }, subText);
+      // The containers box has three lines: its name, the count, then the
+      // published ports or the failing replicas (`more`).
+      const three = k === 'containers';
+      const top = three ? b.y + 23 : b.y + b.h / 2 - 4;
+      g.append(svg('text', { x: b.x + b.w / 2, y: top, 'text-anchor': 'middle', class: 'node-label' }, label));
+      const sub = svg('text', { x: b.x + b.w / 2, y: top + 20, 'text-anchor': 'middle', class: 'node-sub' }, subText);
       g.append(sub);
+      const more = three ? svg('text', { x: b.x + b.w / 2, y: top + 40, 'text-anchor': 'middle', class: 'node-sub node-more' }) : null;
+      if (more) g.append(more, svg('title'));
       s.append(g);
-      this.nodes[k] = { g, sub, box: b };
+      this.nodes[k] = { g, sub, more, box: b };
     }
     this.packet = svg('g', { class: 'packet', opacity: 0 }, svg('circle', { r: 7, cx: 0, cy: 0 }));
     s.append(this.packet);
@@ -130,11 +140,7 @@ export class Architecture {
   /** Updates the counts in the boxes from the engine state. */
   update(state) {
     this.state = state;
-    // Task containers are drawn under their service (swarm.js), not here.
-    const own = state.containers.filter((c) => !c.task);
-    const tasks = state.containers.length - own.length;
-    const running = own.filter((c) => c.state === 'running').length;
-    this.nodes.containers.sub.textContent = tasks ? `${own.length} + ${tasks} in services` : `${own.length} (${running} running)`;
+    this.countContainers(state);
     this.nodes.daemon.sub.textContent = state.swarm ? 'swarm manager' : LABELS.daemon[1];
     this.nodes.daemon.g.classList.toggle('manager', Boolean(state.swarm));
     this.swarm.update(state);
@@ -151,12 +157,73 @@ export class Architecture {
     this.root.classList.toggle('no-remote', !this.remoteUsed);
   }
 
+  /**
+   * The containers box: what runs (a service's replicas among it), then
+   * the ports published to the host, or the replicas that keep failing
+   * (each retry is a new task container that exited: they are counted as
+   * tries, not as containers).
+   */
+  countContainers(state) {
+    const node = this.nodes.containers;
+    // Task containers are drawn under their service (swarm.js), not here.
+    const own = state.containers.filter((c) => !c.task);
+    const tasks = state.containers.length - own.length;
+    const running = own.filter((c) => c.state === 'running').length;
+    const replicas = state.containers.filter((c) => c.task && c.state === 'running').length;
+    node.sub.textContent = tasks ? `${running + replicas} running${replicas ? ` (${plural(replicas, 'replica')})` : ''}` : `${own.length} (${running} running)`;
+    let failing = 0;
+    let tries = 0;
+    for (const svc of (state.swarm && state.swarm.services) || []) {
+      const failed = svc.tasks.filter((t) => t.state === 'failed' || t.state === 'rejected').length;
+      if (failed && svc.running < svc.desired) { failing += svc.desired - svc.running; tries += failed; }
+    }
+    const ports = own.filter((c) => c.state === 'running').flatMap((c) => c.ports.map((p) => {
+      const m = /:(\d+)->(\d+)/.exec(p);
+      return m ? { host: m[1], port: m[2], name: c.name } : null;
+    })).filter(Boolean);
+    node.g.classList.toggle('failing', failing > 0);
+    if (failing) {
+      node.more.textContent = `${failing} failing (${plural(tries, 'try', 'tries')})`;
+      node.g.lastChild.textContent = `${plural(failing, 'replica')} of a service keep failing: ${plural(tries, 'try', 'tries')} so far, each a new task container that exited at once.`;
+    } else if (ports.length) {
+      // One port in words (two overflowed the box); the others counted.
+      node.more.textContent = `host :${ports[0].host} → :${ports[0].port}${ports.length > 1 ? ` +${ports.length - 1}` : ''}`;
+      node.g.lastChild.textContent = ports.map((p) => `the host's port ${p.host} is published to port ${p.port} of ${p.name}`).join('; ');
+    } else {
+      node.more.textContent = '';
+      node.g.lastChild.textContent = '';
+    }
+  }
+
+  /**
+   * The caption of a command that sent no request: `curl` (not the docker
+   * client) went to a published port, straight to the container.
+   */
+  noRequest(command) {
+    const curl = /^\s*curl\b/.test(command);
+    if (!curl) return /^\s*docker\b/.test(command) ? `${command}: no request reached the daemon (the client answered by itself).`
+      : `${command}: not a docker command, so no request went to the daemon.`;
+    const m = /(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::(\d+))?/.exec(command);
+    const port = m ? m[1] || '80' : null;
+    const state = this.state || { containers: [] };
+    const own = port && state.containers.find((c) => !c.task && c.state === 'running' && c.ports.some((p) => new RegExp(`:${port}->`).test(p)));
+    const svc = port && state.swarm && state.swarm.services.find((s) => s.ports.some((p) => String(p.published) === port));
+    if (own) {
+      const to = /->(\d+)/.exec(own.ports.find((p) => new RegExp(`:${port}->`).test(p)))[1];
+      this.nodes.containers.g.classList.add('hot');
+      setTimeout(() => this.nodes.containers.g.classList.remove('hot'), 800);
+      return `${command}: curl is not the docker client. It went to the host's port ${port}, published to port ${to} of ${own.name}: straight to the container, no request to the daemon.`;
+    }
+    if (svc) return `${command}: curl is not the docker client. It went to port ${port} on the routing mesh, which sent it to a replica of ${svc.name}: no request to the daemon.`;
+    return `${command}: curl is not the docker client, and no container publishes ${port ? `the host's port ${port}` : 'that port'}: no request went to the daemon.`;
+  }
+
   /** Animates the exchanges of one command and describes them. */
   show(outcome, counters) {
     const gen = ++this.generation;
     const ex = outcome.exchanges;
     if (ex.length === 0) {
-      this.live.textContent = `${outcome.command}: no request reached the daemon (the client answered by itself).`;
+      this.live.textContent = this.noRequest(outcome.command);
       return;
     }
     if (ex.some((e) => e.daemon === 'remote')) { this.remoteUsed = true; this.root.classList.remove('no-remote'); }

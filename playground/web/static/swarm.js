@@ -41,7 +41,8 @@ export function liveFirst(containers) {
 
 /**
  * Names for a list of apps ({ name, task }): the plain containers by name,
- * the task containers grouped by service (`web: 5 replicas`).
+ * the task containers grouped by service (`web: 5 replicas`), one entry
+ * per service.
  */
 export function groupedNames(apps) {
   const out = [];
@@ -52,7 +53,11 @@ export function groupedNames(apps) {
     if (!entry) { entry = { service: a.task.service, n: 0 }; services.set(a.task.service, entry); out.push(entry); }
     entry.n++;
   }
-  return out.map((e) => (e.service ? `${e.service}: ${plural(e.n, 'replica')}` : e.name));
+  // A plain container named like a service ("web" beside the service
+  // web) says which it is: "web, web: 5 replicas" read as one app twice.
+  const clash = (name) => services.has(name);
+  return out.map((e) => (e.service ? `${clash(e.service) && out.some((o) => o.name === e.service) ? 'service ' : ''}${e.service}: ${plural(e.n, 'replica')}`
+    : clash(e.name) ? `container ${e.name}` : e.name));
 }
 
 /** The class of a slot: running (filled), starting (hollow), failed, done. */

@@ -4,6 +4,7 @@
 
 import { el, fill, reducedMotion, plural } from './dom.js';
 import { shortName, groupedNames, isLive } from './swarm.js';
+import { layers } from './vmstack.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -14,10 +15,24 @@ const CT_BOOT = [['namespaces + cgroups', 0.2], ['app', 0.8]];
 const MB = { hostKernel: 500, hypervisor: 300, guestKernel: 300, guestOs: 700, app: 200, runtime: 50 };
 const SECONDS = VM_BOOT.reduce((a, [, s]) => a + s, 0);
 const CT_SECONDS = CT_BOOT.reduce((a, [, s]) => a + s, 0);
-/** The time axis: 0 to 20 s, in steps of 5. */
+/** The time axis: 0 to 20 s. */
 const AXIS = 20;
-/** Animation seconds per illustrative second: a VM's boot plays in about 4 s. */
-const PLAY = 0.2;
+/**
+ * The time axis is stretched at its start (a log scale, `log(1 + t)`):
+ * on a linear one the container's second was a sliver that seemed to be
+ * there at once. Where t seconds fall, from 0 to 1.
+ */
+export function at(t) {
+  return Math.log1p(t) / Math.log1p(AXIS);
+}
+/** The ticks of the axis, in seconds. */
+const TICKS = [0, 1, 2, 5, 10, 20];
+/**
+ * Animation seconds for the whole axis: both bars' fronts move at one
+ * pace along it, so the container's grows for about 2 s and the VM's for
+ * about 8 s, side by side.
+ */
+const PLAY = 8;
 /** The class of a timeline segment: "guest OS init" → seg-guest-os-init. */
 export function segClass(name) {
   return 'seg seg-' + name.toLowerCase().replace(/[^a-z]+/g, '-');
@@ -50,9 +65,14 @@ export class VmsVsContainers {
     this.apps = []; // the containers the learner started: { name, image, fresh }
     this.seen = new Set();
     this.what = false; // the slider asks "what if" until the next command
+    // Which picture shows: the boot race and memory, or the layers.
+    this.mode = 'race';
     this.n.addEventListener('input', () => { this.what = true; this.draw(); });
+    // The slider's question in words: "8 apps", "1 app".
+    const label = this.out.closest('label');
+    this.unit = label && [...label.childNodes].find((x) => x.nodeType === 3 && /app/.test(x.textContent));
     // Plays every row's start again, VMs and containers side by side.
-    $('vm-replay').addEventListener('click', () => { this.replay = true; this.draw(); this.replay = false; });
+    $('vm-replay').addEventListener('click', () => { this.mode = 'race'; this.replay = true; this.draw(); this.replay = false; });
     // Drawn while hidden (another pane on a phone), the labels are fitted when it shows.
     if (window.ResizeObserver) new ResizeObserver(() => fitLabels(this.root)).observe(this.root);
     this.draw();
@@ -99,25 +119,30 @@ export class VmsVsContainers {
     // would have shut down with its app) holds none.
     const live = apps.filter((a) => a.running).length;
     this.out.textContent = String(Number(this.n.value));
-    const pct = (secs) => `${(100 * secs) / AXIS}%`;
+    if (this.unit) this.unit.textContent = Number(this.n.value) === 1 ? ' app?' : ' apps?';
+    const pct = (from, secs) => `${100 * (at(from + secs) - at(from))}%`;
+    const wide = (from, secs) => at(from + secs) - at(from) > 0.12;
     const row = (label, cls, parts, total, fresh, delay) => {
       const track = el('div', { class: 'track' });
-      let at = delay;
+      let t = 0;
+      let when = delay;
       for (const [name, secs] of parts) {
-        const seg = el('span', { class: segClass(name), title: `${name}: about ${secs} s` }, secs / AXIS > 0.12 ? name : '');
-        seg.style.width = pct(secs);
-        if (fresh && motion) { seg.style.setProperty('--d', `${secs * PLAY}s`); seg.style.setProperty('--at', `${at}s`); } else seg.style.animation = 'none';
-        at += secs * PLAY;
+        const seg = el('span', { class: segClass(name), title: `${name}: about ${secs} s` }, wide(t, secs) ? name : '');
+        seg.style.width = pct(t, secs);
+        const play = (at(t + secs) - at(t)) * PLAY;
+        if (fresh && motion) { seg.style.setProperty('--d', `${play}s`); seg.style.setProperty('--at', `${when}s`); } else seg.style.animation = 'none';
+        when += play;
+        t += secs;
         track.append(seg);
       }
       // The expected end is drawn from the start (a marker on the axis and
       // the time beside the bar, dim until the bar reaches it): a row that
       // grows for 19 s does not look unfinished.
       const mark = el('span', { class: 'end-mark', title: `${label}: ready after about ${total} s` });
-      mark.style.left = pct(total);
+      mark.style.left = pct(0, total);
       track.append(mark);
       const time = el('span', { class: 'bar-time', title: `expected: about ${total} s` }, `~${total} s`);
-      if (fresh && motion) time.style.setProperty('--at', `${at}s`); else time.style.animation = 'none';
+      if (fresh && motion) time.style.setProperty('--at', `${when}s`); else time.style.animation = 'none';
       return el('div', { class: 'bar-row' }, el('span', { class: 'bar-name ' + cls, title: label }, label), track, time);
     };
     const legend = (items) => el('ul', { class: 'legend' }, items.map(([name, color]) => {
@@ -149,9 +174,11 @@ export class VmsVsContainers {
     // and looping, so the picture shows what it will do; the learner's
     // first docker run takes its place.
     const preview = (label, cls, parts, total) => {
+      let t = 0;
       const sweep = el('div', { class: 'sweep' }, parts.map(([name, secs]) => {
-        const seg = el('span', { class: segClass(name), title: `${name}: about ${secs} s` }, secs / AXIS > 0.12 ? name : '');
-        seg.style.width = pct(secs);
+        const seg = el('span', { class: segClass(name), title: `${name}: about ${secs} s` }, wide(t, secs) ? name : '');
+        seg.style.width = pct(t, secs);
+        t += secs;
         return seg;
       }));
       return el('div', { class: 'wait-row preview' }, el('span', { class: 'bar-name ' + cls }, label),
@@ -161,7 +188,12 @@ export class VmsVsContainers {
       rows.push(preview('preview: an app as a VM', 'vm', VM_BOOT, SECONDS), preview('preview: as a container', 'ct', CT_BOOT, CT_SECONDS));
       rows.push(el('p', { class: 'sub more-apps' }, 'A preview: your first docker run plays it for real.'));
     }
-    const ticks = el('div', { class: 'axis' }, el('span'), el('div', { class: 'ticks' }, [0, 5, 10, 15, AXIS].map((t) => el('span', null, `${t} s`))), el('span'));
+    // The ticks where their seconds fall on the stretched axis.
+    const ticks = el('div', { class: 'axis' }, el('span', { class: 'axis-name' }, 'time (first seconds wider)'), el('div', { class: 'ticks' }, TICKS.map((t) => {
+      const s = el('span', null, `${t} s`);
+      s.style.left = `${100 * at(t)}%`;
+      return s;
+    })), el('span'));
     // Memory on one scale for both: the VMs' bar is the full width.
     const vmParts = [['hypervisor', MB.hypervisor, 'hv'], ['host kernel', MB.hostKernel, 'kernel']];
     // The apps by their names (web1, web2…; app 1… for the what-if).
@@ -200,11 +232,28 @@ export class VmsVsContainers {
     const cts = plural(shown, 'container');
     const stopped = n - live;
     // The size first: on a phone the names may be cut (the title has all).
-    const ctRest = live ? `← ${live === 1 ? `the app, ${MB.app} MB` : `${live} apps, ${MB.app} MB each`}: ${this.what ? `app 1–${live}` : groupedNames(running).join(', ')}, on the shared kernel (+ ${MB.runtime} MB runtime)` : `← host kernel (shared) + ${MB.runtime} MB container runtime`;
+    const ctRest = live ? `← ${live === 1 ? `the app, ${MB.app} MB` : `${live} apps, ${MB.app} MB each`}: ${this.what ? `app 1–${live}` : groupedNames(running).join(', ')}, on the shared kernel (+ ${MB.runtime} MB runtime)` : `← the shared kernel + ${MB.runtime} MB runtime; no app runs`;
     const memNote = stopped
       ? `${plural(stopped, 'container')} exited and holds no memory (nor would its VM). A VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); a container adds only its app (${MB.app} MB).`
       : `A VM carries its own kernel and OS (${MB.guestKernel + MB.guestOs} MB); a container adds only its app (${MB.app} MB) to the one shared kernel.`;
-    fill(this.root, el('div', { class: 'vmc' },
+    // Two pictures, one at a time (both do not fit beside the terminal):
+    // the boot race with the memory to scale, or the layers.
+    const modes = el('div', { class: 'vm-modes', role: 'group', 'aria-label': 'Picture' }, [['race', 'Boot race and memory'], ['layers', 'Layers: VM stack vs container stack']].map(([m, words]) => {
+      const b = el('button', { type: 'button', 'data-mode': m, 'aria-pressed': String(this.mode === m) }, words);
+      b.addEventListener('click', () => { this.mode = m; this.draw(); });
+      return b;
+    }));
+    if (this.mode === 'layers') {
+      const stackApps = running.length ? running.map((a) => ({ name: a.name, fresh: a.fresh && !this.what })) : [];
+      fill(this.root, el('div', { class: 'vmc layers' }, modes,
+        el('h3', null, this.what ? `If you ran ${plural(n, 'app')}: the layers under them`
+          : live ? `Your ${plural(live, 'running app')}, layer by layer` : 'The layers, before any app runs'),
+        el('p', { class: 'sub' }, 'Bottom to top: what each way needs under your apps. A VM carries a kernel and an OS of its own; a container is only the app and its libraries on the host\'s kernel.'),
+        layers(stackApps, MB, motion)));
+      this.live.textContent = `Layers: as VMs, hardware, the host OS and kernel, a hypervisor, then per app a guest kernel, a guest OS and the app; as containers, hardware, the one shared host kernel, the container runtime, then per app only the app and its libraries. ${plural(stackApps.length, 'app')} drawn.`;
+      return;
+    }
+    fill(this.root, el('div', { class: 'vmc' }, modes,
       el('h3', null, this.what ? `If you ran ${plural(n, 'app')}: as ${vms}, as ${cts}`
         : !n ? 'Your host: one Linux kernel, no container yet'
           : live ? `${plural(live, 'app')} started two ways: as ${vms}, as ${cts}${stopped ? ` (${stopped} more exited)` : ''}`
