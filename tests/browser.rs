@@ -160,6 +160,7 @@ fn playground_in_headless_chromium() {
     w7vms::w7vms_memory_words(&d);
     w7vms::w7vms_ports_and_curl(&d);
     w7vms::w7vms_failing_service(&d);
+    w7vms::w7vms_level_picture(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

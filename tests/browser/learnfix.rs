@@ -81,6 +81,8 @@ pub(super) fn learnfix_vms2_attached(d: &Driver) {
 
 /// Finding 2: three running containers: three apps in each memory stack.
 pub(super) fn learnfix_vms_running(d: &Driver) {
+    // vms-2 opens on the layers; the memory bars are in the boot race's picture.
+    d.click("#vms button[data-mode=race]");
     let apps =
         d.js("return [...document.querySelectorAll('#vms .mem-bar')].map(b => b.querySelectorAll('.mem.app').length)");
     assert_eq!(apps, json!([6, 6]), "memory of the running apps (three web servers, three attached nginx)");

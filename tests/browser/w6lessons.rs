@@ -36,6 +36,8 @@ fn flow_3_tests_through_the_published_port(d: &Driver) {
 /// when it will end (~19 s) from its start, not only after 19 s.
 fn vms_view_says_what_it_compares(d: &Driver) {
     play(d, "vms-2", &["docker run -d --name web1 nginx", "docker run -d --name web2 nginx"]);
+    // vms-2 opens on the layers; the boot race is one click away.
+    d.click("#vms button[data-mode=race]");
     run(d, "docker run -d --name web3 nginx");
     // At once, while the VM's bar still grows: its end is drawn already.
     let end = d.js(

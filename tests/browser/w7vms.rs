@@ -275,3 +275,22 @@ pub(crate) fn w7vms_failing_service(d: &Driver) {
     terminal(d);
     run(d, "docker service rm web");
 }
+
+/// vms-2 ("Many apps, one kernel") opens the VMs view on the layers, the
+/// picture it is about; vms-1 and a later visit to vms-1 open on the boot
+/// race. Three servers started there draw three container columns.
+pub(crate) fn w7vms_level_picture(d: &Driver) {
+    viewport(d, 1440, 900);
+    let pressed = "return document.querySelector('#vms button[aria-pressed=true]').dataset.mode";
+    play(
+        d,
+        "vms-2",
+        &["docker run -d --name web1 nginx", "docker run -d --name web2 nginx", "docker run -d --name web3 nginx"],
+    );
+    assert_eq!(d.js(pressed), json!("layers"), "vms-2 opens on the layers");
+    let words = d.text("return document.querySelector('#vms .ct-stack').textContent");
+    assert!(["web1", "web2", "web3"].iter().all(|n| words.contains(n)), "three container columns: {words}");
+    shot(d, "level-vms-2");
+    open_level(d, "vms-1");
+    assert_eq!(d.js(pressed), json!("race"), "vms-1 opens on the boot race");
+}

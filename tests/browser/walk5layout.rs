@@ -145,7 +145,7 @@ pub(super) fn walk5layout_lesson_column_reachable(d: &Driver) {
 /// with Next, and unfolded again.
 pub(super) fn walk5layout_phone_card_shows_picture(d: &Driver) {
     viewport(d, 390, 844);
-    for (id, view, what) in [("vms-2", "vms", "#vms .mem-bar"), ("vms-3", "procs", "#pl table")] {
+    for (id, view, what) in [("vms-2", "vms", "#vms .ct-stack"), ("vms-3", "procs", "#pl table")] {
         let lines = solution(id);
         play(d, id, &lines.iter().map(String::as_str).collect::<Vec<_>>());
         wait_card(d);

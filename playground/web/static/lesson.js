@@ -59,7 +59,7 @@ export class Lesson {
     const state = JSON.parse(this.pg.state());
     this.last = null;
     this.views.wire.reset();
-    this.views.vms.reset(state, this.invite());
+    this.views.vms.reset(state, this.invite(), this.level && this.level.picture);
     for (const live of ['arch-live', 'wire-live', 'sm-live', 'pl-live', 'vm-live', 'img-live']) $(live).textContent = '';
     this.views.arch.reset();
     this.views.sm.reset();

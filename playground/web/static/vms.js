@@ -81,10 +81,13 @@ export class VmsVsContainers {
   /**
    * A new level: the containers already there (setup) are not news; the
    * slider starts again; `invite` is the level's first step in words (the
-   * empty view names it, not another level's command).
+   * empty view names it, not another level's command); `picture` is the
+   * level's choice of picture (`"layers"`, else the boot race).
    */
-  reset(state, invite) {
+  reset(state, invite, picture) {
     this.invite = invite || null;
+    // A level may open on the picture it is about (vms-2: the layers).
+    this.mode = picture === 'layers' ? 'layers' : 'race';
     this.seen = new Set(state.containers.map((c) => c.id));
     this.what = false;
     this.apps = [];
@@ -248,7 +251,7 @@ export class VmsVsContainers {
       fill(this.root, el('div', { class: 'vmc layers' }, modes,
         el('h3', null, this.what ? `If you ran ${plural(n, 'app')}: the layers under them`
           : live ? `Your ${plural(live, 'running app')}, layer by layer` : 'The layers, before any app runs'),
-        el('p', { class: 'sub' }, 'Bottom to top: what each way needs under your apps. A VM carries a kernel and an OS of its own; a container is only the app and its libraries on the host\'s kernel.'),
+        el('p', { class: 'sub' }, `${live || this.what ? '' : `${this.invite || 'Run a container'}: each app gets a column on both sides. `}Bottom to top: what each way needs under your apps. A VM carries a kernel and an OS of its own; a container is only the app and its libraries on the host's kernel.`),
         layers(stackApps, MB, motion)));
       this.live.textContent = `Layers: as VMs, hardware, the host OS and kernel, a hypervisor, then per app a guest kernel, a guest OS and the app; as containers, hardware, the one shared host kernel, the container runtime, then per app only the app and its libraries. ${plural(stackApps.length, 'app')} drawn.`;
       return;
