@@ -171,13 +171,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Struct<V> {
         // (a slice), so that each model's `visit_map` is compiled once for
         // both, not a second time for an empty map of a type of its own.
         let mut empty = serde_json::Deserializer::from_slice(b"{}");
-        de::Deserializer::deserialize_map(&mut empty, Visiting(self.0)).map_err(|e| {
-            // A required field: its message, without the position in `{}`
-            // (serde_json adds the position in the body).
-            let text = e.to_string();
-            let at = format!(" at line {} column {}", e.line(), e.column());
-            E::custom(text.strip_suffix(&at).unwrap_or(&text))
-        })
+        de::Deserializer::deserialize_map(&mut empty, Visiting(self.0)).map_err(null_error)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
@@ -209,6 +203,16 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Elements<A> {
     fn size_hint(&self) -> Option<usize> {
         self.0.size_hint()
     }
+}
+
+/// The error of a `null` read as `{}` (a required field): its message,
+/// without the position in `{}` (serde_json adds the position in the body).
+/// Generic over the error type only, so compiled once, not per model.
+#[cfg(not(target_arch = "wasm32"))]
+fn null_error<E: de::Error>(e: serde_json::Error) -> E {
+    let text = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    E::custom(text.strip_suffix(&at).unwrap_or(&text))
 }
 
 /// The entries of a map (or a struct's fields), each read through
