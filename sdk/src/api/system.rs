@@ -290,6 +290,7 @@ mod tests {
         let req = auth(&AuthConfig::password("localhost:5000", "u", "p")).unwrap();
         let http = req.into_http(ApiVersion::MIN).unwrap();
         let body = futures::executor::block_on(http.into_body().collect(1024)).unwrap();
-        assert_eq!(&body[..], br#"{"username":"u","password":"p","serveraddress":"localhost:5000"}"#);
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body, serde_json::json!({"username": "u", "password": "p", "serveraddress": "localhost:5000"}));
     }
 }
