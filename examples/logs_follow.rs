@@ -38,7 +38,8 @@ async fn run(image: &str) -> dockhand::Result<()> {
     let mut logs = container.logs(LogsOptions::new().follow(true).timestamps(true));
     while let Some(item) = logs.next().await {
         let item = item?;
-        let at = item.timestamp.map(|t| t.time().to_string()).unwrap_or_default();
+        let at =
+            item.timestamp.map(|t| format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())).unwrap_or_default();
         print!("{at} {:>6} | {}", item.stream, item.text());
     }
     let status = container.wait().await?;

@@ -7,7 +7,7 @@
 //! ```
 
 use dockhand::Docker;
-use dockhand::OffsetDateTime;
+use dockhand::Timestamp;
 use dockhand::api::{
     ContainerCreate, ContainerRemoveOptions, DfOptions, EventsOptions, ImageListOptions, ImportOptions, LogsOptions,
     PullOptions,
@@ -92,7 +92,7 @@ async fn run() -> dockhand::Result<()> {
         df.volumes().len()
     );
 
-    let now = OffsetDateTime::now_utc();
+    let now = Timestamp::now();
     let since = now - std::time::Duration::from_secs(60 * 60);
     println!("\nEvents of the last hour:");
     let mut events = docker.events(EventsOptions::new().since(since).until(now));
@@ -101,7 +101,10 @@ async fn run() -> dockhand::Result<()> {
         let event = event?;
         count += 1;
         if count <= 15 {
-            let when = event.timestamp().map(|t| t.time().to_string()).unwrap_or_default();
+            let when = event
+                .timestamp()
+                .map(|t| format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second()))
+                .unwrap_or_default();
             let name = event.actor.attributes.get("name").map(String::as_str).unwrap_or("");
             println!("  {when:<18} {:<9} {:<12} {name}", event.typ.to_string(), event.action);
         }

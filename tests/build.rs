@@ -57,6 +57,48 @@ fn temp_dir(prefix: &str) -> std::path::PathBuf {
     dir
 }
 
+/// The context's tar (the SDK's own writer) keeps what COPY must keep: the
+/// executable bit, a symlink and its target, a path over tar's 100-byte name
+/// field, an empty directory; the daemon's own RUN checks them.
+#[tokio::test]
+async fn directory_context_keeps_modes_links_and_long_names() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(docker) = common::daemon().await else { return };
+    let base = common::busybox_image(&docker).await;
+    let dir = temp_dir("ctx-modes");
+    let deep = format!("{}/{}", "d".repeat(60), "e".repeat(60));
+    std::fs::create_dir_all(dir.join(&deep)).unwrap();
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    let long = format!("{deep}/{}.txt", "f".repeat(80));
+    let checks = [
+        "test -x /ctx/run.sh".to_string(),
+        "test ! -x /ctx/plain.txt".into(),
+        "test \"$(readlink /ctx/link)\" = run.sh".into(),
+        format!("test \"$(cat /ctx/{long})\" = long"),
+        "test -d /ctx/empty".into(),
+        "/ctx/run.sh".into(),
+    ];
+    let dockerfile = format!("FROM {base}\nCOPY . /ctx/\nRUN {}\n", checks.join(" && "));
+    std::fs::write(dir.join("Dockerfile"), dockerfile).unwrap();
+    std::fs::write(dir.join("run.sh"), "#!/bin/sh\necho ran-from-context\n").unwrap();
+    std::fs::set_permissions(dir.join("run.sh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(dir.join("plain.txt"), "plain").unwrap();
+    std::fs::set_permissions(dir.join("plain.txt"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::os::unix::fs::symlink("run.sh", dir.join("link")).unwrap();
+    std::fs::write(dir.join(&long), "long").unwrap();
+    let tag = format!("{}:1", common::unique("ctx-modes"));
+    let opts = BuildOptions::new().tag(&tag).label(common::TEST_LABEL, "1").network_mode("none").force_rm(true);
+    let mut lines = Vec::new();
+    let built = fold_progress(docker.images().build(opts, BuildContext::from_dir(&dir).unwrap()), |m| {
+        lines.extend(m.stream.clone());
+    })
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+    built.unwrap_or_else(|e| panic!("the daemon's checks failed: {e}\n{}", lines.concat()));
+    assert!(lines.iter().any(|l| l.contains("ran-from-context")), "{lines:?}");
+    docker.images().get(&tag).remove().await.unwrap();
+}
+
 #[tokio::test]
 async fn directory_context_honours_dockerignore() {
     let Some(docker) = common::daemon().await else { return };

@@ -218,7 +218,7 @@ async fn ping_version_info_events_over_ssh() {
     via_context.ping().await.unwrap();
 
     // A bounded events stream over ssh sees an image event made meanwhile.
-    let start = time::OffsetDateTime::now_utc() - time::Duration::seconds(1);
+    let start = dockhand::Timestamp::now() - std::time::Duration::from_secs(1);
     let tag = common::unique("ssh-events");
     let image = common::busybox_image(&local).await;
     let tagged = local
@@ -230,7 +230,7 @@ async fn ping_version_info_events_over_ssh() {
         .try_collect::<Vec<_>>()
         .await;
     tagged.unwrap();
-    let until = time::OffsetDateTime::now_utc() + time::Duration::seconds(1);
+    let until = dockhand::Timestamp::now() + std::time::Duration::from_secs(1);
     let events: Vec<_> =
         docker.events(dockhand::api::EventsOptions::new().since(start).until(until)).try_collect().await.unwrap();
     assert!(events.iter().any(|e| e.action == "import" || e.action == "tag"), "{events:?}");

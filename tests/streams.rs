@@ -54,10 +54,10 @@ async fn logs_with_timestamps_since_and_tail() {
     let mut cleanup = Cleanup(Vec::new());
     let script = "for i in 1 2 3 4 5; do echo n$i; sleep 0.05; done; echo e >&2";
     let c = create(&docker, &mut cleanup, busybox(image, "logs-ts", &["sh", "-c", script])).await;
-    let before = time::OffsetDateTime::now_utc() - time::Duration::seconds(5);
+    let before = dockhand::Timestamp::now() - std::time::Duration::from_secs(5);
     assert!(c.start().await.unwrap().is_done());
     assert_eq!(c.wait().await.unwrap().status_code, 0);
-    let after = time::OffsetDateTime::now_utc() + time::Duration::seconds(5);
+    let after = dockhand::Timestamp::now() + std::time::Duration::from_secs(5);
 
     let items = read_all(c.logs(LogsOptions::new().timestamps(true).stdout(true))).await;
     let lines: Vec<_> = items.iter().map(|o| o.text().into_owned()).collect();
@@ -67,7 +67,7 @@ async fn logs_with_timestamps_since_and_tail() {
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
 
     // since: strictly after the third line's time.
-    let since = times[2] + time::Duration::nanoseconds(1);
+    let since = times[2] + std::time::Duration::from_nanos(1);
     let items = read_all(c.logs(LogsOptions::new().stdout(true).since(since))).await;
     if common::is_podman(&docker).await {
         // Podman's log times are whole seconds (2026-12-07T14:54:52Z), so

@@ -8,7 +8,6 @@ use dockhand::ApiVersion;
 use dockhand::api::{DfOptions, EventFilters, EventsOptions};
 use dockhand::models::EventType;
 use futures::StreamExt;
-use time::OffsetDateTime;
 
 #[tokio::test]
 async fn ping_version_info() {
@@ -65,11 +64,11 @@ async fn df_lists_the_test_image() {
 #[tokio::test]
 async fn events_until_ends_the_stream() {
     let Some(docker) = common::daemon().await else { return };
-    let start = OffsetDateTime::now_utc() - time::Duration::seconds(2);
+    let start = dockhand::Timestamp::now() - std::time::Duration::from_secs(2);
     // An image event of this test's own: the shared image is imported only
     // when the daemon lacks it.
     let tagged = tag_the_test_image(&docker).await;
-    let until = OffsetDateTime::now_utc() + time::Duration::seconds(1);
+    let until = dockhand::Timestamp::now() + std::time::Duration::from_secs(1);
     let events = docker.events(
         EventsOptions::new().since(start).until(until).filters(EventFilters::new().event_type(EventType::Image)),
     );

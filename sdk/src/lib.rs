@@ -75,6 +75,7 @@ pub mod response;
 mod sha1;
 mod sha256;
 pub mod stream;
+mod timestamp;
 pub mod transport;
 pub mod version;
 mod versioned_body;
@@ -130,12 +131,7 @@ pub use filters::Filters;
 pub use host::Host;
 pub use version::ApiVersion;
 
-/// The time of the API's timestamps and time filters (`EventsOptions::since`,
-/// `LogsOptions::until`, `ContainerState::started_at`, ...), re-exported from
-/// the `time` crate so that calling them needs no dependency of one's own.
-/// It takes and gives `std::time::Duration` (`now - Duration::from_secs(60)`);
-/// for the rest of `time`, depend on `time` 0.3.
-pub use time::OffsetDateTime;
+pub use timestamp::{ParseTimestampError, Timestamp};
 
 /// The `User-Agent` dockhand sends.
 pub const USER_AGENT: &str = concat!("dockhand/", env!("CARGO_PKG_VERSION"));

@@ -167,28 +167,15 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Struct<V> {
     }
 
     fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
-        self.0.visit_map(NoEntries(std::marker::PhantomData))
+        // `{}`, read by the deserializer type response bodies are read with
+        // (a slice), so that each model's `visit_map` is compiled once for
+        // both, not a second time for an empty map of a type of its own.
+        let mut empty = serde_json::Deserializer::from_slice(b"{}");
+        de::Deserializer::deserialize_map(&mut empty, Visiting(self.0)).map_err(null_error)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
         d.deserialize_map(Visiting(self.0))
-    }
-}
-
-/// The entries of `{}`.
-#[cfg(not(target_arch = "wasm32"))]
-struct NoEntries<E>(std::marker::PhantomData<E>);
-
-#[cfg(not(target_arch = "wasm32"))]
-impl<'de, E: de::Error> MapAccess<'de> for NoEntries<E> {
-    type Error = E;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, _seed: K) -> Result<Option<K::Value>, E> {
-        Ok(None)
-    }
-
-    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, _seed: T) -> Result<T::Value, E> {
-        Err(E::custom("a value without its key"))
     }
 }
 
@@ -216,6 +203,16 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Elements<A> {
     fn size_hint(&self) -> Option<usize> {
         self.0.size_hint()
     }
+}
+
+/// The error of a `null` read as `{}` (a required field): its message,
+/// without the position in `{}` (serde_json adds the position in the body).
+/// Generic over the error type only, so compiled once, not per model.
+#[cfg(not(target_arch = "wasm32"))]
+fn null_error<E: de::Error>(e: serde_json::Error) -> E {
+    let text = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    E::custom(text.strip_suffix(&at).unwrap_or(&text))
 }
 
 /// The entries of a map (or a struct's fields), each read through
@@ -367,6 +364,10 @@ mod tests {
         assert_eq!(list, vec![Summary::default(), Summary::default()]);
         // A string is still no struct.
         assert!(decode::<Settings>(r#""x""#).unwrap_err().to_string().contains("invalid type: string"));
+        // `null` for a struct with a required field: the field's name, at
+        // the `null`'s place in the body (not a place in `{}`).
+        let err = decode::<Outer>("{\"Id\":\"a\",\n\"Inner\": null}").unwrap_err();
+        assert_eq!(err.to_string(), "missing field `Name` at line 2 column 14");
     }
 
     #[test]

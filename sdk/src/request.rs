@@ -257,7 +257,11 @@ impl ApiRequest {
 
     /// Sets a JSON body (and its content type).
     pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Result<Self> {
-        let bytes = serde_json::to_vec(value).map_err(|e| Error::invalid("request body", e.to_string()))?;
+        // Through a `Value`, as versioned bodies go: each model's serializer
+        // is then compiled for one serializer, not two (issue 17). Request
+        // bodies are small; the object's keys go out sorted.
+        let value = serde_json::to_value(value).map_err(|e| Error::invalid("request body", e.to_string()))?;
+        let bytes = serde_json::to_vec(&value).map_err(|e| Error::invalid("request body", e.to_string()))?;
         self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         self.body = Body::full(bytes);
         self.json_body = None;

@@ -11,13 +11,13 @@ use common::{address, client, negotiating, ping_mock, server};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use dockhand::Timestamp;
 use dockhand::api::{DfOptions, DfType, EventFilters, EventsOptions};
 use dockhand::config::{EndpointSource, Environment, resolve_endpoint};
 use dockhand::models::{AuthConfig, EventType, LocalNodeState};
 use dockhand::{ApiErrorKind, ApiVersion, Docker, Error};
 use futures::{StreamExt, TryStreamExt};
 use mockito::Matcher;
-use time::OffsetDateTime;
 
 const VERSION_JSON: &str =
     r#"{"Version":"20.10.24","ApiVersion":"1.41","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}"#;
@@ -365,8 +365,8 @@ async fn errors_of_other_endpoints_carry_their_method_and_path() {
 #[tokio::test]
 async fn events_query_has_filters_json_and_since_until_as_seconds_dot_nanos() {
     let mut server = server().await;
-    let since = OffsetDateTime::from_unix_timestamp_nanos(1_700_000_000_000_000_000).unwrap();
-    let until = OffsetDateTime::from_unix_timestamp_nanos(1_700_000_060_500_000_000).unwrap();
+    let since = Timestamp::from_unix_timestamp_nanos(1_700_000_000_000_000_000).unwrap();
+    let until = Timestamp::from_unix_timestamp_nanos(1_700_000_060_500_000_000).unwrap();
     let body = concat!(
         r#"{"Type":"container","Action":"start","Actor":{"ID":"abc","Attributes":{"name":"web"}},"scope":"local","time":1700000001,"timeNano":1700000001000000042}"#,
         "\n",

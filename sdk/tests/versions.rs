@@ -497,8 +497,8 @@ fn every_request() -> Vec<(&'static str, ApiRequest)> {
                     .follow(true)
                     .stdout(true)
                     .stderr(true)
-                    .since(time::OffsetDateTime::UNIX_EPOCH)
-                    .until(time::OffsetDateTime::UNIX_EPOCH)
+                    .since(dockhand::Timestamp::UNIX_EPOCH)
+                    .until(dockhand::Timestamp::UNIX_EPOCH)
                     .timestamps(true)
                     .tail(10),
             )
@@ -521,8 +521,8 @@ fn every_request() -> Vec<(&'static str, ApiRequest)> {
             "system::events",
             system::events(
                 &api::EventsOptions::new()
-                    .since(time::OffsetDateTime::UNIX_EPOCH)
-                    .until(time::OffsetDateTime::UNIX_EPOCH)
+                    .since(dockhand::Timestamp::UNIX_EPOCH)
+                    .until(dockhand::Timestamp::UNIX_EPOCH)
                     .filters(api::EventFilters::new().event("start")),
             )
             .unwrap(),

@@ -42,8 +42,8 @@ fn the_sdk_decodes_system_endpoints() {
         docker
             .events(
                 dockhand::api::EventsOptions::new()
-                    .since(time::OffsetDateTime::UNIX_EPOCH)
-                    .until(time::OffsetDateTime::from_unix_timestamp((engine.now_ms() / 1000) as i64).unwrap()),
+                    .since(dockhand::Timestamp::UNIX_EPOCH)
+                    .until(dockhand::Timestamp::from_unix_timestamp((engine.now_ms() / 1000) as i64).unwrap()),
             )
             .collect::<Vec<_>>(),
     );

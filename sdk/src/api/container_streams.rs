@@ -4,7 +4,7 @@
 //! [`Framing::decide`](crate::stream::frames::Framing::decide): the media type
 //! when it can be trusted, else the container's `Tty` setting.
 
-use time::OffsetDateTime;
+use crate::Timestamp;
 
 use crate::request::{ApiRequest, Silence, segment};
 use crate::{ApiVersion, Result};
@@ -28,8 +28,8 @@ pub struct LogsOptions {
     follow: bool,
     stdout: Option<bool>,
     stderr: Option<bool>,
-    since: Option<OffsetDateTime>,
-    until: Option<OffsetDateTime>,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
     timestamps: bool,
     tail: Option<String>,
     tty: Option<bool>,
@@ -61,13 +61,13 @@ impl LogsOptions {
     }
 
     /// Only output logged at or after this time.
-    pub fn since(mut self, t: OffsetDateTime) -> Self {
+    pub fn since(mut self, t: Timestamp) -> Self {
         self.since = Some(t);
         self
     }
 
     /// Only output logged before this time.
-    pub fn until(mut self, t: OffsetDateTime) -> Self {
+    pub fn until(mut self, t: Timestamp) -> Self {
         self.until = Some(t);
         self
     }
@@ -105,12 +105,6 @@ impl LogsOptions {
     }
 }
 
-/// A time as `since`/`until` take it: `seconds.nanoseconds`.
-fn unix_text(t: OffsetDateTime) -> String {
-    let nanos = t.unix_timestamp_nanos();
-    format!("{}.{:09}", nanos.div_euclid(1_000_000_000), nanos.rem_euclid(1_000_000_000))
-}
-
 /// `GET /containers/{id}/logs`.
 pub fn logs(id: &str, opts: &LogsOptions) -> Result<ApiRequest> {
     // The daemon needs at least one of stdout and stderr.
@@ -122,8 +116,8 @@ pub fn logs(id: &str, opts: &LogsOptions) -> Result<ApiRequest> {
         .query_flag("follow", opts.follow.then_some(true))
         .query_flag("stdout", Some(stdout))
         .query_flag("stderr", Some(stderr))
-        .query_opt("since", opts.since.map(unix_text))
-        .query_opt("until", opts.until.map(unix_text))
+        .query_opt("since", opts.since.map(Timestamp::api_text))
+        .query_opt("until", opts.until.map(Timestamp::api_text))
         .query_flag("timestamps", opts.timestamps.then_some(true))
         .query_opt("tail", opts.tail.as_deref());
     if opts.follow {
@@ -296,7 +290,7 @@ mod tests {
         let req = logs("web", &LogsOptions::new()).unwrap();
         assert_eq!(req.path_and_query(ApiVersion::MIN), "/v1.41/containers/web/logs?stdout=1&stderr=1");
         assert_eq!(req.silence_kind(), Silence::Short);
-        let t = OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
+        let t = Timestamp::from_unix_timestamp(1_700_000_000).unwrap();
         let req = logs("web", &LogsOptions::new().stdout(true).since(t).until(t).follow(true)).unwrap();
         assert_eq!(
             req.path_and_query(ApiVersion::MIN),

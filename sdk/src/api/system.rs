@@ -1,7 +1,7 @@
 //! `/_ping`, `/version`, `/info`, `/events`, `/system/df`, `/auth`.
 
+use crate::Timestamp;
 use http::HeaderMap;
-use time::OffsetDateTime;
 
 use crate::models::{AuthConfig, EventType, Ping, SwarmStatus};
 use crate::request::{ApiRequest, Silence};
@@ -139,10 +139,10 @@ impl EventFilters {
 /// daemon sends what happened up to then and ends the stream.
 ///
 /// ```
-/// use dockhand::OffsetDateTime;
+/// use dockhand::Timestamp;
 /// use dockhand::api::{EventsOptions, EventFilters};
 /// use std::time::Duration;
-/// let now = OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
+/// let now = Timestamp::from_unix_timestamp(1_700_000_000).unwrap();
 /// let opts = EventsOptions::new()
 ///     .since(now - Duration::from_secs(5 * 60))
 ///     .until(now)
@@ -153,8 +153,8 @@ impl EventFilters {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EventsOptions {
-    since: Option<OffsetDateTime>,
-    until: Option<OffsetDateTime>,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
     filters: EventFilters,
 }
 
@@ -165,13 +165,13 @@ impl EventsOptions {
     }
 
     /// Starts with the events since this time.
-    pub fn since(mut self, t: OffsetDateTime) -> Self {
+    pub fn since(mut self, t: Timestamp) -> Self {
         self.since = Some(t);
         self
     }
 
     /// Ends the stream at this time.
-    pub fn until(mut self, t: OffsetDateTime) -> Self {
+    pub fn until(mut self, t: Timestamp) -> Self {
         self.until = Some(t);
         self
     }
@@ -183,19 +183,11 @@ impl EventsOptions {
     }
 }
 
-/// A time as the API's `since`/`until` take it: `seconds.nanoseconds`.
-fn unix_text(t: OffsetDateTime) -> String {
-    let nanos = t.unix_timestamp_nanos();
-    let secs = nanos.div_euclid(1_000_000_000);
-    let frac = nanos.rem_euclid(1_000_000_000);
-    format!("{secs}.{frac:09}")
-}
-
 /// `GET /events`.
 pub fn events(opts: &EventsOptions) -> Result<ApiRequest> {
     let mut req = ApiRequest::get("/events")
-        .query_opt("since", opts.since.map(unix_text))
-        .query_opt("until", opts.until.map(unix_text));
+        .query_opt("since", opts.since.map(Timestamp::api_text))
+        .query_opt("until", opts.until.map(Timestamp::api_text));
     if !opts.filters.0.is_empty() {
         req = req.query_json("filters", &opts.filters.0)?;
     }
@@ -269,10 +261,10 @@ mod tests {
 
     #[test]
     fn event_times_are_seconds_dot_nanos() {
-        let t = OffsetDateTime::from_unix_timestamp_nanos(1_700_000_000_000_000_123).unwrap();
-        assert_eq!(unix_text(t), "1700000000.000000123");
-        let before_epoch = OffsetDateTime::from_unix_timestamp_nanos(-1_500_000_000).unwrap();
-        assert_eq!(unix_text(before_epoch), "-2.500000000");
+        let t = Timestamp::from_unix_timestamp_nanos(1_700_000_000_000_000_123).unwrap();
+        assert_eq!(t.api_text(), "1700000000.000000123");
+        let before_epoch = Timestamp::from_unix_timestamp_nanos(-1_500_000_000).unwrap();
+        assert_eq!(before_epoch.api_text(), "-2.500000000");
     }
 
     #[test]
@@ -298,6 +290,7 @@ mod tests {
         let req = auth(&AuthConfig::password("localhost:5000", "u", "p")).unwrap();
         let http = req.into_http(ApiVersion::MIN).unwrap();
         let body = futures::executor::block_on(http.into_body().collect(1024)).unwrap();
-        assert_eq!(&body[..], br#"{"username":"u","password":"p","serveraddress":"localhost:5000"}"#);
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body, serde_json::json!({"username": "u", "password": "p", "serveraddress": "localhost:5000"}));
     }
 }

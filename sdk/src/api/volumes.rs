@@ -201,7 +201,8 @@ mod tests {
         let req = create(&VolumeCreateOptions::new("v").label("a", "b")).unwrap();
         let http = req.into_http(ApiVersion::MIN).unwrap();
         let bytes = futures::executor::block_on(http.into_body().collect(1024)).unwrap();
-        assert_eq!(&bytes[..], br#"{"Name":"v","Labels":{"a":"b"}}"#);
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body, serde_json::json!({"Name": "v", "Labels": {"a": "b"}}));
         assert_eq!(
             delete("v", &VolumeRemoveOptions::new().force(true)).unwrap().path_and_query(ApiVersion::MIN),
             "/v1.41/volumes/v?force=true"

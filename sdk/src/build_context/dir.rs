@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use bytes::Bytes;
 use tokio::sync::mpsc;
 
+use super::tar::{Entry, Kind, TarWriter};
 use super::{DockerIgnore, context_path};
 use crate::{Body, Error, Result};
 
@@ -54,10 +55,9 @@ impl DirContext {
             .spawn(move || {
                 let mut writer = ChannelWriter { tx: tx.clone(), buf: Vec::with_capacity(CHUNK) };
                 let result = (|| {
-                    let mut builder = tar::Builder::new(&mut writer);
-                    builder.follow_symlinks(false);
+                    let mut builder = TarWriter::new(&mut writer);
                     walk(&mut builder, &self.root, "", &self.ignore)?;
-                    builder.finish()
+                    builder.finish().map(drop)
                 })();
                 let result = result.and_then(|()| writer.flush());
                 if let Err(e) = result {
@@ -80,7 +80,7 @@ impl DirContext {
 
 /// Appends the entries of `dir` (whose context path is `rel`), sorted by
 /// name so that the archive is reproducible.
-fn walk<W: Write>(builder: &mut tar::Builder<W>, dir: &Path, rel: &str, ignore: &DockerIgnore) -> std::io::Result<()> {
+fn walk<W: Write>(builder: &mut TarWriter<W>, dir: &Path, rel: &str, ignore: &DockerIgnore) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| annotate(e, dir))?
         .collect::<std::io::Result<Vec<_>>>()
@@ -99,17 +99,81 @@ fn walk<W: Write>(builder: &mut tar::Builder<W>, dir: &Path, rel: &str, ignore: 
         let excluded = ignore.is_excluded(&path);
         if file_type.is_dir() {
             if !excluded {
-                builder.append_path_with_name(entry.path(), &path).map_err(|e| annotate(e, &entry.path()))?;
+                append(builder, &entry.path(), &path).map_err(|e| annotate(e, &entry.path()))?;
             }
             // An excluded directory may still hold re-included files.
             if !excluded || ignore.has_exceptions() {
                 walk(builder, &entry.path(), &path, ignore)?;
             }
         } else if !excluded {
-            builder.append_path_with_name(entry.path(), &path).map_err(|e| annotate(e, &entry.path()))?;
+            append(builder, &entry.path(), &path).map_err(|e| annotate(e, &entry.path()))?;
         }
     }
     Ok(())
+}
+
+/// Appends the file, directory or symlink (not followed) at `file` as
+/// `name`, with its permission bits and modification time, owned by 0:0 as
+/// the docker CLI sends it. A socket is skipped, as the docker CLI does.
+fn append<W: Write>(builder: &mut TarWriter<W>, file: &Path, name: &str) -> std::io::Result<()> {
+    let meta = std::fs::symlink_metadata(file)?;
+    let mtime =
+        meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs());
+    let (mode, kind) = unix_mode_and_kind(&meta);
+    let Some(kind) = kind else { return Ok(()) };
+    let link = if kind == Kind::Symlink { std::fs::read_link(file)? } else { PathBuf::new() };
+    let Some(link) = link.to_str() else {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "the link's target is not UTF-8"));
+    };
+    let entry = Entry { path: name, kind, mode, mtime, link };
+    if kind == Kind::File {
+        builder.append_file(&entry, meta.len(), std::fs::File::open(file)?)
+    } else {
+        builder.append(&entry)
+    }
+}
+
+/// The permission bits and the entry kind (`None`: a socket).
+#[cfg(unix)]
+fn unix_mode_and_kind(meta: &std::fs::Metadata) -> (u32, Option<Kind>) {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let t = meta.file_type();
+    // Linux's encoding of a device number (glibc's gnu_dev_major/minor).
+    let dev = meta.rdev();
+    let major = (((dev >> 32) & 0xffff_f000) | ((dev >> 8) & 0xfff)) as u32;
+    let minor = (((dev >> 12) & 0xffff_ff00) | (dev & 0xff)) as u32;
+    let kind = if t.is_dir() {
+        Some(Kind::Dir)
+    } else if t.is_symlink() {
+        Some(Kind::Symlink)
+    } else if t.is_fifo() {
+        Some(Kind::Fifo)
+    } else if t.is_char_device() {
+        Some(Kind::CharDevice { major, minor })
+    } else if t.is_block_device() {
+        Some(Kind::BlockDevice { major, minor })
+    } else if t.is_socket() {
+        None
+    } else {
+        Some(Kind::File)
+    };
+    (meta.mode() & 0o7777, kind)
+}
+
+/// The permission bits and the entry kind: Windows has no mode bits, so
+/// every entry gets 0755, as the docker CLI gives them there
+/// (`chmodTarEntry`: executable, since Windows cannot say otherwise).
+#[cfg(not(unix))]
+fn unix_mode_and_kind(meta: &std::fs::Metadata) -> (u32, Option<Kind>) {
+    let t = meta.file_type();
+    let kind = if t.is_dir() {
+        Kind::Dir
+    } else if t.is_symlink() {
+        Kind::Symlink
+    } else {
+        Kind::File
+    };
+    (0o755, Some(kind))
 }
 
 fn annotate(e: std::io::Error, path: &Path) -> std::io::Error {
@@ -155,7 +219,7 @@ mod tests {
     use futures::StreamExt;
 
     fn names(tar: &[u8]) -> Vec<String> {
-        tar::Archive::new(tar)
+        ::tar::Archive::new(tar)
             .entries()
             .unwrap()
             .map(|e| e.unwrap().path().unwrap().to_string_lossy().trim_end_matches('/').to_owned())

@@ -25,6 +25,7 @@
 #[cfg(feature = "native")]
 mod dir;
 mod dockerignore;
+mod tar;
 
 pub use dockerignore::DockerIgnore;
 
@@ -126,19 +127,15 @@ struct FilesContext {
 
 impl FilesContext {
     fn into_tar(self) -> Result<Vec<u8>> {
-        let mut builder = tar::Builder::new(Vec::new());
+        let mut builder = tar::TarWriter::new(Vec::new());
         for (path, data, mode) in &self.files {
             let path = context_path(path)?;
-            let mut header = tar::Header::new_gnu();
-            header.set_size(data.len() as u64);
-            header.set_mode(*mode);
-            header.set_mtime(0);
-            header.set_entry_type(tar::EntryType::Regular);
+            let entry = tar::Entry { path: &path, kind: tar::Kind::File, mode: *mode, mtime: 0, link: "" };
             builder
-                .append_data(&mut header, &path, data.as_slice())
+                .append_file(&entry, data.len() as u64, data.as_slice())
                 .map_err(|e| Error::Io { context: format!("archiving {path} into the build context"), source: e })?;
         }
-        builder.into_inner().map_err(|e| Error::Io { context: "finishing the build context".into(), source: e })
+        builder.finish().map_err(|e| Error::Io { context: "finishing the build context".into(), source: e })
     }
 }
 
@@ -156,7 +153,7 @@ mod tests {
         }
         .into_tar()
         .unwrap();
-        let mut archive = tar::Archive::new(tar.as_slice());
+        let mut archive = ::tar::Archive::new(tar.as_slice());
         let names: Vec<(String, u32)> = archive
             .entries()
             .unwrap()

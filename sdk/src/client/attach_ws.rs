@@ -75,7 +75,7 @@ impl Writer {
 
 /// The stdin side of a websocket attach.
 pub struct WsInput {
-    writer: Arc<async_lock::Mutex<Writer>>,
+    writer: Arc<futures::lock::Mutex<Writer>>,
 }
 
 impl std::fmt::Debug for WsInput {
@@ -163,7 +163,7 @@ impl ContainerHandle {
             });
         }
         let (reader, half) = upgraded.io.split();
-        let writer = Arc::new(async_lock::Mutex::new(Writer { half, closed: false }));
+        let writer = Arc::new(futures::lock::Mutex::new(Writer { half, closed: false }));
         Ok(WsAttached { output: output(reader, writer.clone()), input: WsInput { writer } })
     }
 }
@@ -171,7 +171,7 @@ impl ContainerHandle {
 /// The read side's state between items.
 struct Reading {
     reader: ReadHalf<Socket>,
-    writer: Arc<async_lock::Mutex<Writer>>,
+    writer: Arc<futures::lock::Mutex<Writer>>,
     buf: BytesMut,
     messages: Messages,
     done: bool,
@@ -183,7 +183,7 @@ fn protocol_error(e: FrameError) -> Error {
 
 /// The container's output: one item per data message; the daemon's close
 /// frame (answered) or its closing the connection ends it.
-fn output(reader: ReadHalf<Socket>, writer: Arc<async_lock::Mutex<Writer>>) -> BoxStream<'static, Result<Output>> {
+fn output(reader: ReadHalf<Socket>, writer: Arc<futures::lock::Mutex<Writer>>) -> BoxStream<'static, Result<Output>> {
     let state = Reading { reader, writer, buf: BytesMut::new(), messages: Messages::new(MAX_MESSAGE), done: false };
     futures::stream::unfold(state, |mut s| async move {
         if s.done {

@@ -40,7 +40,6 @@ pub use volumes::{VolumeHandle, Volumes};
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_lock::OnceCell;
 use bytes::Bytes;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use http::StatusCode;
@@ -92,7 +91,9 @@ pub struct Docker {
 struct Shared {
     transport: Arc<dyn Transport>,
     pinned: Option<ApiVersion>,
-    negotiated: OnceCell<ApiVersion>,
+    negotiated: std::sync::OnceLock<ApiVersion>,
+    /// Held by the one call that negotiates; the others wait for its answer.
+    negotiating: futures::lock::Mutex<()>,
     retry: Option<RetryPolicy>,
     credentials: RegistryCredentials,
 }
@@ -574,7 +575,8 @@ impl DockerBuilder {
             shared: Arc::new(Shared {
                 transport,
                 pinned,
-                negotiated: OnceCell::new(),
+                negotiated: std::sync::OnceLock::new(),
+                negotiating: futures::lock::Mutex::new(()),
                 retry: self.retry,
                 credentials: self.credentials,
             }),
@@ -769,33 +771,36 @@ impl Docker {
         if let Some(v) = self.shared.pinned {
             return Ok(v);
         }
-        self.shared
-            .negotiated
-            .get_or_try_init(|| async {
-                // A failed ping is the daemon's error, not a daemon without
-                // an Api-Version header.
-                let response = check_status(self.execute(crate::api::system::ping(), ApiVersion::MIN).await?).await?;
-                let version = match crate::api::system::announced_version(response.headers()) {
-                    Some(Ok(v)) => ApiVersion::negotiate(v)?,
-                    // The daemon's answer, not the caller's input: not InvalidInput.
-                    Some(Err(_)) => {
-                        let raw = response
-                            .headers()
-                            .get(crate::headers::API_VERSION)
-                            .map(|v| crate::error::excerpt(v.as_bytes(), 64));
-                        return Err(Error::UnsupportedVersion {
-                            version: raw.unwrap_or_default(),
-                            reason: "the daemon's /_ping announced an Api-Version that is not of the form 1.NN".into(),
-                        });
-                    }
-                    // A daemon that does not say speaks the oldest we know.
-                    None => ApiVersion::MIN,
-                };
-                tracing::debug!(%version, "negotiated the API version");
-                Ok(version)
-            })
-            .await
-            .copied()
+        if let Some(v) = self.shared.negotiated.get() {
+            return Ok(*v);
+        }
+        // One call negotiates; concurrent first calls wait for it and take
+        // its answer (or, if it failed, try themselves).
+        let _turn = self.shared.negotiating.lock().await;
+        if let Some(v) = self.shared.negotiated.get() {
+            return Ok(*v);
+        }
+        // A failed ping is the daemon's error, not a daemon without an
+        // Api-Version header.
+        let response = check_status(self.execute(crate::api::system::ping(), ApiVersion::MIN).await?).await?;
+        let version = match crate::api::system::announced_version(response.headers()) {
+            Some(Ok(v)) => ApiVersion::negotiate(v)?,
+            // The daemon's answer, not the caller's input: not InvalidInput.
+            Some(Err(_)) => {
+                let raw = response
+                    .headers()
+                    .get(crate::headers::API_VERSION)
+                    .map(|v| crate::error::excerpt(v.as_bytes(), 64));
+                return Err(Error::UnsupportedVersion {
+                    version: raw.unwrap_or_default(),
+                    reason: "the daemon's /_ping announced an Api-Version that is not of the form 1.NN".into(),
+                });
+            }
+            // A daemon that does not say speaks the oldest we know.
+            None => ApiVersion::MIN,
+        };
+        tracing::debug!(%version, "negotiated the API version");
+        Ok(*self.shared.negotiated.get_or_init(|| version))
     }
 
     fn timeouts(&self, silence: Silence) -> Timeouts {

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 use super::timestamp;
 
@@ -46,7 +46,7 @@ pub struct ContainerSummary {
     pub command: String,
     /// When it was created.
     #[serde(with = "timestamp::unix")]
-    pub created: Option<OffsetDateTime>,
+    pub created: Option<Timestamp>,
     /// Its published and exposed ports.
     #[serde(deserialize_with = "super::nullable")]
     pub ports: Vec<PortSummary>,
@@ -1179,7 +1179,7 @@ pub struct ContainerInspect {
     pub id: String,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
-    pub created: Option<OffsetDateTime>,
+    pub created: Option<Timestamp>,
     /// The path of the command.
     pub path: String,
     /// The command's arguments.
@@ -1273,10 +1273,10 @@ pub struct ContainerState {
     pub error: String,
     /// When it last started.
     #[serde(with = "timestamp::rfc3339")]
-    pub started_at: Option<OffsetDateTime>,
+    pub started_at: Option<Timestamp>,
     /// When it last finished.
     #[serde(with = "timestamp::rfc3339")]
-    pub finished_at: Option<OffsetDateTime>,
+    pub finished_at: Option<Timestamp>,
     /// Its health, when it has a health check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<Health>,
@@ -1303,10 +1303,10 @@ pub struct Health {
 pub struct HealthcheckResult {
     /// When it started.
     #[serde(with = "timestamp::rfc3339")]
-    pub start: Option<OffsetDateTime>,
+    pub start: Option<Timestamp>,
     /// When it ended.
     #[serde(with = "timestamp::rfc3339")]
-    pub end: Option<OffsetDateTime>,
+    pub end: Option<Timestamp>,
     /// Its exit code (0 healthy, 1 unhealthy).
     pub exit_code: i64,
     /// Its output.
@@ -1395,10 +1395,10 @@ pub struct ContainerStats {
     pub name: String,
     /// When this sample was read.
     #[serde(with = "timestamp::rfc3339")]
-    pub read: Option<OffsetDateTime>,
+    pub read: Option<Timestamp>,
     /// When the previous sample was read (`None` for a one-shot sample).
     #[serde(with = "timestamp::rfc3339")]
-    pub preread: Option<OffsetDateTime>,
+    pub preread: Option<Timestamp>,
     /// CPU usage now.
     #[serde(deserialize_with = "super::nullable")]
     pub cpu_stats: CpuStats,
@@ -1663,7 +1663,7 @@ pub struct PathStat {
     pub mode: u32,
     /// Last modification.
     #[serde(with = "timestamp::rfc3339")]
-    pub mtime: Option<OffsetDateTime>,
+    pub mtime: Option<Timestamp>,
     /// Where a symbolic link points (empty otherwise).
     #[serde(rename = "linkTarget")]
     pub link_target: String,

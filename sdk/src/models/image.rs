@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 use super::timestamp;
 
@@ -24,7 +24,7 @@ pub struct ImageSummary {
     pub repo_digests: Vec<String>,
     /// When it was created.
     #[serde(with = "timestamp::unix")]
-    pub created: Option<OffsetDateTime>,
+    pub created: Option<Timestamp>,
     /// Its size in bytes, layers included.
     pub size: i64,
     /// Bytes shared with other images (`-1` when not computed).
@@ -121,10 +121,10 @@ pub struct BuildCache {
     pub size: i64,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
-    pub created_at: Option<OffsetDateTime>,
+    pub created_at: Option<Timestamp>,
     /// When it was last used.
     #[serde(with = "timestamp::rfc3339")]
-    pub last_used_at: Option<OffsetDateTime>,
+    pub last_used_at: Option<Timestamp>,
     /// How often it was used.
     pub usage_count: i64,
 }
@@ -151,7 +151,7 @@ pub struct ImageInspect {
     pub comment: String,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
-    pub created: Option<OffsetDateTime>,
+    pub created: Option<Timestamp>,
     /// Its author.
     pub author: String,
     /// The container it was committed from (empty from API 1.45 on, which
@@ -267,7 +267,7 @@ pub struct RootFs {
 pub struct ImageMetadata {
     /// When it was last tagged.
     #[serde(with = "timestamp::rfc3339")]
-    pub last_tag_time: Option<OffsetDateTime>,
+    pub last_tag_time: Option<Timestamp>,
 }
 
 /// An OCI content descriptor.
@@ -324,7 +324,7 @@ pub struct HistoryItem {
     pub id: String,
     /// When it was created.
     #[serde(with = "timestamp::unix")]
-    pub created: Option<OffsetDateTime>,
+    pub created: Option<Timestamp>,
     /// The instruction that made it.
     pub created_by: String,
     /// Tags pointing at it.

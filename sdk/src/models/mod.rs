@@ -7,7 +7,7 @@
 //! - an unknown field is ignored;
 //! - an enum value dockhand does not know lands in an `Unknown(String)`
 //!   variant instead of failing the whole response;
-//! - integers are 64-bit; timestamps decode to [`time::OffsetDateTime`], and a
+//! - integers are 64-bit; timestamps decode to [`Timestamp`](crate::Timestamp), and a
 //!   daemon's zero time (`0001-01-01T00:00:00Z`) or an empty string to `None`.
 //!
 //! Response models are `#[non_exhaustive]` so new fields are not breaking

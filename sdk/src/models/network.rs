@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 use super::{EndpointSettings, timestamp};
 
@@ -20,7 +20,7 @@ pub struct Network {
     pub id: String,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
-    pub created: Option<OffsetDateTime>,
+    pub created: Option<Timestamp>,
     /// `local`, `swarm` or `global`.
     pub scope: String,
     /// Its driver (`bridge`, `overlay`, `host`, `null`, ...).

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 use super::{ObjectVersion, timestamp};
 
@@ -56,10 +56,10 @@ pub struct Node {
     pub version: ObjectVersion,
     /// When it joined.
     #[serde(with = "timestamp::rfc3339")]
-    pub created_at: Option<OffsetDateTime>,
+    pub created_at: Option<Timestamp>,
     /// When it was last updated.
     #[serde(with = "timestamp::rfc3339")]
-    pub updated_at: Option<OffsetDateTime>,
+    pub updated_at: Option<Timestamp>,
     /// What the operator set: name, labels, role, availability.
     #[serde(deserialize_with = "super::nullable")]
     pub spec: NodeSpec,

@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::Timestamp;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 use super::{Driver, ObjectVersion, timestamp};
 
@@ -25,10 +25,10 @@ pub struct Secret {
     pub version: ObjectVersion,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
-    pub created_at: Option<OffsetDateTime>,
+    pub created_at: Option<Timestamp>,
     /// When it was last updated.
     #[serde(with = "timestamp::rfc3339")]
-    pub updated_at: Option<OffsetDateTime>,
+    pub updated_at: Option<Timestamp>,
     /// Its name, labels, driver.
     #[serde(deserialize_with = "super::nullable")]
     pub spec: SecretSpec,
@@ -109,10 +109,10 @@ pub struct Config {
     pub version: ObjectVersion,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
-    pub created_at: Option<OffsetDateTime>,
+    pub created_at: Option<Timestamp>,
     /// When it was last updated.
     #[serde(with = "timestamp::rfc3339")]
-    pub updated_at: Option<OffsetDateTime>,
+    pub updated_at: Option<Timestamp>,
     /// Its name, labels, data.
     #[serde(deserialize_with = "super::nullable")]
     pub spec: ConfigSpec,

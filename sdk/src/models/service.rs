@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 use super::{Driver, Mount, ObjectVersion, timestamp};
 
@@ -23,10 +23,10 @@ pub struct Service {
     pub version: ObjectVersion,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
-    pub created_at: Option<OffsetDateTime>,
+    pub created_at: Option<Timestamp>,
     /// When it was last updated.
     #[serde(with = "timestamp::rfc3339")]
-    pub updated_at: Option<OffsetDateTime>,
+    pub updated_at: Option<Timestamp>,
     /// What is asked for now.
     #[serde(deserialize_with = "super::nullable")]
     pub spec: ServiceSpec,
@@ -352,10 +352,10 @@ pub struct UpdateStatus {
     pub state: String,
     /// When it started.
     #[serde(with = "timestamp::rfc3339")]
-    pub started_at: Option<OffsetDateTime>,
+    pub started_at: Option<Timestamp>,
     /// When it completed.
     #[serde(with = "timestamp::rfc3339")]
-    pub completed_at: Option<OffsetDateTime>,
+    pub completed_at: Option<Timestamp>,
     /// What happened.
     pub message: String,
 }

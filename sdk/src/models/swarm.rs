@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 use super::timestamp;
 
@@ -38,10 +38,10 @@ pub struct Swarm {
     pub version: ObjectVersion,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
-    pub created_at: Option<OffsetDateTime>,
+    pub created_at: Option<Timestamp>,
     /// When it was last updated.
     #[serde(with = "timestamp::rfc3339")]
-    pub updated_at: Option<OffsetDateTime>,
+    pub updated_at: Option<Timestamp>,
     /// Its settings.
     #[serde(deserialize_with = "super::nullable")]
     pub spec: SwarmSpec,

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 use super::timestamp;
 use super::{BuildCache, ContainerSummary, ImageSummary, Volume};
@@ -182,7 +182,7 @@ pub struct Info {
     pub n_goroutines: i64,
     /// The daemon's clock.
     #[serde(with = "timestamp::rfc3339")]
-    pub system_time: Option<OffsetDateTime>,
+    pub system_time: Option<Timestamp>,
     /// The default logging driver.
     pub logging_driver: String,
     /// `cgroupfs`, `systemd` or `none`.
@@ -410,7 +410,7 @@ pub struct Event {
 
 impl Event {
     /// When the event happened, at the best precision the daemon gave.
-    pub fn timestamp(&self) -> Option<OffsetDateTime> {
+    pub fn timestamp(&self) -> Option<Timestamp> {
         timestamp::from_unix_nanos(self.time_nano).or_else(|| timestamp::from_unix(self.time))
     }
 }

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use crate::Timestamp;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 use super::{ObjectVersion, TaskSpec, timestamp};
 
@@ -56,10 +56,10 @@ pub struct Task {
     pub version: ObjectVersion,
     /// When it was created.
     #[serde(with = "timestamp::rfc3339")]
-    pub created_at: Option<OffsetDateTime>,
+    pub created_at: Option<Timestamp>,
     /// When it was last updated.
     #[serde(with = "timestamp::rfc3339")]
-    pub updated_at: Option<OffsetDateTime>,
+    pub updated_at: Option<Timestamp>,
     /// Its name (often empty; the CLI derives `service.slot`).
     pub name: String,
     /// Its labels.
@@ -93,7 +93,7 @@ pub struct Task {
 pub struct TaskStatus {
     /// When it got there.
     #[serde(with = "timestamp::rfc3339")]
-    pub timestamp: Option<OffsetDateTime>,
+    pub timestamp: Option<Timestamp>,
     /// Its state.
     pub state: TaskState,
     /// What the orchestrator says.

@@ -3,20 +3,20 @@
 //! The daemon writes RFC 3339 strings with nanoseconds
 //! (`2026-11-27T17:46:57.041190500Z`), the zero time
 //! `0001-01-01T00:00:00Z` for "never", and in a few places unix seconds as
-//! integers. Fields use `Option<OffsetDateTime>`: `None` for the zero time, an
+//! integers. Fields use `Option<Timestamp>`: `None` for the zero time, an
 //! empty string, `null` or a missing field.
 
 use serde::{Deserialize, Deserializer, Serializer};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
-/// `#[serde(with = "rfc3339")]` for `Option<OffsetDateTime>` fields that the
+use crate::Timestamp;
+
+/// `#[serde(with = "rfc3339")]` for `Option<Timestamp>` fields that the
 /// API writes as RFC 3339 strings.
 pub mod rfc3339 {
     use super::*;
 
     /// Decodes an RFC 3339 string (or unix seconds) into a time.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Raw<'a> {
@@ -33,50 +33,50 @@ pub mod rfc3339 {
     }
 
     /// Encodes a time as RFC 3339; `None` as the daemon's zero time.
-    pub fn serialize<S: Serializer>(t: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
         match t {
-            Some(t) => s.serialize_str(&t.format(&Rfc3339).map_err(serde::ser::Error::custom)?),
+            Some(t) => s.collect_str(t),
             None => s.serialize_str("0001-01-01T00:00:00Z"),
         }
     }
 }
 
-/// `#[serde(with = "unix")]` for `Option<OffsetDateTime>` fields that the API
+/// `#[serde(with = "unix")]` for `Option<Timestamp>` fields that the API
 /// writes as unix seconds (image and container `Created` in lists).
 pub mod unix {
     use super::*;
 
     /// Decodes unix seconds (or an RFC 3339 string) into a time.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
         super::rfc3339::deserialize(d)
     }
 
     /// Encodes a time as unix seconds; `None` as 0.
-    pub fn serialize<S: Serializer>(t: &Option<OffsetDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_i64(t.map_or(0, |t| t.unix_timestamp()))
     }
 }
 
 /// Parses an RFC 3339 time; `None` for the zero time, empty or malformed text.
-pub fn parse(s: &str) -> Option<OffsetDateTime> {
-    let t = OffsetDateTime::parse(s.trim(), &Rfc3339).ok()?;
+pub fn parse(s: &str) -> Option<Timestamp> {
+    let t: Timestamp = s.trim().parse().ok()?;
     (t.year() > 1).then_some(t)
 }
 
 /// A time from unix seconds; `None` for 0 or out of range.
-pub fn from_unix(secs: i64) -> Option<OffsetDateTime> {
+pub fn from_unix(secs: i64) -> Option<Timestamp> {
     if secs == 0 {
         return None;
     }
-    OffsetDateTime::from_unix_timestamp(secs).ok()
+    Timestamp::from_unix_timestamp(secs)
 }
 
 /// A time from unix nanoseconds; `None` for 0 or out of range.
-pub fn from_unix_nanos(nanos: i64) -> Option<OffsetDateTime> {
+pub fn from_unix_nanos(nanos: i64) -> Option<Timestamp> {
     if nanos == 0 {
         return None;
     }
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(nanos)).ok()
+    Timestamp::from_unix_timestamp_nanos(i128::from(nanos))
 }
 
 #[cfg(test)]
@@ -86,10 +86,10 @@ mod tests {
     #[derive(Deserialize, serde::Serialize)]
     struct T {
         #[serde(with = "rfc3339", default)]
-        at: Option<OffsetDateTime>,
+        at: Option<Timestamp>,
     }
 
-    fn at(json: &str) -> Option<OffsetDateTime> {
+    fn at(json: &str) -> Option<Timestamp> {
         serde_json::from_str::<T>(json).unwrap().at
     }
 
@@ -103,7 +103,7 @@ mod tests {
         assert_eq!(at(r#"{}"#), None);
         assert_eq!(at(r#"{"at":"yesterday"}"#), None);
         assert_eq!(at(r#"{"at":1700000000}"#).unwrap().unix_timestamp(), 1_700_000_000);
-        assert_eq!(at(r#"{"at":"2024-01-02T03:04:05+02:00"}"#).unwrap().hour(), 3);
+        assert_eq!(at(r#"{"at":"2024-01-02T03:04:05+02:00"}"#).unwrap().hour(), 1);
     }
 
     #[test]

@@ -51,9 +51,9 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
+use crate::Timestamp;
 use bytes::{Buf, Bytes, BytesMut};
 use futures::stream::{BoxStream, StreamExt};
-use time::OffsetDateTime;
 
 use crate::{ApiVersion, Error, Result};
 
@@ -115,7 +115,7 @@ pub struct Output {
     pub data: Bytes,
     /// When the daemon logged them, for logs requested with timestamps (the
     /// prefix is removed from `data`); `None` otherwise.
-    pub timestamp: Option<OffsetDateTime>,
+    pub timestamp: Option<Timestamp>,
 }
 
 impl Output {
@@ -466,7 +466,7 @@ pub struct LogDecoder {
     /// Raw mode: bytes after a line's prefix not handed out yet.
     pending: Option<Bytes>,
     /// The timestamp of the message being delivered.
-    current: Option<OffsetDateTime>,
+    current: Option<Timestamp>,
 }
 
 impl LogDecoder {
@@ -580,11 +580,11 @@ impl LogDecoder {
 
 /// Parses `<RFC 3339 time> ` at the start of `data`; returns the time and
 /// where the rest starts.
-fn split_timestamp(data: &[u8]) -> Option<(OffsetDateTime, usize)> {
+fn split_timestamp(data: &[u8]) -> Option<(Timestamp, usize)> {
     let window = &data[..data.len().min(MAX_TIMESTAMP_PREFIX)];
     let space = window.iter().position(|&b| b == b' ')?;
     let text = std::str::from_utf8(&data[..space]).ok()?;
-    let time = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()?;
+    let time = text.parse::<Timestamp>().ok()?;
     Some((time, space + 1))
 }
 

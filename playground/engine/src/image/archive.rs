@@ -123,7 +123,7 @@ pub(crate) fn save(st: &State, names: &[String]) -> Result<Vec<u8>, ApiErr> {
 
 /// An RFC 3339 time (a saved image's `created`) in milliseconds.
 fn parse_ms(s: Option<&str>) -> Option<u64> {
-    let t = time::OffsetDateTime::parse(s?, &time::format_description::well_known::Rfc3339).ok()?;
+    let t: dockhand::Timestamp = s?.parse().ok()?;
     u64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok()
 }
 

@@ -14,19 +14,11 @@ pub(crate) fn entrypoint(state: &mut State, cid: &str, ctx: &mut Ctx, args: &[St
 }
 
 pub(crate) fn go_time(ms: u64) -> (String, String) {
-    let t = time::OffsetDateTime::from_unix_timestamp((ms / 1000) as i64).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let t = dockhand::Timestamp::from_unix_timestamp((ms / 1000) as i64).unwrap_or(dockhand::Timestamp::UNIX_EPOCH);
     let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let m = months[(t.month() as usize).saturating_sub(1).min(11)];
     (
-        format!(
-            "{:04}/{:02}/{:02} {:02}:{:02}:{:02}",
-            t.year(),
-            t.month() as u8,
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        ),
+        format!("{:04}/{:02}/{:02} {:02}:{:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()),
         format!("{:02}/{m}/{:04}:{:02}:{:02}:{:02} +0000", t.day(), t.year(), t.hour(), t.minute(), t.second()),
     )
 }

@@ -42,10 +42,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// RFC 3339 with nanoseconds, as the daemon writes times.
 pub fn rfc3339(ms: u64) -> String {
     let nanos = i128::from(ms) * 1_000_000;
-    match time::OffsetDateTime::from_unix_timestamp_nanos(nanos) {
-        Ok(t) => t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-        Err(_) => String::from("0001-01-01T00:00:00Z"),
-    }
+    dockhand::Timestamp::from_unix_timestamp_nanos(nanos).unwrap_or(dockhand::Timestamp::MIN).to_string()
 }
 
 /// `HH:MM` of a time, as `ps` prints STIME.

@@ -392,13 +392,13 @@ pub(crate) fn sorted_pairs(map: &std::collections::HashMap<String, String>) -> S
 }
 
 /// A time of the API as milliseconds since the epoch (0 when unknown).
-pub(crate) fn unix_ms(t: Option<time::OffsetDateTime>) -> u64 {
+pub(crate) fn unix_ms(t: Option<dockhand::Timestamp>) -> u64 {
     t.map(|t| u64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(0)).unwrap_or(0)
 }
 
 /// Seconds since the epoch as a time for the SDK's options.
-pub(crate) fn datetime(secs: u64) -> Option<time::OffsetDateTime> {
-    time::OffsetDateTime::from_unix_timestamp(i64::try_from(secs).ok()?).ok()
+pub(crate) fn datetime(secs: u64) -> Option<dockhand::Timestamp> {
+    dockhand::Timestamp::from_unix_timestamp(i64::try_from(secs).ok()?)
 }
 
 /// A `--since`/`--until` value: a duration back from `now` (`10m`, `30s`,

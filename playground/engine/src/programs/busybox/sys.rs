@@ -106,13 +106,15 @@ fn uname(state: &mut State, cid: &str, ctx: &mut Ctx, a: &Args) -> Flow {
 
 /// `date`.
 fn date(state: &mut State, _cid: &str, ctx: &mut Ctx, _a: &Args) -> Flow {
-    let t = time::OffsetDateTime::from_unix_timestamp((state.clock_ms / 1000) as i64)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let secs = (state.clock_ms / 1000) as i64;
+    let t = dockhand::Timestamp::from_unix_timestamp(secs).unwrap_or(dockhand::Timestamp::UNIX_EPOCH);
+    // 1970-01-01 was a Thursday.
+    let weekday = (t.unix_timestamp().div_euclid(86_400) + 3).rem_euclid(7) as usize;
     let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     ctx.print(format!(
         "{} {} {:>2} {:02}:{:02}:{:02} UTC {}\n",
-        days[t.weekday().number_days_from_monday() as usize],
+        days[weekday],
         months[(t.month() as usize - 1).min(11)],
         t.day(),
         t.hour(),
