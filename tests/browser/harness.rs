@@ -383,6 +383,14 @@ pub(crate) fn size(d: &Driver, w: u32, h: u32) {
     std::thread::sleep(Duration::from_millis(300));
 }
 
+/// Sets the viewport (not the window with its frame) to w x h.
+pub(crate) fn viewport(d: &Driver, w: u32, h: u32) {
+    d.resize(w, h);
+    let frame = h.saturating_sub(d.js("return window.innerHeight").as_u64().unwrap() as u32);
+    d.resize(w, h + frame);
+    std::thread::sleep(Duration::from_millis(300));
+}
+
 /// Applies a `#file NAME CONTENT` solution step through the file editor.
 pub(crate) fn edit_file(d: &Driver, step: &str) {
     let rest = &step["#file ".len()..];

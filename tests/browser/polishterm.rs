@@ -8,14 +8,6 @@ fn shot(d: &Driver, name: &str) {
     d.screenshot(&root().join("target/screenshots").join(format!("polishterm-{name}.png")));
 }
 
-/// Sets the viewport (not the window with its frame) to w x h.
-fn viewport(d: &Driver, w: u32, h: u32) {
-    d.resize(w, h);
-    let frame = h.saturating_sub(d.js("return window.innerHeight").as_u64().unwrap() as u32);
-    d.resize(w, h + frame);
-    std::thread::sleep(Duration::from_millis(300));
-}
-
 /// Whether the first text node of #out containing `needle` (the last
 /// command's) is inside the terminal's view.
 fn in_terminal(d: &Driver, needle: &str) -> Value {

@@ -13,14 +13,6 @@ fn shot(d: &Driver, name: &str) {
     d.screenshot(&root().join("target/screenshots").join(format!("w6page-{name}.png")));
 }
 
-/// Sets the viewport (not the window with its frame) to w x h.
-fn viewport(d: &Driver, w: u32, h: u32) {
-    d.resize(w, h);
-    let frame = h.saturating_sub(d.js("return window.innerHeight").as_u64().unwrap() as u32);
-    d.resize(w, h + frame);
-    std::thread::sleep(Duration::from_millis(300));
-}
-
 /// Plays a level's Show-solution steps (file edits through the editor).
 fn play_solution(d: &Driver, id: &str) {
     let all = levels();

@@ -11,14 +11,6 @@ fn shot(d: &Driver, name: &str) {
     d.screenshot(&root().join("target/screenshots").join(format!("w7page-{name}.png")));
 }
 
-/// Sets the viewport (not the window with its frame) to w x h.
-fn viewport(d: &Driver, w: u32, h: u32) {
-    d.resize(w, h);
-    let frame = h.saturating_sub(d.js("return window.innerHeight").as_u64().unwrap() as u32);
-    d.resize(w, h + frame);
-    std::thread::sleep(Duration::from_millis(300));
-}
-
 fn last_entry(d: &Driver) -> String {
     d.text("return document.querySelector('#out .entry:last-child').textContent")
 }

@@ -11,14 +11,6 @@ fn shot(d: &Driver, name: &str) {
     d.screenshot(&root().join("target/screenshots").join(format!("walk5layout-{name}.png")));
 }
 
-/// Sets the viewport (not the window with its frame) to w x h.
-fn viewport(d: &Driver, w: u32, h: u32) {
-    d.resize(w, h);
-    let frame = h.saturating_sub(d.js("return window.innerHeight").as_u64().unwrap() as u32);
-    d.resize(w, h + frame);
-    std::thread::sleep(Duration::from_millis(300));
-}
-
 /// Loads the page on a level (the welcome seen or not), its first dialog open.
 fn load(d: &Driver, id: &str, welcomed: bool) {
     // A first visit: nothing stored, no level in the address (a link to a

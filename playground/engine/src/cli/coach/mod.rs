@@ -438,21 +438,9 @@ fn container_note(l: &Line, st: &State, err: &str) -> Option<Note> {
     let pos = l.positionals();
     let at = *pos.iter().find(|&&i| l.words[i] == missing)?;
     let is_container = |n: &str| st.containers.values().any(|c| c.name == n);
-    if l.spec.name == "exec"
-        && pos.first() == Some(&at)
-        && let Some(&next) = pos.get(1)
-        && is_container(&l.words[next])
-    {
-        let mut words = l.words.clone();
-        words.swap(at, next);
-        return Some((
-            format!(
-                "`docker exec` takes the container first, then the command to run in it (docker exec CONTAINER COMMAND): here docker looked for a container called `{missing}`."
-            ),
-            Some(join(&words)),
-        ));
-    }
-    if l.spec.name == "commit"
+    // `docker exec ps web`, `docker commit notes:1 box`: the container
+    // comes first.
+    if matches!(l.spec.name, "exec" | "commit")
         && pos.first() == Some(&at)
         && let Some(&next) = pos.get(1)
         && is_container(&l.words[next])
@@ -460,10 +448,14 @@ fn container_note(l: &Line, st: &State, err: &str) -> Option<Note> {
         let mut words = l.words.clone();
         words.swap(at, next);
         let fixed = join(&words);
-        return Some((
-            format!("docker commit takes the container first, then the new image's name: {fixed}."),
-            Some(fixed),
-        ));
+        let why = if l.spec.name == "exec" {
+            format!(
+                "`docker exec` takes the container first, then the command to run in it (docker exec CONTAINER COMMAND): here docker looked for a container called `{missing}`."
+            )
+        } else {
+            format!("docker commit takes the container first, then the new image's name: {fixed}.")
+        };
+        return Some((why, Some(fixed)));
     }
     let made = names(st, |c| c.image_ref == missing || full_ref(&c.image_ref) == full_ref(missing));
     let first = made.first()?;
