@@ -1,0 +1,64 @@
+//! The seventh newcomer walk's findings about the terminal's notes (issue
+//! 19, /work/walk7 findings 1, 4, 5 and 13). Each test failed before its
+//! fix.
+
+mod common;
+
+use common::{note, ok, suggestion};
+use dockhand_engine::Session;
+
+/// A session with the push level's project: site built, learner logged in.
+fn built_site() -> Session {
+    let mut s = Session::new();
+    s.write_file("index.html", "<h1>My site</h1>\n");
+    s.write_file("Dockerfile", "FROM nginx\nCOPY index.html /usr/share/nginx/html/index.html\n");
+    ok(&mut s, "docker build -t site .");
+    ok(&mut s, "docker login -u learner -p secret");
+    s
+}
+
+/// Finding 1 (workflow L6): the remote run without the tag pushed
+/// (:1.0 only) suggests that tag, not an unrelated image.
+#[test]
+fn a_run_of_a_tag_the_registry_lacks_suggests_the_tag_it_has() {
+    let mut s = built_site();
+    ok(&mut s, "docker tag site learner/site:1.0");
+    ok(&mut s, "docker push learner/site:1.0");
+    let out = s.run("docker -H remote run -d -p 8080:80 learner/site");
+    assert_ne!(out.exit_code, 0);
+    assert!(out.stderr.contains("manifest"), "{}", out.stderr);
+    let text = note(&out);
+    assert!(text.contains(":1.0"), "{text}");
+    assert!(!suggestion(&out).contains("nginx"), "{}", suggestion(&out));
+    assert_eq!(suggestion(&out), "docker -H remote run -d -p 8080:80 learner/site:1.0");
+    ok(&mut s, suggestion(&out).to_string().as_str());
+}
+
+/// Finding 1 (workflow L5): `docker tag site learner/site` then `docker
+/// push learner/site:1.0`: the tag named is the one missing: tag the local
+/// image to it.
+#[test]
+fn a_push_of_a_tag_not_made_suggests_making_that_tag() {
+    let mut s = built_site();
+    ok(&mut s, "docker tag site learner/site");
+    let out = s.run("docker push learner/site:1.0");
+    assert_eq!(out.exit_code, 1);
+    assert_eq!(suggestion(&out), "docker tag site learner/site:1.0", "{}", note(&out));
+    assert!(note(&out).contains("docker tag site learner/site:1.0"), "{}", note(&out));
+    ok(&mut s, "docker tag site learner/site:1.0");
+    ok(&mut s, "docker push learner/site:1.0");
+}
+
+/// Finding 1 (workflow L7): `docker run --name x echo hi`: the image
+/// forgotten wins over the one-letter name; the one suggestion works.
+#[test]
+fn a_command_read_as_the_image_wins_over_a_short_name() {
+    let mut s = Session::new();
+    let out = s.run("docker run --name x echo hi");
+    assert_ne!(out.exit_code, 0);
+    let text = note(&out);
+    assert!(text.contains("echo was read as the image"), "{text}");
+    let sug = suggestion(&out).to_string();
+    assert!(sug.contains("busybox echo hi"), "{sug}");
+    ok(&mut s, &sug);
+}
