@@ -62,3 +62,26 @@ fn a_command_read_as_the_image_wins_over_a_short_name() {
     assert!(sug.contains("busybox echo hi"), "{sug}");
     ok(&mut s, &sug);
 }
+
+/// Finding 3 (workflow L2): the change built as `app` (the `:v2`
+/// forgotten), then `docker build -t app:v2 .` all from the cache: the
+/// note says the change went into app:latest, app:v2 is the same image,
+/// and how to finish. A rebuild with no change at all keeps the old note.
+#[test]
+fn a_rebuild_after_the_tag_was_forgotten_says_where_the_change_went() {
+    let mut s = Session::new();
+    s.write_file("app.py", "print(\"Hello from my app\")\n");
+    s.write_file("Dockerfile", "FROM python:3.13\nWORKDIR /app\nCOPY app.py .\nCMD [\"python\", \"app.py\"]\n");
+    ok(&mut s, "docker build -t app .");
+    // No change: the plain note.
+    let out = ok(&mut s, "docker build -t app:v1 .");
+    assert!(note(&out).contains("edit app.py in Project files and Save file first"), "{}", note(&out));
+    assert!(!note(&out).contains("went into"), "{}", note(&out));
+    s.write_file("app.py", "print(\"Hello again\")\n");
+    ok(&mut s, "docker build -t app .");
+    let out = ok(&mut s, "docker build -t app:v2 .");
+    let text = note(&out);
+    assert!(text.contains("app:v2 is the same image as app:latest"), "{text}");
+    assert!(text.contains("went into app:latest"), "{text}");
+    assert!(text.contains("edit app.py again"), "{text}");
+}

@@ -87,3 +87,18 @@ fn goals_about_a_containers_exchanges_name_it() {
     assert_eq!(play.run("docker exec site ls /usr/share/nginx/html").exit_code, 0);
     assert!(play.check(&checks).iter().all(|m| *m));
 }
+
+/// flow-2 with the tag forgotten: the note after the all-cached app:v2
+/// says where the change went, and following it completes the level.
+#[test]
+fn flow_2_the_forgotten_tag_is_explained_and_the_note_finishes_it() {
+    let (mut play, checks) = start("4-workflow.json", "flow-2");
+    play.write_file("app.py", "print(\"Hello again\")\n");
+    assert_eq!(play.run("docker build -t app .").exit_code, 0);
+    let out = play.run("docker build -t app:v2 .");
+    assert!(out.explanation.contains("app:v2 is the same image as app:latest"), "{}", out.explanation);
+    assert!(!met(&mut play, &checks, "new image"));
+    play.write_file("app.py", "print(\"Hello once more\")\n");
+    assert_eq!(play.run("docker build -t app:v2 .").exit_code, 0);
+    assert!(met(&mut play, &checks, "new image"));
+}
