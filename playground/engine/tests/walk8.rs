@@ -85,3 +85,36 @@ fn a_rebuild_after_the_tag_was_forgotten_says_where_the_change_went() {
     assert!(text.contains("went into app:latest"), "{text}");
     assert!(text.contains("edit app.py again"), "{text}");
 }
+
+/// Finding 4: a first component with a dot (or a colon, or localhost) is
+/// a registry host, and the simulated Docker Hub is the only registry: a
+/// push or pull there fails as dockerd's does when the host does not
+/// answer, with a note on what the first part of a name means.
+#[test]
+fn a_registry_host_in_the_name_is_not_docker_hub() {
+    let mut s = built_site();
+    ok(&mut s, "docker tag site registry.example.com/site");
+    let out = s.run("docker push registry.example.com/site");
+    assert_eq!(out.exit_code, 1);
+    assert!(out.stdout.contains("The push refers to repository [registry.example.com/site]"), "{}", out.stdout);
+    assert!(!out.stdout.contains("docker.io"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "Get \"https://registry.example.com/v2/\": dial tcp: lookup registry.example.com on 127.0.0.53:53: no such host"
+        ),
+        "{}",
+        out.stderr
+    );
+    let text = note(&out);
+    assert!(text.contains("registry's host"), "{text}");
+    assert_eq!(suggestion(&out), "docker tag registry.example.com/site learner/site:latest");
+    let out = s.run("docker pull localhost:5000/app");
+    assert_eq!(out.exit_code, 1);
+    assert!(out.stderr.contains("dial tcp 127.0.0.1:5000: connect: connection refused"), "{}", out.stderr);
+    let out = s.run("docker run registry.example.com/other");
+    assert_ne!(out.exit_code, 0);
+    assert!(out.stderr.contains("no such host"), "{}", out.stderr);
+    // Docker Hub names still push.
+    ok(&mut s, "docker tag site learner/site");
+    ok(&mut s, "docker push learner/site");
+}

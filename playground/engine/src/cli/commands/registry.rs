@@ -217,7 +217,14 @@ impl Session {
         }
         if let Some(e) = error {
             out.err(format!("{}\n", e.message));
-            self.push_note(image, &r, out);
+            if crate::image::registry::host_of(&r.repo).is_some() {
+                teach_error(&e.message, out);
+                let account = self.auth.as_ref().map_or("learner", |(u, _)| u.as_str());
+                let short = r.repo.rsplit('/').next().unwrap_or(&r.repo);
+                out.suggestion = Some(format!("docker tag {image} {account}/{short}:{}", r.tag));
+            } else {
+                self.push_note(image, &r, out);
+            }
             return 1;
         }
         out.explain("The daemon sent the image's layers to the registry; layers the registry already had were skipped (\"Layer already exists\"), so pushes after the first send only what changed.");
