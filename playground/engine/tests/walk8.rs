@@ -118,3 +118,54 @@ fn a_registry_host_in_the_name_is_not_docker_hub() {
     ok(&mut s, "docker tag site learner/site");
     ok(&mut s, "docker push learner/site");
 }
+
+/// Finding 13: `curl --unix-socket /var/run/docker.sock
+/// http://localhost/containers/json` speaks the Engine API by hand: the
+/// daemon's own JSON, through the same router as the SDK's requests (so
+/// the wire view lists it); -X, -d, -H, -i and versioned paths too.
+#[test]
+fn curl_over_the_daemons_socket_gets_the_engines_reply() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name web nginx");
+    let out = ok(&mut s, "curl --unix-socket /var/run/docker.sock http://localhost/containers/json");
+    let list: serde_json::Value = serde_json::from_str(out.stdout.trim()).expect(&out.stdout);
+    assert_eq!(list[0]["Names"][0], "/web", "{list}");
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    let x = out.exchanges.iter().find(|x| x.path == "/containers/json").expect("an exchange");
+    assert_eq!((x.method.as_str(), x.status, x.daemon.as_str()), ("GET", 200, "local"));
+    assert!(note(&out).contains("docker ps"), "{}", note(&out));
+    // Versioned, with the status line and headers.
+    let out = ok(&mut s, "curl -i --unix-socket /var/run/docker.sock http://localhost/v1.41/version");
+    assert!(out.stdout.starts_with("HTTP/1.1 200 OK\r\n"), "{}", out.stdout);
+    assert!(out.stdout.contains("Api-Version:") || out.stdout.contains("api-version:"), "{}", out.stdout);
+    assert!(out.stdout.contains("\"ApiVersion\""), "{}", out.stdout);
+    // A POST with a JSON body creates a container.
+    let out = ok(
+        &mut s,
+        r#"curl -s --unix-socket /var/run/docker.sock -X POST -H "Content-Type: application/json" -d '{"Image":"nginx"}' "http://localhost/v1.41/containers/create?name=byhand""#,
+    );
+    assert!(out.stdout.contains("\"Id\""), "{}", out.stdout);
+    let ps = ok(&mut s, "docker ps -a");
+    assert!(ps.stdout.contains("byhand"), "{}", ps.stdout);
+    // A missing object: curl still exits 0, with the daemon's message.
+    let out = ok(&mut s, "curl --unix-socket /var/run/docker.sock localhost/containers/nope/json");
+    assert!(out.stdout.contains("No such container: nope"), "{}", out.stdout);
+    // Another socket: nothing listens there.
+    let out = s.run("curl --unix-socket /tmp/other.sock http://localhost/version");
+    assert_eq!(out.exit_code, 7);
+}
+
+/// Finding 5: `curl localhost:8080` reaches the container through the
+/// host's published port and Docker's port forwarding, with no API
+/// request to the daemon; the note says so (not "the daemon forwards").
+#[test]
+fn curl_to_a_published_port_is_no_request_to_the_daemon() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d -p 8080:80 --name site nginx");
+    let out = ok(&mut s, "curl localhost:8080");
+    assert!(out.exchanges.is_empty(), "{:?}", out.exchanges);
+    let text = note(&out);
+    assert!(!text.contains("the daemon forwards"), "{text}");
+    assert!(text.contains("docker-proxy"), "{text}");
+    assert!(text.contains("No API request went to the daemon"), "{text}");
+}
