@@ -55,6 +55,8 @@ mod w7coach;
 mod w7page;
 #[path = "browser/w7vms.rs"]
 mod w7vms;
+#[path = "browser/w8coach.rs"]
+mod w8coach;
 #[path = "browser/walk5coach.rs"]
 mod walk5coach;
 #[path = "browser/walk5layout.rs"]
@@ -144,6 +146,7 @@ fn playground_in_headless_chromium() {
     w6lessons::w6lessons_lessons_and_views(&d);
     w6coach::w6coach_terminal_words(&d);
     w7coach::w7coach_terminal_notes(&d);
+    w8coach::w8coach_terminal_notes(&d);
     walk5layout::walk5layout_teaching_line_in_view(&d);
     walk5layout::walk5layout_lesson_column_reachable(&d);
     walk5layout::walk5layout_phone_card_shows_picture(&d);

@@ -493,6 +493,9 @@ impl Session {
     }
 
     pub(crate) fn host_fetch(&mut self, args: &[String], out: &mut Out) -> i32 {
+        if args.iter().any(|a| a.starts_with("--unix-socket")) {
+            return self.curl_socket(args, out);
+        }
         let url = args.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_default();
         let Some((host, port, path)) = crate::programs::parse_url(&url) else {
             out.err("curl: (3) URL rejected: Malformed input to a URL function\n");
@@ -513,7 +516,7 @@ impl Session {
                 let machine = if remote { format!("{host}'s") } else { "The host's".into() };
                 match mesh_answered(&engine, port) {
                     Some((service, task)) => out.explain(format!("{machine} port {port} is published by the service {service} on the swarm's routing mesh: the port answers on every node and the mesh sends the connection to one of {service}'s replicas (this time {task}).")),
-                    None => out.explain(format!("{machine} port {port} is published to a container: the daemon forwards the connection to the container's port, where its web server answered.")),
+                    None => out.explain(format!("{machine} port {port} is published to a container: the connection went to that port of the host, and Docker's port forwarding (docker-proxy and iptables rules) sent it on to the container's port, where its web server answered. No API request went to the daemon (the Wire view stays empty).")),
                 }
                 0
             }

@@ -40,6 +40,7 @@
 mod checkpoint;
 mod coach;
 mod commands;
+mod curl_socket;
 mod dispatch;
 pub(crate) mod flags;
 pub(crate) mod format;

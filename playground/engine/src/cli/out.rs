@@ -234,6 +234,14 @@ pub(crate) fn teach_error(message: &str, out: &mut Out) {
         ("A running container cannot be removed: stop it first (its main process gets SIGTERM), or force it with -f (SIGKILL).".into(), Some(format!("docker rm -f {}", named(message))))
     } else if message.starts_with("No such image") {
         ("There is no local image by that name. `docker images` lists local images; `docker pull NAME` downloads one.".into(), Some("docker images".into()))
+    } else if message.contains("/v2/\": dial tcp") {
+        let host = message.split("https://").nth(1).and_then(|h| h.split('/').next()).unwrap_or("");
+        (
+            format!(
+                "The first part of an image name is the registry's host when it has a dot or a colon, or is localhost (registry.example.com/site, localhost:5000/app): docker sent this to {host}, and nothing answered there. A name without a host goes to Docker Hub (learner/site is docker.io/learner/site), the only registry here: name the image in your namespace instead."
+            ),
+            Some("docker images".into()),
+        )
     } else if message.starts_with("pull access denied") {
         ("The simulated registry has no such repository. It holds hello-world, busybox, alpine, ubuntu, nginx, redis, python, and what you push.".into(), Some("docker pull busybox".into()))
     } else if message.contains("manifest unknown") {

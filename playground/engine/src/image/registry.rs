@@ -18,6 +18,27 @@ pub(crate) fn progress_bar(current: u64, total: u64) -> String {
     format!("[{bar}]  {}/{}", crate::util::human_size(current), crate::util::human_size(total))
 }
 
+/// The registry host a repository names (`registry.example.com` of
+/// `registry.example.com/site`): a first component with a dot or a colon,
+/// or `localhost` (distribution/reference's rule). `None`: Docker Hub.
+pub(crate) fn host_of(repo: &str) -> Option<&str> {
+    let (first, _) = repo.split_once('/')?;
+    (first.contains(['.', ':']) || first == "localhost").then_some(first)
+}
+
+/// What dockerd says when a registry host does not answer: the simulated
+/// Docker Hub is the only registry here, so another host is unreachable
+/// (no name server knows it; localhost has nothing listening).
+pub(crate) fn unreachable(host: &str) -> String {
+    let (name, port) = host.split_once(':').map_or((host, None), |(n, p)| (n, Some(p)));
+    if name == "localhost" || name.starts_with("127.") {
+        let port = port.unwrap_or("443");
+        format!("Get \"https://{host}/v2/\": dial tcp 127.0.0.1:{port}: connect: connection refused")
+    } else {
+        format!("Get \"https://{host}/v2/\": dial tcp: lookup {name} on 127.0.0.53:53: no such host")
+    }
+}
+
 /// `POST /images/create?fromImage=&tag=`: the image from the registry, and
 /// the progress lines dockerd streams (each a JSON document and `\r\n`).
 pub(crate) fn pull(st: &mut State, from: &str, tag: &str) -> Result<Vec<u8>, ApiErr> {
@@ -29,6 +50,9 @@ pub(crate) fn pull(st: &mut State, from: &str, tag: &str) -> Result<Vec<u8>, Api
         format!("{from}:{tag}")
     };
     let r = Reference::parse(&full).ok_or_else(|| err(400, "invalid reference format"))?;
+    if let Some(host) = host_of(&r.repo) {
+        return Err(err(500, unreachable(host)));
+    }
     let Some(repo) = st.registry.repos.get(&r.repo) else {
         return Err(err(
             404,
@@ -120,13 +144,18 @@ pub(crate) fn push(st: &mut State, name: &str, tag: &str, user: Option<String>) 
     };
     let namespace = r.repo.split('/').next().unwrap_or("").to_string();
     let mut out = Out(Vec::new());
-    let shown =
-        if r.repo.contains('/') { format!("docker.io/{}", r.repo) } else { format!("docker.io/library/{}", r.repo) };
+    let host = host_of(&r.repo);
+    let shown = match host {
+        Some(_) => r.repo.clone(),
+        None if r.repo.contains('/') => format!("docker.io/{}", r.repo),
+        None => format!("docker.io/library/{}", r.repo),
+    };
     out.json(json!({"status": format!("The push refers to repository [{shown}]")}));
+    if let Some(host) = host {
+        return Ok(out.error(unreachable(host)));
+    }
     let allowed = r.repo.contains('/')
-        && (user.as_deref() == Some(namespace.as_str()) || st.registry.logins.contains(&namespace))
-        || namespace.contains('.')
-        || namespace.contains(':');
+        && (user.as_deref() == Some(namespace.as_str()) || st.registry.logins.contains(&namespace));
     let image = st.images[&id].clone();
     for d in image.layers.iter().rev() {
         out.json(json!({"status": "Preparing", "progressDetail": {}, "id": &d[7..19]}));

@@ -13,6 +13,13 @@ pub(super) struct Missing {
     at: usize,
 }
 
+impl Missing {
+    /// The word at `at` taken for the missing image.
+    pub(super) fn at(l: &Line, at: usize) -> Missing {
+        Missing { wanted: full_ref(&l.words[at]), at }
+    }
+}
+
 pub(super) fn missing_image(l: &Line, err: &str) -> Option<Missing> {
     if !err.contains("pull access denied") {
         return None;
@@ -214,5 +221,28 @@ pub(super) fn command_image_note(l: &Line, st: &State, m: &Missing) -> Option<No
             l.name()
         ),
         Some(fixed),
+    ))
+}
+
+/// "manifest for learner/site:latest not found": the registry has the
+/// repository but not that tag (`docker run learner/site` after pushing
+/// :1.0). The line with a tag the registry holds (the newest pushed).
+pub(super) fn manifest_note(l: &Line, st: &State, err: &str) -> Option<Note> {
+    let wanted = err.split("manifest for ").nth(1)?.split(" not found").next()?;
+    let repo = repo_of(wanted);
+    let at = (l.rest..l.words.len()).find(|&i| full_ref(&l.words[i]) == wanted)?;
+    let tags = st.registry.repos.get(repo)?;
+    let newest = tags.iter().max_by_key(|(_, i)| i.created_ms).map(|(t, _)| t)?;
+    let list: Vec<String> = tags.keys().map(|t| format!(":{t}")).collect();
+    let fixed = format!("{repo}:{newest}");
+    let typed = &l.words[at];
+    let none = if typed.rsplit('/').next().is_some_and(|n| !n.contains(':')) { " (no tag means :latest)" } else { "" };
+    Some((
+        format!(
+            "The registry has {repo}, but not as :{}{none}: it holds it only as {}. The tag is part of an image's name: name the one pushed, {fixed}.",
+            &wanted[repo.len() + 1..],
+            list.join(", ")
+        ),
+        Some(l.replaced(at, &[&fixed])),
     ))
 }

@@ -198,12 +198,14 @@ impl Session {
         let dockerfile = !remote && self.files().contains_key("Dockerfile");
         let missing = missing_image(&l, &err);
         use image::{
-            build_note, command_image_note, container_image_note, image_note, missing_image, split_note, typo_note,
+            build_note, command_image_note, container_image_note, image_note, manifest_note, missing_image, split_note,
+            typo_note,
         };
         let note = ordered.map(|n| (n, false)).or_else(|| {
             engine.with_state(|st| {
                 flag_note(&l, &err)
                     .or_else(|| container_note(&l, st, &err))
+                    .or_else(|| manifest_note(&l, st, &err))
                     .or_else(|| {
                         let m = missing.as_ref()?;
                         container_image_note(&l, st, m)
@@ -227,7 +229,13 @@ impl Session {
             out.suggestion = suggestion;
             out.misspelled = misspelled;
         }
-        if let Some(fixed) = renamed(&l, &err) {
+        if let Some((said, fixed)) = engine.with_state(|st| short_name_and_command(&l, st, &err)) {
+            // `docker run --name x echo hi`: the image forgotten is the
+            // bigger slip; the one line suggested fixes both.
+            out.explanation = Some(said);
+            out.suggestion = fixed;
+            out.misspelled = false;
+        } else if let Some(fixed) = renamed(&l, &err) {
             out.suggestion = Some(fixed);
             // A name the daemon refuses is a name typo: it does not count.
             out.misspelled = true;
@@ -300,6 +308,25 @@ fn redone(l: &Line, fix: &Fix) -> Option<String> {
         }
     }
     Some(join(&words))
+}
+
+/// `docker run --name x echo hi`: the daemon refused the name, but the
+/// line also forgot the image (echo was read as one). The note says the
+/// image goes before the command, and the line suggested fixes both.
+fn short_name_and_command(l: &Line, st: &State, err: &str) -> Option<Note> {
+    err.contains("Invalid container name (").then_some(())?;
+    let at = *l.positionals().first()?;
+    let (said, fixed) = image::command_image_note(l, st, &image::Missing::at(l, at))?;
+    let fixed = fixed?;
+    let fixed_line = Line::parse(&fixed)?;
+    let fixed = renamed(&fixed_line, err).unwrap_or(fixed);
+    let refused = err.split("Invalid container name (").nth(1)?.split(')').next()?;
+    Some((
+        format!(
+            "{said} The name `{refused}` was refused too: a container name has at least two characters. Both fixed: {fixed}."
+        ),
+        Some(fixed),
+    ))
 }
 
 /// An invalid `--name` (`a`, `my box`): the learner's line with a name

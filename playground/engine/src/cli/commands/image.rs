@@ -408,7 +408,44 @@ impl Session {
         }
         let (hits, steps) = count_steps(&stream);
         out.explain(build_note(hits, steps, classic, self.files.contains_key(&format!("{prefix}app.py"))));
+        if steps > 0
+            && hits == steps
+            && let Some(said) = image_id.and_then(|id| self.forgotten_tag_note(&p.vals("tag"), &id))
+        {
+            out.explanation = Some(said);
+        }
         0
+    }
+}
+
+impl Session {
+    /// `docker build -t app .` after an edit (the `:v2` forgotten), then
+    /// `docker build -t app:v2 .`, all from the cache: the change went into
+    /// app:latest, whose old image lost its name, and app:v2 is that same
+    /// image. `None` unless the tag built shares its image with the
+    /// repository's :latest and an untagged image of the same shape (the
+    /// one the earlier build replaced) exists.
+    fn forgotten_tag_note(&self, tags: &[String], id: &str) -> Option<String> {
+        let built = tags.iter().find_map(|t| crate::image::Reference::parse(t).filter(|r| r.tag != "latest"))?;
+        let latest = format!("{}:latest", built.repo);
+        self.current_engine().with_state(|st| {
+            let id = st.tags.get(&built.key()).filter(|i| i.contains(id.trim_start_matches("sha256:")))?;
+            (st.tags.get(&latest) == Some(id)).then_some(())?;
+            let image = st.images.get(id)?;
+            let replaced = st.images.values().any(|i| {
+                i.id != image.id
+                    && !st.tags.values().any(|t| *t == i.id)
+                    && i.layers.len() == image.layers.len()
+                    && i.layers != image.layers
+                    && i.layers.first() == image.layers.first()
+            });
+            replaced.then(|| {
+                let (repo, v) = (&built.repo, &built.tag);
+                format!(
+                    "Every step came from the build cache: {repo}:{v} is the same image as {latest} (one IMAGE ID, two names in docker images). Your change went into {latest} already, with the build named {repo} (no tag means :latest); the image it replaced lost its name (<none>). To see the cache rebuild from COPY on as {repo}:{v}: edit app.py again, Save file, then docker build -t {repo}:{v} ."
+                )
+            })
+        })
     }
 }
 

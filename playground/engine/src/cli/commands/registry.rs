@@ -217,7 +217,14 @@ impl Session {
         }
         if let Some(e) = error {
             out.err(format!("{}\n", e.message));
-            self.push_note(image, &r, out);
+            if crate::image::registry::host_of(&r.repo).is_some() {
+                teach_error(&e.message, out);
+                let account = self.auth.as_ref().map_or("learner", |(u, _)| u.as_str());
+                let short = r.repo.rsplit('/').next().unwrap_or(&r.repo);
+                out.suggestion = Some(format!("docker tag {image} {account}/{short}:{}", r.tag));
+            } else {
+                self.push_note(image, &r, out);
+            }
             return 1;
         }
         out.explain("The daemon sent the image's layers to the registry; layers the registry already had were skipped (\"Layer already exists\"), so pushes after the first send only what changed.");
@@ -405,15 +412,40 @@ impl Session {
         if !logged_in {
             steps.push("docker login -u learner -p secret".to_string());
         }
-        steps.push(format!("docker push {newest}"));
+        // The tag named is the one wanted (`learner/site:1.0`): give the
+        // image that tag, from its local name (`site`) when it has one.
+        let source = explicit.then(|| self.source_name(&newest, &r.repo));
+        if let Some(src) = &source {
+            steps.push(format!("docker tag {src} {}", r.key()));
+            steps.push(format!("docker push {}", r.key()));
+        } else {
+            steps.push(format!("docker push {newest}"));
+        }
         let push = if steps.len() == 1 { String::new() } else { format!(": {}", steps.join(", then ")) };
+        let todo = if source.is_some() { "Give the image the tag you named" } else { "Push the tag you made" };
         out.explanation = Some(format!(
-            "The tag is part of the name: {why}, and {} exists here only as {} (docker images). Push the tag you made{push}.",
+            "The tag is part of the name: {why}, and {} exists here only as {} (docker images). {todo}{push}.",
             r.repo,
             tags.join(", "),
         ));
         out.suggestion = steps.first().cloned();
         true
+    }
+}
+
+impl Session {
+    /// The image `tag` names, by a local name outside `repo` when it has
+    /// one (`site` for `learner/site:latest`), else `tag` itself.
+    fn source_name(&self, tag: &str, repo: &str) -> String {
+        self.current_engine().with_state(|st| {
+            let id = st.tags.get(tag);
+            st.tags
+                .iter()
+                .filter(|(t, i)| Some(*i) == id && repo_name(t) != repo)
+                .map(|(t, _)| t.trim_end_matches(":latest").to_string())
+                .min_by_key(|t| t.len())
+                .unwrap_or_else(|| tag.trim_end_matches(":latest").to_string())
+        })
     }
 }
 
