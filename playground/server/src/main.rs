@@ -136,10 +136,20 @@ async fn pump(engine: Engine, on_upgrade: hyper::upgrade::OnUpgrade, mut output:
         }
     });
     tokio::time::sleep(FIRST_OUTPUT_DELAY).await;
+    // Until the reader ends: its end without detach keys (the client closed
+    // its sending half) leaves the output running, and the ended channel is
+    // not polled again (a completed oneshot panics when polled).
+    let mut reading = true;
     loop {
         let chunk = tokio::select! {
             chunk = output.next() => chunk,
-            Ok(()) = &mut detached => break,
+            ended = &mut detached, if reading => match ended {
+                Ok(()) => break,
+                Err(_) => {
+                    reading = false;
+                    continue;
+                }
+            },
         };
         let Some(Ok(chunk)) = chunk else { break };
         if wr.write_all(&chunk).await.is_err() {

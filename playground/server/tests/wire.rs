@@ -360,6 +360,27 @@ fn detach_keys_end_an_attach_and_the_container_runs_on() {
     }
 }
 
+/// A client that closes its sending half at once (nothing to type) still
+/// gets all the output: the end of its input is not the end of the attach
+/// (the sim's pump panicked on its next chunk and cut the output).
+#[test]
+fn an_attach_whose_client_closes_its_input_gets_all_the_output() {
+    let sim = sim();
+    for (socket, image) in daemons(&sim) {
+        let script = "sleep 0.3; echo one; sleep 0.3; echo two; sleep 0.3; echo three";
+        let id = run(&socket, serde_json::json!({"Image": image, "Cmd": ["sh", "-c", script], "HostConfig": {}}));
+        let (mut s, head) = hijack(&socket, &format!("/v1.41/containers/{id}/attach?logs=1&stream=1&stdout=1"), "");
+        s.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut out = head[head.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4..].to_vec();
+        out.extend(
+            read_to_close(&mut s).unwrap_or_else(|e| panic!("{}: the attach never closed: {e}", socket.display())),
+        );
+        let text: Vec<u8> = dockhand_engine::formats::deframe(&out).into_iter().flat_map(|(_, d)| d).collect();
+        assert_eq!(String::from_utf8_lossy(&text), "one\ntwo\nthree\n", "{}", socket.display());
+        remove(&socket, &id);
+    }
+}
+
 #[test]
 fn an_attach_without_stream_sends_the_logs_and_closes() {
     let sim = sim();
