@@ -55,6 +55,8 @@ mod w7coach;
 mod w7page;
 #[path = "browser/w7vms.rs"]
 mod w7vms;
+#[path = "browser/w8page.rs"]
+mod w8page;
 #[path = "browser/walk5coach.rs"]
 mod walk5coach;
 #[path = "browser/walk5layout.rs"]
@@ -161,6 +163,7 @@ fn playground_in_headless_chromium() {
     w7vms::w7vms_ports_and_curl(&d);
     w7vms::w7vms_failing_service(&d);
     w7vms::w7vms_level_picture(&d);
+    w8page::w8page_cue_and_vms_fit(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 
