@@ -118,3 +118,56 @@ pub(crate) fn w8page_cue_and_vms_fit(d: &Driver) {
         );
     }
 }
+
+/// Finding 5, the picture half: after `docker run -d -p 8080:80 --name
+/// site nginx` and `curl localhost:8080` the Architecture picture draws the
+/// curl's path (host port → the containers box, clear of the daemon's box
+/// and the REST API line), and the caption says where the connection went.
+/// The next docker command takes the path away.
+pub(crate) fn w8page_curl_path(d: &Driver) {
+    viewport(d, 1440, 900);
+    sandbox(d);
+    terminal(d);
+    run(d, "docker run -d -p 8080:80 --name site nginx");
+    for (w, h) in SIZES {
+        viewport(d, w, h);
+        terminal(d);
+        run(d, "curl localhost:8080");
+        view(d, "arch");
+        std::thread::sleep(Duration::from_millis(300));
+        shot(d, &format!("curl-{w}x{h}"));
+        let seen = d.js(
+            "const g = document.querySelector('#arch .curl-path'); if (!g) return { drawn: false }; \
+             const box = (k) => document.querySelector('#arch .node-' + k + ' rect').getBoundingClientRect(); \
+             const c = box('containers'); const dm = box('daemon'); \
+             const path = g.querySelector('path'); const m = path.getScreenCTM(); const n = path.getTotalLength(); \
+             const at = (l) => { const p = path.getPointAtLength(l); return [m.a * p.x + m.e, m.d * p.y + m.f]; }; \
+             const [x, y] = at(n); \
+             const through = [...Array(41).keys()].map((i) => at(n * i / 40)).some(([px, py]) => px > dm.left && px < dm.right && py > dm.top && py < dm.bottom); \
+             return { drawn: getComputedStyle(g).visibility === 'visible', words: g.textContent, \
+               into: x >= c.left - 8 && x <= c.right && y >= c.top && y <= c.bottom, daemon: through, \
+               caption: document.getElementById('arch-live').textContent }",
+        );
+        println!("w8page: {w}x{h}: curl's path {seen}");
+        assert_eq!(seen["drawn"], json!(true), "{w}x{h}: no curl path: {seen}");
+        assert!(seen["words"].as_str().unwrap().contains(":8080"), "{w}x{h}: the path does not name the port: {seen}");
+        assert_eq!(seen["into"], json!(true), "{w}x{h}: the path does not end at the containers box: {seen}");
+        assert_eq!(seen["daemon"], json!(false), "{w}x{h}: the path crosses the daemon: {seen}");
+        let caption = seen["caption"].as_str().unwrap();
+        assert!(
+            caption.contains("the host's published port 8080")
+                && caption.contains("Docker's port forwarding sends it to port 80 of site")
+                && caption.contains("no API request to the daemon"),
+            "{w}x{h}: {caption}"
+        );
+    }
+    viewport(d, 1440, 900);
+    terminal(d);
+    run(d, "docker ps");
+    view(d, "arch");
+    assert_eq!(
+        d.js("const g = document.querySelector('#arch .curl-path'); return !!g && getComputedStyle(g).visibility === 'visible'"),
+        json!(false),
+        "the curl's path stays after a docker command"
+    );
+}
