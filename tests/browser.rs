@@ -165,6 +165,7 @@ fn playground_in_headless_chromium() {
     w7vms::w7vms_level_picture(&d);
     w8page::w8page_cue_and_vms_fit(&d);
     w8page::w8page_curl_path(&d);
+    w8page::w8page_editor_with_hints(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

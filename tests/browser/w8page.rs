@@ -171,3 +171,50 @@ pub(crate) fn w8page_curl_path(d: &Driver) {
         "the curl's path stays after a docker command"
     );
 }
+
+/// Finding 10: at 1440x900 (and 1280x720) with two hints open in flow-2,
+/// once the completion card shows the Project files editor keeps at least
+/// eight lines in view with Save file under it, not on it; the hints fold
+/// to one button, which unfolds them.
+pub(crate) fn w8page_editor_with_hints(d: &Driver) {
+    let all = levels();
+    let level = all.iter().find(|l| l["id"] == "flow-2").expect("flow-2");
+    for (w, h) in [(1440, 900), (1280, 720)] {
+        viewport(d, w, h);
+        play(d, "flow-2", &[]);
+        d.click("#hint");
+        d.click("#hint");
+        for step in level["solution"].as_array().unwrap() {
+            let step = step.as_str().unwrap();
+            if step.starts_with("#file ") { edit_file(d, step) } else { run(d, step) }
+        }
+        wait_card(d);
+        d.js("document.getElementById('file-text').focus({ preventScroll: true })");
+        if w < 1440 {
+            // A shorter window: the lesson column scrolls to the editor.
+            d.js("const c = document.querySelector('main > .lesson'); c.scrollTop = c.scrollHeight");
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        shot(d, &format!("flow2-hints-{w}x{h}"));
+        let seen = d.js(
+            "const t = document.getElementById('file-text'); const r = t.getBoundingClientRect(); \
+             const c = document.querySelector('main > .lesson').getBoundingClientRect(); \
+             const s = document.getElementById('file-save').getBoundingClientRect(); \
+             const line = parseFloat(getComputedStyle(t).lineHeight) || 1.2 * parseFloat(getComputedStyle(t).fontSize); \
+             const shown = Math.min(r.bottom, s.top, c.bottom, innerHeight) - Math.max(r.top, c.top); \
+             return { lines: shown / line, saveUnder: s.top >= r.bottom - 1, saveInView: s.bottom <= Math.min(c.bottom, innerHeight) + 1, \
+               fold: document.querySelector('#hints .hints-fold')?.textContent || null }",
+        );
+        println!("w8page: {w}x{h}: flow-2 with hints, card open: the editor {seen}");
+        assert!(seen["lines"].as_f64().unwrap() >= 8.0, "{w}x{h}: the editor shows under 8 lines: {seen}");
+        assert_eq!(seen["saveUnder"], json!(true), "{w}x{h}: Save file sits on the editor: {seen}");
+        assert_eq!(seen["saveInView"], json!(true), "{w}x{h}: Save file out of view: {seen}");
+        // The folded hints come back with a click.
+        d.click("#hints .hints-fold");
+        let hints = d.js(
+            "return [...document.querySelectorAll('#hints .hint')].filter((h) => h.getClientRects().length).length",
+        );
+        assert_eq!(hints, json!(2), "{w}x{h}: the hints do not unfold");
+    }
+    viewport(d, 1440, 900);
+}

@@ -305,6 +305,7 @@ export class Dialogs {
     document.body.classList.remove('card-mini', 'card-fold');
     $('done-picture').textContent = 'See it in the picture';
     document.body.classList.add('done-open');
+    if (!phone) this.foldHints();
     const had = document.activeElement;
     const column = document.querySelector('main > .lesson');
     const card = $('done-dlg');
