@@ -218,3 +218,53 @@ pub(crate) fn w8page_editor_with_hints(d: &Driver) {
     }
     viewport(d, 1440, 900);
 }
+
+/// Whether each of `words` shows in the terminal: in its visible part,
+/// not under the pinned command line nor under the "↓ more" cue.
+fn in_terminal(d: &Driver, words: &[&str]) -> Value {
+    d.js(&format!(
+        "const out = document.getElementById('out'); const o = out.getBoundingClientRect(); const entry = out.lastElementChild; \
+         const cmd = entry.querySelector(':scope > .cmdline'); const top = Math.max(o.top, cmd ? cmd.getBoundingClientRect().bottom : o.top); \
+         const cue = entry.querySelector(':scope > .below:not([hidden])'); const bottom = cue ? cue.getBoundingClientRect().top : o.bottom; \
+         const texts = [...(function* w(e) {{ for (const c of e.childNodes) {{ if (c.nodeType === 3) yield c; else if (!c.classList || !c.classList.contains('cmdline')) yield* w(c); }} }})(entry)]; \
+         return Object.fromEntries({}.map((word) => {{ const n = texts.find((t) => t.textContent.includes(word)); if (!n) return [word, 'absent']; \
+           const r = document.createRange(); const i = n.textContent.indexOf(word); r.setStart(n, i); r.setEnd(n, i + word.length); \
+           const b = r.getBoundingClientRect(); return [word, b.top >= top - 1 && b.bottom <= bottom + 1 ? true : [b.top, b.bottom, top, bottom]]; }}))",
+        json!(words)
+    ))
+}
+
+/// Finding 6: a goal that points at a command's output shows it once the
+/// level is complete: REST L1's Client and Server (docker version, about
+/// 30 lines) and vms-1's greeting, at 1440x900 and 1280x720, with a
+/// "↓ N more lines" cue that scrolls to the output's end.
+pub(crate) fn w8page_goal_output_in_view(d: &Driver) {
+    for (w, h) in [(1440, 900), (1280, 720)] {
+        viewport(d, w, h);
+        for (id, line, words) in [
+            ("arch-1", "docker version", &["Client:", "Server:"][..]),
+            ("vms-1", "docker run hello-world", &["Hello from Docker!"][..]),
+        ] {
+            play(d, id, &[line]);
+            wait_card(d);
+            std::thread::sleep(Duration::from_millis(300));
+            shot(d, &format!("output-{id}-{w}x{h}"));
+            let seen = in_terminal(d, words);
+            println!("w8page: {w}x{h}: {id}: {seen}");
+            for word in words {
+                assert_eq!(seen[*word], json!(true), "{w}x{h}: {id}: {word} is not in the terminal's view: {seen}");
+            }
+            let cue = d.js("const c = document.querySelector('#out > .entry:last-child > .below'); return c && !c.hidden ? c.textContent : null");
+            if let Some(text) = cue.as_str() {
+                assert!(text.starts_with("↓ ") && text.contains("more line"), "{w}x{h}: {id}: the cue says {text}");
+                d.click("#out > .entry:last-child > .below");
+                std::thread::sleep(Duration::from_millis(300));
+                let end = d.js(
+                    "const o = document.getElementById('out'); return o.scrollHeight - o.scrollTop - o.clientHeight",
+                );
+                assert!(end.as_f64().unwrap() <= 2.0, "{w}x{h}: {id}: the cue does not reach the end: {end}");
+            }
+        }
+    }
+    viewport(d, 1440, 900);
+}
