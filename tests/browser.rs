@@ -167,6 +167,7 @@ fn playground_in_headless_chromium() {
     w8page::w8page_curl_path(&d);
     w8page::w8page_editor_with_hints(&d);
     w8page::w8page_goal_output_in_view(&d);
+    w8page::w8page_image_counts_and_colours(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

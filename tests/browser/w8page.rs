@@ -268,3 +268,56 @@ pub(crate) fn w8page_goal_output_in_view(d: &Driver) {
     }
     viewport(d, 1440, 900);
 }
+
+/// Finding 11: the Architecture picture's images box counts the lines
+/// `docker images` lists (after a build whose steps made intermediate
+/// images, a second tag, a pull); finding 14: in the Images view two
+/// different layers never share a colour (nor a near one).
+pub(crate) fn w8page_image_counts_and_colours(d: &Driver) {
+    viewport(d, 1440, 900);
+    sandbox(d);
+    terminal(d);
+    for line in [
+        "docker build -t mine .",
+        "docker run -d --name web -p 8080:80 nginx",
+        "docker tag mine mine:v1",
+        "docker swarm init",
+        "docker service create --name api --replicas 2 redis",
+    ] {
+        run(d, line);
+    }
+    for round in 0..2 {
+        if round == 1 {
+            // A changed file: a second build of the same tag leaves a <none>.
+            d.js("const p = document.getElementById('file-pick'); p.value = 'hello.txt'; p.dispatchEvent(new Event('change')); document.getElementById('file-text').value = 'changed'");
+            d.click("#file-save");
+            run(d, "docker build -t mine .");
+        }
+        run(d, "docker images");
+        let listed = d.js("const pre = document.querySelector('#out > .entry:last-child pre'); \
+             return pre.textContent.split('\\n').filter((l) => l.trim()).length - 1");
+        view(d, "arch");
+        let boxed = d.text("return document.querySelector('#arch .node-images .node-sub').textContent");
+        println!("w8page: round {round}: docker images lists {listed}; the picture says {boxed}");
+        let n = listed.as_u64().unwrap();
+        assert_eq!(
+            boxed,
+            format!("{n} image{}", if n == 1 { "" } else { "s" }),
+            "the images box against docker images"
+        );
+        terminal(d);
+    }
+    view(d, "images");
+    std::thread::sleep(Duration::from_millis(500));
+    shot(d, "images-colours-1440x900");
+    let near = d.js(
+        "const hue = new Map(); \
+         for (const b of document.querySelectorAll('#images .iv-block')) { const id = /layer (\\S+)\\)$/.exec(b.title)?.[1]; if (id) hue.set(id, parseFloat(b.style.getPropertyValue('--h'))); } \
+         const e = [...hue.entries()]; const bad = []; \
+         for (let i = 0; i < e.length; i++) for (let j = i + 1; j < e.length; j++) { const d = Math.abs(e[i][1] - e[j][1]) % 360; if (Math.min(d, 360 - d) < 20) bad.push(e[i][0].slice(0, 12) + '/' + e[j][0].slice(0, 12) + ': ' + e[i][1] + ' ~ ' + e[j][1]); } \
+         return { layers: e.length, bad }",
+    );
+    println!("w8page: the Images view's colours {near}");
+    assert!(near["layers"].as_u64().unwrap() >= 3, "too few layers drawn: {near}");
+    assert_eq!(near["bad"], json!([]), "different layers with one colour: {near}");
+}

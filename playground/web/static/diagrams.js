@@ -48,6 +48,16 @@ const LAYOUTS = {
   },
 };
 
+/**
+ * How many lines `docker images` lists: one per tag (the CLI prints a row
+ * for each of an image's tags and none for an untagged image, such as a
+ * build's intermediate one). The box counted every stored image: it said
+ * 4 images where docker images listed 3 (walk7 finding 11).
+ */
+export function listedImages(images) {
+  return images.reduce((n, i) => n + i.tags.length, 0);
+}
+
 /** Where the line from box a towards box b leaves a's border. */
 function border(a, b) {
   const ca = [a.x + a.w / 2, a.y + a.h / 2];
@@ -164,7 +174,7 @@ export class Architecture {
     this.nodes.daemon.sub.textContent = state.swarm ? 'swarm manager' : LABELS.daemon[1];
     this.nodes.daemon.g.classList.toggle('manager', Boolean(state.swarm));
     this.swarm.update(state);
-    this.nodes.images.sub.textContent = plural(state.images.length, 'image');
+    this.nodes.images.sub.textContent = plural(listedImages(state.images), 'image');
     this.nodes.networks.sub.textContent = plural(state.networks.length, 'network');
     this.nodes.volumes.sub.textContent = plural(state.volumes.length, 'volume');
     this.nodes.registry.sub.textContent = plural(state.registry.length, 'repository', 'repositories');
