@@ -57,6 +57,8 @@ mod w7page;
 mod w7vms;
 #[path = "browser/w8coach.rs"]
 mod w8coach;
+#[path = "browser/w8page.rs"]
+mod w8page;
 #[path = "browser/walk5coach.rs"]
 mod walk5coach;
 #[path = "browser/walk5layout.rs"]
@@ -164,6 +166,11 @@ fn playground_in_headless_chromium() {
     w7vms::w7vms_ports_and_curl(&d);
     w7vms::w7vms_failing_service(&d);
     w7vms::w7vms_level_picture(&d);
+    w8page::w8page_cue_and_vms_fit(&d);
+    w8page::w8page_curl_path(&d);
+    w8page::w8page_editor_with_hints(&d);
+    w8page::w8page_goal_output_in_view(&d);
+    w8page::w8page_image_counts_and_colours(&d);
     assert!(severe(&d.console()).is_empty(), "console errors in the walk's checks");
     drop(d);
 

@@ -189,19 +189,19 @@ fn images_view_cut_off_has_a_cue(d: &Driver) {
         std::thread::sleep(Duration::from_millis(400));
         shot(d, &format!("images-flow5-{w}x{h}"));
         let measure = "const p = document.getElementById('view-images'); const pr = p.getBoundingClientRect(); \
-             const cue = p.querySelector('.more-below'); \
+             const cue = p.nextElementSibling; \
              const stacks = p.querySelector('.iv-images .iv-note').getBoundingClientRect(); \
              const under = stacks.top >= pr.top - 1 && stacks.bottom <= pr.bottom + 1; \
              const notes = [...p.querySelectorAll('.iv-note')].map((n) => { const r = n.getBoundingClientRect(); return r.top >= pr.top - 1 && r.bottom <= pr.bottom + 1; }); \
              const cr = cue && cue.getClientRects().length ? cue.getBoundingClientRect() : null; \
              return { overflow: p.scrollHeight - p.clientHeight - p.scrollTop, notes, under, \
-               cue: !!cr && cr.bottom <= pr.bottom + 1 && cr.top >= pr.top && cr.height > 10 }";
+               cue: !!cr && cr.top >= pr.bottom - 1 && cr.height > 10 }";
         let seen = d.js(measure);
         println!("w7page: {w}x{h}: flow-5's Images view {seen}");
         let whole = seen["notes"].as_array().unwrap().iter().all(|n| n == &json!(true));
         assert!(whole || seen["cue"] == json!(true), "{w}x{h}: the Images view is cut off without a cue: {seen}");
         if !whole {
-            d.click("#view-images .more-below");
+            d.click("#view-images + .more-below");
             std::thread::sleep(Duration::from_millis(600));
             d.js("const p = document.getElementById('view-images'); p.scrollTop = p.scrollHeight");
             std::thread::sleep(Duration::from_millis(200));

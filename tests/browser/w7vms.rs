@@ -223,7 +223,7 @@ pub(crate) fn w7vms_ports_and_curl(d: &Driver) {
         caption.contains("curl is not the docker client")
             && caption.contains("port 8080")
             && caption.contains("port 80 of site")
-            && caption.contains("no request to the daemon"),
+            && caption.contains("no API request to the daemon"),
         "{caption}"
     );
 }

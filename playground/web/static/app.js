@@ -172,32 +172,32 @@ class App {
   }
 
   /**
-   * A view taller than its pane says so: a "more below" button pinned at
-   * the pane's bottom edge (it scrolls down) until the end is in view. The
-   * panes scrolled with no visible cue, so an explanation under a picture
-   * looked cut off (the Images view's note on the push level).
+   * A view taller than its pane says so: a slim "more below" bar under the
+   * pane (it scrolls down) until the end is in view. The panes scrolled
+   * with no visible cue, so an explanation under a picture looked cut off
+   * (the Images view's note on the push level); the bar sits outside the
+   * pane's content area, so it never covers a figure or a caption (a pill
+   * pinned inside the pane covered the hypervisor's "300 MB" and the Wire
+   * view's Response).
    */
   scrollCues() {
     for (const panel of document.querySelectorAll('.views [role=tabpanel]')) {
       const cue = el('button', { type: 'button', class: 'more-below', tabindex: '-1', 'aria-hidden': 'true', hidden: '' }, '↓ more below');
       cue.addEventListener('click', () => panel.scrollBy({ top: panel.clientHeight * 0.8, behavior: 'smooth' }));
-      panel.append(cue);
+      panel.after(cue);
       let frame = 0;
       const update = () => {
         if (frame) return;
         frame = requestAnimationFrame(() => {
           frame = 0;
           if (panel.hidden) return;
-          const shown = !cue.hidden;
-          // The cue's own height does not count as more.
-          const rest = panel.scrollHeight - panel.scrollTop - panel.clientHeight - (shown ? cue.offsetHeight : 0);
-          cue.hidden = rest <= 2;
+          cue.hidden = panel.scrollHeight - panel.scrollTop - panel.clientHeight <= 2;
         });
       };
       panel.addEventListener('scroll', update, { passive: true });
       const watch = new ResizeObserver(update);
       watch.observe(panel);
-      for (const child of panel.children) if (child !== cue) watch.observe(child);
+      for (const child of panel.children) watch.observe(child);
     }
   }
 

@@ -24,6 +24,10 @@ const LABELS = {
 const LAYOUTS = {
   wide: {
     view: [600, 300], api: [167, 176], label: [5, 96],
+    // A curl to a published port: from the terminal (the client's side of
+    // the host) up and over, straight into the containers box, clear of
+    // the daemon and of the REST API line (`curl`: the path, its words).
+    curl: { d: 'M65,120 V70 H424', label: [72, 63] },
     client: [5, 120, 120, 66], daemon: [210, 105, 150, 96], remote: [210, 5, 150, 58], registry: [210, 240, 150, 58],
     // The containers box is taller: a second line under its count (the
     // published ports, or the replicas that keep failing).
@@ -38,10 +42,21 @@ const LAYOUTS = {
     // The containers box starts below the request's words (two lines
     // beside the arrow, down to y 113).
     view: [360, 372], api: [135, 92], label: [97, 91], twoLines: true, bus: true,
+    curl: { d: 'M160,36 H185 V128 H194', label: [191, 100], short: true },
     client: [10, 8, 150, 56], remote: [200, 8, 150, 56], daemon: [10, 130, 150, 84], registry: [10, 292, 150, 62],
     containers: [200, 116, 150, 70], images: [200, 192, 150, 54], networks: [200, 252, 150, 54], volumes: [200, 312, 150, 54],
   },
 };
+
+/**
+ * How many lines `docker images` lists: one per tag (the CLI prints a row
+ * for each of an image's tags and none for an untagged image, such as a
+ * build's intermediate one). The box counted every stored image: it said
+ * 4 images where docker images listed 3 (walk7 finding 11).
+ */
+export function listedImages(images) {
+  return images.reduce((n, i) => n + i.tags.length, 0);
+}
 
 /** Where the line from box a towards box b leaves a's border. */
 function border(a, b) {
@@ -115,6 +130,14 @@ export class Architecture {
       s.append(g);
       this.nodes[k] = { g, sub, more, box: b };
     }
+    // The path of a curl to a published port (noRequest), shown until the
+    // next command: host port → container, not through the daemon.
+    s.append(svg('defs', null, svg('marker', { id: 'curl-head', viewBox: '0 0 10 10', refX: 8, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto' },
+      svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'curl-head' }))));
+    this.curlWords = svg('text', { x: L.curl.label[0], y: L.curl.label[1], class: 'curl-label' });
+    this.curl = svg('g', { class: 'curl-path', visibility: 'hidden' },
+      svg('path', { d: L.curl.d, class: 'curl-line', 'marker-end': 'url(#curl-head)' }), this.curlWords);
+    s.append(this.curl);
     this.packet = svg('g', { class: 'packet', opacity: 0 }, svg('circle', { r: 7, cx: 0, cy: 0 }));
     s.append(this.packet);
     this.label = svg('text', { x: L.label[0], y: L.label[1], class: 'packet-label fixed-label' });
@@ -133,8 +156,15 @@ export class Architecture {
     this.root.dataset.playing = '0';
     for (const n of Object.values(this.nodes)) n.g.classList.remove('hot');
     this.packet.setAttribute('opacity', 0);
+    this.curlPath(null);
     this.say('');
     this.live.textContent = '';
+  }
+
+  /** Shows the curl's path labelled `words`, or hides it (null). */
+  curlPath(words) {
+    this.curl.setAttribute('visibility', words ? 'visible' : 'hidden');
+    this.curlWords.textContent = words || '';
   }
 
   /** Updates the counts in the boxes from the engine state. */
@@ -144,7 +174,7 @@ export class Architecture {
     this.nodes.daemon.sub.textContent = state.swarm ? 'swarm manager' : LABELS.daemon[1];
     this.nodes.daemon.g.classList.toggle('manager', Boolean(state.swarm));
     this.swarm.update(state);
-    this.nodes.images.sub.textContent = plural(state.images.length, 'image');
+    this.nodes.images.sub.textContent = plural(listedImages(state.images), 'image');
     this.nodes.networks.sub.textContent = plural(state.networks.length, 'network');
     this.nodes.volumes.sub.textContent = plural(state.volumes.length, 'volume');
     this.nodes.registry.sub.textContent = plural(state.registry.length, 'repository', 'repositories');
@@ -197,9 +227,11 @@ export class Architecture {
 
   /**
    * The caption of a command that sent no request: `curl` (not the docker
-   * client) went to a published port, straight to the container.
+   * client) went to a published port, which Docker forwards to the
+   * container; the picture draws that path (host port → container).
    */
   noRequest(command) {
+    this.curlPath(null);
     const curl = /^\s*curl\b/.test(command);
     if (!curl) return /^\s*docker\b/.test(command) ? `${command}: no request reached the daemon (the client answered by itself).`
       : `${command}: not a docker command, so no request went to the daemon.`;
@@ -212,7 +244,8 @@ export class Architecture {
       const to = /->(\d+)/.exec(own.ports.find((p) => new RegExp(`:${port}->`).test(p)))[1];
       this.nodes.containers.g.classList.add('hot');
       setTimeout(() => this.nodes.containers.g.classList.remove('hot'), 800);
-      return `${command}: curl is not the docker client. It went to the host's port ${port}, published to port ${to} of ${own.name}: straight to the container, no request to the daemon.`;
+      this.curlPath(LAYOUTS[this.shape].curl.short ? `curl → :${port}` : `curl → host :${port} → :${to}`);
+      return `${command}: curl is not the docker client. The connection went to the host's published port ${port}; Docker's port forwarding sends it to port ${to} of ${own.name}; no API request to the daemon.`;
     }
     if (svc) return `${command}: curl is not the docker client. It went to port ${port} on the routing mesh, which sent it to a replica of ${svc.name}: no request to the daemon.`;
     return `${command}: curl is not the docker client, and no container publishes ${port ? `the host's port ${port}` : 'that port'}: no request went to the daemon.`;
@@ -222,6 +255,7 @@ export class Architecture {
   show(outcome, counters) {
     const gen = ++this.generation;
     const ex = outcome.exchanges;
+    this.curlPath(null);
     if (ex.length === 0) {
       this.live.textContent = this.noRequest(outcome.command);
       return;

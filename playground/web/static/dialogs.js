@@ -305,6 +305,7 @@ export class Dialogs {
     document.body.classList.remove('card-mini', 'card-fold');
     $('done-picture').textContent = 'See it in the picture';
     document.body.classList.add('done-open');
+    if (!phone) this.foldHints();
     const had = document.activeElement;
     const column = document.querySelector('main > .lesson');
     const card = $('done-dlg');
@@ -381,18 +382,31 @@ export class Dialogs {
   }
 
   /**
+   * Whether a goal of the level points at a command's output ("See its
+   * greeting in the terminal", "See both the Client and the Server in the
+   * output"): the completion then shows that output from its start, also
+   * on a desktop (docker version's Server and hello-world's greeting were
+   * scrolled off above, walk7 finding 6), with "↓ N more lines" below.
+   */
+  goalReadsOutput() {
+    const goals = (this.level && this.level.goal) || [];
+    return goals.some((g) => { const t = typeof g === 'string' ? g : g.text || ''; return /^See\b/.test(t) && /\b(output|terminal)\b/.test(t); });
+  }
+
+  /**
    * Scrolls the terminal for the completion card. On a desktop, to the end
    * of the last output: its teaching line (the orange explanation) and the
    * prompt are what the learner must see; when the output is longer than
    * the terminal, its command line stays pinned at the top with "↑ N lines
    * above" (cueAbove in terminal.js). On a phone, whose terminal ends above
    * the card, to the start of a long output: the output the goal asked for
-   * (hello-world's greeting), as the walks found best there.
+   * (hello-world's greeting), as the walks found best there; on a desktop
+   * too when a goal points at the output (goalReadsOutput).
    */
   showLastOutput(phone) {
     const out = $('out');
     const last = out.lastElementChild;
-    if (phone && last && last.offsetHeight > out.clientHeight) {
+    if ((phone || this.goalReadsOutput()) && last && last.offsetHeight > out.clientHeight) {
       out.scrollTop = last.getBoundingClientRect().top - out.getBoundingClientRect().top + out.scrollTop;
     } else {
       out.scrollTop = out.scrollHeight;

@@ -157,11 +157,17 @@ function pushed(body) {
   return { sent: (body.match(/"status":"Pushed"/g) || []).length, had: (body.match(/"status":"Layer already exists"/g) || []).length };
 }
 
-/** A colour per layer, the same wherever the layer appears. */
+/**
+ * A colour per layer, the same wherever the layer appears: the n-th layer
+ * the page meets takes the n-th hue of the golden-angle sequence, so two
+ * different layers never share a colour (a hash of the id gave the two
+ * COPY layers of app:latest and app:v2 one olive, walk7 finding 14; the
+ * legend says same colour = shared layer).
+ */
+const HUES = new Map();
 function hue(layer) {
-  let h = 0;
-  for (const c of layer) h = (h * 31 + c.charCodeAt(0)) % 360;
-  return h;
+  if (!HUES.has(layer)) HUES.set(layer, Math.round((HUES.size * 137.508) % 360));
+  return HUES.get(layer);
 }
 
 export class ImagesView {

@@ -55,6 +55,7 @@ export class Lesson {
     this.lastComplete = false;
     fill($('out'));
     fill($('hints'));
+    $('hints').classList.remove('folded');
     this.renderLesson();
     const state = JSON.parse(this.pg.state());
     this.last = null;
@@ -220,7 +221,38 @@ export class Lesson {
     this.lastComplete = all;
   }
 
+  /**
+   * Folds the hints and a shown solution to one line (a button that
+   * unfolds them) when the completion card opens in the lesson column:
+   * with two hints open the Project files editor shrank to a sliver, Save
+   * file on top of it (walk7 finding 10). A new hint unfolds them.
+   */
+  foldHints() {
+    const box = $('hints');
+    const shown = [...box.children].filter((c) => !c.classList.contains('hints-fold')).length;
+    if (!shown) return;
+    let fold = box.querySelector('.hints-fold');
+    if (!fold) {
+      fold = el('button', { type: 'button', class: 'hints-fold' });
+      fold.addEventListener('click', () => this.unfoldHints(!box.classList.contains('folded')));
+      box.prepend(fold);
+    }
+    this.unfoldHints(true, shown);
+  }
+
+  /** Folds (`folded`) or unfolds the hints; the button says which. */
+  unfoldHints(folded, shown) {
+    const box = $('hints');
+    const fold = box.querySelector('.hints-fold');
+    box.classList.toggle('folded', folded);
+    if (!fold) return;
+    const n = shown ?? [...box.children].filter((c) => c !== fold).length;
+    fold.setAttribute('aria-expanded', String(!folded));
+    fold.textContent = folded ? `▸ Show the ${n === 1 ? 'hint' : `${n} hints`} (folded)` : '▾ Fold the hints';
+  }
+
   hint() {
+    if ($('hints').classList.contains('folded')) this.unfoldHints(false);
     const hints = this.level ? this.level.hints : [];
     if (this.hintsShown < hints.length) {
       const n = this.hintsShown + 1;
@@ -238,6 +270,7 @@ export class Lesson {
       if (c.startsWith('#file ')) { box.append(el('p', null, 'Edit the project file as the lesson says, then Save file.')); continue; }
       box.append(this.chip(c));
     }
+    if ($('hints').classList.contains('folded')) this.unfoldHints(false);
     $('hints').append(box);
   }
 

@@ -191,6 +191,7 @@ export class Terminal {
       const top = out.getBoundingClientRect().top;
       const line = parseFloat(getComputedStyle(out).lineHeight) || 16;
       for (const cue of out.querySelectorAll('.above')) cue.hidden = true;
+      this.cueBelow(out, line);
       // The entry that crosses the top edge of the view.
       const entry = [...out.children].find((e) => { const r = e.getBoundingClientRect(); return r.top < top && r.bottom > top + line * 2; });
       const cmd = entry && entry.querySelector(':scope > .cmdline');
@@ -210,6 +211,28 @@ export class Terminal {
       cue.textContent = `↑ ${hidden} ${hidden === 1 ? 'line' : 'lines'} above`;
       cue.hidden = false;
     });
+  }
+
+  /**
+   * The last output shown from its start (a goal that points at it, see
+   * showLastOutput) with its end below the terminal's edge: a "↓ N more
+   * lines" button pinned at the terminal's bottom right scrolls to it.
+   */
+  cueBelow(out, line) {
+    for (const cue of out.querySelectorAll('.below')) cue.hidden = true;
+    const entry = out.lastElementChild;
+    if (!entry) return;
+    const bottom = out.getBoundingClientRect().bottom;
+    let cue = entry.querySelector(':scope > .below');
+    const rest = Math.round((entry.getBoundingClientRect().bottom - (cue && !cue.hidden ? cue.offsetHeight : 0) - bottom) / line);
+    if (rest < 1) return;
+    if (!cue) {
+      cue = el('button', { type: 'button', class: 'below', title: 'Scroll down to the end of this output', tabindex: '-1', 'aria-hidden': 'true' });
+      cue.addEventListener('click', () => { out.scrollTop = out.scrollHeight; });
+      entry.append(cue);
+    }
+    cue.textContent = `↓ ${rest} more ${rest === 1 ? 'line' : 'lines'}`;
+    cue.hidden = false;
   }
 
   note(text) {

@@ -43,19 +43,20 @@ export function layers(apps, MB, motion) {
   const vmMb = MB.hostKernel + MB.hypervisor + n * (MB.guestKernel + MB.guestOs + MB.app);
   const ctMb = MB.hostKernel + MB.runtime + n * MB.app;
   const wide = (cls, name, mb) => block('base ' + cls, name, mb);
+  // Each stack's total sits in its caption, at the top: a short pane
+  // (1280x720) shows it without scrolling.
+  const total = (mb) => el('span', { class: 'stack-total' }, `${(mb / 1000).toFixed(1)} GB in all`);
   return el('div', { class: 'stacks' },
     el('figure', { class: 'stack vm-stack' },
-      el('figcaption', null, `As ${plural(n, 'VM')}: each brings its own OS`),
+      el('figcaption', null, el('span', null, `As ${plural(n, 'VM')}: each brings its own OS`), total(vmMb)),
       cols(vmCol, 'os'),
       wide('hv', 'hypervisor', MB.hypervisor),
       wide('kernel', 'host OS + kernel', MB.hostKernel),
-      wide('hw', 'hardware: CPU, memory, disk', 0),
-      el('p', { class: 'stack-total' }, `${(vmMb / 1000).toFixed(1)} GB in all`)),
+      wide('hw', 'hardware: CPU, memory, disk', 0)),
     el('figure', { class: 'stack ct-stack' },
-      el('figcaption', null, `As ${plural(n, 'container')}: one shared kernel`),
+      el('figcaption', null, el('span', null, `As ${plural(n, 'container')}: one shared kernel`), total(ctMb)),
       cols(ctCol, 'app'),
       wide('runtime', 'container runtime', MB.runtime),
       wide('kernel', 'host kernel (shared)', MB.hostKernel),
-      wide('hw', 'hardware: CPU, memory, disk', 0),
-      el('p', { class: 'stack-total' }, `${(ctMb / 1000).toFixed(1)} GB in all`)));
+      wide('hw', 'hardware: CPU, memory, disk', 0)));
 }
