@@ -12,14 +12,6 @@ fn shot(d: &Driver, name: &str) {
     d.screenshot(&root().join("target/screenshots").join(format!("w8page-{name}.png")));
 }
 
-/// Sets the viewport (not the window with its frame) to w x h.
-fn viewport(d: &Driver, w: u32, h: u32) {
-    d.resize(w, h);
-    let frame = h.saturating_sub(d.js("return window.innerHeight").as_u64().unwrap() as u32);
-    d.resize(w, h + frame);
-    std::thread::sleep(Duration::from_millis(300));
-}
-
 /// Shows the pictures' pane (on a phone) and the tab `tab`, scrolled to its top.
 fn view(d: &Driver, tab: &str) {
     if d.js("return getComputedStyle(document.getElementById('panes')).display !== 'none'") == json!(true) {
