@@ -4,18 +4,8 @@
 
 mod common;
 
-use common::{note, ok, suggestion};
+use common::{note, ok, site_logged_in, suggestion};
 use dockhand_engine::Session;
-
-/// A session with the push level's project: site built, learner logged in.
-fn pushed_site() -> Session {
-    let mut s = Session::new();
-    s.write_file("index.html", "<h1>My site</h1>\n");
-    s.write_file("Dockerfile", "FROM nginx\nCOPY index.html /usr/share/nginx/html/index.html\n");
-    ok(&mut s, "docker build -t site .");
-    ok(&mut s, "docker login -u learner -p secret");
-    s
-}
 
 /// Finding 3: `docker push learner/site` after `docker tag site
 /// learner/site:1.0` pushes :latest, which does not exist: the note says
@@ -23,7 +13,7 @@ fn pushed_site() -> Session {
 /// tag. docker's own error comes first.
 #[test]
 fn a_push_without_the_tag_made_suggests_that_tag() {
-    let mut s = pushed_site();
+    let mut s = site_logged_in();
     ok(&mut s, "docker tag site learner/site:1.0");
     let out = s.run("docker push learner/site");
     assert_eq!(out.exit_code, 1);
@@ -42,7 +32,7 @@ fn a_push_without_the_tag_made_suggests_that_tag() {
     // The tag named (:3.0) is the one wanted: tag the image to it (walk 7).
     assert_eq!(suggestion(&out), "docker tag site learner/site:3.0");
     // No tag of that repository at all: the old note (tag it first) stays.
-    let mut s = pushed_site();
+    let mut s = site_logged_in();
     let out = s.run("docker push learner/site");
     assert_eq!(suggestion(&out), "docker tag site learner/site");
 }

@@ -4,24 +4,14 @@
 
 mod common;
 
-use common::{note, ok, suggestion};
+use common::{note, ok, site_logged_in, suggestion};
 use dockhand_engine::Session;
-
-/// A session with the push level's project: site built, learner logged in.
-fn built_site() -> Session {
-    let mut s = Session::new();
-    s.write_file("index.html", "<h1>My site</h1>\n");
-    s.write_file("Dockerfile", "FROM nginx\nCOPY index.html /usr/share/nginx/html/index.html\n");
-    ok(&mut s, "docker build -t site .");
-    ok(&mut s, "docker login -u learner -p secret");
-    s
-}
 
 /// Finding 1 (workflow L6): the remote run without the tag pushed
 /// (:1.0 only) suggests that tag, not an unrelated image.
 #[test]
 fn a_run_of_a_tag_the_registry_lacks_suggests_the_tag_it_has() {
-    let mut s = built_site();
+    let mut s = site_logged_in();
     ok(&mut s, "docker tag site learner/site:1.0");
     ok(&mut s, "docker push learner/site:1.0");
     let out = s.run("docker -H remote run -d -p 8080:80 learner/site");
@@ -39,7 +29,7 @@ fn a_run_of_a_tag_the_registry_lacks_suggests_the_tag_it_has() {
 /// image to it.
 #[test]
 fn a_push_of_a_tag_not_made_suggests_making_that_tag() {
-    let mut s = built_site();
+    let mut s = site_logged_in();
     ok(&mut s, "docker tag site learner/site");
     let out = s.run("docker push learner/site:1.0");
     assert_eq!(out.exit_code, 1);
@@ -92,7 +82,7 @@ fn a_rebuild_after_the_tag_was_forgotten_says_where_the_change_went() {
 /// answer, with a note on what the first part of a name means.
 #[test]
 fn a_registry_host_in_the_name_is_not_docker_hub() {
-    let mut s = built_site();
+    let mut s = site_logged_in();
     ok(&mut s, "docker tag site registry.example.com/site");
     let out = s.run("docker push registry.example.com/site");
     assert_eq!(out.exit_code, 1);

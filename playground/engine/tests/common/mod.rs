@@ -39,3 +39,14 @@ pub fn note(o: &Outcome) -> &str {
 pub fn suggestion(o: &Outcome) -> &str {
     o.suggestion.as_deref().unwrap_or("")
 }
+
+/// A session with the push level's project: the site built as `site`, the
+/// learner logged in to the registry.
+pub fn site_logged_in() -> Session {
+    let mut s = Session::new();
+    s.write_file("index.html", "<h1>My site</h1>\n");
+    s.write_file("Dockerfile", "FROM nginx\nCOPY index.html /usr/share/nginx/html/index.html\n");
+    ok(&mut s, "docker build -t site .");
+    ok(&mut s, "docker login -u learner -p secret");
+    s
+}
