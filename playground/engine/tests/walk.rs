@@ -15,6 +15,11 @@ fn a_forgotten_d_does_not_suggest_stopping_what_the_level_wants_running() {
     assert_eq!(suggestion(&out), "docker ps", "vms-2 wants it running");
     let text = note(&out);
     assert!(text.contains("Without -d") && text.contains("web1 keeps running"), "{text}");
+    // A sentence a newcomer can read (the eighth walk quoted "…but not in
+    // the background a level asking for -d checks"), which offers -d
+    // without saying every level needs it.
+    assert!(text.contains("To start it in the background instead, as docker run -d does: docker rm -f web1"), "{text}");
+    assert!(!text.contains("a level asking"), "{text}");
     assert!(text.split_whitespace().count() < 70, "a wall of text: {text}");
 }
 

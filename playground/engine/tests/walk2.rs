@@ -75,7 +75,7 @@ fn a_run_without_d_says_how_to_redo_it() {
     let out = ok(&mut s, "docker run --name web1 nginx");
     let text = note(&out);
     assert!(!text.contains("that counts") && !text.contains("does not count"), "{text}");
-    assert!(text.contains("not in the background"), "{text}");
+    assert!(text.contains("To start it in the background instead"), "{text}");
     assert!(text.contains("docker rm -f web1, then docker run -d --name web1 nginx"), "{text}");
     ok(&mut s, "docker rm -f web1");
     ok(&mut s, "docker run -d --name web1 nginx");

@@ -238,10 +238,11 @@ impl Session {
                 let mut words: Vec<String> = ["docker", "run", "-d", "--name", &name, &image].map(String::from).into();
                 words.extend(cmd);
                 let written = super::coach::join(&words);
-                // Some levels ask for containers started with -d (vms-2):
-                // the note neither promises the run counts nor that it does not.
+                // Some levels ask for containers started with -d (vms-2),
+                // others only for a run (proc-3's committed image): the note
+                // says how to start it in the background, not that it must.
                 let attached = format!(
-                    "Without -d, docker stays attached to {name} until Ctrl+C (Ctrl+P Ctrl+Q detaches). The terminal detached for you: {name} keeps running, but not in the background a level asking for -d checks. Redo: docker rm -f {name}, then {written}."
+                    "Without -d, docker stays attached to {name} until Ctrl+C (Ctrl+P Ctrl+Q detaches); the terminal detached for you, and {name} keeps running. To start it in the background instead, as docker run -d does: docker rm -f {name}, then {written}."
                 );
                 out.redo.push(super::out::Redo { written, fix: super::out::Fix::Detach });
                 // Said even after the pull's note: it is what the learner must know now.
