@@ -159,3 +159,24 @@ fn curl_to_a_published_port_is_no_request_to_the_daemon() {
     assert!(text.contains("docker-proxy"), "{text}");
     assert!(text.contains("No API request went to the daemon"), "{text}");
 }
+
+/// The eighth walk's finding 5: a run whose host port is taken fails at its
+/// start, after the create: the container stays (Created) and keeps its
+/// name. The note says so and the suggestion frees the name first, so the
+/// natural retry on another port does not meet a name conflict.
+#[test]
+fn a_taken_port_leaves_the_named_container_created_and_says_so() {
+    let mut s = Session::new();
+    ok(&mut s, "docker run -d --name web2 -p 8080:80 nginx");
+    let out = s.run("docker run -d --name web3 -p 8080:80 nginx");
+    assert_eq!(out.exit_code, 125);
+    assert!(out.stderr.contains("port is already allocated"), "{}", out.stderr);
+    let text = note(&out);
+    assert!(text.contains("web3 was created all the same"), "{text}");
+    assert_eq!(suggestion(&out), "docker rm web3");
+    ok(&mut s, suggestion(&out).to_string().as_str());
+    ok(&mut s, "docker run -d --name web3 -p 8081:80 nginx");
+    // A name conflict is not a start failure: no such note.
+    let out = s.run("docker run -d --name web3 -p 8082:80 nginx");
+    assert!(!note(&out).contains("created all the same"), "{}", note(&out));
+}

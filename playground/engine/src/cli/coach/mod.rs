@@ -258,7 +258,7 @@ impl Session {
             });
             out.suggestion = sug;
         }
-        let kept = engine.with_state(|st| kept_name(&l, st, code));
+        let kept = engine.with_state(|st| kept_name(&l, st, code, &err));
         if let Some(name) = kept {
             let said = out.explanation.take().unwrap_or_default();
             out.explanation = Some(format!("{said} The container {name} was created all the same (docker ps -a lists it) and keeps its name: remove it (docker rm {name}) before you use the name again.").trim_start().to_string());
@@ -584,8 +584,11 @@ fn service_note(l: &Line, st: &State, err: &str, misplaced: bool) -> Option<Note
 
 /// The name a `docker run --name N` kept though its command could not run
 /// (126/127: no such program, a docker option after the image).
-fn kept_name(l: &Line, st: &State, code: i32) -> Option<String> {
-    if l.spec.name != "run" || !matches!(code, 126 | 127) || l.words.iter().any(|w| w == "--rm") {
+fn kept_name(l: &Line, st: &State, code: i32, err: &str) -> Option<String> {
+    // 126/127: the command could not run; a taken host port fails the start
+    // (125) after the create, as dockerd's does.
+    let failed_start = matches!(code, 126 | 127) || (code == 125 && err.contains("port is already allocated"));
+    if l.spec.name != "run" || !failed_start || l.words.iter().any(|w| w == "--rm") {
         return None;
     }
     let name = l.name_flag()?;
