@@ -7,8 +7,6 @@ import { el, fill, plural, reducedMotion } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 const WELCOMED_KEY = 'dockhand.playground.welcomed';
-/** Set in sessionStorage once a completion card showed the counting rule open. */
-const COUNTS_KEY = 'dockhand.playground.counts-shown';
 
 /** A sentence ends with one mark: "Who answers?" stays, "PID 1" gets a period. */
 export function sentence(text) {
@@ -267,10 +265,9 @@ export class Dialogs {
       fill(score, `You used ${plural(used, 'command')}; par is ${p}. `, 'Show solution has the short way.');
     }
     // The counting rule is long and the same on every card: behind a
-    // disclosure, open on the first card of the tab's session only.
-    let shown = false;
-    try { shown = sessionStorage.getItem(COUNTS_KEY) === '1'; sessionStorage.setItem(COUNTS_KEY, '1'); } catch { /* private mode */ }
-    $('done-dlg-counts').open = !shown;
+    // closed disclosure, so the card reads as Learn Git Branching's does
+    // (the score, then Next); the eighth walk found it open on the first.
+    $('done-dlg-counts').open = false;
     $('done-dlg-rule').textContent = `Counted: every command that ran, even a failed one or a look around (docker ps); not ${typos ? `your ${plural(typos, 'line')}` : 'a line'} that the shell or docker did not understand: a typo in a command, an option or an image's name (the note asks “Did you mean …?”), a container name docker refuses, or a usage error. Par is the solution's count.`;
     const i = this.levels.indexOf(l);
     const last = i + 1 === this.levels.length;
