@@ -34,6 +34,15 @@ fn sandbox_button_keeps_the_sandbox(d: &Driver) {
     for (w, h) in [(390, 844), (1280, 720), (1440, 900)] {
         viewport(d, w, h);
         open_sandbox(d);
+        // The eighth walk: the sandbox belongs to no track, and a level's
+        // buttons (Hint, Show solution, Next level) are not shown there.
+        let menu = d.js("const t = document.getElementById('track'); return [t.options[t.selectedIndex].textContent, \
+             ['hint', 'solution', 'next'].map((b) => document.getElementById(b).getClientRects().length)]");
+        assert_eq!(
+            menu,
+            json!(["(sandbox: no track)", [0, 0, 0]]),
+            "{w}x{h}: the sandbox's track menu and level buttons"
+        );
         terminal(d);
         run(d, "docker run -d --name keepme nginx");
         d.click("#sandbox");

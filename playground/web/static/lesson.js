@@ -149,6 +149,12 @@ export class Lesson {
       $('level').value = l.id;
     }
     if (!l) fill($('level'), el('option', { value: '' }, '(none: sandbox)'));
+    // The sandbox belongs to no track: the track menu says so, not the
+    // last level's track (the eighth walk), with a placeholder of its own.
+    const noTrack = $('track').querySelector('option[value=""]');
+    if (!l && !noTrack) $('track').prepend(el('option', { value: '', disabled: true }, '(sandbox: no track)'));
+    if (l && noTrack) noTrack.remove();
+    if (!l) $('track').value = '';
     $('level').disabled = !l;
     $('sandbox').setAttribute('aria-pressed', String(!l));
     const mode = $('mode');
@@ -163,7 +169,8 @@ export class Lesson {
     ]).map((p) => el('p', null, p)));
     $('story-box').open = !l;
     fill($('goal'), l ? l.goal.map((g) => el('li', null, el('span', { class: 'tick', 'aria-hidden': 'true' }, '○'), ' ', el('span', { class: 'goal-text' }, g.text))) : el('li', null, 'No goal here: explore.'));
-    for (const b of ['hint', 'solution', 'next']) $(b).disabled = !l;
+    // A level's buttons: not shown (greyed clutter) in the sandbox.
+    for (const b of ['hint', 'solution', 'next']) { $(b).disabled = !l; $(b).hidden = !l; }
     this.saved = JSON.parse(this.pg.files());
     this.drafts = {};
     const names = Object.keys(this.saved);
